@@ -1,0 +1,39 @@
+// Every bound Peakend enforces, in one place, so they can be found, documented and tested.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace peakend::limits {
+
+// HTTP
+inline constexpr std::size_t kDefaultMaxBodyBytes = 10 * 1024 * 1024;  // 10 MB, configurable
+inline constexpr int kDefaultHttpThreads = 8;
+inline constexpr std::size_t kDefaultHttpQueueDepth = 256;  // pending connections before 503
+
+// Pagination
+inline constexpr int kDefaultPageSize = 100;
+inline constexpr int kMaxPageSize = 1000;
+
+// Records
+inline constexpr std::size_t kMaxExternalIdBytes = 200;
+inline constexpr std::size_t kMaxNameBytes = 200;
+inline constexpr std::size_t kMaxCommentBytes = 20000;  // longer comments are rejected on ingest
+inline constexpr std::size_t kMaxAttributeCount = 200;
+inline constexpr std::size_t kMaxAttributeValueBytes = 4000;
+inline constexpr std::size_t kMaxRecordsPerRequest = 50000;
+
+// Writer (group commit)
+inline constexpr std::size_t kWriterQueueDepth = 1024;        // queued requests before callers wait
+inline constexpr std::size_t kWriterMaxRecordsPerCommit = 20000;
+
+// CSV
+inline constexpr std::size_t kMaxCsvFieldBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxCsvColumns = 2000;
+inline constexpr std::size_t kImportBatchRows = 5000;
+inline constexpr std::size_t kMaxReportedRejections = 1000;  // validation report lines kept in memory
+
+// Scores
+inline constexpr std::int64_t kLowConfidenceN = 30;
+
+}  // namespace peakend::limits

@@ -1,0 +1,161 @@
+// The domain model: what Peakend stores about an organisation, its customers, their
+// interactions and the feedback they give. Plain structs shared by every module; the store
+// persists them, ingest builds them, scores/text/moments read them.
+//
+// Ids: every stored record has an internal `id` (int64, stable, assigned by the store) and an
+// optional `external_id` chosen by the source system. External ids make ingest idempotent:
+// writing a record whose external id is already stored returns the stored record's id instead
+// of a second copy. Records refer to each other by external id on the way in (`*_ref`), and the
+// store resolves those to internal ids.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/time.h"
+
+namespace peakend {
+
+using Id = std::int64_t;
+
+enum class LocationKind { kShop, kWebshop, kContactCentre, kFuelStation, kHotel, kOther };
+enum class Role { kEmployee, kManager, kAdmin };
+enum class InteractionType {
+  kOrder, kDelivery, kReturn, kContactPhone, kContactChat, kContactEmail, kContactVisit, kShopVisit, kOther
+};
+// How a response reached Peakend.
+enum class ResponseChannel { kWeb, kKiosk, kApi, kImport };
+
+// Stable lower-case names used in JSON, CSV and the database ("contact_phone", "kiosk", ...).
+std::string_view ToString(LocationKind v);
+std::string_view ToString(Role v);
+std::string_view ToString(InteractionType v);
+std::string_view ToString(ResponseChannel v);
+std::optional<LocationKind> ParseLocationKind(std::string_view s);
+std::optional<Role> ParseRole(std::string_view s);
+std::optional<InteractionType> ParseInteractionType(std::string_view s);  // also accepts "phone", "chat", ...
+std::optional<ResponseChannel> ParseResponseChannel(std::string_view s);
+// The names accepted, comma separated, for error messages.
+std::string InteractionTypeNames();
+
+struct Organisation {
+  std::string name = "Peakend";
+  std::string timezone = "Europe/Amsterdam";
+  std::string default_language = "nl";
+};
+
+// A touchpoint: a shop, the webshop, a contact centre, a fuel station.
+struct Location {
+  Id id = 0;
+  std::string external_id;  // e.g. "shop-utrecht"
+  std::string name;
+  LocationKind kind = LocationKind::kShop;
+  std::string channel;  // "in-store", "online", "phone", ...
+  std::string city;
+};
+
+struct Team {
+  Id id = 0;
+  std::string external_id;
+  std::string name;
+  std::string location_ref;  // external id of its location (may be empty)
+  std::optional<Id> location_id;
+};
+
+struct Employee {
+  Id id = 0;
+  std::string external_id;
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  Role role = Role::kEmployee;
+  std::string team_ref;
+  std::string location_ref;
+  std::optional<Id> team_id;
+  std::optional<Id> location_id;
+};
+
+struct Customer {
+  Id id = 0;
+  std::string external_id;  // pseudonymous id from the source system
+  std::string name;
+  std::string email;
+  std::string phone;
+  std::string language;  // "nl", "en" or empty
+  std::string segment;   // value segment, e.g. "gold", "regular"
+};
+
+// Something that happened between customer and organisation.
+struct Interaction {
+  Id id = 0;
+  std::string external_id;
+  InteractionType type = InteractionType::kOther;
+  Timestamp occurred_at = 0;
+  std::string customer_ref;
+  std::string location_ref;
+  std::string employee_ref;
+  std::string journey_id;  // groups interactions of one customer about one need
+  std::optional<Id> customer_id;
+  std::optional<Id> location_id;
+  std::optional<Id> team_id;  // derived from the employee
+  std::optional<Id> employee_id;
+};
+
+// The six survey answers Peakend understands. Every one is optional; a response has >= 1.
+struct Answers {
+  std::optional<int> nps;            // 0..10
+  std::optional<int> csat;           // 1..5
+  std::optional<int> ces;            // 1..7, 7 = very easy
+  std::optional<int> effectiveness;  // 1..5
+  std::optional<int> ease;           // 1..5
+  std::optional<int> emotion;        // 1..5
+  bool empty() const { return !nps && !csat && !ces && !effectiveness && !ease && !emotion; }
+};
+
+// A label the text module attached to a response: an aspect with its sentiment, a topic, an
+// emotion, a life event, an employee mention. Stored per response so scores can be filtered
+// and rolled up by them.
+struct Tag {
+  std::string kind;   // "aspect", "topic", "emotion", "life_event", "circumstance", "mention"
+  std::string name;   // "delivery", "joy", "illness", employee external id, ...
+  double score = 0;   // sentiment or confidence, -1..+1 / 0..1
+  std::string phrase; // the words it came from, when meaningful
+};
+
+// A survey answer set, tied to an interaction or standalone.
+struct Response {
+  Id id = 0;
+  std::string external_id;
+  std::string interaction_ref;
+  std::string customer_ref;
+  std::string location_ref;
+  std::string employee_ref;
+  std::string journey_id;
+  Answers answers;
+  std::string comment;
+  std::string language;  // "nl", "en" or empty (unknown)
+  Timestamp submitted_at = 0;
+  ResponseChannel channel = ResponseChannel::kApi;
+  std::vector<std::pair<std::string, std::string>> attributes;  // custom attributes, name -> value
+
+  // Filled by the text module on ingest (empty when the comment is empty).
+  std::optional<double> sentiment;  // -1..+1
+  std::string sentiment_label;      // "negative", "neutral", "positive"
+  std::vector<Tag> tags;
+  std::string analysis_json;        // the full analysis, as served by the API
+
+  // Resolved by the store (refs above -> internal ids; location/employee/customer/journey are
+  // taken from the interaction when the response does not name them).
+  std::optional<Id> interaction_id;
+  std::optional<Id> customer_id;
+  std::optional<Id> location_id;
+  std::optional<Id> team_id;
+  std::optional<Id> employee_id;
+  std::optional<InteractionType> interaction_type;
+};
+
+}  // namespace peakend

@@ -1,0 +1,150 @@
+// Store: the one domain interface every storage backend implements (SQLite embedded,
+// PostgreSQL server). Only store/ speaks SQL. All writes go through Writer (writer.h), which
+// batches concurrent requests into one transaction via Store::Apply; reads may be called
+// from any thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace peakend {
+
+// How the records of one WriteRequest succeed or fail.
+enum class Atomicity {
+  kAllOrNothing,  // any invalid record (e.g. unknown reference) rejects the whole request
+  kPerRecord,     // each record stands alone: invalid ones are reported, valid ones stored
+};
+
+// One caller's write: records are applied in the order locations, teams, employees,
+// customers, interactions, responses, so a request may create what its later records refer to.
+struct WriteRequest {
+  std::vector<Location> locations;
+  std::vector<Team> teams;
+  std::vector<Employee> employees;
+  std::vector<Customer> customers;
+  std::vector<Interaction> interactions;
+  std::vector<Response> responses;
+  Atomicity atomicity = Atomicity::kAllOrNothing;
+  std::size_t record_count() const {
+    return locations.size() + teams.size() + employees.size() + customers.size() + interactions.size() +
+           responses.size();
+  }
+};
+
+// What happened to one record.
+struct RecordOutcome {
+  Id id = 0;              // internal id (of the stored or already-present record)
+  bool created = false;   // false: an identical external id was already stored (idempotent replay)
+  Status status;          // not OK: the record was rejected (and `id` is 0)
+};
+
+// Outcomes in the same order and shape as the WriteRequest's vectors.
+struct WriteResult {
+  Status status;  // not OK: the whole request was rejected (kAllOrNothing) or the commit failed
+  std::vector<RecordOutcome> locations, teams, employees, customers, interactions, responses;
+};
+
+// Cursor pagination: items with id > after_id, ascending by id.
+struct PageRequest {
+  Id after_id = 0;
+  int limit = 100;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<Id> next_after_id;  // set when more items follow
+};
+
+// Filters shared by list and score queries. Refs are external ids; empty = no filter.
+struct RecordFilter {
+  std::string external_id;
+  std::string customer_ref;
+  std::string location_ref;
+  std::string team_ref;
+  std::string employee_ref;
+  std::string journey_id;
+  std::optional<Timestamp> from;  // inclusive
+  std::optional<Timestamp> to;    // exclusive
+  // Responses only: keep those carrying this tag (kind:name), or this sentiment label.
+  std::string tag_kind;
+  std::string tag_name;
+  std::string sentiment_label;
+};
+
+// The minimum needed to compute scores for a response, with everything it can be grouped by.
+struct ScoreRow {
+  Id response_id = 0;
+  Timestamp submitted_at = 0;
+  std::optional<Id> location_id, team_id, employee_id, customer_id;
+  ResponseChannel channel = ResponseChannel::kApi;
+  std::optional<InteractionType> interaction_type;
+  Answers answers;
+  std::optional<double> sentiment;
+};
+
+// One interaction of a journey with the answers given about it (for peak-end).
+struct JourneyStep {
+  Interaction interaction;
+  std::vector<Response> responses;  // usually 0 or 1
+};
+
+struct Journey {
+  std::string journey_id;
+  std::string customer_ref;
+  std::vector<JourneyStep> steps;  // ascending by occurred_at
+};
+
+// Per tag (e.g. aspect) and period: how often it appeared and its mean score.
+struct TagRow {
+  Timestamp submitted_at = 0;
+  std::string name;
+  double score = 0;
+};
+
+struct StoreCounts {
+  std::int64_t locations = 0, teams = 0, employees = 0, customers = 0, interactions = 0, responses = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (and migrates to the current schema) the store named by `url`:
+  //   "sqlite:/path/file.db", a plain path ending in .db/.sqlite, or "postgresql://..."
+  static Result<std::unique_ptr<Store>> Open(const std::string& url);
+
+  // Applies several requests in ONE transaction (group commit). Each request gets its own
+  // WriteResult; an all-or-nothing request that fails is rolled back alone (savepoint) and
+  // does not affect the others. Returns an error only if the transaction itself failed, in
+  // which case nothing was stored. Called only by the Writer thread.
+  virtual Result<std::vector<WriteResult>> Apply(const std::vector<const WriteRequest*>& requests) = 0;
+
+  virtual Result<Organisation> GetOrganisation() = 0;
+  virtual Status SetOrganisation(const Organisation& org) = 0;
+
+  virtual Result<std::vector<Location>> ListLocations() = 0;
+  virtual Result<std::vector<Team>> ListTeams() = 0;
+  virtual Result<std::vector<Employee>> ListEmployees() = 0;
+  virtual Result<Page<Customer>> ListCustomers(const RecordFilter& filter, const PageRequest& page) = 0;
+  virtual Result<Page<Interaction>> ListInteractions(const RecordFilter& filter, const PageRequest& page) = 0;
+  virtual Result<Page<Response>> ListResponses(const RecordFilter& filter, const PageRequest& page) = 0;
+  virtual Result<std::optional<Response>> GetResponse(Id id) = 0;
+
+  // Rows for score computation, filtered (refs, period, tags) but not grouped.
+  virtual Result<std::vector<ScoreRow>> ScoreRows(const RecordFilter& filter) = 0;
+  // Tags of one kind over responses matching the filter.
+  virtual Result<std::vector<TagRow>> TagRows(const std::string& kind, const RecordFilter& filter) = 0;
+  // Journeys of a customer (customer_ref) and/or one journey (journey_id).
+  virtual Result<std::vector<Journey>> Journeys(const RecordFilter& filter) = 0;
+
+  virtual Result<StoreCounts> Counts() = 0;
+  virtual std::string BackendName() const = 0;  // "sqlite" or "postgresql"
+};
+
+}  // namespace peakend
