@@ -158,4 +158,15 @@ struct Response {
   std::optional<InteractionType> interaction_type;
 };
 
+// The minimum needed to compute scores for a response, with everything it can be grouped by.
+struct ScoreRow {
+  Id response_id = 0;
+  Timestamp submitted_at = 0;
+  std::optional<Id> location_id, team_id, employee_id, customer_id;
+  ResponseChannel channel = ResponseChannel::kApi;
+  std::optional<InteractionType> interaction_type;
+  Answers answers;
+  std::optional<double> sentiment;
+};
+
 }  // namespace peakend

@@ -77,17 +77,6 @@ struct RecordFilter {
   std::string sentiment_label;
 };
 
-// The minimum needed to compute scores for a response, with everything it can be grouped by.
-struct ScoreRow {
-  Id response_id = 0;
-  Timestamp submitted_at = 0;
-  std::optional<Id> location_id, team_id, employee_id, customer_id;
-  ResponseChannel channel = ResponseChannel::kApi;
-  std::optional<InteractionType> interaction_type;
-  Answers answers;
-  std::optional<double> sentiment;
-};
-
 // One interaction of a journey with the answers given about it (for peak-end).
 struct JourneyStep {
   Interaction interaction;
