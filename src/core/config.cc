@@ -1,0 +1,149 @@
+#include "core/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/limits.h"
+
+namespace peakend {
+namespace {
+
+std::string Trim(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  std::size_t e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::string EnvName(const std::string& key) {
+  std::string out = "PEAKEND_";
+  for (char c : key) out += (c == '.' || c == '-') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const ConfigKey* FindKey(const std::string& key) {
+  for (const auto& k : KnownConfigKeys()) {
+    if (key == k.key) return &k;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& KnownConfigKeys() {
+  static const std::vector<ConfigKey> keys = {
+      {"host", "127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all interfaces)"},
+      {"port", "8080", "TCP port of the HTTP server"},
+      {"database", "peakend.db", "store: a SQLite file path, sqlite:PATH, or postgresql://user@host/db"},
+      {"threads", "8", "HTTP worker threads"},
+      {"max_body_bytes", "10485760", "largest accepted request body in bytes (larger gets 413)"},
+      {"log_level", "info", "trace, debug, info, warn, error or off"},
+      {"text.enabled", "true", "analyse comments (language, sentiment, aspects, ...) on ingest"},
+      {"text.data_dir", PEAKEND_DATA_DIR, "folder with the lexicons and rules"},
+      {"text.model", "", "trained sentiment model file to blend with the lexicon (peakend text train)"},
+      {"text.model_blend", "0.5", "weight of the trained model in the blended sentiment, 0..1"},
+      {"text.topics", "", "file with custom topic definitions"},
+      {"peak_end.weight_peak", "0.5", "weight of the most intense moment in the remembered experience"},
+      {"peak_end.weight_end", "0.5", "weight of the last moment in the remembered experience"},
+  };
+  return keys;
+}
+
+Result<std::map<std::string, std::string>> ParseConfigText(const std::string& text, const std::string& origin) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::string t = Trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    std::size_t eq = t.find('=');
+    if (eq == std::string::npos) {
+      return Status::InvalidArgument(origin + ":" + std::to_string(line_no) + ": expected 'key = value', got '" + t + "'");
+    }
+    std::string key = Trim(t.substr(0, eq));
+    std::string value = Trim(t.substr(eq + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (!FindKey(key)) {
+      return Status::InvalidArgument(origin + ":" + std::to_string(line_no) + ": unknown setting '" + key +
+                                     "'; see `peakend serve --help` for the settings Peakend reads");
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+Result<Config> Config::Load(const std::map<std::string, std::string>& flags, const std::string& config_file,
+                            char** environ_vars) {
+  Config cfg;
+  for (const auto& k : KnownConfigKeys()) cfg.values_[k.key] = {k.default_value, "default"};
+  if (!config_file.empty()) {
+    std::ifstream f(config_file);
+    if (!f) return Status::IoError("cannot read config file '" + config_file + "': check the path and permissions");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    auto parsed = ParseConfigText(ss.str(), config_file);
+    if (!parsed.ok()) return parsed.status();
+    for (const auto& [k, v] : *parsed) cfg.values_[k] = {v, "file"};
+  }
+  if (environ_vars) {
+    for (const auto& k : KnownConfigKeys()) {
+      std::string name = EnvName(k.key) + "=";
+      for (char** e = environ_vars; *e; ++e) {
+        if (std::string_view(*e).substr(0, name.size()) == name) cfg.values_[k.key] = {*e + name.size(), "env"};
+      }
+    }
+  }
+  for (const auto& [k, v] : flags) cfg.values_[k] = {v, "flag"};
+  return cfg;
+}
+
+std::string Config::Get(const std::string& key) const {
+  auto it = values_.find(key);
+  return it == values_.end() ? "" : it->second.first;
+}
+
+std::string Config::SourceOf(const std::string& key) const {
+  auto it = values_.find(key);
+  return it == values_.end() ? "default" : it->second.second;
+}
+
+void Config::Set(const std::string& key, const std::string& value, const std::string& source) {
+  values_[key] = {value, source};
+}
+
+Result<long long> Config::GetInt(const std::string& key, long long min, long long max) const {
+  std::string v = Get(key);
+  try {
+    std::size_t used = 0;
+    long long n = std::stoll(v, &used);
+    if (used != v.size()) throw std::invalid_argument(v);
+    if (n < min || n > max) {
+      return Status::InvalidArgument("setting '" + key + "' is " + v + " (from " + SourceOf(key) + "); it must be between " +
+                                     std::to_string(min) + " and " + std::to_string(max), key);
+    }
+    return n;
+  } catch (const std::exception&) {
+    return Status::InvalidArgument("setting '" + key + "' is '" + v + "' (from " + SourceOf(key) + "); it must be a whole number", key);
+  }
+}
+
+Result<double> Config::GetDouble(const std::string& key) const {
+  std::string v = Get(key);
+  try {
+    std::size_t used = 0;
+    double d = std::stod(v, &used);
+    if (used != v.size()) throw std::invalid_argument(v);
+    return d;
+  } catch (const std::exception&) {
+    return Status::InvalidArgument("setting '" + key + "' is '" + v + "' (from " + SourceOf(key) + "); it must be a number", key);
+  }
+}
+
+bool Config::GetBool(const std::string& key) const {
+  std::string v = Get(key);
+  return v == "1" || v == "true" || v == "yes" || v == "on";
+}
+
+}  // namespace peakend

@@ -1,0 +1,139 @@
+// cpp-httplib implementation of http::Server.
+#include <httplib.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "http/server.h"
+
+namespace peakend::http {
+namespace {
+
+// A fixed pool of workers with a bounded queue of accepted connections. When the queue is full
+// the accepting thread waits, so overload backs up into the kernel's listen backlog instead of
+// growing memory without bound.
+class BoundedPool : public httplib::TaskQueue {
+ public:
+  BoundedPool(int threads, std::size_t depth) : depth_(depth) {
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return queue_.size() < depth_ || shutdown_; });
+    if (shutdown_) return;
+    queue_.push_back(std::move(fn));
+    not_empty_.notify_one();
+  }
+  void shutdown() override {
+    {
+      std::lock_guard lock(mu_);
+      shutdown_ = true;
+    }
+    not_empty_.notify_all();
+    not_full_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::unique_lock lock(mu_);
+        not_empty_.wait(lock, [&] { return !queue_.empty() || shutdown_; });
+        if (queue_.empty()) return;  // shutdown and drained
+        fn = std::move(queue_.front());
+        queue_.pop_front();
+        not_full_.notify_one();
+      }
+      fn();
+    }
+  }
+
+  const std::size_t depth_;
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::thread> workers_;
+  bool shutdown_ = false;
+};
+
+class HttplibServer : public Server {
+ public:
+  explicit HttplibServer(const ServerOptions& options) : options_(options) {
+    server_.set_tcp_nodelay(true);  // without it every keep-alive POST waits for delayed ACK (~40 ms)
+    server_.set_payload_max_length(options.max_body_bytes);
+    server_.set_keep_alive_max_count(1000);
+    server_.set_read_timeout(30, 0);
+    server_.new_task_queue = [this] { return new BoundedPool(options_.threads, options_.queue_depth); };
+    server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+      Fill(res, ErrorResponse(500, "internal", "the server failed while handling this request; see the server log"));
+    });
+    server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      if (res.status == 413) {
+        Fill(res, ErrorResponse(413, "resource_exhausted",
+                                "request body is larger than the limit of " + std::to_string(options_.max_body_bytes) +
+                                    " bytes; split the batch or raise max_body_bytes", "body"));
+      } else if (res.status == 404) {
+        Fill(res, ErrorResponse(404, "not_found", "no route for " + req.method + " " + req.path));
+      } else if (res.status >= 400) {
+        Fill(res, ErrorResponse(res.status, "http_error", "the request could not be handled (HTTP " +
+                                                              std::to_string(res.status) + ")"));
+      }
+    });
+  }
+
+  void Route(const std::string& method, const std::string& pattern, Handler handler) override {
+    auto adapter = [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+      Request r;
+      r.method = req.method;
+      r.path = req.path;
+      r.body = req.body;
+      for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+      for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
+      for (std::size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
+      Fill(res, handler(r));
+    };
+    if (method == "GET") server_.Get(pattern, adapter);
+    else if (method == "POST") server_.Post(pattern, adapter);
+    else if (method == "PUT") server_.Put(pattern, adapter);
+    else if (method == "PATCH") server_.Patch(pattern, adapter);
+    else if (method == "DELETE") server_.Delete(pattern, adapter);
+  }
+
+  Result<int> Bind() override {
+    int port = options_.port == 0 ? server_.bind_to_any_port(options_.host)
+                                  : (server_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
+    if (port < 0) {
+      return Status::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+                                 ": the port is in use or the address is not local; choose another with --port");
+    }
+    return port;
+  }
+
+  Status Serve() override {
+    if (!server_.listen_after_bind()) return Status::Unavailable("the HTTP server stopped unexpectedly");
+    return Status::Ok();
+  }
+
+  void Stop() override { server_.stop(); }
+
+ private:
+  static void Fill(httplib::Response& res, const Response& r) {
+    res.status = r.status;
+    for (const auto& [k, v] : r.headers) res.set_header(k, v);
+    res.set_content(r.body, r.content_type);
+  }
+
+  ServerOptions options_;
+  httplib::Server server_;
+};
+
+}  // namespace
+
+std::unique_ptr<Server> MakeServer(const ServerOptions& options) { return std::make_unique<HttplibServer>(options); }
+
+}  // namespace peakend::http

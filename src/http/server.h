@@ -1,0 +1,68 @@
+// HttpServer: the thin interface between Peakend's routes and whatever HTTP implementation
+// serves them, so the API and pages never include a server library's headers and the
+// implementation can be swapped (cpp-httplib today; Boost.Beast when load targets need it).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace peakend::http {
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string> query;    // decoded query parameters
+  std::multimap<std::string, std::string> headers;  // names as sent
+  std::string body;
+  std::vector<std::string> path_params;  // regex captures of the route pattern
+
+  // First value of a query parameter, or "" when absent.
+  std::string Query(const std::string& name) const;
+  bool HasQuery(const std::string& name) const { return query.count(name) > 0; }
+  // Case-insensitive header lookup, "" when absent.
+  std::string Header(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::multimap<std::string, std::string> headers;
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;          // 0 = pick a free port
+  int threads = 8;          // worker threads
+  std::size_t queue_depth = 256;  // accepted connections waiting for a worker; beyond it accept waits
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
+};
+
+class Server {
+ public:
+  virtual ~Server() = default;
+  // `pattern` is an ECMAScript regex matched against the whole path; captures go to path_params.
+  virtual void Route(const std::string& method, const std::string& pattern, Handler handler) = 0;
+  // Binds the socket; returns the bound port (useful with port 0).
+  virtual Result<int> Bind() = 0;
+  // Serves until Stop(); call after Bind().
+  virtual Status Serve() = 0;
+  virtual void Stop() = 0;
+};
+
+std::unique_ptr<Server> MakeServer(const ServerOptions& options);
+
+// {"error": code, "field": field, "detail": message} with the HTTP status fitting the code.
+Response ErrorResponse(const Status& status);
+Response ErrorResponse(int http_status, const std::string& error, const std::string& detail,
+                       const std::string& field = {});
+int HttpStatusFor(StatusCode code);
+
+}  // namespace peakend::http
