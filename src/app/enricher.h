@@ -1,0 +1,41 @@
+// ResponseEnricher: runs the text analysis on a response's comment before it is written, so
+// sentiment, aspects, emotions, context facts and employee mentions are stored with it.
+// Runs on the caller's thread (HTTP worker or import reader), never on the writer thread.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+#include "store/store.h"
+#include "text/analyzer.h"
+
+namespace peakend {
+
+class ResponseEnricher {
+ public:
+  // `analyzer` may be null (text analysis switched off): Enrich then only checks UTF-8.
+  ResponseEnricher(Store& store, const text::Analyzer* analyzer);
+
+  // Repairs nothing silently: an invalid UTF-8 comment is an error naming the field.
+  Status Enrich(Response& response);
+
+ private:
+  // Employees' first names by location external id, for mention detection.
+  std::vector<text::EmployeeName> EmployeesAt(const std::string& location_ref);
+  void RefreshEmployeesIfStale();
+
+  Store& store_;
+  const text::Analyzer* analyzer_;
+  std::mutex mu_;
+  std::chrono::steady_clock::time_point loaded_at_{};
+  std::map<std::string, std::vector<text::EmployeeName>> by_location_;
+  std::vector<text::EmployeeName> everyone_;
+};
+
+}  // namespace peakend
