@@ -1,0 +1,29 @@
+// App: everything a running Peakend needs, wired once from the configuration: the store, its
+// single writer, the text analyzer and the enricher. The CLI commands and the HTTP server are
+// thin layers over it.
+#pragma once
+
+#include <memory>
+
+#include "app/enricher.h"
+#include "core/config.h"
+#include "store/store.h"
+#include "store/writer.h"
+#include "text/analyzer.h"
+
+namespace peakend {
+
+struct App {
+  Config config;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Writer> writer;
+  std::unique_ptr<text::Analyzer> analyzer;  // null when text.enabled is false
+  std::unique_ptr<ResponseEnricher> enricher;
+
+  ~App();
+};
+
+// Opens (and migrates) the configured store, starts the writer, loads the text analyzer.
+Result<std::unique_ptr<App>> OpenApp(const Config& config);
+
+}  // namespace peakend

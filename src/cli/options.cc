@@ -1,0 +1,53 @@
+#include "cli/options.h"
+
+#include <cstdio>
+
+extern char** environ;
+
+namespace peakend::cli {
+
+SettingFlags::SettingFlags(CLI::App* command) : command_(command) {
+  command_->add_option("--config", config_file_,
+                       "config file of 'key = value' lines; flags and PEAKEND_* environment variables override it");
+  Add("database", "--database");
+}
+
+void SettingFlags::Add(const std::string& key, const std::string& flag_name) {
+  std::string help = key;
+  std::string def;
+  for (const auto& k : KnownConfigKeys()) {
+    if (key == k.key) {
+      help = k.help;
+      def = k.default_value;
+    }
+  }
+  std::string env = "PEAKEND_";
+  for (char c : key) env += (c == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto value = std::make_shared<std::string>();
+  auto* option = command_->add_option(flag_name, *value, help + " (env " + env + ", default " +
+                                                             (def.empty() ? "none" : def) + ")");
+  flags_.push_back({key, option, value});
+}
+
+Result<Config> SettingFlags::Load() const {
+  std::map<std::string, std::string> given;
+  for (const auto& f : flags_) {
+    if (f.option->count() > 0) given[f.key] = *f.value;
+  }
+  return Config::Load(given, config_file_, environ);
+}
+
+void Fail(const Status& status, int code) {
+  std::fprintf(stderr, "error: %s\n", status.message().c_str());
+  throw CLI::RuntimeError(code);
+}
+
+std::unique_ptr<App> OpenAppOrFail(const SettingFlags& flags) {
+  auto config = flags.Load();
+  if (!config.ok()) Fail(config.status());
+  auto app = OpenApp(*config);
+  if (!app.ok()) Fail(app.status());
+  return std::move(app).value();
+}
+
+}  // namespace peakend::cli

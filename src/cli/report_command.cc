@@ -1,0 +1,131 @@
+// `peakend report`: a score table for a grouping and period, as text, CSV or JSON.
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/options.h"
+#include "scores/grouping.h"
+#include "scores/json.h"
+#include "web/html.h"
+
+namespace peakend::cli {
+namespace {
+
+struct ReportArgs {
+  std::string group = "location";
+  std::string period = "month";
+  std::string format = "text";
+  std::string from, to, location, team, employee;
+};
+
+std::map<std::string, std::string> GroupNames(Store& store, scores::GroupBy group) {
+  std::map<std::string, std::string> names;
+  if (group == scores::GroupBy::kLocation) {
+    if (auto l = store.ListLocations(); l.ok())
+      for (const auto& x : *l) names[std::to_string(x.id)] = x.name;
+  } else if (group == scores::GroupBy::kTeam) {
+    if (auto t = store.ListTeams(); t.ok())
+      for (const auto& x : *t) names[std::to_string(x.id)] = x.name;
+  } else if (group == scores::GroupBy::kEmployee) {
+    if (auto e = store.ListEmployees(); e.ok())
+      for (const auto& x : *e) names[std::to_string(x.id)] = x.first_name + " " + x.last_name;
+  }
+  return names;
+}
+
+std::string CsvCell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r;") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void Run(App& app, const ReportArgs& args) {
+  auto group = scores::ParseGroupBy(args.group);
+  if (!group) Fail(Status::InvalidArgument("--group '" + args.group + "': use none, location, team, employee, channel or interaction_type"));
+  auto period = ParsePeriod(args.period);
+  if (!period) Fail(Status::InvalidArgument("--period '" + args.period + "': use day, week, month or all"));
+  RecordFilter filter;
+  filter.location_ref = args.location;
+  filter.team_ref = args.team;
+  filter.employee_ref = args.employee;
+  for (auto [text, target, name] : {std::tuple{&args.from, &filter.from, "--from"}, std::tuple{&args.to, &filter.to, "--to"}}) {
+    if (text->empty()) continue;
+    auto t = ParseTimestamp(*text);
+    if (!t) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
+    *target = *t;
+  }
+  auto rows = app.store->ScoreRows(filter);
+  if (!rows.ok()) Fail(rows.status());
+  auto names = GroupNames(*app.store, *group);
+  auto groups = scores::GroupAndScore(*rows, *group, *period);
+  auto name_of = [&](const std::string& key) {
+    auto it = names.find(key);
+    return it == names.end() ? (key.empty() ? std::string("(none)") : key) : it->second;
+  };
+
+  if (args.format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& g : groups) {
+      auto row = scores::ToJson(g.scores);
+      row["group"] = g.group_key;
+      row["group_name"] = name_of(g.group_key);
+      row["period"] = g.period_key;
+      out.push_back(std::move(row));
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return;
+  }
+  if (args.format == "csv") {
+    std::printf("group,period,nps,nps_moe,nps_n,csat_top2,csat_n,ces_mean,ces_n,cx_index,low_confidence\n");
+    for (const auto& g : groups) {
+      const auto& s = g.scores;
+      std::printf("%s,%s,%.2f,%.2f,%lld,%.2f,%lld,%.3f,%lld,%.2f,%s\n", CsvCell(name_of(g.group_key)).c_str(),
+                  g.period_key.c_str(), s.nps.value, s.nps.margin_of_error, static_cast<long long>(s.nps.n),
+                  s.csat.top2_percent, static_cast<long long>(s.csat.n), s.ces.mean, static_cast<long long>(s.ces.n),
+                  s.cx_index.index, s.nps.low_confidence ? "yes" : "no");
+    }
+    return;
+  }
+  if (args.format != "text") Fail(Status::InvalidArgument("--format '" + args.format + "': use text, csv or json"));
+  std::printf("%-28s %-9s %8s %7s %6s %7s %6s %9s\n", args.group.c_str(), "period", "NPS", "±95%", "n", "CSAT",
+              "CES", "CX index");
+  for (const auto& g : groups) {
+    const auto& s = g.scores;
+    std::printf("%-28.28s %-9s %8s %7s %6lld %7s %6s %9s%s\n", name_of(g.group_key).c_str(), g.period_key.c_str(),
+                web::Signed(s.nps.n ? std::optional(s.nps.value) : std::nullopt).c_str(),
+                web::Fixed(s.nps.n ? std::optional(s.nps.margin_of_error) : std::nullopt).c_str(),
+                static_cast<long long>(s.nps.n),
+                web::Fixed(s.csat.n ? std::optional(s.csat.top2_percent) : std::nullopt, 1, "%").c_str(),
+                web::Fixed(s.ces.n ? std::optional(s.ces.mean) : std::nullopt, 2).c_str(),
+                web::Signed(s.cx_index.n ? std::optional(s.cx_index.index) : std::nullopt).c_str(),
+                s.nps.low_confidence && s.nps.n ? "  (n<30)" : "");
+  }
+}
+
+}  // namespace
+
+void AddReportCommand(CLI::App& root) {
+  auto* cmd = root.add_subcommand("report", "Print scores (NPS, CSAT, CES, CX index with 95% intervals) per group and period.");
+  auto flags = std::make_shared<SettingFlags>(cmd);
+  auto args = std::make_shared<ReportArgs>();
+  cmd->add_option("--group", args->group, "none, location, team, employee, channel or interaction_type")->capture_default_str();
+  cmd->add_option("--period", args->period, "day, week (ISO), month or all")->capture_default_str();
+  cmd->add_option("--format", args->format, "text (aligned table), csv (for spreadsheets) or json")->capture_default_str();
+  cmd->add_option("--from", args->from, "first day included, YYYY-MM-DD");
+  cmd->add_option("--to", args->to, "first day excluded, YYYY-MM-DD");
+  cmd->add_option("--location", args->location, "only this location (external id)");
+  cmd->add_option("--team", args->team, "only this team (external id)");
+  cmd->add_option("--employee", args->employee, "only this employee (external id)");
+  cmd->callback([flags, args] {
+    auto config = flags->Load();
+    if (!config.ok()) Fail(config.status());
+    config->Set("text.enabled", "false", "default");  // reading scores needs no analyzer
+    auto app = OpenApp(*config);
+    if (!app.ok()) Fail(app.status());
+    Run(**app, *args);
+  });
+}
+
+}  // namespace peakend::cli

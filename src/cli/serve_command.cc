@@ -1,0 +1,134 @@
+// `peakend serve` and `peakend demo`: the HTTP API and pages over a store.
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "cli/options.h"
+#include "demo/generator.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "scores/metrics.h"
+#include "web/pages.h"
+
+namespace peakend::cli {
+namespace {
+
+// Serves until SIGINT or SIGTERM. Signals are taken by a dedicated thread (sigwait), so the
+// shutdown runs as ordinary code rather than inside a signal handler.
+int ServeApp(App& app) {
+  auto threads = app.config.GetInt("threads", 1, 256);
+  if (!threads.ok()) Fail(threads.status());
+  auto port = app.config.GetInt("port", 0, 65535);
+  if (!port.ok()) Fail(port.status());
+  auto max_body = app.config.GetInt("max_body_bytes", 1024, 1LL << 32);
+  if (!max_body.ok()) Fail(max_body.status());
+
+  http::ServerOptions options;
+  options.host = app.config.Get("host");
+  options.port = static_cast<int>(*port);
+  options.threads = static_cast<int>(*threads);
+  options.max_body_bytes = static_cast<std::size_t>(*max_body);
+  auto server = http::MakeServer(options);
+  http::RegisterApi(*server, app);
+  web::RegisterPages(*server, app);
+  auto bound = server->Bind();
+  if (!bound.ok()) Fail(bound.status());
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread stopper([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server->Stop();
+  });
+
+  std::printf("Peakend is serving %s on http://%s:%d/ (API under /api/v1). Press Ctrl-C to stop.\n",
+              app.store->BackendName().c_str(), options.host.c_str(), *bound);
+  std::fflush(stdout);
+  Status served = server->Serve();
+  pthread_kill(stopper.native_handle(), SIGTERM);  // wake the stopper if the server ended by itself
+  stopper.join();
+  if (!served.ok()) Fail(served);
+  return 0;
+}
+
+void PrintSummary(App& app) {
+  auto counts = app.store->Counts();
+  if (!counts.ok()) Fail(counts.status());
+  auto rows = app.store->ScoreRows(RecordFilter{});
+  if (!rows.ok()) Fail(rows.status());
+  std::vector<Answers> answers;
+  answers.reserve(rows->size());
+  for (const auto& r : *rows) answers.push_back(r.answers);
+  scores::ScoreSet s = scores::Compute(answers);
+  std::printf("Organisation: %lld locations, %lld teams, %lld employees, %lld customers\n",
+              static_cast<long long>(counts->locations), static_cast<long long>(counts->teams),
+              static_cast<long long>(counts->employees), static_cast<long long>(counts->customers));
+  std::printf("Feedback:     %lld interactions, %lld responses\n", static_cast<long long>(counts->interactions),
+              static_cast<long long>(counts->responses));
+  std::printf("Scores:       NPS %+.1f (±%.1f, n=%lld)  CSAT %.1f%%  CES %.2f/7  CX index %+.1f\n", s.nps.value,
+              s.nps.margin_of_error, static_cast<long long>(s.nps.n), s.csat.top2_percent, s.ces.mean,
+              s.cx_index.index);
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& root) {
+  auto* serve = root.add_subcommand("serve", "Serve the JSON API (/api/v1) and the web pages over a store.");
+  auto serve_flags = std::make_shared<SettingFlags>(serve);
+  for (const char* key : {"host", "port", "threads", "max_body_bytes", "log_level"}) {
+    std::string flag = std::string("--") + key;
+    for (auto& c : flag) c = c == '_' ? '-' : c;
+    serve_flags->Add(key, flag);
+  }
+  serve->callback([serve_flags] {
+    auto app = OpenAppOrFail(*serve_flags);
+    int code = ServeApp(*app);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+
+  auto* demo = root.add_subcommand(
+      "demo", "Create a realistic demo organisation (a Dutch retailer: webshop, 6 shops, contact centre) in an "
+              "embedded SQLite database, print a summary and serve it. An existing demo database is reused.");
+  auto demo_flags = std::make_shared<SettingFlags>(demo);
+  for (const char* key : {"host", "port", "threads"}) demo_flags->Add(key, std::string("--") + key);
+  auto no_serve = std::make_shared<bool>(false);
+  auto seed = std::make_shared<std::uint64_t>(demo::DemoOptions{}.seed);
+  demo->add_flag("--no-serve", *no_serve, "create the database and print the summary, then exit");
+  demo->add_option("--seed", *seed, "random seed of the generator (the same seed gives the same data)");
+  demo->callback([demo_flags, no_serve, seed] {
+    auto config = demo_flags->Load();
+    if (!config.ok()) Fail(config.status());
+    if (config->SourceOf("database") == "default") config->Set("database", "peakend-demo.db", "default");
+    auto opened = OpenApp(*config);
+    if (!opened.ok()) Fail(opened.status());
+    App& app = **opened;
+    auto counts = app.store->Counts();
+    if (!counts.ok()) Fail(counts.status());
+    if (counts->responses > 0) {
+      std::printf("Reusing the demo database %s (delete it to generate a fresh one).\n",
+                  config->Get("database").c_str());
+    } else {
+      std::printf("Generating the demo organisation into %s ...\n", config->Get("database").c_str());
+      demo::DemoOptions options;
+      options.seed = *seed;
+      Status generated = demo::GenerateDemo(options, [&](WriteRequest&& request) -> Status {
+        for (auto& response : request.responses) {
+          PEAKEND_RETURN_IF_ERROR(app.enricher->Enrich(response));
+        }
+        WriteResult result = app.writer->Write(std::move(request));
+        return result.status;
+      });
+      if (!generated.ok()) Fail(generated);
+    }
+    PrintSummary(app);
+    if (*no_serve) return;
+    int code = ServeApp(app);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace peakend::cli

@@ -1,0 +1,336 @@
+#include "http/api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/limits.h"
+#include "http/query_params.h"
+#include "ingest/json_codec.h"
+#include "scores/grouping.h"
+#include "scores/json.h"
+#include "scores/metrics.h"
+#include "scores/peak_end.h"
+
+namespace peakend::http {
+namespace {
+
+using nlohmann::json;
+
+Response Json(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+// A reference in a posted body that does not exist is the client's mistake in the content,
+// not a missing URL: 422 rather than 404.
+Response WriteError(const Status& status) {
+  if (status.code() == StatusCode::kNotFound) {
+    return ErrorResponse(422, "unknown_reference", status.message(), status.field());
+  }
+  return ErrorResponse(status);
+}
+
+json OutcomesJson(const std::vector<RecordOutcome>& outcomes, const std::vector<std::string>& external_ids,
+                  int& created, int& duplicates) {
+  json items = json::array();
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const auto& o = outcomes[i];
+    (o.created ? created : duplicates)++;
+    items.push_back({{"id", o.id}, {"external_id", external_ids[i]}, {"created", o.created}});
+  }
+  return items;
+}
+
+template <typename T>
+json PageJson(const Page<T>& page) {
+  json items = json::array();
+  for (const auto& item : page.items) items.push_back(ingest::ToJson(item));
+  json out = {{"items", std::move(items)}};
+  out["next_cursor"] = page.next_after_id ? json(std::to_string(*page.next_after_id)) : json(nullptr);
+  return out;
+}
+
+#define PEAKEND_HTTP_CHECK(expr)                    \
+  do {                                              \
+    ::peakend::Status _s = (expr);                  \
+    if (!_s.ok()) return ErrorResponse(_s);         \
+  } while (0)
+
+class Api {
+ public:
+  explicit Api(App& app) : app_(app) {}
+
+  Response PostResponses(const Request& req) {
+    auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"));
+    if (!decoded.ok()) return ErrorResponse(decoded.status());
+    WriteRequest write;
+    write.responses = std::move(decoded).value();
+    std::vector<std::string> external_ids;
+    for (std::size_t i = 0; i < write.responses.size(); ++i) {
+      Status enriched = app_.enricher->Enrich(write.responses[i]);
+      if (!enriched.ok()) {
+        std::string field = write.responses.size() > 1 ? "[" + std::to_string(i) + "]." + enriched.field()
+                                                        : enriched.field();
+        return ErrorResponse(Status(enriched.code(), enriched.message(), field));
+      }
+      external_ids.push_back(write.responses[i].external_id);
+    }
+    WriteResult result = app_.writer->Write(std::move(write));
+    if (!result.status.ok()) return WriteError(result.status);
+    int created = 0, duplicates = 0;
+    json items = OutcomesJson(result.responses, external_ids, created, duplicates);
+    return Json(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+  }
+
+  Response PostInteractions(const Request& req) {
+    auto decoded = ingest::DecodeInteractions(req.body, req.Header("Content-Type"));
+    if (!decoded.ok()) return ErrorResponse(decoded.status());
+    WriteRequest write;
+    write.interactions = std::move(decoded).value();
+    std::vector<std::string> external_ids;
+    for (const auto& i : write.interactions) external_ids.push_back(i.external_id);
+    WriteResult result = app_.writer->Write(std::move(write));
+    if (!result.status.ok()) return WriteError(result.status);
+    int created = 0, duplicates = 0;
+    json items = OutcomesJson(result.interactions, external_ids, created, duplicates);
+    return Json(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+  }
+
+  Response ListResponses(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "customer", "location", "team", "employee", "journey",
+                                              "from", "to", "aspect", "topic", "emotion", "sentiment", "after",
+                                              "limit"}));
+    auto filter = ParseFilter(req);
+    if (!filter.ok()) return ErrorResponse(filter.status());
+    auto page = ParsePage(req);
+    if (!page.ok()) return ErrorResponse(page.status());
+    auto result = app_.store->ListResponses(*filter, *page);
+    if (!result.ok()) return ErrorResponse(result.status());
+    return Json(200, PageJson(*result));
+  }
+
+  Response GetResponse(const Request& req) {
+    Id id = 0;
+    try {
+      id = std::stoll(req.path_params.at(0));
+    } catch (const std::exception&) {
+      return ErrorResponse(400, "invalid_argument", "response id must be a number", "id");
+    }
+    auto result = app_.store->GetResponse(id);
+    if (!result.ok()) return ErrorResponse(result.status());
+    if (!result->has_value()) {
+      return ErrorResponse(404, "not_found", "no response with id " + std::to_string(id), "id");
+    }
+    return Json(200, ingest::ToJson(**result));
+  }
+
+  Response ListInteractions(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "customer", "location", "team", "employee", "journey",
+                                              "from", "to", "after", "limit"}));
+    auto filter = ParseFilter(req);
+    if (!filter.ok()) return ErrorResponse(filter.status());
+    auto page = ParsePage(req);
+    if (!page.ok()) return ErrorResponse(page.status());
+    auto result = app_.store->ListInteractions(*filter, *page);
+    if (!result.ok()) return ErrorResponse(result.status());
+    return Json(200, PageJson(*result));
+  }
+
+  Response ListCustomers(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "after", "limit"}));
+    auto filter = ParseFilter(req);
+    if (!filter.ok()) return ErrorResponse(filter.status());
+    auto page = ParsePage(req);
+    if (!page.ok()) return ErrorResponse(page.status());
+    auto result = app_.store->ListCustomers(*filter, *page);
+    if (!result.ok()) return ErrorResponse(result.status());
+    return Json(200, PageJson(*result));
+  }
+
+  template <typename T>
+  Response ListAll(const Result<std::vector<T>>& result) {
+    if (!result.ok()) return ErrorResponse(result.status());
+    json items = json::array();
+    for (const auto& item : *result) items.push_back(ingest::ToJson(item));
+    return Json(200, {{"items", items}, {"next_cursor", nullptr}});
+  }
+
+  Response Scores(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"group", "period", "customer", "location", "team", "employee",
+                                              "journey", "from", "to", "aspect", "topic", "emotion", "sentiment"}));
+    auto group = scores::ParseGroupBy(req.HasQuery("group") ? req.Query("group") : "none");
+    if (!group) {
+      return ErrorResponse(400, "invalid_argument",
+                           "'" + req.Query("group") +
+                               "' is not a grouping; use none, location, team, employee, channel or interaction_type",
+                           "group");
+    }
+    auto period = ParsePeriod(req.Query("period"));
+    if (!period) {
+      return ErrorResponse(400, "invalid_argument",
+                           "'" + req.Query("period") + "' is not a period; use day, week, month or all", "period");
+    }
+    auto filter = ParseFilter(req);
+    if (!filter.ok()) return ErrorResponse(filter.status());
+    auto rows = app_.store->ScoreRows(*filter);
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    auto names = GroupNames(*group);
+    json out_rows = json::array();
+    for (const auto& g : scores::GroupAndScore(*rows, *group, *period)) {
+      json row = scores::ToJson(g.scores);
+      row["group"] = g.group_key;
+      auto it = names.find(g.group_key);
+      row["group_name"] = it == names.end() ? json(g.group_key) : json(it->second);
+      row["period"] = g.period_key;
+      out_rows.push_back(std::move(row));
+    }
+    return Json(200, {{"group", scores::ToString(*group)}, {"period", ToString(*period)}, {"rows", out_rows}});
+  }
+
+  Response Journeys(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"customer", "journey"}));
+    if (!req.HasQuery("customer") && !req.HasQuery("journey")) {
+      return ErrorResponse(400, "invalid_argument", "name a customer (?customer=ID) or a journey (?journey=ID)",
+                           "customer");
+    }
+    auto filter = ParseFilter(req);
+    if (!filter.ok()) return ErrorResponse(filter.status());
+    auto journeys = app_.store->Journeys(*filter);
+    if (!journeys.ok()) return ErrorResponse(journeys.status());
+    auto weights = PeakEndWeights();
+    json items = json::array();
+    for (const auto& j : *journeys) items.push_back(JourneyJson(j, weights));
+    return Json(200, {{"items", items}});
+  }
+
+  Response TextAspects(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"period", "from", "to", "location", "team", "employee"}));
+    auto period = ParsePeriod(req.HasQuery("period") ? req.Query("period") : "month");
+    if (!period) {
+      return ErrorResponse(400, "invalid_argument", "period must be day, week, month or all", "period");
+    }
+    auto filter = ParseFilter(req);
+    if (!filter.ok()) return ErrorResponse(filter.status());
+    auto rows = app_.store->TagRows("aspect", *filter);
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    struct Acc {
+      int volume = 0, positive = 0, negative = 0;
+      double sum = 0;
+    };
+    std::map<std::pair<std::string, std::string>, Acc> acc;
+    for (const auto& r : *rows) {
+      Acc& a = acc[{r.name, PeriodKey(r.submitted_at, *period)}];
+      a.volume++;
+      a.sum += r.score;
+      if (r.score > kAspectPolarityThreshold) a.positive++;
+      if (r.score < -kAspectPolarityThreshold) a.negative++;
+    }
+    json items = json::array();
+    for (const auto& [key, a] : acc) {
+      items.push_back({{"aspect", key.first},
+                       {"period", key.second},
+                       {"volume", a.volume},
+                       {"positive", a.positive},
+                       {"negative", a.negative},
+                       {"net_sentiment", 100.0 * (a.positive - a.negative) / a.volume},
+                       {"mean_sentiment", a.sum / a.volume}});
+    }
+    return Json(200, {{"period", ToString(*period)}, {"items", items}});
+  }
+
+  Response Summary(const Request&) {
+    auto counts = app_.store->Counts();
+    if (!counts.ok()) return ErrorResponse(counts.status());
+    auto rows = app_.store->ScoreRows(RecordFilter{});
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    std::vector<Answers> answers;
+    answers.reserve(rows->size());
+    for (const auto& r : *rows) answers.push_back(r.answers);
+    return Json(200, {{"counts",
+                       {{"locations", counts->locations},
+                        {"teams", counts->teams},
+                        {"employees", counts->employees},
+                        {"customers", counts->customers},
+                        {"interactions", counts->interactions},
+                        {"responses", counts->responses}}},
+                      {"scores", scores::ToJson(scores::Compute(answers))},
+                      {"store", app_.store->BackendName()}});
+  }
+
+ private:
+  // Aspect sentiments beyond ±0.05 count as positive / negative mentions.
+  static constexpr double kAspectPolarityThreshold = 0.05;
+
+  scores::PeakEndWeights PeakEndWeights() const {
+    scores::PeakEndWeights w;
+    if (auto p = app_.config.GetDouble("peak_end.weight_peak"); p.ok()) w.peak = *p;
+    if (auto e = app_.config.GetDouble("peak_end.weight_end"); e.ok()) w.end = *e;
+    return w;
+  }
+
+  json JourneyJson(const Journey& journey, const scores::PeakEndWeights& weights) {
+    std::vector<scores::RatedMoment> moments;
+    json steps = json::array();
+    for (const auto& step : journey.steps) {
+      json s = ingest::ToJson(step.interaction);
+      json responses = json::array();
+      std::optional<double> rating;
+      for (const auto& r : step.responses) {
+        responses.push_back(ingest::ToJson(r));
+        if (auto v = scores::NormalizedRating(r.answers, r.sentiment)) rating = v;
+      }
+      s["responses"] = responses;
+      s["rating"] = rating ? json(*rating) : json(nullptr);
+      if (rating) moments.push_back({step.interaction.occurred_at, *rating});
+      steps.push_back(std::move(s));
+    }
+    json out = {{"journey_id", journey.journey_id}, {"customer", journey.customer_ref}, {"steps", steps}};
+    auto pe = scores::RememberedExperience(moments, weights);
+    out["peak_end"] = pe ? scores::ToJson(*pe) : json(nullptr);
+    return out;
+  }
+
+  // Display names of group keys (ids) for the chosen grouping.
+  std::map<std::string, std::string> GroupNames(scores::GroupBy group) {
+    std::map<std::string, std::string> names;
+    if (group == scores::GroupBy::kLocation) {
+      if (auto l = app_.store->ListLocations(); l.ok())
+        for (const auto& x : *l) names[std::to_string(x.id)] = x.name;
+    } else if (group == scores::GroupBy::kTeam) {
+      if (auto t = app_.store->ListTeams(); t.ok())
+        for (const auto& x : *t) names[std::to_string(x.id)] = x.name;
+    } else if (group == scores::GroupBy::kEmployee) {
+      if (auto e = app_.store->ListEmployees(); e.ok())
+        for (const auto& x : *e) names[std::to_string(x.id)] = x.first_name + " " + x.last_name;
+    }
+    return names;
+  }
+
+  App& app_;
+};
+
+}  // namespace
+
+void RegisterApi(Server& server, App& app) {
+  auto api = std::make_shared<Api>(app);
+  auto bind = [api](Response (Api::*method)(const Request&)) {
+    return [api, method](const Request& req) { return ((*api).*method)(req); };
+  };
+  server.Route("GET", "/api/v1/health", [](const Request&) { return Json(200, {{"status", "ok"}}); });
+  server.Route("GET", "/api/v1/summary", bind(&Api::Summary));
+  server.Route("POST", "/api/v1/responses", bind(&Api::PostResponses));
+  server.Route("GET", "/api/v1/responses", bind(&Api::ListResponses));
+  server.Route("GET", R"(/api/v1/responses/([^/]+))", bind(&Api::GetResponse));
+  server.Route("POST", "/api/v1/interactions", bind(&Api::PostInteractions));
+  server.Route("GET", "/api/v1/interactions", bind(&Api::ListInteractions));
+  server.Route("GET", "/api/v1/customers", bind(&Api::ListCustomers));
+  server.Route("GET", "/api/v1/locations", [api, &app](const Request&) { return api->ListAll(app.store->ListLocations()); });
+  server.Route("GET", "/api/v1/teams", [api, &app](const Request&) { return api->ListAll(app.store->ListTeams()); });
+  server.Route("GET", "/api/v1/employees", [api, &app](const Request&) { return api->ListAll(app.store->ListEmployees()); });
+  server.Route("GET", "/api/v1/scores", bind(&Api::Scores));
+  server.Route("GET", "/api/v1/journeys", bind(&Api::Journeys));
+  server.Route("GET", "/api/v1/text/aspects", bind(&Api::TextAspects));
+}
+
+}  // namespace peakend::http

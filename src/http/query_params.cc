@@ -1,0 +1,101 @@
+#include "http/query_params.h"
+
+#include <charconv>
+
+#include "core/limits.h"
+#include "core/time.h"
+
+namespace peakend::http {
+namespace {
+
+Result<std::optional<Timestamp>> ParseTimeParam(const Request& request, const char* name) {
+  if (!request.HasQuery(name)) return std::optional<Timestamp>{};
+  std::string value = request.Query(name);
+  auto t = ParseTimestamp(value);
+  if (!t) {
+    return Status::InvalidArgument("'" + value + "' is not a date or time; use ISO 8601 such as 2026-03-01 or "
+                                   "2026-03-01T09:30:00Z", name);
+  }
+  return std::optional<Timestamp>{*t};
+}
+
+Result<long long> ParseInteger(const std::string& value, const char* name) {
+  long long n = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || ptr != value.data() + value.size()) {
+    return Status::InvalidArgument("'" + value + "' is not a whole number", name);
+  }
+  return n;
+}
+
+}  // namespace
+
+Result<RecordFilter> ParseFilter(const Request& request) {
+  RecordFilter f;
+  f.external_id = request.Query("external_id");
+  f.customer_ref = request.Query("customer");
+  f.location_ref = request.Query("location");
+  f.team_ref = request.Query("team");
+  f.employee_ref = request.Query("employee");
+  f.journey_id = request.Query("journey");
+  auto from = ParseTimeParam(request, "from");
+  if (!from.ok()) return from.status();
+  auto to = ParseTimeParam(request, "to");
+  if (!to.ok()) return to.status();
+  f.from = *from;
+  f.to = *to;
+  if (f.from && f.to && *f.from >= *f.to) {
+    return Status::InvalidArgument("'from' must be before 'to'", "from");
+  }
+  for (const char* kind : {"aspect", "topic", "emotion"}) {
+    if (!request.HasQuery(kind)) continue;
+    if (!f.tag_kind.empty()) {
+      return Status::InvalidArgument("filter by one of aspect, topic or emotion at a time", kind);
+    }
+    f.tag_kind = kind;
+    f.tag_name = request.Query(kind);
+  }
+  f.sentiment_label = request.Query("sentiment");
+  if (!f.sentiment_label.empty() && f.sentiment_label != "negative" && f.sentiment_label != "neutral" &&
+      f.sentiment_label != "positive") {
+    return Status::InvalidArgument("'" + f.sentiment_label + "' is not a sentiment; use negative, neutral or positive",
+                                   "sentiment");
+  }
+  return f;
+}
+
+Result<PageRequest> ParsePage(const Request& request) {
+  PageRequest page;
+  page.limit = limits::kDefaultPageSize;
+  if (request.HasQuery("limit")) {
+    auto n = ParseInteger(request.Query("limit"), "limit");
+    if (!n.ok()) return n.status();
+    if (*n < 1 || *n > limits::kMaxPageSize) {
+      return Status::InvalidArgument("limit must be between 1 and " + std::to_string(limits::kMaxPageSize), "limit");
+    }
+    page.limit = static_cast<int>(*n);
+  }
+  if (request.HasQuery("after")) {
+    auto n = ParseInteger(request.Query("after"), "after");
+    if (!n.ok() || *n < 0) {
+      return Status::InvalidArgument("'after' must be the next_cursor of a previous page", "after");
+    }
+    page.after_id = *n;
+  }
+  return page;
+}
+
+Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known) {
+  for (const auto& [name, value] : request.query) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || name == k;
+    if (!ok) {
+      std::string list;
+      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      return Status::InvalidArgument("unknown query parameter '" + name + "'; this endpoint accepts: " + list, name);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace peakend::http

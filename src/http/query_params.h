@@ -1,0 +1,20 @@
+// Turning query strings into store filters and pages, with errors that name the parameter.
+#pragma once
+
+#include "core/status.h"
+#include "http/server.h"
+#include "store/store.h"
+
+namespace peakend::http {
+
+// ?external_id= &customer= &location= &team= &employee= &journey= &from= &to=
+// &aspect= &topic= &emotion= &sentiment=negative|neutral|positive
+Result<RecordFilter> ParseFilter(const Request& request);
+
+// ?after=<cursor> &limit=1..limits::kMaxPageSize (default limits::kDefaultPageSize)
+Result<PageRequest> ParsePage(const Request& request);
+
+// Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored.
+Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known);
+
+}  // namespace peakend::http

@@ -1,0 +1,148 @@
+#include "web/pages.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "scores/grouping.h"
+#include "scores/metrics.h"
+#include "web/html.h"
+
+namespace peakend::web {
+namespace {
+
+constexpr int kChartWidth = 720;
+constexpr int kChartHeight = 220;
+constexpr int kChartPadding = 36;
+
+const char* kStyle = R"css(
+  :root { --ink:#1d2733; --muted:#5d6b7a; --line:#e3e8ee; --accent:#0b6e4f; --bad:#b3261e; }
+  body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); margin: 0; background:#f7f9fb; }
+  header { background: var(--ink); color: #fff; padding: 14px 28px; }
+  header h1 { margin: 0; font-size: 20px; } header p { margin: 2px 0 0; color: #c9d3dd; font-size: 13px; }
+  main { padding: 20px 28px; max-width: 1100px; }
+  .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; margin-bottom: 22px; }
+  .tile { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+  .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+  .tile .value { font-size: 26px; font-weight: 600; } .tile .sub { color: var(--muted); font-size: 12px; }
+  table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+  th, td { padding: 8px 10px; border-bottom: 1px solid var(--line); text-align: right; }
+  th:first-child, td:first-child { text-align: left; } th { color: var(--muted); font-weight: 600; font-size: 13px; }
+  .low { color: var(--muted); font-style: italic; } .neg { color: var(--bad); } .pos { color: var(--accent); }
+  section { margin-bottom: 28px; } h2 { font-size: 17px; margin: 0 0 10px; }
+  svg text { font-size: 11px; fill: var(--muted); }
+)css";
+
+std::string NpsClass(const scores::NpsResult& nps) {
+  if (nps.n == 0) return "";
+  if (nps.low_confidence) return "low";
+  return nps.value < 0 ? "neg" : "pos";
+}
+
+std::string Tile(const std::string& label, const std::string& value, const std::string& sub, const std::string& id) {
+  return "<div class=\"tile\" data-testid=\"" + id + "\"><div class=\"label\">" + Escape(label) +
+         "</div><div class=\"value\">" + value + "</div><div class=\"sub\">" + sub + "</div></div>";
+}
+
+// A line chart of monthly NPS with its confidence band, as inline SVG (no script needed).
+std::string TrendChart(const std::vector<scores::GroupScores>& months) {
+  std::ostringstream svg;
+  svg << "<svg role=\"img\" aria-label=\"NPS per month\" width=\"" << kChartWidth << "\" height=\"" << kChartHeight
+      << "\" viewBox=\"0 0 " << kChartWidth << ' ' << kChartHeight << "\">";
+  std::vector<const scores::GroupScores*> points;
+  for (const auto& m : months)
+    if (m.scores.nps.n > 0) points.push_back(&m);
+  if (points.empty()) {
+    svg << "<text x=\"20\" y=\"40\">No NPS answers yet.</text></svg>";
+    return svg.str();
+  }
+  double lo = -100, hi = 100;
+  auto y = [&](double v) { return kChartHeight - kChartPadding - (v - lo) / (hi - lo) * (kChartHeight - 2 * kChartPadding); };
+  double step = points.size() > 1 ? double(kChartWidth - 2 * kChartPadding) / (points.size() - 1) : 0;
+  auto x = [&](std::size_t i) { return kChartPadding + i * step; };
+  for (int v : {-100, -50, 0, 50, 100}) {
+    svg << "<line x1=\"" << kChartPadding << "\" x2=\"" << kChartWidth - kChartPadding << "\" y1=\"" << y(v)
+        << "\" y2=\"" << y(v) << "\" stroke=\"#e3e8ee\"/><text x=\"2\" y=\"" << y(v) + 4 << "\">" << v << "</text>";
+  }
+  std::ostringstream band_top, band_bottom, line;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& nps = points[i]->scores.nps;
+    band_top << (i ? " L" : "M") << x(i) << ',' << y(nps.ci_high);
+    line << (i ? " L" : "M") << x(i) << ',' << y(nps.value);
+  }
+  for (std::size_t i = points.size(); i-- > 0;) band_bottom << " L" << x(i) << ',' << y(points[i]->scores.nps.ci_low);
+  svg << "<path d=\"" << band_top.str() << band_bottom.str() << " Z\" fill=\"#0b6e4f\" fill-opacity=\"0.12\"/>";
+  svg << "<path d=\"" << line.str() << "\" fill=\"none\" stroke=\"#0b6e4f\" stroke-width=\"2\"/>";
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& nps = points[i]->scores.nps;
+    svg << "<circle cx=\"" << x(i) << "\" cy=\"" << y(nps.value) << "\" r=\"3\" fill=\"#0b6e4f\"><title>"
+        << Escape(points[i]->period_key) << ": NPS " << Signed(nps.value) << " (n=" << nps.n << ")</title></circle>";
+    svg << "<text x=\"" << x(i) - 16 << "\" y=\"" << kChartHeight - 10 << "\">" << Escape(points[i]->period_key.substr(2))
+        << "</text>";
+  }
+  svg << "</svg>";
+  return svg.str();
+}
+
+http::Response Overview(App& app) {
+  http::Response res;
+  res.content_type = "text/html; charset=utf-8";
+  auto org = app.store->GetOrganisation();
+  auto rows = app.store->ScoreRows(RecordFilter{});
+  auto locations = app.store->ListLocations();
+  if (!rows.ok() || !locations.ok() || !org.ok()) {
+    res.status = 503;
+    res.body = "<!doctype html><p>The store cannot be read right now. Check the server log.</p>";
+    return res;
+  }
+  std::map<std::string, std::string> names;
+  for (const auto& l : *locations) names[std::to_string(l.id)] = l.name;
+
+  auto overall = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kAll);
+  auto by_location = scores::GroupAndScore(*rows, scores::GroupBy::kLocation, Period::kAll);
+  auto by_month = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kMonth);
+  std::sort(by_location.begin(), by_location.end(),
+            [](const auto& a, const auto& b) { return a.scores.nps.value > b.scores.nps.value; });
+
+  std::ostringstream html;
+  html << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+          "content=\"width=device-width, initial-scale=1\"><title>"
+       << Escape(org->name) << " · Peakend overview</title><style>" << kStyle << "</style></head><body>";
+  html << "<header><h1>" << Escape(org->name) << "</h1><p>Customer experience overview · " << rows->size()
+       << " responses</p></header><main>";
+  if (!overall.empty()) {
+    const auto& s = overall.front().scores;
+    html << "<div class=\"tiles\">"
+         << Tile("NPS", Signed(s.nps.value), "±" + Fixed(s.nps.margin_of_error) + " · n=" + std::to_string(s.nps.n), "tile-nps")
+         << Tile("CSAT", Fixed(s.csat.top2_percent, 1, "%"), "top-2 box · n=" + std::to_string(s.csat.n), "tile-csat")
+         << Tile("CES", Fixed(s.ces.mean, 2), "of 7 (7 = very easy) · n=" + std::to_string(s.ces.n), "tile-ces")
+         << Tile("CX index", Signed(s.cx_index.index), "effectiveness · ease · emotion", "tile-cx") << "</div>";
+  } else {
+    html << "<p>No feedback yet. Post responses to <code>/api/v1/responses</code> or run <code>peakend import</code>.</p>";
+  }
+  html << "<section><h2>Scores per location</h2><table id=\"locations\"><thead><tr><th>Location</th><th>NPS</th>"
+          "<th>±95%</th><th>n</th><th>CSAT</th><th>CES</th><th>CX index</th></tr></thead><tbody>";
+  for (const auto& g : by_location) {
+    const auto& s = g.scores;
+    auto it = names.find(g.group_key);
+    std::string name = it == names.end() ? (g.group_key.empty() ? "(no location)" : g.group_key) : it->second;
+    html << "<tr><td>" << Escape(name) << "</td><td class=\"" << NpsClass(s.nps) << "\">" << Signed(s.nps.value)
+         << (s.nps.low_confidence ? " *" : "") << "</td><td>" << Fixed(s.nps.margin_of_error) << "</td><td>" << s.nps.n
+         << "</td><td>" << Fixed(s.csat.top2_percent, 1, "%") << "</td><td>" << Fixed(s.ces.mean, 2) << "</td><td>"
+         << Signed(s.cx_index.index) << "</td></tr>";
+  }
+  html << "</tbody></table><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
+  html << "<section><h2>NPS per month</h2>" << TrendChart(by_month) << "</section>";
+  html << "<p class=\"low\">Data as JSON: <a href=\"/api/v1/scores?group=location&amp;period=month\">/api/v1/scores</a></p>";
+  html << "</main></body></html>";
+  res.body = html.str();
+  return res;
+}
+
+}  // namespace
+
+void RegisterPages(http::Server& server, App& app) {
+  server.Route("GET", "/", [&app](const http::Request&) { return Overview(app); });
+}
+
+}  // namespace peakend::web
