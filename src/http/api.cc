@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "http/org_json.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
 #include "scores/grouping.h"
@@ -94,6 +95,23 @@ class Api {
     if (!result.status.ok()) return WriteError(result.status);
     int created = 0, duplicates = 0;
     json items = OutcomesJson(result.interactions, external_ids, created, duplicates);
+    return Json(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+  }
+
+  // Locations, teams, employees and customers: created once, replayed idempotently by external id.
+  template <typename T>
+  Response PostOrganisation(const Request& req, Result<std::vector<T>> (*decode)(std::string_view),
+                            std::vector<T> WriteRequest::*records, std::vector<RecordOutcome> WriteResult::*outcomes) {
+    auto decoded = decode(req.body);
+    if (!decoded.ok()) return ErrorResponse(decoded.status());
+    WriteRequest write;
+    write.*records = std::move(decoded).value();
+    std::vector<std::string> external_ids;
+    for (const auto& r : write.*records) external_ids.push_back(r.external_id);
+    WriteResult result = app_.writer->Write(std::move(write));
+    if (!result.status.ok()) return WriteError(result.status);
+    int created = 0, duplicates = 0;
+    json items = OutcomesJson(result.*outcomes, external_ids, created, duplicates);
     return Json(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
   }
 
@@ -328,6 +346,18 @@ void RegisterApi(Server& server, App& app) {
   server.Route("GET", "/api/v1/locations", [api, &app](const Request&) { return api->ListAll(app.store->ListLocations()); });
   server.Route("GET", "/api/v1/teams", [api, &app](const Request&) { return api->ListAll(app.store->ListTeams()); });
   server.Route("GET", "/api/v1/employees", [api, &app](const Request&) { return api->ListAll(app.store->ListEmployees()); });
+  server.Route("POST", "/api/v1/locations", [api](const Request& r) {
+    return api->PostOrganisation(r, &DecodeLocations, &WriteRequest::locations, &WriteResult::locations);
+  });
+  server.Route("POST", "/api/v1/teams", [api](const Request& r) {
+    return api->PostOrganisation(r, &DecodeTeams, &WriteRequest::teams, &WriteResult::teams);
+  });
+  server.Route("POST", "/api/v1/employees", [api](const Request& r) {
+    return api->PostOrganisation(r, &DecodeEmployees, &WriteRequest::employees, &WriteResult::employees);
+  });
+  server.Route("POST", "/api/v1/customers", [api](const Request& r) {
+    return api->PostOrganisation(r, &DecodeCustomers, &WriteRequest::customers, &WriteResult::customers);
+  });
   server.Route("GET", "/api/v1/scores", bind(&Api::Scores));
   server.Route("GET", "/api/v1/journeys", bind(&Api::Journeys));
   server.Route("GET", "/api/v1/text/aspects", bind(&Api::TextAspects));

@@ -1,0 +1,151 @@
+#include "http/org_json.h"
+
+#include <functional>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/limits.h"
+
+namespace peakend::http {
+namespace {
+
+using nlohmann::json;
+
+// Reads the string fields of one object into their targets, rejecting unknown names and
+// non-string values so client typos surface as errors instead of silently missing data.
+class ObjectReader {
+ public:
+  ObjectReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {}
+
+  ObjectReader& Field(const char* name, std::string* target, bool required = false) {
+    fields_.emplace(name, std::make_pair(target, required));
+    return *this;
+  }
+
+  Status Read() {
+    if (!object_.is_object()) return Status::InvalidArgument("expected a JSON object", path_);
+    for (const auto& [name, value] : object_.items()) {
+      auto it = fields_.find(name);
+      if (it == fields_.end()) {
+        std::string known;
+        for (const auto& [k, v] : fields_) known += (known.empty() ? "" : ", ") + k;
+        return Status::InvalidArgument("unknown field '" + name + "'; accepted fields: " + known, Path(name));
+      }
+      if (value.is_null()) continue;
+      if (!value.is_string()) return Status::InvalidArgument("must be a string", Path(name));
+      std::string s = value.get<std::string>();
+      if (s.size() > limits::kMaxNameBytes) {
+        return Status::InvalidArgument("longer than " + std::to_string(limits::kMaxNameBytes) + " bytes", Path(name));
+      }
+      *it->second.first = std::move(s);
+    }
+    for (const auto& [name, target] : fields_) {
+      if (target.second && target.first->empty()) return Status::InvalidArgument("is required", Path(name));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string Path(const std::string& name) const { return path_.empty() ? name : path_ + "." + name; }
+  const json& object_;
+  std::string path_;
+  std::map<std::string, std::pair<std::string*, bool>> fields_;
+};
+
+template <typename T>
+Result<std::vector<T>> DecodeList(std::string_view body, const std::function<Status(const json&, const std::string&, T&)>& one) {
+  json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::InvalidArgument("the body is not valid JSON", "body");
+  std::vector<T> out;
+  auto add = [&](const json& item, const std::string& path) -> Status {
+    T record;
+    PEAKEND_RETURN_IF_ERROR(one(item, path, record));
+    out.push_back(std::move(record));
+    return Status::Ok();
+  };
+  if (doc.is_array()) {
+    if (doc.size() > limits::kMaxRecordsPerRequest) {
+      return Status::ResourceExhausted("at most " + std::to_string(limits::kMaxRecordsPerRequest) +
+                                       " records per request; split the batch", "body");
+    }
+    for (std::size_t i = 0; i < doc.size(); ++i) PEAKEND_RETURN_IF_ERROR(add(doc[i], "[" + std::to_string(i) + "]"));
+  } else {
+    PEAKEND_RETURN_IF_ERROR(add(doc, ""));
+  }
+  if (out.empty()) return Status::InvalidArgument("the body holds no records", "body");
+  return out;
+}
+
+std::string Join(const std::string& path, const char* name) { return path.empty() ? name : path + "." + name; }
+
+}  // namespace
+
+Result<std::vector<Location>> DecodeLocations(std::string_view body) {
+  return DecodeList<Location>(body, [](const json& j, const std::string& path, Location& l) -> Status {
+    std::string kind;
+    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path)
+                                .Field("external_id", &l.external_id, true)
+                                .Field("name", &l.name, true)
+                                .Field("kind", &kind)
+                                .Field("channel", &l.channel)
+                                .Field("city", &l.city)
+                                .Read());
+    if (!kind.empty()) {
+      auto k = ParseLocationKind(kind);
+      if (!k) return Status::InvalidArgument("'" + kind + "' is not a location kind; use shop, webshop, contact_centre, fuel_station, hotel or other", Join(path, "kind"));
+      l.kind = *k;
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<Team>> DecodeTeams(std::string_view body) {
+  return DecodeList<Team>(body, [](const json& j, const std::string& path, Team& t) -> Status {
+    return ObjectReader(j, path)
+        .Field("external_id", &t.external_id, true)
+        .Field("name", &t.name, true)
+        .Field("location", &t.location_ref)
+        .Read();
+  });
+}
+
+Result<std::vector<Employee>> DecodeEmployees(std::string_view body) {
+  return DecodeList<Employee>(body, [](const json& j, const std::string& path, Employee& e) -> Status {
+    std::string role;
+    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path)
+                                .Field("external_id", &e.external_id, true)
+                                .Field("first_name", &e.first_name, true)
+                                .Field("last_name", &e.last_name)
+                                .Field("email", &e.email)
+                                .Field("role", &role)
+                                .Field("team", &e.team_ref)
+                                .Field("location", &e.location_ref)
+                                .Read());
+    if (!role.empty()) {
+      auto r = ParseRole(role);
+      if (!r) return Status::InvalidArgument("'" + role + "' is not a role; use employee, manager or admin", Join(path, "role"));
+      e.role = *r;
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<Customer>> DecodeCustomers(std::string_view body) {
+  return DecodeList<Customer>(body, [](const json& j, const std::string& path, Customer& c) -> Status {
+    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path)
+                                .Field("external_id", &c.external_id, true)
+                                .Field("name", &c.name)
+                                .Field("email", &c.email)
+                                .Field("phone", &c.phone)
+                                .Field("language", &c.language)
+                                .Field("segment", &c.segment)
+                                .Read());
+    if (!c.language.empty() && c.language != "nl" && c.language != "en") {
+      return Status::InvalidArgument("'" + c.language + "' is not a supported language; use nl or en", Join(path, "language"));
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace peakend::http
