@@ -1,0 +1,208 @@
+// End to end: the real `peakend serve` on a temporary SQLite database, driven over real HTTP.
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "peakend_process.h"
+
+namespace peakend::e2e {
+namespace {
+
+using nlohmann::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.File("api.db"), std::vector<std::string>{"--max-body-bytes", "65536"});
+    ASSERT_TRUE(server_->running()) << server_->startup_output();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_->set_read_timeout(30, 0);
+  }
+
+  json Post(const std::string& path, const std::string& body, int expected_status,
+            const std::string& content_type = "application/json") {
+    auto res = client_->Post(path.c_str(), body, content_type.c_str());
+    EXPECT_TRUE(res) << "no answer from POST " << path;
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, expected_status) << path << " -> " << res->body;
+    auto j = json::parse(res->body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << "not JSON: " << res->body;
+    return j;
+  }
+
+  json Get(const std::string& path, int expected_status = 200) {
+    auto res = client_->Get(path.c_str());
+    EXPECT_TRUE(res) << "no answer from GET " << path;
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, expected_status) << path << " -> " << res->body;
+    return json::parse(res->body, nullptr, false);
+  }
+
+  void CreateOrganisation() {
+    Post("/api/v1/locations",
+         R"([{"external_id":"shop-utrecht","name":"Utrecht","kind":"shop","city":"Utrecht"},
+             {"external_id":"webshop","name":"Webshop","kind":"webshop"}])", 201);
+    Post("/api/v1/teams", R"({"external_id":"team-u","name":"Team Utrecht","location":"shop-utrecht"})", 201);
+    Post("/api/v1/employees",
+         R"([{"external_id":"E1","first_name":"Sanne","last_name":"de Vries","team":"team-u","location":"shop-utrecht"},
+             {"external_id":"E2","first_name":"Ahmed","last_name":"Bakker","team":"team-u","location":"shop-utrecht","role":"manager"}])",
+         201);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ApiTest, IngestIsIdempotentAndScoresMatchHandComputedValues) {
+  CreateOrganisation();
+  // NDJSON batch of interactions forming one journey.
+  std::string ndjson =
+      R"({"external_id":"I1","type":"order","occurred_at":"2026-03-01T10:00:00Z","customer":"C1","location":"webshop","journey_id":"J1"})"
+      "\n"
+      R"({"external_id":"I2","type":"delivery","occurred_at":"2026-03-03T10:00:00Z","customer":"C1","location":"webshop","journey_id":"J1"})"
+      "\n"
+      R"({"external_id":"I3","type":"shop_visit","occurred_at":"2026-03-05T10:00:00Z","customer":"C2","location":"shop-utrecht","employee":"E1"})"
+      "\n";
+  auto created = Post("/api/v1/interactions", ndjson, 201, "application/x-ndjson");
+  EXPECT_EQ(created["created"], 3);
+
+  // Five NPS answers: 10, 9 (promoters), 7 (passive), 3, 0 (detractors) -> NPS = 40% - 40% = 0.
+  std::string responses = R"([
+    {"external_id":"R1","interaction":"I1","nps":10,"submitted_at":"2026-03-01T12:00:00Z"},
+    {"external_id":"R2","interaction":"I2","nps":3,"csat":2,"submitted_at":"2026-03-03T12:00:00Z","comment":"Pakket kwam te laat"},
+    {"external_id":"R3","interaction":"I3","nps":9,"csat":5,"submitted_at":"2026-03-05T12:00:00Z","comment":"Sanne hielp me geweldig!"},
+    {"external_id":"R4","location":"shop-utrecht","nps":7,"csat":4,"submitted_at":"2026-03-06T12:00:00Z"},
+    {"external_id":"R5","location":"shop-utrecht","nps":0,"submitted_at":"2026-03-07T12:00:00Z"}
+  ])";
+  auto first = Post("/api/v1/responses", responses, 201);
+  EXPECT_EQ(first["created"], 5);
+  EXPECT_EQ(first["duplicates"], 0);
+  auto replay = Post("/api/v1/responses", responses, 200);
+  EXPECT_EQ(replay["created"], 0);
+  EXPECT_EQ(replay["duplicates"], 5);
+  EXPECT_EQ(replay["items"][2]["id"], first["items"][2]["id"]);
+
+  // The response inherits location and employee from its interaction.
+  auto r3 = Get("/api/v1/responses?external_id=R3");
+  ASSERT_EQ(r3["items"].size(), 1u);
+  EXPECT_EQ(r3["items"][0]["location"], "shop-utrecht");
+  EXPECT_EQ(r3["items"][0]["employee"], "E1");
+
+  auto overall = Get("/api/v1/scores");
+  ASSERT_EQ(overall["rows"].size(), 1u);
+  const auto& nps = overall["rows"][0]["nps"];
+  EXPECT_EQ(nps["n"], 5);
+  EXPECT_DOUBLE_EQ(nps["value"].get<double>(), 0.0);
+  // Var = [(p+d) - (p-d)^2]/n = (0.8 - 0)/5 = 0.16; moe = 1.96 * 0.4 * 100 = 78.4
+  EXPECT_NEAR(nps["margin_of_error"].get<double>(), 78.4, 0.05);
+  EXPECT_EQ(nps["low_confidence"], true);
+  // CSAT top-2 box: 5 and 4 of {2, 5, 4} -> 66.7%.
+  EXPECT_NEAR(overall["rows"][0]["csat"]["top2_percent"].get<double>(), 66.7, 0.05);
+
+  auto by_location = Get("/api/v1/scores?group=location&period=month");
+  ASSERT_EQ(by_location["rows"].size(), 2u);
+  for (const auto& row : by_location["rows"]) {
+    EXPECT_EQ(row["period"], "2026-03");
+    if (row["group_name"] == "Webshop") {
+      EXPECT_DOUBLE_EQ(row["nps"]["value"].get<double>(), 0.0);  // 10 and 3
+    } else {
+      EXPECT_EQ(row["group_name"], "Utrecht");
+      EXPECT_NEAR(row["nps"]["value"].get<double>(), 0.0, 1e-9);  // 9, 7, 0
+    }
+  }
+
+  // The journey J1: order rated +1.0, delivery rated (3-5)/5 = -0.4 and CSAT (2-3)/2 = -0.5 -> -0.45.
+  auto journeys = Get("/api/v1/journeys?journey=J1");
+  ASSERT_EQ(journeys["items"].size(), 1u);
+  const auto& pe = journeys["items"][0]["peak_end"];
+  EXPECT_NEAR(pe["peak"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(pe["end"].get<double>(), -0.45, 1e-9);
+  EXPECT_NEAR(pe["remembered"].get<double>(), 0.275, 1e-9);
+}
+
+TEST_F(ApiTest, CursorPaginationVisitsEveryResponseOnce) {
+  CreateOrganisation();
+  json batch = json::array();
+  for (int i = 0; i < 25; ++i) {
+    batch.push_back({{"external_id", "P" + std::to_string(i)}, {"location", "webshop"}, {"csat", 1 + i % 5},
+                     {"submitted_at", "2026-04-01T00:00:00Z"}});
+  }
+  Post("/api/v1/responses", batch.dump(), 201);
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    auto page = Get("/api/v1/responses?limit=10" + (cursor.empty() ? "" : "&after=" + cursor));
+    for (const auto& item : page["items"]) EXPECT_TRUE(seen.insert(item["external_id"]).second);
+    cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(seen.size(), 25u);
+  EXPECT_EQ(pages, 3);
+}
+
+TEST_F(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
+  CreateOrganisation();
+  Post("/api/v1/responses", R"({"external_id":"OK1","location":"webshop","nps":8})", 201);
+
+  struct Case {
+    std::string body;
+    int status;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {R"({"external_id":"X1","nps":11})", 400, "nps"},
+      {R"({"external_id":"X2","nps":"ten"})", 400, "nps"},
+      {R"({"external_id":"X3","nps":7.5})", 400, "nps"},
+      {R"({"external_id":"X4","ces":0})", 400, "ces"},
+      {R"({"external_id":"X5"})", 400, ""},
+      {R"({"external_id":"X6","nsp":7})", 400, "nsp"},
+      {R"({"external_id":"X7","nps":7,"location":"shop-nowhere"})", 422, "location"},
+      {R"([{"external_id":"X8","nps":7},{"external_id":"X9","nps":99}])", 400, "[1].nps"},
+      {R"({"external_id":"X10","nps":7,)", 400, ""},
+      {"", 400, ""},
+  };
+  for (const auto& c : cases) {
+    auto err = Post("/api/v1/responses", c.body, c.status);
+    ASSERT_TRUE(err.is_object()) << c.body;
+    EXPECT_TRUE(err.contains("error") && err.contains("detail") && err.contains("field")) << err.dump();
+    EXPECT_FALSE(err["detail"].get<std::string>().empty());
+    if (!c.field.empty()) EXPECT_EQ(err["field"], c.field) << c.body << " -> " << err.dump();
+  }
+  // A body over the configured limit (64 KiB here) is refused with 413.
+  std::string huge = R"({"external_id":"BIG","nps":5,"comment":")" + std::string(70000, 'a') + "\"}";
+  auto too_big = Post("/api/v1/responses", huge, 413);
+  EXPECT_EQ(too_big["error"], "resource_exhausted");
+
+  // Nothing of the rejected requests was stored; the earlier response is intact.
+  auto all = Get("/api/v1/responses?limit=100");
+  ASSERT_EQ(all["items"].size(), 1u);
+  EXPECT_EQ(all["items"][0]["external_id"], "OK1");
+  EXPECT_EQ(all["items"][0]["answers"]["nps"], 8);
+
+  // Query mistakes are named too.
+  EXPECT_EQ(Get("/api/v1/responses?loction=x", 400)["field"], "loction");
+  EXPECT_EQ(Get("/api/v1/responses?limit=0", 400)["field"], "limit");
+  EXPECT_EQ(Get("/api/v1/scores?group=planet", 400)["field"], "group");
+  EXPECT_EQ(Get("/api/v1/responses?location=shop-nowhere", 404)["field"], "location");
+  EXPECT_EQ(Get("/api/v1/responses/999999", 404)["error"], "not_found");
+  EXPECT_EQ(Get("/api/v1/nothing-here", 404)["error"], "not_found");
+}
+
+TEST_F(ApiTest, OverviewPageShowsLocations) {
+  CreateOrganisation();
+  Post("/api/v1/responses", R"([{"external_id":"W1","location":"webshop","nps":10},{"external_id":"W2","location":"shop-utrecht","nps":2}])", 201);
+  auto res = client_->Get("/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("Webshop"), std::string::npos);
+  EXPECT_NE(res->body.find("Utrecht"), std::string::npos);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/html"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace peakend::e2e
