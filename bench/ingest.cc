@@ -1,0 +1,134 @@
+// bench_ingest: how fast `peakend import` stores responses.
+//
+// Generates N responses (default 1,000,000) as CSV and as NDJSON, imports each into a fresh
+// SQLite store with the real `peakend` binary, and reports rows/s and the importer's peak
+// memory (max RSS from wait4). Runs once with text analytics on and once off, so the cost
+// of analysis on ingest is visible.
+//
+//   bench_ingest [--rows N] [--dir /tmp/peakend-bench] [--keep]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Comments as customers write them, varied enough that analysis does real work.
+const char* kComments[] = {
+    "Snel geleverd en netjes verpakt, top!",
+    "De bezorging was snel maar de medewerker was onbeleefd",
+    "Lang moeten wachten aan de telefoon, niet tevreden.",
+    "Great service, Sanne was super helpful :)",
+    "Product ok but the delivery took forever",
+    "retour ging soepel, geld binnen 2 dagen terug",
+    "Prijs is wat hoog voor deze kwaliteit",
+    "The website kept crashing when I tried to pay. Very frustrating!!",
+    "Vriendelijk personeel, winkel was wel rommelig",
+    "Niet goed geholpen, niemand wist iets van het product",
+};
+constexpr int kCommentEvery = 3;  // about a third of responses carry a comment, as in the demo
+
+struct RunResult {
+  double seconds = 0;
+  long max_rss_kb = 0;
+  int exit_code = -1;
+};
+
+RunResult Run(const std::vector<std::string>& args, bool text_enabled) {
+  std::vector<char*> argv;
+  static std::string binary = PEAKEND_BINARY;
+  argv.push_back(binary.data());
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    setenv("PEAKEND_TEXT_ENABLED", text_enabled ? "true" : "false", 1);
+    freopen("/dev/null", "w", stdout);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  RunResult r;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.max_rss_kb = usage.ru_maxrss;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+void Generate(const std::string& csv_path, const std::string& ndjson_path, long rows) {
+  std::mt19937_64 rng(20261123);
+  std::ofstream csv(csv_path), nd(ndjson_path);
+  csv << "external_id,customer,submitted_at,nps,csat,ces,comment\n";
+  char date[32];
+  for (long i = 0; i < rows; ++i) {
+    unsigned long r = rng();
+    int nps = static_cast<int>(r % 11), csat = 1 + static_cast<int>((r >> 8) % 5), ces = 1 + static_cast<int>((r >> 16) % 7);
+    int day = 1 + static_cast<int>((r >> 24) % 28), month = 1 + static_cast<int>((r >> 32) % 12);
+    std::snprintf(date, sizeof date, "2026-%02d-%02dT%02d:%02d:00Z", month, day, static_cast<int>((r >> 40) % 24),
+                  static_cast<int>((r >> 48) % 60));
+    std::string customer = "C" + std::to_string((r >> 20) % 20000);
+    std::string comment = (i % kCommentEvery == 0) ? kComments[(r >> 12) % std::size(kComments)] : "";
+    csv << "R" << i << ',' << customer << ',' << date << ',' << nps << ',' << csat << ',' << ces << ",\"" << comment
+        << "\"\n";
+    nd << "{\"external_id\":\"R" << i << "\",\"customer\":\"" << customer << "\",\"submitted_at\":\"" << date
+       << "\",\"nps\":" << nps << ",\"csat\":" << csat << ",\"ces\":" << ces;
+    if (!comment.empty()) nd << ",\"comment\":\"" << comment << '"';
+    nd << "}\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long rows = 1000000;
+  std::string dir = "/tmp/peakend-bench";
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--rows" && i + 1 < argc) rows = std::atol(argv[++i]);
+    else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
+    else if (a == "--keep") keep = true;
+    else {
+      std::fprintf(stderr, "usage: bench_ingest [--rows N] [--dir DIR] [--keep]\n");
+      return 2;
+    }
+  }
+  std::filesystem::create_directories(dir);
+  std::string csv = dir + "/responses.csv", nd = dir + "/responses.ndjson";
+  std::printf("generating %ld responses as CSV and NDJSON in %s ...\n", rows, dir.c_str());
+  Generate(csv, nd, rows);
+  std::printf("%-8s %-5s %12s %10s %14s\n", "format", "text", "seconds", "rows/s", "peak RSS MiB");
+  int failures = 0;
+  for (bool text : {false, true}) {
+    for (const auto& [format, file] : {std::pair{"csv", csv}, std::pair{"ndjson", nd}}) {
+      std::string db = dir + "/bench-" + format + (text ? "-text" : "") + ".db";
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+      RunResult r = Run({"import", "responses", file, "--database", db}, text);
+      if (r.exit_code != 0) {
+        std::printf("%-8s %-5s import failed with exit code %d\n", format, text ? "on" : "off", r.exit_code);
+        ++failures;
+        continue;
+      }
+      std::printf("%-8s %-5s %12.2f %10.0f %14.1f\n", format, text ? "on" : "off", r.seconds, rows / r.seconds,
+                  r.max_rss_kb / 1024.0);
+      std::fflush(stdout);
+      if (!keep) for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+    }
+  }
+  if (!keep) {
+    std::filesystem::remove(csv);
+    std::filesystem::remove(nd);
+  }
+  return failures ? 1 : 0;
+}
