@@ -1,0 +1,159 @@
+// Data-driven HTTP tests: every tests/data/http/*.case file is a script of requests against a
+// fresh server, each with the status and the JSON it must answer.
+//
+// Format (steps separated by a line "==="):
+//   # comment lines
+//   POST /api/v1/responses            <- method and path (with query)
+//   Content-Type: application/x-ndjson  <- optional header lines before the body
+//   <body lines, may be empty>
+//   >>> 201                           <- expected status
+//   <expected JSON: a subset of the answer; every key given must match, arrays element-wise
+//    with equal length; numbers within 0.05>
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "peakend_process.h"
+
+namespace peakend::e2e {
+namespace {
+
+using nlohmann::json;
+constexpr double kNumberTolerance = 0.05;
+
+struct Step {
+  std::string method, path, content_type = "application/json", body;
+  int status = 0;
+  std::string expected;
+  int line = 0;
+};
+
+std::vector<Step> ParseCase(const std::string& text) {
+  std::vector<Step> steps;
+  std::istringstream in(text);
+  std::string line;
+  Step step;
+  enum { kRequestLine, kHeaders, kBody, kExpected } state = kRequestLine;
+  int line_no = 0;
+  auto finish = [&] {
+    if (!step.method.empty()) steps.push_back(step);
+    step = Step{};
+    state = kRequestLine;
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line == "===") {
+      finish();
+      continue;
+    }
+    switch (state) {
+      case kRequestLine:
+        if (line.empty() || line[0] == '#') break;
+        step.method = line.substr(0, line.find(' '));
+        step.path = line.substr(line.find(' ') + 1);
+        step.line = line_no;
+        state = kHeaders;
+        break;
+      case kHeaders:
+        if (line.rfind("Content-Type: ", 0) == 0) {
+          step.content_type = line.substr(14);
+          break;
+        }
+        state = kBody;
+        [[fallthrough]];
+      case kBody:
+        if (line.rfind(">>> ", 0) == 0) {
+          step.status = std::stoi(line.substr(4));
+          state = kExpected;
+        } else {
+          step.body += line + "\n";
+        }
+        break;
+      case kExpected:
+        step.expected += line + "\n";
+        break;
+    }
+  }
+  finish();
+  return steps;
+}
+
+// Empty when `actual` contains `expected`; otherwise where it differs.
+std::string Mismatch(const json& expected, const json& actual, const std::string& path) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) return path + ": expected an object, got " + actual.dump();
+    for (const auto& [k, v] : expected.items()) {
+      if (!actual.contains(k)) return path + "." + k + ": missing in " + actual.dump();
+      std::string m = Mismatch(v, actual[k], path + "." + k);
+      if (!m.empty()) return m;
+    }
+    return "";
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size()) {
+      return path + ": expected " + std::to_string(expected.size()) + " items, got " + actual.dump();
+    }
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      std::string m = Mismatch(expected[i], actual[i], path + "[" + std::to_string(i) + "]");
+      if (!m.empty()) return m;
+    }
+    return "";
+  }
+  if (expected.is_number() && actual.is_number()) {
+    return std::abs(expected.get<double>() - actual.get<double>()) <= kNumberTolerance
+               ? ""
+               : path + ": expected " + expected.dump() + ", got " + actual.dump();
+  }
+  return expected == actual ? "" : path + ": expected " + expected.dump() + ", got " + actual.dump();
+}
+
+class GoldenHttp : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenHttp, AnswersMatch) {
+  std::ifstream f(GetParam());
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto steps = ParseCase(ss.str());
+  ASSERT_FALSE(steps.empty()) << "no steps in " << GetParam();
+  TempDir dir;
+  ServerProcess server(dir.File("golden.db"));
+  ASSERT_TRUE(server.running()) << server.startup_output();
+  httplib::Client client("127.0.0.1", server.port());
+  for (const auto& step : steps) {
+    SCOPED_TRACE(GetParam() + ":" + std::to_string(step.line) + " " + step.method + " " + step.path);
+    httplib::Result res = step.method == "GET" ? client.Get(step.path.c_str())
+                                               : client.Post(step.path.c_str(), step.body, step.content_type.c_str());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, step.status) << res->body;
+    if (step.expected.find_first_not_of(" \n") == std::string::npos) continue;
+    json expected = json::parse(step.expected, nullptr, false);
+    ASSERT_FALSE(expected.is_discarded()) << "expected JSON in the case file is invalid";
+    json actual = json::parse(res->body, nullptr, false);
+    ASSERT_FALSE(actual.is_discarded()) << "answer is not JSON: " << res->body;
+    EXPECT_EQ(Mismatch(expected, actual, "$"), "");
+  }
+}
+
+std::vector<std::string> CaseFiles() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(PEAKEND_TEST_DATA_DIR) + "/http")) {
+    if (e.path().extension() == ".case") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenHttp, ::testing::ValuesIn(CaseFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = std::filesystem::path(info.param).stem().string();
+                           for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace peakend::e2e
