@@ -1,0 +1,95 @@
+#include "store/schema.h"
+
+#include <string>
+#include <vector>
+
+namespace peakend {
+namespace {
+
+// DDL is written once with {id}, {int} and {real} standing for the dialect's types.
+const std::vector<std::string>& Migrations() {
+  static const std::vector<std::string> migrations = {
+      // 1: the core domain
+      R"sql(
+      CREATE TABLE organisation (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE locations (id {id}, external_id TEXT UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+                              channel TEXT, city TEXT);
+      CREATE TABLE teams (id {id}, external_id TEXT UNIQUE, name TEXT NOT NULL,
+                          location_id {int} REFERENCES locations(id));
+      CREATE TABLE employees (id {id}, external_id TEXT UNIQUE, first_name TEXT NOT NULL, last_name TEXT,
+                              email TEXT, role TEXT NOT NULL, team_id {int} REFERENCES teams(id),
+                              location_id {int} REFERENCES locations(id));
+      CREATE TABLE customers (id {id}, external_id TEXT UNIQUE, name TEXT, email TEXT, phone TEXT,
+                              language TEXT, segment TEXT);
+      CREATE TABLE interactions (id {id}, external_id TEXT UNIQUE, type TEXT NOT NULL, occurred_at {int} NOT NULL,
+                                 customer_id {int} REFERENCES customers(id), location_id {int} REFERENCES locations(id),
+                                 team_id {int} REFERENCES teams(id), employee_id {int} REFERENCES employees(id),
+                                 journey_id TEXT);
+      CREATE INDEX interactions_customer ON interactions(customer_id, occurred_at);
+      CREATE INDEX interactions_journey ON interactions(journey_id);
+      CREATE TABLE responses (id {id}, external_id TEXT UNIQUE, interaction_id {int} REFERENCES interactions(id),
+                              customer_id {int} REFERENCES customers(id), location_id {int} REFERENCES locations(id),
+                              team_id {int} REFERENCES teams(id), employee_id {int} REFERENCES employees(id),
+                              interaction_type TEXT, journey_id TEXT,
+                              nps {int}, csat {int}, ces {int}, effectiveness {int}, ease {int}, emotion {int},
+                              comment TEXT, language TEXT, submitted_at {int} NOT NULL, channel TEXT NOT NULL,
+                              sentiment {real}, sentiment_label TEXT, analysis_json TEXT);
+      CREATE INDEX responses_submitted ON responses(submitted_at);
+      CREATE INDEX responses_customer ON responses(customer_id);
+      CREATE INDEX responses_interaction ON responses(interaction_id);
+      CREATE TABLE response_attributes (response_id {int} NOT NULL REFERENCES responses(id), name TEXT NOT NULL,
+                                        value TEXT NOT NULL);
+      CREATE INDEX response_attributes_response ON response_attributes(response_id);
+      CREATE TABLE response_tags (response_id {int} NOT NULL REFERENCES responses(id), kind TEXT NOT NULL,
+                                  name TEXT NOT NULL, score {real} NOT NULL, phrase TEXT);
+      CREATE INDEX response_tags_response ON response_tags(response_id);
+      CREATE INDEX response_tags_kind ON response_tags(kind, name);
+      )sql",
+  };
+  return migrations;
+}
+
+std::string ForDialect(std::string ddl, sql::Dialect dialect) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (std::size_t pos = 0; (pos = ddl.find(from, pos)) != std::string::npos; pos += to.size()) {
+      ddl.replace(pos, from.size(), to);
+    }
+  };
+  bool pg = dialect == sql::Dialect::kPostgres;
+  replace("{id}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY");
+  replace("{int}", pg ? "BIGINT" : "INTEGER");
+  replace("{real}", pg ? "DOUBLE PRECISION" : "REAL");
+  return ddl;
+}
+
+}  // namespace
+
+Status Migrate(sql::Connection& conn) {
+  PEAKEND_RETURN_IF_ERROR(conn.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+  PEAKEND_RETURN_IF_ERROR(conn.Exec("BEGIN"));
+  auto fail = [&](const Status& s) {
+    (void)conn.Exec("ROLLBACK");
+    return s;
+  };
+  auto version_stmt = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!version_stmt.ok()) return fail(version_stmt.status());
+  auto has_row = (*version_stmt)->Step();
+  if (!has_row.ok()) return fail(has_row.status());
+  int current = static_cast<int>((*version_stmt)->Int(0));
+  (*version_stmt)->Reset();
+  const auto& migrations = Migrations();
+  if (current > static_cast<int>(migrations.size())) {
+    return fail(Status::FailedPrecondition("the database has schema version " + std::to_string(current) +
+                                           " but this peakend knows only up to " + std::to_string(migrations.size()) +
+                                           "; upgrade peakend before opening it"));
+  }
+  for (int v = current; v < static_cast<int>(migrations.size()); ++v) {
+    Status applied = conn.Exec(ForDialect(migrations[v], conn.dialect()));
+    if (!applied.ok()) return fail(applied.WithContext("migration " + std::to_string(v + 1) + ": "));
+    Status recorded = conn.Exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(v + 1) + ")");
+    if (!recorded.ok()) return fail(recorded);
+  }
+  return conn.Exec("COMMIT");
+}
+
+}  // namespace peakend

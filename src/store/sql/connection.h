@@ -1,0 +1,64 @@
+// SqlConnection: the small surface Peakend needs from a SQL database — statements with
+// positional parameters ($1, $2, ...), row stepping, transactions and savepoints — so one
+// SqlStore serves both SQLite and PostgreSQL. Not thread-safe: one connection per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace peakend::sql {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A prepared statement. Bind parameters (1-based), then Step() through the rows; Reset()
+// before reuse. Columns are 0-based.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void BindNull(int index) = 0;
+  virtual void BindInt(int index, std::int64_t value) = 0;
+  virtual void BindDouble(int index, double value) = 0;
+  virtual void BindText(int index, std::string_view value) = 0;
+  // Executes on the first call; true while a row is available.
+  virtual Result<bool> Step() = 0;
+  virtual bool IsNull(int column) const = 0;
+  virtual std::int64_t Int(int column) const = 0;
+  virtual double Double(int column) const = 0;
+  virtual std::string Text(int column) const = 0;
+  virtual void Reset() = 0;  // clears bindings and results
+
+  void BindOptionalInt(int index, const std::optional<std::int64_t>& v) { v ? BindInt(index, *v) : BindNull(index); }
+  void BindOptionalInt(int index, const std::optional<int>& v) { v ? BindInt(index, *v) : BindNull(index); }
+  void BindOptionalDouble(int index, const std::optional<double>& v) { v ? BindDouble(index, *v) : BindNull(index); }
+  // Empty strings are stored as NULL (e.g. an absent external id must not collide with another).
+  void BindTextOrNull(int index, std::string_view v) { v.empty() ? BindNull(index) : BindText(index, v); }
+  std::optional<std::int64_t> OptionalInt(int column) const {
+    return IsNull(column) ? std::nullopt : std::optional<std::int64_t>(Int(column));
+  }
+  std::optional<double> OptionalDouble(int column) const {
+    return IsNull(column) ? std::nullopt : std::optional<double>(Double(column));
+  }
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one or more statements without results.
+  virtual Status Exec(const std::string& sql) = 0;
+  // Returns a cached prepared statement for `sql` (written with $1, $2, ...), reset and ready
+  // to bind. The connection owns it; valid until the connection closes.
+  virtual Result<Statement*> Prepare(const std::string& sql) = 0;
+};
+
+// "sqlite:PATH", a path, or ":memory:".
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path);
+// A libpq connection string or URL ("postgresql://user@host:port/db").
+Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url);
+
+}  // namespace peakend::sql

@@ -1,0 +1,167 @@
+// PostgreSQL driver for sql::Connection, on libpq: named prepared statements, text-format
+// parameters, one result set per Step() sequence.
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <map>
+#include <vector>
+
+#include "store/sql/connection.h"
+
+namespace peakend::sql {
+namespace {
+
+std::string ErrorOf(PGconn* conn) {
+  std::string m = PQerrorMessage(conn);
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+class PostgresStatement : public Statement {
+ public:
+  PostgresStatement(PGconn* conn, std::string name, int param_count)
+      : conn_(conn), name_(std::move(name)), values_(param_count), is_null_(param_count, true) {}
+  ~PostgresStatement() override { Clear(); }
+
+  void BindNull(int i) override { Set(i, std::nullopt); }
+  void BindInt(int i, std::int64_t v) override { Set(i, std::to_string(v)); }
+  void BindDouble(int i, double v) override {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    Set(i, std::string(buf, end));
+  }
+  void BindText(int i, std::string_view v) override { Set(i, std::string(v)); }
+
+  Result<bool> Step() override {
+    if (!result_) {
+      std::vector<const char*> params(values_.size());
+      for (std::size_t i = 0; i < values_.size(); ++i) params[i] = is_null_[i] ? nullptr : values_[i].c_str();
+      result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0);
+      ExecStatusType st = PQresultStatus(result_);
+      if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        std::string message = PQresultErrorMessage(result_);
+        const char* state = PQresultErrorField(result_, PG_DIAG_SQLSTATE);
+        bool unique = state && std::string(state).rfind("23", 0) == 0;
+        Clear();
+        while (!message.empty() && message.back() == '\n') message.pop_back();
+        if (unique) return Status::AlreadyExists("the database refused the record: " + message);
+        if (PQstatus(conn_) != CONNECTION_OK) return Status::Unavailable("lost the PostgreSQL connection: " + message);
+        return Status::Internal("PostgreSQL error: " + message);
+      }
+      rows_ = PQntuples(result_);
+      row_ = -1;
+    }
+    ++row_;
+    return row_ < rows_;
+  }
+  bool IsNull(int c) const override { return PQgetisnull(result_, row_, c); }
+  std::int64_t Int(int c) const override {
+    const char* v = PQgetvalue(result_, row_, c);
+    std::int64_t out = 0;
+    std::from_chars(v, v + PQgetlength(result_, row_, c), out);
+    return out;
+  }
+  double Double(int c) const override { return std::strtod(PQgetvalue(result_, row_, c), nullptr); }
+  std::string Text(int c) const override {
+    if (PQgetisnull(result_, row_, c)) return {};
+    return std::string(PQgetvalue(result_, row_, c), PQgetlength(result_, row_, c));
+  }
+  void Reset() override {
+    Clear();
+    std::fill(is_null_.begin(), is_null_.end(), true);
+  }
+
+ private:
+  void Set(int i, std::optional<std::string> v) {
+    if (i < 1 || i > static_cast<int>(values_.size())) return;
+    is_null_[i - 1] = !v;
+    values_[i - 1] = v ? std::move(*v) : std::string();
+  }
+  void Clear() {
+    if (result_) PQclear(result_);
+    result_ = nullptr;
+    rows_ = 0;
+    row_ = -1;
+  }
+
+  PGconn* conn_;
+  std::string name_;
+  std::vector<std::string> values_;
+  std::vector<bool> is_null_;
+  PGresult* result_ = nullptr;
+  int rows_ = 0, row_ = -1;
+};
+
+int CountParams(const std::string& sql) {
+  int max = 0;
+  for (std::size_t i = 0; i + 1 < sql.size(); ++i) {
+    if (sql[i] != '$' || !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) continue;
+    int n = 0;
+    std::size_t j = i + 1;
+    while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) n = n * 10 + (sql[j++] - '0');
+    max = std::max(max, n);
+  }
+  return max;
+}
+
+class PostgresConnection : public Connection {
+ public:
+  explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
+  ~PostgresConnection() override {
+    statements_.clear();
+    PQfinish(conn_);
+  }
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Status Exec(const std::string& sql) override {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    ExecStatusType st = PQresultStatus(r);
+    std::string message = PQresultErrorMessage(r);
+    PQclear(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      if (PQstatus(conn_) != CONNECTION_OK) return Status::Unavailable("lost the PostgreSQL connection: " + message);
+      return Status::Internal("PostgreSQL error: " + message);
+    }
+    return Status::Ok();
+  }
+
+  Result<Statement*> Prepare(const std::string& sql) override {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) {
+      it->second->Reset();
+      return it->second.get();
+    }
+    std::string name = "s" + std::to_string(statements_.size());
+    PGresult* r = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    std::string message = PQresultErrorMessage(r);
+    PQclear(r);
+    if (!ok) return Status::Internal("PostgreSQL cannot prepare a statement: " + message);
+    auto owned = std::make_unique<PostgresStatement>(conn_, name, CountParams(sql));
+    Statement* raw = owned.get();
+    statements_.emplace(sql, std::move(owned));
+    return raw;
+  }
+
+ private:
+  PGconn* conn_;
+  std::map<std::string, std::unique_ptr<PostgresStatement>> statements_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = ErrorOf(conn);
+    PQfinish(conn);
+    return Status::Unavailable("cannot connect to PostgreSQL at '" + url + "': " + message +
+                               "; check that the server runs and the URL names an existing database");
+  }
+  auto c = std::make_unique<PostgresConnection>(conn);
+  PEAKEND_RETURN_IF_ERROR(c->Exec("SET client_min_messages = warning"));
+  return std::unique_ptr<Connection>(std::move(c));
+}
+
+}  // namespace peakend::sql

@@ -1,0 +1,127 @@
+// SQLite driver for sql::Connection.
+#include <sqlite3.h>
+
+#include <map>
+
+#include "store/sql/connection.h"
+
+namespace peakend::sql {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;  // wait this long for another process's write lock
+
+// Statements are written once with $N placeholders; SQLite understands ?N.
+std::string ToSqlitePlaceholders(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size());
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      out += '?';
+    } else {
+      out += sql[i];
+    }
+  }
+  return out;
+}
+
+class SqliteStatement : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  void BindNull(int i) override { sqlite3_bind_null(stmt_, i); }
+  void BindInt(int i, std::int64_t v) override { sqlite3_bind_int64(stmt_, i, v); }
+  void BindDouble(int i, double v) override { sqlite3_bind_double(stmt_, i, v); }
+  void BindText(int i, std::string_view v) override {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    std::string message = sqlite3_errmsg(db_);
+    sqlite3_reset(stmt_);
+    if (rc == SQLITE_CONSTRAINT) return Status::AlreadyExists("the database refused the record: " + message);
+    if (rc == SQLITE_BUSY) return Status::Unavailable("the database is locked by another process: " + message);
+    return Status::Internal("SQLite error: " + message);
+  }
+  bool IsNull(int c) const override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+  std::int64_t Int(int c) const override { return sqlite3_column_int64(stmt_, c); }
+  double Double(int c) const override { return sqlite3_column_double(stmt_, c); }
+  std::string Text(int c) const override {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+    return p ? std::string(p, sqlite3_column_bytes(stmt_, c)) : std::string();
+  }
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteConnection : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    statements_.clear();
+    sqlite3_close(db_);
+  }
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Status Exec(const std::string& sql) override {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string message = error ? error : "unknown error";
+      sqlite3_free(error);
+      return Status::Internal("SQLite error: " + message);
+    }
+    return Status::Ok();
+  }
+
+  Result<Statement*> Prepare(const std::string& sql) override {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) {
+      it->second->Reset();
+      return it->second.get();
+    }
+    std::string translated = ToSqlitePlaceholders(sql);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, translated.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      return Status::Internal(std::string("SQLite cannot prepare a statement: ") + sqlite3_errmsg(db_));
+    }
+    auto owned = std::make_unique<SqliteStatement>(db_, stmt);
+    Statement* raw = owned.get();
+    statements_.emplace(sql, std::move(owned));
+    return raw;
+  }
+
+ private:
+  sqlite3* db_;
+  std::map<std::string, std::unique_ptr<SqliteStatement>> statements_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IoError("cannot open SQLite database '" + path + "': " + message +
+                           "; check that the folder exists and is writable");
+  }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  auto conn = std::make_unique<SqliteConnection>(db);
+  // WAL lets readers run while the writer commits; NORMAL sync is durable across process
+  // crashes and loses at most the last commits on power loss.
+  Status pragmas = conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                              "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  if (!pragmas.ok()) return pragmas;
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+}  // namespace peakend::sql

@@ -1,0 +1,956 @@
+#include "store/sql_store.h"
+
+#include <map>
+#include <utility>
+
+#include "core/limits.h"
+#include "store/schema.h"
+
+namespace peakend {
+namespace {
+
+constexpr std::size_t kMaxIdleReaders = 8;
+
+const char* kResponseColumns =
+    "r.id, r.external_id, i.external_id, c.external_id, l.external_id, e.external_id, r.journey_id, "
+    "r.nps, r.csat, r.ces, r.effectiveness, r.ease, r.emotion, r.comment, r.language, r.submitted_at, r.channel, "
+    "r.sentiment, r.sentiment_label, r.analysis_json, r.interaction_id, r.customer_id, r.location_id, r.team_id, "
+    "r.employee_id, r.interaction_type "
+    "FROM responses r LEFT JOIN interactions i ON i.id = r.interaction_id "
+    "LEFT JOIN customers c ON c.id = r.customer_id LEFT JOIN locations l ON l.id = r.location_id "
+    "LEFT JOIN employees e ON e.id = r.employee_id";
+
+const char* kInteractionColumns =
+    "x.id, x.external_id, x.type, x.occurred_at, c.external_id, l.external_id, e.external_id, x.journey_id, "
+    "x.customer_id, x.location_id, x.team_id, x.employee_id "
+    "FROM interactions x LEFT JOIN customers c ON c.id = x.customer_id "
+    "LEFT JOIN locations l ON l.id = x.location_id LEFT JOIN employees e ON e.id = x.employee_id";
+
+std::optional<int> OptInt(const sql::Statement& s, int c) {
+  return s.IsNull(c) ? std::nullopt : std::optional<int>(static_cast<int>(s.Int(c)));
+}
+
+Response ReadResponse(const sql::Statement& s) {
+  Response r;
+  r.id = s.Int(0);
+  r.external_id = s.Text(1);
+  r.interaction_ref = s.Text(2);
+  r.customer_ref = s.Text(3);
+  r.location_ref = s.Text(4);
+  r.employee_ref = s.Text(5);
+  r.journey_id = s.Text(6);
+  r.answers.nps = OptInt(s, 7);
+  r.answers.csat = OptInt(s, 8);
+  r.answers.ces = OptInt(s, 9);
+  r.answers.effectiveness = OptInt(s, 10);
+  r.answers.ease = OptInt(s, 11);
+  r.answers.emotion = OptInt(s, 12);
+  r.comment = s.Text(13);
+  r.language = s.Text(14);
+  r.submitted_at = s.Int(15);
+  r.channel = ParseResponseChannel(s.Text(16)).value_or(ResponseChannel::kApi);
+  r.sentiment = s.OptionalDouble(17);
+  r.sentiment_label = s.Text(18);
+  r.analysis_json = s.Text(19);
+  r.interaction_id = s.OptionalInt(20);
+  r.customer_id = s.OptionalInt(21);
+  r.location_id = s.OptionalInt(22);
+  r.team_id = s.OptionalInt(23);
+  r.employee_id = s.OptionalInt(24);
+  if (!s.IsNull(25)) r.interaction_type = ParseInteractionType(s.Text(25));
+  return r;
+}
+
+Interaction ReadInteraction(const sql::Statement& s) {
+  Interaction x;
+  x.id = s.Int(0);
+  x.external_id = s.Text(1);
+  x.type = ParseInteractionType(s.Text(2)).value_or(InteractionType::kOther);
+  x.occurred_at = s.Int(3);
+  x.customer_ref = s.Text(4);
+  x.location_ref = s.Text(5);
+  x.employee_ref = s.Text(6);
+  x.journey_id = s.Text(7);
+  x.customer_id = s.OptionalInt(8);
+  x.location_id = s.OptionalInt(9);
+  x.team_id = s.OptionalInt(10);
+  x.employee_id = s.OptionalInt(11);
+  return x;
+}
+
+// Builds "WHERE ..." clauses with numbered parameters for the filters a query supports.
+class WhereBuilder {
+ public:
+  explicit WhereBuilder(std::string alias) : alias_(std::move(alias)) {}
+  void AddInt(const std::string& condition, std::int64_t value) {
+    ints_.push_back({next_, value});
+    clauses_.push_back(Substitute(condition));
+  }
+  void AddText(const std::string& condition, const std::string& value) {
+    texts_.push_back({next_, value});
+    clauses_.push_back(Substitute(condition));
+  }
+  // Two text params in one condition (tag kind and name).
+  void AddText2(const std::string& condition, const std::string& a, const std::string& b) {
+    std::string c = condition;
+    std::size_t p = c.find('?');
+    int first = NextParam();
+    c.replace(p, 1, "$" + std::to_string(first));
+    p = c.find('?');
+    c.replace(p, 1, "$" + std::to_string(first + 1));
+    clauses_.push_back(c);
+    texts_.push_back({first, a});
+    texts_.push_back({first + 1, b});
+    next_ = first + 2;
+  }
+  std::string Sql() const {
+    std::string out;
+    for (const auto& c : clauses_) out += (out.empty() ? " WHERE " : " AND ") + c;
+    return out;
+  }
+  void Bind(sql::Statement& s) const {
+    for (const auto& [i, v] : ints_) s.BindInt(i, v);
+    for (const auto& [i, v] : texts_) s.BindText(i, v);
+  }
+  int NextParam() const { return next_; }
+
+ private:
+  std::string Substitute(const std::string& condition) {
+    std::string c = condition;
+    std::size_t p = c.find('?');
+    if (p != std::string::npos) c.replace(p, 1, "$" + std::to_string(next_++));
+    return c;
+  }
+  std::string alias_;
+  std::vector<std::string> clauses_;
+  std::vector<std::pair<int, std::int64_t>> ints_;
+  std::vector<std::pair<int, std::string>> texts_;
+  int next_ = 1;
+};
+
+}  // namespace
+
+// A reader connection borrowed from the pool for the length of one call.
+class SqlStore::ReadLease {
+ public:
+  ReadLease(SqlStore* store, std::unique_ptr<sql::Connection> conn) : store_(store), conn_(std::move(conn)) {}
+  ReadLease(ReadLease&& other) noexcept = default;
+  ~ReadLease() {
+    if (conn_) store_->ReleaseReader(std::move(conn_));
+  }
+  sql::Connection& operator*() { return *conn_; }
+  sql::Connection* operator->() { return conn_.get(); }
+
+ private:
+  SqlStore* store_;
+  std::unique_ptr<sql::Connection> conn_;
+};
+
+// One request's writes inside the group transaction: resolves references, inserts records
+// idempotently, and remembers which cache entries it added so a rollback can forget them.
+class SqlStore::WriteSession {
+ public:
+  WriteSession(sql::Connection& conn, RefCache& refs) : conn_(conn), refs_(refs) {}
+
+  void ForgetAdded() {
+    for (auto& [map, key] : added_) map->erase(key);
+    added_.clear();
+  }
+
+  WriteResult Apply(const WriteRequest& request) {
+    WriteResult result;
+    bool atomic = request.atomicity == Atomicity::kAllOrNothing;
+    auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        RecordOutcome outcome;
+        Status s = (this->*insert)(records[i], outcome);
+        if (!s.ok()) {
+          bool fatal = s.code() == StatusCode::kInternal || s.code() == StatusCode::kUnavailable;
+          Status described = s.WithContext(std::string(kind) + "[" + std::to_string(i) + "]: ");
+          if (atomic || fatal) {
+            result.status = described;
+            return false;
+          }
+          outcome = RecordOutcome{0, false, described};
+        }
+        outcomes.push_back(std::move(outcome));
+      }
+      return true;
+    };
+    run(request.locations, result.locations, "locations", &WriteSession::InsertLocation) &&
+        run(request.teams, result.teams, "teams", &WriteSession::InsertTeam) &&
+        run(request.employees, result.employees, "employees", &WriteSession::InsertEmployee) &&
+        run(request.customers, result.customers, "customers", &WriteSession::InsertCustomer) &&
+        run(request.interactions, result.interactions, "interactions", &WriteSession::InsertInteraction) &&
+        run(request.responses, result.responses, "responses", &WriteSession::InsertResponse);
+    return result;
+  }
+
+ private:
+  // Runs an INSERT ... ON CONFLICT DO NOTHING RETURNING id; on conflict looks the id up.
+  Status InsertOrFind(sql::Statement& insert, const char* table, const std::string& external_id, RecordOutcome& out) {
+    auto row = insert.Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      out.id = insert.Int(0);
+      out.created = true;
+      insert.Reset();
+      return Status::Ok();
+    }
+    insert.Reset();
+    auto find = conn_.Prepare(std::string("SELECT id FROM ") + table + " WHERE external_id = $1");
+    if (!find.ok()) return find.status();
+    (*find)->BindText(1, external_id);
+    auto found = (*find)->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return Status::Internal(std::string("a ") + table + " row vanished during insert");
+    out.id = (*find)->Int(0);
+    out.created = false;
+    (*find)->Reset();
+    return Status::Ok();
+  }
+
+  void Remember(std::unordered_map<std::string, Id>& map, const std::string& key, Id id) {
+    if (key.empty()) return;
+    if (map.emplace(key, id).second) added_.emplace_back(&map, key);
+  }
+
+  Result<std::optional<Id>> Resolve(std::unordered_map<std::string, Id>& map, const std::string& ref,
+                                     const char* field, const char* what) {
+    if (ref.empty()) return std::optional<Id>{};
+    auto it = map.find(ref);
+    if (it != map.end()) return std::optional<Id>{it->second};
+    return Status::NotFound(std::string("unknown ") + what + " '" + ref + "': create it first or correct the reference",
+                            field);
+  }
+
+  Result<std::optional<Id>> ResolveOrCreateCustomer(const std::string& ref) {
+    if (ref.empty()) return std::optional<Id>{};
+    auto it = refs_.customers.find(ref);
+    if (it != refs_.customers.end()) return std::optional<Id>{it->second};
+    Customer c;
+    c.external_id = ref;
+    RecordOutcome out;
+    PEAKEND_RETURN_IF_ERROR(InsertCustomer(c, out));
+    return std::optional<Id>{out.id};
+  }
+
+  std::optional<Id> TeamOfEmployee(std::optional<Id> employee) {
+    if (!employee) return std::nullopt;
+    auto it = refs_.employee_teams.find(*employee);
+    return it == refs_.employee_teams.end() ? std::nullopt : it->second;
+  }
+
+  Status InsertLocation(const Location& l, RecordOutcome& out) {
+    auto s = conn_.Prepare(
+        "INSERT INTO locations(external_id, name, kind, channel, city) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT(external_id) DO NOTHING RETURNING id");
+    if (!s.ok()) return s.status();
+    (*s)->BindTextOrNull(1, l.external_id);
+    (*s)->BindText(2, l.name);
+    (*s)->BindText(3, ToString(l.kind));
+    (*s)->BindTextOrNull(4, l.channel);
+    (*s)->BindTextOrNull(5, l.city);
+    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "locations", l.external_id, out));
+    Remember(refs_.locations, l.external_id, out.id);
+    return Status::Ok();
+  }
+
+  Status InsertTeam(const Team& t, RecordOutcome& out) {
+    auto location = Resolve(refs_.locations, t.location_ref, "location", "location");
+    if (!location.ok()) return location.status();
+    auto s = conn_.Prepare(
+        "INSERT INTO teams(external_id, name, location_id) VALUES ($1, $2, $3) "
+        "ON CONFLICT(external_id) DO NOTHING RETURNING id");
+    if (!s.ok()) return s.status();
+    (*s)->BindTextOrNull(1, t.external_id);
+    (*s)->BindText(2, t.name);
+    (*s)->BindOptionalInt(3, *location);
+    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "teams", t.external_id, out));
+    Remember(refs_.teams, t.external_id, out.id);
+    return Status::Ok();
+  }
+
+  Status InsertEmployee(const Employee& e, RecordOutcome& out) {
+    auto team = Resolve(refs_.teams, e.team_ref, "team", "team");
+    if (!team.ok()) return team.status();
+    auto location = Resolve(refs_.locations, e.location_ref, "location", "location");
+    if (!location.ok()) return location.status();
+    auto s = conn_.Prepare(
+        "INSERT INTO employees(external_id, first_name, last_name, email, role, team_id, location_id) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(external_id) DO NOTHING RETURNING id");
+    if (!s.ok()) return s.status();
+    (*s)->BindTextOrNull(1, e.external_id);
+    (*s)->BindText(2, e.first_name);
+    (*s)->BindTextOrNull(3, e.last_name);
+    (*s)->BindTextOrNull(4, e.email);
+    (*s)->BindText(5, ToString(e.role));
+    (*s)->BindOptionalInt(6, *team);
+    (*s)->BindOptionalInt(7, *location);
+    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "employees", e.external_id, out));
+    Remember(refs_.employees, e.external_id, out.id);
+    if (out.created) refs_.employee_teams[out.id] = *team;
+    return Status::Ok();
+  }
+
+  Status InsertCustomer(const Customer& c, RecordOutcome& out) {
+    auto s = conn_.Prepare(
+        "INSERT INTO customers(external_id, name, email, phone, language, segment) VALUES ($1, $2, $3, $4, $5, $6) "
+        "ON CONFLICT(external_id) DO NOTHING RETURNING id");
+    if (!s.ok()) return s.status();
+    (*s)->BindTextOrNull(1, c.external_id);
+    (*s)->BindTextOrNull(2, c.name);
+    (*s)->BindTextOrNull(3, c.email);
+    (*s)->BindTextOrNull(4, c.phone);
+    (*s)->BindTextOrNull(5, c.language);
+    (*s)->BindTextOrNull(6, c.segment);
+    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "customers", c.external_id, out));
+    Remember(refs_.customers, c.external_id, out.id);
+    return Status::Ok();
+  }
+
+  Status InsertInteraction(const Interaction& x, RecordOutcome& out) {
+    auto location = Resolve(refs_.locations, x.location_ref, "location", "location");
+    if (!location.ok()) return location.status();
+    auto employee = Resolve(refs_.employees, x.employee_ref, "employee", "employee");
+    if (!employee.ok()) return employee.status();
+    auto customer = ResolveOrCreateCustomer(x.customer_ref);
+    if (!customer.ok()) return customer.status();
+    auto s = conn_.Prepare(
+        "INSERT INTO interactions(external_id, type, occurred_at, customer_id, location_id, team_id, employee_id, "
+        "journey_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(external_id) DO NOTHING RETURNING id");
+    if (!s.ok()) return s.status();
+    (*s)->BindTextOrNull(1, x.external_id);
+    (*s)->BindText(2, ToString(x.type));
+    (*s)->BindInt(3, x.occurred_at);
+    (*s)->BindOptionalInt(4, *customer);
+    (*s)->BindOptionalInt(5, *location);
+    (*s)->BindOptionalInt(6, TeamOfEmployee(*employee));
+    (*s)->BindOptionalInt(7, *employee);
+    (*s)->BindTextOrNull(8, x.journey_id);
+    return InsertOrFind(**s, "interactions", x.external_id, out);
+  }
+
+  Status InsertResponse(const Response& r, RecordOutcome& out) {
+    std::optional<Id> interaction, customer, location, employee;
+    std::optional<std::string> interaction_type;
+    std::string journey = r.journey_id;
+    if (!r.interaction_ref.empty()) {
+      auto find = conn_.Prepare(
+          "SELECT id, customer_id, location_id, employee_id, journey_id, type FROM interactions WHERE external_id = $1");
+      if (!find.ok()) return find.status();
+      (*find)->BindText(1, r.interaction_ref);
+      auto row = (*find)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) {
+        return Status::NotFound("unknown interaction '" + r.interaction_ref +
+                                "': post the interaction first or correct the reference", "interaction");
+      }
+      sql::Statement& f = **find;
+      interaction = f.Int(0);
+      customer = f.OptionalInt(1);
+      location = f.OptionalInt(2);
+      employee = f.OptionalInt(3);
+      if (journey.empty()) journey = f.Text(4);
+      interaction_type = f.Text(5);
+      f.Reset();
+    }
+    if (!r.location_ref.empty()) {
+      auto l = Resolve(refs_.locations, r.location_ref, "location", "location");
+      if (!l.ok()) return l.status();
+      location = *l;
+    }
+    if (!r.employee_ref.empty()) {
+      auto e = Resolve(refs_.employees, r.employee_ref, "employee", "employee");
+      if (!e.ok()) return e.status();
+      employee = *e;
+    }
+    if (!r.customer_ref.empty()) {
+      auto c = ResolveOrCreateCustomer(r.customer_ref);
+      if (!c.ok()) return c.status();
+      customer = *c;
+    }
+    auto s = conn_.Prepare(
+        "INSERT INTO responses(external_id, interaction_id, customer_id, location_id, team_id, employee_id, "
+        "interaction_type, journey_id, nps, csat, ces, effectiveness, ease, emotion, comment, language, submitted_at, "
+        "channel, sentiment, sentiment_label, analysis_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+        "$13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT(external_id) DO NOTHING RETURNING id");
+    if (!s.ok()) return s.status();
+    sql::Statement& st = **s;
+    st.BindTextOrNull(1, r.external_id);
+    st.BindOptionalInt(2, interaction);
+    st.BindOptionalInt(3, customer);
+    st.BindOptionalInt(4, location);
+    st.BindOptionalInt(5, TeamOfEmployee(employee));
+    st.BindOptionalInt(6, employee);
+    interaction_type ? st.BindText(7, *interaction_type) : st.BindNull(7);
+    st.BindTextOrNull(8, journey);
+    st.BindOptionalInt(9, r.answers.nps);
+    st.BindOptionalInt(10, r.answers.csat);
+    st.BindOptionalInt(11, r.answers.ces);
+    st.BindOptionalInt(12, r.answers.effectiveness);
+    st.BindOptionalInt(13, r.answers.ease);
+    st.BindOptionalInt(14, r.answers.emotion);
+    st.BindTextOrNull(15, r.comment);
+    st.BindTextOrNull(16, r.language);
+    st.BindInt(17, r.submitted_at);
+    st.BindText(18, ToString(r.channel));
+    st.BindOptionalDouble(19, r.sentiment);
+    st.BindTextOrNull(20, r.sentiment_label);
+    st.BindTextOrNull(21, r.analysis_json);
+    PEAKEND_RETURN_IF_ERROR(InsertOrFind(st, "responses", r.external_id, out));
+    if (!out.created) return Status::Ok();
+    if (!r.attributes.empty()) {
+      auto a = conn_.Prepare("INSERT INTO response_attributes(response_id, name, value) VALUES ($1, $2, $3)");
+      if (!a.ok()) return a.status();
+      for (const auto& [name, value] : r.attributes) {
+        (*a)->BindInt(1, out.id);
+        (*a)->BindText(2, name);
+        (*a)->BindText(3, value);
+        auto done = (*a)->Step();
+        (*a)->Reset();
+        if (!done.ok()) return done.status();
+      }
+    }
+    if (!r.tags.empty()) {
+      auto t = conn_.Prepare("INSERT INTO response_tags(response_id, kind, name, score, phrase) VALUES ($1, $2, $3, $4, $5)");
+      if (!t.ok()) return t.status();
+      for (const auto& tag : r.tags) {
+        (*t)->BindInt(1, out.id);
+        (*t)->BindText(2, tag.kind);
+        (*t)->BindText(3, tag.name);
+        (*t)->BindDouble(4, tag.score);
+        (*t)->BindTextOrNull(5, tag.phrase);
+        auto done = (*t)->Step();
+        (*t)->Reset();
+        if (!done.ok()) return done.status();
+      }
+    }
+    return Status::Ok();
+  }
+
+  sql::Connection& conn_;
+  RefCache& refs_;
+  std::vector<std::pair<std::unordered_map<std::string, Id>*, std::string>> added_;
+};
+
+SqlStore::SqlStore(ConnectionFactory factory, std::string backend_name, std::unique_ptr<sql::Connection> writer)
+    : factory_(std::move(factory)), backend_name_(std::move(backend_name)), write_conn_(std::move(writer)) {}
+
+Result<std::unique_ptr<SqlStore>> SqlStore::Create(ConnectionFactory factory, std::string backend_name) {
+  auto conn = factory();
+  if (!conn.ok()) return conn.status();
+  PEAKEND_RETURN_IF_ERROR(Migrate(**conn));
+  return std::unique_ptr<SqlStore>(new SqlStore(std::move(factory), std::move(backend_name), std::move(conn).value()));
+}
+
+Result<SqlStore::ReadLease> SqlStore::AcquireReader() {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!idle_readers_.empty()) {
+      auto conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReadLease(this, std::move(conn));
+    }
+  }
+  auto conn = factory_();
+  if (!conn.ok()) return conn.status();
+  return ReadLease(this, std::move(conn).value());
+}
+
+void SqlStore::ReleaseReader(std::unique_ptr<sql::Connection> conn) {
+  std::lock_guard lock(pool_mu_);
+  if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(conn));
+}
+
+namespace {
+
+Status LoadRefMap(sql::Connection& conn, const char* table, std::unordered_map<std::string, Id>& map) {
+  map.clear();
+  auto s = conn.Prepare(std::string("SELECT external_id, id FROM ") + table + " WHERE external_id IS NOT NULL");
+  if (!s.ok()) return s.status();
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    map.emplace((*s)->Text(0), (*s)->Int(1));
+  }
+  (*s)->Reset();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRequest*>& requests) {
+  std::lock_guard lock(write_mu_);
+  sql::Connection& conn = *write_conn_;
+  if (!refs_.loaded) {
+    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "locations", refs_.locations));
+    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "teams", refs_.teams));
+    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "employees", refs_.employees));
+    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "customers", refs_.customers));
+    refs_.employee_teams.clear();
+    auto s = conn.Prepare("SELECT id, team_id FROM employees");
+    if (!s.ok()) return s.status();
+    for (;;) {
+      auto row = (*s)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      refs_.employee_teams[(*s)->Int(0)] = (*s)->OptionalInt(1);
+    }
+    (*s)->Reset();
+    refs_.loaded = true;
+  }
+  bool sqlite = conn.dialect() == sql::Dialect::kSqlite;
+  // IMMEDIATE takes SQLite's write lock up front, so a concurrent writer process waits
+  // (busy timeout) instead of failing halfway through the batch.
+  PEAKEND_RETURN_IF_ERROR(conn.Exec(sqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
+  std::vector<WriteResult> results;
+  results.reserve(requests.size());
+  auto abort = [&](const Status& s) -> Status {
+    (void)conn.Exec("ROLLBACK");
+    refs_.loaded = false;  // the caches may name rows that no longer exist
+    return s;
+  };
+  for (const WriteRequest* request : requests) {
+    Status sp = conn.Exec("SAVEPOINT request");
+    if (!sp.ok()) return abort(sp);
+    WriteSession session(conn, refs_);
+    WriteResult result = session.Apply(*request);
+    if (!result.status.ok()) {
+      // The request is rejected whole: undo its rows and forget its cache entries.
+      Status rb = conn.Exec("ROLLBACK TO SAVEPOINT request");
+      if (!rb.ok()) return abort(rb);
+      session.ForgetAdded();
+      for (auto* v : {&result.locations, &result.teams, &result.employees, &result.customers, &result.interactions,
+                      &result.responses}) {
+        v->clear();
+      }
+    }
+    Status release = conn.Exec("RELEASE SAVEPOINT request");
+    if (!release.ok()) return abort(release);
+    results.push_back(std::move(result));
+  }
+  Status commit = conn.Exec("COMMIT");
+  if (!commit.ok()) return abort(commit);
+  return results;
+}
+
+Result<Organisation> SqlStore::GetOrganisation() {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare("SELECT key, value FROM organisation");
+  if (!s.ok()) return s.status();
+  Organisation org;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string key = (*s)->Text(0), value = (*s)->Text(1);
+    if (key == "name") org.name = value;
+    if (key == "timezone") org.timezone = value;
+    if (key == "default_language") org.default_language = value;
+  }
+  return org;
+}
+
+Status SqlStore::SetOrganisation(const Organisation& org) {
+  std::lock_guard lock(write_mu_);
+  sql::Connection& conn = *write_conn_;
+  PEAKEND_RETURN_IF_ERROR(conn.Exec("BEGIN"));
+  for (const auto& [key, value] :
+       {std::pair{"name", org.name}, std::pair{"timezone", org.timezone}, std::pair{"default_language", org.default_language}}) {
+    auto s = conn.Prepare("INSERT INTO organisation(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = $2");
+    if (!s.ok()) {
+      (void)conn.Exec("ROLLBACK");
+      return s.status();
+    }
+    (*s)->BindText(1, key);
+    (*s)->BindText(2, value);
+    auto done = (*s)->Step();
+    (*s)->Reset();
+    if (!done.ok()) {
+      (void)conn.Exec("ROLLBACK");
+      return done.status();
+    }
+  }
+  return conn.Exec("COMMIT");
+}
+
+Result<std::vector<Location>> SqlStore::ListLocations() {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare("SELECT id, external_id, name, kind, channel, city FROM locations ORDER BY id");
+  if (!s.ok()) return s.status();
+  std::vector<Location> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Location l;
+    l.id = (*s)->Int(0);
+    l.external_id = (*s)->Text(1);
+    l.name = (*s)->Text(2);
+    l.kind = ParseLocationKind((*s)->Text(3)).value_or(LocationKind::kOther);
+    l.channel = (*s)->Text(4);
+    l.city = (*s)->Text(5);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+Result<std::vector<Team>> SqlStore::ListTeams() {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(
+      "SELECT t.id, t.external_id, t.name, l.external_id, t.location_id FROM teams t "
+      "LEFT JOIN locations l ON l.id = t.location_id ORDER BY t.id");
+  if (!s.ok()) return s.status();
+  std::vector<Team> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Team t;
+    t.id = (*s)->Int(0);
+    t.external_id = (*s)->Text(1);
+    t.name = (*s)->Text(2);
+    t.location_ref = (*s)->Text(3);
+    t.location_id = (*s)->OptionalInt(4);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<std::vector<Employee>> SqlStore::ListEmployees() {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(
+      "SELECT e.id, e.external_id, e.first_name, e.last_name, e.email, e.role, t.external_id, l.external_id, "
+      "e.team_id, e.location_id FROM employees e LEFT JOIN teams t ON t.id = e.team_id "
+      "LEFT JOIN locations l ON l.id = e.location_id ORDER BY e.id");
+  if (!s.ok()) return s.status();
+  std::vector<Employee> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Employee e;
+    e.id = (*s)->Int(0);
+    e.external_id = (*s)->Text(1);
+    e.first_name = (*s)->Text(2);
+    e.last_name = (*s)->Text(3);
+    e.email = (*s)->Text(4);
+    e.role = ParseRole((*s)->Text(5)).value_or(Role::kEmployee);
+    e.team_ref = (*s)->Text(6);
+    e.location_ref = (*s)->Text(7);
+    e.team_id = (*s)->OptionalInt(8);
+    e.location_id = (*s)->OptionalInt(9);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+namespace {
+
+// Resolves a filter's reference to an internal id; an unknown reference is NotFound naming
+// the query parameter.
+Result<std::optional<Id>> ResolveFilterRef(sql::Connection& conn, const char* table, const std::string& ref,
+                                           const char* param) {
+  if (ref.empty()) return std::optional<Id>{};
+  auto s = conn.Prepare(std::string("SELECT id FROM ") + table + " WHERE external_id = $1");
+  if (!s.ok()) return s.status();
+  (*s)->BindText(1, ref);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound(std::string("no ") + param + " with external id '" + ref + "'", param);
+  Id id = (*s)->Int(0);
+  (*s)->Reset();
+  return std::optional<Id>{id};
+}
+
+// The filters shared by responses and interactions (alias "r" or "x").
+Status AddCommonFilters(sql::Connection& conn, const RecordFilter& f, const std::string& a, const char* time_column,
+                        WhereBuilder& where) {
+  if (!f.external_id.empty()) where.AddText(a + ".external_id = ?", f.external_id);
+  struct RefFilter {
+    const char* table;
+    const std::string* ref;
+    const char* param;
+    const char* column;
+  };
+  for (const RefFilter& rf : {RefFilter{"customers", &f.customer_ref, "customer", "customer_id"},
+                              RefFilter{"locations", &f.location_ref, "location", "location_id"},
+                              RefFilter{"teams", &f.team_ref, "team", "team_id"},
+                              RefFilter{"employees", &f.employee_ref, "employee", "employee_id"}}) {
+    auto id = ResolveFilterRef(conn, rf.table, *rf.ref, rf.param);
+    if (!id.ok()) return id.status();
+    if (*id) where.AddInt(a + "." + rf.column + " = ?", **id);
+  }
+  if (!f.journey_id.empty()) where.AddText(a + ".journey_id = ?", f.journey_id);
+  if (f.from) where.AddInt(a + "." + time_column + " >= ?", *f.from);
+  if (f.to) where.AddInt(a + "." + time_column + " < ?", *f.to);
+  return Status::Ok();
+}
+
+Status AddResponseFilters(sql::Connection& conn, const RecordFilter& f, WhereBuilder& where) {
+  PEAKEND_RETURN_IF_ERROR(AddCommonFilters(conn, f, "r", "submitted_at", where));
+  if (!f.tag_kind.empty()) {
+    where.AddText2("EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.kind = ? AND t.name = ?)",
+                   f.tag_kind, f.tag_name);
+  }
+  if (!f.sentiment_label.empty()) where.AddText("r.sentiment_label = ?", f.sentiment_label);
+  return Status::Ok();
+}
+
+Status LoadResponseDetails(sql::Connection& conn, Response& r) {
+  auto a = conn.Prepare("SELECT name, value FROM response_attributes WHERE response_id = $1 ORDER BY name");
+  if (!a.ok()) return a.status();
+  (*a)->BindInt(1, r.id);
+  for (;;) {
+    auto row = (*a)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    r.attributes.emplace_back((*a)->Text(0), (*a)->Text(1));
+  }
+  (*a)->Reset();
+  auto t = conn.Prepare("SELECT kind, name, score, phrase FROM response_tags WHERE response_id = $1");
+  if (!t.ok()) return t.status();
+  (*t)->BindInt(1, r.id);
+  for (;;) {
+    auto row = (*t)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    r.tags.push_back({(*t)->Text(0), (*t)->Text(1), (*t)->Double(2), (*t)->Text(3)});
+  }
+  (*t)->Reset();
+  return Status::Ok();
+}
+
+int ClampLimit(int limit) { return std::max(1, std::min(limit, limits::kMaxPageSize)); }
+
+}  // namespace
+
+Result<Page<Customer>> SqlStore::ListCustomers(const RecordFilter& filter, const PageRequest& page) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  WhereBuilder where("c");
+  where.AddInt("c.id > ?", page.after_id);
+  if (!filter.external_id.empty()) where.AddText("c.external_id = ?", filter.external_id);
+  int limit = ClampLimit(page.limit);
+  auto s = (*conn)->Prepare("SELECT c.id, c.external_id, c.name, c.email, c.phone, c.language, c.segment FROM customers c" +
+                            where.Sql() + " ORDER BY c.id LIMIT " + std::to_string(limit + 1));
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  Page<Customer> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (static_cast<int>(out.items.size()) == limit) {
+      out.next_after_id = out.items.back().id;
+      break;
+    }
+    Customer c;
+    c.id = (*s)->Int(0);
+    c.external_id = (*s)->Text(1);
+    c.name = (*s)->Text(2);
+    c.email = (*s)->Text(3);
+    c.phone = (*s)->Text(4);
+    c.language = (*s)->Text(5);
+    c.segment = (*s)->Text(6);
+    out.items.push_back(std::move(c));
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Result<Page<Interaction>> SqlStore::ListInteractions(const RecordFilter& filter, const PageRequest& page) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  WhereBuilder where("x");
+  where.AddInt("x.id > ?", page.after_id);
+  PEAKEND_RETURN_IF_ERROR(AddCommonFilters(**conn, filter, "x", "occurred_at", where));
+  int limit = ClampLimit(page.limit);
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kInteractionColumns + where.Sql() + " ORDER BY x.id LIMIT " +
+                            std::to_string(limit + 1));
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  Page<Interaction> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (static_cast<int>(out.items.size()) == limit) {
+      out.next_after_id = out.items.back().id;
+      break;
+    }
+    out.items.push_back(ReadInteraction(**s));
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Result<Page<Response>> SqlStore::ListResponses(const RecordFilter& filter, const PageRequest& page) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  WhereBuilder where("r");
+  where.AddInt("r.id > ?", page.after_id);
+  PEAKEND_RETURN_IF_ERROR(AddResponseFilters(**conn, filter, where));
+  int limit = ClampLimit(page.limit);
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kResponseColumns + where.Sql() + " ORDER BY r.id LIMIT " +
+                            std::to_string(limit + 1));
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  Page<Response> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (static_cast<int>(out.items.size()) == limit) {
+      out.next_after_id = out.items.back().id;
+      break;
+    }
+    out.items.push_back(ReadResponse(**s));
+  }
+  (*s)->Reset();
+  for (auto& r : out.items) PEAKEND_RETURN_IF_ERROR(LoadResponseDetails(**conn, r));
+  return out;
+}
+
+Result<std::optional<Response>> SqlStore::GetResponse(Id id) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kResponseColumns + " WHERE r.id = $1");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, id);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Response>{};
+  Response r = ReadResponse(**s);
+  (*s)->Reset();
+  PEAKEND_RETURN_IF_ERROR(LoadResponseDetails(**conn, r));
+  return std::optional<Response>{std::move(r)};
+}
+
+Result<std::vector<ScoreRow>> SqlStore::ScoreRows(const RecordFilter& filter) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  WhereBuilder where("r");
+  PEAKEND_RETURN_IF_ERROR(AddResponseFilters(**conn, filter, where));
+  auto s = (*conn)->Prepare(
+      "SELECT r.id, r.submitted_at, r.location_id, r.team_id, r.employee_id, r.customer_id, r.channel, "
+      "r.interaction_type, r.nps, r.csat, r.ces, r.effectiveness, r.ease, r.emotion, r.sentiment FROM responses r" +
+      where.Sql() + " ORDER BY r.id");
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  std::vector<ScoreRow> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const sql::Statement& st = **s;
+    ScoreRow r;
+    r.response_id = st.Int(0);
+    r.submitted_at = st.Int(1);
+    r.location_id = st.OptionalInt(2);
+    r.team_id = st.OptionalInt(3);
+    r.employee_id = st.OptionalInt(4);
+    r.customer_id = st.OptionalInt(5);
+    r.channel = ParseResponseChannel(st.Text(6)).value_or(ResponseChannel::kApi);
+    if (!st.IsNull(7)) r.interaction_type = ParseInteractionType(st.Text(7));
+    r.answers.nps = OptInt(st, 8);
+    r.answers.csat = OptInt(st, 9);
+    r.answers.ces = OptInt(st, 10);
+    r.answers.effectiveness = OptInt(st, 11);
+    r.answers.ease = OptInt(st, 12);
+    r.answers.emotion = OptInt(st, 13);
+    r.sentiment = st.OptionalDouble(14);
+    out.push_back(r);
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Result<std::vector<TagRow>> SqlStore::TagRows(const std::string& kind, const RecordFilter& filter) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  WhereBuilder where("r");
+  where.AddText("t.kind = ?", kind);
+  PEAKEND_RETURN_IF_ERROR(AddResponseFilters(**conn, filter, where));
+  auto s = (*conn)->Prepare("SELECT r.submitted_at, t.name, t.score FROM response_tags t JOIN responses r ON r.id = t.response_id" +
+                            where.Sql() + " ORDER BY r.submitted_at");
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  std::vector<TagRow> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Double(2)});
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  WhereBuilder where("x");
+  RecordFilter f;
+  f.customer_ref = filter.customer_ref;
+  f.journey_id = filter.journey_id;
+  PEAKEND_RETURN_IF_ERROR(AddCommonFilters(**conn, f, "x", "occurred_at", where));
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kInteractionColumns + where.Sql() +
+                            " ORDER BY x.journey_id, x.occurred_at, x.id");
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  std::vector<Journey> out;
+  std::map<std::string, std::size_t> index;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Interaction x = ReadInteraction(**s);
+    // An interaction outside any journey is a journey of its own.
+    std::string key = x.journey_id.empty() ? "interaction:" + x.external_id : x.journey_id;
+    auto [it, inserted] = index.emplace(key, out.size());
+    if (inserted) out.push_back(Journey{x.journey_id.empty() ? key : x.journey_id, x.customer_ref, {}});
+    out[it->second].steps.push_back(JourneyStep{std::move(x), {}});
+  }
+  (*s)->Reset();
+  auto rs = (*conn)->Prepare(std::string("SELECT ") + kResponseColumns + " WHERE r.interaction_id = $1 ORDER BY r.id");
+  if (!rs.ok()) return rs.status();
+  for (auto& journey : out) {
+    for (auto& step : journey.steps) {
+      (*rs)->BindInt(1, step.interaction.id);
+      for (;;) {
+        auto row = (*rs)->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        step.responses.push_back(ReadResponse(**rs));
+      }
+      (*rs)->Reset();
+    }
+  }
+  return out;
+}
+
+Result<StoreCounts> SqlStore::Counts() {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  StoreCounts counts;
+  for (auto [table, target] : {std::pair{"locations", &counts.locations}, std::pair{"teams", &counts.teams},
+                               std::pair{"employees", &counts.employees}, std::pair{"customers", &counts.customers},
+                               std::pair{"interactions", &counts.interactions}, std::pair{"responses", &counts.responses}}) {
+    auto s = (*conn)->Prepare(std::string("SELECT COUNT(*) FROM ") + table);
+    if (!s.ok()) return s.status();
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    *target = (*s)->Int(0);
+    (*s)->Reset();
+  }
+  return counts;
+}
+
+}  // namespace peakend

@@ -1,0 +1,65 @@
+// SqlStore: the one Store implementation, written against sql::Connection so SQLite and
+// PostgreSQL share every query. Writes run on the Writer's thread through a dedicated
+// connection; reads take a connection from a small pool and may run on any thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/sql/connection.h"
+#include "store/store.h"
+
+namespace peakend {
+
+class SqlStore : public Store {
+ public:
+  using ConnectionFactory = std::function<Result<std::unique_ptr<sql::Connection>>()>;
+
+  // Opens the write connection and migrates the schema.
+  static Result<std::unique_ptr<SqlStore>> Create(ConnectionFactory factory, std::string backend_name);
+
+  Result<std::vector<WriteResult>> Apply(const std::vector<const WriteRequest*>& requests) override;
+  Result<Organisation> GetOrganisation() override;
+  Status SetOrganisation(const Organisation& org) override;
+  Result<std::vector<Location>> ListLocations() override;
+  Result<std::vector<Team>> ListTeams() override;
+  Result<std::vector<Employee>> ListEmployees() override;
+  Result<Page<Customer>> ListCustomers(const RecordFilter& filter, const PageRequest& page) override;
+  Result<Page<Interaction>> ListInteractions(const RecordFilter& filter, const PageRequest& page) override;
+  Result<Page<Response>> ListResponses(const RecordFilter& filter, const PageRequest& page) override;
+  Result<std::optional<Response>> GetResponse(Id id) override;
+  Result<std::vector<ScoreRow>> ScoreRows(const RecordFilter& filter) override;
+  Result<std::vector<TagRow>> TagRows(const std::string& kind, const RecordFilter& filter) override;
+  Result<std::vector<Journey>> Journeys(const RecordFilter& filter) override;
+  Result<StoreCounts> Counts() override;
+  std::string BackendName() const override { return backend_name_; }
+
+ private:
+  class ReadLease;
+  class WriteSession;
+
+  SqlStore(ConnectionFactory factory, std::string backend_name, std::unique_ptr<sql::Connection> writer);
+  Result<ReadLease> AcquireReader();
+  void ReleaseReader(std::unique_ptr<sql::Connection> conn);
+
+  ConnectionFactory factory_;
+  std::string backend_name_;
+  std::unique_ptr<sql::Connection> write_conn_;  // used only inside Apply (the writer thread)
+  std::mutex write_mu_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<sql::Connection>> idle_readers_;
+
+  // External id -> internal id of records the writer has seen; rebuilt lazily. Touched only
+  // under write_mu_.
+  struct RefCache {
+    std::unordered_map<std::string, Id> locations, teams, employees, customers;
+    std::unordered_map<Id, std::optional<Id>> employee_teams;  // employee id -> team id
+    bool loaded = false;
+  } refs_;
+};
+
+}  // namespace peakend

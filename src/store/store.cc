@@ -1,0 +1,40 @@
+#include "store/store.h"
+
+#include <atomic>
+
+#include "store/sql_store.h"
+
+namespace peakend {
+namespace {
+
+bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
+  if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
+    auto store = SqlStore::Create([url] { return sql::OpenPostgres(url); }, "postgresql");
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<Store>(std::move(store).value());
+  }
+  std::string path = url;
+  if (StartsWith(url, "sqlite:")) path = url.substr(7);
+  if (path == ":memory:") {
+    // Every connection of this store must see the same in-memory database.
+    static std::atomic<int> counter{0};
+    path = "file:peakend-memory-" + std::to_string(++counter) + "?mode=memory&cache=shared";
+  } else if (path.empty() || (!StartsWith(url, "sqlite:") && !EndsWith(path, ".db") && !EndsWith(path, ".sqlite") &&
+                              !EndsWith(path, ".sqlite3"))) {
+    return Status::InvalidArgument("'" + url + "' is not a store Peakend knows; use a SQLite file ending in .db, "
+                                   "sqlite:PATH, or postgresql://user@host:port/database", "database");
+  }
+  auto store = SqlStore::Create([path] { return sql::OpenSqlite(path); }, "sqlite");
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(std::move(store).value());
+}
+
+}  // namespace peakend

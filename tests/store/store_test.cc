@@ -1,0 +1,282 @@
+#include <atomic>
+#include <thread>
+
+#include "store/writer.h"
+#include "store_fixture.h"
+
+namespace peakend::testing {
+namespace {
+
+WriteResult ApplyOne(Store& store, const WriteRequest& request) {
+  auto results = store.Apply({&request});
+  EXPECT_TRUE(results.ok()) << results.status().ToString();
+  return results.ok() ? (*results)[0] : WriteResult{};
+}
+
+WriteRequest OrgRecords() {
+  WriteRequest w;
+  w.locations = {{0, "shop-1", "Shop One", LocationKind::kShop, "in-store", "Utrecht"},
+                 {0, "web", "Webshop", LocationKind::kWebshop, "online", ""}};
+  w.teams = {{0, "team-1", "Team One", "shop-1", std::nullopt}};
+  Employee e;
+  e.external_id = "E1";
+  e.first_name = "Sanne";
+  e.team_ref = "team-1";
+  e.location_ref = "shop-1";
+  w.employees = {e};
+  return w;
+}
+
+Response MakeResponse(const std::string& id, int nps, const std::string& location = "") {
+  Response r;
+  r.external_id = id;
+  r.answers.nps = nps;
+  r.location_ref = location;
+  r.submitted_at = 1772360100;
+  return r;
+}
+
+TEST_P(StoreTest, IdempotentByExternalId) {
+  ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
+  WriteRequest w;
+  w.responses = {MakeResponse("R1", 9, "shop-1"), MakeResponse("R2", 3)};
+  WriteResult first = ApplyOne(*store_, w);
+  ASSERT_TRUE(first.status.ok()) << first.status.ToString();
+  ASSERT_EQ(first.responses.size(), 2u);
+  EXPECT_TRUE(first.responses[0].created);
+  WriteResult again = ApplyOne(*store_, w);
+  ASSERT_TRUE(again.status.ok());
+  EXPECT_FALSE(again.responses[0].created);
+  EXPECT_EQ(again.responses[0].id, first.responses[0].id);
+  EXPECT_EQ(store_->Counts()->responses, 2);
+  // The organisation replays idempotently too.
+  WriteResult org = ApplyOne(*store_, OrgRecords());
+  EXPECT_FALSE(org.locations[0].created);
+  EXPECT_EQ(store_->Counts()->locations, 2);
+}
+
+TEST_P(StoreTest, ResponsesWithoutExternalIdAreNeverMerged) {
+  WriteRequest w;
+  w.responses = {MakeResponse("", 9), MakeResponse("", 9)};
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  EXPECT_EQ(store_->Counts()->responses, 4);
+}
+
+TEST_P(StoreTest, UnknownReferencesAreNamed) {
+  WriteRequest w;
+  w.responses = {MakeResponse("R1", 9), MakeResponse("R2", 9, "shop-nowhere")};
+  WriteResult r = ApplyOne(*store_, w);
+  ASSERT_FALSE(r.status.ok());
+  EXPECT_EQ(r.status.code(), StatusCode::kNotFound);
+  EXPECT_EQ(r.status.field(), "location");
+  EXPECT_NE(r.status.message().find("responses[1]"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("shop-nowhere"), std::string::npos);
+  EXPECT_EQ(store_->Counts()->responses, 0);  // all or nothing: R1 was rolled back too
+}
+
+TEST_P(StoreTest, PerRecordStoresTheValidOnes) {
+  WriteRequest w;
+  w.atomicity = Atomicity::kPerRecord;
+  w.responses = {MakeResponse("R1", 9), MakeResponse("R2", 9, "shop-nowhere"), MakeResponse("R3", 1)};
+  WriteResult r = ApplyOne(*store_, w);
+  ASSERT_TRUE(r.status.ok());
+  ASSERT_EQ(r.responses.size(), 3u);
+  EXPECT_TRUE(r.responses[0].status.ok());
+  EXPECT_EQ(r.responses[1].status.code(), StatusCode::kNotFound);
+  EXPECT_TRUE(r.responses[2].created);
+  EXPECT_EQ(store_->Counts()->responses, 2);
+}
+
+TEST_P(StoreTest, AFailingRequestDoesNotAffectOthersInTheSameCommit) {
+  WriteRequest good1, bad, good2;
+  good1.responses = {MakeResponse("G1", 10)};
+  bad.responses = {MakeResponse("B1", 10), MakeResponse("B2", 10, "nowhere")};
+  bad.customers = {Customer{0, "C-bad", "", "", "", "", ""}};
+  good2.responses = {MakeResponse("G2", 0)};
+  good2.customers = {Customer{0, "C-good", "", "", "", "nl", "gold"}};
+  auto results = store_->Apply({&good1, &bad, &good2});
+  ASSERT_TRUE(results.ok());
+  EXPECT_TRUE((*results)[0].status.ok());
+  EXPECT_FALSE((*results)[1].status.ok());
+  EXPECT_TRUE((*results)[2].status.ok());
+  EXPECT_EQ(store_->Counts()->responses, 2);
+  EXPECT_EQ(store_->Counts()->customers, 1);
+  // The rolled-back customer is not remembered as existing: referring to it creates it anew.
+  WriteRequest again;
+  Response r = MakeResponse("G3", 5);
+  r.customer_ref = "C-bad";
+  again.responses = {r};
+  ASSERT_TRUE(ApplyOne(*store_, again).status.ok());
+  EXPECT_EQ(store_->Counts()->customers, 2);
+}
+
+TEST_P(StoreTest, ResponseInheritsFromItsInteraction) {
+  ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
+  WriteRequest w;
+  Interaction x;
+  x.external_id = "I1";
+  x.type = InteractionType::kShopVisit;
+  x.occurred_at = 1772350000;
+  x.customer_ref = "C1";
+  x.location_ref = "shop-1";
+  x.employee_ref = "E1";
+  x.journey_id = "J1";
+  w.interactions = {x};
+  Response r = MakeResponse("R1", 9);
+  r.interaction_ref = "I1";
+  r.comment = "Sanne hielp me geweldig";
+  r.sentiment = 0.8;
+  r.sentiment_label = "positive";
+  r.tags = {{"aspect", "staff_friendliness", 0.9, "hielp me geweldig"}, {"mention", "E1", 1, "Sanne"}};
+  r.attributes = {{"store_code", "U-01"}};
+  w.responses = {r};
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+
+  RecordFilter f;
+  f.external_id = "R1";
+  auto page = store_->ListResponses(f, {});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->items.size(), 1u);
+  const Response& got = page->items[0];
+  EXPECT_EQ(got.location_ref, "shop-1");
+  EXPECT_EQ(got.employee_ref, "E1");
+  EXPECT_EQ(got.customer_ref, "C1");
+  EXPECT_EQ(got.journey_id, "J1");
+  EXPECT_EQ(got.interaction_type, InteractionType::kShopVisit);
+  EXPECT_TRUE(got.team_id.has_value());
+  ASSERT_EQ(got.tags.size(), 2u);
+  ASSERT_EQ(got.attributes.size(), 1u);
+  EXPECT_EQ(got.attributes[0].second, "U-01");
+  EXPECT_DOUBLE_EQ(*got.sentiment, 0.8);
+
+  // Filters by team, by tag and by sentiment.
+  RecordFilter by_team;
+  by_team.team_ref = "team-1";
+  EXPECT_EQ(store_->ScoreRows(by_team)->size(), 1u);
+  RecordFilter by_tag;
+  by_tag.tag_kind = "aspect";
+  by_tag.tag_name = "delivery";
+  EXPECT_EQ(store_->ScoreRows(by_tag)->size(), 0u);
+  by_tag.tag_name = "staff_friendliness";
+  EXPECT_EQ(store_->ScoreRows(by_tag)->size(), 1u);
+  auto tags = store_->TagRows("aspect", RecordFilter{});
+  ASSERT_EQ(tags->size(), 1u);
+  EXPECT_EQ((*tags)[0].name, "staff_friendliness");
+  RecordFilter unknown;
+  unknown.team_ref = "team-x";
+  EXPECT_EQ(store_->ScoreRows(unknown).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, CursorPaginationAndTimeFilters) {
+  WriteRequest w;
+  for (int i = 0; i < 25; ++i) {
+    Response r = MakeResponse("P" + std::to_string(i), i % 11);
+    r.submitted_at = 1772360100 + i * 86400;
+    w.responses.push_back(r);
+  }
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  PageRequest page{0, 10};
+  int seen = 0, pages = 0;
+  for (;;) {
+    auto p = store_->ListResponses({}, page);
+    ASSERT_TRUE(p.ok());
+    seen += static_cast<int>(p->items.size());
+    ++pages;
+    if (!p->next_after_id) break;
+    page.after_id = *p->next_after_id;
+  }
+  EXPECT_EQ(seen, 25);
+  EXPECT_EQ(pages, 3);
+  RecordFilter window;
+  window.from = 1772360100 + 5 * 86400;
+  window.to = 1772360100 + 10 * 86400;
+  EXPECT_EQ(store_->ScoreRows(window)->size(), 5u);
+}
+
+TEST_P(StoreTest, JourneysAreOrderedByTime) {
+  WriteRequest w;
+  for (auto [id, t] : {std::pair{"I3", 300}, std::pair{"I1", 100}, std::pair{"I2", 200}}) {
+    Interaction x;
+    x.external_id = id;
+    x.occurred_at = t;
+    x.customer_ref = "C1";
+    x.journey_id = "J1";
+    w.interactions.push_back(x);
+  }
+  Response r = MakeResponse("R1", 2);
+  r.interaction_ref = "I3";
+  w.responses = {r};
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  RecordFilter f;
+  f.customer_ref = "C1";
+  auto journeys = store_->Journeys(f);
+  ASSERT_TRUE(journeys.ok()) << journeys.status().ToString();
+  ASSERT_EQ(journeys->size(), 1u);
+  const auto& steps = (*journeys)[0].steps;
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].interaction.external_id, "I1");
+  EXPECT_EQ(steps[2].interaction.external_id, "I3");
+  ASSERT_EQ(steps[2].responses.size(), 1u);
+  EXPECT_EQ(steps[2].responses[0].answers.nps, 2);
+}
+
+TEST_P(StoreTest, ReopeningKeepsDataAndSchema) {
+  WriteRequest w;
+  w.responses = {MakeResponse("R1", 7)};
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  Organisation org;
+  org.name = "Huis & Haard";
+  ASSERT_TRUE(store_->SetOrganisation(org).ok());
+  store_ = Reopen();
+  ASSERT_TRUE(store_);
+  EXPECT_EQ(store_->Counts()->responses, 1);
+  EXPECT_EQ(store_->GetOrganisation()->name, "Huis & Haard");
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  EXPECT_EQ(store_->Counts()->responses, 1);
+}
+
+TEST_P(StoreTest, WriterGroupCommitsConcurrentRequestsExactlyOnce) {
+  constexpr int kThreads = 8, kPerThread = 200;
+  Writer writer(*store_);
+  std::vector<std::thread> threads;
+  std::atomic<int> acknowledged{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        WriteRequest w;
+        // Every response is sent twice (by two threads): exactly one copy may be stored.
+        w.responses = {MakeResponse("W" + std::to_string((t / 2) * kPerThread + i), i % 11)};
+        WriteResult r = writer.Write(std::move(w));
+        if (r.status.ok()) ++acknowledged;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  writer.Stop();
+  EXPECT_EQ(acknowledged.load(), kThreads * kPerThread);
+  EXPECT_EQ(store_->Counts()->responses, kThreads / 2 * kPerThread);
+  WriterStats stats = writer.stats();
+  EXPECT_EQ(stats.requests, static_cast<std::uint64_t>(kThreads * kPerThread));
+  EXPECT_LE(stats.commits, stats.requests);
+}
+
+TEST_P(StoreTest, WriterRefusesAfterStop) {
+  Writer writer(*store_);
+  writer.Stop();
+  WriteRequest w;
+  w.responses = {MakeResponse("late", 5)};
+  EXPECT_EQ(writer.Write(std::move(w)).status.code(), StatusCode::kUnavailable);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"), BackendName);
+
+TEST(StoreOpen, RejectsUnknownUrls) {
+  auto store = Store::Open("mysql://localhost/x");
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("postgresql://"), std::string::npos);
+  EXPECT_FALSE(Store::Open("/nonexistent-dir/sub/x.db").ok());
+}
+
+}  // namespace
+}  // namespace peakend::testing
