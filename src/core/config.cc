@@ -39,7 +39,7 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"max_body_bytes", "10485760", "largest accepted request body in bytes (larger gets 413)"},
       {"log_level", "info", "trace, debug, info, warn, error or off"},
       {"text.enabled", "true", "analyse comments (language, sentiment, aspects, ...) on ingest"},
-      {"text.data_dir", PEAKEND_DATA_DIR, "folder with the lexicons and rules"},
+      {"text.data_dir", PEAKEND_DATA_DIR "/text", "folder with the lexicons and rules"},
       {"text.model", "", "trained sentiment model file to blend with the lexicon (peakend text train)"},
       {"text.model_blend", "0.5", "weight of the trained model in the blended sentiment, 0..1"},
       {"text.topics", "", "file with custom topic definitions"},

@@ -1,0 +1,110 @@
+// `peakend import responses|interactions FILE`: CSV or NDJSON into the store, with a progress
+// bar on a terminal, a summary, and a validation report of rejected rows.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "cli/options.h"
+#include "ingest/importer.h"
+
+namespace peakend::cli {
+namespace {
+
+constexpr int kProgressBarWidth = 30;
+constexpr std::size_t kErrorsShown = 10;
+
+struct ImportArgs {
+  std::string kind;
+  std::string file;
+  std::vector<std::string> maps;
+  bool strict = false;
+  std::string report;
+  bool quiet = false;
+};
+
+void DrawProgress(const ingest::ImportProgress& p, std::chrono::steady_clock::time_point start) {
+  double fraction = p.bytes_total ? static_cast<double>(p.bytes_done) / p.bytes_total : 0;
+  if (fraction > 1) fraction = 1;
+  int filled = static_cast<int>(fraction * kProgressBarWidth);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "\r[%.*s%*s] %3.0f%%  %llu rows  %llu rejected  %.0f rows/s ", filled,
+               "##############################", kProgressBarWidth - filled, "", fraction * 100,
+               static_cast<unsigned long long>(p.rows_read), static_cast<unsigned long long>(p.rows_rejected),
+               seconds > 0 ? p.rows_read / seconds : 0.0);
+  std::fflush(stderr);
+}
+
+void Run(App& app, const ImportArgs& args) {
+  ingest::ImportOptions options;
+  options.kind = args.kind == "interactions" ? ingest::RecordKind::kInteraction : ingest::RecordKind::kResponse;
+  options.map_overrides = args.maps;
+  options.strict = args.strict;
+  options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
+  auto start = std::chrono::steady_clock::now();
+  bool tty = isatty(STDERR_FILENO) && !args.quiet;
+  if (tty) options.progress = [start](const ingest::ImportProgress& p) { DrawProgress(p, start); };
+
+  auto summary = ingest::ImportFile(args.file, options,
+                                    [&app](WriteRequest&& request) { return app.writer->Submit(std::move(request)); });
+  if (tty) std::fprintf(stderr, "\n");
+  if (!summary.ok()) Fail(summary.status());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto& s = *summary;
+  if (s.format == "csv") {
+    std::printf("Read %s as CSV (delimiter '%s'), columns:\n%s", args.file.c_str(),
+                s.delimiter == '\t' ? "\\t" : std::string(1, s.delimiter).c_str(), s.mapping.c_str());
+  } else {
+    std::printf("Read %s as NDJSON\n", args.file.c_str());
+  }
+  std::printf("%llu rows read: %llu stored, %llu already present, %llu rejected (%.1f s, %.0f rows/s)\n",
+              static_cast<unsigned long long>(s.rows_read), static_cast<unsigned long long>(s.created),
+              static_cast<unsigned long long>(s.duplicates), static_cast<unsigned long long>(s.rejected), seconds,
+              seconds > 0 ? s.rows_read / seconds : 0.0);
+  if (!s.committed) std::printf("--strict: nothing was stored because some rows are invalid.\n");
+  for (std::size_t i = 0; i < s.errors.size() && i < kErrorsShown; ++i) {
+    const auto& e = s.errors[i];
+    std::fprintf(stderr, "%s:%llu: %s%s%s%s\n", e.file.c_str(), static_cast<unsigned long long>(e.line),
+                 e.column.empty() ? "" : ("column '" + e.column + "': ").c_str(),
+                 e.value.empty() ? "" : ("'" + e.value + "' ").c_str(), e.reason.c_str(), "");
+  }
+  if (s.rejected > kErrorsShown) {
+    std::fprintf(stderr, "... and %llu more rejected rows%s\n", static_cast<unsigned long long>(s.rejected - kErrorsShown),
+                 args.report.empty() ? "; write them all with --report FILE.csv" : "");
+  }
+  if (!args.report.empty() && s.rejected > 0) {
+    Status written = ingest::WriteRejectionReport(s, args.report);
+    if (!written.ok()) Fail(written);
+    std::printf("Validation report: %s\n", args.report.c_str());
+  }
+  // Exit 2 when rows were rejected, so scripts notice; 0 when everything was stored.
+  if (s.rejected > 0) throw CLI::RuntimeError(2);
+}
+
+}  // namespace
+
+void AddImportCommand(CLI::App& root) {
+  auto* cmd = root.add_subcommand(
+      "import", "Import responses or interactions from a CSV file (',' or ';', quoted fields, BOM) or NDJSON "
+                "(.ndjson/.jsonl). Valid rows are stored even when others are rejected, unless --strict. "
+                "Re-importing the same file adds nothing (rows are matched by external_id). Exit code 2 "
+                "means some rows were rejected.");
+  auto flags = std::make_shared<SettingFlags>(cmd);
+  auto args = std::make_shared<ImportArgs>();
+  cmd->add_option("kind", args->kind, "what the file holds: responses or interactions")
+      ->required()
+      ->check(CLI::IsMember({"responses", "interactions"}));
+  cmd->add_option("file", args->file, "the CSV or NDJSON file")->required();
+  cmd->add_option("--map", args->maps,
+                  "map a column to a field: --map \"Score=nps\" (column by header or 1-based number; field "
+                  "'ignore' drops it). Repeatable. Unmapped columns become custom attributes.");
+  cmd->add_flag("--strict", args->strict, "store nothing if any row is invalid (one transaction for the file)");
+  cmd->add_option("--report", args->report, "write every rejected row (file,line,column,value,reason) to this CSV");
+  cmd->add_flag("--quiet", args->quiet, "no progress bar");
+  cmd->callback([flags, args] {
+    auto app = OpenAppOrFail(*flags);
+    Run(*app, *args);
+  });
+}
+
+}  // namespace peakend::cli

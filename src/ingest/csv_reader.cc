@@ -1,0 +1,180 @@
+#include "ingest/csv_reader.h"
+
+#include <sys/stat.h>
+
+#include "core/limits.h"
+
+namespace peakend::ingest {
+namespace {
+
+constexpr std::size_t kChunkBytes = 1 << 20;
+constexpr std::size_t kDetectBytes = 64 * 1024;  // how much of the start is read to find the delimiter
+
+}  // namespace
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, const CsvOptions& options) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status::IoError("cannot open '" + path + "': check that the file exists and is readable");
+  std::unique_ptr<CsvReader> r(new CsvReader());
+  r->file_ = f;
+  struct stat st {};
+  if (fstat(fileno(f), &st) == 0) r->total_bytes_ = static_cast<std::uint64_t>(st.st_size);
+  while (r->buf_.size() < kDetectBytes && r->Refill()) {
+  }
+  if (r->buf_.size() >= 3 && r->buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    r->had_bom_ = true;
+    r->pos_ = 3;
+  }
+  if (options.delimiter) r->delimiter_ = options.delimiter;
+  else r->DetectDelimiter();
+  return r;
+}
+
+std::unique_ptr<CsvReader> CsvReader::FromString(std::string text, const CsvOptions& options) {
+  std::unique_ptr<CsvReader> r(new CsvReader());
+  r->total_bytes_ = text.size();
+  r->buf_ = std::move(text);
+  r->eof_ = true;
+  if (r->buf_.size() >= 3 && r->buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    r->had_bom_ = true;
+    r->pos_ = 3;
+  }
+  if (options.delimiter) r->delimiter_ = options.delimiter;
+  else r->DetectDelimiter();
+  return r;
+}
+
+CsvReader::~CsvReader() {
+  if (file_) std::fclose(file_);
+}
+
+bool CsvReader::Refill() {
+  if (eof_ || !file_) return false;
+  if (pos_ > kChunkBytes) {  // drop what has been consumed so the buffer stays small
+    buf_.erase(0, pos_);
+    consumed_total_ += pos_;
+    pos_ = 0;
+  }
+  std::size_t old = buf_.size();
+  buf_.resize(old + kChunkBytes);
+  std::size_t n = std::fread(buf_.data() + old, 1, kChunkBytes, file_);
+  buf_.resize(old + n);
+  if (n == 0) eof_ = true;
+  return n > 0;
+}
+
+void CsvReader::DetectDelimiter() {
+  // Count candidates outside quotes on the first line; the most frequent wins, ',' on ties.
+  const char candidates[] = {',', ';', '\t', '|'};
+  std::size_t counts[4] = {0, 0, 0, 0};
+  bool quoted = false;
+  for (std::size_t i = pos_; i < buf_.size(); ++i) {
+    char c = buf_[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    for (int k = 0; k < 4; ++k) counts[k] += c == candidates[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 4; ++k) {
+    if (counts[k] > counts[best]) best = k;
+  }
+  delimiter_ = candidates[best];
+}
+
+Result<bool> CsvReader::Next(CsvRecord& record) {
+  std::size_t used = 0;  // fields filled in record.fields (reused across calls to keep capacity)
+  auto field = [&]() -> std::string& {
+    if (used == record.fields.size()) record.fields.emplace_back();
+    std::string& f = record.fields[used];
+    f.clear();
+    return f;
+  };
+  // Skip nothing: an empty line is a record with one empty field, which callers ignore.
+  if (pos_ >= buf_.size() && !Refill()) return false;
+  record.line = line_;
+  std::string* current = &field();
+  bool quoted = false, after_quote = false;
+  for (;;) {
+    if (pos_ >= buf_.size() && !Refill()) {
+      if (quoted) {
+        return Status::InvalidArgument("line " + std::to_string(record.line) +
+                                       ": a quoted field is never closed; check for a missing '\"'");
+      }
+      ++used;
+      break;
+    }
+    char c = buf_[pos_++];
+    if (quoted) {
+      if (c == '"') {
+        if (pos_ >= buf_.size()) Refill();
+        if (pos_ < buf_.size() && buf_[pos_] == '"') {
+          current->push_back('"');
+          ++pos_;
+        } else {
+          quoted = false;
+          after_quote = true;
+        }
+      } else {
+        if (c == '\n') ++line_;
+        else if (c == '\r' && !(pos_ < buf_.size() && buf_[pos_] == '\n')) ++line_;
+        current->push_back(c);
+      }
+    } else if (c == delimiter_) {
+      ++used;
+      if (used >= limits::kMaxCsvColumns) {
+        return Status::InvalidArgument("line " + std::to_string(record.line) + ": more than " +
+                                       std::to_string(limits::kMaxCsvColumns) + " columns");
+      }
+      current = &field();
+      after_quote = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r') {
+        if (pos_ >= buf_.size()) Refill();
+        if (pos_ < buf_.size() && buf_[pos_] == '\n') ++pos_;
+      }
+      ++line_;
+      ++used;
+      break;
+    } else if (c == '"' && current->empty() && !after_quote) {
+      quoted = true;
+    } else {
+      // Text after a closing quote (`"a"b`) is kept rather than rejected, as spreadsheets do.
+      current->push_back(c);
+    }
+    if (current->size() > limits::kMaxCsvFieldBytes) {
+      return Status::InvalidArgument("line " + std::to_string(record.line) + ": a field is larger than " +
+                                     std::to_string(limits::kMaxCsvFieldBytes) + " bytes");
+    }
+  }
+  record.fields.resize(used);
+  return true;
+}
+
+std::string CsvEscape(std::string_view field, char delimiter) {
+  bool needs = field.find_first_of(std::string("\"\r\n") + delimiter) != std::string_view::npos;
+  if (!needs) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+CsvWriter::CsvWriter(std::FILE* out, char delimiter, bool bom) : out_(out), delimiter_(delimiter) {
+  if (bom) std::fputs("\xEF\xBB\xBF", out_);
+}
+
+void CsvWriter::Row(const std::vector<std::string>& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) line += delimiter_;
+    line += CsvEscape(fields[i], delimiter_);
+  }
+  line += "\r\n";
+  std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+}  // namespace peakend::ingest

@@ -1,0 +1,120 @@
+#include "ingest/field_mapping.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace peakend::ingest {
+namespace {
+
+// Lower-case ASCII letters and digits only: "Klant ID" -> "klantid", "submitted_at" -> "submittedat".
+std::string Key(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+const std::map<std::string, std::string>& Synonyms(RecordKind kind) {
+  static const std::map<std::string, std::string> response = {
+      {"externalid", "external_id"}, {"id", "external_id"}, {"responseid", "external_id"},
+      {"respondentid", "external_id"}, {"antwoordid", "external_id"},
+      {"interaction", "interaction"}, {"interactionid", "interaction"}, {"contactid", "interaction"},
+      {"orderid", "interaction"}, {"ordernummer", "interaction"},
+      {"customer", "customer"}, {"customerid", "customer"}, {"klant", "customer"}, {"klantid", "customer"},
+      {"klantnummer", "customer"}, {"email", "customer"}, {"emailaddress", "customer"},
+      {"location", "location"}, {"locationid", "location"}, {"store", "location"}, {"shop", "location"},
+      {"winkel", "location"}, {"filiaal", "location"}, {"vestiging", "location"},
+      {"employee", "employee"}, {"employeeid", "employee"}, {"medewerker", "employee"}, {"agent", "employee"},
+      {"journey", "journey_id"}, {"journeyid", "journey_id"},
+      {"nps", "nps"}, {"npsscore", "nps"}, {"recommend", "nps"}, {"aanbevelen", "nps"},
+      {"csat", "csat"}, {"satisfaction", "csat"}, {"tevredenheid", "csat"},
+      {"ces", "ces"}, {"effort", "ces"}, {"customereffort", "ces"}, {"gemak", "ces"},
+      {"effectiveness", "effectiveness"}, {"effectiviteit", "effectiveness"},
+      {"ease", "ease"}, {"emotion", "emotion"}, {"emotie", "emotion"},
+      {"comment", "comment"}, {"comments", "comment"}, {"opmerking", "comment"}, {"opmerkingen", "comment"},
+      {"toelichting", "comment"}, {"feedback", "comment"}, {"text", "comment"}, {"verbatim", "comment"},
+      {"language", "language"}, {"taal", "language"}, {"lang", "language"},
+      {"submittedat", "submitted_at"}, {"submitted", "submitted_at"}, {"date", "submitted_at"},
+      {"datum", "submitted_at"}, {"timestamp", "submitted_at"}, {"createdat", "submitted_at"},
+      {"responsedate", "submitted_at"}, {"tijdstip", "submitted_at"},
+      {"channel", "channel"}, {"kanaal", "channel"}};
+  static const std::map<std::string, std::string> interaction = {
+      {"externalid", "external_id"}, {"id", "external_id"}, {"interactionid", "external_id"},
+      {"type", "type"}, {"interactiontype", "type"}, {"soort", "type"},
+      {"occurredat", "occurred_at"}, {"date", "occurred_at"}, {"datum", "occurred_at"}, {"timestamp", "occurred_at"},
+      {"customer", "customer"}, {"customerid", "customer"}, {"klant", "customer"}, {"klantid", "customer"},
+      {"location", "location"}, {"store", "location"}, {"winkel", "location"}, {"vestiging", "location"},
+      {"employee", "employee"}, {"medewerker", "employee"}, {"agent", "employee"},
+      {"journey", "journey_id"}, {"journeyid", "journey_id"}};
+  return kind == RecordKind::kResponse ? response : interaction;
+}
+
+}  // namespace
+
+std::string GuessField(RecordKind kind, const std::string& header) {
+  const auto& synonyms = Synonyms(kind);
+  auto it = synonyms.find(Key(header));
+  return it == synonyms.end() ? "" : it->second;
+}
+
+Result<FieldMapping> FieldMapping::Build(RecordKind kind, const std::vector<std::string>& headers,
+                                         const std::vector<std::string>& overrides) {
+  FieldMapping m;
+  std::set<std::string> taken;
+  for (const auto& h : headers) {
+    std::string field = GuessField(kind, h);
+    if (!field.empty() && taken.insert(field).second) {
+      m.columns_.push_back({h, field});
+    } else {
+      m.columns_.push_back({h, kind == RecordKind::kResponse && !h.empty() ? "attr:" + h : ""});
+    }
+  }
+  for (const auto& o : overrides) {
+    auto eq = o.rfind('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::InvalidArgument("--map '" + o + "' should look like column=field, e.g. --map \"Score=nps\"", "map");
+    }
+    std::string column = o.substr(0, eq), field = o.substr(eq + 1);
+    if (field == "-" || field == "ignore") field.clear();
+    if (!field.empty() && !IsField(kind, field)) {
+      return Status::InvalidArgument("--map '" + o + "': '" + field + "' is not a field; use one of " + FieldList(kind) +
+                                         ", or ignore", "map");
+    }
+    std::size_t index = headers.size();
+    if (std::all_of(column.begin(), column.end(), ::isdigit)) {
+      std::size_t n = std::stoul(column);
+      if (n >= 1 && n <= headers.size()) index = n - 1;
+    } else {
+      for (std::size_t i = 0; i < headers.size(); ++i) {
+        if (headers[i] == column || Key(headers[i]) == Key(column)) index = i;
+      }
+    }
+    if (index == headers.size()) {
+      std::string list;
+      for (const auto& h : headers) list += (list.empty() ? "" : ", ") + h;
+      return Status::InvalidArgument("--map '" + o + "': no column '" + column + "' in the file; its columns are: " + list,
+                                     "map");
+    }
+    // A field mapped explicitly is taken away from the column that guessed it.
+    if (!field.empty() && field.rfind("attr:", 0) != 0) {
+      for (auto& c : m.columns_) {
+        if (c.field == field) c.field = kind == RecordKind::kResponse ? "attr:" + c.header : "";
+      }
+    }
+    m.columns_[index].field = field;
+  }
+  return m;
+}
+
+std::string FieldMapping::Describe() const {
+  std::string out;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    out += "  " + std::to_string(i + 1) + ". " + columns_[i].header + " -> " +
+           (columns_[i].field.empty() ? "(ignored)" : columns_[i].field) + "\n";
+  }
+  return out;
+}
+
+}  // namespace peakend::ingest

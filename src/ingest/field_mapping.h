@@ -1,0 +1,37 @@
+// FieldMapping: which CSV column feeds which Peakend field. Headers are matched by name
+// (case and accents aside) and common synonyms in Dutch and English; `--map col=field`
+// overrides; columns left over are kept as custom attributes rather than dropped.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "ingest/fields.h"
+
+namespace peakend::ingest {
+
+struct ColumnMapping {
+  std::string header;  // as in the file
+  std::string field;   // Peakend field, "attr:<header>", or "" to ignore the column
+};
+
+class FieldMapping {
+ public:
+  // `overrides` are "column=field" with column a header name or a 1-based column number;
+  // field "-" or "ignore" drops the column.
+  static Result<FieldMapping> Build(RecordKind kind, const std::vector<std::string>& headers,
+                                    const std::vector<std::string>& overrides);
+
+  const std::vector<ColumnMapping>& columns() const { return columns_; }
+  // A human-readable table of the mapping, for --dry-run and error reports.
+  std::string Describe() const;
+
+ private:
+  std::vector<ColumnMapping> columns_;
+};
+
+// The Peakend field a header means by default ("" when none), e.g. "Opmerking" -> "comment".
+std::string GuessField(RecordKind kind, const std::string& header);
+
+}  // namespace peakend::ingest

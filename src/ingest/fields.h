@@ -1,0 +1,27 @@
+// The names of Peakend's record fields as they appear in JSON, CSV headers and mappings, and
+// setting a field from text — the one place that knows how each field is parsed.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace peakend::ingest {
+
+enum class RecordKind { kResponse, kInteraction };
+
+// "external_id", "interaction", "customer", ... ; custom attributes are "attr:<name>".
+const std::vector<std::string>& FieldNames(RecordKind kind);
+bool IsField(RecordKind kind, std::string_view name);  // true for "attr:*" on responses
+std::string FieldList(RecordKind kind);                // comma separated, for messages
+
+inline constexpr std::string_view kAttributePrefix = "attr:";
+
+// Parses `text` into the named field; empty text leaves the field unset. Errors name the field.
+Status SetResponseField(Response& response, std::string_view field, std::string_view text);
+Status SetInteractionField(Interaction& interaction, std::string_view field, std::string_view text);
+
+}  // namespace peakend::ingest

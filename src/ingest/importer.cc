@@ -1,0 +1,299 @@
+#include "ingest/importer.h"
+
+#include <deque>
+#include <fstream>
+
+#include "core/limits.h"
+#include "ingest/csv_reader.h"
+#include "ingest/json_codec.h"
+#include "ingest/validation.h"
+
+namespace peakend::ingest {
+namespace {
+
+bool LooksLikeNdjson(const std::string& path) {
+  auto ends = [&](const char* s) {
+    std::string suffix = s;
+    return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends(".ndjson") || ends(".jsonl") || ends(".json");
+}
+
+// One source record turned into a Peakend record, or the reason it was not.
+struct Parsed {
+  std::uint64_t line = 0;
+  Response response;
+  Interaction interaction;
+  std::optional<RowError> error;
+};
+
+// Reads records one at a time from CSV (with a mapping) or NDJSON.
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  virtual Result<bool> Next(Parsed& out) = 0;
+  virtual std::uint64_t bytes_done() const = 0;
+  virtual std::uint64_t bytes_total() const = 0;
+};
+
+class CsvSource : public RecordSource {
+ public:
+  CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, std::string file)
+      : reader_(std::move(reader)), mapping_(std::move(mapping)), kind_(kind), file_(std::move(file)) {}
+
+  Result<bool> Next(Parsed& out) override {
+    for (;;) {
+      auto more = reader_->Next(record_);
+      if (!more.ok()) return more.status();
+      if (!*more) return false;
+      // Blank lines (one empty field) are skipped, as spreadsheets leave them at the end.
+      if (record_.fields.size() == 1 && record_.fields[0].empty()) continue;
+      break;
+    }
+    out = Parsed{};
+    out.line = record_.line;
+    const auto& columns = mapping_.columns();
+    // Trailing empty fields (a trailing delimiter) are tolerated; other ragged rows are not.
+    std::size_t n = record_.fields.size();
+    while (n > columns.size() && record_.fields[n - 1].empty()) --n;
+    if (n != columns.size()) {
+      out.error = RowError{file_, record_.line, "", "", "has " + std::to_string(n) + " fields but the header has " +
+                                                         std::to_string(columns.size()) +
+                                                         "; check for an unquoted delimiter or line break"};
+      return true;
+    }
+    if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& field = columns[i].field;
+      if (field.empty()) continue;
+      const std::string& value = record_.fields[i];
+      if (!IsValidUtf8(value)) {
+        out.error = RowError{file_, record_.line, columns[i].header, "(invalid bytes)",
+                             "is not valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')"};
+        return true;
+      }
+      Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, value)
+                                                : SetInteractionField(out.interaction, field, value);
+      if (!s.ok()) {
+        out.error = RowError{file_, record_.line, columns[i].header, value.substr(0, 100), s.message()};
+        return true;
+      }
+    }
+    Status valid = kind_ == RecordKind::kResponse ? ValidateResponse(out.response) : ValidateInteraction(out.interaction);
+    if (!valid.ok()) out.error = RowError{file_, record_.line, valid.field(), "", valid.message()};
+    return true;
+  }
+  std::uint64_t bytes_done() const override { return reader_->bytes_read(); }
+  std::uint64_t bytes_total() const override { return reader_->total_bytes(); }
+
+ private:
+  std::unique_ptr<CsvReader> reader_;
+  FieldMapping mapping_;
+  RecordKind kind_;
+  std::string file_;
+  CsvRecord record_;
+};
+
+class NdjsonSource : public RecordSource {
+ public:
+  NdjsonSource(std::ifstream in, std::uint64_t total, RecordKind kind, std::string file)
+      : in_(std::move(in)), total_(total), kind_(kind), file_(std::move(file)) {}
+
+  Result<bool> Next(Parsed& out) override {
+    std::string line;
+    for (;;) {
+      if (!std::getline(in_, line)) return false;
+      ++line_;
+      done_ += line.size() + 1;
+      if (line.find_first_not_of(" \t\r") != std::string::npos) break;
+    }
+    out = Parsed{};
+    out.line = line_;
+    if (kind_ == RecordKind::kResponse) {
+      auto decoded = DecodeResponses(line, "application/x-ndjson");
+      if (!decoded.ok()) {
+        out.error = RowError{file_, line_, Strip(decoded.status().field()), "", decoded.status().message()};
+      } else {
+        out.response = std::move((*decoded)[0]);
+        out.response.channel = ResponseChannel::kImport;
+      }
+    } else {
+      auto decoded = DecodeInteractions(line, "application/x-ndjson");
+      if (!decoded.ok()) out.error = RowError{file_, line_, Strip(decoded.status().field()), "", decoded.status().message()};
+      else out.interaction = std::move((*decoded)[0]);
+    }
+    return true;
+  }
+  std::uint64_t bytes_done() const override { return done_; }
+  std::uint64_t bytes_total() const override { return total_; }
+
+ private:
+  static std::string Strip(const std::string& field) {  // "[0].nps" -> "nps"
+    return field.rfind("[0].", 0) == 0 ? field.substr(4) : field == "[0]" ? "" : field;
+  }
+  std::ifstream in_;
+  std::uint64_t total_, done_ = 0, line_ = 0;
+  RecordKind kind_;
+  std::string file_;
+};
+
+Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const ImportOptions& options,
+                                                 ImportSummary& summary) {
+  if (LooksLikeNdjson(path)) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::IoError("cannot open '" + path + "': check that the file exists and is readable");
+    in.seekg(0, std::ios::end);
+    std::uint64_t total = static_cast<std::uint64_t>(in.tellg());
+    in.seekg(0);
+    summary.format = "ndjson";
+    return std::unique_ptr<RecordSource>(std::make_unique<NdjsonSource>(std::move(in), total, options.kind, path));
+  }
+  auto reader = CsvReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  CsvRecord header;
+  auto has_header = (*reader)->Next(header);
+  if (!has_header.ok()) return has_header.status();
+  if (!*has_header || (header.fields.size() == 1 && header.fields[0].empty())) {
+    return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +
+                                   FieldList(options.kind) + ")");
+  }
+  auto mapping = FieldMapping::Build(options.kind, header.fields, options.map_overrides);
+  if (!mapping.ok()) return mapping.status();
+  bool any = false;
+  for (const auto& c : mapping->columns()) any = any || (!c.field.empty() && c.field.rfind("attr:", 0) != 0);
+  if (!any) {
+    return Status::InvalidArgument("no column of '" + path + "' maps to a Peakend field:\n" + mapping->Describe() +
+                                   "name the columns with --map column=field (fields: " + FieldList(options.kind) + ")");
+  }
+  summary.format = "csv";
+  summary.delimiter = (*reader)->delimiter();
+  summary.mapping = mapping->Describe();
+  return std::unique_ptr<RecordSource>(
+      std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, path));
+}
+
+void AddError(ImportSummary& summary, RowError error) {
+  ++summary.rejected;
+  if (summary.errors.size() < limits::kMaxReportedRejections) summary.errors.push_back(std::move(error));
+}
+
+struct InFlight {
+  std::future<WriteResult> result;
+  std::vector<std::uint64_t> lines;
+};
+
+// Folds one committed batch into the summary, turning store rejections into row errors.
+Status Collect(InFlight& batch, const ImportOptions& options, const std::string& file, ImportSummary& summary) {
+  WriteResult result = batch.result.get();
+  if (!result.status.ok()) {
+    if (options.strict) {
+      summary.committed = false;
+      AddError(summary, RowError{file, 0, result.status.field(), "", result.status.message()});
+      return Status::Ok();
+    }
+    return result.status;
+  }
+  const auto& outcomes = options.kind == RecordKind::kResponse ? result.responses : result.interactions;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const auto& o = outcomes[i];
+    if (!o.status.ok()) {
+      std::string message = o.status.message();
+      // "responses[3]: unknown location ..." -> the reason alone; the line says which row.
+      if (auto colon = message.find("]: "); colon != std::string::npos) message = message.substr(colon + 3);
+      AddError(summary, RowError{file, batch.lines[i], o.status.field(), "", message});
+    } else if (o.created) {
+      ++summary.created;
+    } else {
+      ++summary.duplicates;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options, const ImportSink& sink) {
+  ImportSummary summary;
+  auto source = OpenSource(path, options, summary);
+  if (!source.ok()) return source.status();
+  RecordSource& src = **source;
+
+  WriteRequest batch;
+  batch.atomicity = options.strict ? Atomicity::kAllOrNothing : Atomicity::kPerRecord;
+  std::vector<std::uint64_t> lines;
+  std::deque<InFlight> in_flight;
+  auto report = [&] {
+    if (options.progress) options.progress({src.bytes_done(), src.bytes_total(), summary.rows_read, summary.rejected});
+  };
+  auto flush = [&]() -> Status {
+    if (lines.empty()) return Status::Ok();
+    in_flight.push_back({sink(std::move(batch)), std::move(lines)});
+    batch = WriteRequest{};
+    batch.atomicity = Atomicity::kPerRecord;
+    lines.clear();
+    while (in_flight.size() >= kImportBatchesInFlight) {
+      PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, summary));
+      in_flight.pop_front();
+    }
+    report();
+    return Status::Ok();
+  };
+
+  Parsed parsed;
+  for (;;) {
+    auto more = src.Next(parsed);
+    if (!more.ok()) {
+      for (auto& f : in_flight) (void)Collect(f, options, path, summary);
+      return more.status().WithContext(path + ": ");
+    }
+    if (!*more) break;
+    ++summary.rows_read;
+    if (!parsed.error && options.kind == RecordKind::kResponse && options.enrich) {
+      Status enriched = options.enrich(parsed.response);
+      if (!enriched.ok()) parsed.error = RowError{path, parsed.line, enriched.field(), "", enriched.message()};
+    }
+    if (parsed.error) {
+      AddError(summary, std::move(*parsed.error));
+      continue;
+    }
+    if (options.kind == RecordKind::kResponse) {
+      if (parsed.response.submitted_at == 0) parsed.response.submitted_at = NowUtc();
+      batch.responses.push_back(std::move(parsed.response));
+    } else {
+      batch.interactions.push_back(std::move(parsed.interaction));
+    }
+    lines.push_back(parsed.line);
+    if (options.strict) {
+      if (lines.size() > kMaxStrictImportRows) {
+        return Status::ResourceExhausted("--strict imports at most " + std::to_string(kMaxStrictImportRows) +
+                                         " rows at once; split the file or import without --strict");
+      }
+    } else if (lines.size() >= limits::kImportBatchRows) {
+      PEAKEND_RETURN_IF_ERROR(flush());
+    }
+  }
+  if (options.strict && summary.rejected > 0) {
+    summary.committed = false;  // nothing is written when any row is invalid
+    report();
+    return summary;
+  }
+  PEAKEND_RETURN_IF_ERROR(flush());
+  while (!in_flight.empty()) {
+    PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, summary));
+    in_flight.pop_front();
+  }
+  report();
+  return summary;
+}
+
+Status WriteRejectionReport(const ImportSummary& summary, const std::string& path) {
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (!out) return Status::IoError("cannot write the rejection report to '" + path + "'");
+  CsvWriter writer(out, ',', /*bom=*/true);
+  writer.Row({"file", "line", "column", "value", "reason"});
+  for (const auto& e : summary.errors) writer.Row({e.file, std::to_string(e.line), e.column, e.value, e.reason});
+  bool ok = std::fclose(out) == 0;
+  return ok ? Status::Ok() : Status::IoError("cannot finish writing '" + path + "' (disk full?)");
+}
+
+}  // namespace peakend::ingest

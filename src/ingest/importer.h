@@ -1,0 +1,63 @@
+// Importer: streams a CSV or NDJSON file of responses or interactions into the store in
+// batches, keeping valid rows and reporting each rejected row with its line, column, value
+// and reason. Parsing, validation and enrichment run on the calling thread while the previous
+// batch is being committed, so reading and writing overlap.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "ingest/field_mapping.h"
+#include "ingest/fields.h"
+#include "store/store.h"
+
+namespace peakend::ingest {
+
+struct RowError {
+  std::string file;
+  std::uint64_t line = 0;
+  std::string column;
+  std::string value;
+  std::string reason;
+};
+
+struct ImportProgress {
+  std::uint64_t bytes_done = 0, bytes_total = 0;
+  std::uint64_t rows_read = 0, rows_rejected = 0;
+};
+
+struct ImportOptions {
+  RecordKind kind = RecordKind::kResponse;
+  std::vector<std::string> map_overrides;  // "column=field"
+  // All or nothing: the whole file is committed in one transaction, or nothing when any row
+  // is invalid. Holds the file in memory, so it is bounded by kMaxStrictImportRows.
+  bool strict = false;
+  std::function<Status(Response&)> enrich;                // e.g. text analysis; may be empty
+  std::function<void(const ImportProgress&)> progress;    // called after each batch
+};
+
+inline constexpr std::uint64_t kMaxStrictImportRows = 2'000'000;
+inline constexpr int kImportBatchesInFlight = 2;
+
+struct ImportSummary {
+  std::string format;  // "csv" or "ndjson"
+  char delimiter = ',';
+  std::string mapping;  // FieldMapping::Describe() for CSV
+  std::uint64_t rows_read = 0, created = 0, duplicates = 0, rejected = 0;
+  std::vector<RowError> errors;  // the first limits::kMaxReportedRejections
+  bool committed = true;         // false when --strict refused the file
+};
+
+// The writer's Submit, typically.
+using ImportSink = std::function<std::future<WriteResult>(WriteRequest&&)>;
+
+Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options, const ImportSink& sink);
+
+// file,line,column,value,reason — one row per rejected record.
+Status WriteRejectionReport(const ImportSummary& summary, const std::string& path);
+
+}  // namespace peakend::ingest

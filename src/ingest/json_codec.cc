@@ -1,0 +1,276 @@
+#include "ingest/json_codec.h"
+
+#include <functional>
+
+#include "core/limits.h"
+#include "ingest/fields.h"
+#include "ingest/validation.h"
+
+namespace peakend::ingest {
+namespace {
+
+using nlohmann::json;
+
+std::string Join(const std::string& path, const std::string& name) { return path.empty() ? name : path + "." + name; }
+
+Status AtPath(const Status& s, const std::string& path) {
+  if (s.ok()) return s;
+  std::string field = s.field().empty() ? path : Join(path, s.field());
+  return Status(s.code(), s.message(), field);
+}
+
+// A JSON value as the text a field parser takes; answers must be JSON numbers, ids may be
+// numbers or strings, everything else strings.
+Result<std::string> FieldText(const std::string& field, const json& value, bool answer) {
+  if (answer) {
+    if (value.is_number_integer() || value.is_number_unsigned()) return std::to_string(value.get<long long>());
+    if (value.is_number_float()) {
+      double d = value.get<double>();
+      return Status::InvalidArgument(std::to_string(d) + " is not a whole number", field);
+    }
+    return Status::InvalidArgument("must be a whole number, not " + std::string(value.type_name()) + " " +
+                                       value.dump().substr(0, 40), field);
+  }
+  if (value.is_string()) return value.get<std::string>();
+  if ((value.is_number_integer() || value.is_number_unsigned()) &&
+      (field == "external_id" || field == "interaction" || field == "customer" || field == "location" ||
+       field == "employee" || field == "journey_id" || field == "submitted_at" || field == "occurred_at")) {
+    return std::to_string(value.get<long long>());
+  }
+  return Status::InvalidArgument("must be a string, not " + std::string(value.type_name()), field);
+}
+
+bool IsNdjsonType(std::string_view content_type) {
+  return content_type.find("ndjson") != std::string_view::npos || content_type.find("jsonl") != std::string_view::npos ||
+         content_type.find("json-seq") != std::string_view::npos;
+}
+
+// Splits the body into documents with their JSON path prefix: "" for a single object,
+// "[i]" for array items and NDJSON lines (line i+1 is reported as "[i]" too, plus the line).
+Status ForEachDocument(std::string_view body, std::string_view content_type,
+                       const std::function<Status(const json&, const std::string&)>& each) {
+  auto trimmed = body;
+  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
+  if (trimmed.empty()) return Status::InvalidArgument("the body is empty; send a JSON object, an array or NDJSON", "body");
+  bool ndjson = IsNdjsonType(content_type);
+  json doc;
+  if (!ndjson) {
+    doc = json::parse(body.begin(), body.end(), nullptr, false);
+    // Several objects on separate lines without an NDJSON content type: read them as NDJSON.
+    ndjson = doc.is_discarded() && trimmed.front() == '{' && body.find('\n') != std::string_view::npos &&
+             json::parse(body.substr(0, body.find('\n')), nullptr, false).is_object();
+    if (!ndjson && doc.is_discarded()) {
+      try {
+        (void)json::parse(body.begin(), body.end());
+      } catch (const json::parse_error& e) {
+        return Status::InvalidArgument("the body is not valid JSON: " + std::string(e.what()).substr(0, 200), "body");
+      }
+    }
+  }
+  if (ndjson) {
+    std::size_t count = 0, start = 0, line_no = 0;
+    while (start < body.size()) {
+      std::size_t end = body.find('\n', start);
+      if (end == std::string_view::npos) end = body.size();
+      std::string_view line = body.substr(start, end - start);
+      start = end + 1;
+      ++line_no;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      if (++count > limits::kMaxRecordsPerRequest) {
+        return Status::ResourceExhausted("more than " + std::to_string(limits::kMaxRecordsPerRequest) +
+                                         " records in one request; split the batch", "body");
+      }
+      json item = json::parse(line, nullptr, false);
+      std::string path = "[" + std::to_string(count - 1) + "]";
+      if (item.is_discarded()) {
+        return Status::InvalidArgument("line " + std::to_string(line_no) + " is not valid JSON", path);
+      }
+      PEAKEND_RETURN_IF_ERROR(each(item, path));
+    }
+    if (count == 0) return Status::InvalidArgument("the body holds no records", "body");
+    return Status::Ok();
+  }
+  if (doc.is_array()) {
+    if (doc.empty()) return Status::InvalidArgument("the array holds no records", "body");
+    if (doc.size() > limits::kMaxRecordsPerRequest) {
+      return Status::ResourceExhausted("more than " + std::to_string(limits::kMaxRecordsPerRequest) +
+                                       " records in one request; split the batch", "body");
+    }
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+      PEAKEND_RETURN_IF_ERROR(each(doc[i], "[" + std::to_string(i) + "]"));
+    }
+    return Status::Ok();
+  }
+  return each(doc, "");
+}
+
+Status DecodeResponseObject(const json& obj, Response& r) {
+  if (!obj.is_object()) return Status::InvalidArgument("each record must be a JSON object", "");
+  for (const auto& [key, value] : obj.items()) {
+    if (value.is_null()) continue;
+    if (key == "answers") {
+      if (!value.is_object()) return Status::InvalidArgument("must be an object of answers", key);
+      for (const auto& [name, answer] : value.items()) {
+        if (answer.is_null()) continue;
+        if (!ScaleOf(name)) {
+          return Status::InvalidArgument("unknown answer '" + name + "'; use nps, csat, ces, effectiveness, ease or emotion",
+                                         Join(key, name));
+        }
+        auto text = FieldText(name, answer, true);
+        if (!text.ok()) return AtPath(text.status(), key);
+        PEAKEND_RETURN_IF_ERROR(AtPath(SetResponseField(r, name, *text), key));
+      }
+      continue;
+    }
+    if (key == "attributes") {
+      if (!value.is_object()) return Status::InvalidArgument("must be an object of name: value", key);
+      for (const auto& [name, v] : value.items()) {
+        if (v.is_null()) continue;
+        std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+        r.attributes.emplace_back(name, std::move(text));
+      }
+      continue;
+    }
+    if (!IsField(RecordKind::kResponse, key) || key.rfind(std::string(kAttributePrefix), 0) == 0) {
+      return Status::InvalidArgument("unknown field '" + key + "'; accepted fields: " + FieldList(RecordKind::kResponse) +
+                                         " (attr:<name> is for CSV; in JSON use \"attributes\": {...}), answers",
+                                     key);
+    }
+    auto text = FieldText(key, value, ScaleOf(key).has_value());
+    if (!text.ok()) return text.status();
+    PEAKEND_RETURN_IF_ERROR(SetResponseField(r, key, *text));
+  }
+  return ValidateResponse(r);
+}
+
+Status DecodeInteractionObject(const json& obj, Interaction& x) {
+  if (!obj.is_object()) return Status::InvalidArgument("each record must be a JSON object", "");
+  for (const auto& [key, value] : obj.items()) {
+    if (value.is_null()) continue;
+    if (!IsField(RecordKind::kInteraction, key)) {
+      return Status::InvalidArgument("unknown field '" + key + "'; accepted fields: " +
+                                         FieldList(RecordKind::kInteraction), key);
+    }
+    auto text = FieldText(key, value, false);
+    if (!text.ok()) return text.status();
+    PEAKEND_RETURN_IF_ERROR(SetInteractionField(x, key, *text));
+  }
+  if (!obj.contains("type")) {
+    return Status::InvalidArgument("is required; use one of " + InteractionTypeNames(), "type");
+  }
+  return ValidateInteraction(x);
+}
+
+json OptionalId(const std::optional<Id>& id) { return id ? json(*id) : json(nullptr); }
+json OptionalText(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+
+}  // namespace
+
+Result<std::vector<Response>> DecodeResponses(std::string_view body, std::string_view content_type) {
+  std::vector<Response> out;
+  Timestamp now = NowUtc();
+  Status s = ForEachDocument(body, content_type, [&](const json& item, const std::string& path) -> Status {
+    Response r;
+    r.channel = ResponseChannel::kApi;
+    PEAKEND_RETURN_IF_ERROR(AtPath(DecodeResponseObject(item, r), path));
+    if (r.submitted_at == 0) r.submitted_at = now;
+    out.push_back(std::move(r));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<Interaction>> DecodeInteractions(std::string_view body, std::string_view content_type) {
+  std::vector<Interaction> out;
+  Status s = ForEachDocument(body, content_type, [&](const json& item, const std::string& path) -> Status {
+    Interaction x;
+    PEAKEND_RETURN_IF_ERROR(AtPath(DecodeInteractionObject(item, x), path));
+    out.push_back(std::move(x));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+json ToJson(const Response& r) {
+  json attributes = json::object();
+  for (const auto& [k, v] : r.attributes) attributes[k] = v;
+  json tags = json::array();
+  for (const auto& t : r.tags) {
+    json tag = {{"kind", t.kind}, {"name", t.name}, {"score", t.score}};
+    if (!t.phrase.empty()) tag["phrase"] = t.phrase;
+    tags.push_back(std::move(tag));
+  }
+  json out = {{"id", r.id},
+              {"external_id", OptionalText(r.external_id)},
+              {"interaction", OptionalText(r.interaction_ref)},
+              {"customer", OptionalText(r.customer_ref)},
+              {"location", OptionalText(r.location_ref)},
+              {"employee", OptionalText(r.employee_ref)},
+              {"journey_id", OptionalText(r.journey_id)},
+              {"interaction_type", r.interaction_type ? json(std::string(ToString(*r.interaction_type))) : json(nullptr)},
+              {"answers",
+               {{"nps", OptionalInt(r.answers.nps)},
+                {"csat", OptionalInt(r.answers.csat)},
+                {"ces", OptionalInt(r.answers.ces)},
+                {"effectiveness", OptionalInt(r.answers.effectiveness)},
+                {"ease", OptionalInt(r.answers.ease)},
+                {"emotion", OptionalInt(r.answers.emotion)}}},
+              {"comment", OptionalText(r.comment)},
+              {"language", OptionalText(r.language)},
+              {"submitted_at", FormatTimestamp(r.submitted_at)},
+              {"channel", std::string(ToString(r.channel))},
+              {"attributes", attributes},
+              {"sentiment", r.sentiment ? json(*r.sentiment) : json(nullptr)},
+              {"sentiment_label", OptionalText(r.sentiment_label)},
+              {"tags", tags}};
+  if (!r.analysis_json.empty()) {
+    json analysis = json::parse(r.analysis_json, nullptr, false);
+    out["analysis"] = analysis.is_discarded() ? json(nullptr) : analysis;
+  }
+  return out;
+}
+
+json ToJson(const Interaction& x) {
+  return {{"id", x.id},
+          {"external_id", OptionalText(x.external_id)},
+          {"type", std::string(ToString(x.type))},
+          {"occurred_at", FormatTimestamp(x.occurred_at)},
+          {"customer", OptionalText(x.customer_ref)},
+          {"location", OptionalText(x.location_ref)},
+          {"employee", OptionalText(x.employee_ref)},
+          {"journey_id", OptionalText(x.journey_id)}};
+}
+
+json ToJson(const Location& l) {
+  return {{"id", l.id},           {"external_id", l.external_id}, {"name", l.name},
+          {"kind", std::string(ToString(l.kind))}, {"channel", OptionalText(l.channel)}, {"city", OptionalText(l.city)}};
+}
+
+json ToJson(const Team& t) {
+  return {{"id", t.id}, {"external_id", t.external_id}, {"name", t.name}, {"location", OptionalText(t.location_ref)}};
+}
+
+json ToJson(const Employee& e) {
+  return {{"id", e.id},
+          {"external_id", e.external_id},
+          {"first_name", e.first_name},
+          {"last_name", OptionalText(e.last_name)},
+          {"role", std::string(ToString(e.role))},
+          {"team", OptionalText(e.team_ref)},
+          {"location", OptionalText(e.location_ref)}};
+}
+
+json ToJson(const Customer& c) {
+  return {{"id", c.id},
+          {"external_id", c.external_id},
+          {"name", OptionalText(c.name)},
+          {"email", OptionalText(c.email)},
+          {"phone", OptionalText(c.phone)},
+          {"language", OptionalText(c.language)},
+          {"segment", OptionalText(c.segment)}};
+}
+
+}  // namespace peakend::ingest

@@ -1,0 +1,175 @@
+#include "ingest/validation.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include "core/limits.h"
+
+namespace peakend::ingest {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+Status CheckLength(std::string_view field, std::string_view value, std::size_t max) {
+  if (value.size() > max) {
+    return Status::InvalidArgument("is " + std::to_string(value.size()) + " bytes; at most " + std::to_string(max) +
+                                       " are accepted",
+                                   std::string(field));
+  }
+  if (!IsValidUtf8(value)) {
+    return Status::InvalidArgument("is not valid UTF-8; convert the file or text to UTF-8 (exports from Excel are "
+                                   "often Windows-1252)",
+                                   std::string(field));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::optional<Scale> ScaleOf(std::string_view field) {
+  if (field == "nps") return Scale{0, 10};
+  if (field == "csat" || field == "effectiveness" || field == "ease" || field == "emotion") return Scale{1, 5};
+  if (field == "ces") return Scale{1, 7};
+  return std::nullopt;
+}
+
+Status CheckAnswer(std::string_view field, long long value) {
+  auto scale = ScaleOf(field);
+  if (!scale) return Status::InvalidArgument("is not an answer field", std::string(field));
+  if (value < scale->min || value > scale->max) {
+    return Status::InvalidArgument(std::to_string(value) + " is outside the " + std::string(field) + " scale " +
+                                       std::to_string(scale->min) + ".." + std::to_string(scale->max),
+                                   std::string(field));
+  }
+  return Status::Ok();
+}
+
+Result<int> ParseAnswer(std::string_view field, std::string_view text) {
+  std::string_view t = Trim(text);
+  auto scale = ScaleOf(field);
+  std::string range = scale ? std::to_string(scale->min) + ".." + std::to_string(scale->max) : "";
+  double value = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {
+    return Status::InvalidArgument("'" + std::string(t.substr(0, 40)) + "' is not a number; expected a whole number " + range,
+                                   std::string(field));
+  }
+  if (value != std::floor(value)) {
+    return Status::InvalidArgument("'" + std::string(t) + "' is not a whole number; expected " + range,
+                                   std::string(field));
+  }
+  PEAKEND_RETURN_IF_ERROR(CheckAnswer(field, static_cast<long long>(value)));
+  return static_cast<int>(value);
+}
+
+Result<Timestamp> ParseTime(std::string_view field, std::string_view text) {
+  std::string_view t = Trim(text);
+  if (auto iso = ParseTimestamp(t)) return *iso;
+  // Day-first: D-M-YYYY or D/M/YYYY, optionally followed by H:MM[:SS].
+  int day = 0, month = 0, year = 0, hour = 0, minute = 0, second = 0;
+  char sep1 = 0, sep2 = 0;
+  std::string s(t);
+  int consumed = 0;
+  if (std::sscanf(s.c_str(), "%d%c%d%c%d%n", &day, &sep1, &month, &sep2, &year, &consumed) == 5 && sep1 == sep2 &&
+      (sep1 == '-' || sep1 == '/' || sep1 == '.') && year >= 1970 && year <= 9999) {
+    std::string rest = s.substr(consumed);
+    bool time_ok = rest.empty() || std::sscanf(rest.c_str(), " %d:%d:%d", &hour, &minute, &second) >= 2;
+    char iso[40];
+    std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second);
+    if (time_ok) {
+      if (auto parsed = ParseTimestamp(iso)) return *parsed;
+    }
+  }
+  return Status::InvalidArgument("'" + std::string(t.substr(0, 40)) +
+                                     "' is not a date/time; use ISO 8601 (2026-03-01T14:05:00Z, 2026-03-01 14:05) or "
+                                     "day-first 01-03-2026 14:05",
+                                 std::string(field));
+}
+
+Result<std::string> NormalizeLanguage(std::string_view text) {
+  std::string t = Lower(Trim(text));
+  if (t.empty()) return std::string();
+  std::string base = t.substr(0, t.find_first_of("-_"));
+  if (base == "nl" || base == "nld" || base == "dut" || t == "dutch" || t == "nederlands" || t == "vlaams" ||
+      t == "flemish") {
+    return std::string("nl");
+  }
+  if (base == "en" || base == "eng" || t == "english" || t == "engels") return std::string("en");
+  return Status::InvalidArgument("'" + std::string(text.substr(0, 20)) +
+                                     "' is not a supported language; use nl or en (or leave it empty to detect it)",
+                                 "language");
+}
+
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > n) return false;
+    std::uint32_t cp = c & (0xFF >> (len + 1));
+    for (int k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    // Overlong forms, surrogates and values beyond Unicode are not UTF-8.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+Status ValidateResponse(const Response& r) {
+  if (r.answers.empty()) {
+    return Status::InvalidArgument("a response needs at least one answer (nps, csat, ces, effectiveness, ease or emotion)",
+                                   "");
+  }
+  PEAKEND_RETURN_IF_ERROR(CheckLength("external_id", r.external_id, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("interaction", r.interaction_ref, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("customer", r.customer_ref, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("location", r.location_ref, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("employee", r.employee_ref, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("journey_id", r.journey_id, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("comment", r.comment, limits::kMaxCommentBytes));
+  if (r.attributes.size() > limits::kMaxAttributeCount) {
+    return Status::InvalidArgument("has " + std::to_string(r.attributes.size()) + " attributes; at most " +
+                                       std::to_string(limits::kMaxAttributeCount) + " are accepted",
+                                   "attributes");
+  }
+  for (const auto& [name, value] : r.attributes) {
+    PEAKEND_RETURN_IF_ERROR(CheckLength("attributes." + name, name, limits::kMaxNameBytes));
+    PEAKEND_RETURN_IF_ERROR(CheckLength("attributes." + name, value, limits::kMaxAttributeValueBytes));
+  }
+  return Status::Ok();
+}
+
+Status ValidateInteraction(const Interaction& x) {
+  PEAKEND_RETURN_IF_ERROR(CheckLength("external_id", x.external_id, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("customer", x.customer_ref, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("location", x.location_ref, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("employee", x.employee_ref, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckLength("journey_id", x.journey_id, limits::kMaxExternalIdBytes));
+  if (x.occurred_at == 0) return Status::InvalidArgument("is required: when did the interaction happen?", "occurred_at");
+  return Status::Ok();
+}
+
+}  // namespace peakend::ingest

@@ -1,0 +1,41 @@
+// The rules every incoming record obeys, whatever its source (JSON, CSV, another tool's
+// export): answer scales, timestamps, languages, channels, lengths and UTF-8. Each check
+// returns a Status naming the field and saying what would be accepted.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/model.h"
+#include "core/status.h"
+
+namespace peakend::ingest {
+
+// The inclusive scale of an answer field ("nps" -> 0..10), or nullopt for other fields.
+struct Scale {
+  int min;
+  int max;
+};
+std::optional<Scale> ScaleOf(std::string_view field);
+
+// Parses a whole number on the field's scale from text: "7", " 7 ", "7.0" are 7; "7.5",
+// "seven" and out-of-range values are errors naming the scale.
+Result<int> ParseAnswer(std::string_view field, std::string_view text);
+Status CheckAnswer(std::string_view field, long long value);
+
+// ISO 8601 and the day-first forms of Dutch exports: "31-12-2025 14:05", "31/12/2025",
+// "31-12-2025 14:05:59".
+Result<Timestamp> ParseTime(std::string_view field, std::string_view text);
+
+// "nl", "NL", "nl-BE", "Dutch", "Nederlands" -> "nl"; "en", "en-GB", "English", "Engels" -> "en";
+// "" -> "". Anything else is an error.
+Result<std::string> NormalizeLanguage(std::string_view text);
+
+bool IsValidUtf8(std::string_view text);
+
+// Lengths, UTF-8 and "at least one answer" for a whole response.
+Status ValidateResponse(const Response& response);
+Status ValidateInteraction(const Interaction& interaction);
+
+}  // namespace peakend::ingest

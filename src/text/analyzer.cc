@@ -1,0 +1,293 @@
+#include "text/analyzer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "text/utf8.h"
+
+namespace peakend::text {
+namespace {
+
+// Valence arithmetic on the VADER scale (-4..4), normalised at the end with x / sqrt(x² + α).
+constexpr double kNormalisationAlpha = 15.0;
+constexpr double kNegationFactor = -0.74;
+constexpr double kCapsBoost = 0.733;
+constexpr double kExclamationBoost = 0.292;
+constexpr int kMaxExclamations = 4;
+constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word that may modify it
+constexpr double kBeforeContrastWeight = 0.5;
+constexpr double kAfterContrastWeight = 1.5;
+constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
+constexpr std::size_t kCircumstanceWords = 4;
+
+double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
+
+bool IsClauseEnd(const Token& t) {
+  return t.kind == TokenKind::kPunctuation && (t.lower == "." || t.lower == "!" || t.lower == "?" || t.lower == ";" ||
+                                               t.lower == "\n");
+}
+
+std::string Join(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to && i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (!out.empty() && t.kind != TokenKind::kPunctuation) out += ' ';
+    out += t.text;
+  }
+  return out;
+}
+
+// What the walk over the tokens learns at each position.
+struct Span {
+  std::size_t begin = 0, end = 0;  // clause [begin, end)
+  double valence = 0;
+  bool has_contrast_before = false;
+};
+
+}  // namespace
+
+std::string SentimentLabel(double s) {
+  if (s >= kNeutralBand) return "positive";
+  if (s <= -kNeutralBand) return "negative";
+  return "neutral";
+}
+
+Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options) {
+  auto lexicon = Lexicon::LoadDirectory(options.data_dir);
+  if (!lexicon.ok()) return lexicon.status();
+  for (const auto& extra : options.extra_lexicons) PEAKEND_RETURN_IF_ERROR(lexicon->AddFile(extra));
+  return std::unique_ptr<Analyzer>(new Analyzer(std::move(lexicon).value()));
+}
+
+std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const std::string& hint) const {
+  int nl = 0, en = 0;
+  std::vector<TermMatch> matches;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind != TokenKind::kWord) continue;
+    for (const auto& m : lexicon_.Match(tokens, i, "stopword", "")) {
+      if (m.length != 1) continue;
+      nl += m.entry->language == "nl";
+      en += m.entry->language == "en";
+    }
+    // Spelling evidence when stopwords are rare: "ij" is Dutch, "th" and "w" start English words.
+    const std::string& w = tokens[i].lower;
+    if (w.find("ij") != std::string::npos || w.find("oe") != std::string::npos) nl += w.size() > 3;
+    if (w.rfind("th", 0) == 0 || w.find("ght") != std::string::npos) en += 1;
+  }
+  if (nl > en) return "nl";
+  if (en > nl) return "en";
+  if (hint == "nl" || hint == "en") return hint;
+  return "unknown";
+}
+
+Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& context) const {
+  Analysis a;
+  std::string repaired;
+  if (!IsValidUtf8(input)) {
+    repaired = RepairUtf8(input);
+    input = repaired;
+    a.repaired_utf8 = true;
+  }
+  if (input.size() > kMaxAnalysedBytes) {
+    std::size_t cut = kMaxAnalysedBytes;
+    while (cut > 0 && (static_cast<unsigned char>(input[cut]) & 0xC0) == 0x80) --cut;  // keep characters whole
+    input = input.substr(0, cut);
+    a.truncated = true;
+  }
+  std::vector<Token> tokens = Tokenize(input);
+  a.tokens = tokens.size();
+  a.language = DetectLanguage(tokens, context.language_hint);
+  std::string lang = a.language == "unknown" ? "" : a.language;
+  Stem(tokens, lang);
+
+  // Clauses: split at sentence punctuation and at contrast words.
+  std::vector<Span> clauses(1);
+  std::vector<std::size_t> clause_of(tokens.size(), 0);
+  std::vector<TermMatch> matches;
+  double total = 0;
+  int exclamations = 0;
+  bool any_caps_lower = false;
+  for (const auto& t : tokens) any_caps_lower = any_caps_lower || (t.kind == TokenKind::kWord && !t.all_caps);
+
+  // Per position: the modifiers that precede it.
+  struct Modifier {
+    std::size_t at;
+    std::string type;
+    double value;
+  };
+  std::vector<Modifier> modifiers;
+  std::vector<std::pair<std::size_t, double>> valences;  // token index, valence
+  std::vector<std::pair<std::size_t, const TermMatch>> categorical;
+
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    clause_of[i] = clauses.size() - 1;
+    if (t.kind == TokenKind::kPunctuation) {
+      if (t.lower == "!") exclamations = std::min(exclamations + 1, kMaxExclamations);
+      if (IsClauseEnd(t)) {
+        clauses.back().end = i + 1;
+        clauses.push_back(Span{i + 1, i + 1});
+      }
+      continue;
+    }
+    lexicon_.MatchAll(tokens, i, lang, matches);
+    bool took_sentiment = false;
+    for (const auto& m : matches) {
+      const TermEntry& e = *m.entry;
+      if (e.kind == "modifier") {
+        if (e.name == "contrast" && m.length == 1) {
+          clauses.back().end = i;
+          clauses.push_back(Span{i + 1, i + 1});
+          clauses.back().has_contrast_before = true;
+          clause_of[i] = clauses.size() - 1;
+        } else {
+          modifiers.push_back({i + m.length - 1, e.name, e.value});
+        }
+      } else if (e.kind == "sentiment" && !took_sentiment) {
+        valences.emplace_back(i, e.value);
+        took_sentiment = true;
+        // A phrase ("te laat") is one sentiment: skip the words it covers for sentiment.
+        if (m.length > 1) {
+          for (std::size_t k = 1; k < m.length && i + k < tokens.size(); ++k) clause_of[i + k] = clauses.size() - 1;
+        }
+      } else if (e.kind == "aspect" || e.kind == "emotion" || e.kind == "life_event" || e.kind == "relation") {
+        categorical.emplace_back(i, m);
+      }
+    }
+  }
+  clauses.back().end = tokens.size();
+
+  // Drop sentiment words that are the tail of a longer sentiment phrase matched earlier.
+  std::vector<std::pair<std::size_t, double>> kept;
+  std::size_t covered_until = 0;
+  for (const auto& [i, v] : valences) {
+    if (i < covered_until) continue;
+    kept.push_back({i, v});
+    auto m = lexicon_.First(tokens, i, "sentiment", lang);
+    covered_until = i + (m ? m->length : 1);
+  }
+
+  // Contrast: clauses before a contrast word weigh less, the one after more.
+  std::vector<double> clause_weight(clauses.size(), 1.0);
+  for (std::size_t c = 0; c < clauses.size(); ++c) {
+    if (!clauses[c].has_contrast_before) continue;
+    clause_weight[c] = kAfterContrastWeight;
+    for (std::size_t b = 0; b < c; ++b) clause_weight[b] = std::min(clause_weight[b], kBeforeContrastWeight);
+  }
+
+  for (const auto& [i, base] : kept) {
+    double v = base;
+    const Token& t = tokens[i];
+    for (const auto& mod : modifiers) {
+      if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
+      if (mod.type == "negation") v *= kNegationFactor;
+      else v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
+    }
+    if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
+    double weighted = v * clause_weight[clause_of[i]];
+    clauses[clause_of[i]].valence += v;
+    total += weighted;
+  }
+  if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
+  a.sentiment = Normalise(total);
+  a.label = SentimentLabel(a.sentiment);
+
+  // Categorical findings.
+  auto add_unique = [](std::vector<Finding>& list, Finding f) {
+    for (const auto& existing : list) {
+      if (existing.name == f.name) return;
+    }
+    list.push_back(std::move(f));
+  };
+  for (const auto& [i, m] : categorical) {
+    const TermEntry& e = *m.entry;
+    std::size_t c = clause_of[i];
+    if (e.kind == "aspect") {
+      bool seen = false;
+      for (auto& existing : a.aspects) seen = seen || existing.name == e.name;
+      if (!seen) {
+        a.aspects.push_back({e.name, Normalise(clauses[c].valence), Join(tokens, clauses[c].begin, clauses[c].end)});
+      }
+    } else if (e.kind == "emotion") {
+      add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
+    } else if (e.kind == "life_event") {
+      std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
+      from = std::max(from, clauses[c].begin);
+      std::size_t to = std::min(i + m.length + kPhraseContext, clauses[c].end);
+      add_unique(a.life_events, {e.name, Join(tokens, from, to)});
+    } else if (e.kind == "relation") {
+      // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation.
+      if (i < 2) continue;
+      const std::string& prep = tokens[i - 2].lower;
+      const std::string& poss = tokens[i - 1].lower;
+      bool nl = (prep == "voor" || prep == "namens" || prep == "met") && (poss == "mijn" || poss == "onze" || poss == "m'n");
+      bool en = (prep == "for" || prep == "with" || prep == "behalf") && (poss == "my" || poss == "our");
+      if (!nl && !en) continue;
+      std::size_t to = std::min(i + 1 + kCircumstanceWords, clauses[c].end);
+      std::size_t stop = i + 1;
+      while (stop < to && tokens[stop].kind == TokenKind::kWord) ++stop;
+      Finding f{tokens[i].lower, Join(tokens, i - 2, std::max(stop, i + 1))};
+      bool dup = false;
+      for (const auto& existing : a.circumstances) dup = dup || existing.phrase == f.phrase;
+      if (!dup) a.circumstances.push_back(std::move(f));
+    }
+  }
+
+  // Employees named in the comment.
+  for (const auto& employee : context.employees) {
+    auto folded = Tokenize(employee.first_name);
+    if (folded.empty()) continue;
+    const std::string& name = folded[0].lower;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].kind != TokenKind::kWord || tokens[i].lower != name) continue;
+      bool seen = false;
+      for (const auto& m : a.mentions) seen = seen || m.employee == employee.external_id;
+      if (!seen) {
+        std::size_t c = clause_of[i];
+        a.mentions.push_back({employee.external_id, tokens[i].text, Join(tokens, clauses[c].begin, clauses[c].end)});
+      }
+      break;
+    }
+  }
+  return a;
+}
+
+nlohmann::json ToJson(const Analysis& a) {
+  using nlohmann::json;
+  auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
+  json aspects = json::array(), emotions = json::array(), events = json::array(), circumstances = json::array(),
+       mentions = json::array();
+  for (const auto& x : a.aspects) {
+    aspects.push_back({{"name", x.name}, {"sentiment", round3(x.sentiment)}, {"label", SentimentLabel(x.sentiment)},
+                       {"phrase", x.phrase}});
+  }
+  for (const auto& x : a.emotions) emotions.push_back({{"name", x.name}, {"phrase", x.phrase}});
+  for (const auto& x : a.life_events) events.push_back({{"name", x.name}, {"phrase", x.phrase}});
+  for (const auto& x : a.circumstances) circumstances.push_back({{"relation", x.name}, {"phrase", x.phrase}});
+  for (const auto& x : a.mentions) mentions.push_back({{"employee", x.employee}, {"name", x.name}, {"phrase", x.phrase}});
+  return {{"language", a.language},
+          {"sentiment", round3(a.sentiment)},
+          {"label", a.label},
+          {"truncated", a.truncated},
+          {"repaired_utf8", a.repaired_utf8},
+          {"tokens", a.tokens},
+          {"aspects", aspects},
+          {"emotions", emotions},
+          {"life_events", events},
+          {"circumstances", circumstances},
+          {"mentions", mentions}};
+}
+
+void ApplyToResponse(const Analysis& a, Response& r) {
+  if (r.language.empty() && a.language != "unknown") r.language = a.language;
+  r.sentiment = a.sentiment;
+  r.sentiment_label = a.label;
+  for (const auto& x : a.aspects) r.tags.push_back({"aspect", x.name, x.sentiment, x.phrase});
+  for (const auto& x : a.emotions) r.tags.push_back({"emotion", x.name, 1.0, x.phrase});
+  for (const auto& x : a.life_events) r.tags.push_back({"life_event", x.name, 1.0, x.phrase});
+  for (const auto& x : a.circumstances) r.tags.push_back({"circumstance", x.name, 1.0, x.phrase});
+  for (const auto& x : a.mentions) r.tags.push_back({"mention", x.employee, a.sentiment, x.phrase});
+  r.analysis_json = ToJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace peakend::text

@@ -1,0 +1,91 @@
+// Analyzer: reads a customer comment in Dutch or English the way an attentive employee would —
+// its language, overall sentiment, the aspects it is about (each with its own sentiment), the
+// emotions in it, life events and circumstances worth knowing before the next contact, and the
+// employees it names. Pure and thread-safe after loading.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model.h"
+#include "core/status.h"
+#include "text/lexicon.h"
+
+namespace peakend::text {
+
+// Longer comments are analysed up to this many bytes (the result says it was truncated).
+inline constexpr std::size_t kMaxAnalysedBytes = 8000;
+// Sentiment at or beyond ±0.05 is positive / negative (the usual compound-score threshold).
+inline constexpr double kNeutralBand = 0.05;
+
+struct AnalyzerOptions {
+  std::string data_dir = std::string(PEAKEND_DATA_DIR) + "/text";
+  std::vector<std::string> extra_lexicons;  // Peakend-format files
+  std::string topics_file;
+  std::string model_file;
+  double model_blend = 0.5;
+};
+
+struct EmployeeName {
+  std::string first_name;
+  std::string external_id;
+};
+
+struct AnalysisContext {
+  std::string language_hint;  // used only when the text itself gives no evidence
+  std::vector<EmployeeName> employees;
+};
+
+struct AspectResult {
+  std::string name;
+  double sentiment = 0;
+  std::string phrase;  // the clause it was found in
+};
+
+struct Finding {  // an emotion, life event or circumstance with the words it came from
+  std::string name;
+  std::string phrase;
+};
+
+struct Mention {
+  std::string employee;  // external id
+  std::string name;      // as written
+  std::string phrase;
+};
+
+struct Analysis {
+  std::string language;  // "nl", "en" or "unknown"
+  double sentiment = 0;  // -1..+1
+  std::string label;     // "negative", "neutral", "positive"
+  bool truncated = false;
+  bool repaired_utf8 = false;
+  std::size_t tokens = 0;
+  std::vector<AspectResult> aspects;
+  std::vector<Finding> emotions;
+  std::vector<Finding> life_events;
+  std::vector<Finding> circumstances;
+  std::vector<Mention> mentions;
+};
+
+class Analyzer {
+ public:
+  static Result<std::unique_ptr<Analyzer>> Load(const AnalyzerOptions& options);
+  Analysis Analyze(std::string_view text, const AnalysisContext& context = {}) const;
+  const Lexicon& lexicon() const { return lexicon_; }
+
+ private:
+  explicit Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {}
+  std::string DetectLanguage(const std::vector<Token>& tokens, const std::string& hint) const;
+  Lexicon lexicon_;
+};
+
+std::string SentimentLabel(double sentiment);
+nlohmann::json ToJson(const Analysis& analysis);
+// Fills response.language (when empty), sentiment, sentiment_label, tags and analysis_json.
+void ApplyToResponse(const Analysis& analysis, Response& response);
+
+}  // namespace peakend::text

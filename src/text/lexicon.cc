@@ -1,0 +1,200 @@
+#include "text/lexicon.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace peakend::text {
+namespace {
+
+constexpr double kAfinnToVaderScale = 4.0 / 5.0;
+
+std::string Trim(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+std::vector<std::string> Words(const std::string& term) {
+  std::vector<std::string> out;
+  std::istringstream in(term);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+}  // namespace
+
+Result<Lexicon> Lexicon::LoadDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Status::IoError("text data folder '" + dir + "' does not exist; set text.data_dir to Peakend's data/text");
+  }
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".txt") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  Lexicon lexicon;
+  for (const auto& f : files) PEAKEND_RETURN_IF_ERROR(lexicon.AddFile(f));
+  if (lexicon.size() == 0) return Status::IoError("no lexicon files (*.txt) in '" + dir + "'");
+  return lexicon;
+}
+
+Status Lexicon::AddFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::IoError("cannot read lexicon file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return AddText(ss.str(), path);
+}
+
+Status Lexicon::AddText(const std::string& text, const std::string& origin) {
+  std::istringstream in(text);
+  std::string line;
+  int line_no = 0;
+  std::optional<TermEntry> section;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::string t = Trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    auto where = [&] { return origin + ":" + std::to_string(line_no) + ": "; };
+    if (t.front() == '[') {
+      if (t.back() != ']') return Status::InvalidArgument(where() + "a section header must end with ']'");
+      auto parts = Words(t.substr(1, t.size() - 2));
+      if (parts.size() != 3) {
+        return Status::InvalidArgument(where() + "a section header is [kind name language], e.g. [aspect delivery nl]");
+      }
+      static const std::vector<std::string> kinds = {"sentiment", "modifier", "aspect", "emotion",
+                                                     "life_event", "relation", "stopword"};
+      if (std::find(kinds.begin(), kinds.end(), parts[0]) == kinds.end()) {
+        return Status::InvalidArgument(where() + "unknown kind '" + parts[0] +
+                                       "'; use sentiment, modifier, aspect, emotion, life_event, relation or stopword");
+      }
+      if (parts[2] != "nl" && parts[2] != "en" && parts[2] != "*") {
+        return Status::InvalidArgument(where() + "language must be nl, en or *");
+      }
+      section = TermEntry{parts[0], parts[1], parts[2], 0};
+      continue;
+    }
+    if (!section) return Status::InvalidArgument(where() + "a term before any [kind name language] section");
+    std::string term = t, value;
+    if (auto tab = t.find('\t'); tab != std::string::npos) {
+      term = Trim(t.substr(0, tab));
+      value = Trim(t.substr(tab + 1));
+    }
+    TermEntry entry = *section;
+    if (!value.empty()) {
+      try {
+        entry.value = std::stod(value);
+      } catch (const std::exception&) {
+        return Status::InvalidArgument(where() + "'" + value + "' is not a number");
+      }
+    } else if (entry.kind == "sentiment") {
+      return Status::InvalidArgument(where() + "sentiment term '" + term + "' needs a value from -4 to 4 after a TAB");
+    }
+    AddTerm(term, std::move(entry));
+  }
+  return Status::Ok();
+}
+
+Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& language) {
+  std::ifstream in(path);
+  if (!in) return Status::IoError("cannot read lexicon file '" + path + "'");
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, '\t');) cols.push_back(Trim(c));
+    if (cols.size() < 2) {
+      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": expected token<TAB>score");
+    }
+    double v = 0;
+    try {
+      v = std::stod(cols[1]);
+    } catch (const std::exception&) {
+      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": '" + cols[1] + "' is not a number");
+    }
+    // AFINN has two columns on a -5..5 scale; VADER four on -4..4.
+    if (cols.size() == 2) v *= kAfinnToVaderScale;
+    AddTerm(cols[0], TermEntry{"sentiment", "-", language, v});
+  }
+  return Status::Ok();
+}
+
+void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
+  auto words = Words(term);
+  if (words.empty()) return;
+  for (auto& w : words) {
+    bool star = w.size() > 1 && w.back() == '*';
+    // Case-fold like the tokenizer does, so "PostNL" in a lexicon matches "postnl".
+    auto folded = Tokenize(star ? w.substr(0, w.size() - 1) : w);
+    if (folded.size() == 1) w = folded[0].lower + (star ? "*" : "");
+  }
+  entries_.push_back(std::move(entry));
+  Pattern p{words, entries_.size() - 1};
+  const std::string& first = words[0];
+  if (words.size() == 1 && first.size() > 1 && first.back() == '*') {
+    std::string prefix = first.substr(0, first.size() - 1);
+    max_prefix_ = std::max(max_prefix_, prefix.size());
+    by_first_prefix_[prefix].push_back(std::move(p));
+  } else {
+    by_first_word_[first].push_back(std::move(p));
+  }
+}
+
+bool Lexicon::Matches(const Pattern& p, const std::vector<Token>& tokens, std::size_t i) const {
+  if (i + p.words.size() > tokens.size()) return false;
+  for (std::size_t k = 1; k < p.words.size(); ++k) {
+    const std::string& w = p.words[k];
+    const std::string& t = tokens[i + k].lower;
+    if (w.size() > 1 && w.back() == '*') {
+      if (t.compare(0, w.size() - 1, w, 0, w.size() - 1) != 0) return false;
+    } else if (t != w) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Lexicon::MatchAll(const std::vector<Token>& tokens, std::size_t i, std::string_view language,
+                       std::vector<TermMatch>& out) const {
+  out.clear();
+  std::string_view word = tokens[i].lower;
+  auto consider = [&](const Pattern& p) {
+    const TermEntry& e = entries_[p.entry];
+    if (e.language != "*" && !language.empty() && e.language != language) return;
+    if (Matches(p, tokens, i)) out.push_back({&e, p.words.size()});
+  };
+  if (auto it = by_first_word_.find(word); it != by_first_word_.end()) {
+    for (const auto& p : it->second) consider(p);
+  }
+  for (std::size_t len = std::min(word.size(), max_prefix_); len >= 2; --len) {
+    if (auto it = by_first_prefix_.find(word.substr(0, len)); it != by_first_prefix_.end()) {
+      for (const auto& p : it->second) consider(p);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TermMatch& a, const TermMatch& b) { return a.length > b.length; });
+}
+
+std::vector<TermMatch> Lexicon::Match(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
+                                      std::string_view language) const {
+  std::vector<TermMatch> all, out;
+  MatchAll(tokens, i, language, all);
+  for (const auto& m : all) {
+    if (m.entry->kind == kind) out.push_back(m);
+  }
+  return out;
+}
+
+std::optional<TermMatch> Lexicon::First(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
+                                        std::string_view language) const {
+  auto all = Match(tokens, i, kind, language);
+  if (all.empty()) return std::nullopt;
+  return all.front();
+}
+
+}  // namespace peakend::text

@@ -1,0 +1,71 @@
+// Lexicon: every term list the analyzer uses (sentiment words, modifiers, aspects, emotions,
+// life events, relations, stopwords), loaded from the documented files in data/text/ and
+// matched against tokens: exact words, prefixes ("bezorg*") and multi-word phrases.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+#include "text/tokenizer.h"
+
+namespace peakend::text {
+
+struct TermEntry {
+  std::string kind;      // "sentiment", "modifier", "aspect", "emotion", "life_event", "relation", "stopword"
+  std::string name;      // aspect/emotion/event name, modifier type, or "-"
+  std::string language;  // "nl", "en" or "*"
+  double value = 0;
+};
+
+struct TermMatch {
+  const TermEntry* entry = nullptr;
+  std::size_t length = 0;  // tokens covered
+};
+
+class Lexicon {
+ public:
+  // Loads every *.txt file of `dir` in name order.
+  static Result<Lexicon> LoadDirectory(const std::string& dir);
+  // Parses one file in Peakend's format; errors name file and line.
+  Status AddFile(const std::string& path);
+  Status AddText(const std::string& text, const std::string& origin);
+  // VADER (token TAB mean TAB sd TAB ratings) or AFINN (token TAB score, -5..5) lexicons.
+  Status AddVaderOrAfinn(const std::string& path, const std::string& language);
+
+  // Every entry of `kind` matching at tokens[i] for `language` (entries for "*" always).
+  // Longer matches first.
+  std::vector<TermMatch> Match(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
+                               std::string_view language) const;
+  // Every entry of any kind matching at tokens[i] (one lookup for all kinds).
+  void MatchAll(const std::vector<Token>& tokens, std::size_t i, std::string_view language,
+                std::vector<TermMatch>& out) const;
+  // Convenience: the first (longest) match of a kind, if any.
+  std::optional<TermMatch> First(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
+                                 std::string_view language) const;
+
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Pattern {
+    std::vector<std::string> words;  // the last may end in '*'
+    std::size_t entry;
+  };
+  void AddTerm(const std::string& term, TermEntry entry);
+  bool Matches(const Pattern& p, const std::vector<Token>& tokens, std::size_t i) const;
+
+  std::vector<TermEntry> entries_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Index = std::unordered_map<std::string, std::vector<Pattern>, Hash, std::equal_to<>>;
+  Index by_first_word_;    // exact first word
+  Index by_first_prefix_;  // single-word prefix "bezorg*"
+  std::size_t max_prefix_ = 0;
+};
+
+}  // namespace peakend::text

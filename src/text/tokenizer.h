@@ -1,0 +1,28 @@
+// Tokenizer: splits a comment into words, emoji, emoticons and punctuation, with the
+// case-folded form and Snowball stem of each word (Dutch or English). Unicode is normalised
+// (NFC) with ICU first, so "e\u0301" and "é" are the same letter.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace peakend::text {
+
+enum class TokenKind { kWord, kNumber, kEmoji, kEmoticon, kPunctuation };
+
+struct Token {
+  std::string text;   // as written
+  std::string lower;  // case-folded
+  std::string stem;   // Snowball stem of `lower` (words only; empty before Stem())
+  TokenKind kind = TokenKind::kWord;
+  bool all_caps = false;  // a word of 2+ letters written in capitals ("NOOIT")
+};
+
+std::vector<Token> Tokenize(std::string_view text);
+
+// Fills Token::stem with the Snowball stemmer of `language` ("nl" or "en"; others: no stems).
+// Each thread keeps its own stemmers, as libstemmer's are not thread-safe.
+void Stem(std::vector<Token>& tokens, std::string_view language);
+
+}  // namespace peakend::text
