@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl time
   libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev libcpp-httplib-dev
-  libicu-dev libstemmer-dev libboost-dev libboost-math-dev libsodium-dev zlib1g-dev
+  libicu-dev libstemmer-dev libboost-dev libboost-math-dev libsodium-dev zlib1g-dev libssl-dev libbrotli-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium
 )

@@ -37,49 +37,42 @@ std::vector<Step> ParseCase(const std::string& text) {
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
-  Step step;
-  enum { kRequestLine, kHeaders, kBody, kExpected } state = kRequestLine;
+  enum class State { kRequestLine, kHeaders, kBody, kExpected };
+  State state = State::kRequestLine;
   int line_no = 0;
-  auto finish = [&] {
-    if (!step.method.empty()) steps.push_back(step);
-    step = Step{};
-    state = kRequestLine;
-  };
   while (std::getline(in, line)) {
     ++line_no;
     if (line == "===") {
-      finish();
+      state = State::kRequestLine;
       continue;
     }
-    switch (state) {
-      case kRequestLine:
-        if (line.empty() || line[0] == '#') break;
-        step.method = line.substr(0, line.find(' '));
-        step.path = line.substr(line.find(' ') + 1);
-        step.line = line_no;
-        state = kHeaders;
-        break;
-      case kHeaders:
-        if (line.rfind("Content-Type: ", 0) == 0) {
-          step.content_type = line.substr(14);
-          break;
-        }
-        state = kBody;
-        [[fallthrough]];
-      case kBody:
-        if (line.rfind(">>> ", 0) == 0) {
-          step.status = std::stoi(line.substr(4));
-          state = kExpected;
-        } else {
-          step.body += line + "\n";
-        }
-        break;
-      case kExpected:
-        step.expected += line + "\n";
-        break;
+    if (state == State::kRequestLine) {
+      if (line.empty() || line[0] == '#') continue;
+      Step step;
+      step.method = line.substr(0, line.find(' '));
+      step.path = line.substr(line.find(' ') + 1);
+      step.line = line_no;
+      steps.push_back(step);
+      state = State::kHeaders;
+      continue;
+    }
+    Step& step = steps.back();
+    if (state == State::kHeaders && line.rfind("Content-Type: ", 0) == 0) {
+      step.content_type = line.substr(14);
+      continue;
+    }
+    if (state == State::kHeaders) state = State::kBody;
+    if (state == State::kBody) {
+      if (line.rfind(">>> ", 0) == 0) {
+        step.status = std::stoi(line.substr(4));
+        state = State::kExpected;
+      } else {
+        step.body += line + "\n";
+      }
+    } else {
+      step.expected += line + "\n";
     }
   }
-  finish();
   return steps;
 }
 
