@@ -74,9 +74,16 @@ void Generate(const std::string& csv_path, const std::string& ndjson_path, long 
   for (long i = 0; i < rows; ++i) {
     unsigned long r = rng();
     int nps = static_cast<int>(r % 11), csat = 1 + static_cast<int>((r >> 8) % 5), ces = 1 + static_cast<int>((r >> 16) % 7);
-    int day = 1 + static_cast<int>((r >> 24) % 28), month = 1 + static_cast<int>((r >> 32) % 12);
-    std::snprintf(date, sizeof date, "2026-%02d-%02dT%02d:%02d:00Z", month, day, static_cast<int>((r >> 40) % 24),
-                  static_cast<int>((r >> 48) % 60));
+    // Exports are in time order: spread the rows evenly over 2026.
+    long minute = i * (365L * 24 * 60) / rows;
+    long day_of_year = minute / (24 * 60);
+    int month = 1, day = static_cast<int>(day_of_year) + 1;
+    for (int days : {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}) {
+      if (day <= days) break;
+      day -= days;
+      ++month;
+    }
+    std::snprintf(date, sizeof date, "2026-%02d-%02dT%02ld:%02ld:00Z", month, day, (minute / 60) % 24, minute % 60);
     std::string customer = "C" + std::to_string((r >> 20) % 20000);
     std::string comment = (i % kCommentEvery == 0) ? kComments[(r >> 12) % std::size(kComments)] : "";
     csv << "R" << i << ',' << customer << ',' << date << ',' << nps << ',' << csat << ',' << ces << ",\"" << comment

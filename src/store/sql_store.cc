@@ -513,11 +513,18 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
     return s;
   };
   for (const WriteRequest* request : requests) {
-    Status sp = conn.Exec("SAVEPOINT request");
-    if (!sp.ok()) return abort(sp);
+    // An all-or-nothing request runs inside a savepoint so it can be undone alone. Per-record
+    // requests (bulk imports) do without: their records are checked before they are written,
+    // and a savepoint spanning thousands of rows makes every statement in it slower.
+    bool atomic = request->atomicity == Atomicity::kAllOrNothing;
+    if (atomic) {
+      Status sp = conn.Exec("SAVEPOINT request");
+      if (!sp.ok()) return abort(sp);
+    }
     WriteSession session(conn, refs_);
     WriteResult result = session.Apply(*request);
     if (!result.status.ok()) {
+      if (!atomic) return abort(result.status);  // a database failure, not a bad record
       // The request is rejected whole: undo its rows and forget its cache entries.
       Status rb = conn.Exec("ROLLBACK TO SAVEPOINT request");
       if (!rb.ok()) return abort(rb);
@@ -527,8 +534,10 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
         v->clear();
       }
     }
-    Status release = conn.Exec("RELEASE SAVEPOINT request");
-    if (!release.ok()) return abort(release);
+    if (atomic) {
+      Status release = conn.Exec("RELEASE SAVEPOINT request");
+      if (!release.ok()) return abort(release);
+    }
     results.push_back(std::move(result));
   }
   Status commit = conn.Exec("COMMIT");
