@@ -1,0 +1,110 @@
+#include "ingest/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+namespace peakend::ingest {
+namespace {
+
+std::vector<std::vector<std::string>> ReadAll(const std::string& text, char* delimiter = nullptr) {
+  auto reader = CsvReader::FromString(text);
+  std::vector<std::vector<std::string>> rows;
+  CsvRecord record;
+  for (;;) {
+    auto more = reader->Next(record);
+    EXPECT_TRUE(more.ok()) << more.status().ToString();
+    if (!more.ok() || !*more) break;
+    rows.push_back(record.fields);
+  }
+  if (delimiter) *delimiter = reader->delimiter();
+  return rows;
+}
+
+TEST(CsvReader, QuotedFieldsWithDelimitersQuotesAndNewlines) {
+  auto rows = ReadAll("id,comment\r\n1,\"Snel, en \"\"netjes\"\"\"\r\n2,\"regel een\nregel twee\"\r\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][1], "Snel, en \"netjes\"");
+  EXPECT_EQ(rows[2][1], "regel een\nregel twee");
+}
+
+TEST(CsvReader, DetectsSemicolonsFromDutchExcelAndSkipsTheBom) {
+  char delimiter = 0;
+  auto rows = ReadAll("\xEF\xBB\xBFklant;score;opmerking\nC1;8;\"prima, snel\"\n", &delimiter);
+  EXPECT_EQ(delimiter, ';');
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], "klant");  // no BOM glued to the first header
+  EXPECT_EQ(rows[1][2], "prima, snel");
+}
+
+TEST(CsvReader, TabsPipesAndOldMacLineEnds) {
+  char delimiter = 0;
+  auto rows = ReadAll("a\tb\r1\t2\r", &delimiter);
+  EXPECT_EQ(delimiter, '\t');
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][1], "2");
+  EXPECT_EQ(ReadAll("a|b|c\n1|2|3\n")[1][2], "3");
+}
+
+TEST(CsvReader, CountsPhysicalLinesAcrossEmbeddedNewlines) {
+  auto reader = CsvReader::FromString("h\n\"a\nb\nc\"\nnext\n");
+  CsvRecord r;
+  ASSERT_TRUE(*reader->Next(r));
+  EXPECT_EQ(r.line, 1u);
+  ASSERT_TRUE(*reader->Next(r));
+  EXPECT_EQ(r.line, 2u);
+  ASSERT_TRUE(*reader->Next(r));
+  EXPECT_EQ(r.line, 5u);
+  EXPECT_EQ(r.fields[0], "next");
+}
+
+TEST(CsvReader, UnterminatedQuoteNamesTheLine) {
+  auto reader = CsvReader::FromString("h\nok\n\"never closed\n");
+  CsvRecord r;
+  ASSERT_TRUE(*reader->Next(r));
+  ASSERT_TRUE(*reader->Next(r));
+  auto bad = reader->Next(r);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 3"), std::string::npos) << bad.status().message();
+}
+
+TEST(CsvReader, EmptyInputAndMissingFinalNewline) {
+  EXPECT_TRUE(ReadAll("").empty());
+  auto rows = ReadAll("a,b\n1,2");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][1], "2");
+}
+
+TEST(CsvReader, ReadsLargeFilesInChunks) {
+  std::string path = ::testing::TempDir() + "/peakend_csv_chunks.csv";
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fputs("id,comment\n", f);
+  constexpr int kRows = 30000;  // several MiB: crosses the reader's chunk boundary many times
+  for (int i = 0; i < kRows; ++i) std::fprintf(f, "%d,\"tekst met, komma en\nnieuwe regel %d\"\n", i, i);
+  std::fclose(f);
+  auto reader = CsvReader::Open(path);
+  ASSERT_TRUE(reader.ok());
+  CsvRecord r;
+  int rows = 0;
+  std::string last;
+  while (*(*reader)->Next(r)) {
+    ++rows;
+    last = r.fields.back();
+  }
+  EXPECT_EQ(rows, kRows + 1);
+  EXPECT_EQ(last, "tekst met, komma en\nnieuwe regel 29999");
+  EXPECT_EQ((*reader)->bytes_read(), (*reader)->total_bytes());
+  std::remove(path.c_str());
+  EXPECT_FALSE(CsvReader::Open("/nonexistent/file.csv").ok());
+}
+
+TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
+  EXPECT_EQ(CsvEscape("plain"), "plain");
+  EXPECT_EQ(CsvEscape("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvEscape("zei \"top\""), "\"zei \"\"top\"\"\"");
+  EXPECT_EQ(CsvEscape("a;b", ';'), "\"a;b\"");
+  EXPECT_EQ(CsvEscape("two\nlines"), "\"two\nlines\"");
+}
+
+}  // namespace
+}  // namespace peakend::ingest

@@ -1,0 +1,86 @@
+#include "ingest/json_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace peakend::ingest {
+namespace {
+
+TEST(DecodeResponses, ObjectArrayAndNdjson) {
+  auto one = DecodeResponses(R"({"external_id":"R1","nps":9,"comment":"top","submitted_at":"2026-03-01T10:15:00Z"})");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].answers.nps, 9);
+  EXPECT_EQ((*one)[0].submitted_at, 1772360100);
+  EXPECT_EQ((*one)[0].channel, ResponseChannel::kApi);
+  auto array = DecodeResponses(R"([{"csat":5},{"ces":2,"answers":{"emotion":4},"attributes":{"order_value":"129.95"}}])");
+  ASSERT_TRUE(array.ok());
+  EXPECT_EQ((*array)[1].answers.emotion, 4);
+  EXPECT_EQ((*array)[1].attributes[0].second, "129.95");
+  auto nd = DecodeResponses("{\"nps\":1}\n\n{\"nps\":2}\r\n", "application/x-ndjson");
+  ASSERT_TRUE(nd.ok());
+  EXPECT_EQ(nd->size(), 2u);
+  // NDJSON is also recognised without its content type.
+  auto sniffed = DecodeResponses("{\"nps\":1}\n{\"nps\":2}\n");
+  ASSERT_TRUE(sniffed.ok()) << sniffed.status().ToString();
+  EXPECT_EQ(sniffed->size(), 2u);
+}
+
+TEST(DecodeResponses, ErrorsCarryTheJsonPath) {
+  struct Case {
+    const char* body;
+    const char* field;
+  };
+  for (const Case& c : {Case{R"({"nps":"ten"})", "nps"}, Case{R"({"nps":true})", "nps"}, Case{R"({"nps":7.5})", "nps"},
+                        Case{R"({"nps":12})", "nps"}, Case{R"([{"nps":1},{"csat":9}])", "[1].csat"},
+                        Case{R"({"answers":{"loyalty":3}})", "answers.loyalty"}, Case{R"({"npss":3})", "npss"},
+                        Case{R"({"nps":3,"language":"fr"})", "language"}, Case{R"({"nps":3,"comment":42})", "comment"},
+                        Case{R"({"nps":3,"submitted_at":"soon"})", "submitted_at"}, Case{"[]", "body"},
+                        Case{"{\"nps\":1}\n{oops}\n", "[1]"}, Case{R"({"nps":)", "body"}, Case{"42", ""}}) {
+    auto r = DecodeResponses(c.body);
+    ASSERT_FALSE(r.ok()) << c.body;
+    EXPECT_EQ(r.status().field(), c.field) << c.body << " -> " << r.status().ToString();
+    EXPECT_FALSE(r.status().message().empty());
+  }
+}
+
+TEST(DecodeInteractions, TypeIsRequiredAndChecked) {
+  auto ok = DecodeInteractions(R"({"external_id":"I1","type":"delivery","occurred_at":"2026-03-01"})");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ((*ok)[0].type, InteractionType::kDelivery);
+  EXPECT_EQ(DecodeInteractions(R"({"external_id":"I1","occurred_at":"2026-03-01"})").status().field(), "type");
+  EXPECT_EQ(DecodeInteractions(R"({"type":"delivery"})").status().field(), "occurred_at");
+  EXPECT_EQ(DecodeInteractions(R"({"type":"teleport","occurred_at":"2026-03-01"})").status().field(), "type");
+}
+
+TEST(ToJson, RoundTripsThroughDecode) {
+  Response r;
+  r.external_id = "R9";
+  r.location_ref = "shop-1";
+  r.answers.nps = 8;
+  r.answers.ces = 6;
+  r.comment = "Prima \"service\", snel";
+  r.language = "nl";
+  r.submitted_at = 1772360100;
+  r.channel = ResponseChannel::kKiosk;
+  r.attributes = {{"kassa", "3"}};
+  auto j = ToJson(r);
+  EXPECT_EQ(j["answers"]["nps"], 8);
+  EXPECT_EQ(j["submitted_at"], "2026-03-01T10:15:00Z");
+  // What the API answers can be posted back as it is, minus server fields.
+  nlohmann::json in = {{"external_id", j["external_id"]}, {"location", j["location"]}, {"answers", j["answers"]},
+                       {"comment", j["comment"]},         {"language", j["language"]}, {"submitted_at", j["submitted_at"]},
+                       {"channel", j["channel"]},         {"attributes", j["attributes"]}};
+  auto back = DecodeResponses(in.dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  const Response& b = (*back)[0];
+  EXPECT_EQ(b.external_id, r.external_id);
+  EXPECT_EQ(b.answers.nps, r.answers.nps);
+  EXPECT_EQ(b.answers.ces, r.answers.ces);
+  EXPECT_EQ(b.comment, r.comment);
+  EXPECT_EQ(b.submitted_at, r.submitted_at);
+  EXPECT_EQ(b.channel, r.channel);
+  EXPECT_EQ(b.attributes, r.attributes);
+}
+
+}  // namespace
+}  // namespace peakend::ingest

@@ -1,0 +1,107 @@
+#include "ingest/validation.h"
+
+#include <gtest/gtest.h>
+
+#include "ingest/field_mapping.h"
+#include "ingest/fields.h"
+
+namespace peakend::ingest {
+namespace {
+
+TEST(ParseAnswer, WholeNumbersOnTheFieldsScale) {
+  EXPECT_EQ(*ParseAnswer("nps", "7"), 7);
+  EXPECT_EQ(*ParseAnswer("nps", " 10 "), 10);
+  EXPECT_EQ(*ParseAnswer("csat", "4.0"), 4);
+  EXPECT_EQ(*ParseAnswer("nps", "0"), 0);
+  struct Bad {
+    const char* field;
+    const char* text;
+    const char* says;
+  };
+  for (const Bad& b : {Bad{"nps", "11", "0..10"}, Bad{"nps", "-1", "0..10"}, Bad{"csat", "0", "1..5"},
+                       Bad{"ces", "8", "1..7"}, Bad{"emotion", "6", "1..5"}, Bad{"nps", "7.5", "whole number"},
+                       Bad{"nps", "seven", "not a number"}, Bad{"nps", "", "not a number"}}) {
+    auto r = ParseAnswer(b.field, b.text);
+    ASSERT_FALSE(r.ok()) << b.field << "=" << b.text;
+    EXPECT_EQ(r.status().field(), b.field);
+    EXPECT_NE(r.status().message().find(b.says), std::string::npos) << r.status().message();
+  }
+}
+
+TEST(ParseTime, IsoAndDayFirstDutchForms) {
+  EXPECT_EQ(*ParseTime("t", "2026-03-01T10:15:00Z"), 1772360100);
+  EXPECT_EQ(*ParseTime("t", "01-03-2026 10:15"), 1772360100);
+  EXPECT_EQ(*ParseTime("t", "01/03/2026 10:15:00"), 1772360100);
+  EXPECT_EQ(*ParseTime("t", "1-3-2026"), 1772323200);
+  EXPECT_FALSE(ParseTime("t", "31-02-2026").ok());
+  EXPECT_FALSE(ParseTime("t", "gisteren").ok());
+  EXPECT_NE(ParseTime("t", "x").status().message().find("ISO 8601"), std::string::npos);
+}
+
+TEST(NormalizeLanguage, CommonSpellings) {
+  for (const char* nl : {"nl", "NL", "nl-BE", "nl_NL", "Dutch", "Nederlands"}) EXPECT_EQ(*NormalizeLanguage(nl), "nl") << nl;
+  for (const char* en : {"en", "EN-gb", "English", "Engels"}) EXPECT_EQ(*NormalizeLanguage(en), "en") << en;
+  EXPECT_EQ(*NormalizeLanguage(""), "");
+  EXPECT_FALSE(NormalizeLanguage("fr").ok());
+}
+
+TEST(IsValidUtf8, RejectsBrokenAndOverlongSequences) {
+  EXPECT_TRUE(IsValidUtf8("Prima service 😊 café"));
+  EXPECT_FALSE(IsValidUtf8("caf\xE9"));        // Latin-1 é
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));       // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));   // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF0\x9F\x98"));   // cut short
+}
+
+TEST(ValidateResponse, NeedsAnAnswerAndBoundedText) {
+  Response r;
+  EXPECT_FALSE(ValidateResponse(r).ok());
+  r.answers.ces = 5;
+  EXPECT_TRUE(ValidateResponse(r).ok());
+  r.comment = std::string(20001, 'x');
+  EXPECT_EQ(ValidateResponse(r).field(), "comment");
+  r.comment = "ok";
+  r.external_id = std::string(201, 'x');
+  EXPECT_EQ(ValidateResponse(r).field(), "external_id");
+}
+
+TEST(Fields, SetFromTextNamesTheField) {
+  Response r;
+  EXPECT_TRUE(SetResponseField(r, "attr:store_code", "U-01").ok());
+  ASSERT_EQ(r.attributes.size(), 1u);
+  EXPECT_EQ(r.attributes[0].first, "store_code");
+  EXPECT_EQ(SetResponseField(r, "channel", "fax").field(), "channel");
+  EXPECT_EQ(SetResponseField(r, "planet", "x").field(), "planet");
+  Interaction x;
+  EXPECT_TRUE(SetInteractionField(x, "type", "phone").ok());
+  EXPECT_EQ(x.type, InteractionType::kContactPhone);
+  auto bad = SetInteractionField(x, "type", "telepathy");
+  EXPECT_NE(bad.message().find("contact_phone"), std::string::npos);
+}
+
+TEST(FieldMapping, GuessesDutchAndEnglishHeadersAndKeepsTheRest) {
+  auto m = FieldMapping::Build(RecordKind::kResponse, {"Klantnummer", "NPS score", "Opmerking", "Datum", "Regio"}, {});
+  ASSERT_TRUE(m.ok());
+  const auto& c = m->columns();
+  EXPECT_EQ(c[0].field, "customer");
+  EXPECT_EQ(c[1].field, "nps");
+  EXPECT_EQ(c[2].field, "comment");
+  EXPECT_EQ(c[3].field, "submitted_at");
+  EXPECT_EQ(c[4].field, "attr:Regio");  // kept, not dropped
+}
+
+TEST(FieldMapping, OverridesByNameOrNumber) {
+  auto m = FieldMapping::Build(RecordKind::kResponse, {"Score", "Text", "Opmerking"}, {"Score=nps", "2=comment"});
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->columns()[0].field, "nps");
+  EXPECT_EQ(m->columns()[1].field, "comment");
+  EXPECT_EQ(m->columns()[2].field, "attr:Opmerking");  // lost "comment" to the explicit mapping
+  auto unknown_column = FieldMapping::Build(RecordKind::kResponse, {"Score"}, {"Scroe=nps"});
+  ASSERT_FALSE(unknown_column.ok());
+  EXPECT_NE(unknown_column.status().message().find("Score"), std::string::npos);
+  EXPECT_FALSE(FieldMapping::Build(RecordKind::kResponse, {"Score"}, {"Score=grade"}).ok());
+  EXPECT_FALSE(FieldMapping::Build(RecordKind::kResponse, {"Score"}, {"nps"}).ok());
+}
+
+}  // namespace
+}  // namespace peakend::ingest
