@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "text/utf8.h"
 
@@ -64,15 +65,28 @@ std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const std
   std::vector<TermMatch> matches;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].kind != TokenKind::kWord) continue;
-    for (const auto& m : lexicon_.Match(tokens, i, "stopword", "")) {
-      if (m.length != 1) continue;
-      nl += m.entry->language == "nl";
-      en += m.entry->language == "en";
+    lexicon_.MatchAll(tokens, i, "", matches);
+    bool stopword = false;
+    for (const auto& m : matches) {
+      if (m.length != 1 || m.entry->language == "*") continue;
+      // A stopword is the strongest evidence; a word from one language's lexicon counts too.
+      int weight = m.entry->kind == "stopword" ? 2 : 1;
+      if (m.entry->kind == "stopword" && stopword) continue;
+      stopword = stopword || m.entry->kind == "stopword";
+      (m.entry->language == "nl" ? nl : en) += weight;
     }
-    // Spelling evidence when stopwords are rare: "ij" is Dutch, "th" and "w" start English words.
+    // Spelling evidence for short texts without stopwords: Dutch doubles vowels, writes "ij",
+    // "oe", "sch" and past participles "ge...d/t/en"; English has "th", "wh", "ght", "-ing".
     const std::string& w = tokens[i].lower;
-    if (w.find("ij") != std::string::npos || w.find("oe") != std::string::npos) nl += w.size() > 3;
-    if (w.rfind("th", 0) == 0 || w.find("ght") != std::string::npos) en += 1;
+    if (w.size() < 4) continue;
+    auto has = [&](const char* s) { return w.find(s) != std::string::npos; };
+    auto ends = [&](const char* s) {
+      std::size_t n = std::strlen(s);
+      return w.size() > n && w.compare(w.size() - n, n, s) == 0;
+    };
+    nl += has("ij") || has("oe") || has("aa") || has("ee") || has("uu") || has("sch") ||
+          (w.rfind("ge", 0) == 0 && (ends("en") || ends("d") || ends("t")));
+    en += has("th") || w.rfind("wh", 0) == 0 || has("ght") || ends("ing") || ends("ly");
   }
   if (nl > en) return "nl";
   if (en > nl) return "en";

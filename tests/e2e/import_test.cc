@@ -1,0 +1,116 @@
+// End to end: `peakend import` on real files into a real store, then read back over HTTP.
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "peakend_process.h"
+
+namespace peakend::e2e {
+namespace {
+
+using nlohmann::json;
+
+// A Dutch Excel export: BOM, ';' delimiter, CRLF, a quoted comment with a line break and a
+// ';' (so later rows start one physical line further), a custom column, and three bad rows (score 11, a date that does not exist, no answer).
+const char* kDutchExport =
+    "\xEF\xBB\xBF"
+    "Antwoord ID;Klantnummer;Datum;NPS score;Tevredenheid;Opmerking;Regio\r\n"
+    "A1;K100;01-03-2026 10:15;9;5;\"Snel geholpen;\r\nSanne was top\";Noord\r\n"
+    "A2;K101;02-03-2026 11:00;3;2;Pakket kwam te laat;Zuid\r\n"
+    "A3;K102;03-03-2026 12:00;11;4;;Noord\r\n"
+    "A4;K103;31-02-2026 12:00;7;4;;Zuid\r\n"
+    "A5;K104;04-03-2026 12:00;;;alleen tekst;Zuid\r\n"
+    "A6;K105;05-03-2026 09:30;10;;\"Top, echt waar\";Noord\r\n";
+
+TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
+  TempDir dir;
+  dir.Write("export.csv", kDutchExport);
+  std::string db = dir.File("import.db");
+  auto first = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--report",
+                           dir.File("rejected.csv")});
+  EXPECT_EQ(first.exit_code, 2) << first.out << first.err;  // some rows were rejected
+  EXPECT_NE(first.out.find("6 rows read: 3 stored, 0 already present, 3 rejected"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("delimiter ';'"), std::string::npos);
+  EXPECT_NE(first.err.find(":5: column 'NPS score': '11'"), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find(":6: column 'Datum'"), std::string::npos) << first.err;
+
+  std::ifstream report(dir.File("rejected.csv"));
+  std::string report_text((std::istreambuf_iterator<char>(report)), {});
+  EXPECT_NE(report_text.find("file,line,column,value,reason"), std::string::npos);
+  EXPECT_NE(report_text.find(",5,NPS score,11,"), std::string::npos) << report_text;
+
+  auto again = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"});
+  EXPECT_NE(again.out.find("0 stored, 3 already present, 3 rejected"), std::string::npos) << again.out;
+
+  ServerProcess server(db);
+  ASSERT_TRUE(server.running()) << server.startup_output();
+  httplib::Client client("127.0.0.1", server.port());
+  auto res = client.Get("/api/v1/responses?external_id=A1");
+  ASSERT_TRUE(res);
+  auto a1 = json::parse(res->body)["items"][0];
+  EXPECT_EQ(a1["comment"], "Snel geholpen;\r\nSanne was top");
+  EXPECT_EQ(a1["customer"], "K100");
+  EXPECT_EQ(a1["channel"], "import");
+  EXPECT_EQ(a1["attributes"]["Regio"], "Noord");
+  EXPECT_EQ(a1["submitted_at"], "2026-03-01T10:15:00Z");
+  EXPECT_EQ(a1["language"], "nl");  // detected from the comment
+  auto scores = json::parse(client.Get("/api/v1/scores")->body);
+  EXPECT_EQ(scores["rows"][0]["nps"]["n"], 3);  // 9, 3, 10 -> 2 promoters, 1 detractor -> +33.3
+  EXPECT_NEAR(scores["rows"][0]["nps"]["value"].get<double>(), 33.3, 0.05);
+}
+
+TEST(ImportCommand, StrictStoresNothingWhenARowIsBad) {
+  TempDir dir;
+  dir.Write("export.csv", kDutchExport);
+  std::string db = dir.File("strict.db");
+  auto strict = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--strict"});
+  EXPECT_EQ(strict.exit_code, 2);
+  EXPECT_NE(strict.out.find("nothing was stored"), std::string::npos) << strict.out;
+  auto report = RunPeakend({"report", "--group", "none", "--period", "all", "--format", "csv", "--database", db});
+  EXPECT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_EQ(report.out.find("\nall,"), std::string::npos) << report.out;  // no rows
+}
+
+TEST(ImportCommand, MappingOverridesAndNdjson) {
+  TempDir dir;
+  dir.Write("odd.csv", "Ref,Hoe waarschijnlijk,Tekst\nX1,8,prima\nX2,2,slecht\n");
+  std::string db = dir.File("map.db");
+  auto unmapped = RunPeakend({"import", "responses", dir.File("odd.csv"), "--database", db});
+  EXPECT_NE(unmapped.exit_code, 0);
+  EXPECT_NE(unmapped.err.find("--map"), std::string::npos) << unmapped.err;
+  auto mapped = RunPeakend({"import", "responses", dir.File("odd.csv"), "--database", db, "--map", "Ref=external_id",
+                            "--map", "Hoe waarschijnlijk=nps", "--map", "3=comment"});
+  EXPECT_EQ(mapped.exit_code, 0) << mapped.out << mapped.err;
+  EXPECT_NE(mapped.out.find("2 stored"), std::string::npos) << mapped.out;
+
+  dir.Write("more.ndjson", "{\"external_id\":\"N1\",\"csat\":5}\n{\"external_id\":\"N2\",\"csat\":\"five\"}\n");
+  auto nd = RunPeakend({"import", "responses", dir.File("more.ndjson"), "--database", db});
+  EXPECT_EQ(nd.exit_code, 2);
+  EXPECT_NE(nd.out.find("1 stored"), std::string::npos) << nd.out;
+  EXPECT_NE(nd.err.find(":2: column 'csat'"), std::string::npos) << nd.err;
+
+  auto missing = RunPeakend({"import", "responses", dir.File("nope.csv"), "--database", db});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+}
+
+TEST(Cli, HelpVersionAndBadFlags) {
+  auto version = RunPeakend({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.out.find("peakend 0."), std::string::npos);
+  auto help = RunPeakend({"import", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--strict"), std::string::npos);
+  EXPECT_NE(help.out.find("PEAKEND_DATABASE"), std::string::npos);
+  auto bad = RunPeakend({"serve", "--port", "99999", "--database", "/tmp/x.db"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("port"), std::string::npos) << bad.err;
+  auto store = RunPeakend({"report", "--database", "mysql://x"});
+  EXPECT_NE(store.exit_code, 0);
+  EXPECT_NE(store.err.find("postgresql://"), std::string::npos) << store.err;
+}
+
+}  // namespace
+}  // namespace peakend::e2e
