@@ -14,6 +14,7 @@ namespace {
 constexpr int kDay = 86400;
 constexpr int kEmployeesPerTeam = 10;
 constexpr double kGoodTeamBonus = 0.8;         // truth 2
+constexpr int kGoodShop = 1;                   // Utrecht, in kShops order
 constexpr double kBadEndShare = 0.08;          // truth 3
 constexpr double kLifeEventShare = 1.0 / 800;  // truth 4
 constexpr double kRepeatContactShare = 0.30;   // truth 6
@@ -179,8 +180,12 @@ void WebshopJourney(Context& ctx, int customer, Timestamp start, double base, do
   double q_delivery = bad_end ? -0.2 : base + rng.Normal(0.1, 0.7);
   Emit(ctx, InteractionType::kDelivery, "delivery", delivered, customer, "webshop", "", journey, q_delivery, rate);
   if (bad_end || rng.Chance(0.12)) {
-    bool in_shop = rng.Chance(0.3);
-    const Team& team = in_shop ? ctx.teams[rng.Below(6)] : cc;
+    // The rude return of a bad-end journey happens at a shop's return desk (never at one of
+    // the two good teams, which would blur truth 2).
+    bool in_shop = bad_end || rng.Chance(0.3);
+    int shop = rng.Below(6);
+    if (bad_end && shop == kGoodShop) shop = (shop + 1) % 6;
+    const Team& team = in_shop ? ctx.teams[shop] : cc;
     double q_return = bad_end ? -1.8 : base + team.bonus + rng.Normal(0, 0.7);
     Emit(ctx, InteractionType::kReturn, "return", delivered + kDay * (2 + rng.Below(10)), customer,
          in_shop ? team.location : "contact-centre", Staff(ctx, team), journey, q_return, bad_end ? 0.9 : rate);

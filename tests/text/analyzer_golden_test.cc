@@ -1,0 +1,151 @@
+// The golden table tests/data/text/golden.tsv: comment -> language, overall label, aspects
+// with their polarity, emotions and life events Peakend must read in it.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "text/analyzer.h"
+
+namespace peakend::text {
+namespace {
+
+struct GoldenCase {
+  int line = 0;
+  std::string text, language, label;
+  std::vector<std::pair<std::string, char>> aspects;
+  std::set<std::string> emotions, life_events;
+};
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string part; std::getline(ss, part, sep);) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+std::vector<GoldenCase> LoadCases() {
+  std::ifstream in(std::string(PEAKEND_TEST_DATA_DIR) + "/text/golden.tsv");
+  std::vector<GoldenCase> cases;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, '\t');) cols.push_back(c);
+    cols.resize(6);
+    GoldenCase g;
+    g.line = n;
+    g.text = cols[0];
+    g.language = cols[1];
+    g.label = cols[2];
+    for (const auto& a : Split(cols[3], ',')) g.aspects.emplace_back(a.substr(0, a.find(':')), a.back());
+    for (const auto& e : Split(cols[4], ',')) g.emotions.insert(e);
+    for (const auto& e : Split(cols[5], ',')) g.life_events.insert(e);
+    cases.push_back(g);
+  }
+  return cases;
+}
+
+class AnalyzerGolden : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto a = Analyzer::Load({});
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    analyzer_ = std::move(a).value().release();
+  }
+  static void TearDownTestSuite() { delete analyzer_; }
+  static Analyzer* analyzer_;
+};
+Analyzer* AnalyzerGolden::analyzer_ = nullptr;
+
+TEST_F(AnalyzerGolden, EveryRowOfTheTable) {
+  auto cases = LoadCases();
+  ASSERT_GE(cases.size(), 20u);
+  for (const auto& g : cases) {
+    SCOPED_TRACE("golden.tsv:" + std::to_string(g.line) + " " + g.text);
+    Analysis a = analyzer_->Analyze(g.text);
+    EXPECT_EQ(a.language, g.language);
+    EXPECT_EQ(a.label, g.label) << "sentiment " << a.sentiment;
+    for (const auto& [name, polarity] : g.aspects) {
+      auto it = std::find_if(a.aspects.begin(), a.aspects.end(), [&](const AspectResult& r) { return r.name == name; });
+      ASSERT_NE(it, a.aspects.end()) << "aspect " << name << " not found; got " << ToJson(a).dump();
+      if (polarity == '+') EXPECT_GT(it->sentiment, 0) << name;
+      if (polarity == '-') EXPECT_LT(it->sentiment, 0) << name;
+    }
+    for (const auto& e : g.emotions) {
+      bool found = std::any_of(a.emotions.begin(), a.emotions.end(), [&](const Finding& f) { return f.name == e; });
+      EXPECT_TRUE(found) << "emotion " << e << "; got " << ToJson(a).dump();
+    }
+    for (const auto& e : g.life_events) {
+      bool found = std::any_of(a.life_events.begin(), a.life_events.end(), [&](const Finding& f) { return f.name == e; });
+      EXPECT_TRUE(found) << "life event " << e << "; got " << ToJson(a).dump();
+    }
+  }
+}
+
+TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
+  Analysis nl = analyzer_->Analyze("Ik bestelde dit voor mijn moeder die ziek is.");
+  ASSERT_EQ(nl.circumstances.size(), 1u);
+  EXPECT_EQ(nl.circumstances[0].name, "moeder");
+  EXPECT_EQ(nl.circumstances[0].phrase, "voor mijn moeder die ziek is");
+  Analysis en = analyzer_->Analyze("I bought it for my daughter's wedding.");
+  ASSERT_EQ(en.circumstances.size(), 1u);
+  EXPECT_NE(en.circumstances[0].phrase.find("for my daughter's"), std::string::npos);
+}
+
+TEST_F(AnalyzerGolden, EmployeeMentionsOnlyForKnownNames) {
+  AnalysisContext ctx;
+  ctx.employees = {{"Sanne", "E1"}, {"Daan", "E2"}};
+  Analysis a = analyzer_->Analyze("sanne hielp me super, Bram niet", ctx);
+  ASSERT_EQ(a.mentions.size(), 1u);
+  EXPECT_EQ(a.mentions[0].employee, "E1");
+  EXPECT_TRUE(analyzer_->Analyze("Sanne hielp me", {}).mentions.empty());
+}
+
+TEST_F(AnalyzerGolden, BadInputNeverCrashes) {
+  EXPECT_EQ(analyzer_->Analyze("").label, "neutral");
+  EXPECT_EQ(analyzer_->Analyze("").language, "unknown");
+  Analysis broken = analyzer_->Analyze("caf\xE9 was goed \xFF\xFE");
+  EXPECT_TRUE(broken.repaired_utf8);
+  EXPECT_EQ(broken.label, "positive");
+  std::string huge;
+  for (int i = 0; i < 5000; ++i) huge += "slecht ";
+  Analysis big = analyzer_->Analyze(huge);
+  EXPECT_TRUE(big.truncated);
+  EXPECT_EQ(big.label, "negative");
+  std::string binary(512, '\0');
+  for (int i = 0; i < 512; ++i) binary[i] = static_cast<char>(i * 37);
+  (void)analyzer_->Analyze(binary);
+  Analysis emoji_only = analyzer_->Analyze("😡😡");
+  EXPECT_EQ(emoji_only.label, "negative");
+}
+
+TEST_F(AnalyzerGolden, NegationIntensifiersAndCapitalsMoveTheScore) {
+  double good = analyzer_->Analyze("goed").sentiment;
+  EXPECT_LT(analyzer_->Analyze("niet goed").sentiment, 0);
+  EXPECT_GT(analyzer_->Analyze("heel goed").sentiment, good);
+  EXPECT_LT(analyzer_->Analyze("een beetje goed").sentiment, good);
+  EXPECT_GT(analyzer_->Analyze("goed!!!").sentiment, good);
+  EXPECT_GT(analyzer_->Analyze("het was GOED hoor").sentiment, analyzer_->Analyze("het was goed hoor").sentiment);
+  EXPECT_LT(analyzer_->Analyze("not good").sentiment, 0);
+  EXPECT_LT(analyzer_->Analyze("it wasn't good").sentiment, 0);
+}
+
+TEST(Lexicon, FormatErrorsNameFileAndLine) {
+  Lexicon lex;
+  EXPECT_TRUE(lex.AddText("[sentiment - nl]\nsuper\t3\n", "x.txt").ok());
+  auto missing_value = lex.AddText("[sentiment - nl]\nsuper\n", "x.txt");
+  EXPECT_NE(missing_value.message().find("x.txt:2"), std::string::npos);
+  EXPECT_FALSE(lex.AddText("[feeling joy nl]\n", "y.txt").ok());
+  EXPECT_FALSE(lex.AddText("term before section\n", "z.txt").ok());
+  EXPECT_FALSE(lex.AddText("[aspect delivery fr]\n", "w.txt").ok());
+}
+
+}  // namespace
+}  // namespace peakend::text
