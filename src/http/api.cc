@@ -195,12 +195,19 @@ class Api {
     if (!rows.ok()) return ErrorResponse(rows.status());
     auto names = GroupNames(*group);
     json out_rows = json::array();
-    for (const auto& g : scores::GroupAndScore(*rows, *group, *period)) {
+    auto groups = scores::GroupAndScore(*rows, *group, *period);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const auto& g = groups[i];
       json row = scores::ToJson(g.scores);
       row["group"] = g.group_key;
       auto it = names.find(g.group_key);
       row["group_name"] = it == names.end() ? json(g.group_key) : json(it->second);
       row["period"] = g.period_key;
+      // The NPS change against the group's previous period, with its z-test.
+      bool has_previous = i > 0 && groups[i - 1].group_key == g.group_key;
+      row["nps_change"] = has_previous && g.scores.nps.n > 0 && groups[i - 1].scores.nps.n > 0
+                              ? scores::ToJson(scores::CompareNps(groups[i - 1].scores.nps, g.scores.nps))
+                              : json(nullptr);
       out_rows.push_back(std::move(row));
     }
     return Json(200, {{"group", scores::ToString(*group)}, {"period", ToString(*period)}, {"rows", out_rows}});
