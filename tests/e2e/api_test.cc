@@ -5,18 +5,37 @@
 #include <nlohmann/json.hpp>
 
 #include <set>
+#include <unistd.h>
 
 #include "peakend_process.h"
+#include "store/sql/connection.h"
 
 namespace peakend::e2e {
 namespace {
 
 using nlohmann::json;
 
-class ApiTest : public ::testing::Test {
+// Every API test runs against both stores: an embedded SQLite file and a PostgreSQL server
+// (a fresh schema in the database named by PEAKEND_TEST_POSTGRES_URL).
+class ApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(dir_.File("api.db"), std::vector<std::string>{"--max-body-bytes", "65536"});
+    std::string database = dir_.File("api.db");
+    if (GetParam() == "postgresql") {
+      const char* base = std::getenv("PEAKEND_TEST_POSTGRES_URL");
+      if (!base || !*base) {
+        const char* required = std::getenv("PEAKEND_REQUIRE_POSTGRES");
+        if (required && std::string(required) == "1") FAIL() << "PEAKEND_TEST_POSTGRES_URL is unset";
+        GTEST_SKIP() << "set PEAKEND_TEST_POSTGRES_URL (scripts/start-postgres.sh) to run against PostgreSQL";
+      }
+      schema_ = "e2e" + std::to_string(::getpid()) + "_" + std::to_string(++schema_counter_);
+      auto admin = sql::OpenPostgres(base);
+      ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+      ASSERT_TRUE((*admin)->Exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_).ok());
+      admin_url_ = base;
+      database = std::string(base) + "?options=-csearch_path%3D" + schema_;
+    }
+    server_ = std::make_unique<ServerProcess>(database, std::vector<std::string>{"--max-body-bytes", "65536"});
     ASSERT_TRUE(server_->running()) << server_->startup_output();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_read_timeout(30, 0);
@@ -52,12 +71,23 @@ class ApiTest : public ::testing::Test {
          201);
   }
 
+  void TearDown() override {
+    client_.reset();
+    server_.reset();
+    if (!schema_.empty()) {
+      auto admin = sql::OpenPostgres(admin_url_);
+      if (admin.ok()) (void)(*admin)->Exec("DROP SCHEMA " + schema_ + " CASCADE");
+    }
+  }
+
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
+  std::string schema_, admin_url_;
+  static inline int schema_counter_ = 0;
 };
 
-TEST_F(ApiTest, IngestIsIdempotentAndScoresMatchHandComputedValues) {
+TEST_P(ApiTest, IngestIsIdempotentAndScoresMatchHandComputedValues) {
   CreateOrganisation();
   // NDJSON batch of interactions forming one journey.
   std::string ndjson =
@@ -124,7 +154,7 @@ TEST_F(ApiTest, IngestIsIdempotentAndScoresMatchHandComputedValues) {
   EXPECT_NEAR(pe["remembered"].get<double>(), 0.275, 1e-9);
 }
 
-TEST_F(ApiTest, CursorPaginationVisitsEveryResponseOnce) {
+TEST_P(ApiTest, CursorPaginationVisitsEveryResponseOnce) {
   CreateOrganisation();
   json batch = json::array();
   for (int i = 0; i < 25; ++i) {
@@ -145,7 +175,7 @@ TEST_F(ApiTest, CursorPaginationVisitsEveryResponseOnce) {
   EXPECT_EQ(pages, 3);
 }
 
-TEST_F(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
+TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   CreateOrganisation();
   Post("/api/v1/responses", R"({"external_id":"OK1","location":"webshop","nps":8})", 201);
 
@@ -193,7 +223,7 @@ TEST_F(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   EXPECT_EQ(Get("/api/v1/nothing-here", 404)["error"], "not_found");
 }
 
-TEST_F(ApiTest, OverviewPageShowsLocations) {
+TEST_P(ApiTest, OverviewPageShowsLocations) {
   CreateOrganisation();
   Post("/api/v1/responses", R"([{"external_id":"W1","location":"webshop","nps":10},{"external_id":"W2","location":"shop-utrecht","nps":2}])", 201);
   auto res = client_->Get("/");
@@ -203,6 +233,9 @@ TEST_F(ApiTest, OverviewPageShowsLocations) {
   EXPECT_NE(res->body.find("Utrecht"), std::string::npos);
   EXPECT_NE(res->get_header_value("Content-Type").find("text/html"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace
 }  // namespace peakend::e2e
