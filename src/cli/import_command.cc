@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/options.h"
+#include "ingest/formats/survey_import.h"
 #include "ingest/importer.h"
 
 namespace peakend::cli {
@@ -21,6 +22,9 @@ struct ImportArgs {
   bool strict = false;
   std::string report;
   bool quiet = false;
+  std::string from;  // "" = Peakend's own columns guessed from the header
+  std::string mapping_file, save_mapping;
+  bool dry_run = false;
 };
 
 void DrawProgress(const ingest::ImportProgress& p, std::chrono::steady_clock::time_point start) {
@@ -41,6 +45,28 @@ void Run(App& app, const ImportArgs& args) {
   options.map_overrides = args.maps;
   options.strict = args.strict;
   options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
+  bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty();
+  if (survey) {
+    if (options.kind != ingest::RecordKind::kResponse) {
+      Fail(Status::InvalidArgument("--from, --mapping and --dry-run apply to survey responses only"));
+    }
+    auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
+    if (!mapping.ok()) Fail(mapping.status());
+    if (!args.save_mapping.empty()) {
+      Status saved = ingest::SaveMapping(*mapping, args.save_mapping);
+      if (!saved.ok()) Fail(saved);
+      std::printf("Mapping saved to %s (edit it, then reuse it with --mapping %s)\n", args.save_mapping.c_str(),
+                  args.save_mapping.c_str());
+    }
+    if (args.dry_run) {
+      auto report = ingest::DryRun(args.file, *mapping, options);
+      if (!report.ok()) Fail(report.status());
+      std::printf("%s", report->c_str());
+      return;
+    }
+    ingest::ApplyMapping(*mapping, options);
+    std::printf("%s", ingest::DescribeMapping(*mapping).c_str());
+  }
   auto start = std::chrono::steady_clock::now();
   bool tty = isatty(STDERR_FILENO) && !args.quiet;
   if (tty) options.progress = [start](const ingest::ImportProgress& p) { DrawProgress(p, start); };
@@ -51,7 +77,7 @@ void Run(App& app, const ImportArgs& args) {
   if (!summary.ok()) Fail(summary.status());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& s = *summary;
-  if (s.format == "csv") {
+  if (s.format == "csv" && !survey) {
     std::printf("Read %s as CSV (delimiter '%s'), columns:\n%s", args.file.c_str(),
                 s.delimiter == '\t' ? "\\t" : std::string(1, s.delimiter).c_str(), s.mapping.c_str());
   } else {
@@ -101,6 +127,15 @@ void AddImportCommand(CLI::App& root) {
   cmd->add_flag("--strict", args->strict, "store nothing if any row is invalid (one transaction for the file)");
   cmd->add_option("--report", args->report, "write every rejected row (file,line,column,value,reason) to this CSV");
   cmd->add_flag("--quiet", args->quiet, "no progress bar");
+  std::string formats;
+  for (const auto& f : ingest::KnownFormats()) formats += (formats.empty() ? "" : ", ") + f;
+  cmd->add_option("--from", args->from,
+                  "the tool that made the export: auto (detect from the header rows) or one of " + formats +
+                      ". Proposes a mapping of its columns to Peakend's fields; unmapped columns become attributes.");
+  cmd->add_option("--mapping", args->mapping_file, "use a mapping saved with --save-mapping (JSON) instead of detecting");
+  cmd->add_option("--save-mapping", args->save_mapping, "write the proposed mapping to this JSON file for reuse");
+  cmd->add_flag("--dry-run", args->dry_run,
+                "show the mapping, how many rows would be imported and rejected, and 5 sample rows; store nothing");
   cmd->callback([flags, args] {
     auto app = OpenAppOrFail(*flags);
     Run(*app, *args);

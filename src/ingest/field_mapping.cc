@@ -108,6 +108,23 @@ Result<FieldMapping> FieldMapping::Build(RecordKind kind, const std::vector<std:
   return m;
 }
 
+Result<FieldMapping> FieldMapping::Fixed(RecordKind kind, const std::vector<std::string>& headers,
+                                         const std::vector<std::string>& fields) {
+  if (headers.size() != fields.size()) {
+    return Status::InvalidArgument("the mapping names " + std::to_string(fields.size()) + " columns but the file has " +
+                                   std::to_string(headers.size()) + "; save a new mapping for this export");
+  }
+  FieldMapping m;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    if (!fields[i].empty() && !IsField(kind, fields[i])) {
+      return Status::InvalidArgument("the mapping sends column '" + headers[i] + "' to '" + fields[i] +
+                                     "', which is not a field; use one of " + FieldList(kind));
+    }
+    m.columns_.push_back({headers[i], fields[i]});
+  }
+  return m;
+}
+
 std::string FieldMapping::Describe() const {
   std::string out;
   for (std::size_t i = 0; i < columns_.size(); ++i) {

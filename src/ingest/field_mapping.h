@@ -23,6 +23,10 @@ class FieldMapping {
   static Result<FieldMapping> Build(RecordKind kind, const std::vector<std::string>& headers,
                                     const std::vector<std::string>& overrides);
 
+  // Exactly the given fields for the given headers (sizes must match), e.g. from a saved mapping.
+  static Result<FieldMapping> Fixed(RecordKind kind, const std::vector<std::string>& headers,
+                                    const std::vector<std::string>& fields);
+
   const std::vector<ColumnMapping>& columns() const { return columns_; }
   // A human-readable table of the mapping, for --dry-run and error reports.
   std::string Describe() const;

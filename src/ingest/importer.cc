@@ -38,8 +38,13 @@ class RecordSource {
 
 class CsvSource : public RecordSource {
  public:
-  CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, std::string file)
-      : reader_(std::move(reader)), mapping_(std::move(mapping)), kind_(kind), file_(std::move(file)) {}
+  CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, std::string file,
+            std::function<Status(std::vector<std::string>&)> normalize)
+      : reader_(std::move(reader)),
+        mapping_(std::move(mapping)),
+        kind_(kind),
+        file_(std::move(file)),
+        normalize_(std::move(normalize)) {}
 
   Result<bool> Next(Parsed& out) override {
     for (;;) {
@@ -63,6 +68,14 @@ class CsvSource : public RecordSource {
       return true;
     }
     if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;
+    if (normalize_) {
+      record_.fields.resize(columns.size());
+      Status s = normalize_(record_.fields);
+      if (!s.ok()) {
+        out.error = RowError{file_, record_.line, s.field(), "", s.message()};
+        return true;
+      }
+    }
     for (std::size_t i = 0; i < n; ++i) {
       const std::string& field = columns[i].field;
       if (field.empty()) continue;
@@ -91,6 +104,7 @@ class CsvSource : public RecordSource {
   FieldMapping mapping_;
   RecordKind kind_;
   std::string file_;
+  std::function<Status(std::vector<std::string>&)> normalize_;
   CsvRecord record_;
 };
 
@@ -157,8 +171,19 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
     return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +
                                    FieldList(options.kind) + ")");
   }
-  auto mapping = FieldMapping::Build(options.kind, header.fields, options.map_overrides);
+  // Some exports end every line with a delimiter: an empty last header has no column to map.
+  if (!options.column_fields.empty() && header.fields.size() == options.column_fields.size() + 1 &&
+      header.fields.back().empty()) {
+    header.fields.pop_back();
+  }
+  auto mapping = options.column_fields.empty()
+                     ? FieldMapping::Build(options.kind, header.fields, options.map_overrides)
+                     : FieldMapping::Fixed(options.kind, header.fields, options.column_fields);
   if (!mapping.ok()) return mapping.status();
+  for (std::size_t i = 0; i < options.extra_header_rows; ++i) {
+    auto skipped = (*reader)->Next(header);
+    if (!skipped.ok()) return skipped.status();
+  }
   bool any = false;
   for (const auto& c : mapping->columns()) any = any || (!c.field.empty() && c.field.rfind("attr:", 0) != 0);
   if (!any) {
@@ -169,7 +194,8 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   summary.delimiter = (*reader)->delimiter();
   summary.mapping = mapping->Describe();
   return std::unique_ptr<RecordSource>(
-      std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, path));
+      std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, path,
+                                  options.normalize_row));
 }
 
 void AddError(ImportSummary& summary, RowError error) {

@@ -38,6 +38,13 @@ struct ImportOptions {
   bool strict = false;
   std::function<Status(Response&)> enrich;                // e.g. text analysis; may be empty
   std::function<void(const ImportProgress&)> progress;    // called after each batch
+
+  // For exports of other survey tools (see formats/): the field of every column, replacing the
+  // mapping guessed from the header; rows after the header to skip (question texts, import
+  // ids); and a rewrite of each data row before mapping (labels to numbers, local times to UTC).
+  std::vector<std::string> column_fields;
+  std::size_t extra_header_rows = 0;
+  std::function<Status(std::vector<std::string>& fields)> normalize_row;
 };
 
 inline constexpr std::uint64_t kMaxStrictImportRows = 2'000'000;

@@ -1,0 +1,412 @@
+#include "ingest/formats/survey_format.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+
+#include "core/time.h"
+#include "ingest/field_mapping.h"
+#include "ingest/formats/time_zones.h"
+#include "ingest/validation.h"
+
+namespace peakend::ingest {
+namespace {
+
+constexpr double kDetectThreshold = 0.5;
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+bool Contains(const std::string& haystack, const char* needle) { return Lower(haystack).find(needle) != std::string::npos; }
+
+bool RowHas(const std::vector<std::string>& row, const char* cell) {
+  return std::any_of(row.begin(), row.end(), [&](const std::string& c) { return Lower(c) == Lower(cell); });
+}
+
+const std::vector<std::string>& Row(const ExportSample& s, std::size_t i) {
+  static const std::vector<std::string> empty;
+  return i < s.rows.size() ? s.rows[i] : empty;
+}
+
+// Leading integer of a cell: "7", "10 - Extremely likely", "5 = Zeer tevreden".
+std::optional<int> LeadingNumber(const std::string& cell) {
+  std::size_t i = 0;
+  while (i < cell.size() && std::isspace(static_cast<unsigned char>(cell[i]))) ++i;
+  std::size_t start = i;
+  while (i < cell.size() && std::isdigit(static_cast<unsigned char>(cell[i]))) ++i;
+  if (i == start || i - start > 3) return std::nullopt;
+  std::string rest = cell.substr(i);
+  if (!rest.empty() && rest[0] == '.' ) return std::nullopt;  // 7.5 is not an answer label
+  return std::stoi(cell.substr(start, i - start));
+}
+
+// Answer labels in Dutch and English that carry no number.
+std::optional<int> LabelValue(const std::string& field, const std::string& cell) {
+  static const std::map<std::string, int> five = {
+      {"zeer ontevreden", 1}, {"ontevreden", 2}, {"neutraal", 3}, {"tevreden", 4}, {"zeer tevreden", 5},
+      {"very dissatisfied", 1}, {"dissatisfied", 2}, {"neither satisfied nor dissatisfied", 3}, {"neutral", 3},
+      {"satisfied", 4}, {"very satisfied", 5}, {"extremely dissatisfied", 1}, {"extremely satisfied", 5},
+      {"somewhat dissatisfied", 2}, {"somewhat satisfied", 4}};
+  static const std::map<std::string, int> seven = {
+      {"very difficult", 1}, {"difficult", 2}, {"somewhat difficult", 3}, {"neither easy nor difficult", 4},
+      {"somewhat easy", 5}, {"easy", 6}, {"very easy", 7}, {"zeer moeilijk", 1}, {"moeilijk", 2},
+      {"enigszins moeilijk", 3}, {"neutraal", 4}, {"enigszins makkelijk", 5}, {"makkelijk", 6}, {"zeer makkelijk", 7}};
+  static const std::map<std::string, int> nps = {{"not at all likely", 0}, {"extremely likely", 10},
+                                                 {"zeer onwaarschijnlijk", 0}, {"zeer waarschijnlijk", 10}};
+  std::string l = Lower(cell);
+  const auto& table = field == "nps" ? nps : field == "ces" ? seven : five;
+  auto it = table.find(l);
+  if (it == table.end()) return std::nullopt;
+  return it->second;
+}
+
+struct ColumnStats {
+  int numeric = 0, text = 0, empty = 0;
+  int prose = 0;  // values that read as sentences (a space, or long), not codes like "A1"
+  int min = 1000, max = -1000;
+  bool has_slash_date = false;
+};
+
+ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col) {
+  ColumnStats st;
+  for (std::size_t r = data_start; r < s.rows.size(); ++r) {
+    const auto& row = s.rows[r];
+    if (col >= row.size() || row[col].empty()) {
+      ++st.empty;
+      continue;
+    }
+    auto n = LeadingNumber(row[col]);
+    bool digits = row[col].find_first_not_of("0123456789") == std::string::npos;
+    if (digits && !n) {
+      ++st.numeric;  // an id or count, not an answer
+      st.max = std::max(st.max, 1000);
+    } else if (n && row[col].find_first_of("/:") == std::string::npos) {
+      ++st.numeric;
+      st.min = std::min(st.min, *n);
+      st.max = std::max(st.max, *n);
+    } else {
+      ++st.text;
+      if (row[col].find(' ') != std::string::npos || row[col].size() > 15) ++st.prose;
+    }
+  }
+  return st;
+}
+
+std::string FieldOfMetadata(const std::string& header, const std::string& format) {
+  std::string h = Lower(header);
+  if (h == "responseid" || h == "response id" || h == "respondent id" || h == "id" || h == "v1" ||
+      h == "responseid" || h == "response_id") {
+    return "external_id";
+  }
+  if (h == "recordeddate" || h == "enddate" || h == "end date" || h == "submitdate" || h == "timestamp" ||
+      h == "tijdstempel" || h == "v9") {
+    return "submitted_at";
+  }
+  if (h == "recipientemail" || h == "emailaddress" || h == "email address" || h == "e-mailadres" || h == "externalreference" ||
+      h == "externaldatareference" || h == "user id" || h == "v5") {
+    return "customer";
+  }
+  if (h == "userlanguage" || h == "startlanguage" || h == "language") return "language";
+  (void)format;
+  return "";
+}
+
+// Question texts that ask the NPS, CSAT or CES question. The wording decides; values outside
+// the scale in the data are rejected row by row on import rather than hiding the question.
+std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) {
+  for (const char* word : {"recommend", "aanbevel", "aanraad", "aanrad", "recommand", "weiterempfehl"}) {
+    if (Contains(question, word)) return "nps";
+  }
+  for (const char* word : {"easy", "gemakkelijk", "makkelijk", "effort", "moeite"}) {
+    if (Contains(question, word)) return "ces";
+  }
+  if ((Contains(question, "satisf") || Contains(question, "tevreden")) && (st.numeric == 0 || st.max <= 5)) {
+    return "csat";
+  }
+  return "";
+}
+
+bool Skippable(const std::string& header) {
+  std::string h = Lower(header);
+  return h.empty() || h.find("_nps_group") != std::string::npos || h.find(" - option id") != std::string::npos;
+}
+
+struct FormatRule {
+  const char* name;
+  std::size_t header_rows;
+  std::size_t question_row;  // row holding question texts (0 = the header itself)
+  DateOrder date_order;
+  double (*detect)(const ExportSample&);
+};
+
+double DetectQualtrics(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  const auto& r2 = Row(s, 2);
+  bool ids = RowHas(r0, "ResponseId") && RowHas(r0, "StartDate");
+  bool import_ids = std::any_of(r2.begin(), r2.end(), [](const std::string& c) { return c.find("\"ImportId\"") != std::string::npos; });
+  return ids && import_ids ? 1.0 : ids ? 0.7 : 0.0;
+}
+double DetectQualtricsLegacy(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  const auto& r1 = Row(s, 1);
+  bool v = !r0.empty() && r0[0] == "V1" && RowHas(r0, "V10");
+  bool labels = RowHas(r1, "ResponseID") && RowHas(r1, "ResponseSet");
+  return v && labels ? 1.0 : labels ? 0.8 : 0.0;
+}
+double DetectFormbricks(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  bool core = RowHas(r0, "Response ID") && RowHas(r0, "Timestamp");
+  bool own = RowHas(r0, "Formbricks ID (internal)") || RowHas(r0, "Survey ID");
+  return core && own ? 1.0 : 0.0;
+}
+double DetectSurveyMonkey(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  return RowHas(r0, "Respondent ID") && RowHas(r0, "Collector ID") ? 1.0 : 0.0;
+}
+double DetectLimeSurvey(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  int hits = RowHas(r0, "id") + RowHas(r0, "submitdate") + RowHas(r0, "lastpage") + RowHas(r0, "startlanguage") +
+             RowHas(r0, "seed") + RowHas(r0, "datestamp");
+  return hits >= 3 ? 0.9 : 0.0;
+}
+double DetectGoogleForms(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  if (r0.empty()) return 0;
+  std::string first = Lower(r0[0]);
+  return first == "timestamp" || first == "tijdstempel" ? 0.8 : 0.0;
+}
+double DetectGeneric(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  int hits = 0;
+  for (const auto& c : r0) hits += IsField(RecordKind::kResponse, c);
+  return hits >= 2 ? 0.6 : 0.0;
+}
+
+const std::vector<FormatRule>& Rules() {
+  static const std::vector<FormatRule> rules = {
+      {"qualtrics", 3, 1, DateOrder::kIso, DetectQualtrics},
+      {"qualtrics-legacy", 2, 1, DateOrder::kIso, DetectQualtricsLegacy},
+      {"formbricks", 1, 0, DateOrder::kIso, DetectFormbricks},
+      {"surveymonkey", 2, 0, DateOrder::kMonthFirst, DetectSurveyMonkey},
+      {"limesurvey", 1, 0, DateOrder::kIso, DetectLimeSurvey},
+      {"google-forms", 1, 0, DateOrder::kMonthFirst, DetectGoogleForms},
+      {"generic", 1, 0, DateOrder::kIso, DetectGeneric},
+  };
+  return rules;
+}
+
+// Slash dates: day first if any first part exceeds 12, month first if any second part does.
+DateOrder GuessSlashOrder(const ExportSample& s, std::size_t start, std::size_t col, DateOrder fallback) {
+  for (std::size_t r = start; r < s.rows.size(); ++r) {
+    if (col >= s.rows[r].size()) continue;
+    int a = 0, b = 0;
+    if (std::sscanf(s.rows[r][col].c_str(), "%d/%d/", &a, &b) == 2) {
+      if (a > 12) return DateOrder::kDayFirst;
+      if (b > 12) return DateOrder::kMonthFirst;
+    }
+  }
+  return fallback;
+}
+
+std::string QuestionOf(const ExportSample& s, const FormatRule& rule, std::size_t col) {
+  const auto& row = Row(s, rule.question_row);
+  std::string q = col < row.size() ? row[col] : "";
+  // Formbricks titles columns "1. How likely ..."; Qualtrics legacy puts labels in row 2.
+  return q;
+}
+
+}  // namespace
+
+const std::vector<std::string>& KnownFormats() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& r : Rules()) n.push_back(r.name);
+    return n;
+  }();
+  return names;
+}
+
+Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::string& from) {
+  const FormatRule* rule = nullptr;
+  double confidence = 0;
+  std::string wanted = from == "qualtrics" && DetectQualtricsLegacy(sample) > DetectQualtrics(sample)
+                           ? "qualtrics-legacy" : from;
+  for (const auto& r : Rules()) {
+    double c = r.detect(sample);
+    if (wanted == "auto" ? c > confidence : wanted == r.name) {
+      rule = &r;
+      confidence = c;
+    }
+  }
+  std::string known;
+  for (const auto& n : KnownFormats()) known += (known.empty() ? "" : ", ") + n;
+  if (!rule && wanted != "auto") {
+    return Status::InvalidArgument("unknown format '" + from + "'; use auto or one of: " + known, "from");
+  }
+  if (!rule || (wanted == "auto" && confidence < kDetectThreshold)) {
+    return Status::InvalidArgument(
+        "the file does not look like an export Peakend knows (" + known +
+            "). Import it with --from generic and name its columns: --map \"Column=nps\" --map \"Text=comment\" "
+            "(fields: " + FieldList(RecordKind::kResponse) + "), or give a saved mapping with --mapping FILE",
+        "from");
+  }
+  SurveyMapping m;
+  m.format = rule->name;
+  m.header_rows = rule->header_rows;
+  m.date_order = rule->date_order;
+  m.confidence = confidence;
+  const auto& headers = Row(sample, 0);
+  std::size_t data_start = rule->header_rows;
+  // Qualtrics states the time zone of its timestamps in the import-id row.
+  if (m.format == "qualtrics") {
+    for (const auto& cell : Row(sample, 2)) {
+      auto j = nlohmann::json::parse(cell, nullptr, false);
+      if (j.is_object() && j.contains("timeZone") && j["timeZone"].is_string()) m.time_zone = j["timeZone"];
+    }
+  }
+  bool taken_nps = false, taken_comment = false, after_nps = false;
+  std::map<std::string, bool> used;
+  for (std::size_t c = 0; c < headers.size(); ++c) {
+    SurveyMapping::Column col{headers[c], QuestionOf(sample, *rule, c), ""};
+    ColumnStats st = Stats(sample, data_start, c);
+    if (Skippable(headers[c])) {
+      col.field = headers[c].empty() ? "" : "attr:" + headers[c];
+      m.columns.push_back(col);
+      continue;
+    }
+    std::string field = m.format == "generic" ? (IsField(RecordKind::kResponse, headers[c]) ? headers[c] : GuessField(RecordKind::kResponse, headers[c]))
+                                              : FieldOfMetadata(headers[c], m.format);
+    if (field.empty() && !col.question.empty() && m.format == "qualtrics-legacy") field = FieldOfMetadata(col.question, m.format);
+    if (field.empty()) field = FieldOfQuestion(col.question.empty() ? headers[c] : col.question, st);
+    if (field.empty()) {
+      // Codes that name the field themselves ("NPS", "Opmerking"), but not Peakend's metadata.
+      std::string guess = GuessField(RecordKind::kResponse, headers[c]);
+      if (ScaleOf(guess) || guess == "comment") field = guess;
+    }
+    if (field == "nps" && taken_nps) field.clear();
+    // A free-text column: the first one after the NPS question is the reason for the score.
+    bool free_text = st.prose > 0 && st.numeric == 0;
+    if (field.empty() && free_text && after_nps && !taken_comment) field = "comment";
+    if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) field.clear();
+    if (field.empty()) field = "attr:" + (col.question.empty() ? headers[c] : headers[c]);
+    if (field == "nps") taken_nps = after_nps = true;
+    if (field == "comment") taken_comment = true;
+    if (field == "submitted_at") {
+      DateOrder order = GuessSlashOrder(sample, data_start, c, m.date_order);
+      if (order != m.date_order) m.date_order = order;
+    }
+    used[field] = true;
+    m.columns.push_back(col);
+    m.columns.back().field = field;
+  }
+  // Without any free text after the NPS question, take the first free-text column.
+  if (!taken_comment) {
+    for (std::size_t c = 0; c < m.columns.size(); ++c) {
+      ColumnStats st = Stats(sample, data_start, c);
+      if (m.columns[c].field.rfind("attr:", 0) == 0 && st.prose > 0 && st.numeric == 0 &&
+          !Skippable(m.columns[c].header) && FieldOfMetadata(m.columns[c].header, m.format).empty() &&
+          (m.format != "qualtrics" || m.columns[c].header.rfind("Q", 0) == 0)) {
+        m.columns[c].field = "comment";
+        break;
+      }
+    }
+  }
+  return m;
+}
+
+nlohmann::json ToJson(const SurveyMapping& m) {
+  nlohmann::json columns = nlohmann::json::array();
+  for (const auto& c : m.columns) {
+    nlohmann::json col = {{"header", c.header}, {"field", c.field}};
+    if (!c.question.empty() && c.question != c.header) col["question"] = c.question;
+    columns.push_back(std::move(col));
+  }
+  const char* order = m.date_order == DateOrder::kDayFirst ? "day-first" : m.date_order == DateOrder::kMonthFirst ? "month-first" : "iso";
+  return {{"format", m.format}, {"header_rows", m.header_rows}, {"time_zone", m.time_zone}, {"date_order", order},
+          {"columns", columns}};
+}
+
+Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
+  if (!j.is_object() || !j.contains("columns") || !j["columns"].is_array()) {
+    return Status::InvalidArgument("a mapping file is a JSON object with \"columns\": [{\"header\", \"field\"}, ...]");
+  }
+  SurveyMapping m;
+  try {
+    m.format = j.value("format", "generic");
+    m.header_rows = j.value("header_rows", std::size_t{1});
+    m.time_zone = j.value("time_zone", "");
+    std::string order = j.value("date_order", "iso");
+    if (order != "iso" && order != "day-first" && order != "month-first") {
+      return Status::InvalidArgument("date_order must be iso, day-first or month-first", "date_order");
+    }
+    m.date_order = order == "day-first" ? DateOrder::kDayFirst : order == "month-first" ? DateOrder::kMonthFirst : DateOrder::kIso;
+    for (const auto& c : j["columns"]) {
+      m.columns.push_back({c.at("header").get<std::string>(), c.value("question", ""), c.value("field", "")});
+      const std::string& f = m.columns.back().field;
+      if (!f.empty() && !IsField(RecordKind::kResponse, f)) {
+        return Status::InvalidArgument("column '" + m.columns.back().header + "' maps to unknown field '" + f +
+                                       "'; use one of " + FieldList(RecordKind::kResponse), "columns");
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string("the mapping file is malformed: ") + e.what());
+  }
+  if (m.header_rows < 1) return Status::InvalidArgument("header_rows must be at least 1", "header_rows");
+  if (!m.time_zone.empty() && !UtcOffsetMinutes(m.time_zone, 0)) {
+    return Status::InvalidArgument("time zone '" + m.time_zone + "' is not known; use a zone such as Europe/Amsterdam, "
+                                   "America/New_York or UTC", "time_zone");
+  }
+  return m;
+}
+
+Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
+  for (std::size_t c = 0; c < m.columns.size() && c < fields.size(); ++c) {
+    const std::string& field = m.columns[c].field;
+    std::string& v = fields[c];
+    if (v.empty()) continue;
+    if (ScaleOf(field)) {
+      if (auto n = LeadingNumber(v)) {
+        if (v.find_first_not_of("0123456789 ") != std::string::npos) v = std::to_string(*n);
+      } else if (auto label = LabelValue(field, v)) {
+        v = std::to_string(*label);
+      }
+      continue;
+    }
+    if (field != "submitted_at") continue;
+    std::string text = v;
+    // "03/01/2024 10:15:22 AM" and "11/1/2019 8:51:12": reorder slash dates to ISO.
+    int a = 0, b = 0, y = 0, hh = 0, mm = 0, ss = 0;
+    char ampm[3] = {0, 0, 0};
+    int parts = std::sscanf(text.c_str(), "%d/%d/%d %d:%d:%d %2s", &a, &b, &y, &hh, &mm, &ss, ampm);
+    if (parts >= 3 && y > 999) {
+      int day = m.date_order == DateOrder::kMonthFirst ? b : a;
+      int month = m.date_order == DateOrder::kMonthFirst ? a : b;
+      if (parts == 7) {
+        std::string p = Lower(ampm);
+        if (p == "pm" && hh < 12) hh += 12;
+        if (p == "am" && hh == 12) hh = 0;
+      }
+      char iso[40];
+      std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", y, month, day, parts >= 5 ? hh : 0,
+                    parts >= 5 ? mm : 0, parts >= 6 ? ss : 0);
+      text = iso;
+    }
+    auto local = ParseTime(field, text);
+    if (!local.ok()) return Status(local.status().code(), local.status().message(), m.columns[c].header);
+    Timestamp t = *local;
+    bool has_offset = text.find('Z') != std::string::npos || text.find('+') != std::string::npos ||
+                      (text.size() > 19 && text.find('-', 19) != std::string::npos);
+    if (!m.time_zone.empty() && !has_offset) {
+      auto offset = UtcOffsetMinutes(m.time_zone, t);
+      if (!offset) return Status::InvalidArgument("unknown time zone '" + m.time_zone + "'", m.columns[c].header);
+      t -= static_cast<Timestamp>(*offset) * 60;
+    }
+    v = FormatTimestamp(t);
+  }
+  return Status::Ok();
+}
+
+}  // namespace peakend::ingest

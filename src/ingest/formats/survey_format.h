@@ -1,0 +1,51 @@
+// Exports of other survey tools — Qualtrics (current and legacy), Formbricks, Google Forms,
+// SurveyMonkey, LimeSurvey — and Peakend's own (generic): recognising which one a file is from
+// its first rows, and proposing which column feeds which Peakend field.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+
+namespace peakend::ingest {
+
+// The first rows of a file: its header rows and some data rows.
+struct ExportSample {
+  std::vector<std::vector<std::string>> rows;
+};
+
+enum class DateOrder { kIso, kDayFirst, kMonthFirst };
+
+// What to do with each column of an export, and how to read its values. Saved as JSON with
+// --save-mapping and reused with --mapping for next month's export.
+struct SurveyMapping {
+  std::string format;             // "qualtrics", "formbricks", ...
+  std::size_t header_rows = 1;    // rows before the data; the first holds the column names
+  std::string time_zone;          // of timestamps without an offset ("" = UTC)
+  DateOrder date_order = DateOrder::kIso;
+  struct Column {
+    std::string header;    // column name (row 1)
+    std::string question;  // question text, where the export has one
+    std::string field;     // Peakend field, "attr:<name>", or "" to drop
+  };
+  std::vector<Column> columns;
+  double confidence = 0;  // of the detection, 0..1
+};
+
+// The formats Peakend recognises, for --from and error messages.
+const std::vector<std::string>& KnownFormats();
+
+// Detects the format (`from` = "auto") or takes the named one, and proposes the mapping.
+Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::string& from);
+
+nlohmann::json ToJson(const SurveyMapping& mapping);
+Result<SurveyMapping> MappingFromJson(const nlohmann::json& json);
+
+// Rewrites one data row in place as Peakend reads it: answer labels ("10 - Extremely likely",
+// "Zeer tevreden") to numbers, timestamps to UTC ISO 8601. Errors name the column.
+Status NormalizeRow(const SurveyMapping& mapping, std::vector<std::string>& fields);
+
+}  // namespace peakend::ingest

@@ -1,0 +1,112 @@
+#include "ingest/formats/survey_import.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "ingest/csv_reader.h"
+#include "ingest/json_codec.h"
+
+namespace peakend::ingest {
+
+Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::string& from,
+                                           const std::string& mapping_file) {
+  if (!mapping_file.empty()) {
+    std::ifstream in(mapping_file);
+    if (!in) return Status::IoError("cannot read mapping file '" + mapping_file + "'");
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded()) return Status::InvalidArgument("mapping file '" + mapping_file + "' is not valid JSON");
+    auto mapping = MappingFromJson(json);
+    if (!mapping.ok()) return mapping.status().WithContext(mapping_file + ": ");
+    return mapping;
+  }
+  auto reader = CsvReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  ExportSample sample;
+  CsvRecord record;
+  while (sample.rows.size() < kSampleRows) {
+    auto more = (*reader)->Next(record);
+    if (!more.ok()) return more.status().WithContext(path + ": ");
+    if (!*more) break;
+    // Legacy Qualtrics lines end in a stray comma; drop the empty field it makes.
+    if (!sample.rows.empty() && record.fields.size() == sample.rows[0].size() + 1 && record.fields.back().empty()) {
+      record.fields.pop_back();
+    }
+    if (sample.rows.empty() && !record.fields.empty() && record.fields.back().empty()) record.fields.pop_back();
+    sample.rows.push_back(record.fields);
+  }
+  if (sample.rows.empty()) return Status::InvalidArgument("'" + path + "' is empty");
+  return ProposeMapping(sample, from);
+}
+
+Status SaveMapping(const SurveyMapping& mapping, const std::string& path) {
+  std::ofstream out(path);
+  if (!out) return Status::IoError("cannot write mapping file '" + path + "'");
+  out << ToJson(mapping).dump(2) << "\n";
+  return out ? Status::Ok() : Status::IoError("cannot finish writing '" + path + "'");
+}
+
+void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options) {
+  options.column_fields.clear();
+  for (const auto& c : mapping.columns) options.column_fields.push_back(c.field);
+  options.extra_header_rows = mapping.header_rows - 1;
+  options.normalize_row = [mapping](std::vector<std::string>& fields) { return NormalizeRow(mapping, fields); };
+}
+
+std::string DescribeMapping(const SurveyMapping& m) {
+  std::ostringstream out;
+  out << "Format: " << m.format;
+  if (m.confidence > 0) out << " (detected, confidence " << static_cast<int>(m.confidence * 100) << "%)";
+  out << "\nHeader rows: " << m.header_rows;
+  if (!m.time_zone.empty()) out << ", timestamps in " << m.time_zone;
+  out << "\nColumns:\n";
+  for (std::size_t i = 0; i < m.columns.size(); ++i) {
+    const auto& c = m.columns[i];
+    std::string question = c.question;
+    for (auto& ch : question) ch = (ch == '\n' || ch == '\r') ? ' ' : ch;
+    if (question.size() > 60) question = question.substr(0, 57) + "...";
+    out << "  " << i + 1 << ". " << c.header;
+    if (!question.empty() && question != c.header) out << " \"" << question << "\"";
+    out << " -> " << (c.field.empty() ? "(dropped)" : c.field) << "\n";
+  }
+  return out.str();
+}
+
+Result<std::string> DryRun(const std::string& path, const SurveyMapping& mapping, ImportOptions options) {
+  ApplyMapping(mapping, options);
+  options.strict = false;
+  options.progress = nullptr;
+  std::vector<Response> samples;
+  auto summary = ImportFile(path, options, [&](WriteRequest&& request) {
+    WriteResult result;
+    for (const auto& r : request.responses) {
+      if (samples.size() < kDryRunSamples) samples.push_back(r);
+      result.responses.push_back(RecordOutcome{0, true, Status::Ok()});
+    }
+    for (std::size_t i = 0; i < request.interactions.size(); ++i) result.interactions.push_back({0, true, Status::Ok()});
+    std::promise<WriteResult> done;
+    done.set_value(std::move(result));
+    return done.get_future();
+  });
+  if (!summary.ok()) return summary.status();
+  std::ostringstream out;
+  out << DescribeMapping(mapping);
+  out << "Rows: " << summary->rows_read << " read, " << summary->created << " would be imported, " << summary->rejected
+      << " rejected (references to locations, employees and interactions are checked on import)\n";
+  for (std::size_t i = 0; i < summary->errors.size() && i < kDryRunSamples; ++i) {
+    const auto& e = summary->errors[i];
+    out << "  line " << e.line << (e.column.empty() ? "" : ", column '" + e.column + "'") << ": " << e.reason << "\n";
+  }
+  out << "First rows as Peakend would store them:\n";
+  for (const auto& r : samples) {
+    auto j = ToJson(r);
+    j.erase("id");
+    j.erase("tags");
+    j.erase("sentiment");
+    j.erase("sentiment_label");
+    j.erase("analysis");
+    out << "  " << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace peakend::ingest

@@ -1,0 +1,32 @@
+// Importing another survey tool's export: read its first rows, detect the format (or use a
+// saved mapping), and turn the proposed mapping into importer options; plus the --dry-run
+// report of what would be stored.
+#pragma once
+
+#include <string>
+
+#include "ingest/formats/survey_format.h"
+#include "ingest/importer.h"
+
+namespace peakend::ingest {
+
+// Rows read from the start of a file to detect its format and scales.
+inline constexpr std::size_t kSampleRows = 40;
+inline constexpr std::size_t kDryRunSamples = 5;
+
+// `mapping_file` (a saved mapping) wins over detection with `from` ("auto" or a format name).
+Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::string& from,
+                                           const std::string& mapping_file);
+Status SaveMapping(const SurveyMapping& mapping, const std::string& path);
+
+// Sets options.column_fields, extra_header_rows and normalize_row from the mapping.
+void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options);
+
+// A table of the mapping for people: column, question, field.
+std::string DescribeMapping(const SurveyMapping& mapping);
+
+// Parses and validates the whole file without storing anything: counts of rows that would be
+// imported and rejected (with the first reasons), and the first rows as Peakend would store them.
+Result<std::string> DryRun(const std::string& path, const SurveyMapping& mapping, ImportOptions options);
+
+}  // namespace peakend::ingest

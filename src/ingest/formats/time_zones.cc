@@ -1,0 +1,72 @@
+#include "ingest/formats/time_zones.h"
+
+#include <map>
+
+namespace peakend::ingest {
+namespace {
+
+enum class Dst { kNone, kEu, kUs };
+
+struct Zone {
+  int standard_minutes;
+  Dst dst;
+};
+
+// The n-th (1-based; n = 5 means last) Sunday of a month, as days since the epoch.
+std::int64_t NthSunday(int year, unsigned month, int n) {
+  if (n == 5) {
+    unsigned next_month = month == 12 ? 1 : month + 1;
+    int next_year = month == 12 ? year + 1 : year;
+    std::int64_t last = DaysFromCivil(next_year, next_month, 1) - 1;
+    std::int64_t weekday = ((last % 7) + 7 + 4) % 7;  // 0 = Sunday; 1970-01-01 was a Thursday
+    return last - weekday;
+  }
+  std::int64_t first = DaysFromCivil(year, month, 1);
+  std::int64_t weekday = ((first % 7) + 7 + 4) % 7;
+  return first + (7 - weekday) % 7 + 7 * (n - 1);
+}
+
+bool InDaylightTime(const Zone& z, Timestamp local) {
+  if (z.dst == Dst::kNone) return false;
+  std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  int y;
+  unsigned m, d;
+  CivilFromDays(days, y, m, d);
+  if (z.dst == Dst::kEu) {
+    // Last Sunday of March to last Sunday of October, switching at 01:00 UTC.
+    Timestamp start = NthSunday(y, 3, 5) * 86400 + 3600 + z.standard_minutes * 60;
+    Timestamp end = NthSunday(y, 10, 5) * 86400 + 3600 + (z.standard_minutes + 60) * 60;
+    return local >= start && local < end;
+  }
+  // United States: second Sunday of March 02:00 to first Sunday of November 02:00, local time.
+  Timestamp start = NthSunday(y, 3, 2) * 86400 + 2 * 3600;
+  Timestamp end = NthSunday(y, 11, 1) * 86400 + 2 * 3600;
+  return local >= start && local < end;
+}
+
+const std::map<std::string, Zone>& Zones() {
+  static const std::map<std::string, Zone> zones = {
+      {"UTC", {0, Dst::kNone}},           {"Etc/UTC", {0, Dst::kNone}},          {"GMT", {0, Dst::kNone}},
+      {"Europe/London", {0, Dst::kEu}},   {"Europe/Dublin", {0, Dst::kEu}},      {"Europe/Lisbon", {0, Dst::kEu}},
+      {"Europe/Amsterdam", {60, Dst::kEu}}, {"Europe/Brussels", {60, Dst::kEu}}, {"Europe/Berlin", {60, Dst::kEu}},
+      {"Europe/Paris", {60, Dst::kEu}},   {"Europe/Madrid", {60, Dst::kEu}},     {"Europe/Rome", {60, Dst::kEu}},
+      {"Europe/Vienna", {60, Dst::kEu}},  {"Europe/Zurich", {60, Dst::kEu}},     {"Europe/Copenhagen", {60, Dst::kEu}},
+      {"Europe/Stockholm", {60, Dst::kEu}}, {"Europe/Oslo", {60, Dst::kEu}},     {"Europe/Warsaw", {60, Dst::kEu}},
+      {"Europe/Luxembourg", {60, Dst::kEu}}, {"Europe/Helsinki", {120, Dst::kEu}}, {"Europe/Athens", {120, Dst::kEu}},
+      {"America/New_York", {-300, Dst::kUs}}, {"America/Chicago", {-360, Dst::kUs}},
+      {"America/Denver", {-420, Dst::kUs}},   {"America/Phoenix", {-420, Dst::kNone}},
+      {"America/Los_Angeles", {-480, Dst::kUs}}, {"America/Anchorage", {-540, Dst::kUs}},
+      {"Pacific/Honolulu", {-600, Dst::kNone}}, {"Asia/Tokyo", {540, Dst::kNone}}, {"Asia/Singapore", {480, Dst::kNone}},
+      {"Asia/Kolkata", {330, Dst::kNone}},    {"Australia/Brisbane", {600, Dst::kNone}}};
+  return zones;
+}
+
+}  // namespace
+
+std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local) {
+  auto it = Zones().find(zone);
+  if (it == Zones().end()) return std::nullopt;
+  return it->second.standard_minutes + (InDaylightTime(it->second, local) ? 60 : 0);
+}
+
+}  // namespace peakend::ingest

@@ -1,0 +1,17 @@
+// UTC offsets of the time zones survey exports state (Qualtrics writes e.g.
+// {"timeZone":"America/Denver"}), with their daylight-saving rules. GCC 12's standard library
+// has no time-zone database, so the zones seen in practice are described here; unknown zones
+// are reported rather than guessed.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/time.h"
+
+namespace peakend::ingest {
+
+// The offset east of UTC, in minutes, of wall-clock time `local` (as if it were UTC) in `zone`.
+std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local);
+
+}  // namespace peakend::ingest

@@ -1,0 +1,173 @@
+// Exports of other survey tools, written after their documented layouts with their awkward
+// parts: detection, proposed mapping, and the rows as Peakend stores them.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <map>
+
+#include "ingest/formats/survey_import.h"
+#include "ingest/formats/time_zones.h"
+
+namespace peakend::ingest {
+namespace {
+
+std::string File(const std::string& name) { return std::string(PEAKEND_TEST_DATA_DIR) + "/formats/" + name; }
+
+// Runs the import with a sink that keeps the records instead of storing them.
+std::vector<Response> Import(const std::string& file, const SurveyMapping& mapping, ImportSummary* summary = nullptr) {
+  ImportOptions options;
+  ApplyMapping(mapping, options);
+  std::vector<Response> out;
+  auto result = ImportFile(File(file), options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (auto& x : w.responses) {
+      out.push_back(x);
+      r.responses.push_back({1, true, Status::Ok()});
+    }
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  if (summary && result.ok()) *summary = *result;
+  return out;
+}
+
+std::map<std::string, std::string> Fields(const SurveyMapping& m) {
+  std::map<std::string, std::string> out;
+  for (const auto& c : m.columns) out[c.header] = c.field;
+  return out;
+}
+
+struct FormatCase {
+  const char* file;
+  const char* format;
+  std::map<std::string, std::string> fields;  // header -> field the mapping must propose
+  const char* first_external_id;
+  const char* first_submitted_at;
+  std::optional<int> first_nps;
+  const char* first_comment;
+};
+
+TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
+  std::vector<FormatCase> cases = {
+      {"qualtrics.csv", "qualtrics",
+       {{"ResponseId", "external_id"}, {"EndDate", "submitted_at"}, {"RecipientEmail", "customer"},
+        {"UserLanguage", "language"}, {"Q1", "nps"}, {"Q2_TEXT", "comment"}, {"Q3", "csat"}, {"Q4", "ces"},
+        {"Q1_NPS_GROUP", "attr:Q1_NPS_GROUP"}, {"IPAddress", "attr:IPAddress"}},
+       // 09:05:40 in Denver in March (MST, UTC-7) is 16:05:40 UTC.
+       "R_1abcDEF234", "2024-03-01T16:05:40Z", 9, "Fast delivery, friendly driver"},
+      {"qualtrics_legacy.csv", "qualtrics-legacy",
+       {{"V1", "external_id"}, {"V9", "submitted_at"}, {"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"}},
+       "R_9zz", "2019-11-01T08:51:12Z", 10, "Super snel geholpen"},
+      {"formbricks.csv", "formbricks",
+       {{"Response ID", "external_id"}, {"Timestamp", "submitted_at"}, {"User ID", "customer"},
+        {"1. How likely are you to recommend us to a friend?", "nps"}, {"2. What could we do better?", "comment"},
+        {"3. How satisfied are you with your order?", "csat"}, {"orderId", "attr:orderId"}},
+       "clx1a2b3c", "2024-05-02T08:15:30Z", 8, "Levering kon sneller"},
+      {"google_forms.csv", "google-forms",
+       {{"Timestamp", "submitted_at"}, {"Email Address", "customer"},
+        {"How likely is it that you would recommend our shop to a friend?", "nps"},
+        {"How easy was it to find what you needed?", "ces"}, {"Anything else you want to tell us?", "comment"}},
+       "", "2019-11-01T08:51:12Z", 9, "The staff in Utrecht were lovely"},
+      {"surveymonkey.csv", "surveymonkey",
+       {{"Respondent ID", "external_id"}, {"End Date", "submitted_at"}, {"Email Address", "customer"},
+        {"Hoe waarschijnlijk is het dat u ons aanraadt aan anderen?", "nps"}, {"Hoe tevreden bent u?", "csat"},
+        {"Toelichting", "comment"}, {"Collector ID", "attr:Collector ID"}},
+       "114389521", "2024-03-01T10:15:22Z", 7, "Vriendelijk; snel"},
+      {"limesurvey.csv", "limesurvey",
+       {{"id", "external_id"}, {"submitdate", "submitted_at"}, {"startlanguage", "language"}, {"NPS", "nps"},
+        {"Opmerking", "comment"}, {"Q2[SQ001]", "attr:Q2[SQ001]"}},
+       "12", "2024-02-10T12:00:00Z", 9, "Goede service"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.file);
+    auto mapping = LoadOrProposeMapping(File(c.file), "auto", "");
+    ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+    EXPECT_EQ(mapping->format, c.format);
+    auto fields = Fields(*mapping);
+    for (const auto& [header, field] : c.fields) EXPECT_EQ(fields[header], field) << header;
+    auto rows = Import(c.file, *mapping);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows[0].external_id, c.first_external_id);
+    EXPECT_EQ(FormatTimestamp(rows[0].submitted_at), c.first_submitted_at);
+    EXPECT_EQ(rows[0].answers.nps, c.first_nps);
+    EXPECT_EQ(rows[0].comment, c.first_comment);
+  }
+}
+
+TEST(SurveyFormats, LabelsBecomeNumbersAndBadValuesAreRejectedByRow) {
+  auto sm = LoadOrProposeMapping(File("surveymonkey.csv"), "auto", "");
+  ASSERT_TRUE(sm.ok());
+  auto rows = Import("surveymonkey.csv", *sm);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].answers.csat, 5);  // "Zeer tevreden"
+  EXPECT_EQ(rows[1].answers.csat, 1);  // "Zeer ontevreden"
+  EXPECT_EQ(FormatTimestamp(rows[1].submitted_at), "2024-03-02T13:12:45Z");  // 01:12:45 PM
+  auto fb = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
+  auto fb_rows = Import("formbricks.csv", *fb);
+  EXPECT_EQ(fb_rows[1].answers.csat, 5);  // "Very satisfied"
+  auto q = LoadOrProposeMapping(File("qualtrics.csv"), "auto", "");
+  ImportSummary summary;
+  auto q_rows = Import("qualtrics.csv", *q, &summary);
+  EXPECT_EQ(q_rows.size(), 2u);
+  ASSERT_EQ(summary.errors.size(), 1u);  // the third response answered 11
+  EXPECT_EQ(summary.errors[0].column, "Q1");
+  EXPECT_EQ(summary.errors[0].line, 7u);  // physical line: the question text spans two lines
+  // Summer time in Denver: 14:31:02 MDT is 20:31:02 UTC.
+  EXPECT_EQ(FormatTimestamp(q_rows[1].submitted_at), "2024-07-15T20:31:02Z");
+}
+
+TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
+  auto proposed = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
+  ASSERT_TRUE(proposed.ok());
+  std::string path = ::testing::TempDir() + "/peakend_mapping.json";
+  ASSERT_TRUE(SaveMapping(*proposed, path).ok());
+  auto reused = LoadOrProposeMapping(File("formbricks.csv"), "auto", path);
+  ASSERT_TRUE(reused.ok()) << reused.status().ToString();
+  auto a = Import("formbricks.csv", *proposed);
+  auto b = Import("formbricks.csv", *reused);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].external_id, b[i].external_id);
+    EXPECT_EQ(a[i].answers.nps, b[i].answers.nps);
+    EXPECT_EQ(a[i].attributes, b[i].attributes);
+  }
+  EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", {{{"header", "x"}, {"field", "score"}}}}}).ok());
+  EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"time_zone", "Mars/Base"}}).ok());
+}
+
+TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {
+  auto unknown = LoadOrProposeMapping(File("unknown.csv"), "auto", "");
+  ASSERT_FALSE(unknown.ok());
+  for (const char* must : {"qualtrics", "formbricks", "google-forms", "surveymonkey", "limesurvey", "--from generic",
+                           "--map", "--mapping"}) {
+    EXPECT_NE(unknown.status().message().find(must), std::string::npos) << must;
+  }
+  EXPECT_FALSE(LoadOrProposeMapping(File("qualtrics.csv"), "typeform", "").ok());
+}
+
+TEST(DryRun, ShowsMappingCountsAndSamples) {
+  auto m = LoadOrProposeMapping(File("qualtrics.csv"), "auto", "");
+  ASSERT_TRUE(m.ok());
+  auto report = DryRun(File("qualtrics.csv"), *m, ImportOptions{});
+  ASSERT_TRUE(report.ok());
+  EXPECT_NE(report->find("Format: qualtrics"), std::string::npos);
+  EXPECT_NE(report->find("America/Denver"), std::string::npos);
+  EXPECT_NE(report->find("3 read, 2 would be imported, 1 rejected"), std::string::npos) << *report;
+  EXPECT_NE(report->find("R_1abcDEF234"), std::string::npos);
+}
+
+TEST(TimeZones, DaylightSavingRules) {
+  // 2024: EU summer time 31 March - 27 October; US 10 March - 3 November.
+  EXPECT_EQ(UtcOffsetMinutes("Europe/Amsterdam", *ParseTimestamp("2024-03-30T12:00:00Z")), 60);
+  EXPECT_EQ(UtcOffsetMinutes("Europe/Amsterdam", *ParseTimestamp("2024-03-31T12:00:00Z")), 120);
+  EXPECT_EQ(UtcOffsetMinutes("Europe/Amsterdam", *ParseTimestamp("2024-10-28T12:00:00Z")), 60);
+  EXPECT_EQ(UtcOffsetMinutes("America/Denver", *ParseTimestamp("2024-03-09T12:00:00Z")), -420);
+  EXPECT_EQ(UtcOffsetMinutes("America/Denver", *ParseTimestamp("2024-03-11T12:00:00Z")), -360);
+  EXPECT_EQ(UtcOffsetMinutes("America/Phoenix", *ParseTimestamp("2024-07-01T12:00:00Z")), -420);
+  EXPECT_FALSE(UtcOffsetMinutes("Mars/Base", 0).has_value());
+}
+
+}  // namespace
+}  // namespace peakend::ingest
