@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   peakend::cli::AddServeCommands(app);
   peakend::cli::AddImportCommand(app);
   peakend::cli::AddReportCommand(app);
+  peakend::cli::AddExportCommand(app);
   peakend::text::AddTextCommands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -44,5 +44,6 @@ std::unique_ptr<App> OpenAppOrFail(const SettingFlags& flags);
 void AddServeCommands(CLI::App& app);   // serve, demo
 void AddImportCommand(CLI::App& app);   // import
 void AddReportCommand(CLI::App& app);   // report
+void AddExportCommand(CLI::App& app);   // export
 
 }  // namespace peakend::cli

@@ -64,11 +64,13 @@ Result<FieldMapping> FieldMapping::Build(RecordKind kind, const std::vector<std:
   FieldMapping m;
   std::set<std::string> taken;
   for (const auto& h : headers) {
-    std::string field = GuessField(kind, h);
+    // Peakend's own field names (as `peakend export` writes them) mean themselves.
+    std::string field = IsField(kind, h) ? h : GuessField(kind, h);
     if (!field.empty() && taken.insert(field).second) {
       m.columns_.push_back({h, field});
     } else {
-      m.columns_.push_back({h, kind == RecordKind::kResponse && !h.empty() ? "attr:" + h : ""});
+      bool attribute_header = h.rfind(std::string(kAttributePrefix), 0) == 0;
+      m.columns_.push_back({h, kind == RecordKind::kResponse && !h.empty() && !attribute_header ? "attr:" + h : ""});
     }
   }
   for (const auto& o : overrides) {

@@ -114,3 +114,61 @@ TEST(Cli, HelpVersionAndBadFlags) {
 
 }  // namespace
 }  // namespace peakend::e2e
+
+namespace peakend::e2e {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+TEST(ExportCommand, RoundTripsLosslesslyThroughImport) {
+  TempDir dir;
+  dir.Write("export.csv", kDutchExport);
+  std::string first_db = dir.File("first.db"), second_db = dir.File("second.db");
+  RunPeakend({"import", "responses", dir.File("export.csv"), "--database", first_db, "--quiet"});
+  for (const char* format : {"csv", "ndjson"}) {
+    SCOPED_TRACE(format);
+    std::string out1 = dir.File(std::string("out1.") + format), out2 = dir.File(std::string("out2.") + format);
+    auto exported = RunPeakend({"export", "responses", "--format", format, "-o", out1, "--database", first_db});
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    EXPECT_NE(exported.out.find("Exported 3 responses"), std::string::npos) << exported.out;
+    std::string db = dir.File(std::string("second-") + format + ".db");
+    auto imported = RunPeakend({"import", "responses", out1, "--database", db, "--quiet"});
+    ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+    ASSERT_EQ(RunPeakend({"export", "responses", "--format", format, "-o", out2, "--database", db}).exit_code, 0);
+    EXPECT_EQ(ReadFile(out1), ReadFile(out2));  // every field and attribute survived
+  }
+  std::string csv = ReadFile(dir.File("out1.csv"));
+  EXPECT_NE(csv.find("attr:Regio"), std::string::npos);
+  EXPECT_NE(csv.find("\"Snel geholpen;\r\nSanne was top\""), std::string::npos);
+  auto xlsx = RunPeakend({"export", "responses", "--format", "xlsx", "-o", dir.File("out.xlsx"), "--database", first_db});
+  EXPECT_EQ(xlsx.exit_code, 0) << xlsx.err;
+  EXPECT_EQ(ReadFile(dir.File("out.xlsx")).substr(0, 2), "PK");
+  auto to_stdout = RunPeakend({"export", "responses", "--format", "xlsx", "--database", first_db});
+  EXPECT_NE(to_stdout.exit_code, 0);
+}
+
+TEST(ImportCommand, SurveyExportsWithDryRunAndSavedMapping) {
+  TempDir dir;
+  std::string db = dir.File("survey.db");
+  std::string qualtrics = std::string(PEAKEND_TEST_DATA_DIR) + "/formats/qualtrics.csv";
+  auto dry = RunPeakend({"import", "responses", qualtrics, "--from", "auto", "--dry-run", "--save-mapping",
+                         dir.File("mapping.json"), "--database", db});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("Format: qualtrics"), std::string::npos);
+  EXPECT_NE(dry.out.find("2 would be imported, 1 rejected"), std::string::npos) << dry.out;
+  auto real = RunPeakend({"import", "responses", qualtrics, "--mapping", dir.File("mapping.json"), "--database", db});
+  EXPECT_EQ(real.exit_code, 2);  // the row answering 11 is rejected
+  EXPECT_NE(real.out.find("2 stored"), std::string::npos) << real.out;
+  auto again = RunPeakend({"import", "responses", qualtrics, "--from", "qualtrics", "--database", db, "--quiet"});
+  EXPECT_NE(again.out.find("0 stored, 2 already present"), std::string::npos) << again.out;
+  auto unknown = RunPeakend({"import", "responses", std::string(PEAKEND_TEST_DATA_DIR) + "/formats/unknown.csv",
+                             "--from", "auto", "--database", db});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("--from generic"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace peakend::e2e

@@ -1,0 +1,131 @@
+#include "ingest/exporter.h"
+
+#include <cstdio>
+#include <functional>
+#include <set>
+
+#include "ingest/csv_reader.h"
+#include "ingest/json_codec.h"
+#include "ingest/xlsx_writer.h"
+
+namespace peakend::ingest {
+namespace {
+
+std::string Optional(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
+
+std::vector<std::string> ResponseCells(const Response& r, const std::vector<std::string>& attributes) {
+  std::vector<std::string> cells = {r.external_id, r.interaction_ref, r.customer_ref, r.location_ref, r.employee_ref,
+                                    r.journey_id, Optional(r.answers.nps), Optional(r.answers.csat),
+                                    Optional(r.answers.ces), Optional(r.answers.effectiveness), Optional(r.answers.ease),
+                                    Optional(r.answers.emotion), r.comment, r.language, FormatTimestamp(r.submitted_at),
+                                    std::string(ToString(r.channel))};
+  for (const auto& name : attributes) {
+    std::string value;
+    for (const auto& [k, v] : r.attributes) {
+      if (k == name) value = v;
+    }
+    cells.push_back(value);
+  }
+  return cells;
+}
+
+std::vector<std::string> InteractionCells(const Interaction& x) {
+  return {x.external_id, std::string(ToString(x.type)), FormatTimestamp(x.occurred_at), x.customer_ref, x.location_ref,
+          x.employee_ref, x.journey_id};
+}
+
+// Visits every page of the filtered records.
+template <typename T>
+Status ForEachPage(const std::function<Result<Page<T>>(const PageRequest&)>& list,
+                   const std::function<void(const T&)>& each) {
+  PageRequest page{0, kExportPageSize};
+  for (;;) {
+    auto p = list(page);
+    if (!p.ok()) return p.status();
+    for (const auto& item : p->items) each(item);
+    if (!p->next_after_id) return Status::Ok();
+    page.after_id = *p->next_after_id;
+  }
+}
+
+}  // namespace
+
+Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter, ExportFormat format,
+                             const std::string& path) {
+  if (format == ExportFormat::kXlsx && path == "-") {
+    return Status::InvalidArgument("an XLSX workbook cannot go to standard output; name a file with --output");
+  }
+  std::FILE* out = nullptr;
+  if (format != ExportFormat::kXlsx) {
+    out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+    if (!out) return Status::IoError("cannot write '" + path + "'");
+  }
+  ExportSummary summary;
+  Status status;
+  std::function<void(const std::vector<std::string>&)> row;
+  std::optional<CsvWriter> csv;
+  XlsxWriter xlsx;
+  if (format == ExportFormat::kCsv) {
+    csv.emplace(out, ',', /*bom=*/path != "-");
+    row = [&](const std::vector<std::string>& cells) { csv->Row(cells); };
+  } else if (format == ExportFormat::kXlsx) {
+    row = [&](const std::vector<std::string>& cells) { xlsx.Row(cells); };
+  }
+  auto line = [&](const nlohmann::json& j) {
+    std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    std::fwrite(s.data(), 1, s.size(), out);
+  };
+
+  if (kind == RecordKind::kResponse) {
+    auto list = [&](const PageRequest& p) { return store.ListResponses(filter, p); };
+    std::vector<std::string> attributes;
+    if (format != ExportFormat::kNdjson) {
+      // Attribute columns are the union over all exported responses, in name order.
+      std::set<std::string> names;
+      status = ForEachPage<Response>(list, [&](const Response& r) {
+        for (const auto& [k, v] : r.attributes) names.insert(k);
+      });
+      attributes.assign(names.begin(), names.end());
+      std::vector<std::string> header = FieldNames(RecordKind::kResponse);
+      for (const auto& a : attributes) header.push_back(std::string(kAttributePrefix) + a);
+      if (status.ok()) row(header);
+    }
+    if (status.ok()) {
+      status = ForEachPage<Response>(list, [&](const Response& r) {
+        ++summary.records;
+        if (format == ExportFormat::kNdjson) {
+          auto j = ToJson(r);
+          j.erase("id");
+          j.erase("tags");
+          j.erase("sentiment");
+          j.erase("sentiment_label");
+          j.erase("analysis");
+          j.erase("interaction_type");
+          line(j);
+        } else {
+          row(ResponseCells(r, attributes));
+        }
+      });
+    }
+  } else {
+    auto list = [&](const PageRequest& p) { return store.ListInteractions(filter, p); };
+    if (format != ExportFormat::kNdjson) row(FieldNames(RecordKind::kInteraction));
+    status = ForEachPage<Interaction>(list, [&](const Interaction& x) {
+      ++summary.records;
+      if (format == ExportFormat::kNdjson) {
+        auto j = ToJson(x);
+        j.erase("id");
+        line(j);
+      } else {
+        row(InteractionCells(x));
+      }
+    });
+  }
+  if (out && out != stdout && std::fclose(out) != 0 && status.ok()) status = Status::IoError("cannot finish '" + path + "'");
+  if (out == stdout) std::fflush(stdout);
+  if (!status.ok()) return status;
+  if (format == ExportFormat::kXlsx) PEAKEND_RETURN_IF_ERROR(xlsx.Save(path));
+  return summary;
+}
+
+}  // namespace peakend::ingest

@@ -1,0 +1,26 @@
+// Exporter: everything stored about responses or interactions, with every field and custom
+// attribute, as CSV, NDJSON or XLSX. The CSV and NDJSON forms use Peakend's field names, so
+// `peakend import` reads them back as they were.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "ingest/fields.h"
+#include "store/store.h"
+
+namespace peakend::ingest {
+
+enum class ExportFormat { kCsv, kNdjson, kXlsx };
+
+inline constexpr int kExportPageSize = 1000;
+
+struct ExportSummary {
+  std::uint64_t records = 0;
+};
+
+// Writes to `path` ("-" = standard output, not for XLSX).
+Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter, ExportFormat format,
+                             const std::string& path);
+
+}  // namespace peakend::ingest
