@@ -3,10 +3,39 @@
 #include <iostream>
 
 #include "cli/options.h"
+#include "ingest/csv_reader.h"
 #include "text/analyzer.h"
+#include "text/classifier.h"
 
 namespace peakend::text {
 namespace {
+
+// Reads a labeled CSV with (at least) the columns text and label, in any order.
+std::vector<LabeledText> ReadLabeled(const std::string& path) {
+  auto reader = ingest::CsvReader::Open(path);
+  if (!reader.ok()) peakend::cli::Fail(reader.status());
+  ingest::CsvRecord record;
+  auto header = (*reader)->Next(record);
+  if (!header.ok() || !*header) peakend::cli::Fail(Status::InvalidArgument("'" + path + "' is empty"));
+  int text_col = -1, label_col = -1;
+  for (std::size_t i = 0; i < record.fields.size(); ++i) {
+    if (record.fields[i] == "text") text_col = static_cast<int>(i);
+    if (record.fields[i] == "label") label_col = static_cast<int>(i);
+  }
+  if (text_col < 0 || label_col < 0) {
+    peakend::cli::Fail(Status::InvalidArgument("'" + path + "' needs a header with the columns text and label"));
+  }
+  std::vector<LabeledText> out;
+  for (;;) {
+    auto more = (*reader)->Next(record);
+    if (!more.ok()) peakend::cli::Fail(more.status());
+    if (!*more) break;
+    if (static_cast<int>(record.fields.size()) <= std::max(text_col, label_col)) continue;
+    if (record.fields[label_col].empty()) continue;
+    out.push_back({record.fields[text_col], record.fields[label_col]});
+  }
+  return out;
+}
 
 struct AnalyseArgs {
   std::string text;
@@ -14,6 +43,8 @@ struct AnalyseArgs {
   std::vector<std::string> lexicons;
   std::vector<std::string> employees;  // "Sanne=E1"
   std::string language;
+  std::string topics, model;
+  double blend = 0.5;
   bool pretty = false;
 };
 
@@ -33,11 +64,17 @@ void AddTextCommands(CLI::App& root) {
   analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format (repeatable)");
   analyse->add_option("--employee", args->employees, "an employee to recognise, as FirstName=external_id (repeatable)");
   analyse->add_option("--language", args->language, "language to assume when the text gives no evidence (nl or en)");
+  analyse->add_option("--topics", args->topics, "a topics file (name = query per line) to match");
+  analyse->add_option("--model", args->model, "a model from `peakend text train` to blend with the lexicon");
+  analyse->add_option("--model-blend", args->blend, "weight of the model in the sentiment, 0..1")->capture_default_str();
   analyse->add_flag("--pretty", args->pretty, "indent the JSON");
   analyse->callback([args] {
     AnalyzerOptions options;
     options.data_dir = args->data_dir;
     options.extra_lexicons = args->lexicons;
+    options.topics_file = args->topics;
+    options.model_file = args->model;
+    options.model_blend = args->blend;
     auto analyzer = Analyzer::Load(options);
     if (!analyzer.ok()) peakend::cli::Fail(analyzer.status());
     AnalysisContext context;
@@ -63,6 +100,50 @@ void AddTextCommands(CLI::App& root) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       print(line);
     }
+  });
+
+  auto* train = text->add_subcommand(
+      "train", "Train a sentiment (or any label) classifier on a labeled CSV with columns text,label: logistic "
+               "regression on hashed word and character n-grams. Use the model with text.model or --model.");
+  auto train_file = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto train_options = std::make_shared<TrainOptions>();
+  train->add_option("labeled", *train_file, "CSV with the columns text and label")->required();
+  train->add_option("--out", *out, "where to write the model")->required();
+  train->add_option("--epochs", train_options->epochs, "passes over the data")->capture_default_str();
+  train->add_option("--hash-bits", train_options->hash_bits, "feature space is 2^bits per label")->capture_default_str();
+  train->callback([train_file, out, train_options] {
+    auto data = ReadLabeled(*train_file);
+    auto model = Classifier::Train(data, *train_options);
+    if (!model.ok()) peakend::cli::Fail(model.status());
+    Status saved = model->Save(*out);
+    if (!saved.ok()) peakend::cli::Fail(saved);
+    std::vector<std::string> gold, predicted;
+    for (const auto& d : data) {
+      gold.push_back(d.label);
+      predicted.push_back(model->PredictLabel(d.text));
+    }
+    std::cout << "Trained on " << data.size() << " texts, labels:";
+    for (const auto& l : model->labels()) std::cout << ' ' << l;
+    std::cout << "\nOn the training data (optimistic; use `peakend text eval` on held-out data):\n"
+              << FormatEvaluation(Evaluate(gold, predicted)) << "Model written to " << *out << "\n";
+  });
+
+  auto* eval = text->add_subcommand("eval", "Accuracy, macro-F1 and the confusion matrix of a model on a labeled CSV.");
+  auto model_file = std::make_shared<std::string>();
+  auto eval_file = std::make_shared<std::string>();
+  eval->add_option("model", *model_file, "a model from `peakend text train`")->required();
+  eval->add_option("labeled", *eval_file, "CSV with the columns text and label")->required();
+  eval->callback([model_file, eval_file] {
+    auto model = Classifier::Load(*model_file);
+    if (!model.ok()) peakend::cli::Fail(model.status());
+    auto data = ReadLabeled(*eval_file);
+    std::vector<std::string> gold, predicted;
+    for (const auto& d : data) {
+      gold.push_back(d.label);
+      predicted.push_back(model->PredictLabel(d.text));
+    }
+    std::cout << FormatEvaluation(Evaluate(gold, predicted));
   });
 }
 

@@ -57,7 +57,22 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
   auto lexicon = Lexicon::LoadDirectory(options.data_dir);
   if (!lexicon.ok()) return lexicon.status();
   for (const auto& extra : options.extra_lexicons) PEAKEND_RETURN_IF_ERROR(lexicon->AddFile(extra));
-  return std::unique_ptr<Analyzer>(new Analyzer(std::move(lexicon).value()));
+  std::unique_ptr<Analyzer> analyzer(new Analyzer(std::move(lexicon).value()));
+  if (!options.topics_file.empty()) {
+    auto topics = TopicSet::LoadFile(options.topics_file);
+    if (!topics.ok()) return topics.status();
+    analyzer->topics_ = std::move(topics).value();
+  }
+  if (!options.model_file.empty()) {
+    if (options.model_blend < 0 || options.model_blend > 1) {
+      return Status::InvalidArgument("text.model_blend must be between 0 (lexicon only) and 1 (model only)");
+    }
+    auto model = Classifier::Load(options.model_file);
+    if (!model.ok()) return model.status();
+    analyzer->model_ = std::move(model).value();
+    analyzer->model_blend_ = options.model_blend;
+  }
+  return analyzer;
 }
 
 std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const std::string& hint) const {
@@ -204,7 +219,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
   a.sentiment = Normalise(total);
+  if (model_) {
+    a.lexicon_sentiment = a.sentiment;
+    a.sentiment = model_blend_ * model_->SentimentScore(input) + (1 - model_blend_) * a.sentiment;
+  }
   a.label = SentimentLabel(a.sentiment);
+  if (topics_.size() > 0) a.topics = topics_.Match(tokens);
 
   // Categorical findings.
   auto add_unique = [](std::vector<Finding>& list, Finding f) {
@@ -289,7 +309,9 @@ nlohmann::json ToJson(const Analysis& a) {
           {"emotions", emotions},
           {"life_events", events},
           {"circumstances", circumstances},
-          {"mentions", mentions}};
+          {"mentions", mentions},
+          {"topics", a.topics},
+          {"lexicon_sentiment", a.lexicon_sentiment ? nlohmann::json(round3(*a.lexicon_sentiment)) : nlohmann::json(nullptr)}};
 }
 
 void ApplyToResponse(const Analysis& a, Response& r) {
@@ -301,6 +323,7 @@ void ApplyToResponse(const Analysis& a, Response& r) {
   for (const auto& x : a.life_events) r.tags.push_back({"life_event", x.name, 1.0, x.phrase});
   for (const auto& x : a.circumstances) r.tags.push_back({"circumstance", x.name, 1.0, x.phrase});
   for (const auto& x : a.mentions) r.tags.push_back({"mention", x.employee, a.sentiment, x.phrase});
+  for (const auto& x : a.topics) r.tags.push_back({"topic", x, a.sentiment, ""});
   r.analysis_json = ToJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

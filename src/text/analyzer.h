@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,9 @@
 
 #include "core/model.h"
 #include "core/status.h"
+#include "text/classifier.h"
 #include "text/lexicon.h"
+#include "text/topics.h"
 
 namespace peakend::text {
 
@@ -69,6 +72,8 @@ struct Analysis {
   std::vector<Finding> life_events;
   std::vector<Finding> circumstances;
   std::vector<Mention> mentions;
+  std::vector<std::string> topics;
+  std::optional<double> lexicon_sentiment;  // set when a trained model was blended in
 };
 
 class Analyzer {
@@ -81,6 +86,9 @@ class Analyzer {
   explicit Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {}
   std::string DetectLanguage(const std::vector<Token>& tokens, const std::string& hint) const;
   Lexicon lexicon_;
+  TopicSet topics_;
+  std::optional<Classifier> model_;
+  double model_blend_ = 0.5;
 };
 
 std::string SentimentLabel(double sentiment);

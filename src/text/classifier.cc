@@ -1,0 +1,234 @@
+#include "text/classifier.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "text/tokenizer.h"
+
+namespace peakend::text {
+namespace {
+
+constexpr char kModelMagic[] = "peakend-text-model";
+constexpr std::size_t kMinCharGram = 3, kMaxCharGram = 5;
+
+std::uint32_t Hash(std::string_view s, std::uint32_t salt) {  // FNV-1a
+  std::uint32_t h = 2166136261u ^ salt;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return h;
+}
+
+std::vector<double> Softmax(std::vector<double> z) {
+  double max = *std::max_element(z.begin(), z.end());
+  double sum = 0;
+  for (auto& v : z) sum += (v = std::exp(v - max));
+  for (auto& v : z) v /= sum;
+  return z;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> Classifier::Features(std::string_view text) const {
+  std::uint32_t mask = (1u << hash_bits_) - 1;
+  std::vector<std::uint32_t> f;
+  auto tokens = Tokenize(text);
+  std::string prev = "<s>";
+  for (const auto& t : tokens) {
+    if (t.kind == TokenKind::kPunctuation && t.lower != "!" && t.lower != "?") continue;
+    f.push_back(Hash(t.lower, 1) & mask);
+    f.push_back(Hash(prev + " " + t.lower, 2) & mask);
+    prev = t.lower;
+    if (t.kind != TokenKind::kWord) continue;
+    std::string padded = " " + t.lower + " ";
+    for (std::size_t n = kMinCharGram; n <= kMaxCharGram; ++n) {
+      for (std::size_t i = 0; i + n <= padded.size(); ++i) f.push_back(Hash(std::string_view(padded).substr(i, n), 3) & mask);
+    }
+  }
+  return f;
+}
+
+Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const TrainOptions& options) {
+  if (data.size() < 2) return Status::InvalidArgument("training needs at least two labeled texts");
+  if (options.hash_bits < 8 || options.hash_bits > kMaxModelHashBits) {
+    return Status::InvalidArgument("hash_bits must be between 8 and " + std::to_string(kMaxModelHashBits));
+  }
+  Classifier c;
+  c.hash_bits_ = options.hash_bits;
+  for (const auto& d : data) {
+    if (std::find(c.labels_.begin(), c.labels_.end(), d.label) == c.labels_.end()) c.labels_.push_back(d.label);
+  }
+  std::sort(c.labels_.begin(), c.labels_.end());
+  if (c.labels_.size() < 2) return Status::InvalidArgument("training needs at least two different labels");
+  std::size_t k = c.labels_.size(), dim = std::size_t{1} << c.hash_bits_;
+  c.weights_.assign(k * dim, 0.f);
+  c.bias_.assign(k, 0.f);
+  std::vector<std::vector<std::uint32_t>> features;
+  std::vector<std::size_t> gold;
+  for (const auto& d : data) {
+    features.push_back(c.Features(d.text));
+    gold.push_back(std::find(c.labels_.begin(), c.labels_.end(), d.label) - c.labels_.begin());
+  }
+  std::vector<std::size_t> order(data.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::uint64_t state = options.seed;
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (std::size_t i = order.size(); i > 1; --i) {  // Fisher-Yates with a fixed generator
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      std::swap(order[i - 1], order[(state >> 33) % i]);
+    }
+    double lr = options.learning_rate / (1.0 + epoch);
+    for (std::size_t idx : order) {
+      const auto& f = features[idx];
+      if (f.empty()) continue;
+      double scale = 1.0 / std::sqrt(static_cast<double>(f.size()));
+      std::vector<double> z(k);
+      for (std::size_t j = 0; j < k; ++j) {
+        double s = c.bias_[j];
+        for (auto h : f) s += c.weights_[j * dim + h] * scale;
+        z[j] = s;
+      }
+      auto p = Softmax(z);
+      for (std::size_t j = 0; j < k; ++j) {
+        double g = p[j] - (j == gold[idx] ? 1.0 : 0.0);
+        c.bias_[j] -= static_cast<float>(lr * g);
+        for (auto h : f) {
+          float& w = c.weights_[j * dim + h];
+          w -= static_cast<float>(lr * (g * scale + options.l2 * w));
+        }
+      }
+    }
+  }
+  return c;
+}
+
+std::vector<double> Classifier::Predict(std::string_view text) const {
+  std::size_t k = labels_.size(), dim = std::size_t{1} << hash_bits_;
+  auto f = Features(text);
+  double scale = f.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(f.size()));
+  std::vector<double> z(k);
+  for (std::size_t j = 0; j < k; ++j) {
+    double s = bias_[j];
+    for (auto h : f) s += weights_[j * dim + h] * scale;
+    z[j] = s;
+  }
+  return Softmax(z);
+}
+
+std::string Classifier::PredictLabel(std::string_view text) const {
+  auto p = Predict(text);
+  return labels_[std::max_element(p.begin(), p.end()) - p.begin()];
+}
+
+double Classifier::SentimentScore(std::string_view text) const {
+  auto p = Predict(text);
+  auto index = [&](const char* l) {
+    auto it = std::find(labels_.begin(), labels_.end(), l);
+    return it == labels_.end() ? -1 : static_cast<int>(it - labels_.begin());
+  };
+  int pos = index("positive"), neg = index("negative");
+  return (pos >= 0 ? p[pos] : 0) - (neg >= 0 ? p[neg] : 0);
+}
+
+Status Classifier::Save(const std::string& path) const {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) return Status::IoError("cannot write model file '" + path + "'");
+  out << kModelMagic << ' ' << kModelFormatVersion << '\n' << hash_bits_ << '\n' << labels_.size() << '\n';
+  for (const auto& l : labels_) out << l << '\n';
+  out.write(reinterpret_cast<const char*>(bias_.data()), static_cast<std::streamsize>(bias_.size() * sizeof(float)));
+  out.write(reinterpret_cast<const char*>(weights_.data()), static_cast<std::streamsize>(weights_.size() * sizeof(float)));
+  return out ? Status::Ok() : Status::IoError("cannot finish writing model file '" + path + "'");
+}
+
+Result<Classifier> Classifier::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read model file '" + path + "'");
+  std::string magic;
+  std::uint32_t version = 0;
+  Classifier c;
+  std::size_t count = 0;
+  in >> magic >> version >> c.hash_bits_ >> count;
+  if (magic != kModelMagic) return Status::InvalidArgument("'" + path + "' is not a Peakend text model (peakend text train makes one)");
+  if (version != kModelFormatVersion) {
+    return Status::InvalidArgument("model '" + path + "' has format version " + std::to_string(version) +
+                                   "; this peakend reads version " + std::to_string(kModelFormatVersion) + ": train it again");
+  }
+  if (c.hash_bits_ < 8 || c.hash_bits_ > kMaxModelHashBits || count < 2 || count > 100) {
+    return Status::InvalidArgument("model '" + path + "' is damaged (impossible sizes)");
+  }
+  in.get();
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string label;
+    std::getline(in, label);
+    c.labels_.push_back(label);
+  }
+  std::size_t dim = std::size_t{1} << c.hash_bits_;
+  c.bias_.resize(count);
+  c.weights_.resize(count * dim);
+  in.read(reinterpret_cast<char*>(c.bias_.data()), static_cast<std::streamsize>(count * sizeof(float)));
+  in.read(reinterpret_cast<char*>(c.weights_.data()), static_cast<std::streamsize>(c.weights_.size() * sizeof(float)));
+  if (!in) return Status::InvalidArgument("model '" + path + "' is truncated");
+  return c;
+}
+
+Evaluation Evaluate(const std::vector<std::string>& gold, const std::vector<std::string>& predicted) {
+  Evaluation e;
+  for (const auto* list : {&gold, &predicted}) {
+    for (const auto& l : *list) {
+      if (std::find(e.labels.begin(), e.labels.end(), l) == e.labels.end()) e.labels.push_back(l);
+    }
+  }
+  std::sort(e.labels.begin(), e.labels.end());
+  std::size_t k = e.labels.size();
+  e.confusion.assign(k, std::vector<int>(k, 0));
+  auto idx = [&](const std::string& l) { return std::find(e.labels.begin(), e.labels.end(), l) - e.labels.begin(); };
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < gold.size() && i < predicted.size(); ++i) {
+    e.confusion[idx(gold[i])][idx(predicted[i])]++;
+    correct += gold[i] == predicted[i];
+    ++e.n;
+  }
+  e.accuracy = e.n ? static_cast<double>(correct) / e.n : 0;
+  double f1_sum = 0;
+  for (std::size_t j = 0; j < k; ++j) {
+    double tp = e.confusion[j][j], fp = 0, fn = 0;
+    for (std::size_t o = 0; o < k; ++o) {
+      if (o == j) continue;
+      fp += e.confusion[o][j];
+      fn += e.confusion[j][o];
+    }
+    double precision = tp + fp > 0 ? tp / (tp + fp) : 0, recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+    f1_sum += precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+  }
+  e.macro_f1 = k ? f1_sum / k : 0;
+  return e;
+}
+
+std::string FormatEvaluation(const Evaluation& e) {
+  std::ostringstream out;
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "n = %zu, accuracy = %.3f, macro-F1 = %.3f\n", e.n, e.accuracy, e.macro_f1);
+  out << buf << "confusion (rows: actual, columns: predicted)\n" << std::string(12, ' ');
+  for (const auto& l : e.labels) {
+    std::snprintf(buf, sizeof buf, "%10.10s", l.c_str());
+    out << buf;
+  }
+  out << "\n";
+  for (std::size_t i = 0; i < e.labels.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%-12.12s", e.labels[i].c_str());
+    out << buf;
+    for (int v : e.confusion[i]) {
+      std::snprintf(buf, sizeof buf, "%10d", v);
+      out << buf;
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace peakend::text

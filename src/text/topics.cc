@@ -1,0 +1,212 @@
+#include "text/topics.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace peakend::text {
+
+// A parsed query: a small expression tree evaluated against the tokens of a comment.
+class TopicQuery {
+ public:
+  enum class Kind { kWord, kPrefix, kStem, kPhrase, kAnd, kOr, kNot };
+  Kind kind;
+  std::vector<std::string> words;  // terms and phrases
+  std::vector<std::shared_ptr<const TopicQuery>> children;
+
+  bool Matches(const std::vector<Token>& tokens) const {
+    switch (kind) {
+      case Kind::kAnd:
+        for (const auto& c : children) {
+          if (!c->Matches(tokens)) return false;
+        }
+        return true;
+      case Kind::kOr:
+        for (const auto& c : children) {
+          if (c->Matches(tokens)) return true;
+        }
+        return false;
+      case Kind::kNot:
+        return !children[0]->Matches(tokens);
+      case Kind::kPhrase:
+        for (std::size_t i = 0; i + words.size() <= tokens.size(); ++i) {
+          bool all = true;
+          for (std::size_t k = 0; k < words.size() && all; ++k) all = tokens[i + k].lower == words[k];
+          if (all) return true;
+        }
+        return false;
+      default:
+        for (const auto& t : tokens) {
+          if (kind == Kind::kWord && t.lower == words[0]) return true;
+          if (kind == Kind::kPrefix && t.lower.compare(0, words[0].size(), words[0]) == 0) return true;
+          if (kind == Kind::kStem && t.stem == words[0]) return true;
+        }
+        return false;
+    }
+  }
+};
+
+namespace {
+
+// Recursive descent over:  or := and ("OR" and)* ; and := unary (["AND"] unary)* ;
+// unary := "NOT" unary | "(" or ")" | term
+class Parser {
+ public:
+  Parser(const std::string& text, std::string where) : where_(std::move(where)) {
+    for (std::size_t i = 0; i < text.size();) {
+      char c = text[i];
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        ++i;
+      } else if (c == '(' || c == ')') {
+        tokens_.push_back(std::string(1, c));
+        ++i;
+      } else if (c == '"') {
+        std::size_t end = text.find('"', i + 1);
+        if (end == std::string::npos) {
+          error_ = "a phrase is missing its closing quote";
+          return;
+        }
+        tokens_.push_back(text.substr(i, end - i + 1));
+        i = end + 1;
+      } else {
+        std::size_t end = i;
+        while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != '(' &&
+               text[end] != ')' && text[end] != '"') {
+          ++end;
+        }
+        tokens_.push_back(text.substr(i, end - i));
+        i = end;
+      }
+    }
+  }
+
+  Result<std::shared_ptr<const TopicQuery>> Parse() {
+    if (!error_.empty()) return Fail(error_);
+    if (tokens_.empty()) return Fail("the query is empty");
+    auto q = Or();
+    if (!q.ok()) return q;
+    if (pos_ != tokens_.size()) return Fail("unexpected '" + tokens_[pos_] + "'");
+    return q;
+  }
+
+ private:
+  Status Fail(const std::string& message) {
+    return Status::InvalidArgument(where_ + ": " + message + " (terms, \"phrases\", prefix*, ~stem, AND, OR, NOT, parentheses)");
+  }
+  bool Peek(const char* s) const { return pos_ < tokens_.size() && tokens_[pos_] == s; }
+
+  Result<std::shared_ptr<const TopicQuery>> Or() {
+    auto first = And();
+    if (!first.ok()) return first;
+    auto node = std::make_shared<TopicQuery>(TopicQuery{TopicQuery::Kind::kOr, {}, {*first}});
+    while (Peek("OR")) {
+      ++pos_;
+      auto next = And();
+      if (!next.ok()) return next;
+      node->children.push_back(*next);
+    }
+    if (node->children.size() == 1) return node->children[0];
+    return std::shared_ptr<const TopicQuery>(node);
+  }
+
+  Result<std::shared_ptr<const TopicQuery>> And() {
+    auto first = Unary();
+    if (!first.ok()) return first;
+    auto node = std::make_shared<TopicQuery>(TopicQuery{TopicQuery::Kind::kAnd, {}, {*first}});
+    while (pos_ < tokens_.size() && !Peek("OR") && !Peek(")")) {
+      if (Peek("AND")) ++pos_;
+      auto next = Unary();
+      if (!next.ok()) return next;
+      node->children.push_back(*next);
+    }
+    if (node->children.size() == 1) return node->children[0];
+    return std::shared_ptr<const TopicQuery>(node);
+  }
+
+  Result<std::shared_ptr<const TopicQuery>> Unary() {
+    if (pos_ >= tokens_.size()) return Fail("the query ends too early");
+    std::string t = tokens_[pos_++];
+    if (t == "NOT") {
+      auto inner = Unary();
+      if (!inner.ok()) return inner;
+      return std::shared_ptr<const TopicQuery>(std::make_shared<TopicQuery>(TopicQuery{TopicQuery::Kind::kNot, {}, {*inner}}));
+    }
+    if (t == "(") {
+      auto inner = Or();
+      if (!inner.ok()) return inner;
+      if (!Peek(")")) return Fail("a '(' is never closed");
+      ++pos_;
+      return inner;
+    }
+    if (t == ")" || t == "AND" || t == "OR") return Fail("unexpected '" + t + "'");
+    auto q = std::make_shared<TopicQuery>();
+    if (t.front() == '"') {
+      q->kind = TopicQuery::Kind::kPhrase;
+      for (const auto& tok : Tokenize(t.substr(1, t.size() - 2))) q->words.push_back(tok.lower);
+      if (q->words.empty()) return Fail("an empty phrase");
+    } else if (t.front() == '~' && t.size() > 1) {
+      q->kind = TopicQuery::Kind::kStem;
+      q->words = {t.substr(1)};
+    } else if (t.back() == '*' && t.size() > 1) {
+      q->kind = TopicQuery::Kind::kPrefix;
+      auto folded = Tokenize(t.substr(0, t.size() - 1));
+      q->words = {folded.empty() ? t.substr(0, t.size() - 1) : folded[0].lower};
+    } else {
+      q->kind = TopicQuery::Kind::kWord;
+      auto folded = Tokenize(t);
+      q->words = {folded.empty() ? t : folded[0].lower};
+    }
+    return std::shared_ptr<const TopicQuery>(q);
+  }
+
+  std::vector<std::string> tokens_;
+  std::size_t pos_ = 0;
+  std::string error_;
+  std::string where_;
+};
+
+}  // namespace
+
+TopicSet::TopicSet() = default;
+TopicSet::~TopicSet() = default;
+TopicSet::TopicSet(TopicSet&&) noexcept = default;
+TopicSet& TopicSet::operator=(TopicSet&&) noexcept = default;
+
+Result<TopicSet> TopicSet::Parse(const std::string& text, const std::string& origin) {
+  TopicSet set;
+  std::istringstream in(text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    std::size_t start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos || line[start] == '#') continue;
+    std::size_t eq = line.find('=');
+    std::string where = origin + ":" + std::to_string(n);
+    if (eq == std::string::npos) return Status::InvalidArgument(where + ": expected 'topic name = query'");
+    std::string name = line.substr(start, eq - start);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
+    if (name.empty()) return Status::InvalidArgument(where + ": the topic has no name");
+    auto query = Parser(line.substr(eq + 1), where).Parse();
+    if (!query.ok()) return query.status();
+    set.topics_.emplace_back(name, *query);
+  }
+  return set;
+}
+
+Result<TopicSet> TopicSet::LoadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::IoError("cannot read topics file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return Parse(ss.str(), path);
+}
+
+std::vector<std::string> TopicSet::Match(const std::vector<Token>& tokens) const {
+  std::vector<std::string> out;
+  for (const auto& [name, query] : topics_) {
+    if (query->Matches(tokens)) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace peakend::text
