@@ -26,6 +26,7 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
     app->analyzer = std::move(analyzer).value();
   }
   app->enricher = std::make_unique<ResponseEnricher>(*app->store, app->analyzer.get());
+  app->moments = std::make_unique<moments::MomentsEngine>(*app->store);
   return app;
 }
 

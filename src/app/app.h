@@ -7,6 +7,7 @@
 
 #include "app/enricher.h"
 #include "core/config.h"
+#include "moments/engine.h"
 #include "store/store.h"
 #include "store/writer.h"
 #include "text/analyzer.h"
@@ -19,6 +20,7 @@ struct App {
   std::unique_ptr<Writer> writer;
   std::unique_ptr<text::Analyzer> analyzer;  // null when text.enabled is false
   std::unique_ptr<ResponseEnricher> enricher;
+  std::unique_ptr<moments::MomentsEngine> moments;
 
   ~App();
 };

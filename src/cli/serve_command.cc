@@ -6,6 +6,7 @@
 #include "cli/options.h"
 #include "demo/generator.h"
 #include "http/api.h"
+#include "http/cases_api.h"
 #include "http/server.h"
 #include "scores/metrics.h"
 #include "web/pages.h"
@@ -30,6 +31,7 @@ int ServeApp(App& app) {
   options.max_body_bytes = static_cast<std::size_t>(*max_body);
   auto server = http::MakeServer(options);
   http::RegisterApi(*server, app);
+  http::RegisterCasesApi(*server, app);
   web::RegisterPages(*server, app);
   auto bound = server->Bind();
   if (!bound.ok()) Fail(bound.status());

@@ -81,7 +81,22 @@ class Api {
     if (!result.status.ok()) return WriteError(result.status);
     int created = 0, duplicates = 0;
     json items = OutcomesJson(result.responses, external_ids, created, duplicates);
-    return Json(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+    // Moments of truth are looked for as soon as the responses are committed.
+    std::vector<Id> fresh;
+    for (const auto& o : result.responses) {
+      if (o.created) fresh.push_back(o.id);
+    }
+    json cases = json::array();
+    if (!fresh.empty()) {
+      auto detections = app_.moments->OnResponsesCommitted(fresh, NowUtc());
+      if (detections.ok()) {
+        for (const auto& d : *detections) {
+          if (d.case_id) cases.push_back({{"case_id", *d.case_id}, {"rule", d.rule}, {"response_id", d.response_id}});
+        }
+      }
+    }
+    return Json(created > 0 ? 201 : 200,
+                {{"created", created}, {"duplicates", duplicates}, {"items", items}, {"cases", cases}});
   }
 
   Response PostInteractions(const Request& req) {

@@ -45,6 +45,24 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX response_tags_response ON response_tags(response_id);
       CREATE INDEX response_tags_kind ON response_tags(kind, name);
       )sql",
+      // 2: moments of truth — cases, their history, and gestures spent from budgets
+      R"sql(
+      CREATE TABLE cases (id {id}, rule TEXT NOT NULL, priority INTEGER NOT NULL, reason TEXT NOT NULL,
+                          actions TEXT NOT NULL, state TEXT NOT NULL, response_id {int} REFERENCES responses(id),
+                          customer_id {int} REFERENCES customers(id), journey_id TEXT,
+                          location_id {int} REFERENCES locations(id), team_id {int} REFERENCES teams(id),
+                          assignee_id {int} REFERENCES employees(id), created_at {int} NOT NULL, due_at {int} NOT NULL,
+                          contacted_at {int}, closed_at {int}, close_reason TEXT, escalated INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX cases_customer ON cases(customer_id, created_at);
+      CREATE INDEX cases_state ON cases(state, due_at);
+      CREATE TABLE case_events (id {id}, case_id {int} NOT NULL REFERENCES cases(id), at {int} NOT NULL,
+                                actor TEXT NOT NULL, action TEXT NOT NULL, from_state TEXT, to_state TEXT, note TEXT);
+      CREATE INDEX case_events_case ON case_events(case_id);
+      CREATE TABLE gesture_spends (id {id}, case_id {int} NOT NULL REFERENCES cases(id),
+                                   employee_id {int} NOT NULL REFERENCES employees(id), gesture TEXT NOT NULL,
+                                   cost_cents {int} NOT NULL, month TEXT NOT NULL, at {int} NOT NULL);
+      CREATE INDEX gesture_spends_employee ON gesture_spends(employee_id, month);
+      )sql",
   };
   return migrations;
 }

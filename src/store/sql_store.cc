@@ -130,22 +130,6 @@ class WhereBuilder {
 
 }  // namespace
 
-// A reader connection borrowed from the pool for the length of one call.
-class SqlStore::ReadLease {
- public:
-  ReadLease(SqlStore* store, std::unique_ptr<sql::Connection> conn) : store_(store), conn_(std::move(conn)) {}
-  ReadLease(ReadLease&& other) noexcept = default;
-  ~ReadLease() {
-    if (conn_) store_->ReleaseReader(std::move(conn_));
-  }
-  sql::Connection& operator*() { return *conn_; }
-  sql::Connection* operator->() { return conn_.get(); }
-
- private:
-  SqlStore* store_;
-  std::unique_ptr<sql::Connection> conn_;
-};
-
 // One request's writes inside the group transaction: resolves references, inserts records
 // idempotently, and remembers which cache entries it added so a rollback can forget them.
 class SqlStore::WriteSession {

@@ -10,12 +10,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/case_store.h"
 #include "store/sql/connection.h"
 #include "store/store.h"
 
 namespace peakend {
 
-class SqlStore : public Store {
+class SqlStore : public Store, public CaseStore {
  public:
   using ConnectionFactory = std::function<Result<std::unique_ptr<sql::Connection>>()>;
 
@@ -37,12 +38,43 @@ class SqlStore : public Store {
   Result<std::vector<Journey>> Journeys(const RecordFilter& filter) override;
   Result<StoreCounts> Counts() override;
   std::string BackendName() const override { return backend_name_; }
+  CaseStore& cases() override { return *this; }
+
+  // CaseStore (sql_case_store.cc)
+  Result<Id> CreateCase(const CaseRecord& record, const std::string& story_note) override;
+  Result<Page<CaseRecord>> ListCases(const CaseFilter& filter, const PageRequest& page) override;
+  Result<std::optional<CaseRecord>> GetCase(Id id) override;
+  Result<std::vector<CaseEvent>> CaseEvents(Id id) override;
+  Result<std::optional<Id>> OpenCaseFor(Id customer_id, const std::string& journey_id, Timestamp since) override;
+  Status Claim(Id case_id, const std::string& employee_ref, Timestamp at) override;
+  Status Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note, Timestamp at) override;
+  Status AddNote(Id case_id, const std::string& actor, const std::string& note, Timestamp at) override;
+  Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) override;
+  Result<std::int64_t> SpentThisMonth(const std::string& employee_ref, Timestamp at) override;
+  Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) override;
+  Result<std::vector<Id>> EscalateOverdue(Timestamp now) override;
 
  private:
-  class ReadLease;
+  // A reader connection borrowed from the pool for the length of one call.
+  class ReadLease {
+   public:
+    ReadLease(SqlStore* store, std::unique_ptr<sql::Connection> conn) : store_(store), conn_(std::move(conn)) {}
+    ReadLease(ReadLease&& other) noexcept = default;
+    ~ReadLease() {
+      if (conn_) store_->ReleaseReader(std::move(conn_));
+    }
+    sql::Connection& operator*() { return *conn_; }
+    sql::Connection* operator->() { return conn_.get(); }
+
+   private:
+    SqlStore* store_;
+    std::unique_ptr<sql::Connection> conn_;
+  };
   class WriteSession;
 
   SqlStore(ConnectionFactory factory, std::string backend_name, std::unique_ptr<sql::Connection> writer);
+  // Runs `body` in its own transaction on the write connection, serialised with Apply().
+  Status WriteTransaction(const std::function<Status(sql::Connection&)>& body);
   Result<ReadLease> AcquireReader();
   void ReleaseReader(std::unique_ptr<sql::Connection> conn);
 

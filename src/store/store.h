@@ -100,6 +100,8 @@ struct StoreCounts {
   std::int64_t locations = 0, teams = 0, employees = 0, customers = 0, interactions = 0, responses = 0;
 };
 
+class CaseStore;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -134,6 +136,8 @@ class Store {
 
   virtual Result<StoreCounts> Counts() = 0;
   virtual std::string BackendName() const = 0;  // "sqlite" or "postgresql"
+  // Cases of the moments-of-truth module, in the same database.
+  virtual CaseStore& cases() = 0;
 };
 
 }  // namespace peakend

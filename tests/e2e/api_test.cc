@@ -223,6 +223,57 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   EXPECT_EQ(Get("/api/v1/nothing-here", 404)["error"], "not_found");
 }
 
+TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
+  CreateOrganisation();
+  Post("/api/v1/customers", R"({"external_id":"C7","segment":"regular","language":"nl"})", 201);
+  Post("/api/v1/interactions",
+       R"([{"external_id":"X1","type":"order","occurred_at":"2026-11-01T10:00:00Z","customer":"C7","location":"webshop","journey_id":"JX"},
+           {"external_id":"X2","type":"return","occurred_at":"2026-11-05T10:00:00Z","customer":"C7","location":"shop-utrecht","employee":"E1","journey_id":"JX"}])",
+       201);
+  Post("/api/v1/responses", R"({"external_id":"Y1","interaction":"X1","nps":10,"submitted_at":"2026-11-01T12:00:00Z"})", 201);
+  auto posted = Post("/api/v1/responses",
+                     R"({"external_id":"Y2","interaction":"X2","nps":2,"submitted_at":"2026-11-05T12:00:00Z",
+                         "comment":"De vaas was voor de begrafenis van mijn vader en kwam kapot aan. Niemand hielp me."})",
+                     201);
+  ASSERT_EQ(posted["cases"].size(), 1u) << posted.dump();
+  int case_id = posted["cases"][0]["case_id"];
+  EXPECT_EQ(posted["cases"][0]["rule"], "very_bad_experience");
+
+  auto c = Get("/api/v1/cases/" + std::to_string(case_id));
+  EXPECT_EQ(c["state"], "new");
+  EXPECT_EQ(c["assignee"], "E1");  // the employee who served
+  EXPECT_NE(c["reason"].get<std::string>().find("NPS 2"), std::string::npos);
+  EXPECT_NE(c["reason"].get<std::string>().find("promoter"), std::string::npos);  // fell from 10 to 2
+  ASSERT_EQ(c["story"]["timeline"].size(), 2u);
+  EXPECT_EQ(c["story"]["timeline"][0]["external_id"], "X1");
+  // Peak-end: order +1.0, return -0.6: peak +1.0 (largest), end -0.6 -> remembered 0.2
+  EXPECT_NEAR(c["story"]["peak_end"]["remembered"].get<double>(), 0.2, 1e-9);
+  bool funeral = false;
+  for (const auto& fact : c["story"]["context"]) funeral = funeral || fact["name"] == "death_funeral";
+  EXPECT_TRUE(funeral) << c["story"].dump();
+  EXPECT_FALSE(c["suggested_actions"].empty());
+
+  // A second bad answer in the same journey does not open a second case.
+  auto again = Post("/api/v1/responses", R"({"external_id":"Y3","interaction":"X2","csat":1})", 201);
+  EXPECT_TRUE(again["cases"].empty());
+
+  auto listed = Get("/api/v1/cases?state=new&assignee=E1");
+  ASSERT_EQ(listed["items"].size(), 1u);
+  auto gesture = Post("/api/v1/cases/" + std::to_string(case_id) + "/gestures", R"({"by":"E1","gesture":"flowers"})", 201);
+  EXPECT_EQ(gesture["remaining_cents"], 15000 - 3500);
+  Post("/api/v1/cases/" + std::to_string(case_id) + "/gestures", R"({"by":"E1","gesture":"yacht"})", 400);
+  Post("/api/v1/cases/" + std::to_string(case_id) + "/claim", R"({"employee":"E2"})", 200);
+  Post("/api/v1/cases/" + std::to_string(case_id) + "/transition", R"({"to":"contacted","by":"E2","note":"gebeld"})", 200);
+  auto resolved = Post("/api/v1/cases/" + std::to_string(case_id) + "/transition",
+                       R"({"to":"resolved","by":"E2","note":"nieuwe vaas gestuurd"})", 200);
+  EXPECT_EQ(resolved["state"], "resolved");
+  EXPECT_EQ(resolved["history"].size(), 5u);  // created, gesture, claimed, contacted, resolved
+  auto back = Post("/api/v1/cases/" + std::to_string(case_id) + "/transition", R"({"to":"new","by":"E2"})", 422);
+  EXPECT_EQ(back["error"], "failed_precondition");
+  EXPECT_EQ(Get("/api/v1/cases/999", 404)["error"], "not_found");
+  EXPECT_EQ(Get("/api/v1/cases?state=done", 400)["field"], "state");
+}
+
 TEST_P(ApiTest, OverviewPageShowsLocations) {
   CreateOrganisation();
   Post("/api/v1/responses", R"([{"external_id":"W1","location":"webshop","nps":10},{"external_id":"W2","location":"shop-utrecht","nps":2}])", 201);

@@ -1,6 +1,7 @@
 #include <atomic>
 #include <thread>
 
+#include "store/case_store.h"
 #include "store/writer.h"
 #include "store_fixture.h"
 
@@ -277,6 +278,98 @@ TEST(StoreOpen, RejectsUnknownUrls) {
   EXPECT_NE(store.status().message().find("postgresql://"), std::string::npos);
   EXPECT_FALSE(Store::Open("/nonexistent-dir/sub/x.db").ok());
 }
+
+}  // namespace
+}  // namespace peakend::testing
+
+namespace peakend::testing {
+namespace {
+
+// Cases live in the same store and pass the same suite on both backends.
+class CaseStoreTest : public StoreTest {};
+
+TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
+  WriteRequest org;
+  org.locations = {{0, "shop-1", "Shop One", LocationKind::kShop, "", ""}};
+  Employee e;
+  e.external_id = "E1";
+  e.first_name = "Sanne";
+  org.employees = {e};
+  Response r;
+  r.external_id = "R1";
+  r.customer_ref = "C1";
+  r.answers.nps = 1;
+  r.submitted_at = 1772360100;
+  org.responses = {r};
+  auto applied = store_->Apply({&org});
+  ASSERT_TRUE(applied.ok() && (*applied)[0].status.ok());
+  CaseRecord c;
+  c.rule = "very_bad_experience";
+  c.priority = 1;
+  c.reason = "NPS 1";
+  c.suggested_actions = {"Call today", "Fix it"};
+  c.response_id = (*applied)[0].responses[0].id;
+  c.customer_id = 1;
+  c.journey_id = "J1";
+  c.created_at = 1000;
+  c.due_at = 1000 + 86400;
+  auto id = store_->cases().CreateCase(c, "opened");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto open = store_->cases().OpenCaseFor(1, "J1", 0);
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(*open, *id);
+
+  EXPECT_TRUE(store_->cases().Claim(*id, "E1", 1100).ok());
+  EXPECT_EQ(store_->cases().Claim(*id, "E9", 1100).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->cases().Transition(*id, CaseState::kContacted, "E1", "called", 1200).ok());
+  EXPECT_EQ(store_->cases().Transition(*id, CaseState::kClosed, "E1", "", 1300).code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(store_->cases().Transition(*id, CaseState::kResolved, "E1", "replaced the vase", 1300).ok());
+  EXPECT_EQ(store_->cases().Transition(*id, CaseState::kInProgress, "E1", "", 1400).code(),
+            StatusCode::kFailedPrecondition);
+  auto got = store_->cases().GetCase(*id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->state, CaseState::kResolved);
+  EXPECT_EQ((*got)->assignee_ref, "E1");
+  EXPECT_EQ((*got)->suggested_actions.size(), 2u);
+  EXPECT_EQ(*(*got)->contacted_at, 1200);
+  auto events = store_->cases().CaseEvents(*id);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->size(), 4u);  // created, claimed, contacted, resolved
+
+  // Many threads spend 10 at once from a budget of 100: exactly 10 succeed.
+  constexpr int kThreads = 8, kAttempts = 5;
+  std::atomic<int> granted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kAttempts; ++i) {
+        if (store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100}, 100).ok()) ++granted;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(granted.load(), 10);
+  EXPECT_EQ(*store_->cases().SpentThisMonth("E1", 1772360100), 100);
+  auto refused = store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100}, 100);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  // A new month is a new budget.
+  EXPECT_TRUE(store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100 + 31 * 86400}, 100).ok());
+
+  CaseRecord late = c;
+  late.journey_id = "J2";
+  late.due_at = 500;
+  auto late_id = store_->cases().CreateCase(late, "opened");
+  ASSERT_TRUE(late_id.ok());
+  auto escalated = store_->cases().EscalateOverdue(2000);
+  ASSERT_TRUE(escalated.ok());
+  EXPECT_EQ(*escalated, std::vector<Id>{*late_id});
+  CaseFilter overdue;
+  overdue.overdue_only = true;
+  overdue.now = 2000;
+  EXPECT_EQ(store_->cases().ListCases(overdue, {})->items.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseStoreTest, ::testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace
 }  // namespace peakend::testing

@@ -1,0 +1,263 @@
+#include "http/cases_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/query_params.h"
+#include "ingest/json_codec.h"
+#include "moments/budget.h"
+#include "scores/json.h"
+#include "scores/peak_end.h"
+
+namespace peakend::http {
+namespace {
+
+using nlohmann::json;
+
+Response Json(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+json CaseJson(const CaseRecord& c, Timestamp now) {
+  bool open = c.state == CaseState::kNew || c.state == CaseState::kInProgress;
+  return {{"id", c.id},
+          {"rule", c.rule},
+          {"priority", c.priority},
+          {"reason", c.reason},
+          {"suggested_actions", c.suggested_actions},
+          {"state", std::string(ToString(c.state))},
+          {"customer", c.customer_ref.empty() ? json(nullptr) : json(c.customer_ref)},
+          {"journey_id", c.journey_id.empty() ? json(nullptr) : json(c.journey_id)},
+          {"assignee", c.assignee_ref.empty() ? json(nullptr) : json(c.assignee_ref)},
+          {"team", c.team_ref.empty() ? json(nullptr) : json(c.team_ref)},
+          {"response_id", c.response_id ? json(*c.response_id) : json(nullptr)},
+          {"created_at", FormatTimestamp(c.created_at)},
+          {"due_at", FormatTimestamp(c.due_at)},
+          {"overdue", open && now > c.due_at},
+          {"escalated", c.escalated},
+          {"contacted_at", c.contacted_at ? json(FormatTimestamp(*c.contacted_at)) : json(nullptr)},
+          {"closed_at", c.closed_at ? json(FormatTimestamp(*c.closed_at)) : json(nullptr)},
+          {"close_reason", c.close_reason.empty() ? json(nullptr) : json(c.close_reason)}};
+}
+
+Result<Id> CaseId(const Request& req) {
+  try {
+    return static_cast<Id>(std::stoll(req.path_params.at(0)));
+  } catch (const std::exception&) {
+    return Status::InvalidArgument("case id must be a number", "id");
+  }
+}
+
+Result<json> Body(const Request& req, std::initializer_list<const char*> known) {
+  json body = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return Status::InvalidArgument("the body must be a JSON object", "body");
+  for (const auto& [k, v] : body.items()) {
+    bool ok = false;
+    for (const char* name : known) ok = ok || k == name;
+    if (!ok) {
+      std::string list;
+      for (const char* name : known) list += (list.empty() ? "" : ", ") + std::string(name);
+      return Status::InvalidArgument("unknown field '" + k + "'; accepted: " + list, k);
+    }
+    if (!v.is_string()) return Status::InvalidArgument("must be a string", k);
+  }
+  return body;
+}
+
+std::string Field(const json& body, const char* name) { return body.contains(name) ? body[name].get<std::string>() : ""; }
+
+class CasesApi {
+ public:
+  explicit CasesApi(App& app) : app_(app) {}
+
+  Response List(const Request& req) {
+    Status known = CheckKnownParams(req, {"state", "rule", "team", "assignee", "customer", "overdue", "after", "limit"});
+    if (!known.ok()) return ErrorResponse(known);
+    auto page = ParsePage(req);
+    if (!page.ok()) return ErrorResponse(page.status());
+    CaseFilter f;
+    f.state = req.Query("state");
+    if (!f.state.empty() && !ParseCaseState(f.state)) {
+      return ErrorResponse(400, "invalid_argument", "state must be new, in_progress, contacted, resolved or closed", "state");
+    }
+    f.rule = req.Query("rule");
+    f.team_ref = req.Query("team");
+    f.assignee_ref = req.Query("assignee");
+    f.customer_ref = req.Query("customer");
+    f.overdue_only = req.Query("overdue") == "true";
+    f.now = NowUtc();
+    auto cases = app_.store->cases().ListCases(f, *page);
+    if (!cases.ok()) return ErrorResponse(cases.status());
+    json items = json::array();
+    for (const auto& c : cases->items) items.push_back(CaseJson(c, f.now));
+    return Json(200, {{"items", items},
+                      {"next_cursor", cases->next_after_id ? json(std::to_string(*cases->next_after_id)) : json(nullptr)}});
+  }
+
+  // The case with everything an employee needs before calling: the journey, its remembered
+  // experience, what the customer told us about their life, earlier cases, and the history.
+  Response Get(const Request& req) {
+    auto id = CaseId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto found = app_.store->cases().GetCase(*id);
+    if (!found.ok()) return ErrorResponse(found.status());
+    if (!found->has_value()) return ErrorResponse(404, "not_found", "no case with id " + std::to_string(*id), "id");
+    const CaseRecord& c = **found;
+    json out = CaseJson(c, NowUtc());
+    json story = {{"timeline", json::array()}, {"context", json::array()}, {"earlier_cases", json::array()}};
+    if (!c.customer_ref.empty()) {
+      RecordFilter f;
+      f.customer_ref = c.customer_ref;
+      if (!c.journey_id.empty()) f.journey_id = c.journey_id;
+      auto journeys = app_.store->Journeys(f);
+      std::vector<scores::RatedMoment> moments;
+      if (journeys.ok()) {
+        for (const auto& j : *journeys) {
+          for (const auto& step : j.steps) {
+            json s = ingest::ToJson(step.interaction);
+            s["responses"] = json::array();
+            for (const auto& r : step.responses) {
+              s["responses"].push_back({{"answers", ingest::ToJson(r)["answers"]},
+                                        {"comment", r.comment},
+                                        {"sentiment", r.sentiment ? json(*r.sentiment) : json(nullptr)}});
+              if (auto rating = scores::NormalizedRating(r.answers, r.sentiment)) {
+                moments.push_back({step.interaction.occurred_at, *rating});
+              }
+            }
+            story["timeline"].push_back(std::move(s));
+          }
+        }
+      }
+      auto pe = scores::RememberedExperience(moments);
+      story["peak_end"] = pe ? scores::ToJson(*pe) : json(nullptr);
+      RecordFilter by_customer;
+      by_customer.customer_ref = c.customer_ref;
+      auto responses = app_.store->ListResponses(by_customer, PageRequest{0, 200});
+      if (responses.ok()) {
+        for (const auto& r : responses->items) {
+          for (const auto& t : r.tags) {
+            if (t.kind == "life_event" || t.kind == "circumstance") {
+              story["context"].push_back({{"kind", t.kind}, {"name", t.name}, {"phrase", t.phrase},
+                                          {"said_at", FormatTimestamp(r.submitted_at)}});
+            }
+          }
+        }
+      }
+      CaseFilter earlier;
+      earlier.customer_ref = c.customer_ref;
+      auto cases = app_.store->cases().ListCases(earlier, PageRequest{0, 100});
+      if (cases.ok()) {
+        for (const auto& e : cases->items) {
+          if (e.id != c.id) story["earlier_cases"].push_back({{"id", e.id}, {"rule", e.rule}, {"state", ToString(e.state)}});
+        }
+      }
+    }
+    out["story"] = story;
+    auto events = app_.store->cases().CaseEvents(*id);
+    json history = json::array();
+    if (events.ok()) {
+      for (const auto& e : *events) {
+        history.push_back({{"at", FormatTimestamp(e.at)}, {"actor", e.actor}, {"action", e.action},
+                           {"from", e.from_state}, {"to", e.to_state}, {"note", e.note}});
+      }
+    }
+    out["history"] = history;
+    return Json(200, out);
+  }
+
+  Response Claim(const Request& req) {
+    auto id = CaseId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = Body(req, {"employee"});
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::string employee = Field(*body, "employee");
+    if (employee.empty()) return ErrorResponse(400, "invalid_argument", "name the employee who claims the case", "employee");
+    Status s = app_.store->cases().Claim(*id, employee, NowUtc());
+    return s.ok() ? Get(req) : ErrorResponse(s);
+  }
+
+  Response Transition(const Request& req) {
+    auto id = CaseId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = Body(req, {"to", "by", "note"});
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto to = ParseCaseState(Field(*body, "to"));
+    if (!to) {
+      return ErrorResponse(400, "invalid_argument", "'to' must be in_progress, contacted, resolved or closed", "to");
+    }
+    std::string by = Field(*body, "by");
+    if (by.empty()) return ErrorResponse(400, "invalid_argument", "say who makes the change ('by')", "by");
+    Status s = app_.store->cases().Transition(*id, *to, by, Field(*body, "note"), NowUtc());
+    return s.ok() ? Get(req) : ErrorResponse(s);
+  }
+
+  Response Note(const Request& req) {
+    auto id = CaseId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = Body(req, {"by", "note"});
+    if (!body.ok()) return ErrorResponse(body.status());
+    Status s = app_.store->cases().AddNote(*id, Field(*body, "by"), Field(*body, "note"), NowUtc());
+    return s.ok() ? Json(201, {{"ok", true}}) : ErrorResponse(s);
+  }
+
+  // An employee spends from their own monthly budget; no approval is asked.
+  Response Gesture(const Request& req) {
+    auto id = CaseId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = Body(req, {"by", "gesture"});
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto gesture = moments::FindGesture(Field(*body, "gesture"));
+    if (!gesture) {
+      std::string list;
+      for (const auto& g : moments::DefaultGestures()) list += (list.empty() ? "" : ", ") + g.name;
+      return ErrorResponse(400, "invalid_argument", "unknown gesture; the catalogue has " + list, "gesture");
+    }
+    std::string by = Field(*body, "by");
+    auto employees = app_.store->ListEmployees();
+    if (!employees.ok()) return ErrorResponse(employees.status());
+    std::optional<Role> role;
+    for (const auto& e : *employees) {
+      if (e.external_id == by) role = e.role;
+    }
+    if (!role) return ErrorResponse(422, "unknown_reference", "unknown employee '" + by + "'", "by");
+    std::int64_t budget = moments::MonthlyBudgetCents(*role);
+    auto remaining = app_.store->cases().SpendGesture({*id, by, gesture->name, gesture->cost_cents, NowUtc()}, budget);
+    if (!remaining.ok()) return ErrorResponse(remaining.status());
+    return Json(201, {{"gesture", gesture->name}, {"cost_cents", gesture->cost_cents}, {"budget_cents", budget},
+                      {"remaining_cents", *remaining}});
+  }
+
+  Response Catalogue(const Request&) {
+    json items = json::array();
+    for (const auto& g : moments::DefaultGestures()) {
+      items.push_back({{"name", g.name}, {"description", g.description}, {"cost_cents", g.cost_cents}});
+    }
+    return Json(200, {{"items", items},
+                      {"monthly_budget_cents", {{"employee", moments::MonthlyBudgetCents(Role::kEmployee)},
+                                                {"manager", moments::MonthlyBudgetCents(Role::kManager)},
+                                                {"admin", moments::MonthlyBudgetCents(Role::kAdmin)}}}});
+  }
+
+ private:
+  App& app_;
+};
+
+}  // namespace
+
+void RegisterCasesApi(Server& server, App& app) {
+  auto api = std::make_shared<CasesApi>(app);
+  auto bind = [api](Response (CasesApi::*method)(const Request&)) {
+    return [api, method](const Request& req) { return ((*api).*method)(req); };
+  };
+  server.Route("GET", "/api/v1/cases", bind(&CasesApi::List));
+  server.Route("GET", R"(/api/v1/cases/([^/]+))", bind(&CasesApi::Get));
+  server.Route("POST", R"(/api/v1/cases/([^/]+)/claim)", bind(&CasesApi::Claim));
+  server.Route("POST", R"(/api/v1/cases/([^/]+)/transition)", bind(&CasesApi::Transition));
+  server.Route("POST", R"(/api/v1/cases/([^/]+)/notes)", bind(&CasesApi::Note));
+  server.Route("POST", R"(/api/v1/cases/([^/]+)/gestures)", bind(&CasesApi::Gesture));
+  server.Route("GET", "/api/v1/gestures", bind(&CasesApi::Catalogue));
+}
+
+}  // namespace peakend::http

@@ -1,0 +1,81 @@
+// CaseStore: persistence of moments-of-truth cases — their state machine, audit history,
+// notes and the gestures employees spend from their own monthly budget. Every change is kept:
+// nothing is deleted, a case only moves forward and closes with a reason.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace peakend {
+
+enum class CaseState { kNew, kInProgress, kContacted, kResolved, kClosed };
+std::string_view ToString(CaseState s);
+std::optional<CaseState> ParseCaseState(std::string_view s);
+// Allowed moves: new -> in_progress -> contacted -> resolved | closed; any open state -> closed.
+bool CanTransition(CaseState from, CaseState to);
+
+struct CaseRecord {
+  Id id = 0;
+  std::string rule;       // which rule opened it
+  int priority = 0;       // 1 = most urgent
+  std::string reason;     // why, in words, with the numbers
+  std::vector<std::string> suggested_actions;
+  CaseState state = CaseState::kNew;
+  std::optional<Id> response_id, customer_id, location_id, team_id, assignee_id;
+  std::string customer_ref, journey_id, assignee_ref, team_ref;
+  Timestamp created_at = 0, due_at = 0;
+  std::optional<Timestamp> contacted_at, closed_at;
+  std::string close_reason;
+  bool escalated = false;  // the SLA was breached and the manager was told
+};
+
+struct CaseEvent {
+  Timestamp at = 0;
+  std::string actor;   // employee external id, or "peakend" for automatic steps
+  std::string action;  // "created", "claimed", "transition", "note", "gesture", "escalated"
+  std::string from_state, to_state;
+  std::string note;
+};
+
+struct CaseFilter {
+  std::string state, rule, team_ref, assignee_ref, customer_ref;
+  bool overdue_only = false;
+  Timestamp now = 0;  // for overdue
+};
+
+struct GestureSpend {
+  Id case_id = 0;
+  std::string employee_ref;
+  std::string gesture;
+  std::int64_t cost_cents = 0;
+  Timestamp at = 0;
+};
+
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+  virtual Result<Id> CreateCase(const CaseRecord& record, const std::string& story_note) = 0;
+  virtual Result<Page<CaseRecord>> ListCases(const CaseFilter& filter, const PageRequest& page) = 0;
+  virtual Result<std::optional<CaseRecord>> GetCase(Id id) = 0;
+  virtual Result<std::vector<CaseEvent>> CaseEvents(Id id) = 0;
+  // The open case of this customer and journey created since `since`, if any (for de-duplication).
+  virtual Result<std::optional<Id>> OpenCaseFor(Id customer_id, const std::string& journey_id, Timestamp since) = 0;
+  virtual Status Claim(Id case_id, const std::string& employee_ref, Timestamp at) = 0;
+  virtual Status Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note,
+                            Timestamp at) = 0;
+  virtual Status AddNote(Id case_id, const std::string& actor, const std::string& note, Timestamp at) = 0;
+  // Spends from the employee's budget for the month of `at`, atomically: fails with
+  // FailedPrecondition when the spend would exceed `monthly_budget_cents`.
+  virtual Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) = 0;
+  virtual Result<std::int64_t> SpentThisMonth(const std::string& employee_ref, Timestamp at) = 0;
+  virtual Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) = 0;
+  // Marks open cases past their due time as escalated; returns their ids.
+  virtual Result<std::vector<Id>> EscalateOverdue(Timestamp now) = 0;
+};
+
+}  // namespace peakend

@@ -1,0 +1,427 @@
+// SqlStore's CaseStore half: cases, their audit history and gesture budgets.
+#include <sstream>
+
+#include "core/limits.h"
+#include "store/sql_store.h"
+
+namespace peakend {
+namespace {
+
+const char* kCaseColumns =
+    "c.id, c.rule, c.priority, c.reason, c.actions, c.state, c.response_id, c.customer_id, c.journey_id, "
+    "c.location_id, c.team_id, c.assignee_id, c.created_at, c.due_at, c.contacted_at, c.closed_at, c.close_reason, "
+    "c.escalated, cu.external_id, e.external_id, t.external_id FROM cases c "
+    "LEFT JOIN customers cu ON cu.id = c.customer_id LEFT JOIN employees e ON e.id = c.assignee_id "
+    "LEFT JOIN teams t ON t.id = c.team_id";
+
+std::string JoinLines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : "\n") + s;
+  return out;
+}
+
+CaseRecord ReadCase(const sql::Statement& s) {
+  CaseRecord c;
+  c.id = s.Int(0);
+  c.rule = s.Text(1);
+  c.priority = static_cast<int>(s.Int(2));
+  c.reason = s.Text(3);
+  std::istringstream actions(s.Text(4));
+  for (std::string line; std::getline(actions, line);) c.suggested_actions.push_back(line);
+  c.state = ParseCaseState(s.Text(5)).value_or(CaseState::kNew);
+  c.response_id = s.OptionalInt(6);
+  c.customer_id = s.OptionalInt(7);
+  c.journey_id = s.Text(8);
+  c.location_id = s.OptionalInt(9);
+  c.team_id = s.OptionalInt(10);
+  c.assignee_id = s.OptionalInt(11);
+  c.created_at = s.Int(12);
+  c.due_at = s.Int(13);
+  if (!s.IsNull(14)) c.contacted_at = s.Int(14);
+  if (!s.IsNull(15)) c.closed_at = s.Int(15);
+  c.close_reason = s.Text(16);
+  c.escalated = s.Int(17) != 0;
+  c.customer_ref = s.Text(18);
+  c.assignee_ref = s.Text(19);
+  c.team_ref = s.Text(20);
+  return c;
+}
+
+Status Run(sql::Connection& conn, const std::string& sql, const std::function<void(sql::Statement&)>& bind) {
+  auto s = conn.Prepare(sql);
+  if (!s.ok()) return s.status();
+  bind(**s);
+  auto done = (*s)->Step();
+  (*s)->Reset();
+  return done.ok() ? Status::Ok() : done.status();
+}
+
+Status AddEvent(sql::Connection& conn, Id case_id, Timestamp at, const std::string& actor, const std::string& action,
+                const std::string& from, const std::string& to, const std::string& note) {
+  return Run(conn,
+             "INSERT INTO case_events(case_id, at, actor, action, from_state, to_state, note) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             [&](sql::Statement& s) {
+               s.BindInt(1, case_id);
+               s.BindInt(2, at);
+               s.BindText(3, actor);
+               s.BindText(4, action);
+               s.BindTextOrNull(5, from);
+               s.BindTextOrNull(6, to);
+               s.BindTextOrNull(7, note);
+             });
+}
+
+Result<Id> EmployeeId(sql::Connection& conn, const std::string& ref) {
+  auto s = conn.Prepare("SELECT id FROM employees WHERE external_id = $1");
+  if (!s.ok()) return s.status();
+  (*s)->BindText(1, ref);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("unknown employee '" + ref + "'", "employee");
+  Id id = (*s)->Int(0);
+  (*s)->Reset();
+  return id;
+}
+
+Result<CaseState> StateOf(sql::Connection& conn, Id case_id) {
+  auto s = conn.Prepare("SELECT state FROM cases WHERE id = $1");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, case_id);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("no case with id " + std::to_string(case_id), "id");
+  auto state = ParseCaseState((*s)->Text(0));
+  (*s)->Reset();
+  return state.value_or(CaseState::kNew);
+}
+
+}  // namespace
+
+std::string_view ToString(CaseState s) {
+  switch (s) {
+    case CaseState::kNew: return "new";
+    case CaseState::kInProgress: return "in_progress";
+    case CaseState::kContacted: return "contacted";
+    case CaseState::kResolved: return "resolved";
+    case CaseState::kClosed: return "closed";
+  }
+  return "new";
+}
+
+std::optional<CaseState> ParseCaseState(std::string_view s) {
+  for (auto state : {CaseState::kNew, CaseState::kInProgress, CaseState::kContacted, CaseState::kResolved,
+                     CaseState::kClosed}) {
+    if (ToString(state) == s) return state;
+  }
+  return std::nullopt;
+}
+
+bool CanTransition(CaseState from, CaseState to) {
+  bool open = from != CaseState::kResolved && from != CaseState::kClosed;
+  if (!open) return false;
+  if (to == CaseState::kClosed) return true;
+  return static_cast<int>(to) == static_cast<int>(from) + 1 ||
+         (from == CaseState::kNew && to == CaseState::kContacted) ||
+         (from == CaseState::kInProgress && to == CaseState::kResolved) ||
+         (from == CaseState::kNew && to == CaseState::kResolved);
+}
+
+Status SqlStore::WriteTransaction(const std::function<Status(sql::Connection&)>& body) {
+  std::lock_guard lock(write_mu_);
+  sql::Connection& conn = *write_conn_;
+  PEAKEND_RETURN_IF_ERROR(conn.Exec(conn.dialect() == sql::Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
+  Status s = body(conn);
+  if (!s.ok()) {
+    (void)conn.Exec("ROLLBACK");
+    return s;
+  }
+  Status commit = conn.Exec("COMMIT");
+  if (!commit.ok()) (void)conn.Exec("ROLLBACK");
+  return commit;
+}
+
+Result<Id> SqlStore::CreateCase(const CaseRecord& c, const std::string& story_note) {
+  Id id = 0;
+  Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
+    auto st = conn.Prepare(
+        "INSERT INTO cases(rule, priority, reason, actions, state, response_id, customer_id, journey_id, location_id, "
+        "team_id, assignee_id, created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+        "RETURNING id");
+    if (!st.ok()) return st.status();
+    sql::Statement& q = **st;
+    q.BindText(1, c.rule);
+    q.BindInt(2, c.priority);
+    q.BindText(3, c.reason);
+    q.BindText(4, JoinLines(c.suggested_actions));
+    q.BindText(5, ToString(c.state));
+    q.BindOptionalInt(6, c.response_id);
+    q.BindOptionalInt(7, c.customer_id);
+    q.BindTextOrNull(8, c.journey_id);
+    q.BindOptionalInt(9, c.location_id);
+    q.BindOptionalInt(10, c.team_id);
+    q.BindOptionalInt(11, c.assignee_id);
+    q.BindInt(12, c.created_at);
+    q.BindInt(13, c.due_at);
+    auto row = q.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Internal("the case was not stored");
+    id = q.Int(0);
+    q.Reset();
+    return AddEvent(conn, id, c.created_at, "peakend", "created", "", std::string(ToString(c.state)), story_note);
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
+Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequest& page) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  std::string where = " WHERE c.id > $1";
+  std::vector<std::pair<int, std::string>> texts;
+  int next = 2;
+  auto add_text = [&](const std::string& clause, const std::string& value) {
+    where += " AND " + clause + " = $" + std::to_string(next);
+    texts.emplace_back(next++, value);
+  };
+  if (!f.state.empty()) add_text("c.state", f.state);
+  if (!f.rule.empty()) add_text("c.rule", f.rule);
+  if (!f.team_ref.empty()) add_text("t.external_id", f.team_ref);
+  if (!f.assignee_ref.empty()) add_text("e.external_id", f.assignee_ref);
+  if (!f.customer_ref.empty()) add_text("cu.external_id", f.customer_ref);
+  if (f.overdue_only) {
+    where += " AND c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(next);
+  }
+  int limit = std::max(1, std::min(page.limit, limits::kMaxPageSize));
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kCaseColumns + where + " ORDER BY c.id LIMIT " +
+                            std::to_string(limit + 1));
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, page.after_id);
+  for (const auto& [i, v] : texts) (*s)->BindText(i, v);
+  if (f.overdue_only) (*s)->BindInt(next, f.now);
+  Page<CaseRecord> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (static_cast<int>(out.items.size()) == limit) {
+      out.next_after_id = out.items.back().id;
+      break;
+    }
+    out.items.push_back(ReadCase(**s));
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Result<std::optional<CaseRecord>> SqlStore::GetCase(Id id) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kCaseColumns + " WHERE c.id = $1");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, id);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<CaseRecord>{};
+  CaseRecord c = ReadCase(**s);
+  (*s)->Reset();
+  return std::optional<CaseRecord>{std::move(c)};
+}
+
+Result<std::vector<CaseEvent>> SqlStore::CaseEvents(Id id) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(
+      "SELECT at, actor, action, from_state, to_state, note FROM case_events WHERE case_id = $1 ORDER BY id");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, id);
+  std::vector<CaseEvent> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Text(2), (*s)->Text(3), (*s)->Text(4), (*s)->Text(5)});
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Result<std::optional<Id>> SqlStore::OpenCaseFor(Id customer_id, const std::string& journey_id, Timestamp since) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(
+      "SELECT id FROM cases WHERE customer_id = $1 AND COALESCE(journey_id, '') = $2 AND created_at >= $3 "
+      "AND state IN ('new', 'in_progress', 'contacted') ORDER BY id LIMIT 1");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, customer_id);
+  (*s)->BindText(2, journey_id);
+  (*s)->BindInt(3, since);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  std::optional<Id> id;
+  if (*row) id = (*s)->Int(0);
+  (*s)->Reset();
+  return id;
+}
+
+Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at) {
+  return WriteTransaction([&](sql::Connection& conn) -> Status {
+    auto employee = EmployeeId(conn, employee_ref);
+    if (!employee.ok()) return employee.status();
+    auto state = StateOf(conn, case_id);
+    if (!state.ok()) return state.status();
+    if (*state == CaseState::kResolved || *state == CaseState::kClosed) {
+      return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " + std::string(ToString(*state)) +
+                                        "; only open cases can be claimed");
+    }
+    CaseState to = *state == CaseState::kNew ? CaseState::kInProgress : *state;
+    PEAKEND_RETURN_IF_ERROR(Run(conn, "UPDATE cases SET assignee_id = $1, state = $2 WHERE id = $3", [&](sql::Statement& s) {
+      s.BindInt(1, *employee);
+      s.BindText(2, ToString(to));
+      s.BindInt(3, case_id);
+    }));
+    return AddEvent(conn, case_id, at, employee_ref, "claimed", std::string(ToString(*state)), std::string(ToString(to)), "");
+  });
+}
+
+Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note, Timestamp at) {
+  return WriteTransaction([&](sql::Connection& conn) -> Status {
+    auto state = StateOf(conn, case_id);
+    if (!state.ok()) return state.status();
+    if (!CanTransition(*state, to)) {
+      return Status::FailedPrecondition("case " + std::to_string(case_id) + " cannot go from " +
+                                        std::string(ToString(*state)) + " to " + std::string(ToString(to)) +
+                                        "; cases move new -> in_progress -> contacted -> resolved, or to closed");
+    }
+    if (to == CaseState::kClosed && note.empty()) {
+      return Status::InvalidArgument("closing a case needs a reason in the note", "note");
+    }
+    std::string sql = "UPDATE cases SET state = $1";
+    if (to == CaseState::kContacted) sql += ", contacted_at = $2";
+    if (to == CaseState::kResolved || to == CaseState::kClosed) sql += ", closed_at = $2, close_reason = $4";
+    sql += " WHERE id = $3";
+    if (to != CaseState::kResolved && to != CaseState::kClosed) sql = sql;  // $4 unused
+    PEAKEND_RETURN_IF_ERROR(Run(conn, sql, [&](sql::Statement& s) {
+      s.BindText(1, ToString(to));
+      if (to == CaseState::kContacted || to == CaseState::kResolved || to == CaseState::kClosed) s.BindInt(2, at);
+      s.BindInt(3, case_id);
+      if (to == CaseState::kResolved || to == CaseState::kClosed) s.BindTextOrNull(4, note);
+    }));
+    return AddEvent(conn, case_id, at, actor, "transition", std::string(ToString(*state)), std::string(ToString(to)), note);
+  });
+}
+
+Status SqlStore::AddNote(Id case_id, const std::string& actor, const std::string& note, Timestamp at) {
+  if (note.empty()) return Status::InvalidArgument("the note is empty", "note");
+  return WriteTransaction([&](sql::Connection& conn) -> Status {
+    auto state = StateOf(conn, case_id);
+    if (!state.ok()) return state.status();
+    return AddEvent(conn, case_id, at, actor, "note", "", "", note);
+  });
+}
+
+Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int64_t budget) {
+  std::int64_t remaining = 0;
+  std::string month = PeriodKey(spend.at, Period::kMonth);
+  Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
+    auto employee = EmployeeId(conn, spend.employee_ref);
+    if (!employee.ok()) return employee.status();
+    auto state = StateOf(conn, spend.case_id);
+    if (!state.ok()) return state.status();
+    if (conn.dialect() == sql::Dialect::kPostgres) {
+      // Two servers spending for one employee at once: the lock makes the check-and-insert atomic.
+      PEAKEND_RETURN_IF_ERROR(conn.Exec("SELECT pg_advisory_xact_lock(" + std::to_string(*employee) + ")"));
+    }
+    auto sum = conn.Prepare("SELECT COALESCE(SUM(cost_cents), 0) FROM gesture_spends WHERE employee_id = $1 AND month = $2");
+    if (!sum.ok()) return sum.status();
+    (*sum)->BindInt(1, *employee);
+    (*sum)->BindText(2, month);
+    auto row = (*sum)->Step();
+    if (!row.ok()) return row.status();
+    std::int64_t spent = (*sum)->Int(0);
+    (*sum)->Reset();
+    if (spent + spend.cost_cents > budget) {
+      return Status::FailedPrecondition("this gesture costs " + std::to_string(spend.cost_cents) + " cents but only " +
+                                        std::to_string(budget - spent) + " of the monthly budget of " +
+                                        std::to_string(budget) + " cents are left");
+    }
+    PEAKEND_RETURN_IF_ERROR(Run(conn,
+                                "INSERT INTO gesture_spends(case_id, employee_id, gesture, cost_cents, month, at) "
+                                "VALUES ($1, $2, $3, $4, $5, $6)",
+                                [&](sql::Statement& q) {
+                                  q.BindInt(1, spend.case_id);
+                                  q.BindInt(2, *employee);
+                                  q.BindText(3, spend.gesture);
+                                  q.BindInt(4, spend.cost_cents);
+                                  q.BindText(5, month);
+                                  q.BindInt(6, spend.at);
+                                }));
+    remaining = budget - spent - spend.cost_cents;
+    return AddEvent(conn, spend.case_id, spend.at, spend.employee_ref, "gesture", "", "",
+                    spend.gesture + " (" + std::to_string(spend.cost_cents) + " cents)");
+  });
+  if (!s.ok()) return s;
+  return remaining;
+}
+
+Result<std::int64_t> SqlStore::SpentThisMonth(const std::string& employee_ref, Timestamp at) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(
+      "SELECT COALESCE(SUM(g.cost_cents), 0) FROM gesture_spends g JOIN employees e ON e.id = g.employee_id "
+      "WHERE e.external_id = $1 AND g.month = $2");
+  if (!s.ok()) return s.status();
+  (*s)->BindText(1, employee_ref);
+  (*s)->BindText(2, PeriodKey(at, Period::kMonth));
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  std::int64_t spent = (*s)->Int(0);
+  (*s)->Reset();
+  return spent;
+}
+
+Result<std::vector<GestureSpend>> SqlStore::Spends(Timestamp from, Timestamp to) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(
+      "SELECT g.case_id, e.external_id, g.gesture, g.cost_cents, g.at FROM gesture_spends g "
+      "JOIN employees e ON e.id = g.employee_id WHERE g.at >= $1 AND g.at < $2 ORDER BY g.id");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, from);
+  (*s)->BindInt(2, to);
+  std::vector<GestureSpend> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Text(2), (*s)->Int(3), (*s)->Int(4)});
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now) {
+  std::vector<Id> ids;
+  Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
+    auto q = conn.Prepare("SELECT id FROM cases WHERE escalated = 0 AND state IN ('new', 'in_progress') AND due_at < $1");
+    if (!q.ok()) return q.status();
+    (*q)->BindInt(1, now);
+    for (;;) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      ids.push_back((*q)->Int(0));
+    }
+    (*q)->Reset();
+    for (Id id : ids) {
+      PEAKEND_RETURN_IF_ERROR(Run(conn, "UPDATE cases SET escalated = 1 WHERE id = $1", [&](sql::Statement& u) { u.BindInt(1, id); }));
+      PEAKEND_RETURN_IF_ERROR(AddEvent(conn, id, now, "peakend", "escalated", "", "",
+                                       "past its due time: the team manager is told"));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return ids;
+}
+
+}  // namespace peakend
