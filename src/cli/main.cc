@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   peakend::cli::AddImportCommand(app);
   peakend::cli::AddReportCommand(app);
   peakend::cli::AddExportCommand(app);
+  peakend::cli::AddCasesCommands(app);
   peakend::text::AddTextCommands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -45,5 +45,6 @@ void AddServeCommands(CLI::App& app);   // serve, demo
 void AddImportCommand(CLI::App& app);   // import
 void AddReportCommand(CLI::App& app);   // report
 void AddExportCommand(CLI::App& app);   // export
+void AddCasesCommands(CLI::App& app);   // cases
 
 }  // namespace peakend::cli

@@ -1,7 +1,11 @@
 // `peakend serve` and `peakend demo`: the HTTP API and pages over a store.
 #include <csignal>
 #include <cstdio>
+#include <atomic>
+#include <chrono>
 #include <thread>
+
+#include "store/case_store.h"
 
 #include "cli/options.h"
 #include "demo/generator.h"
@@ -13,6 +17,8 @@
 
 namespace peakend::cli {
 namespace {
+
+constexpr int kSlaCheckSeconds = 60;
 
 // Serves until SIGINT or SIGTERM. Signals are taken by a dedicated thread (sigwait), so the
 // shutdown runs as ordinary code rather than inside a signal handler.
@@ -47,12 +53,22 @@ int ServeApp(App& app) {
     server->Stop();
   });
 
+  // SLA clock: every minute, open cases past their due time are escalated to the manager.
+  std::atomic<bool> serving{true};
+  std::thread sla([&] {
+    while (serving) {
+      (void)app.store->cases().EscalateOverdue(NowUtc());
+      for (int i = 0; i < kSlaCheckSeconds && serving; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
   std::printf("Peakend is serving %s on http://%s:%d/ (API under /api/v1). Press Ctrl-C to stop.\n",
               app.store->BackendName().c_str(), options.host.c_str(), *bound);
   std::fflush(stdout);
   Status served = server->Serve();
   pthread_kill(stopper.native_handle(), SIGTERM);  // wake the stopper if the server ended by itself
   stopper.join();
+  serving = false;
+  sla.join();
   if (!served.ok()) Fail(served);
   return 0;
 }
