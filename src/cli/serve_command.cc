@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "moments/webhooks.h"
 #include "store/case_store.h"
 
 #include "cli/options.h"
@@ -53,6 +54,18 @@ int ServeApp(App& app) {
     server->Stop();
   });
 
+  std::unique_ptr<moments::WebhookDispatcher> webhooks;
+  if (!app.config.Get("webhooks.url").empty()) {
+    auto url = moments::SplitUrl(app.config.Get("webhooks.url"));
+    if (!url.ok()) Fail(url.status());
+    if (app.config.Get("webhooks.secret").empty()) {
+      Fail(Status::InvalidArgument("webhooks.url is set but webhooks.secret is empty; receivers need it to verify "
+                                   "the signature"));
+    }
+    webhooks = std::make_unique<moments::WebhookDispatcher>(
+        app.store->cases(), moments::WebhookOptions{app.config.Get("webhooks.url"), app.config.Get("webhooks.secret")});
+    webhooks->Start();
+  }
   // SLA clock: every minute, open cases past their due time are escalated to the manager.
   std::atomic<bool> serving{true};
   std::thread sla([&] {
@@ -69,6 +82,7 @@ int ServeApp(App& app) {
   stopper.join();
   serving = false;
   sla.join();
+  if (webhooks) webhooks->Stop();
   if (!served.ok()) Fail(served);
   return 0;
 }
@@ -97,9 +111,9 @@ void PrintSummary(App& app) {
 void AddServeCommands(CLI::App& root) {
   auto* serve = root.add_subcommand("serve", "Serve the JSON API (/api/v1) and the web pages over a store.");
   auto serve_flags = std::make_shared<SettingFlags>(serve);
-  for (const char* key : {"host", "port", "threads", "max_body_bytes", "log_level"}) {
+  for (const char* key : {"host", "port", "threads", "max_body_bytes", "log_level", "webhooks.url", "webhooks.secret"}) {
     std::string flag = std::string("--") + key;
-    for (auto& c : flag) c = c == '_' ? '-' : c;
+    for (auto& c : flag) c = (c == '_' || c == '.') ? '-' : c;
     serve_flags->Add(key, flag);
   }
   serve->callback([serve_flags] {

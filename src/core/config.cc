@@ -43,6 +43,8 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"text.model", "", "trained sentiment model file to blend with the lexicon (peakend text train)"},
       {"text.model_blend", "0.5", "weight of the trained model in the blended sentiment, 0..1"},
       {"text.topics", "", "file with custom topic definitions"},
+      {"webhooks.url", "", "receiver of case events (http://host:port/path); empty = no webhooks"},
+      {"webhooks.secret", "", "shared secret for the X-Peakend-Signature HMAC-SHA256 header"},
       {"peak_end.weight_peak", "0.5", "weight of the most intense moment in the remembered experience"},
       {"peak_end.weight_end", "0.5", "weight of the last moment in the remembered experience"},
   };

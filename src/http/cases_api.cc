@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/limits.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
 #include "moments/budget.h"
@@ -229,6 +230,19 @@ class CasesApi {
                       {"remaining_cents", *remaining}});
   }
 
+  Response Deliveries(const Request&) {
+    auto messages = app_.store->cases().RecentMessages(limits::kDefaultPageSize);
+    if (!messages.ok()) return ErrorResponse(messages.status());
+    json items = json::array();
+    for (const auto& m : *messages) {
+      items.push_back({{"id", m.id}, {"event", m.event}, {"case_id", m.case_id}, {"attempts", m.attempts},
+                       {"delivered_at", m.delivered_at ? json(FormatTimestamp(*m.delivered_at)) : json(nullptr)},
+                       {"failed", m.failed}, {"last_status", m.last_status ? json(*m.last_status) : json(nullptr)},
+                       {"last_error", m.last_error}, {"next_attempt_at", FormatTimestamp(m.next_attempt_at)}});
+    }
+    return Json(200, {{"items", items}});
+  }
+
   Response Catalogue(const Request&) {
     json items = json::array();
     for (const auto& g : moments::DefaultGestures()) {
@@ -258,6 +272,7 @@ void RegisterCasesApi(Server& server, App& app) {
   server.Route("POST", R"(/api/v1/cases/([^/]+)/notes)", bind(&CasesApi::Note));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/gestures)", bind(&CasesApi::Gesture));
   server.Route("GET", "/api/v1/gestures", bind(&CasesApi::Catalogue));
+  server.Route("GET", "/api/v1/webhooks/deliveries", bind(&CasesApi::Deliveries));
 }
 
 }  // namespace peakend::http

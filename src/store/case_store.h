@@ -56,6 +56,21 @@ struct GestureSpend {
   Timestamp at = 0;
 };
 
+// One webhook message and what became of it (the delivery log).
+struct OutboxMessage {
+  Id id = 0;
+  std::string event;  // "case.created", "case.changed", "case.closed"
+  Id case_id = 0;
+  std::string body;   // JSON
+  Timestamp created_at = 0;
+  int attempts = 0;
+  Timestamp next_attempt_at = 0;
+  std::optional<Timestamp> delivered_at;
+  bool failed = false;  // gave up after the last retry
+  std::optional<int> last_status;
+  std::string last_error;
+};
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -76,6 +91,12 @@ class CaseStore {
   virtual Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) = 0;
   // Marks open cases past their due time as escalated; returns their ids.
   virtual Result<std::vector<Id>> EscalateOverdue(Timestamp now) = 0;
+
+  // The webhook outbox: messages due for (re)delivery, and recording an attempt.
+  virtual Result<std::vector<OutboxMessage>> DueMessages(Timestamp now, int limit) = 0;
+  virtual Status RecordAttempt(Id message_id, bool delivered, std::optional<int> http_status, const std::string& error,
+                               Timestamp at, Timestamp next_attempt_at, bool give_up) = 0;
+  virtual Result<std::vector<OutboxMessage>> RecentMessages(int limit) = 0;
 };
 
 }  // namespace peakend

@@ -63,6 +63,14 @@ const std::vector<std::string>& Migrations() {
                                    cost_cents {int} NOT NULL, month TEXT NOT NULL, at {int} NOT NULL);
       CREATE INDEX gesture_spends_employee ON gesture_spends(employee_id, month);
       )sql",
+      // 3: webhook outbox — written in the same transaction as the case change it announces
+      R"sql(
+      CREATE TABLE webhook_outbox (id {id}, event TEXT NOT NULL, case_id {int} NOT NULL REFERENCES cases(id),
+                                   body TEXT NOT NULL, created_at {int} NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                                   next_attempt_at {int} NOT NULL, delivered_at {int}, failed INTEGER NOT NULL DEFAULT 0,
+                                   last_status INTEGER, last_error TEXT);
+      CREATE INDEX webhook_outbox_due ON webhook_outbox(delivered_at, failed, next_attempt_at);
+      )sql",
   };
   return migrations;
 }

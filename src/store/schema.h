@@ -6,7 +6,7 @@
 
 namespace peakend {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings the database to kSchemaVersion inside one transaction; a newer database than this
 // program knows is refused rather than damaged.

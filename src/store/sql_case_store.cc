@@ -72,6 +72,52 @@ Status AddEvent(sql::Connection& conn, Id case_id, Timestamp at, const std::stri
              });
 }
 
+// Announces a case change to webhook receivers, in the same transaction as the change.
+Status Enqueue(sql::Connection& conn, const std::string& event, Id case_id, const std::string& state,
+               const std::string& rule, Timestamp at) {
+  std::string body = "{\"event\":\"" + event + "\",\"case_id\":" + std::to_string(case_id) + ",\"state\":\"" + state +
+                     "\",\"rule\":\"" + rule + "\",\"at\":\"" + FormatTimestamp(at) + "\"}";
+  return Run(conn,
+             "INSERT INTO webhook_outbox(event, case_id, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)",
+             [&](sql::Statement& s) {
+               s.BindText(1, event);
+               s.BindInt(2, case_id);
+               s.BindText(3, body);
+               s.BindInt(4, at);
+             });
+}
+
+Result<std::string> RuleOf(sql::Connection& conn, Id case_id) {
+  auto s = conn.Prepare("SELECT rule FROM cases WHERE id = $1");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, case_id);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  std::string rule = *row ? (*s)->Text(0) : "";
+  (*s)->Reset();
+  return rule;
+}
+
+OutboxMessage ReadMessage(const sql::Statement& s) {
+  OutboxMessage m;
+  m.id = s.Int(0);
+  m.event = s.Text(1);
+  m.case_id = s.Int(2);
+  m.body = s.Text(3);
+  m.created_at = s.Int(4);
+  m.attempts = static_cast<int>(s.Int(5));
+  m.next_attempt_at = s.Int(6);
+  if (!s.IsNull(7)) m.delivered_at = s.Int(7);
+  m.failed = s.Int(8) != 0;
+  if (!s.IsNull(9)) m.last_status = static_cast<int>(s.Int(9));
+  m.last_error = s.Text(10);
+  return m;
+}
+
+constexpr const char* kMessageColumns =
+    "id, event, case_id, body, created_at, attempts, next_attempt_at, delivered_at, failed, last_status, last_error "
+    "FROM webhook_outbox";
+
 Result<Id> EmployeeId(sql::Connection& conn, const std::string& ref) {
   auto s = conn.Prepare("SELECT id FROM employees WHERE external_id = $1");
   if (!s.ok()) return s.status();
@@ -168,7 +214,9 @@ Result<Id> SqlStore::CreateCase(const CaseRecord& c, const std::string& story_no
     if (!*row) return Status::Internal("the case was not stored");
     id = q.Int(0);
     q.Reset();
-    return AddEvent(conn, id, c.created_at, "peakend", "created", "", std::string(ToString(c.state)), story_note);
+    PEAKEND_RETURN_IF_ERROR(
+        AddEvent(conn, id, c.created_at, "peakend", "created", "", std::string(ToString(c.state)), story_note));
+    return Enqueue(conn, "case.created", id, std::string(ToString(c.state)), c.rule, c.created_at);
   });
   if (!s.ok()) return s;
   return id;
@@ -307,7 +355,12 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
       s.BindInt(3, case_id);
       if (to == CaseState::kResolved || to == CaseState::kClosed) s.BindTextOrNull(4, note);
     }));
-    return AddEvent(conn, case_id, at, actor, "transition", std::string(ToString(*state)), std::string(ToString(to)), note);
+    PEAKEND_RETURN_IF_ERROR(
+        AddEvent(conn, case_id, at, actor, "transition", std::string(ToString(*state)), std::string(ToString(to)), note));
+    auto rule = RuleOf(conn, case_id);
+    if (!rule.ok()) return rule.status();
+    bool closed = to == CaseState::kResolved || to == CaseState::kClosed;
+    return Enqueue(conn, closed ? "case.closed" : "case.changed", case_id, std::string(ToString(to)), *rule, at);
   });
 }
 
@@ -422,6 +475,58 @@ Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now) {
   });
   if (!s.ok()) return s;
   return ids;
+}
+
+Result<std::vector<OutboxMessage>> SqlStore::DueMessages(Timestamp now, int limit) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kMessageColumns +
+                            " WHERE delivered_at IS NULL AND failed = 0 AND next_attempt_at <= $1 ORDER BY id LIMIT " +
+                            std::to_string(limit));
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, now);
+  std::vector<OutboxMessage> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ReadMessage(**s));
+  }
+  (*s)->Reset();
+  return out;
+}
+
+Status SqlStore::RecordAttempt(Id id, bool delivered, std::optional<int> http_status, const std::string& error,
+                               Timestamp at, Timestamp next_attempt_at, bool give_up) {
+  return WriteTransaction([&](sql::Connection& conn) {
+    return Run(conn,
+               "UPDATE webhook_outbox SET attempts = attempts + 1, delivered_at = $1, failed = $2, last_status = $3, "
+               "last_error = $4, next_attempt_at = $5 WHERE id = $6",
+               [&](sql::Statement& s) {
+                 delivered ? s.BindInt(1, at) : s.BindNull(1);
+                 s.BindInt(2, give_up ? 1 : 0);
+                 s.BindOptionalInt(3, http_status);
+                 s.BindTextOrNull(4, error);
+                 s.BindInt(5, next_attempt_at);
+                 s.BindInt(6, id);
+               });
+  });
+}
+
+Result<std::vector<OutboxMessage>> SqlStore::RecentMessages(int limit) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kMessageColumns + " ORDER BY id DESC LIMIT " + std::to_string(limit));
+  if (!s.ok()) return s.status();
+  std::vector<OutboxMessage> out;
+  for (;;) {
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ReadMessage(**s));
+  }
+  (*s)->Reset();
+  return out;
 }
 
 }  // namespace peakend

@@ -1,0 +1,102 @@
+#include "moments/webhooks.h"
+
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "store/store.h"
+
+namespace peakend::moments {
+namespace {
+
+TEST(Webhooks, SignatureIsHmacSha256OfTheBody) {
+  // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
+  EXPECT_EQ(SignBody("Jefe", "what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Webhooks, BackoffDoublesAndIsCapped) {
+  EXPECT_EQ(RetryDelaySeconds(1), 5);
+  EXPECT_EQ(RetryDelaySeconds(2), 10);
+  EXPECT_EQ(RetryDelaySeconds(4), 40);
+  EXPECT_EQ(RetryDelaySeconds(30), kWebhookMaxRetrySeconds);
+  EXPECT_FALSE(SplitUrl("ftp://x").ok());
+  EXPECT_EQ(SplitUrl("http://127.0.0.1:9/hook")->second, "/hook");
+}
+
+// A real receiver on loopback that fails twice, then accepts; the outbox records every try.
+TEST(Webhooks, RetriesAFailingReceiverAndLogsEveryAttempt) {
+  std::string dir = (std::filesystem::temp_directory_path() / ("peakend-webhooks-" + std::to_string(::getpid()))).string();
+  std::filesystem::create_directories(dir);
+  auto store = Store::Open(dir + "/hooks.db");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  CaseRecord c;
+  c.rule = "life_event";
+  c.priority = 2;
+  c.reason = "birthday";
+  c.created_at = 1000;
+  c.due_at = 2000;
+  auto id = (*store)->cases().CreateCase(c, "opened");
+  ASSERT_TRUE(id.ok());
+
+  httplib::Server receiver;
+  std::mutex mu;
+  int calls = 0;
+  std::vector<std::string> signatures, bodies;
+  receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mu);
+    ++calls;
+    signatures.push_back(req.get_header_value("X-Peakend-Signature"));
+    bodies.push_back(req.body);
+    res.status = calls <= 2 ? 503 : 204;
+  });
+  int port = receiver.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { receiver.listen_after_bind(); });
+
+  WebhookDispatcher dispatcher((*store)->cases(), {"http://127.0.0.1:" + std::to_string(port) + "/hook", "s3cret"});
+  Timestamp now = 1000;
+  EXPECT_EQ(*dispatcher.DeliverDue(now), 0);      // 503
+  EXPECT_EQ(*dispatcher.DeliverDue(now), 0);      // not due again yet: nothing sent
+  EXPECT_EQ(*dispatcher.DeliverDue(now + 5), 0);  // 503 after the first backoff
+  EXPECT_EQ(*dispatcher.DeliverDue(now + 5 + 10), 1);
+  receiver.stop();
+  serving.join();
+
+  std::lock_guard lock(mu);
+  ASSERT_EQ(calls, 3);
+  for (std::size_t i = 0; i < bodies.size(); ++i) EXPECT_EQ(signatures[i], SignBody("s3cret", bodies[i]));
+  EXPECT_NE(bodies[0].find("\"event\":\"case.created\""), std::string::npos);
+  auto log = (*store)->cases().RecentMessages(10);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].attempts, 3);
+  EXPECT_TRUE((*log)[0].delivered_at.has_value());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Webhooks, AnUnreachableReceiverIsRecordedNotFatal) {
+  std::string dir = (std::filesystem::temp_directory_path() / ("peakend-webhooks-down-" + std::to_string(::getpid()))).string();
+  std::filesystem::create_directories(dir);
+  auto store = Store::Open(dir + "/hooks.db");
+  ASSERT_TRUE(store.ok());
+  CaseRecord c;
+  c.rule = "effort";
+  c.reason = "again";
+  c.created_at = 1;
+  c.due_at = 2;
+  ASSERT_TRUE((*store)->cases().CreateCase(c, "").ok());
+  WebhookDispatcher dispatcher((*store)->cases(), {"http://127.0.0.1:9/nowhere", "k"});  // discard port: refused
+  auto sent = dispatcher.DeliverDue(10);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(*sent, 0);
+  auto log = (*store)->cases().RecentMessages(1);
+  EXPECT_EQ((*log)[0].attempts, 1);
+  EXPECT_NE((*log)[0].last_error.find("no answer"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace peakend::moments
