@@ -1,11 +1,15 @@
 #include "http/cases_api.h"
 
+#include <limits>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
 #include "moments/budget.h"
+#include "moments/recovery.h"
 #include "scores/json.h"
 #include "scores/peak_end.h"
 
@@ -68,6 +72,8 @@ Result<json> Body(const Request& req, std::initializer_list<const char*> known) 
 }
 
 std::string Field(const json& body, const char* name) { return body.contains(name) ? body[name].get<std::string>() : ""; }
+
+constexpr int kOutlierWindowDays = 30;
 
 class CasesApi {
  public:
@@ -230,6 +236,73 @@ class CasesApi {
                       {"remaining_cents", *remaining}});
   }
 
+  // Later NPS and return of customers whose case was recovered in time, against the others.
+  Response Effect(const Request&) {
+    std::vector<moments::CaseFollowUp> follow_ups;
+    std::map<Id, std::vector<std::string>> gestures;
+    auto spends = app_.store->cases().Spends(0, std::numeric_limits<Timestamp>::max());
+    if (!spends.ok()) return ErrorResponse(spends.status());
+    for (const auto& s : *spends) gestures[s.case_id].push_back(s.gesture);
+    PageRequest page{0, limits::kMaxPageSize};
+    for (;;) {
+      auto cases = app_.store->cases().ListCases(CaseFilter{}, page);
+      if (!cases.ok()) return ErrorResponse(cases.status());
+      for (const auto& c : cases->items) {
+        if (c.customer_ref.empty() || c.rule == "praise") continue;
+        moments::CaseFollowUp f;
+        f.rule = c.rule;
+        f.gestures = gestures[c.id];
+        f.recovered = c.state == CaseState::kResolved && c.contacted_at && *c.contacted_at <= c.due_at;
+        RecordFilter later;
+        later.customer_ref = c.customer_ref;
+        later.from = c.created_at + 1;
+        auto rows = app_.store->ScoreRows(later);
+        if (!rows.ok()) return ErrorResponse(rows.status());
+        for (const auto& r : *rows) {
+          if (r.answers.nps) f.later_nps.push_back(*r.answers.nps);
+        }
+        auto back = app_.store->ListInteractions(later, PageRequest{0, 1});
+        if (!back.ok()) return ErrorResponse(back.status());
+        f.came_back = !back->items.empty();
+        follow_ups.push_back(std::move(f));
+      }
+      if (!cases->next_after_id) break;
+      page.after_id = *cases->next_after_id;
+    }
+    return Json(200, moments::ToJson(moments::MeasureRecovery(follow_ups)));
+  }
+
+  // Trust the majority: no check on single gestures, only a flag for spending far from peers.
+  Response Outliers(const Request& req) {
+    Timestamp now = NowUtc();
+    Timestamp from = now - kOutlierWindowDays * 86400;
+    auto spends = app_.store->cases().Spends(from, now + 1);
+    if (!spends.ok()) return ErrorResponse(spends.status());
+    auto employees = app_.store->ListEmployees();
+    if (!employees.ok()) return ErrorResponse(employees.status());
+    std::map<std::string, double> spend, refunds, gestures_count;
+    for (const auto& e : *employees) spend[e.external_id] = 0;
+    for (const auto& s : *spends) {
+      spend[s.employee_ref] += s.cost_cents / 100.0;
+      gestures_count[s.employee_ref] += 1;
+      if (s.gesture == "refund") refunds[s.employee_ref] += 1;
+    }
+    std::map<std::string, double> refund_rate;
+    for (const auto& [e, n] : gestures_count) refund_rate[e] = refunds[e] / n;
+    auto z_spend = moments::RobustZScores(spend);
+    auto z_refund = moments::RobustZScores(refund_rate);
+    json items = json::array();
+    for (const auto& [employee, euros] : spend) {
+      double zs = z_spend.count(employee) ? z_spend[employee] : 0, zr = z_refund.count(employee) ? z_refund[employee] : 0;
+      bool flagged = zs > moments::kOutlierThreshold || zr > moments::kOutlierThreshold;
+      if (!flagged && req.Query("all") != "true") continue;
+      items.push_back({{"employee", employee}, {"spend_euros", euros}, {"spend_z", zs}, {"refund_rate_z", zr},
+                       {"flagged", flagged},
+                       {"advice", flagged ? "far from peers: worth a conversation, never a block" : ""}});
+    }
+    return Json(200, {{"window_days", kOutlierWindowDays}, {"threshold", moments::kOutlierThreshold}, {"items", items}});
+  }
+
   Response Deliveries(const Request&) {
     auto messages = app_.store->cases().RecentMessages(limits::kDefaultPageSize);
     if (!messages.ok()) return ErrorResponse(messages.status());
@@ -266,12 +339,14 @@ void RegisterCasesApi(Server& server, App& app) {
     return [api, method](const Request& req) { return ((*api).*method)(req); };
   };
   server.Route("GET", "/api/v1/cases", bind(&CasesApi::List));
-  server.Route("GET", R"(/api/v1/cases/([^/]+))", bind(&CasesApi::Get));
+  server.Route("GET", "/api/v1/cases/effect", bind(&CasesApi::Effect));
+  server.Route("GET", R"(/api/v1/cases/([0-9]+))", bind(&CasesApi::Get));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/claim)", bind(&CasesApi::Claim));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/transition)", bind(&CasesApi::Transition));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/notes)", bind(&CasesApi::Note));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/gestures)", bind(&CasesApi::Gesture));
   server.Route("GET", "/api/v1/gestures", bind(&CasesApi::Catalogue));
+  server.Route("GET", "/api/v1/gestures/outliers", bind(&CasesApi::Outliers));
   server.Route("GET", "/api/v1/webhooks/deliveries", bind(&CasesApi::Deliveries));
 }
 
