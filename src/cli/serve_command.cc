@@ -9,6 +9,7 @@
 #include "store/case_store.h"
 
 #include "cli/options.h"
+#include "demo/cases_seed.h"
 #include "demo/generator.h"
 #include "http/api.h"
 #include "http/cases_api.h"
@@ -155,6 +156,12 @@ void AddServeCommands(CLI::App& root) {
         return result.status;
       });
       if (!generated.ok()) Fail(generated);
+      std::printf("Looking for moments of truth in the demo feedback ...\n");
+      auto seeded = demo::SeedCases(*app.store, *app.moments);
+      if (!seeded.ok()) Fail(seeded.status());
+      std::printf("Cases:        %lld opened from %lld candidate responses, %lld closed after a follow-up call\n",
+                  static_cast<long long>(seeded->cases), static_cast<long long>(seeded->examined),
+                  static_cast<long long>(seeded->resolved));
     }
     PrintSummary(app);
     if (*no_serve) return;

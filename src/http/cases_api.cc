@@ -74,6 +74,7 @@ Result<json> Body(const Request& req, std::initializer_list<const char*> known) 
 std::string Field(const json& body, const char* name) { return body.contains(name) ? body[name].get<std::string>() : ""; }
 
 constexpr int kOutlierWindowDays = 30;
+constexpr int kComeBackLookahead = 100;  // later interactions looked at per customer
 
 class CasesApi {
  public:
@@ -261,9 +262,12 @@ class CasesApi {
         for (const auto& r : *rows) {
           if (r.answers.nps) f.later_nps.push_back(*r.answers.nps);
         }
-        auto back = app_.store->ListInteractions(later, PageRequest{0, 1});
+        // Coming back means a new order or visit of the customer's own, not our follow-up call.
+        auto back = app_.store->ListInteractions(later, PageRequest{0, kComeBackLookahead});
         if (!back.ok()) return ErrorResponse(back.status());
-        f.came_back = !back->items.empty();
+        for (const auto& x : back->items) {
+          f.came_back = f.came_back || x.type == InteractionType::kOrder || x.type == InteractionType::kShopVisit;
+        }
         follow_ups.push_back(std::move(f));
       }
       if (!cases->next_after_id) break;

@@ -688,9 +688,11 @@ Status AddCommonFilters(sql::Connection& conn, const RecordFilter& f, const std:
 
 Status AddResponseFilters(sql::Connection& conn, const RecordFilter& f, WhereBuilder& where) {
   PEAKEND_RETURN_IF_ERROR(AddCommonFilters(conn, f, "r", "submitted_at", where));
-  if (!f.tag_kind.empty()) {
+  if (!f.tag_kind.empty() && !f.tag_name.empty()) {
     where.AddText2("EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.kind = ? AND t.name = ?)",
                    f.tag_kind, f.tag_name);
+  } else if (!f.tag_kind.empty()) {  // any tag of the kind
+    where.AddText("EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.kind = ?)", f.tag_kind);
   }
   if (!f.sentiment_label.empty()) where.AddText("r.sentiment_label = ?", f.sentiment_label);
   return Status::Ok();

@@ -71,7 +71,8 @@ struct RecordFilter {
   std::string journey_id;
   std::optional<Timestamp> from;  // inclusive
   std::optional<Timestamp> to;    // exclusive
-  // Responses only: keep those carrying this tag (kind:name), or this sentiment label.
+  // Responses only: keep those carrying this tag (kind:name; an empty name means any tag of the
+  // kind), or this sentiment label.
   std::string tag_kind;
   std::string tag_name;
   std::string sentiment_label;

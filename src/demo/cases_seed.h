@@ -1,0 +1,20 @@
+// Moments of truth in the demo: runs the rules over the generated responses as if they had
+// just arrived, and closes the loop where the generated data has a follow-up call, so the
+// inbox, SLA breaches and the recovery effect have something real to show.
+#pragma once
+
+#include <cstdint>
+
+#include "core/status.h"
+#include "moments/engine.h"
+#include "store/store.h"
+
+namespace peakend::demo {
+
+struct CaseSeedSummary {
+  std::int64_t examined = 0, cases = 0, resolved = 0;
+};
+
+Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine);
+
+}  // namespace peakend::demo
