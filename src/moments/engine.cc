@@ -5,21 +5,36 @@
 namespace peakend::moments {
 namespace {
 constexpr int kDay = 86400;
-constexpr int kContextPage = 200;  // earlier responses looked at per customer
+constexpr int kContextPage = 200;  // earlier interactions looked at per customer
+}  // namespace
+
+namespace {
+
+// Only a response with something negative about it can need the customer's history (a fall,
+// repeated effort, a valued customer at risk, a bad end); the rest is judged on its own.
+bool NeedsHistory(const Response& r, const std::optional<double>& rating) {
+  const Answers& a = r.answers;
+  return (a.nps && *a.nps <= 6) || (a.csat && *a.csat <= 2) || (a.ces && *a.ces <= 3) ||
+         (r.sentiment && *r.sentiment < 0) || (rating && *rating < 0.2);
+}
+
 }  // namespace
 
 Result<MomentContext> MomentsEngine::ContextFor(const Response& r) {
   MomentContext c;
   c.response = r;
   c.this_rating = scores::NormalizedRating(r.answers, r.sentiment);
+  if (!NeedsHistory(r, c.this_rating)) return c;
   if (!r.customer_ref.empty()) {
     RecordFilter by_customer;
     by_customer.customer_ref = r.customer_ref;
-    auto earlier = store_.ListResponses(by_customer, PageRequest{0, kContextPage});
+    by_customer.to = r.submitted_at + 1;
+    auto earlier = store_.ScoreRows(by_customer);
     if (!earlier.ok()) return earlier.status();
-    for (const auto& e : earlier->items) {
-      if (e.id != r.id && e.submitted_at <= r.submitted_at && e.answers.nps) c.previous_nps = e.answers.nps;
+    for (const auto& e : *earlier) {
+      if (e.response_id != r.id && e.answers.nps) c.previous_nps = e.answers.nps;
     }
+    by_customer.to.reset();
     RecordFilter window = by_customer;
     window.from = r.submitted_at - config_.effort_window_days * kDay;
     window.to = r.submitted_at + 1;

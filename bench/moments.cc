@@ -1,0 +1,113 @@
+// bench_moments: what looking for moments of truth costs on ingest.
+//
+//   bench_moments [--responses N] [--dir DIR]
+//
+// Builds the demo organisation in a fresh SQLite store, then writes N more responses (a third
+// with comments, about one in eight very negative) through the writer in API-sized batches of
+// 50, once without and once with the moments engine running after each commit. Reports rows/s
+// for both, the ratio, and the detection latency per response (p50 / p99 / max), whose target
+// is 50 ms.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/enricher.h"
+#include "demo/generator.h"
+#include "moments/engine.h"
+#include "store/writer.h"
+#include "text/analyzer.h"
+
+using namespace peakend;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kBatch = 50;  // records per API request in the bench
+
+const char* kComments[] = {"Pakket kwam veel te laat en niemand hielp me, waardeloos",
+                           "Snel geholpen, vriendelijke medewerker", "Prima", "The agent was rude and useless",
+                           "Dit was voor de verjaardag van mijn moeder, fijn dat het op tijd was"};
+
+std::vector<Response> MakeResponses(int n, int offset) {
+  std::vector<Response> out;
+  for (int i = 0; i < n; ++i) {
+    Response r;
+    r.external_id = "B" + std::to_string(offset + i);
+    r.customer_ref = "C" + std::string(6 - std::min<std::size_t>(6, std::to_string(1 + i % 20000).size()), '0') +
+                     std::to_string(1 + i % 20000);
+    r.location_ref = i % 2 ? "webshop" : "shop-utrecht";
+    r.answers.nps = i % 8 == 0 ? 1 : 6 + i % 5;
+    r.submitted_at = 1793491200 + i;
+    if (i % 3 == 0) r.comment = kComments[i % 5];
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+double Run(Store& store, ResponseEnricher& enricher, moments::MomentsEngine* engine, int n, int offset,
+           std::vector<double>& latencies_ms) {
+  Writer writer(store);
+  auto responses = MakeResponses(n, offset);
+  auto start = Clock::now();
+  for (int i = 0; i < n; i += kBatch) {
+    WriteRequest w;
+    for (int k = i; k < std::min(n, i + kBatch); ++k) {
+      (void)enricher.Enrich(responses[k]);
+      w.responses.push_back(responses[k]);
+    }
+    WriteResult result = writer.Write(std::move(w));
+    if (!engine) continue;
+    for (const auto& o : result.responses) {
+      auto t0 = Clock::now();
+      (void)engine->OnResponsesCommitted({o.id}, NowUtc());
+      latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+  }
+  return n / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int n = 20000;
+  std::string dir = "/tmp/peakend-bench-moments";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--responses") n = std::max(kBatch, std::atoi(argv[i + 1]));
+    if (a == "--dir") dir = argv[i + 1];
+  }
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto store = Store::Open(dir + "/moments.db");
+  if (!store.ok()) {
+    std::fprintf(stderr, "%s\n", store.status().message().c_str());
+    return 1;
+  }
+  auto analyzer = text::Analyzer::Load({});
+  if (!analyzer.ok()) return 1;
+  ResponseEnricher enricher(**store, analyzer->get());
+  {
+    Writer writer(**store);
+    Status s = demo::GenerateDemo({}, [&](WriteRequest&& w) {
+      for (auto& r : w.responses) (void)enricher.Enrich(r);
+      return writer.Write(std::move(w)).status;
+    });
+    if (!s.ok()) return 1;
+  }
+  moments::MomentsEngine engine(**store);
+  std::vector<double> none, latencies;
+  double without = Run(**store, enricher, nullptr, n, 0, none);
+  double with = Run(**store, enricher, &engine, n, n, latencies);
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) { return latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
+  std::printf("responses per run: %d (batches of %d) on top of the demo organisation\n", n, kBatch);
+  std::printf("ingest without detection: %.0f responses/s\n", without);
+  std::printf("ingest with detection:    %.0f responses/s (%.0f%% of without)\n", with, 100 * with / without);
+  std::printf("detection latency per response: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.5), pct(0.99),
+              latencies.back());
+  return 0;
+}
