@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/group_names.h"
 #include "cli/options.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
@@ -18,21 +19,6 @@ struct ReportArgs {
   std::string format = "text";
   std::string from, to, location, team, employee;
 };
-
-std::map<std::string, std::string> GroupNames(Store& store, scores::GroupBy group) {
-  std::map<std::string, std::string> names;
-  if (group == scores::GroupBy::kLocation) {
-    if (auto l = store.ListLocations(); l.ok())
-      for (const auto& x : *l) names[std::to_string(x.id)] = x.name;
-  } else if (group == scores::GroupBy::kTeam) {
-    if (auto t = store.ListTeams(); t.ok())
-      for (const auto& x : *t) names[std::to_string(x.id)] = x.name;
-  } else if (group == scores::GroupBy::kEmployee) {
-    if (auto e = store.ListEmployees(); e.ok())
-      for (const auto& x : *e) names[std::to_string(x.id)] = x.first_name + " " + x.last_name;
-  }
-  return names;
-}
 
 std::string CsvCell(const std::string& s) {
   if (s.find_first_of(",\"\n\r;") == std::string::npos) return s;

@@ -4,6 +4,8 @@
 
 #include "core/limits.h"
 #include "http/org_json.h"
+#include "app/group_names.h"
+#include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
 #include "scores/grouping.h"
@@ -16,13 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-Response Json(int status, const json& body) {
-  Response r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return r;
-}
-
 // A reference in a posted body that does not exist is the client's mistake in the content,
 // not a missing URL: 422 rather than 404.
 Response WriteError(const Status& status) {
@@ -32,7 +27,7 @@ Response WriteError(const Status& status) {
   return ErrorResponse(status);
 }
 
-json OutcomesJson(const std::vector<RecordOutcome>& outcomes, const std::vector<std::string>& external_ids,
+json OutcomesJsonResponse(const std::vector<RecordOutcome>& outcomes, const std::vector<std::string>& external_ids,
                   int& created, int& duplicates) {
   json items = json::array();
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
@@ -80,7 +75,7 @@ class Api {
     WriteResult result = app_.writer->Write(std::move(write));
     if (!result.status.ok()) return WriteError(result.status);
     int created = 0, duplicates = 0;
-    json items = OutcomesJson(result.responses, external_ids, created, duplicates);
+    json items = OutcomesJsonResponse(result.responses, external_ids, created, duplicates);
     // Moments of truth are looked for as soon as the responses are committed.
     std::vector<Id> fresh;
     for (const auto& o : result.responses) {
@@ -95,7 +90,7 @@ class Api {
         }
       }
     }
-    return Json(created > 0 ? 201 : 200,
+    return JsonResponse(created > 0 ? 201 : 200,
                 {{"created", created}, {"duplicates", duplicates}, {"items", items}, {"cases", cases}});
   }
 
@@ -109,8 +104,8 @@ class Api {
     WriteResult result = app_.writer->Write(std::move(write));
     if (!result.status.ok()) return WriteError(result.status);
     int created = 0, duplicates = 0;
-    json items = OutcomesJson(result.interactions, external_ids, created, duplicates);
-    return Json(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+    json items = OutcomesJsonResponse(result.interactions, external_ids, created, duplicates);
+    return JsonResponse(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
   }
 
   // Locations, teams, employees and customers: created once, replayed idempotently by external id.
@@ -126,8 +121,8 @@ class Api {
     WriteResult result = app_.writer->Write(std::move(write));
     if (!result.status.ok()) return WriteError(result.status);
     int created = 0, duplicates = 0;
-    json items = OutcomesJson(result.*outcomes, external_ids, created, duplicates);
-    return Json(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+    json items = OutcomesJsonResponse(result.*outcomes, external_ids, created, duplicates);
+    return JsonResponse(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
   }
 
   Response ListResponses(const Request& req) {
@@ -140,7 +135,7 @@ class Api {
     if (!page.ok()) return ErrorResponse(page.status());
     auto result = app_.store->ListResponses(*filter, *page);
     if (!result.ok()) return ErrorResponse(result.status());
-    return Json(200, PageJson(*result));
+    return JsonResponse(200, PageJson(*result));
   }
 
   Response GetResponse(const Request& req) {
@@ -155,7 +150,7 @@ class Api {
     if (!result->has_value()) {
       return ErrorResponse(404, "not_found", "no response with id " + std::to_string(id), "id");
     }
-    return Json(200, ingest::ToJson(**result));
+    return JsonResponse(200, ingest::ToJson(**result));
   }
 
   Response ListInteractions(const Request& req) {
@@ -167,7 +162,7 @@ class Api {
     if (!page.ok()) return ErrorResponse(page.status());
     auto result = app_.store->ListInteractions(*filter, *page);
     if (!result.ok()) return ErrorResponse(result.status());
-    return Json(200, PageJson(*result));
+    return JsonResponse(200, PageJson(*result));
   }
 
   Response ListCustomers(const Request& req) {
@@ -178,7 +173,7 @@ class Api {
     if (!page.ok()) return ErrorResponse(page.status());
     auto result = app_.store->ListCustomers(*filter, *page);
     if (!result.ok()) return ErrorResponse(result.status());
-    return Json(200, PageJson(*result));
+    return JsonResponse(200, PageJson(*result));
   }
 
   template <typename T>
@@ -186,7 +181,7 @@ class Api {
     if (!result.ok()) return ErrorResponse(result.status());
     json items = json::array();
     for (const auto& item : *result) items.push_back(ingest::ToJson(item));
-    return Json(200, {{"items", items}, {"next_cursor", nullptr}});
+    return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
   }
 
   Response Scores(const Request& req) {
@@ -208,7 +203,7 @@ class Api {
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto rows = app_.store->ScoreRows(*filter);
     if (!rows.ok()) return ErrorResponse(rows.status());
-    auto names = GroupNames(*group);
+    auto names = GroupNames(*app_.store, *group);
     json out_rows = json::array();
     auto groups = scores::GroupAndScore(*rows, *group, *period);
     for (std::size_t i = 0; i < groups.size(); ++i) {
@@ -225,7 +220,7 @@ class Api {
                               : json(nullptr);
       out_rows.push_back(std::move(row));
     }
-    return Json(200, {{"group", scores::ToString(*group)}, {"period", ToString(*period)}, {"rows", out_rows}});
+    return JsonResponse(200, {{"group", scores::ToString(*group)}, {"period", ToString(*period)}, {"rows", out_rows}});
   }
 
   Response Journeys(const Request& req) {
@@ -241,7 +236,7 @@ class Api {
     auto weights = PeakEndWeights();
     json items = json::array();
     for (const auto& j : *journeys) items.push_back(JourneyJson(j, weights));
-    return Json(200, {{"items", items}});
+    return JsonResponse(200, {{"items", items}});
   }
 
   Response TextAspects(const Request& req) {
@@ -276,7 +271,7 @@ class Api {
                        {"net_sentiment", 100.0 * (a.positive - a.negative) / a.volume},
                        {"mean_sentiment", a.sum / a.volume}});
     }
-    return Json(200, {{"period", ToString(*period)}, {"items", items}});
+    return JsonResponse(200, {{"period", ToString(*period)}, {"items", items}});
   }
 
   Response Summary(const Request&) {
@@ -287,7 +282,7 @@ class Api {
     std::vector<Answers> answers;
     answers.reserve(rows->size());
     for (const auto& r : *rows) answers.push_back(r.answers);
-    return Json(200, {{"counts",
+    return JsonResponse(200, {{"counts",
                        {{"locations", counts->locations},
                         {"teams", counts->teams},
                         {"employees", counts->employees},
@@ -331,22 +326,6 @@ class Api {
     return out;
   }
 
-  // Display names of group keys (ids) for the chosen grouping.
-  std::map<std::string, std::string> GroupNames(scores::GroupBy group) {
-    std::map<std::string, std::string> names;
-    if (group == scores::GroupBy::kLocation) {
-      if (auto l = app_.store->ListLocations(); l.ok())
-        for (const auto& x : *l) names[std::to_string(x.id)] = x.name;
-    } else if (group == scores::GroupBy::kTeam) {
-      if (auto t = app_.store->ListTeams(); t.ok())
-        for (const auto& x : *t) names[std::to_string(x.id)] = x.name;
-    } else if (group == scores::GroupBy::kEmployee) {
-      if (auto e = app_.store->ListEmployees(); e.ok())
-        for (const auto& x : *e) names[std::to_string(x.id)] = x.first_name + " " + x.last_name;
-    }
-    return names;
-  }
-
   App& app_;
 };
 
@@ -357,7 +336,7 @@ void RegisterApi(Server& server, App& app) {
   auto bind = [api](Response (Api::*method)(const Request&)) {
     return [api, method](const Request& req) { return ((*api).*method)(req); };
   };
-  server.Route("GET", "/api/v1/health", [](const Request&) { return Json(200, {{"status", "ok"}}); });
+  server.Route("GET", "/api/v1/health", [](const Request&) { return JsonResponse(200, {{"status", "ok"}}); });
   server.Route("GET", "/api/v1/summary", bind(&Api::Summary));
   server.Route("POST", "/api/v1/responses", bind(&Api::PostResponses));
   server.Route("GET", "/api/v1/responses", bind(&Api::ListResponses));

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
 #include "moments/budget.h"
@@ -17,13 +18,6 @@ namespace peakend::http {
 namespace {
 
 using nlohmann::json;
-
-Response Json(int status, const json& body) {
-  Response r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return r;
-}
 
 json CaseJson(const CaseRecord& c, Timestamp now) {
   bool open = c.state == CaseState::kNew || c.state == CaseState::kInProgress;
@@ -100,7 +94,7 @@ class CasesApi {
     if (!cases.ok()) return ErrorResponse(cases.status());
     json items = json::array();
     for (const auto& c : cases->items) items.push_back(CaseJson(c, f.now));
-    return Json(200, {{"items", items},
+    return JsonResponse(200, {{"items", items},
                       {"next_cursor", cases->next_after_id ? json(std::to_string(*cases->next_after_id)) : json(nullptr)}});
   }
 
@@ -172,7 +166,7 @@ class CasesApi {
       }
     }
     out["history"] = history;
-    return Json(200, out);
+    return JsonResponse(200, out);
   }
 
   Response Claim(const Request& req) {
@@ -207,7 +201,7 @@ class CasesApi {
     auto body = Body(req, {"by", "note"});
     if (!body.ok()) return ErrorResponse(body.status());
     Status s = app_.store->cases().AddNote(*id, Field(*body, "by"), Field(*body, "note"), NowUtc());
-    return s.ok() ? Json(201, {{"ok", true}}) : ErrorResponse(s);
+    return s.ok() ? JsonResponse(201, {{"ok", true}}) : ErrorResponse(s);
   }
 
   // An employee spends from their own monthly budget; no approval is asked.
@@ -233,7 +227,7 @@ class CasesApi {
     std::int64_t budget = moments::MonthlyBudgetCents(*role);
     auto remaining = app_.store->cases().SpendGesture({*id, by, gesture->name, gesture->cost_cents, NowUtc()}, budget);
     if (!remaining.ok()) return ErrorResponse(remaining.status());
-    return Json(201, {{"gesture", gesture->name}, {"cost_cents", gesture->cost_cents}, {"budget_cents", budget},
+    return JsonResponse(201, {{"gesture", gesture->name}, {"cost_cents", gesture->cost_cents}, {"budget_cents", budget},
                       {"remaining_cents", *remaining}});
   }
 
@@ -273,7 +267,7 @@ class CasesApi {
       if (!cases->next_after_id) break;
       page.after_id = *cases->next_after_id;
     }
-    return Json(200, moments::ToJson(moments::MeasureRecovery(follow_ups)));
+    return JsonResponse(200, moments::ToJson(moments::MeasureRecovery(follow_ups)));
   }
 
   // Trust the majority: no check on single gestures, only a flag for spending far from peers.
@@ -304,7 +298,7 @@ class CasesApi {
                        {"flagged", flagged},
                        {"advice", flagged ? "far from peers: worth a conversation, never a block" : ""}});
     }
-    return Json(200, {{"window_days", kOutlierWindowDays}, {"threshold", moments::kOutlierThreshold}, {"items", items}});
+    return JsonResponse(200, {{"window_days", kOutlierWindowDays}, {"threshold", moments::kOutlierThreshold}, {"items", items}});
   }
 
   Response Deliveries(const Request&) {
@@ -317,7 +311,7 @@ class CasesApi {
                        {"failed", m.failed}, {"last_status", m.last_status ? json(*m.last_status) : json(nullptr)},
                        {"last_error", m.last_error}, {"next_attempt_at", FormatTimestamp(m.next_attempt_at)}});
     }
-    return Json(200, {{"items", items}});
+    return JsonResponse(200, {{"items", items}});
   }
 
   Response Catalogue(const Request&) {
@@ -325,7 +319,7 @@ class CasesApi {
     for (const auto& g : moments::DefaultGestures()) {
       items.push_back({{"name", g.name}, {"description", g.description}, {"cost_cents", g.cost_cents}});
     }
-    return Json(200, {{"items", items},
+    return JsonResponse(200, {{"items", items},
                       {"monthly_budget_cents", {{"employee", moments::MonthlyBudgetCents(Role::kEmployee)},
                                                 {"manager", moments::MonthlyBudgetCents(Role::kManager)},
                                                 {"admin", moments::MonthlyBudgetCents(Role::kAdmin)}}}});

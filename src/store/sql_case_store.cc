@@ -284,13 +284,9 @@ Result<std::vector<CaseEvent>> SqlStore::CaseEvents(Id id) {
   if (!s.ok()) return s.status();
   (*s)->BindInt(1, id);
   std::vector<CaseEvent> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Text(2), (*s)->Text(3), (*s)->Text(4), (*s)->Text(5)});
-  }
-  (*s)->Reset();
+  }));
   return out;
 }
 
@@ -443,13 +439,9 @@ Result<std::vector<GestureSpend>> SqlStore::Spends(Timestamp from, Timestamp to)
   (*s)->BindInt(1, from);
   (*s)->BindInt(2, to);
   std::vector<GestureSpend> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Text(2), (*s)->Int(3), (*s)->Int(4)});
-  }
-  (*s)->Reset();
+  }));
   return out;
 }
 
@@ -459,13 +451,9 @@ Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now) {
     auto q = conn.Prepare("SELECT id FROM cases WHERE escalated = 0 AND state IN ('new', 'in_progress') AND due_at < $1");
     if (!q.ok()) return q.status();
     (*q)->BindInt(1, now);
-    for (;;) {
-      auto row = (*q)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PEAKEND_RETURN_IF_ERROR((*q)->ForEachRow([&] {
       ids.push_back((*q)->Int(0));
-    }
-    (*q)->Reset();
+    }));
     for (Id id : ids) {
       PEAKEND_RETURN_IF_ERROR(Run(conn, "UPDATE cases SET escalated = 1 WHERE id = $1", [&](sql::Statement& u) { u.BindInt(1, id); }));
       PEAKEND_RETURN_IF_ERROR(AddEvent(conn, id, now, "peakend", "escalated", "", "",
@@ -486,13 +474,9 @@ Result<std::vector<OutboxMessage>> SqlStore::DueMessages(Timestamp now, int limi
   if (!s.ok()) return s.status();
   (*s)->BindInt(1, now);
   std::vector<OutboxMessage> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     out.push_back(ReadMessage(**s));
-  }
-  (*s)->Reset();
+  }));
   return out;
 }
 
@@ -519,13 +503,9 @@ Result<std::vector<OutboxMessage>> SqlStore::RecentMessages(int limit) {
   auto s = (*conn)->Prepare(std::string("SELECT ") + kMessageColumns + " ORDER BY id DESC LIMIT " + std::to_string(limit));
   if (!s.ok()) return s.status();
   std::vector<OutboxMessage> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     out.push_back(ReadMessage(**s));
-  }
-  (*s)->Reset();
+  }));
   return out;
 }
 

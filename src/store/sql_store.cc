@@ -453,13 +453,9 @@ Status LoadRefMap(sql::Connection& conn, const char* table, std::unordered_map<s
   map.clear();
   auto s = conn.Prepare(std::string("SELECT external_id, id FROM ") + table + " WHERE external_id IS NOT NULL");
   if (!s.ok()) return s.status();
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     map.emplace((*s)->Text(0), (*s)->Int(1));
-  }
-  (*s)->Reset();
+  }));
   return Status::Ok();
 }
 
@@ -476,13 +472,9 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
     refs_.employee_teams.clear();
     auto s = conn.Prepare("SELECT id, team_id FROM employees");
     if (!s.ok()) return s.status();
-    for (;;) {
-      auto row = (*s)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
       refs_.employee_teams[(*s)->Int(0)] = (*s)->OptionalInt(1);
-    }
-    (*s)->Reset();
+    }));
     refs_.loaded = true;
   }
   bool sqlite = conn.dialect() == sql::Dialect::kSqlite;
@@ -702,23 +694,15 @@ Status LoadResponseDetails(sql::Connection& conn, Response& r) {
   auto a = conn.Prepare("SELECT name, value FROM response_attributes WHERE response_id = $1 ORDER BY name");
   if (!a.ok()) return a.status();
   (*a)->BindInt(1, r.id);
-  for (;;) {
-    auto row = (*a)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*a)->ForEachRow([&] {
     r.attributes.emplace_back((*a)->Text(0), (*a)->Text(1));
-  }
-  (*a)->Reset();
+  }));
   auto t = conn.Prepare("SELECT kind, name, score, phrase FROM response_tags WHERE response_id = $1");
   if (!t.ok()) return t.status();
   (*t)->BindInt(1, r.id);
-  for (;;) {
-    auto row = (*t)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*t)->ForEachRow([&] {
     r.tags.push_back({(*t)->Text(0), (*t)->Text(1), (*t)->Double(2), (*t)->Text(3)});
-  }
-  (*t)->Reset();
+  }));
   return Status::Ok();
 }
 
@@ -840,10 +824,7 @@ Result<std::vector<ScoreRow>> SqlStore::ScoreRows(const RecordFilter& filter) {
   if (!s.ok()) return s.status();
   where.Bind(**s);
   std::vector<ScoreRow> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     const sql::Statement& st = **s;
     ScoreRow r;
     r.response_id = st.Int(0);
@@ -862,8 +843,7 @@ Result<std::vector<ScoreRow>> SqlStore::ScoreRows(const RecordFilter& filter) {
     r.answers.emotion = OptInt(st, 13);
     r.sentiment = st.OptionalDouble(14);
     out.push_back(r);
-  }
-  (*s)->Reset();
+  }));
   return out;
 }
 
@@ -878,13 +858,9 @@ Result<std::vector<TagRow>> SqlStore::TagRows(const std::string& kind, const Rec
   if (!s.ok()) return s.status();
   where.Bind(**s);
   std::vector<TagRow> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Double(2)});
-  }
-  (*s)->Reset();
+  }));
   return out;
 }
 
@@ -902,30 +878,22 @@ Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
   where.Bind(**s);
   std::vector<Journey> out;
   std::map<std::string, std::size_t> index;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     Interaction x = ReadInteraction(**s);
     // An interaction outside any journey is a journey of its own.
     std::string key = x.journey_id.empty() ? "interaction:" + x.external_id : x.journey_id;
     auto [it, inserted] = index.emplace(key, out.size());
     if (inserted) out.push_back(Journey{x.journey_id.empty() ? key : x.journey_id, x.customer_ref, {}});
     out[it->second].steps.push_back(JourneyStep{std::move(x), {}});
-  }
-  (*s)->Reset();
+  }));
   auto rs = (*conn)->Prepare(std::string("SELECT ") + kResponseColumns + " WHERE r.interaction_id = $1 ORDER BY r.id");
   if (!rs.ok()) return rs.status();
   for (auto& journey : out) {
     for (auto& step : journey.steps) {
       (*rs)->BindInt(1, step.interaction.id);
-      for (;;) {
-        auto row = (*rs)->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
+      PEAKEND_RETURN_IF_ERROR((*rs)->ForEachRow([&] {
         step.responses.push_back(ReadResponse(**rs));
-      }
-      (*rs)->Reset();
+      }));
     }
   }
   return out;

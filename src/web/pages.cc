@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "app/group_names.h"
 #include "scores/grouping.h"
 #include "scores/metrics.h"
 #include "web/html.h"
@@ -89,14 +90,12 @@ http::Response Overview(App& app) {
   res.content_type = "text/html; charset=utf-8";
   auto org = app.store->GetOrganisation();
   auto rows = app.store->ScoreRows(RecordFilter{});
-  auto locations = app.store->ListLocations();
-  if (!rows.ok() || !locations.ok() || !org.ok()) {
+  if (!rows.ok() || !org.ok()) {
     res.status = 503;
     res.body = "<!doctype html><p>The store cannot be read right now. Check the server log.</p>";
     return res;
   }
-  std::map<std::string, std::string> names;
-  for (const auto& l : *locations) names[std::to_string(l.id)] = l.name;
+  auto names = GroupNames(*app.store, scores::GroupBy::kLocation);
 
   auto overall = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kAll);
   auto by_location = scores::GroupAndScore(*rows, scores::GroupBy::kLocation, Period::kAll);

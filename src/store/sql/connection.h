@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,18 @@ class Statement {
   virtual double Double(int column) const = 0;
   virtual std::string Text(int column) const = 0;
   virtual void Reset() = 0;  // clears bindings and results
+
+  // Steps through every row, calling `each` with the statement positioned on it, then resets.
+  Status ForEachRow(const std::function<void()>& each) {
+    for (;;) {
+      auto row = Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      each();
+    }
+    Reset();
+    return Status::Ok();
+  }
 
   void BindOptionalInt(int index, const std::optional<std::int64_t>& v) { v ? BindInt(index, *v) : BindNull(index); }
   void BindOptionalInt(int index, const std::optional<int>& v) { v ? BindInt(index, *v) : BindNull(index); }
