@@ -88,7 +88,31 @@ std::string ForDialect(std::string ddl, sql::Dialect dialect) {
   return ddl;
 }
 
+struct IndexDefinition {
+  const char* name;
+  const char* columns;  // "table(column, ...)"
+};
+
+constexpr IndexDefinition kBulkLoadIndexes[] = {
+    {"responses_submitted", "responses(submitted_at)"},  {"responses_customer", "responses(customer_id)"},
+    {"responses_interaction", "responses(interaction_id)"}, {"response_tags_response", "response_tags(response_id)"},
+    {"response_tags_kind", "response_tags(kind, name)"}};
+
 }  // namespace
+
+Status DropBulkLoadIndexes(sql::Connection& conn) {
+  for (const auto& index : kBulkLoadIndexes) {
+    PEAKEND_RETURN_IF_ERROR(conn.Exec(std::string("DROP INDEX IF EXISTS ") + index.name));
+  }
+  return Status::Ok();
+}
+
+Status EnsureBulkLoadIndexes(sql::Connection& conn) {
+  for (const auto& index : kBulkLoadIndexes) {
+    PEAKEND_RETURN_IF_ERROR(conn.Exec(std::string("CREATE INDEX IF NOT EXISTS ") + index.name + " ON " + index.columns));
+  }
+  return Status::Ok();
+}
 
 Status Migrate(sql::Connection& conn) {
   PEAKEND_RETURN_IF_ERROR(conn.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
@@ -115,7 +139,8 @@ Status Migrate(sql::Connection& conn) {
     Status recorded = conn.Exec("INSERT INTO schema_version(version) VALUES (" + std::to_string(v + 1) + ")");
     if (!recorded.ok()) return fail(recorded);
   }
-  return conn.Exec("COMMIT");
+  PEAKEND_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+  return EnsureBulkLoadIndexes(conn);
 }
 
 }  // namespace peakend

@@ -300,9 +300,10 @@ class SqlStore::WriteSession {
     if (!employee.ok()) return employee.status();
     auto customer = ResolveOrCreateCustomer(x.customer_ref);
     if (!customer.ok()) return customer.status();
-    auto s = conn_.Prepare(
+    static constexpr const char* kInsert =
         "INSERT INTO interactions(external_id, type, occurred_at, customer_id, location_id, team_id, employee_id, "
-        "journey_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(external_id) DO NOTHING RETURNING id");
+        "journey_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(external_id) DO NOTHING RETURNING id";
+    auto s = conn_.PrepareStatic(kInsert);
     if (!s.ok()) return s.status();
     (*s)->BindTextOrNull(1, x.external_id);
     (*s)->BindText(2, ToString(x.type));
@@ -354,11 +355,12 @@ class SqlStore::WriteSession {
       if (!c.ok()) return c.status();
       customer = *c;
     }
-    auto s = conn_.Prepare(
+    static constexpr const char* kInsert =
         "INSERT INTO responses(external_id, interaction_id, customer_id, location_id, team_id, employee_id, "
         "interaction_type, journey_id, nps, csat, ces, effectiveness, ease, emotion, comment, language, submitted_at, "
         "channel, sentiment, sentiment_label, analysis_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-        "$13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT(external_id) DO NOTHING RETURNING id");
+        "$13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT(external_id) DO NOTHING RETURNING id";
+    auto s = conn_.PrepareStatic(kInsert);
     if (!s.ok()) return s.status();
     sql::Statement& st = **s;
     st.BindTextOrNull(1, r.external_id);
@@ -397,7 +399,9 @@ class SqlStore::WriteSession {
       }
     }
     if (!r.tags.empty()) {
-      auto t = conn_.Prepare("INSERT INTO response_tags(response_id, kind, name, score, phrase) VALUES ($1, $2, $3, $4, $5)");
+      static constexpr const char* kInsertTag =
+          "INSERT INTO response_tags(response_id, kind, name, score, phrase) VALUES ($1, $2, $3, $4, $5)";
+      auto t = conn_.PrepareStatic(kInsertTag);
       if (!t.ok()) return t.status();
       for (const auto& tag : r.tags) {
         (*t)->BindInt(1, out.id);
@@ -519,6 +523,17 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
   Status commit = conn.Exec("COMMIT");
   if (!commit.ok()) return abort(commit);
   return results;
+}
+
+Status SqlStore::BeginBulkLoad() {
+  std::lock_guard lock(write_mu_);
+  if (write_conn_->dialect() != sql::Dialect::kSqlite) return Status::Ok();
+  return DropBulkLoadIndexes(*write_conn_);
+}
+
+Status SqlStore::EndBulkLoad() {
+  std::lock_guard lock(write_mu_);
+  return EnsureBulkLoadIndexes(*write_conn_);
 }
 
 Result<Organisation> SqlStore::GetOrganisation() {

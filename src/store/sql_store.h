@@ -39,6 +39,8 @@ class SqlStore : public Store, public CaseStore {
   Result<StoreCounts> Counts() override;
   std::string BackendName() const override { return backend_name_; }
   CaseStore& cases() override { return *this; }
+  Status BeginBulkLoad() override;
+  Status EndBulkLoad() override;
 
   // CaseStore (sql_case_store.cc)
   Result<Id> CreateCase(const CaseRecord& record, const std::string& story_note) override;

@@ -137,6 +137,12 @@ class Store {
 
   virtual Result<StoreCounts> Counts() = 0;
   virtual std::string BackendName() const = 0;  // "sqlite" or "postgresql"
+  // For large imports into the embedded store: secondary indexes are dropped for the load and
+  // rebuilt at its end (queries stay correct meanwhile, only slower). A no-op on PostgreSQL.
+  // Opening the store rebuilds any index a crashed load left missing.
+  virtual Status BeginBulkLoad() = 0;
+  virtual Status EndBulkLoad() = 0;
+
   // Cases of the moments-of-truth module, in the same database.
   virtual CaseStore& cases() = 0;
 };

@@ -11,7 +11,9 @@ Writer::~Writer() { Stop(); }
 std::future<WriteResult> Writer::Submit(WriteRequest request) {
   Pending pending{std::move(request), {}};
   auto future = pending.promise.get_future();
+  std::vector<std::vector<Pending>> to_free;  // destroyed when Submit returns, outside the lock
   std::unique_lock lock(mu_);
+  to_free.swap(committed_);
   has_room_.wait(lock, [&] { return queue_.size() < limits::kWriterQueueDepth || stopping_; });
   if (stopping_) {
     WriteResult result;
@@ -82,6 +84,8 @@ void Writer::Run() {
         batch[i].promise.set_value(std::move(failed));
       }
     }
+    std::lock_guard lock(mu_);
+    if (committed_.size() < limits::kWriterQueueDepth) committed_.push_back(std::move(batch));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/status.h"
 
@@ -67,6 +68,22 @@ class Connection {
   // Returns a cached prepared statement for `sql` (written with $1, $2, ...), reset and ready
   // to bind. The connection owns it; valid until the connection closes.
   virtual Result<Statement*> Prepare(const std::string& sql) = 0;
+
+  // Prepare() for statement texts with static storage (string literals), looked up by address:
+  // the hot insert paths skip comparing long SQL strings on every row.
+  Result<Statement*> PrepareStatic(const char* sql) {
+    auto it = by_address_.find(sql);
+    if (it != by_address_.end()) {
+      it->second->Reset();
+      return it->second;
+    }
+    auto prepared = Prepare(std::string(sql));
+    if (prepared.ok()) by_address_.emplace(sql, *prepared);
+    return prepared;
+  }
+
+ private:
+  std::unordered_map<const char*, Statement*> by_address_;
 };
 
 // "sqlite:PATH", a path, or ":memory:".

@@ -12,6 +12,7 @@ constexpr int kBusyTimeoutMs = 10000;  // wait this long for another process's w
 constexpr long long kCacheKib = 128 * 1024;          // page cache per connection
 constexpr long long kMmapBytes = 256LL * 1024 * 1024;
 constexpr int kWalCheckpointPages = 16384;           // 64 MiB of WAL between checkpoints
+constexpr int kSortThreads = 2;                      // helper threads for sorting when an index is built
 
 // Statements are written once with $N placeholders; SQLite understands ?N.
 std::string ToSqlitePlaceholders(const std::string& sql) {
@@ -152,7 +153,8 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path) {
   Status pragmas = conn->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
       "PRAGMA cache_size=" + std::to_string(-kCacheKib) + "; PRAGMA mmap_size=" + std::to_string(kMmapBytes) +
-      "; PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages) + ";");
+      "; PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages) + "; PRAGMA threads=" +
+      std::to_string(kSortThreads) + ";");
   if (!pragmas.ok()) return pragmas;
   return std::unique_ptr<Connection>(std::move(conn));
 }
