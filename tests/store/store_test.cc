@@ -373,3 +373,34 @@ INSTANTIATE_TEST_SUITE_P(Backends, CaseStoreTest, ::testing::Values("sqlite", "p
 
 }  // namespace
 }  // namespace peakend::testing
+
+namespace peakend::testing {
+namespace {
+
+TEST_P(StoreTest, BulkLoadKeepsEveryRowAndRestoresTheIndexes) {
+  ASSERT_TRUE(store_->BeginBulkLoad().ok());
+  WriteRequest w;
+  w.atomicity = Atomicity::kPerRecord;
+  for (int i = 0; i < 300; ++i) {
+    Response r = MakeResponse("BL" + std::to_string(i), i % 11);
+    r.customer_ref = "C" + std::to_string(i % 7);
+    r.tags = {{"aspect", "delivery", 0.5, ""}};
+    w.responses.push_back(r);
+  }
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  RecordFilter c3;
+  c3.customer_ref = "C3";
+  EXPECT_EQ(store_->ScoreRows(c3)->size(), 43u);  // correct, if slower, while indexes are gone
+  ASSERT_TRUE(store_->EndBulkLoad().ok());
+  EXPECT_EQ(store_->ScoreRows(c3)->size(), 43u);
+  EXPECT_EQ(store_->TagRows("aspect", RecordFilter{})->size(), 300u);
+  // A load that never ended (the process died) is repaired when the store is opened again.
+  ASSERT_TRUE(store_->BeginBulkLoad().ok());
+  store_ = Reopen();
+  ASSERT_TRUE(store_);
+  EXPECT_EQ(store_->ScoreRows(c3)->size(), 43u);
+  ASSERT_TRUE(store_->EndBulkLoad().ok());  // idempotent
+}
+
+}  // namespace
+}  // namespace peakend::testing
