@@ -15,11 +15,14 @@ struct ExportArgs {
 
 void AddExportCommand(CLI::App& root) {
   auto* cmd = root.add_subcommand(
-      "export", "Export stored responses or interactions with all fields and custom attributes. CSV and NDJSON "
-                "use Peakend's field names, so `peakend import` reads them back unchanged; XLSX opens in Excel.");
+      "export", "Export stored responses, interactions or cases with all their fields (and custom attributes). "
+                "CSV and NDJSON of responses and interactions use Peakend's field names, so `peakend import` reads "
+                "them back unchanged; XLSX opens in Excel.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ExportArgs>();
-  cmd->add_option("kind", args->kind, "responses or interactions")->required()->check(CLI::IsMember({"responses", "interactions"}));
+  cmd->add_option("kind", args->kind, "responses, interactions or cases")
+      ->required()
+      ->check(CLI::IsMember({"responses", "interactions", "cases"}));
   cmd->add_option("--format", args->format, "csv (UTF-8 with BOM), ndjson or xlsx")
       ->check(CLI::IsMember({"csv", "ndjson", "xlsx"}))
       ->capture_default_str();
@@ -50,7 +53,8 @@ void AddExportCommand(CLI::App& root) {
     auto format = args->format == "xlsx" ? ingest::ExportFormat::kXlsx
                   : args->format == "ndjson" ? ingest::ExportFormat::kNdjson : ingest::ExportFormat::kCsv;
     auto kind = args->kind == "interactions" ? ingest::RecordKind::kInteraction : ingest::RecordKind::kResponse;
-    auto summary = ingest::Export(*(*app)->store, kind, filter, format, args->output);
+    auto summary = args->kind == "cases" ? ingest::ExportCases(*(*app)->store, format, args->output)
+                                         : ingest::Export(*(*app)->store, kind, filter, format, args->output);
     if (!summary.ok()) Fail(summary.status());
     if (args->output != "-") {
       std::printf("Exported %llu %s to %s\n", static_cast<unsigned long long>(summary->records), args->kind.c_str(),

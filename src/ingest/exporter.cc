@@ -7,6 +7,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/json_codec.h"
 #include "ingest/xlsx_writer.h"
+#include "store/case_store.h"
 
 namespace peakend::ingest {
 namespace {
@@ -120,6 +121,68 @@ Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& 
         row(InteractionCells(x));
       }
     });
+  }
+  if (out && out != stdout && std::fclose(out) != 0 && status.ok()) status = Status::IoError("cannot finish '" + path + "'");
+  if (out == stdout) std::fflush(stdout);
+  if (!status.ok()) return status;
+  if (format == ExportFormat::kXlsx) PEAKEND_RETURN_IF_ERROR(xlsx.Save(path));
+  return summary;
+}
+
+Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path) {
+  if (format == ExportFormat::kXlsx && path == "-") {
+    return Status::InvalidArgument("an XLSX workbook cannot go to standard output; name a file with --output");
+  }
+  static const std::vector<std::string> header = {"id",          "rule",         "priority",  "state",     "customer",
+                                                  "journey_id",  "assignee",     "team",      "created_at", "due_at",
+                                                  "contacted_at", "closed_at",   "close_reason", "escalated", "reason",
+                                                  "suggested_actions"};
+  std::FILE* out = nullptr;
+  if (format != ExportFormat::kXlsx) {
+    out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+    if (!out) return Status::IoError("cannot write '" + path + "'");
+  }
+  std::optional<CsvWriter> csv;
+  XlsxWriter xlsx;
+  if (format == ExportFormat::kCsv) csv.emplace(out, ',', path != "-");
+  if (csv) csv->Row(header);
+  if (format == ExportFormat::kXlsx) xlsx.Row(header);
+  ExportSummary summary;
+  PageRequest page{0, kExportPageSize};
+  Status status;
+  for (;;) {
+    auto cases = store.cases().ListCases(CaseFilter{}, page);
+    if (!cases.ok()) {
+      status = cases.status();
+      break;
+    }
+    for (const auto& c : cases->items) {
+      ++summary.records;
+      std::string actions;
+      for (const auto& a : c.suggested_actions) actions += (actions.empty() ? "" : " | ") + a;
+      std::vector<std::string> cells = {std::to_string(c.id), c.rule, std::to_string(c.priority),
+                                        std::string(ToString(c.state)), c.customer_ref, c.journey_id, c.assignee_ref,
+                                        c.team_ref, FormatTimestamp(c.created_at), FormatTimestamp(c.due_at),
+                                        c.contacted_at ? FormatTimestamp(*c.contacted_at) : "",
+                                        c.closed_at ? FormatTimestamp(*c.closed_at) : "", c.close_reason,
+                                        c.escalated ? "yes" : "no", c.reason, actions};
+      if (format == ExportFormat::kNdjson) {
+        nlohmann::json j;
+        for (std::size_t i = 0; i < header.size(); ++i) j[header[i]] = cells[i];
+        j["id"] = c.id;
+        j["priority"] = c.priority;
+        j["escalated"] = c.escalated;
+        j["suggested_actions"] = c.suggested_actions;
+        std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        std::fwrite(line.data(), 1, line.size(), out);
+      } else if (csv) {
+        csv->Row(cells);
+      } else {
+        xlsx.Row(cells);
+      }
+    }
+    if (!cases->next_after_id) break;
+    page.after_id = *cases->next_after_id;
   }
   if (out && out != stdout && std::fclose(out) != 0 && status.ok()) status = Status::IoError("cannot finish '" + path + "'");
   if (out == stdout) std::fflush(stdout);

@@ -23,4 +23,7 @@ struct ExportSummary {
 Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter, ExportFormat format,
                              const std::string& path);
 
+// Cases of the moments-of-truth inbox with their state, dates, reason and suggested actions.
+Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path);
+
 }  // namespace peakend::ingest

@@ -148,6 +148,9 @@ TEST(ExportCommand, RoundTripsLosslesslyThroughImport) {
   EXPECT_EQ(ReadFile(dir.File("out.xlsx")).substr(0, 2), "PK");
   auto to_stdout = RunPeakend({"export", "responses", "--format", "xlsx", "--database", first_db});
   EXPECT_NE(to_stdout.exit_code, 0);
+  auto cases = RunPeakend({"export", "cases", "--format", "csv", "--database", first_db});
+  EXPECT_EQ(cases.exit_code, 0) << cases.err;
+  EXPECT_NE(cases.out.find("id,rule,priority,state"), std::string::npos) << cases.out;
 }
 
 TEST(ImportCommand, SurveyExportsWithDryRunAndSavedMapping) {
