@@ -46,7 +46,13 @@ Status Lexicon::AddFile(const std::string& path) {
   if (!in) return Status::IoError("cannot read lexicon file '" + path + "'");
   std::stringstream ss;
   ss << in.rdbuf();
-  return AddText(ss.str(), path);
+  std::string text = ss.str();
+  // Without any [section] header the file is a VADER or AFINN word list (token<TAB>score...).
+  bool sections = false;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line) && !sections;) sections = !line.empty() && line[0] == '[';
+  if (!sections) return AddVaderOrAfinn(path, "*");
+  return AddText(text, path);
 }
 
 Status Lexicon::AddText(const std::string& text, const std::string& origin) {

@@ -149,3 +149,27 @@ TEST(Lexicon, FormatErrorsNameFileAndLine) {
 
 }  // namespace
 }  // namespace peakend::text
+
+namespace peakend::text {
+namespace {
+
+TEST(Lexicon, LoadsVaderAndAfinnWordLists) {
+  std::string vader = ::testing::TempDir() + "/peakend_extra.vader";
+  std::string afinn = ::testing::TempDir() + "/peakend_extra.afinn";
+  FILE* f = fopen(vader.c_str(), "w");
+  fputs("fantabulous\t3.2\t0.4\t[3, 3, 4, 3]\n", f);
+  fclose(f);
+  f = fopen(afinn.c_str(), "w");
+  fputs("grotty\t-5\n", f);
+  fclose(f);
+  AnalyzerOptions options;
+  options.extra_lexicons = {vader, afinn};
+  auto analyzer = Analyzer::Load(options);
+  ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
+  EXPECT_EQ((*analyzer)->Analyze("fantabulous").label, "positive");
+  EXPECT_EQ((*analyzer)->Analyze("grotty").label, "negative");  // -5 AFINN is -4 on the VADER scale
+  EXPECT_EQ(Analyzer::Load({}).value()->Analyze("grotty").label, "neutral");
+}
+
+}  // namespace
+}  // namespace peakend::text
