@@ -17,18 +17,23 @@ void ResponseEnricher::RefreshEmployeesIfStale() {
   if (loaded_at_ != std::chrono::steady_clock::time_point{} && now - loaded_at_ < kEmployeeCacheTtl) return;
   auto employees = store_.ListEmployees();
   if (!employees.ok()) return;  // keep the previous list; mentions are a nicety, not a reason to fail ingest
-  by_location_.clear();
-  everyone_.clear();
+  std::map<std::string, std::vector<text::EmployeeName>> by_location;
+  std::vector<text::EmployeeName> everyone;
   for (const auto& e : *employees) {
     if (e.first_name.empty()) continue;
     text::EmployeeName name{e.first_name, e.external_id};
-    everyone_.push_back(name);
-    if (!e.location_ref.empty()) by_location_[e.location_ref].push_back(name);
+    everyone.push_back(name);
+    if (!e.location_ref.empty()) by_location[e.location_ref].push_back(name);
   }
+  by_location_.clear();
+  for (auto& [location, names] : by_location) {
+    by_location_[location] = std::make_shared<const std::vector<text::EmployeeName>>(std::move(names));
+  }
+  everyone_ = std::make_shared<const std::vector<text::EmployeeName>>(std::move(everyone));
   loaded_at_ = now;
 }
 
-std::vector<text::EmployeeName> ResponseEnricher::EmployeesAt(const std::string& location_ref) {
+std::shared_ptr<const std::vector<text::EmployeeName>> ResponseEnricher::EmployeesAt(const std::string& location_ref) {
   std::lock_guard lock(mu_);
   RefreshEmployeesIfStale();
   if (!location_ref.empty()) {
@@ -47,7 +52,8 @@ Status ResponseEnricher::Enrich(Response& response) {
   if (!analyzer_) return Status::Ok();
   text::AnalysisContext context;
   context.language_hint = response.language;
-  context.employees = EmployeesAt(response.location_ref);
+  auto employees = EmployeesAt(response.location_ref);
+  context.employees = employees.get();
   text::ApplyToResponse(analyzer_->Analyze(response.comment, context), response);
   return Status::Ok();
 }

@@ -27,15 +27,17 @@ class ResponseEnricher {
 
  private:
   // Employees' first names by location external id, for mention detection.
-  std::vector<text::EmployeeName> EmployeesAt(const std::string& location_ref);
+  std::shared_ptr<const std::vector<text::EmployeeName>> EmployeesAt(const std::string& location_ref);
   void RefreshEmployeesIfStale();
 
   Store& store_;
   const text::Analyzer* analyzer_;
   std::mutex mu_;
   std::chrono::steady_clock::time_point loaded_at_{};
-  std::map<std::string, std::vector<text::EmployeeName>> by_location_;
-  std::vector<text::EmployeeName> everyone_;
+  // Shared, not copied: every comment needs the list, and it changes once a minute at most.
+  std::map<std::string, std::shared_ptr<const std::vector<text::EmployeeName>>> by_location_;
+  std::shared_ptr<const std::vector<text::EmployeeName>> everyone_ =
+      std::make_shared<const std::vector<text::EmployeeName>>();
 };
 
 }  // namespace peakend

@@ -79,13 +79,15 @@ void AddTextCommands(CLI::App& root) {
     if (!analyzer.ok()) peakend::cli::Fail(analyzer.status());
     AnalysisContext context;
     context.language_hint = args->language;
+    std::vector<EmployeeName> employees;
     for (const auto& e : args->employees) {
       auto eq = e.find('=');
       if (eq == std::string::npos) {
         peakend::cli::Fail(Status::InvalidArgument("--employee '" + e + "' should look like Sanne=E17"));
       }
-      context.employees.push_back({e.substr(0, eq), e.substr(eq + 1)});
+      employees.push_back({e.substr(0, eq), e.substr(eq + 1)});
     }
+    context.employees = &employees;
     int indent = args->pretty ? 2 : -1;
     auto print = [&](const std::string& comment) {
       std::cout << ToJson((*analyzer)->Analyze(comment, context)).dump(indent, ' ', false,

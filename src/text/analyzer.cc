@@ -268,10 +268,19 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
 
   // Employees named in the comment.
-  for (const auto& employee : context.employees) {
-    auto folded = Tokenize(employee.first_name);
-    if (folded.empty()) continue;
-    const std::string& name = folded[0].lower;
+  static const std::vector<EmployeeName> kNobody;
+  std::string name;
+  for (const auto& employee : context.employees ? *context.employees : kNobody) {
+    bool ascii = std::all_of(employee.first_name.begin(), employee.first_name.end(),
+                             [](unsigned char c) { return c < 0x80; });
+    if (ascii) {  // the common case, without a trip through ICU
+      name = employee.first_name;
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    } else {
+      auto folded = Tokenize(employee.first_name);
+      if (folded.empty()) continue;
+      name = folded[0].lower;
+    }
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       if (tokens[i].kind != TokenKind::kWord || tokens[i].lower != name) continue;
       bool seen = false;

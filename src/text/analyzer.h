@@ -40,7 +40,8 @@ struct EmployeeName {
 
 struct AnalysisContext {
   std::string language_hint;  // used only when the text itself gives no evidence
-  std::vector<EmployeeName> employees;
+  // Employees whose first names may be mentioned; not owned (the caller keeps the list alive).
+  const std::vector<EmployeeName>* employees = nullptr;
 };
 
 struct AspectResult {

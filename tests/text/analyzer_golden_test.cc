@@ -100,8 +100,9 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
 }
 
 TEST_F(AnalyzerGolden, EmployeeMentionsOnlyForKnownNames) {
+  std::vector<EmployeeName> employees = {{"Sanne", "E1"}, {"Daan", "E2"}};
   AnalysisContext ctx;
-  ctx.employees = {{"Sanne", "E1"}, {"Daan", "E2"}};
+  ctx.employees = &employees;
   Analysis a = analyzer_->Analyze("sanne hielp me super, Bram niet", ctx);
   ASSERT_EQ(a.mentions.size(), 1u);
   EXPECT_EQ(a.mentions[0].employee, "E1");
