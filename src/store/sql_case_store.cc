@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "core/limits.h"
+#include "store/sql/page_reader.h"
 #include "store/sql_store.h"
 
 namespace peakend {
@@ -247,19 +248,7 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
   (*s)->BindInt(1, page.after_id);
   for (const auto& [i, v] : texts) (*s)->BindText(i, v);
   if (f.overdue_only) (*s)->BindInt(next, f.now);
-  Page<CaseRecord> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next_after_id = out.items.back().id;
-      break;
-    }
-    out.items.push_back(ReadCase(**s));
-  }
-  (*s)->Reset();
-  return out;
+  return sql::ReadPage<CaseRecord>(**s, limit, ReadCase);
 }
 
 Result<std::optional<CaseRecord>> SqlStore::GetCase(Id id) {
@@ -344,7 +333,6 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
     if (to == CaseState::kContacted) sql += ", contacted_at = $2";
     if (to == CaseState::kResolved || to == CaseState::kClosed) sql += ", closed_at = $2, close_reason = $4";
     sql += " WHERE id = $3";
-    if (to != CaseState::kResolved && to != CaseState::kClosed) sql = sql;  // $4 unused
     PEAKEND_RETURN_IF_ERROR(Run(conn, sql, [&](sql::Statement& s) {
       s.BindText(1, ToString(to));
       if (to == CaseState::kContacted || to == CaseState::kResolved || to == CaseState::kClosed) s.BindInt(2, at);

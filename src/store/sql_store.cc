@@ -5,6 +5,7 @@
 
 #include "core/limits.h"
 #include "store/schema.h"
+#include "store/sql/page_reader.h"
 
 namespace peakend {
 namespace {
@@ -548,39 +549,29 @@ Result<Organisation> SqlStore::GetOrganisation() {
   auto s = (*conn)->Prepare("SELECT key, value FROM organisation");
   if (!s.ok()) return s.status();
   Organisation org;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     std::string key = (*s)->Text(0), value = (*s)->Text(1);
     if (key == "name") org.name = value;
     if (key == "timezone") org.timezone = value;
     if (key == "default_language") org.default_language = value;
-  }
+  }));
   return org;
 }
 
 Status SqlStore::SetOrganisation(const Organisation& org) {
-  std::lock_guard lock(write_mu_);
-  sql::Connection& conn = *write_conn_;
-  PEAKEND_RETURN_IF_ERROR(conn.Exec("BEGIN"));
-  for (const auto& [key, value] :
-       {std::pair{"name", org.name}, std::pair{"timezone", org.timezone}, std::pair{"default_language", org.default_language}}) {
-    auto s = conn.Prepare("INSERT INTO organisation(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = $2");
-    if (!s.ok()) {
-      (void)conn.Exec("ROLLBACK");
-      return s.status();
+  return WriteTransaction([&](sql::Connection& conn) -> Status {
+    for (const auto& [key, value] : {std::pair{"name", org.name}, std::pair{"timezone", org.timezone},
+                                     std::pair{"default_language", org.default_language}}) {
+      auto s = conn.Prepare("INSERT INTO organisation(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = $2");
+      if (!s.ok()) return s.status();
+      (*s)->BindText(1, key);
+      (*s)->BindText(2, value);
+      auto done = (*s)->Step();
+      (*s)->Reset();
+      if (!done.ok()) return done.status();
     }
-    (*s)->BindText(1, key);
-    (*s)->BindText(2, value);
-    auto done = (*s)->Step();
-    (*s)->Reset();
-    if (!done.ok()) {
-      (void)conn.Exec("ROLLBACK");
-      return done.status();
-    }
-  }
-  return conn.Exec("COMMIT");
+    return Status::Ok();
+  });
 }
 
 Result<std::vector<Location>> SqlStore::ListLocations() {
@@ -589,10 +580,7 @@ Result<std::vector<Location>> SqlStore::ListLocations() {
   auto s = (*conn)->Prepare("SELECT id, external_id, name, kind, channel, city FROM locations ORDER BY id");
   if (!s.ok()) return s.status();
   std::vector<Location> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     Location l;
     l.id = (*s)->Int(0);
     l.external_id = (*s)->Text(1);
@@ -601,7 +589,7 @@ Result<std::vector<Location>> SqlStore::ListLocations() {
     l.channel = (*s)->Text(4);
     l.city = (*s)->Text(5);
     out.push_back(std::move(l));
-  }
+  }));
   return out;
 }
 
@@ -613,10 +601,7 @@ Result<std::vector<Team>> SqlStore::ListTeams() {
       "LEFT JOIN locations l ON l.id = t.location_id ORDER BY t.id");
   if (!s.ok()) return s.status();
   std::vector<Team> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     Team t;
     t.id = (*s)->Int(0);
     t.external_id = (*s)->Text(1);
@@ -624,7 +609,7 @@ Result<std::vector<Team>> SqlStore::ListTeams() {
     t.location_ref = (*s)->Text(3);
     t.location_id = (*s)->OptionalInt(4);
     out.push_back(std::move(t));
-  }
+  }));
   return out;
 }
 
@@ -637,10 +622,7 @@ Result<std::vector<Employee>> SqlStore::ListEmployees() {
       "LEFT JOIN locations l ON l.id = e.location_id ORDER BY e.id");
   if (!s.ok()) return s.status();
   std::vector<Employee> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     Employee e;
     e.id = (*s)->Int(0);
     e.external_id = (*s)->Text(1);
@@ -653,7 +635,7 @@ Result<std::vector<Employee>> SqlStore::ListEmployees() {
     e.team_id = (*s)->OptionalInt(8);
     e.location_id = (*s)->OptionalInt(9);
     out.push_back(std::move(e));
-  }
+  }));
   return out;
 }
 
@@ -742,27 +724,18 @@ Result<Page<Customer>> SqlStore::ListCustomers(const RecordFilter& filter, const
                             where.Sql() + " ORDER BY c.id LIMIT " + std::to_string(limit + 1));
   if (!s.ok()) return s.status();
   where.Bind(**s);
-  Page<Customer> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next_after_id = out.items.back().id;
-      break;
-    }
+  auto page_read = sql::ReadPage<Customer>(**s, limit, [](const sql::Statement& row) {
     Customer c;
-    c.id = (*s)->Int(0);
-    c.external_id = (*s)->Text(1);
-    c.name = (*s)->Text(2);
-    c.email = (*s)->Text(3);
-    c.phone = (*s)->Text(4);
-    c.language = (*s)->Text(5);
-    c.segment = (*s)->Text(6);
-    out.items.push_back(std::move(c));
-  }
-  (*s)->Reset();
-  return out;
+    c.id = row.Int(0);
+    c.external_id = row.Text(1);
+    c.name = row.Text(2);
+    c.email = row.Text(3);
+    c.phone = row.Text(4);
+    c.language = row.Text(5);
+    c.segment = row.Text(6);
+    return c;
+  });
+  return page_read;
 }
 
 Result<Page<Interaction>> SqlStore::ListInteractions(const RecordFilter& filter, const PageRequest& page) {
@@ -776,19 +749,7 @@ Result<Page<Interaction>> SqlStore::ListInteractions(const RecordFilter& filter,
                             std::to_string(limit + 1));
   if (!s.ok()) return s.status();
   where.Bind(**s);
-  Page<Interaction> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next_after_id = out.items.back().id;
-      break;
-    }
-    out.items.push_back(ReadInteraction(**s));
-  }
-  (*s)->Reset();
-  return out;
+  return sql::ReadPage<Interaction>(**s, limit, ReadInteraction);
 }
 
 Result<Page<Response>> SqlStore::ListResponses(const RecordFilter& filter, const PageRequest& page) {
@@ -802,18 +763,9 @@ Result<Page<Response>> SqlStore::ListResponses(const RecordFilter& filter, const
                             std::to_string(limit + 1));
   if (!s.ok()) return s.status();
   where.Bind(**s);
-  Page<Response> out;
-  for (;;) {
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    if (static_cast<int>(out.items.size()) == limit) {
-      out.next_after_id = out.items.back().id;
-      break;
-    }
-    out.items.push_back(ReadResponse(**s));
-  }
-  (*s)->Reset();
+  auto page_read = sql::ReadPage<Response>(**s, limit, ReadResponse);
+  if (!page_read.ok()) return page_read.status();
+  Page<Response> out = std::move(page_read).value();
   for (auto& r : out.items) PEAKEND_RETURN_IF_ERROR(LoadResponseDetails(**conn, r));
   return out;
 }
