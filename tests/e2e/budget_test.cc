@@ -1,0 +1,61 @@
+// Two `peakend serve` processes on one database, hammered with gesture spends from many
+// threads: the budget is never overspent, and exactly as many spends succeed as it allows.
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "peakend_process.h"
+
+namespace peakend::e2e {
+namespace {
+
+constexpr int kThreadsPerServer = 4;
+constexpr int kAttemptsPerThread = 6;
+constexpr int kCardCents = 500;           // handwritten_card
+constexpr int kEmployeeBudgetCents = 15000;
+
+TEST(Budget, TwoServersNeverOverspend) {
+  TempDir dir;
+  std::string db = dir.File("budget.db");
+  ServerProcess a(db), b(db);
+  ASSERT_TRUE(a.running()) << a.startup_output();
+  ASSERT_TRUE(b.running()) << b.startup_output();
+  httplib::Client setup("127.0.0.1", a.port());
+  ASSERT_EQ(setup.Post("/api/v1/locations", R"({"external_id":"s","name":"S","kind":"shop"})", "application/json")->status, 201);
+  ASSERT_EQ(setup.Post("/api/v1/employees", R"({"external_id":"E1","first_name":"Sanne","location":"s"})",
+                       "application/json")->status, 201);
+  auto posted = setup.Post("/api/v1/responses", R"({"external_id":"R1","customer":"C1","location":"s","nps":0})",
+                           "application/json");
+  ASSERT_EQ(posted->status, 201);
+  auto cases = nlohmann::json::parse(posted->body)["cases"];
+  ASSERT_EQ(cases.size(), 1u) << posted->body;
+  std::string path = "/api/v1/cases/" + std::to_string(cases[0]["case_id"].get<int>()) + "/gestures";
+
+  std::atomic<int> granted{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int port : {a.port(), b.port()}) {
+    for (int t = 0; t < kThreadsPerServer; ++t) {
+      threads.emplace_back([&, port] {
+        httplib::Client client("127.0.0.1", port);
+        client.set_read_timeout(30, 0);
+        for (int i = 0; i < kAttemptsPerThread; ++i) {
+          auto res = client.Post(path.c_str(), R"({"by":"E1","gesture":"handwritten_card"})", "application/json");
+          if (res && res->status == 201) ++granted;
+          else if (res && res->status == 422) ++refused;
+          else ++other;
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  // 48 attempts of 5.00 against a budget of 150.00: exactly 30 fit.
+  EXPECT_EQ(granted.load(), kEmployeeBudgetCents / kCardCents);
+  EXPECT_EQ(refused.load(), 2 * kThreadsPerServer * kAttemptsPerThread - kEmployeeBudgetCents / kCardCents);
+  EXPECT_EQ(other.load(), 0);
+}
+
+}  // namespace
+}  // namespace peakend::e2e
