@@ -61,7 +61,9 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
              json::parse(body.substr(0, body.find('\n')), nullptr, false).is_object();
     if (!ndjson && doc.is_discarded()) {
       try {
-        (void)json::parse(body.begin(), body.end());
+        // Parse again with exceptions to tell the client where the JSON breaks.
+        json reparsed = json::parse(body.begin(), body.end());
+        (void)reparsed;
       } catch (const json::parse_error& e) {
         return Status::InvalidArgument("the body is not valid JSON: " + std::string(e.what()).substr(0, 200), "body");
       }
@@ -161,7 +163,6 @@ Status DecodeInteractionObject(const json& obj, Interaction& x) {
   return ValidateInteraction(x);
 }
 
-json OptionalId(const std::optional<Id>& id) { return id ? json(*id) : json(nullptr); }
 json OptionalText(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
 
