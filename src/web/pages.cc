@@ -40,6 +40,9 @@ std::string NpsClass(const scores::NpsResult& nps) {
   return nps.value < 0 ? "neg" : "pos";
 }
 
+// A value only where there were answers; "—" otherwise, never a misleading zero.
+std::optional<double> When(std::int64_t n, double value) { return n > 0 ? std::optional<double>(value) : std::nullopt; }
+
 std::string Tile(const std::string& label, const std::string& value, const std::string& sub, const std::string& id) {
   return "<div class=\"tile\" data-testid=\"" + id + "\"><div class=\"label\">" + Escape(label) +
          "</div><div class=\"value\">" + value + "</div><div class=\"sub\">" + sub + "</div></div>";
@@ -112,10 +115,15 @@ http::Response Overview(App& app) {
   if (!overall.empty()) {
     const auto& s = overall.front().scores;
     html << "<div class=\"tiles\">"
-         << Tile("NPS", Signed(s.nps.value), "±" + Fixed(s.nps.margin_of_error) + " · n=" + std::to_string(s.nps.n), "tile-nps")
-         << Tile("CSAT", Fixed(s.csat.top2_percent, 1, "%"), "top-2 box · n=" + std::to_string(s.csat.n), "tile-csat")
-         << Tile("CES", Fixed(s.ces.mean, 2), "of 7 (7 = very easy) · n=" + std::to_string(s.ces.n), "tile-ces")
-         << Tile("CX index", Signed(s.cx_index.index), "effectiveness · ease · emotion", "tile-cx") << "</div>";
+         << Tile("NPS", Signed(When(s.nps.n, s.nps.value)),
+                 "±" + Fixed(When(s.nps.n, s.nps.margin_of_error)) + " · n=" + std::to_string(s.nps.n), "tile-nps")
+         << Tile("CSAT", Fixed(When(s.csat.n, s.csat.top2_percent), 1, "%"), "top-2 box · n=" + std::to_string(s.csat.n),
+                 "tile-csat")
+         << Tile("CES", Fixed(When(s.ces.n, s.ces.mean), 2), "of 7 (7 = very easy) · n=" + std::to_string(s.ces.n),
+                 "tile-ces")
+         << Tile("CX index", Signed(When(s.cx_index.components, s.cx_index.index)),
+                 "effectiveness · ease · emotion · n=" + std::to_string(s.cx_index.n), "tile-cx")
+         << "</div>";
   } else {
     html << "<p>No feedback yet. Post responses to <code>/api/v1/responses</code> or run <code>peakend import</code>.</p>";
   }
@@ -125,10 +133,11 @@ http::Response Overview(App& app) {
     const auto& s = g.scores;
     auto it = names.find(g.group_key);
     std::string name = it == names.end() ? (g.group_key.empty() ? "(no location)" : g.group_key) : it->second;
-    html << "<tr><td>" << Escape(name) << "</td><td class=\"" << NpsClass(s.nps) << "\">" << Signed(s.nps.value)
-         << (s.nps.low_confidence ? " *" : "") << "</td><td>" << Fixed(s.nps.margin_of_error) << "</td><td>" << s.nps.n
-         << "</td><td>" << Fixed(s.csat.top2_percent, 1, "%") << "</td><td>" << Fixed(s.ces.mean, 2) << "</td><td>"
-         << Signed(s.cx_index.index) << "</td></tr>";
+    html << "<tr><td>" << Escape(name) << "</td><td class=\"" << NpsClass(s.nps) << "\">"
+         << Signed(When(s.nps.n, s.nps.value)) << (s.nps.low_confidence && s.nps.n > 0 ? " *" : "") << "</td><td>"
+         << Fixed(When(s.nps.n, s.nps.margin_of_error)) << "</td><td>" << s.nps.n << "</td><td>"
+         << Fixed(When(s.csat.n, s.csat.top2_percent), 1, "%") << "</td><td>" << Fixed(When(s.ces.n, s.ces.mean), 2)
+         << "</td><td>" << Signed(When(s.cx_index.components, s.cx_index.index)) << "</td></tr>";
   }
   html << "</tbody></table><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
   html << "<section><h2>NPS per month</h2>" << TrendChart(by_month) << "</section>";

@@ -29,6 +29,8 @@ test('overview page lists locations with their NPS and draws the monthly trend',
     assert.match(rows[0], /Delft\s+\+50\.0/);
     assert.match(rows[1], /Webshop\s+-66\.7/);
     assert.match(await page.locator('[data-testid=tile-nps] .value').innerText(), /^[+-]?\d+\.\d$/);
+    // No CSAT was asked: the page says so instead of showing a misleading 0%.
+    assert.equal(await page.locator('[data-testid=tile-csat] .value').innerText(), '—');
     // Two months of data -> two points on the trend line.
     assert.equal(await page.locator('svg[aria-label="NPS per month"] circle').count(), 2);
     await page.screenshot({ path: process.env.SCREENSHOT_PATH || '/tmp/peakend-overview.png', fullPage: true });
