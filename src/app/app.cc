@@ -63,6 +63,9 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
     if (!value.ok()) return value.status();
     *target = static_cast<int>(*value);
   }
+  auto business = moments::ParseBusinessHours(config.Get("moments.business_hours"));
+  if (!business.ok()) return business.status();
+  rules.business_hours = *business;
   app->moments = std::make_unique<moments::MomentsEngine>(*app->store, rules);
   return app;
 }

@@ -47,6 +47,7 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"moments.disabled", "", "rules switched off, comma separated (e.g. praise,effort)"},
       {"moments.detractor_sla_hours", "24", "hours to contact a detractor"},
       {"moments.sla_hours", "72", "hours to act on other cases"},
+      {"moments.business_hours", "always", "hours the SLA clock runs, e.g. \"mon-fri 09:00-17:00 Europe/Amsterdam\""},
       {"moments.dedupe_days", "14", "one open case per customer and journey within this many days"},
       {"webhooks.url", "", "receiver of case events (http://host:port/path); empty = no webhooks"},
       {"webhooks.secret", "", "shared secret for the X-Peakend-Signature HMAC-SHA256 header"},

@@ -136,7 +136,7 @@ Result<std::vector<Detection>> MomentsEngine::OnResponsesCommitted(const std::ve
         if (!assignee.ok()) return assignee.status();
         c.assignee_id = *assignee;
         c.created_at = now;
-        c.due_at = now + static_cast<Timestamp>(hit.sla_hours) * 3600;
+        c.due_at = DueAt(now, hit.sla_hours, config_.business_hours);
         auto created = store_.cases().CreateCase(c, "opened by rule " + hit.rule + " on response " + std::to_string(id));
         if (!created.ok()) return created.status();
         d.case_id = *created;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "moments/sla.h"
 
 namespace peakend::moments {
 
@@ -26,6 +27,7 @@ struct RuleConfig {
   int dedupe_window_days = 14;         // one open case per customer and journey in this window
   int detractor_sla_hours = 24;
   int default_sla_hours = 72;
+  BusinessHours business_hours;  // SLA hours count only these (default: every hour)
 };
 
 // What is known around the response when it arrives.

@@ -6,7 +6,6 @@
 #include <map>
 
 #include "ingest/formats/survey_import.h"
-#include "ingest/formats/time_zones.h"
 
 namespace peakend::ingest {
 namespace {
@@ -156,17 +155,6 @@ TEST(DryRun, ShowsMappingCountsAndSamples) {
   EXPECT_NE(report->find("America/Denver"), std::string::npos);
   EXPECT_NE(report->find("3 read, 2 would be imported, 1 rejected"), std::string::npos) << *report;
   EXPECT_NE(report->find("R_1abcDEF234"), std::string::npos);
-}
-
-TEST(TimeZones, DaylightSavingRules) {
-  // 2024: EU summer time 31 March - 27 October; US 10 March - 3 November.
-  EXPECT_EQ(UtcOffsetMinutes("Europe/Amsterdam", *ParseTimestamp("2024-03-30T12:00:00Z")), 60);
-  EXPECT_EQ(UtcOffsetMinutes("Europe/Amsterdam", *ParseTimestamp("2024-03-31T12:00:00Z")), 120);
-  EXPECT_EQ(UtcOffsetMinutes("Europe/Amsterdam", *ParseTimestamp("2024-10-28T12:00:00Z")), 60);
-  EXPECT_EQ(UtcOffsetMinutes("America/Denver", *ParseTimestamp("2024-03-09T12:00:00Z")), -420);
-  EXPECT_EQ(UtcOffsetMinutes("America/Denver", *ParseTimestamp("2024-03-11T12:00:00Z")), -360);
-  EXPECT_EQ(UtcOffsetMinutes("America/Phoenix", *ParseTimestamp("2024-07-01T12:00:00Z")), -420);
-  EXPECT_FALSE(UtcOffsetMinutes("Mars/Base", 0).has_value());
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 
 #include "core/time.h"
 #include "ingest/field_mapping.h"
-#include "ingest/formats/time_zones.h"
+#include "core/time_zones.h"
 #include "ingest/validation.h"
 
 namespace peakend::ingest {

@@ -9,9 +9,9 @@
 
 #include "core/time.h"
 
-namespace peakend::ingest {
+namespace peakend {
 
 // The offset east of UTC, in minutes, of wall-clock time `local` (as if it were UTC) in `zone`.
 std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local);
 
-}  // namespace peakend::ingest
+}  // namespace peakend

@@ -1,8 +1,8 @@
-#include "ingest/formats/time_zones.h"
+#include "core/time_zones.h"
 
 #include <map>
 
-namespace peakend::ingest {
+namespace peakend {
 namespace {
 
 enum class Dst { kNone, kEu, kUs };
@@ -69,4 +69,4 @@ std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local) {
   return it->second.standard_minutes + (InDaylightTime(it->second, local) ? 60 : 0);
 }
 
-}  // namespace peakend::ingest
+}  // namespace peakend

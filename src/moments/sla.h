@@ -1,0 +1,30 @@
+// The SLA clock: when a case is due, counting only the organisation's business hours when it
+// has set them (e.g. "mon-fri 09:00-17:00 Europe/Amsterdam"), or every hour ("always").
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace peakend::moments {
+
+// A clock that never finds an opening within this many days is misconfigured.
+inline constexpr int kMaxSlaSearchDays = 400;
+
+struct BusinessHours {
+  bool always = true;
+  int open_minute = 9 * 60;    // local time of day
+  int close_minute = 17 * 60;
+  std::set<int> weekdays = {1, 2, 3, 4, 5};  // 1 = Monday ... 7 = Sunday
+  std::string time_zone = "Europe/Amsterdam";
+};
+
+// "always", or "<days> <HH:MM>-<HH:MM> [zone]" with days like mon-fri, mon,wed,fri or mon-sat.
+Result<BusinessHours> ParseBusinessHours(const std::string& text);
+
+// The moment `hours` of (business) time after `start`.
+Timestamp DueAt(Timestamp start, int hours, const BusinessHours& business);
+
+}  // namespace peakend::moments
