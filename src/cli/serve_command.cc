@@ -156,6 +156,10 @@ void AddServeCommands(CLI::App& root) {
         return result.status;
       });
       if (!generated.ok()) Fail(generated);
+      Organisation org;
+      org.name = demo::kDemoOrganisationName;
+      Status named = app.store->SetOrganisation(org);
+      if (!named.ok()) Fail(named);
       std::printf("Looking for moments of truth in the demo feedback ...\n");
       auto seeded = demo::SeedCases(*app.store, *app.moments);
       if (!seeded.ok()) Fail(seeded.status());

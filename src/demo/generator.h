@@ -27,6 +27,8 @@
 
 namespace peakend::demo {
 
+inline constexpr const char* kDemoOrganisationName = "Huis & Haard";
+
 struct DemoOptions {
   std::uint64_t seed = 20261101;
   int customers = 20000;
