@@ -21,12 +21,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, cons
   if (fstat(fileno(f), &st) == 0) r->total_bytes_ = static_cast<std::uint64_t>(st.st_size);
   while (r->buf_.size() < kDetectBytes && r->Refill()) {
   }
-  if (r->buf_.size() >= 3 && r->buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-    r->had_bom_ = true;
-    r->pos_ = 3;
-  }
-  if (options.delimiter) r->delimiter_ = options.delimiter;
-  else r->DetectDelimiter();
+  r->Start(options);
   return r;
 }
 
@@ -35,13 +30,17 @@ std::unique_ptr<CsvReader> CsvReader::FromString(std::string text, const CsvOpti
   r->total_bytes_ = text.size();
   r->buf_ = std::move(text);
   r->eof_ = true;
-  if (r->buf_.size() >= 3 && r->buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-    r->had_bom_ = true;
-    r->pos_ = 3;
-  }
-  if (options.delimiter) r->delimiter_ = options.delimiter;
-  else r->DetectDelimiter();
+  r->Start(options);
   return r;
+}
+
+void CsvReader::Start(const CsvOptions& options) {
+  if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    had_bom_ = true;
+    pos_ = 3;
+  }
+  if (options.delimiter) delimiter_ = options.delimiter;
+  else DetectDelimiter();
 }
 
 CsvReader::~CsvReader() {

@@ -41,6 +41,7 @@ class CsvReader {
 
  private:
   CsvReader() = default;
+  void Start(const CsvOptions& options);  // skips a byte order mark, settles the delimiter
   bool Refill();  // false at end of input
   void DetectDelimiter();
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,7 +68,18 @@ class Connection {
   virtual Status Exec(const std::string& sql) = 0;
   // Returns a cached prepared statement for `sql` (written with $1, $2, ...), reset and ready
   // to bind. The connection owns it; valid until the connection closes.
-  virtual Result<Statement*> Prepare(const std::string& sql) = 0;
+  Result<Statement*> Prepare(const std::string& sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) {
+      it->second->Reset();
+      return it->second.get();
+    }
+    auto compiled = Compile(sql);
+    if (!compiled.ok()) return compiled.status();
+    Statement* raw = compiled->get();
+    statements_.emplace(sql, std::move(compiled).value());
+    return raw;
+  }
 
   // Prepare() for statement texts with static storage (string literals), looked up by address:
   // the hot insert paths skip comparing long SQL strings on every row.
@@ -82,7 +94,17 @@ class Connection {
     return prepared;
   }
 
+ protected:
+  // Prepares `sql` on the database; Prepare() caches the result.
+  virtual Result<std::unique_ptr<Statement>> Compile(const std::string& sql) = 0;
+  // Drivers call this first in their destructor: statements must go before the database handle.
+  void ReleaseStatements() {
+    by_address_.clear();
+    statements_.clear();
+  }
+
  private:
+  std::map<std::string, std::unique_ptr<Statement>> statements_;
   std::unordered_map<const char*, Statement*> by_address_;
 };
 

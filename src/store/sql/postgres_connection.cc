@@ -108,7 +108,7 @@ class PostgresConnection : public Connection {
  public:
   explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
   ~PostgresConnection() override {
-    statements_.clear();
+    ReleaseStatements();
     PQfinish(conn_);
   }
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -126,27 +126,20 @@ class PostgresConnection : public Connection {
     return Status::Ok();
   }
 
-  Result<Statement*> Prepare(const std::string& sql) override {
-    auto it = statements_.find(sql);
-    if (it != statements_.end()) {
-      it->second->Reset();
-      return it->second.get();
-    }
-    std::string name = "s" + std::to_string(statements_.size());
+ protected:
+  Result<std::unique_ptr<Statement>> Compile(const std::string& sql) override {
+    std::string name = "s" + std::to_string(++prepared_);
     PGresult* r = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     std::string message = PQresultErrorMessage(r);
     PQclear(r);
     if (!ok) return Status::Internal("PostgreSQL cannot prepare a statement: " + message);
-    auto owned = std::make_unique<PostgresStatement>(conn_, name, CountParams(sql));
-    Statement* raw = owned.get();
-    statements_.emplace(sql, std::move(owned));
-    return raw;
+    return std::unique_ptr<Statement>(std::make_unique<PostgresStatement>(conn_, name, CountParams(sql)));
   }
 
  private:
   PGconn* conn_;
-  std::map<std::string, std::unique_ptr<PostgresStatement>> statements_;
+  int prepared_ = 0;  // names server-side statements s1, s2, ...
 };
 
 }  // namespace

@@ -93,7 +93,7 @@ class SqliteConnection : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
-    statements_.clear();
+    ReleaseStatements();
     sqlite3_close(db_);
   }
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -108,12 +108,8 @@ class SqliteConnection : public Connection {
     return Status::Ok();
   }
 
-  Result<Statement*> Prepare(const std::string& sql) override {
-    auto it = statements_.find(sql);
-    if (it != statements_.end()) {
-      it->second->Reset();
-      return it->second.get();
-    }
+ protected:
+  Result<std::unique_ptr<Statement>> Compile(const std::string& sql) override {
     std::string translated = ToSqlitePlaceholders(sql);
     bool returning_id = translated.size() > kReturningId.size() &&
                         translated.compare(translated.size() - kReturningId.size(), kReturningId.size(), kReturningId) == 0 &&
@@ -123,15 +119,11 @@ class SqliteConnection : public Connection {
     if (sqlite3_prepare_v3(db_, translated.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
       return Status::Internal(std::string("SQLite cannot prepare a statement: ") + sqlite3_errmsg(db_));
     }
-    auto owned = std::make_unique<SqliteStatement>(db_, stmt, returning_id);
-    Statement* raw = owned.get();
-    statements_.emplace(sql, std::move(owned));
-    return raw;
+    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt, returning_id));
   }
 
  private:
   sqlite3* db_;
-  std::map<std::string, std::unique_ptr<SqliteStatement>> statements_;
 };
 
 }  // namespace
