@@ -1,6 +1,8 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace peakend {
 namespace {
@@ -24,6 +26,7 @@ std::vector<std::string> SplitList(const std::string& text) {
 
 App::~App() {
   if (writer) writer->Stop();  // drain: every accepted write is committed before exit
+  detector.reset();            // and every committed response is looked at for moments of truth
 }
 
 Result<std::unique_ptr<App>> OpenApp(const Config& config) {
@@ -47,26 +50,10 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
     app->analyzer = std::move(analyzer).value();
   }
   app->enricher = std::make_unique<ResponseEnricher>(*app->store, app->analyzer.get());
-  moments::RuleConfig rules;
-  for (const auto& rule : SplitList(config.Get("moments.disabled"))) {
-    const auto& known = moments::RuleNames();
-    if (std::find(known.begin(), known.end(), rule) == known.end()) {
-      return Status::InvalidArgument("moments.disabled names an unknown rule '" + rule + "'; rules are very_bad_experience, "
-                                     "high_value_at_risk, fall, life_event, effort and praise", "moments.disabled");
-    }
-    rules.disabled.insert(rule);
-  }
-  for (auto [key, target] : {std::pair{"moments.detractor_sla_hours", &rules.detractor_sla_hours},
-                             std::pair{"moments.sla_hours", &rules.default_sla_hours},
-                             std::pair{"moments.dedupe_days", &rules.dedupe_window_days}}) {
-    auto value = config.GetInt(key, 1, 24 * 365);
-    if (!value.ok()) return value.status();
-    *target = static_cast<int>(*value);
-  }
-  auto business = moments::ParseBusinessHours(config.Get("moments.business_hours"));
-  if (!business.ok()) return business.status();
-  rules.business_hours = *business;
-  app->moments = std::make_unique<moments::MomentsEngine>(*app->store, rules);
+  auto moments_config = moments::MomentsConfigFromSettings(config);
+  if (!moments_config.ok()) return moments_config.status();
+  app->moments = std::make_unique<moments::MomentsEngine>(*app->store, std::move(moments_config).value());
+  app->detector = std::make_unique<moments::Detector>(*app->moments);
   return app;
 }
 

@@ -1,5 +1,5 @@
 // App: everything a running Peakend needs, wired once from the configuration: the store, its
-// single writer, the text analyzer and the enricher. The CLI commands and the HTTP server are
+// single writer, the text analyzer and the enricher, the moments engine and its detector. The CLI commands and the HTTP server are
 // thin layers over it.
 #pragma once
 
@@ -7,6 +7,7 @@
 
 #include "app/enricher.h"
 #include "core/config.h"
+#include "moments/detector.h"
 #include "moments/engine.h"
 #include "store/store.h"
 #include "store/writer.h"
@@ -21,6 +22,7 @@ struct App {
   std::unique_ptr<text::Analyzer> analyzer;  // null when text.enabled is false
   std::unique_ptr<ResponseEnricher> enricher;
   std::unique_ptr<moments::MomentsEngine> moments;
+  std::unique_ptr<moments::Detector> detector;  // runs `moments` on committed responses, off the request thread
 
   ~App();
 };

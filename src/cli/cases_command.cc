@@ -3,6 +3,7 @@
 
 #include "cli/options.h"
 #include "moments/budget.h"
+#include "moments/engine.h"
 #include "store/case_store.h"
 
 namespace peakend::cli {
@@ -84,7 +85,7 @@ void AddCasesCommands(CLI::App& root) {
     auto app = OpenWithoutText(*move_flags);
     auto to = ParseCaseState(change->to);
     if (!to) Fail(Status::InvalidArgument("'" + change->to + "' is not a state; use in_progress, contacted, resolved or closed"));
-    Status s = change->to == "in_progress" ? app->store->cases().Claim(change->id, change->by, NowUtc())
+    Status s = change->to == "in_progress" ? moments::ClaimCase(*app->store, change->id, change->by, NowUtc())
                                            : app->store->cases().Transition(change->id, *to, change->by, change->note, NowUtc());
     if (!s.ok()) Fail(s);
     std::printf("case %lld is now %s\n", change->id, change->to.c_str());
@@ -106,14 +107,17 @@ void AddCasesCommands(CLI::App& root) {
   auto spend_flags = std::make_shared<SettingFlags>(spend);
   auto spent = std::make_shared<Change>();
   spend->add_option("id", spent->id, "case id")->required();
-  std::string gestures;
-  for (const auto& g : moments::DefaultGestures()) gestures += (gestures.empty() ? "" : ", ") + g.name;
-  spend->add_option("gesture", spent->gesture, gestures)->required();
+  spend->add_option("gesture", spent->gesture,
+                    "a gesture of the catalogue (default: " + moments::GestureCatalogue::Defaults().Names() +
+                        "; moments.config can replace it)")->required();
   spend->add_option("--by", spent->by, "employee external id")->required();
   spend->callback([spend_flags, spent] {
     auto app = OpenWithoutText(*spend_flags);
-    auto gesture = moments::FindGesture(spent->gesture);
-    if (!gesture) Fail(Status::InvalidArgument("unknown gesture '" + spent->gesture + "'"));
+    const auto& config = app->moments->config();
+    const moments::Gesture* gesture = config.gestures.Find(spent->gesture);
+    if (!gesture) {
+      Fail(Status::InvalidArgument("unknown gesture '" + spent->gesture + "'; the catalogue has " + config.gestures.Names()));
+    }
     auto employees = app->store->ListEmployees();
     if (!employees.ok()) Fail(employees.status());
     std::optional<Role> role;
@@ -122,7 +126,7 @@ void AddCasesCommands(CLI::App& root) {
     }
     if (!role) Fail(Status::NotFound("unknown employee '" + spent->by + "'"));
     auto left = app->store->cases().SpendGesture({spent->id, spent->by, gesture->name, gesture->cost_cents, NowUtc()},
-                                                 moments::MonthlyBudgetCents(*role));
+                                                 config.budgets.MonthlyCents(*role));
     if (!left.ok()) Fail(left.status());
     std::printf("%s spent; %.2f left this month\n", gesture->name.c_str(), *left / 100.0);
   });

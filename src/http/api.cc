@@ -58,6 +58,11 @@ class Api {
   explicit Api(App& app) : app_(app) {}
 
   Response PostResponses(const Request& req) {
+    std::string moments = req.Query("moments");
+    if (!moments.empty() && moments != "wait" && moments != "queue") {
+      return ErrorResponse(Status::InvalidArgument("moments must be 'queue' (the default) or 'wait', not '" + moments + "'",
+                                                   "moments"));
+    }
     auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"));
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     WriteRequest write;
@@ -76,22 +81,23 @@ class Api {
     if (!result.status.ok()) return WriteError(result.status);
     int created = 0, duplicates = 0;
     json items = OutcomesJsonResponse(result.responses, external_ids, created, duplicates);
-    // Moments of truth are looked for as soon as the responses are committed.
+    // Moments of truth are looked for as soon as the responses are committed, on the detector's
+    // thread; `?moments=wait` waits for that and lists the cases they opened.
     std::vector<Id> fresh;
     for (const auto& o : result.responses) {
       if (o.created) fresh.push_back(o.id);
     }
     json cases = json::array();
-    if (!fresh.empty()) {
-      auto detections = app_.moments->OnResponsesCommitted(fresh, NowUtc());
-      if (detections.ok()) {
-        for (const auto& d : *detections) {
-          if (d.case_id) cases.push_back({{"case_id", *d.case_id}, {"rule", d.rule}, {"response_id", d.response_id}});
-        }
+    if (moments == "wait") {
+      for (const auto& d : app_.detector->EnqueueAndWait(fresh)) {
+        if (d.case_id) cases.push_back({{"case_id", *d.case_id}, {"rule", d.rule}, {"response_id", d.response_id}});
       }
+    } else {
+      app_.detector->Enqueue(fresh);
     }
-    return JsonResponse(created > 0 ? 201 : 200,
-                {{"created", created}, {"duplicates", duplicates}, {"items", items}, {"cases", cases}});
+    json reply = {{"created", created}, {"duplicates", duplicates}, {"items", items}};
+    if (moments == "wait") reply["cases"] = std::move(cases);
+    return JsonResponse(created > 0 ? 201 : 200, reply);
   }
 
   Response PostInteractions(const Request& req) {

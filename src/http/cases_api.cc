@@ -10,6 +10,7 @@
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
 #include "moments/budget.h"
+#include "moments/engine.h"
 #include "moments/recovery.h"
 #include "scores/json.h"
 #include "scores/peak_end.h"
@@ -176,7 +177,7 @@ class CasesApi {
     if (!body.ok()) return ErrorResponse(body.status());
     std::string employee = Field(*body, "employee");
     if (employee.empty()) return ErrorResponse(400, "invalid_argument", "name the employee who claims the case", "employee");
-    Status s = app_.store->cases().Claim(*id, employee, NowUtc());
+    Status s = moments::ClaimCase(*app_.store, *id, employee, NowUtc());
     return s.ok() ? Get(req) : ErrorResponse(s);
   }
 
@@ -210,11 +211,12 @@ class CasesApi {
     if (!id.ok()) return ErrorResponse(id.status());
     auto body = Body(req, {"by", "gesture"});
     if (!body.ok()) return ErrorResponse(body.status());
-    auto gesture = moments::FindGesture(Field(*body, "gesture"));
+    const auto& catalogue = app_.moments->config().gestures;
+    const moments::Gesture* gesture = catalogue.Find(Field(*body, "gesture"));
     if (!gesture) {
-      std::string list;
-      for (const auto& g : moments::DefaultGestures()) list += (list.empty() ? "" : ", ") + g.name;
-      return ErrorResponse(400, "invalid_argument", "unknown gesture; the catalogue has " + list, "gesture");
+      return ErrorResponse(400, "invalid_argument",
+                           "unknown gesture '" + Field(*body, "gesture") + "'; the catalogue has " + catalogue.Names(),
+                           "gesture");
     }
     std::string by = Field(*body, "by");
     auto employees = app_.store->ListEmployees();
@@ -224,7 +226,7 @@ class CasesApi {
       if (e.external_id == by) role = e.role;
     }
     if (!role) return ErrorResponse(422, "unknown_reference", "unknown employee '" + by + "'", "by");
-    std::int64_t budget = moments::MonthlyBudgetCents(*role);
+    std::int64_t budget = app_.moments->config().budgets.MonthlyCents(*role);
     auto remaining = app_.store->cases().SpendGesture({*id, by, gesture->name, gesture->cost_cents, NowUtc()}, budget);
     if (!remaining.ok()) return ErrorResponse(remaining.status());
     return JsonResponse(201, {{"gesture", gesture->name}, {"cost_cents", gesture->cost_cents}, {"budget_cents", budget},
@@ -270,7 +272,7 @@ class CasesApi {
     return JsonResponse(200, moments::ToJson(moments::MeasureRecovery(follow_ups)));
   }
 
-  // Trust the majority: no check on single gestures, only a flag for spending far from peers.
+  // Trust the majority: no check on single gestures, only a flag for spending far above peers.
   Response Outliers(const Request& req) {
     Timestamp now = NowUtc();
     Timestamp from = now - kOutlierWindowDays * 86400;
@@ -278,25 +280,24 @@ class CasesApi {
     if (!spends.ok()) return ErrorResponse(spends.status());
     auto employees = app_.store->ListEmployees();
     if (!employees.ok()) return ErrorResponse(employees.status());
-    std::map<std::string, double> spend, refunds, gestures_count;
-    for (const auto& e : *employees) spend[e.external_id] = 0;
+    std::map<std::string, moments::EmployeeSpending> by_employee;
+    for (const auto& e : *employees) by_employee[e.external_id] = {e.external_id, e.role, 0, 0, 0};
     for (const auto& s : *spends) {
-      spend[s.employee_ref] += s.cost_cents / 100.0;
-      gestures_count[s.employee_ref] += 1;
-      if (s.gesture == "refund") refunds[s.employee_ref] += 1;
+      auto& e = by_employee[s.employee_ref];
+      e.employee_ref = s.employee_ref;
+      e.spent_cents += s.cost_cents;
+      e.gestures += 1;
+      if (s.gesture == "refund") e.refunds += 1;
     }
-    std::map<std::string, double> refund_rate;
-    for (const auto& [e, n] : gestures_count) refund_rate[e] = refunds[e] / n;
-    auto z_spend = moments::RobustZScores(spend);
-    auto z_refund = moments::RobustZScores(refund_rate);
+    std::vector<moments::EmployeeSpending> spending;
+    for (auto& [ref, e] : by_employee) spending.push_back(e);
     json items = json::array();
-    for (const auto& [employee, euros] : spend) {
-      double zs = z_spend.count(employee) ? z_spend[employee] : 0, zr = z_refund.count(employee) ? z_refund[employee] : 0;
-      bool flagged = zs > moments::kOutlierThreshold || zr > moments::kOutlierThreshold;
-      if (!flagged && req.Query("all") != "true") continue;
-      items.push_back({{"employee", employee}, {"spend_euros", euros}, {"spend_z", zs}, {"refund_rate_z", zr},
-                       {"flagged", flagged},
-                       {"advice", flagged ? "far from peers: worth a conversation, never a block" : ""}});
+    for (const auto& f : moments::FlagSpendingOutliers(spending)) {
+      if (!f.flagged && req.Query("all") != "true") continue;
+      const auto& e = by_employee[f.employee_ref];
+      items.push_back({{"employee", f.employee_ref}, {"spend_euros", e.spent_cents / 100.0}, {"gestures", e.gestures},
+                       {"refunds", e.refunds}, {"spend_z", f.spend_z}, {"refund_rate_z", f.refund_rate_z},
+                       {"flagged", f.flagged}, {"reason", f.reason}});
     }
     return JsonResponse(200, {{"window_days", kOutlierWindowDays}, {"threshold", moments::kOutlierThreshold}, {"items", items}});
   }
@@ -316,13 +317,14 @@ class CasesApi {
 
   Response Catalogue(const Request&) {
     json items = json::array();
-    for (const auto& g : moments::DefaultGestures()) {
+    const auto& config = app_.moments->config();
+    for (const auto& g : config.gestures.gestures()) {
       items.push_back({{"name", g.name}, {"description", g.description}, {"cost_cents", g.cost_cents}});
     }
     return JsonResponse(200, {{"items", items},
-                      {"monthly_budget_cents", {{"employee", moments::MonthlyBudgetCents(Role::kEmployee)},
-                                                {"manager", moments::MonthlyBudgetCents(Role::kManager)},
-                                                {"admin", moments::MonthlyBudgetCents(Role::kAdmin)}}}});
+                      {"monthly_budget_cents", {{"employee", config.budgets.MonthlyCents(Role::kEmployee)},
+                                                {"manager", config.budgets.MonthlyCents(Role::kManager)},
+                                                {"admin", config.budgets.MonthlyCents(Role::kAdmin)}}}});
   }
 
  private:

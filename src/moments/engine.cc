@@ -1,126 +1,106 @@
 #include "moments/engine.h"
 
-#include "scores/peak_end.h"
+#include "moments/moments_limits.h"
 
 namespace peakend::moments {
 namespace {
-constexpr int kDay = 86400;
-constexpr int kContextPage = 200;  // earlier interactions looked at per customer
-}  // namespace
 
-namespace {
+constexpr Timestamp kSecondsPerDay = 86400;
+constexpr int kHistoryPage = 200;  // earlier responses and interactions looked at per customer
 
 // Only a response with something negative about it can need the customer's history (a fall,
 // repeated effort, a valued customer at risk, a bad end); the rest is judged on its own.
-bool NeedsHistory(const Response& r, const std::optional<double>& rating) {
-  const Answers& a = r.answers;
-  return (a.nps && *a.nps <= 6) || (a.csat && *a.csat <= 2) || (a.ces && *a.ces <= 3) ||
-         (r.sentiment && *r.sentiment < 0) || (rating && *rating < 0.2);
+bool NeedsHistory(const Response& r, const RuleConfig& cfg) {
+  if (HasNegativeSignal(r)) return true;
+  auto rating = scores::NormalizedRating(r.answers, r.sentiment);
+  return rating && *rating <= 1.0 - cfg.end_drop;
 }
 
 }  // namespace
 
-Result<MomentContext> MomentsEngine::ContextFor(const Response& r) {
-  MomentContext c;
-  c.response = r;
-  c.this_rating = scores::NormalizedRating(r.answers, r.sentiment);
-  if (!NeedsHistory(r, c.this_rating)) return c;
-  if (!r.customer_ref.empty()) {
-    RecordFilter by_customer;
-    by_customer.customer_ref = r.customer_ref;
-    by_customer.to = r.submitted_at + 1;
-    auto earlier = store_.ScoreRows(by_customer);
-    if (!earlier.ok()) return earlier.status();
-    for (const auto& e : *earlier) {
-      if (e.response_id != r.id && e.answers.nps) c.previous_nps = e.answers.nps;
-    }
-    by_customer.to.reset();
-    RecordFilter window = by_customer;
-    window.from = r.submitted_at - config_.effort_window_days * kDay;
-    window.to = r.submitted_at + 1;
-    auto contacts = store_.ListInteractions(window, PageRequest{0, kContextPage});
-    if (!contacts.ok()) return contacts.status();
-    int n = 0;
-    for (const auto& x : contacts->items) {
-      bool contact = x.type == InteractionType::kContactPhone || x.type == InteractionType::kContactChat ||
-                     x.type == InteractionType::kContactEmail || x.type == InteractionType::kContactVisit;
-      bool same_matter = r.journey_id.empty() || x.journey_id == r.journey_id;
-      if (contact && same_matter && x.external_id != r.interaction_ref) ++n;
-    }
-    c.contacts_in_effort_window = n;
-    RecordFilter customer;
-    customer.external_id = r.customer_ref;
-    auto record = store_.ListCustomers(customer, PageRequest{0, 1});
-    if (record.ok() && !record->items.empty()) c.customer_segment = record->items[0].segment;
+Result<CustomerHistory> MomentsEngine::HistoryOf(const Response& r) {
+  CustomerHistory history;
+  if (r.customer_ref.empty()) return history;
+  RecordFilter by_customer;
+  by_customer.customer_ref = r.customer_ref;
+  by_customer.from = r.submitted_at - static_cast<Timestamp>(limits::kHistoryLookbackDays) * kSecondsPerDay;
+  by_customer.to = r.submitted_at + 1;
+  auto responses = store_.ListResponses(by_customer, PageRequest{0, kHistoryPage});
+  if (!responses.ok()) return responses.status();
+  for (const auto& e : responses->items) {
+    history.responses.push_back({e.id, e.submitted_at, e.journey_id, e.answers, e.sentiment, NegativeAspects(e)});
   }
-  if (!r.journey_id.empty()) {
-    RecordFilter journey;
-    journey.journey_id = r.journey_id;
-    auto journeys = store_.Journeys(journey);
-    if (!journeys.ok()) return journeys.status();
-    for (const auto& j : *journeys) {
-      for (const auto& step : j.steps) {
-        for (const auto& earlier : step.responses) {
-          if (earlier.id == r.id || earlier.submitted_at > r.submitted_at) continue;
-          if (auto rating = scores::NormalizedRating(earlier.answers, earlier.sentiment)) c.journey_ratings.push_back(*rating);
-        }
-      }
-    }
-  }
-  return c;
+  RecordFilter window = by_customer;
+  window.from = r.submitted_at - static_cast<Timestamp>(config_.rules.effort_window_days) * kSecondsPerDay;
+  auto contacts = store_.ListInteractions(window, PageRequest{0, kHistoryPage});
+  if (!contacts.ok()) return contacts.status();
+  for (const auto& x : contacts->items) history.contacts.push_back({x.external_id, x.occurred_at, x.type, x.journey_id});
+  RecordFilter customer;
+  customer.external_id = r.customer_ref;
+  auto record = store_.ListCustomers(customer, PageRequest{0, 1});
+  if (!record.ok()) return record.status();
+  if (!record->items.empty()) history.segment = record->items[0].segment;
+  return history;
 }
 
-Result<std::optional<Id>> MomentsEngine::Route(const Response& r, const RuleHit& hit, std::optional<Id>& team_id) {
-  team_id = r.team_id;
-  auto employees = store_.ListEmployees();
+Result<Directory> ReadDirectory(Store& store) {
+  Directory d;
+  auto employees = store.ListEmployees();
   if (!employees.ok()) return employees.status();
-  if (hit.rule == "praise") {
-    // Recognition goes to the manager of the employee who was praised (or who served).
-    std::string praised = r.employee_ref;
-    for (const auto& t : r.tags) {
-      if (t.kind == "mention") praised = t.name;
-    }
-    std::optional<Id> praised_team;
-    for (const auto& e : *employees) {
-      if (e.external_id == praised) praised_team = e.team_id;
-    }
-    for (const auto& e : *employees) {
-      if (praised_team && e.team_id == praised_team && e.role == Role::kManager) {
-        team_id = praised_team;
-        return std::optional<Id>{e.id};
-      }
-    }
-    return std::optional<Id>{};
-  }
-  if (r.employee_id) return std::optional<Id>{r.employee_id};  // the employee who served
-  if (!team_id && r.location_id) {  // else the team queue of the location
-    auto teams = store_.ListTeams();
-    if (!teams.ok()) return teams.status();
-    for (const auto& t : *teams) {
-      if (t.location_id == r.location_id) {
-        team_id = t.id;
-        break;
-      }
-    }
-  }
-  return std::optional<Id>{};
+  auto teams = store.ListTeams();
+  if (!teams.ok()) return teams.status();
+  d.employees = std::move(employees).value();
+  d.teams = std::move(teams).value();
+  return d;
+}
+
+Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Timestamp at) {
+  auto directory = ReadDirectory(store);
+  if (!directory.ok()) return directory.status();
+  const Employee* claimant = directory->EmployeeByRef(employee_ref);
+  if (!claimant) return Status::NotFound("unknown employee '" + employee_ref + "'", "employee");
+  auto record = store.cases().GetCase(case_id);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return Status::NotFound("no case " + std::to_string(case_id), "id");
+  PEAKEND_RETURN_IF_ERROR(CheckCanClaim(*claimant, (*record)->team_id, *directory));
+  return store.cases().Claim(case_id, employee_ref, at);
+}
+
+Status MomentsEngine::RefreshDirectory(Timestamp now) {
+  if (directory_loaded_at_ != 0 && now - directory_loaded_at_ < limits::kDirectoryRefreshSeconds) return Status::Ok();
+  auto directory = ReadDirectory(store_);
+  if (!directory.ok()) return directory.status();
+  directory_ = std::move(directory).value();
+  directory_loaded_at_ = now;
+  return Status::Ok();
 }
 
 Result<std::vector<Detection>> MomentsEngine::OnResponsesCommitted(const std::vector<Id>& ids, Timestamp now) {
+  if (ids.size() > limits::kMaxResponsesPerDetection) {
+    return Status::InvalidArgument("at most " + std::to_string(limits::kMaxResponsesPerDetection) +
+                                   " responses per detection call; split the list");
+  }
+  const RuleConfig& cfg = config_.rules;
   std::vector<Detection> out;
   for (Id id : ids) {
     auto response = store_.GetResponse(id);
     if (!response.ok()) return response.status();
     if (!response->has_value()) continue;
     const Response& r = **response;
-    auto context = ContextFor(r);
-    if (!context.ok()) return context.status();
-    auto hits = Evaluate(*context, config_);
+    CustomerHistory history;
+    if (NeedsHistory(r, cfg)) {
+      auto h = HistoryOf(r);
+      if (!h.ok()) return h.status();
+      history = std::move(h).value();
+    }
+    auto hits = Evaluate(BuildContext(r, history, cfg), cfg);
     Detection d{id, std::nullopt, hits.empty() ? "" : hits[0].rule};
     if (!hits.empty() && r.customer_id) {
-      auto open = store_.cases().OpenCaseFor(*r.customer_id, r.journey_id, now - config_.dedupe_window_days * kDay);
+      auto open = store_.cases().OpenCaseFor(*r.customer_id, r.journey_id,
+                                             now - static_cast<Timestamp>(cfg.dedupe_window_days) * kSecondsPerDay);
       if (!open.ok()) return open.status();
       if (!*open) {
+        PEAKEND_RETURN_IF_ERROR(RefreshDirectory(now));
         const RuleHit& hit = hits[0];
         CaseRecord c;
         c.rule = hit.rule;
@@ -132,12 +112,13 @@ Result<std::vector<Detection>> MomentsEngine::OnResponsesCommitted(const std::ve
         c.customer_id = r.customer_id;
         c.journey_id = r.journey_id;
         c.location_id = r.location_id;
-        auto assignee = Route(r, hit, c.team_id);
-        if (!assignee.ok()) return assignee.status();
-        c.assignee_id = *assignee;
+        Routing routing = RouteCase(hit.rule, r, directory_);
+        c.assignee_id = routing.assignee_id;
+        c.team_id = routing.team_id;
         c.created_at = now;
-        c.due_at = DueAt(now, hit.sla_hours, config_.business_hours);
-        auto created = store_.cases().CreateCase(c, "opened by rule " + hit.rule + " on response " + std::to_string(id));
+        c.due_at = DueAt(now, hit.sla_hours, cfg.business_hours);
+        auto created = store_.cases().CreateCase(
+            c, "opened by rule " + hit.rule + " on response " + std::to_string(id) + "; routed " + routing.explanation);
         if (!created.ok()) return created.status();
         d.case_id = *created;
       }

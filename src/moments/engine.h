@@ -1,11 +1,17 @@
 // MomentsEngine: after responses are committed, looks at each one in its context (earlier
 // answers of the customer, the journey, repeated contacts, the customer's segment), opens at
 // most one case per customer and journey, routes it to someone who can act, and sets its SLA.
+// Safe to call from one thread at a time (the Detector's); the store does its own locking.
 #pragma once
 
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/status.h"
+#include "moments/context.h"
+#include "moments/moments_config.h"
+#include "moments/routing.h"
 #include "moments/rules.h"
 #include "store/case_store.h"
 #include "store/store.h"
@@ -15,24 +21,37 @@ namespace peakend::moments {
 struct Detection {
   Id response_id = 0;
   std::optional<Id> case_id;  // set when a case was opened
-  std::string rule;
+  std::string rule;           // the first rule that fired, empty when none did
 };
 
 class MomentsEngine {
  public:
-  MomentsEngine(Store& store, RuleConfig config = {}) : store_(store), config_(std::move(config)) {}
+  explicit MomentsEngine(Store& store, MomentsConfig config = {}) : store_(store), config_(std::move(config)) {}
 
-  // Evaluates the rules for newly committed responses; returns what it opened.
+  // Evaluates the rules for newly committed responses; returns what it found, in order.
   Result<std::vector<Detection>> OnResponsesCommitted(const std::vector<Id>& response_ids, Timestamp now);
 
-  const RuleConfig& config() const { return config_; }
+  const MomentsConfig& config() const { return config_; }
+  const RuleConfig& rules() const { return config_.rules; }
 
  private:
-  Result<MomentContext> ContextFor(const Response& response);
-  Result<std::optional<Id>> Route(const Response& response, const RuleHit& hit, std::optional<Id>& team_id);
+  // Employees and teams, re-read at most every limits::kDirectoryRefreshSeconds: routing needs
+  // them for every case and they change rarely.
+
+  Result<CustomerHistory> HistoryOf(const Response& response);
+  Status RefreshDirectory(Timestamp now);
 
   Store& store_;
-  RuleConfig config_;
+  MomentsConfig config_;
+  Directory directory_;
+  Timestamp directory_loaded_at_ = 0;
 };
+
+// The organisation's employees and teams, as routing and claiming need them.
+Result<Directory> ReadDirectory(Store& store);
+
+// An employee takes a case: allowed for members of the case's team, managers and admins (and
+// anyone when the case belongs to no team). Unknown employees and cases are NotFound.
+Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Timestamp at);
 
 }  // namespace peakend::moments

@@ -32,9 +32,9 @@ Result<BusinessHours> ParseBusinessHours(const std::string& text) {
                                    "or \"always\"", "moments.business_hours");
   };
   std::istringstream in(text);
-  std::string days, hours, zone;
-  in >> days >> hours >> zone;
-  if (days.empty() || hours.empty()) return fail();
+  std::string days, hours, zone, extra;
+  in >> days >> hours >> zone >> extra;
+  if (days.empty() || hours.empty() || !extra.empty()) return fail();
   b.always = false;
   b.weekdays.clear();
   std::stringstream list(days);
@@ -48,7 +48,9 @@ Result<BusinessHours> ParseBusinessHours(const std::string& text) {
     }
   }
   int h1, m1, h2, m2;
-  if (std::sscanf(hours.c_str(), "%d:%d-%d:%d", &h1, &m1, &h2, &m2) != 4) return fail();
+  char end = 0;
+  if (std::sscanf(hours.c_str(), "%2d:%2d-%2d:%2d%c", &h1, &m1, &h2, &m2, &end) != 4) return fail();
+  if (m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 || h1 < 0 || h2 < 0) return fail();
   b.open_minute = h1 * 60 + m1;
   b.close_minute = h2 * 60 + m2;
   if (b.open_minute < 0 || b.close_minute > kMinutesPerDay || b.open_minute >= b.close_minute) return fail();
@@ -63,7 +65,7 @@ Timestamp DueAt(Timestamp start, int hours, const BusinessHours& b) {
   if (b.always) return start + static_cast<Timestamp>(hours) * 3600;
   std::int64_t remaining = static_cast<std::int64_t>(hours) * 60;  // minutes of business time
   Timestamp t = start - start % 60;
-  for (int step = 0; step < kMaxSlaSearchDays * 2 && remaining > 0; ++step) {
+  for (int step = 0; step < kMaxSlaSearchDays * 3 && remaining > 0; ++step) {
     int offset = UtcOffsetMinutes(b.time_zone, t).value_or(0);
     Timestamp local = t + offset * 60;
     std::int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
@@ -80,6 +82,21 @@ Timestamp DueAt(Timestamp start, int hours, const BusinessHours& b) {
     }
   }
   return t;
+}
+
+std::string_view ToString(SlaStatus status) {
+  switch (status) {
+    case SlaStatus::kRunning: return "running";
+    case SlaStatus::kBreached: return "breached";
+    case SlaStatus::kMet: return "met";
+    case SlaStatus::kMissed: return "missed";
+  }
+  return "running";
+}
+
+SlaStatus SlaStatusAt(Timestamp due_at, std::optional<Timestamp> done_at, Timestamp now) {
+  if (done_at) return *done_at <= due_at ? SlaStatus::kMet : SlaStatus::kMissed;
+  return now > due_at ? SlaStatus::kBreached : SlaStatus::kRunning;
 }
 
 }  // namespace peakend::moments

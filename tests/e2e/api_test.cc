@@ -2,6 +2,9 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -231,7 +234,7 @@ TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
            {"external_id":"X2","type":"return","occurred_at":"2026-11-05T10:00:00Z","customer":"C7","location":"shop-utrecht","employee":"E1","journey_id":"JX"}])",
        201);
   Post("/api/v1/responses", R"({"external_id":"Y1","interaction":"X1","nps":10,"submitted_at":"2026-11-01T12:00:00Z"})", 201);
-  auto posted = Post("/api/v1/responses",
+  auto posted = Post("/api/v1/responses?moments=wait",
                      R"({"external_id":"Y2","interaction":"X2","nps":2,"submitted_at":"2026-11-05T12:00:00Z",
                          "comment":"De vaas was voor de begrafenis van mijn vader en kwam kapot aan. Niemand hielp me."})",
                      201);
@@ -254,7 +257,7 @@ TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
   EXPECT_FALSE(c["suggested_actions"].empty());
 
   // A second bad answer in the same journey does not open a second case.
-  auto again = Post("/api/v1/responses", R"({"external_id":"Y3","interaction":"X2","csat":1})", 201);
+  auto again = Post("/api/v1/responses?moments=wait", R"({"external_id":"Y3","interaction":"X2","csat":1})", 201);
   EXPECT_TRUE(again["cases"].empty());
 
   auto listed = Get("/api/v1/cases?state=new&assignee=E1");
@@ -272,6 +275,23 @@ TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
   EXPECT_EQ(back["error"], "failed_precondition");
   EXPECT_EQ(Get("/api/v1/cases/999", 404)["error"], "not_found");
   EXPECT_EQ(Get("/api/v1/cases?state=done", 400)["field"], "state");
+}
+
+TEST_P(ApiTest, CasesAppearShortlyAfterTheResponseWithoutWaiting) {
+  CreateOrganisation();
+  auto posted = Post("/api/v1/responses", R"({"external_id":"Q1","customer":"C9","location":"shop-utrecht","nps":0})", 201);
+  EXPECT_FALSE(posted.contains("cases"));  // detection runs after the answer, on its own thread
+  json listed;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    listed = Get("/api/v1/cases?customer=C9");
+    if (!listed["items"].empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(listed["items"].size(), 1u) << listed.dump();
+  EXPECT_EQ(listed["items"][0]["rule"], "very_bad_experience");
+  EXPECT_EQ(Post("/api/v1/responses?moments=later", R"({"external_id":"Q2","customer":"C9","nps":1})", 400)["field"],
+            "moments");
+  EXPECT_TRUE(Get("/api/v1/responses?external_id=Q2")["items"].empty());  // a bad request stores nothing
 }
 
 TEST_P(ApiTest, OverviewPageShowsLocations) {

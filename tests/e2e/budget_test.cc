@@ -27,7 +27,7 @@ TEST(Budget, TwoServersNeverOverspend) {
   ASSERT_EQ(setup.Post("/api/v1/locations", R"({"external_id":"s","name":"S","kind":"shop"})", "application/json")->status, 201);
   ASSERT_EQ(setup.Post("/api/v1/employees", R"({"external_id":"E1","first_name":"Sanne","location":"s"})",
                        "application/json")->status, 201);
-  auto posted = setup.Post("/api/v1/responses", R"({"external_id":"R1","customer":"C1","location":"s","nps":0})",
+  auto posted = setup.Post("/api/v1/responses?moments=wait", R"({"external_id":"R1","customer":"C1","location":"s","nps":0})",
                            "application/json");
   ASSERT_EQ(posted->status, 201);
   auto cases = nlohmann::json::parse(posted->body)["cases"];

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "moments/budget.h"
 
 namespace peakend::moments {
 namespace {
@@ -50,15 +49,21 @@ TEST(Rules, FallFromPromoterAndBadEnds) {
   MomentContext stays = WithAnswers(6);
   stays.previous_nps = 8;  // a passive before: not a fall from promoter
   EXPECT_TRUE(Rules(stays).empty());
+  // NPS 6 normalises to +0.2; after a middle of 0.85 that is a drop of 0.65: below 0.8.
   MomentContext end = WithAnswers(6);
-  end.journey_ratings = {0.9, 0.8};
-  end.this_rating = -0.2;  // middle 0.85, end -0.2: a drop of 1.05
+  end.journey_moments = {{100, 0.9}, {200, 0.8}};
+  EXPECT_TRUE(Rules(end).empty());
+  // NPS 5 is 0.0: a drop of 0.85. The peak-end memory goes in the reason.
+  end.response.answers.nps = 5;
   auto hits = Evaluate(end);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].rule, "fall");
-  EXPECT_NE(hits[0].reason.find("ends badly"), std::string::npos);
-  end.this_rating = 0.3;  // a drop of 0.55 is below the threshold
-  EXPECT_TRUE(Rules(end).empty());
+  EXPECT_NE(hits[0].reason.find("ends at +0.00 after a middle of +0.85"), std::string::npos) << hits[0].reason;
+  EXPECT_NE(hits[0].reason.find("Remembered (peak-end)"), std::string::npos) << hits[0].reason;
+  // A bad end after a middle that was never good is no fall.
+  end.journey_moments = {{100, 0.1}, {200, 0.1}};
+  end.response.answers.nps = 0;
+  EXPECT_EQ(Rules(end), std::vector<std::string>{"very_bad_experience"});
 }
 
 TEST(Rules, LifeEventsPraiseEffortAndValue) {
@@ -78,10 +83,17 @@ TEST(Rules, LifeEventsPraiseEffortAndValue) {
   EXPECT_TRUE(Rules(faint).empty());
 
   MomentContext effort = WithAnswers(6, {}, 3);
-  effort.contacts_in_effort_window = 2;
-  EXPECT_EQ(Rules(effort), std::vector<std::string>{"effort"});
-  effort.contacts_in_effort_window = 0;
+  effort.repeat_contacts = 2;
+  effort.repeat_matter = "journey J7";
+  auto effort_hits = Evaluate(effort);
+  ASSERT_EQ(effort_hits.size(), 1u);
+  EXPECT_EQ(effort_hits[0].rule, "effort");
+  EXPECT_NE(effort_hits[0].reason.find("3 times within 7 days about journey J7"), std::string::npos);
+  effort.repeat_contacts = 0;
   EXPECT_TRUE(Rules(effort).empty());
+  MomentContext solved = WithAnswers(9);  // contacted again, but happy now: no effort case
+  solved.repeat_contacts = 3;
+  EXPECT_TRUE(Rules(solved).empty());
 
   MomentContext gold = WithAnswers(5);
   gold.customer_segment = "gold";
@@ -101,86 +113,39 @@ TEST(Rules, PriorityOrderAndSwitchingOff) {
   EXPECT_EQ(Evaluate(c)[0].sla_hours, 24);  // detractors: contact within a day
 }
 
-TEST(Budget, CatalogueRolesAndOutliers) {
-  ASSERT_TRUE(FindGesture("flowers").has_value());
-  EXPECT_FALSE(FindGesture("car").has_value());
-  EXPECT_GT(MonthlyBudgetCents(Role::kManager), MonthlyBudgetCents(Role::kEmployee));
-  // Peers spend 20..30; one spends 200. Median 25, MAD 2.5 -> z = 0.6745 * 175 / 2.5 = 47.2
-  std::map<std::string, double> spend = {{"a", 20}, {"b", 25}, {"c", 30}, {"d", 22}, {"e", 28}, {"x", 200}};
-  auto z = RobustZScores(spend);
-  EXPECT_GT(z["x"], kOutlierThreshold);
-  EXPECT_LT(std::abs(z["b"]), 1.0);
-  EXPECT_TRUE(RobustZScores({{"a", 1}, {"b", 2}}).empty());  // too few peers to compare
+TEST(Rules, TunedPrioritySlaAndActions) {
+  MomentContext c = WithAnswers(1);
+  c.response.tags = {{"life_event", "birth", 1, "onze dochter is geboren"}};
+  RuleConfig cfg;
+  cfg.rules["life_event"].priority = 1;
+  cfg.rules["life_event"].sla_hours = 4;
+  cfg.rules["life_event"].suggested_actions = {"Send the baby card."};
+  cfg.rules["very_bad_experience"].priority = 2;
+  auto hits = Evaluate(c, cfg);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].rule, "life_event");
+  EXPECT_EQ(hits[0].sla_hours, 4);
+  EXPECT_EQ(hits[0].suggested_actions, std::vector<std::string>{"Send the baby card."});
+  EXPECT_EQ(hits[1].sla_hours, 24);
+  EXPECT_FALSE(hits[1].suggested_actions.empty());
 }
 
-}  // namespace
-}  // namespace peakend::moments
-
-#include "moments/recovery.h"
-
-namespace peakend::moments {
-namespace {
-
-TEST(Recovery, RecoveredCustomersComeBackHappier) {
-  std::vector<CaseFollowUp> cases;
-  for (int i = 0; i < 40; ++i) cases.push_back({"very_bad_experience", {"flowers"}, true, {9, 10}, true});
-  for (int i = 0; i < 40; ++i) cases.push_back({"very_bad_experience", {}, false, {3, 6}, i % 2 == 0});
-  RecoveryEffect e = MeasureRecovery(cases);
-  EXPECT_DOUBLE_EQ(e.overall.recovered.value, 100);
-  EXPECT_DOUBLE_EQ(e.overall.not_recovered.value, -100);
-  EXPECT_TRUE(e.overall.nps_difference.significant);
-  EXPECT_DOUBLE_EQ(e.overall.came_back_recovered, 1.0);
-  EXPECT_DOUBLE_EQ(e.overall.came_back_other, 0.5);
-  EXPECT_GT(e.overall.came_back_difference_ci_low, 0);  // 0.5 +- 1.96 * sqrt(.25/40) = [.345, .655]
-  EXPECT_NEAR(e.overall.came_back_difference_ci_low, 0.345, 0.001);
-  ASSERT_EQ(e.by_gesture.count("flowers"), 1u);
-  EXPECT_EQ(e.by_gesture["flowers"].recovered_cases, 40);
-  EXPECT_EQ(e.by_rule["very_bad_experience"].other_cases, 40);
-  EXPECT_TRUE(ToJson(e).contains("by_gesture"));
+TEST(Rules, PraiseNeverFiresBesideAnUnhappyRule) {
+  MomentContext c = WithAnswers(10);
+  c.response.sentiment = 0.9;
+  c.response.answers.ease = 1;  // one E at the bottom: a very bad part of the experience
+  EXPECT_EQ(Rules(c), std::vector<std::string>{"very_bad_experience"});
 }
 
-TEST(Recovery, NoCasesNoEffect) {
-  RecoveryEffect e = MeasureRecovery({});
-  EXPECT_EQ(e.overall.recovered.n, 0);
-  EXPECT_FALSE(e.overall.nps_difference.significant);
-}
-
-}  // namespace
-}  // namespace peakend::moments
-
-#include "moments/sla.h"
-
-namespace peakend::moments {
-namespace {
-
-TEST(Sla, AlwaysCountsEveryHour) {
-  EXPECT_EQ(DueAt(1000, 24, BusinessHours{}), 1000 + 24 * 3600);
-}
-
-TEST(Sla, BusinessHoursSkipNightsAndWeekends) {
-  auto b = ParseBusinessHours("mon-fri 09:00-17:00 Europe/Amsterdam");
-  ASSERT_TRUE(b.ok()) << b.status().ToString();
-  // Friday 2026-03-06 16:00 Amsterdam (15:00 UTC, winter time) + 24 business hours:
-  // 1 h on Friday, 8 h Monday, 8 h Tuesday, 7 h Wednesday -> Wednesday 16:00 local = 15:00 UTC.
-  Timestamp friday = *ParseTimestamp("2026-03-06T15:00:00Z");
-  EXPECT_EQ(FormatTimestamp(DueAt(friday, 24, *b)), "2026-03-11T15:00:00Z");
-  // Saturday night: the clock starts Monday 09:00 local.
-  Timestamp saturday = *ParseTimestamp("2026-03-07T22:00:00Z");
-  EXPECT_EQ(FormatTimestamp(DueAt(saturday, 2, *b)), "2026-03-09T10:00:00Z");
-  // Summer time: 09:00 Amsterdam is 07:00 UTC.
-  Timestamp summer_morning = *ParseTimestamp("2026-07-01T05:00:00Z");
-  EXPECT_EQ(FormatTimestamp(DueAt(summer_morning, 1, *b)), "2026-07-01T08:00:00Z");
-}
-
-TEST(Sla, ParsesDayListsAndRejectsNonsense) {
-  auto b = ParseBusinessHours("mon,wed,sat 10:00-14:00 UTC");
-  ASSERT_TRUE(b.ok());
-  EXPECT_EQ(b->weekdays, (std::set<int>{1, 3, 6}));
-  EXPECT_TRUE(ParseBusinessHours("always")->always);
-  for (const char* bad : {"weekdays 9-5", "mon-fri 17:00-09:00", "mon-fri 09:00-17:00 Mars/Base", "fun-fri 09:00-17:00"}) {
-    EXPECT_FALSE(ParseBusinessHours(bad).ok()) << bad;
+TEST(Rules, EveryRuleHasANameAndActions) {
+  EXPECT_EQ(RuleNames().size(), 6u);
+  for (const auto& name : RuleNames()) {
+    EXPECT_TRUE(IsKnownRule(name));
+    EXPECT_FALSE(DefaultActions(name).empty()) << name;
   }
+  EXPECT_FALSE(IsKnownRule("everything"));
 }
 
 }  // namespace
 }  // namespace peakend::moments
+

@@ -1,0 +1,111 @@
+#include "moments/detector.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/time.h"
+#include "moments/moments_limits.h"
+
+namespace peakend::moments {
+namespace {
+
+std::int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Detector::Detector(MomentsEngine& engine) : engine_(engine), thread_([this] { Run(); }) {}
+
+Detector::~Detector() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  thread_.join();
+}
+
+std::uint64_t Detector::EnqueueLocked(std::unique_lock<std::mutex>& lock, const std::vector<Id>& ids) {
+  std::int64_t now = NowNs();
+  for (Id id : ids) {
+    space_free_.wait(lock, [&] { return queue_.size() < kMaxQueuedResponses || stopping_; });
+    queue_.push_back({id, now});
+    ++enqueued_;
+    work_ready_.notify_one();
+  }
+  return enqueued_;
+}
+
+void Detector::Enqueue(const std::vector<Id>& ids) {
+  if (ids.empty()) return;
+  std::unique_lock lock(mu_);
+  EnqueueLocked(lock, ids);
+}
+
+std::vector<Detection> Detector::EnqueueAndWait(const std::vector<Id>& ids) {
+  std::vector<Detection> out;
+  if (ids.empty()) return out;
+  std::unique_lock lock(mu_);
+  std::uint64_t ticket = EnqueueLocked(lock, ids);
+  progress_.wait(lock, [&] { return finished_ >= ticket; });
+  for (Id id : ids) {
+    auto it = recent_.find(id);
+    if (it != recent_.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+void Detector::Drain() {
+  std::unique_lock lock(mu_);
+  std::uint64_t target = enqueued_;
+  progress_.wait(lock, [&] { return finished_ >= target; });
+}
+
+DetectorStats Detector::Stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void Detector::Run() {
+  std::vector<Pending> batch;
+  std::vector<Id> ids;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      work_ready_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and everything is done
+      std::size_t n = std::min(queue_.size(), limits::kMaxResponsesPerDetection);
+      batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    space_free_.notify_all();
+    ids.clear();
+    for (const auto& p : batch) ids.push_back(p.id);
+    auto detections = engine_.OnResponsesCommitted(ids, NowUtc());
+    std::int64_t done = NowNs();
+    {
+      std::lock_guard lock(mu_);
+      stats_.responses += batch.size();
+      if (detections.ok()) {
+        for (const auto& d : *detections) {
+          stats_.cases_opened += d.case_id ? 1 : 0;
+          if (recent_.emplace(d.response_id, d).second) recent_order_.push_back(d.response_id);
+        }
+        while (recent_order_.size() > kRecentDetectionsKept) {
+          recent_.erase(recent_order_.front());
+          recent_order_.pop_front();
+        }
+      } else {
+        ++stats_.failures;
+        stats_.last_error = detections.status().message();
+      }
+      for (const auto& p : batch) stats_.max_lag_ms = std::max(stats_.max_lag_ms, (done - p.enqueued_ns) / 1e6);
+      finished_ += batch.size();
+    }
+    progress_.notify_all();
+  }
+}
+
+}  // namespace peakend::moments

@@ -1,0 +1,107 @@
+// The detector against a real SQLite store: committed responses are looked at off the
+// caller's thread, cases are opened once per customer and journey, and nothing queued is lost
+// when the detector stops.
+#include "moments/detector.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "store/writer.h"
+
+namespace peakend::moments {
+namespace {
+
+class DetectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("peakend-detector-" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir_);
+    auto store = Store::Open((dir_ / "d.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    WriteRequest org;
+    org.locations = {{0, "shop", "Shop", LocationKind::kShop, "in-store", "Utrecht"}};
+    org.teams = {{0, "T1", "Team", "shop", {}}};
+    Employee sanne;
+    sanne.external_id = "E1";
+    sanne.first_name = "Sanne";
+    sanne.team_ref = "T1";
+    sanne.location_ref = "shop";
+    org.employees = {sanne};
+    ASSERT_TRUE(store_->Apply({&org}).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::vector<Id> Write(const std::vector<Response>& responses) {
+    WriteRequest w;
+    w.responses = responses;
+    auto result = store_->Apply({&w});
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    std::vector<Id> ids;
+    for (const auto& o : (*result)[0].responses) ids.push_back(o.id);
+    return ids;
+  }
+
+  static Response Answer(const std::string& id, const std::string& customer, int nps) {
+    Response r;
+    r.external_id = id;
+    r.customer_ref = customer;
+    r.location_ref = "shop";
+    r.employee_ref = "E1";
+    r.answers.nps = nps;
+    r.submitted_at = 1790000000;
+    return r;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(DetectorTest, OpensOneCasePerCustomerAndRoutesToWhoServed) {
+  MomentsEngine engine(*store_);
+  Detector detector(engine);
+  auto ids = Write({Answer("R1", "C1", 1), Answer("R2", "C2", 9), Answer("R3", "C1", 0)});
+  auto found = detector.EnqueueAndWait(ids);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].rule, "very_bad_experience");
+  ASSERT_TRUE(found[0].case_id.has_value());
+  EXPECT_FALSE(found[1].case_id.has_value());  // a promoter without words: nothing to do
+  EXPECT_FALSE(found[2].case_id.has_value());  // C1 already has an open case
+  auto c = store_->cases().GetCase(*found[0].case_id);
+  ASSERT_TRUE(c.ok() && c->has_value());
+  EXPECT_EQ((*c)->assignee_ref, "E1");
+  EXPECT_EQ(detector.Stats().cases_opened, 1u);
+}
+
+TEST_F(DetectorTest, StoppingFinishesEverythingQueued) {
+  MomentsEngine engine(*store_);
+  std::vector<Response> responses;
+  for (int i = 0; i < 300; ++i) responses.push_back(Answer("R" + std::to_string(i), "C" + std::to_string(i), i % 3));
+  auto ids = Write(responses);
+  {
+    Detector detector(engine);
+    for (std::size_t i = 0; i < ids.size(); i += 7) {
+      detector.Enqueue(std::vector<Id>(ids.begin() + i, ids.begin() + std::min(ids.size(), i + 7)));
+    }
+  }
+  CaseFilter all;
+  auto cases = store_->cases().ListCases(all, PageRequest{0, 1000});
+  ASSERT_TRUE(cases.ok()) << cases.status().ToString();
+  EXPECT_EQ(cases->items.size(), 300u);
+}
+
+TEST_F(DetectorTest, UnknownResponsesAreSkipped) {
+  MomentsEngine engine(*store_);
+  Detector detector(engine);
+  EXPECT_TRUE(detector.EnqueueAndWait({987654}).empty());
+  detector.Drain();
+  EXPECT_EQ(detector.Stats().failures, 0u);
+}
+
+}  // namespace
+}  // namespace peakend::moments
