@@ -3,7 +3,8 @@
 // Generates N responses (default 1,000,000) as CSV and as NDJSON, imports each into a fresh
 // SQLite store with the real `peakend` binary, and reports rows/s and the importer's peak
 // memory (max RSS from wait4). Runs once with text analytics on and once off, so the cost
-// of analysis on ingest is visible.
+// of analysis on ingest is visible. Detection of moments of truth is switched off (--moments
+// off): bench_moments measures it.
 //
 //   bench_ingest [--rows N] [--dir /tmp/peakend-bench] [--keep]
 #include <sys/resource.h>
@@ -121,7 +122,7 @@ int main(int argc, char** argv) {
     for (const auto& [format, file] : {std::pair{"csv", csv}, std::pair{"ndjson", nd}}) {
       std::string db = dir + "/bench-" + format + (text ? "-text" : "") + ".db";
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
-      RunResult r = Run({"import", "responses", file, "--database", db}, text);
+      RunResult r = Run({"import", "responses", file, "--database", db, "--moments", "off"}, text);
       if (r.exit_code != 0) {
         std::printf("%-8s %-5s import failed with exit code %d\n", format, text ? "on" : "off", r.exit_code);
         ++failures;

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
+#include <limits>
 
 #include "cli/options.h"
 #include "ingest/formats/survey_import.h"
@@ -16,6 +18,8 @@ namespace {
 constexpr int kProgressBarWidth = 30;
 constexpr std::uintmax_t kBulkLoadBytes = 16 * 1024 * 1024;  // from here on indexes are rebuilt after the load
 constexpr std::size_t kErrorsShown = 10;
+constexpr long long kMaxImportDetectionDays = 3650;
+constexpr Timestamp kSecondsPerDay = 86400;
 
 struct ImportArgs {
   std::string kind;
@@ -27,7 +31,46 @@ struct ImportArgs {
   std::string from;  // "" = Peakend's own columns guessed from the header
   std::string mapping_file, save_mapping;
   bool dry_run = false;
+  std::string moments = "recent";  // which imported responses are looked at for moments of truth
 };
+
+// Hands the ids of newly stored responses to `recent` when they were submitted at or after
+// `cutoff`, once the writer has committed them. The deferred future runs on the importer's
+// thread when it collects the batch, so no locking is needed.
+ingest::ImportSink DetectingSink(App& app, Timestamp cutoff, std::vector<Id>& recent) {
+  return [&app, cutoff, &recent](WriteRequest&& request) {
+    std::vector<Timestamp> submitted;
+    for (const auto& r : request.responses) submitted.push_back(r.submitted_at);
+    auto committed = app.writer->Submit(std::move(request));
+    return std::async(std::launch::deferred,
+                      [committed = std::move(committed), submitted = std::move(submitted), cutoff, &recent]() mutable {
+                        WriteResult result = committed.get();
+                        for (std::size_t i = 0; i < result.responses.size() && i < submitted.size(); ++i) {
+                          const auto& o = result.responses[i];
+                          if (o.created && submitted[i] >= cutoff) recent.push_back(o.id);
+                        }
+                        return result;
+                      });
+  };
+}
+
+// Imports of history must not flood the inbox with cases about last year; by default only
+// responses of the last moments.import_days days are looked at.
+void DetectMoments(App& app, const ImportArgs& args, const std::vector<Id>& recent) {
+  if (recent.empty()) return;
+  std::printf("Looking for moments of truth in %zu %sresponses...\n", recent.size(),
+              args.moments == "all" ? "" : "recent ");
+  std::fflush(stdout);
+  auto before = app.detector->Stats();
+  app.detector->Enqueue(recent);
+  app.detector->Drain();
+  auto after = app.detector->Stats();
+  std::printf("%llu cases opened (see `peakend cases list`)\n",
+              static_cast<unsigned long long>(after.cases_opened - before.cases_opened));
+  if (after.failures > before.failures) {
+    std::fprintf(stderr, "detection failed for some responses: %s\n", after.last_error.c_str());
+  }
+}
 
 void DrawProgress(const ingest::ImportProgress& p, std::chrono::steady_clock::time_point start) {
   double fraction = p.bytes_total ? static_cast<double>(p.bytes_done) / p.bytes_total : 0;
@@ -80,8 +123,16 @@ void Run(App& app, const ImportArgs& args) {
     Status begun = app.store->BeginBulkLoad();
     if (!begun.ok()) Fail(begun);
   }
-  auto summary = ingest::ImportFile(args.file, options,
-                                    [&app](WriteRequest&& request) { return app.writer->Submit(std::move(request)); });
+  std::vector<Id> recent;
+  Timestamp cutoff = std::numeric_limits<Timestamp>::min();
+  if (args.moments == "recent") {
+    auto days = app.config.GetInt("moments.import_days", 0, kMaxImportDetectionDays);
+    if (!days.ok()) Fail(days.status());
+    cutoff = NowUtc() - *days * kSecondsPerDay;
+  }
+  ingest::ImportSink sink = [&app](WriteRequest&& request) { return app.writer->Submit(std::move(request)); };
+  if (args.moments != "off" && options.kind == ingest::RecordKind::kResponse) sink = DetectingSink(app, cutoff, recent);
+  auto summary = ingest::ImportFile(args.file, options, sink);
   if (bulk) {
     Status ended = app.store->EndBulkLoad();
     if (!ended.ok()) Fail(ended.WithContext("rebuilding indexes after the import: "));
@@ -101,6 +152,7 @@ void Run(App& app, const ImportArgs& args) {
               static_cast<unsigned long long>(s.duplicates), static_cast<unsigned long long>(s.rejected), seconds,
               seconds > 0 ? s.rows_read / seconds : 0.0);
   if (!s.committed) std::printf("--strict: nothing was stored because some rows are invalid.\n");
+  if (s.committed) DetectMoments(app, args, recent);
   for (std::size_t i = 0; i < s.errors.size() && i < kErrorsShown; ++i) {
     const auto& e = s.errors[i];
     std::fprintf(stderr, "%s:%llu: %s%s%s%s\n", e.file.c_str(), static_cast<unsigned long long>(e.line),
@@ -149,6 +201,11 @@ void AddImportCommand(CLI::App& root) {
   cmd->add_option("--save-mapping", args->save_mapping, "write the proposed mapping to this JSON file for reuse");
   cmd->add_flag("--dry-run", args->dry_run,
                 "show the mapping, how many rows would be imported and rejected, and 5 sample rows; store nothing");
+  cmd->add_option("--moments", args->moments,
+                  "look for moments of truth (and open cases) in the imported responses: recent (submitted in the "
+                  "last moments.import_days days, default 7), all, or off")
+      ->check(CLI::IsMember({"recent", "all", "off"}))
+      ->capture_default_str();
   cmd->callback([flags, args] {
     auto app = OpenAppOrFail(*flags);
     Run(*app, *args);

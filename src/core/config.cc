@@ -49,6 +49,7 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"moments.sla_hours", "72", "hours to act on other cases"},
       {"moments.business_hours", "always", "hours the SLA clock runs, e.g. \"mon-fri 09:00-17:00 Europe/Amsterdam\""},
       {"moments.dedupe_days", "14", "one open case per customer and journey within this many days"},
+      {"moments.import_days", "7", "peakend import looks for moments of truth in responses of the last N days"},
       {"moments.config", "", "JSON file tuning rules, priorities, SLAs, actions, gestures and budgets (see README)"},
       {"webhooks.url", "", "receiver of case events (http://host:port/path); empty = no webhooks"},
       {"webhooks.secret", "", "shared secret for the X-Peakend-Signature HMAC-SHA256 header"},

@@ -2,6 +2,7 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -171,6 +172,42 @@ TEST(ImportCommand, SurveyExportsWithDryRunAndSavedMapping) {
                              "--from", "auto", "--database", db});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("--from generic"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace peakend::e2e
+
+namespace peakend::e2e {
+namespace {
+
+std::string IsoDaysAgo(int days) {
+  std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400;
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+TEST(ImportCommand, OpensCasesForRecentResponsesOnly) {
+  TempDir dir;
+  dir.Write("today.csv", "external_id,customer,nps,submitted_at\n"
+                         "N1,K1,0," + IsoDaysAgo(1) + "\n"     // a recent detractor: a case
+                         "N2,K2,10," + IsoDaysAgo(1) + "\n"    // a promoter: nothing
+                         "N3,K3,1,2020-05-01T10:00:00Z\n");    // history: no case about 2020
+  std::string db = dir.File("moments.db");
+  auto imported = RunPeakend({"import", "responses", dir.File("today.csv"), "--database", db, "--quiet"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("Looking for moments of truth in 2 recent responses"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("1 cases opened"), std::string::npos) << imported.out;
+  auto listed = RunPeakend({"cases", "list", "--database", db});
+  EXPECT_NE(listed.out.find("customer K1"), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find("customer K3"), std::string::npos) << listed.out;
+
+  dir.Write("history.csv", "external_id,customer,nps,submitted_at\nH1,K4,0,2019-01-01T10:00:00Z\n");
+  auto all = RunPeakend({"import", "responses", dir.File("history.csv"), "--database", db, "--quiet", "--moments", "all"});
+  EXPECT_NE(all.out.find("1 cases opened"), std::string::npos) << all.out;
+  auto bad = RunPeakend({"import", "responses", dir.File("history.csv"), "--database", db, "--moments", "sometimes"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--moments"), std::string::npos) << bad.err;
 }
 
 }  // namespace
