@@ -48,6 +48,7 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"moments.detractor_sla_hours", "24", "hours to contact a detractor"},
       {"moments.sla_hours", "72", "hours to act on other cases"},
       {"moments.business_hours", "always", "hours the SLA clock runs, e.g. \"mon-fri 09:00-17:00 Europe/Amsterdam\""},
+      {"moments.holidays", "", "days the SLA clock stands still: nl, be and/or dates (YYYY-MM-DD), comma separated"},
       {"moments.dedupe_days", "14", "one open case per customer and journey within this many days"},
       {"moments.import_days", "7", "peakend import looks for moments of truth in responses of the last N days"},
       {"moments.config", "", "JSON file tuning rules, priorities, SLAs, actions, gestures and budgets (see README)"},

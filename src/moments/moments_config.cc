@@ -12,6 +12,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::size_t kMaxHolidayEntryBytes = 10;  // "YYYY-MM-DD"
+
 Status Unknown(const json& object, const std::string& path, std::initializer_list<const char*> known) {
   for (const auto& [key, value] : object.items()) {
     bool ok = false;
@@ -161,7 +163,7 @@ Result<MomentsConfig> ParseMomentsConfig(const std::string& text, MomentsConfig 
     return Status::InvalidArgument("the moments config must be a JSON object (see moments/moments_config.h)");
   }
   PEAKEND_RETURN_IF_ERROR(Unknown(doc, "", {"dedupe_days", "detractor_sla_hours", "default_sla_hours", "business_hours",
-                                            "rules", "gestures", "monthly_budget_cents"}));
+                                            "holidays", "rules", "gestures", "monthly_budget_cents"}));
   RuleConfig& cfg = out.rules;
   PEAKEND_RETURN_IF_ERROR(ReadInt(doc, "", "dedupe_days", 0, limits::kMaxWindowDays, cfg.dedupe_window_days));
   PEAKEND_RETURN_IF_ERROR(ReadInt(doc, "", "detractor_sla_hours", 1, limits::kMaxSlaHours, cfg.detractor_sla_hours));
@@ -173,7 +175,15 @@ Result<MomentsConfig> ParseMomentsConfig(const std::string& text, MomentsConfig 
     }
     auto hours = ParseBusinessHours(doc["business_hours"].get<std::string>());
     if (!hours.ok()) return Status(hours.status().code(), hours.status().message(), "business_hours");
+    hours->holidays = cfg.business_hours.holidays;
     cfg.business_hours = *hours;
+  }
+  if (doc.contains("holidays")) {
+    auto entries = ReadStrings(doc["holidays"], "holidays", limits::kMaxHolidayEntries, kMaxHolidayEntryBytes);
+    if (!entries.ok()) return entries.status();
+    auto calendar = HolidayCalendar::Parse(*entries);
+    if (!calendar.ok()) return calendar.status();
+    cfg.business_hours.holidays = std::move(calendar).value();
   }
   if (doc.contains("rules")) {
     if (!doc["rules"].is_object()) return Status::InvalidArgument("rules must be an object keyed by rule name", "rules");
@@ -222,6 +232,16 @@ Result<MomentsConfig> MomentsConfigFromSettings(const Config& settings) {
   }
   auto hours = ParseBusinessHours(settings.Get("moments.business_hours"));
   if (!hours.ok()) return hours.status();
+  std::vector<std::string> holidays;
+  std::stringstream holiday_list(settings.Get("moments.holidays"));
+  for (std::string entry; std::getline(holiday_list, entry, ',');) {
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    if (!entry.empty()) holidays.push_back(entry);
+  }
+  auto calendar = HolidayCalendar::Parse(holidays);
+  if (!calendar.ok()) return Status(calendar.status().code(), calendar.status().message(), "moments.holidays");
+  hours->holidays = std::move(calendar).value();
   rules.business_hours = *hours;
   std::string file = settings.Get("moments.config");
   if (file.empty()) return out;

@@ -7,6 +7,7 @@
 //     "detractor_sla_hours": 24,         rules about an unhappy customer
 //     "default_sla_hours": 72,           life events and praise
 //     "business_hours": "mon-fri 09:00-17:00 Europe/Amsterdam",   or "always"
+//     "holidays": ["nl", "2026-12-24"],  public holidays of a country and own closing days
 //     "rules": {
 //       "<rule>": {"enabled": true, "priority": 1, "sla_hours": 24, "actions": ["..."]},
 //       "very_bad_experience": {"nps_max": 4, "csat_max": 1, "ces_max": 2, "e_max": 1, "sentiment_max": -0.6},
@@ -44,8 +45,8 @@ struct MomentsConfig {
 Result<MomentsConfig> ParseMomentsConfig(const std::string& json_text, MomentsConfig base = {});
 
 // The settings of a running Peakend: moments.disabled, moments.detractor_sla_hours,
-// moments.sla_hours, moments.dedupe_days, moments.business_hours, then the JSON file named by
-// moments.config (when set) on top.
+// moments.sla_hours, moments.dedupe_days, moments.business_hours,
+// moments.holidays, then the JSON file named by moments.config (when set) on top.
 Result<MomentsConfig> MomentsConfigFromSettings(const Config& settings);
 
 }  // namespace peakend::moments

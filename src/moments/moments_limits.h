@@ -18,6 +18,7 @@ inline constexpr int kMaxPriority = 100;
 inline constexpr std::size_t kMaxSuggestedActions = 20;
 inline constexpr std::size_t kMaxActionBytes = 500;
 inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxHolidayEntries = 1000;
 
 // Cases
 inline constexpr std::size_t kMaxNoteBytes = 10000;

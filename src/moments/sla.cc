@@ -70,7 +70,7 @@ Timestamp DueAt(Timestamp start, int hours, const BusinessHours& b) {
     Timestamp local = t + offset * 60;
     std::int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
     int minute = static_cast<int>((local - day * 86400) / 60);
-    bool open_day = b.weekdays.count(Weekday(day)) > 0;
+    bool open_day = b.weekdays.count(Weekday(day)) > 0 && !b.holidays.IsHoliday(day);
     if (open_day && minute >= b.open_minute && minute < b.close_minute) {
       int usable = std::min<std::int64_t>(remaining, b.close_minute - minute);
       t += usable * 60;

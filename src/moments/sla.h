@@ -1,5 +1,6 @@
 // The SLA clock: when a case is due, counting only the organisation's business hours when it
-// has set them (e.g. "mon-fri 09:00-17:00 Europe/Amsterdam"), or every hour ("always").
+// has set them (e.g. "mon-fri 09:00-17:00 Europe/Amsterdam", closed on Dutch public holidays),
+// or every hour ("always").
 #pragma once
 
 #include <optional>
@@ -9,6 +10,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "moments/holidays.h"
 
 namespace peakend::moments {
 
@@ -21,6 +23,7 @@ struct BusinessHours {
   int close_minute = 17 * 60;
   std::set<int> weekdays = {1, 2, 3, 4, 5};  // 1 = Monday ... 7 = Sunday
   std::string time_zone = "Europe/Amsterdam";
+  HolidayCalendar holidays;  // closed all day; ignored when `always`
 };
 
 // "always", or "<days> <HH:MM>-<HH:MM> [zone]" with days like mon-fri, mon,wed,fri or mon-sat.

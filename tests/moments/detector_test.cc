@@ -81,7 +81,10 @@ TEST_F(DetectorTest, OpensOneCasePerCustomerAndRoutesToWhoServed) {
 TEST_F(DetectorTest, StoppingFinishesEverythingQueued) {
   MomentsEngine engine(*store_);
   std::vector<Response> responses;
-  for (int i = 0; i < 300; ++i) responses.push_back(Answer("R" + std::to_string(i), "C" + std::to_string(i), i % 3));
+  for (int i = 0; i < 300; ++i) {
+    std::string n = std::to_string(i);  // (std::string{"R"} += n): GCC 12 warns falsely on "R" + n
+    responses.push_back(Answer(std::string{"R"} += n, std::string{"C"} += n, i % 3));
+  }
   auto ids = Write(responses);
   {
     Detector detector(engine);
