@@ -5,13 +5,14 @@
 #include <chrono>
 #include <thread>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <set>
 #include <unistd.h>
 
 #include "peakend_process.h"
-#include "store/sql/connection.h"
+#include "test_database.h"
 
 namespace peakend::e2e {
 namespace {
@@ -23,21 +24,9 @@ using nlohmann::json;
 class ApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string database = dir_.File("api.db");
-    if (GetParam() == "postgresql") {
-      const char* base = std::getenv("PEAKEND_TEST_POSTGRES_URL");
-      if (!base || !*base) {
-        const char* required = std::getenv("PEAKEND_REQUIRE_POSTGRES");
-        if (required && std::string(required) == "1") FAIL() << "PEAKEND_TEST_POSTGRES_URL is unset";
-        GTEST_SKIP() << "set PEAKEND_TEST_POSTGRES_URL (scripts/start-postgres.sh) to run against PostgreSQL";
-      }
-      schema_ = "e2e" + std::to_string(::getpid()) + "_" + std::to_string(++schema_counter_);
-      auto admin = sql::OpenPostgres(base);
-      ASSERT_TRUE(admin.ok()) << admin.status().ToString();
-      ASSERT_TRUE((*admin)->Exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_).ok());
-      admin_url_ = base;
-      database = std::string(base) + "?options=-csearch_path%3D" + schema_;
-    }
+    database_.Create(GetParam(), dir_);
+    if (!database_.ready()) return;
+    const std::string& database = database_.url();
     server_ = std::make_unique<ServerProcess>(database, std::vector<std::string>{"--max-body-bytes", "65536"});
     ASSERT_TRUE(server_->running()) << server_->startup_output();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -77,17 +66,12 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     client_.reset();
     server_.reset();
-    if (!schema_.empty()) {
-      auto admin = sql::OpenPostgres(admin_url_);
-      if (admin.ok()) (void)(*admin)->Exec("DROP SCHEMA " + schema_ + " CASCADE");
-    }
   }
 
   TempDir dir_;
+  TestDatabase database_;  // declared before server_: the server stops before its schema is dropped
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
-  std::string schema_, admin_url_;
-  static inline int schema_counter_ = 0;
 };
 
 TEST_P(ApiTest, IngestIsIdempotentAndScoresMatchHandComputedValues) {
@@ -161,7 +145,7 @@ TEST_P(ApiTest, CursorPaginationVisitsEveryResponseOnce) {
   CreateOrganisation();
   json batch = json::array();
   for (int i = 0; i < 25; ++i) {
-    batch.push_back({{"external_id", "P" + std::to_string(i)}, {"location", "webshop"}, {"csat", 1 + i % 5},
+    batch.push_back({{"external_id", fmt::format("P{}", i)}, {"location", "webshop"}, {"csat", 1 + i % 5},
                      {"submitted_at", "2026-04-01T00:00:00Z"}});
   }
   Post("/api/v1/responses", batch.dump(), 201);
@@ -204,7 +188,9 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
     ASSERT_TRUE(err.is_object()) << c.body;
     EXPECT_TRUE(err.contains("error") && err.contains("detail") && err.contains("field")) << err.dump();
     EXPECT_FALSE(err["detail"].get<std::string>().empty());
-    if (!c.field.empty()) EXPECT_EQ(err["field"], c.field) << c.body << " -> " << err.dump();
+    if (!c.field.empty()) {
+      EXPECT_EQ(err["field"], c.field) << c.body << " -> " << err.dump();
+    }
   }
   // A body over the configured limit (64 KiB here) is refused with 413.
   std::string huge = R"({"external_id":"BIG","nps":5,"comment":")" + std::string(70000, 'a') + "\"}";
@@ -305,8 +291,7 @@ TEST_P(ApiTest, OverviewPageShowsLocations) {
   EXPECT_NE(res->get_header_value("Content-Type").find("text/html"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::Values("sqlite", "postgresql"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Stores, ApiTest, ::testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace
 }  // namespace peakend::e2e

@@ -1,4 +1,4 @@
-// Two `peakend serve` processes on one database, hammered with gesture spends from many
+// Two `peakend serve` processes on one database (a SQLite file, and a PostgreSQL schema), hammered with gesture spends from many
 // threads: the budget is never overspent, and exactly as many spends succeed as it allows.
 #include <httplib.h>
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "peakend_process.h"
+#include "test_database.h"
 
 namespace peakend::e2e {
 namespace {
@@ -17,9 +18,16 @@ constexpr int kAttemptsPerThread = 6;
 constexpr int kCardCents = 500;           // handwritten_card
 constexpr int kEmployeeBudgetCents = 15000;
 
-TEST(Budget, TwoServersNeverOverspend) {
-  TempDir dir;
-  std::string db = dir.File("budget.db");
+class Budget : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override { database_.Create(GetParam(), dir_); }
+  TempDir dir_;
+  TestDatabase database_;
+};
+
+TEST_P(Budget, TwoServersNeverOverspend) {
+  ASSERT_TRUE(database_.ready());
+  const std::string& db = database_.url();
   ServerProcess a(db), b(db);
   ASSERT_TRUE(a.running()) << a.startup_output();
   ASSERT_TRUE(b.running()) << b.startup_output();
@@ -56,6 +64,8 @@ TEST(Budget, TwoServersNeverOverspend) {
   EXPECT_EQ(refused.load(), 2 * kThreadsPerServer * kAttemptsPerThread - kEmployeeBudgetCents / kCardCents);
   EXPECT_EQ(other.load(), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, Budget, ::testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace
 }  // namespace peakend::e2e
