@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   peakend::cli::AddReportCommand(app);
   peakend::cli::AddExportCommand(app);
   peakend::cli::AddCasesCommands(app);
+  peakend::cli::AddSettingsCommand(app);
   peakend::text::AddTextCommands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -21,8 +21,7 @@ void SettingFlags::Add(const std::string& key, const std::string& flag_name) {
       def = k.default_value;
     }
   }
-  std::string env = "PEAKEND_";
-  for (char c : key) env += (c == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string env = EnvironmentName(key);
   auto value = std::make_shared<std::string>();
   auto* option = command_->add_option(flag_name, *value, help + " (env " + env + ", default " +
                                                              (def.empty() ? "none" : def) + ")");

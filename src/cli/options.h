@@ -46,5 +46,8 @@ void AddImportCommand(CLI::App& app);   // import
 void AddReportCommand(CLI::App& app);   // report
 void AddExportCommand(CLI::App& app);   // export
 void AddCasesCommands(CLI::App& app);   // cases
+void AddSettingsCommand(CLI::App& app);  // settings
+// PEAKEND_ and the key upper-cased with dots as underscores: moments.config -> PEAKEND_MOMENTS_CONFIG.
+std::string EnvironmentName(const std::string& key);
 
 }  // namespace peakend::cli

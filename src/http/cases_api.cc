@@ -109,7 +109,8 @@ class CasesApi {
     if (!found->has_value()) return ErrorResponse(404, "not_found", "no case with id " + std::to_string(*id), "id");
     const CaseRecord& c = **found;
     json out = CaseJson(c, NowUtc());
-    json story = {{"timeline", json::array()}, {"context", json::array()}, {"earlier_cases", json::array()}};
+    json story = {{"timeline", json::array()}, {"context", json::array()}, {"earlier_cases", json::array()},
+                  {"later_responses", json::array()}};
     if (!c.customer_ref.empty()) {
       RecordFilter f;
       f.customer_ref = c.customer_ref;
@@ -140,6 +141,11 @@ class CasesApi {
       auto responses = app_.store->ListResponses(by_customer, PageRequest{0, 200});
       if (responses.ok()) {
         for (const auto& r : responses->items) {
+          // What the customer said after the case was opened: how the loop closed for them.
+          if (r.submitted_at >= c.created_at && (!c.response_id || r.id != *c.response_id)) {
+            story["later_responses"].push_back({{"id", r.id}, {"submitted_at", FormatTimestamp(r.submitted_at)},
+                                                {"answers", ingest::ToJson(r)["answers"]}, {"comment", r.comment}});
+          }
           for (const auto& t : r.tags) {
             if (t.kind == "life_event" || t.kind == "circumstance") {
               story["context"].push_back({{"kind", t.kind}, {"name", t.name}, {"phrase", t.phrase},

@@ -101,7 +101,11 @@ void Detector::Run() {
         ++stats_.failures;
         stats_.last_error = detections.status().message();
       }
-      for (const auto& p : batch) stats_.max_lag_ms = std::max(stats_.max_lag_ms, (done - p.enqueued_ns) / 1e6);
+      for (const auto& p : batch) {
+        double lag_ms = static_cast<double>(done - p.enqueued_ns) / 1e6;
+        stats_.max_lag_ms = std::max(stats_.max_lag_ms, lag_ms);
+        stats_.within_target += lag_ms <= kDetectionTargetMs ? 1 : 0;
+      }
       finished_ += batch.size();
     }
     progress_.notify_all();

@@ -21,6 +21,8 @@ namespace peakend::moments {
 
 // Responses waiting for detection before Enqueue blocks its caller.
 inline constexpr std::size_t kMaxQueuedResponses = 100000;
+// Detection should follow a commit within this long (the moments-of-truth target).
+inline constexpr double kDetectionTargetMs = 50;
 // Detections kept for callers that wait for theirs (EnqueueAndWait).
 inline constexpr std::size_t kRecentDetectionsKept = 20000;
 
@@ -30,6 +32,7 @@ struct DetectorStats {
   std::uint64_t failures = 0;       // detection passes that returned an error
   std::string last_error;           // of the latest failure; empty when none
   double max_lag_ms = 0;            // longest time from Enqueue to its detection being done
+  std::uint64_t within_target = 0;  // responses looked at within kDetectionTargetMs of Enqueue
 };
 
 class Detector {

@@ -245,6 +245,10 @@ TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
   // A second bad answer in the same journey does not open a second case.
   auto again = Post("/api/v1/responses?moments=wait", R"({"external_id":"Y3","interaction":"X2","csat":1})", 201);
   EXPECT_TRUE(again["cases"].empty());
+  // ... but it is linked to the open case as what the customer said afterwards.
+  auto later = Get("/api/v1/cases/" + std::to_string(case_id))["story"]["later_responses"];
+  ASSERT_EQ(later.size(), 1u) << later.dump();
+  EXPECT_EQ(later[0]["answers"]["csat"], 1);
 
   auto listed = Get("/api/v1/cases?state=new&assignee=E1");
   ASSERT_EQ(listed["items"].size(), 1u);

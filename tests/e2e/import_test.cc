@@ -113,6 +113,24 @@ TEST(Cli, HelpVersionAndBadFlags) {
   EXPECT_NE(store.err.find("postgresql://"), std::string::npos) << store.err;
 }
 
+TEST(Cli, SettingsShowValuesAndSourcesButNoSecrets) {
+  TempDir dir;
+  dir.Write("peakend.conf", "moments.holidays = nl\nwebhooks.secret = s3cret\n");
+  auto settings = RunPeakend({"settings", "--config", dir.File("peakend.conf"), "--database",
+                              "postgresql://bob:hunter2@db.example/cx"});
+  ASSERT_EQ(settings.exit_code, 0) << settings.err;
+  EXPECT_NE(settings.out.find("moments.holidays             = nl"), std::string::npos) << settings.out;
+  EXPECT_NE(settings.out.find("[file]"), std::string::npos);
+  EXPECT_NE(settings.out.find("postgresql://bob:***@db.example/cx"), std::string::npos);
+  EXPECT_EQ(settings.out.find("hunter2"), std::string::npos);
+  EXPECT_EQ(settings.out.find("s3cret"), std::string::npos);
+  EXPECT_NE(settings.out.find("PEAKEND_MOMENTS_CONFIG"), std::string::npos);
+  dir.Write("bad.conf", "moments.holiday = nl\n");
+  auto bad = RunPeakend({"settings", "--config", dir.File("bad.conf")});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("moments.holiday"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
 
