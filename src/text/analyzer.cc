@@ -75,14 +75,28 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
   return analyzer;
 }
 
-std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const std::string& hint) const {
+Analyzer::TokenMatches Analyzer::MatchTokens(const std::vector<Token>& tokens) const {
+  TokenMatches out;
+  out.begin.reserve(tokens.size() + 1);
+  std::vector<TermMatch> at;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    out.begin.push_back(out.matches.size());
+    if (tokens[i].kind == TokenKind::kPunctuation) continue;
+    lexicon_.MatchAll(tokens, i, "", at);
+    out.matches.insert(out.matches.end(), at.begin(), at.end());
+  }
+  out.begin.push_back(out.matches.size());
+  return out;
+}
+
+std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const TokenMatches& all,
+                                     const std::string& hint) const {
   int nl = 0, en = 0;
-  std::vector<TermMatch> matches;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].kind != TokenKind::kWord) continue;
-    lexicon_.MatchAll(tokens, i, "", matches);
     bool stopword = false;
-    for (const auto& m : matches) {
+    for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
+      const TermMatch& m = all.matches[k];
       if (m.length != 1 || m.entry->language == "*") continue;
       // A stopword is the strongest evidence; a word from one language's lexicon counts too.
       int weight = m.entry->kind == "stopword" ? 2 : 1;
@@ -125,14 +139,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
   std::vector<Token> tokens = Tokenize(input);
   a.tokens = tokens.size();
-  a.language = DetectLanguage(tokens, context.language_hint);
+  TokenMatches all = MatchTokens(tokens);
+  a.language = DetectLanguage(tokens, all, context.language_hint);
   std::string lang = a.language == "unknown" ? "" : a.language;
   Stem(tokens, lang);
 
   // Clauses: split at sentence punctuation and at contrast words.
   std::vector<Span> clauses(1);
   std::vector<std::size_t> clause_of(tokens.size(), 0);
-  std::vector<TermMatch> matches;
   double total = 0;
   int exclamations = 0;
   bool any_caps_lower = false;
@@ -145,7 +159,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     double value;
   };
   std::vector<Modifier> modifiers;
-  std::vector<std::pair<std::size_t, double>> valences;  // token index, valence
+  struct Valence {
+    std::size_t at;
+    double value;
+    std::size_t length;  // words of the sentiment phrase
+  };
+  std::vector<Valence> valences;
   std::vector<std::pair<std::size_t, const TermMatch>> categorical;
 
   for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -159,10 +178,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
       continue;
     }
-    lexicon_.MatchAll(tokens, i, lang, matches);
     bool took_sentiment = false;
-    for (const auto& m : matches) {
+    for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
+      const TermMatch& m = all.matches[k];
       const TermEntry& e = *m.entry;
+      if (e.language != "*" && !lang.empty() && e.language != lang) continue;
       if (e.kind == "modifier") {
         if (e.name == "contrast" && m.length == 1) {
           clauses.back().end = i;
@@ -173,7 +193,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
           modifiers.push_back({i + m.length - 1, e.name, e.value});
         }
       } else if (e.kind == "sentiment" && !took_sentiment) {
-        valences.emplace_back(i, e.value);
+        valences.push_back({i, e.value, m.length});
         took_sentiment = true;
         // A phrase ("te laat") is one sentiment: skip the words it covers for sentiment.
         if (m.length > 1) {
@@ -189,11 +209,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // Drop sentiment words that are the tail of a longer sentiment phrase matched earlier.
   std::vector<std::pair<std::size_t, double>> kept;
   std::size_t covered_until = 0;
-  for (const auto& [i, v] : valences) {
-    if (i < covered_until) continue;
-    kept.push_back({i, v});
-    auto m = lexicon_.First(tokens, i, "sentiment", lang);
-    covered_until = i + (m ? m->length : 1);
+  for (const auto& v : valences) {
+    if (v.at < covered_until) continue;
+    kept.push_back({v.at, v.value});
+    covered_until = v.at + v.length;
   }
 
   // Contrast: clauses before a contrast word weigh less, the one after more.

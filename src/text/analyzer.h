@@ -85,7 +85,15 @@ class Analyzer {
 
  private:
   explicit Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {}
-  std::string DetectLanguage(const std::vector<Token>& tokens, const std::string& hint) const;
+  // Every lexicon match of every token, in all languages, looked up once per comment:
+  // matches[begin[i] .. begin[i + 1]) start at tokens[i].
+  struct TokenMatches {
+    std::vector<TermMatch> matches;
+    std::vector<std::size_t> begin;
+  };
+  TokenMatches MatchTokens(const std::vector<Token>& tokens) const;
+  std::string DetectLanguage(const std::vector<Token>& tokens, const TokenMatches& matches,
+                             const std::string& hint) const;
   Lexicon lexicon_;
   TopicSet topics_;
   std::optional<Classifier> model_;

@@ -10,6 +10,16 @@ namespace {
 
 constexpr double kAfinnToVaderScale = 4.0 / 5.0;
 
+// The first two bytes of a word, as an index into Lexicon::prefix_heads_.
+std::size_t HeadOf(std::string_view word) {
+  return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
+}
+
+void SortLongestFirst(std::vector<TermMatch>& matches) {
+  if (matches.size() < 2) return;
+  std::stable_sort(matches.begin(), matches.end(), [](const TermMatch& a, const TermMatch& b) { return a.length > b.length; });
+}
+
 std::string Trim(const std::string& s) {
   std::size_t b = s.find_first_not_of(" \t\r");
   if (b == std::string::npos) return "";
@@ -146,6 +156,9 @@ void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   if (words.size() == 1 && first.size() > 1 && first.back() == '*') {
     std::string prefix = first.substr(0, first.size() - 1);
     max_prefix_ = std::max(max_prefix_, prefix.size());
+    if (prefix_length_used_.size() <= prefix.size()) prefix_length_used_.resize(prefix.size() + 1, false);
+    prefix_length_used_[prefix.size()] = true;
+    if (prefix.size() >= 2) prefix_heads_.set(HeadOf(prefix));
     by_first_prefix_[prefix].push_back(std::move(p));
   } else {
     by_first_word_[first].push_back(std::move(p));
@@ -178,12 +191,17 @@ void Lexicon::MatchAll(const std::vector<Token>& tokens, std::size_t i, std::str
   if (auto it = by_first_word_.find(word); it != by_first_word_.end()) {
     for (const auto& p : it->second) consider(p);
   }
+  if (word.size() < 2 || !prefix_heads_.test(HeadOf(word))) {
+    SortLongestFirst(out);
+    return;
+  }
   for (std::size_t len = std::min(word.size(), max_prefix_); len >= 2; --len) {
+    if (!prefix_length_used_[len]) continue;
     if (auto it = by_first_prefix_.find(word.substr(0, len)); it != by_first_prefix_.end()) {
       for (const auto& p : it->second) consider(p);
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const TermMatch& a, const TermMatch& b) { return a.length > b.length; });
+  SortLongestFirst(out);
 }
 
 std::vector<TermMatch> Lexicon::Match(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <bitset>
 #include <unordered_map>
 #include <vector>
 
@@ -66,6 +67,10 @@ class Lexicon {
   Index by_first_word_;    // exact first word
   Index by_first_prefix_;  // single-word prefix "bezorg*"
   std::size_t max_prefix_ = 0;
+  // Which prefix lengths exist and which two-byte beginnings they have: most words begin no
+  // prefix at all, and then no lookup is needed for any length.
+  std::vector<bool> prefix_length_used_;
+  std::bitset<65536> prefix_heads_;
 };
 
 }  // namespace peakend::text

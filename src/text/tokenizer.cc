@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <array>
+#include <unordered_map>
 #include <memory>
 
 namespace peakend::text {
@@ -19,13 +20,24 @@ bool IsEmoji(UChar32 c) {
 
 bool IsJoiner(UChar32 c) { return c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF); }
 
+constexpr std::size_t kStemCacheEntries = 50000;  // per thread and language
+constexpr std::size_t kBytesPerTokenGuess = 5;     // words plus the space after them, in customer comments
+
 constexpr std::array<std::string_view, 14> kEmoticons = {":-)", ":)", ":-(", ":(", ":D", ":-D", ";)", ";-)",
                                                          ":'(", ":/", ":-/", "<3", ":P", ":p"};
+
+// Only a few bytes can begin an emoticon; every other position skips the comparisons.
+constexpr bool BeginsEmoticon(char c) {
+  for (auto e : kEmoticons) {
+    if (e.front() == c) return true;
+  }
+  return false;
+}
 
 std::string Fold(std::string_view word, bool ascii) {
   std::string out(word);
   if (ascii) {
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     return out;
   }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
@@ -58,6 +70,7 @@ std::vector<Token> Tokenize(std::string_view input) {
     input = normalized;
   }
   std::vector<Token> tokens;
+  tokens.reserve(input.size() / kBytesPerTokenGuess + 1);
   const char* s = input.data();
   int32_t n = static_cast<int32_t>(input.size());
   int32_t i = 0;
@@ -65,6 +78,7 @@ std::vector<Token> Tokenize(std::string_view input) {
     // Emoticons first: they are made of punctuation.
     bool matched = false;
     for (auto e : kEmoticons) {
+      if (!BeginsEmoticon(s[i])) break;
       if (input.compare(i, e.size(), e) == 0) {
         tokens.push_back({std::string(e), std::string(e), "", TokenKind::kEmoticon, false});
         i += static_cast<int32_t>(e.size());
@@ -134,21 +148,34 @@ std::vector<Token> Tokenize(std::string_view input) {
 }
 
 void Stem(std::vector<Token>& tokens, std::string_view language) {
+  // Customers use a small vocabulary over and over, so each thread remembers the stems it
+  // computed; the cache starts afresh when it is full, which bounds its memory.
+  struct Stemmer {
+    std::unique_ptr<sb_stemmer, void (*)(sb_stemmer*)> snowball;
+    std::unordered_map<std::string, std::string> cache;
+  };
   struct Stemmers {
-    std::unique_ptr<sb_stemmer, void (*)(sb_stemmer*)> nl{sb_stemmer_new("dutch", "UTF_8"), sb_stemmer_delete};
-    std::unique_ptr<sb_stemmer, void (*)(sb_stemmer*)> en{sb_stemmer_new("english", "UTF_8"), sb_stemmer_delete};
+    Stemmer nl{{sb_stemmer_new("dutch", "UTF_8"), sb_stemmer_delete}, {}};
+    Stemmer en{{sb_stemmer_new("english", "UTF_8"), sb_stemmer_delete}, {}};
   };
   thread_local Stemmers stemmers;
-  sb_stemmer* stemmer = language == "nl" ? stemmers.nl.get() : language == "en" ? stemmers.en.get() : nullptr;
+  Stemmer* stemmer = language == "nl" ? &stemmers.nl : language == "en" ? &stemmers.en : nullptr;
   for (auto& t : tokens) {
     if (t.kind != TokenKind::kWord) continue;
-    if (!stemmer) {
+    if (!stemmer || !stemmer->snowball) {
       t.stem = t.lower;
       continue;
     }
-    const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(t.lower.data()),
+    if (auto hit = stemmer->cache.find(t.lower); hit != stemmer->cache.end()) {
+      t.stem = hit->second;
+      continue;
+    }
+    sb_stemmer* snowball = stemmer->snowball.get();
+    const sb_symbol* out = sb_stemmer_stem(snowball, reinterpret_cast<const sb_symbol*>(t.lower.data()),
                                            static_cast<int>(t.lower.size()));
-    t.stem = out ? std::string(reinterpret_cast<const char*>(out), sb_stemmer_length(stemmer)) : t.lower;
+    t.stem = out ? std::string(reinterpret_cast<const char*>(out), sb_stemmer_length(snowball)) : t.lower;
+    if (stemmer->cache.size() >= kStemCacheEntries) stemmer->cache.clear();
+    stemmer->cache.emplace(t.lower, t.stem);
   }
 }
 
