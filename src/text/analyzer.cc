@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "text/utf8.h"
 
 namespace peakend::text {
@@ -342,6 +344,139 @@ nlohmann::json ToJson(const Analysis& a) {
           {"lexicon_sentiment", a.lexicon_sentiment ? nlohmann::json(round3(*a.lexicon_sentiment)) : nlohmann::json(nullptr)}};
 }
 
+namespace {
+
+constexpr std::size_t kTypicalAnalysisJsonBytes = 512;
+
+// A JSON writer that produces exactly what nlohmann::json's dump() does for the values an
+// Analysis holds: keys in sorted order, doubles in shortest form with ".0" when whole.
+class JsonText {
+ public:
+  JsonText() { out_.reserve(kTypicalAnalysisJsonBytes); }
+  JsonText& String(std::string_view s) {
+    out_ += '"';
+    for (char c : s) {
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            fmt::format_to(std::back_inserter(out_), "\\u{:04x}", static_cast<unsigned char>(c));
+          } else {
+            out_ += c;
+          }
+      }
+    }
+    out_ += '"';
+    return *this;
+  }
+  JsonText& Key(std::string_view key) {
+    Separate();
+    String(key);
+    out_ += ':';
+    fresh_ = true;
+    return *this;
+  }
+  JsonText& Number(double v) {
+    Separate();
+    std::size_t start = out_.size();
+    fmt::format_to(std::back_inserter(out_), "{}", v);
+    if (out_.find_first_of(".eEn", start) == std::string::npos) out_ += ".0";  // n: nan and inf stay as they are
+    fresh_ = false;
+    return *this;
+  }
+  JsonText& Integer(std::size_t v) {
+    Separate();
+    fmt::format_to(std::back_inserter(out_), "{}", v);
+    fresh_ = false;
+    return *this;
+  }
+  JsonText& Bool(bool v) {
+    Separate();
+    out_ += v ? "true" : "false";
+    fresh_ = false;
+    return *this;
+  }
+  JsonText& Null() {
+    Separate();
+    out_ += "null";
+    fresh_ = false;
+    return *this;
+  }
+  JsonText& Text(std::string_view s) {
+    Separate();
+    String(s);
+    fresh_ = false;
+    return *this;
+  }
+  JsonText& Open(char bracket) {
+    Separate();
+    out_ += bracket;
+    fresh_ = true;
+    return *this;
+  }
+  JsonText& Close(char bracket) {
+    out_ += bracket;
+    fresh_ = false;
+    return *this;
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  void Separate() {
+    if (!fresh_) out_ += ',';
+    fresh_ = true;
+  }
+  std::string out_;
+  bool fresh_ = true;
+};
+
+double Round3(double v) { return std::round(v * 1000) / 1000; }
+
+template <typename T, typename Fn>
+void Array(JsonText& j, const char* key, const std::vector<T>& items, Fn write) {
+  j.Key(key).Open('[');
+  for (const auto& x : items) {
+    j.Open('{');
+    write(x);
+    j.Close('}');
+  }
+  j.Close(']');
+}
+
+}  // namespace
+
+std::string ToJsonText(const Analysis& a) {
+  JsonText j;
+  j.Open('{');
+  Array(j, "aspects", a.aspects, [&](const AspectResult& x) {
+    j.Key("label").Text(SentimentLabel(x.sentiment)).Key("name").Text(x.name).Key("phrase").Text(x.phrase);
+    j.Key("sentiment").Number(Round3(x.sentiment));
+  });
+  Array(j, "circumstances", a.circumstances,
+        [&](const Finding& x) { j.Key("phrase").Text(x.phrase).Key("relation").Text(x.name); });
+  Array(j, "emotions", a.emotions, [&](const Finding& x) { j.Key("name").Text(x.name).Key("phrase").Text(x.phrase); });
+  j.Key("label").Text(a.label).Key("language").Text(a.language);
+  j.Key("lexicon_sentiment");
+  if (a.lexicon_sentiment) j.Number(Round3(*a.lexicon_sentiment));
+  else j.Null();
+  Array(j, "life_events", a.life_events,
+        [&](const Finding& x) { j.Key("name").Text(x.name).Key("phrase").Text(x.phrase); });
+  Array(j, "mentions", a.mentions, [&](const Mention& x) {
+    j.Key("employee").Text(x.employee).Key("name").Text(x.name).Key("phrase").Text(x.phrase);
+  });
+  j.Key("repaired_utf8").Bool(a.repaired_utf8).Key("sentiment").Number(Round3(a.sentiment));
+  j.Key("tokens").Integer(a.tokens).Key("topics").Open('[');
+  for (const auto& t : a.topics) j.Text(t);
+  j.Close(']').Key("truncated").Bool(a.truncated).Close('}');
+  return j.Take();
+}
+
 void ApplyToResponse(const Analysis& a, Response& r) {
   if (r.language.empty() && a.language != "unknown") r.language = a.language;
   r.sentiment = a.sentiment;
@@ -352,7 +487,9 @@ void ApplyToResponse(const Analysis& a, Response& r) {
   for (const auto& x : a.circumstances) r.tags.push_back({"circumstance", x.name, 1.0, x.phrase});
   for (const auto& x : a.mentions) r.tags.push_back({"mention", x.employee, a.sentiment, x.phrase});
   for (const auto& x : a.topics) r.tags.push_back({"topic", x, a.sentiment, ""});
-  r.analysis_json = ToJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.analysis_json = ToJsonText(a);
+  // Names and phrases come from repaired text, but an employee's name from the store might not.
+  if (!IsValidUtf8(r.analysis_json)) r.analysis_json = ToJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace peakend::text

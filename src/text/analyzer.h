@@ -102,6 +102,9 @@ class Analyzer {
 
 std::string SentimentLabel(double sentiment);
 nlohmann::json ToJson(const Analysis& analysis);
+// The same document as ToJson(analysis).dump(), written directly: it is stored with every
+// analysed response, so it is on the ingest path and must be cheap.
+std::string ToJsonText(const Analysis& analysis);
 // Fills response.language (when empty), sentiment, sentiment_label, tags and analysis_json.
 void ApplyToResponse(const Analysis& analysis, Response& response);
 

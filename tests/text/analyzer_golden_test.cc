@@ -138,6 +138,26 @@ TEST_F(AnalyzerGolden, NegationIntensifiersAndCapitalsMoveTheScore) {
   EXPECT_LT(analyzer_->Analyze("it wasn't good").sentiment, 0);
 }
 
+// The stored analysis is written by hand for speed; it must be the very document the JSON
+// library would write, for every kind of finding and for awkward characters.
+TEST_F(AnalyzerGolden, StoredAnalysisMatchesTheJsonLibrary) {
+  std::vector<EmployeeName> staff = {{"Sanne", "E1"}};
+  AnalysisContext context;
+  context.employees = &staff;
+  for (const char* text :
+       {"De bezorging was snel maar de medewerker was onbeleefd", "Sanne hielp me geweldig, voor mijn moeder \"echt\" top!",
+        "Pakket kwam te laat.\tNiemand\\belde\r\nterug \x01 :( \xF0\x9F\x98\xA1", "ok", "",
+        "Mijn vader is overleden en de bloemen voor de begrafenis kwamen kapot aan", "Great service but WAY too expensive!!!"}) {
+    Analysis a = analyzer_->Analyze(text, context);
+    EXPECT_EQ(ToJsonText(a), ToJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << text;
+  }
+  Analysis whole;
+  whole.sentiment = 1.0;
+  whole.lexicon_sentiment = -0.0004;
+  whole.topics = {"levering", "prijs"};
+  EXPECT_EQ(ToJsonText(whole), ToJson(whole).dump());
+}
+
 TEST(Lexicon, FormatErrorsNameFileAndLine) {
   Lexicon lex;
   EXPECT_TRUE(lex.AddText("[sentiment - nl]\nsuper\t3\n", "x.txt").ok());
