@@ -1,12 +1,11 @@
 // `peakend serve` and `peakend demo`: the HTTP API and pages over a store.
-#include <csignal>
-#include <cstdio>
 #include <atomic>
 #include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <thread>
 
-#include "moments/webhooks.h"
-#include "store/case_store.h"
+#include <spdlog/spdlog.h>
 
 #include "cli/options.h"
 #include "demo/cases_seed.h"
@@ -14,7 +13,10 @@
 #include "http/api.h"
 #include "http/cases_api.h"
 #include "http/server.h"
+#include "moments/engine.h"
+#include "moments/webhooks.h"
 #include "scores/metrics.h"
+#include "store/case_store.h"
 #include "web/pages.h"
 
 namespace peakend::cli {
@@ -71,7 +73,9 @@ int ServeApp(App& app) {
   std::atomic<bool> serving{true};
   std::thread sla([&] {
     while (serving) {
-      (void)app.store->cases().EscalateOverdue(NowUtc());
+      auto escalated = moments::EscalateOverdueCases(*app.store, NowUtc());
+      if (!escalated.ok()) spdlog::warn("SLA clock: {}", escalated.status().message());
+      else if (!escalated->empty()) spdlog::info("SLA clock: {} overdue case(s) escalated", escalated->size());
       for (int i = 0; i < kSlaCheckSeconds && serving; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });

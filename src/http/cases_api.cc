@@ -37,6 +37,7 @@ json CaseJson(const CaseRecord& c, Timestamp now) {
           {"due_at", FormatTimestamp(c.due_at)},
           {"overdue", open && now > c.due_at},
           {"escalated", c.escalated},
+          {"escalated_to", c.escalated_to_ref.empty() ? json(nullptr) : json(c.escalated_to_ref)},
           {"contacted_at", c.contacted_at ? json(FormatTimestamp(*c.contacted_at)) : json(nullptr)},
           {"closed_at", c.closed_at ? json(FormatTimestamp(*c.closed_at)) : json(nullptr)},
           {"close_reason", c.close_reason.empty() ? json(nullptr) : json(c.close_reason)}};
@@ -76,7 +77,7 @@ class CasesApi {
   explicit CasesApi(App& app) : app_(app) {}
 
   Response List(const Request& req) {
-    Status known = CheckKnownParams(req, {"state", "rule", "team", "assignee", "customer", "overdue", "after", "limit"});
+    Status known = CheckKnownParams(req, {"state", "rule", "team", "assignee", "customer", "escalated_to", "overdue", "after", "limit"});
     if (!known.ok()) return ErrorResponse(known);
     auto page = ParsePage(req);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -89,6 +90,7 @@ class CasesApi {
     f.team_ref = req.Query("team");
     f.assignee_ref = req.Query("assignee");
     f.customer_ref = req.Query("customer");
+    f.escalated_to_ref = req.Query("escalated_to");
     f.overdue_only = req.Query("overdue") == "true";
     f.now = NowUtc();
     auto cases = app_.store->cases().ListCases(f, *page);

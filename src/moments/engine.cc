@@ -66,6 +66,16 @@ Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Time
   return store.cases().Claim(case_id, employee_ref, at);
 }
 
+Result<std::vector<Id>> EscalateOverdueCases(Store& store, Timestamp now) {
+  auto directory = ReadDirectory(store);
+  if (!directory.ok()) return directory.status();
+  return store.cases().EscalateOverdue(now, [&](const CaseRecord& c) -> std::optional<Employee> {
+    const Employee* manager = directory->ManagerOf(c.team_id, c.location_id);
+    if (!manager) return std::nullopt;
+    return *manager;
+  });
+}
+
 Status MomentsEngine::RefreshDirectory(Timestamp now) {
   if (directory_loaded_at_ != 0 && now - directory_loaded_at_ < limits::kDirectoryRefreshSeconds) return Status::Ok();
   auto directory = ReadDirectory(store_);

@@ -54,4 +54,9 @@ Result<Directory> ReadDirectory(Store& store);
 // anyone when the case belongs to no team). Unknown employees and cases are NotFound.
 Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Timestamp at);
 
+// The SLA clock's step: every open case past its due time is escalated to the manager of its
+// team (else of its location), who sees it in their inbox (`escalated_to`) and is announced to
+// webhook receivers. Returns the escalated case ids.
+Result<std::vector<Id>> EscalateOverdueCases(Store& store, Timestamp now);
+
 }  // namespace peakend::moments

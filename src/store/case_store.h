@@ -3,6 +3,7 @@
 // nothing is deleted, a case only moves forward and closes with a reason.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@ struct CaseRecord {
   std::optional<Timestamp> contacted_at, closed_at;
   std::string close_reason;
   bool escalated = false;  // the SLA was breached and the manager was told
+  std::optional<Id> escalated_to_id;  // that manager, when one was found
+  std::string escalated_to_ref;
 };
 
 struct CaseEvent {
@@ -44,6 +47,7 @@ struct CaseEvent {
 
 struct CaseFilter {
   std::string state, rule, team_ref, assignee_ref, customer_ref;
+  std::string escalated_to_ref;  // a manager's escalations
   bool overdue_only = false;
   Timestamp now = 0;  // for overdue
 };
@@ -89,8 +93,11 @@ class CaseStore {
   virtual Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) = 0;
   virtual Result<std::int64_t> SpentThisMonth(const std::string& employee_ref, Timestamp at) = 0;
   virtual Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) = 0;
-  // Marks open cases past their due time as escalated; returns their ids.
-  virtual Result<std::vector<Id>> EscalateOverdue(Timestamp now) = 0;
+  // Marks open cases past their due time as escalated, to the manager `manager_of` names for
+  // each (none: escalated without one), records it in their history and announces it to
+  // webhook receivers; returns their ids.
+  using ManagerOf = std::function<std::optional<Employee>(const CaseRecord&)>;
+  virtual Result<std::vector<Id>> EscalateOverdue(Timestamp now, const ManagerOf& manager_of) = 0;
 
   // The webhook outbox: messages due for (re)delivery, and recording an attempt.
   virtual Result<std::vector<OutboxMessage>> DueMessages(Timestamp now, int limit) = 0;

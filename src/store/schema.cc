@@ -77,6 +77,10 @@ const std::vector<std::string>& Migrations() {
       DROP INDEX responses_interaction;
       CREATE INDEX responses_interaction ON responses(interaction_id) WHERE interaction_id IS NOT NULL;
       )sql",
+      // 5: an overdue case names the manager it was escalated to, for that manager's inbox
+      R"sql(
+      ALTER TABLE cases ADD COLUMN escalated_to_id {int} REFERENCES employees(id);
+      )sql",
   };
   return migrations;
 }

@@ -1,6 +1,8 @@
 // SqlStore's CaseStore half: cases, their audit history and gesture budgets.
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/limits.h"
 #include "store/sql/page_reader.h"
 #include "store/sql_store.h"
@@ -11,9 +13,9 @@ namespace {
 const char* kCaseColumns =
     "c.id, c.rule, c.priority, c.reason, c.actions, c.state, c.response_id, c.customer_id, c.journey_id, "
     "c.location_id, c.team_id, c.assignee_id, c.created_at, c.due_at, c.contacted_at, c.closed_at, c.close_reason, "
-    "c.escalated, cu.external_id, e.external_id, t.external_id FROM cases c "
+    "c.escalated, cu.external_id, e.external_id, t.external_id, c.escalated_to_id, m.external_id FROM cases c "
     "LEFT JOIN customers cu ON cu.id = c.customer_id LEFT JOIN employees e ON e.id = c.assignee_id "
-    "LEFT JOIN teams t ON t.id = c.team_id";
+    "LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN employees m ON m.id = c.escalated_to_id";
 
 std::string JoinLines(const std::vector<std::string>& v) {
   std::string out;
@@ -45,6 +47,8 @@ CaseRecord ReadCase(const sql::Statement& s) {
   c.customer_ref = s.Text(18);
   c.assignee_ref = s.Text(19);
   c.team_ref = s.Text(20);
+  c.escalated_to_id = s.OptionalInt(21);
+  c.escalated_to_ref = s.Text(22);
   return c;
 }
 
@@ -74,10 +78,11 @@ Status AddEvent(sql::Connection& conn, Id case_id, Timestamp at, const std::stri
 }
 
 // Announces a case change to webhook receivers, in the same transaction as the change.
+// `extra` holds further JSON members (",\"key\":value...") or is empty.
 Status Enqueue(sql::Connection& conn, const std::string& event, Id case_id, const std::string& state,
-               const std::string& rule, Timestamp at) {
+               const std::string& rule, Timestamp at, const std::string& extra = "") {
   std::string body = "{\"event\":\"" + event + "\",\"case_id\":" + std::to_string(case_id) + ",\"state\":\"" + state +
-                     "\",\"rule\":\"" + rule + "\",\"at\":\"" + FormatTimestamp(at) + "\"}";
+                     "\",\"rule\":\"" + rule + "\",\"at\":\"" + FormatTimestamp(at) + "\"" + extra + "}";
   return Run(conn,
              "INSERT INTO webhook_outbox(event, case_id, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)",
              [&](sql::Statement& s) {
@@ -238,6 +243,7 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
   if (!f.team_ref.empty()) add_text("t.external_id", f.team_ref);
   if (!f.assignee_ref.empty()) add_text("e.external_id", f.assignee_ref);
   if (!f.customer_ref.empty()) add_text("cu.external_id", f.customer_ref);
+  if (!f.escalated_to_ref.empty()) add_text("m.external_id", f.escalated_to_ref);
   if (f.overdue_only) {
     where += " AND c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(next);
   }
@@ -433,19 +439,33 @@ Result<std::vector<GestureSpend>> SqlStore::Spends(Timestamp from, Timestamp to)
   return out;
 }
 
-Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now) {
+Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now, const ManagerOf& manager_of) {
   std::vector<Id> ids;
   Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
-    auto q = conn.Prepare("SELECT id FROM cases WHERE escalated = 0 AND state IN ('new', 'in_progress') AND due_at < $1");
+    ids.clear();
+    auto q = conn.Prepare(std::string("SELECT ") + kCaseColumns +
+                          " WHERE c.escalated = 0 AND c.state IN ('new', 'in_progress') AND c.due_at < $1 ORDER BY c.id");
     if (!q.ok()) return q.status();
     (*q)->BindInt(1, now);
-    PEAKEND_RETURN_IF_ERROR((*q)->ForEachRow([&] {
-      ids.push_back((*q)->Int(0));
-    }));
-    for (Id id : ids) {
-      PEAKEND_RETURN_IF_ERROR(Run(conn, "UPDATE cases SET escalated = 1 WHERE id = $1", [&](sql::Statement& u) { u.BindInt(1, id); }));
-      PEAKEND_RETURN_IF_ERROR(AddEvent(conn, id, now, "peakend", "escalated", "", "",
-                                       "past its due time: the team manager is told"));
+    std::vector<CaseRecord> overdue;
+    PEAKEND_RETURN_IF_ERROR((*q)->ForEachRow([&] { overdue.push_back(ReadCase(**q)); }));
+    for (const auto& c : overdue) {
+      std::optional<Employee> manager = manager_of ? manager_of(c) : std::nullopt;
+      PEAKEND_RETURN_IF_ERROR(Run(conn, "UPDATE cases SET escalated = 1, escalated_to_id = $2 WHERE id = $1",
+                                  [&](sql::Statement& u) {
+                                    u.BindInt(1, c.id);
+                                    u.BindOptionalInt(2, manager ? std::optional<Id>(manager->id) : std::nullopt);
+                                  }));
+      std::string who = manager ? manager->external_id + (manager->first_name.empty() ? "" : " (" + manager->first_name + ")")
+                                : "";
+      PEAKEND_RETURN_IF_ERROR(AddEvent(conn, c.id, now, "peakend", "escalated", "", "",
+                                       "past its due time (" + FormatTimestamp(c.due_at) + "): " +
+                                           (manager ? "escalated to manager " + who
+                                                    : "no manager is known for its team or location")));
+      std::string extra = ",\"change\":\"escalated\",\"escalated_to\":" +
+                          (manager ? nlohmann::json(manager->external_id).dump() : std::string("null"));
+      PEAKEND_RETURN_IF_ERROR(Enqueue(conn, "case.changed", c.id, std::string(ToString(c.state)), c.rule, now, extra));
+      ids.push_back(c.id);
     }
     return Status::Ok();
   });

@@ -54,7 +54,7 @@ class SqlStore : public Store, public CaseStore {
   Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) override;
   Result<std::int64_t> SpentThisMonth(const std::string& employee_ref, Timestamp at) override;
   Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) override;
-  Result<std::vector<Id>> EscalateOverdue(Timestamp now) override;
+  Result<std::vector<Id>> EscalateOverdue(Timestamp now, const ManagerOf& manager_of) override;
   Result<std::vector<OutboxMessage>> DueMessages(Timestamp now, int limit) override;
   Status RecordAttempt(Id message_id, bool delivered, std::optional<int> http_status, const std::string& error,
                        Timestamp at, Timestamp next_attempt_at, bool give_up) override;

@@ -8,6 +8,18 @@ namespace {
 constexpr Timestamp kDay = 86400;
 constexpr Timestamp kNow = 1790000000;
 
+Answers Nps(int v) {
+  Answers a;
+  a.nps = v;
+  return a;
+}
+
+Answers Csat(int v) {
+  Answers a;
+  a.csat = v;
+  return a;
+}
+
 Response Current() {
   Response r;
   r.id = 50;
@@ -21,10 +33,10 @@ Response Current() {
 
 TEST(Context, LatestEarlierNpsOnlyFromBefore) {
   CustomerHistory h;
-  h.responses = {{10, kNow - 30 * kDay, "J1", {.nps = 6}, {}, {}},
-                 {11, kNow - 2 * kDay, "J2", {.nps = 10}, {}, {}},
-                 {60, kNow, "J2", {.nps = 0}, {}, {}},       // same second, later id: after
-                 {50, kNow, "J7", {.nps = 3}, {}, {}}};      // the response itself
+  h.responses = {{10, kNow - 30 * kDay, "J1", Nps(6), {}, {}},
+                 {11, kNow - 2 * kDay, "J2", Nps(10), {}, {}},
+                 {60, kNow, "J2", Nps(0), {}, {}},       // same second, later id: after
+                 {50, kNow, "J7", Nps(3), {}, {}}};      // the response itself
   auto c = BuildContext(Current(), h, RuleConfig{});
   ASSERT_TRUE(c.previous_nps.has_value());
   EXPECT_EQ(*c.previous_nps, 10);
@@ -32,9 +44,9 @@ TEST(Context, LatestEarlierNpsOnlyFromBefore) {
 
 TEST(Context, JourneyMomentsInTimeOrder) {
   CustomerHistory h;
-  h.responses = {{12, kNow - 1 * kDay, "J7", {.csat = 5}, {}, {}},
-                 {11, kNow - 3 * kDay, "J7", {.nps = 10}, {}, {}},
-                 {13, kNow - 1 * kDay, "J8", {.nps = 0}, {}, {}}};  // another journey
+  h.responses = {{12, kNow - 1 * kDay, "J7", Csat(5), {}, {}},
+                 {11, kNow - 3 * kDay, "J7", Nps(10), {}, {}},
+                 {13, kNow - 1 * kDay, "J8", Nps(0), {}, {}}};  // another journey
   auto c = BuildContext(Current(), h, RuleConfig{});
   ASSERT_EQ(c.journey_moments.size(), 2u);
   EXPECT_LT(c.journey_moments[0].at, c.journey_moments[1].at);
@@ -48,8 +60,8 @@ TEST(Context, RepeatContactsAboutTheSameJourneyOrAspect) {
                 {"X3", kNow - 1 * kDay, InteractionType::kOrder, "J7"},          // not a contact
                 {"X4", kNow - 1 * kDay, InteractionType::kContactChat, "J9"},    // another journey
                 {"X-now", kNow, InteractionType::kContactEmail, "J7"}};          // its own contact
-  h.responses = {{20, kNow - 3 * kDay, "J5", {.csat = 2}, -0.5, {"delivery"}},
-                 {21, kNow - 3 * kDay, "J6", {.csat = 2}, -0.5, {"price_value"}}};
+  h.responses = {{20, kNow - 3 * kDay, "J5", Csat(2), -0.5, {"delivery"}},
+                 {21, kNow - 3 * kDay, "J6", Csat(2), -0.5, {"price_value"}}};
   auto c = BuildContext(Current(), h, RuleConfig{});
   EXPECT_EQ(c.repeat_contacts, 2);
   EXPECT_EQ(c.repeat_matter, "journey J7 and aspect delivery");

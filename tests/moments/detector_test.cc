@@ -29,7 +29,13 @@ class DetectorTest : public ::testing::Test {
     sanne.first_name = "Sanne";
     sanne.team_ref = "T1";
     sanne.location_ref = "shop";
-    org.employees = {sanne};
+    Employee mark;
+    mark.external_id = "M1";
+    mark.first_name = "Mark";
+    mark.role = Role::kManager;
+    mark.team_ref = "T1";
+    mark.location_ref = "shop";
+    org.employees = {sanne, mark};
     ASSERT_TRUE(store_->Apply({&org}).ok());
   }
   void TearDown() override {
@@ -96,6 +102,25 @@ TEST_F(DetectorTest, StoppingFinishesEverythingQueued) {
   auto cases = store_->cases().ListCases(all, PageRequest{0, 1000});
   ASSERT_TRUE(cases.ok()) << cases.status().ToString();
   EXPECT_EQ(cases->items.size(), 300u);
+}
+
+TEST_F(DetectorTest, OverdueCasesEscalateToTheTeamManager) {
+  MomentsEngine engine(*store_);
+  Detector detector(engine);
+  auto found = detector.EnqueueAndWait(Write({Answer("R1", "C1", 0)}));
+  ASSERT_EQ(found.size(), 1u);
+  ASSERT_TRUE(found[0].case_id.has_value());
+  Timestamp now = NowUtc();
+  EXPECT_TRUE(EscalateOverdueCases(*store_, now)->empty());  // not due yet (24 hours)
+  auto escalated = EscalateOverdueCases(*store_, now + 2 * 86400);
+  ASSERT_TRUE(escalated.ok()) << escalated.status().ToString();
+  EXPECT_EQ(*escalated, std::vector<Id>{*found[0].case_id});
+  auto c = store_->cases().GetCase(*found[0].case_id);
+  EXPECT_EQ((*c)->escalated_to_ref, "M1");
+  auto announced = store_->cases().DueMessages(now + 3 * 86400, 10);
+  ASSERT_TRUE(announced.ok());
+  ASSERT_FALSE(announced->empty());
+  EXPECT_NE(announced->back().body.find("\"escalated_to\":\"M1\""), std::string::npos) << announced->back().body;
 }
 
 TEST_F(DetectorTest, UnknownResponsesAreSkipped) {

@@ -360,9 +360,26 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   late.due_at = 500;
   auto late_id = store_->cases().CreateCase(late, "opened");
   ASSERT_TRUE(late_id.ok());
-  auto escalated = store_->cases().EscalateOverdue(2000);
-  ASSERT_TRUE(escalated.ok());
+  std::vector<Id> asked;
+  auto escalated = store_->cases().EscalateOverdue(2000, [&](const CaseRecord& overdue) -> std::optional<Employee> {
+    asked.push_back(overdue.id);
+    auto staff = store_->ListEmployees();
+    return staff.ok() && !staff->empty() ? std::optional<Employee>(staff->front()) : std::nullopt;
+  });
+  ASSERT_TRUE(escalated.ok()) << escalated.status().ToString();
   EXPECT_EQ(*escalated, std::vector<Id>{*late_id});
+  EXPECT_EQ(asked, std::vector<Id>{*late_id});
+  auto escalated_case = store_->cases().GetCase(*late_id);
+  ASSERT_TRUE(escalated_case.ok() && escalated_case->has_value());
+  EXPECT_TRUE((*escalated_case)->escalated);
+  EXPECT_EQ((*escalated_case)->escalated_to_ref, "E1");
+  CaseFilter inbox;
+  inbox.escalated_to_ref = "E1";
+  EXPECT_EQ(store_->cases().ListCases(inbox, {})->items.size(), 1u);
+  auto history = store_->cases().CaseEvents(*late_id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_NE(history->back().note.find("escalated to manager E1"), std::string::npos) << history->back().note;
+  EXPECT_TRUE(store_->cases().EscalateOverdue(3000, nullptr)->empty());  // once only
   CaseFilter overdue;
   overdue.overdue_only = true;
   overdue.now = 2000;
