@@ -105,7 +105,8 @@ TEST(Cli, HelpVersionAndBadFlags) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--strict"), std::string::npos);
   EXPECT_NE(help.out.find("PEAKEND_DATABASE"), std::string::npos);
-  auto bad = RunPeakend({"serve", "--port", "99999", "--database", "/tmp/x.db"});
+  TempDir dir;
+  auto bad = RunPeakend({"serve", "--port", "99999", "--database", dir.File("x.db")});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("port"), std::string::npos) << bad.err;
   auto store = RunPeakend({"report", "--database", "mysql://x"});
