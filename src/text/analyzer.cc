@@ -264,7 +264,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         a.aspects.push_back({e.name, Normalise(clauses[c].valence), Join(tokens, clauses[c].begin, clauses[c].end)});
       }
     } else if (e.kind == "emotion") {
-      add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
+      // "not happy", "niet boos": a negated emotion word is not that emotion.
+      bool negated = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
+        return mod.type == "negation" && mod.at < i && i - mod.at <= kModifierWindow && clause_of[mod.at] == c;
+      });
+      if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
     } else if (e.kind == "life_event") {
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
       from = std::max(from, clauses[c].begin);
