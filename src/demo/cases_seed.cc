@@ -1,5 +1,6 @@
 #include "demo/cases_seed.h"
 
+#include <map>
 #include <set>
 
 #include "store/case_store.h"
@@ -9,6 +10,18 @@ namespace {
 constexpr Timestamp kDetectionDelaySeconds = 600;  // the case opens ten minutes after the answer
 constexpr Timestamp kFollowUpWindowSeconds = 3 * 86400;
 constexpr int kPage = 1000;
+constexpr Id kCasesWithoutGesture = 3;  // one resolved case in three is solved by the call alone
+
+// The gesture an employee would pick for a case opened by this rule; the second choice for
+// every other case, so each gesture has enough cases to compare.
+const char* GestureFor(const std::string& rule, Id case_id) {
+  bool other = case_id % 2 == 0;
+  if (rule == moments::kLifeEvent) return other ? "handwritten_card" : "flowers";
+  if (rule == moments::kHighValueAtRisk) return other ? "voucher" : "flowers";
+  if (rule == moments::kEffort) return other ? "free_pickup" : "voucher";
+  return other ? "voucher" : "replacement";
+}
+
 }  // namespace
 
 Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine) {
@@ -36,6 +49,10 @@ Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine) 
       page.after_id = *p->next_after_id;
     }
   }
+  auto staff = store.ListEmployees();
+  if (!staff.ok()) return staff.status();
+  std::map<std::string, Role> role_of;
+  for (const auto& e : *staff) role_of[e.external_id] = e.role;
   for (Id id : candidates) {
     auto response = store.GetResponse(id);
     if (!response.ok()) return response.status();
@@ -60,6 +77,14 @@ Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine) 
         PEAKEND_RETURN_IF_ERROR(cases.Claim(*d.case_id, x.employee_ref, x.occurred_at - 600));
         PEAKEND_RETURN_IF_ERROR(cases.Transition(*d.case_id, CaseState::kContacted, x.employee_ref,
                                                  "called the customer", x.occurred_at));
+        // Most employees add a gesture from their own budget; a full budget simply means none.
+        const moments::Gesture* gesture = engine.config().gestures.Find(GestureFor(d.rule, *d.case_id));
+        if (gesture && *d.case_id % kCasesWithoutGesture != 0 && role_of.count(x.employee_ref)) {
+          auto spent = cases.SpendGesture({*d.case_id, x.employee_ref, gesture->name, gesture->cost_cents, x.occurred_at},
+                                          engine.config().budgets.MonthlyCents(role_of[x.employee_ref]));
+          if (spent.ok()) ++summary.gestures;
+          else if (spent.status().code() != StatusCode::kFailedPrecondition) return spent.status();
+        }
         PEAKEND_RETURN_IF_ERROR(cases.Transition(*d.case_id, CaseState::kResolved, x.employee_ref,
                                                  "listened, apologised and solved it", x.occurred_at + 3600));
         ++summary.resolved;

@@ -1,6 +1,7 @@
 // Moments of truth in the demo: runs the rules over the generated responses as if they had
-// just arrived, and closes the loop where the generated data has a follow-up call, so the
-// inbox, SLA breaches and the recovery effect have something real to show.
+// just arrived, and closes the loop where the generated data has a follow-up call (most of them
+// with a gesture from the employee's budget), so the inbox, SLA breaches and the recovery effect
+// per rule and per gesture have something real to show.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 namespace peakend::demo {
 
 struct CaseSeedSummary {
-  std::int64_t examined = 0, cases = 0, resolved = 0;
+  std::int64_t examined = 0, cases = 0, resolved = 0, gestures = 0;
 };
 
 Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine);
