@@ -57,6 +57,20 @@ class Api {
  public:
   explicit Api(App& app) : app_(app) {}
 
+  // Liveness, and whether detection keeps up: a growing queue or failures need attention.
+  Response Health(const Request&) {
+    moments::DetectorStats d = app_.detector->Stats();
+    return JsonResponse(200, {{"status", "ok"},
+                              {"store", app_.store->BackendName()},
+                              {"moments", {{"looked_at", d.responses},
+                                           {"queued", d.queued},
+                                           {"cases_opened", d.cases_opened},
+                                           {"failures", d.failures},
+                                           {"last_error", d.last_error},
+                                           {"within_50ms", d.within_target},
+                                           {"longest_wait_ms", d.max_lag_ms}}}});
+  }
+
   Response PostResponses(const Request& req) {
     std::string moments = req.Query("moments");
     if (!moments.empty() && moments != "wait" && moments != "queue") {
@@ -342,7 +356,7 @@ void RegisterApi(Server& server, App& app) {
   auto bind = [api](Response (Api::*method)(const Request&)) {
     return [api, method](const Request& req) { return ((*api).*method)(req); };
   };
-  server.Route("GET", "/api/v1/health", [](const Request&) { return JsonResponse(200, {{"status", "ok"}}); });
+  server.Route("GET", "/api/v1/health", bind(&Api::Health));
   server.Route("GET", "/api/v1/summary", bind(&Api::Summary));
   server.Route("POST", "/api/v1/responses", bind(&Api::PostResponses));
   server.Route("GET", "/api/v1/responses", bind(&Api::ListResponses));

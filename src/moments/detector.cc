@@ -65,7 +65,9 @@ void Detector::Drain() {
 
 DetectorStats Detector::Stats() const {
   std::lock_guard lock(mu_);
-  return stats_;
+  DetectorStats out = stats_;
+  out.queued = queue_.size();
+  return out;
 }
 
 void Detector::Run() {

@@ -33,6 +33,7 @@ struct DetectorStats {
   std::string last_error;           // of the latest failure; empty when none
   double max_lag_ms = 0;            // longest time from Enqueue to its detection being done
   std::uint64_t within_target = 0;  // responses looked at within kDetectionTargetMs of Enqueue
+  std::uint64_t queued = 0;         // waiting now
 };
 
 class Detector {

@@ -279,6 +279,10 @@ TEST_P(ApiTest, CasesAppearShortlyAfterTheResponseWithoutWaiting) {
   }
   ASSERT_EQ(listed["items"].size(), 1u) << listed.dump();
   EXPECT_EQ(listed["items"][0]["rule"], "very_bad_experience");
+  auto health = Get("/api/v1/health");
+  EXPECT_GE(health["moments"]["looked_at"].get<int>(), 1) << health.dump();
+  EXPECT_EQ(health["moments"]["failures"], 0);
+  EXPECT_EQ(health["store"], GetParam());
   EXPECT_EQ(Post("/api/v1/responses?moments=later", R"({"external_id":"Q2","customer":"C9","nps":1})", 400)["field"],
             "moments");
   EXPECT_TRUE(Get("/api/v1/responses?external_id=Q2")["items"].empty());  // a bad request stores nothing
