@@ -85,24 +85,34 @@ void Detector::Run() {
     space_free_.notify_all();
     ids.clear();
     for (const auto& p : batch) ids.push_back(p.id);
+    std::vector<Detection> found;
+    std::vector<Status> failed;
     auto detections = engine_.OnResponsesCommitted(ids, NowUtc());
+    if (detections.ok()) {
+      found = std::move(detections).value();
+    } else {
+      // One response the engine cannot handle must not cost the others their detection: look
+      // at them one by one (cases already opened are found again and not duplicated).
+      for (Id id : ids) {
+        auto one = engine_.OnResponsesCommitted({id}, NowUtc());
+        if (one.ok()) found.insert(found.end(), one->begin(), one->end());
+        else failed.push_back(one.status());
+      }
+    }
     std::int64_t done = NowNs();
     {
       std::lock_guard lock(mu_);
       stats_.responses += batch.size();
-      if (detections.ok()) {
-        for (const auto& d : *detections) {
-          stats_.cases_opened += d.case_id ? 1 : 0;
-          if (recent_.emplace(d.response_id, d).second) recent_order_.push_back(d.response_id);
-        }
-        while (recent_order_.size() > kRecentDetectionsKept) {
-          recent_.erase(recent_order_.front());
-          recent_order_.pop_front();
-        }
-      } else {
-        ++stats_.failures;
-        stats_.last_error = detections.status().message();
+      for (const auto& d : found) {
+        stats_.cases_opened += d.case_id ? 1 : 0;
+        if (recent_.emplace(d.response_id, d).second) recent_order_.push_back(d.response_id);
       }
+      while (recent_order_.size() > kRecentDetectionsKept) {
+        recent_.erase(recent_order_.front());
+        recent_order_.pop_front();
+      }
+      stats_.failures += failed.size();
+      if (!failed.empty()) stats_.last_error = failed.back().message();
       for (const auto& p : batch) {
         double lag_ms = static_cast<double>(done - p.enqueued_ns) / 1e6;
         stats_.max_lag_ms = std::max(stats_.max_lag_ms, lag_ms);

@@ -29,7 +29,7 @@ inline constexpr std::size_t kRecentDetectionsKept = 20000;
 struct DetectorStats {
   std::uint64_t responses = 0;      // looked at
   std::uint64_t cases_opened = 0;
-  std::uint64_t failures = 0;       // detection passes that returned an error
+  std::uint64_t failures = 0;       // responses whose detection returned an error
   std::string last_error;           // of the latest failure; empty when none
   double max_lag_ms = 0;            // longest time from Enqueue to its detection being done
   std::uint64_t within_target = 0;  // responses looked at within kDetectionTargetMs of Enqueue
