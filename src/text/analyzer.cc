@@ -279,8 +279,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (i < 2) continue;
       const std::string& prep = tokens[i - 2].lower;
       const std::string& poss = tokens[i - 1].lower;
-      bool nl = (prep == "voor" || prep == "namens" || prep == "met") && (poss == "mijn" || poss == "onze" || poss == "m'n");
-      bool en = (prep == "for" || prep == "with" || prep == "behalf") && (poss == "my" || poss == "our");
+      // "van mijn dochter", "aan mijn moeder", "of my son": the relation is as telling as "voor".
+      bool nl = (prep == "voor" || prep == "namens" || prep == "met" || prep == "van" || prep == "aan") &&
+                (poss == "mijn" || poss == "onze" || poss == "m'n");
+      bool en = (prep == "for" || prep == "with" || prep == "behalf" || prep == "of" || prep == "to") &&
+                (poss == "my" || poss == "our");
       if (!nl && !en) continue;
       std::size_t to = std::min(i + 1 + kCircumstanceWords, clauses[c].end);
       std::size_t stop = i + 1;

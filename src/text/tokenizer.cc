@@ -34,6 +34,16 @@ constexpr bool BeginsEmoticon(char c) {
   return false;
 }
 
+// Phones type "didn’t" with a typographic apostrophe; the lexicons are written with "'".
+void StraightenApostrophes(std::string& word) {
+  static constexpr std::string_view kRightQuote = "\xE2\x80\x99", kModifierApostrophe = "\xCA\xBC";
+  for (auto curly : {kRightQuote, kModifierApostrophe}) {
+    for (std::size_t at = word.find(curly); at != std::string::npos; at = word.find(curly, at + 1)) {
+      word.replace(at, curly.size(), "'");
+    }
+  }
+}
+
 std::string Fold(std::string_view word, bool ascii) {
   std::string out(word);
   if (ascii) {
@@ -105,6 +115,7 @@ std::vector<Token> Tokenize(std::string_view input) {
           UChar32 e;
           U8_NEXT(s, after, n, e);
           if (e >= 0 && u_isalpha(e)) {
+            word_ascii = word_ascii && d < 0x80;
             end = next;
             continue;
           }
@@ -124,6 +135,7 @@ std::vector<Token> Tokenize(std::string_view input) {
       Token t;
       t.text = std::string(word);
       t.lower = Fold(word, word_ascii);
+      if (!word_ascii) StraightenApostrophes(t.lower);
       t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
       t.all_caps = has_letter && upper && letters >= 2;
       tokens.push_back(std::move(t));
