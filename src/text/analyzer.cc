@@ -25,9 +25,10 @@ constexpr std::size_t kCircumstanceWords = 4;
 
 double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
 
+// Commas end a clause too: "Product ok, levering traag, service prima" judges three things.
 bool IsClauseEnd(const Token& t) {
   return t.kind == TokenKind::kPunctuation && (t.lower == "." || t.lower == "!" || t.lower == "?" || t.lower == ";" ||
-                                               t.lower == "\n");
+                                               t.lower == "," || t.lower == "\n");
 }
 
 std::string Join(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
@@ -45,7 +46,10 @@ struct Span {
   std::size_t begin = 0, end = 0;  // clause [begin, end)
   double valence = 0;
   bool has_contrast_before = false;
+  std::size_t sentence = 0;  // clauses split by commas or contrast words share their sentence
 };
+
+bool IsSentenceEnd(const Token& t) { return IsClauseEnd(t) && t.lower != ","; }
 
 }  // namespace
 
@@ -176,7 +180,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (t.lower == "!") exclamations = std::min(exclamations + 1, kMaxExclamations);
       if (IsClauseEnd(t)) {
         clauses.back().end = i + 1;
+        std::size_t sentence = clauses.back().sentence + (IsSentenceEnd(t) ? 1 : 0);
         clauses.push_back(Span{i + 1, i + 1});
+        clauses.back().sentence = sentence;
       }
       continue;
     }
@@ -188,8 +194,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (e.kind == "modifier") {
         if (e.name == "contrast" && m.length == 1) {
           clauses.back().end = i;
+          std::size_t sentence = clauses.back().sentence;
           clauses.push_back(Span{i + 1, i + 1});
           clauses.back().has_contrast_before = true;
+          clauses.back().sentence = sentence;
           clause_of[i] = clauses.size() - 1;
         } else {
           modifiers.push_back({i + m.length - 1, e.name, e.value});
@@ -261,7 +269,13 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       bool seen = false;
       for (auto& existing : a.aspects) seen = seen || existing.name == e.name;
       if (!seen) {
-        a.aspects.push_back({e.name, Normalise(clauses[c].valence), Join(tokens, clauses[c].begin, clauses[c].end)});
+        // A clause without sentiment words of its own ("the website froze at checkout, so
+        // frustrating") takes the sentiment of its sentence.
+        double valence = clauses[c].valence;
+        if (valence == 0) {
+          for (const auto& other : clauses) valence += other.sentence == clauses[c].sentence ? other.valence : 0;
+        }
+        a.aspects.push_back({e.name, Normalise(valence), Join(tokens, clauses[c].begin, clauses[c].end)});
       }
     } else if (e.kind == "emotion") {
       // "not happy", "niet boos": a negated emotion word is not that emotion.
