@@ -1,11 +1,14 @@
 #include "text/tokenizer.h"
 
 #include <libstemmer.h>
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 #include <memory>
@@ -19,6 +22,25 @@ bool IsEmoji(UChar32 c) {
 }
 
 bool IsJoiner(UChar32 c) { return c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF); }
+
+// A word-break iterator per thread (ICU iterators are not thread-safe; creating one is slow)
+// and the UText it reads, reused for every comment.
+struct WordBreaks {
+  std::unique_ptr<icu::BreakIterator> iterator;
+  UText* text = nullptr;
+  WordBreaks() {
+    UErrorCode status = U_ZERO_ERROR;
+    iterator.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  }
+  ~WordBreaks() {
+    if (text) utext_close(text);
+  }
+};
+
+WordBreaks& ThreadWordBreaks() {
+  thread_local WordBreaks breaks;
+  return breaks;
+}
 
 constexpr std::size_t kStemCacheEntries = 50000;  // per thread and language
 constexpr std::size_t kBytesPerTokenGuess = 5;     // words plus the space after them, in customer comments
@@ -83,79 +105,93 @@ std::vector<Token> Tokenize(std::string_view input) {
   tokens.reserve(input.size() / kBytesPerTokenGuess + 1);
   const char* s = input.data();
   int32_t n = static_cast<int32_t>(input.size());
-  int32_t i = 0;
-  while (i < n) {
-    // Emoticons first: they are made of punctuation.
-    bool matched = false;
-    for (auto e : kEmoticons) {
-      if (!BeginsEmoticon(s[i])) break;
-      if (input.compare(i, e.size(), e) == 0) {
-        tokens.push_back({std::string(e), std::string(e), "", TokenKind::kEmoticon, false});
-        i += static_cast<int32_t>(e.size());
-        matched = true;
-        break;
+  // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
+  // emoji sequence joined by ZWJ is one segment.
+  WordBreaks& breaks = ThreadWordBreaks();
+  UErrorCode status = U_ZERO_ERROR;
+  UText* text = utext_openUTF8(breaks.text, s, n, &status);
+  if (U_FAILURE(status)) return tokens;
+  breaks.text = text;
+  breaks.iterator->setText(text, status);
+  if (U_FAILURE(status)) return tokens;
+  int32_t previous_end = -1;  // where the last word token ended, to rejoin "e-mail"
+  int32_t start = breaks.iterator->first();
+  for (int32_t end = breaks.iterator->next(); end != icu::BreakIterator::DONE; start = end, end = breaks.iterator->next()) {
+    // Emoticons first: they are made of punctuation that the word rules split up.
+    if (BeginsEmoticon(s[start])) {
+      std::string_view rest = input.substr(static_cast<std::size_t>(start));
+      auto emoticon = std::find_if(kEmoticons.begin(), kEmoticons.end(),
+                                   [&](std::string_view e) { return rest.substr(0, e.size()) == e; });
+      if (emoticon != kEmoticons.end()) {
+        tokens.push_back({std::string(*emoticon), std::string(*emoticon), "", TokenKind::kEmoticon, false});
+        int32_t after = start + static_cast<int32_t>(emoticon->size());
+        end = breaks.iterator->isBoundary(after) ? after : breaks.iterator->following(after);
+        if (end == icu::BreakIterator::DONE) break;
+        previous_end = -1;
+        continue;
       }
     }
-    if (matched) continue;
-    int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0) continue;  // invalid byte: skipped, never fatal
-    if (u_isalnum(c)) {
-      bool word_ascii = c < 0x80, has_letter = u_isalpha(c), upper = u_isupper(c);
-      int letters = u_isalpha(c) ? 1 : 0;
-      int32_t end = i;
-      while (end < n) {
-        int32_t next = end;
-        UChar32 d;
-        U8_NEXT(s, next, n, d);
-        // Apostrophes and hyphens inside a word keep it whole: "don't", "e-mail", "zo'n".
-        if ((d == '\'' || d == 0x2019 || d == '-') && next < n) {
-          int32_t after = next;
-          UChar32 e;
-          U8_NEXT(s, after, n, e);
-          if (e >= 0 && u_isalpha(e)) {
-            word_ascii = word_ascii && d < 0x80;
-            end = next;
-            continue;
-          }
-          break;
-        }
-        if (d < 0 || !u_isalnum(d)) break;
-        word_ascii = word_ascii && d < 0x80;
-        if (u_isalpha(d)) {
+    int32_t rule = breaks.iterator->getRuleStatus();
+    std::string_view segment(s + start, static_cast<std::size_t>(end - start));
+    if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_IDEO_LIMIT) {
+      bool word_ascii = true, has_letter = false, upper = true;
+      int letters = 0;
+      for (int32_t i = start; i < end;) {
+        UChar32 c;
+        U8_NEXT(s, i, end, c);
+        word_ascii = word_ascii && c >= 0 && c < 0x80;
+        if (c >= 0 && u_isalpha(c)) {
           has_letter = true;
           ++letters;
-          upper = upper && u_isupper(d);
+          upper = upper && u_isupper(c);
         }
-        end = next;
       }
-      i = end;
-      std::string_view word(s + start, end - start);
+      // Hyphens join: "e-mail", "prijs-kwaliteit" are one word in the lexicons.
+      bool hyphen_pending = !tokens.empty() && tokens.back().kind == TokenKind::kPunctuation && tokens.back().text == "-";
+      if (hyphen_pending && previous_end >= 0 && previous_end + 1 == start && tokens.size() >= 2 &&
+          tokens[tokens.size() - 2].kind == TokenKind::kWord && has_letter) {
+        tokens.pop_back();
+        Token& joined = tokens.back();
+        joined.text += "-";
+        joined.text += segment;
+        joined.lower += "-";
+        std::string lower = Fold(segment, word_ascii);
+        if (!word_ascii) StraightenApostrophes(lower);
+        joined.lower += lower;
+        joined.all_caps = joined.all_caps && upper;
+        previous_end = end;
+        continue;
+      }
+      if (hyphen_pending) tokens.pop_back();  // "-" before a number is not a join
       Token t;
-      t.text = std::string(word);
-      t.lower = Fold(word, word_ascii);
+      t.text = std::string(segment);
+      t.lower = Fold(segment, word_ascii);
       if (!word_ascii) StraightenApostrophes(t.lower);
       t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
       t.all_caps = has_letter && upper && letters >= 2;
       tokens.push_back(std::move(t));
-    } else if (IsEmoji(c)) {
-      int32_t end = i;
-      while (end < n) {
-        int32_t next = end;
-        UChar32 d;
-        U8_NEXT(s, next, n, d);
-        if (d < 0 || !IsJoiner(d)) break;
-        end = next;
-      }
-      i = end;
-      std::string e(s + start, i - start);
+      previous_end = end;
+      continue;
+    }
+    if (!tokens.empty() && tokens.back().kind == TokenKind::kPunctuation && tokens.back().text == "-") {
+      tokens.pop_back();  // a hyphen that joined nothing
+    }
+    int32_t i = start;
+    UChar32 c;
+    U8_NEXT(s, i, end, c);
+    if (c >= 0 && IsEmoji(c)) {
+      std::string e(segment);
       tokens.push_back({e, e, "", TokenKind::kEmoji, false});
     } else if (c == '!' || c == '?' || c == '.' || c == ',' || c == ';' || c == ':' || c == '\n') {
       std::string p(1, static_cast<char>(c));
       tokens.push_back({p, p, "", TokenKind::kPunctuation, false});
+    } else if (c == '-' && previous_end == start) {
+      tokens.push_back({"-", "-", "", TokenKind::kPunctuation, false});  // may join the next word
+      continue;
     }
+    previous_end = -1;
   }
+  if (!tokens.empty() && tokens.back().kind == TokenKind::kPunctuation && tokens.back().text == "-") tokens.pop_back();
   return tokens;
 }
 

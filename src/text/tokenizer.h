@@ -1,4 +1,5 @@
-// Tokenizer: splits a comment into words, emoji, emoticons and punctuation, with the
+// Tokenizer: splits a comment into words, emoji, emoticons and punctuation at ICU word breaks
+// (Unicode UAX #29, hyphenated words joined again), with the
 // case-folded form and Snowball stem of each word (Dutch or English). Unicode is normalised
 // (NFC) with ICU first, so "e\u0301" and "é" are the same letter.
 #pragma once

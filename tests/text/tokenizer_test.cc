@@ -1,0 +1,58 @@
+// Word breaks (ICU, UAX #29) with the joins and the tokens customer comments need.
+#include "text/tokenizer.h"
+
+#include <gtest/gtest.h>
+
+namespace peakend::text {
+namespace {
+
+std::vector<std::string> Lower(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& t : Tokenize(text)) out.push_back(t.lower);
+  return out;
+}
+
+TEST(Tokenizer, WordsPunctuationAndCase) {
+  EXPECT_EQ(Lower("Snel geleverd, TOP!"), (std::vector<std::string>{"snel", "geleverd", ",", "top", "!"}));
+  auto tokens = Tokenize("NOOIT meer");
+  EXPECT_TRUE(tokens[0].all_caps);
+  EXPECT_FALSE(tokens[1].all_caps);
+  EXPECT_FALSE(Tokenize("A")[0].all_caps);  // one capital is not shouting
+}
+
+TEST(Tokenizer, ApostrophesAndHyphensKeepWordsWhole) {
+  EXPECT_EQ(Lower("zo'n m'n don't"), (std::vector<std::string>{"zo'n", "m'n", "don't"}));
+  EXPECT_EQ(Lower("didn’t"), std::vector<std::string>{"didn't"});  // typographic apostrophe
+  EXPECT_EQ(Lower("e-mail prijs-kwaliteit"), (std::vector<std::string>{"e-mail", "prijs-kwaliteit"}));
+  EXPECT_EQ(Lower("goed - snel"), (std::vector<std::string>{"goed", "snel"}));  // a dash between words
+  EXPECT_EQ(Lower("goed- snel"), (std::vector<std::string>{"goed", "snel"}));
+}
+
+TEST(Tokenizer, NumbersDiacriticsAndNormalisation) {
+  EXPECT_EQ(Lower("€12,50 betaald"), (std::vector<std::string>{"12,50", "betaald"}));
+  EXPECT_EQ(Tokenize("12,50")[0].kind, TokenKind::kNumber);
+  EXPECT_EQ(Lower("Één café"), (std::vector<std::string>{"één", "café"}));
+  EXPECT_EQ(Lower("cafe\xCC\x81"), std::vector<std::string>{"café"});  // e + combining acute -> é
+  EXPECT_EQ(Lower("STRAẞE"), std::vector<std::string>{"strasse"});      // full case folding
+}
+
+TEST(Tokenizer, EmojiAndEmoticons) {
+  auto tokens = Tokenize("top 👍🏽 en 👨‍👩‍👧 :( <3");
+  ASSERT_EQ(tokens.size(), 6u);
+  EXPECT_EQ(tokens[1].kind, TokenKind::kEmoji);
+  EXPECT_EQ(tokens[1].text, "👍🏽");  // with its skin tone
+  EXPECT_EQ(tokens[3].kind, TokenKind::kEmoji);
+  EXPECT_EQ(tokens[3].text, "👨‍👩‍👧");  // one family, not three people
+  EXPECT_EQ(tokens[4].kind, TokenKind::kEmoticon);
+  EXPECT_EQ(tokens[4].text, ":(");
+  EXPECT_EQ(tokens[5].text, "<3");
+}
+
+TEST(Tokenizer, InvalidAndEmptyInputNeverFail) {
+  EXPECT_TRUE(Tokenize("").empty());
+  EXPECT_TRUE(Tokenize("   \t ").empty());
+  EXPECT_FALSE(Tokenize("goed \xFF\xFE slecht").empty());
+}
+
+}  // namespace
+}  // namespace peakend::text
