@@ -93,6 +93,79 @@ std::string NormalizeNfc(std::string_view text) {
 
 }  // namespace
 
+std::vector<WordSegment> WordSegments(std::string_view input) {
+  bool ascii = std::all_of(input.begin(), input.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return ascii ? AsciiWordSegments(input) : IcuWordSegments(input);
+}
+
+std::vector<WordSegment> IcuWordSegments(std::string_view input) {
+  std::vector<WordSegment> out;
+  WordBreaks& breaks = ThreadWordBreaks();
+  UErrorCode status = U_ZERO_ERROR;
+  UText* text = utext_openUTF8(breaks.text, input.data(), static_cast<int64_t>(input.size()), &status);
+  if (U_FAILURE(status)) return out;
+  breaks.text = text;
+  breaks.iterator->setText(text, status);
+  if (U_FAILURE(status)) return out;
+  int32_t start = breaks.iterator->first();
+  for (int32_t end = breaks.iterator->next(); end != icu::BreakIterator::DONE; start = end, end = breaks.iterator->next()) {
+    int32_t rule = breaks.iterator->getRuleStatus();
+    out.push_back({start, end, rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_IDEO_LIMIT});
+  }
+  return out;
+}
+
+std::vector<WordSegment> AsciiWordSegments(std::string_view input) {
+  // UAX #29 restricted to ASCII, as ICU applies it: letters (AL), digits (Num) and '_'
+  // (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'." between letters (WB6/7:
+  // MidNumLet, Single_Quote) and ".,;'" between digits (WB11/12: MidNum, MidNumLet) do not
+  // break; every other character is a segment of its own, a run of spaces one segment (WB3d).
+  // ICU counts '@' among the letters, so that "@home" and e-mail addresses hold together.
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@'; };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto word_char = [&](char c) { return letter(c) || digit(c) || c == '_'; };
+  std::vector<WordSegment> out;
+  int32_t n = static_cast<int32_t>(input.size());
+  int32_t i = 0;
+  while (i < n) {
+    int32_t start = i;
+    char c = input[i];
+    if (word_char(c)) {
+      bool has_letter_or_digit = letter(c) || digit(c);
+      ++i;
+      while (i < n) {
+        char d = input[i];
+        if (word_char(d)) {
+          has_letter_or_digit = has_letter_or_digit || letter(d) || digit(d);
+          ++i;
+          continue;
+        }
+        if (i + 1 < n) {
+          char before = input[i - 1], after = input[i + 1];
+          bool mid_letter = (d == '\'' || d == '.') && letter(before) && letter(after);
+          bool mid_num = (d == '\'' || d == '.' || d == ',' || d == ';') && digit(before) && digit(after);
+          if (mid_letter || mid_num) {
+            i += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      out.push_back({start, i, has_letter_or_digit || i - start > 1});
+    } else if (c == ' ') {
+      while (i < n && input[i] == ' ') ++i;
+      out.push_back({start, i, false});
+    } else if (c == '\r' && i + 1 < n && input[i + 1] == '\n') {
+      i += 2;  // WB3: CR LF is one segment
+      out.push_back({start, i, false});
+    } else {
+      ++i;
+      out.push_back({start, i, false});
+    }
+  }
+  return out;
+}
+
 std::vector<Token> Tokenize(std::string_view input) {
   bool ascii = true;
   for (unsigned char c : input) ascii = ascii && c < 0x80;
@@ -104,19 +177,12 @@ std::vector<Token> Tokenize(std::string_view input) {
   std::vector<Token> tokens;
   tokens.reserve(input.size() / kBytesPerTokenGuess + 1);
   const char* s = input.data();
-  int32_t n = static_cast<int32_t>(input.size());
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
-  WordBreaks& breaks = ThreadWordBreaks();
-  UErrorCode status = U_ZERO_ERROR;
-  UText* text = utext_openUTF8(breaks.text, s, n, &status);
-  if (U_FAILURE(status)) return tokens;
-  breaks.text = text;
-  breaks.iterator->setText(text, status);
-  if (U_FAILURE(status)) return tokens;
+  std::vector<WordSegment> segments = WordSegments(input);
   int32_t previous_end = -1;  // where the last word token ended, to rejoin "e-mail"
-  int32_t start = breaks.iterator->first();
-  for (int32_t end = breaks.iterator->next(); end != icu::BreakIterator::DONE; start = end, end = breaks.iterator->next()) {
+  for (std::size_t k = 0; k < segments.size(); ++k) {
+    int32_t start = segments[k].begin, end = segments[k].end;
     // Emoticons first: they are made of punctuation that the word rules split up.
     if (BeginsEmoticon(s[start])) {
       std::string_view rest = input.substr(static_cast<std::size_t>(start));
@@ -125,15 +191,13 @@ std::vector<Token> Tokenize(std::string_view input) {
       if (emoticon != kEmoticons.end()) {
         tokens.push_back({std::string(*emoticon), std::string(*emoticon), "", TokenKind::kEmoticon, false});
         int32_t after = start + static_cast<int32_t>(emoticon->size());
-        end = breaks.iterator->isBoundary(after) ? after : breaks.iterator->following(after);
-        if (end == icu::BreakIterator::DONE) break;
+        while (k + 1 < segments.size() && segments[k + 1].begin < after) ++k;
         previous_end = -1;
         continue;
       }
     }
-    int32_t rule = breaks.iterator->getRuleStatus();
     std::string_view segment(s + start, static_cast<std::size_t>(end - start));
-    if (rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_IDEO_LIMIT) {
+    if (segments[k].word) {
       bool word_ascii = true, has_letter = false, upper = true;
       int letters = 0;
       for (int32_t i = start; i < end;) {

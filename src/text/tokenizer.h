@@ -4,6 +4,7 @@
 // (NFC) with ICU first, so "e\u0301" and "é" are the same letter.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,19 @@ struct Token {
 };
 
 std::vector<Token> Tokenize(std::string_view text);
+
+// A stretch of text between two word boundaries (byte offsets); `word` when it holds letters
+// or digits.
+struct WordSegment {
+  int32_t begin = 0, end = 0;
+  bool word = false;
+};
+// The word boundaries of Unicode's UAX #29: ICU's word break iterator, or for plain ASCII text
+// (most comments) a scanner that applies the same rules without the iterator's overhead.
+std::vector<WordSegment> WordSegments(std::string_view text);
+// The two on their own, so tests can hold the scanner to ICU on the same text.
+std::vector<WordSegment> IcuWordSegments(std::string_view text);
+std::vector<WordSegment> AsciiWordSegments(std::string_view ascii_text);
 
 // Fills Token::stem with the Snowball stemmer of `language` ("nl" or "en"; others: no stems).
 // Each thread keeps its own stemmers, as libstemmer's are not thread-safe.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace peakend::text {
 namespace {
 
@@ -52,6 +54,39 @@ TEST(Tokenizer, InvalidAndEmptyInputNeverFail) {
   EXPECT_TRUE(Tokenize("").empty());
   EXPECT_TRUE(Tokenize("   \t ").empty());
   EXPECT_FALSE(Tokenize("goed \xFF\xFE slecht").empty());
+}
+
+// The ASCII scanner must cut exactly where ICU's word break iterator cuts.
+std::string Describe(const std::vector<WordSegment>& segments, std::string_view text) {
+  std::string out;
+  for (const auto& g : segments) {
+    out += "[" + std::string(text.substr(g.begin, g.end - g.begin)) + (g.word ? "]w " : "] ");
+  }
+  return out;
+}
+
+TEST(Tokenizer, AsciiScannerCutsWhereIcuCuts) {
+  std::vector<std::string> texts = {
+      "Snel geleverd, TOP!",  "don't  zo'n m'n", "e.g. U.S.A. 3.5 12,50 1.000.000,00 12;30",
+      "mp3 3d R2D2 a_b __x", "Note:Dit werkt:niet", "goed - snel -- e-mail", "'quoted' \"double\" (ok)",
+      "x1.y2 1.a a.1 a'1 1'a", "end.", "a\r\nb\n\nc\t\td", ":) :-( <3 ;-) :D :P", "100% 5$ #1 @home ~ok~",
+      "trailing'  ...  ", "",
+  };
+  // And awkward mixtures of everything the rules care about.
+  constexpr int kRandomTexts = 20000;
+  const std::string alphabet = "aZ9_@ .,;:'-\t\r\n!?\"(%";
+  std::uint32_t seed = 20261123;
+  for (int n = 0; n < kRandomTexts; ++n) {
+    std::string random;
+    for (int k = 0; k < 12; ++k) {
+      seed = seed * 1664525u + 1013904223u;
+      random += alphabet[(seed >> 16) % alphabet.size()];
+    }
+    texts.push_back(random);
+  }
+  for (const auto& text : texts) {
+    EXPECT_EQ(Describe(AsciiWordSegments(text), text), Describe(IcuWordSegments(text), text)) << "text: " << text;
+  }
 }
 
 }  // namespace
