@@ -14,6 +14,7 @@ inline constexpr std::size_t kDefaultHttpQueueDepth = 256;  // pending connectio
 // Pagination
 inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kMaxPageSize = 1000;
+inline constexpr std::size_t kMaxAttributeFilters = 10;  // attr.NAME=VALUE conditions per request
 
 // Records
 inline constexpr std::size_t kMaxExternalIdBytes = 200;

@@ -146,9 +146,9 @@ class Api {
   }
 
   Response ListResponses(const Request& req) {
-    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "customer", "location", "team", "employee", "journey",
-                                              "from", "to", "aspect", "topic", "emotion", "sentiment", "after",
-                                              "limit"}));
+    PEAKEND_HTTP_CHECK(CheckKnownParamsWithAttributes(req, {"external_id", "customer", "location", "team", "employee",
+                                                            "journey", "from", "to", "aspect", "topic", "emotion",
+                                                            "sentiment", "after", "limit"}));
     auto filter = ParseFilter(req);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = ParsePage(req);
@@ -205,8 +205,9 @@ class Api {
   }
 
   Response Scores(const Request& req) {
-    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"group", "period", "customer", "location", "team", "employee",
-                                              "journey", "from", "to", "aspect", "topic", "emotion", "sentiment"}));
+    PEAKEND_HTTP_CHECK(CheckKnownParamsWithAttributes(req, {"group", "period", "customer", "location", "team",
+                                                            "employee", "journey", "from", "to", "aspect", "topic",
+                                                            "emotion", "sentiment"}));
     auto group = scores::ParseGroupBy(req.HasQuery("group") ? req.Query("group") : "none");
     if (!group) {
       return ErrorResponse(400, "invalid_argument",

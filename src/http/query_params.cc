@@ -8,6 +8,8 @@
 namespace peakend::http {
 namespace {
 
+constexpr const char* kAttributePrefix = "attr.";
+
 Result<std::optional<Timestamp>> ParseTimeParam(const Request& request, const char* name) {
   if (!request.HasQuery(name)) return std::optional<Timestamp>{};
   std::string value = request.Query(name);
@@ -55,6 +57,18 @@ Result<RecordFilter> ParseFilter(const Request& request) {
     f.tag_kind = kind;
     f.tag_name = request.Query(kind);
   }
+  for (const auto& [name, value] : request.query) {
+    if (name.rfind(kAttributePrefix, 0) != 0) continue;
+    std::string attribute = name.substr(std::string_view(kAttributePrefix).size());
+    if (attribute.empty()) {
+      return Status::InvalidArgument("name the attribute to filter on: attr.<name>=<value>, e.g. attr.Regio=Noord", name);
+    }
+    if (f.attributes.size() >= limits::kMaxAttributeFilters) {
+      return Status::InvalidArgument("at most " + std::to_string(limits::kMaxAttributeFilters) +
+                                     " attribute filters per request", name);
+    }
+    f.attributes.emplace_back(attribute, value);
+  }
   f.sentiment_label = request.Query("sentiment");
   if (!f.sentiment_label.empty() && f.sentiment_label != "negative" && f.sentiment_label != "neutral" &&
       f.sentiment_label != "positive") {
@@ -85,17 +99,30 @@ Result<PageRequest> ParsePage(const Request& request) {
   return page;
 }
 
-Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known) {
+namespace {
+
+Status CheckParams(const Request& request, std::initializer_list<const char*> known, bool attributes) {
   for (const auto& [name, value] : request.query) {
-    bool ok = false;
+    bool ok = attributes && name.rfind(kAttributePrefix, 0) == 0;
     for (const char* k : known) ok = ok || name == k;
     if (!ok) {
       std::string list;
       for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      if (attributes) list += ", attr.<name>";
       return Status::InvalidArgument("unknown query parameter '" + name + "'; this endpoint accepts: " + list, name);
     }
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known) {
+  return CheckParams(request, known, false);
+}
+
+Status CheckKnownParamsWithAttributes(const Request& request, std::initializer_list<const char*> known) {
+  return CheckParams(request, known, true);
 }
 
 }  // namespace peakend::http

@@ -16,5 +16,7 @@ Result<PageRequest> ParsePage(const Request& request);
 
 // Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored.
 Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known);
+// The same, also accepting attr.NAME parameters (filters on custom attributes of responses).
+Status CheckKnownParamsWithAttributes(const Request& request, std::initializer_list<const char*> known);
 
 }  // namespace peakend::http

@@ -696,6 +696,10 @@ Status AddResponseFilters(sql::Connection& conn, const RecordFilter& f, WhereBui
     where.AddText("EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.kind = ?)", f.tag_kind);
   }
   if (!f.sentiment_label.empty()) where.AddText("r.sentiment_label = ?", f.sentiment_label);
+  for (const auto& [name, value] : f.attributes) {
+    where.AddText2("EXISTS (SELECT 1 FROM response_attributes a WHERE a.response_id = r.id AND a.name = ? AND a.value = ?)",
+                   name, value);
+  }
   return Status::Ok();
 }
 

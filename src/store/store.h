@@ -76,6 +76,9 @@ struct RecordFilter {
   std::string tag_kind;
   std::string tag_name;
   std::string sentiment_label;
+  // Responses only: custom attributes (columns of an import, fields of other tools) that must
+  // all hold, as name = value.
+  std::vector<std::pair<std::string, std::string>> attributes;
 };
 
 // One interaction of a journey with the answers given about it (for peak-end).

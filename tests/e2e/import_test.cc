@@ -60,6 +60,13 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
   auto scores = json::parse(client.Get("/api/v1/scores")->body);
   EXPECT_EQ(scores["rows"][0]["nps"]["n"], 3);  // 9, 3, 10 -> 2 promoters, 1 detractor -> +33.3
   EXPECT_NEAR(scores["rows"][0]["nps"]["value"].get<double>(), 33.3, 0.05);
+  // Custom attributes of the import filter lists and scores.
+  auto north = json::parse(client.Get("/api/v1/responses?attr.Regio=Noord")->body);
+  ASSERT_EQ(north["items"].size(), 2u) << north.dump();  // A1 and A6; A3 was rejected
+  EXPECT_EQ(json::parse(client.Get("/api/v1/scores?attr.Regio=Zuid")->body)["rows"][0]["nps"]["n"], 1);
+  auto unnamed = client.Get("/api/v1/responses?attr.=Noord");
+  EXPECT_EQ(unnamed->status, 400);
+  EXPECT_EQ(json::parse(unnamed->body)["field"], "attr.");
 }
 
 TEST(ImportCommand, StrictStoresNothingWhenARowIsBad) {

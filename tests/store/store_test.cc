@@ -167,6 +167,14 @@ TEST_P(StoreTest, ResponseInheritsFromItsInteraction) {
   RecordFilter unknown;
   unknown.team_ref = "team-x";
   EXPECT_EQ(store_->ScoreRows(unknown).status().code(), StatusCode::kNotFound);
+
+  // And by custom attributes, every one of them.
+  RecordFilter by_attribute;
+  by_attribute.attributes = {{"store_code", "U-01"}};
+  EXPECT_EQ(store_->ScoreRows(by_attribute)->size(), 1u);
+  EXPECT_EQ(store_->ListResponses(by_attribute, {})->items.size(), 1u);
+  by_attribute.attributes.push_back({"store_code", "A-07"});
+  EXPECT_EQ(store_->ScoreRows(by_attribute)->size(), 0u);
 }
 
 TEST_P(StoreTest, CursorPaginationAndTimeFilters) {
