@@ -1,6 +1,8 @@
 #include <atomic>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "store/case_store.h"
 #include "store/writer.h"
 #include "store_fixture.h"
@@ -180,7 +182,7 @@ TEST_P(StoreTest, ResponseInheritsFromItsInteraction) {
 TEST_P(StoreTest, CursorPaginationAndTimeFilters) {
   WriteRequest w;
   for (int i = 0; i < 25; ++i) {
-    Response r = MakeResponse("P" + std::to_string(i), i % 11);
+    Response r = MakeResponse(fmt::format("P{}", i), i % 11);
     r.submitted_at = 1772360100 + i * 86400;
     w.responses.push_back(r);
   }
@@ -255,7 +257,7 @@ TEST_P(StoreTest, WriterGroupCommitsConcurrentRequestsExactlyOnce) {
       for (int i = 0; i < kPerThread; ++i) {
         WriteRequest w;
         // Every response is sent twice (by two threads): exactly one copy may be stored.
-        w.responses = {MakeResponse("W" + std::to_string((t / 2) * kPerThread + i), i % 11)};
+        w.responses = {MakeResponse(fmt::format("W{}", (t / 2) * kPerThread + i), i % 11)};
         WriteResult r = writer.Write(std::move(w));
         if (r.status.ok()) ++acknowledged;
       }
