@@ -409,8 +409,8 @@ TEST_P(StoreTest, BulkLoadKeepsEveryRowAndRestoresTheIndexes) {
   WriteRequest w;
   w.atomicity = Atomicity::kPerRecord;
   for (int i = 0; i < 300; ++i) {
-    Response r = MakeResponse("BL" + std::to_string(i), i % 11);
-    r.customer_ref = "C" + std::to_string(i % 7);
+    Response r = MakeResponse(fmt::format("BL{}", i), i % 11);
+    r.customer_ref = fmt::format("C{}", i % 7);
     r.tags = {{"aspect", "delivery", 0.5, ""}};
     w.responses.push_back(r);
   }
