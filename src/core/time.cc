@@ -62,7 +62,7 @@ std::optional<Timestamp> ParseTimestamp(std::string_view s, int default_offset_m
     return v;
   }
   std::size_t pos = 0;
-  int year, month, day, hour = 0, minute = 0, second = 0;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!ReadDigits(s, pos, 4, year) || pos >= s.size() || s[pos++] != '-') return std::nullopt;
   if (!ReadDigits(s, pos, 2, month) || pos >= s.size() || s[pos++] != '-') return std::nullopt;
   if (!ReadDigits(s, pos, 2, day)) return std::nullopt;

@@ -159,13 +159,6 @@ void Emit(Context& ctx, InteractionType type, const char* comment_kind, Timestam
   }
 }
 
-const Team& TeamAt(const Context& ctx, const std::string& location) {
-  for (const auto& t : ctx.teams) {
-    if (t.location == location) return t;
-  }
-  return ctx.teams.front();
-}
-
 std::string Staff(Context& ctx, const Team& team) { return team.employees[1 + ctx.rng.Below(kEmployeesPerTeam - 1)]; }
 
 void WebshopJourney(Context& ctx, int customer, Timestamp start, double base, double rate) {

@@ -21,7 +21,6 @@ bool IsEmoji(UChar32 c) {
          c == 0x2764 || c == 0x263A;
 }
 
-bool IsJoiner(UChar32 c) { return c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF); }
 
 // A word-break iterator per thread (ICU iterators are not thread-safe; creating one is slow)
 // and the UText it reads, reused for every comment.

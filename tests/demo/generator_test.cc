@@ -76,7 +76,9 @@ TEST_F(DemoData, EveryReferenceExistsBeforeItIsUsedAndAnswersAreInRange) {
   for (const auto& w : data_->requests) {
     for (const auto& x : w.interactions) {
       EXPECT_TRUE(locations.count(x.location_ref)) << x.location_ref;
-      if (!x.employee_ref.empty()) EXPECT_TRUE(employees.count(x.employee_ref)) << x.employee_ref;
+      if (!x.employee_ref.empty()) {
+        EXPECT_TRUE(employees.count(x.employee_ref)) << x.employee_ref;
+      }
       EXPECT_LT(x.occurred_at, defaults.end + 60 * 86400);
       EXPECT_GE(x.occurred_at, defaults.end - 366 * 86400);
       interactions.insert(x.external_id);
@@ -84,8 +86,12 @@ TEST_F(DemoData, EveryReferenceExistsBeforeItIsUsedAndAnswersAreInRange) {
     for (const auto& r : w.responses) {
       ASSERT_TRUE(interactions.count(r.interaction_ref)) << r.interaction_ref;
       EXPECT_FALSE(r.answers.empty());
-      if (r.answers.nps) EXPECT_TRUE(*r.answers.nps >= 0 && *r.answers.nps <= 10);
-      if (r.answers.ces) EXPECT_TRUE(*r.answers.ces >= 1 && *r.answers.ces <= 7);
+      if (r.answers.nps) {
+        EXPECT_TRUE(*r.answers.nps >= 0 && *r.answers.nps <= 10);
+      }
+      if (r.answers.ces) {
+        EXPECT_TRUE(*r.answers.ces >= 1 && *r.answers.ces <= 7);
+      }
     }
   }
 }

@@ -28,13 +28,6 @@ std::vector<char*> Argv(const std::vector<std::string>& args) {
   return argv;
 }
 
-std::string ReadAll(int fd) {
-  std::string out;
-  char buf[65536];
-  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, n);
-  return out;
-}
-
 }  // namespace
 
 CommandResult RunPeakend(const std::vector<std::string>& args, const std::string& stdin_text) {

@@ -75,8 +75,11 @@ TEST_F(AnalyzerGolden, EveryRowOfTheTable) {
     for (const auto& [name, polarity] : g.aspects) {
       auto it = std::find_if(a.aspects.begin(), a.aspects.end(), [&](const AspectResult& r) { return r.name == name; });
       ASSERT_NE(it, a.aspects.end()) << "aspect " << name << " not found; got " << ToJson(a).dump();
-      if (polarity == '+') EXPECT_GT(it->sentiment, 0) << name;
-      if (polarity == '-') EXPECT_LT(it->sentiment, 0) << name;
+      if (polarity == '+') {
+        EXPECT_GT(it->sentiment, 0) << name;
+      } else if (polarity == '-') {
+        EXPECT_LT(it->sentiment, 0) << name;
+      }
     }
     for (const auto& e : g.emotions) {
       bool absent = !e.empty() && e[0] == '!';  // "!joy": must not be found
