@@ -21,7 +21,6 @@ bool IsEmoji(UChar32 c) {
          c == 0x2764 || c == 0x263A;
 }
 
-
 // A word-break iterator per thread (ICU iterators are not thread-safe; creating one is slow)
 // and the UText it reads, reused for every comment.
 struct WordBreaks {
