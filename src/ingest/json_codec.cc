@@ -64,7 +64,7 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
         // Parse again with exceptions to tell the client where the JSON breaks.
         json reparsed = json::parse(body.begin(), body.end());
         (void)reparsed;
-      } catch (const json::parse_error& e) {
+      } catch (const json::exception& e) {  // parse errors, and numbers out of range such as 1e999
         return Status::InvalidArgument("the body is not valid JSON: " + std::string(e.what()).substr(0, 200), "body");
       }
     }

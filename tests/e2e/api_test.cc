@@ -176,6 +176,7 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
       {R"({"external_id":"X2","nps":"ten"})", 400, "nps"},
       {R"({"external_id":"X3","nps":7.5})", 400, "nps"},
       {R"({"external_id":"X4","ces":0})", 400, "ces"},
+      {R"({"external_id":"X4b","nps":1e999})", 400, "body"},  // a number no double holds
       {R"({"external_id":"X5"})", 400, ""},
       {R"({"external_id":"X6","nsp":7})", 400, "nsp"},
       {R"({"external_id":"X7","nps":7,"location":"shop-nowhere"})", 422, "location"},
