@@ -19,9 +19,11 @@ std::unique_ptr<App> OpenWithoutText(const SettingFlags& flags) {
 }
 
 void PrintCase(const CaseRecord& c) {
+  std::string escalated;
+  if (c.escalated) escalated = c.escalated_to_ref.empty() ? " (escalated)" : " (escalated to " + c.escalated_to_ref + ")";
   std::printf("#%lld  %-20s %-11s due %s%s  assignee %s  team %s  customer %s\n    %s\n",
               static_cast<long long>(c.id), c.rule.c_str(), std::string(ToString(c.state)).c_str(),
-              FormatTimestamp(c.due_at).c_str(), c.escalated ? " (escalated)" : "",
+              FormatTimestamp(c.due_at).c_str(), escalated.c_str(),
               c.assignee_ref.empty() ? "-" : c.assignee_ref.c_str(), c.team_ref.empty() ? "-" : c.team_ref.c_str(),
               c.customer_ref.empty() ? "-" : c.customer_ref.c_str(), c.reason.c_str());
 }
@@ -40,6 +42,8 @@ void AddCasesCommands(CLI::App& root) {
   list->add_option("--rule", filter->rule, "very_bad_experience, high_value_at_risk, fall, life_event, effort, praise");
   list->add_option("--team", filter->team_ref, "team external id");
   list->add_option("--assignee", filter->assignee_ref, "employee external id");
+  list->add_option("--customer", filter->customer_ref, "customer external id");
+  list->add_option("--escalated-to", filter->escalated_to_ref, "a manager's external id: the cases escalated to them");
   list->add_flag("--overdue", filter->overdue_only, "only open cases past their due time");
   list->add_option("--limit", *limit, "at most this many")->capture_default_str();
   list->callback([list_flags, filter, limit] {

@@ -231,6 +231,9 @@ TEST(ImportCommand, OpensCasesForRecentResponsesOnly) {
   dir.Write("history.csv", "external_id,customer,nps,submitted_at\nH1,K4,0,2019-01-01T10:00:00Z\n");
   auto all = RunPeakend({"import", "responses", dir.File("history.csv"), "--database", db, "--quiet", "--moments", "all"});
   EXPECT_NE(all.out.find("1 cases opened"), std::string::npos) << all.out;
+  auto one = RunPeakend({"cases", "list", "--customer", "K4", "--database", db});
+  EXPECT_NE(one.out.find("customer K4"), std::string::npos) << one.out;
+  EXPECT_EQ(one.out.find("customer K1"), std::string::npos) << one.out;
   auto bad = RunPeakend({"import", "responses", dir.File("history.csv"), "--database", db, "--moments", "sometimes"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("--moments"), std::string::npos) << bad.err;
