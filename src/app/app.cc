@@ -1,28 +1,6 @@
 #include "app/app.h"
 
-#include <algorithm>
-#include <string>
-#include <vector>
-
 namespace peakend {
-namespace {
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-}  // namespace
 
 App::~App() {
   if (writer) writer->Stop();  // drain: every accepted write is committed before exit
@@ -41,7 +19,7 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config) {
     options.data_dir = config.Get("text.data_dir");
     options.model_file = config.Get("text.model");
     options.topics_file = config.Get("text.topics");
-    for (const auto& file : SplitList(config.Get("text.lexicons"))) options.extra_lexicons.push_back(file);
+    for (const auto& file : config.GetList("text.lexicons")) options.extra_lexicons.push_back(file);
     auto blend = config.GetDouble("text.model_blend");
     if (!blend.ok()) return blend.status();
     options.model_blend = *blend;

@@ -157,4 +157,15 @@ bool Config::GetBool(const std::string& key) const {
   return v == "1" || v == "true" || v == "yes" || v == "on";
 }
 
+std::vector<std::string> Config::GetList(const std::string& key) const {
+  std::vector<std::string> out;
+  std::stringstream list(Get(key));
+  for (std::string item; std::getline(list, item, ',');) {
+    std::size_t begin = item.find_first_not_of(" \t");
+    if (begin == std::string::npos) continue;
+    out.push_back(item.substr(begin, item.find_last_not_of(" \t") - begin + 1));
+  }
+  return out;
+}
+
 }  // namespace peakend

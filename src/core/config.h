@@ -37,6 +37,8 @@ class Config {
   Result<long long> GetInt(const std::string& key, long long min, long long max) const;
   Result<double> GetDouble(const std::string& key) const;
   bool GetBool(const std::string& key) const;
+  // A comma-separated setting as its items, each trimmed of spaces and tabs; empty items dropped.
+  std::vector<std::string> GetList(const std::string& key) const;
   // Where the effective value came from: "flag", "env", "file" or "default".
   std::string SourceOf(const std::string& key) const;
   void Set(const std::string& key, const std::string& value, const std::string& source = "flag");

@@ -211,11 +211,7 @@ Result<MomentsConfig> ParseMomentsConfig(const std::string& text, MomentsConfig 
 Result<MomentsConfig> MomentsConfigFromSettings(const Config& settings) {
   MomentsConfig out;
   RuleConfig& rules = out.rules;
-  std::stringstream disabled(settings.Get("moments.disabled"));
-  for (std::string rule; std::getline(disabled, rule, ',');) {
-    rule.erase(0, rule.find_first_not_of(" \t"));
-    rule.erase(rule.find_last_not_of(" \t") + 1);
-    if (rule.empty()) continue;
+  for (const auto& rule : settings.GetList("moments.disabled")) {
     if (!IsKnownRule(rule)) {
       return Status::InvalidArgument("moments.disabled names an unknown rule '" + rule + "'; rules are very_bad_experience, "
                                      "high_value_at_risk, fall, life_event, effort and praise", "moments.disabled");
@@ -232,14 +228,7 @@ Result<MomentsConfig> MomentsConfigFromSettings(const Config& settings) {
   }
   auto hours = ParseBusinessHours(settings.Get("moments.business_hours"));
   if (!hours.ok()) return hours.status();
-  std::vector<std::string> holidays;
-  std::stringstream holiday_list(settings.Get("moments.holidays"));
-  for (std::string entry; std::getline(holiday_list, entry, ',');) {
-    entry.erase(0, entry.find_first_not_of(" \t"));
-    entry.erase(entry.find_last_not_of(" \t") + 1);
-    if (!entry.empty()) holidays.push_back(entry);
-  }
-  auto calendar = HolidayCalendar::Parse(holidays);
+  auto calendar = HolidayCalendar::Parse(settings.GetList("moments.holidays"));
   if (!calendar.ok()) return Status(calendar.status().code(), calendar.status().message(), "moments.holidays");
   hours->holidays = std::move(calendar).value();
   rules.business_hours = *hours;

@@ -59,3 +59,17 @@ TEST(Config, TypedGettersExplainBadValues) {
 
 }  // namespace
 }  // namespace peakend
+
+namespace peakend {
+namespace {
+
+TEST(Config, ListsAreTrimmedAndSkipEmptyItems) {
+  Config c;
+  c.Set("moments.holidays", " nl ,\t2026-12-24,, be ");
+  EXPECT_EQ(c.GetList("moments.holidays"), (std::vector<std::string>{"nl", "2026-12-24", "be"}));
+  c.Set("moments.holidays", "  ");
+  EXPECT_TRUE(c.GetList("moments.holidays").empty());
+}
+
+}  // namespace
+}  // namespace peakend
