@@ -49,6 +49,30 @@ struct Span {
   std::size_t sentence = 0;  // clauses split by commas or contrast words share their sentence
 };
 
+constexpr std::size_t kMinInflectedLength = 4;  // "oude" and longer
+
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// The base form of an inflected Dutch adjective, or "" when `word` does not look like one:
+// the -e goes ("leuke" -> "leuk"), a doubled consonant is single again ("snelle" -> "snel"), a
+// vowel that the open syllable shortened is long again ("grote" -> "groot", "trage" -> "traag"),
+// and v/z return to f/s ("lieve" -> "lief", "boze" -> "boos").
+std::string UninflectedDutch(const std::string& word) {
+  std::size_t n = word.size();
+  if (n < kMinInflectedLength || word[n - 1] != 'e' || IsVowel(word[n - 2])) return "";
+  std::string base = word.substr(0, n - 1);
+  std::size_t b = base.size();
+  char last = base[b - 1];
+  if (b >= 3 && last == base[b - 2] && !IsVowel(last)) return base.substr(0, b - 1);  // snelle -> snel
+  if (last == 'v') base[b - 1] = 'f';
+  if (last == 'z') base[b - 1] = 's';
+  // A single vowel between consonants before the -e was long: double it back.
+  if (b >= 3 && IsVowel(base[b - 2]) && !IsVowel(base[b - 3]) && base[b - 2] != 'i' && base[b - 2] != 'e') {
+    base.insert(b - 2, 1, base[b - 2]);
+  }
+  return base;
+}
+
 bool IsSentenceEnd(const Token& t) { return IsClauseEnd(t) && t.lower != ","; }
 
 }  // namespace
@@ -89,6 +113,11 @@ Analyzer::TokenMatches Analyzer::MatchTokens(const std::vector<Token>& tokens) c
     out.begin.push_back(out.matches.size());
     if (tokens[i].kind == TokenKind::kPunctuation) continue;
     lexicon_.MatchAll(tokens, i, "", at);
+    if (at.empty() && tokens[i].kind == TokenKind::kWord) {
+      // "leuke", "matige", "grote": a Dutch adjective the lexicon lists only uninflected.
+      std::string base = UninflectedDutch(tokens[i].lower);
+      if (!base.empty()) lexicon_.MatchWord(base, "nl", at);
+    }
     out.matches.insert(out.matches.end(), at.begin(), at.end());
   }
   out.begin.push_back(out.matches.size());

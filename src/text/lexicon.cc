@@ -204,6 +204,16 @@ void Lexicon::MatchAll(const std::vector<Token>& tokens, std::size_t i, std::str
   SortLongestFirst(out);
 }
 
+void Lexicon::MatchWord(std::string_view word, std::string_view language, std::vector<TermMatch>& out) const {
+  out.clear();
+  auto it = by_first_word_.find(word);
+  if (it == by_first_word_.end()) return;
+  for (const auto& p : it->second) {
+    const TermEntry& e = entries_[p.entry];
+    if (p.words.size() == 1 && (e.language == "*" || e.language == language)) out.push_back({&e, 1});
+  }
+}
+
 std::vector<TermMatch> Lexicon::Match(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
                                       std::string_view language) const {
   std::vector<TermMatch> all, out;

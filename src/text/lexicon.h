@@ -44,6 +44,9 @@ class Lexicon {
   // Every entry of any kind matching at tokens[i] (one lookup for all kinds).
   void MatchAll(const std::vector<Token>& tokens, std::size_t i, std::string_view language,
                 std::vector<TermMatch>& out) const;
+  // Single-word entries of `language` ("*" entries too) matching `word` exactly; for words no
+  // entry names as written, e.g. an inflected form.
+  void MatchWord(std::string_view word, std::string_view language, std::vector<TermMatch>& out) const;
   // Convenience: the first (longest) match of a kind, if any.
   std::optional<TermMatch> First(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
                                  std::string_view language) const;
