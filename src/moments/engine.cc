@@ -106,8 +106,10 @@ Result<std::vector<Detection>> MomentsEngine::OnResponsesCommitted(const std::ve
     auto hits = Evaluate(BuildContext(r, history, cfg), cfg);
     Detection d{id, std::nullopt, hits.empty() ? "" : hits[0].rule};
     if (!hits.empty() && r.customer_id) {
-      auto open = store_.cases().OpenCaseFor(*r.customer_id, r.journey_id,
-                                             now - static_cast<Timestamp>(cfg.dedupe_window_days) * kSecondsPerDay);
+      // A read first, as most repeats are caught here without a write; the write checks again
+      // atomically, for detectors of other server processes.
+      Timestamp dedupe_since = now - static_cast<Timestamp>(cfg.dedupe_window_days) * kSecondsPerDay;
+      auto open = store_.cases().OpenCaseFor(*r.customer_id, r.journey_id, dedupe_since);
       if (!open.ok()) return open.status();
       if (!*open) {
         PEAKEND_RETURN_IF_ERROR(RefreshDirectory(now));
@@ -127,8 +129,9 @@ Result<std::vector<Detection>> MomentsEngine::OnResponsesCommitted(const std::ve
         c.team_id = routing.team_id;
         c.created_at = now;
         c.due_at = DueAt(now, hit.sla_hours, cfg.business_hours);
-        auto created = store_.cases().CreateCase(
-            c, "opened by rule " + hit.rule + " on response " + std::to_string(id) + "; routed " + routing.explanation);
+        auto created = store_.cases().CreateCaseUnlessOpen(
+            c, "opened by rule " + hit.rule + " on response " + std::to_string(id) + "; routed " + routing.explanation,
+            dedupe_since);
         if (!created.ok()) return created.status();
         d.case_id = *created;
       }

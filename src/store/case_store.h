@@ -79,6 +79,11 @@ class CaseStore {
  public:
   virtual ~CaseStore() = default;
   virtual Result<Id> CreateCase(const CaseRecord& record, const std::string& story_note) = 0;
+  // Creates the case unless its customer already has an open case for the same journey created
+  // since `since`; check and insert are one atomic step, also between server processes. Returns
+  // the new case's id, or nothing when one was open already.
+  virtual Result<std::optional<Id>> CreateCaseUnlessOpen(const CaseRecord& record, const std::string& story_note,
+                                                         Timestamp since) = 0;
   virtual Result<Page<CaseRecord>> ListCases(const CaseFilter& filter, const PageRequest& page) = 0;
   virtual Result<std::optional<CaseRecord>> GetCase(Id id) = 0;
   virtual Result<std::vector<CaseEvent>> CaseEvents(Id id) = 0;

@@ -1,4 +1,5 @@
 // SqlStore's CaseStore half: cases, their audit history and gesture budgets.
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -193,36 +194,93 @@ Status SqlStore::WriteTransaction(const std::function<Status(sql::Connection&)>&
   return commit;
 }
 
+namespace {
+
+constexpr const char* kOpenCaseQuery =
+    "SELECT id FROM cases WHERE customer_id = $1 AND COALESCE(journey_id, '') = $2 AND created_at >= $3 "
+    "AND state IN ('new', 'in_progress', 'contacted') ORDER BY id LIMIT 1";
+constexpr int kCaseLockSpace = 1;  // pg_advisory_xact_lock(space, key): customers' cases
+
+Result<std::optional<Id>> FindOpenCase(sql::Connection& conn, Id customer_id, const std::string& journey_id,
+                                       Timestamp since) {
+  auto s = conn.Prepare(kOpenCaseQuery);
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, customer_id);
+  (*s)->BindText(2, journey_id);
+  (*s)->BindInt(3, since);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  std::optional<Id> id;
+  if (*row) id = (*s)->Int(0);
+  (*s)->Reset();
+  return id;
+}
+
+Result<Id> InsertCase(sql::Connection& conn, const CaseRecord& c, const std::string& story_note) {
+  auto st = conn.Prepare(
+      "INSERT INTO cases(rule, priority, reason, actions, state, response_id, customer_id, journey_id, location_id, "
+      "team_id, assignee_id, created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+      "RETURNING id");
+  if (!st.ok()) return st.status();
+  sql::Statement& q = **st;
+  q.BindText(1, c.rule);
+  q.BindInt(2, c.priority);
+  q.BindText(3, c.reason);
+  q.BindText(4, JoinLines(c.suggested_actions));
+  q.BindText(5, ToString(c.state));
+  q.BindOptionalInt(6, c.response_id);
+  q.BindOptionalInt(7, c.customer_id);
+  q.BindTextOrNull(8, c.journey_id);
+  q.BindOptionalInt(9, c.location_id);
+  q.BindOptionalInt(10, c.team_id);
+  q.BindOptionalInt(11, c.assignee_id);
+  q.BindInt(12, c.created_at);
+  q.BindInt(13, c.due_at);
+  auto row = q.Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("the case was not stored");
+  Id id = q.Int(0);
+  q.Reset();
+  PEAKEND_RETURN_IF_ERROR(
+      AddEvent(conn, id, c.created_at, "peakend", "created", "", std::string(ToString(c.state)), story_note));
+  PEAKEND_RETURN_IF_ERROR(Enqueue(conn, "case.created", id, std::string(ToString(c.state)), c.rule, c.created_at));
+  return id;
+}
+
+}  // namespace
+
 Result<Id> SqlStore::CreateCase(const CaseRecord& c, const std::string& story_note) {
   Id id = 0;
   Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
-    auto st = conn.Prepare(
-        "INSERT INTO cases(rule, priority, reason, actions, state, response_id, customer_id, journey_id, location_id, "
-        "team_id, assignee_id, created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-        "RETURNING id");
-    if (!st.ok()) return st.status();
-    sql::Statement& q = **st;
-    q.BindText(1, c.rule);
-    q.BindInt(2, c.priority);
-    q.BindText(3, c.reason);
-    q.BindText(4, JoinLines(c.suggested_actions));
-    q.BindText(5, ToString(c.state));
-    q.BindOptionalInt(6, c.response_id);
-    q.BindOptionalInt(7, c.customer_id);
-    q.BindTextOrNull(8, c.journey_id);
-    q.BindOptionalInt(9, c.location_id);
-    q.BindOptionalInt(10, c.team_id);
-    q.BindOptionalInt(11, c.assignee_id);
-    q.BindInt(12, c.created_at);
-    q.BindInt(13, c.due_at);
-    auto row = q.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Internal("the case was not stored");
-    id = q.Int(0);
-    q.Reset();
-    PEAKEND_RETURN_IF_ERROR(
-        AddEvent(conn, id, c.created_at, "peakend", "created", "", std::string(ToString(c.state)), story_note));
-    return Enqueue(conn, "case.created", id, std::string(ToString(c.state)), c.rule, c.created_at);
+    auto inserted = InsertCase(conn, c, story_note);
+    if (!inserted.ok()) return inserted.status();
+    id = *inserted;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
+Result<std::optional<Id>> SqlStore::CreateCaseUnlessOpen(const CaseRecord& c, const std::string& story_note,
+                                                         Timestamp since) {
+  if (!c.customer_id) return Status::InvalidArgument("a case without a customer cannot be de-duplicated", "customer");
+  std::optional<Id> id;
+  Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
+    id.reset();
+    if (conn.dialect() == sql::Dialect::kPostgres) {
+      // Two servers detecting for one customer at once: the lock makes check-and-insert atomic
+      // (SQLite's write transactions are serial already).
+      PEAKEND_RETURN_IF_ERROR(conn.Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kCaseLockSpace) + ", " +
+                                        std::to_string(*c.customer_id % std::numeric_limits<std::int32_t>::max()) +
+                                        ")"));
+    }
+    auto open = FindOpenCase(conn, *c.customer_id, c.journey_id, since);
+    if (!open.ok()) return open.status();
+    if (*open) return Status::Ok();
+    auto inserted = InsertCase(conn, c, story_note);
+    if (!inserted.ok()) return inserted.status();
+    id = *inserted;
+    return Status::Ok();
   });
   if (!s.ok()) return s;
   return id;
@@ -288,19 +346,7 @@ Result<std::vector<CaseEvent>> SqlStore::CaseEvents(Id id) {
 Result<std::optional<Id>> SqlStore::OpenCaseFor(Id customer_id, const std::string& journey_id, Timestamp since) {
   auto conn = AcquireReader();
   if (!conn.ok()) return conn.status();
-  auto s = (*conn)->Prepare(
-      "SELECT id FROM cases WHERE customer_id = $1 AND COALESCE(journey_id, '') = $2 AND created_at >= $3 "
-      "AND state IN ('new', 'in_progress', 'contacted') ORDER BY id LIMIT 1");
-  if (!s.ok()) return s.status();
-  (*s)->BindInt(1, customer_id);
-  (*s)->BindText(2, journey_id);
-  (*s)->BindInt(3, since);
-  auto row = (*s)->Step();
-  if (!row.ok()) return row.status();
-  std::optional<Id> id;
-  if (*row) id = (*s)->Int(0);
-  (*s)->Reset();
-  return id;
+  return FindOpenCase(**conn, customer_id, journey_id, since);
 }
 
 Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at) {

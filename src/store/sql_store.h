@@ -44,6 +44,8 @@ class SqlStore : public Store, public CaseStore {
 
   // CaseStore (sql_case_store.cc)
   Result<Id> CreateCase(const CaseRecord& record, const std::string& story_note) override;
+  Result<std::optional<Id>> CreateCaseUnlessOpen(const CaseRecord& record, const std::string& story_note,
+                                                 Timestamp since) override;
   Result<Page<CaseRecord>> ListCases(const CaseFilter& filter, const PageRequest& page) override;
   Result<std::optional<CaseRecord>> GetCase(Id id) override;
   Result<std::vector<CaseEvent>> CaseEvents(Id id) override;

@@ -325,6 +325,27 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   c.due_at = 1000 + 86400;
   auto id = store_->cases().CreateCase(c, "opened");
   ASSERT_TRUE(id.ok()) << id.status().ToString();
+  // Many detectors at once for one customer and journey, half of them through a second store
+  // on the same database (as a second server process would be): exactly one case opens.
+  {
+    auto second = Store::Open(url_);
+    ASSERT_TRUE(second.ok()) << second.status().ToString();
+    CaseRecord same = c;
+    same.journey_id = "J-race";
+    std::atomic<int> opened{0}, found_open{0};
+    std::vector<std::thread> racers;
+    for (int t = 0; t < 8; ++t) {
+      Store& store = t % 2 ? **second : *store_;
+      racers.emplace_back([&] {
+        auto created = store.cases().CreateCaseUnlessOpen(same, "opened", 0);
+        ASSERT_TRUE(created.ok()) << created.status().ToString();
+        (*created ? opened : found_open)++;
+      });
+    }
+    for (auto& r : racers) r.join();
+    EXPECT_EQ(opened.load(), 1);
+    EXPECT_EQ(found_open.load(), 7);
+  }
   auto open = store_->cases().OpenCaseFor(1, "J1", 0);
   ASSERT_TRUE(open.ok());
   EXPECT_EQ(*open, *id);
