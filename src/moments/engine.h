@@ -4,7 +4,6 @@
 // Safe to call from one thread at a time (the Detector's); the store does its own locking.
 #pragma once
 
-#include <mutex>
 #include <optional>
 #include <vector>
 

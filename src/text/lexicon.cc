@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace peakend::text {
@@ -212,23 +213,6 @@ void Lexicon::MatchWord(std::string_view word, std::string_view language, std::v
     const TermEntry& e = entries_[p.entry];
     if (p.words.size() == 1 && (e.language == "*" || e.language == language)) out.push_back({&e, 1});
   }
-}
-
-std::vector<TermMatch> Lexicon::Match(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
-                                      std::string_view language) const {
-  std::vector<TermMatch> all, out;
-  MatchAll(tokens, i, language, all);
-  for (const auto& m : all) {
-    if (m.entry->kind == kind) out.push_back(m);
-  }
-  return out;
-}
-
-std::optional<TermMatch> Lexicon::First(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
-                                        std::string_view language) const {
-  auto all = Match(tokens, i, kind, language);
-  if (all.empty()) return std::nullopt;
-  return all.front();
 }
 
 }  // namespace peakend::text

@@ -3,7 +3,6 @@
 // matched against tokens: exact words, prefixes ("bezorg*") and multi-word phrases.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <bitset>
@@ -37,19 +36,13 @@ class Lexicon {
   // VADER (token TAB mean TAB sd TAB ratings) or AFINN (token TAB score, -5..5) lexicons.
   Status AddVaderOrAfinn(const std::string& path, const std::string& language);
 
-  // Every entry of `kind` matching at tokens[i] for `language` (entries for "*" always).
-  // Longer matches first.
-  std::vector<TermMatch> Match(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
-                               std::string_view language) const;
-  // Every entry of any kind matching at tokens[i] (one lookup for all kinds).
+  // Every entry of any kind matching at tokens[i] for `language` (entries for "*" always; all
+  // languages when `language` is empty), longer matches first.
   void MatchAll(const std::vector<Token>& tokens, std::size_t i, std::string_view language,
                 std::vector<TermMatch>& out) const;
   // Single-word entries of `language` ("*" entries too) matching `word` exactly; for words no
   // entry names as written, e.g. an inflected form.
   void MatchWord(std::string_view word, std::string_view language, std::vector<TermMatch>& out) const;
-  // Convenience: the first (longest) match of a kind, if any.
-  std::optional<TermMatch> First(const std::vector<Token>& tokens, std::size_t i, std::string_view kind,
-                                 std::string_view language) const;
 
   std::size_t size() const { return entries_.size(); }
 

@@ -74,6 +74,7 @@ std::string Fold(std::string_view word, bool ascii) {
   u.foldCase();
   out.clear();
   u.toUTF8String(out);
+  StraightenApostrophes(out);
   return out;
 }
 
@@ -90,11 +91,6 @@ std::string NormalizeNfc(std::string_view text) {
 }
 
 }  // namespace
-
-std::vector<WordSegment> WordSegments(std::string_view input) {
-  bool ascii = std::all_of(input.begin(), input.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  return ascii ? AsciiWordSegments(input) : IcuWordSegments(input);
-}
 
 std::vector<WordSegment> IcuWordSegments(std::string_view input) {
   std::vector<WordSegment> out;
@@ -177,7 +173,7 @@ std::vector<Token> Tokenize(std::string_view input) {
   const char* s = input.data();
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
-  std::vector<WordSegment> segments = WordSegments(input);
+  std::vector<WordSegment> segments = ascii ? AsciiWordSegments(input) : IcuWordSegments(input);
   int32_t previous_end = -1;  // where the last word token ended, to rejoin "e-mail"
   for (std::size_t k = 0; k < segments.size(); ++k) {
     int32_t start = segments[k].begin, end = segments[k].end;
@@ -217,9 +213,7 @@ std::vector<Token> Tokenize(std::string_view input) {
         joined.text += "-";
         joined.text += segment;
         joined.lower += "-";
-        std::string lower = Fold(segment, word_ascii);
-        if (!word_ascii) StraightenApostrophes(lower);
-        joined.lower += lower;
+        joined.lower += Fold(segment, word_ascii);
         joined.all_caps = joined.all_caps && upper;
         previous_end = end;
         continue;
@@ -228,7 +222,6 @@ std::vector<Token> Tokenize(std::string_view input) {
       Token t;
       t.text = std::string(segment);
       t.lower = Fold(segment, word_ascii);
-      if (!word_ascii) StraightenApostrophes(t.lower);
       t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
       t.all_caps = has_letter && upper && letters >= 2;
       tokens.push_back(std::move(t));

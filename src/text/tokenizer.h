@@ -29,10 +29,9 @@ struct WordSegment {
   int32_t begin = 0, end = 0;
   bool word = false;
 };
-// The word boundaries of Unicode's UAX #29: ICU's word break iterator, or for plain ASCII text
+// The word boundaries of Unicode's UAX #29: ICU's word break iterator, and for plain ASCII text
 // (most comments) a scanner that applies the same rules without the iterator's overhead.
-std::vector<WordSegment> WordSegments(std::string_view text);
-// The two on their own, so tests can hold the scanner to ICU on the same text.
+// Tokenize uses the one that fits; tests hold the scanner to ICU on the same text.
 std::vector<WordSegment> IcuWordSegments(std::string_view text);
 std::vector<WordSegment> AsciiWordSegments(std::string_view ascii_text);
 
