@@ -50,6 +50,7 @@ struct Span {
 };
 
 constexpr std::size_t kMinInflectedLength = 4;  // "oude" and longer
+constexpr std::size_t kMinSpellingEvidenceLength = 4;  // shorter words spell alike in both languages
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -74,6 +75,18 @@ std::string UninflectedDutch(const std::string& word) {
 }
 
 bool IsSentenceEnd(const Token& t) { return IsClauseEnd(t) && t.lower != ","; }
+
+struct Modifier {  // a modifier word and the last position it covers
+  std::size_t at;
+  ModifierRole role;
+  double value;
+};
+
+struct Valence {  // a sentiment word or phrase
+  std::size_t at;
+  double value;
+  std::size_t length;  // words of the sentiment phrase
+};
 
 }  // namespace
 
@@ -105,23 +118,23 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
   return analyzer;
 }
 
-Analyzer::TokenMatches Analyzer::MatchTokens(const std::vector<Token>& tokens) const {
-  TokenMatches out;
+void Analyzer::MatchTokens(const std::vector<Token>& tokens, TokenMatches& out) const {
+  out.matches.clear();
+  out.begin.clear();
   out.begin.reserve(tokens.size() + 1);
-  std::vector<TermMatch> at;
+  thread_local std::vector<TermMatch> at;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     out.begin.push_back(out.matches.size());
     if (tokens[i].kind == TokenKind::kPunctuation) continue;
-    lexicon_.MatchAll(tokens, i, "", at);
+    lexicon_.MatchAll(tokens, i, at);
     if (at.empty() && tokens[i].kind == TokenKind::kWord) {
       // "leuke", "matige", "grote": a Dutch adjective the lexicon lists only uninflected.
       std::string base = UninflectedDutch(tokens[i].lower);
-      if (!base.empty()) lexicon_.MatchWord(base, "nl", at);
+      if (!base.empty()) lexicon_.MatchWord(base, TermLanguage::kDutch, at);
     }
     out.matches.insert(out.matches.end(), at.begin(), at.end());
   }
   out.begin.push_back(out.matches.size());
-  return out;
 }
 
 std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const TokenMatches& all,
@@ -132,25 +145,28 @@ std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const Tok
     bool stopword = false;
     for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
       const TermMatch& m = all.matches[k];
-      if (m.length != 1 || m.entry->language == "*") continue;
+      if (m.length != 1 || m.entry->language == TermLanguage::kAny) continue;
       // A stopword is the strongest evidence; a word from one language's lexicon counts too.
-      int weight = m.entry->kind == "stopword" ? 2 : 1;
-      if (m.entry->kind == "stopword" && stopword) continue;
-      stopword = stopword || m.entry->kind == "stopword";
-      (m.entry->language == "nl" ? nl : en) += weight;
+      bool is_stopword = m.entry->kind == TermKind::kStopword;
+      if (is_stopword && stopword) continue;
+      stopword = stopword || is_stopword;
+      (m.entry->language == TermLanguage::kDutch ? nl : en) += is_stopword ? 2 : 1;
     }
     // Spelling evidence for short texts without stopwords: Dutch doubles vowels, writes "ij",
     // "oe", "sch" and past participles "ge...d/t/en"; English has "th", "wh", "ght", "-ing".
-    const std::string& w = tokens[i].lower;
-    if (w.size() < 4) continue;
-    auto has = [&](const char* s) { return w.find(s) != std::string::npos; };
-    auto ends = [&](const char* s) {
-      std::size_t n = std::strlen(s);
-      return w.size() > n && w.compare(w.size() - n, n, s) == 0;
-    };
-    nl += has("ij") || has("oe") || has("aa") || has("ee") || has("uu") || has("sch") ||
-          (w.rfind("ge", 0) == 0 && (ends("en") || ends("d") || ends("t")));
-    en += has("th") || w.rfind("wh", 0) == 0 || has("ght") || ends("ing") || ends("ly");
+    std::string_view w = tokens[i].lower;
+    if (w.size() < kMinSpellingEvidenceLength) continue;
+    bool dutch = w.starts_with("ge") && (w.ends_with("en") || w.ends_with('d') || w.ends_with('t'));
+    bool english = w.starts_with("wh") || w.ends_with("ing") || w.ends_with("ly");
+    for (std::size_t k = 0; k + 1 < w.size(); ++k) {
+      char c = w[k], d = w[k + 1];
+      char e = k + 2 < w.size() ? w[k + 2] : '\0';
+      dutch = dutch || (c == 'i' && d == 'j') || (c == 'o' && d == 'e') || (c == d && (c == 'a' || c == 'e' || c == 'u')) ||
+              (c == 's' && d == 'c' && e == 'h');
+      english = english || (c == 't' && d == 'h') || (c == 'g' && d == 'h' && e == 't');
+    }
+    nl += dutch;
+    en += english;
   }
   if (nl > en) return "nl";
   if (en > nl) return "en";
@@ -172,35 +188,43 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     input = input.substr(0, cut);
     a.truncated = true;
   }
-  std::vector<Token> tokens = Tokenize(input);
+  // The working vectors of one analysis, kept per thread so that their memory is reused.
+  struct Scratch {
+    std::vector<Token> tokens;
+    TokenMatches matches;
+    std::vector<Span> clauses;
+    std::vector<std::size_t> clause_of;
+    std::vector<Modifier> modifiers;
+    std::vector<Valence> valences;
+    std::vector<std::pair<std::size_t, TermMatch>> categorical;
+    std::vector<std::pair<std::size_t, double>> kept;
+    std::vector<double> clause_weight;
+  };
+  thread_local Scratch scratch;
+  std::vector<Token>& tokens = scratch.tokens;
+  Tokenize(input, tokens);
   a.tokens = tokens.size();
-  TokenMatches all = MatchTokens(tokens);
+  const TokenMatches& all = scratch.matches;
+  MatchTokens(tokens, scratch.matches);
   a.language = DetectLanguage(tokens, all, context.language_hint);
-  std::string lang = a.language == "unknown" ? "" : a.language;
-  Stem(tokens, lang);
+  TermLanguage lang = ParseTermLanguage(a.language);  // kAny: every language's terms count
 
   // Clauses: split at sentence punctuation and at contrast words.
-  std::vector<Span> clauses(1);
-  std::vector<std::size_t> clause_of(tokens.size(), 0);
+  std::vector<Span>& clauses = scratch.clauses;
+  clauses.assign(1, Span{});
+  std::vector<std::size_t>& clause_of = scratch.clause_of;
+  clause_of.assign(tokens.size(), 0);
   double total = 0;
   int exclamations = 0;
   bool any_caps_lower = false;
   for (const auto& t : tokens) any_caps_lower = any_caps_lower || (t.kind == TokenKind::kWord && !t.all_caps);
 
-  // Per position: the modifiers that precede it.
-  struct Modifier {
-    std::size_t at;
-    std::string type;
-    double value;
-  };
-  std::vector<Modifier> modifiers;
-  struct Valence {
-    std::size_t at;
-    double value;
-    std::size_t length;  // words of the sentiment phrase
-  };
-  std::vector<Valence> valences;
-  std::vector<std::pair<std::size_t, const TermMatch>> categorical;
+  std::vector<Modifier>& modifiers = scratch.modifiers;
+  modifiers.clear();
+  std::vector<Valence>& valences = scratch.valences;
+  valences.clear();
+  auto& categorical = scratch.categorical;
+  categorical.clear();
 
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -219,9 +243,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
       const TermMatch& m = all.matches[k];
       const TermEntry& e = *m.entry;
-      if (e.language != "*" && !lang.empty() && e.language != lang) continue;
-      if (e.kind == "modifier") {
-        if (e.name == "contrast" && m.length == 1) {
+      if (e.language != TermLanguage::kAny && lang != TermLanguage::kAny && e.language != lang) continue;
+      if (e.kind == TermKind::kModifier) {
+        if (e.modifier == ModifierRole::kContrast && m.length == 1) {
           clauses.back().end = i;
           std::size_t sentence = clauses.back().sentence;
           clauses.push_back(Span{i + 1, i + 1});
@@ -229,16 +253,16 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
           clauses.back().sentence = sentence;
           clause_of[i] = clauses.size() - 1;
         } else {
-          modifiers.push_back({i + m.length - 1, e.name, e.value});
+          modifiers.push_back({i + m.length - 1, e.modifier, e.value});
         }
-      } else if (e.kind == "sentiment" && !took_sentiment) {
+      } else if (e.kind == TermKind::kSentiment && !took_sentiment) {
         valences.push_back({i, e.value, m.length});
         took_sentiment = true;
         // A phrase ("te laat") is one sentiment: skip the words it covers for sentiment.
         if (m.length > 1) {
           for (std::size_t k = 1; k < m.length && i + k < tokens.size(); ++k) clause_of[i + k] = clauses.size() - 1;
         }
-      } else if (e.kind == "aspect" || e.kind == "emotion" || e.kind == "life_event" || e.kind == "relation") {
+      } else if (e.kind != TermKind::kStopword && e.kind != TermKind::kSentiment) {
         categorical.emplace_back(i, m);
       }
     }
@@ -246,7 +270,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   clauses.back().end = tokens.size();
 
   // Drop sentiment words that are the tail of a longer sentiment phrase matched earlier.
-  std::vector<std::pair<std::size_t, double>> kept;
+  auto& kept = scratch.kept;
+  kept.clear();
   std::size_t covered_until = 0;
   for (const auto& v : valences) {
     if (v.at < covered_until) continue;
@@ -255,7 +280,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
 
   // Contrast: clauses before a contrast word weigh less, the one after more.
-  std::vector<double> clause_weight(clauses.size(), 1.0);
+  std::vector<double>& clause_weight = scratch.clause_weight;
+  clause_weight.assign(clauses.size(), 1.0);
   for (std::size_t c = 0; c < clauses.size(); ++c) {
     if (!clauses[c].has_contrast_before) continue;
     clause_weight[c] = kAfterContrastWeight;
@@ -267,7 +293,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     const Token& t = tokens[i];
     for (const auto& mod : modifiers) {
       if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
-      if (mod.type == "negation") v *= kNegationFactor;
+      if (mod.role == ModifierRole::kNegation) v *= kNegationFactor;
       else v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
     }
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
@@ -282,7 +308,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     a.sentiment = model_blend_ * model_->SentimentScore(input) + (1 - model_blend_) * a.sentiment;
   }
   a.label = SentimentLabel(a.sentiment);
-  if (topics_.size() > 0) a.topics = topics_.Match(tokens);
+  if (topics_.size() > 0) {
+    if (topics_.uses_stems()) Stem(tokens, a.language);  // only ~stem queries need them
+    a.topics = topics_.Match(tokens);
+  }
 
   // Categorical findings.
   auto add_unique = [](std::vector<Finding>& list, Finding f) {
@@ -294,7 +323,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   for (const auto& [i, m] : categorical) {
     const TermEntry& e = *m.entry;
     std::size_t c = clause_of[i];
-    if (e.kind == "aspect") {
+    if (e.kind == TermKind::kAspect) {
       bool seen = false;
       for (auto& existing : a.aspects) seen = seen || existing.name == e.name;
       if (!seen) {
@@ -306,18 +335,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         }
         a.aspects.push_back({e.name, Normalise(valence), Join(tokens, clauses[c].begin, clauses[c].end)});
       }
-    } else if (e.kind == "emotion") {
+    } else if (e.kind == TermKind::kEmotion) {
       // "not happy", "niet boos": a negated emotion word is not that emotion.
       bool negated = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-        return mod.type == "negation" && mod.at < i && i - mod.at <= kModifierWindow && clause_of[mod.at] == c;
+        return mod.role == ModifierRole::kNegation && mod.at < i && i - mod.at <= kModifierWindow && clause_of[mod.at] == c;
       });
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
-    } else if (e.kind == "life_event") {
+    } else if (e.kind == TermKind::kLifeEvent) {
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
       from = std::max(from, clauses[c].begin);
       std::size_t to = std::min(i + m.length + kPhraseContext, clauses[c].end);
       add_unique(a.life_events, {e.name, Join(tokens, from, to)});
-    } else if (e.kind == "relation") {
+    } else if (e.kind == TermKind::kRelation) {
       // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation.
       if (i < 2) continue;
       const std::string& prep = tokens[i - 2].lower;

@@ -91,7 +91,7 @@ class Analyzer {
     std::vector<TermMatch> matches;
     std::vector<std::size_t> begin;
   };
-  TokenMatches MatchTokens(const std::vector<Token>& tokens) const;
+  void MatchTokens(const std::vector<Token>& tokens, TokenMatches& out) const;
   std::string DetectLanguage(const std::vector<Token>& tokens, const TokenMatches& matches,
                              const std::string& hint) const;
   Lexicon lexicon_;

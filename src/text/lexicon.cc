@@ -34,7 +34,36 @@ std::vector<std::string> Words(const std::string& term) {
   return out;
 }
 
+struct KindName {
+  std::string_view name;
+  TermKind kind;
+};
+constexpr KindName kKinds[] = {{"sentiment", TermKind::kSentiment}, {"modifier", TermKind::kModifier},
+                               {"aspect", TermKind::kAspect},       {"emotion", TermKind::kEmotion},
+                               {"life_event", TermKind::kLifeEvent}, {"relation", TermKind::kRelation},
+                               {"stopword", TermKind::kStopword}};
+
+ModifierRole RoleOf(std::string_view modifier_name) {
+  if (modifier_name == "negation") return ModifierRole::kNegation;
+  if (modifier_name == "contrast") return ModifierRole::kContrast;
+  return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
+}
+
 }  // namespace
+
+TermLanguage ParseTermLanguage(std::string_view code) {
+  if (code == "nl") return TermLanguage::kDutch;
+  if (code == "en") return TermLanguage::kEnglish;
+  return TermLanguage::kAny;
+}
+
+std::string_view TermLanguageCode(TermLanguage language) {
+  switch (language) {
+    case TermLanguage::kDutch: return "nl";
+    case TermLanguage::kEnglish: return "en";
+    default: return "*";
+  }
+}
 
 Result<Lexicon> Lexicon::LoadDirectory(const std::string& dir) {
   std::error_code ec;
@@ -82,16 +111,17 @@ Status Lexicon::AddText(const std::string& text, const std::string& origin) {
       if (parts.size() != 3) {
         return Status::InvalidArgument(where() + "a section header is [kind name language], e.g. [aspect delivery nl]");
       }
-      static const std::vector<std::string> kinds = {"sentiment", "modifier", "aspect", "emotion",
-                                                     "life_event", "relation", "stopword"};
-      if (std::find(kinds.begin(), kinds.end(), parts[0]) == kinds.end()) {
+      const KindName* kind = std::find_if(std::begin(kKinds), std::end(kKinds),
+                                          [&](const KindName& k) { return k.name == parts[0]; });
+      if (kind == std::end(kKinds)) {
         return Status::InvalidArgument(where() + "unknown kind '" + parts[0] +
                                        "'; use sentiment, modifier, aspect, emotion, life_event, relation or stopword");
       }
       if (parts[2] != "nl" && parts[2] != "en" && parts[2] != "*") {
         return Status::InvalidArgument(where() + "language must be nl, en or *");
       }
-      section = TermEntry{parts[0], parts[1], parts[2], 0};
+      section = TermEntry{kind->kind, parts[1], ParseTermLanguage(parts[2]), 0,
+                          kind->kind == TermKind::kModifier ? RoleOf(parts[1]) : ModifierRole::kNone};
       continue;
     }
     if (!section) return Status::InvalidArgument(where() + "a term before any [kind name language] section");
@@ -107,7 +137,7 @@ Status Lexicon::AddText(const std::string& text, const std::string& origin) {
       } catch (const std::exception&) {
         return Status::InvalidArgument(where() + "'" + value + "' is not a number");
       }
-    } else if (entry.kind == "sentiment") {
+    } else if (entry.kind == TermKind::kSentiment) {
       return Status::InvalidArgument(where() + "sentiment term '" + term + "' needs a value from -4 to 4 after a TAB");
     }
     AddTerm(term, std::move(entry));
@@ -137,7 +167,7 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
     }
     // AFINN has two columns on a -5..5 scale; VADER four on -4..4.
     if (cols.size() == 2) v *= kAfinnToVaderScale;
-    AddTerm(cols[0], TermEntry{"sentiment", "-", language, v});
+    AddTerm(cols[0], TermEntry{TermKind::kSentiment, "-", ParseTermLanguage(language), v});
   }
   return Status::Ok();
 }
@@ -180,17 +210,14 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<Token>& tokens, std::s
   return true;
 }
 
-void Lexicon::MatchAll(const std::vector<Token>& tokens, std::size_t i, std::string_view language,
-                       std::vector<TermMatch>& out) const {
+void Lexicon::MatchAll(const std::vector<Token>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
   out.clear();
   std::string_view word = tokens[i].lower;
   auto consider = [&](const Pattern& p) {
-    const TermEntry& e = entries_[p.entry];
-    if (e.language != "*" && !language.empty() && e.language != language) return;
-    if (Matches(p, tokens, i)) out.push_back({&e, p.words.size()});
+    if (Matches(p, tokens, i)) out.push_back({&entries_[p.entry], p.words.size()});
   };
-  if (auto it = by_first_word_.find(word); it != by_first_word_.end()) {
-    for (const auto& p : it->second) consider(p);
+  if (const auto* patterns = by_first_word_.Find(word)) {
+    for (const auto& p : *patterns) consider(p);
   }
   if (word.size() < 2 || !prefix_heads_.test(HeadOf(word))) {
     SortLongestFirst(out);
@@ -198,20 +225,20 @@ void Lexicon::MatchAll(const std::vector<Token>& tokens, std::size_t i, std::str
   }
   for (std::size_t len = std::min(word.size(), max_prefix_); len >= 2; --len) {
     if (!prefix_length_used_[len]) continue;
-    if (auto it = by_first_prefix_.find(word.substr(0, len)); it != by_first_prefix_.end()) {
-      for (const auto& p : it->second) consider(p);
+    if (const auto* patterns = by_first_prefix_.Find(word.substr(0, len))) {
+      for (const auto& p : *patterns) consider(p);
     }
   }
   SortLongestFirst(out);
 }
 
-void Lexicon::MatchWord(std::string_view word, std::string_view language, std::vector<TermMatch>& out) const {
+void Lexicon::MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const {
   out.clear();
-  auto it = by_first_word_.find(word);
-  if (it == by_first_word_.end()) return;
-  for (const auto& p : it->second) {
+  const auto* patterns = by_first_word_.Find(word);
+  if (!patterns) return;
+  for (const auto& p : *patterns) {
     const TermEntry& e = entries_[p.entry];
-    if (p.words.size() == 1 && (e.language == "*" || e.language == language)) out.push_back({&e, 1});
+    if (p.words.size() == 1 && (e.language == TermLanguage::kAny || e.language == language)) out.push_back({&e, 1});
   }
 }
 

@@ -6,20 +6,33 @@
 #include <string>
 #include <string_view>
 #include <bitset>
-#include <unordered_map>
+#include <cstdint>
 #include <vector>
 
 #include "core/status.h"
 #include "text/tokenizer.h"
+#include "text/word_index.h"
 
 namespace peakend::text {
 
+enum class TermKind : std::uint8_t { kSentiment, kModifier, kAspect, kEmotion, kLifeEvent, kRelation, kStopword };
+// "*": a term of every language (emoji, names, loanwords).
+enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
+// What a modifier does to the sentiment words after it: turn them round, scale them, or start a
+// new clause that counts more ("maar", "but").
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale };
+
 struct TermEntry {
-  std::string kind;      // "sentiment", "modifier", "aspect", "emotion", "life_event", "relation", "stopword"
-  std::string name;      // aspect/emotion/event name, modifier type, or "-"
-  std::string language;  // "nl", "en" or "*"
+  TermKind kind = TermKind::kSentiment;
+  std::string name;  // aspect/emotion/event name, modifier type, or "-"
+  TermLanguage language = TermLanguage::kAny;
   double value = 0;
+  ModifierRole modifier = ModifierRole::kNone;  // set for kModifier entries from `name`
 };
+
+// "nl" / "en" / anything else as kAny, and back.
+TermLanguage ParseTermLanguage(std::string_view code);
+std::string_view TermLanguageCode(TermLanguage language);
 
 struct TermMatch {
   const TermEntry* entry = nullptr;
@@ -36,13 +49,11 @@ class Lexicon {
   // VADER (token TAB mean TAB sd TAB ratings) or AFINN (token TAB score, -5..5) lexicons.
   Status AddVaderOrAfinn(const std::string& path, const std::string& language);
 
-  // Every entry of any kind matching at tokens[i] for `language` (entries for "*" always; all
-  // languages when `language` is empty), longer matches first.
-  void MatchAll(const std::vector<Token>& tokens, std::size_t i, std::string_view language,
-                std::vector<TermMatch>& out) const;
-  // Single-word entries of `language` ("*" entries too) matching `word` exactly; for words no
+  // Every entry of any kind matching at tokens[i], in all languages, longer matches first.
+  void MatchAll(const std::vector<Token>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
+  // Single-word entries of `language` (kAny entries too) matching `word` exactly; for words no
   // entry names as written, e.g. an inflected form.
-  void MatchWord(std::string_view word, std::string_view language, std::vector<TermMatch>& out) const;
+  void MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const;
 
   std::size_t size() const { return entries_.size(); }
 
@@ -55,13 +66,8 @@ class Lexicon {
   bool Matches(const Pattern& p, const std::vector<Token>& tokens, std::size_t i) const;
 
   std::vector<TermEntry> entries_;
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Index = std::unordered_map<std::string, std::vector<Pattern>, Hash, std::equal_to<>>;
-  Index by_first_word_;    // exact first word
-  Index by_first_prefix_;  // single-word prefix "bezorg*"
+  WordIndex<std::vector<Pattern>> by_first_word_;    // exact first word
+  WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
   std::size_t max_prefix_ = 0;
   // Which prefix lengths exist and which two-byte beginnings they have: most words begin no
   // prefix at all, and then no lookup is needed for any length.

@@ -94,22 +94,33 @@ std::string NormalizeNfc(std::string_view text) {
 
 std::vector<WordSegment> IcuWordSegments(std::string_view input) {
   std::vector<WordSegment> out;
+  IcuWordSegments(input, out);
+  return out;
+}
+
+void IcuWordSegments(std::string_view input, std::vector<WordSegment>& out) {
+  out.clear();
   WordBreaks& breaks = ThreadWordBreaks();
   UErrorCode status = U_ZERO_ERROR;
   UText* text = utext_openUTF8(breaks.text, input.data(), static_cast<int64_t>(input.size()), &status);
-  if (U_FAILURE(status)) return out;
+  if (U_FAILURE(status)) return;
   breaks.text = text;
   breaks.iterator->setText(text, status);
-  if (U_FAILURE(status)) return out;
+  if (U_FAILURE(status)) return;
   int32_t start = breaks.iterator->first();
   for (int32_t end = breaks.iterator->next(); end != icu::BreakIterator::DONE; start = end, end = breaks.iterator->next()) {
     int32_t rule = breaks.iterator->getRuleStatus();
     out.push_back({start, end, rule >= UBRK_WORD_NUMBER && rule < UBRK_WORD_IDEO_LIMIT});
   }
-  return out;
 }
 
 std::vector<WordSegment> AsciiWordSegments(std::string_view input) {
+  std::vector<WordSegment> out;
+  AsciiWordSegments(input, out);
+  return out;
+}
+
+void AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
   // UAX #29 restricted to ASCII, as ICU applies it: letters (AL), digits (Num) and '_'
   // (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'." between letters (WB6/7:
   // MidNumLet, Single_Quote) and ".,;'" between digits (WB11/12: MidNum, MidNumLet) do not
@@ -118,7 +129,7 @@ std::vector<WordSegment> AsciiWordSegments(std::string_view input) {
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@'; };
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
   auto word_char = [&](char c) { return letter(c) || digit(c) || c == '_'; };
-  std::vector<WordSegment> out;
+  out.clear();
   int32_t n = static_cast<int32_t>(input.size());
   int32_t i = 0;
   while (i < n) {
@@ -157,10 +168,16 @@ std::vector<WordSegment> AsciiWordSegments(std::string_view input) {
       out.push_back({start, i, false});
     }
   }
-  return out;
 }
 
 std::vector<Token> Tokenize(std::string_view input) {
+  std::vector<Token> tokens;
+  Tokenize(input, tokens);
+  return tokens;
+}
+
+void Tokenize(std::string_view input, std::vector<Token>& tokens) {
+  tokens.clear();
   bool ascii = true;
   for (unsigned char c : input) ascii = ascii && c < 0x80;
   std::string normalized;
@@ -168,12 +185,13 @@ std::vector<Token> Tokenize(std::string_view input) {
     normalized = NormalizeNfc(input);
     input = normalized;
   }
-  std::vector<Token> tokens;
   tokens.reserve(input.size() / kBytesPerTokenGuess + 1);
   const char* s = input.data();
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
-  std::vector<WordSegment> segments = ascii ? AsciiWordSegments(input) : IcuWordSegments(input);
+  thread_local std::vector<WordSegment> segments;  // reused: its capacity outlives the comment
+  if (ascii) AsciiWordSegments(input, segments);
+  else IcuWordSegments(input, segments);
   int32_t previous_end = -1;  // where the last word token ended, to rejoin "e-mail"
   for (std::size_t k = 0; k < segments.size(); ++k) {
     int32_t start = segments[k].begin, end = segments[k].end;
@@ -195,9 +213,18 @@ std::vector<Token> Tokenize(std::string_view input) {
       bool word_ascii = true, has_letter = false, upper = true;
       int letters = 0;
       for (int32_t i = start; i < end;) {
+        auto byte = static_cast<unsigned char>(s[i]);
+        if (byte < 0x80) {  // most letters: no trip through ICU's property tables
+          ++i;
+          bool alpha = (byte | 0x20) >= 'a' && (byte | 0x20) <= 'z';
+          has_letter = has_letter || alpha;
+          letters += alpha;
+          upper = upper && (!alpha || byte <= 'Z');
+          continue;
+        }
         UChar32 c;
         U8_NEXT(s, i, end, c);
-        word_ascii = word_ascii && c >= 0 && c < 0x80;
+        word_ascii = false;
         if (c >= 0 && u_isalpha(c)) {
           has_letter = true;
           ++letters;
@@ -247,7 +274,6 @@ std::vector<Token> Tokenize(std::string_view input) {
     previous_end = -1;
   }
   if (!tokens.empty() && tokens.back().kind == TokenKind::kPunctuation && tokens.back().text == "-") tokens.pop_back();
-  return tokens;
 }
 
 void Stem(std::vector<Token>& tokens, std::string_view language) {

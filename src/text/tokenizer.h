@@ -22,6 +22,8 @@ struct Token {
 };
 
 std::vector<Token> Tokenize(std::string_view text);
+// The same into `out`, whose capacity is reused (the analyzer's path for every comment).
+void Tokenize(std::string_view text, std::vector<Token>& out);
 
 // A stretch of text between two word boundaries (byte offsets); `word` when it holds letters
 // or digits.
@@ -34,6 +36,8 @@ struct WordSegment {
 // Tokenize uses the one that fits; tests hold the scanner to ICU on the same text.
 std::vector<WordSegment> IcuWordSegments(std::string_view text);
 std::vector<WordSegment> AsciiWordSegments(std::string_view ascii_text);
+void IcuWordSegments(std::string_view text, std::vector<WordSegment>& out);
+void AsciiWordSegments(std::string_view ascii_text, std::vector<WordSegment>& out);
 
 // Fills Token::stem with the Snowball stemmer of `language` ("nl" or "en"; others: no stems).
 // Each thread keeps its own stemmers, as libstemmer's are not thread-safe.

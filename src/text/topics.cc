@@ -87,6 +87,7 @@ class Parser {
     if (pos_ != tokens_.size()) return Fail("unexpected '" + tokens_[pos_] + "'");
     return q;
   }
+  bool uses_stems() const { return uses_stems_; }
 
  private:
   Status Fail(const std::string& message) {
@@ -146,6 +147,7 @@ class Parser {
     } else if (t.front() == '~' && t.size() > 1) {
       q->kind = TopicQuery::Kind::kStem;
       q->words = {t.substr(1)};
+      uses_stems_ = true;
     } else if (t.back() == '*' && t.size() > 1) {
       q->kind = TopicQuery::Kind::kPrefix;
       auto folded = Tokenize(t.substr(0, t.size() - 1));
@@ -160,6 +162,7 @@ class Parser {
 
   std::vector<std::string> tokens_;
   std::size_t pos_ = 0;
+  bool uses_stems_ = false;
   std::string error_;
   std::string where_;
 };
@@ -186,8 +189,10 @@ Result<TopicSet> TopicSet::Parse(const std::string& text, const std::string& ori
     std::string name = line.substr(start, eq - start);
     while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
     if (name.empty()) return Status::InvalidArgument(where + ": the topic has no name");
-    auto query = Parser(line.substr(eq + 1), where).Parse();
+    Parser parser(line.substr(eq + 1), where);
+    auto query = parser.Parse();
     if (!query.ok()) return query.status();
+    set.uses_stems_ = set.uses_stems_ || parser.uses_stems();
     set.topics_.emplace_back(name, *query);
   }
   return set;

@@ -24,6 +24,7 @@ class TopicSet {
   // Names of the topics whose query matches (tokens need stems for ~stem terms).
   std::vector<std::string> Match(const std::vector<Token>& tokens) const;
   std::size_t size() const { return topics_.size(); }
+  bool uses_stems() const { return uses_stems_; }  // some query has a ~stem term
 
   TopicSet();
   ~TopicSet();
@@ -32,6 +33,7 @@ class TopicSet {
 
  private:
   std::vector<std::pair<std::string, std::shared_ptr<const TopicQuery>>> topics_;
+  bool uses_stems_ = false;
 };
 
 }  // namespace peakend::text

@@ -197,5 +197,23 @@ TEST(Lexicon, LoadsVaderAndAfinnWordLists) {
   EXPECT_EQ(Analyzer::Load({}).value()->Analyze("grotty").label, "neutral");
 }
 
+TEST(Analyzer, CustomTopicsWithAndWithoutStems) {
+  // Stems are computed only when a topic asks for one; both kinds of query must still match.
+  for (bool with_stem : {true, false}) {
+    std::string topics = ::testing::TempDir() + "/peakend_topics.conf";
+    FILE* f = fopen(topics.c_str(), "w");
+    fputs(with_stem ? "waiting = ~wacht\nparking = parkeer*\n" : "parking = parkeer*\n", f);
+    fclose(f);
+    AnalyzerOptions options;
+    options.topics_file = topics;
+    auto analyzer = Analyzer::Load(options);
+    ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
+    auto a = (*analyzer)->Analyze("Het wachten duurde lang en parkeerplaatsen waren er niet");
+    std::vector<std::string> expected = {"parking"};
+    if (with_stem) expected.insert(expected.begin(), "waiting");
+    EXPECT_EQ(a.topics, expected);
+  }
+}
+
 }  // namespace
 }  // namespace peakend::text
