@@ -168,9 +168,10 @@ void AddServeCommands(CLI::App& root) {
       auto seeded = demo::SeedCases(*app.store, *app.moments);
       if (!seeded.ok()) Fail(seeded.status());
       std::printf("Cases:        %lld opened from %lld candidate responses, %lld closed after a follow-up call "
-                  "(%lld with a gesture)\n",
+                  "(%lld with a gesture), %lld escalated past their due time\n",
                   static_cast<long long>(seeded->cases), static_cast<long long>(seeded->examined),
-                  static_cast<long long>(seeded->resolved), static_cast<long long>(seeded->gestures));
+                  static_cast<long long>(seeded->resolved), static_cast<long long>(seeded->gestures),
+                  static_cast<long long>(seeded->escalated));
     }
     PrintSummary(app);
     if (*no_serve) return;

@@ -1,7 +1,9 @@
 #include "demo/cases_seed.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "store/case_store.h"
 
@@ -11,6 +13,11 @@ constexpr Timestamp kDetectionDelaySeconds = 600;  // the case opens ten minutes
 constexpr Timestamp kFollowUpWindowSeconds = 3 * 86400;
 constexpr int kPage = 1000;
 constexpr Id kCasesWithoutGesture = 3;  // one resolved case in three is solved by the call alone
+// The SLA clock of a live server runs every minute; replaying the history, it runs with the
+// next answer that comes in at least this long after its last run, so a case nobody called back
+// is escalated soon after its due time, as it would have been, and not all at once when the demo
+// server first starts.
+constexpr Timestamp kSlaReplayStepSeconds = 3600;
 
 // The gesture an employee would pick for a case opened by this rule; the second choice for
 // every other case, so each gesture has enough cases to compare.
@@ -53,18 +60,31 @@ Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine) 
   if (!staff.ok()) return staff.status();
   std::map<std::string, Role> role_of;
   for (const auto& e : *staff) role_of[e.external_id] = e.role;
+  // In the order the answers came in, so that the SLA clock can be replayed alongside.
+  std::vector<Response> responses;
   for (Id id : candidates) {
     auto response = store.GetResponse(id);
     if (!response.ok()) return response.status();
-    if (!response->has_value()) continue;
+    if (response->has_value()) responses.push_back(std::move(**response));
+  }
+  std::stable_sort(responses.begin(), responses.end(),
+                   [](const Response& a, const Response& b) { return a.submitted_at < b.submitted_at; });
+  Timestamp sla_clock = 0;
+  for (const Response& r : responses) {
+    const Id id = r.id;
+    if (r.submitted_at - sla_clock >= kSlaReplayStepSeconds) {
+      sla_clock = r.submitted_at;
+      auto escalated = moments::EscalateOverdueCases(store, sla_clock);
+      if (!escalated.ok()) return escalated.status();
+      summary.escalated += static_cast<std::int64_t>(escalated->size());
+    }
     ++summary.examined;
-    auto detections = engine.OnResponsesCommitted({id}, (*response)->submitted_at + kDetectionDelaySeconds);
+    auto detections = engine.OnResponsesCommitted({id}, r.submitted_at + kDetectionDelaySeconds);
     if (!detections.ok()) return detections.status();
     for (const auto& d : *detections) {
       if (!d.case_id) continue;
       ++summary.cases;
       // Close the loop where the data has a follow-up call soon after.
-      const Response& r = **response;
       RecordFilter later;
       later.customer_ref = r.customer_ref;
       later.from = r.submitted_at;

@@ -14,6 +14,7 @@ namespace peakend::demo {
 
 struct CaseSeedSummary {
   std::int64_t examined = 0, cases = 0, resolved = 0, gestures = 0;
+  std::int64_t escalated = 0;  // by the replayed SLA clock: past due, nobody had called back
 };
 
 Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine);

@@ -3,6 +3,10 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <iomanip>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "peakend_process.h"
@@ -12,12 +16,27 @@ namespace {
 
 using nlohmann::json;
 
+// The demo replays its SLA clock whenever an answer comes in; quiet weekends leave gaps.
+constexpr double kMaxReplayedEscalationDelaySeconds = 4 * 86400;
+
+std::time_t ParseUtc(const std::string& iso) {  // "2026-10-21T07:51:56Z"
+  std::tm tm{};
+  std::istringstream in(iso);
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+  return timegm(&tm);
+}
+
+double SecondsBetween(const std::string& from, const std::string& to) {
+  return std::difftime(ParseUtc(to), ParseUtc(from));
+}
+
 TEST(Demo, ShowsTheRecoveryEffectPerRuleAndGesture) {
   TempDir dir;
   std::string db = dir.File("demo.db");
   auto built = RunPeakend({"demo", "--no-serve", "--database", db});
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
   EXPECT_NE(built.out.find("with a gesture"), std::string::npos) << built.out;
+  EXPECT_NE(built.out.find("escalated past their due time"), std::string::npos) << built.out;
   auto again = RunPeakend({"demo", "--no-serve", "--database", db});  // reused, not regenerated
   EXPECT_EQ(again.out.find("Generating"), std::string::npos) << again.out;
 
@@ -36,7 +55,26 @@ TEST(Demo, ShowsTheRecoveryEffectPerRuleAndGesture) {
 
   auto inbox = client.Get("/api/v1/cases?state=new&limit=5");
   ASSERT_TRUE(inbox && inbox->status == 200);
-  EXPECT_EQ(json::parse(inbox->body)["items"].size(), 5u);
+  json items = json::parse(inbox->body)["items"];
+  EXPECT_EQ(items.size(), 5u);
+
+  // A case nobody called back was escalated soon after its due time, as a running SLA clock
+  // would have done, not when the demo server first started.
+  int checked = 0;
+  for (const auto& c : items) {
+    if (!c["escalated"].get<bool>()) continue;
+    auto detail = client.Get("/api/v1/cases/" + std::to_string(c["id"].get<long long>()));
+    ASSERT_TRUE(detail && detail->status == 200);
+    json history = json::parse(detail->body)["history"];
+    for (const auto& event : history) {
+      if (event["action"] != "escalated") continue;
+      double late = SecondsBetween(c["due_at"].get<std::string>(), event["at"].get<std::string>());
+      EXPECT_GE(late, 0) << event.dump();
+      EXPECT_LT(late, kMaxReplayedEscalationDelaySeconds) << c.dump() << event.dump();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0) << items.dump();
 }
 
 }  // namespace
