@@ -57,7 +57,7 @@ async function peers(language) {
   const { Container } = require('@nlpjs/core');
   const container = new Container();
   if (language === 'nl') container.use(require('@nlpjs/lang-nl').LangNl);
-  else container.use(require('@nlpjs/lang-en-min').LangEn);
+  else container.use(require('@nlpjs/lang-en').LangEn);  // the full package: lang-en-min has no sentiment lexicon
   const nlp = new SentimentAnalyzer({ container });
   const nlpScores = new Map();
   out.push({
