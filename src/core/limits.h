@@ -27,6 +27,8 @@ inline constexpr std::size_t kMaxRecordsPerRequest = 50000;
 // Writer (group commit)
 inline constexpr std::size_t kWriterQueueDepth = 1024;        // queued requests before callers wait
 inline constexpr std::size_t kWriterMaxRecordsPerCommit = 20000;
+// Steps (API batches, case changes, gesture spends) a store commits together in one transaction.
+inline constexpr std::size_t kStoreMaxStepsPerCommit = 256;
 
 // CSV
 inline constexpr std::size_t kMaxCsvFieldBytes = 1024 * 1024;

@@ -60,8 +60,10 @@ class Api {
   // Liveness, and whether detection keeps up: a growing queue or failures need attention.
   Response Health(const Request&) {
     moments::DetectorStats d = app_.detector->Stats();
+    CommitStats writes = app_.store->commit_stats();
     return JsonResponse(200, {{"status", "ok"},
                               {"store", app_.store->BackendName()},
+                              {"writes", {{"steps", writes.steps}, {"commits", writes.commits}}},
                               {"moments", {{"looked_at", d.responses},
                                            {"queued", d.queued},
                                            {"cases_opened", d.cases_opened},

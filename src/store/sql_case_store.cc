@@ -180,20 +180,6 @@ bool CanTransition(CaseState from, CaseState to) {
          (from == CaseState::kNew && to == CaseState::kResolved);
 }
 
-Status SqlStore::WriteTransaction(const std::function<Status(sql::Connection&)>& body) {
-  std::lock_guard lock(write_mu_);
-  sql::Connection& conn = *write_conn_;
-  PEAKEND_RETURN_IF_ERROR(conn.Exec(conn.dialect() == sql::Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
-  Status s = body(conn);
-  if (!s.ok()) {
-    (void)conn.Exec("ROLLBACK");
-    return s;
-  }
-  Status commit = conn.Exec("COMMIT");
-  if (!commit.ok()) (void)conn.Exec("ROLLBACK");
-  return commit;
-}
-
 namespace {
 
 constexpr const char* kOpenCaseQuery =

@@ -1,5 +1,6 @@
 #include "store/sql_store.h"
 
+#include <condition_variable>
 #include <map>
 #include <utility>
 
@@ -466,63 +467,127 @@ Status LoadRefMap(sql::Connection& conn, const char* table, std::unordered_map<s
 
 }  // namespace
 
-Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRequest*>& requests) {
+struct SqlStore::CommitStep {
+  const std::function<Status(sql::Connection&)>* body;
+  Status result;
+  bool done = false;  // committed or failed by the group's leader
+  std::condition_variable wake;
+};
+
+Status SqlStore::WriteTransaction(const std::function<Status(sql::Connection&)>& body) {
+  CommitStep step{&body, Status::Ok(), false, {}};
+  std::unique_lock lock(commit_mu_);
+  commit_queue_.push_back(&step);
+  step.wake.wait(lock, [&] { return step.done || commit_queue_.front() == &step; });
+  if (step.done) return step.result;
+  // At the front: this thread writes the transaction for itself and the steps behind it.
+  std::vector<CommitStep*> group;
+  for (auto it = commit_queue_.begin(); it != commit_queue_.end() && group.size() < limits::kStoreMaxStepsPerCommit;
+       ++it) {
+    group.push_back(*it);
+  }
+  lock.unlock();
+  CommitGroup(group);
+  lock.lock();
+  commit_queue_.erase(commit_queue_.begin(), commit_queue_.begin() + static_cast<std::ptrdiff_t>(group.size()));
+  commit_stats_.steps += group.size();
+  ++commit_stats_.commits;
+  for (CommitStep* s : group) {
+    s->done = true;
+    if (s != &step) s->wake.notify_one();
+  }
+  if (!commit_queue_.empty()) commit_queue_.front()->wake.notify_one();  // the next group's leader
+  return step.result;
+}
+
+CommitStats SqlStore::commit_stats() const {
+  std::lock_guard lock(commit_mu_);
+  return commit_stats_;
+}
+
+void SqlStore::CommitGroup(const std::vector<CommitStep*>& group) {
   std::lock_guard lock(write_mu_);
   sql::Connection& conn = *write_conn_;
-  if (!refs_.loaded) {
-    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "locations", refs_.locations));
-    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "teams", refs_.teams));
-    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "employees", refs_.employees));
-    PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "customers", refs_.customers));
-    refs_.employee_teams.clear();
-    auto s = conn.Prepare("SELECT id, team_id FROM employees");
-    if (!s.ok()) return s.status();
-    PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
-      refs_.employee_teams[(*s)->Int(0)] = (*s)->OptionalInt(1);
-    }));
-    refs_.loaded = true;
-  }
-  bool sqlite = conn.dialect() == sql::Dialect::kSqlite;
-  // IMMEDIATE takes SQLite's write lock up front, so a concurrent writer process waits
-  // (busy timeout) instead of failing halfway through the batch.
-  PEAKEND_RETURN_IF_ERROR(conn.Exec(sqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
-  std::vector<WriteResult> results;
-  results.reserve(requests.size());
-  auto abort = [&](const Status& s) -> Status {
+  // On any failure the reference caches may name rows that were rolled back.
+  auto fail_rest = [&](const Status& s) {
     (void)conn.Exec("ROLLBACK");
-    refs_.loaded = false;  // the caches may name rows that no longer exist
-    return s;
+    refs_.loaded = false;
+    for (CommitStep* step : group) {
+      if (step->result.ok()) step->result = s;
+    }
   };
-  for (const WriteRequest* request : requests) {
-    // An all-or-nothing request runs inside a savepoint so it can be undone alone. Per-record
-    // requests (bulk imports) do without: their records are checked before they are written,
-    // and a savepoint spanning thousands of rows makes every statement in it slower.
-    bool atomic = request->atomicity == Atomicity::kAllOrNothing;
-    if (atomic) {
-      Status sp = conn.Exec("SAVEPOINT request");
-      if (!sp.ok()) return abort(sp);
-    }
-    WriteSession session(conn, refs_);
-    WriteResult result = session.Apply(*request);
-    if (!result.status.ok()) {
-      if (!atomic) return abort(result.status);  // a database failure, not a bad record
-      // The request is rejected whole: undo its rows and forget its cache entries.
-      Status rb = conn.Exec("ROLLBACK TO SAVEPOINT request");
-      if (!rb.ok()) return abort(rb);
-      session.ForgetAdded();
-      for (auto* v : {&result.locations, &result.teams, &result.employees, &result.customers, &result.interactions,
-                      &result.responses}) {
-        v->clear();
+  // IMMEDIATE takes SQLite's write lock up front, so a concurrent writer process waits
+  // (busy timeout) instead of failing halfway through the transaction.
+  Status begin = conn.Exec(conn.dialect() == sql::Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (!begin.ok()) return fail_rest(begin);
+  if (group.size() == 1) {
+    // Alone, a step needs no savepoint: a bulk import's batch is written fastest without one.
+    group[0]->result = (*group[0]->body)(conn);
+    if (!group[0]->result.ok()) return fail_rest(group[0]->result);
+  } else {
+    for (CommitStep* step : group) {
+      Status savepoint = conn.Exec("SAVEPOINT step");
+      if (!savepoint.ok()) return fail_rest(savepoint);
+      step->result = (*step->body)(conn);
+      if (!step->result.ok()) {
+        Status undo = conn.Exec("ROLLBACK TO SAVEPOINT step");
+        if (!undo.ok()) return fail_rest(undo);
       }
+      Status release = conn.Exec("RELEASE SAVEPOINT step");
+      if (!release.ok()) return fail_rest(release);
     }
-    if (atomic) {
-      Status release = conn.Exec("RELEASE SAVEPOINT request");
-      if (!release.ok()) return abort(release);
-    }
-    results.push_back(std::move(result));
   }
   Status commit = conn.Exec("COMMIT");
-  if (!commit.ok()) return abort(commit);
+  if (!commit.ok()) fail_rest(commit.WithContext("the transaction could not be committed: "));
+}
+
+Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRequest*>& requests) {
+  std::vector<WriteResult> results;
+  auto write_all = [&](sql::Connection& conn) -> Status {
+    results.clear();
+    results.reserve(requests.size());
+    if (!refs_.loaded) {
+      PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "locations", refs_.locations));
+      PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "teams", refs_.teams));
+      PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "employees", refs_.employees));
+      PEAKEND_RETURN_IF_ERROR(LoadRefMap(conn, "customers", refs_.customers));
+      refs_.employee_teams.clear();
+      auto s = conn.Prepare("SELECT id, team_id FROM employees");
+      if (!s.ok()) return s.status();
+      PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
+        refs_.employee_teams[(*s)->Int(0)] = (*s)->OptionalInt(1);
+      }));
+      refs_.loaded = true;
+    }
+    for (const WriteRequest* request : requests) {
+      // An all-or-nothing request runs inside a savepoint so it can be undone alone. Per-record
+      // requests (bulk imports) do without: their records are checked before they are written,
+      // and a savepoint spanning thousands of rows makes every statement in it slower.
+      bool atomic = request->atomicity == Atomicity::kAllOrNothing;
+      if (atomic) PEAKEND_RETURN_IF_ERROR(conn.Exec("SAVEPOINT request"));
+      WriteSession session(conn, refs_);
+      WriteResult result = session.Apply(*request);
+      if (!result.status.ok()) {
+        if (!atomic) return result.status;  // a database failure, not a bad record
+        // The request is rejected whole: undo its rows and forget its cache entries.
+        PEAKEND_RETURN_IF_ERROR(conn.Exec("ROLLBACK TO SAVEPOINT request"));
+        session.ForgetAdded();
+        for (auto* v : {&result.locations, &result.teams, &result.employees, &result.customers, &result.interactions,
+                        &result.responses}) {
+          v->clear();
+        }
+      }
+      if (atomic) PEAKEND_RETURN_IF_ERROR(conn.Exec("RELEASE SAVEPOINT request"));
+      results.push_back(std::move(result));
+    }
+    return Status::Ok();
+  };
+  Status written = WriteTransaction([&](sql::Connection& conn) {
+    Status s = write_all(conn);
+    if (!s.ok()) refs_.loaded = false;  // its savepoint is undone: the caches may name rows that are gone
+    return s;
+  });
+  if (!written.ok()) return written;
   return results;
 }
 

@@ -3,6 +3,7 @@
 // connection; reads take a connection from a small pool and may run on any thread.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -38,6 +39,7 @@ class SqlStore : public Store, public CaseStore {
   Result<std::vector<Journey>> Journeys(const RecordFilter& filter) override;
   Result<StoreCounts> Counts() override;
   std::string BackendName() const override { return backend_name_; }
+  CommitStats commit_stats() const override;
   CaseStore& cases() override { return *this; }
   Status BeginBulkLoad() override;
   Status EndBulkLoad() override;
@@ -81,15 +83,24 @@ class SqlStore : public Store, public CaseStore {
   class WriteSession;
 
   SqlStore(ConnectionFactory factory, std::string backend_name, std::unique_ptr<sql::Connection> writer);
-  // Runs `body` in its own transaction on the write connection, serialised with Apply().
+  // Every write of this store, Apply() included, is one step run by WriteTransaction. Steps
+  // that arrive while a transaction is being written wait in a queue; the first of them then
+  // commits for all of them, one transaction for the group (group commit, as LevelDB's writers
+  // do). Each step runs in a savepoint of its own, so a failing step is undone alone and fails
+  // alone; WriteTransaction returns only after the COMMIT that carried its step.
   Status WriteTransaction(const std::function<Status(sql::Connection&)>& body);
+  struct CommitStep;
+  void CommitGroup(const std::vector<CommitStep*>& group);
   Result<ReadLease> AcquireReader();
   void ReleaseReader(std::unique_ptr<sql::Connection> conn);
 
   ConnectionFactory factory_;
   std::string backend_name_;
-  std::unique_ptr<sql::Connection> write_conn_;  // used only inside Apply (the writer thread)
-  std::mutex write_mu_;
+  std::unique_ptr<sql::Connection> write_conn_;  // used only by the step that leads a group commit
+  std::mutex write_mu_;  // held while write_conn_ is in use
+  mutable std::mutex commit_mu_;  // guards commit_queue_ and commit_stats_
+  std::deque<CommitStep*> commit_queue_;  // the front step's thread commits for the group
+  CommitStats commit_stats_;  // guarded by commit_mu_
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<sql::Connection>> idle_readers_;
 

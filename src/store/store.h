@@ -106,6 +106,13 @@ struct StoreCounts {
 
 class CaseStore;
 
+// How well writes share transactions: every write is a step, and steps that arrive together
+// are committed together.
+struct CommitStats {
+  std::uint64_t steps = 0;
+  std::uint64_t commits = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -117,7 +124,9 @@ class Store {
   // Applies several requests in ONE transaction (group commit). Each request gets its own
   // WriteResult; an all-or-nothing request that fails is rolled back alone (savepoint) and
   // does not affect the others. Returns an error only if the transaction itself failed, in
-  // which case nothing was stored. Called only by the Writer thread.
+  // which case nothing was stored. Called only by the Writer thread. Like every other write of
+  // the store (cases, gestures, settings), it is one step of the store's group commit and may
+  // share its transaction with steps from other threads.
   virtual Result<std::vector<WriteResult>> Apply(const std::vector<const WriteRequest*>& requests) = 0;
 
   virtual Result<Organisation> GetOrganisation() = 0;
@@ -140,6 +149,7 @@ class Store {
 
   virtual Result<StoreCounts> Counts() = 0;
   virtual std::string BackendName() const = 0;  // "sqlite" or "postgresql"
+  virtual CommitStats commit_stats() const = 0;
   // For large imports into the embedded store: secondary indexes are dropped for the load and
   // rebuilt at its end (queries stay correct meanwhile, only slower). A no-op on PostgreSQL.
   // Opening the store rebuilds any index a crashed load left missing.
