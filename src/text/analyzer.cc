@@ -291,10 +291,19 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   for (const auto& [i, base] : kept) {
     double v = base;
     const Token& t = tokens[i];
+    // "for nothing 😡": words modify words; an emoji says what it says.
+    bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
     for (const auto& mod : modifiers) {
+      if (!word || mod.role == ModifierRole::kIrony) continue;
       if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
       if (mod.role == ModifierRole::kNegation) v *= kNegationFactor;
       else v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
+    }
+    if (v > 0) {
+      bool ironic = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
+        return mod.role == ModifierRole::kIrony && clauses[clause_of[mod.at]].sentence == clauses[clause_of[i]].sentence;
+      });
+      if (ironic) v *= kNegationFactor;
     }
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
     double weighted = v * clause_weight[clause_of[i]];

@@ -46,6 +46,7 @@ constexpr KindName kKinds[] = {{"sentiment", TermKind::kSentiment}, {"modifier",
 ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "negation") return ModifierRole::kNegation;
   if (modifier_name == "contrast") return ModifierRole::kContrast;
+  if (modifier_name == "irony") return ModifierRole::kIrony;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
@@ -181,10 +182,23 @@ void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     auto folded = Tokenize(star ? w.substr(0, w.size() - 1) : w);
     if (folded.size() == 1) w = folded[0].lower + (star ? "*" : "");
   }
+  const std::string& first = words[0];
+  bool prefix = words.size() == 1 && first.size() > 1 && first.back() == '*';
+  // A later definition of the same term, kind, name and language replaces the earlier one, so
+  // a user's extra lexicon can correct a value without editing Peakend's files.
+  auto& index = prefix ? by_first_prefix_ : by_first_word_;
+  if (const auto* patterns = index.Find(prefix ? std::string_view(first).substr(0, first.size() - 1) : first)) {
+    for (const Pattern& existing : *patterns) {
+      TermEntry& old = entries_[existing.entry];
+      if (existing.words == words && old.kind == entry.kind && old.language == entry.language && old.name == entry.name) {
+        old = std::move(entry);
+        return;
+      }
+    }
+  }
   entries_.push_back(std::move(entry));
   Pattern p{words, entries_.size() - 1};
-  const std::string& first = words[0];
-  if (words.size() == 1 && first.size() > 1 && first.back() == '*') {
+  if (prefix) {
     std::string prefix = first.substr(0, first.size() - 1);
     max_prefix_ = std::max(max_prefix_, prefix.size());
     if (prefix_length_used_.size() <= prefix.size()) prefix_length_used_.resize(prefix.size() + 1, false);

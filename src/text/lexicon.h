@@ -19,8 +19,9 @@ enum class TermKind : std::uint8_t { kSentiment, kModifier, kAspect, kEmotion, k
 // "*": a term of every language (emoji, names, loanwords).
 enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // What a modifier does to the sentiment words after it: turn them round, scale them, or start a
-// new clause that counts more ("maar", "but").
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale };
+// new clause that counts more ("maar", "but"); an irony marker ("🙄") turns round the praise of
+// its whole sentence ("great work lads 🙄").
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony };
 
 struct TermEntry {
   TermKind kind = TermKind::kSentiment;

@@ -179,6 +179,19 @@ TEST(Lexicon, FormatErrorsNameFileAndLine) {
 namespace peakend::text {
 namespace {
 
+TEST(Lexicon, ALaterDefinitionOfATermReplacesTheEarlier) {
+  auto lexicon = Lexicon::LoadDirectory(std::string(PEAKEND_DATA_DIR) + "/text");
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
+  std::size_t size = lexicon->size();
+  ASSERT_TRUE(lexicon->AddText("[sentiment - en]\nprompt\t-2.5\n", "extra.txt").ok());  // a user's correction
+  ASSERT_TRUE(lexicon->AddText("[sentiment - en]\nprompt\t1.5\n", "extra2.txt").ok());
+  EXPECT_LE(lexicon->size(), size + 1);
+  std::vector<TermMatch> matches;
+  lexicon->MatchWord("prompt", TermLanguage::kEnglish, matches);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].entry->value, 1.5);
+}
+
 TEST(Lexicon, LoadsVaderAndAfinnWordLists) {
   std::string vader = ::testing::TempDir() + "/peakend_extra.vader";
   std::string afinn = ::testing::TempDir() + "/peakend_extra.afinn";
