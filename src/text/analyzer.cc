@@ -51,6 +51,23 @@ struct Span {
 
 constexpr std::size_t kMinInflectedLength = 4;  // "oude" and longer
 constexpr std::size_t kMinSpellingEvidenceLength = 4;  // shorter words spell alike in both languages
+constexpr int kDecisiveWordEvidence = 3;  // stopword and lexicon points between the languages
+
+// Whether a word is spelled the Dutch way (doubled vowels, "ij", "oe", "sch", past participles
+// "ge...d/t/en") and whether the English way ("th", "wh", "ght", "-ing", "-ly").
+std::pair<bool, bool> SpellingEvidence(std::string_view w) {
+  if (w.size() < kMinSpellingEvidenceLength) return {false, false};
+  bool dutch = w.starts_with("ge") && (w.ends_with("en") || w.ends_with('d') || w.ends_with('t'));
+  bool english = w.starts_with("wh") || w.ends_with("ing") || w.ends_with("ly");
+  for (std::size_t k = 0; k + 1 < w.size(); ++k) {
+    char c = w[k], d = w[k + 1];
+    char e = k + 2 < w.size() ? w[k + 2] : '\0';
+    dutch = dutch || (c == 'i' && d == 'j') || (c == 'o' && d == 'e') || (c == d && (c == 'a' || c == 'e' || c == 'u')) ||
+            (c == 's' && d == 'c' && e == 'h');
+    english = english || (c == 't' && d == 'h') || (c == 'g' && d == 'h' && e == 't');
+  }
+  return {dutch, english};
+}
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -152,21 +169,16 @@ std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const Tok
       stopword = stopword || is_stopword;
       (m.entry->language == TermLanguage::kDutch ? nl : en) += is_stopword ? 2 : 1;
     }
-    // Spelling evidence for short texts without stopwords: Dutch doubles vowels, writes "ij",
-    // "oe", "sch" and past participles "ge...d/t/en"; English has "th", "wh", "ght", "-ing".
-    std::string_view w = tokens[i].lower;
-    if (w.size() < kMinSpellingEvidenceLength) continue;
-    bool dutch = w.starts_with("ge") && (w.ends_with("en") || w.ends_with('d') || w.ends_with('t'));
-    bool english = w.starts_with("wh") || w.ends_with("ing") || w.ends_with("ly");
-    for (std::size_t k = 0; k + 1 < w.size(); ++k) {
-      char c = w[k], d = w[k + 1];
-      char e = k + 2 < w.size() ? w[k + 2] : '\0';
-      dutch = dutch || (c == 'i' && d == 'j') || (c == 'o' && d == 'e') || (c == d && (c == 'a' || c == 'e' || c == 'u')) ||
-              (c == 's' && d == 'c' && e == 'h');
-      english = english || (c == 't' && d == 'h') || (c == 'g' && d == 'h' && e == 't');
+  }
+  // Spelling is weaker evidence ("need", "keep" double their vowels too): it decides only when
+  // the words themselves leave the language open, as in short comments without stopwords.
+  if (std::abs(nl - en) < kDecisiveWordEvidence) {
+    for (const Token& t : tokens) {
+      if (t.kind != TokenKind::kWord) continue;
+      auto [dutch, english] = SpellingEvidence(t.lower);
+      nl += dutch;
+      en += english;
     }
-    nl += dutch;
-    en += english;
   }
   if (nl > en) return "nl";
   if (en > nl) return "en";
