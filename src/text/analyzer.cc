@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "text/markup.h"
 #include "text/utf8.h"
 
 namespace peakend::text {
@@ -193,6 +194,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     repaired = RepairUtf8(input);
     input = repaired;
     a.repaired_utf8 = true;
+  }
+  std::string plain;
+  if (HasMarkup(input)) {
+    plain = PlainText(input);
+    input = plain;
   }
   if (input.size() > kMaxAnalysedBytes) {
     std::size_t cut = kMaxAnalysedBytes;

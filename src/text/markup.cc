@@ -1,0 +1,130 @@
+#include "text/markup.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace peakend::text {
+namespace {
+
+constexpr std::size_t kMaxTagBytes = 200;    // "<span style=...>"; a longer '<' run is not a tag
+constexpr std::size_t kMaxEntityBytes = 10;  // "&#x1F600;"
+constexpr char32_t kMaxCodePoint = 0x10FFFF;
+
+struct NamedEntity {
+  std::string_view name;
+  std::string_view text;
+};
+constexpr std::array<NamedEntity, 7> kEntities = {{{"amp", "&"},
+                                                   {"lt", "<"},
+                                                   {"gt", ">"},
+                                                   {"quot", "\""},
+                                                   {"apos", "'"},
+                                                   {"nbsp", " "},
+                                                   {"hellip", "..."}}};
+
+constexpr std::array<std::string_view, 6> kLineTags = {"br", "p", "div", "li", "tr", "h"};
+constexpr std::array<std::string_view, 9> kInlineTags = {"b", "i", "u", "em", "strong", "span", "font", "a", "small"};
+
+void AppendUtf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// The tag's name in lower case: "<BR/>" -> "br", "</p>" -> "p", "<span class=x>" -> "span",
+// "<h2>" -> "h"; "" when it does not look like a tag ("<3", "< 5 min").
+std::string TagName(std::string_view tag) {
+  std::size_t i = 1;
+  if (i < tag.size() && tag[i] == '/') ++i;
+  std::string name;
+  while (i < tag.size() && std::isalpha(static_cast<unsigned char>(tag[i]))) {
+    name += static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i])));
+    ++i;
+  }
+  if (name == "h" && i < tag.size() && std::isdigit(static_cast<unsigned char>(tag[i]))) ++i;  // h1..h6
+  bool ends = i < tag.size() && (tag[i] == '>' || tag[i] == '/' || std::isspace(static_cast<unsigned char>(tag[i])));
+  return ends ? name : "";
+}
+
+// The character `entity` ("&amp;", "&#39;") stands for, or nothing.
+bool DecodeEntity(std::string_view entity, std::string& out) {
+  std::string_view body = entity.substr(1, entity.size() - 2);
+  if (body.size() >= 2 && body[0] == '#') {
+    bool hex = body[1] == 'x' || body[1] == 'X';
+    std::string_view digits = body.substr(hex ? 2 : 1);
+    if (digits.empty()) return false;
+    char32_t c = 0;
+    for (char d : digits) {
+      int v = std::isdigit(static_cast<unsigned char>(d)) ? d - '0'
+              : hex && std::isxdigit(static_cast<unsigned char>(d)) ? std::tolower(static_cast<unsigned char>(d)) - 'a' + 10
+                                                                     : -1;
+      if (v < 0) return false;
+      c = c * (hex ? 16 : 10) + static_cast<char32_t>(v);
+      if (c > kMaxCodePoint) return false;
+    }
+    if (c == 0 || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    AppendUtf8(out, c == 0xA0 ? U' ' : c);
+    return true;
+  }
+  for (const auto& e : kEntities) {
+    if (body == e.name) {
+      out += e.text;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool HasMarkup(std::string_view text) {
+  return text.find_first_of("<&") != std::string_view::npos;
+}
+
+std::string PlainText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (c == '<') {
+      std::size_t close = text.find('>', i + 1);
+      if (close != std::string_view::npos && close - i <= kMaxTagBytes) {
+        std::string name = TagName(text.substr(i, close - i + 1));
+        if (std::find(kLineTags.begin(), kLineTags.end(), name) != kLineTags.end()) {
+          out += '\n';
+          i = close + 1;
+          continue;
+        }
+        if (std::find(kInlineTags.begin(), kInlineTags.end(), name) != kInlineTags.end()) {
+          i = close + 1;
+          continue;
+        }
+      }
+    } else if (c == '&') {
+      std::size_t semicolon = text.find(';', i + 1);
+      if (semicolon != std::string_view::npos && semicolon - i <= kMaxEntityBytes &&
+          DecodeEntity(text.substr(i, semicolon - i + 1), out)) {
+        i = semicolon + 1;
+        continue;
+      }
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace peakend::text

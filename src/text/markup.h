@@ -1,0 +1,18 @@
+// Markup in comments: survey tools export free text with HTML line breaks and character
+// entities ("Snel &amp; vriendelijk<br>Top!"). Read as words, "&amp;" would end a clause at its
+// ';' and "<br>" would glue two sentences together; the analyser reads the text they stand for.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace peakend::text {
+
+// Whether `text` has anything PlainText would change (a cheap check for the common case).
+bool HasMarkup(std::string_view text);
+// Line-breaking tags (<br>, <p>, </p>, <div>, <li>) become a newline, other tags of a few letters
+// (<b>, <i>, <span ...>) disappear, and character entities (&amp; &lt; &gt; &quot; &apos; &nbsp;
+// &#39; &#x27;) become their character. Anything else, a lone '<' or '&' included, stays as it is.
+std::string PlainText(std::string_view text);
+
+}  // namespace peakend::text

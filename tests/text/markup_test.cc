@@ -1,0 +1,39 @@
+#include "text/markup.h"
+
+#include <gtest/gtest.h>
+
+namespace peakend::text {
+namespace {
+
+TEST(Markup, ExportedHtmlBecomesTheTextItStandsFor) {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  const Case cases[] = {
+      {"Snel &amp; vriendelijk<br>Top!", "Snel & vriendelijk\nTop!"},
+      {"Goed<br/>snel<BR />vriendelijk", "Goed\nsnel\nvriendelijk"},
+      {"<p>Fijn</p><p>Echt</p>", "\nFijn\n\nEcht\n"},
+      {"It&#39;s <b>great</b>, isn&#x27;t it", "It's great, isn't it"},
+      {"&quot;top&quot; &lt;3 &hellip;", "\"top\" <3 ..."},
+      {"prijs&nbsp;ok &#8364;12", "prijs ok \xE2\x82\xAC" "12"},
+      {"<span style=\"color:red\">boos</span>", "boos"},
+      {"<h2>Titel</h2>tekst", "\nTitel\ntekst"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_TRUE(HasMarkup(c.in)) << c.in;
+    EXPECT_EQ(PlainText(c.in), c.out) << c.in;
+  }
+}
+
+TEST(Markup, AnythingElseStaysAsWritten) {
+  for (const char* text : {"a < b & c > d", "<3 <3", "< 5 min", "<script>alert(1)</script>", "&amp", "&;",
+                           "&#0;", "&#xD800;", "&#99999999999;", "&#x110000;", "&unknown;", "<br", "&#x;", "&#12a;",
+                           "R&D afdeling", "<", "&", "AT&T; prima"}) {
+    EXPECT_EQ(PlainText(text), text) << text;
+  }
+  EXPECT_FALSE(HasMarkup("Gewoon tekst, zonder opmaak :)"));
+}
+
+}  // namespace
+}  // namespace peakend::text
