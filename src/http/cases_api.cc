@@ -1,5 +1,6 @@
 #include "http/cases_api.h"
 
+#include <charconv>
 #include <limits>
 #include <map>
 
@@ -69,6 +70,33 @@ Result<json> Body(const Request& req, std::initializer_list<const char*> known) 
 
 std::string Field(const json& body, const char* name) { return body.contains(name) ? body[name].get<std::string>() : ""; }
 
+// "u<priority>.<due_at>.<id>": opaque to clients, who pass back the next_cursor they were given.
+std::string UrgencyCursorText(const CaseRecord& c) {
+  return "u" + std::to_string(c.priority) + "." + std::to_string(c.due_at) + "." + std::to_string(c.id);
+}
+
+Result<UrgencyCursor> ParseUrgencyCursor(const std::string& text) {
+  auto invalid = Status::InvalidArgument("'after' must be the next_cursor of a previous page of this listing", "after");
+  if (text.empty() || text[0] != 'u') return invalid;
+  long long parts[3] = {0, 0, 0};
+  const char* at = text.data() + 1;
+  const char* end = text.data() + text.size();
+  for (int i = 0; i < 3; ++i) {
+    auto [next, error] = std::from_chars(at, end, parts[i]);
+    if (error != std::errc() || next == at) return invalid;
+    at = next;
+    if (i < 2) {
+      if (at == end || *at != '.') return invalid;
+      ++at;
+    }
+  }
+  if (at != end || parts[0] < std::numeric_limits<int>::min() || parts[0] > std::numeric_limits<int>::max() ||
+      parts[2] < 0) {
+    return invalid;
+  }
+  return UrgencyCursor{static_cast<int>(parts[0]), parts[1], parts[2]};
+}
+
 constexpr int kOutlierWindowDays = 30;
 constexpr int kComeBackLookahead = 100;  // later interactions looked at per customer
 
@@ -77,11 +105,29 @@ class CasesApi {
   explicit CasesApi(App& app) : app_(app) {}
 
   Response List(const Request& req) {
-    Status known = CheckKnownParams(req, {"state", "rule", "team", "assignee", "customer", "escalated_to", "overdue", "after", "limit"});
+    Status known = CheckKnownParams(
+        req, {"state", "rule", "team", "assignee", "customer", "escalated_to", "overdue", "sort", "after", "limit"});
     if (!known.ok()) return ErrorResponse(known);
-    auto page = ParsePage(req);
-    if (!page.ok()) return ErrorResponse(page.status());
     CaseFilter f;
+    std::string sort = req.Query("sort");
+    if (sort.empty() || sort == "urgency") {
+      f.order = CaseOrder::kUrgency;
+    } else if (sort != "created") {
+      return ErrorResponse(400, "invalid_argument",
+                           "sort must be 'urgency' (priority, then due time; the default) or 'created', not '" + sort + "'",
+                           "sort");
+    }
+    // An urgency cursor names the last case of the previous page; ParsePage reads only ids.
+    std::string after = req.Query("after");
+    if (f.order == CaseOrder::kUrgency && !after.empty()) {
+      auto cursor = ParseUrgencyCursor(after);
+      if (!cursor.ok()) return ErrorResponse(cursor.status());
+      f.after_urgency = *cursor;
+    }
+    Request paging = req;
+    if (f.order == CaseOrder::kUrgency) paging.query.erase("after");
+    auto page = ParsePage(paging);
+    if (!page.ok()) return ErrorResponse(page.status());
     f.state = req.Query("state");
     if (!f.state.empty() && !ParseCaseState(f.state)) {
       return ErrorResponse(400, "invalid_argument", "state must be new, in_progress, contacted, resolved or closed", "state");
@@ -97,8 +143,12 @@ class CasesApi {
     if (!cases.ok()) return ErrorResponse(cases.status());
     json items = json::array();
     for (const auto& c : cases->items) items.push_back(CaseJson(c, f.now));
-    return JsonResponse(200, {{"items", items},
-                      {"next_cursor", cases->next_after_id ? json(std::to_string(*cases->next_after_id)) : json(nullptr)}});
+    json next = nullptr;
+    if (cases->next_after_id && !cases->items.empty()) {
+      const CaseRecord& last = cases->items.back();
+      next = f.order == CaseOrder::kUrgency ? UrgencyCursorText(last) : std::to_string(*cases->next_after_id);
+    }
+    return JsonResponse(200, {{"items", items}, {"next_cursor", next}});
   }
 
   // The case with everything an employee needs before calling: the journey, its remembered

@@ -45,11 +45,24 @@ struct CaseEvent {
   std::string note;
 };
 
+// The order of an inbox: most urgent first (priority, then the earliest due time), or in the
+// order the cases were opened.
+enum class CaseOrder { kCreated, kUrgency };
+
+// Where a page of a kUrgency listing continues: after the last case of the previous page.
+struct UrgencyCursor {
+  int priority = 0;
+  Timestamp due_at = 0;
+  Id id = 0;
+};
+
 struct CaseFilter {
   std::string state, rule, team_ref, assignee_ref, customer_ref;
   std::string escalated_to_ref;  // a manager's escalations
   bool overdue_only = false;
   Timestamp now = 0;  // for overdue
+  CaseOrder order = CaseOrder::kCreated;  // kCreated pages by PageRequest::after_id
+  std::optional<UrgencyCursor> after_urgency;  // kUrgency pages by this instead
 };
 
 struct GestureSpend {

@@ -288,16 +288,31 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
   if (!f.assignee_ref.empty()) add_text("e.external_id", f.assignee_ref);
   if (!f.customer_ref.empty()) add_text("cu.external_id", f.customer_ref);
   if (!f.escalated_to_ref.empty()) add_text("m.external_id", f.escalated_to_ref);
+  int now_param = 0, cursor_param = 0;
   if (f.overdue_only) {
-    where += " AND c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(next);
+    now_param = next++;
+    where += " AND c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(now_param);
+  }
+  bool urgency = f.order == CaseOrder::kUrgency;
+  if (urgency && f.after_urgency) {
+    cursor_param = next;
+    next += 3;
+    where += " AND (c.priority, c.due_at, c.id) > ($" + std::to_string(cursor_param) + ", $" +
+             std::to_string(cursor_param + 1) + ", $" + std::to_string(cursor_param + 2) + ")";
   }
   int limit = std::max(1, std::min(page.limit, limits::kMaxPageSize));
-  auto s = (*conn)->Prepare(std::string("SELECT ") + kCaseColumns + where + " ORDER BY c.id LIMIT " +
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kCaseColumns + where +
+                            (urgency ? " ORDER BY c.priority, c.due_at, c.id" : " ORDER BY c.id") + " LIMIT " +
                             std::to_string(limit + 1));
   if (!s.ok()) return s.status();
-  (*s)->BindInt(1, page.after_id);
+  (*s)->BindInt(1, urgency ? 0 : page.after_id);
   for (const auto& [i, v] : texts) (*s)->BindText(i, v);
-  if (f.overdue_only) (*s)->BindInt(next, f.now);
+  if (now_param) (*s)->BindInt(now_param, f.now);
+  if (cursor_param) {
+    (*s)->BindInt(cursor_param, f.after_urgency->priority);
+    (*s)->BindInt(cursor_param + 1, f.after_urgency->due_at);
+    (*s)->BindInt(cursor_param + 2, f.after_urgency->id);
+  }
   return sql::ReadPage<CaseRecord>(**s, limit, ReadCase);
 }
 

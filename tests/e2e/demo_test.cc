@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <set>
 #include <iomanip>
 #include <sstream>
 
@@ -75,6 +76,36 @@ TEST(Demo, ShowsTheRecoveryEffectPerRuleAndGesture) {
     }
   }
   EXPECT_GT(checked, 0) << items.dump();
+
+  // The inbox lists the most urgent first, page after page; sort=created in the order opened.
+  std::string url = "/api/v1/cases?state=new&limit=40";
+  std::set<long long> ids;
+  std::pair<int, std::string> previous{0, ""};
+  for (int pages = 0; pages < 3; ++pages) {
+    auto listed = client.Get(url);
+    ASSERT_TRUE(listed && listed->status == 200) << url;
+    json page = json::parse(listed->body);
+    for (const auto& c : page["items"]) {
+      std::pair<int, std::string> key{c["priority"].get<int>(), c["due_at"].get<std::string>()};
+      EXPECT_LE(previous, key) << c.dump();
+      previous = key;
+      EXPECT_TRUE(ids.insert(c["id"].get<long long>()).second) << "case listed twice: " << c.dump();
+    }
+    ASSERT_TRUE(page["next_cursor"].is_string());
+    url = "/api/v1/cases?state=new&limit=40&after=" + page["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(ids.size(), 120u);
+  auto created = client.Get("/api/v1/cases?sort=created&limit=3");
+  ASSERT_TRUE(created && created->status == 200);
+  json by_id = json::parse(created->body)["items"];
+  ASSERT_EQ(by_id.size(), 3u);
+  EXPECT_LT(by_id[0]["id"].get<long long>(), by_id[1]["id"].get<long long>());
+  for (const char* bad : {"/api/v1/cases?sort=oldest", "/api/v1/cases?after=17", "/api/v1/cases?after=u1.2",
+                          "/api/v1/cases?after=u1.2.3x", "/api/v1/cases?sort=created&after=u1.2.3"}) {
+    auto refused = client.Get(bad);
+    ASSERT_TRUE(refused) << bad;
+    EXPECT_EQ(refused->status, 400) << bad << " " << refused->body;
+  }
 }
 
 }  // namespace

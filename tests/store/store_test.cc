@@ -418,6 +418,46 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   EXPECT_EQ(store_->cases().ListCases(overdue, {})->items.size(), 1u);
 }
 
+TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
+  // (priority, due in hours): ties on priority go by due time, ties on both by id.
+  const std::pair<int, int> opened[] = {{3, 10}, {1, 30}, {2, 5}, {1, 20}, {3, 1}, {1, 20}, {2, 50}};
+  std::vector<Id> ids;
+  for (const auto& [priority, due_hours] : opened) {
+    CaseRecord c;
+    c.rule = "effort";
+    c.priority = priority;
+    c.reason = "test";
+    c.created_at = 1000;
+    c.due_at = 1000 + due_hours * 3600;
+    auto id = store_->cases().CreateCase(c, "opened");
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ids.push_back(*id);
+  }
+  std::vector<Id> expected = {ids[3], ids[5], ids[1], ids[2], ids[6], ids[4], ids[0]};
+  CaseFilter f;
+  f.order = CaseOrder::kUrgency;
+  std::vector<Id> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = store_->cases().ListCases(f, PageRequest{0, 2});
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const auto& c : page->items) seen.push_back(c.id);
+    if (!page->next_after_id) break;
+    const CaseRecord& last = page->items.back();
+    f.after_urgency = UrgencyCursor{last.priority, last.due_at, last.id};
+  }
+  EXPECT_EQ(seen, expected);
+  // Filters combine with the order.
+  CaseFilter overdue;
+  overdue.order = CaseOrder::kUrgency;
+  overdue.overdue_only = true;
+  overdue.now = 1000 + 15 * 3600;  // past the cases due in 1, 5 and 10 hours
+  auto late = store_->cases().ListCases(overdue, {});
+  ASSERT_TRUE(late.ok()) << late.status().ToString();
+  std::vector<Id> late_ids;
+  for (const auto& c : late->items) late_ids.push_back(c.id);
+  EXPECT_EQ(late_ids, (std::vector<Id>{ids[2], ids[4], ids[0]}));
+}
+
 TEST_P(CaseStoreTest, CaseChangesAndIngestShareCommits) {
   // Notes on one case from many threads while batches of responses arrive: every write is
   // kept, each thread's writes in its own order, and concurrent writes share transactions.
