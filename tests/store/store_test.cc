@@ -418,18 +418,23 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   EXPECT_EQ(store_->cases().ListCases(overdue, {})->items.size(), 1u);
 }
 
+// Opens a case without customer or response, created at t=1000.
+Result<Id> OpenTestCase(Store& store, int priority, Timestamp due_at) {
+  CaseRecord c;
+  c.rule = "effort";
+  c.priority = priority;
+  c.reason = "three contacts";
+  c.created_at = 1000;
+  c.due_at = due_at;
+  return store.cases().CreateCase(c, "opened");
+}
+
 TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
   // (priority, due in hours): ties on priority go by due time, ties on both by id.
   const std::pair<int, int> opened[] = {{3, 10}, {1, 30}, {2, 5}, {1, 20}, {3, 1}, {1, 20}, {2, 50}};
   std::vector<Id> ids;
   for (const auto& [priority, due_hours] : opened) {
-    CaseRecord c;
-    c.rule = "effort";
-    c.priority = priority;
-    c.reason = "test";
-    c.created_at = 1000;
-    c.due_at = 1000 + due_hours * 3600;
-    auto id = store_->cases().CreateCase(c, "opened");
+    auto id = OpenTestCase(*store_, priority, 1000 + due_hours * 3600);
     ASSERT_TRUE(id.ok()) << id.status().ToString();
     ids.push_back(*id);
   }
@@ -466,13 +471,7 @@ TEST_P(CaseStoreTest, CaseChangesAndIngestShareCommits) {
   e.external_id = "E1";
   org.employees = {e};
   ASSERT_TRUE(ApplyOne(*store_, org).status.ok());
-  CaseRecord c;
-  c.rule = "effort";
-  c.priority = 2;
-  c.reason = "three contacts";
-  c.created_at = 1000;
-  c.due_at = 90000;
-  auto id = store_->cases().CreateCase(c, "opened");
+  auto id = OpenTestCase(*store_, 2, 90000);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   CommitStats before = store_->commit_stats();
 
