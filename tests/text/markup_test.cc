@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <random>
+
+#include "text/utf8.h"
+
 namespace peakend::text {
 namespace {
 
@@ -33,6 +38,23 @@ TEST(Markup, AnythingElseStaysAsWritten) {
     EXPECT_EQ(PlainText(text), text) << text;
   }
   EXPECT_FALSE(HasMarkup("Gewoon tekst, zonder opmaak :)"));
+}
+
+TEST(Markup, RandomMarkupNeverBreaksTheText) {
+  // Fragments of tags and entities in every combination: the output is valid UTF-8 whenever the
+  // input is, and never longer than the input (every tag or entity is longer than what replaces it).
+  const char* pieces[] = {"<", ">", "&", ";", "#", "x", "X", "1", "9", "F", "amp", "br", "/", " ", "p", "h2", "é",
+                          "\xF0\x9F\x98\x80", "&#", "&#x", "</", "<br", "nbsp", "\n", "1114111", "D800"};
+  constexpr int kTexts = 20000, kMaxPieces = 12;
+  std::mt19937 random(7);
+  for (int n = 0; n < kTexts; ++n) {
+    std::string text;
+    int count = static_cast<int>(random() % kMaxPieces) + 1;
+    for (int k = 0; k < count; ++k) text += pieces[random() % std::size(pieces)];
+    std::string plain = PlainText(text);
+    ASSERT_TRUE(IsValidUtf8(plain)) << text;
+    ASSERT_LE(plain.size(), text.size()) << text;
+  }
 }
 
 }  // namespace
