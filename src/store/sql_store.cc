@@ -523,7 +523,12 @@ void SqlStore::CommitGroup(const std::vector<CommitStep*>& group) {
   if (group.size() == 1) {
     // Alone, a step needs no savepoint: a bulk import's batch is written fastest without one.
     group[0]->result = (*group[0]->body)(conn);
-    if (!group[0]->result.ok()) return fail_rest(group[0]->result);
+    if (!group[0]->result.ok()) {
+      // Undone whole; a step that filled the reference caches forgets them itself (Apply), so a
+      // refused gesture spend does not cost the next import a reload of every customer.
+      (void)conn.Exec("ROLLBACK");
+      return;
+    }
   } else {
     for (CommitStep* step : group) {
       Status savepoint = conn.Exec("SAVEPOINT step");
