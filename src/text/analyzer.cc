@@ -1,6 +1,7 @@
 #include "text/analyzer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -91,6 +92,34 @@ std::string UninflectedDutch(const std::string& word) {
   return base;
 }
 
+// Words that look compared or superlative but mean something else ("later" is not "more late").
+constexpr std::array<std::string_view, 6> kNotCompared = {"later", "laatste", "laatst", "eerder", "eerste", "beste"};
+constexpr std::string_view kSuperlativePrefix = "aller";  // "allerslechtste"
+
+// Base forms a Dutch adjective may have been built from, most likely first: inflected
+// ("leuke"), compared ("sneller", "goedkoper", "duurder") or superlative ("snelste",
+// "allerslechtste"). The comparative -er and the -e take the same spelling changes, so
+// "sneller" is read through "snelle".
+std::vector<std::string> DutchBaseForms(std::string word) {
+  std::vector<std::string> out;
+  if (word.starts_with(kSuperlativePrefix) && word.size() > kSuperlativePrefix.size() + 3) {
+    word.erase(0, kSuperlativePrefix.size());
+  }
+  if (std::find(kNotCompared.begin(), kNotCompared.end(), word) != kNotCompared.end()) return out;
+  auto add = [&](std::string base) {
+    if (!base.empty()) out.push_back(std::move(base));
+  };
+  add(UninflectedDutch(word));
+  std::size_t n = word.size();
+  if (n > kMinInflectedLength && word.ends_with("er")) {
+    if (word.ends_with("rder")) add(word.substr(0, n - 3));  // duurder -> duur, zwaarder -> zwaar
+    add(UninflectedDutch(word.substr(0, n - 1)));              // sneller -> snelle -> snel
+  }
+  if (n > kMinInflectedLength && word.ends_with("ste")) add(word.substr(0, n - 3));  // snelste -> snel
+  if (n > kMinInflectedLength && word.ends_with("st")) add(word.substr(0, n - 2));   // snelst -> snel
+  return out;
+}
+
 bool IsSentenceEnd(const Token& t) { return IsClauseEnd(t) && t.lower != ","; }
 
 struct Modifier {  // a modifier word and the last position it covers
@@ -145,9 +174,11 @@ void Analyzer::MatchTokens(const std::vector<Token>& tokens, TokenMatches& out) 
     if (tokens[i].kind == TokenKind::kPunctuation) continue;
     lexicon_.MatchAll(tokens, i, at);
     if (at.empty() && tokens[i].kind == TokenKind::kWord) {
-      // "leuke", "matige", "grote": a Dutch adjective the lexicon lists only uninflected.
-      std::string base = UninflectedDutch(tokens[i].lower);
-      if (!base.empty()) lexicon_.MatchWord(base, TermLanguage::kDutch, at);
+      // "leuke", "sneller", "allerslechtste": a Dutch adjective the lexicon lists only in its base form.
+      for (const std::string& base : DutchBaseForms(tokens[i].lower)) {
+        lexicon_.MatchWord(base, TermLanguage::kDutch, at);
+        if (!at.empty()) break;
+      }
     }
     out.matches.insert(out.matches.end(), at.begin(), at.end());
   }

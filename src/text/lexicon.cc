@@ -16,9 +16,15 @@ std::size_t HeadOf(std::string_view word) {
   return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
 }
 
+// Stable insertion sort: a word has a handful of matches, and std::stable_sort would allocate
+// a buffer for them on every token.
 void SortLongestFirst(std::vector<TermMatch>& matches) {
-  if (matches.size() < 2) return;
-  std::stable_sort(matches.begin(), matches.end(), [](const TermMatch& a, const TermMatch& b) { return a.length > b.length; });
+  for (std::size_t i = 1; i < matches.size(); ++i) {
+    TermMatch m = matches[i];
+    std::size_t j = i;
+    for (; j > 0 && matches[j - 1].length < m.length; --j) matches[j] = matches[j - 1];
+    matches[j] = m;
+  }
 }
 
 std::string Trim(const std::string& s) {

@@ -64,17 +64,25 @@ void StraightenApostrophes(std::string& word) {
   }
 }
 
-std::string Fold(std::string_view word, bool ascii) {
-  std::string out(word);
+void FoldInto(std::string_view word, bool ascii, std::string& out) {
   if (ascii) {
-    for (auto& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return out;
+    out.resize(word.size());
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      char c = word[i];
+      out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return;
   }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
   u.foldCase();
   out.clear();
   u.toUTF8String(out);
   StraightenApostrophes(out);
+}
+
+std::string Fold(std::string_view word, bool ascii) {
+  std::string out;
+  FoldInto(word, ascii, out);
   return out;
 }
 
@@ -246,12 +254,11 @@ void Tokenize(std::string_view input, std::vector<Token>& tokens) {
         continue;
       }
       if (hyphen_pending) tokens.pop_back();  // "-" before a number is not a join
-      Token t;
-      t.text = std::string(segment);
-      t.lower = Fold(segment, word_ascii);
+      Token& t = tokens.emplace_back();  // built in place: no temporary strings to move
+      t.text.assign(segment);
+      FoldInto(segment, word_ascii, t.lower);
       t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
       t.all_caps = has_letter && upper && letters >= 2;
-      tokens.push_back(std::move(t));
       previous_end = end;
       continue;
     }
