@@ -13,7 +13,7 @@
 #include <iostream>
 #include <string>
 
-#include "ingest/csv_reader.h"
+#include "ingest/labeled_csv.h"
 #include "text/analyzer.h"
 #include "text/classifier.h"
 
@@ -31,28 +31,12 @@ int main(int argc, char** argv) {
     if (a == "--folds") folds = std::max(2, std::atoi(argv[i + 1]));
     if (a == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
   }
-  auto reader = ingest::CsvReader::Open(path);
-  if (!reader.ok()) {
-    std::fprintf(stderr, "%s\n", reader.status().message().c_str());
+  auto labeled = ingest::ReadLabeledCsv(path);
+  if (!labeled.ok()) {
+    std::fprintf(stderr, "%s\n", labeled.status().message().c_str());
     return 1;
   }
-  ingest::CsvRecord record;
-  (void)(*reader)->Next(record);
-  int text_col = -1, label_col = -1;
-  for (std::size_t i = 0; i < record.fields.size(); ++i) {
-    if (record.fields[i] == "text") text_col = static_cast<int>(i);
-    if (record.fields[i] == "label") label_col = static_cast<int>(i);
-  }
-  if (text_col < 0 || label_col < 0) {
-    std::fprintf(stderr, "%s needs the columns text and label\n", path.c_str());
-    return 1;
-  }
-  std::vector<text::LabeledText> data;
-  while (*(*reader)->Next(record)) {
-    if (static_cast<int>(record.fields.size()) > std::max(text_col, label_col)) {
-      data.push_back({record.fields[text_col], record.fields[label_col]});
-    }
-  }
+  std::vector<text::LabeledText> data = std::move(labeled->rows);
   auto analyzer = text::Analyzer::Load({});
   if (!analyzer.ok()) {
     std::fprintf(stderr, "%s\n", analyzer.status().message().c_str());

@@ -3,38 +3,29 @@
 #include <iostream>
 
 #include "cli/options.h"
-#include "ingest/csv_reader.h"
+#include "ingest/labeled_csv.h"
 #include "text/analyzer.h"
 #include "text/classifier.h"
 
 namespace peakend::text {
 namespace {
 
-// Reads a labeled CSV with (at least) the columns text and label, in any order.
-std::vector<LabeledText> ReadLabeled(const std::string& path) {
-  auto reader = ingest::CsvReader::Open(path);
-  if (!reader.ok()) peakend::cli::Fail(reader.status());
-  ingest::CsvRecord record;
-  auto header = (*reader)->Next(record);
-  if (!header.ok() || !*header) peakend::cli::Fail(Status::InvalidArgument("'" + path + "' is empty"));
-  int text_col = -1, label_col = -1;
-  for (std::size_t i = 0; i < record.fields.size(); ++i) {
-    if (record.fields[i] == "text") text_col = static_cast<int>(i);
-    if (record.fields[i] == "label") label_col = static_cast<int>(i);
+// Reads a labeled CSV or ends the command with the reason; says how many rows had no label.
+std::vector<LabeledText> ReadLabeled(const std::string& path, const ingest::LabeledCsvOptions& columns) {
+  auto labeled = ingest::ReadLabeledCsv(path, columns);
+  if (!labeled.ok()) peakend::cli::Fail(labeled.status());
+  if (labeled->rows.empty()) peakend::cli::Fail(Status::InvalidArgument("'" + path + "' has no labeled rows"));
+  if (labeled->skipped > 0) {
+    std::cerr << path << ": " << labeled->skipped << " row(s) without a label were left out\n";
   }
-  if (text_col < 0 || label_col < 0) {
-    peakend::cli::Fail(Status::InvalidArgument("'" + path + "' needs a header with the columns text and label"));
-  }
-  std::vector<LabeledText> out;
-  for (;;) {
-    auto more = (*reader)->Next(record);
-    if (!more.ok()) peakend::cli::Fail(more.status());
-    if (!*more) break;
-    if (static_cast<int>(record.fields.size()) <= std::max(text_col, label_col)) continue;
-    if (record.fields[label_col].empty()) continue;
-    out.push_back({record.fields[text_col], record.fields[label_col]});
-  }
-  return out;
+  return std::move(labeled->rows);
+}
+
+void AddColumnOptions(CLI::App* command, ingest::LabeledCsvOptions& columns) {
+  command->add_option("--text-column", columns.text_column,
+                      "header of the text column (default: text, comment, feedback, review, opmerking, ...)");
+  command->add_option("--label-column", columns.label_column,
+                      "header of the label column (default: label, sentiment, class, category, ...)");
 }
 
 struct AnalyseArgs {
@@ -105,17 +96,19 @@ void AddTextCommands(CLI::App& root) {
   });
 
   auto* train = text->add_subcommand(
-      "train", "Train a sentiment (or any label) classifier on a labeled CSV with columns text,label: logistic "
+      "train", "Train a sentiment (or any label) classifier on a labeled CSV with a text and a label column: logistic "
                "regression on hashed word and character n-grams. Use the model with text.model or --model.");
   auto train_file = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   auto train_options = std::make_shared<TrainOptions>();
-  train->add_option("labeled", *train_file, "CSV with the columns text and label")->required();
+  auto train_columns = std::make_shared<ingest::LabeledCsvOptions>();
+  train->add_option("labeled", *train_file, "CSV with a text and a label column (any order, ',' or ';')")->required();
+  AddColumnOptions(train, *train_columns);
   train->add_option("--out", *out, "where to write the model")->required();
   train->add_option("--epochs", train_options->epochs, "passes over the data")->capture_default_str();
   train->add_option("--hash-bits", train_options->hash_bits, "feature space is 2^bits per label")->capture_default_str();
-  train->callback([train_file, out, train_options] {
-    auto data = ReadLabeled(*train_file);
+  train->callback([train_file, out, train_options, train_columns] {
+    auto data = ReadLabeled(*train_file, *train_columns);
     auto model = Classifier::Train(data, *train_options);
     if (!model.ok()) peakend::cli::Fail(model.status());
     Status saved = model->Save(*out);
@@ -134,12 +127,14 @@ void AddTextCommands(CLI::App& root) {
   auto* eval = text->add_subcommand("eval", "Accuracy, macro-F1 and the confusion matrix of a model on a labeled CSV.");
   auto model_file = std::make_shared<std::string>();
   auto eval_file = std::make_shared<std::string>();
+  auto eval_columns = std::make_shared<ingest::LabeledCsvOptions>();
   eval->add_option("model", *model_file, "a model from `peakend text train`")->required();
-  eval->add_option("labeled", *eval_file, "CSV with the columns text and label")->required();
-  eval->callback([model_file, eval_file] {
+  eval->add_option("labeled", *eval_file, "CSV with a text and a label column (any order, ',' or ';')")->required();
+  AddColumnOptions(eval, *eval_columns);
+  eval->callback([model_file, eval_file, eval_columns] {
     auto model = Classifier::Load(*model_file);
     if (!model.ok()) peakend::cli::Fail(model.status());
-    auto data = ReadLabeled(*eval_file);
+    auto data = ReadLabeled(*eval_file, *eval_columns);
     std::vector<std::string> gold, predicted;
     for (const auto& d : data) {
       gold.push_back(d.label);
