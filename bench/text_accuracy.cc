@@ -1,18 +1,21 @@
 // bench_text_accuracy: how well and how fast Peakend reads sentiment.
 //
-//   bench_text_accuracy LABELED.csv [--folds K] [--repeat N]
+//   bench_text_accuracy LABELED.csv [--folds K] [--repeat N] [--write-normalized OUT.csv]
 //
-// LABELED.csv has the columns text and label (negative / neutral / positive). Prints, for the
-// lexicon engine and for a classifier trained with K-fold cross-validation: accuracy, macro-F1
-// and the confusion matrix; and the lexicon engine's throughput in texts per second on one
-// core (each text analysed N times). With --predictions it prints one "label<TAB>text" line
-// per text instead, for comparison tools.
+// LABELED.csv has a text and a label column (negative / neutral / positive), read as
+// `peakend text train` reads it (usual column names, ';' or ',', labels in any usual
+// spelling). Prints, for the lexicon engine and for a classifier trained with K-fold
+// cross-validation: accuracy, macro-F1 and the confusion matrix; and the lexicon engine's
+// throughput in texts per second on one core (each text analysed N times).
+// --write-normalized also writes the texts as a plain text,label CSV, so that other tools
+// (bench/text_peers) read exactly the same texts and labels.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
+#include "ingest/csv_reader.h"
 #include "ingest/labeled_csv.h"
 #include "text/analyzer.h"
 #include "text/classifier.h"
@@ -21,15 +24,21 @@ using namespace peakend;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_text_accuracy LABELED.csv [--folds K] [--repeat N]\n");
+    std::fprintf(stderr, "usage: bench_text_accuracy LABELED.csv [--folds K] [--repeat N] [--write-normalized OUT.csv]\n");
     return 2;
   }
   std::string path = argv[1];
   int folds = 5, repeat = 200;
+  std::string normalized;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--folds") folds = std::max(2, std::atoi(argv[i + 1]));
-    if (a == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--write-normalized") normalized = argv[i + 1];
+    else {
+      std::fprintf(stderr, "unknown option '%s'\n", a.c_str());
+      return 2;
+    }
   }
   auto labeled = ingest::ReadLabeledCsv(path);
   if (!labeled.ok()) {
@@ -37,6 +46,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<text::LabeledText> data = std::move(labeled->rows);
+  if (!normalized.empty()) {
+    std::FILE* out = std::fopen(normalized.c_str(), "wb");
+    if (!out) {
+      std::fprintf(stderr, "cannot write '%s'\n", normalized.c_str());
+      return 1;
+    }
+    ingest::CsvWriter csv(out);
+    csv.Row({"text", "label"});
+    for (const auto& d : data) csv.Row({d.text, d.label});
+    std::fclose(out);
+  }
   auto analyzer = text::Analyzer::Load({});
   if (!analyzer.ok()) {
     std::fprintf(stderr, "%s\n", analyzer.status().message().c_str());
