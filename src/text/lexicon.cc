@@ -64,14 +64,6 @@ TermLanguage ParseTermLanguage(std::string_view code) {
   return TermLanguage::kAny;
 }
 
-std::string_view TermLanguageCode(TermLanguage language) {
-  switch (language) {
-    case TermLanguage::kDutch: return "nl";
-    case TermLanguage::kEnglish: return "en";
-    default: return "*";
-  }
-}
-
 Result<Lexicon> Lexicon::LoadDirectory(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {

@@ -31,9 +31,8 @@ struct TermEntry {
   ModifierRole modifier = ModifierRole::kNone;  // set for kModifier entries from `name`
 };
 
-// "nl" / "en" / anything else as kAny, and back.
+// "nl" and "en"; anything else ("*", "unknown") is kAny.
 TermLanguage ParseTermLanguage(std::string_view code);
-std::string_view TermLanguageCode(TermLanguage language);
 
 struct TermMatch {
   const TermEntry* entry = nullptr;
