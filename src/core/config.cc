@@ -4,16 +4,10 @@
 #include <sstream>
 
 #include "core/limits.h"
+#include "core/strings.h"
 
 namespace peakend {
 namespace {
-
-std::string Trim(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  std::size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
 
 std::string EnvName(const std::string& key) {
   std::string out = "PEAKEND_";
@@ -67,14 +61,14 @@ Result<std::map<std::string, std::string>> ParseConfigText(const std::string& te
   int line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
-    std::string t = Trim(line);
+    std::string t(TrimSpace(line));
     if (t.empty() || t[0] == '#') continue;
     std::size_t eq = t.find('=');
     if (eq == std::string::npos) {
       return Status::InvalidArgument(origin + ":" + std::to_string(line_no) + ": expected 'key = value', got '" + t + "'");
     }
-    std::string key = Trim(t.substr(0, eq));
-    std::string value = Trim(t.substr(eq + 1));
+    std::string key(TrimSpace(std::string_view(t).substr(0, eq)));
+    std::string value(TrimSpace(std::string_view(t).substr(eq + 1)));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     if (!FindKey(key)) {
       return Status::InvalidArgument(origin + ":" + std::to_string(line_no) + ": unknown setting '" + key +

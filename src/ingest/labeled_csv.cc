@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
 
+#include "core/strings.h"
 #include "ingest/csv_reader.h"
 
 namespace peakend::ingest {
@@ -31,24 +31,12 @@ constexpr std::array<LabelSpelling, 12> kSentimentLabels = {{{"positive", "posit
                                                              {"gemengd", "neutral"},
                                                              {"neutre", "neutral"}}};
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Trim(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 // The column named `wanted` (any case), or else the first header among `usual`.
 int FindColumn(const std::vector<std::string>& header, const std::string& wanted,
                const std::string_view* usual_begin, const std::string_view* usual_end) {
   for (std::size_t i = 0; i < header.size(); ++i) {
-    std::string name = Lower(Trim(header[i]));
-    if (!wanted.empty() ? name == Lower(wanted) : std::find(usual_begin, usual_end, name) != usual_end) {
+    std::string name = AsciiLower(TrimSpace(header[i]));
+    if (!wanted.empty() ? name == AsciiLower(wanted) : std::find(usual_begin, usual_end, name) != usual_end) {
       return static_cast<int>(i);
     }
   }
@@ -58,8 +46,8 @@ int FindColumn(const std::vector<std::string>& header, const std::string& wanted
 }  // namespace
 
 std::string NormalizeLabel(const std::string& label) {
-  std::string trimmed = Trim(label);
-  std::string lower = Lower(trimmed);
+  std::string trimmed(TrimSpace(label));
+  std::string lower = AsciiLower(trimmed);
   for (const auto& s : kSentimentLabels) {
     if (lower == s.written) return std::string(s.label);
   }
@@ -91,7 +79,7 @@ Result<LabeledCsv> ReadLabeledCsv(const std::string& path, const LabeledCsvOptio
     auto more = (*reader)->Next(record);
     if (!more.ok()) return more.status();
     if (!*more) break;
-    if (static_cast<int>(record.fields.size()) <= std::max(text_col, label_col) || Trim(record.fields[label_col]).empty()) {
+    if (static_cast<int>(record.fields.size()) <= std::max(text_col, label_col) || TrimSpace(record.fields[label_col]).empty()) {
       ++out.skipped;
       continue;
     }

@@ -6,21 +6,10 @@
 #include <cmath>
 
 #include "core/limits.h"
+#include "core/strings.h"
 
 namespace peakend::ingest {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 Status CheckLength(std::string_view field, std::string_view value, std::size_t max) {
   if (value.size() > max) {
@@ -57,7 +46,7 @@ Status CheckAnswer(std::string_view field, long long value) {
 }
 
 Result<int> ParseAnswer(std::string_view field, std::string_view text) {
-  std::string_view t = Trim(text);
+  std::string_view t = TrimSpace(text);
   auto scale = ScaleOf(field);
   std::string range = scale ? std::to_string(scale->min) + ".." + std::to_string(scale->max) : "";
   double value = 0;
@@ -75,7 +64,7 @@ Result<int> ParseAnswer(std::string_view field, std::string_view text) {
 }
 
 Result<Timestamp> ParseTime(std::string_view field, std::string_view text) {
-  std::string_view t = Trim(text);
+  std::string_view t = TrimSpace(text);
   if (auto iso = ParseTimestamp(t)) return *iso;
   // Day-first: D-M-YYYY or D/M/YYYY, optionally followed by H:MM[:SS].
   int day = 0, month = 0, year = 0, hour = 0, minute = 0, second = 0;
@@ -99,7 +88,7 @@ Result<Timestamp> ParseTime(std::string_view field, std::string_view text) {
 }
 
 Result<std::string> NormalizeLanguage(std::string_view text) {
-  std::string t = Lower(Trim(text));
+  std::string t = AsciiLower(TrimSpace(text));
   if (t.empty()) return std::string();
   std::string base = t.substr(0, t.find_first_of("-_"));
   if (base == "nl" || base == "nld" || base == "dut" || t == "dutch" || t == "nederlands" || t == "vlaams" ||

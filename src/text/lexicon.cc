@@ -6,6 +6,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/strings.h"
 namespace peakend::text {
 namespace {
 
@@ -25,12 +26,6 @@ void SortLongestFirst(std::vector<TermMatch>& matches) {
     for (; j > 0 && matches[j - 1].length < m.length; --j) matches[j] = matches[j - 1];
     matches[j] = m;
   }
-}
-
-std::string Trim(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
 std::vector<std::string> Words(const std::string& term) {
@@ -101,7 +96,7 @@ Status Lexicon::AddText(const std::string& text, const std::string& origin) {
   std::optional<TermEntry> section;
   while (std::getline(in, line)) {
     ++line_no;
-    std::string t = Trim(line);
+    std::string t(TrimSpace(line));
     if (t.empty() || t[0] == '#') continue;
     auto where = [&] { return origin + ":" + std::to_string(line_no) + ": "; };
     if (t.front() == '[') {
@@ -126,8 +121,8 @@ Status Lexicon::AddText(const std::string& text, const std::string& origin) {
     if (!section) return Status::InvalidArgument(where() + "a term before any [kind name language] section");
     std::string term = t, value;
     if (auto tab = t.find('\t'); tab != std::string::npos) {
-      term = Trim(t.substr(0, tab));
-      value = Trim(t.substr(tab + 1));
+      term = TrimSpace(std::string_view(t).substr(0, tab));
+      value = TrimSpace(std::string_view(t).substr(tab + 1));
     }
     TermEntry entry = *section;
     if (!value.empty()) {
@@ -154,7 +149,7 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> cols;
     std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, '\t');) cols.push_back(Trim(c));
+    for (std::string c; std::getline(ss, c, '\t');) cols.emplace_back(TrimSpace(c));
     if (cols.size() < 2) {
       return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": expected token<TAB>score");
     }

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "core/strings.h"
 #include "core/time.h"
 #include "ingest/field_mapping.h"
 #include "core/time_zones.h"
@@ -15,15 +16,10 @@ namespace {
 
 constexpr double kDetectThreshold = 0.5;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-bool Contains(const std::string& haystack, const char* needle) { return Lower(haystack).find(needle) != std::string::npos; }
+bool Contains(const std::string& haystack, const char* needle) { return AsciiLower(haystack).find(needle) != std::string::npos; }
 
 bool RowHas(const std::vector<std::string>& row, const char* cell) {
-  return std::any_of(row.begin(), row.end(), [&](const std::string& c) { return Lower(c) == Lower(cell); });
+  return std::any_of(row.begin(), row.end(), [&](const std::string& c) { return AsciiLower(c) == AsciiLower(cell); });
 }
 
 const std::vector<std::string>& Row(const ExportSample& s, std::size_t i) {
@@ -56,7 +52,7 @@ std::optional<int> LabelValue(const std::string& field, const std::string& cell)
       {"enigszins moeilijk", 3}, {"neutraal", 4}, {"enigszins makkelijk", 5}, {"makkelijk", 6}, {"zeer makkelijk", 7}};
   static const std::map<std::string, int> nps = {{"not at all likely", 0}, {"extremely likely", 10},
                                                  {"zeer onwaarschijnlijk", 0}, {"zeer waarschijnlijk", 10}};
-  std::string l = Lower(cell);
+  std::string l = AsciiLower(cell);
   const auto& table = field == "nps" ? nps : field == "ces" ? seven : five;
   auto it = table.find(l);
   if (it == table.end()) return std::nullopt;
@@ -96,7 +92,7 @@ ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col
 }
 
 std::string FieldOfMetadata(const std::string& header, const std::string& format) {
-  std::string h = Lower(header);
+  std::string h = AsciiLower(header);
   if (h == "responseid" || h == "response id" || h == "respondent id" || h == "id" || h == "v1" ||
       h == "responseid" || h == "response_id") {
     return "external_id";
@@ -130,7 +126,7 @@ std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) 
 }
 
 bool Skippable(const std::string& header) {
-  std::string h = Lower(header);
+  std::string h = AsciiLower(header);
   return h.empty() || h.find("_nps_group") != std::string::npos || h.find(" - option id") != std::string::npos;
 }
 
@@ -175,7 +171,7 @@ double DetectLimeSurvey(const ExportSample& s) {
 double DetectGoogleForms(const ExportSample& s) {
   const auto& r0 = Row(s, 0);
   if (r0.empty()) return 0;
-  std::string first = Lower(r0[0]);
+  std::string first = AsciiLower(r0[0]);
   return first == "timestamp" || first == "tijdstempel" ? 0.8 : 0.0;
 }
 double DetectGeneric(const ExportSample& s) {
@@ -385,7 +381,7 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
       int day = m.date_order == DateOrder::kMonthFirst ? b : a;
       int month = m.date_order == DateOrder::kMonthFirst ? a : b;
       if (parts == 7) {
-        std::string p = Lower(ampm);
+        std::string p = AsciiLower(ampm);
         if (p == "pm" && hh < 12) hh += 12;
         if (p == "am" && hh == 12) hh = 0;
       }

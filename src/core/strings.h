@@ -1,0 +1,15 @@
+// String helpers shared by the parsers (configuration, CSV headers and values, lexicons): ASCII
+// only and independent of the locale, so that UTF-8 text passes through untouched.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace peakend {
+
+// `s` without leading and trailing whitespace (space, tab, CR, LF, vertical tab, form feed).
+std::string_view TrimSpace(std::string_view s);
+// `s` with ASCII letters in lower case; every other byte as it was.
+std::string AsciiLower(std::string_view s);
+
+}  // namespace peakend
