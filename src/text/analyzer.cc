@@ -96,28 +96,28 @@ std::string UninflectedDutch(const std::string& word) {
 constexpr std::array<std::string_view, 6> kNotCompared = {"later", "laatste", "laatst", "eerder", "eerste", "beste"};
 constexpr std::string_view kSuperlativePrefix = "aller";  // "allerslechtste"
 
-// Base forms a Dutch adjective may have been built from, most likely first: inflected
-// ("leuke"), compared ("sneller", "goedkoper", "duurder") or superlative ("snelste",
-// "allerslechtste"). The comparative -er and the -e take the same spelling changes, so
-// "sneller" is read through "snelle".
-std::vector<std::string> DutchBaseForms(std::string word) {
-  std::vector<std::string> out;
+// Calls `found` with each base form a Dutch adjective may have been built from, most likely
+// first, until it returns true: inflected ("leuke"), compared ("sneller", "goedkoper",
+// "duurder") or superlative ("snelste", "allerslechtste"). The comparative -er and the -e take
+// the same spelling changes, so "sneller" is read through "snelle". Most words have no
+// candidate at all, and then nothing is allocated.
+template <typename Found>
+void ForEachDutchBaseForm(std::string_view word, Found&& found) {
   if (word.starts_with(kSuperlativePrefix) && word.size() > kSuperlativePrefix.size() + 3) {
-    word.erase(0, kSuperlativePrefix.size());
+    word.remove_prefix(kSuperlativePrefix.size());
   }
-  if (std::find(kNotCompared.begin(), kNotCompared.end(), word) != kNotCompared.end()) return out;
-  auto add = [&](std::string base) {
-    if (!base.empty()) out.push_back(std::move(base));
-  };
-  add(UninflectedDutch(word));
   std::size_t n = word.size();
+  if (n < kMinInflectedLength || !(word.ends_with('e') || word.ends_with("er") || word.ends_with("st"))) return;
+  if (std::find(kNotCompared.begin(), kNotCompared.end(), word) != kNotCompared.end()) return;
+  auto offer = [&](const std::string& base) { return !base.empty() && found(base); };
+  std::string whole(word);
+  if (offer(UninflectedDutch(whole))) return;
   if (n > kMinInflectedLength && word.ends_with("er")) {
-    if (word.ends_with("rder")) add(word.substr(0, n - 3));  // duurder -> duur, zwaarder -> zwaar
-    add(UninflectedDutch(word.substr(0, n - 1)));              // sneller -> snelle -> snel
+    if (word.ends_with("rder") && offer(whole.substr(0, n - 3))) return;  // duurder -> duur, zwaarder -> zwaar
+    if (offer(UninflectedDutch(whole.substr(0, n - 1)))) return;           // sneller -> snelle -> snel
   }
-  if (n > kMinInflectedLength && word.ends_with("ste")) add(word.substr(0, n - 3));  // snelste -> snel
-  if (n > kMinInflectedLength && word.ends_with("st")) add(word.substr(0, n - 2));   // snelst -> snel
-  return out;
+  if (n > kMinInflectedLength && word.ends_with("ste") && offer(whole.substr(0, n - 3))) return;  // snelste -> snel
+  if (n > kMinInflectedLength && word.ends_with("st")) offer(whole.substr(0, n - 2));              // snelst -> snel
 }
 
 bool IsSentenceEnd(const Token& t) { return IsClauseEnd(t) && t.lower != ","; }
@@ -175,10 +175,10 @@ void Analyzer::MatchTokens(const std::vector<Token>& tokens, TokenMatches& out) 
     lexicon_.MatchAll(tokens, i, at);
     if (at.empty() && tokens[i].kind == TokenKind::kWord) {
       // "leuke", "sneller", "allerslechtste": a Dutch adjective the lexicon lists only in its base form.
-      for (const std::string& base : DutchBaseForms(tokens[i].lower)) {
+      ForEachDutchBaseForm(tokens[i].lower, [&](const std::string& base) {
         lexicon_.MatchWord(base, TermLanguage::kDutch, at);
-        if (!at.empty()) break;
-      }
+        return !at.empty();
+      });
     }
     out.matches.insert(out.matches.end(), at.begin(), at.end());
   }
