@@ -117,17 +117,22 @@ class CasesApi {
                            "sort must be 'urgency' (priority, then due time; the default) or 'created', not '" + sort + "'",
                            "sort");
     }
-    // An urgency cursor names the last case of the previous page; ParsePage reads only ids.
-    std::string after = req.Query("after");
-    if (f.order == CaseOrder::kUrgency && !after.empty()) {
-      auto cursor = ParseUrgencyCursor(after);
-      if (!cursor.ok()) return ErrorResponse(cursor.status());
-      f.after_urgency = *cursor;
+    // An urgency cursor names the last case of the previous page; a created cursor is an id.
+    PageRequest page;
+    if (f.order == CaseOrder::kUrgency) {
+      auto limit = ParseLimit(req);
+      if (!limit.ok()) return ErrorResponse(limit.status());
+      page.limit = *limit;
+      if (req.HasQuery("after")) {
+        auto cursor = ParseUrgencyCursor(req.Query("after"));
+        if (!cursor.ok()) return ErrorResponse(cursor.status());
+        f.after_urgency = *cursor;
+      }
+    } else {
+      auto parsed = ParsePage(req);
+      if (!parsed.ok()) return ErrorResponse(parsed.status());
+      page = *parsed;
     }
-    Request paging = req;
-    if (f.order == CaseOrder::kUrgency) paging.query.erase("after");
-    auto page = ParsePage(paging);
-    if (!page.ok()) return ErrorResponse(page.status());
     f.state = req.Query("state");
     if (!f.state.empty() && !ParseCaseState(f.state)) {
       return ErrorResponse(400, "invalid_argument", "state must be new, in_progress, contacted, resolved or closed", "state");
@@ -139,7 +144,7 @@ class CasesApi {
     f.escalated_to_ref = req.Query("escalated_to");
     f.overdue_only = req.Query("overdue") == "true";
     f.now = NowUtc();
-    auto cases = app_.store->cases().ListCases(f, *page);
+    auto cases = app_.store->cases().ListCases(f, page);
     if (!cases.ok()) return ErrorResponse(cases.status());
     json items = json::array();
     for (const auto& c : cases->items) items.push_back(CaseJson(c, f.now));

@@ -78,17 +78,21 @@ Result<RecordFilter> ParseFilter(const Request& request) {
   return f;
 }
 
+Result<int> ParseLimit(const Request& request) {
+  if (!request.HasQuery("limit")) return static_cast<int>(limits::kDefaultPageSize);
+  auto n = ParseInteger(request.Query("limit"), "limit");
+  if (!n.ok()) return n.status();
+  if (*n < 1 || *n > limits::kMaxPageSize) {
+    return Status::InvalidArgument("limit must be between 1 and " + std::to_string(limits::kMaxPageSize), "limit");
+  }
+  return static_cast<int>(*n);
+}
+
 Result<PageRequest> ParsePage(const Request& request) {
   PageRequest page;
-  page.limit = limits::kDefaultPageSize;
-  if (request.HasQuery("limit")) {
-    auto n = ParseInteger(request.Query("limit"), "limit");
-    if (!n.ok()) return n.status();
-    if (*n < 1 || *n > limits::kMaxPageSize) {
-      return Status::InvalidArgument("limit must be between 1 and " + std::to_string(limits::kMaxPageSize), "limit");
-    }
-    page.limit = static_cast<int>(*n);
-  }
+  auto limit = ParseLimit(request);
+  if (!limit.ok()) return limit.status();
+  page.limit = *limit;
   if (request.HasQuery("after")) {
     auto n = ParseInteger(request.Query("after"), "after");
     if (!n.ok() || *n < 0) {

@@ -13,6 +13,8 @@ Result<RecordFilter> ParseFilter(const Request& request);
 
 // ?after=<cursor> &limit=1..limits::kMaxPageSize (default limits::kDefaultPageSize)
 Result<PageRequest> ParsePage(const Request& request);
+// Only ?limit= (for listings whose cursor is not an id).
+Result<int> ParseLimit(const Request& request);
 
 // Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored.
 Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known);
