@@ -27,15 +27,15 @@ constexpr std::size_t kCircumstanceWords = 4;
 double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
 
 // Commas end a clause too: "Product ok, levering traag, service prima" judges three things.
-bool IsClauseEnd(const Token& t) {
-  return t.kind == TokenKind::kPunctuation && (t.lower == "." || t.lower == "!" || t.lower == "?" || t.lower == ";" ||
-                                               t.lower == "," || t.lower == "\n");
+bool IsClauseEnd(const TokenView& t) {
+  char p = t.punctuation;
+  return p == '.' || p == '!' || p == '?' || p == ';' || p == ',' || p == '\n';
 }
 
-std::string Join(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
+std::string Join(const std::vector<TokenView>& tokens, std::size_t from, std::size_t to) {
   std::string out;
   for (std::size_t i = from; i < to && i < tokens.size(); ++i) {
-    const Token& t = tokens[i];
+    const TokenView& t = tokens[i];
     if (!out.empty() && t.kind != TokenKind::kPunctuation) out += ' ';
     out += t.text;
   }
@@ -120,7 +120,7 @@ void ForEachDutchBaseForm(std::string_view word, Found&& found) {
   if (n > kMinInflectedLength && word.ends_with("st")) offer(whole.substr(0, n - 2));              // snelst -> snel
 }
 
-bool IsSentenceEnd(const Token& t) { return IsClauseEnd(t) && t.lower != ","; }
+bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 
 struct Modifier {  // a modifier word and the last position it covers
   std::size_t at;
@@ -164,7 +164,7 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
   return analyzer;
 }
 
-void Analyzer::MatchTokens(const std::vector<Token>& tokens, TokenMatches& out) const {
+void Analyzer::MatchTokens(const std::vector<TokenView>& tokens, TokenMatches& out) const {
   out.matches.clear();
   out.begin.clear();
   out.begin.reserve(tokens.size() + 1);
@@ -185,7 +185,7 @@ void Analyzer::MatchTokens(const std::vector<Token>& tokens, TokenMatches& out) 
   out.begin.push_back(out.matches.size());
 }
 
-std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const TokenMatches& all,
+std::string Analyzer::DetectLanguage(const std::vector<TokenView>& tokens, const TokenMatches& all,
                                      const std::string& hint) const {
   int nl = 0, en = 0;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -204,7 +204,7 @@ std::string Analyzer::DetectLanguage(const std::vector<Token>& tokens, const Tok
   // Spelling is weaker evidence ("need", "keep" double their vowels too): it decides only when
   // the words themselves leave the language open, as in short comments without stopwords.
   if (std::abs(nl - en) < kDecisiveWordEvidence) {
-    for (const Token& t : tokens) {
+    for (const TokenView& t : tokens) {
       if (t.kind != TokenKind::kWord) continue;
       auto [dutch, english] = SpellingEvidence(t.lower);
       nl += dutch;
@@ -238,7 +238,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
   // The working vectors of one analysis, kept per thread so that their memory is reused.
   struct Scratch {
-    std::vector<Token> tokens;
+    TokenBuffer tokens;
+    std::vector<Token> owned;  // for topic queries
     TokenMatches matches;
     std::vector<Span> clauses;
     std::vector<std::size_t> clause_of;
@@ -249,8 +250,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<double> clause_weight;
   };
   thread_local Scratch scratch;
-  std::vector<Token>& tokens = scratch.tokens;
-  Tokenize(input, tokens);
+  scratch.tokens.Tokenize(input);
+  std::vector<TokenView>& tokens = scratch.tokens.tokens();
+  lexicon_.Resolve(tokens);
   a.tokens = tokens.size();
   const TokenMatches& all = scratch.matches;
   MatchTokens(tokens, scratch.matches);
@@ -275,10 +277,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   categorical.clear();
 
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const Token& t = tokens[i];
+    const TokenView& t = tokens[i];
     clause_of[i] = clauses.size() - 1;
     if (t.kind == TokenKind::kPunctuation) {
-      if (t.lower == "!") exclamations = std::min(exclamations + 1, kMaxExclamations);
+      if (t.punctuation == '!') exclamations = std::min(exclamations + 1, kMaxExclamations);
       if (IsClauseEnd(t)) {
         clauses.back().end = i + 1;
         std::size_t sentence = clauses.back().sentence + (IsSentenceEnd(t) ? 1 : 0);
@@ -338,7 +340,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
 
   for (const auto& [i, base] : kept) {
     double v = base;
-    const Token& t = tokens[i];
+    const TokenView& t = tokens[i];
     // "for nothing 😡": words modify words; an emoji says what it says.
     bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
     for (const auto& mod : modifiers) {
@@ -366,8 +368,17 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
   a.label = SentimentLabel(a.sentiment);
   if (topics_.size() > 0) {
-    if (topics_.uses_stems()) Stem(tokens, a.language);  // only ~stem queries need them
-    a.topics = topics_.Match(tokens);
+    std::vector<Token>& owned = scratch.owned;
+    owned.resize(tokens.size());
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      owned[i].text.assign(tokens[i].text);
+      owned[i].lower.assign(tokens[i].lower);
+      owned[i].kind = tokens[i].kind;
+      owned[i].all_caps = tokens[i].all_caps;
+      owned[i].stem.clear();
+    }
+    if (topics_.uses_stems()) Stem(owned, a.language);  // only ~stem queries need them
+    a.topics = topics_.Match(owned);
   }
 
   // Categorical findings.
@@ -406,8 +417,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     } else if (e.kind == TermKind::kRelation) {
       // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation.
       if (i < 2) continue;
-      const std::string& prep = tokens[i - 2].lower;
-      const std::string& poss = tokens[i - 1].lower;
+      std::string_view prep = tokens[i - 2].lower;
+      std::string_view poss = tokens[i - 1].lower;
       // "van mijn dochter", "aan mijn moeder", "of my son": the relation is as telling as "voor".
       bool nl = (prep == "voor" || prep == "namens" || prep == "met" || prep == "van" || prep == "aan") &&
                 (poss == "mijn" || poss == "onze" || poss == "m'n");
@@ -417,7 +428,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       std::size_t to = std::min(i + 1 + kCircumstanceWords, clauses[c].end);
       std::size_t stop = i + 1;
       while (stop < to && tokens[stop].kind == TokenKind::kWord) ++stop;
-      Finding f{tokens[i].lower, Join(tokens, i - 2, std::max(stop, i + 1))};
+      Finding f{std::string(tokens[i].lower), Join(tokens, i - 2, std::max(stop, i + 1))};
       bool dup = false;
       for (const auto& existing : a.circumstances) dup = dup || existing.phrase == f.phrase;
       if (!dup) a.circumstances.push_back(std::move(f));
@@ -444,7 +455,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       for (const auto& m : a.mentions) seen = seen || m.employee == employee.external_id;
       if (!seen) {
         std::size_t c = clause_of[i];
-        a.mentions.push_back({employee.external_id, tokens[i].text, Join(tokens, clauses[c].begin, clauses[c].end)});
+        a.mentions.push_back({employee.external_id, std::string(tokens[i].text), Join(tokens, clauses[c].begin, clauses[c].end)});
       }
       break;
     }

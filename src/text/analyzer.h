@@ -91,8 +91,8 @@ class Analyzer {
     std::vector<TermMatch> matches;
     std::vector<std::size_t> begin;
   };
-  void MatchTokens(const std::vector<Token>& tokens, TokenMatches& out) const;
-  std::string DetectLanguage(const std::vector<Token>& tokens, const TokenMatches& matches,
+  void MatchTokens(const std::vector<TokenView>& tokens, TokenMatches& out) const;
+  std::string DetectLanguage(const std::vector<TokenView>& tokens, const TokenMatches& matches,
                              const std::string& hint) const;
   Lexicon lexicon_;
   TopicSet topics_;

@@ -190,7 +190,11 @@ void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     }
   }
   entries_.push_back(std::move(entry));
-  Pattern p{words, entries_.size() - 1};
+  Pattern p{words, entries_.size() - 1, {}};
+  for (const auto& w : words) {
+    bool star = w.size() > 1 && w.back() == '*';
+    p.ids.push_back(star ? -1 : by_first_word_.Intern(w));
+  }
   if (prefix) {
     std::string prefix = first.substr(0, first.size() - 1);
     max_prefix_ = std::max(max_prefix_, prefix.size());
@@ -203,28 +207,31 @@ void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   }
 }
 
-bool Lexicon::Matches(const Pattern& p, const std::vector<Token>& tokens, std::size_t i) const {
+bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const {
   if (i + p.words.size() > tokens.size()) return false;
   for (std::size_t k = 1; k < p.words.size(); ++k) {
-    const std::string& w = p.words[k];
-    const std::string& t = tokens[i + k].lower;
-    if (w.size() > 1 && w.back() == '*') {
-      if (t.compare(0, w.size() - 1, w, 0, w.size() - 1) != 0) return false;
-    } else if (t != w) {
-      return false;
+    if (p.ids[k] >= 0) {
+      if (tokens[i + k].word != p.ids[k]) return false;
+      continue;
     }
+    const std::string& w = p.words[k];
+    if (!tokens[i + k].lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;
   }
   return true;
 }
 
-void Lexicon::MatchAll(const std::vector<Token>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
+void Lexicon::Resolve(std::vector<TokenView>& tokens) const {
+  for (TokenView& t : tokens) t.word = by_first_word_.IndexOf(t.lower);
+}
+
+void Lexicon::MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
   out.clear();
   std::string_view word = tokens[i].lower;
   auto consider = [&](const Pattern& p) {
     if (Matches(p, tokens, i)) out.push_back({&entries_[p.entry], p.words.size()});
   };
-  if (const auto* patterns = by_first_word_.Find(word)) {
-    for (const auto& p : *patterns) consider(p);
+  if (tokens[i].word >= 0) {
+    for (const auto& p : by_first_word_.value(tokens[i].word)) consider(p);
   }
   if (word.size() < 2 || !prefix_heads_.test(HeadOf(word))) {
     SortLongestFirst(out);

@@ -49,8 +49,12 @@ class Lexicon {
   // VADER (token TAB mean TAB sd TAB ratings) or AFINN (token TAB score, -5..5) lexicons.
   Status AddVaderOrAfinn(const std::string& path, const std::string& language);
 
-  // Every entry of any kind matching at tokens[i], in all languages, longer matches first.
-  void MatchAll(const std::vector<Token>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
+  // Sets TokenView::word of every token: one lookup per token, after which phrases compare
+  // numbers instead of words.
+  void Resolve(std::vector<TokenView>& tokens) const;
+  // Every entry of any kind matching at tokens[i], in all languages, longer matches first
+  // (tokens resolved).
+  void MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
   // Single-word entries of `language` (kAny entries too) matching `word` exactly; for words no
   // entry names as written, e.g. an inflected form.
   void MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const;
@@ -61,12 +65,13 @@ class Lexicon {
   struct Pattern {
     std::vector<std::string> words;  // the last may end in '*'
     std::size_t entry;
+    std::vector<std::int32_t> ids;  // the word index's number of each word; -1 for a prefix
   };
   void AddTerm(const std::string& term, TermEntry entry);
-  bool Matches(const Pattern& p, const std::vector<Token>& tokens, std::size_t i) const;
+  bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const;
 
   std::vector<TermEntry> entries_;
-  WordIndex<std::vector<Pattern>> by_first_word_;    // exact first word
+  WordIndex<std::vector<Pattern>> by_first_word_;    // exact first word; every word of a phrase has a number here
   WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
   std::size_t max_prefix_ = 0;
   // Which prefix lengths exist and which two-byte beginnings they have: most words begin no

@@ -55,47 +55,53 @@ constexpr bool BeginsEmoticon(char c) {
 }
 
 // Phones type "didn’t" with a typographic apostrophe; the lexicons are written with "'".
-void StraightenApostrophes(std::string& word) {
+void StraightenApostrophes(std::string& text, std::size_t from) {
   static constexpr std::string_view kRightQuote = "\xE2\x80\x99", kModifierApostrophe = "\xCA\xBC";
   for (auto curly : {kRightQuote, kModifierApostrophe}) {
-    for (std::size_t at = word.find(curly); at != std::string::npos; at = word.find(curly, at + 1)) {
-      word.replace(at, curly.size(), "'");
+    for (std::size_t at = text.find(curly, from); at != std::string::npos; at = text.find(curly, at + 1)) {
+      text.replace(at, curly.size(), "'");
     }
   }
 }
 
-void FoldInto(std::string_view word, bool ascii, std::string& out) {
+// Appends the case-folded `word` to `out`.
+void AppendFolded(std::string_view word, bool ascii, std::string& out) {
   if (ascii) {
-    out.resize(word.size());
-    for (std::size_t i = 0; i < word.size(); ++i) {
-      char c = word[i];
-      out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+    for (char c : word) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     return;
   }
+  std::size_t from = out.size();
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
   u.foldCase();
-  out.clear();
-  u.toUTF8String(out);
-  StraightenApostrophes(out);
+  u.toUTF8String(out);  // appends
+  StraightenApostrophes(out, from);
 }
 
-std::string Fold(std::string_view word, bool ascii) {
-  std::string out;
-  FoldInto(word, ascii, out);
-  return out;
-}
-
-std::string NormalizeNfc(std::string_view text) {
+const icu::Normalizer2* Nfc() {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return std::string(text);
+  return U_FAILURE(status) ? nullptr : nfc;
+}
+
+// Almost every comment is already NFC; checking is much cheaper than normalising.
+bool IsNfc(std::string_view text) {
+  const icu::Normalizer2* nfc = Nfc();
+  if (!nfc) return true;
+  UErrorCode status = U_ZERO_ERROR;
+  bool yes = nfc->isNormalizedUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), status);
+  return U_FAILURE(status) || yes;
+}
+
+void NormalizeNfcInto(std::string_view text, std::string& out) {
+  out.assign(text);
+  const icu::Normalizer2* nfc = Nfc();
+  if (!nfc) return;
+  UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString normalized = nfc->normalize(u, status);
-  if (U_FAILURE(status)) return std::string(text);
-  std::string out;
+  if (U_FAILURE(status)) return;
+  out.clear();
   normalized.toUTF8String(out);
-  return out;
 }
 
 }  // namespace
@@ -179,108 +185,155 @@ void AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
 }
 
 std::vector<Token> Tokenize(std::string_view input) {
+  TokenBuffer buffer;
+  buffer.Tokenize(input);
   std::vector<Token> tokens;
-  Tokenize(input, tokens);
+  tokens.reserve(buffer.tokens().size());
+  for (const TokenView& t : buffer.tokens()) tokens.push_back({std::string(t.text), std::string(t.lower), "", t.kind, t.all_caps});
   return tokens;
 }
 
-void Tokenize(std::string_view input, std::vector<Token>& tokens) {
-  tokens.clear();
+void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text) {
+  bool word_ascii = true, has_letter = false, upper = true;
+  int letters = 0;
+  const char* s = segment.data();
+  for (std::int32_t i = 0, n = end - start; i < n;) {
+    auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {  // most letters: no trip through ICU's property tables
+      ++i;
+      bool alpha = (byte | 0x20) >= 'a' && (byte | 0x20) <= 'z';
+      has_letter = has_letter || alpha;
+      letters += alpha;
+      upper = upper && (!alpha || byte <= 'Z');
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    word_ascii = false;
+    if (c >= 0 && u_isalpha(c)) {
+      has_letter = true;
+      ++letters;
+      upper = upper && u_isupper(c);
+    }
+  }
+  // Hyphens join: "e-mail", "prijs-kwaliteit" are one word in the lexicons.
+  bool hyphen_pending = !tokens_.empty() && tokens_.back().kind == TokenKind::kPunctuation && tokens_.back().text == "-";
+  if (hyphen_pending && previous_end_ >= 0 && previous_end_ + 1 == start && tokens_.size() >= 2 &&
+      tokens_[tokens_.size() - 2].kind == TokenKind::kWord && has_letter) {
+    tokens_.pop_back();
+    folded_spans_.pop_back();
+    TokenView& joined = tokens_.back();
+    FoldedSpan& span = folded_spans_.back();
+    joined.text = std::string_view(joined.text.data(), static_cast<std::size_t>(segment.data() + segment.size() - joined.text.data()));
+    if (ascii_text) {
+      span.size = static_cast<std::uint32_t>(end) - span.begin;  // folded_ mirrors the text
+    } else {
+      // The joined word's folded form is the last thing in folded_: nothing else is appended
+      // between a word and the hyphen after it.
+      folded_ += '-';
+      AppendFolded(segment, word_ascii, folded_);
+      span.size = static_cast<std::uint32_t>(folded_.size()) - span.begin;
+    }
+    joined.all_caps = joined.all_caps && upper;
+    previous_end_ = end;
+    return;
+  }
+  if (hyphen_pending) {  // "-" before a number is not a join
+    tokens_.pop_back();
+    folded_spans_.pop_back();
+  }
+  TokenView& t = tokens_.emplace_back();
+  t.text = segment;
+  t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
+  t.all_caps = has_letter && upper && letters >= 2;
+  if (ascii_text) {
+    folded_spans_.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)});
+  } else {
+    auto begin = static_cast<std::uint32_t>(folded_.size());
+    AppendFolded(segment, word_ascii, folded_);
+    folded_spans_.push_back({begin, static_cast<std::uint32_t>(folded_.size()) - begin});
+  }
+  previous_end_ = end;
+}
+
+void TokenBuffer::Tokenize(std::string_view input) {
+  tokens_.clear();
+  folded_spans_.clear();
+  folded_.clear();
+  previous_end_ = -1;
   bool ascii = true;
   for (unsigned char c : input) ascii = ascii && c < 0x80;
-  std::string normalized;
-  if (!ascii) {
-    normalized = NormalizeNfc(input);
-    input = normalized;
+  if (!ascii && !IsNfc(input)) {
+    NormalizeNfcInto(input, normalized_);
+    input = normalized_;
   }
-  tokens.reserve(input.size() / kBytesPerTokenGuess + 1);
+  if (ascii) {  // one pass folds the whole text, and every word's folded form is at its own offset
+    folded_.resize(input.size());
+    for (std::size_t i = 0; i < input.size(); ++i) {
+      char c = input[i];
+      folded_[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  }
+  tokens_.reserve(input.size() / kBytesPerTokenGuess + 1);
   const char* s = input.data();
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
-  thread_local std::vector<WordSegment> segments;  // reused: its capacity outlives the comment
-  if (ascii) AsciiWordSegments(input, segments);
-  else IcuWordSegments(input, segments);
-  int32_t previous_end = -1;  // where the last word token ended, to rejoin "e-mail"
-  for (std::size_t k = 0; k < segments.size(); ++k) {
-    int32_t start = segments[k].begin, end = segments[k].end;
+  if (ascii) AsciiWordSegments(input, segments_);
+  else IcuWordSegments(input, segments_);
+  auto add = [&](std::string_view text, TokenKind kind, char punctuation) {
+    TokenView& t = tokens_.emplace_back();
+    t.text = text;
+    t.kind = kind;
+    t.punctuation = punctuation;
+    folded_spans_.push_back({});  // the folded form is the text itself
+  };
+  auto drop_dangling_hyphen = [&] {
+    if (!tokens_.empty() && tokens_.back().kind == TokenKind::kPunctuation && tokens_.back().text == "-") {
+      tokens_.pop_back();  // a hyphen that joined nothing
+      folded_spans_.pop_back();
+    }
+  };
+  for (std::size_t k = 0; k < segments_.size(); ++k) {
+    int32_t start = segments_[k].begin, end = segments_[k].end;
     // Emoticons first: they are made of punctuation that the word rules split up.
     if (BeginsEmoticon(s[start])) {
       std::string_view rest = input.substr(static_cast<std::size_t>(start));
       auto emoticon = std::find_if(kEmoticons.begin(), kEmoticons.end(),
                                    [&](std::string_view e) { return rest.substr(0, e.size()) == e; });
       if (emoticon != kEmoticons.end()) {
-        tokens.push_back({std::string(*emoticon), std::string(*emoticon), "", TokenKind::kEmoticon, false});
+        add(rest.substr(0, emoticon->size()), TokenKind::kEmoticon, 0);
         int32_t after = start + static_cast<int32_t>(emoticon->size());
-        while (k + 1 < segments.size() && segments[k + 1].begin < after) ++k;
-        previous_end = -1;
+        while (k + 1 < segments_.size() && segments_[k + 1].begin < after) ++k;
+        previous_end_ = -1;
         continue;
       }
     }
     std::string_view segment(s + start, static_cast<std::size_t>(end - start));
-    if (segments[k].word) {
-      bool word_ascii = true, has_letter = false, upper = true;
-      int letters = 0;
-      for (int32_t i = start; i < end;) {
-        auto byte = static_cast<unsigned char>(s[i]);
-        if (byte < 0x80) {  // most letters: no trip through ICU's property tables
-          ++i;
-          bool alpha = (byte | 0x20) >= 'a' && (byte | 0x20) <= 'z';
-          has_letter = has_letter || alpha;
-          letters += alpha;
-          upper = upper && (!alpha || byte <= 'Z');
-          continue;
-        }
-        UChar32 c;
-        U8_NEXT(s, i, end, c);
-        word_ascii = false;
-        if (c >= 0 && u_isalpha(c)) {
-          has_letter = true;
-          ++letters;
-          upper = upper && u_isupper(c);
-        }
-      }
-      // Hyphens join: "e-mail", "prijs-kwaliteit" are one word in the lexicons.
-      bool hyphen_pending = !tokens.empty() && tokens.back().kind == TokenKind::kPunctuation && tokens.back().text == "-";
-      if (hyphen_pending && previous_end >= 0 && previous_end + 1 == start && tokens.size() >= 2 &&
-          tokens[tokens.size() - 2].kind == TokenKind::kWord && has_letter) {
-        tokens.pop_back();
-        Token& joined = tokens.back();
-        joined.text += "-";
-        joined.text += segment;
-        joined.lower += "-";
-        joined.lower += Fold(segment, word_ascii);
-        joined.all_caps = joined.all_caps && upper;
-        previous_end = end;
-        continue;
-      }
-      if (hyphen_pending) tokens.pop_back();  // "-" before a number is not a join
-      Token& t = tokens.emplace_back();  // built in place: no temporary strings to move
-      t.text.assign(segment);
-      FoldInto(segment, word_ascii, t.lower);
-      t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
-      t.all_caps = has_letter && upper && letters >= 2;
-      previous_end = end;
+    if (segments_[k].word) {
+      AddWord(segment, start, end, ascii);
       continue;
     }
-    if (!tokens.empty() && tokens.back().kind == TokenKind::kPunctuation && tokens.back().text == "-") {
-      tokens.pop_back();  // a hyphen that joined nothing
-    }
+    drop_dangling_hyphen();
     int32_t i = start;
     UChar32 c;
     U8_NEXT(s, i, end, c);
     if (c >= 0 && IsEmoji(c)) {
-      std::string e(segment);
-      tokens.push_back({e, e, "", TokenKind::kEmoji, false});
+      add(segment, TokenKind::kEmoji, 0);
     } else if (c == '!' || c == '?' || c == '.' || c == ',' || c == ';' || c == ':' || c == '\n') {
-      std::string p(1, static_cast<char>(c));
-      tokens.push_back({p, p, "", TokenKind::kPunctuation, false});
-    } else if (c == '-' && previous_end == start) {
-      tokens.push_back({"-", "-", "", TokenKind::kPunctuation, false});  // may join the next word
+      add(segment.substr(0, 1), TokenKind::kPunctuation, static_cast<char>(c));
+    } else if (c == '-' && previous_end_ == start) {
+      add(segment.substr(0, 1), TokenKind::kPunctuation, '-');  // may join the next word
       continue;
     }
-    previous_end = -1;
+    previous_end_ = -1;
   }
-  if (!tokens.empty() && tokens.back().kind == TokenKind::kPunctuation && tokens.back().text == "-") tokens.pop_back();
+  drop_dangling_hyphen();
+  // folded_ has stopped growing: now views into it stay valid.
+  for (std::size_t k = 0; k < tokens_.size(); ++k) {
+    TokenView& t = tokens_[k];
+    bool folded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
+    t.lower = folded ? std::string_view(folded_).substr(folded_spans_[k].begin, folded_spans_[k].size) : t.text;
+  }
 }
 
 void Stem(std::vector<Token>& tokens, std::string_view language) {

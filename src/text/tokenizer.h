@@ -21,16 +21,50 @@ struct Token {
   bool all_caps = false;  // a word of 2+ letters written in capitals ("NOOIT")
 };
 
-std::vector<Token> Tokenize(std::string_view text);
-// The same into `out`, whose capacity is reused (the analyzer's path for every comment).
-void Tokenize(std::string_view text, std::vector<Token>& out);
-
 // A stretch of text between two word boundaries (byte offsets); `word` when it holds letters
 // or digits.
 struct WordSegment {
   int32_t begin = 0, end = 0;
   bool word = false;
 };
+
+// A token of one comment as the analyzer reads it: views into the comment and into its
+// case-folded copy, both held by the TokenBuffer that made it.
+struct TokenView {
+  std::string_view text;   // as written
+  std::string_view lower;  // case-folded
+  TokenKind kind = TokenKind::kWord;
+  bool all_caps = false;
+  char punctuation = 0;    // the mark of a kPunctuation token: ! ? . , ; : or newline
+  std::int32_t word = -1;  // the lexicon's id of `lower` (Lexicon::Resolve), -1 when it names none
+};
+
+// The tokens of one comment and the text they point into. Analysing thousands of comments a
+// second, the analyzer keeps one buffer per thread, so no token owns memory of its own.
+class TokenBuffer {
+ public:
+  // Replaces the tokens with those of `text`, which must stay alive and unchanged while they
+  // are used (the buffer keeps a copy only when Unicode normalisation changes the text).
+  void Tokenize(std::string_view text);
+  std::vector<TokenView>& tokens() { return tokens_; }
+  const std::vector<TokenView>& tokens() const { return tokens_; }
+
+ private:
+  struct FoldedSpan {  // where a word token's case-folded form is in folded_
+    std::uint32_t begin = 0, size = 0;
+  };
+  void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text);
+
+  std::string normalized_, folded_;
+  std::vector<TokenView> tokens_;
+  std::vector<FoldedSpan> folded_spans_;  // per token; kept apart until folded_ stops growing
+  std::vector<WordSegment> segments_;
+  std::int32_t previous_end_ = -1;  // where the last word token ended, to rejoin "e-mail"
+};
+
+// The tokens of `text` as owned strings: for lexicon and topic files, models and tests.
+std::vector<Token> Tokenize(std::string_view text);
+
 // The word boundaries of Unicode's UAX #29: ICU's word break iterator, and for plain ASCII text
 // (most comments) a scanner that applies the same rules without the iterator's overhead.
 // Tokenize uses the one that fits; tests hold the scanner to ICU on the same text.

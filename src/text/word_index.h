@@ -14,30 +14,43 @@ namespace peakend::text {
 template <typename Value>
 class WordIndex {
  public:
-  const Value* Find(std::string_view word) const {
-    if (slots_.empty()) return nullptr;
+  // The number of `word` among the keys, -1 when absent. Keys are never removed, so a number
+  // stays valid: tokens and phrases keep it instead of the word.
+  std::int32_t IndexOf(std::string_view word) const {
+    if (slots_.empty()) return -1;
     std::uint64_t h = Hash(word);
     for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
       const Slot& slot = slots_[at];
-      if (slot.entry == kEmpty) return nullptr;
-      if (slot.hash == h && entries_[slot.entry].key == word) return &entries_[slot.entry].value;
+      if (slot.entry == kEmpty) return -1;
+      if (slot.hash == h && entries_[slot.entry].key == word) return static_cast<std::int32_t>(slot.entry);
     }
   }
 
-  // The value for `word`, inserted default-constructed when absent.
-  Value& operator[](std::string_view word) {
+  // The number of `word`, inserted with a default-constructed value when absent.
+  std::int32_t Intern(std::string_view word) {
     if ((entries_.size() + 1) * kMaxLoadDenominator > slots_.size() * kMaxLoadNumerator) Grow();
     std::uint64_t h = Hash(word);
     std::size_t at = h & mask_;
     for (;; at = (at + 1) & mask_) {
       Slot& slot = slots_[at];
       if (slot.entry == kEmpty) break;
-      if (slot.hash == h && entries_[slot.entry].key == word) return entries_[slot.entry].value;
+      if (slot.hash == h && entries_[slot.entry].key == word) return static_cast<std::int32_t>(slot.entry);
     }
     slots_[at] = {h, static_cast<std::uint32_t>(entries_.size())};
     entries_.push_back({std::string(word), Value{}});
-    return entries_.back().value;
+    return static_cast<std::int32_t>(entries_.size() - 1);
   }
+
+  const Value& value(std::int32_t index) const { return entries_[static_cast<std::size_t>(index)].value; }
+  Value& value(std::int32_t index) { return entries_[static_cast<std::size_t>(index)].value; }
+
+  const Value* Find(std::string_view word) const {
+    std::int32_t index = IndexOf(word);
+    return index < 0 ? nullptr : &value(index);
+  }
+
+  // The value for `word`, inserted default-constructed when absent.
+  Value& operator[](std::string_view word) { return value(Intern(word)); }
 
   std::size_t size() const { return entries_.size(); }
 
