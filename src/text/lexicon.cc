@@ -1,6 +1,7 @@
 #include "text/lexicon.h"
 
 #include <algorithm>
+#include <bit>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -11,21 +12,12 @@ namespace peakend::text {
 namespace {
 
 constexpr double kAfinnToVaderScale = 4.0 / 5.0;
+// Prefix terms ("bezorg*") are indexed by length in one 64-bit mask.
+constexpr std::size_t kMaxPrefixBytes = 64;
 
 // The first two bytes of a word, as an index into Lexicon::prefix_heads_.
 std::size_t HeadOf(std::string_view word) {
   return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
-}
-
-// Stable insertion sort: a word has a handful of matches, and std::stable_sort would allocate
-// a buffer for them on every token.
-void SortLongestFirst(std::vector<TermMatch>& matches) {
-  for (std::size_t i = 1; i < matches.size(); ++i) {
-    TermMatch m = matches[i];
-    std::size_t j = i;
-    for (; j > 0 && matches[j - 1].length < m.length; --j) matches[j] = matches[j - 1];
-    matches[j] = m;
-  }
 }
 
 std::vector<std::string> Words(const std::string& term) {
@@ -134,7 +126,9 @@ Status Lexicon::AddText(const std::string& text, const std::string& origin) {
     } else if (entry.kind == TermKind::kSentiment) {
       return Status::InvalidArgument(where() + "sentiment term '" + term + "' needs a value from -4 to 4 after a TAB");
     }
-    AddTerm(term, std::move(entry));
+    if (Status added = AddTerm(term, std::move(entry)); !added.ok()) {
+      return Status::InvalidArgument(where() + added.message());
+    }
   }
   return Status::Ok();
 }
@@ -161,14 +155,16 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
     }
     // AFINN has two columns on a -5..5 scale; VADER four on -4..4.
     if (cols.size() == 2) v *= kAfinnToVaderScale;
-    AddTerm(cols[0], TermEntry{TermKind::kSentiment, "-", ParseTermLanguage(language), v});
+    if (Status added = AddTerm(cols[0], TermEntry{TermKind::kSentiment, "-", ParseTermLanguage(language), v}); !added.ok()) {
+      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": " + added.message());
+    }
   }
   return Status::Ok();
 }
 
-void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
+Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   auto words = Words(term);
-  if (words.empty()) return;
+  if (words.empty()) return Status::Ok();
   for (auto& w : words) {
     bool star = w.size() > 1 && w.back() == '*';
     // Case-fold like the tokenizer does, so "PostNL" in a lexicon matches "postnl".
@@ -179,13 +175,17 @@ void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   bool prefix = words.size() == 1 && first.size() > 1 && first.back() == '*';
   // A later definition of the same term, kind, name and language replaces the earlier one, so
   // a user's extra lexicon can correct a value without editing Peakend's files.
+  if (prefix && first.size() > kMaxPrefixBytes) {
+    return Status::InvalidArgument("'" + term + "' is a prefix of " + std::to_string(first.size() - 1) +
+                                   " bytes; shorten it to at most " + std::to_string(kMaxPrefixBytes - 1));
+  }
   auto& index = prefix ? by_first_prefix_ : by_first_word_;
   if (const auto* patterns = index.Find(prefix ? std::string_view(first).substr(0, first.size() - 1) : first)) {
     for (const Pattern& existing : *patterns) {
       TermEntry& old = entries_[existing.entry];
       if (existing.words == words && old.kind == entry.kind && old.language == entry.language && old.name == entry.name) {
         old = std::move(entry);
-        return;
+        return Status::Ok();
       }
     }
   }
@@ -195,16 +195,20 @@ void Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     bool star = w.size() > 1 && w.back() == '*';
     p.ids.push_back(star ? -1 : by_first_word_.Intern(w));
   }
+  if (p.ids.size() > 1) p.second = p.ids[1];
   if (prefix) {
     std::string prefix = first.substr(0, first.size() - 1);
-    max_prefix_ = std::max(max_prefix_, prefix.size());
-    if (prefix_length_used_.size() <= prefix.size()) prefix_length_used_.resize(prefix.size() + 1, false);
-    prefix_length_used_[prefix.size()] = true;
+    prefix_lengths_ |= std::uint64_t{1} << prefix.size();
     if (prefix.size() >= 2) prefix_heads_.set(HeadOf(prefix));
     by_first_prefix_[prefix].push_back(std::move(p));
   } else {
-    by_first_word_[first].push_back(std::move(p));
+    // Kept longest first, in definition order among equals: matching needs no sorting.
+    auto& patterns = by_first_word_[first];
+    auto after = std::find_if(patterns.begin(), patterns.end(),
+                              [&](const Pattern& q) { return q.words.size() < p.words.size(); });
+    patterns.insert(after, std::move(p));
   }
+  return Status::Ok();
 }
 
 bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const {
@@ -221,29 +225,40 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, st
 }
 
 void Lexicon::Resolve(std::vector<TokenView>& tokens) const {
-  for (TokenView& t : tokens) t.word = by_first_word_.IndexOf(t.lower);
+  for (TokenView& t : tokens) {
+    // Words and numbers are views into the buffer's padded, folded text; the other tokens are
+    // views into the comment itself.
+    bool padded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
+    t.word = padded ? by_first_word_.IndexOfPadded(t.lower) : by_first_word_.IndexOf(t.lower);
+  }
 }
 
 void Lexicon::MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
   out.clear();
-  std::string_view word = tokens[i].lower;
-  auto consider = [&](const Pattern& p) {
-    if (Matches(p, tokens, i)) out.push_back({&entries_[p.entry], p.words.size()});
-  };
-  if (tokens[i].word >= 0) {
-    for (const auto& p : by_first_word_.value(tokens[i].word)) consider(p);
-  }
-  if (word.size() < 2 || !prefix_heads_.test(HeadOf(word))) {
-    SortLongestFirst(out);
-    return;
-  }
-  for (std::size_t len = std::min(word.size(), max_prefix_); len >= 2; --len) {
-    if (!prefix_length_used_[len]) continue;
-    if (const auto* patterns = by_first_prefix_.Find(word.substr(0, len))) {
-      for (const auto& p : *patterns) consider(p);
+  const TokenView& token = tokens[i];
+  if (token.word >= 0) {
+    std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
+    for (const Pattern& p : by_first_word_.value(token.word)) {
+      std::size_t length = p.words.size();
+      if (length > 1 && ((p.second >= 0 && p.second != next) || !Matches(p, tokens, i))) continue;
+      out.push_back({&entries_[p.entry], length});
     }
   }
-  SortLongestFirst(out);
+  // Prefixes ("bezorg*") are single words: they come after every longer match.
+  std::string_view word = token.lower;
+  if (word.size() < 2 || !prefix_heads_.test(HeadOf(word))) return;
+  // Longest prefix first; the lengths no prefix has are skipped without a lookup.
+  std::uint64_t lengths = prefix_lengths_ & ~std::uint64_t{3};  // 2 bytes and more
+  if (word.size() < kMaxPrefixBytes - 1) lengths &= (std::uint64_t{2} << word.size()) - 1;
+  bool padded = token.kind == TokenKind::kWord || token.kind == TokenKind::kNumber;
+  while (lengths != 0) {
+    std::size_t len = 63 - static_cast<std::size_t>(std::countl_zero(lengths));
+    lengths &= ~(std::uint64_t{1} << len);
+    std::string_view prefix = word.substr(0, len);
+    std::int32_t found = padded ? by_first_prefix_.IndexOfPadded(prefix) : by_first_prefix_.IndexOf(prefix);
+    if (found < 0) continue;
+    for (const auto& p : by_first_prefix_.value(found)) out.push_back({&entries_[p.entry], 1});
+  }
 }
 
 void Lexicon::MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const {

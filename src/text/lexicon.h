@@ -52,8 +52,8 @@ class Lexicon {
   // Sets TokenView::word of every token: one lookup per token, after which phrases compare
   // numbers instead of words.
   void Resolve(std::vector<TokenView>& tokens) const;
-  // Every entry of any kind matching at tokens[i], in all languages, longer matches first
-  // (tokens resolved).
+  // Every entry of any kind matching at tokens[i], in all languages, longer matches first and
+  // otherwise in the order they were defined (tokens resolved).
   void MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
   // Single-word entries of `language` (kAny entries too) matching `word` exactly; for words no
   // entry names as written, e.g. an inflected form.
@@ -66,17 +66,19 @@ class Lexicon {
     std::vector<std::string> words;  // the last may end in '*'
     std::size_t entry;
     std::vector<std::int32_t> ids;  // the word index's number of each word; -1 for a prefix
+    std::int32_t second = -1;       // ids[1] kept at hand: most phrases fail on their second word
   };
-  void AddTerm(const std::string& term, TermEntry entry);
+  Status AddTerm(const std::string& term, TermEntry entry);
   bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const;
 
   std::vector<TermEntry> entries_;
-  WordIndex<std::vector<Pattern>> by_first_word_;    // exact first word; every word of a phrase has a number here
+  // Exact first word, longest patterns first; every word of a phrase has a number here.
+  WordIndex<std::vector<Pattern>> by_first_word_;
   WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
-  std::size_t max_prefix_ = 0;
-  // Which prefix lengths exist and which two-byte beginnings they have: most words begin no
+  // Which prefix lengths exist (bit n: some prefix has n bytes; longer prefixes than the bits
+  // can say are not indexed) and which two-byte beginnings they have: most words begin no
   // prefix at all, and then no lookup is needed for any length.
-  std::vector<bool> prefix_length_used_;
+  std::uint64_t prefix_lengths_ = 0;
   std::bitset<65536> prefix_heads_;
 };
 

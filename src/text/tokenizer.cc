@@ -42,16 +42,49 @@ WordBreaks& ThreadWordBreaks() {
 
 constexpr std::size_t kStemCacheEntries = 50000;  // per thread and language
 constexpr std::size_t kBytesPerTokenGuess = 5;     // words plus the space after them, in customer comments
+// Zero bytes after the folded text, so that a word's bytes can be read eight at a time.
+constexpr std::size_t kFoldedPadding = 8;
 
 constexpr std::array<std::string_view, 14> kEmoticons = {":-)", ":)", ":-(", ":(", ":D", ":-D", ";)", ";-)",
                                                          ":'(", ":/", ":-/", "<3", ":P", ":p"};
 
-// Only a few bytes can begin an emoticon; every other position skips the comparisons.
-constexpr bool BeginsEmoticon(char c) {
-  for (auto e : kEmoticons) {
-    if (e.front() == c) return true;
+// No early exit and no branch: the compiler checks many bytes at once.
+bool IsAscii(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  unsigned char high_bits = 0;
+  for (std::size_t i = 0, n = text.size(); i < n; ++i) high_bits |= bytes[i];
+  return high_bits < 0x80;
+}
+
+void LowerAscii(std::string_view text, char* __restrict out) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0, n = text.size(); i < n; ++i) {
+    unsigned char c = bytes[i];
+    out[i] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
   }
-  return false;
+}
+
+// Counts the letters of a word and whether all are capitals, decoding UTF-8 only for the bytes
+// that need it; `ascii` tells whether it had none.
+void ScanWordLetters(std::string_view word, bool& ascii, int& letters, bool& upper) {
+  const char* s = word.data();
+  for (std::int32_t i = 0, n = static_cast<std::int32_t>(word.size()); i < n;) {
+    auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {  // most letters: no trip through ICU's property tables
+      ++i;
+      bool alpha = (byte | 0x20) >= 'a' && (byte | 0x20) <= 'z';
+      letters += alpha;
+      upper = upper && (!alpha || byte <= 'Z');
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    ascii = false;
+    if (c >= 0 && u_isalpha(c)) {
+      ++letters;
+      upper = upper && u_isupper(c);
+    }
+  }
 }
 
 // Phones type "didn’t" with a typographic apostrophe; the lexicons are written with "'".
@@ -134,35 +167,52 @@ std::vector<WordSegment> AsciiWordSegments(std::string_view input) {
   return out;
 }
 
-void AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
-  // UAX #29 restricted to ASCII, as ICU applies it: letters (AL), digits (Num) and '_'
-  // (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'." between letters (WB6/7:
-  // MidNumLet, Single_Quote) and ".,;'" between digits (WB11/12: MidNum, MidNumLet) do not
-  // break; every other character is a segment of its own, a run of spaces one segment (WB3d).
-  // ICU counts '@' among the letters, so that "@home" and e-mail addresses hold together.
-  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@'; };
-  auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  auto word_char = [&](char c) { return letter(c) || digit(c) || c == '_'; };
-  out.clear();
+namespace {
+
+// The character classes of UAX #29 restricted to ASCII, as ICU applies them. ICU counts '@'
+// among the letters, so that "@home" and e-mail addresses hold together.
+enum AsciiBreakClass : std::uint8_t { kOther, kLetter, kDigit, kUnderscore, kSpace, kMidNumLet, kMidNum, kCr };
+
+constexpr std::array<std::uint8_t, 128> kAsciiBreakClass = [] {
+  std::array<std::uint8_t, 128> classes{};
+  for (int c = 'a'; c <= 'z'; ++c) classes[c] = classes[c - 'a' + 'A'] = kLetter;
+  classes['@'] = kLetter;
+  for (int c = '0'; c <= '9'; ++c) classes[c] = kDigit;
+  classes['_'] = kUnderscore;
+  classes[' '] = kSpace;
+  classes['\''] = classes['.'] = kMidNumLet;
+  classes[','] = classes[';'] = kMidNum;
+  classes['\r'] = kCr;
+  return classes;
+}();
+
+// Calls emit(begin, end, word) for every segment of `input` (ASCII only): letters (AL), digits
+// (Num) and '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'." between letters
+// (WB6/7: MidNumLet, Single_Quote) and ".,;'" between digits (WB11/12: MidNum, MidNumLet) do
+// not break; every other character is a segment of its own, a run of spaces one segment (WB3d).
+template <typename Emit>
+void ScanAsciiSegments(std::string_view input, Emit&& emit) {
+  const char* s = input.data();
+  auto class_of = [&](std::int32_t at) { return kAsciiBreakClass[static_cast<unsigned char>(s[at]) & 0x7F]; };
   int32_t n = static_cast<int32_t>(input.size());
   int32_t i = 0;
   while (i < n) {
     int32_t start = i;
-    char c = input[i];
-    if (word_char(c)) {
-      bool has_letter_or_digit = letter(c) || digit(c);
+    std::uint8_t c = class_of(i);
+    if (c == kLetter || c == kDigit || c == kUnderscore) {
+      bool has_letter_or_digit = c != kUnderscore;
       ++i;
       while (i < n) {
-        char d = input[i];
-        if (word_char(d)) {
-          has_letter_or_digit = has_letter_or_digit || letter(d) || digit(d);
+        std::uint8_t d = class_of(i);
+        if (d == kLetter || d == kDigit || d == kUnderscore) {
+          has_letter_or_digit = has_letter_or_digit || d != kUnderscore;
           ++i;
           continue;
         }
-        if (i + 1 < n) {
-          char before = input[i - 1], after = input[i + 1];
-          bool mid_letter = (d == '\'' || d == '.') && letter(before) && letter(after);
-          bool mid_num = (d == '\'' || d == '.' || d == ',' || d == ';') && digit(before) && digit(after);
+        if ((d == kMidNumLet || d == kMidNum) && i + 1 < n) {
+          std::uint8_t before = class_of(i - 1), after = class_of(i + 1);
+          bool mid_letter = d == kMidNumLet && before == kLetter && after == kLetter;
+          bool mid_num = before == kDigit && after == kDigit;
           if (mid_letter || mid_num) {
             i += 2;
             continue;
@@ -170,18 +220,25 @@ void AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
         }
         break;
       }
-      out.push_back({start, i, has_letter_or_digit || i - start > 1});
-    } else if (c == ' ') {
-      while (i < n && input[i] == ' ') ++i;
-      out.push_back({start, i, false});
-    } else if (c == '\r' && i + 1 < n && input[i + 1] == '\n') {
+      emit(start, i, has_letter_or_digit || i - start > 1);
+    } else if (c == kSpace) {
+      while (i < n && s[i] == ' ') ++i;
+      emit(start, i, false);
+    } else if (c == kCr && i + 1 < n && s[i + 1] == '\n') {
       i += 2;  // WB3: CR LF is one segment
-      out.push_back({start, i, false});
+      emit(start, i, false);
     } else {
       ++i;
-      out.push_back({start, i, false});
+      emit(start, i, false);
     }
   }
+}
+
+}  // namespace
+
+void AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
+  out.clear();
+  ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word) { out.push_back({begin, end, word}); });
 }
 
 std::vector<Token> Tokenize(std::string_view input) {
@@ -194,30 +251,12 @@ std::vector<Token> Tokenize(std::string_view input) {
 }
 
 void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text) {
-  bool word_ascii = true, has_letter = false, upper = true;
+  bool word_ascii = true, upper = true;
   int letters = 0;
-  const char* s = segment.data();
-  for (std::int32_t i = 0, n = end - start; i < n;) {
-    auto byte = static_cast<unsigned char>(s[i]);
-    if (byte < 0x80) {  // most letters: no trip through ICU's property tables
-      ++i;
-      bool alpha = (byte | 0x20) >= 'a' && (byte | 0x20) <= 'z';
-      has_letter = has_letter || alpha;
-      letters += alpha;
-      upper = upper && (!alpha || byte <= 'Z');
-      continue;
-    }
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    word_ascii = false;
-    if (c >= 0 && u_isalpha(c)) {
-      has_letter = true;
-      ++letters;
-      upper = upper && u_isupper(c);
-    }
-  }
+  ScanWordLetters(segment, word_ascii, letters, upper);
+  bool has_letter = letters > 0;
   // Hyphens join: "e-mail", "prijs-kwaliteit" are one word in the lexicons.
-  bool hyphen_pending = !tokens_.empty() && tokens_.back().kind == TokenKind::kPunctuation && tokens_.back().text == "-";
+  bool hyphen_pending = !tokens_.empty() && tokens_.back().punctuation == '-';
   if (hyphen_pending && previous_end_ >= 0 && previous_end_ + 1 == start && tokens_.size() >= 2 &&
       tokens_[tokens_.size() - 2].kind == TokenKind::kWord && has_letter) {
     tokens_.pop_back();
@@ -227,6 +266,7 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
     joined.text = std::string_view(joined.text.data(), static_cast<std::size_t>(segment.data() + segment.size() - joined.text.data()));
     if (ascii_text) {
       span.size = static_cast<std::uint32_t>(end) - span.begin;  // folded_ mirrors the text
+      joined.lower = std::string_view(folded_).substr(span.begin, span.size);
     } else {
       // The joined word's folded form is the last thing in folded_: nothing else is appended
       // between a word and the hyphen after it.
@@ -248,6 +288,7 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
   t.all_caps = has_letter && upper && letters >= 2;
   if (ascii_text) {
     folded_spans_.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)});
+    t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
   } else {
     auto begin = static_cast<std::uint32_t>(folded_.size());
     AppendFolded(segment, word_ascii, folded_);
@@ -256,83 +297,91 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
   previous_end_ = end;
 }
 
+void TokenBuffer::AddSegment(std::string_view input, std::int32_t start, std::int32_t end, bool word, bool ascii_text) {
+  if (start < skip_until_) return;  // inside an emoticon
+  const char* s = input.data();
+  // Emoticons first: they are made of punctuation that the word rules split up.
+  if (s[start] == ':' || s[start] == ';' || s[start] == '<') {
+    std::string_view rest = input.substr(static_cast<std::size_t>(start));
+    auto emoticon = std::find_if(kEmoticons.begin(), kEmoticons.end(),
+                                 [&](std::string_view e) { return rest.substr(0, e.size()) == e; });
+    if (emoticon != kEmoticons.end()) {
+      AddToken(rest.substr(0, emoticon->size()), TokenKind::kEmoticon, 0);
+      skip_until_ = start + static_cast<int32_t>(emoticon->size());
+      previous_end_ = -1;
+      return;
+    }
+  }
+  std::string_view segment(s + start, static_cast<std::size_t>(end - start));
+  if (word) {
+    AddWord(segment, start, end, ascii_text);
+    return;
+  }
+  DropDanglingHyphen();
+  UChar32 c = static_cast<unsigned char>(s[start]);
+  if (c >= 0x80) {
+    int32_t i = start;
+    U8_NEXT(s, i, end, c);
+  }
+  if (c >= 0 && IsEmoji(c)) {
+    AddToken(segment, TokenKind::kEmoji, 0);
+  } else if (c == '!' || c == '?' || c == '.' || c == ',' || c == ';' || c == ':' || c == '\n') {
+    AddToken(segment.substr(0, 1), TokenKind::kPunctuation, static_cast<char>(c));
+  } else if (c == '-' && previous_end_ == start) {
+    AddToken(segment.substr(0, 1), TokenKind::kPunctuation, '-');  // may join the next word
+    return;
+  }
+  previous_end_ = -1;
+}
+
+void TokenBuffer::AddToken(std::string_view text, TokenKind kind, char punctuation) {
+  TokenView& t = tokens_.emplace_back();
+  t.text = text;
+  t.lower = text;  // punctuation, emoji and emoticons are their own folded form
+  t.kind = kind;
+  t.punctuation = punctuation;
+  folded_spans_.push_back({});
+}
+
+void TokenBuffer::DropDanglingHyphen() {
+  if (!tokens_.empty() && tokens_.back().punctuation == '-') {
+    tokens_.pop_back();  // a hyphen that joined nothing
+    folded_spans_.pop_back();
+  }
+}
+
 void TokenBuffer::Tokenize(std::string_view input) {
   tokens_.clear();
   folded_spans_.clear();
   folded_.clear();
   previous_end_ = -1;
-  bool ascii = true;
-  for (unsigned char c : input) ascii = ascii && c < 0x80;
+  skip_until_ = 0;
+  bool ascii = IsAscii(input);
   if (!ascii && !IsNfc(input)) {
     NormalizeNfcInto(input, normalized_);
     input = normalized_;
   }
-  if (ascii) {  // one pass folds the whole text, and every word's folded form is at its own offset
-    folded_.resize(input.size());
-    for (std::size_t i = 0; i < input.size(); ++i) {
-      char c = input[i];
-      folded_[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-  }
   tokens_.reserve(input.size() / kBytesPerTokenGuess + 1);
-  const char* s = input.data();
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
-  if (ascii) AsciiWordSegments(input, segments_);
-  else IcuWordSegments(input, segments_);
-  auto add = [&](std::string_view text, TokenKind kind, char punctuation) {
-    TokenView& t = tokens_.emplace_back();
-    t.text = text;
-    t.kind = kind;
-    t.punctuation = punctuation;
-    folded_spans_.push_back({});  // the folded form is the text itself
-  };
-  auto drop_dangling_hyphen = [&] {
-    if (!tokens_.empty() && tokens_.back().kind == TokenKind::kPunctuation && tokens_.back().text == "-") {
-      tokens_.pop_back();  // a hyphen that joined nothing
-      folded_spans_.pop_back();
-    }
-  };
-  for (std::size_t k = 0; k < segments_.size(); ++k) {
-    int32_t start = segments_[k].begin, end = segments_[k].end;
-    // Emoticons first: they are made of punctuation that the word rules split up.
-    if (BeginsEmoticon(s[start])) {
-      std::string_view rest = input.substr(static_cast<std::size_t>(start));
-      auto emoticon = std::find_if(kEmoticons.begin(), kEmoticons.end(),
-                                   [&](std::string_view e) { return rest.substr(0, e.size()) == e; });
-      if (emoticon != kEmoticons.end()) {
-        add(rest.substr(0, emoticon->size()), TokenKind::kEmoticon, 0);
-        int32_t after = start + static_cast<int32_t>(emoticon->size());
-        while (k + 1 < segments_.size() && segments_[k + 1].begin < after) ++k;
-        previous_end_ = -1;
-        continue;
-      }
-    }
-    std::string_view segment(s + start, static_cast<std::size_t>(end - start));
-    if (segments_[k].word) {
-      AddWord(segment, start, end, ascii);
-      continue;
-    }
-    drop_dangling_hyphen();
-    int32_t i = start;
-    UChar32 c;
-    U8_NEXT(s, i, end, c);
-    if (c >= 0 && IsEmoji(c)) {
-      add(segment, TokenKind::kEmoji, 0);
-    } else if (c == '!' || c == '?' || c == '.' || c == ',' || c == ';' || c == ':' || c == '\n') {
-      add(segment.substr(0, 1), TokenKind::kPunctuation, static_cast<char>(c));
-    } else if (c == '-' && previous_end_ == start) {
-      add(segment.substr(0, 1), TokenKind::kPunctuation, '-');  // may join the next word
-      continue;
-    }
-    previous_end_ = -1;
+  if (ascii) {
+    // One pass folds the whole text, and every word's folded form is at its own offset.
+    folded_.resize(input.size() + kFoldedPadding);
+    LowerAscii(input, folded_.data());
+    ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word) { AddSegment(input, begin, end, word, true); });
+    DropDanglingHyphen();
+    return;
   }
-  drop_dangling_hyphen();
+  IcuWordSegments(input, segments_);
+  for (const WordSegment& g : segments_) AddSegment(input, g.begin, g.end, g.word, false);
+  DropDanglingHyphen();
+  folded_.append(kFoldedPadding, '\0');
   // folded_ has stopped growing: now views into it stay valid.
   for (std::size_t k = 0; k < tokens_.size(); ++k) {
     TokenView& t = tokens_[k];
-    bool folded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
-    t.lower = folded ? std::string_view(folded_).substr(folded_spans_[k].begin, folded_spans_[k].size) : t.text;
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
+      t.lower = std::string_view(folded_).substr(folded_spans_[k].begin, folded_spans_[k].size);
+    }
   }
 }
 

@@ -32,7 +32,7 @@ struct WordSegment {
 // case-folded copy, both held by the TokenBuffer that made it.
 struct TokenView {
   std::string_view text;   // as written
-  std::string_view lower;  // case-folded
+  std::string_view lower;  // case-folded; for words and numbers, followed by 7+ readable bytes
   TokenKind kind = TokenKind::kWord;
   bool all_caps = false;
   char punctuation = 0;    // the mark of a kPunctuation token: ! ? . , ; : or newline
@@ -53,13 +53,17 @@ class TokenBuffer {
   struct FoldedSpan {  // where a word token's case-folded form is in folded_
     std::uint32_t begin = 0, size = 0;
   };
+  void AddSegment(std::string_view text, std::int32_t start, std::int32_t end, bool word, bool ascii_text);
   void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text);
+  void AddToken(std::string_view text, TokenKind kind, char punctuation);
+  void DropDanglingHyphen();
 
   std::string normalized_, folded_;
   std::vector<TokenView> tokens_;
   std::vector<FoldedSpan> folded_spans_;  // per token; kept apart until folded_ stops growing
   std::vector<WordSegment> segments_;
   std::int32_t previous_end_ = -1;  // where the last word token ended, to rejoin "e-mail"
+  std::int32_t skip_until_ = 0;     // the end of the last emoticon, whose segments are done
 };
 
 // The tokens of `text` as owned strings: for lexicon and topic files, models and tests.

@@ -1,6 +1,7 @@
 #include "text/utf8.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace peakend::text {
 namespace {
@@ -27,7 +28,16 @@ std::size_t ValidSequence(std::string_view s, std::size_t i) {
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
   for (std::size_t i = 0; i < s.size();) {
+    std::uint64_t eight;
+    if (i + sizeof eight <= s.size()) {  // plain ASCII, the common case, eight bytes at a time
+      std::memcpy(&eight, s.data() + i, sizeof eight);
+      if ((eight & kHighBits) == 0) {
+        i += sizeof eight;
+        continue;
+      }
+    }
     std::size_t n = ValidSequence(s, i);
     if (n == 0) return false;
     i += n;
