@@ -367,6 +367,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     a.sentiment = model_blend_ * model_->SentimentScore(input) + (1 - model_blend_) * a.sentiment;
   }
   a.label = SentimentLabel(a.sentiment);
+  if (context.depth == AnalysisDepth::kSentiment) return a;
   if (topics_.size() > 0) {
     std::vector<Token>& owned = scratch.owned;
     owned.resize(tokens.size());

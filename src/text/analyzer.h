@@ -38,7 +38,12 @@ struct EmployeeName {
   std::string external_id;
 };
 
+// How much of a comment to read: everything, or only its language and sentiment (what
+// labelling, evaluation and sentiment-only callers need, at a fraction of the work).
+enum class AnalysisDepth { kFull, kSentiment };
+
 struct AnalysisContext {
+  AnalysisDepth depth = AnalysisDepth::kFull;
   std::string language_hint;  // used only when the text itself gives no evidence
   // Employees whose first names may be mentioned; not owned (the caller keeps the list alive).
   const std::vector<EmployeeName>* employees = nullptr;

@@ -169,14 +169,19 @@ std::vector<WordSegment> AsciiWordSegments(std::string_view input) {
 
 namespace {
 
-// The character classes of UAX #29 restricted to ASCII, as ICU applies them. ICU counts '@'
-// among the letters, so that "@home" and e-mail addresses hold together.
-enum AsciiBreakClass : std::uint8_t { kOther, kLetter, kDigit, kUnderscore, kSpace, kMidNumLet, kMidNum, kCr };
+// The character classes of UAX #29 restricted to ASCII, as ICU applies them, with letters
+// told apart by case. Ordered so that every class from kUnderscore on holds a word together
+// and every class from kAt on is a letter: ICU counts '@' among the letters, so that "@home"
+// and e-mail addresses hold together.
+enum AsciiBreakClass : std::uint8_t { kOther, kSpace, kMidNumLet, kMidNum, kCr, kUnderscore, kDigit, kAt, kUpper, kLower };
 
 constexpr std::array<std::uint8_t, 128> kAsciiBreakClass = [] {
   std::array<std::uint8_t, 128> classes{};
-  for (int c = 'a'; c <= 'z'; ++c) classes[c] = classes[c - 'a' + 'A'] = kLetter;
-  classes['@'] = kLetter;
+  for (int c = 'a'; c <= 'z'; ++c) {
+    classes[c] = kLower;
+    classes[c - 'a' + 'A'] = kUpper;
+  }
+  classes['@'] = kAt;
   for (int c = '0'; c <= '9'; ++c) classes[c] = kDigit;
   classes['_'] = kUnderscore;
   classes[' '] = kSpace;
@@ -186,50 +191,54 @@ constexpr std::array<std::uint8_t, 128> kAsciiBreakClass = [] {
   return classes;
 }();
 
-// Calls emit(begin, end, word) for every segment of `input` (ASCII only): letters (AL), digits
-// (Num) and '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'." between letters
-// (WB6/7: MidNumLet, Single_Quote) and ".,;'" between digits (WB11/12: MidNum, MidNumLet) do
-// not break; every other character is a segment of its own, a run of spaces one segment (WB3d).
+// Calls emit(begin, end, word, letters, upper) for every segment of `input` (ASCII only), with
+// the number of letters a-z and A-Z in it and whether none of them is small: letters (AL),
+// digits (Num) and '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'." between
+// letters (WB6/7: MidNumLet, Single_Quote) and ".,;'" between digits (WB11/12: MidNum,
+// MidNumLet) do not break; every other character is a segment of its own, a run of spaces one
+// segment (WB3d).
 template <typename Emit>
 void ScanAsciiSegments(std::string_view input, Emit&& emit) {
   const char* s = input.data();
   auto class_of = [&](std::int32_t at) { return kAsciiBreakClass[static_cast<unsigned char>(s[at]) & 0x7F]; };
+  auto letter = [](std::uint8_t c) { return c >= kAt; };
   int32_t n = static_cast<int32_t>(input.size());
   int32_t i = 0;
   while (i < n) {
     int32_t start = i;
     std::uint8_t c = class_of(i);
-    if (c == kLetter || c == kDigit || c == kUnderscore) {
-      bool has_letter_or_digit = c != kUnderscore;
-      ++i;
-      while (i < n) {
-        std::uint8_t d = class_of(i);
-        if (d == kLetter || d == kDigit || d == kUnderscore) {
-          has_letter_or_digit = has_letter_or_digit || d != kUnderscore;
-          ++i;
-          continue;
-        }
-        if ((d == kMidNumLet || d == kMidNum) && i + 1 < n) {
+    if (c >= kUnderscore) {
+      int upper = 0, lower = 0;
+      bool has_letter_or_digit = false;
+      for (;;) {
+        upper += c == kUpper;
+        lower += c == kLower;
+        has_letter_or_digit = has_letter_or_digit || c != kUnderscore;
+        if (++i >= n) break;
+        c = class_of(i);
+        if (c >= kUnderscore) continue;
+        if ((c == kMidNumLet || c == kMidNum) && i + 1 < n) {
           std::uint8_t before = class_of(i - 1), after = class_of(i + 1);
-          bool mid_letter = d == kMidNumLet && before == kLetter && after == kLetter;
+          bool mid_letter = c == kMidNumLet && letter(before) && letter(after);
           bool mid_num = before == kDigit && after == kDigit;
           if (mid_letter || mid_num) {
-            i += 2;
+            c = after;
+            ++i;
             continue;
           }
         }
         break;
       }
-      emit(start, i, has_letter_or_digit || i - start > 1);
+      emit(start, i, has_letter_or_digit || i - start > 1, upper + lower, lower == 0);
     } else if (c == kSpace) {
       while (i < n && s[i] == ' ') ++i;
-      emit(start, i, false);
+      emit(start, i, false, 0, true);
     } else if (c == kCr && i + 1 < n && s[i + 1] == '\n') {
       i += 2;  // WB3: CR LF is one segment
-      emit(start, i, false);
+      emit(start, i, false, 0, true);
     } else {
       ++i;
-      emit(start, i, false);
+      emit(start, i, false, 0, true);
     }
   }
 }
@@ -238,7 +247,7 @@ void ScanAsciiSegments(std::string_view input, Emit&& emit) {
 
 void AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
   out.clear();
-  ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word) { out.push_back({begin, end, word}); });
+  ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word, int, bool) { out.push_back({begin, end, word}); });
 }
 
 std::vector<Token> Tokenize(std::string_view input) {
@@ -250,10 +259,10 @@ std::vector<Token> Tokenize(std::string_view input) {
   return tokens;
 }
 
-void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text) {
-  bool word_ascii = true, upper = true;
-  int letters = 0;
-  ScanWordLetters(segment, word_ascii, letters, upper);
+void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text, int letters,
+                          bool upper) {
+  bool word_ascii = ascii_text;
+  if (!ascii_text) ScanWordLetters(segment, word_ascii, letters, upper);
   bool has_letter = letters > 0;
   // Hyphens join: "e-mail", "prijs-kwaliteit" are one word in the lexicons.
   bool hyphen_pending = !tokens_.empty() && tokens_.back().punctuation == '-';
@@ -314,7 +323,7 @@ void TokenBuffer::AddSegment(std::string_view input, std::int32_t start, std::in
   }
   std::string_view segment(s + start, static_cast<std::size_t>(end - start));
   if (word) {
-    AddWord(segment, start, end, ascii_text);
+    AddWord(segment, start, end, ascii_text, 0, true);  // letters counted for non-ASCII text
     return;
   }
   DropDanglingHyphen();
@@ -368,7 +377,17 @@ void TokenBuffer::Tokenize(std::string_view input) {
     // One pass folds the whole text, and every word's folded form is at its own offset.
     folded_.resize(input.size() + kFoldedPadding);
     LowerAscii(input, folded_.data());
-    ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word) { AddSegment(input, begin, end, word, true); });
+    ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word, int letters, bool upper) {
+      if (begin < skip_until_) return;  // inside an emoticon
+      if (word) {  // no emoticon begins with a letter or digit
+        AddWord(input.substr(begin, end - begin), begin, end, true, letters, upper);
+      } else if (input[begin] == ' ') {
+        DropDanglingHyphen();
+        previous_end_ = -1;
+      } else {
+        AddSegment(input, begin, end, false, true);
+      }
+    });
     DropDanglingHyphen();
     return;
   }

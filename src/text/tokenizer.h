@@ -54,7 +54,9 @@ class TokenBuffer {
     std::uint32_t begin = 0, size = 0;
   };
   void AddSegment(std::string_view text, std::int32_t start, std::int32_t end, bool word, bool ascii_text);
-  void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text);
+  // `letters` and `upper` (no small letter) come from the ASCII scanner; for other text they are
+  // counted here.
+  void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text, int letters, bool upper);
   void AddToken(std::string_view text, TokenKind kind, char punctuation);
   void DropDanglingHyphen();
 
