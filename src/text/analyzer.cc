@@ -166,23 +166,21 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
 
 void Analyzer::MatchTokens(const std::vector<TokenView>& tokens, TokenMatches& out) const {
   out.matches.clear();
-  out.begin.clear();
-  out.begin.reserve(tokens.size() + 1);
-  thread_local std::vector<TermMatch> at;
+  out.begin.resize(tokens.size() + 1);
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    out.begin.push_back(out.matches.size());
+    std::size_t before = out.matches.size();
+    out.begin[i] = before;
     if (tokens[i].kind == TokenKind::kPunctuation) continue;
-    lexicon_.MatchAll(tokens, i, at);
-    if (at.empty() && tokens[i].kind == TokenKind::kWord) {
+    lexicon_.MatchAll(tokens, i, out.matches);
+    if (out.matches.size() == before && tokens[i].kind == TokenKind::kWord) {
       // "leuke", "sneller", "allerslechtste": a Dutch adjective the lexicon lists only in its base form.
       ForEachDutchBaseForm(tokens[i].lower, [&](const std::string& base) {
-        lexicon_.MatchWord(base, TermLanguage::kDutch, at);
-        return !at.empty();
+        lexicon_.MatchWord(base, TermLanguage::kDutch, out.matches);
+        return out.matches.size() > before;
       });
     }
-    out.matches.insert(out.matches.end(), at.begin(), at.end());
   }
-  out.begin.push_back(out.matches.size());
+  out.begin[tokens.size()] = out.matches.size();
 }
 
 std::string Analyzer::DetectLanguage(const std::vector<TokenView>& tokens, const TokenMatches& all,
@@ -193,12 +191,12 @@ std::string Analyzer::DetectLanguage(const std::vector<TokenView>& tokens, const
     bool stopword = false;
     for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
       const TermMatch& m = all.matches[k];
-      if (m.length != 1 || m.entry->language == TermLanguage::kAny) continue;
+      if (m.length != 1 || m.language == TermLanguage::kAny) continue;
       // A stopword is the strongest evidence; a word from one language's lexicon counts too.
-      bool is_stopword = m.entry->kind == TermKind::kStopword;
+      bool is_stopword = m.kind == TermKind::kStopword;
       if (is_stopword && stopword) continue;
       stopword = stopword || is_stopword;
-      (m.entry->language == TermLanguage::kDutch ? nl : en) += is_stopword ? 2 : 1;
+      (m.language == TermLanguage::kDutch ? nl : en) += is_stopword ? 2 : 1;
     }
   }
   // Spelling is weaker evidence ("need", "keep" double their vowels too): it decides only when
@@ -292,9 +290,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool took_sentiment = false;
     for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
       const TermMatch& m = all.matches[k];
+      if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
       const TermEntry& e = *m.entry;
-      if (e.language != TermLanguage::kAny && lang != TermLanguage::kAny && e.language != lang) continue;
-      if (e.kind == TermKind::kModifier) {
+      if (m.kind == TermKind::kModifier) {
         if (e.modifier == ModifierRole::kContrast && m.length == 1) {
           clauses.back().end = i;
           std::size_t sentence = clauses.back().sentence;

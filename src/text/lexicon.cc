@@ -234,14 +234,13 @@ void Lexicon::Resolve(std::vector<TokenView>& tokens) const {
 }
 
 void Lexicon::MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
-  out.clear();
   const TokenView& token = tokens[i];
   if (token.word >= 0) {
     std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
     for (const Pattern& p : by_first_word_.value(token.word)) {
       std::size_t length = p.words.size();
       if (length > 1 && ((p.second >= 0 && p.second != next) || !Matches(p, tokens, i))) continue;
-      out.push_back({&entries_[p.entry], length});
+      out.push_back(MatchOf(p.entry, length));
     }
   }
   // Prefixes ("bezorg*") are single words: they come after every longer match.
@@ -257,18 +256,22 @@ void Lexicon::MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std:
     std::string_view prefix = word.substr(0, len);
     std::int32_t found = padded ? by_first_prefix_.IndexOfPadded(prefix) : by_first_prefix_.IndexOf(prefix);
     if (found < 0) continue;
-    for (const auto& p : by_first_prefix_.value(found)) out.push_back({&entries_[p.entry], 1});
+    for (const auto& p : by_first_prefix_.value(found)) out.push_back(MatchOf(p.entry, 1));
   }
 }
 
 void Lexicon::MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const {
-  out.clear();
   const auto* patterns = by_first_word_.Find(word);
   if (!patterns) return;
   for (const auto& p : *patterns) {
     const TermEntry& e = entries_[p.entry];
-    if (p.words.size() == 1 && (e.language == TermLanguage::kAny || e.language == language)) out.push_back({&e, 1});
+    if (p.words.size() == 1 && (e.language == TermLanguage::kAny || e.language == language)) out.push_back(MatchOf(p.entry, 1));
   }
+}
+
+TermMatch Lexicon::MatchOf(std::size_t entry, std::size_t length) const {
+  const TermEntry& e = entries_[entry];
+  return {&e, static_cast<std::uint32_t>(length), e.kind, e.language};
 }
 
 }  // namespace peakend::text

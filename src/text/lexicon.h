@@ -36,7 +36,10 @@ TermLanguage ParseTermLanguage(std::string_view code);
 
 struct TermMatch {
   const TermEntry* entry = nullptr;
-  std::size_t length = 0;  // tokens covered
+  std::uint32_t length = 0;  // tokens covered
+  // Copied from the entry, for the loops that look at every match of a comment.
+  TermKind kind = TermKind::kSentiment;
+  TermLanguage language = TermLanguage::kAny;
 };
 
 class Lexicon {
@@ -52,11 +55,11 @@ class Lexicon {
   // Sets TokenView::word of every token: one lookup per token, after which phrases compare
   // numbers instead of words.
   void Resolve(std::vector<TokenView>& tokens) const;
-  // Every entry of any kind matching at tokens[i], in all languages, longer matches first and
-  // otherwise in the order they were defined (tokens resolved).
+  // Appends every entry of any kind matching at tokens[i], in all languages, longer matches
+  // first and otherwise in the order they were defined (tokens resolved).
   void MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
-  // Single-word entries of `language` (kAny entries too) matching `word` exactly; for words no
-  // entry names as written, e.g. an inflected form.
+  // Appends the single-word entries of `language` (kAny entries too) matching `word` exactly;
+  // for words no entry names as written, e.g. an inflected form.
   void MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const;
 
   std::size_t size() const { return entries_.size(); }
@@ -69,6 +72,7 @@ class Lexicon {
     std::int32_t second = -1;       // ids[1] kept at hand: most phrases fail on their second word
   };
   Status AddTerm(const std::string& term, TermEntry entry);
+  TermMatch MatchOf(std::size_t entry, std::size_t length) const;
   bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const;
 
   std::vector<TermEntry> entries_;

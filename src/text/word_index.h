@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -70,11 +71,14 @@ class WordIndex {
     Value value;
   };
 
-  // Bytes [at, at + 8) of `word` as a number, zero past its end.
+  // Bytes [at, at + 8) of `word` as a number, zero past its end; the first byte is the lowest,
+  // which is what an eight-byte load gives on the machines Peakend runs on.
+  static_assert(std::endian::native == std::endian::little, "WordIndex reads words as little-endian numbers");
   static std::uint64_t Chunk(std::string_view word, std::size_t at) {
     std::uint64_t chunk = 0;
     std::size_t n = std::min<std::size_t>(8, word.size() - std::min(at, word.size()));
-    if (n > 0) std::memcpy(&chunk, word.data() + at, n);
+    if (n == 8) std::memcpy(&chunk, word.data() + at, 8);
+    else for (std::size_t k = 0; k < n; ++k) chunk |= std::uint64_t{static_cast<unsigned char>(word[at + k])} << (8 * k);
     return chunk;
   }
   static std::uint64_t PaddedChunk(std::string_view word, std::size_t at) {
