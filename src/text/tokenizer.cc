@@ -98,9 +98,27 @@ void StraightenApostrophes(std::string& text, std::size_t from) {
 }
 
 // Appends the case-folded `word` to `out`.
-void AppendFolded(std::string_view word, bool ascii, std::string& out) {
-  if (ascii) {
+void AppendFolded(std::string_view word, TextScript script, std::string& out) {
+  if (script == TextScript::kAscii) {
     for (char c : word) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return;
+  }
+  if (script == TextScript::kLatin) {  // the letters IsLatin allows fold by their second byte
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      auto c = static_cast<unsigned char>(word[i]);
+      if (c < 0x80) {
+        out += static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+      } else if (c == 0xC3) {
+        auto d = static_cast<unsigned char>(word[++i]);
+        out += static_cast<char>(c);
+        out += static_cast<char>(d < 0xA0 && d != 0x97 ? d + 0x20 : d);
+      } else if (word.substr(i, 3) == "\xE2\x80\x99") {
+        out += '\'';  // as StraightenApostrophes
+        i += 2;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
     return;
   }
   std::size_t from = out.size();
@@ -161,22 +179,18 @@ void IcuWordSegments(std::string_view input, std::vector<WordSegment>& out) {
   }
 }
 
-std::vector<WordSegment> AsciiWordSegments(std::string_view input) {
-  std::vector<WordSegment> out;
-  AsciiWordSegments(input, out);
-  return out;
-}
-
 namespace {
 
-// The character classes of UAX #29 restricted to ASCII, as ICU applies them, with letters
-// told apart by case. Ordered so that every class from kUnderscore on holds a word together
-// and every class from kAt on is a letter: ICU counts '@' among the letters, so that "@home"
-// and e-mail addresses hold together.
-enum AsciiBreakClass : std::uint8_t { kOther, kSpace, kMidNumLet, kMidNum, kCr, kUnderscore, kDigit, kAt, kUpper, kLower };
+// The character classes of UAX #29 for ASCII and the Latin-1 letters and typographic marks of
+// Dutch and English comments, as ICU applies them, with letters told apart by case. Ordered so
+// that every class from kUnderscore on holds a word together and every class from kAt on is a
+// letter: ICU counts '@' among the letters, so that "@home" and e-mail addresses hold together.
+// kNotLatin: a character the scanner leaves to ICU.
+enum BreakClass : std::uint8_t { kNotLatin, kOther, kSpace, kMidNumLet, kMidNum, kCr, kUnderscore, kDigit, kAt, kUpper, kLower };
 
 constexpr std::array<std::uint8_t, 128> kAsciiBreakClass = [] {
   std::array<std::uint8_t, 128> classes{};
+  classes.fill(kOther);
   for (int c = 'a'; c <= 'z'; ++c) {
     classes[c] = kLower;
     classes[c - 'a' + 'A'] = kUpper;
@@ -191,53 +205,112 @@ constexpr std::array<std::uint8_t, 128> kAsciiBreakClass = [] {
   return classes;
 }();
 
-// Calls emit(begin, end, word, letters, upper) for every segment of `input` (ASCII only), with
-// the number of letters a-z and A-Z in it and whether none of them is small: letters (AL),
-// digits (Num) and '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'." between
-// letters (WB6/7: MidNumLet, Single_Quote) and ".,;'" between digits (WB11/12: MidNum,
-// MidNumLet) do not break; every other character is a segment of its own, a run of spaces one
-// segment (WB3d).
+struct ClassedChar {
+  std::uint8_t break_class;
+  std::uint8_t bytes;
+};
+
+// The class and UTF-8 length of the character at s[i] (of n bytes). Beyond ASCII it knows the
+// Latin-1 letters (U+00C0-U+00FF but the signs x and ÷, and ß, which folds to "ss"), the
+// typographic quotes and apostrophe (U+2018/U+2019 are MidNumLet, as "'"), U+201C/U+201D, the
+// dashes U+2013/U+2014, the ellipsis, the euro sign and the Latin-1 signs that stand alone
+// (pound, degree, guillemets...); none of them is changed by NFC.
+ClassedChar NonAsciiClassAt(const char* s, std::int32_t i, std::int32_t n) {
+  auto b = static_cast<unsigned char>(s[i]);
+  auto next = [&](std::int32_t k) { return i + k < n ? static_cast<unsigned char>(s[i + k]) : 0; };
+  if (b == 0xC2) {  // signs of Latin-1 that stand alone: ¡ ¢ £ ¥ § © « ® ° » ¼ ½ ¾ ¿
+    switch (next(1)) {
+      case 0xA1: case 0xA2: case 0xA3: case 0xA5: case 0xA7: case 0xA9: case 0xAB: case 0xAE: case 0xB0:
+      case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF:
+        return {kOther, 2};
+      default:
+        return {kNotLatin, 1};
+    }
+  }
+  if (b == 0xC3) {
+    unsigned char c = next(1);
+    if (c < 0x80 || c > 0xBF || c == 0x9F) return {kNotLatin, 1};
+    if (c == 0x97 || c == 0xB7) return {kOther, 2};
+    return {c < 0xA0 ? kUpper : kLower, 2};
+  }
+  if (b == 0xE2 && next(1) == 0x80) {
+    switch (next(2)) {
+      case 0x98: case 0x99: return {kMidNumLet, 3};
+      case 0x93: case 0x94: case 0x9C: case 0x9D: case 0xA6: return {kOther, 3};
+      default: return {kNotLatin, 1};
+    }
+  }
+  if (b == 0xE2 && next(1) == 0x82 && next(2) == 0xAC) return {kOther, 3};  // €
+  return {kNotLatin, 1};
+}
+
+inline ClassedChar ClassAt(const char* s, std::int32_t i, std::int32_t n) {
+  auto b = static_cast<unsigned char>(s[i]);
+  return b < 0x80 ? ClassedChar{kAsciiBreakClass[b], 1} : NonAsciiClassAt(s, i, n);
+}
+
+// Whether every character of `text` is one ClassAt knows.
+bool IsLatin(std::string_view text) {
+  auto n = static_cast<std::int32_t>(text.size());
+  for (std::int32_t i = 0; i < n;) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    ClassedChar c = ClassAt(text.data(), i, n);
+    if (c.break_class == kNotLatin) return false;
+    i += c.bytes;
+  }
+  return true;
+}
+
+// Calls emit(begin, end, word, letters, upper) for every segment of `input` (IsLatin), with the
+// number of letters in it and whether none of them is small: letters (AL), digits (Num) and
+// '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'.’" between letters (WB6/7:
+// MidNumLet, Single_Quote) and ".,;'’" between digits (WB11/12: MidNum, MidNumLet) do not
+// break; every other character is a segment of its own, a run of spaces one segment (WB3d).
 template <typename Emit>
-void ScanAsciiSegments(std::string_view input, Emit&& emit) {
+void ScanLatinSegments(std::string_view input, Emit&& emit) {
   const char* s = input.data();
-  auto class_of = [&](std::int32_t at) { return kAsciiBreakClass[static_cast<unsigned char>(s[at]) & 0x7F]; };
   auto letter = [](std::uint8_t c) { return c >= kAt; };
   int32_t n = static_cast<int32_t>(input.size());
   int32_t i = 0;
   while (i < n) {
     int32_t start = i;
-    std::uint8_t c = class_of(i);
-    if (c >= kUnderscore) {
+    ClassedChar c = ClassAt(s, i, n);
+    if (c.break_class >= kUnderscore) {
       int upper = 0, lower = 0;
       bool has_letter_or_digit = false;
       for (;;) {
-        upper += c == kUpper;
-        lower += c == kLower;
-        has_letter_or_digit = has_letter_or_digit || c != kUnderscore;
-        if (++i >= n) break;
-        c = class_of(i);
-        if (c >= kUnderscore) continue;
-        if ((c == kMidNumLet || c == kMidNum) && i + 1 < n) {
-          std::uint8_t before = class_of(i - 1), after = class_of(i + 1);
-          bool mid_letter = c == kMidNumLet && letter(before) && letter(after);
-          bool mid_num = before == kDigit && after == kDigit;
+        upper += c.break_class == kUpper;
+        lower += c.break_class == kLower;
+        has_letter_or_digit = has_letter_or_digit || c.break_class != kUnderscore;
+        std::uint8_t before = c.break_class;
+        i += c.bytes;
+        if (i >= n) break;
+        c = ClassAt(s, i, n);
+        if (c.break_class >= kUnderscore) continue;
+        if ((c.break_class == kMidNumLet || c.break_class == kMidNum) && i + c.bytes < n) {
+          ClassedChar after = ClassAt(s, i + c.bytes, n);
+          bool mid_letter = c.break_class == kMidNumLet && letter(before) && letter(after.break_class);
+          bool mid_num = before == kDigit && after.break_class == kDigit;
           if (mid_letter || mid_num) {
+            i += c.bytes;
             c = after;
-            ++i;
             continue;
           }
         }
         break;
       }
       emit(start, i, has_letter_or_digit || i - start > 1, upper + lower, lower == 0);
-    } else if (c == kSpace) {
+    } else if (c.break_class == kSpace) {
       while (i < n && s[i] == ' ') ++i;
       emit(start, i, false, 0, true);
-    } else if (c == kCr && i + 1 < n && s[i + 1] == '\n') {
+    } else if (c.break_class == kCr && i + 1 < n && s[i + 1] == '\n') {
       i += 2;  // WB3: CR LF is one segment
       emit(start, i, false, 0, true);
     } else {
-      ++i;
+      i += c.bytes;
       emit(start, i, false, 0, true);
     }
   }
@@ -245,9 +318,11 @@ void ScanAsciiSegments(std::string_view input, Emit&& emit) {
 
 }  // namespace
 
-void AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
+bool LatinWordSegments(std::string_view input, std::vector<WordSegment>& out) {
   out.clear();
-  ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word, int, bool) { out.push_back({begin, end, word}); });
+  if (!IsLatin(input)) return false;
+  ScanLatinSegments(input, [&](int32_t begin, int32_t end, bool word, int, bool) { out.push_back({begin, end, word}); });
+  return true;
 }
 
 std::vector<Token> Tokenize(std::string_view input) {
@@ -259,10 +334,14 @@ std::vector<Token> Tokenize(std::string_view input) {
   return tokens;
 }
 
-void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text, int letters,
+void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int letters,
                           bool upper) {
-  bool word_ascii = ascii_text;
-  if (!ascii_text) ScanWordLetters(segment, word_ascii, letters, upper);
+  bool ascii_text = script == TextScript::kAscii;
+  if (script == TextScript::kOther) {
+    bool word_ascii = true;
+    ScanWordLetters(segment, word_ascii, letters, upper);
+    if (word_ascii) script = TextScript::kAscii;
+  }
   bool has_letter = letters > 0;
   // Hyphens join: "e-mail", "prijs-kwaliteit" are one word in the lexicons.
   bool hyphen_pending = !tokens_.empty() && tokens_.back().punctuation == '-';
@@ -280,7 +359,7 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
       // The joined word's folded form is the last thing in folded_: nothing else is appended
       // between a word and the hyphen after it.
       folded_ += '-';
-      AppendFolded(segment, word_ascii, folded_);
+      AppendFolded(segment, script, folded_);
       span.size = static_cast<std::uint32_t>(folded_.size()) - span.begin;
     }
     joined.all_caps = joined.all_caps && upper;
@@ -300,13 +379,13 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
     t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
   } else {
     auto begin = static_cast<std::uint32_t>(folded_.size());
-    AppendFolded(segment, word_ascii, folded_);
+    AppendFolded(segment, script, folded_);
     folded_spans_.push_back({begin, static_cast<std::uint32_t>(folded_.size()) - begin});
   }
   previous_end_ = end;
 }
 
-void TokenBuffer::AddSegment(std::string_view input, std::int32_t start, std::int32_t end, bool word, bool ascii_text) {
+void TokenBuffer::AddSegment(std::string_view input, std::int32_t start, std::int32_t end, bool word, TextScript script) {
   if (start < skip_until_) return;  // inside an emoticon
   const char* s = input.data();
   // Emoticons first: they are made of punctuation that the word rules split up.
@@ -323,7 +402,7 @@ void TokenBuffer::AddSegment(std::string_view input, std::int32_t start, std::in
   }
   std::string_view segment(s + start, static_cast<std::size_t>(end - start));
   if (word) {
-    AddWord(segment, start, end, ascii_text, 0, true);  // letters counted for non-ASCII text
+    AddWord(segment, start, end, script, 0, true);  // letters counted by AddWord
     return;
   }
   DropDanglingHyphen();
@@ -365,35 +444,39 @@ void TokenBuffer::Tokenize(std::string_view input) {
   folded_.clear();
   previous_end_ = -1;
   skip_until_ = 0;
-  bool ascii = IsAscii(input);
-  if (!ascii && !IsNfc(input)) {
+  // Most comments are plain ASCII or Latin-1 letters and quotes (already NFC): those are cut by
+  // Peakend's own scanner; anything else (emoji, other scripts, combining marks) goes to ICU.
+  TextScript script = IsAscii(input) ? TextScript::kAscii : IsLatin(input) ? TextScript::kLatin : TextScript::kOther;
+  if (script == TextScript::kOther && !IsNfc(input)) {
     NormalizeNfcInto(input, normalized_);
     input = normalized_;
   }
   tokens_.reserve(input.size() / kBytesPerTokenGuess + 1);
-  // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
-  // emoji sequence joined by ZWJ is one segment.
-  if (ascii) {
+  if (script == TextScript::kAscii) {
     // One pass folds the whole text, and every word's folded form is at its own offset.
     folded_.resize(input.size() + kFoldedPadding);
     LowerAscii(input, folded_.data());
-    ScanAsciiSegments(input, [&](int32_t begin, int32_t end, bool word, int letters, bool upper) {
+  }
+  // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
+  // emoji sequence joined by ZWJ is one segment.
+  if (script != TextScript::kOther) {
+    ScanLatinSegments(input, [&](int32_t begin, int32_t end, bool word, int letters, bool upper) {
       if (begin < skip_until_) return;  // inside an emoticon
       if (word) {  // no emoticon begins with a letter or digit
-        AddWord(input.substr(begin, end - begin), begin, end, true, letters, upper);
+        AddWord(input.substr(begin, end - begin), begin, end, script, letters, upper);
       } else if (input[begin] == ' ') {
         DropDanglingHyphen();
         previous_end_ = -1;
       } else {
-        AddSegment(input, begin, end, false, true);
+        AddSegment(input, begin, end, false, script);
       }
     });
-    DropDanglingHyphen();
-    return;
+  } else {
+    IcuWordSegments(input, segments_);
+    for (const WordSegment& g : segments_) AddSegment(input, g.begin, g.end, g.word, script);
   }
-  IcuWordSegments(input, segments_);
-  for (const WordSegment& g : segments_) AddSegment(input, g.begin, g.end, g.word, false);
   DropDanglingHyphen();
+  if (script == TextScript::kAscii) return;  // the views already point into folded_
   folded_.append(kFoldedPadding, '\0');
   // folded_ has stopped growing: now views into it stay valid.
   for (std::size_t k = 0; k < tokens_.size(); ++k) {

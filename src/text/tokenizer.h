@@ -39,6 +39,10 @@ struct TokenView {
   std::int32_t word = -1;  // the lexicon's id of `lower` (Lexicon::Resolve), -1 when it names none
 };
 
+// What a comment is written in, as far as the tokenizer cares: ASCII, ASCII with Latin-1
+// letters and typographic quotes (cut by Peakend's own scanner), or anything else (ICU).
+enum class TextScript { kAscii, kLatin, kOther };
+
 // The tokens of one comment and the text they point into. Analysing thousands of comments a
 // second, the analyzer keeps one buffer per thread, so no token owns memory of its own.
 class TokenBuffer {
@@ -53,10 +57,10 @@ class TokenBuffer {
   struct FoldedSpan {  // where a word token's case-folded form is in folded_
     std::uint32_t begin = 0, size = 0;
   };
-  void AddSegment(std::string_view text, std::int32_t start, std::int32_t end, bool word, bool ascii_text);
-  // `letters` and `upper` (no small letter) come from the ASCII scanner; for other text they are
-  // counted here.
-  void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, bool ascii_text, int letters, bool upper);
+  void AddSegment(std::string_view text, std::int32_t start, std::int32_t end, bool word, TextScript script);
+  // `letters` and `upper` (no small letter) come from Peakend's scanner; for kOther text they
+  // are counted here.
+  void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int letters, bool upper);
   void AddToken(std::string_view text, TokenKind kind, char punctuation);
   void DropDanglingHyphen();
 
@@ -71,13 +75,13 @@ class TokenBuffer {
 // The tokens of `text` as owned strings: for lexicon and topic files, models and tests.
 std::vector<Token> Tokenize(std::string_view text);
 
-// The word boundaries of Unicode's UAX #29: ICU's word break iterator, and for plain ASCII text
-// (most comments) a scanner that applies the same rules without the iterator's overhead.
-// Tokenize uses the one that fits; tests hold the scanner to ICU on the same text.
+// The word boundaries of Unicode's UAX #29: ICU's word break iterator, and for text of ASCII,
+// Latin-1 letters and typographic quotes (most comments) a scanner that applies the same rules
+// without the iterator's overhead; it returns false for any other text. Tokenize uses the one
+// that fits; tests hold the scanner to ICU on the same text.
 std::vector<WordSegment> IcuWordSegments(std::string_view text);
-std::vector<WordSegment> AsciiWordSegments(std::string_view ascii_text);
 void IcuWordSegments(std::string_view text, std::vector<WordSegment>& out);
-void AsciiWordSegments(std::string_view ascii_text, std::vector<WordSegment>& out);
+bool LatinWordSegments(std::string_view text, std::vector<WordSegment>& out);
 
 // Fills Token::stem with the Snowball stemmer of `language` ("nl" or "en"; others: no stems).
 // Each thread keeps its own stemmers, as libstemmer's are not thread-safe.

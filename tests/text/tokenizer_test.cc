@@ -56,7 +56,7 @@ TEST(Tokenizer, InvalidAndEmptyInputNeverFail) {
   EXPECT_FALSE(Tokenize("goed \xFF\xFE slecht").empty());
 }
 
-// The ASCII scanner must cut exactly where ICU's word break iterator cuts.
+// Peakend's scanner must cut exactly where ICU's word break iterator cuts.
 std::string Describe(const std::vector<WordSegment>& segments, std::string_view text) {
   std::string out;
   for (const auto& g : segments) {
@@ -65,16 +65,25 @@ std::string Describe(const std::vector<WordSegment>& segments, std::string_view 
   return out;
 }
 
-TEST(Tokenizer, AsciiScannerCutsWhereIcuCuts) {
+std::vector<WordSegment> Latin(std::string_view text) {
+  std::vector<WordSegment> out;
+  EXPECT_TRUE(LatinWordSegments(text, out)) << "text: " << text;
+  return out;
+}
+
+TEST(Tokenizer, LatinScannerCutsWhereIcuCuts) {
   std::vector<std::string> texts = {
       "Snel geleverd, TOP!",  "don't  zo'n m'n", "e.g. U.S.A. 3.5 12,50 1.000.000,00 12;30",
       "mp3 3d R2D2 a_b __x", "Note:Dit werkt:niet", "goed - snel -- e-mail", "'quoted' \"double\" (ok)",
       "x1.y2 1.a a.1 a'1 1'a", "end.", "a\r\nb\n\nc\t\td", ":) :-( <3 ;-) :D :P", "100% 5$ #1 @home ~ok~",
       "trailing'  ...  ", "",
+      "Één café, naïeve coördinatie", "didn’t ‘quoted’ “double” — dash – €12,50…", "1’000 é’é é.é ÀÞ×÷ÿ",
   };
-  // And awkward mixtures of everything the rules care about.
+  // And awkward mixtures of everything the rules care about, ASCII and Latin-1 alike.
   constexpr int kRandomTexts = 20000;
-  const std::string alphabet = "aZ9_@ .,;:'-\t\r\n!?\"(%";
+  const std::vector<std::string> alphabet = {"a", "Z", "9", "_", "@", " ", ".", ",", ";", ":", "'", "-", "\t", "\r",
+                                             "\n", "!", "?", "\"", "(", "%", "é", "É", "ë", "ÿ", "×", "’", "‘",
+                                             "“", "”", "–", "—", "…", "€", "£", "°", "«", "»", "½"};
   std::uint32_t seed = 20261123;
   for (int n = 0; n < kRandomTexts; ++n) {
     std::string random;
@@ -85,7 +94,14 @@ TEST(Tokenizer, AsciiScannerCutsWhereIcuCuts) {
     texts.push_back(random);
   }
   for (const auto& text : texts) {
-    EXPECT_EQ(Describe(AsciiWordSegments(text), text), Describe(IcuWordSegments(text), text)) << "text: " << text;
+    EXPECT_EQ(Describe(Latin(text), text), Describe(IcuWordSegments(text), text)) << "text: " << text;
+  }
+}
+
+TEST(Tokenizer, LatinScannerLeavesOtherTextToIcu) {
+  std::vector<WordSegment> out;
+  for (std::string_view text : {"top 👍", "straße", "cafe\xCC\x81", "İstanbul", "日本", "a\xC2\xA0b", "ĳs", "a\xC2\xADb", "µm", "a·b"}) {
+    EXPECT_FALSE(LatinWordSegments(text, out)) << "text: " << text;
   }
 }
 
