@@ -269,10 +269,15 @@ bool IsLatin(std::string_view text) {
 // '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'.’" between letters (WB6/7:
 // MidNumLet, Single_Quote) and ".,;'’" between digits (WB11/12: MidNum, MidNumLet) do not
 // break; every other character is a segment of its own, a run of spaces one segment (WB3d).
-template <typename Emit>
+// kAsciiOnly compiles the scan of plain ASCII text (most comments) without the multi-byte case.
+template <bool kAsciiOnly, typename Emit>
 void ScanLatinSegments(std::string_view input, Emit&& emit) {
   const char* s = input.data();
   auto letter = [](std::uint8_t c) { return c >= kAt; };
+  auto ClassAt = [](const char* text, std::int32_t at, std::int32_t size) {
+    if constexpr (kAsciiOnly) return ClassedChar{kAsciiBreakClass[static_cast<unsigned char>(text[at]) & 0x7F], 1};
+    else return peakend::text::ClassAt(text, at, size);
+  };
   int32_t n = static_cast<int32_t>(input.size());
   int32_t i = 0;
   while (i < n) {
@@ -321,7 +326,7 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
 bool LatinWordSegments(std::string_view input, std::vector<WordSegment>& out) {
   out.clear();
   if (!IsLatin(input)) return false;
-  ScanLatinSegments(input, [&](int32_t begin, int32_t end, bool word, int, bool) { out.push_back({begin, end, word}); });
+  ScanLatinSegments<false>(input, [&](int32_t begin, int32_t end, bool word, int, bool) { out.push_back({begin, end, word}); });
   return true;
 }
 
@@ -460,7 +465,7 @@ void TokenBuffer::Tokenize(std::string_view input) {
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
   if (script != TextScript::kOther) {
-    ScanLatinSegments(input, [&](int32_t begin, int32_t end, bool word, int letters, bool upper) {
+    auto add = [&](int32_t begin, int32_t end, bool word, int letters, bool upper) {
       if (begin < skip_until_) return;  // inside an emoticon
       if (word) {  // no emoticon begins with a letter or digit
         AddWord(input.substr(begin, end - begin), begin, end, script, letters, upper);
@@ -470,7 +475,9 @@ void TokenBuffer::Tokenize(std::string_view input) {
       } else {
         AddSegment(input, begin, end, false, script);
       }
-    });
+    };
+    if (script == TextScript::kAscii) ScanLatinSegments<true>(input, add);
+    else ScanLatinSegments<false>(input, add);
   } else {
     IcuWordSegments(input, segments_);
     for (const WordSegment& g : segments_) AddSegment(input, g.begin, g.end, g.word, script);
