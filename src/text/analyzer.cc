@@ -171,7 +171,7 @@ void Analyzer::MatchTokens(const std::vector<TokenView>& tokens, TokenMatches& o
     std::size_t before = out.matches.size();
     out.begin[i] = before;
     if (tokens[i].kind == TokenKind::kPunctuation) continue;
-    lexicon_.MatchAll(tokens, i, out.matches);
+    if (lexicon_.MayMatch(tokens[i])) lexicon_.MatchAll(tokens, i, out.matches);
     if (out.matches.size() == before && tokens[i].kind == TokenKind::kWord) {
       // "leuke", "sneller", "allerslechtste": a Dutch adjective the lexicon lists only in its base form.
       ForEachDutchBaseForm(tokens[i].lower, [&](const std::string& base) {

@@ -15,11 +15,6 @@ constexpr double kAfinnToVaderScale = 4.0 / 5.0;
 // Prefix terms ("bezorg*") are indexed by length in one 64-bit mask.
 constexpr std::size_t kMaxPrefixBytes = 64;
 
-// The first two bytes of a word, as an index into Lexicon::prefix_heads_.
-std::size_t HeadOf(std::string_view word) {
-  return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
-}
-
 std::vector<std::string> Words(const std::string& term) {
   std::vector<std::string> out;
   std::istringstream in(term);

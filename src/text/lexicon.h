@@ -55,6 +55,11 @@ class Lexicon {
   // Sets TokenView::word of every token: one lookup per token, after which phrases compare
   // numbers instead of words.
   void Resolve(std::vector<TokenView>& tokens) const;
+  // Whether a word may match anything: it names a term's word, or it begins like a prefix term.
+  // Most words of a comment do neither, and are passed over without a call to MatchAll.
+  bool MayMatch(const TokenView& token) const {
+    return token.word >= 0 || (token.lower.size() >= 2 && prefix_heads_.test(HeadOf(token.lower)));
+  }
   // Appends every entry of any kind matching at tokens[i], in all languages, longer matches
   // first and otherwise in the order they were defined (tokens resolved).
   void MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
@@ -72,6 +77,10 @@ class Lexicon {
     std::int32_t second = -1;       // ids[1] kept at hand: most phrases fail on their second word
   };
   Status AddTerm(const std::string& term, TermEntry entry);
+  // The first two bytes of a word, as an index into prefix_heads_.
+  static std::size_t HeadOf(std::string_view word) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
+  }
   TermMatch MatchOf(std::size_t entry, std::size_t length) const;
   bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const;
 
