@@ -1,7 +1,8 @@
-// Tokenizer: splits a comment into words, emoji, emoticons and punctuation at ICU word breaks
-// (Unicode UAX #29, hyphenated words joined again), with the
-// case-folded form and Snowball stem of each word (Dutch or English). Unicode is normalised
-// (NFC) with ICU first, so "e\u0301" and "é" are the same letter.
+// Tokenizer: splits a comment into words, emoji, emoticons and punctuation at Unicode word
+// breaks (UAX #29; Peakend's own scanner for ASCII and Latin-1 text, ICU's iterator for the
+// rest), hyphenated words joined again, with the case-folded form of each word and, on request,
+// its Snowball stem (Dutch or English). Text the scanner does not cover is normalised (NFC) with
+// ICU first, so "e\u0301" and "é" are the same letter.
 #pragma once
 
 #include <cstdint>

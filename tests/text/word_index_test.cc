@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace peakend::text {
 namespace {
@@ -29,6 +30,29 @@ TEST(WordIndex, InsertingAnExistingWordReturnsItsValue) {
   EXPECT_EQ(*index.Find("snel"), "faster");
   index[""] = "empty word";  // a key like any other
   EXPECT_EQ(*index.Find(""), "empty word");
+}
+
+// Keys longer than the eight bytes a slot holds, sharing those eight bytes, or differing only in
+// length, are told apart; a padded lookup of a word inside a longer text finds what the plain
+// lookup finds.
+TEST(WordIndex, PaddedLookupsAgreeWithPlainOnesForEveryLength) {
+  WordIndex<int> index;
+  std::vector<std::string> keys = {"a", "ab", "klantvriendelijk", "klantvriendelijkheid", "klantvri", "klantvrie",
+                                   "12345678", "123456789", "1234567", "onbeleefd", "\xC3\xA9\xC3\xA9n", "x y"};
+  for (std::size_t i = 0; i < keys.size(); ++i) index[keys[i]] = static_cast<int>(i);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    // The word in a longer text, with at least seven bytes after it, as a TokenBuffer lays it out.
+    std::string text = "zz " + keys[i] + "yyyyyyyyyyyyyyyy";
+    std::string_view word = std::string_view(text).substr(3, keys[i].size());
+    EXPECT_EQ(index.IndexOf(word), static_cast<std::int32_t>(i)) << keys[i];
+    EXPECT_EQ(index.IndexOfPadded(word), static_cast<std::int32_t>(i)) << keys[i];
+  }
+  for (std::string absent : {"klantvriendelijkhei", "klantvr", "123456780", "b", "abc", "onbeleefde"}) {
+    std::string text = absent + "\0\0\0\0\0\0\0\0";
+    std::string_view word = std::string_view(text).substr(0, absent.size());
+    EXPECT_EQ(index.IndexOf(word), -1) << absent;
+    EXPECT_EQ(index.IndexOfPadded(word), -1) << absent;
+  }
 }
 
 }  // namespace
