@@ -331,7 +331,7 @@ bool LatinWordSegments(std::string_view input, std::vector<WordSegment>& out) {
 }
 
 std::vector<Token> Tokenize(std::string_view input) {
-  TokenBuffer buffer;
+  thread_local TokenBuffer buffer;  // its memory is reused; the tokens returned are copies
   buffer.Tokenize(input);
   std::vector<Token> tokens;
   tokens.reserve(buffer.tokens().size());
