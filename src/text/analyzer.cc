@@ -368,14 +368,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   if (context.depth == AnalysisDepth::kSentiment) return a;
   if (topics_.size() > 0) {
     std::vector<Token>& owned = scratch.owned;
-    owned.resize(tokens.size());
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      owned[i].text.assign(tokens[i].text);
-      owned[i].lower.assign(tokens[i].lower);
-      owned[i].kind = tokens[i].kind;
-      owned[i].all_caps = tokens[i].all_caps;
-      owned[i].stem.clear();
-    }
+    CopyTokens(tokens, owned);
     if (topics_.uses_stems()) Stem(owned, a.language);  // only ~stem queries need them
     a.topics = topics_.Match(owned);
   }

@@ -15,6 +15,9 @@ constexpr double kAfinnToVaderScale = 4.0 / 5.0;
 // Prefix terms ("bezorg*") are indexed by length in one 64-bit mask.
 constexpr std::size_t kMaxPrefixBytes = 64;
 
+// "bezorg*" stands for every word that begins with "bezorg"; "*" alone is a word.
+bool IsPrefixWord(std::string_view word) { return word.size() > 1 && word.back() == '*'; }
+
 std::vector<std::string> Words(const std::string& term) {
   std::vector<std::string> out;
   std::istringstream in(term);
@@ -161,13 +164,13 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   auto words = Words(term);
   if (words.empty()) return Status::Ok();
   for (auto& w : words) {
-    bool star = w.size() > 1 && w.back() == '*';
+    bool star = IsPrefixWord(w);
     // Case-fold like the tokenizer does, so "PostNL" in a lexicon matches "postnl".
     auto folded = Tokenize(star ? w.substr(0, w.size() - 1) : w);
     if (folded.size() == 1) w = folded[0].lower + (star ? "*" : "");
   }
   const std::string& first = words[0];
-  bool prefix = words.size() == 1 && first.size() > 1 && first.back() == '*';
+  bool prefix = words.size() == 1 && IsPrefixWord(first);
   // A later definition of the same term, kind, name and language replaces the earlier one, so
   // a user's extra lexicon can correct a value without editing Peakend's files.
   if (prefix && first.size() > kMaxPrefixBytes) {
@@ -186,10 +189,7 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   }
   entries_.push_back(std::move(entry));
   Pattern p{words, entries_.size() - 1, {}};
-  for (const auto& w : words) {
-    bool star = w.size() > 1 && w.back() == '*';
-    p.ids.push_back(star ? -1 : by_first_word_.Intern(w));
-  }
+  for (const auto& w : words) p.ids.push_back(IsPrefixWord(w) ? -1 : by_first_word_.Intern(w));
   if (p.ids.size() > 1) p.second = p.ids[1];
   if (prefix) {
     std::string prefix = first.substr(0, first.size() - 1);

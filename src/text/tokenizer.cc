@@ -56,12 +56,14 @@ bool IsAscii(std::string_view text) {
   return high_bits < 0x80;
 }
 
+// A capital A-Z made small, any other byte as it is; without a branch.
+inline char LowerAsciiByte(unsigned char c) {
+  return static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+}
+
 void LowerAscii(std::string_view text, char* __restrict out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t i = 0, n = text.size(); i < n; ++i) {
-    unsigned char c = bytes[i];
-    out[i] = static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
-  }
+  for (std::size_t i = 0, n = text.size(); i < n; ++i) out[i] = LowerAsciiByte(bytes[i]);
 }
 
 // Counts the letters of a word and whether all are capitals, decoding UTF-8 only for the bytes
@@ -100,14 +102,14 @@ void StraightenApostrophes(std::string& text, std::size_t from) {
 // Appends the case-folded `word` to `out`.
 void AppendFolded(std::string_view word, TextScript script, std::string& out) {
   if (script == TextScript::kAscii) {
-    for (char c : word) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (char c : word) out += LowerAsciiByte(static_cast<unsigned char>(c));
     return;
   }
   if (script == TextScript::kLatin) {  // the letters IsLatin allows fold by their second byte
     for (std::size_t i = 0; i < word.size(); ++i) {
       auto c = static_cast<unsigned char>(word[i]);
       if (c < 0x80) {
-        out += static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+        out += LowerAsciiByte(c);
       } else if (c == 0xC3) {
         auto d = static_cast<unsigned char>(word[++i]);
         out += static_cast<char>(c);
@@ -334,14 +336,24 @@ std::vector<Token> Tokenize(std::string_view input) {
   thread_local TokenBuffer buffer;  // its memory is reused; the tokens returned are copies
   buffer.Tokenize(input);
   std::vector<Token> tokens;
-  tokens.reserve(buffer.tokens().size());
-  for (const TokenView& t : buffer.tokens()) tokens.push_back({std::string(t.text), std::string(t.lower), "", t.kind, t.all_caps});
+  CopyTokens(buffer.tokens(), tokens);
   return tokens;
+}
+
+void CopyTokens(const std::vector<TokenView>& views, std::vector<Token>& out) {
+  out.resize(views.size());
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    out[i].text.assign(views[i].text);
+    out[i].lower.assign(views[i].lower);
+    out[i].stem.clear();
+    out[i].kind = views[i].kind;
+    out[i].all_caps = views[i].all_caps;
+  }
 }
 
 void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int letters,
                           bool upper) {
-  bool ascii_text = script == TextScript::kAscii;
+  bool folded_mirrors_text = script == TextScript::kAscii;  // see Tokenize
   if (script == TextScript::kOther) {
     bool word_ascii = true;
     ScanWordLetters(segment, word_ascii, letters, upper);
@@ -357,7 +369,7 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
     TokenView& joined = tokens_.back();
     FoldedSpan& span = folded_spans_.back();
     joined.text = std::string_view(joined.text.data(), static_cast<std::size_t>(segment.data() + segment.size() - joined.text.data()));
-    if (ascii_text) {
+    if (folded_mirrors_text) {
       span.size = static_cast<std::uint32_t>(end) - span.begin;  // folded_ mirrors the text
       joined.lower = std::string_view(folded_).substr(span.begin, span.size);
     } else {
@@ -379,7 +391,7 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
   t.text = segment;
   t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
   t.all_caps = has_letter && upper && letters >= 2;
-  if (ascii_text) {
+  if (folded_mirrors_text) {
     folded_spans_.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)});
     t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
   } else {

@@ -75,6 +75,8 @@ class TokenBuffer {
 
 // The tokens of `text` as owned strings: for lexicon and topic files, models and tests.
 std::vector<Token> Tokenize(std::string_view text);
+// Copies views into owned tokens (stems empty), reusing the strings `out` already has.
+void CopyTokens(const std::vector<TokenView>& views, std::vector<Token>& out);
 
 // The word boundaries of Unicode's UAX #29: ICU's word break iterator, and for text of ASCII,
 // Latin-1 letters and typographic quotes (most comments) a scanner that applies the same rules

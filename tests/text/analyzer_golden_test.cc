@@ -177,6 +177,9 @@ TEST(Lexicon, FormatErrorsNameFileAndLine) {
   EXPECT_FALSE(lex.AddText("[feeling joy nl]\n", "y.txt").ok());
   EXPECT_FALSE(lex.AddText("term before section\n", "z.txt").ok());
   EXPECT_FALSE(lex.AddText("[aspect delivery fr]\n", "w.txt").ok());
+  auto long_prefix = lex.AddText("[aspect delivery nl]\n" + std::string(70, 'x') + "*\n", "v.txt");
+  EXPECT_NE(long_prefix.message().find("v.txt:2: "), std::string::npos) << long_prefix.message();
+  EXPECT_NE(long_prefix.message().find("at most 63"), std::string::npos) << long_prefix.message();
 }
 
 }  // namespace
