@@ -183,12 +183,17 @@ void IcuWordSegments(std::string_view input, std::vector<WordSegment>& out) {
 
 namespace {
 
-// The character classes of UAX #29 for ASCII and the Latin-1 letters and typographic marks of
-// Dutch and English comments, as ICU applies them, with letters told apart by case. Ordered so
+// The character classes of UAX #29 for ASCII and the Latin-1 letters, typographic marks and
+// emoji of Dutch and English comments, as ICU applies them, with letters told apart by case. Ordered so
 // that every class from kUnderscore on holds a word together and every class from kAt on is a
 // letter: ICU counts '@' among the letters, so that "@home" and e-mail addresses hold together.
-// kNotLatin: a character the scanner leaves to ICU.
-enum BreakClass : std::uint8_t { kNotLatin, kOther, kSpace, kMidNumLet, kMidNum, kCr, kUnderscore, kDigit, kAt, kUpper, kLower };
+// kNotLatin: a character the scanner leaves to ICU. Emoji: kPictograph (Extended_Pictographic,
+// otherwise "Other"), kEmojiExtend (variation selectors, skin tones, the keycap mark), kZwj (the
+// joiner of emoji sequences) and kRegionalIndicator (two make a flag).
+enum BreakClass : std::uint8_t {
+  kNotLatin, kOther, kSpace, kMidNumLet, kMidNum, kCr, kPictograph, kEmojiExtend, kZwj, kRegionalIndicator,
+  kUnderscore, kDigit, kAt, kUpper, kLower
+};
 
 constexpr std::array<std::uint8_t, 128> kAsciiBreakClass = [] {
   std::array<std::uint8_t, 128> classes{};
@@ -217,6 +222,25 @@ struct ClassedChar {
 // typographic quotes and apostrophe (U+2018/U+2019 are MidNumLet, as "'"), U+201C/U+201D, the
 // dashes U+2013/U+2014, the ellipsis, the euro sign and the Latin-1 signs that stand alone
 // (pound, degree, guillemets...); none of them is changed by NFC.
+// Emoji, their modifiers and joiners, by ICU's own properties; anything else is kNotLatin.
+ClassedChar EmojiClassAt(const char* s, std::int32_t i, std::int32_t n) {
+  auto b = static_cast<unsigned char>(s[i]);
+  if (b != 0xE2 && b != 0xEF && b != 0xF0) return {kNotLatin, 1};
+  std::int32_t end = i;
+  UChar32 c;
+  U8_NEXT(s, end, n, c);
+  auto bytes = static_cast<std::uint8_t>(end - i);
+  if (c < 0) return {kNotLatin, 1};
+  if (c == 0x200D) return {kZwj, bytes};
+  // Only extenders that NFC leaves alone, so the text needs no normalising.
+  if (c == 0xFE0E || c == 0xFE0F || c == 0x20E3 || (c >= 0x1F3FB && c <= 0x1F3FF)) return {kEmojiExtend, bytes};
+  if (c >= 0x1F1E6 && c <= 0x1F1FF) return {kRegionalIndicator, bytes};
+  if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) && u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_OTHER) {
+    return {kPictograph, bytes};
+  }
+  return {kNotLatin, 1};
+}
+
 ClassedChar NonAsciiClassAt(const char* s, std::int32_t i, std::int32_t n) {
   auto b = static_cast<unsigned char>(s[i]);
   auto next = [&](std::int32_t k) { return i + k < n ? static_cast<unsigned char>(s[i + k]) : 0; };
@@ -239,11 +263,11 @@ ClassedChar NonAsciiClassAt(const char* s, std::int32_t i, std::int32_t n) {
     switch (next(2)) {
       case 0x98: case 0x99: return {kMidNumLet, 3};
       case 0x93: case 0x94: case 0x9C: case 0x9D: case 0xA6: return {kOther, 3};
-      default: return {kNotLatin, 1};
+      default: return EmojiClassAt(s, i, n);  // the joiner U+200D
     }
   }
   if (b == 0xE2 && next(1) == 0x82 && next(2) == 0xAC) return {kOther, 3};  // €
-  return {kNotLatin, 1};
+  return EmojiClassAt(s, i, n);
 }
 
 inline ClassedChar ClassAt(const char* s, std::int32_t i, std::int32_t n) {
@@ -251,16 +275,22 @@ inline ClassedChar ClassAt(const char* s, std::int32_t i, std::int32_t n) {
   return b < 0x80 ? ClassedChar{kAsciiBreakClass[b], 1} : NonAsciiClassAt(s, i, n);
 }
 
-// Whether every character of `text` is one ClassAt knows.
+// Whether every character of `text` is one ClassAt knows, and every emoji modifier and joiner
+// follows an emoji (a joiner or modifier after a letter is left to ICU).
 bool IsLatin(std::string_view text) {
   auto n = static_cast<std::int32_t>(text.size());
+  bool after_emoji = false;
   for (std::int32_t i = 0; i < n;) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       ++i;
+      after_emoji = false;
       continue;
     }
     ClassedChar c = ClassAt(text.data(), i, n);
     if (c.break_class == kNotLatin) return false;
+    bool extends = c.break_class == kEmojiExtend || c.break_class == kZwj;
+    if (extends && !after_emoji) return false;
+    after_emoji = extends || c.break_class == kPictograph || c.break_class == kRegionalIndicator;
     i += c.bytes;
   }
   return true;
@@ -310,6 +340,26 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
         break;
       }
       emit(start, i, has_letter_or_digit || i - start > 1, upper + lower, lower == 0);
+    } else if (!kAsciiOnly && (c.break_class == kPictograph || c.break_class == kRegionalIndicator)) {
+      // An emoji with its modifiers (WB4), the emoji a joiner ties to it (WB3c), and for a
+      // regional indicator the one that makes the flag with it (WB15/16).
+      bool flag_open = c.break_class == kRegionalIndicator;
+      i += c.bytes;
+      while (i < n) {
+        ClassedChar d = ClassAt(s, i, n);
+        if (d.break_class == kEmojiExtend) {
+          i += d.bytes;
+        } else if (d.break_class == kZwj) {
+          i += d.bytes;
+          if (i < n && ClassAt(s, i, n).break_class == kPictograph) i += ClassAt(s, i, n).bytes;
+        } else if (d.break_class == kRegionalIndicator && flag_open) {
+          i += d.bytes;
+          flag_open = false;
+        } else {
+          break;
+        }
+      }
+      emit(start, i, false, 0, true);
     } else if (c.break_class == kSpace) {
       while (i < n && s[i] == ' ') ++i;
       emit(start, i, false, 0, true);
@@ -461,8 +511,8 @@ void TokenBuffer::Tokenize(std::string_view input) {
   folded_.clear();
   previous_end_ = -1;
   skip_until_ = 0;
-  // Most comments are plain ASCII or Latin-1 letters and quotes (already NFC): those are cut by
-  // Peakend's own scanner; anything else (emoji, other scripts, combining marks) goes to ICU.
+  // Most comments are plain ASCII or Latin-1 letters, quotes and emoji (all already NFC): those
+  // are cut by Peakend's own scanner; anything else (other scripts, combining marks) goes to ICU.
   TextScript script = IsAscii(input) ? TextScript::kAscii : IsLatin(input) ? TextScript::kLatin : TextScript::kOther;
   if (script == TextScript::kOther && !IsNfc(input)) {
     NormalizeNfcInto(input, normalized_);

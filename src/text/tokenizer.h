@@ -1,5 +1,5 @@
 // Tokenizer: splits a comment into words, emoji, emoticons and punctuation at Unicode word
-// breaks (UAX #29; Peakend's own scanner for ASCII and Latin-1 text, ICU's iterator for the
+// breaks (UAX #29; Peakend's own scanner for ASCII, Latin-1 and emoji, ICU's iterator for the
 // rest), hyphenated words joined again, with the case-folded form of each word and, on request,
 // its Snowball stem (Dutch or English). Text the scanner does not cover is normalised (NFC) with
 // ICU first, so "e\u0301" and "é" are the same letter.
@@ -41,7 +41,7 @@ struct TokenView {
 };
 
 // What a comment is written in, as far as the tokenizer cares: ASCII, ASCII with Latin-1
-// letters and typographic quotes (cut by Peakend's own scanner), or anything else (ICU).
+// letters, typographic quotes and emoji (cut by Peakend's own scanner), or anything else (ICU).
 enum class TextScript { kAscii, kLatin, kOther };
 
 // The tokens of one comment and the text they point into. Analysing thousands of comments a
@@ -79,8 +79,8 @@ std::vector<Token> Tokenize(std::string_view text);
 void CopyTokens(const std::vector<TokenView>& views, std::vector<Token>& out);
 
 // The word boundaries of Unicode's UAX #29: ICU's word break iterator, and for text of ASCII,
-// Latin-1 letters and typographic quotes (most comments) a scanner that applies the same rules
-// without the iterator's overhead; it returns false for any other text. Tokenize uses the one
+// Latin-1 letters, typographic quotes and emoji (most comments) a scanner that applies the same
+// rules without the iterator's overhead; it returns false for any other text. Tokenize uses the one
 // that fits; tests hold the scanner to ICU on the same text.
 std::vector<WordSegment> IcuWordSegments(std::string_view text);
 void IcuWordSegments(std::string_view text, std::vector<WordSegment>& out);

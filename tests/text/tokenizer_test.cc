@@ -65,12 +65,6 @@ std::string Describe(const std::vector<WordSegment>& segments, std::string_view 
   return out;
 }
 
-std::vector<WordSegment> Latin(std::string_view text) {
-  std::vector<WordSegment> out;
-  EXPECT_TRUE(LatinWordSegments(text, out)) << "text: " << text;
-  return out;
-}
-
 TEST(Tokenizer, LatinScannerCutsWhereIcuCuts) {
   std::vector<std::string> texts = {
       "Snel geleverd, TOP!",  "don't  zo'n m'n", "e.g. U.S.A. 3.5 12,50 1.000.000,00 12;30",
@@ -78,14 +72,18 @@ TEST(Tokenizer, LatinScannerCutsWhereIcuCuts) {
       "x1.y2 1.a a.1 a'1 1'a", "end.", "a\r\nb\n\nc\t\td", ":) :-( <3 ;-) :D :P", "100% 5$ #1 @home ~ok~",
       "trailing'  ...  ", "",
       "Één café, naïeve coördinatie", "didn’t ‘quoted’ “double” — dash – €12,50…", "1’000 é’é é.é ÀÞ×÷ÿ",
+      "top👍🏽 en 😊😊 ❤️ a👍b 👨‍👩‍👧 🇳🇱🇧🇪🇫 ☺ 😊‍a 😊‍‍😊",
   };
   // And awkward mixtures of everything the rules care about, ASCII and Latin-1 alike.
-  constexpr int kRandomTexts = 20000;
+  constexpr std::size_t kRandomTexts = 20000;
+  std::size_t scanned_random = 0;
   const std::vector<std::string> alphabet = {"a", "Z", "9", "_", "@", " ", ".", ",", ";", ":", "'", "-", "\t", "\r",
                                              "\n", "!", "?", "\"", "(", "%", "é", "É", "ë", "ÿ", "×", "’", "‘",
-                                             "“", "”", "–", "—", "…", "€", "£", "°", "«", "»", "½"};
+                                             "“", "”", "–", "—", "…", "€", "£", "°", "«", "»", "½",
+                                             "😊", "👍", "\xF0\x9F\x8F\xBD", "\xEF\xB8\x8F", "\xE2\x80\x8D", "❤",
+                                             "☺", "\xF0\x9F\x87\xB3", "\xF0\x9F\x87\xB1", "👨"};
   std::uint32_t seed = 20261123;
-  for (int n = 0; n < kRandomTexts; ++n) {
+  for (std::size_t n = 0; n < kRandomTexts; ++n) {
     std::string random;
     for (int k = 0; k < 12; ++k) {
       seed = seed * 1664525u + 1013904223u;
@@ -93,14 +91,25 @@ TEST(Tokenizer, LatinScannerCutsWhereIcuCuts) {
     }
     texts.push_back(random);
   }
-  for (const auto& text : texts) {
-    EXPECT_EQ(Describe(Latin(text), text), Describe(IcuWordSegments(text), text)) << "text: " << text;
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    const std::string& text = texts[k];
+    std::vector<WordSegment> segments;
+    bool scanned = LatinWordSegments(text, segments);
+    // A random emoji modifier or joiner after a letter is ICU's to cut; every written text is ours.
+    if (k < texts.size() - kRandomTexts) {
+      EXPECT_TRUE(scanned) << "text: " << text;
+    }
+    if (scanned) {
+      EXPECT_EQ(Describe(segments, text), Describe(IcuWordSegments(text), text)) << "text: " << text;
+    }
+    scanned_random += scanned && k >= texts.size() - kRandomTexts;
   }
+  EXPECT_GT(scanned_random, kRandomTexts / 2);  // the comparison is not vacuous
 }
 
 TEST(Tokenizer, LatinScannerLeavesOtherTextToIcu) {
   std::vector<WordSegment> out;
-  for (std::string_view text : {"top 👍", "straße", "cafe\xCC\x81", "İstanbul", "日本", "a\xC2\xA0" "b", "ĳs", "a\xC2\xAD" "b", "µm", "a·b"}) {
+  for (std::string_view text : {"straße", "cafe\xCC\x81", "İstanbul", "日本", "a\xC2\xA0" "b", "ĳs", "a\xC2\xAD" "b", "µm", "a·b", "ok\xE2\x80\x8D😊", "1\xEF\xB8\x8F\xE2\x83\xA3", "a\xEF\xB8\x8F" "b"}) {
     EXPECT_FALSE(LatinWordSegments(text, out)) << "text: " << text;
   }
 }
