@@ -184,9 +184,10 @@ void IcuWordSegments(std::string_view input, std::vector<WordSegment>& out) {
 namespace {
 
 // The character classes of UAX #29 for ASCII and the Latin-1 letters, typographic marks and
-// emoji of Dutch and English comments, as ICU applies them, with letters told apart by case. Ordered so
-// that every class from kUnderscore on holds a word together and every class from kAt on is a
-// letter: ICU counts '@' among the letters, so that "@home" and e-mail addresses hold together.
+// emoji of Dutch and English comments, as ICU applies them, with letters told apart by case.
+// Ordered so that every class from kUnderscore on holds a word together and every class from kAt
+// on is a letter: ICU counts '@' among the letters, so that "@home" and e-mail addresses hold
+// together.
 // kNotLatin: a character the scanner leaves to ICU. Emoji: kPictograph (Extended_Pictographic,
 // otherwise "Other"), kEmojiExtend (variation selectors, skin tones, the keycap mark), kZwj (the
 // joiner of emoji sequences) and kRegionalIndicator (two make a flag).
@@ -217,11 +218,6 @@ struct ClassedChar {
   std::uint8_t bytes;
 };
 
-// The class and UTF-8 length of the character at s[i] (of n bytes). Beyond ASCII it knows the
-// Latin-1 letters (U+00C0-U+00FF but the signs x and ÷, and ß, which folds to "ss"), the
-// typographic quotes and apostrophe (U+2018/U+2019 are MidNumLet, as "'"), U+201C/U+201D, the
-// dashes U+2013/U+2014, the ellipsis, the euro sign and the Latin-1 signs that stand alone
-// (pound, degree, guillemets...); none of them is changed by NFC.
 // Emoji, their modifiers and joiners, by ICU's own properties; anything else is kNotLatin.
 ClassedChar EmojiClassAt(const char* s, std::int32_t i, std::int32_t n) {
   auto b = static_cast<unsigned char>(s[i]);
@@ -241,6 +237,11 @@ ClassedChar EmojiClassAt(const char* s, std::int32_t i, std::int32_t n) {
   return {kNotLatin, 1};
 }
 
+// The class and UTF-8 length of the character at s[i] (of n bytes). Beyond ASCII it knows the
+// Latin-1 letters (U+00C0-U+00FF but the signs x and ÷, and ß, which folds to "ss"), the
+// typographic quotes and apostrophe (U+2018/U+2019 are MidNumLet, as "'"), U+201C/U+201D, the
+// dashes U+2013/U+2014, the ellipsis, the euro sign, the Latin-1 signs that stand alone
+// (pound, degree, guillemets...) and emoji (EmojiClassAt); none of them is changed by NFC.
 ClassedChar NonAsciiClassAt(const char* s, std::int32_t i, std::int32_t n) {
   auto b = static_cast<unsigned char>(s[i]);
   auto next = [&](std::int32_t k) { return i + k < n ? static_cast<unsigned char>(s[i + k]) : 0; };
@@ -351,7 +352,10 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
           i += d.bytes;
         } else if (d.break_class == kZwj) {
           i += d.bytes;
-          if (i < n && ClassAt(s, i, n).break_class == kPictograph) i += ClassAt(s, i, n).bytes;
+          if (i < n) {
+            ClassedChar joined = ClassAt(s, i, n);
+            if (joined.break_class == kPictograph) i += joined.bytes;
+          }
         } else if (d.break_class == kRegionalIndicator && flag_open) {
           i += d.bytes;
           flag_open = false;
