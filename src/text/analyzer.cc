@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <tuple>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -164,50 +166,102 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
   return analyzer;
 }
 
-void Analyzer::MatchTokens(const std::vector<TokenView>& tokens, TokenMatches& out) const {
-  out.matches.clear();
-  out.begin.resize(tokens.size() + 1);
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    std::size_t before = out.matches.size();
-    out.begin[i] = before;
-    if (tokens[i].kind == TokenKind::kPunctuation) continue;
-    if (lexicon_.MayMatch(tokens[i])) lexicon_.MatchAll(tokens, i, out.matches);
-    if (out.matches.size() == before && tokens[i].kind == TokenKind::kWord) {
-      // "leuke", "sneller", "allerslechtste": a Dutch adjective the lexicon lists only in its base form.
-      ForEachDutchBaseForm(tokens[i].lower, [&](const std::string& base) {
-        lexicon_.MatchWord(base, TermLanguage::kDutch, out.matches);
-        return out.matches.size() > before;
-      });
-    }
-  }
-  out.begin[tokens.size()] = out.matches.size();
+Analyzer::Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
+  static std::atomic<std::uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1);
 }
 
-std::string Analyzer::DetectLanguage(const std::vector<TokenView>& tokens, const TokenMatches& all,
-                                     const std::string& hint) const {
-  int nl = 0, en = 0;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].kind != TokenKind::kWord) continue;
+WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches) const {
+  WordProfile p;
+  p.word = lexicon_.WordId(lower, padded);
+  p.starts_phrase = p.word >= 0 && lexicon_.StartsPhrase(p.word);
+  p.first = static_cast<std::uint32_t>(matches.size());
+  lexicon_.MatchSingle(p.word, lower, padded, matches);
+  p.count = static_cast<std::uint32_t>(matches.size()) - p.first;
+  if (p.count == 0) {
+    // "leuke", "sneller", "allerslechtste": a Dutch adjective the lexicon lists only in its base form.
+    ForEachDutchBaseForm(lower, [&](const std::string& base) {
+      lexicon_.MatchWord(base, TermLanguage::kDutch, matches);
+      return matches.size() > p.first;
+    });
+    p.base_count = static_cast<std::uint32_t>(matches.size()) - p.first;
+  }
+  // A stopword is the strongest evidence of a language (counted once per word); a word from
+  // one language's lexicon counts too.
+  auto points = [&](std::size_t from, std::size_t to, std::uint16_t& nl, std::uint16_t& en) {
     bool stopword = false;
-    for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
-      const TermMatch& m = all.matches[k];
-      if (m.length != 1 || m.language == TermLanguage::kAny) continue;
-      // A stopword is the strongest evidence; a word from one language's lexicon counts too.
+    for (std::size_t k = from; k < to; ++k) {
+      const TermMatch& m = matches[k];
+      if (m.language == TermLanguage::kAny) continue;
       bool is_stopword = m.kind == TermKind::kStopword;
       if (is_stopword && stopword) continue;
       stopword = stopword || is_stopword;
       (m.language == TermLanguage::kDutch ? nl : en) += is_stopword ? 2 : 1;
     }
+  };
+  points(p.first, p.first + p.count, p.nl, p.en);
+  points(p.first, p.first + p.base_count, p.base_nl, p.base_en);
+  std::tie(p.dutch_spelling, p.english_spelling) = SpellingEvidence(lower);
+  return p;
+}
+
+void Analyzer::MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, LanguageEvidence& evidence) const {
+  thread_local WordProfiles known;
+  known.Reset(id_);
+  std::size_t n = tokens.size();
+  out.profile.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    TokenView& t = tokens[i];
+    if (t.kind == TokenKind::kPunctuation) {  // matched only inside a phrase
+      t.word = lexicon_.PunctuationId(t.punctuation);
+      continue;
+    }
+    // Words and numbers are views into the buffer's padded, folded text; the other tokens are
+    // views into the comment itself.
+    bool padded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
+    std::int32_t at = known.Find(t.lower, padded);
+    if (at < 0) at = known.Add(t.lower, ProfileOf(t.lower, padded, known.matches()));
+    out.profile[i] = at;
+    t.word = known.profile(at).word;
   }
+  out.phrases.clear();
+  out.phrase_begin.resize(n + 1);
+  out.single.resize(n);
+  const TermMatch* memo = known.matches().data();
+  for (std::size_t i = 0; i < n; ++i) {
+    out.phrase_begin[i] = static_cast<std::uint32_t>(out.phrases.size());
+    const TokenView& t = tokens[i];
+    out.single[i] = {};
+    if (t.kind == TokenKind::kPunctuation) continue;
+    const WordProfile& p = known.profile(out.profile[i]);
+    bool phrase = p.starts_phrase && lexicon_.MatchPhrases(tokens, i, out.phrases);
+    bool word = t.kind == TokenKind::kWord;
+    if (p.count > 0) {
+      out.single[i] = {memo + p.first, p.count};
+      if (word) {
+        evidence.nl += p.nl;
+        evidence.en += p.en;
+      }
+    } else if (!phrase && word) {
+      out.single[i] = {memo + p.first, p.base_count};
+      evidence.nl += p.base_nl;
+      evidence.en += p.base_en;
+    }
+    if (word) {
+      evidence.nl_spelling += p.dutch_spelling;
+      evidence.en_spelling += p.english_spelling;
+    }
+  }
+  out.phrase_begin[n] = static_cast<std::uint32_t>(out.phrases.size());
+}
+
+std::string Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
+  int nl = evidence.nl, en = evidence.en;
   // Spelling is weaker evidence ("need", "keep" double their vowels too): it decides only when
   // the words themselves leave the language open, as in short comments without stopwords.
   if (std::abs(nl - en) < kDecisiveWordEvidence) {
-    for (const TokenView& t : tokens) {
-      if (t.kind != TokenKind::kWord) continue;
-      auto [dutch, english] = SpellingEvidence(t.lower);
-      nl += dutch;
-      en += english;
-    }
+    nl += evidence.nl_spelling;
+    en += evidence.en_spelling;
   }
   if (nl > en) return "nl";
   if (en > nl) return "en";
@@ -250,11 +304,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   thread_local Scratch scratch;
   scratch.tokens.Tokenize(input);
   std::vector<TokenView>& tokens = scratch.tokens.tokens();
-  lexicon_.Resolve(tokens);
   a.tokens = tokens.size();
   const TokenMatches& all = scratch.matches;
-  MatchTokens(tokens, scratch.matches);
-  a.language = DetectLanguage(tokens, all, context.language_hint);
+  LanguageEvidence evidence;
+  MatchTokens(tokens, scratch.matches, evidence);
+  a.language = DetectLanguage(evidence, context.language_hint);
   TermLanguage lang = ParseTermLanguage(a.language);  // kAny: every language's terms count
 
   // Clauses: split at sentence punctuation and at contrast words.
@@ -288,8 +342,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       continue;
     }
     bool took_sentiment = false;
-    for (std::size_t k = all.begin[i]; k < all.begin[i + 1]; ++k) {
-      const TermMatch& m = all.matches[k];
+    for (std::span<const TermMatch> part : all.At(i)) {
+     for (const TermMatch& m : part) {
       if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
       const TermEntry& e = *m.entry;
       if (m.kind == TermKind::kModifier) {
@@ -313,6 +367,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       } else if (e.kind != TermKind::kStopword && e.kind != TermKind::kSentiment) {
         categorical.emplace_back(i, m);
       }
+     }
     }
   }
   clauses.back().end = tokens.size();

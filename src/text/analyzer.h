@@ -4,7 +4,9 @@
 // employees it names. Pure and thread-safe after loading.
 #pragma once
 
+#include <array>
 #include <memory>
+#include <span>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +19,7 @@
 #include "text/classifier.h"
 #include "text/lexicon.h"
 #include "text/topics.h"
+#include "text/word_profiles.h"
 
 namespace peakend::text {
 
@@ -89,16 +92,33 @@ class Analyzer {
   const Lexicon& lexicon() const { return lexicon_; }
 
  private:
-  explicit Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {}
-  // Every lexicon match of every token, in all languages, looked up once per comment:
-  // matches[begin[i] .. begin[i + 1]) start at tokens[i].
+  explicit Analyzer(Lexicon lexicon);
+  // Every lexicon match of every token, in all languages, looked up once per comment.
   struct TokenMatches {
-    std::vector<TermMatch> matches;
-    std::vector<std::size_t> begin;
+    // The phrases that begin at tokens[i] are phrases[phrase_begin[i] .. phrase_begin[i + 1]);
+    // its single-word matches are single[i], in the thread's WordProfiles.
+    std::vector<TermMatch> phrases;
+    std::vector<std::uint32_t> phrase_begin;
+    std::vector<std::span<const TermMatch>> single;
+    std::vector<std::int32_t> profile;  // of each token, in the thread's WordProfiles
+    // The matches at tokens[i]: its phrases, longest first, then its single words.
+    std::array<std::span<const TermMatch>, 2> At(std::size_t i) const {
+      return {std::span<const TermMatch>(phrases).subspan(phrase_begin[i], phrase_begin[i + 1] - phrase_begin[i]), single[i]};
+    }
   };
-  void MatchTokens(const std::vector<TokenView>& tokens, TokenMatches& out) const;
-  std::string DetectLanguage(const std::vector<TokenView>& tokens, const TokenMatches& matches,
-                             const std::string& hint) const;
+  // Points for each language from the words of a comment: stopwords and lexicon terms, and
+  // the weaker evidence of spelling.
+  struct LanguageEvidence {
+    int nl = 0, en = 0;
+    int nl_spelling = 0, en_spelling = 0;
+  };
+  // Sets TokenView::word of every token and finds its matches.
+  void MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, LanguageEvidence& evidence) const;
+  // What `lower` matches on its own, its matches appended to `matches`.
+  WordProfile ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches) const;
+  static std::string DetectLanguage(const LanguageEvidence& evidence, const std::string& hint);
+  // Tells this analyzer's word profiles (kept per thread) from another's.
+  std::uint64_t id_;
   Lexicon lexicon_;
   TopicSet topics_;
   std::optional<Classifier> model_;

@@ -189,7 +189,10 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   }
   entries_.push_back(std::move(entry));
   Pattern p{words, entries_.size() - 1, {}};
-  for (const auto& w : words) p.ids.push_back(IsPrefixWord(w) ? -1 : by_first_word_.Intern(w));
+  for (const auto& w : words) {
+    p.ids.push_back(IsPrefixWord(w) ? -1 : by_first_word_.Intern(w));
+    if (w.size() == 1) one_byte_ids_[static_cast<unsigned char>(w[0])] = p.ids.back();
+  }
   if (p.ids.size() > 1) p.second = p.ids[1];
   if (prefix) {
     std::string prefix = first.substr(0, first.size() - 1);
@@ -219,32 +222,29 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, st
   return true;
 }
 
-void Lexicon::Resolve(std::vector<TokenView>& tokens) const {
-  for (TokenView& t : tokens) {
-    // Words and numbers are views into the buffer's padded, folded text; the other tokens are
-    // views into the comment itself.
-    bool padded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
-    t.word = padded ? by_first_word_.IndexOfPadded(t.lower) : by_first_word_.IndexOf(t.lower);
+bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
+  std::size_t before = out.size();
+  std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
+  for (const Pattern& p : by_first_word_.value(tokens[i].word)) {
+    std::size_t length = p.words.size();
+    if (length == 1) break;  // single words come after every phrase
+    if ((p.second >= 0 && p.second != next) || !Matches(p, tokens, i)) continue;
+    out.push_back(MatchOf(p.entry, length));
   }
+  return out.size() > before;
 }
 
-void Lexicon::MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
-  const TokenView& token = tokens[i];
-  if (token.word >= 0) {
-    std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
-    for (const Pattern& p : by_first_word_.value(token.word)) {
-      std::size_t length = p.words.size();
-      if (length > 1 && ((p.second >= 0 && p.second != next) || !Matches(p, tokens, i))) continue;
-      out.push_back(MatchOf(p.entry, length));
+void Lexicon::MatchSingle(std::int32_t word_id, std::string_view word, bool padded, std::vector<TermMatch>& out) const {
+  if (word_id >= 0) {
+    for (const Pattern& p : by_first_word_.value(word_id)) {
+      if (p.words.size() == 1) out.push_back(MatchOf(p.entry, 1));
     }
   }
-  // Prefixes ("bezorg*") are single words: they come after every longer match.
-  std::string_view word = token.lower;
+  // Prefixes ("bezorg*") come after the words themselves.
   if (word.size() < 2 || !prefix_heads_.test(HeadOf(word))) return;
   // Longest prefix first; the lengths no prefix has are skipped without a lookup.
   std::uint64_t lengths = prefix_lengths_ & ~std::uint64_t{3};  // 2 bytes and more
   if (word.size() < kMaxPrefixBytes - 1) lengths &= (std::uint64_t{2} << word.size()) - 1;
-  bool padded = token.kind == TokenKind::kWord || token.kind == TokenKind::kNumber;
   while (lengths != 0) {
     std::size_t len = 63 - static_cast<std::size_t>(std::countl_zero(lengths));
     lengths &= ~(std::uint64_t{1} << len);

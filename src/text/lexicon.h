@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <vector>
@@ -52,17 +53,25 @@ class Lexicon {
   // VADER (token TAB mean TAB sd TAB ratings) or AFINN (token TAB score, -5..5) lexicons.
   Status AddVaderOrAfinn(const std::string& path, const std::string& language);
 
-  // Sets TokenView::word of every token: one lookup per token, after which phrases compare
-  // numbers instead of words.
-  void Resolve(std::vector<TokenView>& tokens) const;
-  // Whether a word may match anything: it names a term's word, or it begins like a prefix term.
-  // Most words of a comment do neither, and are passed over without a call to MatchAll.
-  bool MayMatch(const TokenView& token) const {
-    return token.word >= 0 || (token.lower.size() >= 2 && prefix_heads_.test(HeadOf(token.lower)));
+  // The lexicon's number of the folded word `lower` (-1 when no term names it); `padded` when
+  // at least 7 readable bytes follow it (a TokenBuffer's words), so it is read eight at a time.
+  std::int32_t WordId(std::string_view lower, bool padded) const {
+    return padded ? by_first_word_.IndexOfPadded(lower) : by_first_word_.IndexOf(lower);
   }
-  // Appends every entry of any kind matching at tokens[i], in all languages, longer matches
-  // first and otherwise in the order they were defined (tokens resolved).
-  void MatchAll(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
+  // Appends the single-word entries matching a word on its own, in all languages: the terms
+  // it is (`word_id`, as WordId gives it), in the order they were defined, then the prefix
+  // terms it begins with ("bezorg*"), longest first.
+  void MatchSingle(std::int32_t word_id, std::string_view lower, bool padded, std::vector<TermMatch>& out) const;
+  // WordId of a punctuation mark's token (a phrase may contain one).
+  std::int32_t PunctuationId(char mark) const { return one_byte_ids_[static_cast<unsigned char>(mark)]; }
+  // Whether some phrase of two or more words begins with the word `word_id`.
+  bool StartsPhrase(std::int32_t word_id) const {
+    const auto& patterns = by_first_word_.value(word_id);
+    return !patterns.empty() && patterns.front().words.size() > 1;
+  }
+  // Appends the phrases of two or more words matching at tokens[i], longest first, in all
+  // languages (every token's TokenView::word set by WordId); whether any did.
+  bool MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
   // Appends the single-word entries of `language` (kAny entries too) matching `word` exactly;
   // for words no entry names as written, e.g. an inflected form.
   void MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const;
@@ -93,6 +102,11 @@ class Lexicon {
   // prefix at all, and then no lookup is needed for any length.
   std::uint64_t prefix_lengths_ = 0;
   std::bitset<65536> prefix_heads_;
+  std::array<std::int32_t, 256> one_byte_ids_ = [] {  // WordId of each one-byte word
+    std::array<std::int32_t, 256> ids{};
+    ids.fill(-1);
+    return ids;
+  }();
 };
 
 }  // namespace peakend::text

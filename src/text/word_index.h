@@ -53,6 +53,13 @@ class WordIndex {
 
   std::size_t size() const { return entries_.size(); }
 
+  // Forgets every key; numbers handed out before mean nothing afterwards.
+  void Clear() {
+    slots_.clear();
+    entries_.clear();
+    mask_ = 0;
+  }
+
  private:
   static constexpr std::uint32_t kEmpty = UINT32_MAX;
   static constexpr std::size_t kInitialSlots = 64;

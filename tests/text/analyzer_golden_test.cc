@@ -219,6 +219,38 @@ TEST(Lexicon, LoadsVaderAndAfinnWordLists) {
   EXPECT_EQ(Analyzer::Load({}).value()->Analyze("grotty").label, "neutral");
 }
 
+// Each thread remembers what the words it read match; an analyzer with another lexicon, even
+// one made where a destroyed one lived, must not see what the other remembered.
+TEST(Analyzer, WordsRememberedForOneLexiconAreNotUsedForAnother) {
+  std::string extra = ::testing::TempDir() + "/peakend_profiles.txt";
+  FILE* f = fopen(extra.c_str(), "w");
+  fputs("[sentiment - nl]\ngeweldig\t-3\nbezorgdienstje\t3\n", f);  // turned round, and a new word
+  fclose(f);
+  AnalyzerOptions options;
+  options.extra_lexicons = {extra};
+  auto standard = Analyzer::Load({}).value();
+  for (int round = 0; round < 3; ++round) {
+    auto turned = Analyzer::Load(options).value();
+    EXPECT_EQ(standard->Analyze("geweldig").label, "positive") << round;
+    EXPECT_EQ(turned->Analyze("geweldig").label, "negative") << round;
+    EXPECT_EQ(turned->Analyze("het bezorgdienstje").label, "positive") << round;
+    EXPECT_EQ(standard->Analyze("het bezorgdienstje").label, "neutral") << round;
+  }
+}
+
+// Past WordProfiles::kMaxWords words a thread starts afresh, and still reads every word right.
+TEST(Analyzer, ManyDistinctWordsKeepTheirMeaning) {
+  auto analyzer = Analyzer::Load({}).value();
+  std::string comment;
+  for (std::size_t i = 0; i < WordProfiles::kMaxWords + 100; i += 50) {
+    comment.clear();
+    for (std::size_t k = i; k < i + 50; ++k) comment += "woord" + std::to_string(k) + " ";
+    EXPECT_EQ(analyzer->Analyze(comment).label, "neutral");
+  }
+  EXPECT_EQ(analyzer->Analyze("Fantastische service, echt super!").label, "positive");
+  EXPECT_EQ(analyzer->Analyze("Niet goed, heel slecht geholpen").label, "negative");
+}
+
 TEST(Analyzer, CustomTopicsWithAndWithoutStems) {
   // Stems are computed only when a topic asks for one; both kinds of query must still match.
   for (bool with_stem : {true, false}) {

@@ -32,6 +32,17 @@ TEST(WordIndex, InsertingAnExistingWordReturnsItsValue) {
   EXPECT_EQ(*index.Find(""), "empty word");
 }
 
+TEST(WordIndex, ClearForgetsEveryWord) {
+  WordIndex<int> index;
+  for (int i = 0; i < 100; ++i) index["w" + std::to_string(i)] = i;
+  index.Clear();
+  EXPECT_EQ(index.size(), 0u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(index.Find("w" + std::to_string(i)), nullptr);
+  index["w7"] = 70;  // usable again
+  EXPECT_EQ(*index.Find("w7"), 70);
+  EXPECT_EQ(index.Find("w8"), nullptr);
+}
+
 // Keys longer than the eight bytes a slot holds, sharing those eight bytes, or differing only in
 // length, are told apart; a padded lookup of a word inside a longer text finds what the plain
 // lookup finds.

@@ -1,0 +1,64 @@
+// WordProfiles: what each word a thread has read matches in the lexicon on its own, and what it
+// says about the language. Customers use a small vocabulary over and over, so a word is looked
+// up once (exact terms, prefix terms, the base form of an inflected Dutch adjective) instead of
+// in every comment that uses it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "text/lexicon.h"
+#include "text/word_index.h"
+
+namespace peakend::text {
+
+struct WordProfile {
+  std::int32_t word = -1;      // Lexicon::WordId
+  bool starts_phrase = false;  // some phrase of the lexicon begins with it
+  bool dutch_spelling = false, english_spelling = false;
+  // Its single-word matches are matches()[first, first + count); when there are none, the
+  // matches of its Dutch base form ("leuke" -> "leuk") follow, base_count of them.
+  std::uint32_t first = 0, count = 0, base_count = 0;
+  // Language evidence of those matches (2 for a stopword, 1 for a term of one language).
+  std::uint16_t nl = 0, en = 0, base_nl = 0, base_en = 0;
+};
+
+class WordProfiles {
+ public:
+  // Bounds the memory a thread keeps: past this many words it starts afresh.
+  static constexpr std::size_t kMaxWords = std::size_t{1} << 16;
+
+  // Called before each comment: forgets every profile when they were made for another
+  // analyzer's lexicon (`owner`), or when the bound is reached.
+  void Reset(std::uint64_t owner) {
+    if (owner == owner_ && index_.size() < kMaxWords) return;
+    index_.Clear();
+    matches_.clear();
+    owner_ = owner;
+  }
+  // The profile of the folded word `lower`, or null when this thread has not read it yet;
+  // `padded` as for Lexicon::WordId.
+  // The number of the profile of the folded word `lower`, -1 when this thread has not read it
+  // yet; `padded` as for Lexicon::WordId.
+  std::int32_t Find(std::string_view lower, bool padded) const {
+    return padded ? index_.IndexOfPadded(lower) : index_.IndexOf(lower);
+  }
+  // Keeps `profile`, whose matches were appended to matches(), and returns its number.
+  std::int32_t Add(std::string_view lower, const WordProfile& profile) {
+    std::int32_t at = index_.Intern(lower);
+    index_.value(at) = profile;
+    return at;
+  }
+  const WordProfile& profile(std::int32_t at) const { return index_.value(at); }
+  std::vector<TermMatch>& matches() { return matches_; }
+  const std::vector<TermMatch>& matches() const { return matches_; }
+
+ private:
+  WordIndex<WordProfile> index_;
+  std::vector<TermMatch> matches_;
+  std::uint64_t owner_ = 0;
+};
+
+}  // namespace peakend::text
