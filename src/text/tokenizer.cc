@@ -297,8 +297,8 @@ bool IsLatin(std::string_view text) {
   return true;
 }
 
-// Calls emit(begin, end, word, letters, upper) for every segment of `input` (IsLatin), with the
-// number of letters in it and whether none of them is small: letters (AL), digits (Num) and
+// Calls emit(begin, end, word, capitals, has_small) for every segment of `input` (IsLatin), with
+// the number of capital letters in it and whether it has a small one: letters (AL), digits (Num) and
 // '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'.’" between letters (WB6/7:
 // MidNumLet, Single_Quote) and ".,;'’" between digits (WB11/12: MidNum, MidNumLet) do not
 // break; every other character is a segment of its own, a run of spaces one segment (WB3d).
@@ -317,12 +317,11 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
     int32_t start = i;
     ClassedChar c = ClassAt(s, i, n);
     if (c.break_class >= kUnderscore) {
-      int upper = 0, lower = 0;
-      bool has_letter_or_digit = false;
+      int upper = 0;
+      std::uint32_t seen = 0;  // a bit for each class in the word
       for (;;) {
         upper += c.break_class == kUpper;
-        lower += c.break_class == kLower;
-        has_letter_or_digit = has_letter_or_digit || c.break_class != kUnderscore;
+        seen |= std::uint32_t{1} << c.break_class;
         std::uint8_t before = c.break_class;
         i += c.bytes;
         if (i >= n) break;
@@ -340,7 +339,8 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
         }
         break;
       }
-      emit(start, i, has_letter_or_digit || i - start > 1, upper + lower, lower == 0);
+      bool letter_or_digit = (seen & ~(std::uint32_t{1} << kUnderscore)) != 0;
+      emit(start, i, letter_or_digit || i - start > 1, upper, (seen & (std::uint32_t{1} << kLower)) != 0);
     } else if (!kAsciiOnly && (c.break_class == kPictograph || c.break_class == kRegionalIndicator)) {
       // An emoji with its modifiers (WB4), the emoji a joiner ties to it (WB3c), and for a
       // regional indicator the one that makes the flag with it (WB15/16).
@@ -363,16 +363,16 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
           break;
         }
       }
-      emit(start, i, false, 0, true);
+      emit(start, i, false, 0, false);
     } else if (c.break_class == kSpace) {
       while (i < n && s[i] == ' ') ++i;
-      emit(start, i, false, 0, true);
+      emit(start, i, false, 0, false);
     } else if (c.break_class == kCr && i + 1 < n && s[i + 1] == '\n') {
       i += 2;  // WB3: CR LF is one segment
-      emit(start, i, false, 0, true);
+      emit(start, i, false, 0, false);
     } else {
       i += c.bytes;
-      emit(start, i, false, 0, true);
+      emit(start, i, false, 0, false);
     }
   }
 }
@@ -405,48 +405,49 @@ void CopyTokens(const std::vector<TokenView>& views, std::vector<Token>& out) {
   }
 }
 
-void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int letters,
-                          bool upper) {
-  bool folded_mirrors_text = script == TextScript::kAscii;  // see Tokenize
+void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int capitals,
+                          bool has_small) {
+  bool folded_mirrors_text = folded_mirrors_text_;
   if (script == TextScript::kOther) {
-    bool word_ascii = true;
+    bool word_ascii = true, upper = true;
+    int letters = 0;
     ScanWordLetters(segment, word_ascii, letters, upper);
     if (word_ascii) script = TextScript::kAscii;
+    capitals = upper ? letters : 0;
+    has_small = !upper;
   }
-  bool has_letter = letters > 0;
+  bool has_letter = has_small || capitals > 0;
   // Hyphens join: "e-mail", "prijs-kwaliteit" are one word in the lexicons.
   bool hyphen_pending = !tokens_.empty() && tokens_.back().punctuation == '-';
   if (hyphen_pending && previous_end_ >= 0 && previous_end_ + 1 == start && tokens_.size() >= 2 &&
       tokens_[tokens_.size() - 2].kind == TokenKind::kWord && has_letter) {
     tokens_.pop_back();
-    folded_spans_.pop_back();
+    if (!folded_mirrors_text) folded_spans_.pop_back();
     TokenView& joined = tokens_.back();
-    FoldedSpan& span = folded_spans_.back();
     joined.text = std::string_view(joined.text.data(), static_cast<std::size_t>(segment.data() + segment.size() - joined.text.data()));
-    if (folded_mirrors_text) {
-      span.size = static_cast<std::uint32_t>(end) - span.begin;  // folded_ mirrors the text
-      joined.lower = std::string_view(folded_).substr(span.begin, span.size);
+    if (folded_mirrors_text) {  // folded_ mirrors the text
+      joined.lower = std::string_view(joined.lower.data(), joined.text.size());
     } else {
+      FoldedSpan& span = folded_spans_.back();
       // The joined word's folded form is the last thing in folded_: nothing else is appended
       // between a word and the hyphen after it.
       folded_ += '-';
       AppendFolded(segment, script, folded_);
       span.size = static_cast<std::uint32_t>(folded_.size()) - span.begin;
     }
-    joined.all_caps = joined.all_caps && upper;
+    joined.all_caps = joined.all_caps && !has_small;
     previous_end_ = end;
     return;
   }
   if (hyphen_pending) {  // "-" before a number is not a join
     tokens_.pop_back();
-    folded_spans_.pop_back();
+    if (!folded_mirrors_text) folded_spans_.pop_back();
   }
   TokenView& t = tokens_.emplace_back();
   t.text = segment;
   t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
-  t.all_caps = has_letter && upper && letters >= 2;
+  t.all_caps = !has_small && capitals >= 2;
   if (folded_mirrors_text) {
-    folded_spans_.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)});
     t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
   } else {
     auto begin = static_cast<std::uint32_t>(folded_.size());
@@ -473,7 +474,7 @@ void TokenBuffer::AddSegment(std::string_view input, std::int32_t start, std::in
   }
   std::string_view segment(s + start, static_cast<std::size_t>(end - start));
   if (word) {
-    AddWord(segment, start, end, script, 0, true);  // letters counted by AddWord
+    AddWord(segment, start, end, script, 0, false);  // letters counted by AddWord
     return;
   }
   DropDanglingHyphen();
@@ -499,13 +500,13 @@ void TokenBuffer::AddToken(std::string_view text, TokenKind kind, char punctuati
   t.lower = text;  // punctuation, emoji and emoticons are their own folded form
   t.kind = kind;
   t.punctuation = punctuation;
-  folded_spans_.push_back({});
+  if (!folded_mirrors_text_) folded_spans_.push_back({});
 }
 
 void TokenBuffer::DropDanglingHyphen() {
   if (!tokens_.empty() && tokens_.back().punctuation == '-') {
     tokens_.pop_back();  // a hyphen that joined nothing
-    folded_spans_.pop_back();
+    if (!folded_mirrors_text_) folded_spans_.pop_back();
   }
 }
 
@@ -518,6 +519,7 @@ void TokenBuffer::Tokenize(std::string_view input) {
   // Most comments are plain ASCII or Latin-1 letters, quotes and emoji (all already NFC): those
   // are cut by Peakend's own scanner; anything else (other scripts, combining marks) goes to ICU.
   TextScript script = IsAscii(input) ? TextScript::kAscii : IsLatin(input) ? TextScript::kLatin : TextScript::kOther;
+  folded_mirrors_text_ = script == TextScript::kAscii;
   if (script == TextScript::kOther && !IsNfc(input)) {
     NormalizeNfcInto(input, normalized_);
     input = normalized_;
@@ -531,10 +533,10 @@ void TokenBuffer::Tokenize(std::string_view input) {
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
   if (script != TextScript::kOther) {
-    auto add = [&](int32_t begin, int32_t end, bool word, int letters, bool upper) {
+    auto add = [&](int32_t begin, int32_t end, bool word, int capitals, bool has_small) {
       if (begin < skip_until_) return;  // inside an emoticon
       if (word) {  // no emoticon begins with a letter or digit
-        AddWord(input.substr(begin, end - begin), begin, end, script, letters, upper);
+        AddWord(input.substr(begin, end - begin), begin, end, script, capitals, has_small);
       } else if (input[begin] == ' ') {
         DropDanglingHyphen();
         previous_end_ = -1;

@@ -59,15 +59,18 @@ class TokenBuffer {
     std::uint32_t begin = 0, size = 0;
   };
   void AddSegment(std::string_view text, std::int32_t start, std::int32_t end, bool word, TextScript script);
-  // `letters` and `upper` (no small letter) come from Peakend's scanner; for kOther text they
-  // are counted here.
-  void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int letters, bool upper);
+  // `capitals` (how many) and `has_small` (a small letter) come from Peakend's scanner; for
+  // kOther text they are counted here.
+  void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int capitals, bool has_small);
   void AddToken(std::string_view text, TokenKind kind, char punctuation);
   void DropDanglingHyphen();
 
   std::string normalized_, folded_;
   std::vector<TokenView> tokens_;
-  std::vector<FoldedSpan> folded_spans_;  // per token; kept apart until folded_ stops growing
+  // Per token, where folded_ is rebuilt word by word: views into it must wait until it stops
+  // growing. For ASCII text folded_ mirrors the text, so every word is at its own offset.
+  std::vector<FoldedSpan> folded_spans_;
+  bool folded_mirrors_text_ = false;
   std::vector<WordSegment> segments_;
   std::int32_t previous_end_ = -1;  // where the last word token ended, to rejoin "e-mail"
   std::int32_t skip_until_ = 0;     // the end of the last emoticon, whose segments are done
