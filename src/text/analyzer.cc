@@ -122,6 +122,32 @@ void ForEachDutchBaseForm(std::string_view word, Found&& found) {
   if (n > kMinInflectedLength && word.ends_with("st")) offer(whole.substr(0, n - 2));              // snelst -> snel
 }
 
+constexpr std::size_t kElongatedRun = 3;  // "goood": a letter three times in a row is emphasis
+
+bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+bool HasLetterRun(std::string_view word, std::size_t run) {
+  std::size_t same = 0;
+  for (std::size_t k = 0; k < word.size(); ++k) {
+    same = k > 0 && word[k] == word[k - 1] ? same + 1 : 1;
+    if (same >= run && IsAsciiLetter(word[k])) return true;
+  }
+  return false;
+}
+
+// `word` with every run of `run` or more equal letters cut to `keep` of them.
+std::string ShortenLetterRuns(std::string_view word, std::size_t run, std::size_t keep) {
+  std::string out;
+  for (std::size_t k = 0; k < word.size();) {
+    std::size_t end = k + 1;
+    while (end < word.size() && word[end] == word[k]) ++end;
+    std::size_t length = end - k;
+    out.append(length >= run && IsAsciiLetter(word[k]) ? keep : length, word[k]);
+    k = end;
+  }
+  return out;
+}
+
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 
 struct Modifier {  // a modifier word and the last position it covers
@@ -174,6 +200,17 @@ Analyzer::Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
 WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches) const {
   WordProfile p;
   p.word = lexicon_.WordId(lower, padded);
+  // "sooo goood", "heeeel slechttt": a word the lexicon does not know, with a letter written
+  // three times or more, is read with that letter twice, or else once, if that is a word it knows.
+  std::string shortened;
+  for (std::size_t keep = 2; p.word < 0 && keep >= 1 && HasLetterRun(lower, kElongatedRun); --keep) {
+    shortened = ShortenLetterRuns(lower, kElongatedRun, keep);
+    if (std::int32_t id = lexicon_.WordId(shortened, false); id >= 0) {
+      p.word = id;
+      lower = shortened;
+      padded = false;
+    }
+  }
   p.starts_phrase = p.word >= 0 && lexicon_.StartsPhrase(p.word);
   p.first = static_cast<std::uint32_t>(matches.size());
   lexicon_.MatchSingle(p.word, lower, padded, matches);
