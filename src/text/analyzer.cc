@@ -335,7 +335,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<Modifier> modifiers;
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
-    std::vector<std::pair<std::size_t, double>> kept;
+    std::vector<Valence> kept;
     std::vector<double> clause_weight;
   };
   thread_local Scratch scratch;
@@ -415,7 +415,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   std::size_t covered_until = 0;
   for (const auto& v : valences) {
     if (v.at < covered_until) continue;
-    kept.push_back({v.at, v.value});
+    kept.push_back(v);
     covered_until = v.at + v.length;
   }
 
@@ -428,13 +428,20 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (std::size_t b = 0; b < c; ++b) clause_weight[b] = std::min(clause_weight[b], kBeforeContrastWeight);
   }
 
-  for (const auto& [i, base] : kept) {
-    double v = base;
+  for (const Valence& kept_valence : kept) {
+    std::size_t i = kept_valence.at;
+    double v = kept_valence.value;
     const TokenView& t = tokens[i];
     // "for nothing 😡": words modify words; an emoji says what it says.
     bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
+    // A phrase with its own negation ("geen reactie", "niet slecht") already says what it
+    // means: a negation before it ("nooit ontvangen en geen reactie") does not turn it round.
+    bool negation_inside = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
+      return mod.role == ModifierRole::kNegation && mod.at >= i && mod.at < i + kept_valence.length;
+    });
     for (const auto& mod : modifiers) {
       if (!word || mod.role == ModifierRole::kIrony) continue;
+      if (mod.role == ModifierRole::kNegation && negation_inside) continue;
       if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
       if (mod.role == ModifierRole::kNegation) v *= kNegationFactor;
       else v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
