@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <charconv>
+#include <optional>
 #include <tuple>
 #include <cmath>
 
@@ -146,6 +148,63 @@ std::string ShortenLetterRuns(std::string_view word, std::size_t run, std::size_
     k = end;
   }
   return out;
+}
+
+// Ratings written in a comment ("10/10", "4,5/5", "8 out of 10", "2 uit 5"): the share of the
+// scale at which a rating says nothing either way (3 of 5, 6 of 10, as review stars are read),
+// and the valence per share of the scale away from it, at most kMaxRatingValence.
+constexpr double kNeutralRatingShare = 0.6;
+constexpr double kRatingValencePerShare = 7.5;
+constexpr double kMaxRatingValence = 4.0;
+constexpr std::size_t kMaxRatingGapBytes = 3;  // "8/10", "8 / 10"
+// Words before "5/10" that make it a date ("op 5/10", "on 5/10"), not a rating.
+constexpr std::array<std::string_view, 12> kDateWords = {"op", "on", "tot", "until", "vanaf", "from", "sinds", "since",
+                                                         "per", "by", "voor", "before"};
+
+std::optional<double> NumberOf(std::string_view text) {
+  std::string number(text);
+  std::replace(number.begin(), number.end(), ',', '.');
+  double value = 0;
+  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (error != std::errc() || end != number.data() + number.size()) return std::nullopt;
+  return value;
+}
+
+struct WrittenRating {
+  double valence;
+  std::size_t length;  // tokens
+};
+
+// The rating that begins at tokens[i], a number, if one does.
+std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& tokens, std::size_t i) {
+  std::size_t scale_at = 0;
+  if (i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::kNumber) {
+    const char* gap = tokens[i].text.data() + tokens[i].text.size();
+    const char* next = tokens[i + 1].text.data();
+    if (next <= gap || static_cast<std::size_t>(next - gap) > kMaxRatingGapBytes) return std::nullopt;
+    std::string_view between(gap, static_cast<std::size_t>(next - gap));
+    if (between.find_first_not_of(' ') == std::string_view::npos || between[between.find_first_not_of(' ')] != '/' ||
+        between.find_first_not_of(' ', between.find_first_not_of(' ') + 1) != std::string_view::npos) {
+      return std::nullopt;
+    }
+    scale_at = i + 1;
+    // "5/10/2026" is a date.
+    const char* after = next + tokens[i + 1].text.size();
+    if (i + 2 < tokens.size() && tokens[i + 2].text.data() == after + 1 && after[0] == '/') return std::nullopt;
+  } else if (i + 2 < tokens.size() && tokens[i + 1].lower == "uit" && tokens[i + 2].kind == TokenKind::kNumber) {
+    scale_at = i + 2;
+  } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "out" && tokens[i + 2].lower == "of" &&
+             tokens[i + 3].kind == TokenKind::kNumber) {
+    scale_at = i + 3;
+  } else {
+    return std::nullopt;
+  }
+  if (i > 0 && std::find(kDateWords.begin(), kDateWords.end(), tokens[i - 1].lower) != kDateWords.end()) return std::nullopt;
+  auto score = NumberOf(tokens[i].text);
+  auto scale = NumberOf(tokens[scale_at].text);
+  if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
+  double valence = (*score / *scale - kNeutralRatingShare) * kRatingValencePerShare;
+  return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), scale_at - i + 1};
 }
 
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
@@ -405,6 +464,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         categorical.emplace_back(i, m);
       }
      }
+    }
+    if (!took_sentiment && t.kind == TokenKind::kNumber) {
+      if (auto rating = WrittenRatingAt(tokens, i)) {
+        valences.push_back({i, rating->valence, rating->length});
+        for (std::size_t k = 1; k < rating->length; ++k) clause_of[i + k] = clauses.size() - 1;
+      }
     }
   }
   clauses.back().end = tokens.size();
