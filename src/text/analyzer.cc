@@ -207,6 +207,11 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), scale_at - i + 1};
 }
 
+// The finite verbs that follow a word put first in a Dutch clause ("vriendelijk WAREN ze niet").
+constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {
+    "is", "was", "zijn", "waren", "ben", "bent", "ging", "gaat", "gingen", "gaan", "doe", "doet",
+    "deed", "deden", "vond", "vind", "vinden", "vonden", "kan", "kon", "wordt", "werd", "heb", "had"};
+
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 
 struct Modifier {  // a modifier word and the last position it covers
@@ -493,6 +498,28 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (std::size_t b = 0; b < c; ++b) clause_weight[b] = std::min(clause_weight[b], kBeforeContrastWeight);
   }
 
+  // Whether tokens[first, last] stand first in their clause (after intensifiers at most), a
+  // finite verb after them and a trailing negation closing the clause: Dutch word order for
+  // "not friendly" ("vriendelijk waren ze niet", "snel ging het niet, maar ...", "klagen doe ik
+  // niet"). "Helaas klopt de rekening niet" and "stond bij het verkeerde adres en belde niet"
+  // deny the verb, not the sentiment word.
+  auto negated_at_clause_end = [&](std::size_t first, std::size_t last) {
+    std::size_t clause_begin = clauses[clause_of[first]].begin;
+    for (std::size_t k = clause_begin; k < first; ++k) {
+      bool intensifier = std::any_of(modifiers.begin(), modifiers.end(),
+                                     [&](const Modifier& mod) { return mod.at == k && mod.role == ModifierRole::kScale; });
+      if (!intensifier) return false;
+    }
+    if (last + 1 >= tokens.size() || std::find(kDutchFiniteVerbs.begin(), kDutchFiniteVerbs.end(), tokens[last + 1].lower) ==
+                                         kDutchFiniteVerbs.end()) {
+      return false;
+    }
+    return std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
+      if (mod.role != ModifierRole::kTrailingNegation || mod.at <= last || clause_of[mod.at] != clause_of[last]) return false;
+      std::size_t next = mod.at + 1;
+      return next >= tokens.size() || IsClauseEnd(tokens[next]) || clause_of[next] != clause_of[mod.at];
+    });
+  };
   for (const Valence& kept_valence : kept) {
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
@@ -504,13 +531,19 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool negation_inside = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
       return mod.role == ModifierRole::kNegation && mod.at >= i && mod.at < i + kept_valence.length;
     });
+    bool negated = negation_inside;
     for (const auto& mod : modifiers) {
-      if (!word || mod.role == ModifierRole::kIrony) continue;
+      if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation) continue;
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
       if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
-      if (mod.role == ModifierRole::kNegation) v *= kNegationFactor;
-      else v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
+      if (mod.role == ModifierRole::kNegation) {
+        v *= kNegationFactor;
+        negated = true;
+      } else {
+        v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
+      }
     }
+    if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
     if (v > 0) {
       bool ironic = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
         return mod.role == ModifierRole::kIrony && clauses[clause_of[mod.at]].sentence == clauses[clause_of[i]].sentence;
@@ -564,6 +597,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       bool negated = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
         return mod.role == ModifierRole::kNegation && mod.at < i && i - mod.at <= kModifierWindow && clause_of[mod.at] == c;
       });
+      negated = negated || negated_at_clause_end(i, i + m.length - 1);
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
     } else if (e.kind == TermKind::kLifeEvent) {
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;

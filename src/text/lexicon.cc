@@ -38,6 +38,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "negation") return ModifierRole::kNegation;
   if (modifier_name == "contrast") return ModifierRole::kContrast;
   if (modifier_name == "irony") return ModifierRole::kIrony;
+  if (modifier_name == "trailing_negation") return ModifierRole::kTrailingNegation;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 

@@ -21,8 +21,9 @@ enum class TermKind : std::uint8_t { kSentiment, kModifier, kAspect, kEmotion, k
 enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // What a modifier does to the sentiment words after it: turn them round, scale them, or start a
 // new clause that counts more ("maar", "but"); an irony marker ("🙄") turns round the praise of
-// its whole sentence ("great work lads 🙄").
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony };
+// its whole sentence ("great work lads 🙄"). A trailing negation at the end of a clause turns
+// round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet").
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation };
 
 struct TermEntry {
   TermKind kind = TermKind::kSentiment;
