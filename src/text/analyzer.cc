@@ -397,6 +397,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<Span> clauses;
     std::vector<std::size_t> clause_of;
     std::vector<Modifier> modifiers;
+    std::vector<std::size_t> closing_negation;
+    std::vector<char> ironic_sentence;
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<Valence> kept;
@@ -479,6 +481,32 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
   clauses.back().end = tokens.size();
 
+  // Modifiers by position, so that each word looks only at those within its reach: a long
+  // comment full of "niet" and "heel" costs time in proportion to its length.
+  auto by_position = [](const Modifier& x, const Modifier& y) { return x.at < y.at; };
+  if (!std::is_sorted(modifiers.begin(), modifiers.end(), by_position)) {
+    std::stable_sort(modifiers.begin(), modifiers.end(), by_position);
+  }
+  auto modifiers_at = [&](std::size_t from, std::size_t to) {  // those at tokens [from, to)
+    auto begin = std::lower_bound(modifiers.begin(), modifiers.end(), Modifier{from, {}, 0}, by_position);
+    auto end = std::lower_bound(begin, modifiers.end(), Modifier{to, {}, 0}, by_position);
+    return std::span<const Modifier>(begin, end);
+  };
+  // The sentences an irony marker stands in, and the trailing negation that closes a clause.
+  std::vector<char>& ironic_sentence = scratch.ironic_sentence;
+  ironic_sentence.assign(clauses.back().sentence + 1, 0);
+  std::vector<std::size_t>& closing_negation = scratch.closing_negation;
+  closing_negation.assign(clauses.size(), 0);  // its token + 1, 0 for none
+  for (const Modifier& mod : modifiers) {
+    std::size_t c = clause_of[mod.at];
+    if (mod.role == ModifierRole::kIrony) ironic_sentence[clauses[c].sentence] = 1;
+    std::size_t next = mod.at + 1;
+    if (mod.role == ModifierRole::kTrailingNegation &&
+        (next >= tokens.size() || IsClauseEnd(tokens[next]) || clause_of[next] != c)) {
+      closing_negation[c] = mod.at + 1;
+    }
+  }
+
   // Drop sentiment words that are the tail of a longer sentiment phrase matched earlier.
   auto& kept = scratch.kept;
   kept.clear();
@@ -491,11 +519,13 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
 
   // Contrast: clauses before a contrast word weigh less, the one after more.
   std::vector<double>& clause_weight = scratch.clause_weight;
+  // With several contrast words, the clause after the last counts most and all before it less.
   clause_weight.assign(clauses.size(), 1.0);
-  for (std::size_t c = 0; c < clauses.size(); ++c) {
+  for (std::size_t c = clauses.size(); c-- > 0;) {
     if (!clauses[c].has_contrast_before) continue;
     clause_weight[c] = kAfterContrastWeight;
-    for (std::size_t b = 0; b < c; ++b) clause_weight[b] = std::min(clause_weight[b], kBeforeContrastWeight);
+    std::fill(clause_weight.begin(), clause_weight.begin() + static_cast<std::ptrdiff_t>(c), kBeforeContrastWeight);
+    break;
   }
 
   // Whether tokens[first, last] stand first in their clause (after intensifiers at most), a
@@ -504,21 +534,16 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // niet"). "Helaas klopt de rekening niet" and "stond bij het verkeerde adres en belde niet"
   // deny the verb, not the sentiment word.
   auto negated_at_clause_end = [&](std::size_t first, std::size_t last) {
-    std::size_t clause_begin = clauses[clause_of[first]].begin;
-    for (std::size_t k = clause_begin; k < first; ++k) {
-      bool intensifier = std::any_of(modifiers.begin(), modifiers.end(),
-                                     [&](const Modifier& mod) { return mod.at == k && mod.role == ModifierRole::kScale; });
-      if (!intensifier) return false;
+    std::size_t closing = closing_negation[clause_of[last]];
+    if (closing == 0 || closing - 1 <= last || clause_of[first] != clause_of[last]) return false;
+    for (std::size_t k = clauses[clause_of[first]].begin; k < first; ++k) {
+      auto at_k = modifiers_at(k, k + 1);
+      if (std::none_of(at_k.begin(), at_k.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kScale; })) {
+        return false;
+      }
     }
-    if (last + 1 >= tokens.size() || std::find(kDutchFiniteVerbs.begin(), kDutchFiniteVerbs.end(), tokens[last + 1].lower) ==
-                                         kDutchFiniteVerbs.end()) {
-      return false;
-    }
-    return std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-      if (mod.role != ModifierRole::kTrailingNegation || mod.at <= last || clause_of[mod.at] != clause_of[last]) return false;
-      std::size_t next = mod.at + 1;
-      return next >= tokens.size() || IsClauseEnd(tokens[next]) || clause_of[next] != clause_of[mod.at];
-    });
+    return last + 1 < tokens.size() &&
+           std::find(kDutchFiniteVerbs.begin(), kDutchFiniteVerbs.end(), tokens[last + 1].lower) != kDutchFiniteVerbs.end();
   };
   for (const Valence& kept_valence : kept) {
     std::size_t i = kept_valence.at;
@@ -528,11 +553,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
     // A phrase with its own negation ("geen reactie", "niet slecht") already says what it
     // means: a negation before it ("nooit ontvangen en geen reactie") does not turn it round.
-    bool negation_inside = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-      return mod.role == ModifierRole::kNegation && mod.at >= i && mod.at < i + kept_valence.length;
-    });
+    auto inside = modifiers_at(i, i + kept_valence.length);
+    bool negation_inside = std::any_of(inside.begin(), inside.end(),
+                                       [](const Modifier& mod) { return mod.role == ModifierRole::kNegation; });
     bool negated = negation_inside;
-    for (const auto& mod : modifiers) {
+    for (const auto& mod : modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation) continue;
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
       if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
@@ -544,12 +569,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
-    if (v > 0) {
-      bool ironic = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-        return mod.role == ModifierRole::kIrony && clauses[clause_of[mod.at]].sentence == clauses[clause_of[i]].sentence;
-      });
-      if (ironic) v *= kNegationFactor;
-    }
+    if (v > 0 && ironic_sentence[clauses[clause_of[i]].sentence]) v *= kNegationFactor;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
     double weighted = v * clause_weight[clause_of[i]];
     clauses[clause_of[i]].valence += v;
@@ -594,8 +614,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     } else if (e.kind == TermKind::kEmotion) {
       // "not happy", "niet boos": a negated emotion word is not that emotion.
-      bool negated = std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-        return mod.role == ModifierRole::kNegation && mod.at < i && i - mod.at <= kModifierWindow && clause_of[mod.at] == c;
+      auto before = modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i);
+      bool negated = std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
+        return mod.role == ModifierRole::kNegation && clause_of[mod.at] == c;
       });
       negated = negated || negated_at_clause_end(i, i + m.length - 1);
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
