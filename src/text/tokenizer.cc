@@ -443,10 +443,7 @@ void TokenBuffer::AddWord(std::string_view segment, std::int32_t start, std::int
     tokens_.pop_back();
     if (!folded_mirrors_text) folded_spans_.pop_back();
   }
-  TokenView& t = tokens_.emplace_back();
-  t.text = segment;
-  t.kind = has_letter ? TokenKind::kWord : TokenKind::kNumber;
-  t.all_caps = !has_small && capitals >= 2;
+  TokenView& t = PushWord(segment, capitals, has_small);
   if (folded_mirrors_text) {
     t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
   } else {
@@ -535,7 +532,12 @@ void TokenBuffer::Tokenize(std::string_view input) {
   if (script != TextScript::kOther) {
     auto add = [&](int32_t begin, int32_t end, bool word, int capitals, bool has_small) {
       if (begin < skip_until_) return;  // inside an emoticon
-      if (word) {  // no emoticon begins with a letter or digit
+      if (word && script == TextScript::kAscii && (tokens_.empty() || tokens_.back().punctuation != '-')) {
+        // Most words: no hyphen to join, and folded_ mirrors the text.
+        TokenView& t = PushWord(input.substr(begin, end - begin), capitals, has_small);
+        t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+        previous_end_ = end;
+      } else if (word) {  // no emoticon begins with a letter or digit
         AddWord(input.substr(begin, end - begin), begin, end, script, capitals, has_small);
       } else if (input[begin] == ' ') {
         DropDanglingHyphen();

@@ -63,6 +63,14 @@ class TokenBuffer {
   // kOther text they are counted here.
   void AddWord(std::string_view segment, std::int32_t start, std::int32_t end, TextScript script, int capitals, bool has_small);
   void AddToken(std::string_view text, TokenKind kind, char punctuation);
+  // A new word or number token for `segment`, its folded form still to be set.
+  TokenView& PushWord(std::string_view segment, int capitals, bool has_small) {
+    TokenView& t = tokens_.emplace_back();
+    t.text = segment;
+    t.kind = has_small || capitals > 0 ? TokenKind::kWord : TokenKind::kNumber;
+    t.all_caps = !has_small && capitals >= 2;
+    return t;
+  }
   void DropDanglingHyphen();
 
   std::string normalized_, folded_;
