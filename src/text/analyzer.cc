@@ -310,7 +310,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, La
   thread_local WordProfiles known;
   known.Reset(id_);
   std::size_t n = tokens.size();
-  out.profile.resize(n);
+  out.at.resize(n + 1);
   for (std::size_t i = 0; i < n; ++i) {
     TokenView& t = tokens[i];
     if (t.kind == TokenKind::kPunctuation) {  // matched only inside a phrase
@@ -322,29 +322,30 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, La
     bool padded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
     std::int32_t at = known.Find(t.lower, padded);
     if (at < 0) at = known.Add(t.lower, ProfileOf(t.lower, padded, known.matches()));
-    out.profile[i] = at;
+    out.at[i].profile = at;
     t.word = known.profile(at).word;
   }
   out.phrases.clear();
-  out.phrase_begin.resize(n + 1);
-  out.single.resize(n);
   const TermMatch* memo = known.matches().data();
   for (std::size_t i = 0; i < n; ++i) {
-    out.phrase_begin[i] = static_cast<std::uint32_t>(out.phrases.size());
+    TokenMatches::At& here = out.at[i];
+    here.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
     const TokenView& t = tokens[i];
-    out.single[i] = {};
+    here.single_count = 0;
     if (t.kind == TokenKind::kPunctuation) continue;
-    const WordProfile& p = known.profile(out.profile[i]);
+    const WordProfile& p = known.profile(here.profile);
     bool phrase = p.starts_phrase && lexicon_.MatchPhrases(tokens, i, out.phrases);
     bool word = t.kind == TokenKind::kWord;
     if (p.count > 0) {
-      out.single[i] = {memo + p.first, p.count};
+      here.single = memo + p.first;
+      here.single_count = p.count;
       if (word) {
         evidence.nl += p.nl;
         evidence.en += p.en;
       }
     } else if (!phrase && word) {
-      out.single[i] = {memo + p.first, p.base_count};
+      here.single = memo + p.first;
+      here.single_count = p.base_count;
       evidence.nl += p.base_nl;
       evidence.en += p.base_en;
     }
@@ -353,7 +354,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, La
       evidence.en_spelling += p.english_spelling;
     }
   }
-  out.phrase_begin[n] = static_cast<std::uint32_t>(out.phrases.size());
+  out.at[n].phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
 }
 
 std::string Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
@@ -445,7 +446,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       continue;
     }
     bool took_sentiment = false;
-    for (std::span<const TermMatch> part : all.At(i)) {
+    for (std::span<const TermMatch> part : all.Of(i)) {
      for (const TermMatch& m : part) {
       if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
       const TermEntry& e = *m.entry;

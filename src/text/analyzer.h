@@ -95,15 +95,18 @@ class Analyzer {
   explicit Analyzer(Lexicon lexicon);
   // Every lexicon match of every token, in all languages, looked up once per comment.
   struct TokenMatches {
-    // The phrases that begin at tokens[i] are phrases[phrase_begin[i] .. phrase_begin[i + 1]);
-    // its single-word matches are single[i], in the thread's WordProfiles.
+    struct At {  // of one token
+      const TermMatch* single = nullptr;  // its single-word matches, in the thread's WordProfiles
+      std::uint32_t single_count = 0;
+      std::uint32_t phrase_begin = 0;  // its phrases are phrases[phrase_begin, the next token's)
+      std::int32_t profile = -1;       // its number in the thread's WordProfiles
+    };
     std::vector<TermMatch> phrases;
-    std::vector<std::uint32_t> phrase_begin;
-    std::vector<std::span<const TermMatch>> single;
-    std::vector<std::int32_t> profile;  // of each token, in the thread's WordProfiles
+    std::vector<At> at;  // one per token, and one after the last
     // The matches at tokens[i]: its phrases, longest first, then its single words.
-    std::array<std::span<const TermMatch>, 2> At(std::size_t i) const {
-      return {std::span<const TermMatch>(phrases).subspan(phrase_begin[i], phrase_begin[i + 1] - phrase_begin[i]), single[i]};
+    std::array<std::span<const TermMatch>, 2> Of(std::size_t i) const {
+      return {std::span<const TermMatch>(phrases).subspan(at[i].phrase_begin, at[i + 1].phrase_begin - at[i].phrase_begin),
+              std::span<const TermMatch>(at[i].single, at[i].single_count)};
     }
   };
   // Points for each language from the words of a comment: stopwords and lexicon terms, and
