@@ -45,6 +45,34 @@ bool IsNdjsonType(std::string_view content_type) {
          content_type.find("json-seq") != std::string_view::npos;
 }
 
+// Counts how deeply arrays and objects nest, outside strings, without parsing. The parser
+// itself copes with any depth, but dumping a value (attributes, error messages) recurses, so a
+// small body nested a hundred thousand levels deep would overflow the stack.
+Status CheckNesting(std::string_view body) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limits::kMaxJsonDepth) {
+        return Status::InvalidArgument("arrays and objects are nested more than " +
+                                           std::to_string(limits::kMaxJsonDepth) +
+                                           " levels deep; a record is an object of fields, attributes an object of "
+                                           "name: value",
+                                       "body");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return Status::Ok();
+}
+
 // Splits the body into documents with their JSON path prefix: "" for a single object,
 // "[i]" for array items and NDJSON lines (line i+1 is reported as "[i]" too, plus the line).
 Status ForEachDocument(std::string_view body, std::string_view content_type,
@@ -52,6 +80,7 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
   auto trimmed = body;
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
   if (trimmed.empty()) return Status::InvalidArgument("the body is empty; send a JSON object, an array or NDJSON", "body");
+  PEAKEND_RETURN_IF_ERROR(CheckNesting(body));
   bool ndjson = IsNdjsonType(content_type);
   json doc;
   if (!ndjson) {
