@@ -197,6 +197,17 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   std::string huge = R"({"external_id":"BIG","nps":5,"comment":")" + std::string(70000, 'a') + "\"}";
   auto too_big = Post("/api/v1/responses", huge, 413);
   EXPECT_EQ(too_big["error"], "resource_exhausted");
+  // Also when it arrives in chunks, without a Content-Length to refuse it by.
+  auto chunked = client_->Post(
+      "/api/v1/responses",
+      [&](std::size_t offset, httplib::DataSink& sink) {
+        sink.write(huge.data() + offset, huge.size() - offset);
+        sink.done();
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 413) << chunked->body;
 
   // Nothing of the rejected requests was stored; the earlier response is intact.
   auto all = Get("/api/v1/responses?limit=100");
@@ -211,6 +222,25 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   EXPECT_EQ(Get("/api/v1/responses?location=shop-nowhere", 404)["field"], "location");
   EXPECT_EQ(Get("/api/v1/responses/999999", 404)["error"], "not_found");
   EXPECT_EQ(Get("/api/v1/nothing-here", 404)["error"], "not_found");
+}
+
+// `curl -d` and many HTTP libraries label a body application/x-www-form-urlencoded unless told
+// otherwise. The body is still JSON: it must neither be cut off at a form-size limit nor have
+// its text ("&moments=") read as query parameters.
+TEST_P(ApiTest, JsonSentAsAFormIsStillReadAsJson) {
+  const std::string form = "application/x-www-form-urlencoded";
+  std::string long_comment(12000, 'a');
+  auto created = Post("/api/v1/responses", R"({"external_id":"F1","nps":9,"comment":")" + long_comment + "\"}", 201, form);
+  EXPECT_EQ(created["created"], 1) << created.dump();
+  auto amp = Post("/api/v1/responses", R"({"external_id":"F2","nps":7,"comment":"prijs&moments=kwaliteit"})", 201, form);
+  EXPECT_EQ(amp["created"], 1) << amp.dump();
+  EXPECT_EQ(Get("/api/v1/responses?external_id=F2")["items"][0]["comment"], "prijs&moments=kwaliteit");
+  // Query parameters in the URL still count.
+  auto waited = Post("/api/v1/responses?moments=wait", R"({"external_id":"F3","nps":8})", 201, form);
+  EXPECT_TRUE(waited.contains("cases")) << waited.dump();
+  // The configured body limit (64 KiB here) still applies, with its own message.
+  auto too_big = Post("/api/v1/responses", R"({"nps":5,"comment":")" + std::string(70000, 'a') + "\"}", 413, form);
+  EXPECT_EQ(too_big["error"], "resource_exhausted");
 }
 
 TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
