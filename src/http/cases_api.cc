@@ -44,13 +44,7 @@ json CaseJson(const CaseRecord& c, Timestamp now) {
           {"close_reason", c.close_reason.empty() ? json(nullptr) : json(c.close_reason)}};
 }
 
-Result<Id> CaseId(const Request& req) {
-  try {
-    return static_cast<Id>(std::stoll(req.path_params.at(0)));
-  } catch (const std::exception&) {
-    return Status::InvalidArgument("case id must be a number", "id");
-  }
-}
+Result<Id> CaseId(const Request& req) { return ParsePathId(req, "case"); }
 
 Result<json> Body(const Request& req, std::initializer_list<const char*> known) {
   json body = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);

@@ -243,6 +243,30 @@ TEST_P(ApiTest, JsonSentAsAFormIsStillReadAsJson) {
   EXPECT_EQ(too_big["error"], "resource_exhausted");
 }
 
+// An id in the path is a whole number or nothing: "1abc" or " 1" must not address record 1.
+TEST_P(ApiTest, PathIdsMustBeWholeNumbers) {
+  CreateOrganisation();
+  Post("/api/v1/responses", R"({"external_id":"P1","nps":2,"location":"webshop","customer":"C1"})", 201);
+  auto stored = Get("/api/v1/responses?external_id=P1")["items"][0];
+  std::string id = std::to_string(stored["id"].get<long long>());
+  EXPECT_EQ(Get("/api/v1/responses/" + id)["external_id"], "P1");
+  for (const std::string& bad : {id + "abc", id + ".0", "%20" + id, "0x" + id, "+" + id}) {
+    auto err = Get("/api/v1/responses/" + bad, 400);
+    EXPECT_EQ(err["field"], "id") << bad << " -> " << err.dump();
+  }
+  auto opened = Post("/api/v1/responses?moments=wait",
+                     R"({"external_id":"P2","nps":0,"location":"webshop","customer":"C2","comment":"Nooit meer."})", 201);
+  ASSERT_EQ(opened["cases"].size(), 1u) << opened.dump();
+  std::string case_id = std::to_string(opened["cases"][0]["case_id"].get<long long>());
+  for (const std::string& action : {"claim", "transition", "notes", "gestures"}) {
+    auto err = Post("/api/v1/cases/" + case_id + "abc/" + action, R"({"employee":"E1","by":"E1"})", 400);
+    EXPECT_EQ(err["field"], "id") << action << " -> " << err.dump();
+  }
+  auto untouched = Get("/api/v1/cases/" + case_id);
+  EXPECT_TRUE(untouched["assignee"].is_null()) << untouched.dump();
+  EXPECT_EQ(untouched["history"].size(), 1u) << untouched.dump();
+}
+
 TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
   CreateOrganisation();
   Post("/api/v1/customers", R"({"external_id":"C7","segment":"regular","language":"nl"})", 201);
