@@ -19,15 +19,19 @@ Status AtPath(const Status& s, const std::string& path) {
   return Status(s.code(), s.message(), field);
 }
 
+// An integer as written: unsigned ones above 2^63 must not wrap round to negative numbers.
+std::string IntegerText(const json& value) {
+  return value.is_number_unsigned() ? std::to_string(value.get<std::uint64_t>()) : std::to_string(value.get<std::int64_t>());
+}
+
 // A JSON value as the text a field parser takes; answers must be JSON numbers, ids may be
 // numbers or strings, everything else strings.
 Result<std::string> FieldText(const std::string& field, const json& value, bool answer) {
   if (answer) {
-    if (value.is_number_integer() || value.is_number_unsigned()) return std::to_string(value.get<long long>());
-    if (value.is_number_float()) {
-      double d = value.get<double>();
-      return Status::InvalidArgument(std::to_string(d) + " is not a whole number", field);
-    }
+    if (value.is_number_integer() || value.is_number_unsigned()) return IntegerText(value);
+    // JSON has one number type, so 9.0 and 1e1 are whole numbers too (as "9.0" is in CSV);
+    // ParseAnswer checks the value, and names it as the client wrote it ("9.5", not "9.500000").
+    if (value.is_number_float()) return value.dump();
     return Status::InvalidArgument("must be a whole number, not " + std::string(value.type_name()) + " " +
                                        value.dump().substr(0, 40), field);
   }
@@ -35,7 +39,7 @@ Result<std::string> FieldText(const std::string& field, const json& value, bool 
   if ((value.is_number_integer() || value.is_number_unsigned()) &&
       (field == "external_id" || field == "interaction" || field == "customer" || field == "location" ||
        field == "employee" || field == "journey_id" || field == "submitted_at" || field == "occurred_at")) {
-    return std::to_string(value.get<long long>());
+    return IntegerText(value);
   }
   return Status::InvalidArgument("must be a string, not " + std::string(value.type_name()), field);
 }

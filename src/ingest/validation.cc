@@ -59,6 +59,12 @@ Result<int> ParseAnswer(std::string_view field, std::string_view text) {
     return Status::InvalidArgument("'" + std::string(t) + "' is not a whole number; expected " + range,
                                    std::string(field));
   }
+  // Checked as a double first: casting one beyond the range of long long (1e300, inf) is undefined.
+  if (scale && (value < scale->min || value > scale->max)) {
+    return Status::InvalidArgument(std::string(t.substr(0, 40)) + " is outside the " + std::string(field) + " scale " +
+                                       range,
+                                   std::string(field));
+  }
   PEAKEND_RETURN_IF_ERROR(CheckAnswer(field, static_cast<long long>(value)));
   return static_cast<int>(value);
 }

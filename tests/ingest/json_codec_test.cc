@@ -43,6 +43,30 @@ TEST(DecodeResponses, ErrorsCarryTheJsonPath) {
   }
 }
 
+// JSON has one number type: 9.0 and 1e1 are whole numbers, as "9.0" is in a CSV file, and
+// numbers beyond 64 bits are refused rather than wrapped round.
+TEST(DecodeResponses, NumbersAreReadAsTheValuesTheyWrite) {
+  auto whole = DecodeResponses(R"({"nps":9.0,"csat":4e0,"answers":{"ces":1e1,"emotion":-0}})");
+  ASSERT_FALSE(whole.ok());  // ces 10 is outside 1..7
+  EXPECT_EQ(whole.status().field(), "answers.ces");
+  EXPECT_NE(whole.status().message().find("is outside the ces scale"), std::string::npos) << whole.status().message();
+  auto floats = DecodeResponses(R"({"nps":9.0,"csat":4e0,"answers":{"ces":7.0}})");
+  ASSERT_TRUE(floats.ok()) << floats.status().ToString();
+  EXPECT_EQ((*floats)[0].answers.nps, 9);
+  EXPECT_EQ((*floats)[0].answers.csat, 4);
+  EXPECT_EQ((*floats)[0].answers.ces, 7);
+  auto half = DecodeResponses(R"({"nps":9.5})");
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.status().message().find("'9.5' is not a whole number"), std::string::npos) << half.status().message();
+  auto huge = DecodeResponses(R"({"nps":18446744073709551615})");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.status().message().find("18446744073709551615"), std::string::npos) << huge.status().message();
+  auto id = DecodeResponses(R"({"external_id":18446744073709551615,"customer":-7,"nps":8})");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ((*id)[0].external_id, "18446744073709551615");
+  EXPECT_EQ((*id)[0].customer_ref, "-7");
+}
+
 TEST(DecodeInteractions, TypeIsRequiredAndChecked) {
   auto ok = DecodeInteractions(R"({"external_id":"I1","type":"delivery","occurred_at":"2026-03-01"})");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();

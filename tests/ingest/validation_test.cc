@@ -20,7 +20,11 @@ TEST(ParseAnswer, WholeNumbersOnTheFieldsScale) {
   };
   for (const Bad& b : {Bad{"nps", "11", "0..10"}, Bad{"nps", "-1", "0..10"}, Bad{"csat", "0", "1..5"},
                        Bad{"ces", "8", "1..7"}, Bad{"emotion", "6", "1..5"}, Bad{"nps", "7.5", "whole number"},
-                       Bad{"nps", "seven", "not a number"}, Bad{"nps", "", "not a number"}}) {
+                       Bad{"nps", "seven", "not a number"}, Bad{"nps", "", "not a number"},
+                       // Beyond what an integer holds: named as out of the scale, not wrapped round.
+                       Bad{"nps", "99999999999999999999", "99999999999999999999 is outside the nps scale 0..10"},
+                       Bad{"nps", "1e300", "1e300 is outside"}, Bad{"csat", "-1e300", "-1e300 is outside the csat scale"},
+                       Bad{"nps", "inf", "inf is outside"}}) {
     auto r = ParseAnswer(b.field, b.text);
     ASSERT_FALSE(r.ok()) << b.field << "=" << b.text;
     EXPECT_EQ(r.status().field(), b.field);
