@@ -94,6 +94,22 @@ TEST(FieldMapping, GuessesDutchAndEnglishHeadersAndKeepsTheRest) {
   EXPECT_EQ(c[4].field, "attr:Regio");  // kept, not dropped
 }
 
+// Exports repeat headers (two "Regio" columns, a second "Opmerking"); each column keeps its own
+// attribute, since two values under one name would show only one of them.
+TEST(FieldMapping, RepeatedHeadersBecomeAttributesOfTheirOwn) {
+  auto m = FieldMapping::Build(RecordKind::kResponse, {"nps", "Regio", "Regio", "comment", "comment", "Regio (2)", "Regio"},
+                               {});
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  std::vector<std::string> fields;
+  for (const auto& c : m->columns()) fields.push_back(c.field);
+  // "Regio (2)" is a header of its own, so the repeats number on past it.
+  EXPECT_EQ(fields, (std::vector<std::string>{"nps", "attr:Regio", "attr:Regio (3)", "comment", "attr:comment",
+                                              "attr:Regio (2)", "attr:Regio (4)"}));
+  auto fixed = FieldMapping::Fixed(RecordKind::kResponse, {"Q1", "Q2", "Q2"}, {"nps", "attr:Q2", "attr:Q2"});
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->columns()[2].field, "attr:Q2 (2)");
+}
+
 TEST(FieldMapping, OverridesByNameOrNumber) {
   auto m = FieldMapping::Build(RecordKind::kResponse, {"Score", "Text", "Opmerking"}, {"Score=nps", "2=comment"});
   ASSERT_TRUE(m.ok()) << m.status().ToString();
