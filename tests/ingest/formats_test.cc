@@ -117,6 +117,29 @@ TEST(SurveyFormats, LabelsBecomeNumbersAndBadValuesAreRejectedByRow) {
   EXPECT_EQ(FormatTimestamp(q_rows[1].submitted_at), "2024-07-15T20:31:02Z");
 }
 
+// SurveyMonkey heads a question with several answer columns (multiple choice, "Other (please
+// specify)") once, above the first; the second header row names each column's option. Every
+// column is kept, named by question and option.
+TEST(SurveyFormats, SurveyMonkeyMultipleChoiceColumnsAreKept) {
+  auto m = LoadOrProposeMapping(File("surveymonkey_multiple_choice.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->format, "surveymonkey");
+  std::vector<std::string> fields;
+  for (const auto& c : m->columns) fields.push_back(c.field);
+  ASSERT_EQ(fields.size(), 14u);
+  EXPECT_EQ(fields[9], "nps");
+  EXPECT_EQ(fields[10], "attr:Which products did you buy? - Shoes");
+  EXPECT_EQ(fields[11], "attr:Which products did you buy? - Bags");
+  EXPECT_EQ(fields[12], "attr:Which products did you buy? - Other (please specify)");
+  EXPECT_EQ(fields[13], "comment");
+  auto rows = Import("surveymonkey_multiple_choice.csv", *m);
+  ASSERT_EQ(rows.size(), 2u);
+  std::map<std::string, std::string> first(rows[0].attributes.begin(), rows[0].attributes.end());
+  EXPECT_EQ(first["Which products did you buy? - Bags"], "Bags");
+  EXPECT_EQ(first["Which products did you buy? - Other (please specify)"], "a red scarf");
+  EXPECT_EQ(rows[0].comment, "Great shop");
+}
+
 TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   auto proposed = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
   ASSERT_TRUE(proposed.ok());

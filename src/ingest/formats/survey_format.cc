@@ -214,6 +214,25 @@ std::string QuestionOf(const ExportSample& s, const FormatRule& rule, std::size_
   return q;
 }
 
+// SurveyMonkey heads a question with several answer columns (multiple choice, "Other (please
+// specify)") once, above the first of them, and names each column's option in its second
+// header row. Those columns are kept as "<question> - <option>" instead of being dropped for
+// their empty header; other columns keep their header.
+std::vector<std::string> AttributeNames(const ExportSample& s, const std::string& format) {
+  std::vector<std::string> names = Row(s, 0);
+  if (format != "surveymonkey") return names;
+  const auto& headers = Row(s, 0);
+  const auto& options = Row(s, 1);
+  std::string question;
+  for (std::size_t c = 0; c < headers.size(); ++c) {
+    if (!headers[c].empty()) question = headers[c];
+    bool opens_group = !headers[c].empty() && c + 1 < headers.size() && headers[c + 1].empty();
+    std::string option = c < options.size() ? options[c] : "";
+    if ((headers[c].empty() || opens_group) && !question.empty() && !option.empty()) names[c] = question + " - " + option;
+  }
+  return names;
+}
+
 }  // namespace
 
 const std::vector<std::string>& KnownFormats() {
@@ -265,11 +284,12 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
   }
   bool taken_nps = false, taken_comment = false, after_nps = false;
   std::map<std::string, bool> used;
+  const std::vector<std::string> names = AttributeNames(sample, m.format);
   for (std::size_t c = 0; c < headers.size(); ++c) {
     SurveyMapping::Column col{headers[c], QuestionOf(sample, *rule, c), ""};
     ColumnStats st = Stats(sample, data_start, c);
     if (Skippable(headers[c])) {
-      col.field = headers[c].empty() ? "" : "attr:" + headers[c];
+      col.field = names[c].empty() ? "" : "attr:" + names[c];
       m.columns.push_back(col);
       continue;
     }
@@ -287,7 +307,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     bool free_text = st.prose > 0 && st.numeric == 0;
     if (field.empty() && free_text && after_nps && !taken_comment) field = "comment";
     if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) field.clear();
-    if (field.empty()) field = "attr:" + (col.question.empty() ? headers[c] : headers[c]);
+    if (field.empty()) field = "attr:" + names[c];
     if (field == "nps") taken_nps = after_nps = true;
     if (field == "comment") taken_comment = true;
     if (field == "submitted_at") {
