@@ -176,7 +176,8 @@ void Run(App& app, const ImportArgs& args) {
 
 void AddImportCommand(CLI::App& root) {
   auto* cmd = root.add_subcommand(
-      "import", "Import responses or interactions from a CSV file (',' or ';', quoted fields, BOM) or NDJSON "
+      "import", "Import responses or interactions from a CSV file (',' ';' or tab, quoted fields, UTF-8 or UTF-16 with "
+                "a BOM) or NDJSON "
                 "(.ndjson/.jsonl). Valid rows are stored even when others are rejected, unless --strict. "
                 "Re-importing the same file adds nothing (rows are matched by external_id). Exit code 2 "
                 "means some rows were rejected.");

@@ -38,6 +38,14 @@ void CsvReader::Start(const CsvOptions& options) {
   if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
     had_bom_ = true;
     pos_ = 3;
+  } else if (buf_.size() >= 2 && (buf_.compare(0, 2, "\xFF\xFE") == 0 || buf_.compare(0, 2, "\xFE\xFF") == 0)) {
+    // Everything read so far is UTF-16; from here on Refill converts each chunk as it comes.
+    had_bom_ = true;
+    encoding_ = buf_[0] == '\xFF' ? Encoding::kUtf16Le : Encoding::kUtf16Be;
+    std::string raw = buf_.substr(2);
+    raw_read_ = buf_.size();
+    buf_.clear();
+    AppendUtf16(raw, eof_);
   }
   if (options.delimiter) delimiter_ = options.delimiter;
   else DetectDelimiter();
@@ -54,12 +62,68 @@ bool CsvReader::Refill() {
     consumed_total_ += pos_;
     pos_ = 0;
   }
+  if (encoding_ != Encoding::kUtf8) {
+    std::string raw(kChunkBytes, '\0');
+    const std::size_t before = buf_.size();
+    while (buf_.size() == before) {  // a chunk may hold only half of a character
+      std::size_t n = std::fread(raw.data(), 1, raw.size(), file_);
+      raw_read_ += n;
+      if (n == 0) eof_ = true;
+      AppendUtf16(std::string_view(raw.data(), n), eof_);
+      if (eof_) break;
+    }
+    return buf_.size() > before;
+  }
   std::size_t old = buf_.size();
   buf_.resize(old + kChunkBytes);
   std::size_t n = std::fread(buf_.data() + old, 1, kChunkBytes, file_);
   buf_.resize(old + n);
   if (n == 0) eof_ = true;
   return n > 0;
+}
+
+void CsvReader::AppendUtf16(std::string_view raw, bool last) {
+  utf16_pending_.append(raw);
+  const auto* p = reinterpret_cast<const unsigned char*>(utf16_pending_.data());
+  auto unit = [&](std::size_t at) -> std::uint32_t {
+    return encoding_ == Encoding::kUtf16Le ? p[at] | (p[at + 1] << 8) : (p[at] << 8) | p[at + 1];
+  };
+  std::size_t i = 0;
+  while (i + 2 <= utf16_pending_.size()) {
+    std::uint32_t cp = unit(i);
+    std::size_t used = 2;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (i + 4 > utf16_pending_.size() && !last) break;  // its low half is in the next chunk
+      std::uint32_t low = i + 4 <= utf16_pending_.size() ? unit(i + 2) : 0;
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        used = 4;
+      }
+    }
+    // A lone surrogate is written in its three-byte form, which is not UTF-8, so the row is
+    // rejected by validation naming the column rather than imported with a guessed character.
+    if (cp < 0x80) {
+      buf_ += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      buf_ += static_cast<char>(0xC0 | (cp >> 6));
+      buf_ += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      buf_ += static_cast<char>(0xE0 | (cp >> 12));
+      buf_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      buf_ += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      buf_ += static_cast<char>(0xF0 | (cp >> 18));
+      buf_ += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      buf_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      buf_ += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    i += used;
+  }
+  utf16_pending_.erase(0, i);
+  if (last && !utf16_pending_.empty()) {  // an odd byte at the end: the file was cut short
+    buf_ += '\xFF';
+    utf16_pending_.clear();
+  }
 }
 
 void CsvReader::DetectDelimiter() {

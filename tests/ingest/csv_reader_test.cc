@@ -98,6 +98,60 @@ TEST(CsvReader, ReadsLargeFilesInChunks) {
   EXPECT_FALSE(CsvReader::Open("/nonexistent/file.csv").ok());
 }
 
+// Excel's "Unicode text" is UTF-16 with a byte order mark, tab separated; read as UTF-8 it was
+// NUL bytes between letters. Its text arrives as UTF-8, whatever the chunk boundaries cut.
+std::string Utf16(const std::u16string& text, bool little_endian) {
+  std::string out = little_endian ? "\xFF\xFE" : "\xFE\xFF";
+  for (char16_t u : text) {
+    char lo = static_cast<char>(u & 0xFF), hi = static_cast<char>(u >> 8);
+    out += little_endian ? std::string{lo, hi} : std::string{hi, lo};
+  }
+  return out;
+}
+
+TEST(CsvReader, ReadsUtf16WithAByteOrderMarkAsUtf8) {
+  const std::u16string text = u"id\tcomment\r\nU1\tCaf\u00e9 \U0001F600\r\nU2\t\"twee\r\nregels\"\r\n";
+  for (bool little_endian : {true, false}) {
+    auto reader = CsvReader::FromString(Utf16(text, little_endian));
+    EXPECT_EQ(reader->delimiter(), '\t');
+    CsvRecord r;
+    std::vector<std::vector<std::string>> rows;
+    while (*reader->Next(r)) rows.push_back(r.fields);
+    ASSERT_EQ(rows.size(), 3u) << little_endian;
+    EXPECT_EQ(rows[0][0], "id");  // no byte order mark glued to the first header
+    EXPECT_EQ(rows[1][1], "Caf\u00e9 \U0001F600");
+    EXPECT_EQ(rows[2][1], "twee\r\nregels");
+  }
+  // A lone surrogate is not turned into valid text: the row fails UTF-8 validation by name.
+  auto lone = CsvReader::FromString(Utf16(std::u16string(u"a\n") + char16_t(0xD800) + u"x\n", true));
+  CsvRecord r;
+  ASSERT_TRUE(*lone->Next(r));
+  ASSERT_TRUE(*lone->Next(r));
+  EXPECT_NE(r.fields[0], "x");
+
+  std::string path = ::testing::TempDir() + "/peakend_csv_utf16.csv";
+  std::u16string big = u"id\tcomment\r\n";
+  constexpr int kRows = 40000;  // several MiB: surrogate pairs fall across chunk boundaries
+  for (int i = 0; i < kRows; ++i) {
+    std::string n = std::to_string(i);
+    big += std::u16string(n.begin(), n.end()) + u"\t\U0001F600 caf\u00e9 \u20AC\r\n";
+  }
+  std::string bytes = Utf16(big, true);
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  auto file = CsvReader::Open(path);
+  ASSERT_TRUE(file.ok());
+  int rows = 0;
+  while (*(*file)->Next(r)) {
+    ++rows;
+    if (rows > 1) ASSERT_EQ(r.fields[1], "\U0001F600 caf\u00e9 \u20AC") << rows;
+  }
+  EXPECT_EQ(rows, kRows + 1);
+  EXPECT_EQ((*file)->bytes_read(), (*file)->total_bytes());
+  std::remove(path.c_str());
+}
+
 TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(CsvEscape("plain"), "plain");
   EXPECT_EQ(CsvEscape("a,b"), "\"a,b\"");
