@@ -99,9 +99,55 @@ TEST(ImportCommand, MappingOverridesAndNdjson) {
   EXPECT_NE(nd.out.find("1 stored"), std::string::npos) << nd.out;
   EXPECT_NE(nd.err.find(":2: column 'csat'"), std::string::npos) << nd.err;
 
+  // A line that is not JSON is named by its own line, not as "line 1".
+  dir.Write("broken.ndjson", "{\"external_id\":\"N3\",\"csat\":4}\n{\"external_id\":\"N4\",\"csat\":4\n");
+  auto broken = RunPeakend({"import", "responses", dir.File("broken.ndjson"), "--database", db});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("broken.ndjson:2: is not valid JSON"), std::string::npos) << broken.err;
+  EXPECT_EQ(broken.err.find("line 1"), std::string::npos) << broken.err;
+
   auto missing = RunPeakend({"import", "responses", dir.File("nope.csv"), "--database", db});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+}
+
+// A .json file is as often one JSON array (pretty-printed by jq or json.dump) as NDJSON. Each
+// element is a record of its own, rejected by itself and named by the line it starts on.
+TEST(ImportCommand, JsonArrayFiles) {
+  TempDir dir;
+  std::string db = dir.File("array.db");
+  dir.Write("responses.json",
+            "\xEF\xBB\xBF[\n"
+            "  {\n    \"external_id\": \"J1\",\n    \"nps\": 9,\n    \"comment\": \"Snel, en [netjes] \\\"top\\\"\"\n  },\n"
+            "  {\n    \"external_id\": \"J2\",\n    \"nps\": 12\n  },\n"
+            "  {\"external_id\": \"J3\", \"csat\": 4, \"attributes\": {\"Regio\": \"Noord\"}}\n"
+            "]\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("responses.json"), "--database", db});
+  EXPECT_EQ(imported.exit_code, 2) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("3 rows read: 2 stored"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.err.find("responses.json:7: column 'nps'"), std::string::npos) << imported.err;
+  auto again = RunPeakend({"import", "responses", dir.File("responses.json"), "--database", db});
+  EXPECT_NE(again.out.find("0 stored, 2 already present"), std::string::npos) << again.out;
+  auto exported = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(exported.out.find(R"("comment":"Snel, en [netjes] \"top\"")"), std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find(R"("Regio":"Noord")"), std::string::npos) << exported.out;
+
+  dir.Write("interactions.json", R"([{"external_id":"I1","type":"order","occurred_at":"2026-03-01"},)"
+                                 R"( {"external_id":"I2","type":"order","occurred_at":"2026-03-02"}])");
+  auto interactions = RunPeakend({"import", "interactions", dir.File("interactions.json"), "--database", db});
+  EXPECT_EQ(interactions.exit_code, 0) << interactions.out << interactions.err;
+  EXPECT_NE(interactions.out.find("2 stored"), std::string::npos) << interactions.out;
+
+  // Cut off in the middle of a record: the records before it are stored, the rest is named.
+  dir.Write("cut.json", "[{\"external_id\":\"K1\",\"nps\":7},\n{\"external_id\":\"K2\",\"nps\":");
+  auto cut = RunPeakend({"import", "responses", dir.File("cut.json"), "--database", db});
+  EXPECT_EQ(cut.exit_code, 2) << cut.out << cut.err;
+  EXPECT_NE(cut.out.find("1 stored"), std::string::npos) << cut.out;
+  EXPECT_NE(cut.err.find("cut.json:2: "), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("ends"), std::string::npos) << cut.err;
+  dir.Write("object.json", R"({"external_id":"O1","nps":8})");
+  auto object = RunPeakend({"import", "responses", dir.File("object.json"), "--database", db});
+  EXPECT_EQ(object.exit_code, 0) << object.out << object.err;
 }
 
 TEST(Cli, HelpVersionAndBadFlags) {
