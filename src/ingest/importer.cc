@@ -50,9 +50,22 @@ class CsvSource : public RecordSource {
         normalize_(std::move(normalize)) {}
 
   Result<bool> Next(Parsed& out) override {
+    if (stopped_) return false;
     for (;;) {
       auto more = reader_->Next(record_);
-      if (!more.ok()) return more.status();
+      if (!more.ok()) {
+        // A record the reader cannot get past (a quote never closed, a field over the limit) ends
+        // the file there. It is a rejected row like any other, so the rows before it are stored
+        // whichever batch they fell in, and the summary and exit code say the file ended badly.
+        stopped_ = true;
+        std::string reason = more.status().message();
+        const std::string prefix = "line " + std::to_string(record_.line) + ": ";
+        if (reason.rfind(prefix, 0) == 0) reason.erase(0, prefix.size());
+        out = Parsed{};
+        out.line = record_.line;
+        out.error = RowError{file_, record_.line, "", "", reason + "; the file was not read past this row"};
+        return true;
+      }
       if (!*more) return false;
       // Blank lines (one empty field) are skipped, as spreadsheets leave them at the end.
       if (record_.fields.size() == 1 && record_.fields[0].empty()) continue;
@@ -109,6 +122,7 @@ class CsvSource : public RecordSource {
   std::string file_;
   std::function<Status(std::vector<std::string>&)> normalize_;
   CsvRecord record_;
+  bool stopped_ = false;
 };
 
 // One JSON record of an NDJSON line or an array element into `out`, or the reason it is not one.

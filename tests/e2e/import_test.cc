@@ -150,6 +150,28 @@ TEST(ImportCommand, JsonArrayFiles) {
   EXPECT_EQ(object.exit_code, 0) << object.out << object.err;
 }
 
+// A file cut off inside a quoted field (a download that stopped, a stray quote) cannot be read
+// past that point. Every row before it is stored, whichever batch it fell in, and the summary
+// and exit code say that the file ended in a broken row.
+TEST(ImportCommand, AFileCutOffInsideAQuoteStoresTheRowsBeforeIt) {
+  TempDir dir;
+  std::string db = dir.File("cut.db");
+  constexpr int kRows = 6000;  // more than one import batch
+  std::string csv = "external_id,nps,comment\n";
+  for (int i = 0; i < kRows; ++i) csv += "R" + std::to_string(i) + "," + std::to_string(i % 11) + ",\"ok\"\n";
+  csv += "R-cut,7,\"the download stopped here";
+  dir.Write("cut.csv", csv);
+  auto cut = RunPeakend({"import", "responses", dir.File("cut.csv"), "--database", db, "--moments", "off"});
+  EXPECT_EQ(cut.exit_code, 2) << cut.out << cut.err;
+  EXPECT_NE(cut.out.find(std::to_string(kRows + 1) + " rows read: " + std::to_string(kRows) + " stored"),
+            std::string::npos) << cut.out;
+  EXPECT_NE(cut.err.find("cut.csv:" + std::to_string(kRows + 2) + ": a quoted field is never closed"), std::string::npos)
+      << cut.err;
+  auto strict = RunPeakend({"import", "responses", dir.File("cut.csv"), "--database", dir.File("strict.db"), "--strict"});
+  EXPECT_EQ(strict.exit_code, 2) << strict.out << strict.err;
+  EXPECT_NE(strict.out.find("nothing was stored"), std::string::npos) << strict.out;
+}
+
 TEST(Cli, HelpVersionAndBadFlags) {
   auto version = RunPeakend({"--version"});
   EXPECT_EQ(version.exit_code, 0);
