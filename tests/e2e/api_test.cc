@@ -267,6 +267,26 @@ TEST_P(ApiTest, PathIdsMustBeWholeNumbers) {
   EXPECT_EQ(untouched["history"].size(), 1u) << untouched.dump();
 }
 
+// Case requests name what is wrong instead of storing a note nobody wrote, a note of megabytes,
+// or reading "?overdue=yes" as "not only overdue cases".
+TEST_P(ApiTest, CaseRequestsNameWhatIsWrong) {
+  CreateOrganisation();
+  auto opened = Post("/api/v1/responses?moments=wait",
+                     R"({"external_id":"Q1","nps":0,"location":"webshop","customer":"C1","comment":"Nooit meer."})", 201);
+  ASSERT_EQ(opened["cases"].size(), 1u) << opened.dump();
+  std::string notes = "/api/v1/cases/" + std::to_string(opened["cases"][0]["case_id"].get<long long>()) + "/notes";
+  EXPECT_EQ(Post(notes, R"({"note":"teruggebeld"})", 400)["field"], "by");
+  EXPECT_EQ(Post(notes, R"({"by":"","note":"teruggebeld"})", 400)["field"], "by");
+  EXPECT_EQ(Post(notes, R"({"by":"E1","note":")" + std::string(30000, 'n') + "\"}", 400)["field"], "note");
+  Post(notes, R"({"by":"E1","note":"teruggebeld"})", 201);
+  std::string transition = notes.substr(0, notes.size() - 5) + "transition";
+  EXPECT_EQ(Post(transition, R"({"to":"in_progress","by":"E1","note":")" + std::string(30000, 'n') + "\"}", 400)["field"],
+            "note");
+  EXPECT_EQ(Get("/api/v1/cases?overdue=yes", 400)["field"], "overdue");
+  EXPECT_EQ(Get("/api/v1/cases?overdue=false")["items"].size(), 1u);
+  EXPECT_EQ(Get("/api/v1/cases?overdue=true")["items"].size(), 0u);
+}
+
 TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
   CreateOrganisation();
   Post("/api/v1/customers", R"({"external_id":"C7","segment":"regular","language":"nl"})", 201);
