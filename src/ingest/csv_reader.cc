@@ -10,7 +10,64 @@ namespace {
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::size_t kDetectBytes = 64 * 1024;  // how much of the start is read to find the delimiter
 
+void AppendUtf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Windows-1252 bytes 0x80..0x9F (the rest of 0x80..0xFF is Latin-1); 0 where the code page
+// has no character.
+constexpr std::uint16_t kWindows1252High[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+// Whether the start of a file without a byte order mark is Windows-1252 rather than UTF-8: it
+// has bytes that are not UTF-8 and not one multi-byte UTF-8 character. A UTF-8 file with accents
+// has those, so one broken byte in it does not turn every accent into two characters.
+bool LooksLikeWindows1252(std::string_view s, bool complete) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  bool invalid = false;
+  while (i < n) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    int len = (p[i] & 0xE0) == 0xC0 ? 2 : (p[i] & 0xF0) == 0xE0 ? 3 : (p[i] & 0xF8) == 0xF0 ? 4 : 0;
+    if (len > 0 && i + len > n && !complete) break;  // cut off by the end of the sample
+    bool ok = len > 0 && i + len <= n && (len != 2 || p[i] >= 0xC2);
+    for (int k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok) return false;  // real UTF-8
+    invalid = true;
+    ++i;
+  }
+  return invalid;
+}
+
 }  // namespace
+
+const char* CsvReader::encoding() const {
+  switch (encoding_) {
+    case Encoding::kUtf16Le: return "UTF-16LE";
+    case Encoding::kUtf16Be: return "UTF-16BE";
+    case Encoding::kWindows1252: return "Windows-1252";
+    default: return "UTF-8";
+  }
+}
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, const CsvOptions& options) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -45,7 +102,13 @@ void CsvReader::Start(const CsvOptions& options) {
     std::string raw = buf_.substr(2);
     raw_read_ = buf_.size();
     buf_.clear();
-    AppendUtf16(raw, eof_);
+    AppendConverted(raw, eof_);
+  } else if (LooksLikeWindows1252(buf_, eof_)) {
+    encoding_ = Encoding::kWindows1252;
+    std::string raw;
+    raw.swap(buf_);
+    raw_read_ = raw.size();
+    AppendConverted(raw, eof_);
   }
   if (options.delimiter) delimiter_ = options.delimiter;
   else DetectDelimiter();
@@ -69,7 +132,7 @@ bool CsvReader::Refill() {
       std::size_t n = std::fread(raw.data(), 1, raw.size(), file_);
       raw_read_ += n;
       if (n == 0) eof_ = true;
-      AppendUtf16(std::string_view(raw.data(), n), eof_);
+      AppendConverted(std::string_view(raw.data(), n), eof_);
       if (eof_) break;
     }
     return buf_.size() > before;
@@ -82,7 +145,15 @@ bool CsvReader::Refill() {
   return n > 0;
 }
 
-void CsvReader::AppendUtf16(std::string_view raw, bool last) {
+void CsvReader::AppendConverted(std::string_view raw, bool last) {
+  if (encoding_ == Encoding::kWindows1252) {
+    for (unsigned char c : raw) {
+      std::uint32_t cp = c >= 0x80 && c < 0xA0 ? kWindows1252High[c - 0x80] : c;
+      if (cp == 0) buf_ += static_cast<char>(c);  // no character: left invalid, for validation to reject
+      else AppendUtf8(buf_, cp);
+    }
+    return;
+  }
   utf16_pending_.append(raw);
   const auto* p = reinterpret_cast<const unsigned char*>(utf16_pending_.data());
   auto unit = [&](std::size_t at) -> std::uint32_t {
@@ -102,21 +173,7 @@ void CsvReader::AppendUtf16(std::string_view raw, bool last) {
     }
     // A lone surrogate is written in its three-byte form, which is not UTF-8, so the row is
     // rejected by validation naming the column rather than imported with a guessed character.
-    if (cp < 0x80) {
-      buf_ += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      buf_ += static_cast<char>(0xC0 | (cp >> 6));
-      buf_ += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      buf_ += static_cast<char>(0xE0 | (cp >> 12));
-      buf_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf_ += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      buf_ += static_cast<char>(0xF0 | (cp >> 18));
-      buf_ += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      buf_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf_ += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    AppendUtf8(buf_, cp);
     i += used;
   }
   utf16_pending_.erase(0, i);

@@ -346,6 +346,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   }
   summary.format = "csv";
   summary.delimiter = (*reader)->delimiter();
+  summary.encoding = (*reader)->encoding();
   summary.mapping = mapping->Describe();
   return std::unique_ptr<RecordSource>(
       std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, path,

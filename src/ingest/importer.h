@@ -53,6 +53,7 @@ inline constexpr int kImportBatchesInFlight = 2;
 struct ImportSummary {
   std::string format;  // "csv", "ndjson" or "json" (one array of records)
   char delimiter = ',';
+  std::string encoding = "UTF-8";  // of a CSV file: UTF-8, UTF-16LE, UTF-16BE or Windows-1252
   std::string mapping;  // FieldMapping::Describe() for CSV
   std::uint64_t rows_read = 0, created = 0, duplicates = 0, rejected = 0;
   std::vector<RowError> errors;  // the first limits::kMaxReportedRejections

@@ -172,6 +172,20 @@ TEST(ImportCommand, AFileCutOffInsideAQuoteStoresTheRowsBeforeIt) {
   EXPECT_NE(strict.out.find("nothing was stored"), std::string::npos) << strict.out;
 }
 
+// Excel's plain "CSV" on a Dutch or English Windows is Windows-1252: é is one byte, 0xE9.
+TEST(ImportCommand, ExcelCsvInTheWindowsCodePage) {
+  TempDir dir;
+  std::string db = dir.File("ansi.db");
+  dir.Write("ansi.csv", "Antwoord ID;NPS score;Opmerking;Caf\xE9\r\nW1;9;Prima;ja\r\nW2;7;Caf\xE9 was dicht \x80 5;nee\r\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("ansi.csv"), "--database", db});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("Windows-1252"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("2 stored"), std::string::npos) << imported.out;
+  auto exported = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(exported.out.find("Caf\u00e9 was dicht \u20ac 5"), std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find("\"Caf\u00e9\":\"nee\""), std::string::npos) << exported.out;
+}
+
 TEST(Cli, HelpVersionAndBadFlags) {
   auto version = RunPeakend({"--version"});
   EXPECT_EQ(version.exit_code, 0);

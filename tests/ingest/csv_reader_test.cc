@@ -152,6 +152,29 @@ TEST(CsvReader, ReadsUtf16WithAByteOrderMarkAsUtf8) {
   std::remove(path.c_str());
 }
 
+// Excel's "CSV (Comma delimited)" is written in the Windows code page: é is the byte 0xE9.
+// A file whose start holds such bytes and no UTF-8 at all is read as Windows-1252; a UTF-8
+// file with one broken byte is not, so its accents are not turned into "Ã©".
+TEST(CsvReader, ReadsWindows1252WhenTheFileIsNotUtf8) {
+  auto ansi = CsvReader::FromString("klant;opmerking\r\nK1;Caf\xE9 \x80 5, \x93top\x94 na\xEF" "ef\r\nK2;prima\r\n");
+  EXPECT_STREQ(ansi->encoding(), "Windows-1252");
+  CsvRecord r;
+  ASSERT_TRUE(*ansi->Next(r));
+  ASSERT_TRUE(*ansi->Next(r));
+  EXPECT_EQ(r.fields[1], "Caf\u00e9 \u20ac 5, \u201ctop\u201d na\u00efef");
+  ASSERT_TRUE(*ansi->Next(r));
+  EXPECT_EQ(r.fields[1], "prima");
+
+  auto utf8 = CsvReader::FromString("klant;opmerking\nK1;Caf\u00e9\nK2;kapot \xE9\n");
+  EXPECT_STREQ(utf8->encoding(), "UTF-8");
+  ASSERT_TRUE(*utf8->Next(r));
+  ASSERT_TRUE(*utf8->Next(r));
+  EXPECT_EQ(r.fields[1], "Caf\u00e9");
+  ASSERT_TRUE(*utf8->Next(r));
+  EXPECT_EQ(r.fields[1], "kapot \xE9");  // left invalid, for validation to reject by row
+  EXPECT_STREQ(CsvReader::FromString("a,b\n1,2\n")->encoding(), "UTF-8");
+}
+
 TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(CsvEscape("plain"), "plain");
   EXPECT_EQ(CsvEscape("a,b"), "\"a,b\"");
