@@ -67,6 +67,26 @@ TEST(DecodeResponses, NumbersAreReadAsTheValuesTheyWrite) {
   EXPECT_EQ((*id)[0].customer_ref, "-7");
 }
 
+// A key given twice in one object leaves it to the parser which value counts; the client is
+// told instead, with the key named.
+TEST(DecodeResponses, AKeyTwiceInOneObjectIsRefused) {
+  for (const char* body : {R"({"nps":1,"nps":10})", R"([{"nps":3},{"csat":4,"comment":"a","comment":"b"}])",
+                           R"({"nps":5,"attributes":{"Regio":"Noord","Regio":"Zuid"}})",
+                           R"({"nps":5,"answers":{"csat":2,"csat":5}})"}) {
+    auto r = DecodeResponses(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_NE(r.status().message().find("twice"), std::string::npos) << r.status().message();
+  }
+  auto nd = DecodeResponses("{\"nps\":1}\n{\"nps\":2,\"nps\":3}\n", "application/x-ndjson");
+  ASSERT_FALSE(nd.ok());
+  EXPECT_EQ(nd.status().field(), "nps");
+  EXPECT_FALSE(DecodeInteractions(R"({"type":"order","type":"return","occurred_at":"2026-03-01"})").ok());
+  // The same key in different objects, and key-like text inside strings, are fine.
+  auto fine = DecodeResponses(R"([{"nps":1,"comment":"\"nps\": 2"},{"nps":3,"attributes":{"nps":"x"}}])");
+  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  EXPECT_EQ(fine->size(), 2u);
+}
+
 TEST(DecodeInteractions, TypeIsRequiredAndChecked) {
   auto ok = DecodeInteractions(R"({"external_id":"I1","type":"delivery","occurred_at":"2026-03-01"})");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
