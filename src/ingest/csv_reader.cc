@@ -110,6 +110,18 @@ void CsvReader::Start(const CsvOptions& options) {
     raw_read_ = raw.size();
     AppendConverted(raw, eof_);
   }
+  // "sep=;" on the first line is Excel's way of naming the delimiter of a file; it is not a header.
+  std::string_view rest(buf_.data() + pos_, buf_.size() - pos_);
+  if (rest.size() >= 5 && rest.compare(0, 4, "sep=") == 0 && rest[4] != '\r' && rest[4] != '\n' &&
+      (rest.size() == 5 || rest[5] == '\r' || rest[5] == '\n')) {
+    delimiter_ = rest[4];
+    pos_ += 5;
+    if (pos_ < buf_.size() && buf_[pos_] == '\r') ++pos_;
+    if (pos_ < buf_.size() && buf_[pos_] == '\n') ++pos_;
+    ++line_;
+    if (options.delimiter) delimiter_ = options.delimiter;
+    return;
+  }
   if (options.delimiter) delimiter_ = options.delimiter;
   else DetectDelimiter();
 }
@@ -184,11 +196,13 @@ void CsvReader::AppendConverted(std::string_view raw, bool last) {
 }
 
 void CsvReader::DetectDelimiter() {
-  // Count candidates outside quotes on the first line; the most frequent wins, ',' on ties.
+  // Count candidates outside quotes on the first line that is not blank; the most frequent
+  // wins, ',' on ties.
   const char candidates[] = {',', ';', '\t', '|'};
   std::size_t counts[4] = {0, 0, 0, 0};
   bool quoted = false;
-  for (std::size_t i = pos_; i < buf_.size(); ++i) {
+  std::size_t start = buf_.find_first_not_of("\r\n", pos_);
+  for (std::size_t i = start == std::string::npos ? buf_.size() : start; i < buf_.size(); ++i) {
     char c = buf_[i];
     if (c == '"') quoted = !quoted;
     if (quoted) continue;

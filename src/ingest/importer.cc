@@ -285,6 +285,13 @@ class JsonArraySource : public RecordSource {
   bool first_ = true, ended_ = false;
 };
 
+bool IsBlank(const CsvRecord& record) {
+  for (const auto& f : record.fields) {
+    if (!f.empty()) return false;
+  }
+  return true;
+}
+
 Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const ImportOptions& options,
                                                  ImportSummary& summary) {
   if (LooksLikeNdjson(path)) {
@@ -319,9 +326,13 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   auto reader = CsvReader::Open(path);
   if (!reader.ok()) return reader.status();
   CsvRecord header;
-  auto has_header = (*reader)->Next(header);
-  if (!has_header.ok()) return has_header.status();
-  if (!*has_header || (header.fields.size() == 1 && header.fields[0].empty())) {
+  Result<bool> has_header = false;
+  // Spreadsheets leave blank lines (or lines of empty cells) above the header.
+  do {
+    has_header = (*reader)->Next(header);
+    if (!has_header.ok()) return has_header.status();
+  } while (*has_header && IsBlank(header));
+  if (!*has_header) {
     return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +
                                    FieldList(options.kind) + ")");
   }

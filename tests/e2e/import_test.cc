@@ -186,6 +186,27 @@ TEST(ImportCommand, ExcelCsvInTheWindowsCodePage) {
   EXPECT_NE(exported.out.find("\"Caf\u00e9\":\"nee\""), std::string::npos) << exported.out;
 }
 
+// Spreadsheets leave blank lines above the header, and a "sep=;" line for Excel.
+TEST(ImportCommand, BlankLinesAndSeparatorLineAboveTheHeader) {
+  TempDir dir;
+  std::string db = dir.File("blank.db");
+  dir.Write("blank.csv", "\r\n;;\r\nexternal_id;nps\r\nB1;9\r\n");
+  auto blank = RunPeakend({"import", "responses", dir.File("blank.csv"), "--database", db});
+  EXPECT_EQ(blank.exit_code, 0) << blank.out << blank.err;
+  EXPECT_NE(blank.out.find("1 stored"), std::string::npos) << blank.out;
+  dir.Write("sep.csv", "sep=;\r\nexternal_id;nps;opmerking\r\nS1;9;prima, snel\r\n");
+  auto sep = RunPeakend({"import", "responses", dir.File("sep.csv"), "--database", db});
+  EXPECT_EQ(sep.exit_code, 0) << sep.out << sep.err;
+  EXPECT_NE(sep.out.find("1 stored"), std::string::npos) << sep.out;
+  dir.Write("survey.csv", "\r\nResponse ID,Timestamp,Survey ID,How likely are you to recommend us?\r\nR1,2024-05-02 08:15:30,S1,9\r\n");
+  auto survey = RunPeakend({"import", "responses", dir.File("survey.csv"), "--from", "auto", "--database", db});
+  EXPECT_EQ(survey.exit_code, 0) << survey.out << survey.err;
+  dir.Write("empty.csv", "\r\n\r\n;;\r\n");
+  auto empty = RunPeakend({"import", "responses", dir.File("empty.csv"), "--database", db});
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("is empty"), std::string::npos) << empty.err;
+}
+
 TEST(Cli, HelpVersionAndBadFlags) {
   auto version = RunPeakend({"--version"});
   EXPECT_EQ(version.exit_code, 0);

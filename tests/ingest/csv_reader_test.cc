@@ -37,6 +37,24 @@ TEST(CsvReader, DetectsSemicolonsFromDutchExcelAndSkipsTheBom) {
   EXPECT_EQ(rows[1][2], "prima, snel");
 }
 
+// Files made for Excel may start with "sep=;" to tell Excel the delimiter; it is not a header.
+TEST(CsvReader, ExcelSeparatorLineSetsTheDelimiter) {
+  for (const char* text : {"sep=;\r\nklant;opmerking\r\nK1;prima, snel\r\n",
+                           "\xEF\xBB\xBFsep=;\nklant;opmerking\nK1;prima, snel\n"}) {
+    char delimiter = 0;
+    auto rows = ReadAll(text, &delimiter);
+    EXPECT_EQ(delimiter, ';');
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][0], "klant");
+    EXPECT_EQ(rows[1][1], "prima, snel");
+  }
+  auto reader = CsvReader::FromString("sep=|\na|b\n");
+  CsvRecord r;
+  ASSERT_TRUE(*reader->Next(r));
+  EXPECT_EQ(r.line, 2u);  // lines still count from the top of the file
+  EXPECT_EQ(ReadAll("sep,x\n1,2\n")[0][0], "sep");  // an ordinary header that starts with "sep"
+}
+
 TEST(CsvReader, TabsPipesAndOldMacLineEnds) {
   char delimiter = 0;
   auto rows = ReadAll("a\tb\r1\t2\r", &delimiter);
