@@ -49,9 +49,15 @@ Result<int> ParseAnswer(std::string_view field, std::string_view text) {
   std::string_view t = TrimSpace(text);
   auto scale = ScaleOf(field);
   std::string range = scale ? std::to_string(scale->min) + ".." + std::to_string(scale->max) : "";
+  // Dutch spreadsheets write a decimal comma: "8,0" is 8. The field is already cut out of its
+  // row, so a comma in it can only be that.
+  std::string number(t);
+  if (std::count(number.begin(), number.end(), ',') == 1 && number.find('.') == std::string::npos) {
+    number[number.find(',')] = '.';
+  }
   double value = 0;
-  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (t.empty() || ec != std::errc() || end != number.data() + number.size()) {
     return Status::InvalidArgument("'" + std::string(t.substr(0, 40)) + "' is not a number; expected a whole number " + range,
                                    std::string(field));
   }

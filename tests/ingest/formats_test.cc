@@ -140,6 +140,22 @@ TEST(SurveyFormats, SurveyMonkeyMultipleChoiceColumnsAreKept) {
   EXPECT_EQ(rows[0].comment, "Great shop");
 }
 
+// A survey export saved again by Dutch Excel: ';' and decimal commas. 8,0 is 8; 7,5 is not an
+// answer on the scale and is rejected, not cut to 7.
+TEST(SurveyFormats, DecimalCommasAreNotCutToWholeNumbers) {
+  SurveyMapping m;
+  m.format = "generic";
+  m.columns = {{"id", "", "external_id"}, {"score", "", "nps"}};
+  std::vector<std::string> whole = {"A1", "8,0"};
+  ASSERT_TRUE(NormalizeRow(m, whole).ok());
+  std::vector<std::string> half = {"A2", "7,5"};
+  ASSERT_TRUE(NormalizeRow(m, half).ok());
+  EXPECT_EQ(half[1], "7,5");  // left for validation to refuse by row
+  std::vector<std::string> label = {"A3", "10 - Extremely likely"};
+  ASSERT_TRUE(NormalizeRow(m, label).ok());
+  EXPECT_EQ(label[1], "10");
+}
+
 TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   auto proposed = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
   ASSERT_TRUE(proposed.ok());

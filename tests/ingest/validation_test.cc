@@ -12,6 +12,7 @@ TEST(ParseAnswer, WholeNumbersOnTheFieldsScale) {
   EXPECT_EQ(*ParseAnswer("nps", "7"), 7);
   EXPECT_EQ(*ParseAnswer("nps", " 10 "), 10);
   EXPECT_EQ(*ParseAnswer("csat", "4.0"), 4);
+  EXPECT_EQ(*ParseAnswer("nps", "8,0"), 8);  // Dutch Excel writes decimal commas
   EXPECT_EQ(*ParseAnswer("nps", "0"), 0);
   struct Bad {
     const char* field;
@@ -19,7 +20,8 @@ TEST(ParseAnswer, WholeNumbersOnTheFieldsScale) {
     const char* says;
   };
   for (const Bad& b : {Bad{"nps", "11", "0..10"}, Bad{"nps", "-1", "0..10"}, Bad{"csat", "0", "1..5"},
-                       Bad{"ces", "8", "1..7"}, Bad{"emotion", "6", "1..5"}, Bad{"nps", "7.5", "whole number"},
+                       Bad{"ces", "8", "1..7"}, Bad{"emotion", "6", "1..5"}, Bad{"nps", "7.5", "whole number"}, Bad{"nps", "7,5", "'7,5' is not a whole number"},
+                       Bad{"nps", "1,2,3", "not a number"},
                        Bad{"nps", "seven", "not a number"}, Bad{"nps", "", "not a number"},
                        // Beyond what an integer holds: named as out of the scale, not wrapped round.
                        Bad{"nps", "99999999999999999999", "99999999999999999999 is outside the nps scale 0..10"},

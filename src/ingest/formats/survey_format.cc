@@ -35,7 +35,8 @@ std::optional<int> LeadingNumber(const std::string& cell) {
   while (i < cell.size() && std::isdigit(static_cast<unsigned char>(cell[i]))) ++i;
   if (i == start || i - start > 3) return std::nullopt;
   std::string rest = cell.substr(i);
-  if (!rest.empty() && rest[0] == '.' ) return std::nullopt;  // 7.5 is not an answer label
+  // 7.5 (or 7,5 from a Dutch spreadsheet) is not an answer label: it is left for validation.
+  if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) return std::nullopt;
   return std::stoi(cell.substr(start, i - start));
 }
 
