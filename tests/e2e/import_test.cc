@@ -222,6 +222,14 @@ TEST(Cli, HelpVersionAndBadFlags) {
   auto store = RunPeakend({"report", "--database", "mysql://x"});
   EXPECT_NE(store.exit_code, 0);
   EXPECT_NE(store.err.find("postgresql://"), std::string::npos) << store.err;
+  // A period that ends before it starts is a mistake to name, not an empty export or report.
+  auto backwards = RunPeakend({"export", "responses", "--since", "2026-03-01", "--until", "2026-01-01", "--database",
+                               dir.File("x.db")});
+  EXPECT_EQ(backwards.exit_code, 1);
+  EXPECT_NE(backwards.err.find("--since must be before --until"), std::string::npos) << backwards.err;
+  auto report = RunPeakend({"report", "--from", "2026-03-01", "--to", "2026-03-01", "--database", dir.File("x.db")});
+  EXPECT_EQ(report.exit_code, 1);
+  EXPECT_NE(report.err.find("--from must be before --to"), std::string::npos) << report.err;
 }
 
 TEST(Cli, SettingsShowValuesAndSourcesButNoSecrets) {
