@@ -22,6 +22,11 @@ Status CheckLength(std::string_view field, std::string_view value, std::size_t m
                                    "often Windows-1252)",
                                    std::string(field));
   }
+  // PostgreSQL takes text up to its first NUL, so "R1\0x" would be stored as "R1" (and match
+  // another record); no text a person writes holds one.
+  if (value.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("contains a NUL character (\\u0000); remove it", std::string(field));
+  }
   return Status::Ok();
 }
 

@@ -182,6 +182,11 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
       {R"({"external_id":"X7","nps":7,"location":"shop-nowhere"})", 422, "location"},
       {R"([{"external_id":"X8","nps":7},{"external_id":"X9","nps":99}])", 400, "[1].nps"},
       {R"({"external_id":"X10","nps":7,)", 400, ""},
+      // A NUL character is refused on both stores (PostgreSQL would cut the text off at it).
+      {R"({"external_id":"X11","nps":7,"comment":"a\u0000b"})", 400, "comment"},
+      {R"({"external_id":"X12\u0000x","nps":7})", 400, "external_id"},
+      {R"({"external_id":"X13","nps":7,"customer":"C\u0000"})", 400, "customer"},
+      {R"({"external_id":"X14","nps":7,"attributes":{"Regio":"No\u0000ord"}})", 400, "attributes.Regio"},
       {"", 400, ""},
   };
   for (const auto& c : cases) {
@@ -214,6 +219,12 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   ASSERT_EQ(all["items"].size(), 1u);
   EXPECT_EQ(all["items"][0]["external_id"], "OK1");
   EXPECT_EQ(all["items"][0]["answers"]["nps"], 8);
+
+  EXPECT_EQ(Post("/api/v1/locations", R"({"external_id":"nul","name":"Ut\u0000recht","kind":"shop"})", 400)["field"],
+            "name");
+  EXPECT_EQ(Post("/api/v1/interactions", R"({"external_id":"I\u0000","type":"order","occurred_at":"2026-03-01"})", 400)
+                ["field"],
+            "external_id");
 
   // Query mistakes are named too.
   EXPECT_EQ(Get("/api/v1/responses?loction=x", 400)["field"], "loction");

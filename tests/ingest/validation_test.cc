@@ -59,6 +59,25 @@ TEST(IsValidUtf8, RejectsBrokenAndOverlongSequences) {
   EXPECT_FALSE(IsValidUtf8("\xF0\x9F\x98"));   // cut short
 }
 
+// PostgreSQL takes text up to its first NUL character, so an id "R1\0x" would be stored as
+// "R1" (and match another record). A NUL in any text is refused, on every store.
+TEST(ValidateResponse, RefusesNulCharacters) {
+  Response r;
+  r.answers.nps = 8;
+  r.comment = std::string("a\0b", 3);
+  auto s = ValidateResponse(r);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.field(), "comment");
+  EXPECT_NE(s.message().find("NUL"), std::string::npos) << s.message();
+  r.comment = "ok";
+  r.attributes.emplace_back("Regio", std::string("N\0", 2));
+  EXPECT_EQ(ValidateResponse(r).field(), "attributes.Regio");
+  Interaction x;
+  x.occurred_at = 1;
+  x.external_id = std::string("I\0", 2);
+  EXPECT_EQ(ValidateInteraction(x).field(), "external_id");
+}
+
 TEST(ValidateResponse, NeedsAnAnswerAndBoundedText) {
   Response r;
   EXPECT_FALSE(ValidateResponse(r).ok());
