@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "http/server.h"
+#include "ingest/validation.h"
 
 namespace peakend::http {
 namespace {
@@ -87,7 +88,9 @@ class HttplibServer : public Server {
   void Route(const std::string& method, const std::string& pattern, Handler handler) override {
     if (method == "GET" || method == "DELETE") {
       auto adapter = [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-        Fill(res, handler(ToRequest(req)));
+        Request r = ToRequest(req);
+        Status query = CheckQueryText(r);
+        Fill(res, query.ok() ? handler(r) : ErrorResponse(query));
       };
       if (method == "GET") server_.Get(pattern, adapter);
       else server_.Delete(pattern, adapter);
@@ -117,6 +120,8 @@ class HttplibServer : public Server {
       } else if (!complete) {
         Fill(res, ErrorResponse(400, "invalid_argument", "the request body could not be read completely", "body"));
         res.set_header("Connection", "close");
+      } else if (Status query = CheckQueryText(r); !query.ok()) {
+        Fill(res, ErrorResponse(query));
       } else if (req.is_multipart_form_data()) {
         Fill(res, ErrorResponse(415, "unsupported_media_type",
                                 "send the body as JSON (Content-Type: application/json) or NDJSON, not as "
@@ -157,6 +162,23 @@ class HttplibServer : public Server {
     for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
     for (std::size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
     return r;
+  }
+
+  // Query parameters are decoded from percent escapes into any bytes. Text that is not UTF-8
+  // (or holds a NUL) matches nothing stored, and PostgreSQL refuses it with an error, so it is
+  // named as the client's mistake here, for every route.
+  static Status CheckQueryText(const Request& r) {
+    for (const auto& [name, value] : r.query) {
+      for (const std::string* text : {&name, &value}) {
+        if (!ingest::IsValidUtf8(*text) || text->find('\0') != std::string::npos) {
+          bool named = ingest::IsValidUtf8(name) && name.find('\0') == std::string::npos;
+          return Status::InvalidArgument((named ? "query parameter '" + name + "'" : std::string("a query parameter")) +
+                                             " is not UTF-8 text; percent-encode it from UTF-8 (%C3%A9 for \u00e9)",
+                                         named ? name : "");
+        }
+      }
+    }
+    return Status::Ok();
   }
 
   Response TooLarge() const {

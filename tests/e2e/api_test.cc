@@ -233,6 +233,12 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   EXPECT_EQ(Get("/api/v1/responses?location=shop-nowhere", 404)["field"], "location");
   EXPECT_EQ(Get("/api/v1/responses/999999", 404)["error"], "not_found");
   EXPECT_EQ(Get("/api/v1/nothing-here", 404)["error"], "not_found");
+  // Query text that is not UTF-8 (or holds a NUL) is the client's mistake on every store, not a
+  // database error.
+  EXPECT_EQ(Get("/api/v1/responses?customer=%FF", 400)["field"], "customer");
+  EXPECT_EQ(Get("/api/v1/responses?attr.Regio=No%C3", 400)["field"], "attr.Regio");
+  EXPECT_EQ(Get("/api/v1/cases?team=%00", 400)["field"], "team");
+  EXPECT_EQ(Get("/api/v1/scores?location=%E9", 400)["error"], "invalid_argument");
 }
 
 // `curl -d` and many HTTP libraries label a body application/x-www-form-urlencoded unless told
