@@ -348,6 +348,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   for (std::size_t i = 0; i < options.extra_header_rows; ++i) {
     auto skipped = (*reader)->Next(header);
     if (!skipped.ok()) return skipped.status();
+    if (!*skipped) break;  // fewer lines than header rows: nothing to import
   }
   bool any = false;
   for (const auto& c : mapping->columns()) any = any || (!c.field.empty() && c.field.rfind("attr:", 0) != 0);

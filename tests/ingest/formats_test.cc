@@ -173,6 +173,21 @@ TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   }
   EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", {{{"header", "x"}, {"field", "score"}}}}}).ok());
   EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"time_zone", "Mars/Base"}}).ok());
+  // A hand-edited header_rows: -1 read as a huge count once skipped rows forever.
+  for (const nlohmann::json& rows : {nlohmann::json(-1), nlohmann::json(0), nlohmann::json(1000000), nlohmann::json(2.5),
+                                     nlohmann::json("2")}) {
+    auto bad = MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"header_rows", rows}});
+    ASSERT_FALSE(bad.ok()) << rows;
+    EXPECT_EQ(bad.status().field(), "header_rows") << rows << " -> " << bad.status().ToString();
+  }
+  EXPECT_TRUE(MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"header_rows", 3}}).ok());
+  // More header rows than the file has lines: an empty import, not a loop past the end.
+  auto all_headers = *proposed;
+  all_headers.header_rows = 50;
+  ImportSummary summary;
+  auto none = Import("formbricks.csv", all_headers, &summary);
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(summary.rows_read, 0u);
 }
 
 TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {

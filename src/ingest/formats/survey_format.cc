@@ -353,7 +353,17 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
   SurveyMapping m;
   try {
     m.format = j.value("format", "generic");
-    m.header_rows = j.value("header_rows", std::size_t{1});
+    if (j.contains("header_rows")) {
+      const auto& rows = j["header_rows"];
+      // Checked before converting: -1 would otherwise become a count of 2^64 - 1 rows to skip.
+      if (!rows.is_number_integer() || rows.get<long long>() < 1 ||
+          rows.get<long long>() > static_cast<long long>(kMaxHeaderRows)) {
+        return Status::InvalidArgument("header_rows must be a whole number from 1 to " + std::to_string(kMaxHeaderRows) +
+                                           ", the rows above the first response, not " + rows.dump(),
+                                       "header_rows");
+      }
+      m.header_rows = rows.get<std::size_t>();
+    }
     m.time_zone = j.value("time_zone", "");
     std::string order = j.value("date_order", "iso");
     if (order != "iso" && order != "day-first" && order != "month-first") {
