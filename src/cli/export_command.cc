@@ -50,6 +50,9 @@ void AddExportCommand(CLI::App& root) {
       if (!t) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
       *target = *t;
     }
+    if (filter.from && filter.to && *filter.from >= *filter.to) {
+      Fail(Status::InvalidArgument("--since must be before --until: --until is the first day left out"));
+    }
     auto format = args->format == "xlsx" ? ingest::ExportFormat::kXlsx
                   : args->format == "ndjson" ? ingest::ExportFormat::kNdjson : ingest::ExportFormat::kCsv;
     auto kind = args->kind == "interactions" ? ingest::RecordKind::kInteraction : ingest::RecordKind::kResponse;

@@ -142,10 +142,10 @@ void Run(App& app, const ImportArgs& args) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& s = *summary;
   if (s.format == "csv" && !survey) {
-    std::printf("Read %s as CSV (delimiter '%s'), columns:\n%s", args.file.c_str(),
+    std::printf("Read %s as CSV (%s, delimiter '%s'), columns:\n%s", args.file.c_str(), s.encoding.c_str(),
                 s.delimiter == '\t' ? "\\t" : std::string(1, s.delimiter).c_str(), s.mapping.c_str());
   } else {
-    std::printf("Read %s as NDJSON\n", args.file.c_str());
+    std::printf("Read %s as %s\n", args.file.c_str(), s.format == "json" ? "a JSON array" : "NDJSON");
   }
   std::printf("%llu rows read: %llu stored, %llu already present, %llu rejected (%.1f s, %.0f rows/s)\n",
               static_cast<unsigned long long>(s.rows_read), static_cast<unsigned long long>(s.created),
@@ -176,8 +176,9 @@ void Run(App& app, const ImportArgs& args) {
 
 void AddImportCommand(CLI::App& root) {
   auto* cmd = root.add_subcommand(
-      "import", "Import responses or interactions from a CSV file (',' or ';', quoted fields, BOM) or NDJSON "
-                "(.ndjson/.jsonl). Valid rows are stored even when others are rejected, unless --strict. "
+      "import", "Import responses or interactions from a CSV file (',' ';' or tab, quoted fields; UTF-8, "
+                "Windows-1252, or UTF-16 with a BOM), NDJSON (.ndjson/.jsonl) or a JSON array of records (.json). "
+                "Valid rows are stored even when others are rejected, unless --strict. "
                 "Re-importing the same file adds nothing (rows are matched by external_id). Exit code 2 "
                 "means some rows were rejected.");
   auto flags = std::make_shared<SettingFlags>(cmd);

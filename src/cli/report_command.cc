@@ -42,6 +42,9 @@ void Run(App& app, const ReportArgs& args) {
     if (!t) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
     *target = *t;
   }
+  if (filter.from && filter.to && *filter.from >= *filter.to) {
+    Fail(Status::InvalidArgument("--from must be before --to: --to is the first day left out"));
+  }
   auto rows = app.store->ScoreRows(filter);
   if (!rows.ok()) Fail(rows.status());
   auto names = GroupNames(*app.store, *group);

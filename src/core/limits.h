@@ -23,6 +23,10 @@ inline constexpr std::size_t kMaxCommentBytes = 20000;  // longer comments are r
 inline constexpr std::size_t kMaxAttributeCount = 200;
 inline constexpr std::size_t kMaxAttributeValueBytes = 4000;
 inline constexpr std::size_t kMaxRecordsPerRequest = 50000;
+inline constexpr std::size_t kMaxCaseNoteBytes = kMaxCommentBytes;  // a note on a case, as long as a comment
+// Arrays and objects inside one another in a JSON body. A record needs four levels (batch,
+// record, attributes, a value); writing a value back out recurses once per level.
+inline constexpr std::size_t kMaxJsonDepth = 64;
 
 // Writer (group commit)
 inline constexpr std::size_t kWriterQueueDepth = 1024;        // queued requests before callers wait

@@ -161,12 +161,9 @@ class Api {
   }
 
   Response GetResponse(const Request& req) {
-    Id id = 0;
-    try {
-      id = std::stoll(req.path_params.at(0));
-    } catch (const std::exception&) {
-      return ErrorResponse(400, "invalid_argument", "response id must be a number", "id");
-    }
+    auto parsed = ParsePathId(req, "response");
+    if (!parsed.ok()) return ErrorResponse(parsed.status());
+    Id id = *parsed;
     auto result = app_.store->GetResponse(id);
     if (!result.ok()) return ErrorResponse(result.status());
     if (!result->has_value()) {

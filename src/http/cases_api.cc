@@ -44,13 +44,7 @@ json CaseJson(const CaseRecord& c, Timestamp now) {
           {"close_reason", c.close_reason.empty() ? json(nullptr) : json(c.close_reason)}};
 }
 
-Result<Id> CaseId(const Request& req) {
-  try {
-    return static_cast<Id>(std::stoll(req.path_params.at(0)));
-  } catch (const std::exception&) {
-    return Status::InvalidArgument("case id must be a number", "id");
-  }
-}
+Result<Id> CaseId(const Request& req) { return ParsePathId(req, "case"); }
 
 Result<json> Body(const Request& req, std::initializer_list<const char*> known) {
   json body = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
@@ -142,7 +136,11 @@ class CasesApi {
     f.assignee_ref = req.Query("assignee");
     f.customer_ref = req.Query("customer");
     f.escalated_to_ref = req.Query("escalated_to");
-    f.overdue_only = req.Query("overdue") == "true";
+    std::string overdue = req.Query("overdue");
+    if (!overdue.empty() && overdue != "true" && overdue != "false") {
+      return ErrorResponse(400, "invalid_argument", "overdue must be true or false, not '" + overdue + "'", "overdue");
+    }
+    f.overdue_only = overdue == "true";
     f.now = NowUtc();
     auto cases = app_.store->cases().ListCases(f, page);
     if (!cases.ok()) return ErrorResponse(cases.status());
@@ -264,6 +262,7 @@ class CasesApi {
     if (!id.ok()) return ErrorResponse(id.status());
     auto body = Body(req, {"by", "note"});
     if (!body.ok()) return ErrorResponse(body.status());
+    if (Field(*body, "by").empty()) return ErrorResponse(400, "invalid_argument", "say who writes the note ('by')", "by");
     Status s = app_.store->cases().AddNote(*id, Field(*body, "by"), Field(*body, "note"), NowUtc());
     return s.ok() ? JsonResponse(201, {{"ok", true}}) : ErrorResponse(s);
   }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "http/server.h"
+#include "ingest/validation.h"
 
 namespace peakend::http {
 namespace {
@@ -74,9 +75,7 @@ class HttplibServer : public Server {
     server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       if (res.status == 413) {
-        Fill(res, ErrorResponse(413, "resource_exhausted",
-                                "request body is larger than the limit of " + std::to_string(options_.max_body_bytes) +
-                                    " bytes; split the batch or raise max_body_bytes", "body"));
+        Fill(res, TooLarge());
       } else if (res.status == 404) {
         Fill(res, ErrorResponse(404, "not_found", "no route for " + req.method + " " + req.path));
       } else if (res.status >= 400) {
@@ -87,21 +86,53 @@ class HttplibServer : public Server {
   }
 
   void Route(const std::string& method, const std::string& pattern, Handler handler) override {
-    auto adapter = [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
-      Request r;
-      r.method = req.method;
-      r.path = req.path;
-      r.body = req.body;
-      for (const auto& [k, v] : req.params) r.query.emplace(k, v);
-      for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
-      for (std::size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
-      Fill(res, handler(r));
+    if (method == "GET" || method == "DELETE") {
+      auto adapter = [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+        Request r = ToRequest(req);
+        Status query = CheckQueryText(r);
+        Fill(res, query.ok() ? handler(r) : ErrorResponse(query));
+      };
+      if (method == "GET") server_.Get(pattern, adapter);
+      else server_.Delete(pattern, adapter);
+      return;
+    }
+    // Bodies are read here rather than by cpp-httplib, which takes a body labelled as a form
+    // (what `curl -d` sends unless told otherwise) for form fields: it refuses one over 8 KB
+    // with 413 and mixes its text into the query parameters. Every body of the API is JSON,
+    // whatever its label. The limit is checked on the bytes as they arrive, chunked or not.
+    auto adapter = [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res,
+                                                        const httplib::ContentReader& content) {
+      Request r = ToRequest(req);
+      bool too_large = false;
+      auto append = [&](const char* data, std::size_t n) {
+        // Past the limit the rest is read and dropped, as cpp-httplib does with a Content-Length
+        // over it, so the client gets its 413 instead of a connection closed mid-upload.
+        too_large = too_large || r.body.size() + n > options_.max_body_bytes;
+        if (!too_large) r.body.append(data, n);
+        return true;
+      };
+      bool complete = req.is_multipart_form_data()
+                          ? content([](const httplib::MultipartFormData&) { return true; },
+                                    [](const char*, std::size_t) { return true; })
+                          : content(append);
+      if (too_large || res.status == 413) {
+        Fill(res, TooLarge());
+      } else if (!complete) {
+        Fill(res, ErrorResponse(400, "invalid_argument", "the request body could not be read completely", "body"));
+        res.set_header("Connection", "close");
+      } else if (Status query = CheckQueryText(r); !query.ok()) {
+        Fill(res, ErrorResponse(query));
+      } else if (req.is_multipart_form_data()) {
+        Fill(res, ErrorResponse(415, "unsupported_media_type",
+                                "send the body as JSON (Content-Type: application/json) or NDJSON, not as "
+                                "multipart form data", "body"));
+      } else {
+        Fill(res, handler(r));
+      }
     };
-    if (method == "GET") server_.Get(pattern, adapter);
-    else if (method == "POST") server_.Post(pattern, adapter);
+    if (method == "POST") server_.Post(pattern, adapter);
     else if (method == "PUT") server_.Put(pattern, adapter);
     else if (method == "PATCH") server_.Patch(pattern, adapter);
-    else if (method == "DELETE") server_.Delete(pattern, adapter);
   }
 
   Result<int> Bind() override {
@@ -122,6 +153,40 @@ class HttplibServer : public Server {
   void Stop() override { server_.stop(); }
 
  private:
+  static Request ToRequest(const httplib::Request& req) {
+    Request r;
+    r.method = req.method;
+    r.path = req.path;
+    r.body = req.body;
+    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+    for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
+    for (std::size_t i = 1; i < req.matches.size(); ++i) r.path_params.push_back(req.matches[i].str());
+    return r;
+  }
+
+  // Query parameters are decoded from percent escapes into any bytes. Text that is not UTF-8
+  // (or holds a NUL) matches nothing stored, and PostgreSQL refuses it with an error, so it is
+  // named as the client's mistake here, for every route.
+  static Status CheckQueryText(const Request& r) {
+    for (const auto& [name, value] : r.query) {
+      for (const std::string* text : {&name, &value}) {
+        if (!ingest::IsValidUtf8(*text) || text->find('\0') != std::string::npos) {
+          bool named = ingest::IsValidUtf8(name) && name.find('\0') == std::string::npos;
+          return Status::InvalidArgument((named ? "query parameter '" + name + "'" : std::string("a query parameter")) +
+                                             " is not UTF-8 text; percent-encode it from UTF-8 (%C3%A9 for \u00e9)",
+                                         named ? name : "");
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  Response TooLarge() const {
+    return ErrorResponse(413, "resource_exhausted",
+                         "request body is larger than the limit of " + std::to_string(options_.max_body_bytes) +
+                             " bytes; split the batch or raise max_body_bytes", "body");
+  }
+
   static void Fill(httplib::Response& res, const Response& r) {
     res.status = r.status;
     for (const auto& [k, v] : r.headers) res.set_header(k, v);

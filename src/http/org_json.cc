@@ -38,6 +38,10 @@ class ObjectReader {
       if (s.size() > limits::kMaxNameBytes) {
         return Status::InvalidArgument("longer than " + std::to_string(limits::kMaxNameBytes) + " bytes", Path(name));
       }
+      // PostgreSQL would keep only the text before it.
+      if (s.find('\0') != std::string::npos) {
+        return Status::InvalidArgument("contains a NUL character (\\u0000); remove it", Path(name));
+      }
       *it->second.first = std::move(s);
     }
     for (const auto& [name, target] : fields_) {

@@ -103,6 +103,18 @@ Result<PageRequest> ParsePage(const Request& request) {
   return page;
 }
 
+Result<Id> ParsePathId(const Request& request, const std::string& what) {
+  const std::string text = request.path_params.empty() ? "" : request.path_params[0];
+  Id id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  // from_chars takes no sign or spaces, but does take a leading '-'.
+  if (text.empty() || text[0] == '-' || ec != std::errc() || ptr != text.data() + text.size()) {
+    return Status::InvalidArgument("'" + text.substr(0, 40) + "' is not a " + what + " id; ids are whole numbers such as 12",
+                                   "id");
+  }
+  return id;
+}
+
 namespace {
 
 Status CheckParams(const Request& request, std::initializer_list<const char*> known, bool attributes) {

@@ -16,6 +16,10 @@ Result<PageRequest> ParsePage(const Request& request);
 // Only ?limit= (for listings whose cursor is not an id).
 Result<int> ParseLimit(const Request& request);
 
+// The record id in the path (the first capture of the route), e.g. /api/v1/cases/{id}: digits
+// only, so "12abc" or " 12" is an error rather than record 12. `what` names it in the error.
+Result<Id> ParsePathId(const Request& request, const std::string& what);
+
 // Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored.
 Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known);
 // The same, also accepting attr.NAME parameters (filters on custom attributes of responses).

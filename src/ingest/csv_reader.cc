@@ -10,7 +10,64 @@ namespace {
 constexpr std::size_t kChunkBytes = 1 << 20;
 constexpr std::size_t kDetectBytes = 64 * 1024;  // how much of the start is read to find the delimiter
 
+void AppendUtf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Windows-1252 bytes 0x80..0x9F (the rest of 0x80..0xFF is Latin-1); 0 where the code page
+// has no character.
+constexpr std::uint16_t kWindows1252High[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+// Whether the start of a file without a byte order mark is Windows-1252 rather than UTF-8: it
+// has bytes that are not UTF-8 and not one multi-byte UTF-8 character. A UTF-8 file with accents
+// has those, so one broken byte in it does not turn every accent into two characters.
+bool LooksLikeWindows1252(std::string_view s, bool complete) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  bool invalid = false;
+  while (i < n) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    int len = (p[i] & 0xE0) == 0xC0 ? 2 : (p[i] & 0xF0) == 0xE0 ? 3 : (p[i] & 0xF8) == 0xF0 ? 4 : 0;
+    if (len > 0 && i + len > n && !complete) break;  // cut off by the end of the sample
+    bool ok = len > 0 && i + len <= n && (len != 2 || p[i] >= 0xC2);
+    for (int k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok) return false;  // real UTF-8
+    invalid = true;
+    ++i;
+  }
+  return invalid;
+}
+
 }  // namespace
+
+const char* CsvReader::encoding() const {
+  switch (encoding_) {
+    case Encoding::kUtf16Le: return "UTF-16LE";
+    case Encoding::kUtf16Be: return "UTF-16BE";
+    case Encoding::kWindows1252: return "Windows-1252";
+    default: return "UTF-8";
+  }
+}
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, const CsvOptions& options) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -38,6 +95,32 @@ void CsvReader::Start(const CsvOptions& options) {
   if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
     had_bom_ = true;
     pos_ = 3;
+  } else if (buf_.size() >= 2 && (buf_.compare(0, 2, "\xFF\xFE") == 0 || buf_.compare(0, 2, "\xFE\xFF") == 0)) {
+    // Everything read so far is UTF-16; from here on Refill converts each chunk as it comes.
+    had_bom_ = true;
+    encoding_ = buf_[0] == '\xFF' ? Encoding::kUtf16Le : Encoding::kUtf16Be;
+    std::string raw = buf_.substr(2);
+    raw_read_ = buf_.size();
+    buf_.clear();
+    AppendConverted(raw, eof_);
+  } else if (LooksLikeWindows1252(buf_, eof_)) {
+    encoding_ = Encoding::kWindows1252;
+    std::string raw;
+    raw.swap(buf_);
+    raw_read_ = raw.size();
+    AppendConverted(raw, eof_);
+  }
+  // "sep=;" on the first line is Excel's way of naming the delimiter of a file; it is not a header.
+  std::string_view rest(buf_.data() + pos_, buf_.size() - pos_);
+  if (rest.size() >= 5 && rest.compare(0, 4, "sep=") == 0 && rest[4] != '\r' && rest[4] != '\n' &&
+      (rest.size() == 5 || rest[5] == '\r' || rest[5] == '\n')) {
+    delimiter_ = rest[4];
+    pos_ += 5;
+    if (pos_ < buf_.size() && buf_[pos_] == '\r') ++pos_;
+    if (pos_ < buf_.size() && buf_[pos_] == '\n') ++pos_;
+    ++line_;
+    if (options.delimiter) delimiter_ = options.delimiter;
+    return;
   }
   if (options.delimiter) delimiter_ = options.delimiter;
   else DetectDelimiter();
@@ -54,6 +137,18 @@ bool CsvReader::Refill() {
     consumed_total_ += pos_;
     pos_ = 0;
   }
+  if (encoding_ != Encoding::kUtf8) {
+    std::string raw(kChunkBytes, '\0');
+    const std::size_t before = buf_.size();
+    while (buf_.size() == before) {  // a chunk may hold only half of a character
+      std::size_t n = std::fread(raw.data(), 1, raw.size(), file_);
+      raw_read_ += n;
+      if (n == 0) eof_ = true;
+      AppendConverted(std::string_view(raw.data(), n), eof_);
+      if (eof_) break;
+    }
+    return buf_.size() > before;
+  }
   std::size_t old = buf_.size();
   buf_.resize(old + kChunkBytes);
   std::size_t n = std::fread(buf_.data() + old, 1, kChunkBytes, file_);
@@ -62,12 +157,52 @@ bool CsvReader::Refill() {
   return n > 0;
 }
 
+void CsvReader::AppendConverted(std::string_view raw, bool last) {
+  if (encoding_ == Encoding::kWindows1252) {
+    for (unsigned char c : raw) {
+      std::uint32_t cp = c >= 0x80 && c < 0xA0 ? kWindows1252High[c - 0x80] : c;
+      if (cp == 0) buf_ += static_cast<char>(c);  // no character: left invalid, for validation to reject
+      else AppendUtf8(buf_, cp);
+    }
+    return;
+  }
+  utf16_pending_.append(raw);
+  const auto* p = reinterpret_cast<const unsigned char*>(utf16_pending_.data());
+  auto unit = [&](std::size_t at) -> std::uint32_t {
+    return encoding_ == Encoding::kUtf16Le ? p[at] | (p[at + 1] << 8) : (p[at] << 8) | p[at + 1];
+  };
+  std::size_t i = 0;
+  while (i + 2 <= utf16_pending_.size()) {
+    std::uint32_t cp = unit(i);
+    std::size_t used = 2;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (i + 4 > utf16_pending_.size() && !last) break;  // its low half is in the next chunk
+      std::uint32_t low = i + 4 <= utf16_pending_.size() ? unit(i + 2) : 0;
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        used = 4;
+      }
+    }
+    // A lone surrogate is written in its three-byte form, which is not UTF-8, so the row is
+    // rejected by validation naming the column rather than imported with a guessed character.
+    AppendUtf8(buf_, cp);
+    i += used;
+  }
+  utf16_pending_.erase(0, i);
+  if (last && !utf16_pending_.empty()) {  // an odd byte at the end: the file was cut short
+    buf_ += '\xFF';
+    utf16_pending_.clear();
+  }
+}
+
 void CsvReader::DetectDelimiter() {
-  // Count candidates outside quotes on the first line; the most frequent wins, ',' on ties.
+  // Count candidates outside quotes on the first line that is not blank; the most frequent
+  // wins, ',' on ties.
   const char candidates[] = {',', ';', '\t', '|'};
   std::size_t counts[4] = {0, 0, 0, 0};
   bool quoted = false;
-  for (std::size_t i = pos_; i < buf_.size(); ++i) {
+  std::size_t start = buf_.find_first_not_of("\r\n", pos_);
+  for (std::size_t i = start == std::string::npos ? buf_.size() : start; i < buf_.size(); ++i) {
     char c = buf_[i];
     if (c == '"') quoted = !quoted;
     if (quoted) continue;

@@ -1,6 +1,7 @@
 // CsvReader: a streaming RFC 4180 reader for the files people actually export — quoted fields
 // with doubled quotes and embedded newlines, CRLF/LF/CR line ends, a UTF-8 byte order mark,
-// and ',' ';' TAB or '|' as delimiter (detected from the header line, since Dutch Excel writes
+// UTF-16 with a byte order mark (Excel's "Unicode text") and Windows-1252 (Excel's "CSV") read
+// as UTF-8, and ',' ';' TAB or '|' as delimiter (detected from the header line, since Dutch Excel writes
 // ';'). Reads large files in chunks with bounded memory.
 #pragma once
 
@@ -36,7 +37,9 @@ class CsvReader {
 
   char delimiter() const { return delimiter_; }
   bool had_bom() const { return had_bom_; }
-  std::uint64_t bytes_read() const { return consumed_total_ + pos_; }
+  // The encoding the file was read in: "UTF-8", "UTF-16LE", "UTF-16BE" or "Windows-1252".
+  const char* encoding() const;
+  std::uint64_t bytes_read() const { return encoding_ == Encoding::kUtf8 ? consumed_total_ + pos_ : raw_read_; }
   std::uint64_t total_bytes() const { return total_bytes_; }
 
  private:
@@ -44,6 +47,11 @@ class CsvReader {
   void Start(const CsvOptions& options);  // skips a byte order mark, settles the delimiter
   bool Refill();  // false at end of input
   void DetectDelimiter();
+  // Appends bytes of the file's encoding to buf_ as UTF-8, keeping a UTF-16 unit or surrogate
+  // pair cut off at the end of the chunk for the next one (`last`: there is none).
+  void AppendConverted(std::string_view raw, bool last);
+
+  enum class Encoding { kUtf8, kUtf16Le, kUtf16Be, kWindows1252 };
 
   std::FILE* file_ = nullptr;
   std::string buf_;
@@ -54,6 +62,9 @@ class CsvReader {
   bool eof_ = false;
   bool had_bom_ = false;
   char delimiter_ = ',';
+  Encoding encoding_ = Encoding::kUtf8;
+  std::string utf16_pending_;      // UTF-16 bytes waiting for the rest of their character
+  std::uint64_t raw_read_ = 0;     // bytes of the file read so far, for progress when converting
 };
 
 // RFC 4180 output: fields quoted when they hold the delimiter, quotes or line breaks.

@@ -51,6 +51,29 @@ const std::map<std::string, std::string>& Synonyms(RecordKind kind) {
   return kind == RecordKind::kResponse ? response : interaction;
 }
 
+// Exports repeat headers ("Regio" twice, a second "Opmerking"). Two attributes of one name
+// would be stored but read back as one value, so a repeated name gets a number: "Regio",
+// "Regio (2)", skipping names that another column has of its own.
+void NameRepeatedAttributes(std::vector<ColumnMapping>& columns) {
+  std::set<std::string> used;
+  for (const auto& c : columns) {
+    if (c.field.rfind(std::string(kAttributePrefix), 0) == 0) used.insert(c.field);
+  }
+  std::set<std::string> seen;
+  for (auto& c : columns) {
+    if (c.field.rfind(std::string(kAttributePrefix), 0) != 0 || seen.insert(c.field).second) continue;
+    std::string base = c.field;
+    for (int n = 2;; ++n) {
+      std::string candidate = base + " (" + std::to_string(n) + ")";
+      if (!used.count(candidate) && !seen.count(candidate)) {
+        c.field = candidate;
+        break;
+      }
+    }
+    seen.insert(c.field);
+  }
+}
+
 }  // namespace
 
 std::string GuessField(RecordKind kind, const std::string& header) {
@@ -107,6 +130,7 @@ Result<FieldMapping> FieldMapping::Build(RecordKind kind, const std::vector<std:
     }
     m.columns_[index].field = field;
   }
+  NameRepeatedAttributes(m.columns_);
   return m;
 }
 
@@ -124,6 +148,7 @@ Result<FieldMapping> FieldMapping::Fixed(RecordKind kind, const std::vector<std:
     }
     m.columns_.push_back({headers[i], fields[i]});
   }
+  NameRepeatedAttributes(m.columns_);
   return m;
 }
 

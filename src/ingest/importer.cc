@@ -1,7 +1,10 @@
 #include "ingest/importer.h"
 
+#include <cctype>
 #include <deque>
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "core/limits.h"
 #include "ingest/csv_reader.h"
@@ -47,9 +50,22 @@ class CsvSource : public RecordSource {
         normalize_(std::move(normalize)) {}
 
   Result<bool> Next(Parsed& out) override {
+    if (stopped_) return false;
     for (;;) {
       auto more = reader_->Next(record_);
-      if (!more.ok()) return more.status();
+      if (!more.ok()) {
+        // A record the reader cannot get past (a quote never closed, a field over the limit) ends
+        // the file there. It is a rejected row like any other, so the rows before it are stored
+        // whichever batch they fell in, and the summary and exit code say the file ended badly.
+        stopped_ = true;
+        std::string reason = more.status().message();
+        const std::string prefix = "line " + std::to_string(record_.line) + ": ";
+        if (reason.rfind(prefix, 0) == 0) reason.erase(0, prefix.size());
+        out = Parsed{};
+        out.line = record_.line;
+        out.error = RowError{file_, record_.line, "", "", reason + "; the file was not read past this row"};
+        return true;
+      }
       if (!*more) return false;
       // Blank lines (one empty field) are skipped, as spreadsheets leave them at the end.
       if (record_.fields.size() == 1 && record_.fields[0].empty()) continue;
@@ -106,7 +122,50 @@ class CsvSource : public RecordSource {
   std::string file_;
   std::function<Status(std::vector<std::string>&)> normalize_;
   CsvRecord record_;
+  bool stopped_ = false;
 };
+
+// One JSON record of an NDJSON line or an array element into `out`, or the reason it is not one.
+// Decoded as NDJSON, so an array in its place is refused rather than read as several records.
+void DecodeRecord(std::string_view text, RecordKind kind, const std::string& file, Parsed& out) {
+  // A record pretty-printed over several lines is one NDJSON line once the line breaks between
+  // its tokens are spaces. One inside a string is left, and refused: JSON writes it as \n.
+  std::string one_line;
+  if (text.find('\n') != std::string_view::npos) {
+    one_line.assign(text);
+    bool in_string = false, escaped = false;
+    for (char& ch : one_line) {
+      if (in_string) {
+        if (escaped) escaped = false;
+        else if (ch == '\\') escaped = true;
+        else if (ch == '"') in_string = false;
+      } else if (ch == '"') {
+        in_string = true;
+      } else if (ch == '\n' || ch == '\r') {
+        ch = ' ';
+      }
+    }
+    text = one_line;
+  }
+  auto strip = [](const std::string& field) -> std::string {  // "[0].nps" -> "nps"
+    return field.rfind("[0].", 0) == 0 ? field.substr(4) : field == "[0]" || field == "body" ? "" : field;
+  };
+  auto fail = [&](const Status& s) {
+    // The decoder counts lines within the text it was given; the row's line is the file's.
+    std::string reason = nlohmann::json::accept(text) ? s.message() : "is not valid JSON; each record is one JSON object";
+    out.error = RowError{file, out.line, strip(s.field()), "", reason};
+  };
+  if (kind == RecordKind::kResponse) {
+    auto decoded = DecodeResponses(text, "application/x-ndjson");
+    if (!decoded.ok()) return fail(decoded.status());
+    out.response = std::move((*decoded)[0]);
+    out.response.channel = ResponseChannel::kImport;
+  } else {
+    auto decoded = DecodeInteractions(text, "application/x-ndjson");
+    if (!decoded.ok()) return fail(decoded.status());
+    out.interaction = std::move((*decoded)[0]);
+  }
+}
 
 class NdjsonSource : public RecordSource {
  public:
@@ -123,33 +182,115 @@ class NdjsonSource : public RecordSource {
     }
     out = Parsed{};
     out.line = line_;
-    if (kind_ == RecordKind::kResponse) {
-      auto decoded = DecodeResponses(line, "application/x-ndjson");
-      if (!decoded.ok()) {
-        out.error = RowError{file_, line_, Strip(decoded.status().field()), "", decoded.status().message()};
-      } else {
-        out.response = std::move((*decoded)[0]);
-        out.response.channel = ResponseChannel::kImport;
-      }
-    } else {
-      auto decoded = DecodeInteractions(line, "application/x-ndjson");
-      if (!decoded.ok()) out.error = RowError{file_, line_, Strip(decoded.status().field()), "", decoded.status().message()};
-      else out.interaction = std::move((*decoded)[0]);
-    }
+    DecodeRecord(line, kind_, file_, out);
     return true;
   }
   std::uint64_t bytes_done() const override { return done_; }
   std::uint64_t bytes_total() const override { return total_; }
 
  private:
-  static std::string Strip(const std::string& field) {  // "[0].nps" -> "nps"
-    return field.rfind("[0].", 0) == 0 ? field.substr(4) : field == "[0]" ? "" : field;
-  }
   std::ifstream in_;
   std::uint64_t total_, done_ = 0, line_ = 0;
   RecordKind kind_;
   std::string file_;
 };
+
+// A .json file holding one JSON array, as jq or json.dump write it: elements are cut out of the
+// text as it streams in (strings and nesting followed), so each is decoded and rejected on its
+// own, named by the line it starts on, without the whole file in memory.
+class JsonArraySource : public RecordSource {
+ public:
+  // `in` is positioned just after the opening '['; `line` is the line it is on.
+  JsonArraySource(std::ifstream in, std::uint64_t total, std::uint64_t done, std::uint64_t line, RecordKind kind,
+                  std::string file)
+      : in_(std::move(in)), total_(total), done_(done), line_(line), kind_(kind), file_(std::move(file)) {}
+
+  Result<bool> Next(Parsed& out) override {
+    if (ended_) return false;
+    int c = SkipSpace();
+    if (c == ',' && !first_) c = SkipSpace();
+    first_ = false;
+    out = Parsed{};
+    out.line = line_;
+    if (c == ']') {
+      ended_ = true;
+      if (SkipSpace() == EOF) return false;
+      out.line = line_;
+      out.error = RowError{file_, line_, "", "", "there is text after the array's closing ']'; a .json file holds "
+                                                 "one array of records (or use NDJSON, one record per line)"};
+      return true;
+    }
+    if (c == EOF) {
+      ended_ = true;
+      out.error = RowError{file_, line_, "", "", "the file ends before the array is closed with ']'; was it cut short?"};
+      return true;
+    }
+    std::string element(1, static_cast<char>(c));
+    int depth = c == '[' || c == '{' ? 1 : 0;
+    bool in_string = c == '"', escaped = false;
+    while (depth > 0 || in_string) {
+      c = Get();
+      if (c == EOF || element.size() > kMaxArrayRecordBytes) {
+        ended_ = true;
+        out.error = RowError{file_, out.line, "", "", c == EOF ? "the file ends inside this record; was it cut short?"
+                                                                : "this record is larger than " +
+                                                                      std::to_string(kMaxArrayRecordBytes) + " bytes"};
+        return true;
+      }
+      element += static_cast<char>(c);
+      if (in_string) {
+        if (escaped) escaped = false;
+        else if (c == '\\') escaped = true;
+        else if (c == '"') in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ']' || c == '}') {
+        --depth;
+      }
+    }
+    // A bare number, true, false or null is not a record, but is read whole to say so.
+    while (element.size() <= kMaxArrayRecordBytes && (c = in_.peek()) != EOF && c != ',' && c != ']' &&
+           !std::isspace(c) && !(element[0] == '{' || element[0] == '[' || element[0] == '"')) {
+      element += static_cast<char>(Get());
+    }
+    DecodeRecord(element, kind_, file_, out);
+    return true;
+  }
+  std::uint64_t bytes_done() const override { return done_; }
+  std::uint64_t bytes_total() const override { return total_; }
+
+ private:
+  // The largest record the API takes in one body is the largest one element may be.
+  static constexpr std::size_t kMaxArrayRecordBytes = limits::kDefaultMaxBodyBytes;
+
+  int Get() {
+    int c = in_.get();
+    if (c == EOF) return EOF;
+    ++done_;
+    if (c == '\n') ++line_;
+    return c;
+  }
+  int SkipSpace() {
+    int c = Get();
+    while (c != EOF && std::isspace(c)) c = Get();
+    return c;
+  }
+
+  std::ifstream in_;
+  std::uint64_t total_, done_, line_;
+  RecordKind kind_;
+  std::string file_;
+  bool first_ = true, ended_ = false;
+};
+
+bool IsBlank(const CsvRecord& record) {
+  for (const auto& f : record.fields) {
+    if (!f.empty()) return false;
+  }
+  return true;
+}
 
 Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const ImportOptions& options,
                                                  ImportSummary& summary) {
@@ -159,15 +300,39 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
     in.seekg(0, std::ios::end);
     std::uint64_t total = static_cast<std::uint64_t>(in.tellg());
     in.seekg(0);
+    // One JSON array rather than a record per line: the first character after a byte order
+    // mark and white space is '['.
+    std::uint64_t done = 0, line = 1;
+    char bom[3] = {0, 0, 0};
+    in.read(bom, 3);
+    if (in.gcount() == 3 && std::string_view(bom, 3) == "\xEF\xBB\xBF") done = 3;
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(done));
+    int c = in.get();
+    for (; c != EOF && std::isspace(c); c = in.get()) {
+      ++done;
+      if (c == '\n') ++line;
+    }
+    if (c == '[') {
+      summary.format = "json";
+      return std::unique_ptr<RecordSource>(
+          std::make_unique<JsonArraySource>(std::move(in), total, done + 1, line, options.kind, path));
+    }
+    in.clear();
+    in.seekg(0);
     summary.format = "ndjson";
     return std::unique_ptr<RecordSource>(std::make_unique<NdjsonSource>(std::move(in), total, options.kind, path));
   }
   auto reader = CsvReader::Open(path);
   if (!reader.ok()) return reader.status();
   CsvRecord header;
-  auto has_header = (*reader)->Next(header);
-  if (!has_header.ok()) return has_header.status();
-  if (!*has_header || (header.fields.size() == 1 && header.fields[0].empty())) {
+  Result<bool> has_header = false;
+  // Spreadsheets leave blank lines (or lines of empty cells) above the header.
+  do {
+    has_header = (*reader)->Next(header);
+    if (!has_header.ok()) return has_header.status();
+  } while (*has_header && IsBlank(header));
+  if (!*has_header) {
     return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +
                                    FieldList(options.kind) + ")");
   }
@@ -183,6 +348,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   for (std::size_t i = 0; i < options.extra_header_rows; ++i) {
     auto skipped = (*reader)->Next(header);
     if (!skipped.ok()) return skipped.status();
+    if (!*skipped) break;  // fewer lines than header rows: nothing to import
   }
   bool any = false;
   for (const auto& c : mapping->columns()) any = any || (!c.field.empty() && c.field.rfind("attr:", 0) != 0);
@@ -192,6 +358,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   }
   summary.format = "csv";
   summary.delimiter = (*reader)->delimiter();
+  summary.encoding = (*reader)->encoding();
   summary.mapping = mapping->Describe();
   return std::unique_ptr<RecordSource>(
       std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, path,

@@ -1,4 +1,4 @@
-// Importer: streams a CSV or NDJSON file of responses or interactions into the store in
+// Importer: streams a CSV, NDJSON or JSON-array file of responses or interactions into the store in
 // batches, keeping valid rows and reporting each rejected row with its line, column, value
 // and reason. Parsing, validation and enrichment run on the calling thread while the previous
 // batch is being committed, so reading and writing overlap.
@@ -51,8 +51,9 @@ inline constexpr std::uint64_t kMaxStrictImportRows = 2'000'000;
 inline constexpr int kImportBatchesInFlight = 2;
 
 struct ImportSummary {
-  std::string format;  // "csv" or "ndjson"
+  std::string format;  // "csv", "ndjson" or "json" (one array of records)
   char delimiter = ',';
+  std::string encoding = "UTF-8";  // of a CSV file: UTF-8, UTF-16LE, UTF-16BE or Windows-1252
   std::string mapping;  // FieldMapping::Describe() for CSV
   std::uint64_t rows_read = 0, created = 0, duplicates = 0, rejected = 0;
   std::vector<RowError> errors;  // the first limits::kMaxReportedRejections

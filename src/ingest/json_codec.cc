@@ -1,5 +1,6 @@
 #include "ingest/json_codec.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "core/limits.h"
@@ -19,15 +20,19 @@ Status AtPath(const Status& s, const std::string& path) {
   return Status(s.code(), s.message(), field);
 }
 
+// An integer as written: unsigned ones above 2^63 must not wrap round to negative numbers.
+std::string IntegerText(const json& value) {
+  return value.is_number_unsigned() ? std::to_string(value.get<std::uint64_t>()) : std::to_string(value.get<std::int64_t>());
+}
+
 // A JSON value as the text a field parser takes; answers must be JSON numbers, ids may be
 // numbers or strings, everything else strings.
 Result<std::string> FieldText(const std::string& field, const json& value, bool answer) {
   if (answer) {
-    if (value.is_number_integer() || value.is_number_unsigned()) return std::to_string(value.get<long long>());
-    if (value.is_number_float()) {
-      double d = value.get<double>();
-      return Status::InvalidArgument(std::to_string(d) + " is not a whole number", field);
-    }
+    if (value.is_number_integer() || value.is_number_unsigned()) return IntegerText(value);
+    // JSON has one number type, so 9.0 and 1e1 are whole numbers too (as "9.0" is in CSV);
+    // ParseAnswer checks the value, and names it as the client wrote it ("9.5", not "9.500000").
+    if (value.is_number_float()) return value.dump();
     return Status::InvalidArgument("must be a whole number, not " + std::string(value.type_name()) + " " +
                                        value.dump().substr(0, 40), field);
   }
@@ -35,7 +40,7 @@ Result<std::string> FieldText(const std::string& field, const json& value, bool 
   if ((value.is_number_integer() || value.is_number_unsigned()) &&
       (field == "external_id" || field == "interaction" || field == "customer" || field == "location" ||
        field == "employee" || field == "journey_id" || field == "submitted_at" || field == "occurred_at")) {
-    return std::to_string(value.get<long long>());
+    return IntegerText(value);
   }
   return Status::InvalidArgument("must be a string, not " + std::string(value.type_name()), field);
 }
@@ -45,6 +50,84 @@ bool IsNdjsonType(std::string_view content_type) {
          content_type.find("json-seq") != std::string_view::npos;
 }
 
+// Counts how deeply arrays and objects nest, outside strings, without parsing, and how many
+// keys the objects have (strings followed by ':'). The parser itself copes with any depth, but
+// dumping a value (attributes, error messages) recurses, so a small body nested a hundred
+// thousand levels deep would overflow the stack.
+Result<std::size_t> ScanStructure(std::string_view body) {
+  std::size_t depth = 0, keys = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+        std::size_t next = body.find_first_not_of(" \t\r\n", i + 1);
+        keys += next != std::string_view::npos && body[next] == ':';
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limits::kMaxJsonDepth) {
+        return Status::InvalidArgument("arrays and objects are nested more than " +
+                                           std::to_string(limits::kMaxJsonDepth) +
+                                           " levels deep; a record is an object of fields, attributes an object of "
+                                           "name: value",
+                                       "body");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return keys;
+}
+
+// Keys of all objects in a parsed value; fewer than in its text when a key was repeated in one
+// object, which the parser resolves silently by keeping the last value.
+std::size_t CountKeys(const json& value) {
+  std::size_t n = value.is_object() ? value.size() : 0;
+  if (value.is_structured()) {
+    for (const auto& item : value) n += CountKeys(item);  // depth is bounded by ScanStructure
+  }
+  return n;
+}
+
+// Names the key given twice in one object: only looked for once CountKeys has shown there is one.
+Status RepeatedKeyError(std::string_view body) {
+  std::vector<std::vector<std::string>> objects;
+  std::string repeated;
+  json::parser_callback_t find = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      objects.emplace_back();
+    } else if (event == json::parse_event_t::object_end && !objects.empty()) {
+      objects.pop_back();
+    } else if (event == json::parse_event_t::key && !objects.empty() && repeated.empty()) {
+      auto& keys = objects.back();
+      std::string key = parsed.get<std::string>();
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) repeated = key;
+      keys.push_back(std::move(key));
+    }
+    return true;
+  };
+  for (std::size_t start = 0; start < body.size() && repeated.empty();) {  // line by line for NDJSON
+    std::size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    objects.clear();
+    if (json::parse(body.substr(start, end - start), find, false).is_discarded()) {
+      objects.clear();
+      (void)json::parse(body, find, false);  // one document over several lines
+      break;
+    }
+    start = end + 1;
+  }
+  return Status::InvalidArgument("the key '" + repeated + "' appears twice in one object; send each field once",
+                                 repeated);
+}
+
 // Splits the body into documents with their JSON path prefix: "" for a single object,
 // "[i]" for array items and NDJSON lines (line i+1 is reported as "[i]" too, plus the line).
 Status ForEachDocument(std::string_view body, std::string_view content_type,
@@ -52,6 +135,9 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
   auto trimmed = body;
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
   if (trimmed.empty()) return Status::InvalidArgument("the body is empty; send a JSON object, an array or NDJSON", "body");
+  auto text_keys = ScanStructure(body);
+  if (!text_keys.ok()) return text_keys.status();
+  std::size_t parsed_keys = 0;
   bool ndjson = IsNdjsonType(content_type);
   json doc;
   if (!ndjson) {
@@ -87,11 +173,13 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
       if (item.is_discarded()) {
         return Status::InvalidArgument("line " + std::to_string(line_no) + " is not valid JSON", path);
       }
+      parsed_keys += CountKeys(item);
       PEAKEND_RETURN_IF_ERROR(each(item, path));
     }
     if (count == 0) return Status::InvalidArgument("the body holds no records", "body");
-    return Status::Ok();
+    return parsed_keys == *text_keys ? Status::Ok() : RepeatedKeyError(body);
   }
+  if (CountKeys(doc) != *text_keys) return RepeatedKeyError(body);
   if (doc.is_array()) {
     if (doc.empty()) return Status::InvalidArgument("the array holds no records", "body");
     if (doc.size() > limits::kMaxRecordsPerRequest) {

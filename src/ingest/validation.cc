@@ -22,6 +22,11 @@ Status CheckLength(std::string_view field, std::string_view value, std::size_t m
                                    "often Windows-1252)",
                                    std::string(field));
   }
+  // PostgreSQL takes text up to its first NUL, so "R1\0x" would be stored as "R1" (and match
+  // another record); no text a person writes holds one.
+  if (value.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("contains a NUL character (\\u0000); remove it", std::string(field));
+  }
   return Status::Ok();
 }
 
@@ -49,14 +54,26 @@ Result<int> ParseAnswer(std::string_view field, std::string_view text) {
   std::string_view t = TrimSpace(text);
   auto scale = ScaleOf(field);
   std::string range = scale ? std::to_string(scale->min) + ".." + std::to_string(scale->max) : "";
+  // Dutch spreadsheets write a decimal comma: "8,0" is 8. The field is already cut out of its
+  // row, so a comma in it can only be that.
+  std::string number(t);
+  if (std::count(number.begin(), number.end(), ',') == 1 && number.find('.') == std::string::npos) {
+    number[number.find(',')] = '.';
+  }
   double value = 0;
-  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (t.empty() || ec != std::errc() || end != number.data() + number.size()) {
     return Status::InvalidArgument("'" + std::string(t.substr(0, 40)) + "' is not a number; expected a whole number " + range,
                                    std::string(field));
   }
   if (value != std::floor(value)) {
     return Status::InvalidArgument("'" + std::string(t) + "' is not a whole number; expected " + range,
+                                   std::string(field));
+  }
+  // Checked as a double first: casting one beyond the range of long long (1e300, inf) is undefined.
+  if (scale && (value < scale->min || value > scale->max)) {
+    return Status::InvalidArgument(std::string(t.substr(0, 40)) + " is outside the " + std::string(field) + " scale " +
+                                       range,
                                    std::string(field));
   }
   PEAKEND_RETURN_IF_ERROR(CheckAnswer(field, static_cast<long long>(value)));

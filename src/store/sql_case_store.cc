@@ -370,7 +370,23 @@ Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at
   });
 }
 
+namespace {
+
+// Every note is shown in the case's history each time the case is opened, so it is bounded
+// like a comment.
+Status CheckNote(const std::string& note) {
+  if (note.size() > limits::kMaxCaseNoteBytes) {
+    return Status::InvalidArgument("is " + std::to_string(note.size()) + " bytes; at most " +
+                                       std::to_string(limits::kMaxCaseNoteBytes) + " are accepted",
+                                   "note");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note, Timestamp at) {
+  PEAKEND_RETURN_IF_ERROR(CheckNote(note));
   return WriteTransaction([&](sql::Connection& conn) -> Status {
     auto state = StateOf(conn, case_id);
     if (!state.ok()) return state.status();
@@ -403,6 +419,7 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
 
 Status SqlStore::AddNote(Id case_id, const std::string& actor, const std::string& note, Timestamp at) {
   if (note.empty()) return Status::InvalidArgument("the note is empty", "note");
+  PEAKEND_RETURN_IF_ERROR(CheckNote(note));
   return WriteTransaction([&](sql::Connection& conn) -> Status {
     auto state = StateOf(conn, case_id);
     if (!state.ok()) return state.status();

@@ -182,6 +182,11 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
       {R"({"external_id":"X7","nps":7,"location":"shop-nowhere"})", 422, "location"},
       {R"([{"external_id":"X8","nps":7},{"external_id":"X9","nps":99}])", 400, "[1].nps"},
       {R"({"external_id":"X10","nps":7,)", 400, ""},
+      // A NUL character is refused on both stores (PostgreSQL would cut the text off at it).
+      {R"({"external_id":"X11","nps":7,"comment":"a\u0000b"})", 400, "comment"},
+      {R"({"external_id":"X12\u0000x","nps":7})", 400, "external_id"},
+      {R"({"external_id":"X13","nps":7,"customer":"C\u0000"})", 400, "customer"},
+      {R"({"external_id":"X14","nps":7,"attributes":{"Regio":"No\u0000ord"}})", 400, "attributes.Regio"},
       {"", 400, ""},
   };
   for (const auto& c : cases) {
@@ -197,12 +202,29 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   std::string huge = R"({"external_id":"BIG","nps":5,"comment":")" + std::string(70000, 'a') + "\"}";
   auto too_big = Post("/api/v1/responses", huge, 413);
   EXPECT_EQ(too_big["error"], "resource_exhausted");
+  // Also when it arrives in chunks, without a Content-Length to refuse it by.
+  auto chunked = client_->Post(
+      "/api/v1/responses",
+      [&](std::size_t offset, httplib::DataSink& sink) {
+        sink.write(huge.data() + offset, huge.size() - offset);
+        sink.done();
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 413) << chunked->body;
 
   // Nothing of the rejected requests was stored; the earlier response is intact.
   auto all = Get("/api/v1/responses?limit=100");
   ASSERT_EQ(all["items"].size(), 1u);
   EXPECT_EQ(all["items"][0]["external_id"], "OK1");
   EXPECT_EQ(all["items"][0]["answers"]["nps"], 8);
+
+  EXPECT_EQ(Post("/api/v1/locations", R"({"external_id":"nul","name":"Ut\u0000recht","kind":"shop"})", 400)["field"],
+            "name");
+  EXPECT_EQ(Post("/api/v1/interactions", R"({"external_id":"I\u0000","type":"order","occurred_at":"2026-03-01"})", 400)
+                ["field"],
+            "external_id");
 
   // Query mistakes are named too.
   EXPECT_EQ(Get("/api/v1/responses?loction=x", 400)["field"], "loction");
@@ -211,6 +233,75 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   EXPECT_EQ(Get("/api/v1/responses?location=shop-nowhere", 404)["field"], "location");
   EXPECT_EQ(Get("/api/v1/responses/999999", 404)["error"], "not_found");
   EXPECT_EQ(Get("/api/v1/nothing-here", 404)["error"], "not_found");
+  // Query text that is not UTF-8 (or holds a NUL) is the client's mistake on every store, not a
+  // database error.
+  EXPECT_EQ(Get("/api/v1/responses?customer=%FF", 400)["field"], "customer");
+  EXPECT_EQ(Get("/api/v1/responses?attr.Regio=No%C3", 400)["field"], "attr.Regio");
+  EXPECT_EQ(Get("/api/v1/cases?team=%00", 400)["field"], "team");
+  EXPECT_EQ(Get("/api/v1/scores?location=%E9", 400)["error"], "invalid_argument");
+}
+
+// `curl -d` and many HTTP libraries label a body application/x-www-form-urlencoded unless told
+// otherwise. The body is still JSON: it must neither be cut off at a form-size limit nor have
+// its text ("&moments=") read as query parameters.
+TEST_P(ApiTest, JsonSentAsAFormIsStillReadAsJson) {
+  const std::string form = "application/x-www-form-urlencoded";
+  std::string long_comment(12000, 'a');
+  auto created = Post("/api/v1/responses", R"({"external_id":"F1","nps":9,"comment":")" + long_comment + "\"}", 201, form);
+  EXPECT_EQ(created["created"], 1) << created.dump();
+  auto amp = Post("/api/v1/responses", R"({"external_id":"F2","nps":7,"comment":"prijs&moments=kwaliteit"})", 201, form);
+  EXPECT_EQ(amp["created"], 1) << amp.dump();
+  EXPECT_EQ(Get("/api/v1/responses?external_id=F2")["items"][0]["comment"], "prijs&moments=kwaliteit");
+  // Query parameters in the URL still count.
+  auto waited = Post("/api/v1/responses?moments=wait", R"({"external_id":"F3","nps":8})", 201, form);
+  EXPECT_TRUE(waited.contains("cases")) << waited.dump();
+  // The configured body limit (64 KiB here) still applies, with its own message.
+  auto too_big = Post("/api/v1/responses", R"({"nps":5,"comment":")" + std::string(70000, 'a') + "\"}", 413, form);
+  EXPECT_EQ(too_big["error"], "resource_exhausted");
+}
+
+// An id in the path is a whole number or nothing: "1abc" or " 1" must not address record 1.
+TEST_P(ApiTest, PathIdsMustBeWholeNumbers) {
+  CreateOrganisation();
+  Post("/api/v1/responses", R"({"external_id":"P1","nps":2,"location":"webshop","customer":"C1"})", 201);
+  auto stored = Get("/api/v1/responses?external_id=P1")["items"][0];
+  std::string id = std::to_string(stored["id"].get<long long>());
+  EXPECT_EQ(Get("/api/v1/responses/" + id)["external_id"], "P1");
+  for (const std::string& bad : {id + "abc", id + ".0", "%20" + id, "0x" + id, "+" + id}) {
+    auto err = Get("/api/v1/responses/" + bad, 400);
+    EXPECT_EQ(err["field"], "id") << bad << " -> " << err.dump();
+  }
+  auto opened = Post("/api/v1/responses?moments=wait",
+                     R"({"external_id":"P2","nps":0,"location":"webshop","customer":"C2","comment":"Nooit meer."})", 201);
+  ASSERT_EQ(opened["cases"].size(), 1u) << opened.dump();
+  std::string case_id = std::to_string(opened["cases"][0]["case_id"].get<long long>());
+  for (const std::string& action : {"claim", "transition", "notes", "gestures"}) {
+    auto err = Post("/api/v1/cases/" + case_id + "abc/" + action, R"({"employee":"E1","by":"E1"})", 400);
+    EXPECT_EQ(err["field"], "id") << action << " -> " << err.dump();
+  }
+  auto untouched = Get("/api/v1/cases/" + case_id);
+  EXPECT_TRUE(untouched["assignee"].is_null()) << untouched.dump();
+  EXPECT_EQ(untouched["history"].size(), 1u) << untouched.dump();
+}
+
+// Case requests name what is wrong instead of storing a note nobody wrote, a note of megabytes,
+// or reading "?overdue=yes" as "not only overdue cases".
+TEST_P(ApiTest, CaseRequestsNameWhatIsWrong) {
+  CreateOrganisation();
+  auto opened = Post("/api/v1/responses?moments=wait",
+                     R"({"external_id":"Q1","nps":0,"location":"webshop","customer":"C1","comment":"Nooit meer."})", 201);
+  ASSERT_EQ(opened["cases"].size(), 1u) << opened.dump();
+  std::string notes = "/api/v1/cases/" + std::to_string(opened["cases"][0]["case_id"].get<long long>()) + "/notes";
+  EXPECT_EQ(Post(notes, R"({"note":"teruggebeld"})", 400)["field"], "by");
+  EXPECT_EQ(Post(notes, R"({"by":"","note":"teruggebeld"})", 400)["field"], "by");
+  EXPECT_EQ(Post(notes, R"({"by":"E1","note":")" + std::string(30000, 'n') + "\"}", 400)["field"], "note");
+  Post(notes, R"({"by":"E1","note":"teruggebeld"})", 201);
+  std::string transition = notes.substr(0, notes.size() - 5) + "transition";
+  EXPECT_EQ(Post(transition, R"({"to":"in_progress","by":"E1","note":")" + std::string(30000, 'n') + "\"}", 400)["field"],
+            "note");
+  EXPECT_EQ(Get("/api/v1/cases?overdue=yes", 400)["field"], "overdue");
+  EXPECT_EQ(Get("/api/v1/cases?overdue=false")["items"].size(), 1u);
+  EXPECT_EQ(Get("/api/v1/cases?overdue=true")["items"].size(), 0u);
 }
 
 TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {

@@ -99,9 +99,112 @@ TEST(ImportCommand, MappingOverridesAndNdjson) {
   EXPECT_NE(nd.out.find("1 stored"), std::string::npos) << nd.out;
   EXPECT_NE(nd.err.find(":2: column 'csat'"), std::string::npos) << nd.err;
 
+  // A line that is not JSON is named by its own line, not as "line 1".
+  dir.Write("broken.ndjson", "{\"external_id\":\"N3\",\"csat\":4}\n{\"external_id\":\"N4\",\"csat\":4\n");
+  auto broken = RunPeakend({"import", "responses", dir.File("broken.ndjson"), "--database", db});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("broken.ndjson:2: is not valid JSON"), std::string::npos) << broken.err;
+  EXPECT_EQ(broken.err.find("line 1"), std::string::npos) << broken.err;
+
   auto missing = RunPeakend({"import", "responses", dir.File("nope.csv"), "--database", db});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+}
+
+// A .json file is as often one JSON array (pretty-printed by jq or json.dump) as NDJSON. Each
+// element is a record of its own, rejected by itself and named by the line it starts on.
+TEST(ImportCommand, JsonArrayFiles) {
+  TempDir dir;
+  std::string db = dir.File("array.db");
+  dir.Write("responses.json",
+            "\xEF\xBB\xBF[\n"
+            "  {\n    \"external_id\": \"J1\",\n    \"nps\": 9,\n    \"comment\": \"Snel, en [netjes] \\\"top\\\"\"\n  },\n"
+            "  {\n    \"external_id\": \"J2\",\n    \"nps\": 12\n  },\n"
+            "  {\"external_id\": \"J3\", \"csat\": 4, \"attributes\": {\"Regio\": \"Noord\"}}\n"
+            "]\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("responses.json"), "--database", db});
+  EXPECT_EQ(imported.exit_code, 2) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("3 rows read: 2 stored"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.err.find("responses.json:7: column 'nps'"), std::string::npos) << imported.err;
+  auto again = RunPeakend({"import", "responses", dir.File("responses.json"), "--database", db});
+  EXPECT_NE(again.out.find("0 stored, 2 already present"), std::string::npos) << again.out;
+  auto exported = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(exported.out.find(R"("comment":"Snel, en [netjes] \"top\"")"), std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find(R"("Regio":"Noord")"), std::string::npos) << exported.out;
+
+  dir.Write("interactions.json", R"([{"external_id":"I1","type":"order","occurred_at":"2026-03-01"},)"
+                                 R"( {"external_id":"I2","type":"order","occurred_at":"2026-03-02"}])");
+  auto interactions = RunPeakend({"import", "interactions", dir.File("interactions.json"), "--database", db});
+  EXPECT_EQ(interactions.exit_code, 0) << interactions.out << interactions.err;
+  EXPECT_NE(interactions.out.find("2 stored"), std::string::npos) << interactions.out;
+
+  // Cut off in the middle of a record: the records before it are stored, the rest is named.
+  dir.Write("cut.json", "[{\"external_id\":\"K1\",\"nps\":7},\n{\"external_id\":\"K2\",\"nps\":");
+  auto cut = RunPeakend({"import", "responses", dir.File("cut.json"), "--database", db});
+  EXPECT_EQ(cut.exit_code, 2) << cut.out << cut.err;
+  EXPECT_NE(cut.out.find("1 stored"), std::string::npos) << cut.out;
+  EXPECT_NE(cut.err.find("cut.json:2: "), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("ends"), std::string::npos) << cut.err;
+  dir.Write("object.json", R"({"external_id":"O1","nps":8})");
+  auto object = RunPeakend({"import", "responses", dir.File("object.json"), "--database", db});
+  EXPECT_EQ(object.exit_code, 0) << object.out << object.err;
+}
+
+// A file cut off inside a quoted field (a download that stopped, a stray quote) cannot be read
+// past that point. Every row before it is stored, whichever batch it fell in, and the summary
+// and exit code say that the file ended in a broken row.
+TEST(ImportCommand, AFileCutOffInsideAQuoteStoresTheRowsBeforeIt) {
+  TempDir dir;
+  std::string db = dir.File("cut.db");
+  constexpr int kRows = 6000;  // more than one import batch
+  std::string csv = "external_id,nps,comment\n";
+  for (int i = 0; i < kRows; ++i) csv += "R" + std::to_string(i) + "," + std::to_string(i % 11) + ",\"ok\"\n";
+  csv += "R-cut,7,\"the download stopped here";
+  dir.Write("cut.csv", csv);
+  auto cut = RunPeakend({"import", "responses", dir.File("cut.csv"), "--database", db, "--moments", "off"});
+  EXPECT_EQ(cut.exit_code, 2) << cut.out << cut.err;
+  EXPECT_NE(cut.out.find(std::to_string(kRows + 1) + " rows read: " + std::to_string(kRows) + " stored"),
+            std::string::npos) << cut.out;
+  EXPECT_NE(cut.err.find("cut.csv:" + std::to_string(kRows + 2) + ": a quoted field is never closed"), std::string::npos)
+      << cut.err;
+  auto strict = RunPeakend({"import", "responses", dir.File("cut.csv"), "--database", dir.File("strict.db"), "--strict"});
+  EXPECT_EQ(strict.exit_code, 2) << strict.out << strict.err;
+  EXPECT_NE(strict.out.find("nothing was stored"), std::string::npos) << strict.out;
+}
+
+// Excel's plain "CSV" on a Dutch or English Windows is Windows-1252: é is one byte, 0xE9.
+TEST(ImportCommand, ExcelCsvInTheWindowsCodePage) {
+  TempDir dir;
+  std::string db = dir.File("ansi.db");
+  dir.Write("ansi.csv", "Antwoord ID;NPS score;Opmerking;Caf\xE9\r\nW1;9;Prima;ja\r\nW2;7;Caf\xE9 was dicht \x80 5;nee\r\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("ansi.csv"), "--database", db});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("Windows-1252"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("2 stored"), std::string::npos) << imported.out;
+  auto exported = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(exported.out.find("Caf\u00e9 was dicht \u20ac 5"), std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find("\"Caf\u00e9\":\"nee\""), std::string::npos) << exported.out;
+}
+
+// Spreadsheets leave blank lines above the header, and a "sep=;" line for Excel.
+TEST(ImportCommand, BlankLinesAndSeparatorLineAboveTheHeader) {
+  TempDir dir;
+  std::string db = dir.File("blank.db");
+  dir.Write("blank.csv", "\r\n;;\r\nexternal_id;nps\r\nB1;9\r\n");
+  auto blank = RunPeakend({"import", "responses", dir.File("blank.csv"), "--database", db});
+  EXPECT_EQ(blank.exit_code, 0) << blank.out << blank.err;
+  EXPECT_NE(blank.out.find("1 stored"), std::string::npos) << blank.out;
+  dir.Write("sep.csv", "sep=;\r\nexternal_id;nps;opmerking\r\nS1;9;prima, snel\r\n");
+  auto sep = RunPeakend({"import", "responses", dir.File("sep.csv"), "--database", db});
+  EXPECT_EQ(sep.exit_code, 0) << sep.out << sep.err;
+  EXPECT_NE(sep.out.find("1 stored"), std::string::npos) << sep.out;
+  dir.Write("survey.csv", "\r\nResponse ID,Timestamp,Survey ID,How likely are you to recommend us?\r\nR1,2024-05-02 08:15:30,S1,9\r\n");
+  auto survey = RunPeakend({"import", "responses", dir.File("survey.csv"), "--from", "auto", "--database", db});
+  EXPECT_EQ(survey.exit_code, 0) << survey.out << survey.err;
+  dir.Write("empty.csv", "\r\n\r\n;;\r\n");
+  auto empty = RunPeakend({"import", "responses", dir.File("empty.csv"), "--database", db});
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("is empty"), std::string::npos) << empty.err;
 }
 
 TEST(Cli, HelpVersionAndBadFlags) {
@@ -119,6 +222,14 @@ TEST(Cli, HelpVersionAndBadFlags) {
   auto store = RunPeakend({"report", "--database", "mysql://x"});
   EXPECT_NE(store.exit_code, 0);
   EXPECT_NE(store.err.find("postgresql://"), std::string::npos) << store.err;
+  // A period that ends before it starts is a mistake to name, not an empty export or report.
+  auto backwards = RunPeakend({"export", "responses", "--since", "2026-03-01", "--until", "2026-01-01", "--database",
+                               dir.File("x.db")});
+  EXPECT_EQ(backwards.exit_code, 1);
+  EXPECT_NE(backwards.err.find("--since must be before --until"), std::string::npos) << backwards.err;
+  auto report = RunPeakend({"report", "--from", "2026-03-01", "--to", "2026-03-01", "--database", dir.File("x.db")});
+  EXPECT_EQ(report.exit_code, 1);
+  EXPECT_NE(report.err.find("--from must be before --to"), std::string::npos) << report.err;
 }
 
 TEST(Cli, SettingsShowValuesAndSourcesButNoSecrets) {

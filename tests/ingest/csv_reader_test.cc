@@ -37,6 +37,24 @@ TEST(CsvReader, DetectsSemicolonsFromDutchExcelAndSkipsTheBom) {
   EXPECT_EQ(rows[1][2], "prima, snel");
 }
 
+// Files made for Excel may start with "sep=;" to tell Excel the delimiter; it is not a header.
+TEST(CsvReader, ExcelSeparatorLineSetsTheDelimiter) {
+  for (const char* text : {"sep=;\r\nklant;opmerking\r\nK1;prima, snel\r\n",
+                           "\xEF\xBB\xBFsep=;\nklant;opmerking\nK1;prima, snel\n"}) {
+    char delimiter = 0;
+    auto rows = ReadAll(text, &delimiter);
+    EXPECT_EQ(delimiter, ';');
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][0], "klant");
+    EXPECT_EQ(rows[1][1], "prima, snel");
+  }
+  auto reader = CsvReader::FromString("sep=|\na|b\n");
+  CsvRecord r;
+  ASSERT_TRUE(*reader->Next(r));
+  EXPECT_EQ(r.line, 2u);  // lines still count from the top of the file
+  EXPECT_EQ(ReadAll("sep,x\n1,2\n")[0][0], "sep");  // an ordinary header that starts with "sep"
+}
+
 TEST(CsvReader, TabsPipesAndOldMacLineEnds) {
   char delimiter = 0;
   auto rows = ReadAll("a\tb\r1\t2\r", &delimiter);
@@ -96,6 +114,83 @@ TEST(CsvReader, ReadsLargeFilesInChunks) {
   EXPECT_EQ((*reader)->bytes_read(), (*reader)->total_bytes());
   std::remove(path.c_str());
   EXPECT_FALSE(CsvReader::Open("/nonexistent/file.csv").ok());
+}
+
+// Excel's "Unicode text" is UTF-16 with a byte order mark, tab separated; read as UTF-8 it was
+// NUL bytes between letters. Its text arrives as UTF-8, whatever the chunk boundaries cut.
+std::string Utf16(const std::u16string& text, bool little_endian) {
+  std::string out = little_endian ? "\xFF\xFE" : "\xFE\xFF";
+  for (char16_t u : text) {
+    char lo = static_cast<char>(u & 0xFF), hi = static_cast<char>(u >> 8);
+    out += little_endian ? std::string{lo, hi} : std::string{hi, lo};
+  }
+  return out;
+}
+
+TEST(CsvReader, ReadsUtf16WithAByteOrderMarkAsUtf8) {
+  const std::u16string text = u"id\tcomment\r\nU1\tCaf\u00e9 \U0001F600\r\nU2\t\"twee\r\nregels\"\r\n";
+  for (bool little_endian : {true, false}) {
+    auto reader = CsvReader::FromString(Utf16(text, little_endian));
+    EXPECT_EQ(reader->delimiter(), '\t');
+    CsvRecord r;
+    std::vector<std::vector<std::string>> rows;
+    while (*reader->Next(r)) rows.push_back(r.fields);
+    ASSERT_EQ(rows.size(), 3u) << little_endian;
+    EXPECT_EQ(rows[0][0], "id");  // no byte order mark glued to the first header
+    EXPECT_EQ(rows[1][1], "Caf\u00e9 \U0001F600");
+    EXPECT_EQ(rows[2][1], "twee\r\nregels");
+  }
+  // A lone surrogate is not turned into valid text: the row fails UTF-8 validation by name.
+  auto lone = CsvReader::FromString(Utf16(std::u16string(u"a\n") + char16_t(0xD800) + u"x\n", true));
+  CsvRecord r;
+  ASSERT_TRUE(*lone->Next(r));
+  ASSERT_TRUE(*lone->Next(r));
+  EXPECT_NE(r.fields[0], "x");
+
+  std::string path = ::testing::TempDir() + "/peakend_csv_utf16.csv";
+  std::u16string big = u"id\tcomment\r\n";
+  constexpr int kRows = 40000;  // several MiB: surrogate pairs fall across chunk boundaries
+  for (int i = 0; i < kRows; ++i) {
+    std::string n = std::to_string(i);
+    big += std::u16string(n.begin(), n.end()) + u"\t\U0001F600 caf\u00e9 \u20AC\r\n";
+  }
+  std::string bytes = Utf16(big, true);
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  auto file = CsvReader::Open(path);
+  ASSERT_TRUE(file.ok());
+  int rows = 0;
+  while (*(*file)->Next(r)) {
+    ++rows;
+    if (rows > 1) ASSERT_EQ(r.fields[1], "\U0001F600 caf\u00e9 \u20AC") << rows;
+  }
+  EXPECT_EQ(rows, kRows + 1);
+  EXPECT_EQ((*file)->bytes_read(), (*file)->total_bytes());
+  std::remove(path.c_str());
+}
+
+// Excel's "CSV (Comma delimited)" is written in the Windows code page: é is the byte 0xE9.
+// A file whose start holds such bytes and no UTF-8 at all is read as Windows-1252; a UTF-8
+// file with one broken byte is not, so its accents are not turned into "Ã©".
+TEST(CsvReader, ReadsWindows1252WhenTheFileIsNotUtf8) {
+  auto ansi = CsvReader::FromString("klant;opmerking\r\nK1;Caf\xE9 \x80 5, \x93top\x94 na\xEF" "ef\r\nK2;prima\r\n");
+  EXPECT_STREQ(ansi->encoding(), "Windows-1252");
+  CsvRecord r;
+  ASSERT_TRUE(*ansi->Next(r));
+  ASSERT_TRUE(*ansi->Next(r));
+  EXPECT_EQ(r.fields[1], "Caf\u00e9 \u20ac 5, \u201ctop\u201d na\u00efef");
+  ASSERT_TRUE(*ansi->Next(r));
+  EXPECT_EQ(r.fields[1], "prima");
+
+  auto utf8 = CsvReader::FromString("klant;opmerking\nK1;Caf\u00e9\nK2;kapot \xE9\n");
+  EXPECT_STREQ(utf8->encoding(), "UTF-8");
+  ASSERT_TRUE(*utf8->Next(r));
+  ASSERT_TRUE(*utf8->Next(r));
+  EXPECT_EQ(r.fields[1], "Caf\u00e9");
+  ASSERT_TRUE(*utf8->Next(r));
+  EXPECT_EQ(r.fields[1], "kapot \xE9");  // left invalid, for validation to reject by row
+  EXPECT_STREQ(CsvReader::FromString("a,b\n1,2\n")->encoding(), "UTF-8");
 }
 
 TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {

@@ -117,6 +117,45 @@ TEST(SurveyFormats, LabelsBecomeNumbersAndBadValuesAreRejectedByRow) {
   EXPECT_EQ(FormatTimestamp(q_rows[1].submitted_at), "2024-07-15T20:31:02Z");
 }
 
+// SurveyMonkey heads a question with several answer columns (multiple choice, "Other (please
+// specify)") once, above the first; the second header row names each column's option. Every
+// column is kept, named by question and option.
+TEST(SurveyFormats, SurveyMonkeyMultipleChoiceColumnsAreKept) {
+  auto m = LoadOrProposeMapping(File("surveymonkey_multiple_choice.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->format, "surveymonkey");
+  std::vector<std::string> fields;
+  for (const auto& c : m->columns) fields.push_back(c.field);
+  ASSERT_EQ(fields.size(), 14u);
+  EXPECT_EQ(fields[9], "nps");
+  EXPECT_EQ(fields[10], "attr:Which products did you buy? - Shoes");
+  EXPECT_EQ(fields[11], "attr:Which products did you buy? - Bags");
+  EXPECT_EQ(fields[12], "attr:Which products did you buy? - Other (please specify)");
+  EXPECT_EQ(fields[13], "comment");
+  auto rows = Import("surveymonkey_multiple_choice.csv", *m);
+  ASSERT_EQ(rows.size(), 2u);
+  std::map<std::string, std::string> first(rows[0].attributes.begin(), rows[0].attributes.end());
+  EXPECT_EQ(first["Which products did you buy? - Bags"], "Bags");
+  EXPECT_EQ(first["Which products did you buy? - Other (please specify)"], "a red scarf");
+  EXPECT_EQ(rows[0].comment, "Great shop");
+}
+
+// A survey export saved again by Dutch Excel: ';' and decimal commas. 8,0 is 8; 7,5 is not an
+// answer on the scale and is rejected, not cut to 7.
+TEST(SurveyFormats, DecimalCommasAreNotCutToWholeNumbers) {
+  SurveyMapping m;
+  m.format = "generic";
+  m.columns = {{"id", "", "external_id"}, {"score", "", "nps"}};
+  std::vector<std::string> whole = {"A1", "8,0"};
+  ASSERT_TRUE(NormalizeRow(m, whole).ok());
+  std::vector<std::string> half = {"A2", "7,5"};
+  ASSERT_TRUE(NormalizeRow(m, half).ok());
+  EXPECT_EQ(half[1], "7,5");  // left for validation to refuse by row
+  std::vector<std::string> label = {"A3", "10 - Extremely likely"};
+  ASSERT_TRUE(NormalizeRow(m, label).ok());
+  EXPECT_EQ(label[1], "10");
+}
+
 TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   auto proposed = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
   ASSERT_TRUE(proposed.ok());
@@ -134,6 +173,21 @@ TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   }
   EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", {{{"header", "x"}, {"field", "score"}}}}}).ok());
   EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"time_zone", "Mars/Base"}}).ok());
+  // A hand-edited header_rows: -1 read as a huge count once skipped rows forever.
+  for (const nlohmann::json& rows : {nlohmann::json(-1), nlohmann::json(0), nlohmann::json(1000000), nlohmann::json(2.5),
+                                     nlohmann::json("2")}) {
+    auto bad = MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"header_rows", rows}});
+    ASSERT_FALSE(bad.ok()) << rows;
+    EXPECT_EQ(bad.status().field(), "header_rows") << rows << " -> " << bad.status().ToString();
+  }
+  EXPECT_TRUE(MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"header_rows", 3}}).ok());
+  // More header rows than the file has lines: an empty import, not a loop past the end.
+  auto all_headers = *proposed;
+  all_headers.header_rows = 50;
+  ImportSummary summary;
+  auto none = Import("formbricks.csv", all_headers, &summary);
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(summary.rows_read, 0u);
 }
 
 TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {

@@ -91,5 +91,32 @@ TEST(HostileInput, DeepNestingIsRefusedNotRecursedInto) {
   EXPECT_FALSE(decoded.ok());
 }
 
+// Parsing is iterative, but writing a value back out (attribute values, error messages) is
+// not: a small body nested deep inside a field must be refused before anything recurses.
+TEST(HostileInput, DeepNestingInsideAFieldIsRefusedWithItsReason) {
+  constexpr int kDepth = 200000;
+  std::string arrays = std::string(kDepth, '[') + std::string(kDepth, ']');
+  std::string objects;
+  for (int i = 0; i < kDepth; ++i) objects += "{\"x\":";
+  objects += "1" + std::string(kDepth, '}');
+  for (const std::string& body : {R"({"nps":9,"attributes":{"a":)" + arrays + "}}",
+                                  R"({"nps":9,"attributes":{"a":)" + objects + "}}", R"({"nps":)" + arrays + "}",
+                                  R"([{"csat":4},{"nps":9,"attributes":{"a":)" + arrays + "}}]"}) {
+    auto decoded = DecodeResponses(body, "application/json");
+    ASSERT_FALSE(decoded.ok());
+    EXPECT_EQ(decoded.status().field(), "body");
+    EXPECT_NE(decoded.status().message().find("nested"), std::string::npos) << decoded.status().message();
+  }
+  auto ndjson = DecodeResponses("{\"nps\":1}\n{\"nps\":9,\"attributes\":{\"a\":" + arrays + "}}\n", "application/x-ndjson");
+  EXPECT_FALSE(ndjson.ok());
+  EXPECT_FALSE(DecodeInteractions(R"({"type":"order","occurred_at":"2026-03-01","customer":)" + arrays + "}").ok());
+  // Brackets inside strings are text, not nesting.
+  auto text = DecodeResponses(R"({"nps":9,"comment":")" + std::string(1000, '[') + R"("})", "application/json");
+  EXPECT_TRUE(text.ok()) << text.status().ToString();
+  auto shallow = DecodeResponses(R"({"nps":9,"attributes":{"a":[[1,2],{"b":[3]}]}})", "application/json");
+  ASSERT_TRUE(shallow.ok()) << shallow.status().ToString();
+  EXPECT_EQ((*shallow)[0].attributes[0].second, R"([[1,2],{"b":[3]}])");
+}
+
 }  // namespace
 }  // namespace peakend::ingest

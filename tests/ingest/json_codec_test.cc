@@ -43,6 +43,50 @@ TEST(DecodeResponses, ErrorsCarryTheJsonPath) {
   }
 }
 
+// JSON has one number type: 9.0 and 1e1 are whole numbers, as "9.0" is in a CSV file, and
+// numbers beyond 64 bits are refused rather than wrapped round.
+TEST(DecodeResponses, NumbersAreReadAsTheValuesTheyWrite) {
+  auto whole = DecodeResponses(R"({"nps":9.0,"csat":4e0,"answers":{"ces":1e1,"emotion":-0}})");
+  ASSERT_FALSE(whole.ok());  // ces 10 is outside 1..7
+  EXPECT_EQ(whole.status().field(), "answers.ces");
+  EXPECT_NE(whole.status().message().find("is outside the ces scale"), std::string::npos) << whole.status().message();
+  auto floats = DecodeResponses(R"({"nps":9.0,"csat":4e0,"answers":{"ces":7.0}})");
+  ASSERT_TRUE(floats.ok()) << floats.status().ToString();
+  EXPECT_EQ((*floats)[0].answers.nps, 9);
+  EXPECT_EQ((*floats)[0].answers.csat, 4);
+  EXPECT_EQ((*floats)[0].answers.ces, 7);
+  auto half = DecodeResponses(R"({"nps":9.5})");
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.status().message().find("'9.5' is not a whole number"), std::string::npos) << half.status().message();
+  auto huge = DecodeResponses(R"({"nps":18446744073709551615})");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.status().message().find("18446744073709551615"), std::string::npos) << huge.status().message();
+  auto id = DecodeResponses(R"({"external_id":18446744073709551615,"customer":-7,"nps":8})");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ((*id)[0].external_id, "18446744073709551615");
+  EXPECT_EQ((*id)[0].customer_ref, "-7");
+}
+
+// A key given twice in one object leaves it to the parser which value counts; the client is
+// told instead, with the key named.
+TEST(DecodeResponses, AKeyTwiceInOneObjectIsRefused) {
+  for (const char* body : {R"({"nps":1,"nps":10})", R"([{"nps":3},{"csat":4,"comment":"a","comment":"b"}])",
+                           R"({"nps":5,"attributes":{"Regio":"Noord","Regio":"Zuid"}})",
+                           R"({"nps":5,"answers":{"csat":2,"csat":5}})"}) {
+    auto r = DecodeResponses(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_NE(r.status().message().find("twice"), std::string::npos) << r.status().message();
+  }
+  auto nd = DecodeResponses("{\"nps\":1}\n{\"nps\":2,\"nps\":3}\n", "application/x-ndjson");
+  ASSERT_FALSE(nd.ok());
+  EXPECT_EQ(nd.status().field(), "nps");
+  EXPECT_FALSE(DecodeInteractions(R"({"type":"order","type":"return","occurred_at":"2026-03-01"})").ok());
+  // The same key in different objects, and key-like text inside strings, are fine.
+  auto fine = DecodeResponses(R"([{"nps":1,"comment":"\"nps\": 2"},{"nps":3,"attributes":{"nps":"x"}}])");
+  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  EXPECT_EQ(fine->size(), 2u);
+}
+
 TEST(DecodeInteractions, TypeIsRequiredAndChecked) {
   auto ok = DecodeInteractions(R"({"external_id":"I1","type":"delivery","occurred_at":"2026-03-01"})");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();

@@ -12,6 +12,7 @@ TEST(ParseAnswer, WholeNumbersOnTheFieldsScale) {
   EXPECT_EQ(*ParseAnswer("nps", "7"), 7);
   EXPECT_EQ(*ParseAnswer("nps", " 10 "), 10);
   EXPECT_EQ(*ParseAnswer("csat", "4.0"), 4);
+  EXPECT_EQ(*ParseAnswer("nps", "8,0"), 8);  // Dutch Excel writes decimal commas
   EXPECT_EQ(*ParseAnswer("nps", "0"), 0);
   struct Bad {
     const char* field;
@@ -19,8 +20,13 @@ TEST(ParseAnswer, WholeNumbersOnTheFieldsScale) {
     const char* says;
   };
   for (const Bad& b : {Bad{"nps", "11", "0..10"}, Bad{"nps", "-1", "0..10"}, Bad{"csat", "0", "1..5"},
-                       Bad{"ces", "8", "1..7"}, Bad{"emotion", "6", "1..5"}, Bad{"nps", "7.5", "whole number"},
-                       Bad{"nps", "seven", "not a number"}, Bad{"nps", "", "not a number"}}) {
+                       Bad{"ces", "8", "1..7"}, Bad{"emotion", "6", "1..5"}, Bad{"nps", "7.5", "whole number"}, Bad{"nps", "7,5", "'7,5' is not a whole number"},
+                       Bad{"nps", "1,2,3", "not a number"},
+                       Bad{"nps", "seven", "not a number"}, Bad{"nps", "", "not a number"},
+                       // Beyond what an integer holds: named as out of the scale, not wrapped round.
+                       Bad{"nps", "99999999999999999999", "99999999999999999999 is outside the nps scale 0..10"},
+                       Bad{"nps", "1e300", "1e300 is outside"}, Bad{"csat", "-1e300", "-1e300 is outside the csat scale"},
+                       Bad{"nps", "inf", "inf is outside"}}) {
     auto r = ParseAnswer(b.field, b.text);
     ASSERT_FALSE(r.ok()) << b.field << "=" << b.text;
     EXPECT_EQ(r.status().field(), b.field);
@@ -51,6 +57,25 @@ TEST(IsValidUtf8, RejectsBrokenAndOverlongSequences) {
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));       // overlong '/'
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));   // surrogate
   EXPECT_FALSE(IsValidUtf8("\xF0\x9F\x98"));   // cut short
+}
+
+// PostgreSQL takes text up to its first NUL character, so an id "R1\0x" would be stored as
+// "R1" (and match another record). A NUL in any text is refused, on every store.
+TEST(ValidateResponse, RefusesNulCharacters) {
+  Response r;
+  r.answers.nps = 8;
+  r.comment = std::string("a\0b", 3);
+  auto s = ValidateResponse(r);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.field(), "comment");
+  EXPECT_NE(s.message().find("NUL"), std::string::npos) << s.message();
+  r.comment = "ok";
+  r.attributes.emplace_back("Regio", std::string("N\0", 2));
+  EXPECT_EQ(ValidateResponse(r).field(), "attributes.Regio");
+  Interaction x;
+  x.occurred_at = 1;
+  x.external_id = std::string("I\0", 2);
+  EXPECT_EQ(ValidateInteraction(x).field(), "external_id");
 }
 
 TEST(ValidateResponse, NeedsAnAnswerAndBoundedText) {
@@ -88,6 +113,22 @@ TEST(FieldMapping, GuessesDutchAndEnglishHeadersAndKeepsTheRest) {
   EXPECT_EQ(c[2].field, "comment");
   EXPECT_EQ(c[3].field, "submitted_at");
   EXPECT_EQ(c[4].field, "attr:Regio");  // kept, not dropped
+}
+
+// Exports repeat headers (two "Regio" columns, a second "Opmerking"); each column keeps its own
+// attribute, since two values under one name would show only one of them.
+TEST(FieldMapping, RepeatedHeadersBecomeAttributesOfTheirOwn) {
+  auto m = FieldMapping::Build(RecordKind::kResponse, {"nps", "Regio", "Regio", "comment", "comment", "Regio (2)", "Regio"},
+                               {});
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  std::vector<std::string> fields;
+  for (const auto& c : m->columns()) fields.push_back(c.field);
+  // "Regio (2)" is a header of its own, so the repeats number on past it.
+  EXPECT_EQ(fields, (std::vector<std::string>{"nps", "attr:Regio", "attr:Regio (3)", "comment", "attr:comment",
+                                              "attr:Regio (2)", "attr:Regio (4)"}));
+  auto fixed = FieldMapping::Fixed(RecordKind::kResponse, {"Q1", "Q2", "Q2"}, {"nps", "attr:Q2", "attr:Q2"});
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->columns()[2].field, "attr:Q2 (2)");
 }
 
 TEST(FieldMapping, OverridesByNameOrNumber) {

@@ -35,7 +35,8 @@ std::optional<int> LeadingNumber(const std::string& cell) {
   while (i < cell.size() && std::isdigit(static_cast<unsigned char>(cell[i]))) ++i;
   if (i == start || i - start > 3) return std::nullopt;
   std::string rest = cell.substr(i);
-  if (!rest.empty() && rest[0] == '.' ) return std::nullopt;  // 7.5 is not an answer label
+  // 7.5 (or 7,5 from a Dutch spreadsheet) is not an answer label: it is left for validation.
+  if (!rest.empty() && (rest[0] == '.' || rest[0] == ',')) return std::nullopt;
   return std::stoi(cell.substr(start, i - start));
 }
 
@@ -214,6 +215,25 @@ std::string QuestionOf(const ExportSample& s, const FormatRule& rule, std::size_
   return q;
 }
 
+// SurveyMonkey heads a question with several answer columns (multiple choice, "Other (please
+// specify)") once, above the first of them, and names each column's option in its second
+// header row. Those columns are kept as "<question> - <option>" instead of being dropped for
+// their empty header; other columns keep their header.
+std::vector<std::string> AttributeNames(const ExportSample& s, const std::string& format) {
+  std::vector<std::string> names = Row(s, 0);
+  if (format != "surveymonkey") return names;
+  const auto& headers = Row(s, 0);
+  const auto& options = Row(s, 1);
+  std::string question;
+  for (std::size_t c = 0; c < headers.size(); ++c) {
+    if (!headers[c].empty()) question = headers[c];
+    bool opens_group = !headers[c].empty() && c + 1 < headers.size() && headers[c + 1].empty();
+    std::string option = c < options.size() ? options[c] : "";
+    if ((headers[c].empty() || opens_group) && !question.empty() && !option.empty()) names[c] = question + " - " + option;
+  }
+  return names;
+}
+
 }  // namespace
 
 const std::vector<std::string>& KnownFormats() {
@@ -265,11 +285,12 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
   }
   bool taken_nps = false, taken_comment = false, after_nps = false;
   std::map<std::string, bool> used;
+  const std::vector<std::string> names = AttributeNames(sample, m.format);
   for (std::size_t c = 0; c < headers.size(); ++c) {
     SurveyMapping::Column col{headers[c], QuestionOf(sample, *rule, c), ""};
     ColumnStats st = Stats(sample, data_start, c);
     if (Skippable(headers[c])) {
-      col.field = headers[c].empty() ? "" : "attr:" + headers[c];
+      col.field = names[c].empty() ? "" : "attr:" + names[c];
       m.columns.push_back(col);
       continue;
     }
@@ -287,7 +308,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     bool free_text = st.prose > 0 && st.numeric == 0;
     if (field.empty() && free_text && after_nps && !taken_comment) field = "comment";
     if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) field.clear();
-    if (field.empty()) field = "attr:" + (col.question.empty() ? headers[c] : headers[c]);
+    if (field.empty()) field = "attr:" + names[c];
     if (field == "nps") taken_nps = after_nps = true;
     if (field == "comment") taken_comment = true;
     if (field == "submitted_at") {
@@ -332,7 +353,17 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
   SurveyMapping m;
   try {
     m.format = j.value("format", "generic");
-    m.header_rows = j.value("header_rows", std::size_t{1});
+    if (j.contains("header_rows")) {
+      const auto& rows = j["header_rows"];
+      // Checked before converting: -1 would otherwise become a count of 2^64 - 1 rows to skip.
+      if (!rows.is_number_integer() || rows.get<long long>() < 1 ||
+          rows.get<long long>() > static_cast<long long>(kMaxHeaderRows)) {
+        return Status::InvalidArgument("header_rows must be a whole number from 1 to " + std::to_string(kMaxHeaderRows) +
+                                           ", the rows above the first response, not " + rows.dump(),
+                                       "header_rows");
+      }
+      m.header_rows = rows.get<std::size_t>();
+    }
     m.time_zone = j.value("time_zone", "");
     std::string order = j.value("date_order", "iso");
     if (order != "iso" && order != "day-first" && order != "month-first") {

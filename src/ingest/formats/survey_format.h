@@ -21,6 +21,10 @@ enum class DateOrder { kIso, kDayFirst, kMonthFirst };
 
 // What to do with each column of an export, and how to read its values. Saved as JSON with
 // --save-mapping and reused with --mapping for next month's export.
+// Header rows an export may have before its data (Qualtrics has three); a mapping file asking
+// for more is a typo.
+inline constexpr std::size_t kMaxHeaderRows = 10;
+
 struct SurveyMapping {
   std::string format;             // "qualtrics", "formbricks", ...
   std::size_t header_rows = 1;    // rows before the data; the first holds the column names

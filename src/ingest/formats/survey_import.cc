@@ -1,5 +1,6 @@
 #include "ingest/formats/survey_import.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +28,11 @@ Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::s
     auto more = (*reader)->Next(record);
     if (!more.ok()) return more.status().WithContext(path + ": ");
     if (!*more) break;
+    // Blank lines above the header are skipped, as the import skips them.
+    if (sample.rows.empty() &&
+        std::all_of(record.fields.begin(), record.fields.end(), [](const std::string& f) { return f.empty(); })) {
+      continue;
+    }
     // Legacy Qualtrics lines end in a stray comma; drop the empty field it makes.
     if (!sample.rows.empty() && record.fields.size() == sample.rows[0].size() + 1 && record.fields.back().empty()) {
       record.fields.pop_back();

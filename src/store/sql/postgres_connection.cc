@@ -34,6 +34,13 @@ class PostgresStatement : public Statement {
 
   Result<bool> Step() override {
     if (!result_) {
+      // Parameters go to libpq as C strings, so text with a NUL would be cut off there without
+      // a word; ingest refuses such text, and anything else that brings one is refused here.
+      for (std::size_t i = 0; i < values_.size(); ++i) {
+        if (!is_null_[i] && values_[i].find('\0') != std::string::npos) {
+          return Status::InvalidArgument("text with a NUL character (\\u0000) cannot be stored; remove it");
+        }
+      }
       std::vector<const char*> params(values_.size());
       for (std::size_t i = 0; i < values_.size(); ++i) params[i] = is_null_[i] ? nullptr : values_[i].c_str();
       result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0);
