@@ -119,7 +119,7 @@ Status RepeatedKeyError(std::string_view body) {
     objects.clear();
     if (json::parse(body.substr(start, end - start), find, false).is_discarded()) {
       objects.clear();
-      (void)json::parse(body, find, false);  // one document over several lines
+      [[maybe_unused]] json whole = json::parse(body, find, false);  // one document over several lines
       break;
     }
     start = end + 1;

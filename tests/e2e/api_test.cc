@@ -275,7 +275,7 @@ TEST_P(ApiTest, PathIdsMustBeWholeNumbers) {
                      R"({"external_id":"P2","nps":0,"location":"webshop","customer":"C2","comment":"Nooit meer."})", 201);
   ASSERT_EQ(opened["cases"].size(), 1u) << opened.dump();
   std::string case_id = std::to_string(opened["cases"][0]["case_id"].get<long long>());
-  for (const std::string& action : {"claim", "transition", "notes", "gestures"}) {
+  for (std::string action : {"claim", "transition", "notes", "gestures"}) {
     auto err = Post("/api/v1/cases/" + case_id + "abc/" + action, R"({"employee":"E1","by":"E1"})", 400);
     EXPECT_EQ(err["field"], "id") << action << " -> " << err.dump();
   }

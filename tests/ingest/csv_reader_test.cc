@@ -163,7 +163,9 @@ TEST(CsvReader, ReadsUtf16WithAByteOrderMarkAsUtf8) {
   int rows = 0;
   while (*(*file)->Next(r)) {
     ++rows;
-    if (rows > 1) ASSERT_EQ(r.fields[1], "\U0001F600 caf\u00e9 \u20AC") << rows;
+    if (rows > 1) {
+      ASSERT_EQ(r.fields[1], "\U0001F600 caf\u00e9 \u20AC") << rows;
+    }
   }
   EXPECT_EQ(rows, kRows + 1);
   EXPECT_EQ((*file)->bytes_read(), (*file)->total_bytes());
