@@ -90,7 +90,7 @@ void AddCasesCommands(CLI::App& root) {
     auto to = ParseCaseState(change->to);
     if (!to) Fail(Status::InvalidArgument("'" + change->to + "' is not a state; use in_progress, contacted, resolved or closed"));
     Status s = change->to == "in_progress" ? moments::ClaimCase(*app->store, change->id, change->by, NowUtc())
-                                           : app->store->cases().Transition(change->id, *to, change->by, change->note, NowUtc());
+                                           : moments::MoveCase(*app->store, change->id, *to, change->by, change->note, NowUtc());
     if (!s.ok()) Fail(s);
     std::printf("case %lld is now %s\n", change->id, change->to.c_str());
   });
@@ -103,7 +103,7 @@ void AddCasesCommands(CLI::App& root) {
   note->add_option("--by", noted->by, "employee external id")->required();
   note->callback([note_flags, noted] {
     auto app = OpenWithoutText(*note_flags);
-    Status s = app->store->cases().AddNote(noted->id, noted->by, noted->note, NowUtc());
+    Status s = moments::AddCaseNote(*app->store, noted->id, noted->by, noted->note, NowUtc());
     if (!s.ok()) Fail(s);
   });
 

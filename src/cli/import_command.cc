@@ -155,9 +155,11 @@ void Run(App& app, const ImportArgs& args) {
   if (s.committed) DetectMoments(app, args, recent);
   for (std::size_t i = 0; i < s.errors.size() && i < kErrorsShown; ++i) {
     const auto& e = s.errors[i];
-    std::fprintf(stderr, "%s:%llu: %s%s%s%s\n", e.file.c_str(), static_cast<unsigned long long>(e.line),
+    // Most reasons quote the value already ("'abc' is not a number"); say it once.
+    bool value_in_reason = e.reason.find("'" + e.value + "'") != std::string::npos;
+    std::fprintf(stderr, "%s:%llu: %s%s%s\n", e.file.c_str(), static_cast<unsigned long long>(e.line),
                  e.column.empty() ? "" : ("column '" + e.column + "': ").c_str(),
-                 e.value.empty() ? "" : ("'" + e.value + "' ").c_str(), e.reason.c_str(), "");
+                 e.value.empty() || value_in_reason ? "" : ("'" + e.value + "' ").c_str(), e.reason.c_str());
   }
   if (s.rejected > kErrorsShown) {
     std::fprintf(stderr, "... and %llu more rejected rows%s\n", static_cast<unsigned long long>(s.rejected - kErrorsShown),

@@ -231,6 +231,12 @@ class CasesApi {
     return JsonResponse(200, out);
   }
 
+  // An unknown employee in the body is an unknown reference (422); an unknown case stays 404.
+  static Response ChangeError(const Status& s) {
+    if (s.code() == StatusCode::kNotFound && s.field() == "by") return ErrorResponse(422, "unknown_reference", s.message(), "by");
+    return ErrorResponse(s);
+  }
+
   Response Claim(const Request& req) {
     auto id = CaseId(req);
     if (!id.ok()) return ErrorResponse(id.status());
@@ -253,8 +259,8 @@ class CasesApi {
     }
     std::string by = Field(*body, "by");
     if (by.empty()) return ErrorResponse(400, "invalid_argument", "say who makes the change ('by')", "by");
-    Status s = app_.store->cases().Transition(*id, *to, by, Field(*body, "note"), NowUtc());
-    return s.ok() ? Get(req) : ErrorResponse(s);
+    Status s = moments::MoveCase(*app_.store, *id, *to, by, Field(*body, "note"), NowUtc());
+    return s.ok() ? Get(req) : ChangeError(s);
   }
 
   Response Note(const Request& req) {
@@ -263,8 +269,8 @@ class CasesApi {
     auto body = Body(req, {"by", "note"});
     if (!body.ok()) return ErrorResponse(body.status());
     if (Field(*body, "by").empty()) return ErrorResponse(400, "invalid_argument", "say who writes the note ('by')", "by");
-    Status s = app_.store->cases().AddNote(*id, Field(*body, "by"), Field(*body, "note"), NowUtc());
-    return s.ok() ? JsonResponse(201, {{"ok", true}}) : ErrorResponse(s);
+    Status s = moments::AddCaseNote(*app_.store, *id, Field(*body, "by"), Field(*body, "note"), NowUtc());
+    return s.ok() ? JsonResponse(201, {{"ok", true}}) : ChangeError(s);
   }
 
   // An employee spends from their own monthly budget; no approval is asked.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "ingest/validation.h"
 
 namespace peakend::http {
 namespace {
@@ -145,9 +146,9 @@ Result<std::vector<Customer>> DecodeCustomers(std::string_view body) {
                                 .Field("language", &c.language)
                                 .Field("segment", &c.segment)
                                 .Read());
-    if (!c.language.empty() && c.language != "nl" && c.language != "en") {
-      return Status::InvalidArgument("'" + c.language + "' is not a supported language; use nl or en", Join(path, "language"));
-    }
+    auto language = ingest::NormalizeLanguage(c.language);
+    if (!language.ok()) return Status::InvalidArgument(language.status().message(), Join(path, "language"));
+    c.language = *language;
     return Status::Ok();
   });
 }

@@ -104,6 +104,9 @@ Result<Timestamp> ParseTime(std::string_view field, std::string_view text) {
                                  std::string(field));
 }
 
+// A language tag: an ISO 639 code of two or three letters, then perhaps a region or script.
+constexpr std::size_t kMinLanguageCodeLetters = 2, kMaxLanguageCodeLetters = 3, kMaxLanguageTagBytes = 16;
+
 Result<std::string> NormalizeLanguage(std::string_view text) {
   std::string t = AsciiLower(TrimSpace(text));
   if (t.empty()) return std::string();
@@ -113,8 +116,19 @@ Result<std::string> NormalizeLanguage(std::string_view text) {
     return std::string("nl");
   }
   if (base == "en" || base == "eng" || t == "english" || t == "engels") return std::string("en");
+  // Any other language code (ISO 639-1 or -2, with a region or script or without: "de", "FR-ca",
+  // "zh-s" as Qualtrics writes them) is kept as its base code: a multilingual survey's answers are
+  // stored whatever the respondent's language; text analytics reads Dutch and English.
+  bool letters = std::all_of(base.begin(), base.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  bool rest = std::all_of(t.begin() + static_cast<std::ptrdiff_t>(base.size()), t.end(),
+                          [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
+  if (letters && rest && base.size() >= kMinLanguageCodeLetters && base.size() <= kMaxLanguageCodeLetters &&
+      t.size() <= kMaxLanguageTagBytes) {
+    return base;
+  }
   return Status::InvalidArgument("'" + std::string(text.substr(0, 20)) +
-                                     "' is not a supported language; use nl or en (or leave it empty to detect it)",
+                                     "' is not a language code; use a code such as nl, en or de (or leave it empty to "
+                                     "detect the language)",
                                  "language");
 }
 

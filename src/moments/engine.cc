@@ -66,6 +66,29 @@ Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Time
   return store.cases().Claim(case_id, employee_ref, at);
 }
 
+namespace {
+
+Status CheckEmployee(Store& store, const std::string& employee_ref) {
+  auto directory = ReadDirectory(store);
+  if (!directory.ok()) return directory.status();
+  if (directory->EmployeeByRef(employee_ref)) return Status::Ok();
+  return Status::NotFound("unknown employee '" + employee_ref + "'; name an employee of the organisation by external id",
+                          "by");
+}
+
+}  // namespace
+
+Status MoveCase(Store& store, Id case_id, CaseState to, const std::string& employee_ref, const std::string& note,
+                Timestamp at) {
+  PEAKEND_RETURN_IF_ERROR(CheckEmployee(store, employee_ref));
+  return store.cases().Transition(case_id, to, employee_ref, note, at);
+}
+
+Status AddCaseNote(Store& store, Id case_id, const std::string& employee_ref, const std::string& note, Timestamp at) {
+  PEAKEND_RETURN_IF_ERROR(CheckEmployee(store, employee_ref));
+  return store.cases().AddNote(case_id, employee_ref, note, at);
+}
+
 Result<std::vector<Id>> EscalateOverdueCases(Store& store, Timestamp now) {
   auto directory = ReadDirectory(store);
   if (!directory.ok()) return directory.status();

@@ -53,6 +53,12 @@ Result<Directory> ReadDirectory(Store& store);
 // anyone when the case belongs to no team). Unknown employees and cases are NotFound.
 Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Timestamp at);
 
+// A case moved or noted by `employee_ref`, who must be one of the organisation's employees, so
+// that the history names someone who exists. An unknown employee is NotFound with field "by".
+Status MoveCase(Store& store, Id case_id, CaseState to, const std::string& employee_ref, const std::string& note,
+                Timestamp at);
+Status AddCaseNote(Store& store, Id case_id, const std::string& employee_ref, const std::string& note, Timestamp at);
+
 // The SLA clock's step: every open case past its due time is escalated to the manager of its
 // team (else of its location), who sees it in their inbox (`escalated_to`) and is announced to
 // webhook receivers. Returns the escalated case ids.

@@ -299,6 +299,12 @@ TEST_P(ApiTest, CaseRequestsNameWhatIsWrong) {
   std::string transition = notes.substr(0, notes.size() - 5) + "transition";
   EXPECT_EQ(Post(transition, R"({"to":"in_progress","by":"E1","note":")" + std::string(30000, 'n') + "\"}", 400)["field"],
             "note");
+  // The history names people who exist: an unknown author is an unknown reference.
+  auto unknown = Post(notes, R"({"by":"nobody","note":"x"})", 422);
+  EXPECT_EQ(unknown["field"], "by");
+  EXPECT_EQ(unknown["error"], "unknown_reference");
+  EXPECT_EQ(Post(transition, R"({"to":"contacted","by":"nobody","note":"x"})", 422)["field"], "by");
+  EXPECT_EQ(Post(notes.substr(0, notes.find("/cases/") + 7) + "999999/notes", R"({"by":"E1","note":"x"})", 404)["field"], "id");
   EXPECT_EQ(Get("/api/v1/cases?overdue=yes", 400)["field"], "overdue");
   EXPECT_EQ(Get("/api/v1/cases?overdue=false")["items"].size(), 1u);
   EXPECT_EQ(Get("/api/v1/cases?overdue=true")["items"].size(), 0u);

@@ -48,7 +48,11 @@ TEST(NormalizeLanguage, CommonSpellings) {
   for (const char* nl : {"nl", "NL", "nl-BE", "nl_NL", "Dutch", "Nederlands"}) EXPECT_EQ(*NormalizeLanguage(nl), "nl") << nl;
   for (const char* en : {"en", "EN-gb", "English", "Engels"}) EXPECT_EQ(*NormalizeLanguage(en), "en") << en;
   EXPECT_EQ(*NormalizeLanguage(""), "");
-  EXPECT_FALSE(NormalizeLanguage("fr").ok());
+  // Other languages are kept by their code: a multilingual survey loses no answers.
+  const std::pair<const char*, const char*> kOther[] = {{"fr", "fr"},    {"DE", "de"},   {"fr-CA", "fr"},
+                                                          {"pt_BR", "pt"}, {"zh-S", "zh"}, {"deu", "deu"}};
+  for (const auto& [code, base] : kOther) EXPECT_EQ(*NormalizeLanguage(code), base) << code;
+  for (const char* bad : {"français", "x", "german language", "12", "e-n", "abcd"}) EXPECT_FALSE(NormalizeLanguage(bad).ok()) << bad;
 }
 
 TEST(IsValidUtf8, RejectsBrokenAndOverlongSequences) {
