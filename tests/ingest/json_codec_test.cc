@@ -33,7 +33,7 @@ TEST(DecodeResponses, ErrorsCarryTheJsonPath) {
   for (const Case& c : {Case{R"({"nps":"ten"})", "nps"}, Case{R"({"nps":true})", "nps"}, Case{R"({"nps":7.5})", "nps"},
                         Case{R"({"nps":12})", "nps"}, Case{R"([{"nps":1},{"csat":9}])", "[1].csat"},
                         Case{R"({"answers":{"loyalty":3}})", "answers.loyalty"}, Case{R"({"npss":3})", "npss"},
-                        Case{R"({"nps":3,"language":"fr"})", "language"}, Case{R"({"nps":3,"comment":42})", "comment"},
+                        Case{R"({"nps":3,"language":"français"})", "language"}, Case{R"({"nps":3,"comment":42})", "comment"},
                         Case{R"({"nps":3,"submitted_at":"soon"})", "submitted_at"}, Case{"[]", "body"},
                         Case{"{\"nps\":1}\n{oops}\n", "[1]"}, Case{R"({"nps":)", "body"}, Case{"42", ""}}) {
     auto r = DecodeResponses(c.body);
