@@ -156,6 +156,27 @@ TEST(SurveyFormats, DecimalCommasAreNotCutToWholeNumbers) {
   EXPECT_EQ(label[1], "10");
 }
 
+// 01/03/2024 and 02/03/2024 could be January or March: the import says which it chose and how
+// to choose the other; a day above 12 in the sample settles it.
+TEST(SurveyFormats, AmbiguousSlashDatesAreNamedNotSilentlyGuessed) {
+  std::string path = ::testing::TempDir() + "/peakend_ambiguous_dates.csv";
+  for (const char* second_date : {"02/03/2024 11:00:00", "25/03/2024 11:00:00"}) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fprintf(f, "Timestamp,Email Address,How likely is it that you would recommend us to a friend?\n"
+                    "01/03/2024 10:15:22,anna@example.com,9\n%s,piet@example.nl,4\n", second_date);
+    std::fclose(f);
+    auto m = LoadOrProposeMapping(path, "auto", "");
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    bool ambiguous = std::string(second_date).starts_with("02");
+    EXPECT_EQ(m->date_order_guessed, ambiguous) << second_date;
+    EXPECT_EQ(DescribeMapping(*m).find("\"date_order\": \"day-first\"") != std::string::npos, ambiguous) << DescribeMapping(*m);
+    if (!ambiguous) {
+      EXPECT_EQ(m->date_order, DateOrder::kDayFirst);
+    }
+  }
+  std::remove(path.c_str());
+}
+
 TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   auto proposed = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
   ASSERT_TRUE(proposed.ok());

@@ -195,17 +195,19 @@ const std::vector<FormatRule>& Rules() {
   return rules;
 }
 
-// Slash dates: day first if any first part exceeds 12, month first if any second part does.
-DateOrder GuessSlashOrder(const ExportSample& s, std::size_t start, std::size_t col, DateOrder fallback) {
+// Slash dates: day first if any first part exceeds 12, month first if any second part does;
+// nothing when no slash date of the sample tells (`seen`: whether it has any).
+std::optional<DateOrder> GuessSlashOrder(const ExportSample& s, std::size_t start, std::size_t col, bool& seen) {
   for (std::size_t r = start; r < s.rows.size(); ++r) {
     if (col >= s.rows[r].size()) continue;
     int a = 0, b = 0;
     if (std::sscanf(s.rows[r][col].c_str(), "%d/%d/", &a, &b) == 2) {
+      seen = true;
       if (a > 12) return DateOrder::kDayFirst;
       if (b > 12) return DateOrder::kMonthFirst;
     }
   }
-  return fallback;
+  return std::nullopt;
 }
 
 std::string QuestionOf(const ExportSample& s, const FormatRule& rule, std::size_t col) {
@@ -312,8 +314,9 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     if (field == "nps") taken_nps = after_nps = true;
     if (field == "comment") taken_comment = true;
     if (field == "submitted_at") {
-      DateOrder order = GuessSlashOrder(sample, data_start, c, m.date_order);
-      if (order != m.date_order) m.date_order = order;
+      bool slash_dates = false;
+      if (auto order = GuessSlashOrder(sample, data_start, c, slash_dates)) m.date_order = *order;
+      else m.date_order_guessed = slash_dates;
     }
     used[field] = true;
     m.columns.push_back(col);

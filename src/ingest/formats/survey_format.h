@@ -30,6 +30,9 @@ struct SurveyMapping {
   std::size_t header_rows = 1;    // rows before the data; the first holds the column names
   std::string time_zone;          // of timestamps without an offset ("" = UTC)
   DateOrder date_order = DateOrder::kIso;
+  // Slash dates whose sample never shows a day above 12 (01/03/2024): read in date_order, which
+  // is then the format's habit, not something the file showed; not saved with the mapping.
+  bool date_order_guessed = false;
   struct Column {
     std::string header;    // column name (row 1)
     std::string question;  // question text, where the export has one

@@ -64,6 +64,13 @@ std::string DescribeMapping(const SurveyMapping& m) {
   if (m.confidence > 0) out << " (detected, confidence " << static_cast<int>(m.confidence * 100) << "%)";
   out << "\nHeader rows: " << m.header_rows;
   if (!m.time_zone.empty()) out << ", timestamps in " << m.time_zone;
+  if (m.date_order_guessed) {
+    bool month_first = m.date_order == DateOrder::kMonthFirst;
+    out << "\nDates: read " << (month_first ? "month-first (03/01/2026 is 1 March)" : "day-first (01/03/2026 is 1 March)")
+        << " as " << m.format << " writes them by default; no date in the first rows has a day above 12 to tell."
+        << " If that is wrong, save the mapping (--save-mapping), set \"date_order\": \""
+        << (month_first ? "day-first" : "month-first") << "\" and import with --mapping.";
+  }
   out << "\nColumns:\n";
   for (std::size_t i = 0; i < m.columns.size(); ++i) {
     const auto& c = m.columns[i];
