@@ -353,6 +353,16 @@ class SqlStore::WriteSession {
       employee = *e;
     }
     if (!r.customer_ref.empty()) {
+      // A response answers its interaction: another customer than the interaction's is a mistake
+      // in the data, which would put the answer in one customer's journey and under another's name.
+      if (interaction && customer) {
+        auto named = refs_.customers.find(r.customer_ref);
+        if (named == refs_.customers.end() || named->second != *customer) {
+          return Status::InvalidArgument("customer '" + r.customer_ref + "' is not the customer of interaction '" +
+                                             r.interaction_ref + "'; leave customer out or correct it",
+                                         "customer");
+        }
+      }
       auto c = ResolveOrCreateCustomer(r.customer_ref);
       if (!c.ok()) return c.status();
       customer = *c;

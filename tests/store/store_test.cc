@@ -180,6 +180,42 @@ TEST_P(StoreTest, ResponseInheritsFromItsInteraction) {
   EXPECT_EQ(store_->ScoreRows(by_attribute)->size(), 0u);
 }
 
+// A response that names another customer than its interaction's is refused, naming the field;
+// the interaction's own customer, or none, is fine.
+TEST_P(StoreTest, AResponseCannotNameAnotherCustomerThanItsInteraction) {
+  ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
+  WriteRequest w;
+  Interaction x;
+  x.external_id = "I1";
+  x.type = InteractionType::kOrder;
+  x.occurred_at = 1772350000;
+  x.customer_ref = "C1";
+  w.interactions = {x};
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  std::int64_t customers = store_->Counts()->customers;
+  for (const char* other : {"C2", "C-new"}) {
+    WriteRequest bad;
+    Response r = MakeResponse(std::string("R-") + other, 3);
+    r.interaction_ref = "I1";
+    r.customer_ref = other;
+    bad.responses = {r};
+    Status s = ApplyOne(*store_, bad).status;
+    EXPECT_EQ(s.field(), "customer") << other << ": " << s.ToString();
+  }
+  for (const char* same : {"C1", ""}) {
+    WriteRequest good;
+    Response r = MakeResponse(std::string("R-ok-") + same, 9);
+    r.interaction_ref = "I1";
+    r.customer_ref = same;
+    good.responses = {r};
+    EXPECT_TRUE(ApplyOne(*store_, good).status.ok()) << same;
+  }
+  RecordFilter f;
+  f.customer_ref = "C1";
+  EXPECT_EQ(store_->ListResponses(f, {})->items.size(), 2u);
+  EXPECT_EQ(store_->Counts()->customers, customers);  // the refused response created no customer
+}
+
 TEST_P(StoreTest, CursorPaginationAndTimeFilters) {
   WriteRequest w;
   for (int i = 0; i < 25; ++i) {
