@@ -40,6 +40,15 @@ Response MakeResponse(const std::string& id, int nps, const std::string& locatio
   return r;
 }
 
+Interaction MakeInteraction(const std::string& id, InteractionType type, const std::string& customer) {
+  Interaction x;
+  x.external_id = id;
+  x.type = type;
+  x.occurred_at = 1772350000;
+  x.customer_ref = customer;
+  return x;
+}
+
 TEST_P(StoreTest, IdempotentByExternalId) {
   ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
   WriteRequest w;
@@ -118,11 +127,7 @@ TEST_P(StoreTest, AFailingRequestDoesNotAffectOthersInTheSameCommit) {
 TEST_P(StoreTest, ResponseInheritsFromItsInteraction) {
   ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
   WriteRequest w;
-  Interaction x;
-  x.external_id = "I1";
-  x.type = InteractionType::kShopVisit;
-  x.occurred_at = 1772350000;
-  x.customer_ref = "C1";
+  Interaction x = MakeInteraction("I1", InteractionType::kShopVisit, "C1");
   x.location_ref = "shop-1";
   x.employee_ref = "E1";
   x.journey_id = "J1";
@@ -185,12 +190,7 @@ TEST_P(StoreTest, ResponseInheritsFromItsInteraction) {
 TEST_P(StoreTest, AResponseCannotNameAnotherCustomerThanItsInteraction) {
   ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
   WriteRequest w;
-  Interaction x;
-  x.external_id = "I1";
-  x.type = InteractionType::kOrder;
-  x.occurred_at = 1772350000;
-  x.customer_ref = "C1";
-  w.interactions = {x};
+  w.interactions = {MakeInteraction("I1", InteractionType::kOrder, "C1")};
   ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
   std::int64_t customers = store_->Counts()->customers;
   for (const char* other : {"C2", "C-new"}) {
