@@ -193,23 +193,19 @@ TEST_P(StoreTest, AResponseCannotNameAnotherCustomerThanItsInteraction) {
   w.interactions = {MakeInteraction("I1", InteractionType::kOrder, "C1")};
   ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
   std::int64_t customers = store_->Counts()->customers;
-  for (const char* other : {"C2", "C-new"}) {
-    WriteRequest bad;
-    Response r = MakeResponse(std::string("R-") + other, 3);
+  auto answer = [&](const std::string& id, const std::string& customer) {  // a response to I1
+    WriteRequest request;
+    Response r = MakeResponse(id, 5);
     r.interaction_ref = "I1";
-    r.customer_ref = other;
-    bad.responses = {r};
-    Status s = ApplyOne(*store_, bad).status;
+    r.customer_ref = customer;
+    request.responses = {r};
+    return ApplyOne(*store_, request).status;
+  };
+  for (std::string other : {"C2", "C-new"}) {
+    Status s = answer("R-" + other, other);
     EXPECT_EQ(s.field(), "customer") << other << ": " << s.ToString();
   }
-  for (const char* same : {"C1", ""}) {
-    WriteRequest good;
-    Response r = MakeResponse(std::string("R-ok-") + same, 9);
-    r.interaction_ref = "I1";
-    r.customer_ref = same;
-    good.responses = {r};
-    EXPECT_TRUE(ApplyOne(*store_, good).status.ok()) << same;
-  }
+  for (std::string same : {"C1", ""}) EXPECT_TRUE(answer("R-ok-" + same, same).ok()) << same;
   RecordFilter f;
   f.customer_ref = "C1";
   EXPECT_EQ(store_->ListResponses(f, {})->items.size(), 2u);
