@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
 #include "text/markup.h"
 #include "text/utf8.h"
 
@@ -182,11 +183,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
     const char* gap = tokens[i].text.data() + tokens[i].text.size();
     const char* next = tokens[i + 1].text.data();
     if (next <= gap || static_cast<std::size_t>(next - gap) > kMaxRatingGapBytes) return std::nullopt;
-    std::string_view between(gap, static_cast<std::size_t>(next - gap));
-    if (between.find_first_not_of(' ') == std::string_view::npos || between[between.find_first_not_of(' ')] != '/' ||
-        between.find_first_not_of(' ', between.find_first_not_of(' ') + 1) != std::string_view::npos) {
-      return std::nullopt;
-    }
+    if (TrimSpace(std::string_view(gap, static_cast<std::size_t>(next - gap))) != "/") return std::nullopt;
     scale_at = i + 1;
     // "5/10/2026" is a date.
     const char* after = next + tokens[i + 1].text.size();
@@ -447,31 +444,31 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     bool took_sentiment = false;
     for (std::span<const TermMatch> part : all.Of(i)) {
-     for (const TermMatch& m : part) {
-      if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
-      const TermEntry& e = *m.entry;
-      if (m.kind == TermKind::kModifier) {
-        if (e.modifier == ModifierRole::kContrast && m.length == 1) {
-          clauses.back().end = i;
-          std::size_t sentence = clauses.back().sentence;
-          clauses.push_back(Span{i + 1, i + 1});
-          clauses.back().has_contrast_before = true;
-          clauses.back().sentence = sentence;
-          clause_of[i] = clauses.size() - 1;
-        } else {
-          modifiers.push_back({i + m.length - 1, e.modifier, e.value});
+      for (const TermMatch& m : part) {
+        if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
+        const TermEntry& e = *m.entry;
+        if (m.kind == TermKind::kModifier) {
+          if (e.modifier == ModifierRole::kContrast && m.length == 1) {
+            clauses.back().end = i;
+            std::size_t sentence = clauses.back().sentence;
+            clauses.push_back(Span{i + 1, i + 1});
+            clauses.back().has_contrast_before = true;
+            clauses.back().sentence = sentence;
+            clause_of[i] = clauses.size() - 1;
+          } else {
+            modifiers.push_back({i + m.length - 1, e.modifier, e.value});
+          }
+        } else if (e.kind == TermKind::kSentiment && !took_sentiment) {
+          valences.push_back({i, e.value, m.length});
+          took_sentiment = true;
+          // A phrase ("te laat") is one sentiment: skip the words it covers for sentiment.
+          if (m.length > 1) {
+            for (std::size_t k = 1; k < m.length && i + k < tokens.size(); ++k) clause_of[i + k] = clauses.size() - 1;
+          }
+        } else if (e.kind != TermKind::kStopword && e.kind != TermKind::kSentiment) {
+          categorical.emplace_back(i, m);
         }
-      } else if (e.kind == TermKind::kSentiment && !took_sentiment) {
-        valences.push_back({i, e.value, m.length});
-        took_sentiment = true;
-        // A phrase ("te laat") is one sentiment: skip the words it covers for sentiment.
-        if (m.length > 1) {
-          for (std::size_t k = 1; k < m.length && i + k < tokens.size(); ++k) clause_of[i + k] = clauses.size() - 1;
-        }
-      } else if (e.kind != TermKind::kStopword && e.kind != TermKind::kSentiment) {
-        categorical.emplace_back(i, m);
       }
-     }
     }
     if (!took_sentiment && t.kind == TokenKind::kNumber) {
       if (auto rating = WrittenRatingAt(tokens, i)) {
