@@ -35,10 +35,17 @@ constexpr std::uint16_t kWindows1252High[32] = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-// Whether the start of a file without a byte order mark is Windows-1252 rather than UTF-8: it
-// has bytes that are not UTF-8 and not one multi-byte UTF-8 character. A UTF-8 file with accents
-// has those, so one broken byte in it does not turn every accent into two characters.
-bool LooksLikeWindows1252(std::string_view s, bool complete) {
+// What bytes without a byte order mark are: plain ASCII, UTF-8 (a multi-byte UTF-8 character),
+// or Windows-1252 (bytes that are not UTF-8 and no multi-byte UTF-8 character among them). A UTF-8
+// file with accents has those characters, so one broken byte in it does not turn every accent
+// into two characters. `decided`: the bytes looked at, short of a character cut off at the end.
+enum class Sniffed { kAscii, kUtf8, kWindows1252 };
+struct Sniff {
+  Sniffed kind;
+  std::size_t decided;
+};
+
+Sniff SniffEncoding(std::string_view s, bool complete) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size(), i = 0;
   bool invalid = false;
@@ -51,11 +58,11 @@ bool LooksLikeWindows1252(std::string_view s, bool complete) {
     if (len > 0 && i + len > n && !complete) break;  // cut off by the end of the sample
     bool ok = len > 0 && i + len <= n && (len != 2 || p[i] >= 0xC2);
     for (int k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
-    if (ok) return false;  // real UTF-8
+    if (ok) return {Sniffed::kUtf8, i};  // real UTF-8
     invalid = true;
     ++i;
   }
-  return invalid;
+  return {invalid ? Sniffed::kWindows1252 : Sniffed::kAscii, i};
 }
 
 }  // namespace
@@ -103,12 +110,15 @@ void CsvReader::Start(const CsvOptions& options) {
     raw_read_ = buf_.size();
     buf_.clear();
     AppendConverted(raw, eof_);
-  } else if (LooksLikeWindows1252(buf_, eof_)) {
+  } else if (Sniff sniff = SniffEncoding(buf_, eof_); sniff.kind == Sniffed::kWindows1252) {
     encoding_ = Encoding::kWindows1252;
     std::string raw;
     raw.swap(buf_);
     raw_read_ = raw.size();
     AppendConverted(raw, eof_);
+  } else if (sniff.kind == Sniffed::kAscii) {
+    ascii_so_far_ = true;
+    unsniffed_tail_ = buf_.size() - sniff.decided;
   }
   // "sep=;" on the first line is Excel's way of naming the delimiter of a file; it is not a header.
   std::string_view rest(buf_.data() + pos_, buf_.size() - pos_);
@@ -154,7 +164,24 @@ bool CsvReader::Refill() {
   std::size_t n = std::fread(buf_.data() + old, 1, kChunkBytes, file_);
   buf_.resize(old + n);
   if (n == 0) eof_ = true;
+  if (ascii_so_far_) SniffLaterChunk(old);
   return n > 0;
+}
+
+void CsvReader::SniffLaterChunk(std::size_t chunk_begin) {
+  std::size_t from = std::max(chunk_begin - std::min(unsniffed_tail_, chunk_begin), pos_);
+  Sniff sniff = SniffEncoding(std::string_view(buf_).substr(from), eof_);
+  if (sniff.kind == Sniffed::kAscii) {
+    unsniffed_tail_ = buf_.size() - from - sniff.decided;
+    return;
+  }
+  ascii_so_far_ = false;
+  if (sniff.kind == Sniffed::kUtf8) return;
+  raw_read_ = consumed_total_ + buf_.size();
+  std::string raw = buf_.substr(from);
+  buf_.resize(from);
+  encoding_ = Encoding::kWindows1252;
+  AppendConverted(raw, eof_);
 }
 
 void CsvReader::AppendConverted(std::string_view raw, bool last) {

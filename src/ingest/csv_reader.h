@@ -50,6 +50,10 @@ class CsvReader {
   // Appends bytes of the file's encoding to buf_ as UTF-8, keeping a UTF-16 unit or surrogate
   // pair cut off at the end of the chunk for the next one (`last`: there is none).
   void AppendConverted(std::string_view raw, bool last);
+  // A file whose start is plain ASCII may show Windows-1252 bytes later: the chunk read into
+  // buf_ at `chunk_begin` is checked, and from the first such byte on the file is converted
+  // (ASCII reads the same in both).
+  void SniffLaterChunk(std::size_t chunk_begin);
 
   enum class Encoding { kUtf8, kUtf16Le, kUtf16Be, kWindows1252 };
 
@@ -65,6 +69,8 @@ class CsvReader {
   Encoding encoding_ = Encoding::kUtf8;
   std::string utf16_pending_;      // UTF-16 bytes waiting for the rest of their character
   std::uint64_t raw_read_ = 0;     // bytes of the file read so far, for progress when converting
+  bool ascii_so_far_ = false;      // read as UTF-8 and holding no byte above 0x7F yet
+  std::size_t unsniffed_tail_ = 0;  // bytes at the end of buf_ that may begin a character cut off
 };
 
 // RFC 4180 output: fields quoted when they hold the delimiter, quotes or line breaks.

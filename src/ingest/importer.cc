@@ -37,6 +37,8 @@ class RecordSource {
   virtual Result<bool> Next(Parsed& out) = 0;
   virtual std::uint64_t bytes_done() const = 0;
   virtual std::uint64_t bytes_total() const = 0;
+  // The text encoding the source was read in, as far as it has been read ("" when not text).
+  virtual std::string encoding() const { return ""; }
 };
 
 class CsvSource : public RecordSource {
@@ -114,6 +116,7 @@ class CsvSource : public RecordSource {
   }
   std::uint64_t bytes_done() const override { return reader_->bytes_read(); }
   std::uint64_t bytes_total() const override { return reader_->total_bytes(); }
+  std::string encoding() const override { return reader_->encoding(); }
 
  private:
   std::unique_ptr<CsvReader> reader_;
@@ -476,6 +479,8 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
     in_flight.pop_front();
   }
   report();
+  // Windows-1252 may show itself only after a long stretch of plain ASCII.
+  if (std::string encoding = src.encoding(); !encoding.empty()) summary.encoding = encoding;
   return summary;
 }
 

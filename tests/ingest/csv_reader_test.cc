@@ -195,6 +195,30 @@ TEST(CsvReader, ReadsWindows1252WhenTheFileIsNotUtf8) {
   EXPECT_STREQ(CsvReader::FromString("a,b\n1,2\n")->encoding(), "UTF-8");
 }
 
+// A file that is plain ASCII for megabytes may still be Windows-1252 further on, and a UTF-8
+// file may hold its first accent there: each is read as what its later bytes show.
+TEST(CsvReader, LateAccentsDecideTheEncodingFromThereOn) {
+  constexpr int kAsciiRows = 60000;  // well past the first chunk read
+  for (bool windows : {true, false}) {
+    std::string path = ::testing::TempDir() + "/peakend_late_accents.csv";
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fputs("klant,opmerking\r\n", f);
+    for (int i = 0; i < kAsciiRows; ++i) std::fprintf(f, "K%d,plain ascii comment %d\r\n", i, i);
+    std::fputs(windows ? "W1,Caf\xE9 \x80 5\r\n" : "U1,Caf\u00e9 \u20ac 5\r\n", f);
+    std::fclose(f);
+    auto file = CsvReader::Open(path);
+    ASSERT_TRUE(file.ok());
+    CsvRecord r;
+    int rows = 0;
+    while (*(*file)->Next(r)) ++rows;
+    EXPECT_EQ(rows, kAsciiRows + 2);
+    EXPECT_EQ(r.fields[1], "Caf\u00e9 \u20ac 5") << windows;
+    EXPECT_STREQ((*file)->encoding(), windows ? "Windows-1252" : "UTF-8");
+    EXPECT_EQ((*file)->bytes_read(), (*file)->total_bytes());
+    std::remove(path.c_str());
+  }
+}
+
 TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(CsvEscape("plain"), "plain");
   EXPECT_EQ(CsvEscape("a,b"), "\"a,b\"");
