@@ -279,20 +279,38 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
+  // Parameters $2..$6 of the statements that write a customer: name, email, phone, language,
+  // segment (empty ones as NULL).
+  static void BindCustomerDetails(sql::Statement& s, const Customer& c) {
+    s.BindTextOrNull(2, c.name);
+    s.BindTextOrNull(3, c.email);
+    s.BindTextOrNull(4, c.phone);
+    s.BindTextOrNull(5, c.language);
+    s.BindTextOrNull(6, c.segment);
+  }
+
   Status InsertCustomer(const Customer& c, RecordOutcome& out) {
     auto s = conn_.Prepare(
         "INSERT INTO customers(external_id, name, email, phone, language, segment) VALUES ($1, $2, $3, $4, $5, $6) "
         "ON CONFLICT(external_id) DO NOTHING RETURNING id");
     if (!s.ok()) return s.status();
     (*s)->BindTextOrNull(1, c.external_id);
-    (*s)->BindTextOrNull(2, c.name);
-    (*s)->BindTextOrNull(3, c.email);
-    (*s)->BindTextOrNull(4, c.phone);
-    (*s)->BindTextOrNull(5, c.language);
-    (*s)->BindTextOrNull(6, c.segment);
+    BindCustomerDetails(**s, c);
     PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "customers", c.external_id, out));
     Remember(refs_.customers, c.external_id, out.id);
-    return Status::Ok();
+    bool has_details = !c.name.empty() || !c.email.empty() || !c.phone.empty() || !c.language.empty() || !c.segment.empty();
+    if (out.created || !has_details) return Status::Ok();
+    // A customer already known, often made bare by a response naming them, gets the details a
+    // CRM sends later; a detail left out keeps what is stored.
+    auto update = conn_.Prepare(
+        "UPDATE customers SET name = COALESCE($2, name), email = COALESCE($3, email), phone = COALESCE($4, phone), "
+        "language = COALESCE($5, language), segment = COALESCE($6, segment) WHERE id = $1");
+    if (!update.ok()) return update.status();
+    (*update)->BindInt(1, out.id);
+    BindCustomerDetails(**update, c);
+    auto done = (*update)->Step();
+    (*update)->Reset();
+    return done.ok() ? Status::Ok() : done.status();
   }
 
   Status InsertInteraction(const Interaction& x, RecordOutcome& out) {

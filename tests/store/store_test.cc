@@ -212,6 +212,39 @@ TEST_P(StoreTest, AResponseCannotNameAnotherCustomerThanItsInteraction) {
   EXPECT_EQ(store_->Counts()->customers, customers);  // the refused response created no customer
 }
 
+// A response makes its customer known by id alone; the CRM's details sent later fill it in, and
+// a detail left out keeps what is stored.
+TEST_P(StoreTest, CustomerDetailsSentLaterFillInAKnownCustomer) {
+  WriteRequest first;
+  Response r = MakeResponse("R-crm", 8);
+  r.customer_ref = "C-crm";
+  first.responses = {r};
+  ASSERT_TRUE(ApplyOne(*store_, first).status.ok());
+  auto details = [&](const std::string& name, const std::string& segment) {
+    WriteRequest w;
+    Customer c;
+    c.external_id = "C-crm";
+    c.name = name;
+    c.segment = segment;
+    w.customers = {c};
+    WriteResult result = ApplyOne(*store_, w);
+    EXPECT_TRUE(result.status.ok()) << result.status.ToString();
+    EXPECT_FALSE(result.customers.at(0).created);
+    RecordFilter f;
+    f.external_id = "C-crm";
+    auto page = store_->ListCustomers(f, {});
+    EXPECT_TRUE(page.ok() && page->items.size() == 1u);
+    return page.ok() && !page->items.empty() ? page->items[0] : Customer{};
+  };
+  Customer filled = details("Anna de Wit", "gold");
+  EXPECT_EQ(filled.name, "Anna de Wit");
+  EXPECT_EQ(filled.segment, "gold");
+  Customer kept = details("", "platinum");  // no name sent: the stored one stays
+  EXPECT_EQ(kept.name, "Anna de Wit");
+  EXPECT_EQ(kept.segment, "platinum");
+  EXPECT_EQ(store_->Counts()->customers, 1);
+}
+
 TEST_P(StoreTest, CursorPaginationAndTimeFilters) {
   WriteRequest w;
   for (int i = 0; i < 25; ++i) {
