@@ -11,5 +11,8 @@ namespace peakend {
 std::string_view TrimSpace(std::string_view s);
 // `s` with ASCII letters in lower case; every other byte as it was.
 std::string AsciiLower(std::string_view s);
+// Appends the UTF-8 bytes of `code_point`. A surrogate (U+D800..U+DFFF) gets its three-byte
+// form, which is not valid UTF-8, so text made from a lone one is refused where it is checked.
+void AppendUtf8(std::string& out, char32_t code_point);
 
 }  // namespace peakend

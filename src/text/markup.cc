@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace peakend::text {
 namespace {
 
@@ -26,23 +28,6 @@ constexpr std::array<NamedEntity, 7> kEntities = {{{"amp", "&"},
 constexpr std::array<std::string_view, 6> kLineTags = {"br", "p", "div", "li", "tr", "h"};
 constexpr std::array<std::string_view, 9> kInlineTags = {"b", "i", "u", "em", "strong", "span", "font", "a", "small"};
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 // The tag's name in lower case: "<BR/>" -> "br", "</p>" -> "p", "<span class=x>" -> "span",
 // "<h2>" -> "h"; "" when it does not look like a tag ("<3", "< 5 min").

@@ -19,5 +19,14 @@ TEST(Strings, AsciiLowerLeavesOtherBytesAlone) {
   EXPECT_EQ(AsciiLower("a1_@[`{"), "a1_@[`{");
 }
 
+TEST(Strings, AppendUtf8WritesOneToFourBytes) {
+  std::string out;
+  for (char32_t c : {U'a', U'\u00e9', U'\u20ac', U'\U0001F600'}) AppendUtf8(out, c);
+  EXPECT_EQ(out, "a\u00e9\u20ac\U0001F600");
+  std::string lone;
+  AppendUtf8(lone, 0xD800);  // a lone surrogate stays recognisably invalid
+  EXPECT_EQ(lone, "\xED\xA0\x80");
+}
+
 }  // namespace
 }  // namespace peakend
