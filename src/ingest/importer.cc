@@ -136,17 +136,9 @@ void DecodeRecord(std::string_view text, RecordKind kind, const std::string& fil
   std::string one_line;
   if (text.find('\n') != std::string_view::npos) {
     one_line.assign(text);
-    bool in_string = false, escaped = false;
+    JsonTextState state;
     for (char& ch : one_line) {
-      if (in_string) {
-        if (escaped) escaped = false;
-        else if (ch == '\\') escaped = true;
-        else if (ch == '"') in_string = false;
-      } else if (ch == '"') {
-        in_string = true;
-      } else if (ch == '\n' || ch == '\r') {
-        ch = ' ';
-      }
+      if (state.Take(ch) == JsonTextState::Byte::kStructure && (ch == '\n' || ch == '\r')) ch = ' ';
     }
     text = one_line;
   }
@@ -230,8 +222,9 @@ class JsonArraySource : public RecordSource {
     }
     std::string element(1, static_cast<char>(c));
     int depth = c == '[' || c == '{' ? 1 : 0;
-    bool in_string = c == '"', escaped = false;
-    while (depth > 0 || in_string) {
+    JsonTextState state;
+    state.Take(static_cast<char>(c));
+    while (depth > 0 || state.in_string()) {
       c = Get();
       if (c == EOF || element.size() > kMaxArrayRecordBytes) {
         ended_ = true;
@@ -241,17 +234,9 @@ class JsonArraySource : public RecordSource {
         return true;
       }
       element += static_cast<char>(c);
-      if (in_string) {
-        if (escaped) escaped = false;
-        else if (c == '\\') escaped = true;
-        else if (c == '"') in_string = false;
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '[' || c == '{') {
-        ++depth;
-      } else if (c == ']' || c == '}') {
-        --depth;
-      }
+      if (state.Take(static_cast<char>(c)) != JsonTextState::Byte::kStructure) continue;
+      if (c == '[' || c == '{') ++depth;
+      else if (c == ']' || c == '}') --depth;
     }
     // A bare number, true, false or null is not a record, but is read whole to say so.
     while (element.size() <= kMaxArrayRecordBytes && (c = in_.peek()) != EOF && c != ',' && c != ']' &&

@@ -56,21 +56,15 @@ bool IsNdjsonType(std::string_view content_type) {
 // thousand levels deep would overflow the stack.
 Result<std::size_t> ScanStructure(std::string_view body) {
   std::size_t depth = 0, keys = 0;
-  bool in_string = false, escaped = false;
+  JsonTextState state;
   for (std::size_t i = 0; i < body.size(); ++i) {
     char c = body[i];
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-        std::size_t next = body.find_first_not_of(" \t\r\n", i + 1);
-        keys += next != std::string_view::npos && body[next] == ':';
-      }
-    } else if (c == '"') {
-      in_string = true;
+    JsonTextState::Byte byte = state.Take(c);
+    if (byte == JsonTextState::Byte::kStringEnd) {
+      std::size_t next = body.find_first_not_of(" \t\r\n", i + 1);
+      keys += next != std::string_view::npos && body[next] == ':';
+    } else if (byte == JsonTextState::Byte::kInString) {
+      continue;
     } else if (c == '[' || c == '{') {
       if (++depth > limits::kMaxJsonDepth) {
         return Status::InvalidArgument("arrays and objects are nested more than " +

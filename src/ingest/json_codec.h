@@ -13,6 +13,32 @@
 
 namespace peakend::ingest {
 
+// Follows JSON text byte by byte, telling the inside of string literals from its structure,
+// for the scans that must not parse: nesting depth, record boundaries, line breaks.
+class JsonTextState {
+ public:
+  enum class Byte { kStructure, kInString, kStringEnd };  // kStringEnd: the closing quote
+  Byte Take(char c) {
+    if (in_string_) {
+      if (escaped_) {
+        escaped_ = false;
+      } else if (c == '\\') {
+        escaped_ = true;
+      } else if (c == '"') {
+        in_string_ = false;
+        return Byte::kStringEnd;
+      }
+      return Byte::kInString;
+    }
+    if (c == '"') in_string_ = true;
+    return in_string_ ? Byte::kInString : Byte::kStructure;
+  }
+  bool in_string() const { return in_string_; }
+
+ private:
+  bool in_string_ = false, escaped_ = false;
+};
+
 // NDJSON is recognised by its content type (application/x-ndjson, application/jsonl, ...) or,
 // when the body is not one JSON document, by one object per line. Records default to channel
 // "api" and, without submitted_at, to the time of decoding.
