@@ -225,7 +225,7 @@ struct Valence {  // a sentiment word or phrase
 
 }  // namespace
 
-std::string SentimentLabel(double s) {
+std::string_view SentimentLabel(double s) {
   if (s >= kNeutralBand) return "positive";
   if (s <= -kNeutralBand) return "negative";
   return "neutral";
@@ -354,7 +354,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, La
   out.at[n].phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
 }
 
-std::string Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
+std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
   int nl = evidence.nl, en = evidence.en;
   // Spelling is weaker evidence ("need", "keep" double their vowels too): it decides only when
   // the words themselves leave the language open, as in short comments without stopwords.
@@ -409,7 +409,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   const TokenMatches& all = scratch.matches;
   LanguageEvidence evidence;
   MatchTokens(tokens, scratch.matches, evidence);
-  a.language = DetectLanguage(evidence, context.language_hint);
+  a.language.assign(DetectLanguage(evidence, context.language_hint));
   TermLanguage lang = ParseTermLanguage(a.language);  // kAny: every language's terms count
 
   // Clauses: split at sentence punctuation and at contrast words.
@@ -579,7 +579,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     a.lexicon_sentiment = a.sentiment;
     a.sentiment = model_blend_ * model_->SentimentScore(input) + (1 - model_blend_) * a.sentiment;
   }
-  a.label = SentimentLabel(a.sentiment);
+  a.label.assign(SentimentLabel(a.sentiment));
   if (context.depth == AnalysisDepth::kSentiment) return a;
   if (topics_.size() > 0) {
     std::vector<Token>& owned = scratch.owned;

@@ -119,7 +119,7 @@ class Analyzer {
   void MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, LanguageEvidence& evidence) const;
   // What `lower` matches on its own, its matches appended to `matches`.
   WordProfile ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches) const;
-  static std::string DetectLanguage(const LanguageEvidence& evidence, const std::string& hint);
+  static std::string_view DetectLanguage(const LanguageEvidence& evidence, const std::string& hint);
   // Tells this analyzer's word profiles (kept per thread) from another's.
   std::uint64_t id_;
   Lexicon lexicon_;
@@ -128,7 +128,7 @@ class Analyzer {
   double model_blend_ = 0.5;
 };
 
-std::string SentimentLabel(double sentiment);
+std::string_view SentimentLabel(double sentiment);
 nlohmann::json ToJson(const Analysis& analysis);
 // The same document as ToJson(analysis).dump(), written directly: it is stored with every
 // analysed response, so it is on the ingest path and must be cheap.

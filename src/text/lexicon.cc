@@ -206,6 +206,13 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     auto after = std::find_if(patterns.begin(), patterns.end(),
                               [&](const Pattern& q) { return q.words.size() < p.words.size(); });
     patterns.insert(after, std::move(p));
+    std::int32_t id = by_first_word_.IndexOf(first);
+    if (phrase_seconds_.size() <= static_cast<std::size_t>(id)) phrase_seconds_.resize(static_cast<std::size_t>(id) + 1);
+    std::vector<std::int32_t>& seconds = phrase_seconds_[static_cast<std::size_t>(id)];
+    seconds.clear();
+    for (const Pattern& q : patterns) {
+      if (q.words.size() > 1) seconds.push_back(q.second);
+    }
   }
   return Status::Ok();
 }
@@ -226,11 +233,13 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, st
 bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
   std::size_t before = out.size();
   std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
-  for (const Pattern& p : by_first_word_.value(tokens[i].word)) {
-    std::size_t length = p.words.size();
-    if (length == 1) break;  // single words come after every phrase
-    if ((p.second >= 0 && p.second != next) || !Matches(p, tokens, i)) continue;
-    out.push_back(MatchOf(p.entry, length));
+  auto first = static_cast<std::size_t>(tokens[i].word);
+  if (first >= phrase_seconds_.size()) return false;
+  const std::vector<std::int32_t>& seconds = phrase_seconds_[first];
+  for (std::size_t k = 0; k < seconds.size(); ++k) {
+    if (seconds[k] >= 0 && seconds[k] != next) continue;
+    const Pattern& p = by_first_word_.value(tokens[i].word)[k];
+    if (Matches(p, tokens, i)) out.push_back(MatchOf(p.entry, p.words.size()));
   }
   return out.size() > before;
 }

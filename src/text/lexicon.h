@@ -98,6 +98,9 @@ class Lexicon {
   // Exact first word, longest patterns first; every word of a phrase has a number here.
   WordIndex<std::vector<Pattern>> by_first_word_;
   WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
+  // Per word id, the second word of each phrase it begins, in the order of its patterns: most
+  // phrases fail on their second word, and this is the one array to scan for it.
+  std::vector<std::vector<std::int32_t>> phrase_seconds_;
   // Which prefix lengths exist (bit n: some prefix has n bytes; longer prefixes than the bits
   // can say are not indexed) and which two-byte beginnings they have: most words begin no
   // prefix at all, and then no lookup is needed for any length.

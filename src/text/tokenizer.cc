@@ -48,22 +48,9 @@ constexpr std::size_t kFoldedPadding = 8;
 constexpr std::array<std::string_view, 14> kEmoticons = {":-)", ":)", ":-(", ":(", ":D", ":-D", ";)", ";-)",
                                                          ":'(", ":/", ":-/", "<3", ":P", ":p"};
 
-// No early exit and no branch: the compiler checks many bytes at once.
-bool IsAscii(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  unsigned char high_bits = 0;
-  for (std::size_t i = 0, n = text.size(); i < n; ++i) high_bits |= bytes[i];
-  return high_bits < 0x80;
-}
-
 // A capital A-Z made small, any other byte as it is; without a branch.
 inline char LowerAsciiByte(unsigned char c) {
   return static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
-}
-
-void LowerAscii(std::string_view text, char* __restrict out) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t i = 0, n = text.size(); i < n; ++i) out[i] = LowerAsciiByte(bytes[i]);
 }
 
 // Counts the letters of a word and whether all are capitals, decoding UTF-8 only for the bytes
@@ -302,15 +289,10 @@ bool IsLatin(std::string_view text) {
 // '_' (ExtendNumLet) hold together (WB5, WB8-WB10, WB13a/b); "'.’" between letters (WB6/7:
 // MidNumLet, Single_Quote) and ".,;'’" between digits (WB11/12: MidNum, MidNumLet) do not
 // break; every other character is a segment of its own, a run of spaces one segment (WB3d).
-// kAsciiOnly compiles the scan of plain ASCII text (most comments) without the multi-byte case.
-template <bool kAsciiOnly, typename Emit>
+template <typename Emit>
 void ScanLatinSegments(std::string_view input, Emit&& emit) {
   const char* s = input.data();
   auto letter = [](std::uint8_t c) { return c >= kAt; };
-  auto ClassAt = [](const char* text, std::int32_t at, std::int32_t size) {
-    if constexpr (kAsciiOnly) return ClassedChar{kAsciiBreakClass[static_cast<unsigned char>(text[at]) & 0x7F], 1};
-    else return peakend::text::ClassAt(text, at, size);
-  };
   int32_t n = static_cast<int32_t>(input.size());
   int32_t i = 0;
   while (i < n) {
@@ -341,7 +323,7 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
       }
       bool letter_or_digit = (seen & ~(std::uint32_t{1} << kUnderscore)) != 0;
       emit(start, i, letter_or_digit || i - start > 1, upper, (seen & (std::uint32_t{1} << kLower)) != 0);
-    } else if (!kAsciiOnly && (c.break_class == kPictograph || c.break_class == kRegionalIndicator)) {
+    } else if ((c.break_class == kPictograph || c.break_class == kRegionalIndicator)) {
       // An emoji with its modifiers (WB4), the emoji a joiner ties to it (WB3c), and for a
       // regional indicator the one that makes the flag with it (WB15/16).
       bool flag_open = c.break_class == kRegionalIndicator;
@@ -382,7 +364,23 @@ void ScanLatinSegments(std::string_view input, Emit&& emit) {
 bool LatinWordSegments(std::string_view input, std::vector<WordSegment>& out) {
   out.clear();
   if (!IsLatin(input)) return false;
-  ScanLatinSegments<false>(input, [&](int32_t begin, int32_t end, bool word, int, bool) { out.push_back({begin, end, word}); });
+  ScanLatinSegments(input, [&](int32_t begin, int32_t end, bool word, int, bool) { out.push_back({begin, end, word}); });
+  return true;
+}
+
+bool AsciiWordSegments(std::string_view input, std::vector<WordSegment>& out) {
+  out.clear();
+  AsciiScan scan;
+  std::string folded(input.size(), '\0');
+  if (!scan.Scan(input, folded.data())) return false;
+  std::int32_t covered = 0;  // what lies between the segments is runs of spaces
+  auto add = [&](std::int32_t begin, std::int32_t end, bool word) {
+    if (covered < begin) out.push_back({covered, begin, false});
+    out.push_back({begin, end, word});
+    covered = end;
+  };
+  scan.ForEachSegment(input, [&](int32_t begin, int32_t end, bool word, int, bool) { add(begin, end, word); });
+  if (covered < static_cast<std::int32_t>(input.size())) out.push_back({covered, static_cast<std::int32_t>(input.size()), false});
   return true;
 }
 
@@ -515,18 +513,19 @@ void TokenBuffer::Tokenize(std::string_view input) {
   skip_until_ = 0;
   // Most comments are plain ASCII or Latin-1 letters, quotes and emoji (all already NFC): those
   // are cut by Peakend's own scanner; anything else (other scripts, combining marks) goes to ICU.
-  TextScript script = IsAscii(input) ? TextScript::kAscii : IsLatin(input) ? TextScript::kLatin : TextScript::kOther;
+  // Plain ASCII is folded and classified in one pass, and every word's folded form is at its
+  // own offset.
+  folded_.resize(input.size() + kFoldedPadding);
+  TextScript script = ascii_.Scan(input, folded_.data()) ? TextScript::kAscii
+                      : IsLatin(input)                   ? TextScript::kLatin
+                                                         : TextScript::kOther;
   folded_mirrors_text_ = script == TextScript::kAscii;
+  if (script != TextScript::kAscii) folded_.clear();
   if (script == TextScript::kOther && !IsNfc(input)) {
     NormalizeNfcInto(input, normalized_);
     input = normalized_;
   }
   tokens_.reserve(input.size() / kBytesPerTokenGuess + 1);
-  if (script == TextScript::kAscii) {
-    // One pass folds the whole text, and every word's folded form is at its own offset.
-    folded_.resize(input.size() + kFoldedPadding);
-    LowerAscii(input, folded_.data());
-  }
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
   if (script != TextScript::kOther) {
@@ -546,8 +545,8 @@ void TokenBuffer::Tokenize(std::string_view input) {
         AddSegment(input, begin, end, false, script);
       }
     };
-    if (script == TextScript::kAscii) ScanLatinSegments<true>(input, add);
-    else ScanLatinSegments<false>(input, add);
+    if (script == TextScript::kAscii) ascii_.ForEachSegment(input, add);
+    else ScanLatinSegments(input, add);
   } else {
     IcuWordSegments(input, segments_);
     for (const WordSegment& g : segments_) AddSegment(input, g.begin, g.end, g.word, script);

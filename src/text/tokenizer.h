@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/ascii_scan.h"
+
 namespace peakend::text {
 
 enum class TokenKind { kWord, kNumber, kEmoji, kEmoticon, kPunctuation };
@@ -80,6 +82,7 @@ class TokenBuffer {
   std::vector<FoldedSpan> folded_spans_;
   bool folded_mirrors_text_ = false;
   std::vector<WordSegment> segments_;
+  AsciiScan ascii_;
   std::int32_t previous_end_ = -1;  // where the last word token ended, to rejoin "e-mail"
   std::int32_t skip_until_ = 0;     // the end of the last emoticon, whose segments are done
 };
@@ -96,6 +99,8 @@ void CopyTokens(const std::vector<TokenView>& views, std::vector<Token>& out);
 std::vector<WordSegment> IcuWordSegments(std::string_view text);
 void IcuWordSegments(std::string_view text, std::vector<WordSegment>& out);
 bool LatinWordSegments(std::string_view text, std::vector<WordSegment>& out);
+// The same for text of plain ASCII, sixteen bytes at a time (AsciiScan); false for other text.
+bool AsciiWordSegments(std::string_view text, std::vector<WordSegment>& out);
 
 // Fills Token::stem with the Snowball stemmer of `language` ("nl" or "en"; others: no stems).
 // Each thread keeps its own stemmers, as libstemmer's are not thread-safe.

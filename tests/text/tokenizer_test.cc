@@ -107,6 +107,36 @@ TEST(Tokenizer, LatinScannerCutsWhereIcuCuts) {
   EXPECT_GT(scanned_random, kRandomTexts / 2);  // the comparison is not vacuous
 }
 
+TEST(Tokenizer, AsciiScannerCutsWhereIcuCuts) {
+  // Words, joins and CR LF across the 64-byte blocks of the masks: texts of every length up to
+  // three blocks and beyond, built from what the rules care about.
+  const std::string alphabet = "aZq9_@ ..,;:'-\t\r\n!?\"(%#";
+  std::uint32_t seed = 20261130;
+  std::vector<std::string> texts = {"", "a", "_", "__", "a'b", "1.5", "a.1", "\r\n", std::string(64, 'x'),
+                                    std::string(63, 'x') + ".y", std::string(63, '1') + ",2", std::string(63, ' ') + "\r\n",
+                                    std::string(128, ' '), "Snel geleverd, TOP! Don't  zo'n m'n 12,50 e.g. U.S.A."};
+  for (std::size_t length = 1; length <= 200; ++length) {
+    for (int copy = 0; copy < 20; ++copy) {
+      std::string random;
+      for (std::size_t k = 0; k < length; ++k) {
+        seed = seed * 1664525u + 1013904223u;
+        random += alphabet[(seed >> 16) % alphabet.size()];
+      }
+      texts.push_back(random);
+    }
+  }
+  for (const std::string& text : texts) {
+    std::vector<WordSegment> segments;
+    ASSERT_TRUE(AsciiWordSegments(text, segments)) << "text: " << text;
+    EXPECT_EQ(Describe(segments, text), Describe(IcuWordSegments(text), text)) << "text: " << text;
+  }
+  std::vector<WordSegment> out;
+  for (std::string_view text : {std::string_view("caf\xC3\xA9"), std::string_view("\x80"), std::string_view("ok\0\xFF", 4), std::string_view("goed 😊")}) {
+    EXPECT_FALSE(AsciiWordSegments(text, out)) << "text: " << text;
+  }
+  EXPECT_FALSE(AsciiWordSegments(std::string(70, 'a') + "\xC3\xA9", out));  // in a later block
+}
+
 TEST(Tokenizer, LatinScannerLeavesOtherTextToIcu) {
   std::vector<WordSegment> out;
   for (std::string_view text : {"straße", "cafe\xCC\x81", "İstanbul", "日本", "a\xC2\xA0" "b", "ĳs", "a\xC2\xAD" "b", "µm", "a·b", "ok\xE2\x80\x8D😊", "1\xEF\xB8\x8F\xE2\x83\xA3", "a\xEF\xB8\x8F" "b"}) {
