@@ -4,8 +4,8 @@
 
 namespace peakend {
 namespace {
-// Employees change rarely; re-reading them once a minute keeps mentions current without a
-// query per response.
+// Employees change rarely; re-reading them once a minute, and after this process committed a
+// change to them (a rename, a move), keeps mentions current without a query per response.
 constexpr std::chrono::seconds kEmployeeCacheTtl{60};
 }  // namespace
 
@@ -14,7 +14,10 @@ ResponseEnricher::ResponseEnricher(Store& store, const text::Analyzer* analyzer)
 
 void ResponseEnricher::RefreshEmployeesIfStale() {
   auto now = std::chrono::steady_clock::now();
-  if (loaded_at_ != std::chrono::steady_clock::time_point{} && now - loaded_at_ < kEmployeeCacheTtl) return;
+  // Read before the rows: a change committed while they are read makes the next call read again.
+  std::uint64_t version = store_.organisation_version();
+  bool recent = loaded_at_ != std::chrono::steady_clock::time_point{} && now - loaded_at_ < kEmployeeCacheTtl;
+  if (recent && version == loaded_version_) return;
   auto employees = store_.ListEmployees();
   if (!employees.ok()) return;  // keep the previous list; mentions are a nicety, not a reason to fail ingest
   std::map<std::string, std::vector<text::EmployeeName>> by_location;
@@ -31,6 +34,7 @@ void ResponseEnricher::RefreshEmployeesIfStale() {
   }
   everyone_ = std::make_shared<const std::vector<text::EmployeeName>>(std::move(everyone));
   loaded_at_ = now;
+  loaded_version_ = version;
 }
 
 std::shared_ptr<const std::vector<text::EmployeeName>> ResponseEnricher::EmployeesAt(const std::string& location_ref) {

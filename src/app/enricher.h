@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,7 @@ class ResponseEnricher {
   const text::Analyzer* analyzer_;
   std::mutex mu_;
   std::chrono::steady_clock::time_point loaded_at_{};
+  std::uint64_t loaded_version_ = 0;  // the store's organisation_version() the names were read at
   // Shared, not copied: every comment needs the list, and it changes once a minute at most.
   std::map<std::string, std::shared_ptr<const std::vector<text::EmployeeName>>> by_location_;
   std::shared_ptr<const std::vector<text::EmployeeName>> everyone_ =

@@ -126,7 +126,7 @@ void AddCasesCommands(CLI::App& root) {
     if (!employees.ok()) Fail(employees.status());
     std::optional<Role> role;
     for (const auto& e : *employees) {
-      if (e.external_id == spent->by) role = e.role;
+      if (e.external_id == spent->by) role = e.role.value_or(kDefaultRole);
     }
     if (!role) Fail(Status::NotFound("unknown employee '" + spent->by + "'"));
     auto left = app->store->cases().SpendGesture({spent->id, spent->by, gesture->name, gesture->cost_cents, NowUtc()},

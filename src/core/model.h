@@ -5,8 +5,10 @@
 // Ids: every stored record has an internal `id` (int64, stable, assigned by the store) and an
 // optional `external_id` chosen by the source system. External ids make ingest idempotent:
 // writing a record whose external id is already stored returns the stored record's id instead
-// of a second copy. Records refer to each other by external id on the way in (`*_ref`), and the
-// store resolves those to internal ids.
+// of a second copy. Organisation records (locations, teams, employees) and customers written
+// again take the fields sent and keep those left out (empty or absent), under the same id, so
+// the source system's renames and moves reach Peakend. Records refer to each other by external
+// id on the way in (`*_ref`), and the store resolves those to internal ids.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +43,9 @@ std::optional<InteractionType> ParseInteractionType(std::string_view s);  // als
 std::optional<ResponseChannel> ParseResponseChannel(std::string_view s);
 // The names accepted, comma separated, for error messages.
 std::string InteractionTypeNames();
+// What a new location or employee is when the write leaves kind or role out.
+inline constexpr LocationKind kDefaultLocationKind = LocationKind::kShop;
+inline constexpr Role kDefaultRole = Role::kEmployee;
 
 struct Organisation {
   std::string name = "Peakend";
@@ -53,7 +58,9 @@ struct Location {
   Id id = 0;
   std::string external_id;  // e.g. "shop-utrecht"
   std::string name;
-  LocationKind kind = LocationKind::kShop;
+  // Absent in a write: a new location is kDefaultLocationKind, a known one keeps its kind.
+  // Always set when read from the store.
+  std::optional<LocationKind> kind;
   std::string channel;  // "in-store", "online", "phone", ...
   std::string city;
 };
@@ -72,7 +79,9 @@ struct Employee {
   std::string first_name;
   std::string last_name;
   std::string email;
-  Role role = Role::kEmployee;
+  // Absent in a write: a new employee gets kDefaultRole, a known one keeps their role. Always
+  // set when read from the store.
+  std::optional<Role> role;
   std::string team_ref;
   std::string location_ref;
   std::optional<Id> team_id;

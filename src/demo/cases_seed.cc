@@ -59,7 +59,7 @@ Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine) 
   auto staff = store.ListEmployees();
   if (!staff.ok()) return staff.status();
   std::map<std::string, Role> role_of;
-  for (const auto& e : *staff) role_of[e.external_id] = e.role;
+  for (const auto& e : *staff) role_of[e.external_id] = e.role.value_or(kDefaultRole);
   // In the order the answers came in, so that the SLA clock can be replayed alongside.
   std::vector<Response> responses;
   for (Id id : candidates) {

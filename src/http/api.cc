@@ -27,13 +27,25 @@ Response WriteError(const Status& status) {
   return ErrorResponse(status);
 }
 
+// How many records of a write were created, changed (organisation records and customers
+// only) or already stored as sent.
+struct OutcomeCounts {
+  int created = 0;
+  int updated = 0;
+  int duplicates = 0;
+};
+
+// The answer's items; `with_updates` adds whether each known record was changed, for the
+// records a write can change.
 json OutcomesJsonResponse(const std::vector<RecordOutcome>& outcomes, const std::vector<std::string>& external_ids,
-                  int& created, int& duplicates) {
+                          OutcomeCounts& counts, bool with_updates = false) {
   json items = json::array();
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     const auto& o = outcomes[i];
-    (o.created ? created : duplicates)++;
-    items.push_back({{"id", o.id}, {"external_id", external_ids[i]}, {"created", o.created}});
+    (o.created ? counts.created : o.updated ? counts.updated : counts.duplicates)++;
+    json item = {{"id", o.id}, {"external_id", external_ids[i]}, {"created", o.created}};
+    if (with_updates) item["updated"] = o.updated;
+    items.push_back(std::move(item));
   }
   return items;
 }
@@ -95,8 +107,8 @@ class Api {
     }
     WriteResult result = app_.writer->Write(std::move(write));
     if (!result.status.ok()) return WriteError(result.status);
-    int created = 0, duplicates = 0;
-    json items = OutcomesJsonResponse(result.responses, external_ids, created, duplicates);
+    OutcomeCounts counts;
+    json items = OutcomesJsonResponse(result.responses, external_ids, counts);
     // Moments of truth are looked for as soon as the responses are committed, on the detector's
     // thread; `?moments=wait` waits for that and lists the cases they opened.
     std::vector<Id> fresh;
@@ -111,9 +123,9 @@ class Api {
     } else {
       app_.detector->Enqueue(fresh);
     }
-    json reply = {{"created", created}, {"duplicates", duplicates}, {"items", items}};
+    json reply = {{"created", counts.created}, {"duplicates", counts.duplicates}, {"items", items}};
     if (moments == "wait") reply["cases"] = std::move(cases);
-    return JsonResponse(created > 0 ? 201 : 200, reply);
+    return JsonResponse(counts.created > 0 ? 201 : 200, reply);
   }
 
   Response PostInteractions(const Request& req) {
@@ -125,12 +137,15 @@ class Api {
     for (const auto& i : write.interactions) external_ids.push_back(i.external_id);
     WriteResult result = app_.writer->Write(std::move(write));
     if (!result.status.ok()) return WriteError(result.status);
-    int created = 0, duplicates = 0;
-    json items = OutcomesJsonResponse(result.interactions, external_ids, created, duplicates);
-    return JsonResponse(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+    OutcomeCounts counts;
+    json items = OutcomesJsonResponse(result.interactions, external_ids, counts);
+    return JsonResponse(counts.created > 0 ? 201 : 200,
+                        {{"created", counts.created}, {"duplicates", counts.duplicates}, {"items", items}});
   }
 
-  // Locations, teams, employees and customers: created once, replayed idempotently by external id.
+  // Locations, teams, employees and customers by external id: a new one is created (201), a
+  // known one takes the fields sent and keeps those left out (counted as updated when that
+  // changed it), and a replay of what is stored changes nothing (200, counted as duplicates).
   template <typename T>
   Response PostOrganisation(const Request& req, Result<std::vector<T>> (*decode)(std::string_view),
                             std::vector<T> WriteRequest::*records, std::vector<RecordOutcome> WriteResult::*outcomes) {
@@ -142,9 +157,12 @@ class Api {
     for (const auto& r : write.*records) external_ids.push_back(r.external_id);
     WriteResult result = app_.writer->Write(std::move(write));
     if (!result.status.ok()) return WriteError(result.status);
-    int created = 0, duplicates = 0;
-    json items = OutcomesJsonResponse(result.*outcomes, external_ids, created, duplicates);
-    return JsonResponse(created > 0 ? 201 : 200, {{"created", created}, {"duplicates", duplicates}, {"items", items}});
+    OutcomeCounts counts;
+    json items = OutcomesJsonResponse(result.*outcomes, external_ids, counts, /*with_updates=*/true);
+    return JsonResponse(counts.created > 0 ? 201 : 200, {{"created", counts.created},
+                                                         {"updated", counts.updated},
+                                                         {"duplicates", counts.duplicates},
+                                                         {"items", items}});
   }
 
   Response ListResponses(const Request& req) {

@@ -291,7 +291,7 @@ class CasesApi {
     if (!employees.ok()) return ErrorResponse(employees.status());
     std::optional<Role> role;
     for (const auto& e : *employees) {
-      if (e.external_id == by) role = e.role;
+      if (e.external_id == by) role = e.role.value_or(kDefaultRole);
     }
     if (!role) return ErrorResponse(422, "unknown_reference", "unknown employee '" + by + "'", "by");
     std::int64_t budget = app_.moments->config().budgets.MonthlyCents(*role);
@@ -349,7 +349,7 @@ class CasesApi {
     auto employees = app_.store->ListEmployees();
     if (!employees.ok()) return ErrorResponse(employees.status());
     std::map<std::string, moments::EmployeeSpending> by_employee;
-    for (const auto& e : *employees) by_employee[e.external_id] = {e.external_id, e.role, 0, 0, 0};
+    for (const auto& e : *employees) by_employee[e.external_id] = {e.external_id, e.role.value_or(kDefaultRole), 0, 0, 0};
     for (const auto& s : *spends) {
       auto& e = by_employee[s.employee_ref];
       e.employee_ref = s.employee_ref;

@@ -329,7 +329,7 @@ json ToJson(const Interaction& x) {
 
 json ToJson(const Location& l) {
   return {{"id", l.id},           {"external_id", l.external_id}, {"name", l.name},
-          {"kind", std::string(ToString(l.kind))}, {"channel", OptionalText(l.channel)}, {"city", OptionalText(l.city)}};
+          {"kind", std::string(ToString(l.kind.value_or(kDefaultLocationKind)))}, {"channel", OptionalText(l.channel)}, {"city", OptionalText(l.city)}};
 }
 
 json ToJson(const Team& t) {
@@ -341,7 +341,7 @@ json ToJson(const Employee& e) {
           {"external_id", e.external_id},
           {"first_name", e.first_name},
           {"last_name", OptionalText(e.last_name)},
-          {"role", std::string(ToString(e.role))},
+          {"role", std::string(ToString(e.role.value_or(kDefaultRole)))},
           {"team", OptionalText(e.team_ref)},
           {"location", OptionalText(e.location_ref)}};
 }

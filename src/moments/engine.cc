@@ -100,11 +100,15 @@ Result<std::vector<Id>> EscalateOverdueCases(Store& store, Timestamp now) {
 }
 
 Status MomentsEngine::RefreshDirectory(Timestamp now) {
-  if (directory_loaded_at_ != 0 && now - directory_loaded_at_ < limits::kDirectoryRefreshSeconds) return Status::Ok();
+  // Read before the rows: a change committed while they are read makes the next call read again.
+  std::uint64_t version = store_.organisation_version();
+  bool recent = directory_loaded_at_ != 0 && now - directory_loaded_at_ < limits::kDirectoryRefreshSeconds;
+  if (recent && version == directory_version_) return Status::Ok();
   auto directory = ReadDirectory(store_);
   if (!directory.ok()) return directory.status();
   directory_ = std::move(directory).value();
   directory_loaded_at_ = now;
+  directory_version_ = version;
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 // Safe to call from one thread at a time (the Detector's); the store does its own locking.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -34,16 +35,17 @@ class MomentsEngine {
   const RuleConfig& rules() const { return config_.rules; }
 
  private:
-  // Employees and teams, re-read at most every limits::kDirectoryRefreshSeconds: routing needs
-  // them for every case and they change rarely.
-
   Result<CustomerHistory> HistoryOf(const Response& response);
+  // Employees and teams, re-read when this process committed a change to them (an HR sync
+  // moves someone: their next case goes to the new team) and otherwise at most every
+  // limits::kDirectoryRefreshSeconds: routing needs them for every case and they change rarely.
   Status RefreshDirectory(Timestamp now);
 
   Store& store_;
   MomentsConfig config_;
   Directory directory_;
   Timestamp directory_loaded_at_ = 0;
+  std::uint64_t directory_version_ = 0;  // the store's organisation_version() it was read at
 };
 
 // The organisation's employees and teams, as routing and claiming need them.

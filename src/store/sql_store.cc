@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <map>
+#include <string_view>
 #include <utility>
 
 #include "core/limits.h"
@@ -130,17 +131,87 @@ class WhereBuilder {
   int next_ = 1;
 };
 
+// One field of a record written by external id; a field left out is bound as NULL.
+struct UpsertColumn {
+  const char* name;
+  // What a new record stores when the field is left out (SQL, for NOT NULL columns); empty: NULL.
+  std::string when_left_out;
+};
+
+// The two statements that write a location, team, employee or customer by external id, with
+// its fields bound as $2, $3, ... in column order. `insert` adds a new external id ($1) and
+// returns the id, or no row when the external id is stored. `update` writes the fields sent
+// into the stored row ($1 = id), keeps those left out (as customers' details always have), and
+// returns a row only when a value differs, so a replay is told apart from a rename or a move.
+struct UpsertStatements {
+  UpsertStatements(const char* table_name, const std::vector<UpsertColumn>& columns) : table(table_name) {
+    std::string names, values, assignments, differs;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const UpsertColumn& c = columns[i];
+      std::string param = "$" + std::to_string(i + 2);
+      std::string sent_or_kept = "COALESCE(" + param + ", " + c.name + ")";
+      names += std::string(", ") + c.name;
+      values += ", " + (c.when_left_out.empty() ? param : "COALESCE(" + param + ", " + c.when_left_out + ")");
+      assignments += (i == 0 ? "" : ", ") + std::string(c.name) + " = " + sent_or_kept;
+      differs += (i == 0 ? "" : " OR ") + std::string(c.name) + " IS DISTINCT FROM " + sent_or_kept;
+    }
+    insert = std::string("INSERT INTO ") + table + "(external_id" + names + ") VALUES ($1" + values +
+             ") ON CONFLICT(external_id) DO NOTHING RETURNING id";
+    update = std::string("UPDATE ") + table + " SET " + assignments + " WHERE id = $1 AND (" + differs + ") RETURNING id";
+  }
+  const char* table;
+  std::string insert, update;
+};
+
+std::string SqlLiteral(std::string_view name) { return "'" + std::string(name) + "'"; }
+
+// A name or first name left out of a new record is stored empty, as it always was: the API
+// requires them, other writers (the demo, tests) may leave them out.
+const UpsertStatements& LocationStatements() {
+  static const UpsertStatements statements(
+      "locations", {{"name", "''"}, {"kind", SqlLiteral(ToString(kDefaultLocationKind))}, {"channel", ""}, {"city", ""}});
+  return statements;
+}
+
+const UpsertStatements& TeamStatements() {
+  static const UpsertStatements statements("teams", {{"name", "''"}, {"location_id", ""}});
+  return statements;
+}
+
+const UpsertStatements& EmployeeStatements() {
+  static const UpsertStatements statements(
+      "employees", {{"first_name", "''"}, {"last_name", ""}, {"email", ""}, {"role", SqlLiteral(ToString(kDefaultRole))},
+                    {"team_id", ""}, {"location_id", ""}});
+  return statements;
+}
+
+const UpsertStatements& CustomerStatements() {
+  static const UpsertStatements statements(
+      "customers", {{"name", ""}, {"email", ""}, {"phone", ""}, {"language", ""}, {"segment", ""}});
+  return statements;
+}
+
 }  // namespace
 
 // One request's writes inside the group transaction: resolves references, inserts records
-// idempotently, and remembers which cache entries it added so a rollback can forget them.
+// idempotently (updating known organisation records and customers), and remembers how it
+// changed the reference caches so a rollback can put them back.
 class SqlStore::WriteSession {
  public:
   WriteSession(sql::Connection& conn, RefCache& refs) : conn_(conn), refs_(refs) {}
 
-  void ForgetAdded() {
+  void UndoCacheChanges() {
     for (auto& [map, key] : added_) map->erase(key);
     added_.clear();
+    // Newest first, so an employee moved twice gets the team from before the request.
+    for (auto it = team_changes_.rbegin(); it != team_changes_.rend(); ++it) {
+      if (it->was_cached) {
+        refs_.employee_teams[it->employee] = it->team;
+      } else {
+        refs_.employee_teams.erase(it->employee);
+      }
+    }
+    team_changes_.clear();
   }
 
   WriteResult Apply(const WriteRequest& request) {
@@ -196,6 +267,35 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
+  // Writes one record by external id (see UpsertStatements); `bind_fields` binds $2, $3, ...
+  template <typename BindFields>
+  Status Upsert(const UpsertStatements& sql, const std::string& external_id, const BindFields& bind_fields,
+                RecordOutcome& out) {
+    auto insert = conn_.PrepareStatic(sql.insert.c_str());
+    if (!insert.ok()) return insert.status();
+    (*insert)->BindTextOrNull(1, external_id);
+    bind_fields(**insert);
+    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**insert, sql.table, external_id, out));
+    if (out.created) return Status::Ok();
+    auto update = conn_.PrepareStatic(sql.update.c_str());
+    if (!update.ok()) return update.status();
+    (*update)->BindInt(1, out.id);
+    bind_fields(**update);
+    auto changed = (*update)->Step();
+    (*update)->Reset();
+    if (!changed.ok()) return changed.status();
+    out.updated = *changed;
+    return Status::Ok();
+  }
+
+  // Points the employee -> team cache at `team`, keeping what it held for UndoCacheChanges.
+  void SetEmployeeTeam(Id employee, std::optional<Id> team) {
+    auto it = refs_.employee_teams.find(employee);
+    bool was_cached = it != refs_.employee_teams.end();
+    team_changes_.push_back({employee, was_cached, was_cached ? it->second : std::nullopt});
+    refs_.employee_teams[employee] = team;
+  }
+
   void Remember(std::unordered_map<std::string, Id>& map, const std::string& key, Id id) {
     if (key.empty()) return;
     if (map.emplace(key, id).second) added_.emplace_back(&map, key);
@@ -228,16 +328,12 @@ class SqlStore::WriteSession {
   }
 
   Status InsertLocation(const Location& l, RecordOutcome& out) {
-    auto s = conn_.Prepare(
-        "INSERT INTO locations(external_id, name, kind, channel, city) VALUES ($1, $2, $3, $4, $5) "
-        "ON CONFLICT(external_id) DO NOTHING RETURNING id");
-    if (!s.ok()) return s.status();
-    (*s)->BindTextOrNull(1, l.external_id);
-    (*s)->BindText(2, l.name);
-    (*s)->BindText(3, ToString(l.kind));
-    (*s)->BindTextOrNull(4, l.channel);
-    (*s)->BindTextOrNull(5, l.city);
-    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "locations", l.external_id, out));
+    PEAKEND_RETURN_IF_ERROR(Upsert(LocationStatements(), l.external_id, [&](sql::Statement& s) {
+      s.BindTextOrNull(2, l.name);
+      l.kind ? s.BindText(3, ToString(*l.kind)) : s.BindNull(3);
+      s.BindTextOrNull(4, l.channel);
+      s.BindTextOrNull(5, l.city);
+    }, out));
     Remember(refs_.locations, l.external_id, out.id);
     return Status::Ok();
   }
@@ -245,14 +341,10 @@ class SqlStore::WriteSession {
   Status InsertTeam(const Team& t, RecordOutcome& out) {
     auto location = Resolve(refs_.locations, t.location_ref, "location", "location");
     if (!location.ok()) return location.status();
-    auto s = conn_.Prepare(
-        "INSERT INTO teams(external_id, name, location_id) VALUES ($1, $2, $3) "
-        "ON CONFLICT(external_id) DO NOTHING RETURNING id");
-    if (!s.ok()) return s.status();
-    (*s)->BindTextOrNull(1, t.external_id);
-    (*s)->BindText(2, t.name);
-    (*s)->BindOptionalInt(3, *location);
-    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "teams", t.external_id, out));
+    PEAKEND_RETURN_IF_ERROR(Upsert(TeamStatements(), t.external_id, [&](sql::Statement& s) {
+      s.BindTextOrNull(2, t.name);
+      s.BindOptionalInt(3, *location);
+    }, out));
     Remember(refs_.teams, t.external_id, out.id);
     return Status::Ok();
   }
@@ -262,55 +354,33 @@ class SqlStore::WriteSession {
     if (!team.ok()) return team.status();
     auto location = Resolve(refs_.locations, e.location_ref, "location", "location");
     if (!location.ok()) return location.status();
-    auto s = conn_.Prepare(
-        "INSERT INTO employees(external_id, first_name, last_name, email, role, team_id, location_id) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(external_id) DO NOTHING RETURNING id");
-    if (!s.ok()) return s.status();
-    (*s)->BindTextOrNull(1, e.external_id);
-    (*s)->BindText(2, e.first_name);
-    (*s)->BindTextOrNull(3, e.last_name);
-    (*s)->BindTextOrNull(4, e.email);
-    (*s)->BindText(5, ToString(e.role));
-    (*s)->BindOptionalInt(6, *team);
-    (*s)->BindOptionalInt(7, *location);
-    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "employees", e.external_id, out));
+    PEAKEND_RETURN_IF_ERROR(Upsert(EmployeeStatements(), e.external_id, [&](sql::Statement& s) {
+      s.BindTextOrNull(2, e.first_name);
+      s.BindTextOrNull(3, e.last_name);
+      s.BindTextOrNull(4, e.email);
+      e.role ? s.BindText(5, ToString(*e.role)) : s.BindNull(5);
+      s.BindOptionalInt(6, *team);
+      s.BindOptionalInt(7, *location);
+    }, out));
     Remember(refs_.employees, e.external_id, out.id);
-    if (out.created) refs_.employee_teams[out.id] = *team;
+    // Interactions and responses written from now on are counted for the team the employee is
+    // in; a team left out keeps the one cached.
+    if (out.created || (out.updated && *team)) SetEmployeeTeam(out.id, *team);
     return Status::Ok();
   }
 
-  // Parameters $2..$6 of the statements that write a customer: name, email, phone, language,
-  // segment (empty ones as NULL).
-  static void BindCustomerDetails(sql::Statement& s, const Customer& c) {
-    s.BindTextOrNull(2, c.name);
-    s.BindTextOrNull(3, c.email);
-    s.BindTextOrNull(4, c.phone);
-    s.BindTextOrNull(5, c.language);
-    s.BindTextOrNull(6, c.segment);
-  }
-
   Status InsertCustomer(const Customer& c, RecordOutcome& out) {
-    auto s = conn_.Prepare(
-        "INSERT INTO customers(external_id, name, email, phone, language, segment) VALUES ($1, $2, $3, $4, $5, $6) "
-        "ON CONFLICT(external_id) DO NOTHING RETURNING id");
-    if (!s.ok()) return s.status();
-    (*s)->BindTextOrNull(1, c.external_id);
-    BindCustomerDetails(**s, c);
-    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "customers", c.external_id, out));
-    Remember(refs_.customers, c.external_id, out.id);
-    bool has_details = !c.name.empty() || !c.email.empty() || !c.phone.empty() || !c.language.empty() || !c.segment.empty();
-    if (out.created || !has_details) return Status::Ok();
     // A customer already known, often made bare by a response naming them, gets the details a
-    // CRM sends later; a detail left out keeps what is stored.
-    auto update = conn_.Prepare(
-        "UPDATE customers SET name = COALESCE($2, name), email = COALESCE($3, email), phone = COALESCE($4, phone), "
-        "language = COALESCE($5, language), segment = COALESCE($6, segment) WHERE id = $1");
-    if (!update.ok()) return update.status();
-    (*update)->BindInt(1, out.id);
-    BindCustomerDetails(**update, c);
-    auto done = (*update)->Step();
-    (*update)->Reset();
-    return done.ok() ? Status::Ok() : done.status();
+    // CRM sends later.
+    PEAKEND_RETURN_IF_ERROR(Upsert(CustomerStatements(), c.external_id, [&](sql::Statement& s) {
+      s.BindTextOrNull(2, c.name);
+      s.BindTextOrNull(3, c.email);
+      s.BindTextOrNull(4, c.phone);
+      s.BindTextOrNull(5, c.language);
+      s.BindTextOrNull(6, c.segment);
+    }, out));
+    Remember(refs_.customers, c.external_id, out.id);
+    return Status::Ok();
   }
 
   Status InsertInteraction(const Interaction& x, RecordOutcome& out) {
@@ -447,9 +517,17 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
+  // An employee -> team cache entry as it was before this request changed it.
+  struct TeamChange {
+    Id employee;
+    bool was_cached;
+    std::optional<Id> team;
+  };
+
   sql::Connection& conn_;
   RefCache& refs_;
   std::vector<std::pair<std::unordered_map<std::string, Id>*, std::string>> added_;
+  std::vector<TeamChange> team_changes_;
 };
 
 SqlStore::SqlStore(ConnectionFactory factory, std::string backend_name, std::unique_ptr<sql::Connection> writer)
@@ -482,6 +560,17 @@ void SqlStore::ReleaseReader(std::unique_ptr<sql::Connection> conn) {
 }
 
 namespace {
+
+bool ChangesOrganisation(const std::vector<WriteResult>& results) {
+  for (const WriteResult& result : results) {
+    for (const auto* outcomes : {&result.locations, &result.teams, &result.employees}) {
+      for (const RecordOutcome& o : *outcomes) {
+        if (o.created || o.updated) return true;
+      }
+    }
+  }
+  return false;
+}
 
 Status LoadRefMap(sql::Connection& conn, const char* table, std::unordered_map<std::string, Id>& map) {
   map.clear();
@@ -604,7 +693,7 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
         if (!atomic) return result.status;  // a database failure, not a bad record
         // The request is rejected whole: undo its rows and forget its cache entries.
         PEAKEND_RETURN_IF_ERROR(conn.Exec("ROLLBACK TO SAVEPOINT request"));
-        session.ForgetAdded();
+        session.UndoCacheChanges();
         for (auto* v : {&result.locations, &result.teams, &result.employees, &result.customers, &result.interactions,
                         &result.responses}) {
           v->clear();
@@ -621,6 +710,8 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
     return s;
   });
   if (!written.ok()) return written;
+  // Only now, after the COMMIT: a cache reloading on the new version reads the new rows.
+  if (ChangesOrganisation(results)) organisation_version_.fetch_add(1);
   return results;
 }
 

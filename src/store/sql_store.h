@@ -3,6 +3,8 @@
 // connection; reads take a connection from a small pool and may run on any thread.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -40,6 +42,7 @@ class SqlStore : public Store, public CaseStore {
   Result<StoreCounts> Counts() override;
   std::string BackendName() const override { return backend_name_; }
   CommitStats commit_stats() const override;
+  std::uint64_t organisation_version() const override { return organisation_version_.load(); }
   CaseStore& cases() override { return *this; }
   Status BeginBulkLoad() override;
   Status EndBulkLoad() override;
@@ -105,12 +108,13 @@ class SqlStore : public Store, public CaseStore {
   std::vector<std::unique_ptr<sql::Connection>> idle_readers_;
 
   // External id -> internal id of records the writer has seen; rebuilt lazily. Touched only
-  // under write_mu_.
+  // under write_mu_. Ids never change, so only employee_teams follows an update (a move).
   struct RefCache {
     std::unordered_map<std::string, Id> locations, teams, employees, customers;
     std::unordered_map<Id, std::optional<Id>> employee_teams;  // employee id -> team id
     bool loaded = false;
   } refs_;
+  std::atomic<std::uint64_t> organisation_version_{0};  // see Store::organisation_version
 };
 
 }  // namespace peakend

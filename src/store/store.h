@@ -4,6 +4,7 @@
 // from any thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,9 @@ enum class Atomicity {
 
 // One caller's write: records are applied in the order locations, teams, employees,
 // customers, interactions, responses, so a request may create what its later records refer to.
+// A location, team, employee or customer whose external id is stored already takes the fields
+// sent (a move, a rename) and keeps those left out; its id stays. Interactions and responses
+// are written once: sent again, they are kept as they were.
 struct WriteRequest {
   std::vector<Location> locations;
   std::vector<Team> teams;
@@ -39,8 +43,11 @@ struct WriteRequest {
 // What happened to one record.
 struct RecordOutcome {
   Id id = 0;              // internal id (of the stored or already-present record)
-  bool created = false;   // false: an identical external id was already stored (idempotent replay)
+  bool created = false;   // false: the external id was already stored (a replay, or see `updated`)
   Status status;          // not OK: the record was rejected (and `id` is 0)
+  // A record already stored took a field that differs from what was stored (locations, teams,
+  // employees and customers only); false for a replay that changed nothing.
+  bool updated = false;
 };
 
 // Outcomes in the same order and shape as the WriteRequest's vectors.
@@ -150,6 +157,11 @@ class Store {
   virtual Result<StoreCounts> Counts() = 0;
   virtual std::string BackendName() const = 0;  // "sqlite" or "postgresql"
   virtual CommitStats commit_stats() const = 0;
+  // Grows after every commit of Apply that added or changed a location, team or employee, so
+  // what holds them in memory (routing's directory, the names mentions are found by) reloads
+  // after an organisation sync rather than at its next timed refresh. Writes by other
+  // processes on the same database are not counted; those caches expire by time as well.
+  virtual std::uint64_t organisation_version() const = 0;
   // For large imports into the embedded store: secondary indexes are dropped for the load and
   // rebuilt at its end (queries stay correct meanwhile, only slower). A no-op on PostgreSQL.
   // Opening the store rebuilds any index a crashed load left missing.

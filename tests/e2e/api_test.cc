@@ -386,6 +386,81 @@ TEST_P(ApiTest, CasesAppearShortlyAfterTheResponseWithoutWaiting) {
   EXPECT_TRUE(Get("/api/v1/responses?external_id=Q2")["items"].empty());  // a bad request stores nothing
 }
 
+// An HR sync posts an employee again with another team, later with another first name: the
+// stored employee changes under the same id, what they serve from then on is counted for and
+// routed to the new team, and comments naming them are found by the new name.
+TEST_P(ApiTest, AnEmployeePostedAgainIsMovedRenamedAndRoutedThere) {
+  CreateOrganisation();
+  Post("/api/v1/teams", R"({"external_id":"team-k","name":"Kassa","location":"shop-utrecht"})", 201);
+  auto case_team = [&](const json& posted) -> json {
+    EXPECT_EQ(posted["cases"].size(), 1u) << posted.dump();
+    if (posted["cases"].size() != 1u) return nullptr;
+    auto c = Get("/api/v1/cases/" + std::to_string(posted["cases"][0]["case_id"].get<long long>()));
+    EXPECT_EQ(c["assignee"], "E1") << c.dump();
+    return c["team"];
+  };
+  // Before the move: routing has read the organisation with E1 in team-u.
+  EXPECT_EQ(case_team(Post("/api/v1/responses?moments=wait",
+                           R"({"external_id":"M1","customer":"C1","employee":"E1","location":"shop-utrecht","nps":0,
+                               "comment":"Sanne was onbeleefd."})",
+                           201)),
+            "team-u");
+  // The record with this external id in a GET of the organisation.
+  auto stored = [&](const std::string& path, const std::string& external_id) -> json {
+    json listed = Get(path);
+    for (const auto& item : listed["items"]) {
+      if (item["external_id"] == external_id) return item;
+    }
+    ADD_FAILURE() << external_id << " is not in " << listed.dump();
+    return json::object();
+  };
+  json e1 = stored("/api/v1/employees", "E1");
+
+  const std::string move = R"({"external_id":"E1","first_name":"Sanne","team":"team-k"})";
+  auto moved = Post("/api/v1/employees", move, 200);
+  EXPECT_EQ(moved["created"], 0);
+  EXPECT_EQ(moved["updated"], 1);
+  EXPECT_EQ(moved["duplicates"], 0);
+  EXPECT_EQ(moved["items"][0]["updated"], true);
+  EXPECT_EQ(moved["items"][0]["id"], e1["id"]);
+  auto replay = Post("/api/v1/employees", move, 200);  // the same again changes nothing
+  EXPECT_EQ(replay["updated"], 0);
+  EXPECT_EQ(replay["duplicates"], 1);
+  EXPECT_EQ(replay["items"][0]["updated"], false);
+  json e1_moved = stored("/api/v1/employees", "E1");
+  EXPECT_EQ(e1_moved["id"], e1["id"]);
+  EXPECT_EQ(e1_moved["team"], "team-k");
+  EXPECT_EQ(e1_moved["last_name"], "de Vries");      // left out: kept
+  EXPECT_EQ(e1_moved["location"], "shop-utrecht");  // left out: kept
+
+  EXPECT_EQ(case_team(Post("/api/v1/responses?moments=wait",
+                           R"({"external_id":"M2","customer":"C2","employee":"E1","location":"shop-utrecht","nps":0})",
+                           201)),
+            "team-k");
+  auto in_kassa = Get("/api/v1/responses?team=team-k")["items"];
+  ASSERT_EQ(in_kassa.size(), 1u) << in_kassa.dump();
+  EXPECT_EQ(in_kassa[0]["external_id"], "M2");
+  auto in_utrecht = Get("/api/v1/responses?team=team-u")["items"];
+  ASSERT_EQ(in_utrecht.size(), 1u) << in_utrecht.dump();
+  EXPECT_EQ(in_utrecht[0]["external_id"], "M1");  // answered before the move: stays with team-u
+
+  EXPECT_EQ(Post("/api/v1/employees", R"({"external_id":"E1","first_name":"Suzanne"})", 200)["updated"], 1);
+  Post("/api/v1/responses", R"({"external_id":"M3","location":"shop-utrecht","nps":10,"comment":"Suzanne hielp me geweldig!"})",
+       201);
+  bool mentioned = false;
+  auto m3 = Get("/api/v1/responses?external_id=M3")["items"][0];
+  for (const auto& tag : m3["tags"]) mentioned = mentioned || (tag["kind"] == "mention" && tag["name"] == "E1");
+  EXPECT_TRUE(mentioned) << m3.dump();
+
+  // A move to a team or location that does not exist is named, and changes nothing.
+  EXPECT_EQ(Post("/api/v1/employees", R"({"external_id":"E1","first_name":"Suzanne","team":"team-nowhere"})", 422)["field"],
+            "team");
+  EXPECT_EQ(Post("/api/v1/teams", R"({"external_id":"team-k","name":"Kassa","location":"shop-nowhere"})", 422)["field"],
+            "location");
+  EXPECT_EQ(stored("/api/v1/employees", "E1")["team"], "team-k");
+  EXPECT_EQ(stored("/api/v1/teams", "team-k")["location"], "shop-utrecht");
+}
+
 TEST_P(ApiTest, OverviewPageShowsLocations) {
   CreateOrganisation();
   Post("/api/v1/responses", R"([{"external_id":"W1","location":"webshop","nps":10},{"external_id":"W2","location":"shop-utrecht","nps":2}])", 201);

@@ -53,6 +53,18 @@ class DetectorTest : public ::testing::Test {
     return ids;
   }
 
+  // Writes a detractor's answer served by E1 and returns the case it opened.
+  CaseRecord OpenCase(Detector& detector, const std::string& response, const std::string& customer) {
+    auto found = detector.EnqueueAndWait(Write({Answer(response, customer, 0)}));
+    if (found.size() != 1u || !found[0].case_id) {
+      ADD_FAILURE() << response << " opened no case";
+      return {};
+    }
+    auto c = store_->cases().GetCase(*found[0].case_id);
+    EXPECT_TRUE(c.ok() && c->has_value());
+    return c.ok() && c->has_value() ? **c : CaseRecord{};
+  }
+
   static Response Answer(const std::string& id, const std::string& customer, int nps) {
     Response r;
     r.external_id = id;
@@ -84,6 +96,28 @@ TEST_F(DetectorTest, OpensOneCasePerCustomerAndRoutesToWhoServed) {
   EXPECT_EQ(detector.Stats().cases_opened, 1u);
 }
 
+// Routing reads employees and teams once a minute, and at once after the store committed a
+// change to them: an employee moved by an HR sync has their next case in the new team's inbox.
+TEST_F(DetectorTest, AMovedEmployeesNextCaseGoesToTheirNewTeam) {
+  MomentsEngine engine(*store_);
+  Detector detector(engine);
+  EXPECT_EQ(OpenCase(detector, "R1", "C1").team_ref, "T1");
+
+  WriteRequest move;
+  move.teams = {{0, "T2", "Kassa", "shop", {}}};
+  Employee sanne;
+  sanne.external_id = "E1";
+  sanne.team_ref = "T2";
+  move.employees = {sanne};
+  auto moved = store_->Apply({&move});
+  ASSERT_TRUE(moved.ok() && (*moved)[0].status.ok());
+  ASSERT_TRUE((*moved)[0].employees[0].updated);
+
+  CaseRecord after = OpenCase(detector, "R2", "C2");
+  EXPECT_EQ(after.assignee_ref, "E1");
+  EXPECT_EQ(after.team_ref, "T2");
+}
+
 TEST_F(DetectorTest, StoppingFinishesEverythingQueued) {
   MomentsEngine engine(*store_);
   std::vector<Response> responses;
@@ -107,15 +141,14 @@ TEST_F(DetectorTest, StoppingFinishesEverythingQueued) {
 TEST_F(DetectorTest, OverdueCasesEscalateToTheTeamManager) {
   MomentsEngine engine(*store_);
   Detector detector(engine);
-  auto found = detector.EnqueueAndWait(Write({Answer("R1", "C1", 0)}));
-  ASSERT_EQ(found.size(), 1u);
-  ASSERT_TRUE(found[0].case_id.has_value());
+  Id opened = OpenCase(detector, "R1", "C1").id;
+  ASSERT_NE(opened, 0);
   Timestamp now = NowUtc();
   EXPECT_TRUE(EscalateOverdueCases(*store_, now)->empty());  // not due yet (24 hours)
   auto escalated = EscalateOverdueCases(*store_, now + 2 * 86400);
   ASSERT_TRUE(escalated.ok()) << escalated.status().ToString();
-  EXPECT_EQ(*escalated, std::vector<Id>{*found[0].case_id});
-  auto c = store_->cases().GetCase(*found[0].case_id);
+  EXPECT_EQ(*escalated, std::vector<Id>{opened});
+  auto c = store_->cases().GetCase(opened);
   EXPECT_EQ((*c)->escalated_to_ref, "M1");
   auto announced = store_->cases().DueMessages(now + 3 * 86400, 10);
   ASSERT_TRUE(announced.ok());

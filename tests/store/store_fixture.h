@@ -75,4 +75,44 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 inline std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
+// Applies one request alone, as its own commit.
+inline WriteResult ApplyOne(Store& store, const WriteRequest& request) {
+  auto results = store.Apply({&request});
+  EXPECT_TRUE(results.ok()) << results.status().ToString();
+  return results.ok() ? (*results)[0] : WriteResult{};
+}
+
+// Two locations (shop-1, web), team-1 at shop-1, and employee E1 (Sanne) in it.
+inline WriteRequest OrgRecords() {
+  WriteRequest w;
+  w.locations = {{0, "shop-1", "Shop One", LocationKind::kShop, "in-store", "Utrecht"},
+                 {0, "web", "Webshop", LocationKind::kWebshop, "online", ""}};
+  w.teams = {{0, "team-1", "Team One", "shop-1", std::nullopt}};
+  Employee e;
+  e.external_id = "E1";
+  e.first_name = "Sanne";
+  e.team_ref = "team-1";
+  e.location_ref = "shop-1";
+  w.employees = {e};
+  return w;
+}
+
+inline Response MakeResponse(const std::string& id, int nps, const std::string& location = "") {
+  Response r;
+  r.external_id = id;
+  r.answers.nps = nps;
+  r.location_ref = location;
+  r.submitted_at = 1772360100;
+  return r;
+}
+
+inline Interaction MakeInteraction(const std::string& id, InteractionType type, const std::string& customer) {
+  Interaction x;
+  x.external_id = id;
+  x.type = type;
+  x.occurred_at = 1772350000;
+  x.customer_ref = customer;
+  return x;
+}
+
 }  // namespace peakend::testing

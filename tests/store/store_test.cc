@@ -11,44 +11,6 @@
 namespace peakend::testing {
 namespace {
 
-WriteResult ApplyOne(Store& store, const WriteRequest& request) {
-  auto results = store.Apply({&request});
-  EXPECT_TRUE(results.ok()) << results.status().ToString();
-  return results.ok() ? (*results)[0] : WriteResult{};
-}
-
-WriteRequest OrgRecords() {
-  WriteRequest w;
-  w.locations = {{0, "shop-1", "Shop One", LocationKind::kShop, "in-store", "Utrecht"},
-                 {0, "web", "Webshop", LocationKind::kWebshop, "online", ""}};
-  w.teams = {{0, "team-1", "Team One", "shop-1", std::nullopt}};
-  Employee e;
-  e.external_id = "E1";
-  e.first_name = "Sanne";
-  e.team_ref = "team-1";
-  e.location_ref = "shop-1";
-  w.employees = {e};
-  return w;
-}
-
-Response MakeResponse(const std::string& id, int nps, const std::string& location = "") {
-  Response r;
-  r.external_id = id;
-  r.answers.nps = nps;
-  r.location_ref = location;
-  r.submitted_at = 1772360100;
-  return r;
-}
-
-Interaction MakeInteraction(const std::string& id, InteractionType type, const std::string& customer) {
-  Interaction x;
-  x.external_id = id;
-  x.type = type;
-  x.occurred_at = 1772350000;
-  x.customer_ref = customer;
-  return x;
-}
-
 TEST_P(StoreTest, IdempotentByExternalId) {
   ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
   WriteRequest w;
@@ -230,6 +192,7 @@ TEST_P(StoreTest, CustomerDetailsSentLaterFillInAKnownCustomer) {
     WriteResult result = ApplyOne(*store_, w);
     EXPECT_TRUE(result.status.ok()) << result.status.ToString();
     EXPECT_FALSE(result.customers.at(0).created);
+    EXPECT_TRUE(result.customers.at(0).updated);
     RecordFilter f;
     f.external_id = "C-crm";
     auto page = store_->ListCustomers(f, {});
