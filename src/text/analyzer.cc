@@ -428,6 +428,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   valences.clear();
   auto& categorical = scratch.categorical;
   categorical.clear();
+  std::size_t aspect_phrase_until = 0;  // the end of the last aspect phrase
 
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const TokenView& t = tokens[i];
@@ -465,7 +466,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
           if (m.length > 1) {
             for (std::size_t k = 1; k < m.length && i + k < tokens.size(); ++k) clause_of[i + k] = clauses.size() - 1;
           }
+        } else if (e.kind == TermKind::kAspect && m.length == 1 && i < aspect_phrase_until) {
+          // Inside an aspect phrase the phrase decides: "out of order" is a broken facility,
+          // not an order.
         } else if (e.kind != TermKind::kStopword && e.kind != TermKind::kSentiment) {
+          if (e.kind == TermKind::kAspect && m.length > 1) aspect_phrase_until = std::max(aspect_phrase_until, i + m.length);
           categorical.emplace_back(i, m);
         }
       }
@@ -611,12 +616,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         a.aspects.push_back({e.name, Normalise(valence), Join(tokens, clauses[c].begin, clauses[c].end)});
       }
     } else if (e.kind == TermKind::kEmotion) {
-      // "not happy", "niet boos": a negated emotion word is not that emotion.
+      // "not happy", "niet boos": a negated emotion word is not that emotion; an emoji says
+      // what it says ("still no refund 😡").
       auto before = modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i);
-      bool negated = std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
+      bool word = tokens[i].kind == TokenKind::kWord || tokens[i].kind == TokenKind::kNumber;
+      bool negated = word && std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
         return mod.role == ModifierRole::kNegation && clause_of[mod.at] == c;
       });
-      negated = negated || negated_at_clause_end(i, i + m.length - 1);
+      negated = negated || (word && negated_at_clause_end(i, i + m.length - 1));
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
     } else if (e.kind == TermKind::kLifeEvent) {
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
