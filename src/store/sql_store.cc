@@ -288,6 +288,17 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
+  Result<std::optional<Id>> LocationOfTeam(Id team) {
+    auto find = conn_.PrepareStatic("SELECT location_id FROM teams WHERE id = $1");
+    if (!find.ok()) return find.status();
+    (*find)->BindInt(1, team);
+    auto found = (*find)->Step();
+    std::optional<Id> location = found.ok() && *found ? (*find)->OptionalInt(0) : std::nullopt;
+    (*find)->Reset();
+    if (!found.ok()) return found.status();
+    return location;
+  }
+
   // Points the employee -> team cache at `team`, keeping what it held for UndoCacheChanges.
   void SetEmployeeTeam(Id employee, std::optional<Id> team) {
     auto it = refs_.employee_teams.find(employee);
@@ -354,6 +365,13 @@ class SqlStore::WriteSession {
     if (!team.ok()) return team.status();
     auto location = Resolve(refs_.locations, e.location_ref, "location", "location");
     if (!location.ok()) return location.status();
+    // An employee sent with a team and no location works where the team does: a move to a
+    // team in another shop moves the employee there too (their mentions are looked for there).
+    if (!*location && *team) {
+      auto team_location = LocationOfTeam(**team);
+      if (!team_location.ok()) return team_location.status();
+      location = *team_location;
+    }
     PEAKEND_RETURN_IF_ERROR(Upsert(EmployeeStatements(), e.external_id, [&](sql::Statement& s) {
       s.BindTextOrNull(2, e.first_name);
       s.BindTextOrNull(3, e.last_name);

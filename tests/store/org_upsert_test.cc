@@ -122,6 +122,31 @@ TEST_P(OrgUpsertTest, AnEmployeeMovesToAnotherTeamAndIsCountedThereFromThen) {
   EXPECT_EQ(TeamOfResponse("R-same-request"), TeamId("team-3"));
 }
 
+TEST_P(OrgUpsertTest, AnEmployeeSentWithATeamAndNoLocationWorksWhereTheTeamDoes) {
+  // A move to a team in another location moves the employee there.
+  WriteResult moved = ApplyOne(*store_, Move("E1", "team-3"));
+  ASSERT_TRUE(moved.status.ok()) << moved.status.ToString();
+  Employee stored = Find(store_->ListEmployees(), "E1");
+  EXPECT_EQ(stored.team_ref, "team-3");
+  EXPECT_EQ(stored.location_ref, "web");
+  // A new employee with a team only is at the team's location; a location sent still decides.
+  WriteRequest w;
+  Employee joined;
+  joined.external_id = "emp-new";
+  joined.first_name = "Noor";
+  joined.team_ref = "team-2";
+  Employee elsewhere;
+  elsewhere.external_id = "emp-elsewhere";
+  elsewhere.first_name = "Bram";
+  elsewhere.team_ref = "team-2";
+  elsewhere.location_ref = "web";
+  w.employees = {joined, elsewhere};
+  WriteResult added = ApplyOne(*store_, w);
+  ASSERT_TRUE(added.status.ok()) << added.status.ToString();
+  EXPECT_EQ(Find(store_->ListEmployees(), "emp-new").location_ref, "shop-1");
+  EXPECT_EQ(Find(store_->ListEmployees(), "emp-elsewhere").location_ref, "web");
+}
+
 TEST_P(OrgUpsertTest, RoleEmailFirstNameAndATeamsLocationChange) {
   Employee promoted;
   promoted.external_id = "E1";
