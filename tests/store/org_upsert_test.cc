@@ -130,17 +130,16 @@ TEST_P(OrgUpsertTest, AnEmployeeSentWithATeamAndNoLocationWorksWhereTheTeamDoes)
   EXPECT_EQ(stored.team_ref, "team-3");
   EXPECT_EQ(stored.location_ref, "web");
   // A new employee with a team only is at the team's location; a location sent still decides.
+  auto person = [](const char* external_id, const char* team, const char* location) {
+    Employee e;
+    e.external_id = external_id;
+    e.first_name = external_id;
+    e.team_ref = team;
+    e.location_ref = location;
+    return e;
+  };
   WriteRequest w;
-  Employee joined;
-  joined.external_id = "emp-new";
-  joined.first_name = "Noor";
-  joined.team_ref = "team-2";
-  Employee elsewhere;
-  elsewhere.external_id = "emp-elsewhere";
-  elsewhere.first_name = "Bram";
-  elsewhere.team_ref = "team-2";
-  elsewhere.location_ref = "web";
-  w.employees = {joined, elsewhere};
+  w.employees = {person("emp-new", "team-2", ""), person("emp-elsewhere", "team-2", "web")};
   WriteResult added = ApplyOne(*store_, w);
   ASSERT_TRUE(added.status.ok()) << added.status.ToString();
   EXPECT_EQ(Find(store_->ListEmployees(), "emp-new").location_ref, "shop-1");
