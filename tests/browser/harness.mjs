@@ -3,7 +3,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+
+// playwright-core comes from npm; say how to get it rather than fail on a bare import error.
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch (error) {
+  throw new Error(`playwright-core is not installed: run \`npm install\` in tests/browser (scripts/test.sh does) (${error.message})`);
+}
 
 const SERVER_START_TIMEOUT_MS = 30000;
 
