@@ -11,6 +11,9 @@
 namespace peakend::sql {
 namespace {
 
+constexpr std::string_view kUniqueViolation = "23505";        // SQLSTATE of a duplicate key
+constexpr std::string_view kIntegrityConstraintClass = "23";  // every broken constraint
+
 std::string ErrorOf(PGconn* conn) {
   std::string m = PQerrorMessage(conn);
   while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
@@ -48,10 +51,14 @@ class PostgresStatement : public Statement {
       if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         std::string message = PQresultErrorMessage(result_);
         const char* state = PQresultErrorField(result_, PG_DIAG_SQLSTATE);
-        bool unique = state && std::string(state).rfind("23", 0) == 0;
+        // Class 23 is a broken constraint: 23505 a duplicate key, the rest a bad record.
+        std::string sqlstate = state ? state : "";
         Clear();
         while (!message.empty() && message.back() == '\n') message.pop_back();
-        if (unique) return Status::AlreadyExists("the database refused the record: " + message);
+        if (sqlstate == kUniqueViolation) return Status::AlreadyExists("the database refused the record: " + message);
+        if (sqlstate.starts_with(kIntegrityConstraintClass)) {
+          return Status::InvalidArgument("the database refused the record: " + message);
+        }
         if (PQstatus(conn_) != CONNECTION_OK) return Status::Unavailable("lost the PostgreSQL connection: " + message);
         return Status::Internal("PostgreSQL error: " + message);
       }

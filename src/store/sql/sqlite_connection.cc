@@ -61,8 +61,15 @@ class SqliteStatement : public Statement {
       return true;
     }
     std::string message = sqlite3_errmsg(db_);
+    int extended = sqlite3_extended_errcode(db_);
     sqlite3_reset(stmt_);
-    if (rc == SQLITE_CONSTRAINT) return Status::AlreadyExists("the database refused the record: " + message);
+    if (rc == SQLITE_CONSTRAINT) {
+      // A duplicate key is a record already stored; any other refusal (a missing value, a broken
+      // check or reference) is a bad record.
+      bool duplicate = extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY;
+      std::string what = "the database refused the record: " + message;
+      return duplicate ? Status::AlreadyExists(what) : Status::InvalidArgument(what);
+    }
     if (rc == SQLITE_BUSY) return Status::Unavailable("the database is locked by another process: " + message);
     return Status::Internal("SQLite error: " + message);
   }
