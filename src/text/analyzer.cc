@@ -24,6 +24,9 @@ constexpr double kCapsBoost = 0.733;
 constexpr double kExclamationBoost = 0.292;
 constexpr int kMaxExclamations = 4;
 constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word that may modify it
+// Words between a problem and the word saying it was solved ("het kapotte onderdeel is snel
+// vervangen": Dutch puts the verb last).
+constexpr std::size_t kResolutionWindow = 6;
 constexpr double kBeforeContrastWeight = 0.5;
 constexpr double kAfterContrastWeight = 1.5;
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
@@ -401,6 +404,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<Valence> kept;
     std::vector<double> clause_weight;
+    std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
   };
   thread_local Scratch scratch;
   scratch.tokens.Tokenize(input);
@@ -548,6 +552,23 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     return last + 1 < tokens.size() &&
            std::find(kDutchFiniteVerbs.begin(), kDutchFiniteVerbs.end(), tokens[last + 1].lower) != kDutchFiniteVerbs.end();
   };
+  // Whether the problem at tokens [first, end) is one someone solved: a resolution word in its
+  // clause, close before or after it and not itself denied ("sorted my wrong item straight away",
+  // "het kapotte onderdeel is vervangen"; not "never fixed the broken zip").
+  auto resolved = [&](std::size_t first, std::size_t end) {
+    std::size_t c = clause_of[first];
+    for (const Modifier& mod : modifiers_at(first > kResolutionWindow ? first - kResolutionWindow : 0, end + kResolutionWindow)) {
+      if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end) || clause_of[mod.at] != c) continue;
+      auto before = modifiers_at(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at);
+      bool denied = std::any_of(before.begin(), before.end(), [&](const Modifier& other) {
+        return other.role == ModifierRole::kNegation && clause_of[other.at] == c;
+      });
+      if (!denied) return true;
+    }
+    return false;
+  };
+  std::vector<char>& negation_spent = scratch.negation_spent;
+  negation_spent.assign(modifiers.size(), 0);
   for (const Valence& kept_valence : kept) {
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
@@ -561,10 +582,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
                                        [](const Modifier& mod) { return mod.role == ModifierRole::kNegation; });
     bool negated = negation_inside;
     for (const auto& mod : modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i)) {
-      if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation) continue;
+      if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
+          mod.role == ModifierRole::kResolution) {
+        continue;
+      }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
       if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
       if (mod.role == ModifierRole::kNegation) {
+        // A negation turns round the first sentiment word after it, not every one in reach:
+        // "never fixed the broken zip" is not praise for the zip.
+        std::size_t k = static_cast<std::size_t>(&mod - modifiers.data());
+        if (negation_spent[k]) continue;
+        negation_spent[k] = 1;
         v *= kNegationFactor;
         negated = true;
       } else {
@@ -572,6 +601,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
+    if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
     if (v > 0 && ironic_sentence[clauses[clause_of[i]].sentence]) v *= kNegationFactor;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
     double weighted = v * clause_weight[clause_of[i]];
@@ -663,10 +693,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     } else {
       auto folded = Tokenize(employee.first_name);
       if (folded.empty()) continue;
-      name = folded[0].lower;
+      // Customers often type a name without its accents: "Zoe" is Zoë, "Jose" José.
+      name = WithoutDiacritics(folded[0].lower);
     }
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-      if (tokens[i].kind != TokenKind::kWord || tokens[i].lower != name) continue;
+      if (tokens[i].kind != TokenKind::kWord) continue;
+      std::string_view lower = tokens[i].lower;
+      bool plain = std::all_of(lower.begin(), lower.end(), [](unsigned char c) { return c < 0x80; });
+      if (plain ? lower != name : WithoutDiacritics(lower) != name) continue;
       bool seen = false;
       for (const auto& m : a.mentions) seen = seen || m.employee == employee.external_id;
       if (!seen) {

@@ -39,6 +39,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "contrast") return ModifierRole::kContrast;
   if (modifier_name == "irony") return ModifierRole::kIrony;
   if (modifier_name == "trailing_negation") return ModifierRole::kTrailingNegation;
+  if (modifier_name == "resolution") return ModifierRole::kResolution;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 

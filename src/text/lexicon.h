@@ -23,7 +23,7 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // new clause that counts more ("maar", "but"); an irony marker ("🙄") turns round the praise of
 // its whole sentence ("great work lads 🙄"). A trailing negation at the end of a clause turns
 // round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet").
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation };
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution };
 
 struct TermEntry {
   TermKind kind = TermKind::kSentiment;

@@ -563,6 +563,24 @@ void TokenBuffer::Tokenize(std::string_view input) {
   }
 }
 
+std::string WithoutDiacritics(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString decomposed =
+      nfd->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))), status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString bare;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);  // the accents NFD split off
+    i += U16_LENGTH(c);
+  }
+  std::string out;
+  bare.toUTF8String(out);
+  return out;
+}
+
 void Stem(std::vector<Token>& tokens, std::string_view language) {
   // Customers use a small vocabulary over and over, so each thread remembers the stems it
   // computed; the cache starts afresh when it is full, which bounds its memory.

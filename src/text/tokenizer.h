@@ -102,6 +102,10 @@ bool LatinWordSegments(std::string_view text, std::vector<WordSegment>& out);
 // The same for text of plain ASCII, sixteen bytes at a time (AsciiScan); false for other text.
 bool AsciiWordSegments(std::string_view text, std::vector<WordSegment>& out);
 
+// `text` without the diacritics of its letters ("zoë" -> "zoe", "josé" -> "jose"): for names,
+// which customers often type without them. Other characters stay as they are.
+std::string WithoutDiacritics(std::string_view text);
+
 // Fills Token::stem with the Snowball stemmer of `language` ("nl" or "en"; others: no stems).
 // Each thread keeps its own stemmers, as libstemmer's are not thread-safe.
 void Stem(std::vector<Token>& tokens, std::string_view language);

@@ -120,6 +120,19 @@ TEST_F(AnalyzerGolden, EmployeeMentionsOnlyForKnownNames) {
   EXPECT_TRUE(analyzer_->Analyze("Sanne hielp me", {}).mentions.empty());
 }
 
+TEST_F(AnalyzerGolden, NamesAreFoundWithOrWithoutTheirAccents) {
+  std::vector<EmployeeName> employees = {{"Zoë", "E1"}, {"Jose", "E2"}, {"Noël", "E3"}};
+  AnalysisContext ctx;
+  ctx.employees = &employees;
+  Analysis a = analyzer_->Analyze("Zoe at the till and JOSÉ at the desk were great", ctx);
+  ASSERT_EQ(a.mentions.size(), 2u);
+  EXPECT_EQ(a.mentions[0].employee, "E1");
+  EXPECT_EQ(a.mentions[0].name, "Zoe");  // as written
+  EXPECT_EQ(a.mentions[1].employee, "E2");
+  EXPECT_EQ(a.mentions[1].name, "JOSÉ");
+  EXPECT_TRUE(analyzer_->Analyze("Zoom en Noelle hielpen", ctx).mentions.empty());  // not a prefix match
+}
+
 TEST_F(AnalyzerGolden, BadInputNeverCrashes) {
   EXPECT_EQ(analyzer_->Analyze("").label, "neutral");
   EXPECT_EQ(analyzer_->Analyze("").language, "unknown");
