@@ -451,9 +451,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (std::span<const TermMatch> part : all.Of(i)) {
       for (const TermMatch& m : part) {
         if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
-        const TermEntry& e = *m.entry;
         if (m.kind == TermKind::kModifier) {
-          if (e.modifier == ModifierRole::kContrast && m.length == 1) {
+          if (m.modifier == ModifierRole::kContrast && m.length == 1) {
             clauses.back().end = i;
             std::size_t sentence = clauses.back().sentence;
             clauses.push_back(Span{i + 1, i + 1});
@@ -461,20 +460,20 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
             clauses.back().sentence = sentence;
             clause_of[i] = clauses.size() - 1;
           } else {
-            modifiers.push_back({i + m.length - 1, e.modifier, e.value});
+            modifiers.push_back({i + m.length - 1, m.modifier, m.value});
           }
-        } else if (e.kind == TermKind::kSentiment && !took_sentiment) {
-          valences.push_back({i, e.value, m.length});
+        } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
+          valences.push_back({i, m.value, m.length});
           took_sentiment = true;
           // A phrase ("te laat") is one sentiment: skip the words it covers for sentiment.
           if (m.length > 1) {
             for (std::size_t k = 1; k < m.length && i + k < tokens.size(); ++k) clause_of[i + k] = clauses.size() - 1;
           }
-        } else if (e.kind == TermKind::kAspect && m.length == 1 && i < aspect_phrase_until) {
+        } else if (m.kind == TermKind::kAspect && m.length == 1 && i < aspect_phrase_until) {
           // Inside an aspect phrase the phrase decides: "out of order" is a broken facility,
           // not an order.
-        } else if (e.kind != TermKind::kStopword && e.kind != TermKind::kSentiment) {
-          if (e.kind == TermKind::kAspect && m.length > 1) aspect_phrase_until = std::max(aspect_phrase_until, i + m.length);
+        } else if (m.kind != TermKind::kStopword && m.kind != TermKind::kSentiment) {
+          if (m.kind == TermKind::kAspect && m.length > 1) aspect_phrase_until = std::max(aspect_phrase_until, i + m.length);
           categorical.emplace_back(i, m);
         }
       }

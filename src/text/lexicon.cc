@@ -81,7 +81,7 @@ Status Lexicon::AddFile(const std::string& path) {
   return AddText(text, path);
 }
 
-Status Lexicon::AddText(const std::string& text, const std::string& origin) {
+Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin) {
   std::istringstream in(text);
   std::string line;
   int line_no = 0;
@@ -133,7 +133,7 @@ Status Lexicon::AddText(const std::string& text, const std::string& origin) {
   return Status::Ok();
 }
 
-Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& language) {
+Status Lexicon::AddVaderOrAfinnTerms(const std::string& path, const std::string& language) {
   std::ifstream in(path);
   if (!in) return Status::IoError("cannot read lexicon file '" + path + "'");
   std::string line;
@@ -160,6 +160,29 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
     }
   }
   return Status::Ok();
+}
+
+Status Lexicon::AddText(const std::string& text, const std::string& origin) {
+  Status added = AddTextTerms(text, origin);
+  IndexPhrases();  // also after a refusal: the terms before it were added
+  return added;
+}
+
+Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& language) {
+  Status added = AddVaderOrAfinnTerms(path, language);
+  IndexPhrases();
+  return added;
+}
+
+void Lexicon::IndexPhrases() {
+  phrase_seconds_.clear();
+  phrase_seconds_begin_.assign(1, 0);
+  for (std::size_t id = 0; id < by_first_word_.size(); ++id) {
+    for (const Pattern& p : by_first_word_.value(static_cast<std::int32_t>(id))) {
+      if (p.words.size() > 1) phrase_seconds_.push_back(p.second);  // phrases come first
+    }
+    phrase_seconds_begin_.push_back(static_cast<std::uint32_t>(phrase_seconds_.size()));
+  }
 }
 
 Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
@@ -207,13 +230,6 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     auto after = std::find_if(patterns.begin(), patterns.end(),
                               [&](const Pattern& q) { return q.words.size() < p.words.size(); });
     patterns.insert(after, std::move(p));
-    std::int32_t id = by_first_word_.IndexOf(first);
-    if (phrase_seconds_.size() <= static_cast<std::size_t>(id)) phrase_seconds_.resize(static_cast<std::size_t>(id) + 1);
-    std::vector<std::int32_t>& seconds = phrase_seconds_[static_cast<std::size_t>(id)];
-    seconds.clear();
-    for (const Pattern& q : patterns) {
-      if (q.words.size() > 1) seconds.push_back(q.second);
-    }
   }
   return Status::Ok();
 }
@@ -235,11 +251,11 @@ bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, 
   std::size_t before = out.size();
   std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
   auto first = static_cast<std::size_t>(tokens[i].word);
-  if (first >= phrase_seconds_.size()) return false;
-  const std::vector<std::int32_t>& seconds = phrase_seconds_[first];
-  for (std::size_t k = 0; k < seconds.size(); ++k) {
-    if (seconds[k] >= 0 && seconds[k] != next) continue;
-    const Pattern& p = by_first_word_.value(tokens[i].word)[k];
+  if (first + 1 >= phrase_seconds_begin_.size()) return false;
+  std::uint32_t begin = phrase_seconds_begin_[first];
+  for (std::uint32_t k = begin; k < phrase_seconds_begin_[first + 1]; ++k) {
+    if (phrase_seconds_[k] >= 0 && phrase_seconds_[k] != next) continue;
+    const Pattern& p = by_first_word_.value(tokens[i].word)[k - begin];
     if (Matches(p, tokens, i)) out.push_back(MatchOf(p.entry, p.words.size()));
   }
   return out.size() > before;
@@ -277,7 +293,7 @@ void Lexicon::MatchWord(std::string_view word, TermLanguage language, std::vecto
 
 TermMatch Lexicon::MatchOf(std::size_t entry, std::size_t length) const {
   const TermEntry& e = entries_[entry];
-  return {&e, static_cast<std::uint32_t>(length), e.kind, e.language};
+  return {&e, e.value, static_cast<std::uint32_t>(length), e.kind, e.language, e.modifier};
 }
 
 }  // namespace peakend::text

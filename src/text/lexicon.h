@@ -22,7 +22,8 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // What a modifier does to the sentiment words after it: turn them round, scale them, or start a
 // new clause that counts more ("maar", "but"); an irony marker ("🙄") turns round the praise of
 // its whole sentence ("great work lads 🙄"). A trailing negation at the end of a clause turns
-// round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet").
+// round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet"). A
+// resolution word ("sorted", "vervangen") says the problem near it was solved.
 enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution };
 
 struct TermEntry {
@@ -38,10 +39,13 @@ TermLanguage ParseTermLanguage(std::string_view code);
 
 struct TermMatch {
   const TermEntry* entry = nullptr;
+  // Copied from the entry for the loop that reads every match of a comment, so that it need
+  // not follow `entry` to another cache line for each.
+  double value = 0;
   std::uint32_t length = 0;  // tokens covered
-  // Copied from the entry, for the loops that look at every match of a comment.
   TermKind kind = TermKind::kSentiment;
   TermLanguage language = TermLanguage::kAny;
+  ModifierRole modifier = ModifierRole::kNone;
 };
 
 class Lexicon {
@@ -87,6 +91,9 @@ class Lexicon {
     std::int32_t second = -1;       // ids[1] kept at hand: most phrases fail on their second word
   };
   Status AddTerm(const std::string& term, TermEntry entry);
+  Status AddTextTerms(const std::string& text, const std::string& origin);
+  Status AddVaderOrAfinnTerms(const std::string& path, const std::string& language);
+  void IndexPhrases();
   // The first two bytes of a word, as an index into prefix_heads_.
   static std::size_t HeadOf(std::string_view word) {
     return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
@@ -98,9 +105,11 @@ class Lexicon {
   // Exact first word, longest patterns first; every word of a phrase has a number here.
   WordIndex<std::vector<Pattern>> by_first_word_;
   WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
-  // Per word id, the second word of each phrase it begins, in the order of its patterns: most
-  // phrases fail on their second word, and this is the one array to scan for it.
-  std::vector<std::vector<std::int32_t>> phrase_seconds_;
+  // The second word of each phrase, grouped by first word id in the order of its patterns
+  // (word id w's are [begin[w], begin[w + 1])): most phrases fail on their second word, and
+  // this is the one array to scan for it, rebuilt by IndexPhrases after terms are added.
+  std::vector<std::int32_t> phrase_seconds_;
+  std::vector<std::uint32_t> phrase_seconds_begin_;
   // Which prefix lengths exist (bit n: some prefix has n bytes; longer prefixes than the bits
   // can say are not indexed) and which two-byte beginnings they have: most words begin no
   // prefix at all, and then no lookup is needed for any length.
