@@ -260,6 +260,44 @@ TEST_P(ApiTest, JsonSentAsAFormIsStillReadAsJson) {
   EXPECT_EQ(too_big["error"], "resource_exhausted");
 }
 
+// Clients that try a method the path does not serve, ask with OPTIONS first, or end the path
+// with a slash get an answer that names what the path serves.
+TEST_P(ApiTest, MethodsAndPathsAreAnsweredAsHttpClientsExpect) {
+  auto send = [&](const std::string& method, const std::string& path, const std::string& body = "") {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.body = body;
+    if (!body.empty()) req.set_header("Content-Type", "application/json");
+    auto res = client_->send(req);
+    EXPECT_TRUE(res) << method << " " << path;
+    return res;
+  };
+  auto preflight = send("OPTIONS", "/api/v1/responses");
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Allow"), "GET, HEAD, OPTIONS, POST");
+  EXPECT_EQ(send("OPTIONS", "/api/v1/nothing-here")->status, 404);
+  for (auto [method, path, allow] : {std::tuple{"DELETE", "/api/v1/responses/1", "GET, HEAD, OPTIONS"},
+                                     std::tuple{"POST", "/api/v1/health", "GET, HEAD, OPTIONS"},
+                                     std::tuple{"GET", "/api/v1/cases/1/claim", "OPTIONS, POST"},
+                                     std::tuple{"PUT", "/api/v1/locations", "GET, HEAD, OPTIONS, POST"},
+                                     std::tuple{"TRACE", "/api/v1/health", "GET, HEAD, OPTIONS"}}) {
+    auto res = send(method, path, method == std::string("GET") ? "" : R"({"external_id":"L1","name":"L"})");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 405) << method << " " << path << " -> " << res->body;
+    EXPECT_EQ(res->get_header_value("Allow"), allow) << method << " " << path;
+    auto err = json::parse(res->body, nullptr, false);
+    EXPECT_EQ(err["error"], "method_not_allowed") << res->body;
+  }
+  // The refused write stored nothing, and the connection still serves the next request.
+  EXPECT_EQ(Get("/api/v1/locations")["items"].size(), 0u);
+  // A trailing slash names the same resource.
+  Post("/api/v1/locations/", R"({"external_id":"L2","name":"L"})", 201);
+  EXPECT_EQ(Get("/api/v1/locations/")["items"].size(), 1u);
+  EXPECT_EQ(Get("/api/v1/responses/?limit=5")["items"].size(), 0u);
+}
+
 // An id in the path is a whole number or nothing: "1abc" or " 1" must not address record 1.
 TEST_P(ApiTest, PathIdsMustBeWholeNumbers) {
   CreateOrganisation();
