@@ -68,6 +68,11 @@ class BoundedPool : public httplib::TaskQueue {
 constexpr std::size_t kMaxUrlBytes = CPPHTTPLIB_REQUEST_URI_MAX_LENGTH;
 constexpr std::size_t kMaxHeaderLineBytes = CPPHTTPLIB_HEADER_MAX_LENGTH;
 
+// The body codings cpp-httplib decodes, spelled as it compares them.
+bool IsDecodedEncoding(const std::string& encoding) {
+  return encoding.empty() || encoding == "identity" || encoding == "gzip" || encoding == "deflate";
+}
+
 class HttplibServer : public Server {
  public:
   explicit HttplibServer(const ServerOptions& options) : options_(options) {
@@ -145,10 +150,23 @@ class HttplibServer : public Server {
                           ? content([](const httplib::MultipartFormData&) { return true; },
                                     [](const char*, std::size_t) { return true; })
                           : content(append);
+      const std::string encoding = req.get_header_value("Content-Encoding");
       if (too_large || res.status == 413) {
         Fill(res, TooLarge());
+      } else if (res.status == 415 || !IsDecodedEncoding(encoding)) {
+        // cpp-httplib refuses some codings unread (415) and passes others through undecoded.
+        Fill(res, ErrorResponse(415, "unsupported_media_type",
+                                "Content-Encoding '" + encoding +
+                                    "' is not supported; send the body uncompressed or with Content-Encoding: gzip "
+                                    "or deflate (in lower case)", "body"));
+        if (!complete) res.set_header("Connection", "close");
       } else if (!complete) {
-        Fill(res, ErrorResponse(400, "invalid_argument", "the request body could not be read completely", "body"));
+        Fill(res, ErrorResponse(400, "invalid_argument",
+                                encoding.empty() || encoding == "identity"
+                                    ? "the request body could not be read completely"
+                                    : "the request body could not be read completely; check that it is compressed "
+                                      "as its Content-Encoding '" + encoding + "' says",
+                                "body"));
         res.set_header("Connection", "close");
       } else if (Status query = CheckQueryText(r); !query.ok()) {
         Fill(res, ErrorResponse(query));

@@ -298,6 +298,36 @@ TEST_P(ApiTest, MethodsAndPathsAreAnsweredAsHttpClientsExpect) {
   EXPECT_EQ(Get("/api/v1/responses/?limit=5")["items"].size(), 0u);
 }
 
+// Compressed bodies: gzip and deflate are read; any other coding is refused with 415 rather
+// than read as JSON and answered with a parse error about its first byte.
+TEST_P(ApiTest, ContentEncodingIsDecodedOrRefusedClearly) {
+  auto post = [&](const std::string& encoding, const std::string& body) {
+    httplib::Headers headers = {{"Content-Encoding", encoding}};
+    auto res = client_->Post("/api/v1/locations", headers, body, "application/json");
+    EXPECT_TRUE(res) << encoding;
+    return res;
+  };
+  // {"external_id":"Z1","name":"Z"} compressed by gzip.
+  const std::string gzip(
+      "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xab\x56\x4a\xad\x28\x49\x2d\xca\x4b\xcc\x89\xcf\x4c\x51"
+      "\xb2\x52\x8a\x32\x54\xd2\x51\xca\x4b\xcc\x4d\x05\xb1\x95\x6a\x01\x42\x2a\xb7\xb1\x1f\x00\x00\x00",
+      48);
+  auto created = post("gzip", gzip);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+  for (const std::string encoding : {"br", "GZIP", "x-gzip", "compress"}) {
+    auto res = post(encoding, encoding == "br" ? std::string("\x0b\x02\x80{}\x03") : gzip);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 415) << encoding << " -> " << res->body;
+    EXPECT_NE(res->body.find("gzip or deflate"), std::string::npos) << res->body;
+  }
+  auto corrupt = post("gzip", R"({"external_id":"Z2","name":"Z"})");
+  ASSERT_TRUE(corrupt);
+  EXPECT_EQ(corrupt->status, 400) << corrupt->body;
+  EXPECT_NE(corrupt->body.find("Content-Encoding 'gzip'"), std::string::npos) << corrupt->body;
+  EXPECT_EQ(Get("/api/v1/locations")["items"].size(), 1u);
+}
+
 // An id in the path is a whole number or nothing: "1abc" or " 1" must not address record 1.
 TEST_P(ApiTest, PathIdsMustBeWholeNumbers) {
   CreateOrganisation();
