@@ -1,6 +1,8 @@
 // cpp-httplib implementation of http::Server.
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -168,6 +170,13 @@ class HttplibServer : public Server {
                                       "as its Content-Encoding '" + encoding + "' says",
                                 "body"));
         res.set_header("Connection", "close");
+      } else if (std::string charset = Charset(req.get_header_value("Content-Type"));
+                 !charset.empty() && charset != "utf-8" && charset != "utf8" && !ingest::IsValidUtf8(r.body)) {
+        // Java's and older .NET clients label and encode text as ISO-8859-1 unless told otherwise.
+        Fill(res, ErrorResponse(415, "unsupported_media_type",
+                                "the body is encoded as charset=" + charset +
+                                    "; send JSON encoded as UTF-8 (Content-Type: application/json; charset=utf-8)",
+                                "body"));
       } else if (Status query = CheckQueryText(r); !query.ok()) {
         Fill(res, ErrorResponse(query));
       } else if (req.is_multipart_form_data()) {
@@ -240,6 +249,18 @@ class HttplibServer : public Server {
       }
     }
     return Status::Ok();
+  }
+
+  // The charset parameter of a Content-Type, in lower case; "" when it names none.
+  static std::string Charset(const std::string& content_type) {
+    std::string lower;
+    for (char c : content_type) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::size_t at = lower.find("charset=");
+    if (at == std::string::npos) return "";
+    std::string charset = lower.substr(at + std::string_view("charset=").size());
+    charset = charset.substr(0, charset.find_first_of("; \t"));
+    charset.erase(std::remove(charset.begin(), charset.end(), '"'), charset.end());
+    return charset;
   }
 
   // The methods served on `path`, as an Allow header lists them; "" for a path no route has.

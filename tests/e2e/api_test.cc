@@ -214,6 +214,11 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   ASSERT_TRUE(chunked);
   EXPECT_EQ(chunked->status, 413) << chunked->body;
 
+  // A body labelled and encoded as ISO-8859-1 (Java's default for text) is named as such.
+  auto latin1 = Post("/api/v1/responses", "{\"external_id\":\"L1\",\"nps\":7,\"comment\":\"caf\xe9\"}", 415,
+                     "text/plain; charset=ISO-8859-1");
+  EXPECT_NE(latin1["detail"].get<std::string>().find("UTF-8"), std::string::npos) << latin1.dump();
+
   // Nothing of the rejected requests was stored; the earlier response is intact.
   auto all = Get("/api/v1/responses?limit=100");
   ASSERT_EQ(all["items"].size(), 1u);
@@ -252,6 +257,8 @@ TEST_P(ApiTest, JsonSentAsAFormIsStillReadAsJson) {
   auto amp = Post("/api/v1/responses", R"({"external_id":"F2","nps":7,"comment":"prijs&moments=kwaliteit"})", 201, form);
   EXPECT_EQ(amp["created"], 1) << amp.dump();
   EXPECT_EQ(Get("/api/v1/responses?external_id=F2")["items"][0]["comment"], "prijs&moments=kwaliteit");
+  // A label naming another charset does not matter when the text is UTF-8 all the same.
+  Post("/api/v1/responses", R"({"external_id":"F4","nps":7,"comment":"prijs"})", 201, "text/plain; charset=ISO-8859-1");
   // Query parameters in the URL still count.
   auto waited = Post("/api/v1/responses?moments=wait", R"({"external_id":"F3","nps":8})", 201, form);
   EXPECT_TRUE(waited.contains("cases")) << waited.dump();
