@@ -86,6 +86,7 @@ class Api {
   }
 
   Response PostResponses(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"moments"}));
     std::string moments = req.Query("moments");
     if (!moments.empty() && moments != "wait" && moments != "queue") {
       return ErrorResponse(Status::InvalidArgument("moments must be 'queue' (the default) or 'wait', not '" + moments + "'",
@@ -129,6 +130,7 @@ class Api {
   }
 
   Response PostInteractions(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto decoded = ingest::DecodeInteractions(req.body, req.Header("Content-Type"));
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     WriteRequest write;
@@ -149,6 +151,7 @@ class Api {
   template <typename T>
   Response PostOrganisation(const Request& req, Result<std::vector<T>> (*decode)(std::string_view),
                             std::vector<T> WriteRequest::*records, std::vector<RecordOutcome> WriteResult::*outcomes) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto decoded = decode(req.body);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     WriteRequest write;

@@ -47,6 +47,7 @@ json CaseJson(const CaseRecord& c, Timestamp now) {
 Result<Id> CaseId(const Request& req) { return ParsePathId(req, "case"); }
 
 Result<json> Body(const Request& req, std::initializer_list<const char*> known) {
+  if (Status query = CheckKnownParams(req, {}); !query.ok()) return query;
   json body = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return Status::InvalidArgument("the body must be a JSON object", "body");
   for (const auto& [k, v] : body.items()) {

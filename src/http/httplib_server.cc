@@ -1,9 +1,13 @@
 // cpp-httplib implementation of http::Server.
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <regex>
+#include <set>
 #include <thread>
 
 #include "http/server.h"
@@ -61,6 +65,16 @@ class BoundedPool : public httplib::TaskQueue {
   bool shutdown_ = false;
 };
 
+// cpp-httplib's own bounds (compile-time in the packaged library): a longer URL is refused
+// with 414, a longer header line with 400.
+constexpr std::size_t kMaxUrlBytes = CPPHTTPLIB_REQUEST_URI_MAX_LENGTH;
+constexpr std::size_t kMaxHeaderLineBytes = CPPHTTPLIB_HEADER_MAX_LENGTH;
+
+// The body codings cpp-httplib decodes, spelled as it compares them.
+bool IsDecodedEncoding(const std::string& encoding) {
+  return encoding.empty() || encoding == "identity" || encoding == "gzip" || encoding == "deflate";
+}
+
 class HttplibServer : public Server {
  public:
   explicit HttplibServer(const ServerOptions& options) : options_(options) {
@@ -72,12 +86,32 @@ class HttplibServer : public Server {
     server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
       Fill(res, ErrorResponse(500, "internal", "the server failed while handling this request; see the server log"));
     });
+    RouteOptions();
     server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
+      // A request line cpp-httplib refuses (a method it does not know) leaves the path unset.
+      std::string path = req.path.empty() ? req.target.substr(0, req.target.find('?')) : req.path;
+      bool known_method = kServedMethods.count(req.method) > 0;
       if (res.status == 413) {
         Fill(res, TooLarge());
-      } else if (res.status == 404) {
-        Fill(res, ErrorResponse(404, "not_found", "no route for " + req.method + " " + req.path));
+      } else if (res.status == 404 || (!req.method.empty() && !known_method && !path.empty())) {
+        std::string allowed = Allowed(path);
+        if (allowed.empty()) {
+          Fill(res, ErrorResponse(404, "not_found", "no route for " + req.method + " " + path));
+        } else {
+          Fill(res, ErrorResponse(405, "method_not_allowed",
+                                  req.method + " is not allowed on " + path + "; use " + allowed));
+          res.set_header("Allow", allowed);
+        }
+      } else if (res.status == 414) {
+        Fill(res, ErrorResponse(414, "uri_too_long",
+                                "the URL is longer than " + std::to_string(kMaxUrlBytes) +
+                                    " bytes; send fewer or shorter query parameters"));
+      } else if (res.status == 400) {
+        Fill(res, ErrorResponse(400, "bad_request",
+                                "the request is not well-formed HTTP/1.1: send a request line 'METHOD /path "
+                                "HTTP/1.1', header lines 'Name: value' of at most " +
+                                    std::to_string(kMaxHeaderLineBytes) + " bytes, and a body as its headers say"));
       } else if (res.status >= 400) {
         Fill(res, ErrorResponse(res.status, "http_error", "the request could not be handled (HTTP " +
                                                               std::to_string(res.status) + ")"));
@@ -85,7 +119,10 @@ class HttplibServer : public Server {
     });
   }
 
-  void Route(const std::string& method, const std::string& pattern, Handler handler) override {
+  void Route(const std::string& method, const std::string& path_pattern, Handler handler) override {
+    // A trailing slash ("/api/v1/responses/") names the same resource, as most clients expect.
+    const std::string pattern = path_pattern + "/?";
+    routes_.push_back({method, std::regex(pattern)});
     if (method == "GET" || method == "DELETE") {
       auto adapter = [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
         Request r = ToRequest(req);
@@ -115,11 +152,31 @@ class HttplibServer : public Server {
                           ? content([](const httplib::MultipartFormData&) { return true; },
                                     [](const char*, std::size_t) { return true; })
                           : content(append);
+      const std::string encoding = req.get_header_value("Content-Encoding");
       if (too_large || res.status == 413) {
         Fill(res, TooLarge());
+      } else if (res.status == 415 || !IsDecodedEncoding(encoding)) {
+        // cpp-httplib refuses some codings unread (415) and passes others through undecoded.
+        Fill(res, ErrorResponse(415, "unsupported_media_type",
+                                "Content-Encoding '" + encoding +
+                                    "' is not supported; send the body uncompressed or with Content-Encoding: gzip "
+                                    "or deflate (in lower case)", "body"));
+        if (!complete) res.set_header("Connection", "close");
       } else if (!complete) {
-        Fill(res, ErrorResponse(400, "invalid_argument", "the request body could not be read completely", "body"));
+        Fill(res, ErrorResponse(400, "invalid_argument",
+                                encoding.empty() || encoding == "identity"
+                                    ? "the request body could not be read completely"
+                                    : "the request body could not be read completely; check that it is compressed "
+                                      "as its Content-Encoding '" + encoding + "' says",
+                                "body"));
         res.set_header("Connection", "close");
+      } else if (std::string charset = Charset(req.get_header_value("Content-Type"));
+                 !charset.empty() && charset != "utf-8" && charset != "utf8" && !ingest::IsValidUtf8(r.body)) {
+        // Java's and older .NET clients label and encode text as ISO-8859-1 unless told otherwise.
+        Fill(res, ErrorResponse(415, "unsupported_media_type",
+                                "the body is encoded as charset=" + charset +
+                                    "; send JSON encoded as UTF-8 (Content-Type: application/json; charset=utf-8)",
+                                "body"));
       } else if (Status query = CheckQueryText(r); !query.ok()) {
         Fill(res, ErrorResponse(query));
       } else if (req.is_multipart_form_data()) {
@@ -133,6 +190,19 @@ class HttplibServer : public Server {
     if (method == "POST") server_.Post(pattern, adapter);
     else if (method == "PUT") server_.Put(pattern, adapter);
     else if (method == "PATCH") server_.Patch(pattern, adapter);
+  }
+
+  // OPTIONS names the methods of a path (a client or a CORS preflight asking before it sends).
+  void RouteOptions() {
+    server_.Options(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      std::string allowed = Allowed(req.path);
+      if (allowed.empty()) {
+        Fill(res, ErrorResponse(404, "not_found", "no route for " + req.path));
+        return;
+      }
+      res.status = 204;
+      res.set_header("Allow", allowed);
+    });
   }
 
   Result<int> Bind() override {
@@ -181,6 +251,32 @@ class HttplibServer : public Server {
     return Status::Ok();
   }
 
+  // The charset parameter of a Content-Type, in lower case; "" when it names none.
+  static std::string Charset(const std::string& content_type) {
+    std::string lower;
+    for (char c : content_type) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::size_t at = lower.find("charset=");
+    if (at == std::string::npos) return "";
+    std::string charset = lower.substr(at + std::string_view("charset=").size());
+    charset = charset.substr(0, charset.find_first_of("; \t"));
+    charset.erase(std::remove(charset.begin(), charset.end(), '"'), charset.end());
+    return charset;
+  }
+
+  // The methods served on `path`, as an Allow header lists them; "" for a path no route has.
+  std::string Allowed(const std::string& path) const {
+    std::set<std::string> methods;
+    for (const auto& route : routes_) {
+      if (std::regex_match(path, route.pattern)) methods.insert(route.method);
+    }
+    if (methods.empty()) return "";
+    if (methods.count("GET")) methods.insert("HEAD");
+    methods.insert("OPTIONS");
+    std::string list;
+    for (const auto& m : methods) list += (list.empty() ? "" : ", ") + m;
+    return list;
+  }
+
   Response TooLarge() const {
     return ErrorResponse(413, "resource_exhausted",
                          "request body is larger than the limit of " + std::to_string(options_.max_body_bytes) +
@@ -193,8 +289,18 @@ class HttplibServer : public Server {
     res.set_content(r.body, r.content_type);
   }
 
+  struct RouteEntry {
+    std::string method;
+    std::regex pattern;
+  };
+  // Methods routes are served for (HEAD and OPTIONS answered by the server itself); any other
+  // method is answered 405 on a path that exists.
+  inline static const std::set<std::string> kServedMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                                              "OPTIONS"};
+
   ServerOptions options_;
   httplib::Server server_;
+  std::vector<RouteEntry> routes_;
 };
 
 }  // namespace

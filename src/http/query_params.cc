@@ -119,13 +119,21 @@ namespace {
 
 Status CheckParams(const Request& request, std::initializer_list<const char*> known, bool attributes) {
   for (const auto& [name, value] : request.query) {
-    bool ok = attributes && name.rfind(kAttributePrefix, 0) == 0;
+    bool attribute = attributes && name.rfind(kAttributePrefix, 0) == 0;
+    bool ok = attribute;
     for (const char* k : known) ok = ok || name == k;
     if (!ok) {
       std::string list;
       for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
       if (attributes) list += ", attr.<name>";
-      return Status::InvalidArgument("unknown query parameter '" + name + "'; this endpoint accepts: " + list, name);
+      return Status::InvalidArgument("unknown query parameter '" + name + "'; " +
+                                         (list.empty() ? "this endpoint takes none" : "this endpoint accepts: " + list),
+                                     name);
+    }
+    // Only the first value would count, so "?limit=5&limit=50" or "?location=a&location=b" would
+    // quietly answer for less than was asked. Attribute filters may repeat: each must hold.
+    if (!attribute && request.query.count(name) > 1) {
+      return Status::InvalidArgument("query parameter '" + name + "' is given more than once; give it once", name);
     }
   }
   return Status::Ok();

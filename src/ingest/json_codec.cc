@@ -126,6 +126,10 @@ Status RepeatedKeyError(std::string_view body) {
 // "[i]" for array items and NDJSON lines (line i+1 is reported as "[i]" too, plus the line).
 Status ForEachDocument(std::string_view body, std::string_view content_type,
                        const std::function<Status(const json&, const std::string&)>& each) {
+  // Windows tools and .NET clients often start UTF-8 text with a byte order mark; the JSON
+  // parser skips it, but NDJSON is split and recognised here, on its first byte.
+  constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+  if (body.substr(0, kUtf8Bom.size()) == kUtf8Bom) body.remove_prefix(kUtf8Bom.size());
   auto trimmed = body;
   while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
   if (trimmed.empty()) return Status::InvalidArgument("the body is empty; send a JSON object, an array or NDJSON", "body");

@@ -214,6 +214,11 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   ASSERT_TRUE(chunked);
   EXPECT_EQ(chunked->status, 413) << chunked->body;
 
+  // A body labelled and encoded as ISO-8859-1 (Java's default for text) is named as such.
+  auto latin1 = Post("/api/v1/responses", "{\"external_id\":\"L1\",\"nps\":7,\"comment\":\"caf\xe9\"}", 415,
+                     "text/plain; charset=ISO-8859-1");
+  EXPECT_NE(latin1["detail"].get<std::string>().find("UTF-8"), std::string::npos) << latin1.dump();
+
   // Nothing of the rejected requests was stored; the earlier response is intact.
   auto all = Get("/api/v1/responses?limit=100");
   ASSERT_EQ(all["items"].size(), 1u);
@@ -252,12 +257,82 @@ TEST_P(ApiTest, JsonSentAsAFormIsStillReadAsJson) {
   auto amp = Post("/api/v1/responses", R"({"external_id":"F2","nps":7,"comment":"prijs&moments=kwaliteit"})", 201, form);
   EXPECT_EQ(amp["created"], 1) << amp.dump();
   EXPECT_EQ(Get("/api/v1/responses?external_id=F2")["items"][0]["comment"], "prijs&moments=kwaliteit");
+  // A label naming another charset does not matter when the text is UTF-8 all the same.
+  Post("/api/v1/responses", R"({"external_id":"F4","nps":7,"comment":"prijs"})", 201, "text/plain; charset=ISO-8859-1");
   // Query parameters in the URL still count.
   auto waited = Post("/api/v1/responses?moments=wait", R"({"external_id":"F3","nps":8})", 201, form);
   EXPECT_TRUE(waited.contains("cases")) << waited.dump();
   // The configured body limit (64 KiB here) still applies, with its own message.
   auto too_big = Post("/api/v1/responses", R"({"nps":5,"comment":")" + std::string(70000, 'a') + "\"}", 413, form);
   EXPECT_EQ(too_big["error"], "resource_exhausted");
+}
+
+// Clients that try a method the path does not serve, ask with OPTIONS first, or end the path
+// with a slash get an answer that names what the path serves.
+TEST_P(ApiTest, MethodsAndPathsAreAnsweredAsHttpClientsExpect) {
+  auto send = [&](const std::string& method, const std::string& path, const std::string& body = "") {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.body = body;
+    if (!body.empty()) req.set_header("Content-Type", "application/json");
+    auto res = client_->send(req);
+    EXPECT_TRUE(res) << method << " " << path;
+    return res;
+  };
+  auto preflight = send("OPTIONS", "/api/v1/responses");
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Allow"), "GET, HEAD, OPTIONS, POST");
+  EXPECT_EQ(send("OPTIONS", "/api/v1/nothing-here")->status, 404);
+  for (auto [method, path, allow] : {std::tuple{"DELETE", "/api/v1/responses/1", "GET, HEAD, OPTIONS"},
+                                     std::tuple{"POST", "/api/v1/health", "GET, HEAD, OPTIONS"},
+                                     std::tuple{"GET", "/api/v1/cases/1/claim", "OPTIONS, POST"},
+                                     std::tuple{"PUT", "/api/v1/locations", "GET, HEAD, OPTIONS, POST"},
+                                     std::tuple{"TRACE", "/api/v1/health", "GET, HEAD, OPTIONS"}}) {
+    auto res = send(method, path, method == std::string("GET") ? "" : R"({"external_id":"L1","name":"L"})");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 405) << method << " " << path << " -> " << res->body;
+    EXPECT_EQ(res->get_header_value("Allow"), allow) << method << " " << path;
+    auto err = json::parse(res->body, nullptr, false);
+    EXPECT_EQ(err["error"], "method_not_allowed") << res->body;
+  }
+  // The refused write stored nothing, and the connection still serves the next request.
+  EXPECT_EQ(Get("/api/v1/locations")["items"].size(), 0u);
+  // A trailing slash names the same resource.
+  Post("/api/v1/locations/", R"({"external_id":"L2","name":"L"})", 201);
+  EXPECT_EQ(Get("/api/v1/locations/")["items"].size(), 1u);
+  EXPECT_EQ(Get("/api/v1/responses/?limit=5")["items"].size(), 0u);
+}
+
+// Compressed bodies: gzip and deflate are read; any other coding is refused with 415 rather
+// than read as JSON and answered with a parse error about its first byte.
+TEST_P(ApiTest, ContentEncodingIsDecodedOrRefusedClearly) {
+  auto post = [&](const std::string& encoding, const std::string& body) {
+    httplib::Headers headers = {{"Content-Encoding", encoding}};
+    auto res = client_->Post("/api/v1/locations", headers, body, "application/json");
+    EXPECT_TRUE(res) << encoding;
+    return res;
+  };
+  // {"external_id":"Z1","name":"Z"} compressed by gzip.
+  const std::string gzip(
+      "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xab\x56\x4a\xad\x28\x49\x2d\xca\x4b\xcc\x89\xcf\x4c\x51"
+      "\xb2\x52\x8a\x32\x54\xd2\x51\xca\x4b\xcc\x4d\x05\xb1\x95\x6a\x01\x42\x2a\xb7\xb1\x1f\x00\x00\x00",
+      48);
+  auto created = post("gzip", gzip);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+  for (const std::string encoding : {"br", "GZIP", "x-gzip", "compress"}) {
+    auto res = post(encoding, encoding == "br" ? std::string("\x0b\x02\x80{}\x03") : gzip);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 415) << encoding << " -> " << res->body;
+    EXPECT_NE(res->body.find("gzip or deflate"), std::string::npos) << res->body;
+  }
+  auto corrupt = post("gzip", R"({"external_id":"Z2","name":"Z"})");
+  ASSERT_TRUE(corrupt);
+  EXPECT_EQ(corrupt->status, 400) << corrupt->body;
+  EXPECT_NE(corrupt->body.find("Content-Encoding 'gzip'"), std::string::npos) << corrupt->body;
+  EXPECT_EQ(Get("/api/v1/locations")["items"].size(), 1u);
 }
 
 // An id in the path is a whole number or nothing: "1abc" or " 1" must not address record 1.

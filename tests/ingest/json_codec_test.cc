@@ -25,6 +25,20 @@ TEST(DecodeResponses, ObjectArrayAndNdjson) {
   EXPECT_EQ(sniffed->size(), 2u);
 }
 
+// A byte order mark before the first record (Windows tools, .NET clients) is not a record.
+TEST(DecodeResponses, AByteOrderMarkIsSkipped) {
+  const std::string bom = "\xEF\xBB\xBF";
+  auto one = DecodeResponses(bom + R"({"nps":9})", "application/json; charset=utf-8");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->size(), 1u);
+  auto sniffed = DecodeResponses(bom + "{\"nps\":1}\n{\"nps\":2}\n", "application/json");
+  ASSERT_TRUE(sniffed.ok()) << sniffed.status().ToString();
+  EXPECT_EQ(sniffed->size(), 2u);
+  auto nd = DecodeResponses(bom + "{\"nps\":1}\n{\"nps\":2,\"nps\":3}\n", "application/x-ndjson");
+  ASSERT_FALSE(nd.ok());
+  EXPECT_EQ(nd.status().field(), "nps");
+}
+
 TEST(DecodeResponses, ErrorsCarryTheJsonPath) {
   struct Case {
     const char* body;
