@@ -78,6 +78,10 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
        {{"id", "external_id"}, {"submitdate", "submitted_at"}, {"startlanguage", "language"}, {"NPS", "nps"},
         {"Opmerking", "comment"}, {"Q2[SQ001]", "attr:Q2[SQ001]"}},
        "12", "2024-02-10T12:00:00Z", 9, "Goede service"},
+      // Dutch question wording ("... dat u ons aanbeveelt"), answers exported as choice text.
+      {"qualtrics_choice_text.csv", "qualtrics",
+       {{"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"}, {"Q4", "ces"}, {"Q5_4_TEXT", "attr:Q5_4_TEXT"}},
+       "R_3aBcD1", "2024-03-01T13:05:09Z", 10, "Heel snel geholpen,\nbedankt!"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
@@ -115,6 +119,26 @@ TEST(SurveyFormats, LabelsBecomeNumbersAndBadValuesAreRejectedByRow) {
   EXPECT_EQ(summary.errors[0].line, 7u);  // physical line: the question text spans two lines
   // Summer time in Denver: 14:31:02 MDT is 20:31:02 UTC.
   EXPECT_EQ(FormatTimestamp(q_rows[1].submitted_at), "2024-07-15T20:31:02Z");
+}
+
+// Qualtrics "Use choice text": answer labels in Dutch and English, CES as agreement with a
+// statement (CES 2.0), a partial response (Finished False) kept with the answers it has.
+TEST(SurveyFormats, ChoiceTextAnswersBecomeNumbers) {
+  auto m = LoadOrProposeMapping(File("qualtrics_choice_text.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ImportSummary summary;
+  auto rows = Import("qualtrics_choice_text.csv", *m, &summary);
+  EXPECT_TRUE(summary.errors.empty()) << summary.errors[0].column << ": " << summary.errors[0].reason;
+  ASSERT_EQ(rows.size(), 4u);
+  std::vector<std::optional<int>> nps, csat, ces;
+  for (const auto& r : rows) {
+    nps.push_back(r.answers.nps);
+    csat.push_back(r.answers.csat);
+    ces.push_back(r.answers.ces);
+  }
+  EXPECT_EQ(nps, (std::vector<std::optional<int>>{10, 0, 10, 7}));
+  EXPECT_EQ(csat, (std::vector<std::optional<int>>{5, 1, 5, 4}));
+  EXPECT_EQ(ces, (std::vector<std::optional<int>>{7, 1, 7, 5}));
 }
 
 // SurveyMonkey heads a question with several answer columns (multiple choice, "Other (please

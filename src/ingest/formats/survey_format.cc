@@ -46,14 +46,24 @@ std::optional<int> LabelValue(const std::string& field, const std::string& cell)
       {"zeer ontevreden", 1}, {"ontevreden", 2}, {"neutraal", 3}, {"tevreden", 4}, {"zeer tevreden", 5},
       {"very dissatisfied", 1}, {"dissatisfied", 2}, {"neither satisfied nor dissatisfied", 3}, {"neutral", 3},
       {"satisfied", 4}, {"very satisfied", 5}, {"extremely dissatisfied", 1}, {"extremely satisfied", 5},
-      {"somewhat dissatisfied", 2}, {"somewhat satisfied", 4}};
+      {"somewhat dissatisfied", 2}, {"somewhat satisfied", 4},
+      // A satisfaction statement on a five-point agreement scale ("I am satisfied with ...").
+      {"strongly disagree", 1}, {"disagree", 2}, {"neither agree nor disagree", 3}, {"agree", 4},
+      {"strongly agree", 5}, {"helemaal mee oneens", 1}, {"mee oneens", 2}, {"niet mee eens, niet mee oneens", 3},
+      {"mee eens", 4}, {"helemaal mee eens", 5}};
   static const std::map<std::string, int> seven = {
       {"very difficult", 1}, {"difficult", 2}, {"somewhat difficult", 3}, {"neither easy nor difficult", 4},
       {"somewhat easy", 5}, {"easy", 6}, {"very easy", 7}, {"zeer moeilijk", 1}, {"moeilijk", 2},
-      {"enigszins moeilijk", 3}, {"neutraal", 4}, {"enigszins makkelijk", 5}, {"makkelijk", 6}, {"zeer makkelijk", 7}};
-  static const std::map<std::string, int> nps = {{"not at all likely", 0}, {"extremely likely", 10},
-                                                 {"zeer onwaarschijnlijk", 0}, {"zeer waarschijnlijk", 10}};
-  std::string l = AsciiLower(cell);
+      {"enigszins moeilijk", 3}, {"neutraal", 4}, {"enigszins makkelijk", 5}, {"makkelijk", 6}, {"zeer makkelijk", 7},
+      // CES 2.0 asks for agreement with "The company made it easy for me to handle my issue".
+      {"strongly disagree", 1}, {"disagree", 2}, {"somewhat disagree", 3}, {"neither agree nor disagree", 4},
+      {"somewhat agree", 5}, {"agree", 6}, {"strongly agree", 7}, {"helemaal mee oneens", 1}, {"mee oneens", 2},
+      {"enigszins mee oneens", 3}, {"niet mee eens, niet mee oneens", 4}, {"enigszins mee eens", 5}, {"mee eens", 6},
+      {"helemaal mee eens", 7}};
+  static const std::map<std::string, int> nps = {
+      {"not at all likely", 0}, {"extremely unlikely", 0}, {"extremely likely", 10}, {"zeer onwaarschijnlijk", 0},
+      {"helemaal niet waarschijnlijk", 0}, {"zeer waarschijnlijk", 10}, {"extreem waarschijnlijk", 10}};
+  std::string l = AsciiLower(TrimSpace(cell));
   const auto& table = field == "nps" ? nps : field == "ces" ? seven : five;
   auto it = table.find(l);
   if (it == table.end()) return std::nullopt;
@@ -114,7 +124,8 @@ std::string FieldOfMetadata(const std::string& header, const std::string& format
 // Question texts that ask the NPS, CSAT or CES question. The wording decides; values outside
 // the scale in the data are rejected row by row on import rather than hiding the question.
 std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) {
-  for (const char* word : {"recommend", "aanbevel", "aanraad", "aanrad", "recommand", "weiterempfehl"}) {
+  // Dutch puts the verb at the end of the clause, conjugated: "... dat u ons aanbeveelt?".
+  for (const char* word : {"recommend", "aanbevel", "aanbeveel", "aanbevol", "aanraad", "aanrad", "recommand", "empfehl"}) {
     if (Contains(question, word)) return "nps";
   }
   for (const char* word : {"easy", "gemakkelijk", "makkelijk", "effort", "moeite"}) {
