@@ -82,6 +82,11 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
       {"qualtrics_choice_text.csv", "qualtrics",
        {{"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"}, {"Q4", "ces"}, {"Q5_4_TEXT", "attr:Q5_4_TEXT"}},
        "R_3aBcD1", "2024-03-01T13:05:09Z", 10, "Heel snel geholpen,\nbedankt!"},
+      // No NPS question: the comment is the open question, not "Finished" ("Completed ✅") or the URL.
+      {"formbricks_nl.csv", "formbricks",
+       {{"Finished", "attr:Finished"}, {"url", "attr:url"}, {"Hoe tevreden bent u over uw bestelling?", "csat"},
+        {"Wat kunnen we beter doen?", "comment"}},
+       "cm1a", "2024-03-01T14:05:09Z", std::nullopt, "Niets; alles ging goed"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);

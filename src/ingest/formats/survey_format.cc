@@ -137,6 +137,17 @@ std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) 
   return "";
 }
 
+// Columns the tool fills in itself. Their values can read as prose (Formbricks writes
+// "Completed ✅", pages have long URLs), but they are never the respondent's comment.
+bool ToolMetadata(const std::string& header) {
+  static const char* const names[] = {"finished", "status", "progress", "tags", "notes", "url", "network id",
+                                      "ip address", "ipaddress", "distributionchannel", "source", "action", "country",
+                                      "response type", "ending"};
+  std::string h = AsciiLower(header);
+  if (h.rfind("useragent", 0) == 0) return true;
+  return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return h == n; });
+}
+
 bool Skippable(const std::string& header) {
   std::string h = AsciiLower(header);
   return h.empty() || h.find("_nps_group") != std::string::npos || h.find(" - option id") != std::string::npos;
@@ -318,7 +329,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     }
     if (field == "nps" && taken_nps) field.clear();
     // A free-text column: the first one after the NPS question is the reason for the score.
-    bool free_text = st.prose > 0 && st.numeric == 0;
+    bool free_text = st.prose > 0 && st.numeric == 0 && !ToolMetadata(headers[c]);
     if (field.empty() && free_text && after_nps && !taken_comment) field = "comment";
     if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) field.clear();
     if (field.empty()) field = "attr:" + names[c];
@@ -338,7 +349,8 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     for (std::size_t c = 0; c < m.columns.size(); ++c) {
       ColumnStats st = Stats(sample, data_start, c);
       if (m.columns[c].field.rfind("attr:", 0) == 0 && st.prose > 0 && st.numeric == 0 &&
-          !Skippable(m.columns[c].header) && FieldOfMetadata(m.columns[c].header, m.format).empty() &&
+          !Skippable(m.columns[c].header) && !ToolMetadata(m.columns[c].header) &&
+          FieldOfMetadata(m.columns[c].header, m.format).empty() &&
           (m.format != "qualtrics" || m.columns[c].header.rfind("Q", 0) == 0)) {
         m.columns[c].field = "comment";
         break;
