@@ -22,6 +22,21 @@ bool LooksLikeNdjson(const std::string& path) {
   return ends(".ndjson") || ends(".jsonl") || ends(".json");
 }
 
+// Excel keeps the leading zeros of a code by exporting it as a formula, ="0123"; the value is
+// what the formula shows.
+void UnwrapExcelText(std::string& value) {
+  if (value.size() >= 3 && value.compare(0, 2, "=\"") == 0 && value.find('"', 2) == value.size() - 1) {
+    value = value.substr(2, value.size() - 3);
+  }
+}
+
+bool IsBlank(const CsvRecord& record) {
+  for (const auto& f : record.fields) {
+    if (!f.empty()) return false;
+  }
+  return true;
+}
+
 // One source record turned into a Peakend record, or the reason it was not.
 struct Parsed {
   std::uint64_t line = 0;
@@ -69,8 +84,9 @@ class CsvSource : public RecordSource {
         return true;
       }
       if (!*more) return false;
-      // Blank lines (one empty field) are skipped, as spreadsheets leave them at the end.
-      if (record_.fields.size() == 1 && record_.fields[0].empty()) continue;
+      // Blank lines, and lines of empty cells (";;;;" from Excel), are skipped: spreadsheets leave
+      // them at the end.
+      if (IsBlank(record_)) continue;
       break;
     }
     out = Parsed{};
@@ -86,6 +102,7 @@ class CsvSource : public RecordSource {
       return true;
     }
     if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;
+    for (std::size_t i = 0; i < n; ++i) UnwrapExcelText(record_.fields[i]);
     if (normalize_) {
       record_.fields.resize(columns.size());
       Status s = normalize_(record_.fields);
@@ -272,13 +289,6 @@ class JsonArraySource : public RecordSource {
   std::string file_;
   bool first_ = true, ended_ = false;
 };
-
-bool IsBlank(const CsvRecord& record) {
-  for (const auto& f : record.fields) {
-    if (!f.empty()) return false;
-  }
-  return true;
-}
 
 Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const ImportOptions& options,
                                                  ImportSummary& summary) {

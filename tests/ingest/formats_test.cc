@@ -82,6 +82,12 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
       {"qualtrics_choice_text.csv", "qualtrics",
        {{"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"}, {"Q4", "ces"}, {"Q5_4_TEXT", "attr:Q5_4_TEXT"}},
        "R_3aBcD1", "2024-03-01T13:05:09Z", 10, "Heel snel geholpen,\nbedankt!"},
+      // Saved again by Dutch Excel: ';', CRLF, ="0012345" for leading zeros, empty trailing columns.
+      {"google_forms_nl.csv", "google-forms",
+       {{"Tijdstempel", "submitted_at"}, {"E-mailadres", "customer"}, {"Klantnummer", "attr:Klantnummer"},
+        {"Hoe waarschijnlijk is het dat u ons aanbeveelt bij vrienden of familie?", "nps"},
+        {"Klanttevredenheid", "csat"}, {"Opmerking", "comment"}},
+       "", "2024-03-24T14:05:09Z", 9, "Prima geholpen"},
       // No NPS question: the comment is the open question, not "Finished" ("Completed ✅") or the URL.
       {"formbricks_nl.csv", "formbricks",
        {{"Finished", "attr:Finished"}, {"url", "attr:url"}, {"Hoe tevreden bent u over uw bestelling?", "csat"},
@@ -144,6 +150,23 @@ TEST(SurveyFormats, ChoiceTextAnswersBecomeNumbers) {
   EXPECT_EQ(nps, (std::vector<std::optional<int>>{10, 0, 10, 7}));
   EXPECT_EQ(csat, (std::vector<std::optional<int>>{5, 1, 5, 4}));
   EXPECT_EQ(ces, (std::vector<std::optional<int>>{7, 1, 7, 5}));
+}
+
+// Excel artefacts: ="0012345" keeps a code's leading zeros, rows of empty cells at the end are
+// not responses, and a comment keeps its line break.
+TEST(SurveyFormats, ExcelArtefactsAreRead) {
+  auto m = LoadOrProposeMapping(File("google_forms_nl.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ImportSummary summary;
+  auto rows = Import("google_forms_nl.csv", *m, &summary);
+  EXPECT_EQ(summary.rejected, 0u) << summary.errors[0].reason;
+  ASSERT_EQ(rows.size(), 2u);
+  std::map<std::string, std::string> first(rows[0].attributes.begin(), rows[0].attributes.end());
+  std::map<std::string, std::string> second(rows[1].attributes.begin(), rows[1].attributes.end());
+  EXPECT_EQ(first["Klantnummer"], "0012345");
+  EXPECT_EQ(second["Klantnummer"], "0099");
+  EXPECT_EQ(rows[1].comment, "Regel een\r\nregel twee");
+  EXPECT_EQ(rows[1].answers.csat, 4);  // "Tevreden"
 }
 
 // SurveyMonkey heads a question with several answer columns (multiple choice, "Other (please
