@@ -82,6 +82,11 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
       {"qualtrics_choice_text.csv", "qualtrics",
        {{"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"}, {"Q4", "ces"}, {"Q5_4_TEXT", "attr:Q5_4_TEXT"}},
        "R_3aBcD1", "2024-03-01T13:05:09Z", 10, "Heel snel geholpen,\nbedankt!"},
+      // "Download responses (.csv)": year first, 12-hour clock and the form's zone.
+      {"google_forms_download.csv", "google-forms",
+       {{"Timestamp", "submitted_at"}, {"How likely is it that you would recommend us to a friend?", "nps"},
+        {"How satisfied were you with your visit?", "csat"}, {"Anything else?", "comment"}},
+       "", "2024-03-24T13:05:09Z", 9, "Nice shop, friendly staff"},
       // Saved again by Dutch Excel: ';', CRLF, ="0012345" for leading zeros, empty trailing columns.
       {"google_forms_nl.csv", "google-forms",
        {{"Tijdstempel", "submitted_at"}, {"E-mailadres", "customer"}, {"Klantnummer", "attr:Klantnummer"},
@@ -150,6 +155,34 @@ TEST(SurveyFormats, ChoiceTextAnswersBecomeNumbers) {
   EXPECT_EQ(nps, (std::vector<std::optional<int>>{10, 0, 10, 7}));
   EXPECT_EQ(csat, (std::vector<std::optional<int>>{5, 1, 5, 4}));
   EXPECT_EQ(ces, (std::vector<std::optional<int>>{7, 1, 7, 5}));
+}
+
+// Timestamps with a 12-hour clock and a zone name: midnight is 12:00 AM, and the zone is the
+// form's, not the mapping's.
+TEST(SurveyFormats, GoogleFormsDownloadTimestampsKeepTheirZone) {
+  auto m = LoadOrProposeMapping(File("google_forms_download.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ImportSummary summary;
+  auto rows = Import("google_forms_download.csv", *m, &summary);
+  EXPECT_EQ(summary.rejected, 0u);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(FormatTimestamp(rows[1].submitted_at), "2024-03-24T23:15:00Z");  // 12:15 AM GMT+1
+  EXPECT_EQ(FormatTimestamp(rows[2].submitted_at), "2024-07-25T19:15:00Z");  // 9:15 p.m. GMT+2
+  EXPECT_EQ(FormatTimestamp(rows[3].submitted_at), "2024-11-05T15:00:00Z");  // 10:00 AM EST
+  // Microsoft Forms writes two-digit years, month first.
+  SurveyMapping forms;
+  forms.date_order = DateOrder::kMonthFirst;
+  forms.columns = {{"Completion time", "", "submitted_at"}};
+  std::vector<std::string> row = {"3/13/24 10:05:09"};
+  ASSERT_TRUE(NormalizeRow(forms, row).ok());
+  EXPECT_EQ(row[0], "2024-03-13T10:05:09Z");
+  // A date that is none in the order read names the value as written and the way out.
+  std::vector<std::string> bad = {"13/03/2024 10:05"};
+  Status refused = NormalizeRow(forms, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.field(), "Completion time");
+  EXPECT_NE(refused.message().find("'13/03/2024 10:05'"), std::string::npos) << refused.message();
+  EXPECT_NE(refused.message().find("date_order"), std::string::npos) << refused.message();
 }
 
 // Excel artefacts: ="0012345" keeps a code's leading zeros, rows of empty cells at the end are

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include "core/strings.h"
 #include "core/time.h"
@@ -15,6 +16,11 @@ namespace peakend::ingest {
 namespace {
 
 constexpr double kDetectThreshold = 0.5;
+// Slash dates: a first part of four digits from this year on is the year (2024/03/24); a last
+// part of two digits is a year of this century (3/1/24).
+constexpr int kFirstYear = 1970, kShortYearDigits = 2, kShortYearCentury = 2000;
+constexpr int kMaxZoneOffsetHours = 14;  // UTC+14 (Kiribati) is the furthest any zone is
+constexpr std::size_t kMaxQuotedValueBytes = 40;  // of a value quoted in an error message
 
 bool Contains(const std::string& haystack, const char* needle) { return AsciiLower(haystack).find(needle) != std::string::npos; }
 
@@ -223,7 +229,7 @@ std::optional<DateOrder> GuessSlashOrder(const ExportSample& s, std::size_t star
   for (std::size_t r = start; r < s.rows.size(); ++r) {
     if (col >= s.rows[r].size()) continue;
     int a = 0, b = 0;
-    if (std::sscanf(s.rows[r][col].c_str(), "%d/%d/", &a, &b) == 2) {
+    if (std::sscanf(s.rows[r][col].c_str(), "%d/%d/", &a, &b) == 2 && a < kFirstYear) {  // not 2024/03/24
       seen = true;
       if (a > 12) return DateOrder::kDayFirst;
       if (b > 12) return DateOrder::kMonthFirst;
@@ -256,6 +262,76 @@ std::vector<std::string> AttributeNames(const ExportSample& s, const std::string
     if ((headers[c].empty() || opens_group) && !question.empty() && !option.empty()) names[c] = question + " - " + option;
   }
   return names;
+}
+
+// The zone a tool prints after a local time ("GMT+1", "UTC-05:30", "GMT", "CET", "EST"), in
+// minutes east of UTC; nothing for text that is not one.
+std::optional<int> ZoneOffsetMinutes(const std::string& text) {
+  static const std::map<std::string, int> zones = {
+      {"gmt", 0},     {"utc", 0},     {"z", 0},       {"wet", 0},     {"west", 60},   {"bst", 60},
+      {"cet", 60},    {"cest", 120},  {"eet", 120},   {"eest", 180},  {"est", -300},  {"edt", -240},
+      {"cst", -360},  {"cdt", -300},  {"mst", -420},  {"mdt", -360},  {"pst", -480},  {"pdt", -420}};
+  std::string t = AsciiLower(text);
+  std::size_t sign = t.find_first_of("+-");
+  auto zone = zones.find(t.substr(0, sign));
+  if (zone == zones.end()) return std::nullopt;
+  if (sign == std::string::npos) return zone->second;
+  if (zone->second != 0) return std::nullopt;  // an offset follows GMT or UTC only
+  int hours = 0, minutes = 0, used = 0;
+  std::string offset = t.substr(sign + 1);
+  int parts = std::sscanf(offset.c_str(), "%2d%n:%2d%n", &hours, &used, &minutes, &used);
+  if (parts < 1 || static_cast<std::size_t>(used) != offset.size() || hours > kMaxZoneOffsetHours || minutes > 59) {
+    return std::nullopt;
+  }
+  return (t[sign] == '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+// Slash dates as tools write them — "03/01/2024 10:15:22 AM" (SurveyMonkey), "3/1/24 14:05"
+// (Microsoft Forms), "2024/03/24 2:05:09 p.m. GMT+1" (Google Forms) — as ISO 8601, with an offset
+// when the text names its zone. Nothing when the text is not one; the caller then says why.
+std::optional<std::string> SlashDateToIso(const std::string& text, DateOrder order) {
+  int a = 0, b = 0, c = 0, end_a = 0, end_b = 0, end_c = 0;  // end_*: where each part ends
+  if (std::sscanf(text.c_str(), " %d%n/%d%n/%d%n", &a, &end_a, &b, &end_b, &c, &end_c) != 3) return std::nullopt;
+  int year = 0, month = 0, day = 0;
+  if (a >= kFirstYear) {
+    year = a, month = b, day = c;  // year first
+  } else {
+    year = c;
+    // Two-digit years are this century's (Microsoft Forms writes 3/1/24).
+    if (end_c - end_b - 1 == kShortYearDigits) year += kShortYearCentury;
+    day = order == DateOrder::kMonthFirst ? b : a;
+    month = order == DateOrder::kMonthFirst ? a : b;
+  }
+  if (year < kFirstYear) return std::nullopt;
+  int hour = 0, minute = 0, second = 0;
+  std::optional<int> offset;
+  std::istringstream rest(text.substr(static_cast<std::size_t>(end_c)));
+  std::string token;
+  bool has_time = false, has_half = false;
+  while (rest >> token) {
+    std::string t = AsciiLower(token);
+    if (!has_time && std::sscanf(t.c_str(), "%d:%d:%d", &hour, &minute, &second) >= 2) {
+      has_time = true;
+    } else if (has_time && !has_half && !offset && (t == "am" || t == "a.m." || t == "pm" || t == "p.m.")) {
+      if (hour < 1 || hour > 12) return std::nullopt;
+      has_half = true;
+      if (t[0] == 'p' && hour < 12) hour += 12;
+      if (t[0] == 'a' && hour == 12) hour = 0;
+    } else if (has_time && !offset && (offset = ZoneOffsetMinutes(token))) {
+      continue;
+    } else {
+      return std::nullopt;
+    }
+  }
+  char iso[48];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second);
+  std::string out = iso;
+  if (offset) {
+    int o = std::abs(*offset);
+    std::snprintf(iso, sizeof iso, "%c%02d:%02d", *offset < 0 ? '-' : '+', o / 60, o % 60);
+    out += iso;
+  }
+  return out;
 }
 
 }  // namespace
@@ -429,26 +505,17 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
       continue;
     }
     if (field != "submitted_at") continue;
-    std::string text = v;
-    // "03/01/2024 10:15:22 AM" and "11/1/2019 8:51:12": reorder slash dates to ISO.
-    int a = 0, b = 0, y = 0, hh = 0, mm = 0, ss = 0;
-    char ampm[3] = {0, 0, 0};
-    int parts = std::sscanf(text.c_str(), "%d/%d/%d %d:%d:%d %2s", &a, &b, &y, &hh, &mm, &ss, ampm);
-    if (parts >= 3 && y > 999) {
-      int day = m.date_order == DateOrder::kMonthFirst ? b : a;
-      int month = m.date_order == DateOrder::kMonthFirst ? a : b;
-      if (parts == 7) {
-        std::string p = AsciiLower(ampm);
-        if (p == "pm" && hh < 12) hh += 12;
-        if (p == "am" && hh == 12) hh = 0;
-      }
-      char iso[40];
-      std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", y, month, day, parts >= 5 ? hh : 0,
-                    parts >= 5 ? mm : 0, parts >= 6 ? ss : 0);
-      text = iso;
-    }
+    std::string text = SlashDateToIso(v, m.date_order).value_or(v);
     auto local = ParseTime(field, text);
-    if (!local.ok()) return Status(local.status().code(), local.status().message(), m.columns[c].header);
+    if (!local.ok()) {
+      // Said of the value as the file has it, not of its ISO rewriting.
+      if (text == v) return Status(local.status().code(), local.status().message(), m.columns[c].header);
+      const char* order = m.date_order == DateOrder::kMonthFirst ? "month-first" : "day-first";
+      return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is not a date read " + order +
+                                         "; if the file writes dates the other way, save the mapping (--save-mapping), "
+                                         "set \"date_order\" and import with --mapping",
+                                     m.columns[c].header);
+    }
     Timestamp t = *local;
     bool has_offset = text.find('Z') != std::string::npos || text.find('+') != std::string::npos ||
                       (text.size() > 19 && text.find('-', 19) != std::string::npos);
