@@ -98,6 +98,17 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
        {{"Finished", "attr:Finished"}, {"url", "attr:url"}, {"Hoe tevreden bent u over uw bestelling?", "csat"},
         {"Wat kunnen we beter doen?", "comment"}},
        "cm1a", "2024-03-01T14:05:09Z", std::nullopt, "Niets; alles ging goed"},
+      {"typeform.csv", "typeform",
+       {{"#", "external_id"}, {"Submit Date (UTC)", "submitted_at"}, {"email", "customer"},
+        {"How likely are you to recommend Huis & Haard to a friend?", "nps"},
+        {"What's the main reason for your score?", "comment"}, {"order_id", "attr:order_id"},
+        {"Network ID", "attr:Network ID"}},
+       "k3l9x0a8b7c6d5e4", "2024-03-01T14:05:09Z", 10, "Fast, and the driver was friendly"},
+      {"microsoft_forms.csv", "microsoft-forms",
+       {{"ID", "external_id"}, {"Completion time", "submitted_at"}, {"Email", "customer"}, {"Name", "attr:Name"},
+        {"How likely are you to recommend Huis & Haard to a friend?", "nps"},
+        {"How satisfied are you with our service?", "csat"}, {"Comments", "comment"}},
+       "1", "2024-03-01T14:05:09Z", 9, "Good service and quick"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
@@ -135,6 +146,17 @@ TEST(SurveyFormats, LabelsBecomeNumbersAndBadValuesAreRejectedByRow) {
   EXPECT_EQ(summary.errors[0].line, 7u);  // physical line: the question text spans two lines
   // Summer time in Denver: 14:31:02 MDT is 20:31:02 UTC.
   EXPECT_EQ(FormatTimestamp(q_rows[1].submitted_at), "2024-07-15T20:31:02Z");
+}
+
+// Microsoft Forms writes "anonymous" for a respondent who did not sign in: no customer.
+TEST(SurveyFormats, AnonymousRespondentsAreNoCustomer) {
+  auto m = LoadOrProposeMapping(File("microsoft_forms.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto rows = Import("microsoft_forms.csv", *m);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].customer_ref, "");
+  EXPECT_EQ(rows[1].customer_ref, "jan@example.nl");
+  EXPECT_EQ(FormatTimestamp(rows[1].submitted_at), "2024-03-13T10:05:09Z");
 }
 
 // Qualtrics "Use choice text": answer labels in Dutch and English, CES as agreement with a
@@ -303,7 +325,7 @@ TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {
                            "--map", "--mapping"}) {
     EXPECT_NE(unknown.status().message().find(must), std::string::npos) << must;
   }
-  EXPECT_FALSE(LoadOrProposeMapping(File("qualtrics.csv"), "typeform", "").ok());
+  EXPECT_FALSE(LoadOrProposeMapping(File("qualtrics.csv"), "medallia", "").ok());
 }
 
 TEST(DryRun, ShowsMappingCountsAndSamples) {

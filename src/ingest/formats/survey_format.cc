@@ -111,19 +111,20 @@ ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col
 std::string FieldOfMetadata(const std::string& header, const std::string& format) {
   std::string h = AsciiLower(header);
   if (h == "responseid" || h == "response id" || h == "respondent id" || h == "id" || h == "v1" ||
-      h == "responseid" || h == "response_id") {
+      h == "response_id" || (format == "typeform" && h == "#")) {
     return "external_id";
   }
   if (h == "recordeddate" || h == "enddate" || h == "end date" || h == "submitdate" || h == "timestamp" ||
-      h == "tijdstempel" || h == "v9") {
+      h == "tijdstempel" || h == "v9" || h == "submit date (utc)" || h == "completion time" ||
+      h == "tijd van voltooien") {
     return "submitted_at";
   }
-  if (h == "recipientemail" || h == "emailaddress" || h == "email address" || h == "e-mailadres" || h == "externalreference" ||
+  if (h == "recipientemail" || h == "emailaddress" || h == "email address" || h == "e-mailadres" ||
+      h == "email" || h == "e-mail" || h == "externalreference" ||
       h == "externaldatareference" || h == "user id" || h == "v5") {
     return "customer";
   }
   if (h == "userlanguage" || h == "startlanguage" || h == "language") return "language";
-  (void)format;
   return "";
 }
 
@@ -148,7 +149,7 @@ std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) 
 bool ToolMetadata(const std::string& header) {
   static const char* const names[] = {"finished", "status", "progress", "tags", "notes", "url", "network id",
                                       "ip address", "ipaddress", "distributionchannel", "source", "action", "country",
-                                      "response type", "ending"};
+                                      "response type", "ending", "name", "naam"};
   std::string h = AsciiLower(header);
   if (h.rfind("useragent", 0) == 0) return true;
   return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return h == n; });
@@ -203,6 +204,16 @@ double DetectGoogleForms(const ExportSample& s) {
   std::string first = AsciiLower(r0[0]);
   return first == "timestamp" || first == "tijdstempel" ? 0.8 : 0.0;
 }
+double DetectTypeform(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  return RowHas(r0, "Submit Date (UTC)") && RowHas(r0, "Network ID") ? 1.0 : 0.0;
+}
+double DetectMicrosoftForms(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  bool english = RowHas(r0, "Start time") && RowHas(r0, "Completion time");
+  bool dutch = RowHas(r0, "Begintijd") && RowHas(r0, "Tijd van voltooien");
+  return english || dutch ? 0.9 : 0.0;
+}
 double DetectGeneric(const ExportSample& s) {
   const auto& r0 = Row(s, 0);
   int hits = 0;
@@ -218,6 +229,8 @@ const std::vector<FormatRule>& Rules() {
       {"surveymonkey", 2, 0, DateOrder::kMonthFirst, DetectSurveyMonkey},
       {"limesurvey", 1, 0, DateOrder::kIso, DetectLimeSurvey},
       {"google-forms", 1, 0, DateOrder::kMonthFirst, DetectGoogleForms},
+      {"typeform", 1, 0, DateOrder::kIso, DetectTypeform},
+      {"microsoft-forms", 1, 0, DateOrder::kMonthFirst, DetectMicrosoftForms},
       {"generic", 1, 0, DateOrder::kIso, DetectGeneric},
   };
   return rules;
@@ -502,6 +515,12 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
       } else if (auto label = LabelValue(field, v)) {
         v = std::to_string(*label);
       }
+      continue;
+    }
+    // Microsoft Forms names a respondent who did not sign in "anonymous": that is no customer,
+    // and one made of it would join every anonymous response into one person's history.
+    if (field == "customer" && (AsciiLower(v) == "anonymous" || AsciiLower(v) == "anoniem")) {
+      v.clear();
       continue;
     }
     if (field != "submitted_at") continue;
