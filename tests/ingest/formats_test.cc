@@ -339,5 +339,24 @@ TEST(DryRun, ShowsMappingCountsAndSamples) {
   EXPECT_NE(report->find("R_1abcDEF234"), std::string::npos);
 }
 
+// Exports repeat a response when it was edited after it was sent; the import stores it once, and
+// the dry run says so rather than counting it twice.
+TEST(DryRun, CountsAResponseRepeatedInTheFileOnce) {
+  std::string path = ::testing::TempDir() + "/peakend_repeated_response.csv";
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fprintf(f, "Response ID,Timestamp,Finished,Survey ID,Formbricks ID (internal),How likely are you to recommend us?\n"
+                  "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n"
+                  "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n");
+  std::fclose(f);
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto report = DryRun(path, *m, ImportOptions{});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_NE(report->find("2 read, 1 would be imported, 1 repeat a response id earlier in the file, 0 rejected"),
+            std::string::npos)
+      << *report;
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace peakend::ingest
