@@ -23,7 +23,7 @@ const std::map<std::string, std::string>& Synonyms(RecordKind kind) {
       {"interaction", "interaction"}, {"interactionid", "interaction"}, {"contactid", "interaction"},
       {"orderid", "interaction"}, {"ordernummer", "interaction"},
       {"customer", "customer"}, {"customerid", "customer"}, {"klant", "customer"}, {"klantid", "customer"},
-      {"klantnummer", "customer"}, {"email", "customer"}, {"emailaddress", "customer"},
+      {"klantnummer", "customer"}, {"email", "customer"}, {"emailaddress", "customer"}, {"emailadres", "customer"},
       {"location", "location"}, {"locationid", "location"}, {"store", "location"}, {"shop", "location"},
       {"winkel", "location"}, {"filiaal", "location"}, {"vestiging", "location"},
       {"employee", "employee"}, {"employeeid", "employee"}, {"medewerker", "employee"}, {"agent", "employee"},
@@ -38,7 +38,7 @@ const std::map<std::string, std::string>& Synonyms(RecordKind kind) {
       {"language", "language"}, {"taal", "language"}, {"lang", "language"},
       {"submittedat", "submitted_at"}, {"submitted", "submitted_at"}, {"date", "submitted_at"},
       {"datum", "submitted_at"}, {"timestamp", "submitted_at"}, {"createdat", "submitted_at"},
-      {"responsedate", "submitted_at"}, {"tijdstip", "submitted_at"},
+      {"responsedate", "submitted_at"}, {"tijdstip", "submitted_at"}, {"tijdstempel", "submitted_at"},
       {"channel", "channel"}, {"kanaal", "channel"}};
   static const std::map<std::string, std::string> interaction = {
       {"externalid", "external_id"}, {"id", "external_id"}, {"interactionid", "external_id"},
