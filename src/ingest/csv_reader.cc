@@ -238,6 +238,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
   // Skip nothing: an empty line is a record with one empty field, which callers ignore.
   if (pos_ >= buf_.size() && !Refill()) return false;
   record.line = line_;
+  record.unterminated = false;
   std::string* current = &field();
   bool quoted = false, after_quote = false;
   for (;;) {
@@ -246,6 +247,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
         return Status::InvalidArgument("line " + std::to_string(record.line) +
                                        ": a quoted field is never closed; check for a missing '\"'");
       }
+      record.unterminated = true;
       ++used;
       break;
     }

@@ -96,9 +96,12 @@ class CsvSource : public RecordSource {
     std::size_t n = record_.fields.size();
     while (n > columns.size() && record_.fields[n - 1].empty()) --n;
     if (n != columns.size()) {
-      out.error = RowError{file_, record_.line, "", "", "has " + std::to_string(n) + " fields but the header has " +
-                                                         std::to_string(columns.size()) +
-                                                         "; check for an unquoted delimiter or line break"};
+      // A short last row without a line break is what a download or copy that stopped early leaves.
+      bool cut_short = n < columns.size() && record_.unterminated;
+      out.error = RowError{file_, record_.line, "", "",
+                           "has " + std::to_string(n) + " fields but the header has " + std::to_string(columns.size()) +
+                               (cut_short ? "; it is the last row and ends without a line break: was the file cut short?"
+                                          : "; check for an unquoted delimiter or line break")};
       return true;
     }
     if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;

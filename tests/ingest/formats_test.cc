@@ -339,6 +339,31 @@ TEST(DryRun, ShowsMappingCountsAndSamples) {
   EXPECT_NE(report->find("R_1abcDEF234"), std::string::npos);
 }
 
+// A download that stopped early leaves a short last row without a line break: the row is refused
+// saying so, and the rows before it are stored.
+TEST(Import, ACutOffLastRowSaysTheFileWasCutShort) {
+  std::string path = ::testing::TempDir() + "/peakend_cut_short.csv";
+  for (bool cut : {true, false}) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fprintf(f, "external_id,nps,comment\nA1,9,Goed\nA2,8%s", cut ? "" : "\n");
+    std::fclose(f);
+    std::size_t stored = 0;
+    auto summary = ImportFile(path, ImportOptions{}, [&](WriteRequest&& w) {
+      WriteResult r;
+      for (std::size_t i = 0; i < w.responses.size(); ++i, ++stored) r.responses.push_back({1, true, Status::Ok()});
+      std::promise<WriteResult> p;
+      p.set_value(r);
+      return p.get_future();
+    });
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+    EXPECT_EQ(stored, 1u);
+    ASSERT_EQ(summary->errors.size(), 1u);
+    EXPECT_EQ(summary->errors[0].line, 3u);
+    EXPECT_EQ(summary->errors[0].reason.find("cut short") != std::string::npos, cut) << summary->errors[0].reason;
+  }
+  std::remove(path.c_str());
+}
+
 // Exports repeat a response when it was edited after it was sent; the import stores it once, and
 // the dry run says so rather than counting it twice.
 TEST(DryRun, CountsAResponseRepeatedInTheFileOnce) {
