@@ -271,7 +271,9 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
       ++used;
       if (used >= limits::kMaxCsvColumns) {
         return Status::InvalidArgument("line " + std::to_string(record.line) + ": more than " +
-                                       std::to_string(limits::kMaxCsvColumns) + " columns");
+                                       std::to_string(limits::kMaxCsvColumns) +
+                                       " columns; export only the columns you need (most survey tools let you "
+                                       "leave out embedded data and metadata) or split the file");
       }
       current = &field();
       after_quote = false;

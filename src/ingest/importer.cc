@@ -131,7 +131,15 @@ class CsvSource : public RecordSource {
       }
     }
     Status valid = kind_ == RecordKind::kResponse ? ValidateResponse(out.response) : ValidateInteraction(out.interaction);
-    if (!valid.ok()) out.error = RowError{file_, record_.line, valid.field(), "", valid.message()};
+    if (!valid.ok()) {
+      // A wide export (hundreds of embedded-data columns) fills more attributes than a response
+      // keeps; the import can leave the ones nobody needs behind.
+      std::string hint = valid.field() == "attributes"
+                             ? "; leave out columns you do not need: --map \"Column=ignore\", or with --from set "
+                               "their \"field\" to \"\" in a mapping saved with --save-mapping and import with --mapping"
+                             : "";
+      out.error = RowError{file_, record_.line, valid.field(), "", valid.message() + hint};
+    }
     return true;
   }
   std::uint64_t bytes_done() const override { return reader_->bytes_read(); }
@@ -331,7 +339,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   // Spreadsheets leave blank lines (or lines of empty cells) above the header.
   do {
     has_header = (*reader)->Next(header);
-    if (!has_header.ok()) return has_header.status();
+    if (!has_header.ok()) return has_header.status().WithContext(path + ": ");
   } while (*has_header && IsBlank(header));
   if (!*has_header) {
     return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +

@@ -5,6 +5,7 @@
 #include <future>
 #include <map>
 
+#include "core/limits.h"
 #include "ingest/formats/survey_import.h"
 
 namespace peakend::ingest {
@@ -360,6 +361,37 @@ TEST(Import, ACutOffLastRowSaysTheFileWasCutShort) {
     ASSERT_EQ(summary->errors.size(), 1u);
     EXPECT_EQ(summary->errors[0].line, 3u);
     EXPECT_EQ(summary->errors[0].reason.find("cut short") != std::string::npos, cut) << summary->errors[0].reason;
+  }
+  std::remove(path.c_str());
+}
+
+// Wide exports (hundreds of embedded-data columns): the refusal says which columns to leave out.
+TEST(Import, WideExportsSayWhatToLeaveOut) {
+  std::string path = ::testing::TempDir() + "/peakend_wide.csv";
+  for (std::size_t columns : {limits::kMaxAttributeCount + 10, limits::kMaxCsvColumns + 1}) {
+    std::string header = "external_id,nps", row = "W1,9";
+    for (std::size_t i = 0; i < columns; ++i) {
+      header += ",E" + std::to_string(i);
+      row += ",x";
+    }
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fprintf(f, "%s\n%s\n", header.c_str(), row.c_str());
+    std::fclose(f);
+    auto summary = ImportFile(path, ImportOptions{}, [](WriteRequest&&) {
+      std::promise<WriteResult> p;
+      p.set_value(WriteResult{});
+      return p.get_future();
+    });
+    if (columns > limits::kMaxCsvColumns) {
+      ASSERT_FALSE(summary.ok());
+      EXPECT_NE(summary.status().message().find(path), std::string::npos) << summary.status().message();
+      EXPECT_NE(summary.status().message().find("split the file"), std::string::npos) << summary.status().message();
+    } else {
+      ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+      ASSERT_EQ(summary->errors.size(), 1u);
+      EXPECT_EQ(summary->errors[0].column, "attributes");
+      EXPECT_NE(summary->errors[0].reason.find("Column=ignore"), std::string::npos) << summary->errors[0].reason;
+    }
   }
   std::remove(path.c_str());
 }
