@@ -97,6 +97,7 @@ void Run(App& app, const ImportArgs& args) {
     }
     auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
+    if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
     if (!args.save_mapping.empty()) {
       Status saved = ingest::SaveMapping(*mapping, args.save_mapping);
       if (!saved.ok()) Fail(saved);

@@ -319,6 +319,21 @@ TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   EXPECT_EQ(summary.rows_read, 0u);
 }
 
+// --map works with --from as without it: the named column gets the field, the column that had
+// it is kept as an attribute.
+TEST(SurveyFormats, MapOverridesTheProposedMapping) {
+  auto m = LoadOrProposeMapping(File("qualtrics.csv"), "auto", "");
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(OverrideColumns({"Q4=csat", "IPAddress=ignore"}, *m).ok());
+  auto fields = Fields(*m);
+  EXPECT_EQ(fields["Q4"], "csat");
+  EXPECT_EQ(fields["Q3"], "attr:Q3");
+  EXPECT_EQ(fields["IPAddress"], "");
+  auto missing = OverrideColumns({"Q99=nps"}, *m);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("ResponseId"), std::string::npos) << missing.message();  // lists the columns
+}
+
 TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {
   auto unknown = LoadOrProposeMapping(File("unknown.csv"), "auto", "");
   ASSERT_FALSE(unknown.ok());

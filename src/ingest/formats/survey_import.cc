@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "ingest/csv_reader.h"
+#include "ingest/field_mapping.h"
 #include "ingest/json_codec.h"
 
 namespace peakend::ingest {
@@ -43,6 +44,14 @@ Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::s
   }
   if (sample.rows.empty()) return Status::InvalidArgument("'" + path + "' is empty");
   return ProposeMapping(sample, from);
+}
+
+Status OverrideColumns(const std::vector<std::string>& overrides, SurveyMapping& mapping) {
+  std::vector<ColumnMapping> columns;
+  for (const auto& c : mapping.columns) columns.push_back({c.header, c.field});
+  PEAKEND_RETURN_IF_ERROR(ApplyOverrides(RecordKind::kResponse, overrides, columns));
+  for (std::size_t i = 0; i < columns.size(); ++i) mapping.columns[i].field = columns[i].field;
+  return Status::Ok();
 }
 
 Status SaveMapping(const SurveyMapping& mapping, const std::string& path) {
