@@ -273,7 +273,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
         return Status::InvalidArgument("line " + std::to_string(record.line) + ": more than " +
                                        std::to_string(limits::kMaxCsvColumns) +
                                        " columns; export only the columns you need (most survey tools let you "
-                                       "leave out embedded data and metadata) or split the file");
+                                       "leave out embedded data and metadata) or delete the others in a spreadsheet");
       }
       current = &field();
       after_quote = false;
