@@ -97,6 +97,7 @@ void Run(App& app, const ImportArgs& args) {
     }
     auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
+    if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
     if (!args.save_mapping.empty()) {
       Status saved = ingest::SaveMapping(*mapping, args.save_mapping);
       if (!saved.ok()) Fail(saved);
@@ -141,9 +142,11 @@ void Run(App& app, const ImportArgs& args) {
   if (!summary.ok()) Fail(summary.status());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& s = *summary;
-  if (s.format == "csv" && !survey) {
-    std::printf("Read %s as CSV (%s, delimiter '%s'), columns:\n%s", args.file.c_str(), s.encoding.c_str(),
-                s.delimiter == '\t' ? "\\t" : std::string(1, s.delimiter).c_str(), s.mapping.c_str());
+  if (s.format == "csv") {
+    // A survey export's columns were listed with its mapping above.
+    std::printf("Read %s as CSV (%s, delimiter '%s')%s", args.file.c_str(), s.encoding.c_str(),
+                s.delimiter == '\t' ? "\\t" : std::string(1, s.delimiter).c_str(),
+                survey ? "\n" : (", columns:\n" + s.mapping).c_str());
   } else {
     std::printf("Read %s as %s\n", args.file.c_str(), s.format == "json" ? "a JSON array" : "NDJSON");
   }

@@ -238,6 +238,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
   // Skip nothing: an empty line is a record with one empty field, which callers ignore.
   if (pos_ >= buf_.size() && !Refill()) return false;
   record.line = line_;
+  record.unterminated = false;
   std::string* current = &field();
   bool quoted = false, after_quote = false;
   for (;;) {
@@ -246,6 +247,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
         return Status::InvalidArgument("line " + std::to_string(record.line) +
                                        ": a quoted field is never closed; check for a missing '\"'");
       }
+      record.unterminated = true;
       ++used;
       break;
     }
@@ -269,7 +271,9 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
       ++used;
       if (used >= limits::kMaxCsvColumns) {
         return Status::InvalidArgument("line " + std::to_string(record.line) + ": more than " +
-                                       std::to_string(limits::kMaxCsvColumns) + " columns");
+                                       std::to_string(limits::kMaxCsvColumns) +
+                                       " columns; export only the columns you need (most survey tools let you "
+                                       "leave out embedded data and metadata) or delete the others in a spreadsheet");
       }
       current = &field();
       after_quote = false;

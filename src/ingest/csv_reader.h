@@ -23,6 +23,7 @@ struct CsvOptions {
 struct CsvRecord {
   std::vector<std::string> fields;
   std::uint64_t line = 0;  // 1-based physical line where the record starts
+  bool unterminated = false;  // the input ended before a line break closed the record
 };
 
 class CsvReader {

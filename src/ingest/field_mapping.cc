@@ -23,7 +23,7 @@ const std::map<std::string, std::string>& Synonyms(RecordKind kind) {
       {"interaction", "interaction"}, {"interactionid", "interaction"}, {"contactid", "interaction"},
       {"orderid", "interaction"}, {"ordernummer", "interaction"},
       {"customer", "customer"}, {"customerid", "customer"}, {"klant", "customer"}, {"klantid", "customer"},
-      {"klantnummer", "customer"}, {"email", "customer"}, {"emailaddress", "customer"},
+      {"klantnummer", "customer"}, {"email", "customer"}, {"emailaddress", "customer"}, {"emailadres", "customer"},
       {"location", "location"}, {"locationid", "location"}, {"store", "location"}, {"shop", "location"},
       {"winkel", "location"}, {"filiaal", "location"}, {"vestiging", "location"},
       {"employee", "employee"}, {"employeeid", "employee"}, {"medewerker", "employee"}, {"agent", "employee"},
@@ -38,7 +38,7 @@ const std::map<std::string, std::string>& Synonyms(RecordKind kind) {
       {"language", "language"}, {"taal", "language"}, {"lang", "language"},
       {"submittedat", "submitted_at"}, {"submitted", "submitted_at"}, {"date", "submitted_at"},
       {"datum", "submitted_at"}, {"timestamp", "submitted_at"}, {"createdat", "submitted_at"},
-      {"responsedate", "submitted_at"}, {"tijdstip", "submitted_at"},
+      {"responsedate", "submitted_at"}, {"tijdstip", "submitted_at"}, {"tijdstempel", "submitted_at"},
       {"channel", "channel"}, {"kanaal", "channel"}};
   static const std::map<std::string, std::string> interaction = {
       {"externalid", "external_id"}, {"id", "external_id"}, {"interactionid", "external_id"},
@@ -82,6 +82,44 @@ std::string GuessField(RecordKind kind, const std::string& header) {
   return it == synonyms.end() ? "" : it->second;
 }
 
+Status ApplyOverrides(RecordKind kind, const std::vector<std::string>& overrides, std::vector<ColumnMapping>& columns) {
+  for (const auto& o : overrides) {
+    auto eq = o.rfind('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::InvalidArgument("--map '" + o + "' should look like column=field, e.g. --map \"Score=nps\"", "map");
+    }
+    std::string column = o.substr(0, eq), field = o.substr(eq + 1);
+    if (field == "-" || field == "ignore") field.clear();
+    if (!field.empty() && !IsField(kind, field)) {
+      return Status::InvalidArgument("--map '" + o + "': '" + field + "' is not a field; use one of " + FieldList(kind) +
+                                         ", or ignore", "map");
+    }
+    std::size_t index = columns.size();
+    if (std::all_of(column.begin(), column.end(), ::isdigit)) {
+      std::size_t n = std::stoul(column);
+      if (n >= 1 && n <= columns.size()) index = n - 1;
+    } else {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i].header == column || Key(columns[i].header) == Key(column)) index = i;
+      }
+    }
+    if (index == columns.size()) {
+      std::string list;
+      for (const auto& c : columns) list += (list.empty() ? "" : ", ") + c.header;
+      return Status::InvalidArgument("--map '" + o + "': no column '" + column + "' in the file; its columns are: " + list,
+                                     "map");
+    }
+    // A field mapped explicitly is taken away from the column that guessed it.
+    if (!field.empty() && field.rfind("attr:", 0) != 0) {
+      for (auto& c : columns) {
+        if (c.field == field) c.field = kind == RecordKind::kResponse ? "attr:" + c.header : "";
+      }
+    }
+    columns[index].field = field;
+  }
+  return Status::Ok();
+}
+
 Result<FieldMapping> FieldMapping::Build(RecordKind kind, const std::vector<std::string>& headers,
                                          const std::vector<std::string>& overrides) {
   FieldMapping m;
@@ -96,40 +134,7 @@ Result<FieldMapping> FieldMapping::Build(RecordKind kind, const std::vector<std:
       m.columns_.push_back({h, kind == RecordKind::kResponse && !h.empty() && !attribute_header ? "attr:" + h : ""});
     }
   }
-  for (const auto& o : overrides) {
-    auto eq = o.rfind('=');
-    if (eq == std::string::npos || eq == 0) {
-      return Status::InvalidArgument("--map '" + o + "' should look like column=field, e.g. --map \"Score=nps\"", "map");
-    }
-    std::string column = o.substr(0, eq), field = o.substr(eq + 1);
-    if (field == "-" || field == "ignore") field.clear();
-    if (!field.empty() && !IsField(kind, field)) {
-      return Status::InvalidArgument("--map '" + o + "': '" + field + "' is not a field; use one of " + FieldList(kind) +
-                                         ", or ignore", "map");
-    }
-    std::size_t index = headers.size();
-    if (std::all_of(column.begin(), column.end(), ::isdigit)) {
-      std::size_t n = std::stoul(column);
-      if (n >= 1 && n <= headers.size()) index = n - 1;
-    } else {
-      for (std::size_t i = 0; i < headers.size(); ++i) {
-        if (headers[i] == column || Key(headers[i]) == Key(column)) index = i;
-      }
-    }
-    if (index == headers.size()) {
-      std::string list;
-      for (const auto& h : headers) list += (list.empty() ? "" : ", ") + h;
-      return Status::InvalidArgument("--map '" + o + "': no column '" + column + "' in the file; its columns are: " + list,
-                                     "map");
-    }
-    // A field mapped explicitly is taken away from the column that guessed it.
-    if (!field.empty() && field.rfind("attr:", 0) != 0) {
-      for (auto& c : m.columns_) {
-        if (c.field == field) c.field = kind == RecordKind::kResponse ? "attr:" + c.header : "";
-      }
-    }
-    m.columns_[index].field = field;
-  }
+  PEAKEND_RETURN_IF_ERROR(ApplyOverrides(kind, overrides, m.columns_));
   NameRepeatedAttributes(m.columns_);
   return m;
 }

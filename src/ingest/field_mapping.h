@@ -35,6 +35,10 @@ class FieldMapping {
   std::vector<ColumnMapping> columns_;
 };
 
+// Applies `overrides` ("column=field", as for Build) to columns already mapped: the named column
+// gets the field, and a column that had it becomes an attribute (responses) or is ignored.
+Status ApplyOverrides(RecordKind kind, const std::vector<std::string>& overrides, std::vector<ColumnMapping>& columns);
+
 // The Peakend field a header means by default ("" when none), e.g. "Opmerking" -> "comment".
 std::string GuessField(RecordKind kind, const std::string& header);
 

@@ -22,6 +22,21 @@ bool LooksLikeNdjson(const std::string& path) {
   return ends(".ndjson") || ends(".jsonl") || ends(".json");
 }
 
+// Excel keeps the leading zeros of a code by exporting it as a formula, ="0123"; the value is
+// what the formula shows.
+void UnwrapExcelText(std::string& value) {
+  if (value.size() >= 3 && value.compare(0, 2, "=\"") == 0 && value.find('"', 2) == value.size() - 1) {
+    value = value.substr(2, value.size() - 3);
+  }
+}
+
+bool IsBlank(const CsvRecord& record) {
+  for (const auto& f : record.fields) {
+    if (!f.empty()) return false;
+  }
+  return true;
+}
+
 // One source record turned into a Peakend record, or the reason it was not.
 struct Parsed {
   std::uint64_t line = 0;
@@ -69,8 +84,9 @@ class CsvSource : public RecordSource {
         return true;
       }
       if (!*more) return false;
-      // Blank lines (one empty field) are skipped, as spreadsheets leave them at the end.
-      if (record_.fields.size() == 1 && record_.fields[0].empty()) continue;
+      // Blank lines, and lines of empty cells (";;;;" from Excel), are skipped: spreadsheets leave
+      // them at the end.
+      if (IsBlank(record_)) continue;
       break;
     }
     out = Parsed{};
@@ -80,12 +96,16 @@ class CsvSource : public RecordSource {
     std::size_t n = record_.fields.size();
     while (n > columns.size() && record_.fields[n - 1].empty()) --n;
     if (n != columns.size()) {
-      out.error = RowError{file_, record_.line, "", "", "has " + std::to_string(n) + " fields but the header has " +
-                                                         std::to_string(columns.size()) +
-                                                         "; check for an unquoted delimiter or line break"};
+      // A short last row without a line break is what a download or copy that stopped early leaves.
+      bool cut_short = n < columns.size() && record_.unterminated;
+      out.error = RowError{file_, record_.line, "", "",
+                           "has " + std::to_string(n) + " fields but the header has " + std::to_string(columns.size()) +
+                               (cut_short ? "; it is the last row and ends without a line break: was the file cut short?"
+                                          : "; check for an unquoted delimiter or line break")};
       return true;
     }
     if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;
+    for (std::size_t i = 0; i < n; ++i) UnwrapExcelText(record_.fields[i]);
     if (normalize_) {
       record_.fields.resize(columns.size());
       Status s = normalize_(record_.fields);
@@ -111,7 +131,15 @@ class CsvSource : public RecordSource {
       }
     }
     Status valid = kind_ == RecordKind::kResponse ? ValidateResponse(out.response) : ValidateInteraction(out.interaction);
-    if (!valid.ok()) out.error = RowError{file_, record_.line, valid.field(), "", valid.message()};
+    if (!valid.ok()) {
+      // A wide export (hundreds of embedded-data columns) fills more attributes than a response
+      // keeps; the import can leave the ones nobody needs behind.
+      std::string hint = valid.field() == "attributes"
+                             ? "; leave out columns you do not need: --map \"Column=ignore\", or with --from set "
+                               "their \"field\" to \"\" in a mapping saved with --save-mapping and import with --mapping"
+                             : "";
+      out.error = RowError{file_, record_.line, valid.field(), "", valid.message() + hint};
+    }
     return true;
   }
   std::uint64_t bytes_done() const override { return reader_->bytes_read(); }
@@ -273,13 +301,6 @@ class JsonArraySource : public RecordSource {
   bool first_ = true, ended_ = false;
 };
 
-bool IsBlank(const CsvRecord& record) {
-  for (const auto& f : record.fields) {
-    if (!f.empty()) return false;
-  }
-  return true;
-}
-
 Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const ImportOptions& options,
                                                  ImportSummary& summary) {
   if (LooksLikeNdjson(path)) {
@@ -318,7 +339,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   // Spreadsheets leave blank lines (or lines of empty cells) above the header.
   do {
     has_header = (*reader)->Next(header);
-    if (!has_header.ok()) return has_header.status();
+    if (!has_header.ok()) return has_header.status().WithContext(path + ": ");
   } while (*has_header && IsBlank(header));
   if (!*has_header) {
     return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +

@@ -5,6 +5,7 @@
 #include <future>
 #include <map>
 
+#include "core/limits.h"
 #include "ingest/formats/survey_import.h"
 
 namespace peakend::ingest {
@@ -78,6 +79,37 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
        {{"id", "external_id"}, {"submitdate", "submitted_at"}, {"startlanguage", "language"}, {"NPS", "nps"},
         {"Opmerking", "comment"}, {"Q2[SQ001]", "attr:Q2[SQ001]"}},
        "12", "2024-02-10T12:00:00Z", 9, "Goede service"},
+      // Dutch question wording ("... dat u ons aanbeveelt"), answers exported as choice text.
+      {"qualtrics_choice_text.csv", "qualtrics",
+       {{"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"}, {"Q4", "ces"}, {"Q5_4_TEXT", "attr:Q5_4_TEXT"}},
+       "R_3aBcD1", "2024-03-01T13:05:09Z", 10, "Heel snel geholpen,\nbedankt!"},
+      // "Download responses (.csv)": year first, 12-hour clock and the form's zone.
+      {"google_forms_download.csv", "google-forms",
+       {{"Timestamp", "submitted_at"}, {"How likely is it that you would recommend us to a friend?", "nps"},
+        {"How satisfied were you with your visit?", "csat"}, {"Anything else?", "comment"}},
+       "", "2024-03-24T13:05:09Z", 9, "Nice shop, friendly staff"},
+      // Saved again by Dutch Excel: ';', CRLF, ="0012345" for leading zeros, empty trailing columns.
+      {"google_forms_nl.csv", "google-forms",
+       {{"Tijdstempel", "submitted_at"}, {"E-mailadres", "customer"}, {"Klantnummer", "attr:Klantnummer"},
+        {"Hoe waarschijnlijk is het dat u ons aanbeveelt bij vrienden of familie?", "nps"},
+        {"Klanttevredenheid", "csat"}, {"Opmerking", "comment"}},
+       "", "2024-03-24T14:05:09Z", 9, "Prima geholpen"},
+      // No NPS question: the comment is the open question, not "Finished" ("Completed ✅") or the URL.
+      {"formbricks_nl.csv", "formbricks",
+       {{"Finished", "attr:Finished"}, {"url", "attr:url"}, {"Hoe tevreden bent u over uw bestelling?", "csat"},
+        {"Wat kunnen we beter doen?", "comment"}},
+       "cm1a", "2024-03-01T14:05:09Z", std::nullopt, "Niets; alles ging goed"},
+      {"typeform.csv", "typeform",
+       {{"#", "external_id"}, {"Submit Date (UTC)", "submitted_at"}, {"email", "customer"},
+        {"How likely are you to recommend Huis & Haard to a friend?", "nps"},
+        {"What's the main reason for your score?", "comment"}, {"order_id", "attr:order_id"},
+        {"Network ID", "attr:Network ID"}},
+       "k3l9x0a8b7c6d5e4", "2024-03-01T14:05:09Z", 10, "Fast, and the driver was friendly"},
+      {"microsoft_forms.csv", "microsoft-forms",
+       {{"ID", "external_id"}, {"Completion time", "submitted_at"}, {"Email", "customer"}, {"Name", "attr:Name"},
+        {"How likely are you to recommend Huis & Haard to a friend?", "nps"},
+        {"How satisfied are you with our service?", "csat"}, {"Comments", "comment"}},
+       "1", "2024-03-01T14:05:09Z", 9, "Good service and quick"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
@@ -115,6 +147,82 @@ TEST(SurveyFormats, LabelsBecomeNumbersAndBadValuesAreRejectedByRow) {
   EXPECT_EQ(summary.errors[0].line, 7u);  // physical line: the question text spans two lines
   // Summer time in Denver: 14:31:02 MDT is 20:31:02 UTC.
   EXPECT_EQ(FormatTimestamp(q_rows[1].submitted_at), "2024-07-15T20:31:02Z");
+}
+
+// Microsoft Forms writes "anonymous" for a respondent who did not sign in: no customer.
+TEST(SurveyFormats, AnonymousRespondentsAreNoCustomer) {
+  auto m = LoadOrProposeMapping(File("microsoft_forms.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto rows = Import("microsoft_forms.csv", *m);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].customer_ref, "");
+  EXPECT_EQ(rows[1].customer_ref, "jan@example.nl");
+  EXPECT_EQ(FormatTimestamp(rows[1].submitted_at), "2024-03-13T10:05:09Z");
+}
+
+// Qualtrics "Use choice text": answer labels in Dutch and English, CES as agreement with a
+// statement (CES 2.0), a partial response (Finished False) kept with the answers it has.
+TEST(SurveyFormats, ChoiceTextAnswersBecomeNumbers) {
+  auto m = LoadOrProposeMapping(File("qualtrics_choice_text.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ImportSummary summary;
+  auto rows = Import("qualtrics_choice_text.csv", *m, &summary);
+  EXPECT_TRUE(summary.errors.empty()) << summary.errors[0].column << ": " << summary.errors[0].reason;
+  ASSERT_EQ(rows.size(), 4u);
+  std::vector<std::optional<int>> nps, csat, ces;
+  for (const auto& r : rows) {
+    nps.push_back(r.answers.nps);
+    csat.push_back(r.answers.csat);
+    ces.push_back(r.answers.ces);
+  }
+  EXPECT_EQ(nps, (std::vector<std::optional<int>>{10, 0, 10, 7}));
+  EXPECT_EQ(csat, (std::vector<std::optional<int>>{5, 1, 5, 4}));
+  EXPECT_EQ(ces, (std::vector<std::optional<int>>{7, 1, 7, 5}));
+}
+
+// Timestamps with a 12-hour clock and a zone name: midnight is 12:00 AM, and the zone is the
+// form's, not the mapping's.
+TEST(SurveyFormats, GoogleFormsDownloadTimestampsKeepTheirZone) {
+  auto m = LoadOrProposeMapping(File("google_forms_download.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ImportSummary summary;
+  auto rows = Import("google_forms_download.csv", *m, &summary);
+  EXPECT_EQ(summary.rejected, 0u);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(FormatTimestamp(rows[1].submitted_at), "2024-03-24T23:15:00Z");  // 12:15 AM GMT+1
+  EXPECT_EQ(FormatTimestamp(rows[2].submitted_at), "2024-07-25T19:15:00Z");  // 9:15 p.m. GMT+2
+  EXPECT_EQ(FormatTimestamp(rows[3].submitted_at), "2024-11-05T15:00:00Z");  // 10:00 AM EST
+  // Microsoft Forms writes two-digit years, month first.
+  SurveyMapping forms;
+  forms.date_order = DateOrder::kMonthFirst;
+  forms.columns = {{"Completion time", "", "submitted_at"}};
+  std::vector<std::string> row = {"3/13/24 10:05:09"};
+  ASSERT_TRUE(NormalizeRow(forms, row).ok());
+  EXPECT_EQ(row[0], "2024-03-13T10:05:09Z");
+  // A date that is none in the order read names the value as written and the way out.
+  std::vector<std::string> bad = {"13/03/2024 10:05"};
+  Status refused = NormalizeRow(forms, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.field(), "Completion time");
+  EXPECT_NE(refused.message().find("'13/03/2024 10:05'"), std::string::npos) << refused.message();
+  EXPECT_NE(refused.message().find("date_order"), std::string::npos) << refused.message();
+}
+
+// Excel artefacts: ="0012345" keeps a code's leading zeros, rows of empty cells at the end are
+// not responses, and a comment keeps its line break.
+TEST(SurveyFormats, ExcelArtefactsAreRead) {
+  auto m = LoadOrProposeMapping(File("google_forms_nl.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ImportSummary summary;
+  auto rows = Import("google_forms_nl.csv", *m, &summary);
+  EXPECT_EQ(summary.rejected, 0u) << summary.errors[0].reason;
+  ASSERT_EQ(rows.size(), 2u);
+  std::map<std::string, std::string> first(rows[0].attributes.begin(), rows[0].attributes.end());
+  std::map<std::string, std::string> second(rows[1].attributes.begin(), rows[1].attributes.end());
+  EXPECT_EQ(first["Klantnummer"], "0012345");
+  EXPECT_EQ(second["Klantnummer"], "0099");
+  EXPECT_EQ(rows[1].comment, "Regel een\r\nregel twee");
+  EXPECT_EQ(rows[1].answers.csat, 4);  // "Tevreden"
 }
 
 // SurveyMonkey heads a question with several answer columns (multiple choice, "Other (please
@@ -211,6 +319,21 @@ TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   EXPECT_EQ(summary.rows_read, 0u);
 }
 
+// --map works with --from as without it: the named column gets the field, the column that had
+// it is kept as an attribute.
+TEST(SurveyFormats, MapOverridesTheProposedMapping) {
+  auto m = LoadOrProposeMapping(File("qualtrics.csv"), "auto", "");
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(OverrideColumns({"Q4=csat", "IPAddress=ignore"}, *m).ok());
+  auto fields = Fields(*m);
+  EXPECT_EQ(fields["Q4"], "csat");
+  EXPECT_EQ(fields["Q3"], "attr:Q3");
+  EXPECT_EQ(fields["IPAddress"], "");
+  auto missing = OverrideColumns({"Q99=nps"}, *m);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("ResponseId"), std::string::npos) << missing.message();  // lists the columns
+}
+
 TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {
   auto unknown = LoadOrProposeMapping(File("unknown.csv"), "auto", "");
   ASSERT_FALSE(unknown.ok());
@@ -218,7 +341,7 @@ TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {
                            "--map", "--mapping"}) {
     EXPECT_NE(unknown.status().message().find(must), std::string::npos) << must;
   }
-  EXPECT_FALSE(LoadOrProposeMapping(File("qualtrics.csv"), "typeform", "").ok());
+  EXPECT_FALSE(LoadOrProposeMapping(File("qualtrics.csv"), "medallia", "").ok());
 }
 
 TEST(DryRun, ShowsMappingCountsAndSamples) {
@@ -230,6 +353,81 @@ TEST(DryRun, ShowsMappingCountsAndSamples) {
   EXPECT_NE(report->find("America/Denver"), std::string::npos);
   EXPECT_NE(report->find("3 read, 2 would be imported, 1 rejected"), std::string::npos) << *report;
   EXPECT_NE(report->find("R_1abcDEF234"), std::string::npos);
+}
+
+// A download that stopped early leaves a short last row without a line break: the row is refused
+// saying so, and the rows before it are stored.
+TEST(Import, ACutOffLastRowSaysTheFileWasCutShort) {
+  std::string path = ::testing::TempDir() + "/peakend_cut_short.csv";
+  for (bool cut : {true, false}) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fprintf(f, "external_id,nps,comment\nA1,9,Goed\nA2,8%s", cut ? "" : "\n");
+    std::fclose(f);
+    std::size_t stored = 0;
+    auto summary = ImportFile(path, ImportOptions{}, [&](WriteRequest&& w) {
+      WriteResult r;
+      for (std::size_t i = 0; i < w.responses.size(); ++i, ++stored) r.responses.push_back({1, true, Status::Ok()});
+      std::promise<WriteResult> p;
+      p.set_value(r);
+      return p.get_future();
+    });
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+    EXPECT_EQ(stored, 1u);
+    ASSERT_EQ(summary->errors.size(), 1u);
+    EXPECT_EQ(summary->errors[0].line, 3u);
+    EXPECT_EQ(summary->errors[0].reason.find("cut short") != std::string::npos, cut) << summary->errors[0].reason;
+  }
+  std::remove(path.c_str());
+}
+
+// Wide exports (hundreds of embedded-data columns): the refusal says which columns to leave out.
+TEST(Import, WideExportsSayWhatToLeaveOut) {
+  std::string path = ::testing::TempDir() + "/peakend_wide.csv";
+  for (std::size_t columns : {limits::kMaxAttributeCount + 10, limits::kMaxCsvColumns + 1}) {
+    std::string header = "external_id,nps", row = "W1,9";
+    for (std::size_t i = 0; i < columns; ++i) {
+      header += ",E" + std::to_string(i);
+      row += ",x";
+    }
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fprintf(f, "%s\n%s\n", header.c_str(), row.c_str());
+    std::fclose(f);
+    auto summary = ImportFile(path, ImportOptions{}, [](WriteRequest&&) {
+      std::promise<WriteResult> p;
+      p.set_value(WriteResult{});
+      return p.get_future();
+    });
+    if (columns > limits::kMaxCsvColumns) {
+      ASSERT_FALSE(summary.ok());
+      EXPECT_NE(summary.status().message().find(path), std::string::npos) << summary.status().message();
+      EXPECT_NE(summary.status().message().find("export only the columns you need"), std::string::npos) << summary.status().message();
+    } else {
+      ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+      ASSERT_EQ(summary->errors.size(), 1u);
+      EXPECT_EQ(summary->errors[0].column, "attributes");
+      EXPECT_NE(summary->errors[0].reason.find("Column=ignore"), std::string::npos) << summary->errors[0].reason;
+    }
+  }
+  std::remove(path.c_str());
+}
+
+// Exports repeat a response when it was edited after it was sent; the import stores it once, and
+// the dry run says so rather than counting it twice.
+TEST(DryRun, CountsAResponseRepeatedInTheFileOnce) {
+  std::string path = ::testing::TempDir() + "/peakend_repeated_response.csv";
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fprintf(f, "Response ID,Timestamp,Finished,Survey ID,Formbricks ID (internal),How likely are you to recommend us?\n"
+                  "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n"
+                  "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n");
+  std::fclose(f);
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto report = DryRun(path, *m, ImportOptions{});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_NE(report->find("2 read, 1 would be imported, 1 repeat a response id earlier in the file, 0 rejected"),
+            std::string::npos)
+      << *report;
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -117,6 +117,11 @@ TEST(FieldMapping, GuessesDutchAndEnglishHeadersAndKeepsTheRest) {
   EXPECT_EQ(c[2].field, "comment");
   EXPECT_EQ(c[3].field, "submitted_at");
   EXPECT_EQ(c[4].field, "attr:Regio");  // kept, not dropped
+  // A Dutch Google Sheet of form responses, imported without --from.
+  auto sheet = FieldMapping::Build(RecordKind::kResponse, {"Tijdstempel", "E-mailadres", "NPS"}, {});
+  ASSERT_TRUE(sheet.ok());
+  EXPECT_EQ(sheet->columns()[0].field, "submitted_at");
+  EXPECT_EQ(sheet->columns()[1].field, "customer");
 }
 
 // Exports repeat headers (two "Regio" columns, a second "Opmerking"); each column keeps its own

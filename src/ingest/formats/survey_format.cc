@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include "core/strings.h"
 #include "core/time.h"
@@ -15,6 +16,11 @@ namespace peakend::ingest {
 namespace {
 
 constexpr double kDetectThreshold = 0.5;
+// Slash dates: a first part of four digits from this year on is the year (2024/03/24); a last
+// part of two digits is a year of this century (3/1/24).
+constexpr int kFirstYear = 1970, kShortYearDigits = 2, kShortYearCentury = 2000;
+constexpr int kMaxZoneOffsetHours = 14;  // UTC+14 (Kiribati) is the furthest any zone is
+constexpr std::size_t kMaxQuotedValueBytes = 40;  // of a value quoted in an error message
 
 bool Contains(const std::string& haystack, const char* needle) { return AsciiLower(haystack).find(needle) != std::string::npos; }
 
@@ -46,14 +52,24 @@ std::optional<int> LabelValue(const std::string& field, const std::string& cell)
       {"zeer ontevreden", 1}, {"ontevreden", 2}, {"neutraal", 3}, {"tevreden", 4}, {"zeer tevreden", 5},
       {"very dissatisfied", 1}, {"dissatisfied", 2}, {"neither satisfied nor dissatisfied", 3}, {"neutral", 3},
       {"satisfied", 4}, {"very satisfied", 5}, {"extremely dissatisfied", 1}, {"extremely satisfied", 5},
-      {"somewhat dissatisfied", 2}, {"somewhat satisfied", 4}};
+      {"somewhat dissatisfied", 2}, {"somewhat satisfied", 4},
+      // A satisfaction statement on a five-point agreement scale ("I am satisfied with ...").
+      {"strongly disagree", 1}, {"disagree", 2}, {"neither agree nor disagree", 3}, {"agree", 4},
+      {"strongly agree", 5}, {"helemaal mee oneens", 1}, {"mee oneens", 2}, {"niet mee eens, niet mee oneens", 3},
+      {"mee eens", 4}, {"helemaal mee eens", 5}};
   static const std::map<std::string, int> seven = {
       {"very difficult", 1}, {"difficult", 2}, {"somewhat difficult", 3}, {"neither easy nor difficult", 4},
       {"somewhat easy", 5}, {"easy", 6}, {"very easy", 7}, {"zeer moeilijk", 1}, {"moeilijk", 2},
-      {"enigszins moeilijk", 3}, {"neutraal", 4}, {"enigszins makkelijk", 5}, {"makkelijk", 6}, {"zeer makkelijk", 7}};
-  static const std::map<std::string, int> nps = {{"not at all likely", 0}, {"extremely likely", 10},
-                                                 {"zeer onwaarschijnlijk", 0}, {"zeer waarschijnlijk", 10}};
-  std::string l = AsciiLower(cell);
+      {"enigszins moeilijk", 3}, {"neutraal", 4}, {"enigszins makkelijk", 5}, {"makkelijk", 6}, {"zeer makkelijk", 7},
+      // CES 2.0 asks for agreement with "The company made it easy for me to handle my issue".
+      {"strongly disagree", 1}, {"disagree", 2}, {"somewhat disagree", 3}, {"neither agree nor disagree", 4},
+      {"somewhat agree", 5}, {"agree", 6}, {"strongly agree", 7}, {"helemaal mee oneens", 1}, {"mee oneens", 2},
+      {"enigszins mee oneens", 3}, {"niet mee eens, niet mee oneens", 4}, {"enigszins mee eens", 5}, {"mee eens", 6},
+      {"helemaal mee eens", 7}};
+  static const std::map<std::string, int> nps = {
+      {"not at all likely", 0}, {"extremely unlikely", 0}, {"extremely likely", 10}, {"zeer onwaarschijnlijk", 0},
+      {"helemaal niet waarschijnlijk", 0}, {"zeer waarschijnlijk", 10}, {"extreem waarschijnlijk", 10}};
+  std::string l = AsciiLower(TrimSpace(cell));
   const auto& table = field == "nps" ? nps : field == "ces" ? seven : five;
   auto it = table.find(l);
   if (it == table.end()) return std::nullopt;
@@ -95,26 +111,28 @@ ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col
 std::string FieldOfMetadata(const std::string& header, const std::string& format) {
   std::string h = AsciiLower(header);
   if (h == "responseid" || h == "response id" || h == "respondent id" || h == "id" || h == "v1" ||
-      h == "responseid" || h == "response_id") {
+      h == "response_id" || (format == "typeform" && h == "#")) {
     return "external_id";
   }
   if (h == "recordeddate" || h == "enddate" || h == "end date" || h == "submitdate" || h == "timestamp" ||
-      h == "tijdstempel" || h == "v9") {
+      h == "tijdstempel" || h == "v9" || h == "submit date (utc)" || h == "completion time" ||
+      h == "tijd van voltooien") {
     return "submitted_at";
   }
-  if (h == "recipientemail" || h == "emailaddress" || h == "email address" || h == "e-mailadres" || h == "externalreference" ||
+  if (h == "recipientemail" || h == "emailaddress" || h == "email address" || h == "e-mailadres" ||
+      h == "email" || h == "e-mail" || h == "externalreference" ||
       h == "externaldatareference" || h == "user id" || h == "v5") {
     return "customer";
   }
   if (h == "userlanguage" || h == "startlanguage" || h == "language") return "language";
-  (void)format;
   return "";
 }
 
 // Question texts that ask the NPS, CSAT or CES question. The wording decides; values outside
 // the scale in the data are rejected row by row on import rather than hiding the question.
 std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) {
-  for (const char* word : {"recommend", "aanbevel", "aanraad", "aanrad", "recommand", "weiterempfehl"}) {
+  // Dutch puts the verb at the end of the clause, conjugated: "... dat u ons aanbeveelt?".
+  for (const char* word : {"recommend", "aanbevel", "aanbeveel", "aanbevol", "aanraad", "aanrad", "recommand", "empfehl"}) {
     if (Contains(question, word)) return "nps";
   }
   for (const char* word : {"easy", "gemakkelijk", "makkelijk", "effort", "moeite"}) {
@@ -124,6 +142,17 @@ std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) 
     return "csat";
   }
   return "";
+}
+
+// Columns the tool fills in itself. Their values can read as prose (Formbricks writes
+// "Completed ✅", pages have long URLs), but they are never the respondent's comment.
+bool ToolMetadata(const std::string& header) {
+  static const char* const names[] = {"finished", "status", "progress", "tags", "notes", "url", "network id",
+                                      "ip address", "ipaddress", "distributionchannel", "source", "action", "country",
+                                      "response type", "ending", "name", "naam"};
+  std::string h = AsciiLower(header);
+  if (h.rfind("useragent", 0) == 0) return true;
+  return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return h == n; });
 }
 
 bool Skippable(const std::string& header) {
@@ -175,6 +204,16 @@ double DetectGoogleForms(const ExportSample& s) {
   std::string first = AsciiLower(r0[0]);
   return first == "timestamp" || first == "tijdstempel" ? 0.8 : 0.0;
 }
+double DetectTypeform(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  return RowHas(r0, "Submit Date (UTC)") && RowHas(r0, "Network ID") ? 1.0 : 0.0;
+}
+double DetectMicrosoftForms(const ExportSample& s) {
+  const auto& r0 = Row(s, 0);
+  bool english = RowHas(r0, "Start time") && RowHas(r0, "Completion time");
+  bool dutch = RowHas(r0, "Begintijd") && RowHas(r0, "Tijd van voltooien");
+  return english || dutch ? 0.9 : 0.0;
+}
 double DetectGeneric(const ExportSample& s) {
   const auto& r0 = Row(s, 0);
   int hits = 0;
@@ -190,6 +229,8 @@ const std::vector<FormatRule>& Rules() {
       {"surveymonkey", 2, 0, DateOrder::kMonthFirst, DetectSurveyMonkey},
       {"limesurvey", 1, 0, DateOrder::kIso, DetectLimeSurvey},
       {"google-forms", 1, 0, DateOrder::kMonthFirst, DetectGoogleForms},
+      {"typeform", 1, 0, DateOrder::kIso, DetectTypeform},
+      {"microsoft-forms", 1, 0, DateOrder::kMonthFirst, DetectMicrosoftForms},
       {"generic", 1, 0, DateOrder::kIso, DetectGeneric},
   };
   return rules;
@@ -201,7 +242,7 @@ std::optional<DateOrder> GuessSlashOrder(const ExportSample& s, std::size_t star
   for (std::size_t r = start; r < s.rows.size(); ++r) {
     if (col >= s.rows[r].size()) continue;
     int a = 0, b = 0;
-    if (std::sscanf(s.rows[r][col].c_str(), "%d/%d/", &a, &b) == 2) {
+    if (std::sscanf(s.rows[r][col].c_str(), "%d/%d/", &a, &b) == 2 && a < kFirstYear) {  // not 2024/03/24
       seen = true;
       if (a > 12) return DateOrder::kDayFirst;
       if (b > 12) return DateOrder::kMonthFirst;
@@ -234,6 +275,76 @@ std::vector<std::string> AttributeNames(const ExportSample& s, const std::string
     if ((headers[c].empty() || opens_group) && !question.empty() && !option.empty()) names[c] = question + " - " + option;
   }
   return names;
+}
+
+// The zone a tool prints after a local time ("GMT+1", "UTC-05:30", "GMT", "CET", "EST"), in
+// minutes east of UTC; nothing for text that is not one.
+std::optional<int> ZoneOffsetMinutes(const std::string& text) {
+  static const std::map<std::string, int> zones = {
+      {"gmt", 0},     {"utc", 0},     {"z", 0},       {"wet", 0},     {"west", 60},   {"bst", 60},
+      {"cet", 60},    {"cest", 120},  {"eet", 120},   {"eest", 180},  {"est", -300},  {"edt", -240},
+      {"cst", -360},  {"cdt", -300},  {"mst", -420},  {"mdt", -360},  {"pst", -480},  {"pdt", -420}};
+  std::string t = AsciiLower(text);
+  std::size_t sign = t.find_first_of("+-");
+  auto zone = zones.find(t.substr(0, sign));
+  if (zone == zones.end()) return std::nullopt;
+  if (sign == std::string::npos) return zone->second;
+  if (zone->second != 0) return std::nullopt;  // an offset follows GMT or UTC only
+  int hours = 0, minutes = 0, used = 0;
+  std::string offset = t.substr(sign + 1);
+  int parts = std::sscanf(offset.c_str(), "%2d%n:%2d%n", &hours, &used, &minutes, &used);
+  if (parts < 1 || static_cast<std::size_t>(used) != offset.size() || hours > kMaxZoneOffsetHours || minutes > 59) {
+    return std::nullopt;
+  }
+  return (t[sign] == '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+// Slash dates as tools write them — "03/01/2024 10:15:22 AM" (SurveyMonkey), "3/1/24 14:05"
+// (Microsoft Forms), "2024/03/24 2:05:09 p.m. GMT+1" (Google Forms) — as ISO 8601, with an offset
+// when the text names its zone. Nothing when the text is not one; the caller then says why.
+std::optional<std::string> SlashDateToIso(const std::string& text, DateOrder order) {
+  int a = 0, b = 0, c = 0, end_a = 0, end_b = 0, end_c = 0;  // end_*: where each part ends
+  if (std::sscanf(text.c_str(), " %d%n/%d%n/%d%n", &a, &end_a, &b, &end_b, &c, &end_c) != 3) return std::nullopt;
+  int year = 0, month = 0, day = 0;
+  if (a >= kFirstYear) {
+    year = a, month = b, day = c;  // year first
+  } else {
+    year = c;
+    // Two-digit years are this century's (Microsoft Forms writes 3/1/24).
+    if (end_c - end_b - 1 == kShortYearDigits) year += kShortYearCentury;
+    day = order == DateOrder::kMonthFirst ? b : a;
+    month = order == DateOrder::kMonthFirst ? a : b;
+  }
+  if (year < kFirstYear) return std::nullopt;
+  int hour = 0, minute = 0, second = 0;
+  std::optional<int> offset;
+  std::istringstream rest(text.substr(static_cast<std::size_t>(end_c)));
+  std::string token;
+  bool has_time = false, has_half = false;
+  while (rest >> token) {
+    std::string t = AsciiLower(token);
+    if (!has_time && std::sscanf(t.c_str(), "%d:%d:%d", &hour, &minute, &second) >= 2) {
+      has_time = true;
+    } else if (has_time && !has_half && !offset && (t == "am" || t == "a.m." || t == "pm" || t == "p.m.")) {
+      if (hour < 1 || hour > 12) return std::nullopt;
+      has_half = true;
+      if (t[0] == 'p' && hour < 12) hour += 12;
+      if (t[0] == 'a' && hour == 12) hour = 0;
+    } else if (has_time && !offset && (offset = ZoneOffsetMinutes(token))) {
+      continue;
+    } else {
+      return std::nullopt;
+    }
+  }
+  char iso[48];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second);
+  std::string out = iso;
+  if (offset) {
+    int o = std::abs(*offset);
+    std::snprintf(iso, sizeof iso, "%c%02d:%02d", *offset < 0 ? '-' : '+', o / 60, o % 60);
+    out += iso;
+  }
+  return out;
 }
 
 }  // namespace
@@ -307,7 +418,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     }
     if (field == "nps" && taken_nps) field.clear();
     // A free-text column: the first one after the NPS question is the reason for the score.
-    bool free_text = st.prose > 0 && st.numeric == 0;
+    bool free_text = st.prose > 0 && st.numeric == 0 && !ToolMetadata(headers[c]);
     if (field.empty() && free_text && after_nps && !taken_comment) field = "comment";
     if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) field.clear();
     if (field.empty()) field = "attr:" + names[c];
@@ -327,7 +438,8 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     for (std::size_t c = 0; c < m.columns.size(); ++c) {
       ColumnStats st = Stats(sample, data_start, c);
       if (m.columns[c].field.rfind("attr:", 0) == 0 && st.prose > 0 && st.numeric == 0 &&
-          !Skippable(m.columns[c].header) && FieldOfMetadata(m.columns[c].header, m.format).empty() &&
+          !Skippable(m.columns[c].header) && !ToolMetadata(m.columns[c].header) &&
+          FieldOfMetadata(m.columns[c].header, m.format).empty() &&
           (m.format != "qualtrics" || m.columns[c].header.rfind("Q", 0) == 0)) {
         m.columns[c].field = "comment";
         break;
@@ -405,27 +517,24 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
       }
       continue;
     }
-    if (field != "submitted_at") continue;
-    std::string text = v;
-    // "03/01/2024 10:15:22 AM" and "11/1/2019 8:51:12": reorder slash dates to ISO.
-    int a = 0, b = 0, y = 0, hh = 0, mm = 0, ss = 0;
-    char ampm[3] = {0, 0, 0};
-    int parts = std::sscanf(text.c_str(), "%d/%d/%d %d:%d:%d %2s", &a, &b, &y, &hh, &mm, &ss, ampm);
-    if (parts >= 3 && y > 999) {
-      int day = m.date_order == DateOrder::kMonthFirst ? b : a;
-      int month = m.date_order == DateOrder::kMonthFirst ? a : b;
-      if (parts == 7) {
-        std::string p = AsciiLower(ampm);
-        if (p == "pm" && hh < 12) hh += 12;
-        if (p == "am" && hh == 12) hh = 0;
-      }
-      char iso[40];
-      std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", y, month, day, parts >= 5 ? hh : 0,
-                    parts >= 5 ? mm : 0, parts >= 6 ? ss : 0);
-      text = iso;
+    // Microsoft Forms names a respondent who did not sign in "anonymous": that is no customer,
+    // and one made of it would join every anonymous response into one person's history.
+    if (field == "customer" && (AsciiLower(v) == "anonymous" || AsciiLower(v) == "anoniem")) {
+      v.clear();
+      continue;
     }
+    if (field != "submitted_at") continue;
+    std::string text = SlashDateToIso(v, m.date_order).value_or(v);
     auto local = ParseTime(field, text);
-    if (!local.ok()) return Status(local.status().code(), local.status().message(), m.columns[c].header);
+    if (!local.ok()) {
+      // Said of the value as the file has it, not of its ISO rewriting.
+      if (text == v) return Status(local.status().code(), local.status().message(), m.columns[c].header);
+      const char* order = m.date_order == DateOrder::kMonthFirst ? "month-first" : "day-first";
+      return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is not a date read " + order +
+                                         "; if the file writes dates the other way, save the mapping (--save-mapping), "
+                                         "set \"date_order\" and import with --mapping",
+                                     m.columns[c].header);
+    }
     Timestamp t = *local;
     bool has_offset = text.find('Z') != std::string::npos || text.find('+') != std::string::npos ||
                       (text.size() > 19 && text.find('-', 19) != std::string::npos);

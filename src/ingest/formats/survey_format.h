@@ -1,5 +1,5 @@
 // Exports of other survey tools — Qualtrics (current and legacy), Formbricks, Google Forms,
-// SurveyMonkey, LimeSurvey — and Peakend's own (generic): recognising which one a file is from
+// SurveyMonkey, LimeSurvey, Typeform, Microsoft Forms — and Peakend's own (generic): recognising which one a file is from
 // its first rows, and proposing which column feeds which Peakend field.
 #pragma once
 

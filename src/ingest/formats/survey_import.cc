@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "ingest/csv_reader.h"
+#include "ingest/field_mapping.h"
 #include "ingest/json_codec.h"
 
 namespace peakend::ingest {
@@ -42,6 +44,14 @@ Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::s
   }
   if (sample.rows.empty()) return Status::InvalidArgument("'" + path + "' is empty");
   return ProposeMapping(sample, from);
+}
+
+Status OverrideColumns(const std::vector<std::string>& overrides, SurveyMapping& mapping) {
+  std::vector<ColumnMapping> columns;
+  for (const auto& c : mapping.columns) columns.push_back({c.header, c.field});
+  PEAKEND_RETURN_IF_ERROR(ApplyOverrides(RecordKind::kResponse, overrides, columns));
+  for (std::size_t i = 0; i < columns.size(); ++i) mapping.columns[i].field = columns[i].field;
+  return Status::Ok();
 }
 
 Status SaveMapping(const SurveyMapping& mapping, const std::string& path) {
@@ -89,11 +99,14 @@ Result<std::string> DryRun(const std::string& path, const SurveyMapping& mapping
   options.strict = false;
   options.progress = nullptr;
   std::vector<Response> samples;
+  // A response id seen earlier in the file is not imported twice; the store is not asked.
+  std::set<std::string> ids;
   auto summary = ImportFile(path, options, [&](WriteRequest&& request) {
     WriteResult result;
     for (const auto& r : request.responses) {
-      if (samples.size() < kDryRunSamples) samples.push_back(r);
-      result.responses.push_back(RecordOutcome{0, true, Status::Ok()});
+      bool first = r.external_id.empty() || ids.insert(r.external_id).second;
+      if (first && samples.size() < kDryRunSamples) samples.push_back(r);
+      result.responses.push_back(RecordOutcome{0, first, Status::Ok()});
     }
     for (std::size_t i = 0; i < request.interactions.size(); ++i) result.interactions.push_back({0, true, Status::Ok()});
     std::promise<WriteResult> done;
@@ -103,8 +116,9 @@ Result<std::string> DryRun(const std::string& path, const SurveyMapping& mapping
   if (!summary.ok()) return summary.status();
   std::ostringstream out;
   out << DescribeMapping(mapping);
-  out << "Rows: " << summary->rows_read << " read, " << summary->created << " would be imported, " << summary->rejected
-      << " rejected (references to locations, employees and interactions are checked on import)\n";
+  out << "Rows: " << summary->rows_read << " read, " << summary->created << " would be imported, ";
+  if (summary->duplicates > 0) out << summary->duplicates << " repeat a response id earlier in the file, ";
+  out << summary->rejected << " rejected (references to locations, employees and interactions are checked on import)\n";
   for (std::size_t i = 0; i < summary->errors.size() && i < kDryRunSamples; ++i) {
     const auto& e = summary->errors[i];
     out << "  line " << e.line << (e.column.empty() ? "" : ", column '" + e.column + "'") << ": " << e.reason << "\n";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ingest/formats/survey_format.h"
 #include "ingest/importer.h"
@@ -17,6 +18,9 @@ inline constexpr std::size_t kDryRunSamples = 5;
 // `mapping_file` (a saved mapping) wins over detection with `from` ("auto" or a format name).
 Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::string& from,
                                            const std::string& mapping_file);
+// --map "column=field" on top of a proposed or saved mapping (a field taken from another column
+// leaves that one an attribute).
+Status OverrideColumns(const std::vector<std::string>& overrides, SurveyMapping& mapping);
 Status SaveMapping(const SurveyMapping& mapping, const std::string& path);
 
 // Sets options.column_fields, extra_header_rows and normalize_row from the mapping.
