@@ -30,6 +30,7 @@ struct ImportArgs {
   bool quiet = false;
   std::string from;  // "" = Peakend's own columns guessed from the header
   std::string mapping_file, save_mapping;
+  std::string id_prefix;  // put before every response id (forms that number their responses 1, 2, 3)
   bool dry_run = false;
   std::string moments = "recent";  // which imported responses are looked at for moments of truth
 };
@@ -90,14 +91,19 @@ void Run(App& app, const ImportArgs& args) {
   options.map_overrides = args.maps;
   options.strict = args.strict;
   options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
-  bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty();
+  bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty() ||
+                !args.id_prefix.empty();
   if (survey) {
     if (options.kind != ingest::RecordKind::kResponse) {
-      Fail(Status::InvalidArgument("--from, --mapping and --dry-run apply to survey responses only"));
+      Fail(Status::InvalidArgument("--from, --mapping, --id-prefix and --dry-run apply to survey responses only"));
     }
     auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
     if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
+    if (!args.id_prefix.empty()) {
+      if (Status checked = ingest::CheckIdPrefix(args.id_prefix); !checked.ok()) Fail(checked);
+      mapping->id_prefix = args.id_prefix;
+    }
     if (!args.save_mapping.empty()) {
       Status saved = ingest::SaveMapping(*mapping, args.save_mapping);
       if (!saved.ok()) Fail(saved);
@@ -205,6 +211,10 @@ void AddImportCommand(CLI::App& root) {
                       ". Proposes a mapping of its columns to Peakend's fields; unmapped columns become attributes.");
   cmd->add_option("--mapping", args->mapping_file, "use a mapping saved with --save-mapping (JSON) instead of detecting");
   cmd->add_option("--save-mapping", args->save_mapping, "write the proposed mapping to this JSON file for reuse");
+  cmd->add_option("--id-prefix", args->id_prefix,
+                  "put this before every response id, e.g. the form's name: for tools that number the responses of "
+                  "each form 1, 2, 3 (Microsoft Forms, LimeSurvey), so two forms' responses stay apart; saved with "
+                  "--save-mapping");
   cmd->add_flag("--dry-run", args->dry_run,
                 "show the mapping, how many rows would be imported and rejected, and 5 sample rows; store nothing");
   cmd->add_option("--moments", args->moments,

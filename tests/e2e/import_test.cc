@@ -311,6 +311,28 @@ TEST(ImportCommand, SurveyExportsWithDryRunAndSavedMapping) {
   EXPECT_NE(unknown.err.find("--from generic"), std::string::npos) << unknown.err;
 }
 
+TEST(ImportCommand, FormsThatNumberTheirResponsesStayApartWithAnIdPrefix) {
+  TempDir dir;
+  std::string db = dir.File("forms.db");
+  // Two Microsoft Forms exports: both number their responses 1, 2, ...
+  std::string form = std::string(PEAKEND_TEST_DATA_DIR) + "/formats/microsoft_forms.csv";
+  auto plain = RunPeakend({"import", "responses", form, "--from", "auto", "--dry-run", "--database", db});
+  EXPECT_NE(plain.out.find("give each its own --id-prefix"), std::string::npos) << plain.out;
+  auto shop = RunPeakend({"import", "responses", form, "--id-prefix", "winkel-", "--save-mapping", dir.File("m.json"),
+                          "--database", db, "--quiet"});
+  auto web = RunPeakend({"import", "responses", form, "--id-prefix", "webshop-", "--database", db, "--quiet"});
+  EXPECT_NE(shop.out.find("'winkel-' put before each"), std::string::npos) << shop.out;
+  EXPECT_NE(web.out.find("2 stored, 0 already present"), std::string::npos) << web.out;  // none taken for the first form's
+  auto again = RunPeakend({"import", "responses", form, "--mapping", dir.File("m.json"), "--database", db, "--quiet"});
+  EXPECT_NE(again.out.find("0 stored"), std::string::npos) << again.out;  // the saved mapping keeps the prefix
+  auto listed = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(listed.out.find("\"external_id\":\"winkel-1\""), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\"external_id\":\"webshop-1\""), std::string::npos) << listed.out;
+  auto bad = RunPeakend({"import", "responses", form, "--id-prefix", std::string(100, 'x'), "--database", db});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("at most 64 bytes"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
 

@@ -166,6 +166,7 @@ struct FormatRule {
   std::size_t question_row;  // row holding question texts (0 = the header itself)
   DateOrder date_order;
   double (*detect)(const ExportSample&);
+  bool ids_count_per_form = false;  // response ids 1, 2, 3 in every form's export
 };
 
 double DetectQualtrics(const ExportSample& s) {
@@ -227,10 +228,10 @@ const std::vector<FormatRule>& Rules() {
       {"qualtrics-legacy", 2, 1, DateOrder::kIso, DetectQualtricsLegacy},
       {"formbricks", 1, 0, DateOrder::kIso, DetectFormbricks},
       {"surveymonkey", 2, 0, DateOrder::kMonthFirst, DetectSurveyMonkey},
-      {"limesurvey", 1, 0, DateOrder::kIso, DetectLimeSurvey},
+      {"limesurvey", 1, 0, DateOrder::kIso, DetectLimeSurvey, true},
       {"google-forms", 1, 0, DateOrder::kMonthFirst, DetectGoogleForms},
       {"typeform", 1, 0, DateOrder::kIso, DetectTypeform},
-      {"microsoft-forms", 1, 0, DateOrder::kMonthFirst, DetectMicrosoftForms},
+      {"microsoft-forms", 1, 0, DateOrder::kMonthFirst, DetectMicrosoftForms, true},
       {"generic", 1, 0, DateOrder::kIso, DetectGeneric},
   };
   return rules;
@@ -386,6 +387,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
   m.format = rule->name;
   m.header_rows = rule->header_rows;
   m.date_order = rule->date_order;
+  m.ids_count_per_form = rule->ids_count_per_form;
   m.confidence = confidence;
   const auto& headers = Row(sample, 0);
   std::size_t data_start = rule->header_rows;
@@ -457,8 +459,10 @@ nlohmann::json ToJson(const SurveyMapping& m) {
     columns.push_back(std::move(col));
   }
   const char* order = m.date_order == DateOrder::kDayFirst ? "day-first" : m.date_order == DateOrder::kMonthFirst ? "month-first" : "iso";
-  return {{"format", m.format}, {"header_rows", m.header_rows}, {"time_zone", m.time_zone}, {"date_order", order},
-          {"columns", columns}};
+  nlohmann::json j = {{"format", m.format}, {"header_rows", m.header_rows}, {"time_zone", m.time_zone},
+                      {"date_order", order}, {"columns", columns}};
+  if (!m.id_prefix.empty()) j["id_prefix"] = m.id_prefix;
+  return j;
 }
 
 Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
@@ -480,6 +484,7 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
       m.header_rows = rows.get<std::size_t>();
     }
     m.time_zone = j.value("time_zone", "");
+    m.id_prefix = j.value("id_prefix", "");
     std::string order = j.value("date_order", "iso");
     if (order != "iso" && order != "day-first" && order != "month-first") {
       return Status::InvalidArgument("date_order must be iso, day-first or month-first", "date_order");
@@ -497,6 +502,9 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
     return Status::InvalidArgument(std::string("the mapping file is malformed: ") + e.what());
   }
   if (m.header_rows < 1) return Status::InvalidArgument("header_rows must be at least 1", "header_rows");
+  PEAKEND_RETURN_IF_ERROR(CheckIdPrefix(m.id_prefix));
+  // A saved mapping of such a format keeps saying so.
+  for (const auto& rule : Rules()) m.ids_count_per_form = m.ids_count_per_form || (rule.ids_count_per_form && m.format == rule.name);
   if (!m.time_zone.empty() && !UtcOffsetMinutes(m.time_zone, 0)) {
     return Status::InvalidArgument("time zone '" + m.time_zone + "' is not known; use a zone such as Europe/Amsterdam, "
                                    "America/New_York or UTC", "time_zone");
@@ -504,11 +512,24 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
   return m;
 }
 
+Status CheckIdPrefix(const std::string& prefix) {
+  if (prefix.size() > kMaxIdPrefixBytes || prefix.find_first_of("\r\n\t") != std::string::npos) {
+    return Status::InvalidArgument("the id prefix is a short name of the form (at most " + std::to_string(kMaxIdPrefixBytes) +
+                                       " bytes, one line), such as 'klantonderzoek-2024-'",
+                                   "id_prefix");
+  }
+  return Status::Ok();
+}
+
 Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
   for (std::size_t c = 0; c < m.columns.size() && c < fields.size(); ++c) {
     const std::string& field = m.columns[c].field;
     std::string& v = fields[c];
     if (v.empty()) continue;
+    if (field == "external_id") {
+      v.insert(0, m.id_prefix);
+      continue;
+    }
     if (ScaleOf(field)) {
       if (auto n = LeadingNumber(v)) {
         if (v.find_first_not_of("0123456789 ") != std::string::npos) v = std::to_string(*n);

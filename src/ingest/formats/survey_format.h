@@ -40,13 +40,23 @@ struct SurveyMapping {
   };
   std::vector<Column> columns;
   double confidence = 0;  // of the detection, 0..1
+  // Put before every response id: tools that number responses 1, 2, 3 per form (Microsoft
+  // Forms, LimeSurvey) give two forms the same ids, which would otherwise be one response.
+  std::string id_prefix;
+  bool ids_count_per_form = false;  // the format numbers its responses per form
 };
+
+// The longest id prefix accepted (a form's name or code).
+inline constexpr std::size_t kMaxIdPrefixBytes = 64;
 
 // The formats Peakend recognises, for --from and error messages.
 const std::vector<std::string>& KnownFormats();
 
 // Detects the format (`from` = "auto") or takes the named one, and proposes the mapping.
 Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::string& from);
+
+// OK when `prefix` can be put before response ids (short, one line); else names the bound.
+Status CheckIdPrefix(const std::string& prefix);
 
 nlohmann::json ToJson(const SurveyMapping& mapping);
 Result<SurveyMapping> MappingFromJson(const nlohmann::json& json);

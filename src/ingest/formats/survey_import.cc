@@ -74,6 +74,13 @@ std::string DescribeMapping(const SurveyMapping& m) {
   if (m.confidence > 0) out << " (detected, confidence " << static_cast<int>(m.confidence * 100) << "%)";
   out << "\nHeader rows: " << m.header_rows;
   if (!m.time_zone.empty()) out << ", timestamps in " << m.time_zone;
+  if (!m.id_prefix.empty()) {
+    out << "\nResponse ids: '" << m.id_prefix << "' put before each";
+  } else if (m.ids_count_per_form) {
+    out << "\nResponse ids: " << m.format << " numbers the responses of each form 1, 2, 3...; importing more than"
+        << " one form, give each its own --id-prefix (such as the form's name), or responses of two forms with the"
+        << " same number are taken for one and the later is skipped as already imported.";
+  }
   if (m.date_order_guessed) {
     bool month_first = m.date_order == DateOrder::kMonthFirst;
     out << "\nDates: read " << (month_first ? "month-first (03/01/2026 is 1 March)" : "day-first (01/03/2026 is 1 March)")
