@@ -12,6 +12,7 @@
 #include "demo/generator.h"
 #include "http/api.h"
 #include "http/cases_api.h"
+#include "http/cors.h"
 #include "http/server.h"
 #include "moments/engine.h"
 #include "moments/webhooks.h"
@@ -33,12 +34,15 @@ int ServeApp(App& app) {
   if (!port.ok()) Fail(port.status());
   auto max_body = app.config.GetInt("max_body_bytes", 1024, 1LL << 32);
   if (!max_body.ok()) Fail(max_body.status());
+  auto origins = http::ParseAllowedOrigins(app.config.GetList("http.allowed_origins"));
+  if (!origins.ok()) Fail(origins.status());
 
   http::ServerOptions options;
   options.host = app.config.Get("host");
   options.port = static_cast<int>(*port);
   options.threads = static_cast<int>(*threads);
   options.max_body_bytes = static_cast<std::size_t>(*max_body);
+  options.allowed_origins = std::move(origins).value();
   auto server = http::MakeServer(options);
   http::RegisterApi(*server, app);
   http::RegisterCasesApi(*server, app);
@@ -116,7 +120,8 @@ void PrintSummary(App& app) {
 void AddServeCommands(CLI::App& root) {
   auto* serve = root.add_subcommand("serve", "Serve the JSON API (/api/v1) and the web pages over a store.");
   auto serve_flags = std::make_shared<SettingFlags>(serve);
-  for (const char* key : {"host", "port", "threads", "max_body_bytes", "log_level", "webhooks.url", "webhooks.secret"}) {
+  for (const char* key : {"host", "port", "threads", "max_body_bytes", "log_level", "webhooks.url", "webhooks.secret",
+                          "http.allowed_origins"}) {
     std::string flag = std::string("--") + key;
     for (auto& c : flag) c = (c == '_' || c == '.') ? '-' : c;
     serve_flags->Add(key, flag);

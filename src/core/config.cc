@@ -30,6 +30,9 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"port", "8080", "TCP port of the HTTP server"},
       {"database", "peakend.db", "store: a SQLite file path, sqlite:PATH, or postgresql://user@host/db"},
       {"threads", "8", "HTTP worker threads"},
+      {"http.allowed_origins", "",
+       "sites whose pages may call the API from the browser (CORS), as scheme://host[:port], comma separated; "
+       "empty = none"},
       {"max_body_bytes", "10485760", "largest accepted request body in bytes (larger gets 413)"},
       {"log_level", "info", "trace, debug, info, warn, error or off"},
       {"text.enabled", "true", "analyse comments (language, sentiment, aspects, ...) on ingest"},

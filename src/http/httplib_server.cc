@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "http/cors.h"
 #include "http/server.h"
 #include "ingest/validation.h"
 
@@ -87,6 +88,14 @@ class HttplibServer : public Server {
       Fill(res, ErrorResponse(500, "internal", "the server failed while handling this request; see the server log"));
     });
     RouteOptions();
+    // After routing and the error handler, so errors carry the CORS headers too: a page can
+    // only read a message whose answer allows its origin.
+    server_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (options_.allowed_origins.empty()) return;
+      res.set_header("Vary", "Origin");  // a cache must not hand one origin's answer to another
+      if (!IsAllowedOrigin(req)) return;
+      res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
+    });
     server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       // A request line cpp-httplib refuses (a method it does not know) leaves the path unset.
@@ -202,7 +211,19 @@ class HttplibServer : public Server {
       }
       res.status = 204;
       res.set_header("Allow", allowed);
+      if (IsAllowedOrigin(req) && req.has_header("Access-Control-Request-Method")) {
+        res.set_header("Access-Control-Allow-Methods", allowed);
+        res.set_header("Access-Control-Allow-Headers",
+                       CorsAllowedHeaders(req.get_header_value("Access-Control-Request-Headers")));
+        res.set_header("Access-Control-Max-Age", std::to_string(kCorsMaxAgeSeconds));
+      }
     });
+  }
+
+  bool IsAllowedOrigin(const httplib::Request& req) const {
+    const auto& origins = options_.allowed_origins;
+    return req.has_header("Origin") &&
+           std::find(origins.begin(), origins.end(), req.get_header_value("Origin")) != origins.end();
   }
 
   Result<int> Bind() override {

@@ -43,6 +43,9 @@ struct ServerOptions {
   int threads = 8;          // worker threads
   std::size_t queue_depth = 256;  // accepted connections waiting for a worker; beyond it accept waits
   std::size_t max_body_bytes = 10 * 1024 * 1024;
+  // Origins whose pages may call the server from a browser (CORS), as ParseAllowedOrigins
+  // returns them; empty = no CORS headers at all.
+  std::vector<std::string> allowed_origins;
 };
 
 class Server {

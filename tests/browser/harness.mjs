@@ -14,9 +14,9 @@ try {
 
 const SERVER_START_TIMEOUT_MS = 30000;
 
-export async function startServer(binary) {
+export async function startServer(binary, extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'peakend-browser-'));
-  const proc = spawn(binary, ['serve', '--port', '0', '--database', join(dir, 'browser.db')], {
+  const proc = spawn(binary, ['serve', '--port', '0', '--database', join(dir, 'browser.db'), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -37,6 +37,11 @@ export async function startServer(binary) {
     async post(path, body) {
       const res = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       if (res.status >= 300) throw new Error(`POST ${path} -> ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    async get(path) {
+      const res = await fetch(base + path);
+      if (res.status >= 300) throw new Error(`GET ${path} -> ${res.status} ${await res.text()}`);
       return res.json();
     },
     stop() { proc.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); },
