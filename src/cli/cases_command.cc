@@ -47,6 +47,7 @@ void AddCasesCommands(CLI::App& root) {
   list->add_flag("--overdue", filter->overdue_only, "only open cases past their due time");
   list->add_option("--limit", *limit, "at most this many")->capture_default_str();
   list->callback([list_flags, filter, limit] {
+    if (Status checked = moments::CheckCaseFilter(*filter); !checked.ok()) Fail(checked);
     auto app = OpenWithoutText(*list_flags);
     filter->now = NowUtc();
     auto page = app->store->cases().ListCases(*filter, PageRequest{0, *limit});

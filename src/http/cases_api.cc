@@ -129,10 +129,8 @@ class CasesApi {
       page = *parsed;
     }
     f.state = req.Query("state");
-    if (!f.state.empty() && !ParseCaseState(f.state)) {
-      return ErrorResponse(400, "invalid_argument", "state must be new, in_progress, contacted, resolved or closed", "state");
-    }
     f.rule = req.Query("rule");
+    if (Status checked = moments::CheckCaseFilter(f); !checked.ok()) return ErrorResponse(checked);
     f.team_ref = req.Query("team");
     f.assignee_ref = req.Query("assignee");
     f.customer_ref = req.Query("customer");
@@ -234,7 +232,9 @@ class CasesApi {
 
   // An unknown employee in the body is an unknown reference (422); an unknown case stays 404.
   static Response ChangeError(const Status& s) {
-    if (s.code() == StatusCode::kNotFound && s.field() == "by") return ErrorResponse(422, "unknown_reference", s.message(), "by");
+    if (s.code() == StatusCode::kNotFound && (s.field() == "by" || s.field() == "employee")) {
+      return ErrorResponse(422, "unknown_reference", s.message(), s.field());
+    }
     return ErrorResponse(s);
   }
 
@@ -246,7 +246,7 @@ class CasesApi {
     std::string employee = Field(*body, "employee");
     if (employee.empty()) return ErrorResponse(400, "invalid_argument", "name the employee who claims the case", "employee");
     Status s = moments::ClaimCase(*app_.store, *id, employee, NowUtc());
-    return s.ok() ? Get(req) : ErrorResponse(s);
+    return s.ok() ? Get(req) : ChangeError(s);
   }
 
   Response Transition(const Request& req) {
@@ -288,13 +288,17 @@ class CasesApi {
                            "gesture");
     }
     std::string by = Field(*body, "by");
+    if (by.empty()) return ErrorResponse(400, "invalid_argument", "say who gives the gesture ('by')", "by");
     auto employees = app_.store->ListEmployees();
     if (!employees.ok()) return ErrorResponse(employees.status());
     std::optional<Role> role;
     for (const auto& e : *employees) {
       if (e.external_id == by) role = e.role.value_or(kDefaultRole);
     }
-    if (!role) return ErrorResponse(422, "unknown_reference", "unknown employee '" + by + "'", "by");
+    if (!role) {
+      return ErrorResponse(422, "unknown_reference",
+                           "unknown employee '" + by + "'; name an employee of the organisation by external id", "by");
+    }
     std::int64_t budget = app_.moments->config().budgets.MonthlyCents(*role);
     auto remaining = app_.store->cases().SpendGesture({*id, by, gesture->name, gesture->cost_cents, NowUtc()}, budget);
     if (!remaining.ok()) return ErrorResponse(remaining.status());

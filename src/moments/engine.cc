@@ -58,7 +58,10 @@ Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Time
   auto directory = ReadDirectory(store);
   if (!directory.ok()) return directory.status();
   const Employee* claimant = directory->EmployeeByRef(employee_ref);
-  if (!claimant) return Status::NotFound("unknown employee '" + employee_ref + "'", "employee");
+  if (!claimant) {
+    return Status::NotFound("unknown employee '" + employee_ref + "'; name an employee of the organisation by external id",
+                            "employee");
+  }
   auto record = store.cases().GetCase(case_id);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return Status::NotFound("no case " + std::to_string(case_id), "id");
@@ -87,6 +90,20 @@ Status MoveCase(Store& store, Id case_id, CaseState to, const std::string& emplo
 Status AddCaseNote(Store& store, Id case_id, const std::string& employee_ref, const std::string& note, Timestamp at) {
   PEAKEND_RETURN_IF_ERROR(CheckEmployee(store, employee_ref));
   return store.cases().AddNote(case_id, employee_ref, note, at);
+}
+
+Status CheckCaseFilter(const CaseFilter& filter) {
+  if (!filter.state.empty() && !ParseCaseState(filter.state)) {
+    return Status::InvalidArgument("state must be new, in_progress, contacted, resolved or closed, not '" +
+                                       filter.state + "'",
+                                   "state");
+  }
+  if (!filter.rule.empty() && !IsKnownRule(filter.rule)) {
+    std::string names;
+    for (const auto& name : RuleNames()) names += (names.empty() ? "" : ", ") + name;
+    return Status::InvalidArgument("unknown rule '" + filter.rule + "'; rules are " + names, "rule");
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<Id>> EscalateOverdueCases(Store& store, Timestamp now) {

@@ -52,7 +52,9 @@ class MomentsEngine {
 Result<Directory> ReadDirectory(Store& store);
 
 // An employee takes a case: allowed for members of the case's team, managers and admins (and
-// anyone when the case belongs to no team). Unknown employees and cases are NotFound.
+// anyone when the case belongs to no team). Unknown employees and cases are NotFound. A case
+// another employee has already claimed is theirs (FailedPrecondition) unless a manager or admin
+// takes it over.
 Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Timestamp at);
 
 // A case moved or noted by `employee_ref`, who must be one of the organisation's employees, so
@@ -60,6 +62,10 @@ Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Time
 Status MoveCase(Store& store, Id case_id, CaseState to, const std::string& employee_ref, const std::string& note,
                 Timestamp at);
 Status AddCaseNote(Store& store, Id case_id, const std::string& employee_ref, const std::string& note, Timestamp at);
+
+// A listing's filter that names a state or rule that does not exist is a typo, not an empty
+// inbox: InvalidArgument naming the field and the accepted values.
+[[nodiscard]] Status CheckCaseFilter(const CaseFilter& filter);
 
 // The SLA clock's step: every open case past its due time is escalated to the manager of its
 // team (else of its location), who sees it in their inbox (`escalated_to`) and is announced to

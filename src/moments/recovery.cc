@@ -25,7 +25,7 @@ GroupEffect Measure(const std::vector<const CaseFollowUp*>& cases) {
   if (g.other_cases) g.came_back_other = static_cast<double>(back_b) / g.other_cases;
   if (g.recovered_cases && g.other_cases) {
     // Difference of two proportions with the normal approximation.
-    double pa = g.came_back_recovered, pb = g.came_back_other;
+    double pa = *g.came_back_recovered, pb = *g.came_back_other;
     double se = std::sqrt(pa * (1 - pa) / g.recovered_cases + pb * (1 - pb) / g.other_cases);
     g.came_back_difference_ci_low = (pa - pb) - scores::kZ95 * se;
     g.came_back_difference_ci_high = (pa - pb) + scores::kZ95 * se;
@@ -33,15 +33,19 @@ GroupEffect Measure(const std::vector<const CaseFollowUp*>& cases) {
   return g;
 }
 
+nlohmann::json OrNull(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
 nlohmann::json GroupJson(const GroupEffect& g) {
   return {{"recovered_cases", g.recovered_cases},
           {"other_cases", g.other_cases},
           {"later_nps_recovered", scores::ToJson(g.recovered)},
           {"later_nps_other", scores::ToJson(g.not_recovered)},
           {"nps_difference", scores::ToJson(g.nps_difference)},
-          {"came_back_recovered", g.came_back_recovered},
-          {"came_back_other", g.came_back_other},
-          {"came_back_difference_ci", {g.came_back_difference_ci_low, g.came_back_difference_ci_high}}};
+          {"came_back_recovered", OrNull(g.came_back_recovered)},
+          {"came_back_other", OrNull(g.came_back_other)},
+          {"came_back_difference_ci", g.came_back_difference_ci_low
+                                          ? nlohmann::json{*g.came_back_difference_ci_low, *g.came_back_difference_ci_high}
+                                          : nlohmann::json(nullptr)}};
 }
 
 }  // namespace
@@ -57,9 +61,13 @@ RecoveryEffect MeasureRecovery(const std::vector<CaseFollowUp>& cases) {
   }
   e.overall = Measure(all);
   for (const auto& [rule, list] : rules) e.by_rule[rule] = Measure(list);
-  // Per gesture: cases with that gesture against every case without a recovery.
+  // Per gesture: recovered cases with that gesture against every case without a recovery
+  // (each once, also when it had the gesture too).
   for (const auto& [gesture, list] : gestures) {
-    std::vector<const CaseFollowUp*> compared = list;
+    std::vector<const CaseFollowUp*> compared;
+    for (const auto* c : list) {
+      if (c->recovered) compared.push_back(c);
+    }
     for (const auto* c : all) {
       if (!c->recovered) compared.push_back(c);
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,10 @@ struct GroupEffect {
   scores::NpsResult recovered, not_recovered;
   scores::NpsComparison nps_difference;  // recovered - not recovered
   std::int64_t recovered_cases = 0, other_cases = 0;
-  double came_back_recovered = 0, came_back_other = 0;  // shares, 0..1
-  double came_back_difference_ci_low = 0, came_back_difference_ci_high = 0;
+  // Shares, 0..1, absent for a group without cases, and the interval of their difference
+  // absent unless both groups have cases: "no data" never reads as "no difference".
+  std::optional<double> came_back_recovered, came_back_other;
+  std::optional<double> came_back_difference_ci_low, came_back_difference_ci_high;
 };
 
 struct RecoveryEffect {

@@ -95,8 +95,10 @@ Routing RouteCase(const std::string& rule, const Response& r, const Directory& d
 
 Status CheckCanClaim(const Employee& claimant, std::optional<Id> case_team_id, const Directory& d) {
   if (!case_team_id || claimant.role != Role::kEmployee || claimant.team_id == case_team_id) return Status::Ok();
-  return Status::FailedPrecondition("employee " + claimant.external_id + " is not in team " + TeamName(d, case_team_id) +
-                                    "; a member of that team or a manager may claim this case");
+  return Status(StatusCode::kFailedPrecondition,
+                "employee " + claimant.external_id + " is not in team " + TeamName(d, case_team_id) +
+                    "; a member of that team or a manager may claim this case",
+                "employee");
 }
 
 }  // namespace peakend::moments

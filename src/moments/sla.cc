@@ -75,10 +75,16 @@ Timestamp DueAt(Timestamp start, int hours, const BusinessHours& b) {
       int usable = std::min<std::int64_t>(remaining, b.close_minute - minute);
       t += usable * 60;
       remaining -= usable;
-    } else if (open_day && minute < b.open_minute) {
-      t += (b.open_minute - minute) * 60;  // later today
     } else {
-      t += (kMinutesPerDay - minute + b.open_minute) * 60;  // tomorrow's opening
+      bool later_today = open_day && minute < b.open_minute;
+      Timestamp before = t;
+      t += (later_today ? b.open_minute - minute : kMinutesPerDay - minute + b.open_minute) * 60;
+      // The jump was measured on the clock before it; when summer or winter time starts in
+      // between, the opening is that much earlier or later in UTC (else the spring night would
+      // start the SLA clock at 10:00 instead of 09:00). An opening inside the skipped hour
+      // does not exist: the clock then starts when the hour is over.
+      Timestamp shifted = t - (UtcOffsetMinutes(b.time_zone, t).value_or(offset) - offset) * 60;
+      if (shifted > before) t = shifted;
     }
   }
   return t;

@@ -149,6 +149,24 @@ Result<CaseState> StateOf(sql::Connection& conn, Id case_id) {
   return state.value_or(CaseState::kNew);
 }
 
+// Who works on a case that `claimant` (an employee id) wants: the assignee's external id, or ""
+// when it is unassigned, already the claimant's, or the claimant is a manager or admin, who may
+// take a case over.
+Result<std::string> HolderOf(sql::Connection& conn, Id case_id, Id claimant) {
+  auto s = conn.Prepare(
+      "SELECT a.external_id FROM cases c JOIN employees a ON a.id = c.assignee_id "
+      "JOIN employees me ON me.id = $2 WHERE c.id = $1 AND c.assignee_id <> $2 AND me.role = 'employee'");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, case_id);
+  (*s)->BindInt(2, claimant);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::string();
+  std::string holder = (*s)->Text(0);
+  (*s)->Reset();
+  return holder;
+}
+
 }  // namespace
 
 std::string_view ToString(CaseState s) {
@@ -354,11 +372,29 @@ Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at
   return WriteTransaction([&](sql::Connection& conn) -> Status {
     auto employee = EmployeeId(conn, employee_ref);
     if (!employee.ok()) return employee.status();
+    if (conn.dialect() == sql::Dialect::kPostgres) {
+      // A claim of another server process waits here until this one has committed, and then
+      // sees who has the case (SQLite's write transactions are serial already).
+      PEAKEND_RETURN_IF_ERROR(Run(conn, "SELECT id FROM cases WHERE id = $1 FOR UPDATE",
+                                  [&](sql::Statement& s) { s.BindInt(1, case_id); }));
+    }
     auto state = StateOf(conn, case_id);
     if (!state.ok()) return state.status();
     if (*state == CaseState::kResolved || *state == CaseState::kClosed) {
       return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " + std::string(ToString(*state)) +
                                         "; only open cases can be claimed");
+    }
+    // Checked in the claim's own transaction, so of two employees claiming at once the second
+    // is told who has the case instead of silently taking it over; a manager may take it over.
+    if (*state != CaseState::kNew) {
+      auto holder = HolderOf(conn, case_id, *employee);
+      if (!holder.ok()) return holder.status();
+      if (!holder->empty()) {
+        return Status(StatusCode::kFailedPrecondition,
+                      "case " + std::to_string(case_id) + " is already claimed by " + *holder + " (" +
+                          std::string(ToString(*state)) + "); ask " + *holder + " or a manager to hand it over",
+                      "employee");
+      }
     }
     CaseState to = *state == CaseState::kNew ? CaseState::kInProgress : *state;
     PEAKEND_RETURN_IF_ERROR(Run(conn, "UPDATE cases SET assignee_id = $1, state = $2 WHERE id = $3", [&](sql::Statement& s) {
@@ -391,9 +427,10 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
     auto state = StateOf(conn, case_id);
     if (!state.ok()) return state.status();
     if (!CanTransition(*state, to)) {
-      return Status::FailedPrecondition("case " + std::to_string(case_id) + " cannot go from " +
-                                        std::string(ToString(*state)) + " to " + std::string(ToString(to)) +
-                                        "; cases move new -> in_progress -> contacted -> resolved, or to closed");
+      return Status(StatusCode::kFailedPrecondition,
+                    "case " + std::to_string(case_id) + " cannot go from " + std::string(ToString(*state)) + " to " +
+                        std::string(ToString(to)) + "; cases move new -> in_progress -> contacted -> resolved, or to closed",
+                    "to");
     }
     if (to == CaseState::kClosed && note.empty()) {
       return Status::InvalidArgument("closing a case needs a reason in the note", "note");

@@ -55,6 +55,7 @@ TEST(Routing, WhoMayClaim) {
   Status other = CheckCanClaim(d.employees[2], 10, d);       // another team's employee
   EXPECT_FALSE(other.ok());
   EXPECT_NE(other.message().find("not in team team-u"), std::string::npos) << other.message();
+  EXPECT_EQ(other.field(), "employee");  // the field of the claim to change
 }
 
 }  // namespace

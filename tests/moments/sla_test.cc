@@ -24,6 +24,20 @@ TEST(Sla, BusinessHoursSkipNightsAndWeekends) {
   EXPECT_EQ(FormatTimestamp(DueAt(summer_morning, 1, *b)), "2026-07-01T08:00:00Z");
 }
 
+// Summer time starts on Sunday 2026-03-29 at 02:00 Amsterdam: that day opens at 09:00 CEST,
+// 07:00 UTC, whether the clock stopped the evening before or starts in the night itself.
+TEST(Sla, OpensOnTheLocalHourWhenTheClocksChange) {
+  auto b = ParseBusinessHours("mon-sun 09:00-17:00 Europe/Amsterdam");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  Timestamp saturday = *ParseTimestamp("2026-03-28T15:00:00Z");  // 16:00 CET: 1 h on Saturday
+  EXPECT_EQ(FormatTimestamp(DueAt(saturday, 2, *b)), "2026-03-29T08:00:00Z");
+  Timestamp night = *ParseTimestamp("2026-03-29T00:30:00Z");  // 01:30 CET
+  EXPECT_EQ(FormatTimestamp(DueAt(night, 1, *b)), "2026-03-29T08:00:00Z");
+  // Winter time starts on Sunday 2026-10-25 at 03:00: that day opens at 09:00 CET, 08:00 UTC.
+  Timestamp october = *ParseTimestamp("2026-10-24T14:00:00Z");  // 16:00 CEST
+  EXPECT_EQ(FormatTimestamp(DueAt(october, 2, *b)), "2026-10-25T09:00:00Z");
+}
+
 TEST(Sla, ParsesDayListsAndRejectsNonsense) {
   auto b = ParseBusinessHours("mon,wed,sat 10:00-14:00 UTC");
   ASSERT_TRUE(b.ok());

@@ -457,6 +457,42 @@ Result<Id> OpenTestCase(Store& store, int priority, Timestamp due_at) {
   return store.cases().CreateCase(c, "opened");
 }
 
+// Two employees claiming one case at once (also from two server processes): one gets it, the other is told who has it, and a
+// manager may take it over.
+TEST_P(CaseStoreTest, AClaimedCaseIsNotTakenOverByAColleague) {
+  WriteRequest org;
+  for (const char* ref : {"E1", "E2", "M1"}) {
+    Employee e;
+    e.external_id = ref;
+    e.first_name = ref;
+    if (ref[0] == 'M') e.role = Role::kManager;
+    org.employees.push_back(e);
+  }
+  auto applied = store_->Apply({&org});
+  ASSERT_TRUE(applied.ok() && (*applied)[0].status.ok());
+  auto id = OpenTestCase(*store_, 1, 90000);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  // The second claim through a second store on the same database, as another server process.
+  auto other_process = Store::Open(url_);
+  ASSERT_TRUE(other_process.ok()) << other_process.status().ToString();
+  Status claims[2];
+  std::thread first([&] { claims[0] = store_->cases().Claim(*id, "E1", 1100); });
+  std::thread second([&] { claims[1] = (*other_process)->cases().Claim(*id, "E2", 1100); });
+  first.join();
+  second.join();
+  ASSERT_NE(claims[0].ok(), claims[1].ok()) << claims[0].ToString() << " / " << claims[1].ToString();
+  std::string winner = claims[0].ok() ? "E1" : "E2", loser = claims[0].ok() ? "E2" : "E1";
+  const Status& refused = claims[0].ok() ? claims[1] : claims[0];
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("already claimed by " + winner), std::string::npos) << refused.message();
+  EXPECT_TRUE(store_->cases().Claim(*id, winner, 1150).ok());  // claiming one's own case again
+  EXPECT_EQ(store_->cases().Claim(*id, loser, 1200).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*store_->cases().GetCase(*id))->assignee_ref, winner);
+  EXPECT_TRUE(store_->cases().Claim(*id, "M1", 1300).ok());
+  EXPECT_EQ((*store_->cases().GetCase(*id))->assignee_ref, "M1");
+  EXPECT_EQ(store_->cases().CaseEvents(*id)->size(), 4u);  // opened, claimed, claimed again, taken over
+}
+
 TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
   // (priority, due in hours): ties on priority go by due time, ties on both by id.
   const std::pair<int, int> opened[] = {{3, 10}, {1, 30}, {2, 5}, {1, 20}, {3, 1}, {1, 20}, {2, 50}};
