@@ -405,6 +405,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<Valence> kept;
     std::vector<double> clause_weight;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
+    std::vector<std::string> bare_words;  // per token, for names: without diacritics
   };
   thread_local Scratch scratch;
   scratch.tokens.Tokenize(input);
@@ -680,10 +681,19 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
   }
 
-  // Employees named in the comment.
+  // Employees named in the comment, with or without the accents of their names: each word of
+  // the comment is compared in its form without diacritics, made once per comment.
   static const std::vector<EmployeeName> kNobody;
+  const std::vector<EmployeeName>& employees = context.employees ? *context.employees : kNobody;
+  std::vector<std::string>& bare = scratch.bare_words;  // empty: the word has no accents to drop
+  bare.assign(employees.empty() ? 0 : tokens.size(), std::string());
+  for (std::size_t i = 0; i < bare.size(); ++i) {
+    std::string_view lower = tokens[i].lower;
+    bool plain = std::all_of(lower.begin(), lower.end(), [](unsigned char c) { return c < 0x80; });
+    if (tokens[i].kind == TokenKind::kWord && !plain) bare[i] = WithoutDiacritics(lower);
+  }
   std::string name;
-  for (const auto& employee : context.employees ? *context.employees : kNobody) {
+  for (const auto& employee : employees) {
     bool ascii = std::all_of(employee.first_name.begin(), employee.first_name.end(),
                              [](unsigned char c) { return c < 0x80; });
     if (ascii) {  // the common case, without a trip through ICU
@@ -697,9 +707,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       if (tokens[i].kind != TokenKind::kWord) continue;
-      std::string_view lower = tokens[i].lower;
-      bool plain = std::all_of(lower.begin(), lower.end(), [](unsigned char c) { return c < 0x80; });
-      if (plain ? lower != name : WithoutDiacritics(lower) != name) continue;
+      if ((bare[i].empty() ? tokens[i].lower : std::string_view(bare[i])) != name) continue;
       bool seen = false;
       for (const auto& m : a.mentions) seen = seen || m.employee == employee.external_id;
       if (!seen) {
