@@ -387,7 +387,6 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
   m.format = rule->name;
   m.header_rows = rule->header_rows;
   m.date_order = rule->date_order;
-  m.ids_count_per_form = rule->ids_count_per_form;
   m.confidence = confidence;
   const auto& headers = Row(sample, 0);
   std::size_t data_start = rule->header_rows;
@@ -503,13 +502,17 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
   }
   if (m.header_rows < 1) return Status::InvalidArgument("header_rows must be at least 1", "header_rows");
   PEAKEND_RETURN_IF_ERROR(CheckIdPrefix(m.id_prefix));
-  // A saved mapping of such a format keeps saying so.
-  for (const auto& rule : Rules()) m.ids_count_per_form = m.ids_count_per_form || (rule.ids_count_per_form && m.format == rule.name);
   if (!m.time_zone.empty() && !UtcOffsetMinutes(m.time_zone, 0)) {
     return Status::InvalidArgument("time zone '" + m.time_zone + "' is not known; use a zone such as Europe/Amsterdam, "
                                    "America/New_York or UTC", "time_zone");
   }
   return m;
+}
+
+bool IdsCountPerForm(const std::string& format) {
+  const auto& rules = Rules();
+  return std::any_of(rules.begin(), rules.end(),
+                     [&](const FormatRule& rule) { return rule.ids_count_per_form && format == rule.name; });
 }
 
 Status CheckIdPrefix(const std::string& prefix) {

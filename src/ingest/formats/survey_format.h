@@ -43,7 +43,6 @@ struct SurveyMapping {
   // Put before every response id: tools that number responses 1, 2, 3 per form (Microsoft
   // Forms, LimeSurvey) give two forms the same ids, which would otherwise be one response.
   std::string id_prefix;
-  bool ids_count_per_form = false;  // the format numbers its responses per form
 };
 
 // The longest id prefix accepted (a form's name or code).
@@ -54,6 +53,9 @@ const std::vector<std::string>& KnownFormats();
 
 // Detects the format (`from` = "auto") or takes the named one, and proposes the mapping.
 Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::string& from);
+
+// Whether the tool `format` numbers the responses of each form 1, 2, 3 (see id_prefix).
+bool IdsCountPerForm(const std::string& format);
 
 // OK when `prefix` can be put before response ids (short, one line); else names the bound.
 Status CheckIdPrefix(const std::string& prefix);

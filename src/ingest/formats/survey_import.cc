@@ -76,7 +76,7 @@ std::string DescribeMapping(const SurveyMapping& m) {
   if (!m.time_zone.empty()) out << ", timestamps in " << m.time_zone;
   if (!m.id_prefix.empty()) {
     out << "\nResponse ids: '" << m.id_prefix << "' put before each";
-  } else if (m.ids_count_per_form) {
+  } else if (IdsCountPerForm(m.format)) {
     out << "\nResponse ids: " << m.format << " numbers the responses of each form 1, 2, 3...; importing more than"
         << " one form, give each its own --id-prefix (such as the form's name), or responses of two forms with the"
         << " same number are taken for one and the later is skipped as already imported.";
