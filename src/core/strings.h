@@ -15,4 +15,16 @@ std::string AsciiLower(std::string_view s);
 // form, which is not valid UTF-8, so text made from a lone one is refused where it is checked.
 void AppendUtf8(std::string& out, char32_t code_point);
 
+// The items of `range` (anything a std::string can be appended from) as "a, b, c": the lists of
+// accepted names in error messages.
+template <typename Range>
+std::string JoinWithCommas(const Range& range) {
+  std::string out;
+  for (const auto& item : range) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
 }  // namespace peakend

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "core/strings.h"
 #include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
@@ -54,9 +55,7 @@ Result<json> Body(const Request& req, std::initializer_list<const char*> known) 
     bool ok = false;
     for (const char* name : known) ok = ok || k == name;
     if (!ok) {
-      std::string list;
-      for (const char* name : known) list += (list.empty() ? "" : ", ") + std::string(name);
-      return Status::InvalidArgument("unknown field '" + k + "'; accepted: " + list, k);
+      return Status::InvalidArgument("unknown field '" + k + "'; accepted: " + JoinWithCommas(known), k);
     }
     if (!v.is_string()) return Status::InvalidArgument("must be a string", k);
   }

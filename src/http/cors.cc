@@ -100,9 +100,7 @@ std::string CorsAllowedHeaders(const std::string& requested) {
     }
     start = end + 1;
   }
-  std::string list;
-  for (std::string_view name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-  return list;
+  return JoinWithCommas(allowed);
 }
 
 }  // namespace peakend::http

@@ -12,6 +12,7 @@
 
 #include "http/cors.h"
 #include "http/server.h"
+#include "core/strings.h"
 #include "ingest/validation.h"
 
 namespace peakend::http {
@@ -274,8 +275,7 @@ class HttplibServer : public Server {
 
   // The charset parameter of a Content-Type, in lower case; "" when it names none.
   static std::string Charset(const std::string& content_type) {
-    std::string lower;
-    for (char c : content_type) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower = AsciiLower(content_type);
     std::size_t at = lower.find("charset=");
     if (at == std::string::npos) return "";
     std::string charset = lower.substr(at + std::string_view("charset=").size());
@@ -293,9 +293,7 @@ class HttplibServer : public Server {
     if (methods.empty()) return "";
     if (methods.count("GET")) methods.insert("HEAD");
     methods.insert("OPTIONS");
-    std::string list;
-    for (const auto& m : methods) list += (list.empty() ? "" : ", ") + m;
-    return list;
+    return JoinWithCommas(methods);
   }
 
   Response TooLarge() const {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/limits.h"
+#include "core/strings.h"
 #include "core/time.h"
 
 namespace peakend::http {
@@ -123,8 +124,7 @@ Status CheckParams(const Request& request, std::initializer_list<const char*> kn
     bool ok = attribute;
     for (const char* k : known) ok = ok || name == k;
     if (!ok) {
-      std::string list;
-      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      std::string list = JoinWithCommas(known);
       if (attributes) list += ", attr.<name>";
       return Status::InvalidArgument("unknown query parameter '" + name + "'; " +
                                          (list.empty() ? "this endpoint takes none" : "this endpoint accepts: " + list),

@@ -1,6 +1,7 @@
 #include "ingest/fields.h"
 
 #include "ingest/validation.h"
+#include "core/strings.h"
 
 namespace peakend::ingest {
 
@@ -25,8 +26,7 @@ bool IsField(RecordKind kind, std::string_view name) {
 }
 
 std::string FieldList(RecordKind kind) {
-  std::string out;
-  for (const auto& f : FieldNames(kind)) out += (out.empty() ? "" : ", ") + f;
+  std::string out = JoinWithCommas(FieldNames(kind));
   if (kind == RecordKind::kResponse) out += ", attr:<name>";
   return out;
 }

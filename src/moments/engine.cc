@@ -1,6 +1,7 @@
 #include "moments/engine.h"
 
 #include "moments/moments_limits.h"
+#include "core/strings.h"
 
 namespace peakend::moments {
 namespace {
@@ -54,14 +55,20 @@ Result<Directory> ReadDirectory(Store& store) {
   return d;
 }
 
+namespace {
+
+Status UnknownEmployee(const std::string& employee_ref, const char* field) {
+  return Status::NotFound("unknown employee '" + employee_ref + "'; name an employee of the organisation by external id",
+                          field);
+}
+
+}  // namespace
+
 Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Timestamp at) {
   auto directory = ReadDirectory(store);
   if (!directory.ok()) return directory.status();
   const Employee* claimant = directory->EmployeeByRef(employee_ref);
-  if (!claimant) {
-    return Status::NotFound("unknown employee '" + employee_ref + "'; name an employee of the organisation by external id",
-                            "employee");
-  }
+  if (!claimant) return UnknownEmployee(employee_ref, "employee");
   auto record = store.cases().GetCase(case_id);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return Status::NotFound("no case " + std::to_string(case_id), "id");
@@ -75,8 +82,7 @@ Status CheckEmployee(Store& store, const std::string& employee_ref) {
   auto directory = ReadDirectory(store);
   if (!directory.ok()) return directory.status();
   if (directory->EmployeeByRef(employee_ref)) return Status::Ok();
-  return Status::NotFound("unknown employee '" + employee_ref + "'; name an employee of the organisation by external id",
-                          "by");
+  return UnknownEmployee(employee_ref, "by");
 }
 
 }  // namespace
@@ -99,9 +105,7 @@ Status CheckCaseFilter(const CaseFilter& filter) {
                                    "state");
   }
   if (!filter.rule.empty() && !IsKnownRule(filter.rule)) {
-    std::string names;
-    for (const auto& name : RuleNames()) names += (names.empty() ? "" : ", ") + name;
-    return Status::InvalidArgument("unknown rule '" + filter.rule + "'; rules are " + names, "rule");
+    return Status::InvalidArgument("unknown rule '" + filter.rule + "'; rules are " + JoinWithCommas(RuleNames()), "rule");
   }
   return Status::Ok();
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "moments/moments_limits.h"
+#include "core/strings.h"
 
 namespace peakend::moments {
 namespace {
@@ -19,10 +20,8 @@ Status Unknown(const json& object, const std::string& path, std::initializer_lis
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
     if (ok) continue;
-    std::string list;
-    for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
     return Status::InvalidArgument("unknown key '" + key + "' in " + (path.empty() ? "the moments config" : path) +
-                                   "; known keys: " + list, path.empty() ? key : path + "." + key);
+                                   "; known keys: " + JoinWithCommas(known), path.empty() ? key : path + "." + key);
   }
   return Status::Ok();
 }
@@ -80,9 +79,7 @@ Status ReadRule(const std::string& name, const json& r, RuleConfig& cfg) {
   if (name == kPraise) known.insert(known.end(), {"nps_min", "sentiment_min"});
   for (const auto& [key, value] : r.items()) {
     if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) == known.end()) {
-      std::string list;
-      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-      return Status::InvalidArgument("unknown key '" + key + "' for rule " + name + "; known keys: " + list,
+      return Status::InvalidArgument("unknown key '" + key + "' for rule " + name + "; known keys: " + JoinWithCommas(known),
                                      path + "." + key);
     }
   }
