@@ -697,8 +697,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool ascii = std::all_of(employee.first_name.begin(), employee.first_name.end(),
                              [](unsigned char c) { return c < 0x80; });
     if (ascii) {  // the common case, without a trip through ICU
-      name = employee.first_name;
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      name = AsciiLower(employee.first_name);
     } else {
       auto folded = Tokenize(employee.first_name);
       if (folded.empty()) continue;
