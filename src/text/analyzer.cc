@@ -302,59 +302,99 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   };
   points(p.first, p.first + p.count, p.nl, p.en);
   points(p.first, p.first + p.base_count, p.base_nl, p.base_en);
+  auto has_role = [&](std::size_t from, std::size_t to) {
+    return std::any_of(matches.begin() + from, matches.begin() + to,
+                       [](const TermMatch& m) { return m.kind != TermKind::kStopword; });
+  };
+  p.role = has_role(p.first, p.first + p.count);
+  p.base_role = has_role(p.first, p.first + p.base_count);
   std::tie(p.dutch_spelling, p.english_spelling) = SpellingEvidence(lower);
   return p;
 }
 
-void Analyzer::MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, LanguageEvidence& evidence) const {
+namespace {
+
+// Each thread's profiles of the words it has read (see WordProfiles).
+WordProfiles& ThreadWordProfiles() {
   thread_local WordProfiles known;
-  known.Reset(id_);
-  std::size_t n = tokens.size();
-  out.at.resize(n + 1);
-  for (std::size_t i = 0; i < n; ++i) {
+  return known;
+}
+
+}  // namespace
+
+std::int32_t Analyzer::ProfileNumber(WordProfiles& known, std::string_view lower, bool padded) const {
+  std::int32_t at = known.Find(lower, padded);
+  return at >= 0 ? at : known.Add(lower, ProfileOf(lower, padded, known.matches()));
+}
+
+void Analyzer::LookUpTokens(std::vector<TokenView>& tokens, std::vector<std::int32_t>& profiles) const {
+  WordProfiles& known = ThreadWordProfiles();
+  profiles.assign(tokens.size(), -1);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    TokenView& t = tokens[i];
+    if (t.kind == TokenKind::kPunctuation) continue;
+    // Words and numbers are views into the buffer's padded, folded text; the other tokens are
+    // views into the comment itself.
+    profiles[i] = ProfileNumber(known, t.lower, t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber);
+    t.word = known.profile(profiles[i]).word;
+  }
+}
+
+void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std::int32_t>& profiles, TokenMatches& out,
+                           LanguageEvidence& evidence) const {
+  const WordProfiles& known = ThreadWordProfiles();
+  out.events.clear();
+  out.phrases.clear();
+  out.any_small_word = false;
+  // First the evidence of the words without a role and which tokens have one.
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
     TokenView& t = tokens[i];
     if (t.kind == TokenKind::kPunctuation) {  // matched only inside a phrase
       t.word = lexicon_.PunctuationId(t.punctuation);
+      if (IsClauseEnd(t)) out.events.push_back({static_cast<std::uint32_t>(i)});
       continue;
     }
-    // Words and numbers are views into the buffer's padded, folded text; the other tokens are
-    // views into the comment itself.
-    bool padded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
-    std::int32_t at = known.Find(t.lower, padded);
-    if (at < 0) at = known.Add(t.lower, ProfileOf(t.lower, padded, known.matches()));
-    out.at[i].profile = at;
-    t.word = known.profile(at).word;
-  }
-  out.phrases.clear();
-  const TermMatch* memo = known.matches().data();
-  for (std::size_t i = 0; i < n; ++i) {
-    TokenMatches::At& here = out.at[i];
-    here.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
-    const TokenView& t = tokens[i];
-    here.single_count = 0;
-    if (t.kind == TokenKind::kPunctuation) continue;
-    const WordProfile& p = known.profile(here.profile);
-    bool phrase = p.starts_phrase && lexicon_.MatchPhrases(tokens, i, out.phrases);
+    std::int32_t at = profiles[i];
+    const WordProfile& p = known.profile(at);
     bool word = t.kind == TokenKind::kWord;
-    if (p.count > 0) {
-      here.single = memo + p.first;
-      here.single_count = p.count;
-      if (word) {
-        evidence.nl += p.nl;
-        evidence.en += p.en;
-      }
-    } else if (!phrase && word) {
-      here.single = memo + p.first;
-      here.single_count = p.base_count;
-      evidence.nl += p.base_nl;
-      evidence.en += p.base_en;
-    }
     if (word) {
+      out.any_small_word = out.any_small_word || !t.all_caps;
       evidence.nl_spelling += p.dutch_spelling;
       evidence.en_spelling += p.english_spelling;
+      // The base form's evidence counts only when no phrase begins here: that waits for the phrases.
+      if (p.count > 0) {
+        evidence.nl += p.nl;
+        evidence.en += p.en;
+      } else if (!p.starts_phrase) {
+        evidence.nl += p.base_nl;
+        evidence.en += p.base_en;
+      }
+    }
+    if (p.role || p.starts_phrase || (p.count == 0 && p.base_role) || t.kind == TokenKind::kNumber) {
+      out.events.push_back({static_cast<std::uint32_t>(i), at});
     }
   }
-  out.at[n].phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
+  const TermMatch* memo = known.matches().data();
+  for (TokenMatches::Event& event : out.events) {
+    event.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
+    if (event.profile < 0) continue;
+    const WordProfile& p = known.profile(event.profile);
+    bool phrase = p.starts_phrase && lexicon_.MatchPhrases(tokens, event.token, out.phrases);
+    bool word = tokens[event.token].kind == TokenKind::kWord;
+    if (p.count > 0) {
+      event.single = memo + p.first;
+      event.single_count = p.count;
+    } else if (!phrase && word) {
+      event.single = memo + p.first;
+      event.single_count = p.base_count;
+      if (p.starts_phrase) {
+        evidence.nl += p.base_nl;
+        evidence.en += p.base_en;
+      }
+    }
+  }
+  out.events.push_back({static_cast<std::uint32_t>(tokens.size()), -1, nullptr, 0,
+                        static_cast<std::uint32_t>(out.phrases.size())});
 }
 
 std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
@@ -393,10 +433,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // The working vectors of one analysis, kept per thread so that their memory is reused.
   struct Scratch {
     TokenBuffer tokens;
+    std::vector<std::int32_t> profiles;  // of each token, in the thread's WordProfiles
     std::vector<Token> owned;  // for topic queries
     TokenMatches matches;
     std::vector<Span> clauses;
-    std::vector<std::size_t> clause_of;
+    std::vector<std::size_t> clause_first;
     std::vector<Modifier> modifiers;
     std::vector<std::size_t> closing_negation;
     std::vector<char> ironic_sentence;
@@ -408,24 +449,31 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<std::string> bare_words;  // per token, for names: without diacritics
   };
   thread_local Scratch scratch;
+  // The thread's word profiles belong to one analyzer's lexicon at a time.
+  ThreadWordProfiles().Reset(id_);
   scratch.tokens.Tokenize(input);
   std::vector<TokenView>& tokens = scratch.tokens.tokens();
+  LookUpTokens(tokens, scratch.profiles);
   a.tokens = tokens.size();
   const TokenMatches& all = scratch.matches;
   LanguageEvidence evidence;
-  MatchTokens(tokens, scratch.matches, evidence);
+  MatchTokens(tokens, scratch.profiles, scratch.matches, evidence);
   a.language.assign(DetectLanguage(evidence, context.language_hint));
   TermLanguage lang = ParseTermLanguage(a.language);  // kAny: every language's terms count
 
-  // Clauses: split at sentence punctuation and at contrast words.
+  // Clauses: split at sentence punctuation and at contrast words. Only the tokens with a role
+  // are visited; clause_first holds the first token of each clause, for ClauseOf.
   std::vector<Span>& clauses = scratch.clauses;
   clauses.assign(1, Span{});
-  std::vector<std::size_t>& clause_of = scratch.clause_of;
-  clause_of.assign(tokens.size(), 0);
+  std::vector<std::size_t>& clause_first = scratch.clause_first;
+  clause_first.assign(1, 0);
+  // The clause of tokens[i].
+  auto clause_of = [&](std::size_t i) {
+    return static_cast<std::size_t>(std::upper_bound(clause_first.begin(), clause_first.end(), i) - clause_first.begin()) - 1;
+  };
   double total = 0;
   int exclamations = 0;
-  bool any_caps_lower = false;
-  for (const auto& t : tokens) any_caps_lower = any_caps_lower || (t.kind == TokenKind::kWord && !t.all_caps);
+  bool any_caps_lower = all.any_small_word;
 
   std::vector<Modifier>& modifiers = scratch.modifiers;
   modifiers.clear();
@@ -435,21 +483,20 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   categorical.clear();
   std::size_t aspect_phrase_until = 0;  // the end of the last aspect phrase
 
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
+  for (std::size_t k = 0; k + 1 < all.events.size(); ++k) {
+    std::size_t i = all.events[k].token;
     const TokenView& t = tokens[i];
-    clause_of[i] = clauses.size() - 1;
     if (t.kind == TokenKind::kPunctuation) {
       if (t.punctuation == '!') exclamations = std::min(exclamations + 1, kMaxExclamations);
-      if (IsClauseEnd(t)) {
-        clauses.back().end = i + 1;
-        std::size_t sentence = clauses.back().sentence + (IsSentenceEnd(t) ? 1 : 0);
-        clauses.push_back(Span{i + 1, i + 1});
-        clauses.back().sentence = sentence;
-      }
+      clauses.back().end = i + 1;
+      std::size_t sentence = clauses.back().sentence + (IsSentenceEnd(t) ? 1 : 0);
+      clauses.push_back(Span{i + 1, i + 1});
+      clauses.back().sentence = sentence;
+      clause_first.push_back(i + 1);
       continue;
     }
     bool took_sentiment = false;
-    for (std::span<const TermMatch> part : all.Of(i)) {
+    for (std::span<const TermMatch> part : all.Of(k)) {
       for (const TermMatch& m : part) {
         if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
         if (m.kind == TermKind::kModifier) {
@@ -459,17 +506,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
             clauses.push_back(Span{i + 1, i + 1});
             clauses.back().has_contrast_before = true;
             clauses.back().sentence = sentence;
-            clause_of[i] = clauses.size() - 1;
+            clause_first.push_back(i);  // the contrast word opens the clause it weighs
           } else {
             modifiers.push_back({i + m.length - 1, m.modifier, m.value});
           }
         } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
+          // A phrase ("te laat") is one sentiment: its other words are not read for sentiment.
           valences.push_back({i, m.value, m.length});
           took_sentiment = true;
-          // A phrase ("te laat") is one sentiment: skip the words it covers for sentiment.
-          if (m.length > 1) {
-            for (std::size_t k = 1; k < m.length && i + k < tokens.size(); ++k) clause_of[i + k] = clauses.size() - 1;
-          }
         } else if (m.kind == TermKind::kAspect && m.length == 1 && i < aspect_phrase_until) {
           // Inside an aspect phrase the phrase decides: "out of order" is a broken facility,
           // not an order.
@@ -480,10 +524,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (!took_sentiment && t.kind == TokenKind::kNumber) {
-      if (auto rating = WrittenRatingAt(tokens, i)) {
-        valences.push_back({i, rating->valence, rating->length});
-        for (std::size_t k = 1; k < rating->length; ++k) clause_of[i + k] = clauses.size() - 1;
-      }
+      if (auto rating = WrittenRatingAt(tokens, i)) valences.push_back({i, rating->valence, rating->length});
     }
   }
   clauses.back().end = tokens.size();
@@ -505,11 +546,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   std::vector<std::size_t>& closing_negation = scratch.closing_negation;
   closing_negation.assign(clauses.size(), 0);  // its token + 1, 0 for none
   for (const Modifier& mod : modifiers) {
-    std::size_t c = clause_of[mod.at];
+    std::size_t c = clause_of(mod.at);
     if (mod.role == ModifierRole::kIrony) ironic_sentence[clauses[c].sentence] = 1;
     std::size_t next = mod.at + 1;
     if (mod.role == ModifierRole::kTrailingNegation &&
-        (next >= tokens.size() || IsClauseEnd(tokens[next]) || clause_of[next] != c)) {
+        (next >= tokens.size() || IsClauseEnd(tokens[next]) || clause_of(next) != c)) {
       closing_negation[c] = mod.at + 1;
     }
   }
@@ -541,9 +582,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // niet"). "Helaas klopt de rekening niet" and "stond bij het verkeerde adres en belde niet"
   // deny the verb, not the sentiment word.
   auto negated_at_clause_end = [&](std::size_t first, std::size_t last) {
-    std::size_t closing = closing_negation[clause_of[last]];
-    if (closing == 0 || closing - 1 <= last || clause_of[first] != clause_of[last]) return false;
-    for (std::size_t k = clauses[clause_of[first]].begin; k < first; ++k) {
+    std::size_t closing = closing_negation[clause_of(last)];
+    if (closing == 0 || closing - 1 <= last || clause_of(first) != clause_of(last)) return false;
+    for (std::size_t k = clauses[clause_of(first)].begin; k < first; ++k) {
       auto at_k = modifiers_at(k, k + 1);
       if (std::none_of(at_k.begin(), at_k.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kScale; })) {
         return false;
@@ -556,12 +597,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // clause, close before or after it and not itself denied ("sorted my wrong item straight away",
   // "het kapotte onderdeel is vervangen"; not "never fixed the broken zip").
   auto resolved = [&](std::size_t first, std::size_t end) {
-    std::size_t c = clause_of[first];
+    std::size_t c = clause_of(first);
     for (const Modifier& mod : modifiers_at(first > kResolutionWindow ? first - kResolutionWindow : 0, end + kResolutionWindow)) {
-      if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end) || clause_of[mod.at] != c) continue;
+      if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end) || clause_of(mod.at) != c) continue;
       auto before = modifiers_at(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at);
       bool denied = std::any_of(before.begin(), before.end(), [&](const Modifier& other) {
-        return other.role == ModifierRole::kNegation && clause_of[other.at] == c;
+        return other.role == ModifierRole::kNegation && clause_of(other.at) == c;
       });
       if (!denied) return true;
     }
@@ -587,7 +628,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
-      if (mod.at >= i || i - mod.at > kModifierWindow || clause_of[mod.at] != clause_of[i]) continue;
+      if (mod.at >= i || i - mod.at > kModifierWindow || clause_of(mod.at) != clause_of(i)) continue;
       if (mod.role == ModifierRole::kNegation) {
         // A negation turns round the first sentiment word after it, not every one in reach:
         // "never fixed the broken zip" is not praise for the zip.
@@ -602,10 +643,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
     if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
-    if (v > 0 && ironic_sentence[clauses[clause_of[i]].sentence]) v *= kNegationFactor;
+    if (v > 0 && ironic_sentence[clauses[clause_of(i)].sentence]) v *= kNegationFactor;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
-    double weighted = v * clause_weight[clause_of[i]];
-    clauses[clause_of[i]].valence += v;
+    double weighted = v * clause_weight[clause_of(i)];
+    clauses[clause_of(i)].valence += v;
     total += weighted;
   }
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
@@ -632,7 +673,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   for (const auto& [i, m] : categorical) {
     const TermEntry& e = *m.entry;
-    std::size_t c = clause_of[i];
+    std::size_t c = clause_of(i);
     if (e.kind == TermKind::kAspect) {
       bool seen = false;
       for (auto& existing : a.aspects) seen = seen || existing.name == e.name;
@@ -651,7 +692,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       auto before = modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i);
       bool word = tokens[i].kind == TokenKind::kWord || tokens[i].kind == TokenKind::kNumber;
       bool negated = word && std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
-        return mod.role == ModifierRole::kNegation && clause_of[mod.at] == c;
+        return mod.role == ModifierRole::kNegation && clause_of(mod.at) == c;
       });
       negated = negated || (word && negated_at_clause_end(i, i + m.length - 1));
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
@@ -710,7 +751,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       bool seen = false;
       for (const auto& m : a.mentions) seen = seen || m.employee == employee.external_id;
       if (!seen) {
-        std::size_t c = clause_of[i];
+        std::size_t c = clause_of(i);
         a.mentions.push_back({employee.external_id, std::string(tokens[i].text), Join(tokens, clauses[c].begin, clauses[c].end)});
       }
       break;

@@ -93,20 +93,26 @@ class Analyzer {
 
  private:
   explicit Analyzer(Lexicon lexicon);
-  // Every lexicon match of every token, in all languages, looked up once per comment.
+  // The lexicon matches of a comment, in all languages, looked up once per comment, for the
+  // tokens that carry a role: a word with a match other than a stopword, a word beginning a
+  // phrase, a number (it may be a rating) and the punctuation that ends a clause. The other
+  // tokens count only as positions and language evidence.
   struct TokenMatches {
-    struct At {  // of one token
+    struct Event {  // one such token
+      std::uint32_t token = 0;
+      std::int32_t profile = -1;          // its number in the thread's WordProfiles (-1: punctuation)
       const TermMatch* single = nullptr;  // its single-word matches, in the thread's WordProfiles
       std::uint32_t single_count = 0;
-      std::uint32_t phrase_begin = 0;  // its phrases are phrases[phrase_begin, the next token's)
-      std::int32_t profile = -1;       // its number in the thread's WordProfiles
+      std::uint32_t phrase_begin = 0;  // its phrases are phrases[phrase_begin, the next event's)
     };
     std::vector<TermMatch> phrases;
-    std::vector<At> at;  // one per token, and one after the last
-    // The matches at tokens[i]: its phrases, longest first, then its single words.
-    std::array<std::span<const TermMatch>, 2> Of(std::size_t i) const {
-      return {std::span<const TermMatch>(phrases).subspan(at[i].phrase_begin, at[i + 1].phrase_begin - at[i].phrase_begin),
-              std::span<const TermMatch>(at[i].single, at[i].single_count)};
+    std::vector<Event> events;  // in token order, and one after the last
+    bool any_small_word = false;  // some word is not written in capitals
+    // The matches of events[k]: its phrases, longest first, then its single words.
+    std::array<std::span<const TermMatch>, 2> Of(std::size_t k) const {
+      return {std::span<const TermMatch>(phrases).subspan(events[k].phrase_begin,
+                                                          events[k + 1].phrase_begin - events[k].phrase_begin),
+              std::span<const TermMatch>(events[k].single, events[k].single_count)};
     }
   };
   // Points for each language from the words of a comment: stopwords and lexicon terms, and
@@ -115,8 +121,15 @@ class Analyzer {
     int nl = 0, en = 0;
     int nl_spelling = 0, en_spelling = 0;
   };
-  // Sets TokenView::word of every token and finds its matches.
-  void MatchTokens(std::vector<TokenView>& tokens, TokenMatches& out, LanguageEvidence& evidence) const;
+  // The number of the profile of the folded word `lower` among the thread's `known`, made
+  // when the thread meets it first; `padded` as for Lexicon::WordId.
+  std::int32_t ProfileNumber(WordProfiles& known, std::string_view lower, bool padded) const;
+  // Sets TokenView::word and the profile number of every token but punctuation.
+  void LookUpTokens(std::vector<TokenView>& tokens, std::vector<std::int32_t>& profiles) const;
+  // Sets TokenView::word of punctuation and finds the matches of the tokens with a role, given
+  // each token's profile number.
+  void MatchTokens(std::vector<TokenView>& tokens, const std::vector<std::int32_t>& profiles, TokenMatches& out,
+                   LanguageEvidence& evidence) const;
   // What `lower` matches on its own, its matches appended to `matches`.
   WordProfile ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches) const;
   static std::string_view DetectLanguage(const LanguageEvidence& evidence, const std::string& hint);

@@ -177,9 +177,14 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
 void Lexicon::IndexPhrases() {
   phrase_seconds_.clear();
   phrase_seconds_begin_.assign(1, 0);
+  phrase_pairs_.assign(kPhrasePairBits / 64, 0);
   for (std::size_t id = 0; id < by_first_word_.size(); ++id) {
     for (const Pattern& p : by_first_word_.value(static_cast<std::int32_t>(id))) {
-      if (p.words.size() > 1) phrase_seconds_.push_back(p.second);  // phrases come first
+      if (p.words.size() == 1) continue;  // phrases come first
+      phrase_seconds_.push_back(p.second);
+      // A phrase whose second word is a prefix ("niet bezorg*") may follow any word.
+      std::size_t bit = p.second >= 0 ? PhrasePairBit(static_cast<std::int32_t>(id), p.second) : AnySecondBit(static_cast<std::int32_t>(id));
+      phrase_pairs_[bit / 64] |= std::uint64_t{1} << (bit % 64);
     }
     phrase_seconds_begin_.push_back(static_cast<std::uint32_t>(phrase_seconds_.size()));
   }
@@ -252,6 +257,7 @@ bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, 
   std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
   auto first = static_cast<std::size_t>(tokens[i].word);
   if (first + 1 >= phrase_seconds_begin_.size()) return false;
+  if (!PhrasePairMayMatch(tokens[i].word, next)) return false;
   std::uint32_t begin = phrase_seconds_begin_[first];
   for (std::uint32_t k = begin; k < phrase_seconds_begin_[first + 1]; ++k) {
     if (phrase_seconds_[k] >= 0 && phrase_seconds_[k] != next) continue;

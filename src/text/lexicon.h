@@ -110,6 +110,21 @@ class Lexicon {
   // this is the one array to scan for it, rebuilt by IndexPhrases after terms are added.
   std::vector<std::int32_t> phrase_seconds_;
   std::vector<std::uint32_t> phrase_seconds_begin_;
+  // A bit per pair of first and second word that some phrase begins with (hashed, so a set bit
+  // may be another pair's), and one per first word for "any second word": most words that
+  // begin phrases are common ("niet", "not"), and most of their next words begin none of them.
+  static constexpr std::size_t kPhrasePairBits = std::size_t{1} << 18;
+  std::vector<std::uint64_t> phrase_pairs_;
+  static std::size_t PhrasePairBit(std::int32_t first, std::int32_t second) {
+    std::uint64_t h = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(first)) << 32 | static_cast<std::uint32_t>(second)) *
+                      0x9e3779b97f4a7c15ull;
+    return static_cast<std::size_t>(h >> 40) & (kPhrasePairBits - 1);
+  }
+  static std::size_t AnySecondBit(std::int32_t first) { return PhrasePairBit(first, -1); }
+  bool PhrasePairMayMatch(std::int32_t first, std::int32_t second) const {
+    auto test = [&](std::size_t bit) { return (phrase_pairs_[bit / 64] >> (bit % 64)) & 1; };
+    return test(AnySecondBit(first)) || (second >= 0 && test(PhrasePairBit(first, second)));
+  }
   // Which prefix lengths exist (bit n: some prefix has n bytes; longer prefixes than the bits
   // can say are not indexed) and which two-byte beginnings they have: most words begin no
   // prefix at all, and then no lookup is needed for any length.

@@ -20,13 +20,14 @@ class WordIndex {
  public:
   // The number of `word` among the keys, -1 when absent. Keys are never removed, so a number
   // stays valid: tokens and phrases keep it instead of the word.
-  std::int32_t IndexOf(std::string_view word) const { return Probe(word, Hash(word), Chunk(word, 0)); }
+  std::int32_t IndexOf(std::string_view word) const { return Probe(word, Hash(word), Chunk(word, 0), Chunk(word, 8)); }
 
   // The same for a word followed by at least 7 readable bytes (a TokenBuffer pads its folded
   // text for this): its bytes are read eight at a time.
   std::int32_t IndexOfPadded(std::string_view word) const {
     if (word.empty()) return IndexOf(word);
-    return Probe(word, HashPadded(word), PaddedChunk(word, 0));
+    std::uint64_t head = PaddedChunk(word, 0), second = word.size() > 8 ? PaddedChunk(word, 8) : 0;
+    return Probe(word, HashPadded(word, head, second), head, second);
   }
 
   // The number of `word`, inserted with a default-constructed value when absent.
@@ -35,7 +36,7 @@ class WordIndex {
     if (std::int32_t found = IndexOf(word); found >= 0) return found;
     std::size_t at = Hash(word) & mask_;
     while (slots_[at].entry != kEmpty) at = (at + 1) & mask_;
-    slots_[at] = {Chunk(word, 0), static_cast<std::uint32_t>(entries_.size()), static_cast<std::uint32_t>(word.size())};
+    slots_[at] = {Chunk(word, 0), Chunk(word, 8), static_cast<std::uint32_t>(entries_.size()), static_cast<std::uint32_t>(word.size())};
     entries_.push_back({std::string(word), Value{}});
     return static_cast<std::int32_t>(entries_.size() - 1);
   }
@@ -66,10 +67,11 @@ class WordIndex {
   // At most half full: short probe sequences matter more than the memory.
   static constexpr std::size_t kMaxLoadNumerator = 1, kMaxLoadDenominator = 2;
 
-  // The first eight bytes of the key (zero-padded) and its length: for most words, comparing
-  // the slot is comparing the word.
+  // The first sixteen bytes of the key (zero-padded) and its length: for nearly every word,
+  // comparing the slot is comparing the word.
+  static constexpr std::size_t kInlineBytes = 16;
   struct Slot {
-    std::uint64_t head = 0;
+    std::uint64_t head = 0, second = 0;
     std::uint32_t entry = kEmpty;
     std::uint32_t size = 0;
   };
@@ -108,15 +110,23 @@ class WordIndex {
     return h ^ (h >> 31);
   }
   static std::uint64_t Hash(std::string_view word) { return HashChunks(word, Chunk); }
-  static std::uint64_t HashPadded(std::string_view word) { return HashChunks(word, PaddedChunk); }
+  // The same as Hash for a padded word whose first two chunks are known: no loop for words of
+  // up to sixteen bytes.
+  static std::uint64_t HashPadded(std::string_view word, std::uint64_t head, std::uint64_t second) {
+    std::uint64_t h = ((0x9e3779b97f4a7c15ull ^ word.size()) ^ head) * 0xbf58476d1ce4e5b9ull;
+    if (word.size() > 8) h = (h ^ second) * 0xbf58476d1ce4e5b9ull;
+    for (std::size_t at = 16; at < word.size(); at += 8) h = (h ^ PaddedChunk(word, at)) * 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 31);
+  }
 
-  std::int32_t Probe(std::string_view word, std::uint64_t h, std::uint64_t head) const {
+  std::int32_t Probe(std::string_view word, std::uint64_t h, std::uint64_t head, std::uint64_t second) const {
     if (slots_.empty()) return -1;
     for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
       const Slot& slot = slots_[at];
       if (slot.entry == kEmpty) return -1;
-      if (slot.head == head && slot.size == word.size() &&
-          (word.size() <= 8 || std::memcmp(entries_[slot.entry].key.data() + 8, word.data() + 8, word.size() - 8) == 0)) {
+      if (slot.head == head && slot.second == second && slot.size == word.size() &&
+          (word.size() <= kInlineBytes ||
+           std::memcmp(entries_[slot.entry].key.data() + kInlineBytes, word.data() + kInlineBytes, word.size() - kInlineBytes) == 0)) {
         return static_cast<std::int32_t>(slot.entry);
       }
     }
@@ -130,7 +140,7 @@ class WordIndex {
       const std::string& key = entries_[i].key;
       std::size_t at = Hash(key) & mask_;
       while (slots_[at].entry != kEmpty) at = (at + 1) & mask_;
-      slots_[at] = {Chunk(key, 0), i, static_cast<std::uint32_t>(key.size())};
+      slots_[at] = {Chunk(key, 0), Chunk(key, 8), i, static_cast<std::uint32_t>(key.size())};
     }
   }
 

@@ -17,6 +17,9 @@ namespace peakend::text {
 struct WordProfile {
   std::int32_t word = -1;      // Lexicon::WordId
   bool starts_phrase = false;  // some phrase of the lexicon begins with it
+  // Whether its own matches (`role`), or those of its base form, include anything but a
+  // stopword: a word without a role changes nothing but the language evidence.
+  bool role = false, base_role = false;
   bool dutch_spelling = false, english_spelling = false;
   // Its single-word matches are matches()[first, first + count); when there are none, the
   // matches of its Dutch base form ("leuke" -> "leuk") follow, base_count of them.
@@ -38,8 +41,6 @@ class WordProfiles {
     matches_.clear();
     owner_ = owner;
   }
-  // The profile of the folded word `lower`, or null when this thread has not read it yet;
-  // `padded` as for Lexicon::WordId.
   // The number of the profile of the folded word `lower`, -1 when this thread has not read it
   // yet; `padded` as for Lexicon::WordId.
   std::int32_t Find(std::string_view lower, bool padded) const {

@@ -214,6 +214,78 @@ TEST(Lexicon, ALaterDefinitionOfATermReplacesTheEarlier) {
   EXPECT_EQ(matches[0].entry->value, 1.5);
 }
 
+// Phrases are tried only for pairs of first and second word some phrase begins with: a phrase
+// whose second word is a prefix, or one of many with the same first word, is still found, and
+// a pair no phrase begins with finds none.
+TEST(Lexicon, PhrasesAreFoundByTheirFirstTwoWords) {
+  auto lexicon = Lexicon::LoadDirectory(std::string(PEAKEND_DATA_DIR) + "/text");
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
+  ASSERT_TRUE(lexicon->AddText("[sentiment - en]\nzorbly wib*\t-2\nzorbly fine day\t2\nzorbly fine\t1\n"
+                               "zorbly nice\t1.5\n",
+                               "extra.txt")
+                  .ok());
+  auto phrases_of = [&](std::string_view comment) {
+    TokenBuffer buffer;
+    buffer.Tokenize(comment);
+    std::vector<TokenView>& tokens = buffer.tokens();
+    for (auto& t : tokens) {
+      t.word = t.kind == TokenKind::kPunctuation ? lexicon->PunctuationId(t.punctuation) : lexicon->WordId(t.lower, false);
+    }
+    std::vector<TermMatch> out;
+    lexicon->MatchPhrases(tokens, 0, out);
+    std::vector<double> values;
+    for (const auto& m : out) values.push_back(m.value);
+    return values;
+  };
+  EXPECT_EQ(phrases_of("zorbly wibbling"), std::vector<double>{-2});
+  EXPECT_EQ(phrases_of("zorbly fine day"), (std::vector<double>{2, 1}));  // longest first
+  EXPECT_EQ(phrases_of("zorbly fine"), std::vector<double>{1});
+  EXPECT_EQ(phrases_of("zorbly nice"), std::vector<double>{1.5});
+  EXPECT_TRUE(phrases_of("zorbly day").empty());
+  EXPECT_TRUE(phrases_of("zorbly").empty());
+  EXPECT_TRUE(phrases_of("fine zorbly").empty());
+}
+
+// Reading only language and sentiment takes a shorter way through the rules; it must come to
+// exactly what the full analysis says, on every labeled comment Peakend has.
+TEST(Analyzer, SentimentOnlyReadingAgreesWithTheFullAnalysis) {
+  auto analyzer = Analyzer::Load({}).value();
+  AnalysisContext sentiment_only;
+  sentiment_only.depth = AnalysisDepth::kSentiment;
+  std::size_t compared = 0;
+  for (const char* set : {"labeled_nl", "labeled_en", "heldout_nl_dev", "heldout_en_dev", "heldout_nl_test", "heldout_en_test"}) {
+    std::ifstream in(std::string(PEAKEND_TEST_DATA_DIR) + "/../../bench/data/" + set + ".csv", std::ios::binary);
+    ASSERT_TRUE(in) << set;
+    std::stringstream whole;
+    whole << in.rdbuf();
+    // Every field of the file, quoted or not: the text column and the labels alike are read.
+    std::string csv = whole.str(), field;
+    bool quoted = false;
+    auto compare = [&] {
+      Analysis full = analyzer->Analyze(field);
+      Analysis quick = analyzer->Analyze(field, sentiment_only);
+      EXPECT_EQ(quick.sentiment, full.sentiment) << field;
+      EXPECT_EQ(quick.language, full.language) << field;
+      ++compared;
+      field.clear();
+    };
+    for (std::size_t i = 0; i < csv.size(); ++i) {
+      char c = csv[i];
+      if (quoted && c == '"' && i + 1 < csv.size() && csv[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && (c == ',' || c == '\n')) {
+        compare();
+      } else if (c != '\r' || quoted) {
+        field += c;
+      }
+    }
+  }
+  EXPECT_GT(compared, 3000u);
+}
+
 TEST(Lexicon, LoadsVaderAndAfinnWordLists) {
   std::string vader = ::testing::TempDir() + "/peakend_extra.vader";
   std::string afinn = ::testing::TempDir() + "/peakend_extra.afinn";
