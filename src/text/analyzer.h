@@ -100,7 +100,7 @@ class Analyzer {
   struct TokenMatches {
     struct Event {  // one such token
       std::uint32_t token = 0;
-      std::int32_t profile = -1;          // its number in the thread's WordProfiles (-1: punctuation)
+      std::int32_t profile = -1;          // its number in the thread's WordProfiles
       const TermMatch* single = nullptr;  // its single-word matches, in the thread's WordProfiles
       std::uint32_t single_count = 0;
       std::uint32_t phrase_begin = 0;  // its phrases are phrases[phrase_begin, the next event's)
@@ -121,13 +121,12 @@ class Analyzer {
     int nl = 0, en = 0;
     int nl_spelling = 0, en_spelling = 0;
   };
-  // The number of the profile of the folded word `lower` among the thread's `known`, made
-  // when the thread meets it first; `padded` as for Lexicon::WordId.
-  std::int32_t ProfileNumber(WordProfiles& known, std::string_view lower, bool padded) const;
-  // Sets TokenView::word and the profile number of every token but punctuation.
+  // The number of the profile of `token` among the thread's `known`, made when the thread
+  // meets its folded form first.
+  std::int32_t ProfileNumber(WordProfiles& known, const TokenView& token) const;
+  // Sets TokenView::word and the profile number of every token.
   void LookUpTokens(std::vector<TokenView>& tokens, std::vector<std::int32_t>& profiles) const;
-  // Sets TokenView::word of punctuation and finds the matches of the tokens with a role, given
-  // each token's profile number.
+  // Finds the matches of the tokens with a role, given each token's profile number.
   void MatchTokens(std::vector<TokenView>& tokens, const std::vector<std::int32_t>& profiles, TokenMatches& out,
                    LanguageEvidence& evidence) const;
   // What `lower` matches on its own, its matches appended to `matches`.

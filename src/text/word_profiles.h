@@ -20,12 +20,18 @@ struct WordProfile {
   // Whether its own matches (`role`), or those of its base form, include anything but a
   // stopword: a word without a role changes nothing but the language evidence.
   bool role = false, base_role = false;
+  // Whether the rules visit it (Analyzer::TokenMatches): it has a role, begins a phrase, or is
+  // punctuation that ends a clause.
+  bool event = false;
   bool dutch_spelling = false, english_spelling = false;
   // Its single-word matches are matches()[first, first + count); when there are none, the
   // matches of its Dutch base form ("leuke" -> "leuk") follow, base_count of them.
   std::uint32_t first = 0, count = 0, base_count = 0;
   // Language evidence of those matches (2 for a stopword, 1 for a term of one language).
   std::uint16_t nl = 0, en = 0, base_nl = 0, base_en = 0;
+  // The evidence it gives whatever follows it: its own, or its base form's when no phrase can
+  // begin with it (when one can, the base form's waits for the phrases).
+  std::uint16_t direct_nl = 0, direct_en = 0;
 };
 
 class WordProfiles {
