@@ -309,6 +309,19 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   p.role = has_role(p.first, p.first + p.count);
   p.base_role = has_role(p.first, p.first + p.base_count);
   p.event = p.role || p.starts_phrase || (p.count == 0 && p.base_role);
+  // For the rules, in each language: the single-word matches that can do anything there (its
+  // own, or else its base form's), without stopwords and the other language's terms.
+  std::uint32_t own = p.count > 0 ? p.count : p.base_count;
+  for (TermLanguage language : {TermLanguage::kAny, TermLanguage::kDutch, TermLanguage::kEnglish}) {
+    auto l = static_cast<std::size_t>(language);
+    p.rule_first[l] = static_cast<std::uint32_t>(matches.size());
+    for (std::uint32_t k = p.first; k < p.first + own; ++k) {
+      TermMatch m = matches[k];  // a copy: the vector may grow
+      bool applies = m.language == TermLanguage::kAny || language == TermLanguage::kAny || m.language == language;
+      if (m.kind != TermKind::kStopword && applies) matches.push_back(m);
+    }
+    p.rule_count[l] = static_cast<std::uint32_t>(matches.size()) - p.rule_first[l];
+  }
   p.direct_nl = p.count > 0 ? p.nl : p.starts_phrase ? 0 : p.base_nl;
   p.direct_en = p.count > 0 ? p.en : p.starts_phrase ? 0 : p.base_en;
   std::tie(p.dutch_spelling, p.english_spelling) = SpellingEvidence(lower);
@@ -378,27 +391,20 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
   evidence.en += en;
   evidence.nl_spelling += nl_spelling;
   evidence.en_spelling += en_spelling;
-  const TermMatch* memo = known.matches().data();
   for (TokenMatches::Event& event : out.events) {
     event.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
-    if (tokens[event.token].kind == TokenKind::kPunctuation) continue;
+    const TokenView& t = tokens[event.token];
+    if (t.kind == TokenKind::kPunctuation) continue;
     const WordProfile& p = known.profile(event.profile);
     bool phrase = p.starts_phrase && lexicon_.MatchPhrases(tokens, event.token, out.phrases);
-    bool word = tokens[event.token].kind == TokenKind::kWord;
-    if (p.count > 0) {
-      event.single = memo + p.first;
-      event.single_count = p.count;
-    } else if (!phrase && word) {
-      event.single = memo + p.first;
-      event.single_count = p.base_count;
-      if (p.starts_phrase) {
-        evidence.nl += p.base_nl;
-        evidence.en += p.base_en;
-      }
+    // A word's base form counts only when it matches nothing itself and no phrase begins here.
+    event.singles = p.count > 0 || (!phrase && t.kind == TokenKind::kWord);
+    if (p.count == 0 && !phrase && p.starts_phrase && t.kind == TokenKind::kWord) {
+      evidence.nl += p.base_nl;
+      evidence.en += p.base_en;
     }
   }
-  out.events.push_back({static_cast<std::uint32_t>(tokens.size()), -1, nullptr, 0,
-                        static_cast<std::uint32_t>(out.phrases.size())});
+  out.events.push_back({static_cast<std::uint32_t>(tokens.size()), -1, static_cast<std::uint32_t>(out.phrases.size())});
 }
 
 std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
@@ -460,6 +466,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   LookUpTokens(tokens, scratch.profiles);
   a.tokens = tokens.size();
   const TokenMatches& all = scratch.matches;
+  const WordProfiles& known = ThreadWordProfiles();
   LanguageEvidence evidence;
   MatchTokens(tokens, scratch.profiles, scratch.matches, evidence);
   a.language.assign(DetectLanguage(evidence, context.language_hint));
@@ -500,7 +507,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       continue;
     }
     bool took_sentiment = false;
-    for (std::span<const TermMatch> part : all.Of(k)) {
+    for (std::span<const TermMatch> part : all.Of(k, lang, known)) {
       for (const TermMatch& m : part) {
         if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
         if (m.kind == TermKind::kModifier) {

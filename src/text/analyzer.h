@@ -100,19 +100,25 @@ class Analyzer {
   struct TokenMatches {
     struct Event {  // one such token
       std::uint32_t token = 0;
-      std::int32_t profile = -1;          // its number in the thread's WordProfiles
-      const TermMatch* single = nullptr;  // its single-word matches, in the thread's WordProfiles
-      std::uint32_t single_count = 0;
+      std::int32_t profile = -1;       // its number in the thread's WordProfiles
       std::uint32_t phrase_begin = 0;  // its phrases are phrases[phrase_begin, the next event's)
+      bool singles = false;            // whether its single-word matches count (no phrase hid its base form)
     };
     std::vector<TermMatch> phrases;
     std::vector<Event> events;  // in token order, and one after the last
     bool any_small_word = false;  // some word is not written in capitals
-    // The matches of events[k]: its phrases, longest first, then its single words.
-    std::array<std::span<const TermMatch>, 2> Of(std::size_t k) const {
+    // The matches of events[k] in a comment in `language`: its phrases, longest first, then its
+    // single words (the profile's, from `known`).
+    std::array<std::span<const TermMatch>, 2> Of(std::size_t k, TermLanguage language, const WordProfiles& known) const {
+      std::span<const TermMatch> singles;
+      if (events[k].singles) {
+        const WordProfile& p = known.profile(events[k].profile);
+        auto l = static_cast<std::size_t>(language);
+        singles = std::span<const TermMatch>(known.matches()).subspan(p.rule_first[l], p.rule_count[l]);
+      }
       return {std::span<const TermMatch>(phrases).subspan(events[k].phrase_begin,
                                                           events[k + 1].phrase_begin - events[k].phrase_begin),
-              std::span<const TermMatch>(events[k].single, events[k].single_count)};
+              singles};
     }
   };
   // Points for each language from the words of a comment: stopwords and lexicon terms, and

@@ -32,6 +32,9 @@ struct WordProfile {
   // The evidence it gives whatever follows it: its own, or its base form's when no phrase can
   // begin with it (when one can, the base form's waits for the phrases).
   std::uint16_t direct_nl = 0, direct_en = 0;
+  // What the rules read of its single-word matches in each TermLanguage (kAny: a comment in no
+  // known language): matches()[rule_first[l], + rule_count[l]), those that can do anything there.
+  std::uint32_t rule_first[3] = {0, 0, 0}, rule_count[3] = {0, 0, 0};
 };
 
 class WordProfiles {
