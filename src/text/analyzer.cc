@@ -358,7 +358,7 @@ void Analyzer::LookUpTokens(std::vector<TokenView>& tokens, std::vector<std::int
   profiles.resize(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     profiles[i] = ProfileNumber(known, tokens[i]);
-    tokens[i].word = known.profile(profiles[i]).word;
+    tokens[i].word = known.summary(profiles[i]).word;
   }
 }
 
@@ -375,7 +375,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
   int nl = 0, en = 0, nl_spelling = 0, en_spelling = 0;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const TokenView& t = tokens[i];
-    const WordProfile& p = known.profile(profiles[i]);
+    const WordSummary& p = known.summary(profiles[i]);
     int word = t.kind == TokenKind::kWord;
     any_small_word |= word & !t.all_caps;
     nl_spelling += word & p.dutch_spelling;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,15 @@ struct WordProfile {
   std::uint32_t rule_first[3] = {0, 0, 0}, rule_count[3] = {0, 0, 0};
 };
 
+// What every token of a comment needs of its word's profile, kept apart from the rest in one
+// dense array: a comment's words are read from all over the thread's profiles, and this way
+// they share few cache lines.
+struct WordSummary {
+  std::int32_t word = -1;  // WordProfile::word
+  std::uint8_t direct_nl = 0, direct_en = 0;  // WordProfile::direct_nl, direct_en
+  bool event = false, dutch_spelling = false, english_spelling = false;
+};
+
 class WordProfiles {
  public:
   // Bounds the memory a thread keeps: past this many words it starts afresh.
@@ -47,6 +57,7 @@ class WordProfiles {
   void Reset(std::uint64_t owner) {
     if (owner == owner_ && index_.size() < kMaxWords) return;
     index_.Clear();
+    summaries_.clear();
     matches_.clear();
     owner_ = owner;
   }
@@ -59,14 +70,20 @@ class WordProfiles {
   std::int32_t Add(std::string_view lower, const WordProfile& profile) {
     std::int32_t at = index_.Intern(lower);
     index_.value(at) = profile;
+    // Evidence is a handful of points a word: a byte holds it.
+    summaries_.push_back({profile.word, static_cast<std::uint8_t>(std::min<int>(profile.direct_nl, UINT8_MAX)),
+                          static_cast<std::uint8_t>(std::min<int>(profile.direct_en, UINT8_MAX)), profile.event,
+                          profile.dutch_spelling, profile.english_spelling});
     return at;
   }
   const WordProfile& profile(std::int32_t at) const { return index_.value(at); }
+  const WordSummary& summary(std::int32_t at) const { return summaries_[static_cast<std::size_t>(at)]; }
   std::vector<TermMatch>& matches() { return matches_; }
   const std::vector<TermMatch>& matches() const { return matches_; }
 
  private:
   WordIndex<WordProfile> index_;
+  std::vector<WordSummary> summaries_;  // by profile number
   std::vector<TermMatch> matches_;
   std::uint64_t owner_ = 0;
 };
