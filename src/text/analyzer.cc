@@ -339,9 +339,7 @@ WordProfiles& ThreadWordProfiles() {
 }  // namespace
 
 std::int32_t Analyzer::ProfileNumber(WordProfiles& known, const TokenView& t) const {
-  // Words and numbers are views into the buffer's padded, folded text; the other tokens are
-  // views into the comment itself.
-  bool padded = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
+  bool padded = t.padded;
   std::int32_t at = known.Find(t.lower, padded);
   if (at >= 0) return at;
   if (t.kind != TokenKind::kPunctuation) return known.Add(t.lower, ProfileOf(t.lower, padded, known.matches()));

@@ -59,7 +59,7 @@ class Lexicon {
   Status AddVaderOrAfinn(const std::string& path, const std::string& language);
 
   // The lexicon's number of the folded word `lower` (-1 when no term names it); `padded` when
-  // at least 7 readable bytes follow it (a TokenBuffer's words), so it is read eight at a time.
+  // at least 16 readable bytes follow it (a TokenBuffer's padded tokens), so it is read sixteen at a time.
   std::int32_t WordId(std::string_view lower, bool padded) const {
     return padded ? by_first_word_.IndexOfPadded(lower) : by_first_word_.IndexOf(lower);
   }

@@ -42,8 +42,8 @@ WordBreaks& ThreadWordBreaks() {
 
 constexpr std::size_t kStemCacheEntries = 50000;  // per thread and language
 constexpr std::size_t kBytesPerTokenGuess = 5;     // words plus the space after them, in customer comments
-// Zero bytes after the folded text, so that a word's bytes can be read eight at a time.
-constexpr std::size_t kFoldedPadding = 8;
+// Zero bytes after the folded text, so that a word's bytes can be read sixteen at a time.
+constexpr std::size_t kFoldedPadding = kReadableAfterWord;
 
 constexpr std::array<std::string_view, 14> kEmoticons = {":-)", ":)", ":-(", ":(", ":D", ":-D", ";)", ";-)",
                                                          ":'(", ":/", ":-/", "<3", ":P", ":p"};
@@ -493,6 +493,10 @@ void TokenBuffer::AddToken(std::string_view text, TokenKind kind, char punctuati
   TokenView& t = tokens_.emplace_back();
   t.text = text;
   t.lower = text;  // punctuation, emoji and emoticons are their own folded form
+  if (folded_mirrors_text_ && kind == TokenKind::kPunctuation) {  // the same mark, padded
+    t.lower = std::string_view(folded_.data() + (text.data() - text_), text.size());
+    t.padded = true;
+  }
   t.kind = kind;
   t.punctuation = punctuation;
   if (!folded_mirrors_text_) folded_spans_.push_back({});
@@ -511,6 +515,7 @@ void TokenBuffer::Tokenize(std::string_view input) {
   folded_.clear();
   previous_end_ = -1;
   skip_until_ = 0;
+  text_ = input.data();
   // Most comments are plain ASCII or Latin-1 letters, quotes and emoji (all already NFC): those
   // are cut by Peakend's own scanner; anything else (other scripts, combining marks) goes to ICU.
   // Plain ASCII is folded and classified in one pass, and every word's folded form is at its

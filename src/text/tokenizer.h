@@ -16,6 +16,9 @@ namespace peakend::text {
 
 enum class TokenKind { kWord, kNumber, kEmoji, kEmoticon, kPunctuation };
 
+// Readable bytes after every padded token's folded form (TokenView::padded).
+inline constexpr std::size_t kReadableAfterWord = 16;
+
 struct Token {
   std::string text;   // as written
   std::string lower;  // case-folded
@@ -35,9 +38,12 @@ struct WordSegment {
 // case-folded copy, both held by the TokenBuffer that made it.
 struct TokenView {
   std::string_view text;   // as written
-  std::string_view lower;  // case-folded; for words and numbers, followed by 7+ readable bytes
+  std::string_view lower;  // case-folded
   TokenKind kind = TokenKind::kWord;
   bool all_caps = false;
+  // Whether `lower` is followed by at least kReadableAfterWord readable bytes (words, numbers,
+  // and the punctuation of ASCII text), so that it can be read sixteen bytes at a time.
+  bool padded = false;
   char punctuation = 0;    // the mark of a kPunctuation token: ! ? . , ; : or newline
   std::int32_t word = -1;  // the lexicon's id of `lower` (Lexicon::Resolve), -1 when it names none
 };
@@ -69,6 +75,7 @@ class TokenBuffer {
   TokenView& PushWord(std::string_view segment, int capitals, bool has_small) {
     TokenView& t = tokens_.emplace_back();
     t.text = segment;
+    t.padded = true;
     t.kind = has_small || capitals > 0 ? TokenKind::kWord : TokenKind::kNumber;
     t.all_caps = !has_small && capitals >= 2;
     return t;
@@ -81,6 +88,7 @@ class TokenBuffer {
   // growing. For ASCII text folded_ mirrors the text, so every word is at its own offset.
   std::vector<FoldedSpan> folded_spans_;
   bool folded_mirrors_text_ = false;
+  const char* text_ = nullptr;  // the text being tokenized
   std::vector<WordSegment> segments_;
   AsciiScan ascii_;
   std::int32_t previous_end_ = -1;  // where the last word token ended, to rejoin "e-mail"

@@ -22,12 +22,21 @@ class WordIndex {
   // stays valid: tokens and phrases keep it instead of the word.
   std::int32_t IndexOf(std::string_view word) const { return Probe(word, Hash(word), Chunk(word, 0), Chunk(word, 8)); }
 
-  // The same for a word followed by at least 7 readable bytes (a TokenBuffer pads its folded
-  // text for this): its bytes are read eight at a time.
+  // The same for a word followed by at least 16 readable bytes (a TokenBuffer pads its folded
+  // text for this): its first sixteen bytes are read and hashed without a branch on its length,
+  // which in running text is anyone's guess.
   std::int32_t IndexOfPadded(std::string_view word) const {
-    if (word.empty()) return IndexOf(word);
-    std::uint64_t head = PaddedChunk(word, 0), second = word.size() > 8 ? PaddedChunk(word, 8) : 0;
-    return Probe(word, HashPadded(word, head, second), head, second);
+    std::uint64_t head, second;
+    std::memcpy(&head, word.data(), 8);
+    std::memcpy(&second, word.data() + 8, 8);
+    std::size_t n = word.size();
+    head &= kKeepBytes[std::min<std::size_t>(n, 8)];
+    second &= kKeepBytes[n < 8 ? 0 : std::min<std::size_t>(n - 8, 8)];
+    std::uint64_t one = ((0x9e3779b97f4a7c15ull ^ n) ^ head) * kHashMultiplier;
+    std::uint64_t two = (one ^ second) * kHashMultiplier;
+    std::uint64_t h = n > 8 ? two : one;
+    for (std::size_t at = 16; at < n; at += 8) h = (h ^ PaddedChunk(word, at)) * kHashMultiplier;
+    return Probe(word, h ^ (h >> 31), head, second);
   }
 
   // The number of `word`, inserted with a default-constructed value when absent.
@@ -97,6 +106,11 @@ class WordIndex {
     return n >= 8 ? chunk : chunk & ((std::uint64_t{1} << (8 * n)) - 1);
   }
 
+  static constexpr std::uint64_t kHashMultiplier = 0xbf58476d1ce4e5b9ull;
+  // The bytes of an eight-byte chunk to keep, by how many belong to the word (0 to 8).
+  static constexpr std::uint64_t kKeepBytes[9] = {0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull,
+                                                  0xffffffffffffull, 0xffffffffffffffull, ~std::uint64_t{0}};
+
   // Eight bytes at a time, each chunk multiplied in, then a final mix so that the low bits,
   // which pick the slot, depend on every byte.
   template <typename ChunkOf>
@@ -104,27 +118,18 @@ class WordIndex {
     std::uint64_t h = 0x9e3779b97f4a7c15ull ^ word.size();
     std::size_t at = 0;
     do {
-      h = (h ^ chunk_of(word, at)) * 0xbf58476d1ce4e5b9ull;
+      h = (h ^ chunk_of(word, at)) * kHashMultiplier;
       at += 8;
     } while (at < word.size());
     return h ^ (h >> 31);
   }
   static std::uint64_t Hash(std::string_view word) { return HashChunks(word, Chunk); }
-  // The same as Hash for a padded word whose first two chunks are known: no loop for words of
-  // up to sixteen bytes.
-  static std::uint64_t HashPadded(std::string_view word, std::uint64_t head, std::uint64_t second) {
-    std::uint64_t h = ((0x9e3779b97f4a7c15ull ^ word.size()) ^ head) * 0xbf58476d1ce4e5b9ull;
-    if (word.size() > 8) h = (h ^ second) * 0xbf58476d1ce4e5b9ull;
-    for (std::size_t at = 16; at < word.size(); at += 8) h = (h ^ PaddedChunk(word, at)) * 0xbf58476d1ce4e5b9ull;
-    return h ^ (h >> 31);
-  }
-
   std::int32_t Probe(std::string_view word, std::uint64_t h, std::uint64_t head, std::uint64_t second) const {
     if (slots_.empty()) return -1;
     for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
       const Slot& slot = slots_[at];
       if (slot.entry == kEmpty) return -1;
-      if (slot.head == head && slot.second == second && slot.size == word.size() &&
+      if (((slot.head ^ head) | (slot.second ^ second) | (slot.size ^ word.size())) == 0 &&
           (word.size() <= kInlineBytes ||
            std::memcmp(entries_[slot.entry].key.data() + kInlineBytes, word.data() + kInlineBytes, word.size() - kInlineBytes) == 0)) {
         return static_cast<std::int32_t>(slot.entry);
