@@ -261,7 +261,8 @@ Analyzer::Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
   id_ = next_id.fetch_add(1);
 }
 
-WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches) const {
+WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches,
+                                std::vector<TermMatch>& rule_matches) const {
   WordProfile p;
   p.word = lexicon_.WordId(lower, padded);
   // "sooo goood", "heeeel slechttt": a word the lexicon does not know, with a letter written
@@ -312,15 +313,15 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   // For the rules, in each language: the single-word matches that can do anything there (its
   // own, or else its base form's), without stopwords and the other language's terms.
   std::uint32_t own = p.count > 0 ? p.count : p.base_count;
+  p.rule_first = static_cast<std::uint32_t>(rule_matches.size());
   for (TermLanguage language : {TermLanguage::kAny, TermLanguage::kDutch, TermLanguage::kEnglish}) {
-    auto l = static_cast<std::size_t>(language);
-    p.rule_first[l] = static_cast<std::uint32_t>(matches.size());
+    std::size_t before = rule_matches.size();
     for (std::uint32_t k = p.first; k < p.first + own; ++k) {
-      TermMatch m = matches[k];  // a copy: the vector may grow
+      const TermMatch& m = matches[k];
       bool applies = m.language == TermLanguage::kAny || language == TermLanguage::kAny || m.language == language;
-      if (m.kind != TermKind::kStopword && applies) matches.push_back(m);
+      if (m.kind != TermKind::kStopword && applies) rule_matches.push_back(m);
     }
-    p.rule_count[l] = static_cast<std::uint32_t>(matches.size()) - p.rule_first[l];
+    p.rule_count[static_cast<std::size_t>(language)] = static_cast<std::uint16_t>(rule_matches.size() - before);
   }
   p.direct_nl = p.count > 0 ? p.nl : p.starts_phrase ? 0 : p.base_nl;
   p.direct_en = p.count > 0 ? p.en : p.starts_phrase ? 0 : p.base_en;
@@ -342,7 +343,7 @@ std::int32_t Analyzer::ProfileNumber(WordProfiles& known, const TokenView& t) co
   bool padded = t.padded;
   std::int32_t at = known.Find(t.lower, padded);
   if (at >= 0) return at;
-  if (t.kind != TokenKind::kPunctuation) return known.Add(t.lower, ProfileOf(t.lower, padded, known.matches()));
+  if (t.kind != TokenKind::kPunctuation) return known.Add(t.lower, ProfileOf(t.lower, padded, known.matches(), known.rule_matches()));
   // A punctuation mark is matched only inside a phrase; the rules visit those that end a clause.
   WordProfile p;
   p.word = lexicon_.PunctuationId(t.punctuation);
@@ -393,13 +394,13 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     event.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
     const TokenView& t = tokens[event.token];
     if (t.kind == TokenKind::kPunctuation) continue;
-    const WordProfile& p = known.profile(event.profile);
+    const WordSummary& p = known.summary(event.profile);
     bool phrase = p.starts_phrase && lexicon_.MatchPhrases(tokens, event.token, out.phrases);
     // A word's base form counts only when it matches nothing itself and no phrase begins here.
-    event.singles = p.count > 0 || (!phrase && t.kind == TokenKind::kWord);
-    if (p.count == 0 && !phrase && p.starts_phrase && t.kind == TokenKind::kWord) {
-      evidence.nl += p.base_nl;
-      evidence.en += p.base_en;
+    event.singles = p.own_matches || (!phrase && t.kind == TokenKind::kWord);
+    if (!p.own_matches && !phrase && p.starts_phrase && t.kind == TokenKind::kWord) {
+      evidence.nl += known.profile(event.profile).base_nl;
+      evidence.en += known.profile(event.profile).base_en;
     }
   }
   out.events.push_back({static_cast<std::uint32_t>(tokens.size()), -1, static_cast<std::uint32_t>(out.phrases.size())});

@@ -111,11 +111,7 @@ class Analyzer {
     // single words (the profile's, from `known`).
     std::array<std::span<const TermMatch>, 2> Of(std::size_t k, TermLanguage language, const WordProfiles& known) const {
       std::span<const TermMatch> singles;
-      if (events[k].singles) {
-        const WordProfile& p = known.profile(events[k].profile);
-        auto l = static_cast<std::size_t>(language);
-        singles = std::span<const TermMatch>(known.matches()).subspan(p.rule_first[l], p.rule_count[l]);
-      }
+      if (events[k].singles) singles = known.summary(events[k].profile).RuleMatches(known.rule_matches(), language);
       return {std::span<const TermMatch>(phrases).subspan(events[k].phrase_begin,
                                                           events[k + 1].phrase_begin - events[k].phrase_begin),
               singles};
@@ -135,8 +131,10 @@ class Analyzer {
   // Finds the matches of the tokens with a role, given each token's profile number.
   void MatchTokens(std::vector<TokenView>& tokens, const std::vector<std::int32_t>& profiles, TokenMatches& out,
                    LanguageEvidence& evidence) const;
-  // What `lower` matches on its own, its matches appended to `matches`.
-  WordProfile ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches) const;
+  // What `lower` matches on its own, its matches appended to `matches`
+  // and those the rules read (WordProfile::rule_first) to `rule_matches`.
+  WordProfile ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches,
+                        std::vector<TermMatch>& rule_matches) const;
   static std::string_view DetectLanguage(const LanguageEvidence& evidence, const std::string& hint);
   // Tells this analyzer's word profiles (kept per thread) from another's.
   std::uint64_t id_;

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -34,8 +36,10 @@ struct WordProfile {
   // begin with it (when one can, the base form's waits for the phrases).
   std::uint16_t direct_nl = 0, direct_en = 0;
   // What the rules read of its single-word matches in each TermLanguage (kAny: a comment in no
-  // known language): matches()[rule_first[l], + rule_count[l]), those that can do anything there.
-  std::uint32_t rule_first[3] = {0, 0, 0}, rule_count[3] = {0, 0, 0};
+  // known language), those that can do anything there: rule_matches() from rule_first, first
+  // rule_count[0] for kAny, then rule_count[1] for Dutch, then rule_count[2] for English.
+  std::uint32_t rule_first = 0;
+  std::uint16_t rule_count[3] = {0, 0, 0};
 };
 
 // What every token of a comment needs of its word's profile, kept apart from the rest in one
@@ -43,8 +47,18 @@ struct WordProfile {
 // they share few cache lines.
 struct WordSummary {
   std::int32_t word = -1;  // WordProfile::word
+  std::uint32_t rule_first = 0;  // WordProfile::rule_first, rule_count
+  std::uint16_t rule_count[3] = {0, 0, 0};
   std::uint8_t direct_nl = 0, direct_en = 0;  // WordProfile::direct_nl, direct_en
-  bool event = false, dutch_spelling = false, english_spelling = false;
+  bool event = false, dutch_spelling = false, english_spelling = false, starts_phrase = false;
+  bool own_matches = false;  // WordProfile::count > 0
+
+  // Its rule matches (WordProfile::rule_first) in a comment in `language`, from `all`.
+  std::span<const TermMatch> RuleMatches(const std::vector<TermMatch>& all, TermLanguage language) const {
+    std::size_t from = rule_first;
+    for (std::size_t l = 0; l < static_cast<std::size_t>(language); ++l) from += rule_count[l];
+    return std::span<const TermMatch>(all).subspan(from, rule_count[static_cast<std::size_t>(language)]);
+  }
 };
 
 class WordProfiles {
@@ -59,6 +73,7 @@ class WordProfiles {
     index_.Clear();
     summaries_.clear();
     matches_.clear();
+    rule_matches_.clear();
     owner_ = owner;
   }
   // The number of the profile of the folded word `lower`, -1 when this thread has not read it
@@ -71,20 +86,32 @@ class WordProfiles {
     std::int32_t at = index_.Intern(lower);
     index_.value(at) = profile;
     // Evidence is a handful of points a word: a byte holds it.
-    summaries_.push_back({profile.word, static_cast<std::uint8_t>(std::min<int>(profile.direct_nl, UINT8_MAX)),
-                          static_cast<std::uint8_t>(std::min<int>(profile.direct_en, UINT8_MAX)), profile.event,
-                          profile.dutch_spelling, profile.english_spelling});
+    WordSummary& summary = summaries_.emplace_back();
+    summary.word = profile.word;
+    summary.rule_first = profile.rule_first;
+    std::copy(std::begin(profile.rule_count), std::end(profile.rule_count), std::begin(summary.rule_count));
+    summary.direct_nl = static_cast<std::uint8_t>(std::min<int>(profile.direct_nl, UINT8_MAX));
+    summary.direct_en = static_cast<std::uint8_t>(std::min<int>(profile.direct_en, UINT8_MAX));
+    summary.event = profile.event;
+    summary.dutch_spelling = profile.dutch_spelling;
+    summary.english_spelling = profile.english_spelling;
+    summary.starts_phrase = profile.starts_phrase;
+    summary.own_matches = profile.count > 0;
     return at;
   }
   const WordProfile& profile(std::int32_t at) const { return index_.value(at); }
   const WordSummary& summary(std::int32_t at) const { return summaries_[static_cast<std::size_t>(at)]; }
   std::vector<TermMatch>& matches() { return matches_; }
   const std::vector<TermMatch>& matches() const { return matches_; }
+  // The matches the rules read (WordProfile::rule_first), kept apart so that they lie close.
+  std::vector<TermMatch>& rule_matches() { return rule_matches_; }
+  const std::vector<TermMatch>& rule_matches() const { return rule_matches_; }
 
  private:
   WordIndex<WordProfile> index_;
   std::vector<WordSummary> summaries_;  // by profile number
   std::vector<TermMatch> matches_;
+  std::vector<TermMatch> rule_matches_;
   std::uint64_t owner_ = 0;
 };
 
