@@ -365,45 +365,54 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
                            LanguageEvidence& evidence) const {
   const WordProfiles& known = ThreadWordProfiles();
   out.phrases.clear();
-  // First the evidence of the words without a role and which tokens have one. No branch per
-  // token: which words a comment has is anyone's guess, and a mispredicted branch per word
-  // costs more than the arithmetic.
-  out.events.resize(tokens.size() + 1);
-  std::size_t events = 0;
+  // The evidence of the words, which tokens have a role, and at which of those a phrase may
+  // begin (by its first two words). No branch per token: which words a comment has is anyone's
+  // guess, and a mispredicted branch per word costs more than the arithmetic.
+  std::size_t n = tokens.size();
+  out.events.resize(n + 1);
+  std::vector<std::uint32_t>& phrase_events = out.phrase_events;
+  phrase_events.resize(n + 1);
+  std::size_t events = 0, candidates = 0;
   bool any_small_word = false;
   int nl = 0, en = 0, nl_spelling = 0, en_spelling = 0;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const TokenView& t = tokens[i];
     const WordSummary& p = known.summary(profiles[i]);
     int word = t.kind == TokenKind::kWord;
+    std::int32_t next = i + 1 < n ? tokens[i + 1].word : -1;
+    bool phrase_may_begin = p.starts_phrase & lexicon_.PhrasePairMayMatch(p.word, next);
     any_small_word |= word & !t.all_caps;
     nl_spelling += word & p.dutch_spelling;
     en_spelling += word & p.english_spelling;
-    nl += word * p.direct_nl;
-    en += word * p.direct_en;
-    out.events[events] = {static_cast<std::uint32_t>(i), profiles[i]};
-    events += p.event | (t.kind == TokenKind::kNumber);
+    // The base form's evidence counts when no phrase begins here; where one may, that waits.
+    nl += word * (p.direct_nl + (!phrase_may_begin) * p.deferred_nl);
+    en += word * (p.direct_en + (!phrase_may_begin) * p.deferred_en);
+    // A word's base form counts only when it matches nothing itself and no phrase begins here.
+    out.events[events] = {static_cast<std::uint32_t>(i), profiles[i], 0, 0, p.own_matches || word};
+    phrase_events[candidates] = static_cast<std::uint32_t>(events);
+    bool is_event = p.event | (t.kind == TokenKind::kNumber);
+    candidates += is_event & phrase_may_begin;
+    events += is_event;
   }
   out.events.resize(events);
+  phrase_events.resize(candidates);
   out.any_small_word = any_small_word;
+  for (std::uint32_t e : phrase_events) {
+    TokenMatches::Event& event = out.events[e];
+    event.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
+    bool phrase = lexicon_.MatchPhrases(tokens, event.token, out.phrases);
+    event.phrase_count = static_cast<std::uint32_t>(out.phrases.size()) - event.phrase_begin;
+    const WordSummary& p = known.summary(event.profile);
+    event.singles = p.own_matches || (!phrase && tokens[event.token].kind == TokenKind::kWord);
+    if (!phrase && tokens[event.token].kind == TokenKind::kWord) {
+      nl += p.deferred_nl;
+      en += p.deferred_en;
+    }
+  }
   evidence.nl += nl;
   evidence.en += en;
   evidence.nl_spelling += nl_spelling;
   evidence.en_spelling += en_spelling;
-  for (TokenMatches::Event& event : out.events) {
-    event.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
-    const TokenView& t = tokens[event.token];
-    if (t.kind == TokenKind::kPunctuation) continue;
-    const WordSummary& p = known.summary(event.profile);
-    bool phrase = p.starts_phrase && lexicon_.MatchPhrases(tokens, event.token, out.phrases);
-    // A word's base form counts only when it matches nothing itself and no phrase begins here.
-    event.singles = p.own_matches || (!phrase && t.kind == TokenKind::kWord);
-    if (!p.own_matches && !phrase && p.starts_phrase && t.kind == TokenKind::kWord) {
-      evidence.nl += known.profile(event.profile).base_nl;
-      evidence.en += known.profile(event.profile).base_en;
-    }
-  }
-  out.events.push_back({static_cast<std::uint32_t>(tokens.size()), -1, static_cast<std::uint32_t>(out.phrases.size())});
 }
 
 std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
@@ -493,7 +502,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   categorical.clear();
   std::size_t aspect_phrase_until = 0;  // the end of the last aspect phrase
 
-  for (std::size_t k = 0; k + 1 < all.events.size(); ++k) {
+  for (std::size_t k = 0; k < all.events.size(); ++k) {
     std::size_t i = all.events[k].token;
     const TokenView& t = tokens[i];
     if (t.kind == TokenKind::kPunctuation) {

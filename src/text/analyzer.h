@@ -101,20 +101,20 @@ class Analyzer {
     struct Event {  // one such token
       std::uint32_t token = 0;
       std::int32_t profile = -1;       // its number in the thread's WordProfiles
-      std::uint32_t phrase_begin = 0;  // its phrases are phrases[phrase_begin, the next event's)
+      std::uint32_t phrase_begin = 0;  // its phrases are phrases[phrase_begin, + phrase_count)
+      std::uint32_t phrase_count = 0;
       bool singles = false;            // whether its single-word matches count (no phrase hid its base form)
     };
     std::vector<TermMatch> phrases;
-    std::vector<Event> events;  // in token order, and one after the last
+    std::vector<Event> events;  // in token order
+    std::vector<std::uint32_t> phrase_events;  // the events at which a phrase may begin
     bool any_small_word = false;  // some word is not written in capitals
     // The matches of events[k] in a comment in `language`: its phrases, longest first, then its
     // single words (the profile's, from `known`).
     std::array<std::span<const TermMatch>, 2> Of(std::size_t k, TermLanguage language, const WordProfiles& known) const {
       std::span<const TermMatch> singles;
       if (events[k].singles) singles = known.summary(events[k].profile).RuleMatches(known.rule_matches(), language);
-      return {std::span<const TermMatch>(phrases).subspan(events[k].phrase_begin,
-                                                          events[k + 1].phrase_begin - events[k].phrase_begin),
-              singles};
+      return {std::span<const TermMatch>(phrases).subspan(events[k].phrase_begin, events[k].phrase_count), singles};
     }
   };
   // Points for each language from the words of a comment: stopwords and lexicon terms, and

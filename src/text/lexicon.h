@@ -74,6 +74,13 @@ class Lexicon {
     const auto& patterns = by_first_word_.value(word_id);
     return !patterns.empty() && patterns.front().words.size() > 1;
   }
+  // Whether a phrase may begin with the words `first` and `second` (WordId; -1 for a word no
+  // term names); false means none does. Without a branch on the words: it is asked of most.
+  bool PhrasePairMayMatch(std::int32_t first, std::int32_t second) const {
+    if (phrase_pairs_.empty()) return true;
+    auto test = [&](std::size_t bit) { return static_cast<bool>((phrase_pairs_[bit / 64] >> (bit % 64)) & 1); };
+    return test(AnySecondBit(first)) | (test(PhrasePairBit(first, second)) & (second >= 0));
+  }
   // Appends the phrases of two or more words matching at tokens[i], longest first, in all
   // languages (every token's TokenView::word set by WordId); whether any did.
   bool MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
@@ -121,10 +128,7 @@ class Lexicon {
     return static_cast<std::size_t>(h >> 40) & (kPhrasePairBits - 1);
   }
   static std::size_t AnySecondBit(std::int32_t first) { return PhrasePairBit(first, -1); }
-  bool PhrasePairMayMatch(std::int32_t first, std::int32_t second) const {
-    auto test = [&](std::size_t bit) { return (phrase_pairs_[bit / 64] >> (bit % 64)) & 1; };
-    return test(AnySecondBit(first)) || (second >= 0 && test(PhrasePairBit(first, second)));
-  }
+
   // Which prefix lengths exist (bit n: some prefix has n bytes; longer prefixes than the bits
   // can say are not indexed) and which two-byte beginnings they have: most words begin no
   // prefix at all, and then no lookup is needed for any length.

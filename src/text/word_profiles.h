@@ -52,6 +52,8 @@ struct WordSummary {
   std::uint8_t direct_nl = 0, direct_en = 0;  // WordProfile::direct_nl, direct_en
   bool event = false, dutch_spelling = false, english_spelling = false, starts_phrase = false;
   bool own_matches = false;  // WordProfile::count > 0
+  // The evidence of its base form, which counts when a phrase could begin with it but none does.
+  std::uint8_t deferred_nl = 0, deferred_en = 0;
 
   // Its rule matches (WordProfile::rule_first) in a comment in `language`, from `all`.
   std::span<const TermMatch> RuleMatches(const std::vector<TermMatch>& all, TermLanguage language) const {
@@ -97,6 +99,9 @@ class WordProfiles {
     summary.english_spelling = profile.english_spelling;
     summary.starts_phrase = profile.starts_phrase;
     summary.own_matches = profile.count > 0;
+    bool deferred = profile.count == 0 && profile.starts_phrase;
+    summary.deferred_nl = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_nl, UINT8_MAX)) : 0;
+    summary.deferred_en = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_en, UINT8_MAX)) : 0;
     return at;
   }
   const WordProfile& profile(std::int32_t at) const { return index_.value(at); }
