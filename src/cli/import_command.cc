@@ -160,6 +160,7 @@ void Run(App& app, const ImportArgs& args) {
               static_cast<unsigned long long>(s.rows_read), static_cast<unsigned long long>(s.created),
               static_cast<unsigned long long>(s.duplicates), static_cast<unsigned long long>(s.rejected), seconds,
               seconds > 0 ? s.rows_read / seconds : 0.0);
+  std::fputs(ingest::DescribeSkipped(s).c_str(), stdout);
   if (!s.committed) std::printf("--strict: nothing was stored because some rows are invalid.\n");
   if (s.committed) DetectMoments(app, args, recent);
   for (std::size_t i = 0; i < s.errors.size() && i < kErrorsShown; ++i) {

@@ -43,6 +43,7 @@ struct Parsed {
   Response response;
   Interaction interaction;
   std::optional<RowError> error;
+  std::string skipped;  // why the row is left out (ImportOptions::skip_row), "" to import it
 };
 
 // Reads records one at a time from CSV (with a mapping) or NDJSON.
@@ -59,12 +60,14 @@ class RecordSource {
 class CsvSource : public RecordSource {
  public:
   CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, std::string file,
-            std::function<Status(std::vector<std::string>&)> normalize)
+            std::function<Status(std::vector<std::string>&)> normalize,
+            std::function<std::string(const std::vector<std::string>&)> skip)
       : reader_(std::move(reader)),
         mapping_(std::move(mapping)),
         kind_(kind),
         file_(std::move(file)),
-        normalize_(std::move(normalize)) {}
+        normalize_(std::move(normalize)),
+        skip_(std::move(skip)) {}
 
   Result<bool> Next(Parsed& out) override {
     if (stopped_) return false;
@@ -106,6 +109,10 @@ class CsvSource : public RecordSource {
     }
     if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;
     for (std::size_t i = 0; i < n; ++i) UnwrapExcelText(record_.fields[i]);
+    if (skip_) {
+      out.skipped = skip_(record_.fields);
+      if (!out.skipped.empty()) return true;
+    }
     if (normalize_) {
       record_.fields.resize(columns.size());
       Status s = normalize_(record_.fields);
@@ -152,6 +159,7 @@ class CsvSource : public RecordSource {
   RecordKind kind_;
   std::string file_;
   std::function<Status(std::vector<std::string>&)> normalize_;
+  std::function<std::string(const std::vector<std::string>&)> skip_;
   CsvRecord record_;
   bool stopped_ = false;
 };
@@ -371,7 +379,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   summary.mapping = mapping->Describe();
   return std::unique_ptr<RecordSource>(
       std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, path,
-                                  options.normalize_row));
+                                  options.normalize_row, options.skip_row));
 }
 
 void AddError(ImportSummary& summary, RowError error) {
@@ -414,6 +422,17 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
 
 }  // namespace
 
+std::string DescribeSkipped(const ImportSummary& summary) {
+  if (summary.skipped.empty()) return "";
+  std::string out = "Left out, as the export marks them as no customer's answer:";
+  const char* separator = " ";
+  for (const auto& [reason, count] : summary.skipped) {
+    out += separator + std::to_string(count) + " " + reason;
+    separator = ", ";
+  }
+  return out + "\n";
+}
+
 Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options, const ImportSink& sink) {
   ImportSummary summary;
   auto source = OpenSource(path, options, summary);
@@ -450,6 +469,10 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
     }
     if (!*more) break;
     ++summary.rows_read;
+    if (!parsed.skipped.empty()) {
+      ++summary.skipped[parsed.skipped];
+      continue;
+    }
     if (!parsed.error && options.kind == RecordKind::kResponse && options.enrich) {
       Status enriched = options.enrich(parsed.response);
       if (!enriched.ok()) parsed.error = RowError{path, parsed.line, enriched.field(), "", enriched.message()};

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <future>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ struct ImportOptions {
   std::vector<std::string> column_fields;
   std::size_t extra_header_rows = 0;
   std::function<Status(std::vector<std::string>& fields)> normalize_row;
+  // Why a data row is no customer's answer and is left out ("a survey preview", "spam"), or ""
+  // to import it: survey tools export their own tests along with the real responses.
+  std::function<std::string(const std::vector<std::string>& fields)> skip_row;
 };
 
 inline constexpr std::uint64_t kMaxStrictImportRows = 2'000'000;
@@ -56,6 +60,7 @@ struct ImportSummary {
   std::string encoding = "UTF-8";  // of a CSV file: UTF-8, UTF-16LE, UTF-16BE or Windows-1252
   std::string mapping;  // FieldMapping::Describe() for CSV
   std::uint64_t rows_read = 0, created = 0, duplicates = 0, rejected = 0;
+  std::map<std::string, std::uint64_t> skipped;  // rows left out (ImportOptions::skip_row), by reason
   std::vector<RowError> errors;  // the first limits::kMaxReportedRejections
   bool committed = true;         // false when --strict refused the file
 };
@@ -64,6 +69,10 @@ struct ImportSummary {
 using ImportSink = std::function<std::future<WriteResult>(WriteRequest&&)>;
 
 Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options, const ImportSink& sink);
+
+// "Left out: 3 survey previews, 1 marked as spam ...", a line for ImportSummary::skipped; ""
+// when no row was left out.
+std::string DescribeSkipped(const ImportSummary& summary);
 
 // file,line,column,value,reason — one row per rejected record.
 Status WriteRejectionReport(const ImportSummary& summary, const std::string& path);

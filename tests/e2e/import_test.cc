@@ -311,6 +311,20 @@ TEST(ImportCommand, SurveyExportsWithDryRunAndSavedMapping) {
   EXPECT_NE(unknown.err.find("--from generic"), std::string::npos) << unknown.err;
 }
 
+TEST(ImportCommand, SurveyPreviewsTestsAndSpamStayOut) {
+  TempDir dir;
+  std::string db = dir.File("previews.db");
+  std::string file = std::string(PEAKEND_TEST_DATA_DIR) + "/formats/qualtrics_previews.csv";
+  auto dry = RunPeakend({"import", "responses", file, "--from", "auto", "--dry-run", "--database", db});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("2 would be imported, 0 rejected"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("1 marked as spam, 1 survey previews, 1 survey tests"), std::string::npos) << dry.out;
+  auto real = RunPeakend({"import", "responses", file, "--from", "auto", "--database", db});
+  EXPECT_EQ(real.exit_code, 0) << real.err;
+  EXPECT_NE(real.out.find("5 rows read: 2 stored"), std::string::npos) << real.out;
+  EXPECT_NE(real.out.find("Left out, as the export marks them as no customer's answer"), std::string::npos) << real.out;
+}
+
 TEST(ImportCommand, FormsThatNumberTheirResponsesStayApartWithAnIdPrefix) {
   TempDir dir;
   std::string db = dir.File("forms.db");

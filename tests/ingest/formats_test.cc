@@ -180,6 +180,39 @@ TEST(SurveyFormats, ChoiceTextAnswersBecomeNumbers) {
   EXPECT_EQ(ces, (std::vector<std::optional<int>>{7, 1, 7, 5}));
 }
 
+// Qualtrics exports its owners' previews and tests, and what it marked as spam, with the real
+// responses: those are no customer's answers and stay out of every score. Imported responses
+// are real ones.
+TEST(SurveyFormats, QualtricsPreviewsTestsAndSpamAreLeftOut) {
+  auto m = LoadOrProposeMapping(File("qualtrics_previews.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ImportSummary summary;
+  auto rows = Import("qualtrics_previews.csv", *m, &summary);
+  EXPECT_TRUE(summary.errors.empty()) << summary.errors[0].column << ": " << summary.errors[0].reason;
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].external_id, "R_3aBcD1");
+  EXPECT_EQ(rows[1].external_id, "R_3aBcD9");
+  EXPECT_EQ(summary.rows_read, 5u);
+  EXPECT_EQ(summary.skipped, (std::map<std::string, std::uint64_t>{{"marked as spam", 1}, {"survey previews", 1}, {"survey tests", 1}}));
+  EXPECT_EQ(DescribeSkipped(summary),
+            "Left out, as the export marks them as no customer's answer: 1 marked as spam, 1 survey previews, 1 survey tests\n");
+  // Qualtrics' numbers for the same, and the second header row of its legacy export.
+  for (auto [status, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"1", "survey previews"}, {"17", "survey previews"}, {"2", "survey tests"}, {"8", "marked as spam"},
+           {"9", "marked as spam"}, {"12", "marked as spam"}, {"0", ""}, {"4", ""}, {"16", ""}, {"IP Address", ""},
+           {" survey preview ", "survey previews"}}) {
+    std::vector<std::string> fields(m->columns.size());
+    fields[2] = status;  // Status
+    EXPECT_EQ(SkipReason(*m, fields), reason) << status;
+  }
+  auto legacy = LoadOrProposeMapping(File("qualtrics_legacy.csv"), "auto", "");
+  ASSERT_TRUE(legacy.ok());
+  EXPECT_TRUE(MaySkipRows(*legacy));
+  auto other = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(MaySkipRows(*other));
+}
+
 // Timestamps with a 12-hour clock and a zone name: midnight is 12:00 AM, and the zone is the
 // form's, not the mapping's.
 TEST(SurveyFormats, GoogleFormsDownloadTimestampsKeepTheirZone) {

@@ -63,6 +63,14 @@ Status CheckIdPrefix(const std::string& prefix);
 nlohmann::json ToJson(const SurveyMapping& mapping);
 Result<SurveyMapping> MappingFromJson(const nlohmann::json& json);
 
+// Why a data row of the export is no customer's answer, "" when it is one: Qualtrics exports
+// the responses its survey owners made in preview or test mode, and those it marked as spam,
+// with the real ones; its Status column says which ("Survey Preview", "Survey Test", "Spam",
+// or as numbers 1, 2, 8, 9, 12, 17).
+std::string SkipReason(const SurveyMapping& mapping, const std::vector<std::string>& fields);
+// Whether rows of exports in `mapping` can have a SkipReason.
+bool MaySkipRows(const SurveyMapping& mapping);
+
 // Rewrites one data row in place as Peakend reads it: answer labels ("10 - Extremely likely",
 // "Zeer tevreden") to numbers, timestamps to UTC ISO 8601. Errors name the column.
 Status NormalizeRow(const SurveyMapping& mapping, std::vector<std::string>& fields);

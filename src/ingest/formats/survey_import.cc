@@ -66,6 +66,10 @@ void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options) {
   for (const auto& c : mapping.columns) options.column_fields.push_back(c.field);
   options.extra_header_rows = mapping.header_rows - 1;
   options.normalize_row = [mapping](std::vector<std::string>& fields) { return NormalizeRow(mapping, fields); };
+  options.skip_row = nullptr;
+  if (MaySkipRows(mapping)) {
+    options.skip_row = [mapping](const std::vector<std::string>& fields) { return SkipReason(mapping, fields); };
+  }
 }
 
 std::string DescribeMapping(const SurveyMapping& m) {
@@ -126,6 +130,7 @@ Result<std::string> DryRun(const std::string& path, const SurveyMapping& mapping
   out << "Rows: " << summary->rows_read << " read, " << summary->created << " would be imported, ";
   if (summary->duplicates > 0) out << summary->duplicates << " repeat a response id earlier in the file, ";
   out << summary->rejected << " rejected (references to locations, employees and interactions are checked on import)\n";
+  out << DescribeSkipped(*summary);
   for (std::size_t i = 0; i < summary->errors.size() && i < kDryRunSamples; ++i) {
     const auto& e = summary->errors[i];
     out << "  line " << e.line << (e.column.empty() ? "" : ", column '" + e.column + "'") << ": " << e.reason << "\n";
