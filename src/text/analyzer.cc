@@ -340,10 +340,11 @@ WordProfiles& ThreadWordProfiles() {
 }  // namespace
 
 std::int32_t Analyzer::ProfileNumber(WordProfiles& known, const TokenView& t) const {
-  bool padded = t.padded;
-  std::int32_t at = known.Find(t.lower, padded);
+  std::int32_t at = known.Find(t.lower, t.padded);
   if (at >= 0) return at;
-  if (t.kind != TokenKind::kPunctuation) return known.Add(t.lower, ProfileOf(t.lower, padded, known.matches(), known.rule_matches()));
+  if (t.kind != TokenKind::kPunctuation) {
+    return known.Add(t.lower, ProfileOf(t.lower, t.padded, known.matches(), known.rule_matches()));
+  }
   // A punctuation mark is matched only inside a phrase; the rules visit those that end a clause.
   WordProfile p;
   p.word = lexicon_.PunctuationId(t.punctuation);
@@ -481,14 +482,15 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   TermLanguage lang = ParseTermLanguage(a.language);  // kAny: every language's terms count
 
   // Clauses: split at sentence punctuation and at contrast words. Only the tokens with a role
-  // are visited; clause_first holds the first token of each clause, for ClauseOf.
+  // are visited; clause_first holds the first token of each clause, for clause_of.
   std::vector<Span>& clauses = scratch.clauses;
   clauses.assign(1, Span{});
   std::vector<std::size_t>& clause_first = scratch.clause_first;
   clause_first.assign(1, 0);
   // The clause of tokens[i].
   auto clause_of = [&](std::size_t i) {
-    return static_cast<std::size_t>(std::upper_bound(clause_first.begin(), clause_first.end(), i) - clause_first.begin()) - 1;
+    auto after = std::upper_bound(clause_first.begin(), clause_first.end(), i);
+    return static_cast<std::size_t>(after - clause_first.begin()) - 1;
   };
   double total = 0;
   int exclamations = 0;

@@ -111,7 +111,8 @@ class Analyzer {
     bool any_small_word = false;  // some word is not written in capitals
     // The matches of events[k] in a comment in `language`: its phrases, longest first, then its
     // single words (the profile's, from `known`).
-    std::array<std::span<const TermMatch>, 2> Of(std::size_t k, TermLanguage language, const WordProfiles& known) const {
+    std::array<std::span<const TermMatch>, 2> Of(std::size_t k, TermLanguage language,
+                                                 const WordProfiles& known) const {
       std::span<const TermMatch> singles;
       if (events[k].singles) singles = known.summary(events[k].profile).RuleMatches(known.rule_matches(), language);
       return {std::span<const TermMatch>(phrases).subspan(events[k].phrase_begin, events[k].phrase_count), singles};

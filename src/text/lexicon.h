@@ -59,7 +59,8 @@ class Lexicon {
   Status AddVaderOrAfinn(const std::string& path, const std::string& language);
 
   // The lexicon's number of the folded word `lower` (-1 when no term names it); `padded` when
-  // at least 16 readable bytes follow it (a TokenBuffer's padded tokens), so it is read sixteen at a time.
+  // at least 16 readable bytes follow it (a TokenBuffer's padded tokens), so that it is read
+  // sixteen bytes at a time.
   std::int32_t WordId(std::string_view lower, bool padded) const {
     return padded ? by_first_word_.IndexOfPadded(lower) : by_first_word_.IndexOf(lower);
   }
@@ -123,8 +124,8 @@ class Lexicon {
   static constexpr std::size_t kPhrasePairBits = std::size_t{1} << 18;
   std::vector<std::uint64_t> phrase_pairs_;
   static std::size_t PhrasePairBit(std::int32_t first, std::int32_t second) {
-    std::uint64_t h = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(first)) << 32 | static_cast<std::uint32_t>(second)) *
-                      0x9e3779b97f4a7c15ull;
+    std::uint64_t pair = static_cast<std::uint64_t>(static_cast<std::uint32_t>(first)) << 32 | static_cast<std::uint32_t>(second);
+    std::uint64_t h = pair * 0x9e3779b97f4a7c15ull;
     return static_cast<std::size_t>(h >> 40) & (kPhrasePairBits - 1);
   }
   static std::size_t AnySecondBit(std::int32_t first) { return PhrasePairBit(first, -1); }

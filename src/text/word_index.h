@@ -130,8 +130,8 @@ class WordIndex {
       const Slot& slot = slots_[at];
       if (slot.entry == kEmpty) return -1;
       if (((slot.head ^ head) | (slot.second ^ second) | (slot.size ^ word.size())) == 0 &&
-          (word.size() <= kInlineBytes ||
-           std::memcmp(entries_[slot.entry].key.data() + kInlineBytes, word.data() + kInlineBytes, word.size() - kInlineBytes) == 0)) {
+          (word.size() <= kInlineBytes || std::memcmp(entries_[slot.entry].key.data() + kInlineBytes,
+                                                      word.data() + kInlineBytes, word.size() - kInlineBytes) == 0)) {
         return static_cast<std::int32_t>(slot.entry);
       }
     }

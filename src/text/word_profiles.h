@@ -4,8 +4,8 @@
 // in every comment that uses it.
 #pragma once
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <span>
@@ -83,10 +83,10 @@ class WordProfiles {
   std::int32_t Find(std::string_view lower, bool padded) const {
     return padded ? index_.IndexOfPadded(lower) : index_.IndexOf(lower);
   }
-  // Keeps `profile`, whose matches were appended to matches(), and returns its number.
+  // Keeps the summary of `profile` (made by the analyzer, its matches appended to matches() and
+  // rule_matches()) and returns its number.
   std::int32_t Add(std::string_view lower, const WordProfile& profile) {
     std::int32_t at = index_.Intern(lower);
-    index_.value(at) = profile;
     // Evidence is a handful of points a word: a byte holds it.
     WordSummary& summary = summaries_.emplace_back();
     summary.word = profile.word;
@@ -104,7 +104,6 @@ class WordProfiles {
     summary.deferred_en = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_en, UINT8_MAX)) : 0;
     return at;
   }
-  const WordProfile& profile(std::int32_t at) const { return index_.value(at); }
   const WordSummary& summary(std::int32_t at) const { return summaries_[static_cast<std::size_t>(at)]; }
   std::vector<TermMatch>& matches() { return matches_; }
   const std::vector<TermMatch>& matches() const { return matches_; }
@@ -113,7 +112,7 @@ class WordProfiles {
   const std::vector<TermMatch>& rule_matches() const { return rule_matches_; }
 
  private:
-  WordIndex<WordProfile> index_;
+  WordIndex<bool> index_;  // a word's number is its summary's
   std::vector<WordSummary> summaries_;  // by profile number
   std::vector<TermMatch> matches_;
   std::vector<TermMatch> rule_matches_;
