@@ -524,29 +524,20 @@ Status CheckIdPrefix(const std::string& prefix) {
   return Status::Ok();
 }
 
-namespace {
-
-// The column of Qualtrics' response type ("Status"), or npos.
-std::size_t QualtricsStatusColumn(const SurveyMapping& m) {
-  if (m.format != "qualtrics" && m.format != "qualtrics-legacy") return std::string::npos;
+std::optional<std::size_t> SkipColumn(const SurveyMapping& m) {
+  if (m.format != "qualtrics" && m.format != "qualtrics-legacy") return std::nullopt;
   for (std::size_t c = 0; c < m.columns.size(); ++c) {
     // Legacy exports name it in their second header row.
     if (AsciiLower(m.columns[c].header) == "status" || AsciiLower(m.columns[c].question) == "status") return c;
   }
-  return std::string::npos;
+  return std::nullopt;
 }
 
-}  // namespace
-
-bool MaySkipRows(const SurveyMapping& m) { return QualtricsStatusColumn(m) != std::string::npos; }
-
-std::string SkipReason(const SurveyMapping& m, const std::vector<std::string>& fields) {
-  std::size_t c = QualtricsStatusColumn(m);
-  if (c >= fields.size()) return "";
+std::string SkipReason(std::string_view value) {
   // Choice text or Qualtrics' numbers for the response type: 0 IP address (a respondent),
   // 1 survey preview, 2 survey test, 4 imported, 8 spam, 9 spam preview, 12 imported spam,
   // 16 offline app, 17 offline preview.
-  std::string status = AsciiLower(std::string(TrimSpace(fields[c])));
+  std::string status = AsciiLower(std::string(TrimSpace(value)));
   if (status == "survey preview" || status == "offline survey preview" || status == "1" || status == "17") {
     return "survey previews";
   }

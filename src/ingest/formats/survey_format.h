@@ -3,7 +3,10 @@
 // its first rows, and proposing which column feeds which Peakend field.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,13 +66,13 @@ Status CheckIdPrefix(const std::string& prefix);
 nlohmann::json ToJson(const SurveyMapping& mapping);
 Result<SurveyMapping> MappingFromJson(const nlohmann::json& json);
 
-// Why a data row of the export is no customer's answer, "" when it is one: Qualtrics exports
-// the responses its survey owners made in preview or test mode, and those it marked as spam,
-// with the real ones; its Status column says which ("Survey Preview", "Survey Test", "Spam",
-// or as numbers 1, 2, 8, 9, 12, 17).
-std::string SkipReason(const SurveyMapping& mapping, const std::vector<std::string>& fields);
-// Whether rows of exports in `mapping` can have a SkipReason.
-bool MaySkipRows(const SurveyMapping& mapping);
+// The column of an export whose value says a row is no customer's answer (SkipReason), if the
+// export has one: Qualtrics exports the responses its survey owners made in preview or test
+// mode, and those it marked as spam, with the real ones, and its Status column says which.
+std::optional<std::size_t> SkipColumn(const SurveyMapping& mapping);
+// Why a row whose SkipColumn holds `status` is no customer's answer, "" when it is one:
+// "Survey Preview", "Survey Test", "Spam", or Qualtrics' numbers for them (1, 2, 8, 9, 12, 17).
+std::string SkipReason(std::string_view status);
 
 // Rewrites one data row in place as Peakend reads it: answer labels ("10 - Extremely likely",
 // "Zeer tevreden") to numbers, timestamps to UTC ISO 8601. Errors name the column.

@@ -67,8 +67,10 @@ void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options) {
   options.extra_header_rows = mapping.header_rows - 1;
   options.normalize_row = [mapping](std::vector<std::string>& fields) { return NormalizeRow(mapping, fields); };
   options.skip_row = nullptr;
-  if (MaySkipRows(mapping)) {
-    options.skip_row = [mapping](const std::vector<std::string>& fields) { return SkipReason(mapping, fields); };
+  if (std::optional<std::size_t> column = SkipColumn(mapping)) {
+    options.skip_row = [c = *column](const std::vector<std::string>& fields) {
+      return c < fields.size() ? SkipReason(fields[c]) : std::string();
+    };
   }
 }
 
