@@ -343,12 +343,13 @@ std::int32_t Analyzer::ProfileNumber(WordProfiles& known, const TokenView& t) co
   std::int32_t at = known.Find(t.lower, t.padded);
   if (at >= 0) return at;
   if (t.kind != TokenKind::kPunctuation) {
-    return known.Add(t.lower, ProfileOf(t.lower, t.padded, known.matches(), known.rule_matches()));
+    thread_local std::vector<TermMatch> matches;  // what the word matches, while its profile is made
+    matches.clear();
+    return known.Add(t.lower, ProfileOf(t.lower, t.padded, matches, known.rule_matches()));
   }
   // A punctuation mark is matched only inside a phrase; the rules visit those that end a clause.
   WordProfile p;
   p.word = lexicon_.PunctuationId(t.punctuation);
-  p.first = static_cast<std::uint32_t>(known.matches().size());
   p.event = IsClauseEnd(t);
   return known.Add(t.lower, p);
 }

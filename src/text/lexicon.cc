@@ -183,7 +183,8 @@ void Lexicon::IndexPhrases() {
       if (p.words.size() == 1) continue;  // phrases come first
       phrase_seconds_.push_back(p.second);
       // A phrase whose second word is a prefix ("niet bezorg*") may follow any word.
-      std::size_t bit = p.second >= 0 ? PhrasePairBit(static_cast<std::int32_t>(id), p.second) : AnySecondBit(static_cast<std::int32_t>(id));
+      auto first = static_cast<std::int32_t>(id);
+      std::size_t bit = p.second >= 0 ? PhrasePairBit(first, p.second) : AnySecondBit(first);
       phrase_pairs_[bit / 64] |= std::uint64_t{1} << (bit % 64);
     }
     phrase_seconds_begin_.push_back(static_cast<std::uint32_t>(phrase_seconds_.size()));

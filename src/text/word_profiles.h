@@ -27,8 +27,9 @@ struct WordProfile {
   // punctuation that ends a clause.
   bool event = false;
   bool dutch_spelling = false, english_spelling = false;
-  // Its single-word matches are matches()[first, first + count); when there are none, the
-  // matches of its Dutch base form ("leuke" -> "leuk") follow, base_count of them.
+  // Its single-word matches, while the profile is made, are [first, first + count) of the list
+  // the analyzer makes it with; when there are none, the matches of its Dutch base form
+  // ("leuke" -> "leuk") follow, base_count of them. Only its summary is kept.
   std::uint32_t first = 0, count = 0, base_count = 0;
   // Language evidence of those matches (2 for a stopword, 1 for a term of one language).
   std::uint16_t nl = 0, en = 0, base_nl = 0, base_en = 0;
@@ -74,7 +75,6 @@ class WordProfiles {
     if (owner == owner_ && index_.size() < kMaxWords) return;
     index_.Clear();
     summaries_.clear();
-    matches_.clear();
     rule_matches_.clear();
     owner_ = owner;
   }
@@ -83,8 +83,8 @@ class WordProfiles {
   std::int32_t Find(std::string_view lower, bool padded) const {
     return padded ? index_.IndexOfPadded(lower) : index_.IndexOf(lower);
   }
-  // Keeps the summary of `profile` (made by the analyzer, its matches appended to matches() and
-  // rule_matches()) and returns its number.
+  // Keeps the summary of `profile` (made by the analyzer, the matches its rules read appended
+  // to rule_matches()) and returns its number.
   std::int32_t Add(std::string_view lower, const WordProfile& profile) {
     std::int32_t at = index_.Intern(lower);
     // Evidence is a handful of points a word: a byte holds it.
@@ -105,8 +105,6 @@ class WordProfiles {
     return at;
   }
   const WordSummary& summary(std::int32_t at) const { return summaries_[static_cast<std::size_t>(at)]; }
-  std::vector<TermMatch>& matches() { return matches_; }
-  const std::vector<TermMatch>& matches() const { return matches_; }
   // The matches the rules read (WordProfile::rule_first), kept apart so that they lie close.
   std::vector<TermMatch>& rule_matches() { return rule_matches_; }
   const std::vector<TermMatch>& rule_matches() const { return rule_matches_; }
@@ -114,7 +112,6 @@ class WordProfiles {
  private:
   WordIndex<bool> index_;  // a word's number is its summary's
   std::vector<WordSummary> summaries_;  // by profile number
-  std::vector<TermMatch> matches_;
   std::vector<TermMatch> rule_matches_;
   std::uint64_t owner_ = 0;
 };
