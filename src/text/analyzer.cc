@@ -311,17 +311,34 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   p.base_role = has_role(p.first, p.first + p.base_count);
   p.event = p.role || p.starts_phrase || (p.count == 0 && p.base_role);
   // For the rules, in each language: the single-word matches that can do anything there (its
-  // own, or else its base form's), without stopwords and the other language's terms.
+  // own, or else its base form's), without stopwords and the other language's terms. They are
+  // grouped by what the rules do with them, each group in the lexicon's order: the modifiers,
+  // then the first sentiment term (a word has one sentiment; the others are never read), then
+  // the categorical terms.
   std::uint32_t own = p.count > 0 ? p.count : p.base_count;
   p.rule_first = static_cast<std::uint32_t>(rule_matches.size());
   for (TermLanguage language : {TermLanguage::kAny, TermLanguage::kDutch, TermLanguage::kEnglish}) {
     std::size_t before = rule_matches.size();
-    for (std::uint32_t k = p.first; k < p.first + own; ++k) {
-      const TermMatch& m = matches[k];
-      bool applies = m.language == TermLanguage::kAny || language == TermLanguage::kAny || m.language == language;
-      if (m.kind != TermKind::kStopword && applies) rule_matches.push_back(m);
-    }
-    p.rule_count[static_cast<std::size_t>(language)] = static_cast<std::uint16_t>(rule_matches.size() - before);
+    auto applies = [&](const TermMatch& m) {
+      bool in_language = m.language == TermLanguage::kAny || language == TermLanguage::kAny || m.language == language;
+      return m.kind != TermKind::kStopword && in_language;
+    };
+    auto add = [&](auto&& wanted, std::size_t at_most) {
+      std::size_t added = 0;
+      for (std::uint32_t k = p.first; k < p.first + own && added < at_most; ++k) {
+        if (applies(matches[k]) && wanted(matches[k])) {
+          rule_matches.push_back(matches[k]);
+          ++added;
+        }
+      }
+      return added;
+    };
+    auto l = static_cast<std::size_t>(language);
+    p.rule_modifiers[l] = static_cast<std::uint8_t>(
+        add([](const TermMatch& m) { return m.kind == TermKind::kModifier; }, UINT8_MAX));
+    p.rule_sentiment[l] = add([](const TermMatch& m) { return m.kind == TermKind::kSentiment; }, 1) > 0;
+    add([](const TermMatch& m) { return m.kind != TermKind::kModifier && m.kind != TermKind::kSentiment; }, SIZE_MAX);
+    p.rule_count[l] = static_cast<std::uint16_t>(rule_matches.size() - before);
   }
   p.direct_nl = p.count > 0 ? p.nl : p.starts_phrase ? 0 : p.base_nl;
   p.direct_en = p.count > 0 ? p.en : p.starts_phrase ? 0 : p.base_en;
@@ -463,8 +480,6 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<char> ironic_sentence;
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
-    std::vector<Valence> kept;
-    std::vector<double> clause_weight;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
     std::vector<std::string> bare_words;  // per token, for names: without diacritics
   };
@@ -505,8 +520,34 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   categorical.clear();
   std::size_t aspect_phrase_until = 0;  // the end of the last aspect phrase
 
-  for (std::size_t k = 0; k < all.events.size(); ++k) {
-    std::size_t i = all.events[k].token;
+  bool full = context.depth == AnalysisDepth::kFull;
+  // What one match of the token at i does. `took_sentiment`: a sentiment has been read there.
+  auto take = [&](std::size_t i, const TermMatch& m, bool& took_sentiment) {
+    if (m.kind == TermKind::kModifier) {
+      if (m.modifier == ModifierRole::kContrast && m.length == 1) {
+        clauses.back().end = i;
+        std::size_t sentence = clauses.back().sentence;
+        clauses.push_back(Span{i + 1, i + 1});
+        clauses.back().has_contrast_before = true;
+        clauses.back().sentence = sentence;
+        clause_first.push_back(i);  // the contrast word opens the clause it weighs
+      } else {
+        modifiers.push_back({i + m.length - 1, m.modifier, m.value});
+      }
+    } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
+      // A phrase ("te laat") is one sentiment: its other words are not read for sentiment.
+      valences.push_back({i, m.value, m.length});
+      took_sentiment = true;
+    } else if (m.kind == TermKind::kAspect && m.length == 1 && i < aspect_phrase_until) {
+      // Inside an aspect phrase the phrase decides: "out of order" is a broken facility,
+      // not an order.
+    } else if (full && m.kind != TermKind::kStopword && m.kind != TermKind::kSentiment) {
+      if (m.kind == TermKind::kAspect && m.length > 1) aspect_phrase_until = std::max(aspect_phrase_until, i + m.length);
+      categorical.emplace_back(i, m);
+    }
+  };
+  for (const TokenMatches::Event& event : all.events) {
+    std::size_t i = event.token;
     const TokenView& t = tokens[i];
     if (t.kind == TokenKind::kPunctuation) {
       if (t.punctuation == '!') exclamations = std::min(exclamations + 1, kMaxExclamations);
@@ -518,31 +559,22 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       continue;
     }
     bool took_sentiment = false;
-    for (std::span<const TermMatch> part : all.Of(k, lang, known)) {
-      for (const TermMatch& m : part) {
-        if (m.language != TermLanguage::kAny && lang != TermLanguage::kAny && m.language != lang) continue;
-        if (m.kind == TermKind::kModifier) {
-          if (m.modifier == ModifierRole::kContrast && m.length == 1) {
-            clauses.back().end = i;
-            std::size_t sentence = clauses.back().sentence;
-            clauses.push_back(Span{i + 1, i + 1});
-            clauses.back().has_contrast_before = true;
-            clauses.back().sentence = sentence;
-            clause_first.push_back(i);  // the contrast word opens the clause it weighs
-          } else {
-            modifiers.push_back({i + m.length - 1, m.modifier, m.value});
-          }
-        } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
-          // A phrase ("te laat") is one sentiment: its other words are not read for sentiment.
-          valences.push_back({i, m.value, m.length});
-          took_sentiment = true;
-        } else if (m.kind == TermKind::kAspect && m.length == 1 && i < aspect_phrase_until) {
-          // Inside an aspect phrase the phrase decides: "out of order" is a broken facility,
-          // not an order.
-        } else if (m.kind != TermKind::kStopword && m.kind != TermKind::kSentiment) {
-          if (m.kind == TermKind::kAspect && m.length > 1) aspect_phrase_until = std::max(aspect_phrase_until, i + m.length);
-          categorical.emplace_back(i, m);
-        }
+    for (std::uint32_t p = event.phrase_begin; p < event.phrase_begin + event.phrase_count; ++p) {
+      const TermMatch& m = all.phrases[p];
+      if (m.language == TermLanguage::kAny || lang == TermLanguage::kAny || m.language == lang) take(i, m, took_sentiment);
+    }
+    if (event.singles) {  // grouped as WordProfile::rule_first says
+      const WordSummary& word = known.summary(event.profile);
+      std::span<const TermMatch> singles = word.RuleMatches(known.rule_matches(), lang);
+      auto l = static_cast<std::size_t>(lang);
+      std::size_t modifier_count = word.rule_modifiers[l];
+      for (std::size_t m = 0; m < modifier_count; ++m) take(i, singles[m], took_sentiment);
+      if (word.rule_sentiment[l] && !took_sentiment) {
+        valences.push_back({i, singles[modifier_count].value, 1});
+        took_sentiment = true;
+      }
+      if (full) {
+        for (std::size_t m = modifier_count + word.rule_sentiment[l]; m < singles.size(); ++m) take(i, singles[m], took_sentiment);
       }
     }
     if (!took_sentiment && t.kind == TokenKind::kNumber) {
@@ -562,41 +594,41 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     auto end = std::lower_bound(begin, modifiers.end(), Modifier{to, {}, 0}, by_position);
     return std::span<const Modifier>(begin, end);
   };
-  // The sentences an irony marker stands in, and the trailing negation that closes a clause.
+  // The sentences an irony marker stands in, and the trailing negation that closes a clause;
+  // both stay empty in the many comments without either.
   std::vector<char>& ironic_sentence = scratch.ironic_sentence;
-  ironic_sentence.assign(clauses.back().sentence + 1, 0);
+  ironic_sentence.clear();
   std::vector<std::size_t>& closing_negation = scratch.closing_negation;
-  closing_negation.assign(clauses.size(), 0);  // its token + 1, 0 for none
+  closing_negation.clear();  // per clause: its token + 1, 0 for none
   for (const Modifier& mod : modifiers) {
-    std::size_t c = clause_of(mod.at);
-    if (mod.role == ModifierRole::kIrony) ironic_sentence[clauses[c].sentence] = 1;
-    std::size_t next = mod.at + 1;
-    if (mod.role == ModifierRole::kTrailingNegation &&
-        (next >= tokens.size() || IsClauseEnd(tokens[next]) || clause_of(next) != c)) {
+    if (mod.role == ModifierRole::kIrony) {
+      ironic_sentence.resize(clauses.back().sentence + 1, 0);
+      ironic_sentence[clauses[clause_of(mod.at)].sentence] = 1;
+    }
+    if (mod.role != ModifierRole::kTrailingNegation) continue;
+    std::size_t c = clause_of(mod.at), next = mod.at + 1;
+    if (next >= tokens.size() || IsClauseEnd(tokens[next]) || clause_of(next) != c) {
+      closing_negation.resize(clauses.size(), 0);
       closing_negation[c] = mod.at + 1;
     }
   }
+  auto ironic = [&](std::size_t clause) {
+    return !ironic_sentence.empty() && ironic_sentence[clauses[clause].sentence] != 0;
+  };
 
-  // Drop sentiment words that are the tail of a longer sentiment phrase matched earlier.
-  auto& kept = scratch.kept;
-  kept.clear();
-  std::size_t covered_until = 0;
-  for (const auto& v : valences) {
-    if (v.at < covered_until) continue;
-    kept.push_back(v);
-    covered_until = v.at + v.length;
-  }
-
-  // Contrast: clauses before a contrast word weigh less, the one after more.
-  std::vector<double>& clause_weight = scratch.clause_weight;
-  // With several contrast words, the clause after the last counts most and all before it less.
-  clause_weight.assign(clauses.size(), 1.0);
+  // Contrast: clauses before a contrast word weigh less, the one after more. With several
+  // contrast words, the clause after the last counts most and all before it less.
+  std::size_t contrast_clause = clauses.size();  // none
   for (std::size_t c = clauses.size(); c-- > 0;) {
-    if (!clauses[c].has_contrast_before) continue;
-    clause_weight[c] = kAfterContrastWeight;
-    std::fill(clause_weight.begin(), clause_weight.begin() + static_cast<std::ptrdiff_t>(c), kBeforeContrastWeight);
-    break;
+    if (clauses[c].has_contrast_before) {
+      contrast_clause = c;
+      break;
+    }
   }
+  auto clause_weight = [&](std::size_t clause) {
+    if (contrast_clause == clauses.size() || clause > contrast_clause) return 1.0;
+    return clause == contrast_clause ? kAfterContrastWeight : kBeforeContrastWeight;
+  };
 
   // Whether tokens[first, last] stand first in their clause (after intensifiers at most), a
   // finite verb after them and a trailing negation closing the clause: Dutch word order for
@@ -604,6 +636,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // niet"). "Helaas klopt de rekening niet" and "stond bij het verkeerde adres en belde niet"
   // deny the verb, not the sentiment word.
   auto negated_at_clause_end = [&](std::size_t first, std::size_t last) {
+    if (closing_negation.empty()) return false;
     std::size_t closing = closing_negation[clause_of(last)];
     if (closing == 0 || closing - 1 <= last || clause_of(first) != clause_of(last)) return false;
     for (std::size_t k = clauses[clause_of(first)].begin; k < first; ++k) {
@@ -632,7 +665,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   std::vector<char>& negation_spent = scratch.negation_spent;
   negation_spent.assign(modifiers.size(), 0);
-  for (const Valence& kept_valence : kept) {
+  // A sentiment word that is the tail of a longer sentiment phrase read before it is not read again.
+  std::size_t covered_until = 0;
+  for (const Valence& kept_valence : valences) {
+    if (kept_valence.at < covered_until) continue;
+    covered_until = kept_valence.at + kept_valence.length;
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
     const TokenView& t = tokens[i];
@@ -665,9 +702,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
     if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
-    if (v > 0 && ironic_sentence[clauses[clause_of(i)].sentence]) v *= kNegationFactor;
+    if (v > 0 && ironic(clause_of(i))) v *= kNegationFactor;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
-    double weighted = v * clause_weight[clause_of(i)];
+    double weighted = v * clause_weight(clause_of(i));
     clauses[clause_of(i)].valence += v;
     total += weighted;
   }

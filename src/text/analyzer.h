@@ -109,14 +109,6 @@ class Analyzer {
     std::vector<Event> events;  // in token order
     std::vector<std::uint32_t> phrase_events;  // the events at which a phrase may begin
     bool any_small_word = false;  // some word is not written in capitals
-    // The matches of events[k] in a comment in `language`: its phrases, longest first, then its
-    // single words (the profile's, from `known`).
-    std::array<std::span<const TermMatch>, 2> Of(std::size_t k, TermLanguage language,
-                                                 const WordProfiles& known) const {
-      std::span<const TermMatch> singles;
-      if (events[k].singles) singles = known.summary(events[k].profile).RuleMatches(known.rule_matches(), language);
-      return {std::span<const TermMatch>(phrases).subspan(events[k].phrase_begin, events[k].phrase_count), singles};
-    }
   };
   // Points for each language from the words of a comment: stopwords and lexicon terms, and
   // the weaker evidence of spelling.

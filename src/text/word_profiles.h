@@ -41,6 +41,10 @@ struct WordProfile {
   // rule_count[0] for kAny, then rule_count[1] for Dutch, then rule_count[2] for English.
   std::uint32_t rule_first = 0;
   std::uint16_t rule_count[3] = {0, 0, 0};
+  // Of each language's rule matches, how many modifiers come first, and whether a sentiment
+  // term follows them; the categorical terms come last.
+  std::uint8_t rule_modifiers[3] = {0, 0, 0};
+  bool rule_sentiment[3] = {false, false, false};
 };
 
 // What every token of a comment needs of its word's profile, kept apart from the rest in one
@@ -48,8 +52,10 @@ struct WordProfile {
 // they share few cache lines.
 struct WordSummary {
   std::int32_t word = -1;  // WordProfile::word
-  std::uint32_t rule_first = 0;  // WordProfile::rule_first, rule_count
+  std::uint32_t rule_first = 0;  // WordProfile::rule_first, rule_count, rule_modifiers, rule_sentiment
   std::uint16_t rule_count[3] = {0, 0, 0};
+  std::uint8_t rule_modifiers[3] = {0, 0, 0};
+  bool rule_sentiment[3] = {false, false, false};
   std::uint8_t direct_nl = 0, direct_en = 0;  // WordProfile::direct_nl, direct_en
   bool event = false, dutch_spelling = false, english_spelling = false, starts_phrase = false;
   bool own_matches = false;  // WordProfile::count > 0
@@ -92,6 +98,8 @@ class WordProfiles {
     summary.word = profile.word;
     summary.rule_first = profile.rule_first;
     std::copy(std::begin(profile.rule_count), std::end(profile.rule_count), std::begin(summary.rule_count));
+    std::copy(std::begin(profile.rule_modifiers), std::end(profile.rule_modifiers), std::begin(summary.rule_modifiers));
+    std::copy(std::begin(profile.rule_sentiment), std::end(profile.rule_sentiment), std::begin(summary.rule_sentiment));
     summary.direct_nl = static_cast<std::uint8_t>(std::min<int>(profile.direct_nl, UINT8_MAX));
     summary.direct_en = static_cast<std::uint8_t>(std::min<int>(profile.direct_en, UINT8_MAX));
     summary.event = profile.event;
