@@ -673,6 +673,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
     const TokenView& t = tokens[i];
+    std::size_t clause = clause_of(i);
     // "for nothing 😡": words modify words; an emoji says what it says.
     bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
     // A phrase with its own negation ("geen reactie", "niet slecht") already says what it
@@ -687,7 +688,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
-      if (mod.at >= i || i - mod.at > kModifierWindow || clause_of(mod.at) != clause_of(i)) continue;
+      if (mod.at >= i || i - mod.at > kModifierWindow || clause_of(mod.at) != clause) continue;
       if (mod.role == ModifierRole::kNegation) {
         // A negation turns round the first sentiment word after it, not every one in reach:
         // "never fixed the broken zip" is not praise for the zip.
@@ -702,10 +703,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
     if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
-    if (v > 0 && ironic(clause_of(i))) v *= kNegationFactor;
+    if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
-    double weighted = v * clause_weight(clause_of(i));
-    clauses[clause_of(i)].valence += v;
+    double weighted = v * clause_weight(clause);
+    clauses[clause].valence += v;
     total += weighted;
   }
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
