@@ -388,9 +388,10 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
   // begin (by its first two words). No branch per token: which words a comment has is anyone's
   // guess, and a mispredicted branch per word costs more than the arithmetic.
   std::size_t n = tokens.size();
-  out.events.resize(n + 1);
+  // Written past the ones kept and then cut back: grown, never shrunk, so never refilled.
+  if (out.events.size() < n + 1) out.events.resize(n + 1);
   std::vector<std::uint32_t>& phrase_events = out.phrase_events;
-  phrase_events.resize(n + 1);
+  if (phrase_events.size() < n + 1) phrase_events.resize(n + 1);
   std::size_t events = 0, candidates = 0;
   bool any_small_word = false;
   int nl = 0, en = 0, nl_spelling = 0, en_spelling = 0;
@@ -413,10 +414,9 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     candidates += is_event & phrase_may_begin;
     events += is_event;
   }
-  out.events.resize(events);
-  phrase_events.resize(candidates);
+  out.event_count = events;
   out.any_small_word = any_small_word;
-  for (std::uint32_t e : phrase_events) {
+  for (std::uint32_t e : std::span<const std::uint32_t>(phrase_events).first(candidates)) {
     TokenMatches::Event& event = out.events[e];
     event.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
     bool phrase = lexicon_.MatchPhrases(tokens, event.token, out.phrases);
@@ -546,7 +546,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       categorical.emplace_back(i, m);
     }
   };
-  for (const TokenMatches::Event& event : all.events) {
+  for (const TokenMatches::Event& event : all.Events()) {
     std::size_t i = event.token;
     const TokenView& t = tokens[i];
     if (t.kind == TokenKind::kPunctuation) {

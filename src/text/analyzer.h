@@ -106,8 +106,10 @@ class Analyzer {
       bool singles = false;            // whether its single-word matches count (no phrase hid its base form)
     };
     std::vector<TermMatch> phrases;
-    std::vector<Event> events;  // in token order
-    std::vector<std::uint32_t> phrase_events;  // the events at which a phrase may begin
+    std::vector<Event> events;  // in token order, the first event_count of them
+    std::size_t event_count = 0;
+    std::vector<std::uint32_t> phrase_events;  // working space: the events at which a phrase may begin
+    std::span<const Event> Events() const { return std::span<const Event>(events).first(event_count); }
     bool any_small_word = false;  // some word is not written in capitals
   };
   // Points for each language from the words of a comment: stopwords and lexicon terms, and
