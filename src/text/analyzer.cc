@@ -356,9 +356,7 @@ WordProfiles& ThreadWordProfiles() {
 
 }  // namespace
 
-std::int32_t Analyzer::ProfileNumber(WordProfiles& known, const TokenView& t) const {
-  std::int32_t at = known.Find(t.lower, t.padded);
-  if (at >= 0) return at;
+std::int32_t Analyzer::NewProfile(WordProfiles& known, const TokenView& t) const {
   if (t.kind != TokenKind::kPunctuation) {
     thread_local std::vector<TermMatch> matches;  // what the word matches, while its profile is made
     matches.clear();
@@ -375,7 +373,8 @@ void Analyzer::LookUpTokens(std::vector<TokenView>& tokens, std::vector<std::int
   WordProfiles& known = ThreadWordProfiles();
   profiles.resize(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    profiles[i] = ProfileNumber(known, tokens[i]);
+    std::int32_t at = known.Find(tokens[i].lower, tokens[i].padded);
+    profiles[i] = at >= 0 ? at : NewProfile(known, tokens[i]);
     tokens[i].word = known.summary(profiles[i]).word;
   }
 }

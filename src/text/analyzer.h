@@ -118,9 +118,9 @@ class Analyzer {
     int nl = 0, en = 0;
     int nl_spelling = 0, en_spelling = 0;
   };
-  // The number of the profile of `token` among the thread's `known`, made when the thread
-  // meets its folded form first.
-  std::int32_t ProfileNumber(WordProfiles& known, const TokenView& token) const;
+  // Makes the profile of `token`, whose folded form the thread meets for the first time, and
+  // returns its number among the thread's `known`.
+  std::int32_t NewProfile(WordProfiles& known, const TokenView& token) const;
   // Sets TokenView::word and the profile number of every token.
   void LookUpTokens(std::vector<TokenView>& tokens, std::vector<std::int32_t>& profiles) const;
   // Finds the matches of the tokens with a role, given each token's profile number.
