@@ -31,6 +31,7 @@ struct ImportArgs {
   std::string from;  // "" = Peakend's own columns guessed from the header
   std::string mapping_file, save_mapping;
   std::string id_prefix;  // put before every response id (forms that number their responses 1, 2, 3)
+  std::string time_zone;  // of the export's timestamps without one; "" = the export's own or the organisation's
   bool dry_run = false;
   std::string moments = "recent";  // which imported responses are looked at for moments of truth
 };
@@ -92,14 +93,18 @@ void Run(App& app, const ImportArgs& args) {
   options.strict = args.strict;
   options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
   bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty() ||
-                !args.id_prefix.empty();
+                !args.id_prefix.empty() || !args.time_zone.empty();
   if (survey) {
     if (options.kind != ingest::RecordKind::kResponse) {
-      Fail(Status::InvalidArgument("--from, --mapping, --id-prefix and --dry-run apply to survey responses only"));
+      Fail(Status::InvalidArgument("--from, --mapping, --id-prefix, --time-zone and --dry-run apply to survey responses only"));
     }
     auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
     if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
+    // A saved mapping already says how its times are read; a proposed one takes the
+    // organisation's time zone for tools that write local times.
+    std::string organisation_zone = args.mapping_file.empty() ? app.config.Get("time_zone") : std::string();
+    if (Status zoned = ingest::SetTimeZone(args.time_zone, organisation_zone, *mapping); !zoned.ok()) Fail(zoned);
     if (!args.id_prefix.empty()) {
       if (Status checked = ingest::CheckIdPrefix(args.id_prefix); !checked.ok()) Fail(checked);
       mapping->id_prefix = args.id_prefix;
@@ -216,6 +221,10 @@ void AddImportCommand(CLI::App& root) {
                   "put this before every response id, e.g. the form's name: for tools that number the responses of "
                   "each form 1, 2, 3 (Microsoft Forms, LimeSurvey), so two forms' responses stay apart; saved with "
                   "--save-mapping");
+  cmd->add_option("--time-zone", args->time_zone,
+                  "time zone of the export's timestamps that name none, e.g. Europe/Amsterdam or UTC (default: the "
+                  "zone the export states, else the time_zone setting for tools that write local times: Qualtrics, "
+                  "SurveyMonkey, LimeSurvey, Google Forms, Microsoft Forms); saved with --save-mapping");
   cmd->add_flag("--dry-run", args->dry_run,
                 "show the mapping, how many rows would be imported and rejected, and 5 sample rows; store nothing");
   cmd->add_option("--moments", args->moments,

@@ -311,6 +311,35 @@ TEST(ImportCommand, SurveyExportsWithDryRunAndSavedMapping) {
   EXPECT_NE(unknown.err.find("--from generic"), std::string::npos) << unknown.err;
 }
 
+// A LimeSurvey export's times are the server's local time: read in the organisation's time
+// zone (the time_zone setting), or the one --time-zone names, and saved with the mapping.
+TEST(ImportCommand, LocalTimesOfAnExportAreReadInTheOrganisationsTimeZone) {
+  TempDir dir;
+  std::string db = dir.File("zones.db");
+  std::string lime = std::string(PEAKEND_TEST_DATA_DIR) + "/formats/limesurvey.csv";
+  dir.Write("peakend.conf", "time_zone = America/New_York\n");
+  auto imported = RunPeakend({"import", "responses", lime, "--from", "auto", "--config", dir.File("peakend.conf"),
+                              "--save-mapping", dir.File("m.json"), "--database", db, "--quiet"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("read in America/New_York, the organisation's time zone"), std::string::npos)
+      << imported.out;
+  auto listed = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(listed.out.find("\"submitted_at\":\"2024-02-10T17:00:00Z\""), std::string::npos) << listed.out;  // 12:00 EST
+  std::ifstream saved(dir.File("m.json"));
+  EXPECT_EQ(json::parse(saved).value("time_zone", ""), "America/New_York");
+
+  auto dry = RunPeakend({"import", "responses", lime, "--time-zone", "Asia/Tokyo", "--dry-run", "--database", db});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("timestamps in Asia/Tokyo"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("2024-02-10T03:00:00Z"), std::string::npos) << dry.out;  // 12:00 in Tokyo
+  auto bad = RunPeakend({"import", "responses", lime, "--time-zone", "Amsterdam", "--database", db});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("time zone 'Amsterdam' is not known"), std::string::npos) << bad.err;
+  auto interactions = RunPeakend({"import", "interactions", lime, "--time-zone", "UTC", "--database", db});
+  EXPECT_EQ(interactions.exit_code, 1);
+  EXPECT_NE(interactions.err.find("--time-zone"), std::string::npos) << interactions.err;
+}
+
 TEST(ImportCommand, SurveyPreviewsTestsAndSpamStayOut) {
   TempDir dir;
   std::string db = dir.File("previews.db");

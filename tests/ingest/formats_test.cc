@@ -160,6 +160,52 @@ TEST(SurveyFormats, AnonymousRespondentsAreNoCustomer) {
   EXPECT_EQ(FormatTimestamp(rows[1].submitted_at), "2024-03-13T10:05:09Z");
 }
 
+// Microsoft Forms, LimeSurvey, SurveyMonkey, Google Forms and Qualtrics write local times without
+// a zone: read in the organisation's time zone unless the export or --time-zone names one.
+// Typeform's and Peakend's own are UTC.
+TEST(SurveyFormats, LocalTimesAreReadInTheOrganisationsTimeZone) {
+  for (const char* local : {"microsoft-forms", "limesurvey", "surveymonkey", "google-forms", "qualtrics", "qualtrics-legacy"}) {
+    EXPECT_TRUE(WritesLocalTimes(local)) << local;
+  }
+  for (const char* utc : {"typeform", "generic", "formbricks", "no-such-tool"}) EXPECT_FALSE(WritesLocalTimes(utc)) << utc;
+
+  auto m = LoadOrProposeMapping(File("microsoft_forms.csv"), "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  SurveyMapping winter = *m;
+  ASSERT_TRUE(SetTimeZone("", "Europe/Amsterdam", winter).ok());
+  EXPECT_EQ(winter.time_zone, "Europe/Amsterdam");
+  EXPECT_TRUE(winter.time_zone_assumed);
+  auto rows = Import("microsoft_forms.csv", winter);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(FormatTimestamp(rows[1].submitted_at), "2024-03-13T09:05:09Z");  // 10:05:09 CET
+  EXPECT_NE(DescribeMapping(winter).find("read in Europe/Amsterdam, the organisation's time zone"), std::string::npos);
+
+  SurveyMapping chosen = *m;
+  ASSERT_TRUE(SetTimeZone("UTC", "Europe/Amsterdam", chosen).ok());
+  EXPECT_FALSE(chosen.time_zone_assumed);
+  EXPECT_EQ(FormatTimestamp(Import("microsoft_forms.csv", chosen)[1].submitted_at), "2024-03-13T10:05:09Z");
+
+  // A zone the export states (Qualtrics' import-id row) is kept; Typeform's times stay UTC.
+  auto q = LoadOrProposeMapping(File("qualtrics.csv"), "auto", "");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::string stated = q->time_zone;
+  ASSERT_FALSE(stated.empty());
+  ASSERT_TRUE(SetTimeZone("", "Asia/Tokyo", *q).ok());
+  EXPECT_EQ(q->time_zone, stated);
+  EXPECT_FALSE(q->time_zone_assumed);
+  auto t = LoadOrProposeMapping(File("typeform.csv"), "auto", "");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  ASSERT_TRUE(SetTimeZone("", "Europe/Amsterdam", *t).ok());
+  EXPECT_EQ(t->time_zone, "");
+
+  Status unknown = SetTimeZone("Europe/Utrecht", "Europe/Amsterdam", chosen);
+  EXPECT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.ToString().find("'Europe/Utrecht' is not known"), std::string::npos) << unknown.ToString();
+  SurveyMapping fresh = *m;
+  Status bad_setting = SetTimeZone("", "Mars/Olympus", fresh);
+  EXPECT_NE(bad_setting.ToString().find("set time_zone"), std::string::npos) << bad_setting.ToString();
+}
+
 // Qualtrics "Use choice text": answer labels in Dutch and English, CES as agreement with a
 // statement (CES 2.0), a partial response (Finished False) kept with the answers it has.
 TEST(SurveyFormats, ChoiceTextAnswersBecomeNumbers) {

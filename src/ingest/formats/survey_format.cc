@@ -167,6 +167,9 @@ struct FormatRule {
   DateOrder date_order;
   double (*detect)(const ExportSample&);
   bool ids_count_per_form = false;  // response ids 1, 2, 3 in every form's export
+  // Timestamps without a zone are local time (the survey owner's, the form's sheet's or the
+  // server's), not UTC.
+  bool local_times = false;
 };
 
 double DetectQualtrics(const ExportSample& s) {
@@ -224,14 +227,14 @@ double DetectGeneric(const ExportSample& s) {
 
 const std::vector<FormatRule>& Rules() {
   static const std::vector<FormatRule> rules = {
-      {"qualtrics", 3, 1, DateOrder::kIso, DetectQualtrics},
-      {"qualtrics-legacy", 2, 1, DateOrder::kIso, DetectQualtricsLegacy},
+      {"qualtrics", 3, 1, DateOrder::kIso, DetectQualtrics, false, true},
+      {"qualtrics-legacy", 2, 1, DateOrder::kIso, DetectQualtricsLegacy, false, true},
       {"formbricks", 1, 0, DateOrder::kIso, DetectFormbricks},
-      {"surveymonkey", 2, 0, DateOrder::kMonthFirst, DetectSurveyMonkey},
-      {"limesurvey", 1, 0, DateOrder::kIso, DetectLimeSurvey, true},
-      {"google-forms", 1, 0, DateOrder::kMonthFirst, DetectGoogleForms},
-      {"typeform", 1, 0, DateOrder::kIso, DetectTypeform},
-      {"microsoft-forms", 1, 0, DateOrder::kMonthFirst, DetectMicrosoftForms, true},
+      {"surveymonkey", 2, 0, DateOrder::kMonthFirst, DetectSurveyMonkey, false, true},
+      {"limesurvey", 1, 0, DateOrder::kIso, DetectLimeSurvey, true, true},
+      {"google-forms", 1, 0, DateOrder::kMonthFirst, DetectGoogleForms, false, true},
+      {"typeform", 1, 0, DateOrder::kIso, DetectTypeform},  // "Submit Date (UTC)"
+      {"microsoft-forms", 1, 0, DateOrder::kMonthFirst, DetectMicrosoftForms, true, true},
       {"generic", 1, 0, DateOrder::kIso, DetectGeneric},
   };
   return rules;
@@ -513,6 +516,11 @@ bool IdsCountPerForm(const std::string& format) {
   const auto& rules = Rules();
   return std::any_of(rules.begin(), rules.end(),
                      [&](const FormatRule& rule) { return rule.ids_count_per_form && format == rule.name; });
+}
+
+bool WritesLocalTimes(const std::string& format) {
+  const auto& rules = Rules();
+  return std::any_of(rules.begin(), rules.end(), [&](const FormatRule& rule) { return rule.local_times && format == rule.name; });
 }
 
 Status CheckIdPrefix(const std::string& prefix) {

@@ -32,6 +32,9 @@ struct SurveyMapping {
   std::string format;             // "qualtrics", "formbricks", ...
   std::size_t header_rows = 1;    // rows before the data; the first holds the column names
   std::string time_zone;          // of timestamps without an offset ("" = UTC)
+  // time_zone is the organisation's, taken because the tool writes local times and the export
+  // does not say which (AssumeTimeZone); not saved with the mapping, which then names it.
+  bool time_zone_assumed = false;
   DateOrder date_order = DateOrder::kIso;
   // Slash dates whose sample never shows a day above 12 (01/03/2024): read in date_order, which
   // is then the format's habit, not something the file showed; not saved with the mapping.
@@ -59,6 +62,10 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
 
 // Whether the tool `format` numbers the responses of each form 1, 2, 3 (see id_prefix).
 bool IdsCountPerForm(const std::string& format);
+
+// Whether the tool `format` writes timestamps without a zone in local time (the survey owner's,
+// the form's sheet's or its server's) rather than in UTC as Typeform and Peakend's own do.
+bool WritesLocalTimes(const std::string& format);
 
 // OK when `prefix` can be put before response ids (short, one line); else names the bound.
 Status CheckIdPrefix(const std::string& prefix);

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/time_zones.h"
 #include "ingest/csv_reader.h"
 #include "ingest/field_mapping.h"
 #include "ingest/json_codec.h"
@@ -61,6 +62,20 @@ Status SaveMapping(const SurveyMapping& mapping, const std::string& path) {
   return out ? Status::Ok() : Status::IoError("cannot finish writing '" + path + "'");
 }
 
+Status SetTimeZone(const std::string& chosen, const std::string& organisation_zone, SurveyMapping& mapping) {
+  bool assumed = chosen.empty();
+  if (assumed && (!mapping.time_zone.empty() || !WritesLocalTimes(mapping.format))) return Status::Ok();
+  const std::string& zone = assumed ? organisation_zone : chosen;
+  if (!UtcOffsetMinutes(zone, 0)) {
+    return Status::InvalidArgument("time zone '" + zone + "' is not known; " + (assumed ? "set time_zone to" : "use") +
+                                       " a zone such as Europe/Amsterdam, America/New_York or UTC",
+                                   assumed ? "time_zone" : "--time-zone");
+  }
+  mapping.time_zone = zone;
+  mapping.time_zone_assumed = assumed;
+  return Status::Ok();
+}
+
 void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options) {
   options.column_fields.clear();
   for (const auto& c : mapping.columns) options.column_fields.push_back(c.field);
@@ -79,7 +94,13 @@ std::string DescribeMapping(const SurveyMapping& m) {
   out << "Format: " << m.format;
   if (m.confidence > 0) out << " (detected, confidence " << static_cast<int>(m.confidence * 100) << "%)";
   out << "\nHeader rows: " << m.header_rows;
-  if (!m.time_zone.empty()) out << ", timestamps in " << m.time_zone;
+  if (m.time_zone_assumed) {
+    out << "\nTimes: " << m.format << " writes them without a zone, in local time; read in " << m.time_zone
+        << ", the organisation's time zone (the time_zone setting). If the export was made in another zone, import "
+           "with --time-zone ZONE.";
+  } else if (!m.time_zone.empty()) {
+    out << ", timestamps in " << m.time_zone;
+  }
   if (!m.id_prefix.empty()) {
     out << "\nResponse ids: '" << m.id_prefix << "' put before each";
   } else if (IdsCountPerForm(m.format)) {

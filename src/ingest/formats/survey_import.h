@@ -22,6 +22,10 @@ Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::s
 // leaves that one an attribute).
 Status OverrideColumns(const std::vector<std::string>& overrides, SurveyMapping& mapping);
 Status SaveMapping(const SurveyMapping& mapping, const std::string& path);
+// The time zone of the export's timestamps that name none: `chosen` (--time-zone) when given;
+// else, when the mapping names none and the tool writes local times (WritesLocalTimes), the
+// organisation's `organisation_zone` (the time_zone setting). Names the zone that is not known.
+Status SetTimeZone(const std::string& chosen, const std::string& organisation_zone, SurveyMapping& mapping);
 
 // Sets options.column_fields, extra_header_rows and normalize_row from the mapping.
 void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options);
