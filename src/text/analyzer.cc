@@ -662,6 +662,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     return false;
   };
+  // The wish in `clause` within reach of the sentiment word or phrase at tokens [first, end):
+  // before it as in English, or after it as in Dutch, which puts the verb last.
+  auto wish_near = [&](std::size_t first, std::size_t end, std::size_t clause) -> const Modifier* {
+    for (const Modifier& mod : modifiers_at(first > kModifierWindow ? first - kModifierWindow : 0, end + kModifierWindow)) {
+      if (mod.role == ModifierRole::kWish && (mod.at < first || mod.at >= end) && clause_of(mod.at) == clause) return &mod;
+    }
+    return nullptr;
+  };
   std::vector<char>& negation_spent = scratch.negation_spent;
   negation_spent.assign(modifiers.size(), 0);
   // A sentiment word that is the tail of a longer sentiment phrase read before it is not read again.
@@ -683,7 +691,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool negated = negation_inside;
     for (const auto& mod : modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
-          mod.role == ModifierRole::kResolution) {
+          mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish) {
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
@@ -698,6 +706,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         negated = true;
       } else {
         v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
+      }
+    }
+    // What the customer wished had been so ("had sneller gekund", "could have been quicker") was
+    // missed; denied ("had niet beter gekund", "could not have been better") it is praise.
+    if (word && kept_valence.value > 0) {
+      if (const Modifier* wish = wish_near(i, i + kept_valence.length, clause)) {
+        v = negated ? -v : v * wish->value;
+        negated = true;  // a closing negation does not turn it again
       }
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;

@@ -40,6 +40,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "irony") return ModifierRole::kIrony;
   if (modifier_name == "trailing_negation") return ModifierRole::kTrailingNegation;
   if (modifier_name == "resolution") return ModifierRole::kResolution;
+  if (modifier_name == "wish") return ModifierRole::kWish;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
