@@ -128,6 +128,20 @@ void ForEachDutchBaseForm(std::string_view word, Found&& found) {
   if (n > kMinInflectedLength && word.ends_with("st")) offer(whole.substr(0, n - 2));              // snelst -> snel
 }
 
+constexpr std::string_view kTimesWord = "x";  // "7x": seven times
+constexpr int kManyTimes = 5;
+constexpr std::size_t kMaxCountDigits = 3;
+
+// Whether `word` is a count of kManyTimes or more written with an x ("5x", "10x").
+bool IsManyTimes(std::string_view word) {
+  if (word.size() < 2 || word.size() > kMaxCountDigits + 1 || word.back() != 'x') return false;
+  int count = 0;
+  for (char c : word.substr(0, word.size() - 1)) {
+    if (c < '0' || c > '9') return false;
+    count = count * 10 + (c - '0');
+  }
+  return count >= kManyTimes;
+}
 constexpr std::size_t kElongatedRun = 3;  // "goood": a letter three times in a row is emphasis
 
 bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -179,6 +193,34 @@ struct WrittenRating {
   std::size_t length;  // tokens
 };
 
+// Dutch customers grade as at school, out of ten without saying so: "ik geef jullie een 4",
+// "krijgen een 8 van mij", "cijfer: 7".
+constexpr double kDutchGradeScale = 10;
+constexpr std::array<std::string_view, 7> kDutchGradeVerbs = {"geef", "geven", "geeft", "gaf", "krijgen", "krijgt", "krijg"};
+constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een": "geef jullie nu een 4"
+
+// The words that may follow a grade; any other ("een 10 euro fooi", "een 4 pack") makes the
+// number a quantity.
+constexpr std::array<std::string_view, 12> kAfterGrade = {"van", "voor", "want", "omdat", "maar", "en",
+                                                         "hoor", "dus", "als", "nu", "uit", "gegeven"};
+
+// Whether tokens[i], a number, is such a grade.
+bool IsDutchGrade(const std::vector<TokenView>& tokens, std::size_t i) {
+  if (i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation &&
+      std::find(kAfterGrade.begin(), kAfterGrade.end(), tokens[i + 1].lower) == kAfterGrade.end()) {
+    return false;
+  }
+  std::size_t before = i;  // skips a colon: "cijfer: 7"
+  if (before > 0 && tokens[before - 1].punctuation == ':') --before;
+  if (before > 0 && (tokens[before - 1].lower == "cijfer" || tokens[before - 1].lower == "rapportcijfer")) return true;
+  if (i < 2 || tokens[i - 1].lower != "een") return false;
+  for (std::size_t k = i - 1; k-- > 0 && i - 1 - k <= kGradeVerbReach;) {
+    if (std::find(kDutchGradeVerbs.begin(), kDutchGradeVerbs.end(), tokens[k].lower) != kDutchGradeVerbs.end()) return true;
+    if (IsClauseEnd(tokens[k])) return false;
+  }
+  return false;
+}
+
 // The rating that begins at tokens[i], a number, if one does.
 std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& tokens, std::size_t i) {
   std::size_t scale_at = 0;
@@ -196,6 +238,11 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "out" && tokens[i + 2].lower == "of" &&
              tokens[i + 3].kind == TokenKind::kNumber) {
     scale_at = i + 3;
+  } else if (IsDutchGrade(tokens, i)) {
+    auto grade = NumberOf(tokens[i].text);
+    if (!grade || *grade < 1 || *grade > kDutchGradeScale) return std::nullopt;
+    double valence = (*grade / kDutchGradeScale - kNeutralRatingShare) * kRatingValencePerShare;
+    return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), 1};
   } else {
     return std::nullopt;
   }
@@ -276,6 +323,8 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
       padded = false;
     }
   }
+  // "7x gebeld": many times, written as one word, is read as "x" (the lexicon grades 2x to 4x).
+  if (p.word < 0 && IsManyTimes(lower)) p.word = lexicon_.WordId(kTimesWord, false);
   p.starts_phrase = p.word >= 0 && lexicon_.StartsPhrase(p.word);
   p.first = static_cast<std::uint32_t>(matches.size());
   lexicon_.MatchSingle(p.word, lower, padded, matches);
