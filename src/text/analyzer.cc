@@ -142,7 +142,10 @@ bool IsManyTimes(std::string_view word) {
   }
   return count >= kManyTimes;
 }
-constexpr std::size_t kElongatedRun = 3;  // "goood": a letter three times in a row is emphasis
+constexpr std::size_t kElongatedRun = 3;
+// Shorter words are left as they are: swapping two letters of a short word too often makes
+// another word.
+constexpr std::size_t kMinTypoLetters = 7;  // "goood": a letter three times in a row is emphasis
 
 bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
@@ -308,6 +311,36 @@ Analyzer::Analyzer(Lexicon lexicon) : lexicon_(std::move(lexicon)) {
   id_ = next_id.fetch_add(1);
 }
 
+bool Analyzer::MatchesAnything(std::string_view lower, std::vector<TermMatch>& scratch) const {
+  std::size_t before = scratch.size();
+  lexicon_.MatchSingle(-1, lower, false, scratch);  // prefix terms
+  bool found = scratch.size() > before;
+  ForEachDutchBaseForm(lower, [&](const std::string& base) {
+    found = found || lexicon_.WordId(base, false) >= 0;
+    return found;
+  });
+  scratch.resize(before);
+  return found;
+}
+
+std::int32_t Analyzer::SwappedLettersTerm(std::string_view lower, std::string& swapped,
+                                          std::vector<TermMatch>& scratch) const {
+  for (std::size_t k = 0; k + 1 < lower.size(); ++k) {
+    if (lower[k] == lower[k + 1] || !IsAsciiLetter(lower[k]) || !IsAsciiLetter(lower[k + 1])) continue;
+    swapped.assign(lower);
+    std::swap(swapped[k], swapped[k + 1]);
+    std::int32_t id = lexicon_.WordId(swapped, false);
+    if (id < 0) continue;
+    std::size_t before = scratch.size();
+    lexicon_.MatchSingle(id, swapped, false, scratch);
+    bool term = std::any_of(scratch.begin() + static_cast<std::ptrdiff_t>(before), scratch.end(),
+                            [](const TermMatch& m) { return m.kind != TermKind::kStopword; });
+    scratch.resize(before);
+    if (term) return id;
+  }
+  return -1;
+}
+
 WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches,
                                 std::vector<TermMatch>& rule_matches) const {
   WordProfile p;
@@ -325,6 +358,15 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   }
   // "7x gebeld": many times, written as one word, is read as "x" (the lexicon grades 2x to 4x).
   if (p.word < 0 && IsManyTimes(lower)) p.word = lexicon_.WordId(kTimesWord, false);
+  // "vriendleijk", "recieved": a long word the lexicon does not know at all, two letters of which
+  // were typed the wrong way round, is read as the term it then is.
+  if (p.word < 0 && lower.size() >= kMinTypoLetters && !MatchesAnything(lower, matches)) {
+    if (std::int32_t id = SwappedLettersTerm(lower, shortened, matches); id >= 0) {
+      p.word = id;
+      lower = shortened;
+      padded = false;
+    }
+  }
   p.starts_phrase = p.word >= 0 && lexicon_.StartsPhrase(p.word);
   p.first = static_cast<std::uint32_t>(matches.size());
   lexicon_.MatchSingle(p.word, lower, padded, matches);

@@ -130,6 +130,12 @@ class Analyzer {
   // and those the rules read (WordProfile::rule_first) to `rule_matches`.
   WordProfile ProfileOf(std::string_view lower, bool padded, std::vector<TermMatch>& matches,
                         std::vector<TermMatch>& rule_matches) const;
+  // Whether `lower`, which the lexicon does not name, matches a prefix term or is an inflected
+  // form of a term (`scratch` is left as it was).
+  bool MatchesAnything(std::string_view lower, std::vector<TermMatch>& scratch) const;
+  // The id of the term (not a stopword) that `lower` is with two neighbouring letters swapped,
+  // written to `swapped`; -1 when there is none.
+  std::int32_t SwappedLettersTerm(std::string_view lower, std::string& swapped, std::vector<TermMatch>& scratch) const;
   static std::string_view DetectLanguage(const LanguageEvidence& evidence, const std::string& hint);
   // Tells this analyzer's word profiles (kept per thread) from another's.
   std::uint64_t id_;
