@@ -206,7 +206,8 @@ void AddImportCommand(CLI::App& root) {
   cmd->add_option("file", args->file, "the CSV or NDJSON file")->required();
   cmd->add_option("--map", args->maps,
                   "map a column to a field: --map \"Score=nps\" (column by header or 1-based number; field "
-                  "'ignore' drops it). Repeatable. Unmapped columns become custom attributes.");
+                  "'ignore' drops it). Repeatable. Unmapped columns become custom attributes.")
+      ->allow_extra_args(false);  // one value per flag: a file named after it is not a second mapping
   cmd->add_flag("--strict", args->strict, "store nothing if any row is invalid (one transaction for the file)");
   cmd->add_option("--report", args->report, "write every rejected row (file,line,column,value,reason) to this CSV");
   cmd->add_flag("--quiet", args->quiet, "no progress bar");

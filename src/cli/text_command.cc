@@ -52,8 +52,10 @@ void AddTextCommands(CLI::App& root) {
   auto args = std::make_shared<AnalyseArgs>();
   analyse->add_option("comment", args->text, "the comment; '-' or nothing reads standard input");
   analyse->add_option("--data-dir", args->data_dir, "folder of lexicon files")->capture_default_str();
-  analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format (repeatable)");
-  analyse->add_option("--employee", args->employees, "an employee to recognise, as FirstName=external_id (repeatable)");
+  // One value per flag, so that the comment after it is not taken for a second file.
+  analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format (repeatable)")->allow_extra_args(false);
+  analyse->add_option("--employee", args->employees, "an employee to recognise, as FirstName=external_id (repeatable)")
+      ->allow_extra_args(false);
   analyse->add_option("--language", args->language, "language to assume when the text gives no evidence (nl or en)");
   analyse->add_option("--topics", args->topics, "a topics file (name = query per line) to match");
   analyse->add_option("--model", args->model, "a model from `peakend text train` to blend with the lexicon");

@@ -2,7 +2,9 @@
 // with their polarity, emotions and life events Peakend must read in it.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -217,6 +219,28 @@ TEST(Lexicon, ALaterDefinitionOfATermReplacesTheEarlier) {
 // Phrases are tried only for pairs of first and second word some phrase begins with: a phrase
 // whose second word is a prefix, or one of many with the same first word, is still found, and
 // a pair no phrase begins with finds none.
+// A second definition of a term in Peakend's own files would silently replace the first (as a
+// user's extra lexicon is meant to): each term is defined once per kind, name and language.
+TEST(Lexicon, ShippedFilesDefineEachTermOnce) {
+  std::map<std::string, std::string> defined;  // section + term -> where
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(PEAKEND_DATA_DIR) + "/text")) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path());
+    std::string line, section;
+    for (int number = 1; std::getline(in, line); ++number) {
+      if (line.empty() || line[0] == '#') continue;
+      if (line[0] == '[') {
+        section = line;
+        continue;
+      }
+      std::string where = entry.path().filename().string() + ":" + std::to_string(number);
+      auto [at, added] = defined.emplace(section + " " + line.substr(0, line.find('\t')), where);
+      EXPECT_TRUE(added) << where << " defines again what " << at->second << " does: " << line;
+    }
+  }
+  EXPECT_GT(defined.size(), 1000u);
+}
+
 TEST(Lexicon, PhrasesAreFoundByTheirFirstTwoWords) {
   auto lexicon = Lexicon::LoadDirectory(std::string(PEAKEND_DATA_DIR) + "/text");
   ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
