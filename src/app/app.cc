@@ -10,6 +10,9 @@ App::~App() {
 Result<std::unique_ptr<App>> OpenApp(const Config& config) {
   auto app = std::make_unique<App>();
   app->config = config;
+  auto calendar = Calendar::InZone(config.Get("time_zone"));
+  if (!calendar.ok()) return calendar.status();
+  app->calendar = *calendar;
   auto store = Store::Open(config.Get("database"));
   if (!store.ok()) return store.status();
   app->store = std::move(store).value();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/enricher.h"
+#include "core/calendar.h"
 #include "core/config.h"
 #include "moments/detector.h"
 #include "moments/engine.h"
@@ -17,6 +18,7 @@ namespace peakend {
 
 struct App {
   Config config;
+  Calendar calendar = Calendar::Utc();  // the organisation's days and months (time_zone)
   std::unique_ptr<Store> store;
   std::unique_ptr<Writer> writer;
   std::unique_ptr<text::Analyzer> analyzer;  // null when text.enabled is false

@@ -130,8 +130,10 @@ void AddCasesCommands(CLI::App& root) {
       if (e.external_id == spent->by) role = e.role.value_or(kDefaultRole);
     }
     if (!role) Fail(Status::NotFound("unknown employee '" + spent->by + "'"));
-    auto left = app->store->cases().SpendGesture({spent->id, spent->by, gesture->name, gesture->cost_cents, NowUtc()},
-                                                 config.budgets.MonthlyCents(*role));
+    Timestamp now = NowUtc();
+    auto left = app->store->cases().SpendGesture(
+        {spent->id, spent->by, gesture->name, gesture->cost_cents, now, app->calendar.PeriodKey(now, Period::kMonth)},
+        config.budgets.MonthlyCents(*role));
     if (!left.ok()) Fail(left.status());
     std::printf("%s spent; %.2f left this month\n", gesture->name.c_str(), *left / 100.0);
   });

@@ -46,7 +46,7 @@ void AddExportCommand(CLI::App& root) {
     filter.customer_ref = args->customer;
     for (auto [text, target, name] : {std::tuple{&args->from, &filter.from, "--since"}, std::tuple{&args->to, &filter.to, "--until"}}) {
       if (text->empty()) continue;
-      auto t = ParseTimestamp(*text);
+      auto t = (*app)->calendar.ParseInstant(*text);  // a date is the organisation's midnight
       if (!t) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
       *target = *t;
     }

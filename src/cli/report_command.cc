@@ -38,7 +38,7 @@ void Run(App& app, const ReportArgs& args) {
   filter.employee_ref = args.employee;
   for (auto [text, target, name] : {std::tuple{&args.from, &filter.from, "--from"}, std::tuple{&args.to, &filter.to, "--to"}}) {
     if (text->empty()) continue;
-    auto t = ParseTimestamp(*text);
+    auto t = app.calendar.ParseInstant(*text);  // a date is the organisation's midnight
     if (!t) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
     *target = *t;
   }
@@ -48,7 +48,7 @@ void Run(App& app, const ReportArgs& args) {
   auto rows = app.store->ScoreRows(filter);
   if (!rows.ok()) Fail(rows.status());
   auto names = GroupNames(*app.store, *group);
-  auto groups = scores::GroupAndScore(*rows, *group, *period);
+  auto groups = scores::GroupAndScore(*rows, *group, *period, app.calendar);
   auto name_of = [&](const std::string& key) {
     auto it = names.find(key);
     return it == names.end() ? (key.empty() ? std::string("(none)") : key) : it->second;

@@ -170,7 +170,7 @@ void AddServeCommands(CLI::App& root) {
       Status named = app.store->SetOrganisation(org);
       if (!named.ok()) Fail(named);
       std::printf("Looking for moments of truth in the demo feedback ...\n");
-      auto seeded = demo::SeedCases(*app.store, *app.moments);
+      auto seeded = demo::SeedCases(*app.store, *app.moments, app.calendar);
       if (!seeded.ok()) Fail(seeded.status());
       std::printf("Cases:        %lld opened from %lld candidate responses, %lld closed after a follow-up call "
                   "(%lld with a gesture), %lld escalated past their due time\n",

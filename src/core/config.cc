@@ -36,7 +36,8 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"max_body_bytes", "10485760", "largest accepted request body in bytes (larger gets 413)"},
       {"log_level", "info", "trace, debug, info, warn, error or off"},
       {"time_zone", "Europe/Amsterdam",
-       "the organisation's time zone: survey exports whose tool writes local times without a zone are read in it"},
+       "the organisation's time zone: reports, budgets and date filters count its days, weeks and months, and "
+       "survey exports whose tool writes local times without a zone are read in it"},
       {"text.enabled", "true", "analyse comments (language, sentiment, aspects, ...) on ingest"},
       {"text.data_dir", PEAKEND_DATA_DIR "/text", "folder with the lexicons and rules"},
       {"text.model", "", "trained sentiment model file to blend with the lexicon (peakend text train)"},

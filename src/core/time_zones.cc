@@ -26,12 +26,18 @@ std::int64_t NthSunday(int year, unsigned month, int n) {
   return first + (7 - weekday) % 7 + 7 * (n - 1);
 }
 
-bool InDaylightTime(const Zone& z, Timestamp local) {
-  if (z.dst == Dst::kNone) return false;
-  std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+// The calendar year of `t`.
+int YearOf(Timestamp t) {
+  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   int y;
   unsigned m, d;
   CivilFromDays(days, y, m, d);
+  return y;
+}
+
+bool InDaylightTime(const Zone& z, Timestamp local) {
+  if (z.dst == Dst::kNone) return false;
+  int y = YearOf(local);
   if (z.dst == Dst::kEu) {
     // Last Sunday of March to last Sunday of October, switching at 01:00 UTC.
     Timestamp start = NthSunday(y, 3, 5) * 86400 + 3600 + z.standard_minutes * 60;
@@ -42,6 +48,17 @@ bool InDaylightTime(const Zone& z, Timestamp local) {
   Timestamp start = NthSunday(y, 3, 2) * 86400 + 2 * 3600;
   Timestamp end = NthSunday(y, 11, 1) * 86400 + 2 * 3600;
   return local >= start && local < end;
+}
+
+// The same, asked of an instant: Europe switches at 01:00 UTC, the United States at 02:00
+// local time (standard time in March, daylight time in November).
+bool InDaylightTimeAt(const Zone& z, Timestamp utc) {
+  if (z.dst == Dst::kNone) return false;
+  int y = YearOf(utc);
+  if (z.dst == Dst::kEu) return utc >= NthSunday(y, 3, 5) * 86400 + 3600 && utc < NthSunday(y, 10, 5) * 86400 + 3600;
+  Timestamp start = NthSunday(y, 3, 2) * 86400 + 2 * 3600 - z.standard_minutes * 60;
+  Timestamp end = NthSunday(y, 11, 1) * 86400 + 2 * 3600 - (z.standard_minutes + 60) * 60;
+  return utc >= start && utc < end;
 }
 
 const std::map<std::string, Zone>& Zones() {
@@ -62,6 +79,18 @@ const std::map<std::string, Zone>& Zones() {
 }
 
 }  // namespace
+
+std::optional<int> UtcOffsetMinutesAt(const std::string& zone, Timestamp utc) {
+  auto it = Zones().find(zone);
+  if (it == Zones().end()) return std::nullopt;
+  return it->second.standard_minutes + (InDaylightTimeAt(it->second, utc) ? 60 : 0);
+}
+
+std::string KnownTimeZones() {
+  std::string out;
+  for (const auto& [name, zone] : Zones()) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
 
 std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local) {
   auto it = Zones().find(zone);

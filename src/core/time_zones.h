@@ -13,5 +13,9 @@ namespace peakend {
 
 // The offset east of UTC, in minutes, of wall-clock time `local` (as if it were UTC) in `zone`.
 std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local);
+// The offset east of UTC, in minutes, that `zone` has at the instant `utc`.
+std::optional<int> UtcOffsetMinutesAt(const std::string& zone, Timestamp utc);
+// The zones Peakend knows, comma separated, for error messages.
+std::string KnownTimeZones();
 
 }  // namespace peakend

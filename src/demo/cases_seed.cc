@@ -31,7 +31,7 @@ const char* GestureFor(const std::string& rule, Id case_id) {
 
 }  // namespace
 
-Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine) {
+Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine, const Calendar& calendar) {
   CaseSeedSummary summary;
   // Candidates: low answers, strongly negative text, life events and praise; the rules decide.
   std::set<Id> candidates;
@@ -100,7 +100,8 @@ Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine) 
         // Most employees add a gesture from their own budget; a full budget simply means none.
         const moments::Gesture* gesture = engine.config().gestures.Find(GestureFor(d.rule, *d.case_id));
         if (gesture && *d.case_id % kCasesWithoutGesture != 0 && role_of.count(x.employee_ref)) {
-          auto spent = cases.SpendGesture({*d.case_id, x.employee_ref, gesture->name, gesture->cost_cents, x.occurred_at},
+          auto spent = cases.SpendGesture({*d.case_id, x.employee_ref, gesture->name, gesture->cost_cents, x.occurred_at,
+                                           calendar.PeriodKey(x.occurred_at, Period::kMonth)},
                                           engine.config().budgets.MonthlyCents(role_of[x.employee_ref]));
           if (spent.ok()) ++summary.gestures;
           else if (spent.status().code() != StatusCode::kFailedPrecondition) return spent.status();

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "core/calendar.h"
 #include "core/status.h"
 #include "moments/engine.h"
 #include "store/store.h"
@@ -17,6 +18,7 @@ struct CaseSeedSummary {
   std::int64_t escalated = 0;  // by the replayed SLA clock: past due, nobody had called back
 };
 
-Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine);
+// Gestures are spent from the budget months of `calendar`.
+Result<CaseSeedSummary> SeedCases(Store& store, moments::MomentsEngine& engine, const Calendar& calendar);
 
 }  // namespace peakend::demo

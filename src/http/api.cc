@@ -172,7 +172,7 @@ class Api {
     PEAKEND_HTTP_CHECK(CheckKnownParamsWithAttributes(req, {"external_id", "customer", "location", "team", "employee",
                                                             "journey", "from", "to", "aspect", "topic", "emotion",
                                                             "sentiment", "after", "limit"}));
-    auto filter = ParseFilter(req);
+    auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = ParsePage(req);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -196,7 +196,7 @@ class Api {
   Response ListInteractions(const Request& req) {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "customer", "location", "team", "employee", "journey",
                                               "from", "to", "after", "limit"}));
-    auto filter = ParseFilter(req);
+    auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = ParsePage(req);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -207,7 +207,7 @@ class Api {
 
   Response ListCustomers(const Request& req) {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "after", "limit"}));
-    auto filter = ParseFilter(req);
+    auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = ParsePage(req);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -240,13 +240,13 @@ class Api {
       return ErrorResponse(400, "invalid_argument",
                            "'" + req.Query("period") + "' is not a period; use day, week, month or all", "period");
     }
-    auto filter = ParseFilter(req);
+    auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto rows = app_.store->ScoreRows(*filter);
     if (!rows.ok()) return ErrorResponse(rows.status());
     auto names = GroupNames(*app_.store, *group);
     json out_rows = json::array();
-    auto groups = scores::GroupAndScore(*rows, *group, *period);
+    auto groups = scores::GroupAndScore(*rows, *group, *period, app_.calendar);
     for (std::size_t i = 0; i < groups.size(); ++i) {
       const auto& g = groups[i];
       json row = scores::ToJson(g.scores);
@@ -270,7 +270,7 @@ class Api {
       return ErrorResponse(400, "invalid_argument", "name a customer (?customer=ID) or a journey (?journey=ID)",
                            "customer");
     }
-    auto filter = ParseFilter(req);
+    auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto journeys = app_.store->Journeys(*filter);
     if (!journeys.ok()) return ErrorResponse(journeys.status());
@@ -286,7 +286,7 @@ class Api {
     if (!period) {
       return ErrorResponse(400, "invalid_argument", "period must be day, week, month or all", "period");
     }
-    auto filter = ParseFilter(req);
+    auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto rows = app_.store->TagRows("aspect", *filter);
     if (!rows.ok()) return ErrorResponse(rows.status());
@@ -296,7 +296,7 @@ class Api {
     };
     std::map<std::pair<std::string, std::string>, Acc> acc;
     for (const auto& r : *rows) {
-      Acc& a = acc[{r.name, PeriodKey(r.submitted_at, *period)}];
+      Acc& a = acc[{r.name, app_.calendar.PeriodKey(r.submitted_at, *period)}];
       a.volume++;
       a.sum += r.score;
       if (r.score > kAspectPolarityThreshold) a.positive++;

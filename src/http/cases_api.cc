@@ -299,7 +299,9 @@ class CasesApi {
                            "unknown employee '" + by + "'; name an employee of the organisation by external id", "by");
     }
     std::int64_t budget = app_.moments->config().budgets.MonthlyCents(*role);
-    auto remaining = app_.store->cases().SpendGesture({*id, by, gesture->name, gesture->cost_cents, NowUtc()}, budget);
+    Timestamp now = NowUtc();
+    auto remaining = app_.store->cases().SpendGesture(
+        {*id, by, gesture->name, gesture->cost_cents, now, app_.calendar.PeriodKey(now, Period::kMonth)}, budget);
     if (!remaining.ok()) return ErrorResponse(remaining.status());
     return JsonResponse(201, {{"gesture", gesture->name}, {"cost_cents", gesture->cost_cents}, {"budget_cents", budget},
                       {"remaining_cents", *remaining}});

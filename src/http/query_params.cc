@@ -11,10 +11,10 @@ namespace {
 
 constexpr const char* kAttributePrefix = "attr.";
 
-Result<std::optional<Timestamp>> ParseTimeParam(const Request& request, const char* name) {
+Result<std::optional<Timestamp>> ParseTimeParam(const Request& request, const char* name, const Calendar& calendar) {
   if (!request.HasQuery(name)) return std::optional<Timestamp>{};
   std::string value = request.Query(name);
-  auto t = ParseTimestamp(value);
+  auto t = calendar.ParseInstant(value);
   if (!t) {
     return Status::InvalidArgument("'" + value + "' is not a date or time; use ISO 8601 such as 2026-03-01 or "
                                    "2026-03-01T09:30:00Z", name);
@@ -33,7 +33,7 @@ Result<long long> ParseInteger(const std::string& value, const char* name) {
 
 }  // namespace
 
-Result<RecordFilter> ParseFilter(const Request& request) {
+Result<RecordFilter> ParseFilter(const Request& request, const Calendar& calendar) {
   RecordFilter f;
   f.external_id = request.Query("external_id");
   f.customer_ref = request.Query("customer");
@@ -41,9 +41,9 @@ Result<RecordFilter> ParseFilter(const Request& request) {
   f.team_ref = request.Query("team");
   f.employee_ref = request.Query("employee");
   f.journey_id = request.Query("journey");
-  auto from = ParseTimeParam(request, "from");
+  auto from = ParseTimeParam(request, "from", calendar);
   if (!from.ok()) return from.status();
-  auto to = ParseTimeParam(request, "to");
+  auto to = ParseTimeParam(request, "to", calendar);
   if (!to.ok()) return to.status();
   f.from = *from;
   f.to = *to;

@@ -1,6 +1,7 @@
 // Turning query strings into store filters and pages, with errors that name the parameter.
 #pragma once
 
+#include "core/calendar.h"
 #include "core/status.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -8,8 +9,9 @@
 namespace peakend::http {
 
 // ?external_id= &customer= &location= &team= &employee= &journey= &from= &to=
-// &aspect= &topic= &emotion= &sentiment=negative|neutral|positive
-Result<RecordFilter> ParseFilter(const Request& request);
+// &aspect= &topic= &emotion= &sentiment=negative|neutral|positive. A date in from/to is
+// midnight in `calendar`'s time zone.
+Result<RecordFilter> ParseFilter(const Request& request, const Calendar& calendar);
 
 // ?after=<cursor> &limit=1..limits::kMaxPageSize (default limits::kDefaultPageSize)
 Result<PageRequest> ParsePage(const Request& request);

@@ -44,10 +44,11 @@ std::string_view ToString(GroupBy group) {
   return "none";
 }
 
-std::vector<GroupScores> GroupAndScore(const std::vector<ScoreRow>& rows, GroupBy group, Period period) {
+std::vector<GroupScores> GroupAndScore(const std::vector<ScoreRow>& rows, GroupBy group, Period period,
+                                       const Calendar& calendar) {
   std::map<std::pair<std::string, std::string>, std::vector<Answers>> buckets;
   for (const auto& row : rows) {
-    buckets[{GroupKey(row, group), PeriodKey(row.submitted_at, period)}].push_back(row.answers);
+    buckets[{GroupKey(row, group), calendar.PeriodKey(row.submitted_at, period)}].push_back(row.answers);
   }
   std::vector<GroupScores> out;
   out.reserve(buckets.size());

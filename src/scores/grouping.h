@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/calendar.h"
 #include "core/time.h"
 #include "scores/metrics.h"
 
@@ -24,7 +25,8 @@ struct GroupScores {
   ScoreSet scores;
 };
 
-// Sorted by group key then period key.
-std::vector<GroupScores> GroupAndScore(const std::vector<ScoreRow>& rows, GroupBy group, Period period);
+// Sorted by group key then period key; periods are `calendar`'s days, weeks and months.
+std::vector<GroupScores> GroupAndScore(const std::vector<ScoreRow>& rows, GroupBy group, Period period,
+                                       const Calendar& calendar);
 
 }  // namespace peakend::scores

@@ -71,6 +71,9 @@ struct GestureSpend {
   std::string gesture;
   std::int64_t cost_cents = 0;
   Timestamp at = 0;
+  // The budget month it is spent from ("2026-03"), the organisation's month of `at`
+  // (Calendar::PeriodKey); empty: the UTC month of `at`.
+  std::string month;
 };
 
 // One webhook message and what became of it (the delivery log).
@@ -109,7 +112,8 @@ class CaseStore {
   // Spends from the employee's budget for the month of `at`, atomically: fails with
   // FailedPrecondition when the spend would exceed `monthly_budget_cents`.
   virtual Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) = 0;
-  virtual Result<std::int64_t> SpentThisMonth(const std::string& employee_ref, Timestamp at) = 0;
+  // What the employee has spent in the budget month `month` ("2026-03").
+  virtual Result<std::int64_t> SpentInMonth(const std::string& employee_ref, const std::string& month) = 0;
   virtual Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) = 0;
   // Marks open cases past their due time as escalated, to the manager `manager_of` names for
   // each (none: escalated without one), records it in their history and announces it to

@@ -466,7 +466,7 @@ Status SqlStore::AddNote(Id case_id, const std::string& actor, const std::string
 
 Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int64_t budget) {
   std::int64_t remaining = 0;
-  std::string month = PeriodKey(spend.at, Period::kMonth);
+  std::string month = spend.month.empty() ? PeriodKey(spend.at, Period::kMonth) : spend.month;
   Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
     auto employee = EmployeeId(conn, spend.employee_ref);
     if (!employee.ok()) return employee.status();
@@ -508,7 +508,7 @@ Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int6
   return remaining;
 }
 
-Result<std::int64_t> SqlStore::SpentThisMonth(const std::string& employee_ref, Timestamp at) {
+Result<std::int64_t> SqlStore::SpentInMonth(const std::string& employee_ref, const std::string& month) {
   auto conn = AcquireReader();
   if (!conn.ok()) return conn.status();
   auto s = (*conn)->Prepare(
@@ -516,7 +516,7 @@ Result<std::int64_t> SqlStore::SpentThisMonth(const std::string& employee_ref, T
       "WHERE e.external_id = $1 AND g.month = $2");
   if (!s.ok()) return s.status();
   (*s)->BindText(1, employee_ref);
-  (*s)->BindText(2, PeriodKey(at, Period::kMonth));
+  (*s)->BindText(2, month);
   auto row = (*s)->Step();
   if (!row.ok()) return row.status();
   std::int64_t spent = (*s)->Int(0);
@@ -528,14 +528,14 @@ Result<std::vector<GestureSpend>> SqlStore::Spends(Timestamp from, Timestamp to)
   auto conn = AcquireReader();
   if (!conn.ok()) return conn.status();
   auto s = (*conn)->Prepare(
-      "SELECT g.case_id, e.external_id, g.gesture, g.cost_cents, g.at FROM gesture_spends g "
+      "SELECT g.case_id, e.external_id, g.gesture, g.cost_cents, g.at, g.month FROM gesture_spends g "
       "JOIN employees e ON e.id = g.employee_id WHERE g.at >= $1 AND g.at < $2 ORDER BY g.id");
   if (!s.ok()) return s.status();
   (*s)->BindInt(1, from);
   (*s)->BindInt(2, to);
   std::vector<GestureSpend> out;
   PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
-    out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Text(2), (*s)->Int(3), (*s)->Int(4)});
+    out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Text(2), (*s)->Int(3), (*s)->Int(4), (*s)->Text(5)});
   }));
   return out;
 }

@@ -59,7 +59,7 @@ class SqlStore : public Store, public CaseStore {
   Status Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note, Timestamp at) override;
   Status AddNote(Id case_id, const std::string& actor, const std::string& note, Timestamp at) override;
   Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) override;
-  Result<std::int64_t> SpentThisMonth(const std::string& employee_ref, Timestamp at) override;
+  Result<std::int64_t> SpentInMonth(const std::string& employee_ref, const std::string& month) override;
   Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) override;
   Result<std::vector<Id>> EscalateOverdue(Timestamp now, const ManagerOf& manager_of) override;
   Result<std::vector<OutboxMessage>> DueMessages(Timestamp now, int limit) override;

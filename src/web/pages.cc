@@ -100,9 +100,9 @@ http::Response Overview(App& app) {
   }
   auto names = GroupNames(*app.store, scores::GroupBy::kLocation);
 
-  auto overall = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kAll);
-  auto by_location = scores::GroupAndScore(*rows, scores::GroupBy::kLocation, Period::kAll);
-  auto by_month = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kMonth);
+  auto overall = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kAll, app.calendar);
+  auto by_location = scores::GroupAndScore(*rows, scores::GroupBy::kLocation, Period::kAll, app.calendar);
+  auto by_month = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kMonth, app.calendar);
   std::sort(by_location.begin(), by_location.end(),
             [](const auto& a, const auto& b) { return a.scores.nps.value > b.scores.nps.value; });
 

@@ -1,5 +1,7 @@
 #include "core/time_zones.h"
 
+#include "core/calendar.h"
+
 #include <gtest/gtest.h>
 
 namespace peakend {
@@ -14,6 +16,48 @@ TEST(TimeZones, DaylightSavingRules) {
   EXPECT_EQ(UtcOffsetMinutes("America/Denver", *ParseTimestamp("2024-03-11T12:00:00Z")), -360);
   EXPECT_EQ(UtcOffsetMinutes("America/Phoenix", *ParseTimestamp("2024-07-01T12:00:00Z")), -420);
   EXPECT_FALSE(UtcOffsetMinutes("Mars/Base", 0).has_value());
+}
+
+// Asked of an instant, the switch happens at the instant the rules say: 01:00 UTC in Europe,
+// 02:00 local standard time in March and 02:00 local daylight time in November in the US.
+TEST(TimeZones, OffsetAtAnInstant) {
+  EXPECT_EQ(UtcOffsetMinutesAt("Europe/Amsterdam", *ParseTimestamp("2024-03-31T00:59:59Z")), 60);
+  EXPECT_EQ(UtcOffsetMinutesAt("Europe/Amsterdam", *ParseTimestamp("2024-03-31T01:00:00Z")), 120);
+  EXPECT_EQ(UtcOffsetMinutesAt("Europe/Amsterdam", *ParseTimestamp("2024-10-27T00:59:59Z")), 120);
+  EXPECT_EQ(UtcOffsetMinutesAt("Europe/Amsterdam", *ParseTimestamp("2024-10-27T01:00:00Z")), 60);
+  EXPECT_EQ(UtcOffsetMinutesAt("America/New_York", *ParseTimestamp("2024-03-10T06:59:59Z")), -300);
+  EXPECT_EQ(UtcOffsetMinutesAt("America/New_York", *ParseTimestamp("2024-03-10T07:00:00Z")), -240);
+  EXPECT_EQ(UtcOffsetMinutesAt("America/New_York", *ParseTimestamp("2024-11-03T05:59:59Z")), -240);
+  EXPECT_EQ(UtcOffsetMinutesAt("America/New_York", *ParseTimestamp("2024-11-03T06:00:00Z")), -300);
+  EXPECT_EQ(UtcOffsetMinutesAt("Asia/Kolkata", 0), 330);
+  EXPECT_FALSE(UtcOffsetMinutesAt("Mars/Base", 0).has_value());
+  EXPECT_NE(KnownTimeZones().find("Europe/Amsterdam"), std::string::npos);
+}
+
+// A day, week or month is the organisation's: 00:30 on 1 April in Amsterdam (22:30 UTC on
+// 31 March) belongs to April; a date in a filter is local midnight.
+TEST(Calendar, PeriodsAndDatesAreLocal) {
+  auto amsterdam = Calendar::InZone("Europe/Amsterdam");
+  ASSERT_TRUE(amsterdam.ok());
+  Timestamp night = *ParseTimestamp("2026-03-31T22:30:00Z");
+  EXPECT_EQ(amsterdam->PeriodKey(night, Period::kMonth), "2026-04");
+  EXPECT_EQ(amsterdam->PeriodKey(night, Period::kDay), "2026-04-01");
+  EXPECT_EQ(Calendar::Utc().PeriodKey(night, Period::kMonth), "2026-03");
+  EXPECT_EQ(amsterdam->PeriodKey(*ParseTimestamp("2026-01-04T23:30:00Z"), Period::kWeek), "2026-W02");  // Monday 00:30
+  EXPECT_EQ(amsterdam->PeriodKey(night, Period::kAll), "all");
+
+  EXPECT_EQ(amsterdam->ParseInstant("2026-04-01"), ParseTimestamp("2026-03-31T22:00:00Z"));  // summer time
+  EXPECT_EQ(amsterdam->ParseInstant("2026-01-15"), ParseTimestamp("2026-01-14T23:00:00Z"));
+  EXPECT_EQ(amsterdam->ParseInstant("2026-01-15T09:30"), ParseTimestamp("2026-01-15T08:30:00Z"));
+  EXPECT_EQ(amsterdam->ParseInstant(" 2026-01-15T09:30:00Z "), ParseTimestamp("2026-01-15T09:30:00Z"));
+  EXPECT_EQ(amsterdam->ParseInstant("2026-01-15T09:30:00-05:00"), ParseTimestamp("2026-01-15T14:30:00Z"));
+  EXPECT_EQ(amsterdam->ParseInstant("1767225600"), 1767225600);
+  EXPECT_FALSE(amsterdam->ParseInstant("2026-02-30").has_value());
+  EXPECT_FALSE(amsterdam->ParseInstant("soon").has_value());
+
+  auto unknown = Calendar::InZone("Europe/Utrecht");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().ToString().find("'Europe/Utrecht' is not known; use one of"), std::string::npos);
 }
 
 }  // namespace

@@ -335,6 +335,11 @@ TEST(ImportCommand, LocalTimesOfAnExportAreReadInTheOrganisationsTimeZone) {
   auto bad = RunPeakend({"import", "responses", lime, "--time-zone", "Amsterdam", "--database", db});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("time zone 'Amsterdam' is not known"), std::string::npos) << bad.err;
+  dir.Write("bad.conf", "time_zone = Europe/Utrecht\n");
+  auto bad_setting = RunPeakend({"import", "responses", lime, "--config", dir.File("bad.conf"), "--database", db});
+  EXPECT_EQ(bad_setting.exit_code, 1);
+  EXPECT_NE(bad_setting.err.find("time zone 'Europe/Utrecht' is not known; use one of"), std::string::npos)
+      << bad_setting.err;
   auto interactions = RunPeakend({"import", "interactions", lime, "--time-zone", "UTC", "--database", db});
   EXPECT_EQ(interactions.exit_code, 1);
   EXPECT_NE(interactions.err.find("--time-zone"), std::string::npos) << interactions.err;

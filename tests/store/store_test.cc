@@ -403,17 +403,21 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kAttempts; ++i) {
-        if (store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100}, 100).ok()) ++granted;
+        if (store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100, ""}, 100).ok()) ++granted;
       }
     });
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(granted.load(), 10);
-  EXPECT_EQ(*store_->cases().SpentThisMonth("E1", 1772360100), 100);
-  auto refused = store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100}, 100);
+  EXPECT_EQ(*store_->cases().SpentInMonth("E1", "2026-03"), 100);
+  auto refused = store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100, ""}, 100);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
   // A new month is a new budget.
-  EXPECT_TRUE(store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100 + 31 * 86400}, 100).ok());
+  EXPECT_TRUE(store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100 + 31 * 86400, ""}, 100).ok());
+  // The budget month the caller names (the organisation's) wins over the UTC month of the time.
+  EXPECT_TRUE(store_->cases().SpendGesture({*id, "E1", "voucher", 30, 1772360100, "2026-02"}, 100).ok());
+  EXPECT_EQ(*store_->cases().SpentInMonth("E1", "2026-02"), 30);
+  EXPECT_EQ(*store_->cases().SpentInMonth("E1", "2026-03"), 100);
 
   CaseRecord late = c;
   late.journey_id = "J2";

@@ -1,0 +1,44 @@
+#include "core/calendar.h"
+
+#include "core/time_zones.h"
+
+namespace peakend {
+namespace {
+
+constexpr std::size_t kDateLength = 10;  // "2026-03-01"
+
+// Whether an ISO 8601 time states its offset: Z, or + or - after the date.
+bool StatesOffset(std::string_view text) {
+  if (text.size() <= kDateLength) return false;
+  std::string_view time = text.substr(kDateLength);
+  return time.find_first_of("Zz+-") != std::string_view::npos;
+}
+
+bool IsEpochSeconds(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+Result<Calendar> Calendar::InZone(const std::string& zone) {
+  if (!UtcOffsetMinutes(zone, 0)) {
+    return Status::InvalidArgument("time zone '" + zone + "' is not known; use one of " + KnownTimeZones(), "time_zone");
+  }
+  return Calendar(zone);
+}
+
+std::string Calendar::PeriodKey(Timestamp t, Period period) const {
+  int offset = UtcOffsetMinutesAt(zone_, t).value_or(0);
+  return peakend::PeriodKey(t + static_cast<Timestamp>(offset) * 60, period);
+}
+
+std::optional<Timestamp> Calendar::ParseInstant(std::string_view text) const {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  if (IsEpochSeconds(text) || StatesOffset(text)) return ParseTimestamp(text);
+  auto local = ParseTimestamp(text);  // wall-clock time, read as if it were UTC
+  if (!local) return std::nullopt;
+  return *local - static_cast<Timestamp>(UtcOffsetMinutes(zone_, *local).value_or(0)) * 60;
+}
+
+}  // namespace peakend
