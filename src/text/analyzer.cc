@@ -911,9 +911,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       // Customers often type a name without its accents: "Zoe" is Zoë, "Jose" José.
       name = WithoutDiacritics(folded[0].lower);
     }
+    // A name that is also a word ("Will", "Hope", "Mark", "Roos") is a name only written with a
+    // capital: "Will was great", not "I will come back".
+    bool also_a_word = lexicon_.WordId(name, false) >= 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       if (tokens[i].kind != TokenKind::kWord) continue;
       if ((bare[i].empty() ? tokens[i].lower : std::string_view(bare[i])) != name) continue;
+      char first = tokens[i].text[0];
+      if (also_a_word && first >= 'a' && first <= 'z') continue;
       bool seen = false;
       for (const auto& m : a.mentions) seen = seen || m.employee == employee.external_id;
       if (!seen) {

@@ -122,6 +122,22 @@ TEST_F(AnalyzerGolden, EmployeeMentionsOnlyForKnownNames) {
   EXPECT_TRUE(analyzer_->Analyze("Sanne hielp me", {}).mentions.empty());
 }
 
+// Customers type names in lower case ("sanne hielp me"), but a name that is also a word of the
+// lexicons ("will", "joy") only counts written with a capital.
+TEST_F(AnalyzerGolden, NamesThatAreAlsoWordsNeedTheirCapital) {
+  std::vector<EmployeeName> employees = {{"Will", "E1"}, {"Joy", "E2"}, {"Mark", "E3"}, {"Sanne", "E4"}};
+  AnalysisContext ctx;
+  ctx.employees = &employees;
+  Analysis a = analyzer_->Analyze("I will come back, such joy to see Mark again, sanne too", ctx);
+  ASSERT_EQ(a.mentions.size(), 2u);
+  EXPECT_EQ(a.mentions[0].employee, "E3");
+  EXPECT_EQ(a.mentions[1].employee, "E4");
+  Analysis b = analyzer_->Analyze("I will be back. Will was brilliant", ctx);
+  ASSERT_EQ(b.mentions.size(), 1u);
+  EXPECT_EQ(b.mentions[0].name, "Will");
+  EXPECT_EQ(b.mentions[0].phrase, "Will was brilliant");
+}
+
 TEST_F(AnalyzerGolden, NamesAreFoundWithOrWithoutTheirAccents) {
   std::vector<EmployeeName> employees = {{"Zoë", "E1"}, {"Jose", "E2"}, {"Noël", "E3"}};
   AnalysisContext ctx;
