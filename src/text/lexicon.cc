@@ -17,6 +17,8 @@ constexpr std::size_t kMaxPrefixBytes = 64;
 
 // "bezorg*" stands for every word that begins with "bezorg"; "*" alone is a word.
 bool IsPrefixWord(std::string_view word) { return word.size() > 1 && word.back() == '*'; }
+// Inside a phrase, any one word or number: "duurde * weken", "took * weeks".
+constexpr std::string_view kAnyWord = "*";
 
 std::vector<std::string> Words(const std::string& term) {
   std::vector<std::string> out;
@@ -202,6 +204,10 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     if (folded.size() == 1) w = folded[0].lower + (star ? "*" : "");
   }
   const std::string& first = words[0];
+  if (first == kAnyWord) {
+    return Status::InvalidArgument("'" + term + "' begins with " + std::string(kAnyWord) +
+                                   ", which stands for any word only after the first: begin it with a word");
+  }
   bool prefix = words.size() == 1 && IsPrefixWord(first);
   // A later definition of the same term, kind, name and language replaces the earlier one, so
   // a user's extra lexicon can correct a value without editing Peakend's files.
@@ -222,7 +228,8 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   entries_.push_back(std::move(entry));
   Pattern p{words, entries_.size() - 1, {}};
   for (const auto& w : words) {
-    p.ids.push_back(IsPrefixWord(w) ? -1 : by_first_word_.Intern(w));
+    // A prefix word, or "*" (any word: "duurde * weken"), is compared by its prefix ("" for "*").
+    p.ids.push_back(IsPrefixWord(w) || w == kAnyWord ? -1 : by_first_word_.Intern(w));
     if (w.size() == 1) one_byte_ids_[static_cast<unsigned char>(w[0])] = p.ids.back();
   }
   if (p.ids.size() > 1) p.second = p.ids[1];
@@ -249,6 +256,10 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, st
       continue;
     }
     const std::string& w = p.words[k];
+    if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
+      if (tokens[i + k].kind == TokenKind::kPunctuation) return false;
+      continue;
+    }
     if (!tokens[i + k].lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;
   }
   return true;

@@ -211,6 +211,28 @@ TEST(Lexicon, FormatErrorsNameFileAndLine) {
   auto long_prefix = lex.AddText("[aspect delivery nl]\n" + std::string(70, 'x') + "*\n", "v.txt");
   EXPECT_NE(long_prefix.message().find("v.txt:2: "), std::string::npos) << long_prefix.message();
   EXPECT_NE(long_prefix.message().find("at most 63"), std::string::npos) << long_prefix.message();
+  auto star_first = lex.AddText("[sentiment - nl]\n* weken\t-1\n", "u.txt");
+  EXPECT_NE(star_first.message().find("u.txt:2: '* weken' begins with *"), std::string::npos) << star_first.message();
+}
+
+// A lone * inside a phrase stands for any one word or number, never for a mark that ends a clause.
+TEST(Lexicon, AStarInAPhraseIsAnyOneWord) {
+  Lexicon lex;
+  ASSERT_TRUE(lex.AddText("[sentiment - nl]\nduurde * weken\t-1.6\n", "x.txt").ok());
+  auto matches = [&](const std::string& text) {
+    TokenBuffer buffer;
+    buffer.Tokenize(text);
+    std::vector<TokenView>& tokens = buffer.tokens();
+    for (TokenView& t : tokens) t.word = lex.WordId(t.lower, false);
+    std::vector<TermMatch> out;
+    for (std::size_t i = 0; i < tokens.size(); ++i) lex.MatchPhrases(tokens, i, out);
+    return out.size();
+  };
+  EXPECT_EQ(matches("het duurde 3 weken"), 1u);
+  EXPECT_EQ(matches("het duurde drie weken"), 1u);
+  EXPECT_EQ(matches("het duurde weken"), 0u);        // the star is one word, not none
+  EXPECT_EQ(matches("het duurde , weken"), 0u);      // nor punctuation
+  EXPECT_EQ(matches("het duurde twee lange weken"), 0u);  // nor two
 }
 
 }  // namespace
