@@ -28,6 +28,9 @@ constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word tha
 // vervangen": Dutch puts the verb last).
 constexpr std::size_t kResolutionWindow = 6;
 constexpr double kBeforeContrastWeight = 0.5;
+constexpr std::size_t kMaxOpenerWords = 3;  // "Geweldig hoor,", "Oh fantastic,", "Nou lekker dan,"
+constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
+                                                             "echt", "well", "just", "really", "how", "so"};
 constexpr double kAfterContrastWeight = 1.5;
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
 constexpr std::size_t kCircumstanceWords = 4;
@@ -571,6 +574,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
+    std::vector<char> ironic_opener, clause_repeats;
+    std::vector<double> clause_raw_valence;
     std::vector<std::string> bare_words;  // per token, for names: without diacritics
   };
   thread_local Scratch scratch;
@@ -702,8 +707,52 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       closing_negation[c] = mod.at + 1;
     }
   }
+  // Sarcastic openers: "Geweldig hoor, weer een week later", "Oh fantastic, another delay". A
+  // sentence that opens with a bare burst of praise (a sentiment word and at most an
+  // interjection), set off by a comma, and goes on to the same thing going wrong again, means
+  // the opposite of the praise. A plain complaint after it is not enough: "Goed, alleen de
+  // levering was traag" and "Vriendelijk personeel, lange wachttijd" mean what they say.
+  std::vector<char>& ironic_opener = scratch.ironic_opener;  // per clause; empty: none
+  ironic_opener.clear();
+  if (clauses.size() > 1 && !valences.empty()) {
+    std::vector<double>& raw = scratch.clause_raw_valence;  // the words' own values, per clause
+    raw.assign(clauses.size(), 0);
+    std::vector<char>& repeats = scratch.clause_repeats;
+    repeats.assign(clauses.size(), 0);
+    std::size_t covered = 0;
+    for (const Valence& v : valences) {
+      if (v.at < covered) continue;
+      covered = v.at + v.length;
+      raw[clause_of(v.at)] += v.value;
+    }
+    for (const Modifier& mod : modifiers) {
+      if (mod.role == ModifierRole::kRepeat) repeats[clause_of(mod.at)] = 1;
+    }
+    for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
+      const Span& opener = clauses[c];
+      bool opens_sentence = c == 0 || clauses[c - 1].sentence != opener.sentence;
+      if (!opens_sentence || raw[c] <= 0 || opener.end == 0 || tokens[opener.end - 1].punctuation != ',') continue;
+      std::size_t words = 0, others = 0;  // others: words that are neither sentiment nor interjection
+      for (std::size_t k = opener.begin; k < opener.end; ++k) {
+        if (tokens[k].kind == TokenKind::kPunctuation) continue;
+        ++words;
+        bool interjection = std::find(kInterjections.begin(), kInterjections.end(), tokens[k].lower) != kInterjections.end();
+        bool sentiment = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k; });
+        others += !interjection && !sentiment;
+      }
+      if (words > kMaxOpenerWords || others > 0) continue;
+      for (std::size_t later = c + 1; later < clauses.size() && clauses[later].sentence == opener.sentence; ++later) {
+        if (repeats[later] && raw[later] <= 0) {
+          ironic_opener.resize(clauses.size(), 0);
+          ironic_opener[c] = 1;
+          break;
+        }
+      }
+    }
+  }
   auto ironic = [&](std::size_t clause) {
-    return !ironic_sentence.empty() && ironic_sentence[clauses[clause].sentence] != 0;
+    return (!ironic_sentence.empty() && ironic_sentence[clauses[clause].sentence] != 0) ||
+           (!ironic_opener.empty() && ironic_opener[clause] != 0);
   };
 
   // Contrast: clauses before a contrast word weigh less, the one after more. With several
@@ -782,7 +831,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool negated = negation_inside;
     for (const auto& mod : modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
-          mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish) {
+          mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat) {
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
