@@ -677,6 +677,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
   }
   clauses.back().end = tokens.size();
+  // A sentiment word that is the tail of a longer sentiment phrase read before it is not read again.
+  std::size_t kept = 0, covered_until = 0;
+  for (const Valence& v : valences) {
+    if (v.at < covered_until) continue;
+    covered_until = v.at + v.length;
+    valences[kept++] = v;
+  }
+  valences.resize(kept);
 
   // Modifiers by position, so that each word looks only at those within its reach: a long
   // comment full of "niet" and "heel" costs time in proportion to its length.
@@ -719,12 +727,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     raw.assign(clauses.size(), 0);
     std::vector<char>& repeats = scratch.clause_repeats;
     repeats.assign(clauses.size(), 0);
-    std::size_t covered = 0;
-    for (const Valence& v : valences) {
-      if (v.at < covered) continue;
-      covered = v.at + v.length;
-      raw[clause_of(v.at)] += v.value;
-    }
+    for (const Valence& v : valences) raw[clause_of(v.at)] += v.value;
     for (const Modifier& mod : modifiers) {
       if (mod.role == ModifierRole::kRepeat) repeats[clause_of(mod.at)] = 1;
     }
@@ -812,11 +815,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   std::vector<char>& negation_spent = scratch.negation_spent;
   negation_spent.assign(modifiers.size(), 0);
-  // A sentiment word that is the tail of a longer sentiment phrase read before it is not read again.
-  std::size_t covered_until = 0;
   for (const Valence& kept_valence : valences) {
-    if (kept_valence.at < covered_until) continue;
-    covered_until = kept_valence.at + kept_valence.length;
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
     const TokenView& t = tokens[i];
