@@ -722,7 +722,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // levering was traag" and "Vriendelijk personeel, lange wachttijd" mean what they say.
   std::vector<char>& ironic_opener = scratch.ironic_opener;  // per clause; empty: none
   ironic_opener.clear();
-  if (clauses.size() > 1 && !valences.empty()) {
+  // The modifier roles the comment has at all: most have no wish or repeat, and skip their rules.
+  unsigned roles = 0;
+  for (const Modifier& mod : modifiers) roles |= 1u << static_cast<unsigned>(mod.role);
+  auto has_role = [&](ModifierRole role) { return (roles >> static_cast<unsigned>(role)) & 1u; };
+  if (has_role(ModifierRole::kRepeat) && clauses.size() > 1 && !valences.empty()) {
     std::vector<double>& raw = scratch.clause_raw_valence;  // the words' own values, per clause
     raw.assign(clauses.size(), 0);
     std::vector<char>& repeats = scratch.clause_repeats;
@@ -808,6 +812,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // The wish in `clause` within reach of the sentiment word or phrase at tokens [first, end):
   // before it as in English, or after it as in Dutch, which puts the verb last.
   auto wish_near = [&](std::size_t first, std::size_t end, std::size_t clause) -> const Modifier* {
+    if (!has_role(ModifierRole::kWish)) return nullptr;
     for (const Modifier& mod : modifiers_at(first > kModifierWindow ? first - kModifierWindow : 0, end + kModifierWindow)) {
       if (mod.role == ModifierRole::kWish && (mod.at < first || mod.at >= end) && clause_of(mod.at) == clause) return &mod;
     }
