@@ -28,10 +28,12 @@ constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word tha
 // vervangen": Dutch puts the verb last).
 constexpr std::size_t kResolutionWindow = 6;
 constexpr double kBeforeContrastWeight = 0.5;
-constexpr std::size_t kMaxOpenerWords = 3;  // "Geweldig hoor,", "Oh fantastic,", "Nou lekker dan,"
+constexpr double kAfterContrastWeight = 1.5;
+// A sarcastic opener: a sentiment word and at most an interjection ("Geweldig hoor,", "Oh
+// fantastic,", "Nou lekker dan,").
+constexpr std::size_t kMaxOpenerWords = 3;
 constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so"};
-constexpr double kAfterContrastWeight = 1.5;
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
 constexpr std::size_t kCircumstanceWords = 4;
 
@@ -145,10 +147,11 @@ bool IsManyTimes(std::string_view word) {
   }
   return count >= kManyTimes;
 }
-constexpr std::size_t kElongatedRun = 3;
+
+constexpr std::size_t kElongatedRun = 3;  // "goood": a letter three times in a row is emphasis
 // Shorter words are left as they are: swapping two letters of a short word too often makes
 // another word.
-constexpr std::size_t kMinTypoLetters = 7;  // "goood": a letter three times in a row is emphasis
+constexpr std::size_t kMinTypoLetters = 7;
 
 bool IsAsciiLetter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
