@@ -103,7 +103,7 @@ void Run(App& app, const ImportArgs& args) {
     if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
     // A saved mapping already says how its times are read; a proposed one takes the
     // organisation's time zone for tools that write local times.
-    std::string organisation_zone = args.mapping_file.empty() ? app.config.Get("time_zone") : std::string();
+    std::string organisation_zone = args.mapping_file.empty() ? app.calendar.zone() : std::string();
     if (Status zoned = ingest::SetTimeZone(args.time_zone, organisation_zone, *mapping); !zoned.ok()) Fail(zoned);
     if (!args.id_prefix.empty()) {
       if (Status checked = ingest::CheckIdPrefix(args.id_prefix); !checked.ok()) Fail(checked);
