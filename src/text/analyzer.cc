@@ -886,6 +886,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     a.topics = topics_.Match(owned);
   }
 
+  // Whether tokens[i] is a word of praise inside a sentiment phrase that complains.
+  auto praise_inside_complaint = [&](std::size_t i) {
+    const WordSummary& word = known.summary(scratch.profiles[i]);
+    auto l = static_cast<std::size_t>(lang);
+    if (!word.rule_sentiment[l] || word.RuleMatches(known.rule_matches(), lang)[word.rule_modifiers[l]].value <= 0) {
+      return false;
+    }
+    return std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
+      return v.length > 1 && v.value < 0 && v.at <= i && i < v.at + v.length;
+    });
+  };
+
   // Categorical findings.
   auto add_unique = [](std::vector<Finding>& list, Finding f) {
     for (const auto& existing : list) {
@@ -917,6 +929,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         return mod.role == ModifierRole::kNegation && clause_of(mod.at) == c;
       });
       negated = negated || (word && negated_at_clause_end(i, i + m.length - 1));
+      // "Thanks for nothing", "bedankt voor niks": a word of praise inside a phrase that
+      // complains is not its emotion.
+      negated = negated || (m.length == 1 && praise_inside_complaint(i));
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
     } else if (e.kind == TermKind::kLifeEvent) {
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
