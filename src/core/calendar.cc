@@ -1,5 +1,6 @@
 #include "core/calendar.h"
 
+#include "core/strings.h"
 #include "core/time_zones.h"
 
 namespace peakend {
@@ -33,8 +34,7 @@ std::string Calendar::PeriodKey(Timestamp t, Period period) const {
 }
 
 std::optional<Timestamp> Calendar::ParseInstant(std::string_view text) const {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  text = TrimSpace(text);
   if (IsEpochSeconds(text) || StatesOffset(text)) return ParseTimestamp(text);
   auto local = ParseTimestamp(text);  // wall-clock time, read as if it were UTC
   if (!local) return std::nullopt;
