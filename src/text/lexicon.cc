@@ -186,7 +186,8 @@ void Lexicon::IndexPhrases() {
     for (const Pattern& p : by_first_word_.value(static_cast<std::int32_t>(id))) {
       if (p.words.size() == 1) continue;  // phrases come first
       phrase_seconds_.push_back(p.second);
-      // A phrase whose second word is a prefix ("niet bezorg*") may follow any word.
+      // A phrase whose second word is a prefix ("niet bezorg*") or any word ("duurde * weken")
+      // may begin whatever word comes second.
       auto first = static_cast<std::int32_t>(id);
       std::size_t bit = p.second >= 0 ? PhrasePairBit(first, p.second) : AnySecondBit(first);
       phrase_pairs_[bit / 64] |= std::uint64_t{1} << (bit % 64);
