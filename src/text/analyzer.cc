@@ -55,6 +55,13 @@ std::string Join(const std::vector<TokenView>& tokens, std::size_t from, std::si
   return out;
 }
 
+// Where an aspect is mentioned: the clause, and the clause or sentence its sentiment comes from.
+struct AspectMention {
+  std::size_t aspect = 0;  // in Analysis::aspects
+  std::size_t source = 0;
+  std::size_t clause = 0;
+};
+
 // What the walk over the tokens learns at each position.
 struct Span {
   std::size_t begin = 0, end = 0;  // clause [begin, end)
@@ -269,6 +276,16 @@ constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {
     "deed", "deden", "vond", "vind", "vinden", "vonden", "kan", "kon", "wordt", "werd", "heb", "had"};
 
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
+bool IsQuestionOrExclamation(const TokenView& t) { return t.punctuation == '?' || t.punctuation == '!'; }
+constexpr double kInsistentQuestionValence = -1.2;
+// "Wat??", "Echt?!" are surprise more than impatience: a question needs words to be insistent.
+constexpr std::size_t kMinInsistentQuestionWords = 3;
+
+std::size_t WordsBetween(const std::vector<TokenView>& tokens, std::size_t from, std::size_t to) {
+  std::size_t words = 0;
+  for (std::size_t k = from; k < to; ++k) words += tokens[k].kind == TokenKind::kWord ? 1 : 0;
+  return words;
+}
 
 struct Modifier {  // a modifier word and the last position it covers
   std::size_t at;
@@ -578,6 +595,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
     std::vector<char> ironic_opener, clause_repeats;
+    std::vector<AspectMention> aspect_mentions;
     std::vector<double> clause_raw_valence;
     std::vector<std::string> bare_words;  // per token, for names: without diacritics
   };
@@ -608,6 +626,13 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   double total = 0;
   int exclamations = 0;
+  // The run of question and exclamation marks being read, the first that asked insistently
+  // (tokens.size() when none did), and the first valence of the current sentence.
+  std::size_t run_begin = 0, insistent_at = tokens.size(), sentence_valences_from = 0, sentence_begin = 0;
+  bool run_has_question = false;
+  auto continues_run = [&](std::size_t i) {
+    return i + 1 < tokens.size() && IsQuestionOrExclamation(tokens[i]) && IsQuestionOrExclamation(tokens[i + 1]);
+  };
   bool any_caps_lower = all.any_small_word;
 
   std::vector<Modifier>& modifiers = scratch.modifiers;
@@ -649,6 +674,19 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     const TokenView& t = tokens[i];
     if (t.kind == TokenKind::kPunctuation) {
       if (t.punctuation == '!') exclamations = std::min(exclamations + 1, kMaxExclamations);
+      if (IsQuestionOrExclamation(t)) {
+        bool continues = i > 0 && IsQuestionOrExclamation(tokens[i - 1]);
+        if (!continues) run_begin = i, run_has_question = false;
+        run_has_question = run_has_question || t.punctuation == '?';
+        // "Waar blijft mijn pakket???", "Is dit normaal?!": a question asked insistently is
+        // impatience, unless its sentence says how the customer feels in words of its own.
+        if (continues && run_has_question && insistent_at == tokens.size() &&
+            WordsBetween(tokens, sentence_begin, run_begin) >= kMinInsistentQuestionWords) {
+          insistent_at = run_begin;
+          if (valences.size() == sentence_valences_from) valences.push_back({run_begin, kInsistentQuestionValence, 1});
+        }
+      }
+      if (IsSentenceEnd(t) && !continues_run(i)) sentence_valences_from = valences.size(), sentence_begin = i + 1;
       clauses.back().end = i + 1;
       std::size_t sentence = clauses.back().sentence + (IsSentenceEnd(t) ? 1 : 0);
       clauses.push_back(Span{i + 1, i + 1});
@@ -905,21 +943,32 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     list.push_back(std::move(f));
   };
+  // Each aspect's mentions, by where their sentiment comes from: a clause, or (for a clause
+  // without sentiment words of its own: "the website froze at checkout, so frustrating") its
+  // sentence, numbered after the clauses. Two mentions in one source count once.
+  std::vector<AspectMention>& mentions = scratch.aspect_mentions;
+  mentions.clear();
+  auto source_of = [&](std::size_t c) {
+    return clauses[c].valence != 0 ? c : clauses.size() + clauses[c].sentence;
+  };
+  auto source_valence = [&](std::size_t source) {
+    if (source < clauses.size()) return clauses[source].valence;
+    double valence = 0;
+    for (const auto& other : clauses) valence += other.sentence == source - clauses.size() ? other.valence : 0;
+    return valence;
+  };
   for (const auto& [i, m] : categorical) {
     const TermEntry& e = *m.entry;
     std::size_t c = clause_of(i);
     if (e.kind == TermKind::kAspect) {
-      bool seen = false;
-      for (auto& existing : a.aspects) seen = seen || existing.name == e.name;
-      if (!seen) {
-        // A clause without sentiment words of its own ("the website froze at checkout, so
-        // frustrating") takes the sentiment of its sentence.
-        double valence = clauses[c].valence;
-        if (valence == 0) {
-          for (const auto& other : clauses) valence += other.sentence == clauses[c].sentence ? other.valence : 0;
-        }
-        a.aspects.push_back({e.name, Normalise(valence), Join(tokens, clauses[c].begin, clauses[c].end)});
-      }
+      std::size_t k = 0;
+      while (k < a.aspects.size() && a.aspects[k].name != e.name) ++k;
+      if (k == a.aspects.size()) a.aspects.push_back({e.name, 0, std::string()});
+      std::size_t source = source_of(c);
+      bool counted = std::any_of(mentions.begin(), mentions.end(), [&](const AspectMention& x) {
+        return x.aspect == k && x.source == source;
+      });
+      if (!counted) mentions.push_back({k, source, c});
     } else if (e.kind == TermKind::kEmotion) {
       // "not happy", "niet boos": a negated emotion word is not that emotion; an emoji says
       // what it says ("still no refund 😡").
@@ -957,6 +1006,39 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       for (const auto& existing : a.circumstances) dup = dup || existing.phrase == f.phrase;
       if (!dup) a.circumstances.push_back(std::move(f));
     }
+  }
+
+  // An insistent question in a sentence that complains, or says nothing else, is frustration.
+  if (insistent_at < tokens.size()) {
+    std::size_t sentence = clauses[clause_of(insistent_at)].sentence;
+    double valence = 0;
+    std::size_t from = insistent_at;
+    for (const auto& c : clauses) {
+      if (c.sentence != sentence) continue;
+      valence += c.valence;
+      from = std::min(from, c.begin);
+    }
+    std::size_t to = insistent_at;
+    while (to < tokens.size() && IsQuestionOrExclamation(tokens[to])) ++to;
+    if (valence < 0) add_unique(a.emotions, {"frustration", Join(tokens, from, to)});
+  }
+
+  // An aspect mentioned in one place takes that place's sentiment; mentioned in several
+  // ("Retourneren was makkelijk maar het geld duurde 3 weken") it weighs them as the comment
+  // does, the clause after a contrast most, and shows the clause that weighed most.
+  for (std::size_t k = 0; k < a.aspects.size(); ++k) {
+    double total_valence = 0, strongest = -1;
+    std::size_t count = 0, shown = 0;
+    for (const auto& x : mentions) {
+      if (x.aspect != k) continue;
+      ++count;
+      double weighted = source_valence(x.source) * clause_weight(x.clause);
+      total_valence += weighted;
+      if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause;
+    }
+    if (count == 1) total_valence = source_valence(source_of(shown));
+    a.aspects[k].sentiment = Normalise(total_valence);
+    a.aspects[k].phrase = Join(tokens, clauses[shown].begin, clauses[shown].end);
   }
 
   // Employees named in the comment, with or without the accents of their names: each word of

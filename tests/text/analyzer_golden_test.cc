@@ -112,6 +112,30 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
   EXPECT_NE(en.circumstances[0].phrase.find("for my daughter's"), std::string::npos);
 }
 
+TEST_F(AnalyzerGolden, AnAspectMentionedTwiceWeighsBothPlaces) {
+  Analysis a = analyzer_->Analyze("Het retourneren ging makkelijk, maar de terugbetaling duurde drie weken.");
+  ASSERT_EQ(a.aspects.size(), 1u) << ToJson(a).dump();
+  EXPECT_EQ(a.aspects[0].name, "returns_refunds");
+  EXPECT_LT(a.aspects[0].sentiment, 0);
+  EXPECT_EQ(a.aspects[0].phrase, "de terugbetaling duurde drie weken.");
+  // Mentioned once, the aspect keeps its clause's sentiment as it stands.
+  Analysis once = analyzer_->Analyze("Het retourneren ging makkelijk.");
+  ASSERT_EQ(once.aspects.size(), 1u);
+  EXPECT_GT(once.aspects[0].sentiment, 0);
+  EXPECT_EQ(once.aspects[0].phrase, "Het retourneren ging makkelijk.");
+}
+
+TEST_F(AnalyzerGolden, AnInsistentQuestionIsFrustrationOnlyWithoutWordsOfItsOwn) {
+  Analysis asked = analyzer_->Analyze("Ik heb drie keer gebeld. Waar blijft mijn pakket???");
+  ASSERT_EQ(asked.emotions.size(), 1u) << ToJson(asked).dump();
+  EXPECT_EQ(asked.emotions[0].name, "frustration");
+  EXPECT_EQ(asked.emotions[0].phrase, "Waar blijft mijn pakket???");
+  EXPECT_LT(asked.sentiment, 0);
+  // Once is a question; praise with question marks stays praise.
+  EXPECT_EQ(analyzer_->Analyze("Waar blijft mijn pakket?").label, "neutral");
+  EXPECT_EQ(analyzer_->Analyze("How can it be this good??").label, "positive");
+}
+
 TEST_F(AnalyzerGolden, EmployeeMentionsOnlyForKnownNames) {
   std::vector<EmployeeName> employees = {{"Sanne", "E1"}, {"Daan", "E2"}};
   AnalysisContext ctx;
