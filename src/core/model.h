@@ -47,9 +47,9 @@ std::string InteractionTypeNames();
 inline constexpr LocationKind kDefaultLocationKind = LocationKind::kShop;
 inline constexpr Role kDefaultRole = Role::kEmployee;
 
+// The organisation's days, weeks and months are those of the time_zone setting (core/calendar.h).
 struct Organisation {
   std::string name = "Peakend";
-  std::string timezone = "Europe/Amsterdam";
   std::string default_language = "nl";
 };
 

@@ -765,7 +765,6 @@ Result<Organisation> SqlStore::GetOrganisation() {
   PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     std::string key = (*s)->Text(0), value = (*s)->Text(1);
     if (key == "name") org.name = value;
-    if (key == "timezone") org.timezone = value;
     if (key == "default_language") org.default_language = value;
   }));
   return org;
@@ -773,8 +772,7 @@ Result<Organisation> SqlStore::GetOrganisation() {
 
 Status SqlStore::SetOrganisation(const Organisation& org) {
   return WriteTransaction([&](sql::Connection& conn) -> Status {
-    for (const auto& [key, value] : {std::pair{"name", org.name}, std::pair{"timezone", org.timezone},
-                                     std::pair{"default_language", org.default_language}}) {
+    for (const auto& [key, value] : {std::pair{"name", org.name}, std::pair{"default_language", org.default_language}}) {
       auto s = conn.Prepare("INSERT INTO organisation(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = $2");
       if (!s.ok()) return s.status();
       (*s)->BindText(1, key);
