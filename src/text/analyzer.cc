@@ -84,7 +84,7 @@ std::pair<bool, bool> SpellingEvidence(std::string_view w) {
     char c = w[k], d = w[k + 1];
     char e = k + 2 < w.size() ? w[k + 2] : '\0';
     dutch = dutch || (c == 'i' && d == 'j') || (c == 'o' && d == 'e') || (c == d && (c == 'a' || c == 'e' || c == 'u')) ||
-            (c == 's' && d == 'c' && e == 'h');
+            (c == 's' && d == 'c' && e == 'h') || (c == 'c' && d == 'h' && e == 't');
     english = english || (c == 't' && d == 'h') || (c == 'g' && d == 'h' && e == 't');
   }
   return {dutch, english};
@@ -534,6 +534,14 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     event.phrase_begin = static_cast<std::uint32_t>(out.phrases.size());
     bool phrase = lexicon_.MatchPhrases(tokens, event.token, out.phrases);
     event.phrase_count = static_cast<std::uint32_t>(out.phrases.size()) - event.phrase_begin;
+    // A phrase of one language is evidence for it ("Boven verwachting!", "Viel tegen").
+    bool nl_phrase = false, en_phrase = false;
+    for (const TermMatch& m : std::span<const TermMatch>(out.phrases).subspan(event.phrase_begin)) {
+      nl_phrase = nl_phrase || m.language == TermLanguage::kDutch;
+      en_phrase = en_phrase || m.language == TermLanguage::kEnglish;
+    }
+    nl += nl_phrase;
+    en += en_phrase;
     const WordSummary& p = known.summary(event.profile);
     event.singles = p.own_matches || (!phrase && tokens[event.token].kind == TokenKind::kWord);
     if (!phrase && tokens[event.token].kind == TokenKind::kWord) {
