@@ -27,6 +27,9 @@ constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word tha
 // Words between a problem and the word saying it was solved ("het kapotte onderdeel is snel
 // vervangen": Dutch puts the verb last).
 constexpr std::size_t kResolutionWindow = 6;
+// A modifier that leaves at most this share of a word's strength says it did not happen (the
+// hypothetical "zou", "would be", "maybe" at -1.9 leave a twentieth).
+constexpr double kHypotheticalValue = -1.5;
 constexpr double kBeforeContrastWeight = 0.5;
 constexpr double kAfterContrastWeight = 1.5;
 // A sarcastic opener: a sentiment word and at most an interjection ("Geweldig hoor,", "Oh
@@ -854,6 +857,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       bool denied = std::any_of(before.begin(), before.end(), [&](const Modifier& other) {
         return other.role == ModifierRole::kNegation && clause_of(other.at) == c;
       });
+      // A repair that would be, or might be, made has not been: "niemand wist wanneer hij
+      // gerepareerd zou worden", "it would be fixed by Friday".
+      auto around = modifiers_at(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at + kModifierWindow + 1);
+      denied = denied || std::any_of(around.begin(), around.end(), [&](const Modifier& other) {
+                 return other.role == ModifierRole::kScale && other.value <= kHypotheticalValue && clause_of(other.at) == c;
+               });
       if (!denied) return true;
     }
     return false;
@@ -1034,6 +1043,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // An aspect mentioned in one place takes that place's sentiment; mentioned in several
   // ("Retourneren was makkelijk maar het geld duurde 3 weken") it weighs them as the comment
   // does, the clause after a contrast most, and shows the clause that weighed most.
+  // A comment whose clauses about its aspects say nothing of them ("Bestelling geplaatst op
+  // maandag, zou woensdag komen. Woensdag niks, donderdag niks.") is about them as a whole.
+  bool any_aspect_valence = std::any_of(mentions.begin(), mentions.end(),
+                                        [&](const AspectMention& x) { return source_valence(x.source) != 0; });
   for (std::size_t k = 0; k < a.aspects.size(); ++k) {
     double total_valence = 0, strongest = -1;
     std::size_t count = 0, shown = 0;
@@ -1045,7 +1058,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause;
     }
     if (count == 1) total_valence = source_valence(source_of(shown));
-    a.aspects[k].sentiment = Normalise(total_valence);
+    a.aspects[k].sentiment = total_valence == 0 && !any_aspect_valence ? a.sentiment : Normalise(total_valence);
     a.aspects[k].phrase = Join(tokens, clauses[shown].begin, clauses[shown].end);
   }
 
