@@ -694,7 +694,15 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         if (continues && run_has_question && insistent_at == tokens.size() &&
             WordsBetween(tokens, sentence_begin, run_begin) >= kMinInsistentQuestionWords) {
           insistent_at = run_begin;
-          if (valences.size() == sentence_valences_from) valences.push_back({run_begin, kInsistentQuestionValence, 1});
+          // (A word inside a phrase read before it, such as "laat" in "hoe laat", is not read.)
+          bool says_more = false;
+          std::size_t covered_until = 0;
+          for (std::size_t k = sentence_valences_from; k < valences.size(); ++k) {
+            if (valences[k].at < covered_until) continue;
+            covered_until = valences[k].at + valences[k].length;
+            says_more = says_more || valences[k].value != 0;
+          }
+          if (!says_more) valences.push_back({run_begin, kInsistentQuestionValence, 1});
         }
       }
       if (IsSentenceEnd(t) && !continues_run(i)) sentence_valences_from = valences.size(), sentence_begin = i + 1;
