@@ -38,6 +38,15 @@ constexpr std::size_t kMaxOpenerWords = 3;
 constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so"};
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
+// Words after which a name written small is a word: articles, possessives and the pronouns a
+// verb follows.
+constexpr std::array<std::string_view, 22> kWordsBeforeNouns = {
+    "een", "de",  "het", "mijn", "je",  "jouw", "uw",  "ik",  "we", "wij",  "a",
+    "an",  "the", "my",  "your", "our", "i",    "you", "jullie", "they", "to", "onze"};
+
+bool IsWordBeforeNoun(std::string_view word) {
+  return std::find(kWordsBeforeNouns.begin(), kWordsBeforeNouns.end(), word) != kWordsBeforeNouns.end();
+}
 constexpr std::size_t kCircumstanceWords = 4;
 
 double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
@@ -1100,7 +1109,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (tokens[i].kind != TokenKind::kWord) continue;
       if ((bare[i].empty() ? tokens[i].lower : std::string_view(bare[i])) != name) continue;
       char first = tokens[i].text[0];
-      if (also_a_word && first >= 'a' && first <= 'z') continue;
+      bool lower_case = first >= 'a' && first <= 'z';
+      // Written small after an article or a pronoun it is the word: "een bas", "I hope".
+      if (lower_case && (also_a_word || (i > 0 && IsWordBeforeNoun(tokens[i - 1].lower)))) continue;
       bool seen = false;
       for (const auto& m : a.mentions) seen = seen || m.employee == employee.external_id;
       if (!seen) {

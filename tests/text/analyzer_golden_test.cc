@@ -164,6 +164,16 @@ TEST_F(AnalyzerGolden, NamesThatAreAlsoWordsNeedTheirCapital) {
   ASSERT_EQ(b.mentions.size(), 1u);
   EXPECT_EQ(b.mentions[0].name, "Will");
   EXPECT_EQ(b.mentions[0].phrase, "Will was brilliant");
+  // A name the lexicons do not know as a word is still a word when written small after an
+  // article or a pronoun; the capitalised mention is the one found.
+  std::vector<EmployeeName> more = {{"Hope", "E5"}, {"Bas", "E6"}};
+  ctx.employees = &more;
+  EXPECT_TRUE(analyzer_->Analyze("I hope they fix the bas", ctx).mentions.empty());
+  Analysis c = analyzer_->Analyze("Ik speel een bas, en Bas hielp me kiezen", ctx);
+  ASSERT_EQ(c.mentions.size(), 1u);
+  EXPECT_EQ(c.mentions[0].name, "Bas");
+  EXPECT_EQ(c.mentions[0].phrase, "en Bas hielp me kiezen");
+  EXPECT_EQ(analyzer_->Analyze("geholpen door bas, top", ctx).mentions.size(), 1u);
 }
 
 TEST_F(AnalyzerGolden, NamesAreFoundWithOrWithoutTheirAccents) {
