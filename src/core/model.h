@@ -178,4 +178,11 @@ struct ScoreRow {
   std::optional<double> sentiment;
 };
 
+// One tag of a response's analysis (an aspect, topic or emotion) with its score.
+struct TagRow {
+  Timestamp submitted_at = 0;
+  std::string name;
+  double score = 0;
+};
+
 }  // namespace peakend

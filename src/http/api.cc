@@ -8,6 +8,7 @@
 #include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
+#include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
 #include "scores/metrics.h"
@@ -290,27 +291,15 @@ class Api {
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto rows = app_.store->TagRows("aspect", *filter);
     if (!rows.ok()) return ErrorResponse(rows.status());
-    struct Acc {
-      int volume = 0, positive = 0, negative = 0;
-      double sum = 0;
-    };
-    std::map<std::pair<std::string, std::string>, Acc> acc;
-    for (const auto& r : *rows) {
-      Acc& a = acc[{r.name, app_.calendar.PeriodKey(r.submitted_at, *period)}];
-      a.volume++;
-      a.sum += r.score;
-      if (r.score > kAspectPolarityThreshold) a.positive++;
-      if (r.score < -kAspectPolarityThreshold) a.negative++;
-    }
     json items = json::array();
-    for (const auto& [key, a] : acc) {
-      items.push_back({{"aspect", key.first},
-                       {"period", key.second},
+    for (const auto& a : scores::AspectTrend(*rows, *period, app_.calendar)) {
+      items.push_back({{"aspect", a.aspect},
+                       {"period", a.period_key},
                        {"volume", a.volume},
                        {"positive", a.positive},
                        {"negative", a.negative},
-                       {"net_sentiment", 100.0 * (a.positive - a.negative) / a.volume},
-                       {"mean_sentiment", a.sum / a.volume}});
+                       {"net_sentiment", a.NetSentiment()},
+                       {"mean_sentiment", a.mean_sentiment}});
     }
     return JsonResponse(200, {{"period", ToString(*period)}, {"items", items}});
   }
@@ -335,9 +324,6 @@ class Api {
   }
 
  private:
-  // Aspect sentiments beyond ±0.05 count as positive / negative mentions.
-  static constexpr double kAspectPolarityThreshold = 0.05;
-
   scores::PeakEndWeights PeakEndWeights() const {
     scores::PeakEndWeights w;
     if (auto p = app_.config.GetDouble("peak_end.weight_peak"); p.ok()) w.peak = *p;

@@ -100,13 +100,6 @@ struct Journey {
   std::vector<JourneyStep> steps;  // ascending by occurred_at
 };
 
-// Per tag (e.g. aspect) and period: how often it appeared and its mean score.
-struct TagRow {
-  Timestamp submitted_at = 0;
-  std::string name;
-  double score = 0;
-};
-
 struct StoreCounts {
   std::int64_t locations = 0, teams = 0, employees = 0, customers = 0, interactions = 0, responses = 0;
 };

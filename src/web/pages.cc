@@ -1,10 +1,12 @@
 #include "web/pages.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
 #include "app/group_names.h"
+#include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 #include "scores/metrics.h"
 #include "web/html.h"
@@ -88,6 +90,61 @@ std::string TrendChart(const std::vector<scores::GroupScores>& months) {
   return svg.str();
 }
 
+// The aspects Peakend's own lexicons name, as a manager reads them; an aspect from a user's
+// lexicon shows its name with spaces.
+std::string AspectLabel(const std::string& aspect) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"delivery", "Delivery"},
+      {"waiting_time", "Waiting time"},
+      {"staff_friendliness", "Staff friendliness"},
+      {"staff_knowledge", "Staff knowledge"},
+      {"price_value", "Price and value"},
+      {"product_quality", "Product quality"},
+      {"returns_refunds", "Returns and refunds"},
+      {"communication", "Communication"},
+      {"shop_appearance", "Shop appearance and cleanliness"},
+      {"ordering_website", "Ordering and website"}};
+  if (auto it = kLabels.find(aspect); it != kLabels.end()) return it->second;
+  std::string label = aspect;
+  std::replace(label.begin(), label.end(), '_', ' ');
+  return label;
+}
+
+// A change in net sentiment this large between two periods is worth a manager's eye, when
+// both periods have at least kMinMentionsForChange mentions; fewer swing by chance.
+constexpr double kNotableNetChange = 10;
+constexpr int kMinMentionsForChange = 10;
+
+// What customers wrote about in the latest month, against the month before.
+std::string AspectSection(const std::vector<scores::AspectPeriod>& by_month) {
+  auto changes = scores::LatestAspectChanges(by_month);
+  std::ostringstream html;
+  html << "<section><h2>What customers write about</h2>";
+  if (changes.empty()) {
+    html << "<p class=\"low\">No comments with an aspect yet.</p></section>";
+    return html.str();
+  }
+  html << "<table id=\"aspects\"><thead><tr><th>Aspect (" << Escape(changes.front().latest.period_key)
+       << ")</th><th>Mentions</th><th>Net sentiment</th><th>Month before</th><th>Change</th></tr></thead><tbody>";
+  for (const auto& c : changes) {
+    double net = c.latest.NetSentiment();
+    std::optional<double> before = c.previous ? std::optional<double>(c.previous->NetSentiment()) : std::nullopt;
+    std::optional<double> change = before ? std::optional<double>(net - *before) : std::nullopt;
+    bool enough = c.previous && std::min(c.latest.volume, c.previous->volume) >= kMinMentionsForChange;
+    bool notable = enough && change && std::abs(*change) >= kNotableNetChange;
+    std::string trend = !notable ? (change && !enough ? " *" : "") : *change < 0 ? " ▼" : " ▲";
+    html << "<tr data-aspect=\"" << Escape(c.latest.aspect) << "\"><td>" << Escape(AspectLabel(c.latest.aspect))
+         << "</td><td>" << c.latest.volume << "</td><td class=\"" << (net < 0 ? "neg" : net > 0 ? "pos" : "") << "\">"
+         << Signed(net) << "</td><td>" << Signed(before) << "</td><td class=\""
+         << (!change ? "" : !enough ? "low" : !notable ? "" : *change < 0 ? "neg" : "pos") << "\">" << Signed(change)
+         << trend << "</td></tr>";
+  }
+  html << "</tbody></table><p class=\"low\">Net sentiment: positive minus negative mentions, in percent of all. * "
+       << "fewer than " << kMinMentionsForChange << " mentions in one of the months: read with care. "
+          "Per month: <a href=\"/api/v1/text/aspects?period=month\">/api/v1/text/aspects</a></p></section>";
+  return html.str();
+}
+
 http::Response Overview(App& app) {
   http::Response res;
   res.content_type = "text/html; charset=utf-8";
@@ -99,6 +156,7 @@ http::Response Overview(App& app) {
     return res;
   }
   auto names = GroupNames(*app.store, scores::GroupBy::kLocation);
+  auto aspects = app.store->TagRows("aspect", RecordFilter{});
 
   auto overall = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kAll, app.calendar);
   auto by_location = scores::GroupAndScore(*rows, scores::GroupBy::kLocation, Period::kAll, app.calendar);
@@ -141,6 +199,12 @@ http::Response Overview(App& app) {
   }
   html << "</tbody></table><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
   html << "<section><h2>NPS per month</h2>" << TrendChart(by_month) << "</section>";
+  if (aspects.ok()) {
+    html << AspectSection(scores::AspectTrend(*aspects, Period::kMonth, app.calendar));
+  } else {
+    html << "<section><h2>What customers write about</h2><p class=\"low\">The comments' aspects cannot be read right "
+            "now. Check the server log.</p></section>";
+  }
   html << "<p class=\"low\">Data as JSON: <a href=\"/api/v1/scores?group=location&amp;period=month\">/api/v1/scores</a></p>";
   html << "</main></body></html>";
   res.body = html.str();
