@@ -85,6 +85,22 @@ struct Span {
 constexpr std::size_t kMinInflectedLength = 4;  // "oude" and longer
 constexpr std::size_t kMinSpellingEvidenceLength = 4;  // shorter words spell alike in both languages
 constexpr int kDecisiveWordEvidence = 3;  // stopword and lexicon points between the languages
+// The stopwords of languages Peakend does not read ([stopword other_language *]), and the points
+// of evidence against Dutch and English that such a word, or a word with a letter of another
+// language, gives.
+constexpr std::string_view kOtherLanguageStopwords = "other_language";
+constexpr std::uint8_t kOtherLanguageStopwordPoints = 2, kOtherLanguageLetterPoints = 1;
+
+// Whether `word` has a letter of a Latin alphabet that Dutch and English do not write (Dutch
+// writes é, ë, ï, ó, ê and the like: "één", "ideeën", "enquête").
+bool HasOtherLanguageLetter(std::string_view word) {
+  static constexpr std::string_view kLetters[] = {"ß", "ç", "ñ", "à", "ù", "â", "î", "ô", "û", "ä", "ã", "õ",
+                                                  "å", "ø", "æ", "ł", "ś", "ć", "ń", "ź", "ż", "ą", "ę", "ş",
+                                                  "ğ", "ı", "ő", "ű", "č", "ř", "š", "ž", "è", "ö", "ü"};
+  if (std::all_of(word.begin(), word.end(), [](unsigned char c) { return c < 0x80; })) return false;
+  return std::any_of(std::begin(kLetters), std::end(kLetters),
+                     [&](std::string_view letter) { return word.find(letter) != std::string_view::npos; });
+}
 
 // Whether a word is spelled the Dutch way (doubled vowels, "ij", "oe", "sch", past participles
 // "ge...d/t/en") and whether the English way ("th", "wh", "ght", "-ing", "-ly").
@@ -468,6 +484,14 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   }
   p.direct_nl = p.count > 0 ? p.nl : p.starts_phrase ? 0 : p.base_nl;
   p.direct_en = p.count > 0 ? p.en : p.starts_phrase ? 0 : p.base_en;
+  // A word of another language ("und", "très", "muy"), or one written with letters Dutch and
+  // English do not use ("schön", "déçu"), counts against both, as much as a stopword does.
+  if (p.nl == 0 && p.en == 0 && p.base_nl == 0 && p.base_en == 0) {
+    bool stopword = std::any_of(matches.begin() + p.first, matches.begin() + p.first + p.count, [](const TermMatch& m) {
+      return m.kind == TermKind::kStopword && m.entry->name == kOtherLanguageStopwords;
+    });
+    p.other = stopword ? kOtherLanguageStopwordPoints : HasOtherLanguageLetter(lower) ? kOtherLanguageLetterPoints : 0;
+  }
   std::tie(p.dutch_spelling, p.english_spelling) = SpellingEvidence(lower);
   return p;
 }
@@ -519,7 +543,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
   if (phrase_events.size() < n + 1) phrase_events.resize(n + 1);
   std::size_t events = 0, candidates = 0;
   bool any_small_word = false;
-  int nl = 0, en = 0, nl_spelling = 0, en_spelling = 0;
+  int nl = 0, en = 0, nl_spelling = 0, en_spelling = 0, other = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const TokenView& t = tokens[i];
     const WordSummary& p = known.summary(profiles[i]);
@@ -528,6 +552,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     bool phrase_may_begin = p.starts_phrase & lexicon_.PhrasePairMayMatch(p.word, next);
     any_small_word |= word & !t.all_caps;
     nl_spelling += word & p.dutch_spelling;
+    other += word * p.other;
     en_spelling += word & p.english_spelling;
     // The base form's evidence counts when no phrase begins here; where one may, that waits.
     nl += word * (p.direct_nl + (!phrase_may_begin) * p.deferred_nl);
@@ -562,6 +587,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     }
   }
   evidence.nl += nl;
+  evidence.other += other;
   evidence.en += en;
   evidence.nl_spelling += nl_spelling;
   evidence.en_spelling += en_spelling;
@@ -569,6 +595,8 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
 
 std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, const std::string& hint) {
   int nl = evidence.nl, en = evidence.en;
+  // "Sehr freundliches Personal", "Livraison en retard, très déçu": another language.
+  if (evidence.other > 0 && evidence.other >= std::max(nl, en)) return "unknown";
   // Spelling is weaker evidence ("need", "keep" double their vowels too): it decides only when
   // the words themselves leave the language open, as in short comments without stopwords.
   if (std::abs(nl - en) < kDecisiveWordEvidence) {

@@ -117,6 +117,7 @@ class Analyzer {
   struct LanguageEvidence {
     int nl = 0, en = 0;
     int nl_spelling = 0, en_spelling = 0;
+    int other = 0;  // words of languages Peakend does not read
   };
   // Makes the profile of `token`, whose folded form the thread meets for the first time, and
   // returns its number among the thread's `known`.

@@ -36,6 +36,9 @@ struct WordProfile {
   // The evidence it gives whatever follows it: its own, or its base form's when no phrase can
   // begin with it (when one can, the base form's waits for the phrases).
   std::uint16_t direct_nl = 0, direct_en = 0;
+  // Evidence that it is neither: a stopword of another language, or a letter Dutch and English
+  // do not use.
+  std::uint8_t other = 0;
   // What the rules read of its single-word matches in each TermLanguage (kAny: a comment in no
   // known language), those that can do anything there: rule_matches() from rule_first, first
   // rule_count[0] for kAny, then rule_count[1] for Dutch, then rule_count[2] for English.
@@ -56,7 +59,7 @@ struct WordSummary {
   std::uint16_t rule_count[3] = {0, 0, 0};
   std::uint8_t rule_modifiers[3] = {0, 0, 0};
   bool rule_sentiment[3] = {false, false, false};
-  std::uint8_t direct_nl = 0, direct_en = 0;  // WordProfile::direct_nl, direct_en
+  std::uint8_t direct_nl = 0, direct_en = 0, other = 0;  // WordProfile::direct_nl, direct_en, other
   bool event = false, dutch_spelling = false, english_spelling = false, starts_phrase = false;
   bool own_matches = false;  // WordProfile::count > 0
   // The evidence of its base form, which counts when a phrase could begin with it but none does.
@@ -102,6 +105,7 @@ class WordProfiles {
     std::copy(std::begin(profile.rule_sentiment), std::end(profile.rule_sentiment), std::begin(summary.rule_sentiment));
     summary.direct_nl = static_cast<std::uint8_t>(std::min<int>(profile.direct_nl, UINT8_MAX));
     summary.direct_en = static_cast<std::uint8_t>(std::min<int>(profile.direct_en, UINT8_MAX));
+    summary.other = profile.other;
     summary.event = profile.event;
     summary.dutch_spelling = profile.dutch_spelling;
     summary.english_spelling = profile.english_spelling;
