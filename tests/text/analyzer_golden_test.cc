@@ -110,6 +110,12 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
   Analysis en = analyzer_->Analyze("I bought it for my daughter's wedding.");
   ASSERT_EQ(en.circumstances.size(), 1u);
   EXPECT_NE(en.circumstances[0].phrase.find("for my daughter's"), std::string::npos);
+  Analysis family = analyzer_->Analyze("Ordered a present for my niece's christening");
+  ASSERT_EQ(family.circumstances.size(), 1u);
+  EXPECT_EQ(family.circumstances[0].phrase, "for my niece's christening");
+  Analysis aunt = analyzer_->Analyze("Ik bestelde bloemen voor de uitvaart van mijn tante.");
+  ASSERT_EQ(aunt.circumstances.size(), 1u);
+  EXPECT_EQ(aunt.circumstances[0].name, "tante");
 }
 
 TEST_F(AnalyzerGolden, AnAspectMentionedTwiceWeighsBothPlaces) {
