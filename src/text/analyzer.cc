@@ -38,6 +38,7 @@ constexpr std::size_t kMaxOpenerWords = 3;
 constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so"};
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
+constexpr std::size_t kCircumstanceWords = 4;
 // Words after which a name written small is a word: articles, possessives and the pronouns a
 // verb follows.
 constexpr std::array<std::string_view, 22> kWordsBeforeNouns = {
@@ -47,7 +48,6 @@ constexpr std::array<std::string_view, 22> kWordsBeforeNouns = {
 bool IsWordBeforeNoun(std::string_view word) {
   return std::find(kWordsBeforeNouns.begin(), kWordsBeforeNouns.end(), word) != kWordsBeforeNouns.end();
 }
-constexpr std::size_t kCircumstanceWords = 4;
 
 double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
 
@@ -552,8 +552,8 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     bool phrase_may_begin = p.starts_phrase & lexicon_.PhrasePairMayMatch(p.word, next);
     any_small_word |= word & !t.all_caps;
     nl_spelling += word & p.dutch_spelling;
-    other += word * p.other;
     en_spelling += word & p.english_spelling;
+    other += word * p.other;
     // The base form's evidence counts when no phrase begins here; where one may, that waits.
     nl += word * (p.direct_nl + (!phrase_may_begin) * p.deferred_nl);
     en += word * (p.direct_en + (!phrase_may_begin) * p.deferred_en);
@@ -587,8 +587,8 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     }
   }
   evidence.nl += nl;
-  evidence.other += other;
   evidence.en += en;
+  evidence.other += other;
   evidence.nl_spelling += nl_spelling;
   evidence.en_spelling += en_spelling;
 }
