@@ -91,6 +91,7 @@ void Run(App& app, const ImportArgs& args) {
   options.kind = args.kind == "interactions" ? ingest::RecordKind::kInteraction : ingest::RecordKind::kResponse;
   options.map_overrides = args.maps;
   options.strict = args.strict;
+  options.calendar = &app.calendar;
   options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
   bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty() ||
                 !args.id_prefix.empty() || !args.time_zone.empty();

@@ -93,7 +93,7 @@ class Api {
       return ErrorResponse(Status::InvalidArgument("moments must be 'queue' (the default) or 'wait', not '" + moments + "'",
                                                    "moments"));
     }
-    auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"));
+    auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     WriteRequest write;
     write.responses = std::move(decoded).value();
@@ -132,7 +132,7 @@ class Api {
 
   Response PostInteractions(const Request& req) {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
-    auto decoded = ingest::DecodeInteractions(req.body, req.Header("Content-Type"));
+    auto decoded = ingest::DecodeInteractions(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     WriteRequest write;
     write.interactions = std::move(decoded).value();

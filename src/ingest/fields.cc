@@ -31,7 +31,7 @@ std::string FieldList(RecordKind kind) {
   return out;
 }
 
-Status SetResponseField(Response& r, std::string_view field, std::string_view text) {
+Status SetResponseField(Response& r, std::string_view field, std::string_view text, const Calendar* calendar) {
   if (text.empty()) return Status::Ok();
   std::string f(field);
   if (ScaleOf(field)) {
@@ -57,7 +57,7 @@ Status SetResponseField(Response& r, std::string_view field, std::string_view te
     if (!lang.ok()) return lang.status();
     r.language = *lang;
   } else if (field == "submitted_at") {
-    auto t = ParseTime(field, text);
+    auto t = ParseTime(field, text, calendar);
     if (!t.ok()) return t.status();
     r.submitted_at = *t;
   } else if (field == "channel") {
@@ -72,7 +72,7 @@ Status SetResponseField(Response& r, std::string_view field, std::string_view te
   return Status::Ok();
 }
 
-Status SetInteractionField(Interaction& x, std::string_view field, std::string_view text) {
+Status SetInteractionField(Interaction& x, std::string_view field, std::string_view text, const Calendar* calendar) {
   if (text.empty()) return Status::Ok();
   std::string f(field);
   if (field == "external_id") x.external_id = text;
@@ -88,7 +88,7 @@ Status SetInteractionField(Interaction& x, std::string_view field, std::string_v
     }
     x.type = *t;
   } else if (field == "occurred_at") {
-    auto t = ParseTime(field, text);
+    auto t = ParseTime(field, text, calendar);
     if (!t.ok()) return t.status();
     x.occurred_at = *t;
   } else {

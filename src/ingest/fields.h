@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/model.h"
 #include "core/status.h"
 
@@ -21,7 +22,10 @@ std::string FieldList(RecordKind kind);                // comma separated, for m
 inline constexpr std::string_view kAttributePrefix = "attr:";
 
 // Parses `text` into the named field; empty text leaves the field unset. Errors name the field.
-Status SetResponseField(Response& response, std::string_view field, std::string_view text);
-Status SetInteractionField(Interaction& interaction, std::string_view field, std::string_view text);
+// `calendar`: the organisation's, for dates without a time of day (see ParseTime).
+Status SetResponseField(Response& response, std::string_view field, std::string_view text,
+                        const Calendar* calendar = nullptr);
+Status SetInteractionField(Interaction& interaction, std::string_view field, std::string_view text,
+                           const Calendar* calendar = nullptr);
 
 }  // namespace peakend::ingest

@@ -59,12 +59,13 @@ class RecordSource {
 
 class CsvSource : public RecordSource {
  public:
-  CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, std::string file,
-            std::function<Status(std::vector<std::string>&)> normalize,
+  CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, const Calendar* calendar,
+            std::string file, std::function<Status(std::vector<std::string>&)> normalize,
             std::function<std::string(const std::vector<std::string>&)> skip)
       : reader_(std::move(reader)),
         mapping_(std::move(mapping)),
         kind_(kind),
+        calendar_(calendar),
         file_(std::move(file)),
         normalize_(std::move(normalize)),
         skip_(std::move(skip)) {}
@@ -130,8 +131,8 @@ class CsvSource : public RecordSource {
                              "is not valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')"};
         return true;
       }
-      Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, value)
-                                                : SetInteractionField(out.interaction, field, value);
+      Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, value, calendar_)
+                                                : SetInteractionField(out.interaction, field, value, calendar_);
       if (!s.ok()) {
         out.error = RowError{file_, record_.line, columns[i].header, value.substr(0, 100), s.message()};
         return true;
@@ -157,6 +158,7 @@ class CsvSource : public RecordSource {
   std::unique_ptr<CsvReader> reader_;
   FieldMapping mapping_;
   RecordKind kind_;
+  const Calendar* calendar_;
   std::string file_;
   std::function<Status(std::vector<std::string>&)> normalize_;
   std::function<std::string(const std::vector<std::string>&)> skip_;
@@ -166,7 +168,7 @@ class CsvSource : public RecordSource {
 
 // One JSON record of an NDJSON line or an array element into `out`, or the reason it is not one.
 // Decoded as NDJSON, so an array in its place is refused rather than read as several records.
-void DecodeRecord(std::string_view text, RecordKind kind, const std::string& file, Parsed& out) {
+void DecodeRecord(std::string_view text, RecordKind kind, const Calendar* calendar, const std::string& file, Parsed& out) {
   // A record pretty-printed over several lines is one NDJSON line once the line breaks between
   // its tokens are spaces. One inside a string is left, and refused: JSON writes it as \n.
   std::string one_line;
@@ -187,12 +189,12 @@ void DecodeRecord(std::string_view text, RecordKind kind, const std::string& fil
     out.error = RowError{file, out.line, strip(s.field()), "", reason};
   };
   if (kind == RecordKind::kResponse) {
-    auto decoded = DecodeResponses(text, "application/x-ndjson");
+    auto decoded = DecodeResponses(text, "application/x-ndjson", calendar);
     if (!decoded.ok()) return fail(decoded.status());
     out.response = std::move((*decoded)[0]);
     out.response.channel = ResponseChannel::kImport;
   } else {
-    auto decoded = DecodeInteractions(text, "application/x-ndjson");
+    auto decoded = DecodeInteractions(text, "application/x-ndjson", calendar);
     if (!decoded.ok()) return fail(decoded.status());
     out.interaction = std::move((*decoded)[0]);
   }
@@ -200,8 +202,8 @@ void DecodeRecord(std::string_view text, RecordKind kind, const std::string& fil
 
 class NdjsonSource : public RecordSource {
  public:
-  NdjsonSource(std::ifstream in, std::uint64_t total, RecordKind kind, std::string file)
-      : in_(std::move(in)), total_(total), kind_(kind), file_(std::move(file)) {}
+  NdjsonSource(std::ifstream in, std::uint64_t total, RecordKind kind, const Calendar* calendar, std::string file)
+      : in_(std::move(in)), total_(total), kind_(kind), calendar_(calendar), file_(std::move(file)) {}
 
   Result<bool> Next(Parsed& out) override {
     std::string line;
@@ -213,7 +215,7 @@ class NdjsonSource : public RecordSource {
     }
     out = Parsed{};
     out.line = line_;
-    DecodeRecord(line, kind_, file_, out);
+    DecodeRecord(line, kind_, calendar_, file_, out);
     return true;
   }
   std::uint64_t bytes_done() const override { return done_; }
@@ -223,6 +225,7 @@ class NdjsonSource : public RecordSource {
   std::ifstream in_;
   std::uint64_t total_, done_ = 0, line_ = 0;
   RecordKind kind_;
+  const Calendar* calendar_;
   std::string file_;
 };
 
@@ -233,8 +236,8 @@ class JsonArraySource : public RecordSource {
  public:
   // `in` is positioned just after the opening '['; `line` is the line it is on.
   JsonArraySource(std::ifstream in, std::uint64_t total, std::uint64_t done, std::uint64_t line, RecordKind kind,
-                  std::string file)
-      : in_(std::move(in)), total_(total), done_(done), line_(line), kind_(kind), file_(std::move(file)) {}
+                  const Calendar* calendar, std::string file)
+      : in_(std::move(in)), total_(total), done_(done), line_(line), kind_(kind), calendar_(calendar), file_(std::move(file)) {}
 
   Result<bool> Next(Parsed& out) override {
     if (ended_) return false;
@@ -279,7 +282,7 @@ class JsonArraySource : public RecordSource {
            !std::isspace(c) && !(element[0] == '{' || element[0] == '[' || element[0] == '"')) {
       element += static_cast<char>(Get());
     }
-    DecodeRecord(element, kind_, file_, out);
+    DecodeRecord(element, kind_, calendar_, file_, out);
     return true;
   }
   std::uint64_t bytes_done() const override { return done_; }
@@ -305,6 +308,7 @@ class JsonArraySource : public RecordSource {
   std::ifstream in_;
   std::uint64_t total_, done_, line_;
   RecordKind kind_;
+  const Calendar* calendar_;
   std::string file_;
   bool first_ = true, ended_ = false;
 };
@@ -333,12 +337,13 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
     if (c == '[') {
       summary.format = "json";
       return std::unique_ptr<RecordSource>(
-          std::make_unique<JsonArraySource>(std::move(in), total, done + 1, line, options.kind, path));
+          std::make_unique<JsonArraySource>(std::move(in), total, done + 1, line, options.kind, options.calendar, path));
     }
     in.clear();
     in.seekg(0);
     summary.format = "ndjson";
-    return std::unique_ptr<RecordSource>(std::make_unique<NdjsonSource>(std::move(in), total, options.kind, path));
+    return std::unique_ptr<RecordSource>(
+        std::make_unique<NdjsonSource>(std::move(in), total, options.kind, options.calendar, path));
   }
   auto reader = CsvReader::Open(path);
   if (!reader.ok()) return reader.status();
@@ -378,8 +383,8 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   summary.encoding = (*reader)->encoding();
   summary.mapping = mapping->Describe();
   return std::unique_ptr<RecordSource>(
-      std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, path,
-                                  options.normalize_row, options.skip_row));
+      std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, options.calendar,
+                                  path, options.normalize_row, options.skip_row));
 }
 
 void AddError(ImportSummary& summary, RowError error) {

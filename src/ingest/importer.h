@@ -37,6 +37,8 @@ struct ImportOptions {
   // All or nothing: the whole file is committed in one transaction, or nothing when any row
   // is invalid. Holds the file in memory, so it is bounded by kMaxStrictImportRows.
   bool strict = false;
+  // The organisation's: a date without a time of day is the start of its day. UTC when null.
+  const Calendar* calendar = nullptr;
   std::function<Status(Response&)> enrich;                // e.g. text analysis; may be empty
   std::function<void(const ImportProgress&)> progress;    // called after each batch
 

@@ -192,7 +192,7 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
   return each(doc, "");
 }
 
-Status DecodeResponseObject(const json& obj, Response& r) {
+Status DecodeResponseObject(const json& obj, Response& r, const Calendar* calendar) {
   if (!obj.is_object()) return Status::InvalidArgument("each record must be a JSON object", "");
   for (const auto& [key, value] : obj.items()) {
     if (value.is_null()) continue;
@@ -206,7 +206,7 @@ Status DecodeResponseObject(const json& obj, Response& r) {
         }
         auto text = FieldText(name, answer, true);
         if (!text.ok()) return AtPath(text.status(), key);
-        PEAKEND_RETURN_IF_ERROR(AtPath(SetResponseField(r, name, *text), key));
+        PEAKEND_RETURN_IF_ERROR(AtPath(SetResponseField(r, name, *text, calendar), key));
       }
       continue;
     }
@@ -226,12 +226,12 @@ Status DecodeResponseObject(const json& obj, Response& r) {
     }
     auto text = FieldText(key, value, ScaleOf(key).has_value());
     if (!text.ok()) return text.status();
-    PEAKEND_RETURN_IF_ERROR(SetResponseField(r, key, *text));
+    PEAKEND_RETURN_IF_ERROR(SetResponseField(r, key, *text, calendar));
   }
   return ValidateResponse(r);
 }
 
-Status DecodeInteractionObject(const json& obj, Interaction& x) {
+Status DecodeInteractionObject(const json& obj, Interaction& x, const Calendar* calendar) {
   if (!obj.is_object()) return Status::InvalidArgument("each record must be a JSON object", "");
   for (const auto& [key, value] : obj.items()) {
     if (value.is_null()) continue;
@@ -241,7 +241,7 @@ Status DecodeInteractionObject(const json& obj, Interaction& x) {
     }
     auto text = FieldText(key, value, false);
     if (!text.ok()) return text.status();
-    PEAKEND_RETURN_IF_ERROR(SetInteractionField(x, key, *text));
+    PEAKEND_RETURN_IF_ERROR(SetInteractionField(x, key, *text, calendar));
   }
   if (!obj.contains("type")) {
     return Status::InvalidArgument("is required; use one of " + InteractionTypeNames(), "type");
@@ -254,13 +254,14 @@ json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(nullp
 
 }  // namespace
 
-Result<std::vector<Response>> DecodeResponses(std::string_view body, std::string_view content_type) {
+Result<std::vector<Response>> DecodeResponses(std::string_view body, std::string_view content_type,
+                                              const Calendar* calendar) {
   std::vector<Response> out;
   Timestamp now = NowUtc();
   Status s = ForEachDocument(body, content_type, [&](const json& item, const std::string& path) -> Status {
     Response r;
     r.channel = ResponseChannel::kApi;
-    PEAKEND_RETURN_IF_ERROR(AtPath(DecodeResponseObject(item, r), path));
+    PEAKEND_RETURN_IF_ERROR(AtPath(DecodeResponseObject(item, r, calendar), path));
     if (r.submitted_at == 0) r.submitted_at = now;
     out.push_back(std::move(r));
     return Status::Ok();
@@ -269,11 +270,12 @@ Result<std::vector<Response>> DecodeResponses(std::string_view body, std::string
   return out;
 }
 
-Result<std::vector<Interaction>> DecodeInteractions(std::string_view body, std::string_view content_type) {
+Result<std::vector<Interaction>> DecodeInteractions(std::string_view body, std::string_view content_type,
+                                                    const Calendar* calendar) {
   std::vector<Interaction> out;
   Status s = ForEachDocument(body, content_type, [&](const json& item, const std::string& path) -> Status {
     Interaction x;
-    PEAKEND_RETURN_IF_ERROR(AtPath(DecodeInteractionObject(item, x), path));
+    PEAKEND_RETURN_IF_ERROR(AtPath(DecodeInteractionObject(item, x, calendar), path));
     out.push_back(std::move(x));
     return Status::Ok();
   });

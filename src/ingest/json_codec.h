@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/calendar.h"
 #include "core/model.h"
 #include "core/status.h"
 
@@ -41,9 +42,12 @@ class JsonTextState {
 
 // NDJSON is recognised by its content type (application/x-ndjson, application/jsonl, ...) or,
 // when the body is not one JSON document, by one object per line. Records default to channel
-// "api" and, without submitted_at, to the time of decoding.
-Result<std::vector<Response>> DecodeResponses(std::string_view body, std::string_view content_type = {});
-Result<std::vector<Interaction>> DecodeInteractions(std::string_view body, std::string_view content_type = {});
+// "api" and, without submitted_at, to the time of decoding. A date without a time of day is the
+// start of that day in `calendar`'s time zone (the organisation's), or in UTC without one.
+Result<std::vector<Response>> DecodeResponses(std::string_view body, std::string_view content_type = {},
+                                              const Calendar* calendar = nullptr);
+Result<std::vector<Interaction>> DecodeInteractions(std::string_view body, std::string_view content_type = {},
+                                                    const Calendar* calendar = nullptr);
 
 nlohmann::json ToJson(const Response& response);
 nlohmann::json ToJson(const Interaction& interaction);

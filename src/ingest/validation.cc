@@ -80,8 +80,15 @@ Result<int> ParseAnswer(std::string_view field, std::string_view text) {
   return static_cast<int>(value);
 }
 
-Result<Timestamp> ParseTime(std::string_view field, std::string_view text) {
+constexpr std::size_t kIsoDateLength = 10;  // "2026-03-01"
+
+Result<Timestamp> ParseTime(std::string_view field, std::string_view text, const Calendar* calendar) {
   std::string_view t = TrimSpace(text);
+  // A day is the organisation's day: its midnight, not UTC's.
+  auto day_start = [&](std::string_view iso_date) { return calendar ? calendar->ParseInstant(iso_date) : ParseTimestamp(iso_date); };
+  if (t.size() == kIsoDateLength) {
+    if (auto day = day_start(t)) return *day;
+  }
   if (auto iso = ParseTimestamp(t)) return *iso;
   // Day-first: D-M-YYYY or D/M/YYYY, optionally followed by H:MM[:SS].
   int day = 0, month = 0, year = 0, hour = 0, minute = 0, second = 0;
@@ -95,7 +102,8 @@ Result<Timestamp> ParseTime(std::string_view field, std::string_view text) {
     char iso[40];
     std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second);
     if (time_ok) {
-      if (auto parsed = ParseTimestamp(iso)) return *parsed;
+      auto parsed = rest.empty() ? day_start(std::string_view(iso, kIsoDateLength)) : ParseTimestamp(iso);
+      if (parsed) return *parsed;
     }
   }
   return Status::InvalidArgument("'" + std::string(t.substr(0, 40)) +

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/calendar.h"
 #include "core/model.h"
 #include "core/status.h"
 
@@ -25,8 +26,9 @@ Result<int> ParseAnswer(std::string_view field, std::string_view text);
 Status CheckAnswer(std::string_view field, long long value);
 
 // ISO 8601 and the day-first forms of Dutch exports: "31-12-2025 14:05", "31/12/2025",
-// "31-12-2025 14:05:59".
-Result<Timestamp> ParseTime(std::string_view field, std::string_view text);
+// "31-12-2025 14:05:59". A date without a time of day ("2026-03-01", "01-03-2026") is the
+// start of that day in `calendar`'s time zone (the organisation's), or in UTC without one.
+Result<Timestamp> ParseTime(std::string_view field, std::string_view text, const Calendar* calendar = nullptr);
 
 // "nl", "NL", "nl-BE", "Dutch", "Nederlands" -> "nl"; "en", "en-GB", "English", "Engels" -> "en";
 // "" -> "". Anything else is an error.

@@ -44,6 +44,22 @@ TEST(ParseTime, IsoAndDayFirstDutchForms) {
   EXPECT_NE(ParseTime("t", "x").status().message().find("ISO 8601"), std::string::npos);
 }
 
+TEST(ParseTime, ADateIsTheStartOfTheOrganisationsDay) {
+  auto amsterdam = Calendar::InZone("Europe/Amsterdam");
+  auto new_york = Calendar::InZone("America/New_York");
+  ASSERT_TRUE(amsterdam.ok() && new_york.ok());
+  Timestamp utc_midnight = *ParseTimestamp("2026-06-01T00:00:00Z");
+  EXPECT_EQ(*ParseTime("t", "2026-06-01"), utc_midnight);  // without a calendar: UTC
+  EXPECT_EQ(*ParseTime("t", "2026-06-01", &*amsterdam), utc_midnight - 2 * 3600);  // summer time, UTC+2
+  EXPECT_EQ(*ParseTime("t", " 01-06-2026 ", &*amsterdam), utc_midnight - 2 * 3600);
+  EXPECT_EQ(*ParseTime("t", "2026-06-01", &*new_york), utc_midnight + 4 * 3600);
+  EXPECT_EQ(*ParseTime("t", "1/1/2026", &*amsterdam), *ParseTimestamp("2025-12-31T23:00:00Z"));  // winter, UTC+1
+  // A time of day, or a stated offset, is read as before.
+  EXPECT_EQ(*ParseTime("t", "2026-06-01T10:00:00Z", &*amsterdam), utc_midnight + 10 * 3600);
+  EXPECT_EQ(*ParseTime("t", "2026-06-01 10:00", &*amsterdam), utc_midnight + 10 * 3600);
+  EXPECT_FALSE(ParseTime("t", "2026-02-30", &*amsterdam).ok());
+}
+
 TEST(NormalizeLanguage, CommonSpellings) {
   for (const char* nl : {"nl", "NL", "nl-BE", "nl_NL", "Dutch", "Nederlands"}) EXPECT_EQ(*NormalizeLanguage(nl), "nl") << nl;
   for (const char* en : {"en", "EN-gb", "English", "Engels"}) EXPECT_EQ(*NormalizeLanguage(en), "en") << en;
