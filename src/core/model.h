@@ -63,6 +63,7 @@ struct Location {
   std::optional<LocationKind> kind;
   std::string channel;  // "in-store", "online", "phone", ...
   std::string city;
+  std::vector<std::string> cleared;  // in a write: the fields to empty (channel, city)
 };
 
 struct Team {
@@ -71,6 +72,7 @@ struct Team {
   std::string name;
   std::string location_ref;  // external id of its location (may be empty)
   std::optional<Id> location_id;
+  std::vector<std::string> cleared;  // in a write: the fields to empty (location)
 };
 
 struct Employee {
@@ -86,6 +88,7 @@ struct Employee {
   std::string location_ref;
   std::optional<Id> team_id;
   std::optional<Id> location_id;
+  std::vector<std::string> cleared;  // in a write: the fields to empty (last_name, email, team, location)
 };
 
 struct Customer {
@@ -96,6 +99,7 @@ struct Customer {
   std::string phone;
   std::string language;  // "nl", "en" or empty
   std::string segment;   // value segment, e.g. "gold", "regular"
+  std::vector<std::string> cleared;  // in a write: the fields to empty (name, email, phone, language, segment)
 };
 
 // Something that happened between customer and organisation.

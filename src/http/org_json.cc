@@ -13,14 +13,20 @@ namespace {
 
 using nlohmann::json;
 
+// What a null does to a field of an organisation record: a field left out keeps its stored
+// value, and null (as in a JSON merge patch) empties it where a record can be without it.
+enum class Presence { kOptional, kRequired, kClearable };
+
 // Reads the string fields of one object into their targets, rejecting unknown names and
 // non-string values so client typos surface as errors instead of silently missing data.
 class ObjectReader {
  public:
-  ObjectReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {}
+  // `cleared` receives the names of the kClearable fields sent as null.
+  ObjectReader(const json& object, std::string path, std::vector<std::string>* cleared = nullptr)
+      : object_(object), path_(std::move(path)), cleared_(cleared) {}
 
-  ObjectReader& Field(const char* name, std::string* target, bool required = false) {
-    fields_.emplace(name, std::make_pair(target, required));
+  ObjectReader& Field(const char* name, std::string* target, Presence presence = Presence::kOptional) {
+    fields_.emplace(name, std::make_pair(target, presence));
     return *this;
   }
 
@@ -33,7 +39,14 @@ class ObjectReader {
         for (const auto& [k, v] : fields_) known += (known.empty() ? "" : ", ") + k;
         return Status::InvalidArgument("unknown field '" + name + "'; accepted fields: " + known, Path(name));
       }
-      if (value.is_null()) continue;
+      if (value.is_null()) {
+        if (it->second.second == Presence::kClearable && cleared_) {
+          cleared_->push_back(name);
+          continue;
+        }
+        return Status::InvalidArgument("cannot be null: send a value, or leave the field out to keep the stored one",
+                                       Path(name));
+      }
       if (!value.is_string()) return Status::InvalidArgument("must be a string", Path(name));
       std::string s = value.get<std::string>();
       if (s.size() > limits::kMaxNameBytes) {
@@ -46,7 +59,9 @@ class ObjectReader {
       *it->second.first = std::move(s);
     }
     for (const auto& [name, target] : fields_) {
-      if (target.second && target.first->empty()) return Status::InvalidArgument("is required", Path(name));
+      if (target.second == Presence::kRequired && target.first->empty()) {
+        return Status::InvalidArgument("is required", Path(name));
+      }
     }
     return Status::Ok();
   }
@@ -55,7 +70,8 @@ class ObjectReader {
   std::string Path(const std::string& name) const { return path_.empty() ? name : path_ + "." + name; }
   const json& object_;
   std::string path_;
-  std::map<std::string, std::pair<std::string*, bool>> fields_;
+  std::vector<std::string>* cleared_;
+  std::map<std::string, std::pair<std::string*, Presence>> fields_;
 };
 
 template <typename T>
@@ -89,12 +105,12 @@ std::string Join(const std::string& path, const char* name) { return path.empty(
 Result<std::vector<Location>> DecodeLocations(std::string_view body) {
   return DecodeList<Location>(body, [](const json& j, const std::string& path, Location& l) -> Status {
     std::string kind;
-    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path)
-                                .Field("external_id", &l.external_id, true)
-                                .Field("name", &l.name, true)
+    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path, &l.cleared)
+                                .Field("external_id", &l.external_id, Presence::kRequired)
+                                .Field("name", &l.name, Presence::kRequired)
                                 .Field("kind", &kind)
-                                .Field("channel", &l.channel)
-                                .Field("city", &l.city)
+                                .Field("channel", &l.channel, Presence::kClearable)
+                                .Field("city", &l.city, Presence::kClearable)
                                 .Read());
     if (!kind.empty()) {
       auto k = ParseLocationKind(kind);
@@ -107,10 +123,10 @@ Result<std::vector<Location>> DecodeLocations(std::string_view body) {
 
 Result<std::vector<Team>> DecodeTeams(std::string_view body) {
   return DecodeList<Team>(body, [](const json& j, const std::string& path, Team& t) -> Status {
-    return ObjectReader(j, path)
-        .Field("external_id", &t.external_id, true)
-        .Field("name", &t.name, true)
-        .Field("location", &t.location_ref)
+    return ObjectReader(j, path, &t.cleared)
+        .Field("external_id", &t.external_id, Presence::kRequired)
+        .Field("name", &t.name, Presence::kRequired)
+        .Field("location", &t.location_ref, Presence::kClearable)
         .Read();
   });
 }
@@ -118,14 +134,14 @@ Result<std::vector<Team>> DecodeTeams(std::string_view body) {
 Result<std::vector<Employee>> DecodeEmployees(std::string_view body) {
   return DecodeList<Employee>(body, [](const json& j, const std::string& path, Employee& e) -> Status {
     std::string role;
-    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path)
-                                .Field("external_id", &e.external_id, true)
-                                .Field("first_name", &e.first_name, true)
-                                .Field("last_name", &e.last_name)
-                                .Field("email", &e.email)
+    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path, &e.cleared)
+                                .Field("external_id", &e.external_id, Presence::kRequired)
+                                .Field("first_name", &e.first_name, Presence::kRequired)
+                                .Field("last_name", &e.last_name, Presence::kClearable)
+                                .Field("email", &e.email, Presence::kClearable)
                                 .Field("role", &role)
-                                .Field("team", &e.team_ref)
-                                .Field("location", &e.location_ref)
+                                .Field("team", &e.team_ref, Presence::kClearable)
+                                .Field("location", &e.location_ref, Presence::kClearable)
                                 .Read());
     if (!role.empty()) {
       auto r = ParseRole(role);
@@ -138,13 +154,13 @@ Result<std::vector<Employee>> DecodeEmployees(std::string_view body) {
 
 Result<std::vector<Customer>> DecodeCustomers(std::string_view body) {
   return DecodeList<Customer>(body, [](const json& j, const std::string& path, Customer& c) -> Status {
-    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path)
-                                .Field("external_id", &c.external_id, true)
-                                .Field("name", &c.name)
-                                .Field("email", &c.email)
-                                .Field("phone", &c.phone)
-                                .Field("language", &c.language)
-                                .Field("segment", &c.segment)
+    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path, &c.cleared)
+                                .Field("external_id", &c.external_id, Presence::kRequired)
+                                .Field("name", &c.name, Presence::kClearable)
+                                .Field("email", &c.email, Presence::kClearable)
+                                .Field("phone", &c.phone, Presence::kClearable)
+                                .Field("language", &c.language, Presence::kClearable)
+                                .Field("segment", &c.segment, Presence::kClearable)
                                 .Read());
     auto language = ingest::NormalizeLanguage(c.language);
     if (!language.ok()) return Status::InvalidArgument(language.status().message(), Join(path, "language"));

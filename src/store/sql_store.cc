@@ -267,6 +267,25 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
+  // Empties the columns of the fields a write sent as null (`columns`: field, column), and
+  // counts the record as updated when one of them held a value.
+  Status ClearFields(const char* table, const std::vector<std::string>& cleared,
+                     std::initializer_list<std::pair<std::string_view, const char*>> columns, RecordOutcome& out) {
+    for (const std::string& field : cleared) {
+      auto column = std::find_if(columns.begin(), columns.end(), [&](const auto& c) { return c.first == field; });
+      if (column == columns.end()) return Status::InvalidArgument("cannot be cleared", field);
+      auto clear = conn_.Prepare(std::string("UPDATE ") + table + " SET " + column->second + " = NULL WHERE id = $1 AND " +
+                                 column->second + " IS NOT NULL RETURNING id");
+      if (!clear.ok()) return clear.status();
+      (*clear)->BindInt(1, out.id);
+      auto changed = (*clear)->Step();
+      (*clear)->Reset();
+      if (!changed.ok()) return changed.status();
+      out.updated = out.updated || (*changed && !out.created);
+    }
+    return Status::Ok();
+  }
+
   // Writes one record by external id (see UpsertStatements); `bind_fields` binds $2, $3, ...
   template <typename BindFields>
   Status Upsert(const UpsertStatements& sql, const std::string& external_id, const BindFields& bind_fields,
@@ -345,6 +364,7 @@ class SqlStore::WriteSession {
       s.BindTextOrNull(4, l.channel);
       s.BindTextOrNull(5, l.city);
     }, out));
+    PEAKEND_RETURN_IF_ERROR(ClearFields("locations", l.cleared, {{"channel", "channel"}, {"city", "city"}}, out));
     Remember(refs_.locations, l.external_id, out.id);
     return Status::Ok();
   }
@@ -356,6 +376,7 @@ class SqlStore::WriteSession {
       s.BindTextOrNull(2, t.name);
       s.BindOptionalInt(3, *location);
     }, out));
+    PEAKEND_RETURN_IF_ERROR(ClearFields("teams", t.cleared, {{"location", "location_id"}}, out));
     Remember(refs_.teams, t.external_id, out.id);
     return Status::Ok();
   }
@@ -380,10 +401,18 @@ class SqlStore::WriteSession {
       s.BindOptionalInt(6, *team);
       s.BindOptionalInt(7, *location);
     }, out));
+    // A location sent as null with a team is the team's, as a location left out is.
+    std::vector<std::string> cleared = e.cleared;
+    if (*team) std::erase(cleared, "location");
+    bool team_cleared = std::find(cleared.begin(), cleared.end(), "team") != cleared.end();
+    PEAKEND_RETURN_IF_ERROR(ClearFields(
+        "employees", cleared,
+        {{"last_name", "last_name"}, {"email", "email"}, {"team", "team_id"}, {"location", "location_id"}}, out));
     Remember(refs_.employees, e.external_id, out.id);
     // Interactions and responses written from now on are counted for the team the employee is
-    // in; a team left out keeps the one cached.
+    // in; a team left out keeps the one cached, a team sent as null leaves none.
     if (out.created || (out.updated && *team)) SetEmployeeTeam(out.id, *team);
+    if (team_cleared && !*team) SetEmployeeTeam(out.id, std::nullopt);
     return Status::Ok();
   }
 
@@ -397,6 +426,10 @@ class SqlStore::WriteSession {
       s.BindTextOrNull(5, c.language);
       s.BindTextOrNull(6, c.segment);
     }, out));
+    PEAKEND_RETURN_IF_ERROR(ClearFields("customers", c.cleared,
+                                        {{"name", "name"}, {"email", "email"}, {"phone", "phone"},
+                                         {"language", "language"}, {"segment", "segment"}},
+                                        out));
     Remember(refs_.customers, c.external_id, out.id);
     return Status::Ok();
   }

@@ -217,6 +217,70 @@ TEST_P(OrgUpsertTest, FieldsLeftOutKeepWhatIsStored) {
   EXPECT_EQ(team.location_ref, "shop-1");
 }
 
+TEST_P(OrgUpsertTest, FieldsSentAsNullAreEmptied) {
+  Writer writer(*store_);
+  // The shop's city, and the employee's team: a sync that says "none any more".
+  Location shop;
+  shop.external_id = "shop-1";
+  shop.name = "Shop One";
+  shop.cleared = {"city"};
+  Employee leaver;
+  leaver.external_id = "E1";
+  leaver.cleared = {"team"};
+  WriteRequest w;
+  w.locations = {shop};
+  w.employees = {leaver};
+  WriteResult cleared = writer.Write(w);
+  ASSERT_TRUE(cleared.status.ok()) << cleared.status.ToString();
+  EXPECT_TRUE(cleared.locations[0].updated);
+  EXPECT_TRUE(cleared.employees[0].updated);
+  Location stored_shop = Find(store_->ListLocations(), "shop-1");
+  EXPECT_EQ(stored_shop.city, "");
+  EXPECT_EQ(stored_shop.channel, "in-store");  // left out: kept
+  Employee stored = Find(store_->ListEmployees(), "E1");
+  EXPECT_EQ(stored.team_ref, "");
+  EXPECT_EQ(stored.team_id, std::nullopt);
+  EXPECT_EQ(stored.location_ref, "shop-1");
+  // From then on the employee's answers count for no team.
+  ASSERT_TRUE(writer.Write(ServedBy("R-no-team", "E1")).status.ok());
+  EXPECT_EQ(TeamOfResponse("R-no-team"), std::nullopt);
+  // The same again changes nothing.
+  WriteResult again = writer.Write(w);
+  ASSERT_TRUE(again.status.ok());
+  EXPECT_FALSE(again.locations[0].updated);
+  EXPECT_FALSE(again.employees[0].updated);
+
+  // A location sent as null with a team is the team's, as one left out is.
+  Employee moved;
+  moved.external_id = "E1";
+  moved.team_ref = "team-3";
+  moved.cleared = {"location"};
+  WriteRequest move;
+  move.employees = {moved};
+  ASSERT_TRUE(writer.Write(move).status.ok());
+  EXPECT_EQ(Find(store_->ListEmployees(), "E1").location_ref, "web");
+
+  // A customer's e-mail, erased.
+  WriteRequest crm;
+  Customer c;
+  c.external_id = "C-null";
+  c.email = "anna@example.nl";
+  c.segment = "gold";
+  crm.customers = {c};
+  ASSERT_TRUE(writer.Write(crm).status.ok());
+  c.email.clear();
+  c.segment.clear();
+  c.cleared = {"email"};
+  crm.customers = {c};
+  ASSERT_TRUE(writer.Write(crm).customers.at(0).updated);
+  RecordFilter f;
+  f.external_id = "C-null";
+  auto customers = store_->ListCustomers(f, {});
+  ASSERT_TRUE(customers.ok() && customers->items.size() == 1u);
+  EXPECT_EQ(customers->items[0].email, "");
+  EXPECT_EQ(customers->items[0].segment, "gold");
+}
+
 TEST_P(OrgUpsertTest, SendingTheSameOrganisationAgainChangesNothing) {
   std::uint64_t version = store_->organisation_version();
   WriteResult again = ApplyOne(*store_, org_);
