@@ -63,7 +63,9 @@ struct Location {
   std::optional<LocationKind> kind;
   std::string channel;  // "in-store", "online", "phone", ...
   std::string city;
-  std::vector<std::string> cleared;  // in a write: the fields to empty (channel, city)
+  // In a write: the fields to empty (channel, city). The `{}` lets brace initialisers that stop
+  // before it leave it out without a warning, here and in the records below.
+  std::vector<std::string> cleared{};
 };
 
 struct Team {
@@ -72,7 +74,7 @@ struct Team {
   std::string name;
   std::string location_ref;  // external id of its location (may be empty)
   std::optional<Id> location_id;
-  std::vector<std::string> cleared;  // in a write: the fields to empty (location)
+  std::vector<std::string> cleared{};  // in a write: the fields to empty (location)
 };
 
 struct Employee {
@@ -88,7 +90,7 @@ struct Employee {
   std::string location_ref;
   std::optional<Id> team_id;
   std::optional<Id> location_id;
-  std::vector<std::string> cleared;  // in a write: the fields to empty (last_name, email, team, location)
+  std::vector<std::string> cleared{};  // in a write: the fields to empty (last_name, email, team, location)
 };
 
 struct Customer {
@@ -99,7 +101,7 @@ struct Customer {
   std::string phone;
   std::string language;  // "nl", "en" or empty
   std::string segment;   // value segment, e.g. "gold", "regular"
-  std::vector<std::string> cleared;  // in a write: the fields to empty (name, email, phone, language, segment)
+  std::vector<std::string> cleared{};  // in a write: the fields to empty (name, email, phone, language, segment)
 };
 
 // Something that happened between customer and organisation.
