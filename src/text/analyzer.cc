@@ -1070,9 +1070,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
   }
 
-  // An insistent question in a sentence that complains, or says nothing else, is frustration.
+  // An insistent question that complains, in its own words or in its sentence's, or that says
+  // nothing else, is frustration ("Het is opgelost, maar waar blijft de rest???").
   if (insistent_at < tokens.size()) {
-    std::size_t sentence = clauses[clause_of(insistent_at)].sentence;
+    const Span& asked = clauses[clause_of(insistent_at)];
+    std::size_t sentence = asked.sentence;
     double valence = 0;
     std::size_t from = insistent_at;
     for (const auto& c : clauses) {
@@ -1082,7 +1084,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     std::size_t to = insistent_at;
     while (to < tokens.size() && IsQuestionOrExclamation(tokens[to])) ++to;
-    if (valence < 0) add_unique(a.emotions, {"frustration", Join(tokens, from, to)});
+    if (valence < 0 || asked.valence < 0) add_unique(a.emotions, {"frustration", Join(tokens, from, to)});
   }
 
   // An aspect mentioned in one place takes that place's sentiment; mentioned in several
