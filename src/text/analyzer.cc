@@ -327,6 +327,18 @@ struct Valence {  // a sentiment word or phrase
   std::size_t length;  // words of the sentiment phrase
 };
 
+// Calls `read` with each of `valences` (in token order) that is read: a sentiment word that is
+// the tail of a longer sentiment phrase read before it is not read again.
+template <typename Read>
+void ForEachReadValence(std::span<const Valence> valences, Read&& read) {
+  std::size_t covered_until = 0;
+  for (const Valence& v : valences) {
+    if (v.at < covered_until) continue;
+    covered_until = v.at + v.length;
+    read(v);
+  }
+}
+
 }  // namespace
 
 std::string_view SentimentLabel(double s) {
@@ -733,12 +745,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
           insistent_at = run_begin;
           // (A word inside a phrase read before it, such as "laat" in "hoe laat", is not read.)
           bool says_more = false;
-          std::size_t covered_until = 0;
-          for (std::size_t k = sentence_valences_from; k < valences.size(); ++k) {
-            if (valences[k].at < covered_until) continue;
-            covered_until = valences[k].at + valences[k].length;
-            says_more = says_more || valences[k].value != 0;
-          }
+          ForEachReadValence(std::span<const Valence>(valences).subspan(sentence_valences_from),
+                             [&](const Valence& v) { says_more = says_more || v.value != 0; });
           if (!says_more) valences.push_back({run_begin, kInsistentQuestionValence, 1});
         }
       }
@@ -774,13 +782,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
   }
   clauses.back().end = tokens.size();
-  // A sentiment word that is the tail of a longer sentiment phrase read before it is not read again.
-  std::size_t kept = 0, covered_until = 0;
-  for (const Valence& v : valences) {
-    if (v.at < covered_until) continue;
-    covered_until = v.at + v.length;
-    valences[kept++] = v;
-  }
+  std::size_t kept = 0;
+  ForEachReadValence(valences, [&](Valence v) { valences[kept++] = v; });
   valences.resize(kept);
 
   // Modifiers by position, so that each word looks only at those within its reach: a long
