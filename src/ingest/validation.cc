@@ -85,8 +85,10 @@ constexpr std::size_t kIsoDateLength = 10;  // "2026-03-01"
 Result<Timestamp> ParseTime(std::string_view field, std::string_view text, const Calendar* calendar) {
   std::string_view t = TrimSpace(text);
   // A day is the organisation's day: its midnight, not UTC's.
-  auto day_start = [&](std::string_view iso_date) { return calendar ? calendar->ParseInstant(iso_date) : ParseTimestamp(iso_date); };
-  if (t.size() == kIsoDateLength) {
+  auto day_start = [&](std::string_view iso_date) {
+    return calendar ? calendar->ParseInstant(iso_date) : ParseTimestamp(iso_date);
+  };
+  if (t.size() == kIsoDateLength && t[4] == '-') {  // "2026-03-01", not ten digits of epoch seconds
     if (auto day = day_start(t)) return *day;
   }
   if (auto iso = ParseTimestamp(t)) return *iso;
