@@ -149,6 +149,17 @@ Result<CaseState> StateOf(sql::Connection& conn, Id case_id) {
   return state.value_or(CaseState::kNew);
 }
 
+// The state of a case, read in a write transaction that is about to change it: on PostgreSQL
+// the case's row is locked first, so a change of another server process waits until this one
+// has committed and then sees the state it left (SQLite's write transactions are serial already).
+Result<CaseState> LockedStateOf(sql::Connection& conn, Id case_id) {
+  if (conn.dialect() == sql::Dialect::kPostgres) {
+    PEAKEND_RETURN_IF_ERROR(
+        Run(conn, "SELECT id FROM cases WHERE id = $1 FOR UPDATE", [&](sql::Statement& s) { s.BindInt(1, case_id); }));
+  }
+  return StateOf(conn, case_id);
+}
+
 // Who works on a case that `claimant` (an employee id) wants: the assignee's external id, or ""
 // when it is unassigned, already the claimant's, or the claimant is a manager or admin, who may
 // take a case over.
@@ -372,13 +383,7 @@ Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at
   return WriteTransaction([&](sql::Connection& conn) -> Status {
     auto employee = EmployeeId(conn, employee_ref);
     if (!employee.ok()) return employee.status();
-    if (conn.dialect() == sql::Dialect::kPostgres) {
-      // A claim of another server process waits here until this one has committed, and then
-      // sees who has the case (SQLite's write transactions are serial already).
-      PEAKEND_RETURN_IF_ERROR(Run(conn, "SELECT id FROM cases WHERE id = $1 FOR UPDATE",
-                                  [&](sql::Statement& s) { s.BindInt(1, case_id); }));
-    }
-    auto state = StateOf(conn, case_id);
+    auto state = LockedStateOf(conn, case_id);
     if (!state.ok()) return state.status();
     if (*state == CaseState::kResolved || *state == CaseState::kClosed) {
       return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " + std::string(ToString(*state)) +
@@ -424,7 +429,7 @@ Status CheckNote(const std::string& note) {
 Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note, Timestamp at) {
   PEAKEND_RETURN_IF_ERROR(CheckNote(note));
   return WriteTransaction([&](sql::Connection& conn) -> Status {
-    auto state = StateOf(conn, case_id);
+    auto state = LockedStateOf(conn, case_id);
     if (!state.ok()) return state.status();
     if (!CanTransition(*state, to)) {
       return Status(StatusCode::kFailedPrecondition,
@@ -435,15 +440,17 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
     if (to == CaseState::kClosed && note.empty()) {
       return Status::InvalidArgument("closing a case needs a reason in the note", "note");
     }
-    std::string sql = "UPDATE cases SET state = $1";
-    if (to == CaseState::kContacted) sql += ", contacted_at = $2";
-    if (to == CaseState::kResolved || to == CaseState::kClosed) sql += ", closed_at = $2, close_reason = $4";
-    sql += " WHERE id = $3";
+    // PostgreSQL must see every parameter up to the last one used, so the optional ones come last.
+    bool closes = to == CaseState::kResolved || to == CaseState::kClosed;
+    std::string sql = "UPDATE cases SET state = $2";
+    if (to == CaseState::kContacted) sql += ", contacted_at = $3";
+    if (closes) sql += ", closed_at = $3, close_reason = $4";
+    sql += " WHERE id = $1";
     PEAKEND_RETURN_IF_ERROR(Run(conn, sql, [&](sql::Statement& s) {
-      s.BindText(1, ToString(to));
-      if (to == CaseState::kContacted || to == CaseState::kResolved || to == CaseState::kClosed) s.BindInt(2, at);
-      s.BindInt(3, case_id);
-      if (to == CaseState::kResolved || to == CaseState::kClosed) s.BindTextOrNull(4, note);
+      s.BindInt(1, case_id);
+      s.BindText(2, ToString(to));
+      if (to == CaseState::kContacted || closes) s.BindInt(3, at);
+      if (closes) s.BindTextOrNull(4, note);
     }));
     PEAKEND_RETURN_IF_ERROR(
         AddEvent(conn, case_id, at, actor, "transition", std::string(ToString(*state)), std::string(ToString(to)), note));

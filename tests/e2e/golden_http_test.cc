@@ -1,5 +1,6 @@
 // Data-driven HTTP tests: every tests/data/http/*.case file is a script of requests against a
-// fresh server, each with the status and the JSON it must answer.
+// fresh server, each with the status and the JSON it must answer; each script runs on a SQLite
+// file and on PostgreSQL.
 //
 // Format (steps separated by a line "==="):
 //   # comment lines
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "peakend_process.h"
+#include "test_database.h"
 
 namespace peakend::e2e {
 namespace {
@@ -105,20 +107,26 @@ std::string Mismatch(const json& expected, const json& actual, const std::string
   return expected == actual ? "" : path + ": expected " + expected.dump() + ", got " + actual.dump();
 }
 
-class GoldenHttp : public ::testing::TestWithParam<std::string> {};
+// A case file and the store it runs on ("sqlite" or "postgresql").
+using GoldenParam = std::tuple<std::string, std::string>;
+class GoldenHttp : public ::testing::TestWithParam<GoldenParam> {};
 
 TEST_P(GoldenHttp, AnswersMatch) {
-  std::ifstream f(GetParam());
+  const auto& [file, backend] = GetParam();
+  std::ifstream f(file);
   std::stringstream ss;
   ss << f.rdbuf();
   auto steps = ParseCase(ss.str());
-  ASSERT_FALSE(steps.empty()) << "no steps in " << GetParam();
+  ASSERT_FALSE(steps.empty()) << "no steps in " << file;
   TempDir dir;
-  ServerProcess server(dir.File("golden.db"));
+  TestDatabase database;  // declared before the server: the server stops before its schema is dropped
+  database.Create(backend, dir);
+  if (!database.ready()) return;
+  ServerProcess server(database.url());
   ASSERT_TRUE(server.running()) << server.startup_output();
   httplib::Client client("127.0.0.1", server.port());
   for (const auto& step : steps) {
-    SCOPED_TRACE(GetParam() + ":" + std::to_string(step.line) + " " + step.method + " " + step.path);
+    SCOPED_TRACE(file + ":" + std::to_string(step.line) + " " + step.method + " " + step.path);
     httplib::Result res = step.method == "GET" ? client.Get(step.path.c_str())
                                                : client.Post(step.path.c_str(), step.body, step.content_type.c_str());
     ASSERT_TRUE(res);
@@ -141,11 +149,12 @@ std::vector<std::string> CaseFiles() {
   return files;
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, GoldenHttp, ::testing::ValuesIn(CaseFiles()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = std::filesystem::path(info.param).stem().string();
+INSTANTIATE_TEST_SUITE_P(Cases, GoldenHttp,
+                         ::testing::Combine(::testing::ValuesIn(CaseFiles()), ::testing::Values("sqlite", "postgresql")),
+                         [](const ::testing::TestParamInfo<GoldenParam>& info) {
+                           std::string name = std::filesystem::path(std::get<0>(info.param)).stem().string();
                            for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return name;
+                           return name + "_" + std::get<1>(info.param);
                          });
 
 }  // namespace

@@ -497,6 +497,37 @@ TEST_P(CaseStoreTest, AClaimedCaseIsNotTakenOverByAColleague) {
   EXPECT_EQ(store_->cases().CaseEvents(*id)->size(), 4u);  // opened, claimed, claimed again, taken over
 }
 
+// Two employees closing one case at once from two server processes (one resolves it, the other
+// closes it): one move is made and recorded, the other is refused as a move from a closed state.
+TEST_P(CaseStoreTest, ConcurrentMovesOfOneCaseFromTwoProcessesMakeOneMove) {
+  auto other_process = Store::Open(url_);
+  ASSERT_TRUE(other_process.ok()) << other_process.status().ToString();
+  constexpr int kCases = 12;  // enough rounds for the two moves to meet inside each other's transactions
+  for (int round = 0; round < kCases; ++round) {
+    auto id = OpenTestCase(*store_, 1, 90000);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    Status started = store_->cases().Transition(*id, CaseState::kInProgress, "E1", "", 1100);
+    ASSERT_TRUE(started.ok()) << started.ToString();
+    Status moves[2];
+    std::thread first([&] { moves[0] = store_->cases().Transition(*id, CaseState::kResolved, "E1", "called back", 1200); });
+    std::thread second(
+        [&] { moves[1] = (*other_process)->cases().Transition(*id, CaseState::kClosed, "E2", "duplicate", 1200); });
+    first.join();
+    second.join();
+    ASSERT_NE(moves[0].ok(), moves[1].ok()) << moves[0].ToString() << " / " << moves[1].ToString();
+    const Status& refused = moves[0].ok() ? moves[1] : moves[0];
+    EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition) << refused.ToString();
+    auto history = store_->cases().CaseEvents(*id);
+    ASSERT_TRUE(history.ok());
+    int closing = 0;
+    for (const CaseEvent& e : *history) closing += e.to_state == "resolved" || e.to_state == "closed";
+    EXPECT_EQ(closing, 1) << "round " << round;
+    auto stored = store_->cases().GetCase(*id);
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    EXPECT_EQ((*stored)->state, moves[0].ok() ? CaseState::kResolved : CaseState::kClosed);
+  }
+}
+
 TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
   // (priority, due in hours): ties on priority go by due time, ties on both by id.
   const std::pair<int, int> opened[] = {{3, 10}, {1, 30}, {2, 5}, {1, 20}, {3, 1}, {1, 20}, {2, 50}};
