@@ -7,13 +7,13 @@ App::~App() {
   detector.reset();            // and every committed response is looked at for moments of truth
 }
 
-Result<std::unique_ptr<App>> OpenApp(const Config& config) {
+Result<std::unique_ptr<App>> OpenApp(const Config& config, OpenMode mode) {
   auto app = std::make_unique<App>();
   app->config = config;
   auto calendar = Calendar::InZone(config.Get("time_zone"));
   if (!calendar.ok()) return calendar.status();
   app->calendar = *calendar;
-  auto store = Store::Open(config.Get("database"));
+  auto store = Store::Open(config.Get("database"), mode);
   if (!store.ok()) return store.status();
   app->store = std::move(store).value();
   app->writer = std::make_unique<Writer>(*app->store);

@@ -30,6 +30,7 @@ struct App {
 };
 
 // Opens (and migrates) the configured store, starts the writer, loads the text analyzer.
-Result<std::unique_ptr<App>> OpenApp(const Config& config);
+// kExisting: for commands that only read, a SQLite store that does not exist is an error.
+Result<std::unique_ptr<App>> OpenApp(const Config& config, OpenMode mode = OpenMode::kCreate);
 
 }  // namespace peakend

@@ -13,7 +13,7 @@ std::unique_ptr<App> OpenWithoutText(const SettingFlags& flags) {
   auto config = flags.Load();
   if (!config.ok()) Fail(config.status());
   config->Set("text.enabled", "false", "default");
-  auto app = OpenApp(*config);
+  auto app = OpenApp(*config, OpenMode::kExisting);
   if (!app.ok()) Fail(app.status());
   return std::move(app).value();
 }

@@ -26,7 +26,7 @@ void AddExportCommand(CLI::App& root) {
   cmd->add_option("--format", args->format, "csv (UTF-8 with BOM), ndjson or xlsx")
       ->check(CLI::IsMember({"csv", "ndjson", "xlsx"}))
       ->capture_default_str();
-  cmd->add_option("--output,-o", args->output, "file to write; '-' is standard output (not for xlsx)")->capture_default_str();
+  cmd->add_option("--output,-o,--out", args->output, "file to write; '-' is standard output (not for xlsx)")->capture_default_str();
   cmd->add_option("--since", args->from, "first day included, YYYY-MM-DD");
   cmd->add_option("--until", args->to, "first day excluded, YYYY-MM-DD");
   cmd->add_option("--location", args->location, "only this location (external id)");
@@ -37,7 +37,7 @@ void AddExportCommand(CLI::App& root) {
     auto config = flags->Load();
     if (!config.ok()) Fail(config.status());
     config->Set("text.enabled", "false", "default");
-    auto app = OpenApp(*config);
+    auto app = OpenApp(*config, OpenMode::kExisting);
     if (!app.ok()) Fail(app.status());
     RecordFilter filter;
     filter.location_ref = args->location;

@@ -111,7 +111,7 @@ void AddReportCommand(CLI::App& root) {
     auto config = flags->Load();
     if (!config.ok()) Fail(config.status());
     config->Set("text.enabled", "false", "default");  // reading scores needs no analyzer
-    auto app = OpenApp(*config);
+    auto app = OpenApp(*config, OpenMode::kExisting);
     if (!app.ok()) Fail(app.status());
     Run(**app, *args);
   });

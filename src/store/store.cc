@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <atomic>
+#include <filesystem>
 
 #include "store/sql_store.h"
 
@@ -15,7 +16,7 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
+Result<std::unique_ptr<Store>> Store::Open(const std::string& url, OpenMode mode) {
   if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
     auto store = SqlStore::Create([url] { return sql::OpenPostgres(url); }, "postgresql");
     if (!store.ok()) return store.status();
@@ -31,6 +32,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
                               !EndsWith(path, ".sqlite3"))) {
     return Status::InvalidArgument("'" + url + "' is not a store Peakend knows; use a SQLite file ending in .db, "
                                    "sqlite:PATH, or postgresql://user@host:port/database", "database");
+  } else if (mode == OpenMode::kExisting && !std::filesystem::exists(path)) {
+    return Status::NotFound("there is no database at '" + path +
+                                "'; check --database (or PEAKEND_DATABASE), or create it by importing or serving",
+                            "database");
   }
   auto store = SqlStore::Create([path] { return sql::OpenSqlite(path); }, "sqlite");
   if (!store.ok()) return store.status();

@@ -113,13 +113,17 @@ struct CommitStats {
   std::uint64_t commits = 0;
 };
 
+// Whether opening a store may create it: commands that only read (reports, exports, the case
+// list) must not answer a mistyped SQLite path with an empty new database.
+enum class OpenMode { kCreate, kExisting };
+
 class Store {
  public:
   virtual ~Store() = default;
 
   // Opens (and migrates to the current schema) the store named by `url`:
   //   "sqlite:/path/file.db", a plain path ending in .db/.sqlite, or "postgresql://..."
-  static Result<std::unique_ptr<Store>> Open(const std::string& url);
+  static Result<std::unique_ptr<Store>> Open(const std::string& url, OpenMode mode = OpenMode::kCreate);
 
   // Applies several requests in ONE transaction (group commit). Each request gets its own
   // WriteResult; an all-or-nothing request that fails is rolled back alone (savepoint) and

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -222,6 +223,14 @@ TEST(Cli, HelpVersionAndBadFlags) {
   auto store = RunPeakend({"report", "--database", "mysql://x"});
   EXPECT_NE(store.exit_code, 0);
   EXPECT_NE(store.err.find("postgresql://"), std::string::npos) << store.err;
+  // A mistyped path of a store to read from is named, not answered from a new empty database.
+  for (std::vector<std::string> reading : {std::vector<std::string>{"report"}, {"export", "responses"}, {"cases", "list"}}) {
+    reading.insert(reading.end(), {"--database", dir.File("typo.db")});
+    auto missing = RunPeakend(reading);
+    EXPECT_EQ(missing.exit_code, 1) << reading[0];
+    EXPECT_NE(missing.err.find("there is no database at '" + dir.File("typo.db") + "'"), std::string::npos) << missing.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.File("typo.db")));
+  }
   // A period that ends before it starts is a mistake to name, not an empty export or report.
   auto backwards = RunPeakend({"export", "responses", "--since", "2026-03-01", "--until", "2026-01-01", "--database",
                                dir.File("x.db")});

@@ -1,26 +1,21 @@
-// The detector against a real SQLite store: committed responses are looked at off the
+// The detector against a real store (SQLite and PostgreSQL): committed responses are looked at off the
 // caller's thread, cases are opened once per customer and journey, and nothing queued is lost
 // when the detector stops.
 #include "moments/detector.h"
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <random>
-
+#include "../store/store_fixture.h"
 #include "store/writer.h"
 
 namespace peakend::moments {
 namespace {
 
-class DetectorTest : public ::testing::Test {
+class DetectorTest : public peakend::testing::StoreTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("peakend-detector-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir_);
-    auto store = Store::Open((dir_ / "d.db").string());
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
+    peakend::testing::StoreTest::SetUp();
+    if (!store_) return;  // skipped, or failed to open
     WriteRequest org;
     org.locations = {{0, "shop", "Shop", LocationKind::kShop, "in-store", "Utrecht"}};
     org.teams = {{0, "T1", "Team", "shop", {}}};
@@ -38,11 +33,6 @@ class DetectorTest : public ::testing::Test {
     org.employees = {sanne, mark};
     ASSERT_TRUE(store_->Apply({&org}).ok());
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   std::vector<Id> Write(const std::vector<Response>& responses) {
     WriteRequest w;
     w.responses = responses;
@@ -76,11 +66,9 @@ class DetectorTest : public ::testing::Test {
     return r;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
-TEST_F(DetectorTest, OpensOneCasePerCustomerAndRoutesToWhoServed) {
+TEST_P(DetectorTest, OpensOneCasePerCustomerAndRoutesToWhoServed) {
   MomentsEngine engine(*store_);
   Detector detector(engine);
   auto ids = Write({Answer("R1", "C1", 1), Answer("R2", "C2", 9), Answer("R3", "C1", 0)});
@@ -98,7 +86,7 @@ TEST_F(DetectorTest, OpensOneCasePerCustomerAndRoutesToWhoServed) {
 
 // Routing reads employees and teams once a minute, and at once after the store committed a
 // change to them: an employee moved by an HR sync has their next case in the new team's inbox.
-TEST_F(DetectorTest, AMovedEmployeesNextCaseGoesToTheirNewTeam) {
+TEST_P(DetectorTest, AMovedEmployeesNextCaseGoesToTheirNewTeam) {
   MomentsEngine engine(*store_);
   Detector detector(engine);
   EXPECT_EQ(OpenCase(detector, "R1", "C1").team_ref, "T1");
@@ -118,7 +106,7 @@ TEST_F(DetectorTest, AMovedEmployeesNextCaseGoesToTheirNewTeam) {
   EXPECT_EQ(after.team_ref, "T2");
 }
 
-TEST_F(DetectorTest, StoppingFinishesEverythingQueued) {
+TEST_P(DetectorTest, StoppingFinishesEverythingQueued) {
   MomentsEngine engine(*store_);
   std::vector<Response> responses;
   for (int i = 0; i < 300; ++i) {
@@ -138,7 +126,7 @@ TEST_F(DetectorTest, StoppingFinishesEverythingQueued) {
   EXPECT_EQ(cases->items.size(), 300u);
 }
 
-TEST_F(DetectorTest, OverdueCasesEscalateToTheTeamManager) {
+TEST_P(DetectorTest, OverdueCasesEscalateToTheTeamManager) {
   MomentsEngine engine(*store_);
   Detector detector(engine);
   Id opened = OpenCase(detector, "R1", "C1").id;
@@ -156,13 +144,15 @@ TEST_F(DetectorTest, OverdueCasesEscalateToTheTeamManager) {
   EXPECT_NE(announced->back().body.find("\"escalated_to\":\"M1\""), std::string::npos) << announced->back().body;
 }
 
-TEST_F(DetectorTest, UnknownResponsesAreSkipped) {
+TEST_P(DetectorTest, UnknownResponsesAreSkipped) {
   MomentsEngine engine(*store_);
   Detector detector(engine);
   EXPECT_TRUE(detector.EnqueueAndWait({987654}).empty());
   detector.Drain();
   EXPECT_EQ(detector.Stats().failures, 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DetectorTest, ::testing::Values("sqlite", "postgresql"), peakend::testing::BackendName);
 
 }  // namespace
 }  // namespace peakend::moments

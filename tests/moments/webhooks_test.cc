@@ -3,14 +3,17 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "../store/store_fixture.h"
 #include "store/store.h"
 
 namespace peakend::moments {
 namespace {
+
+// The outbox on every store (SQLite and PostgreSQL), as webhooks are delivered from either.
+using WebhookOutbox = peakend::testing::StoreTest;
 
 TEST(Webhooks, SignatureIsHmacSha256OfTheBody) {
   // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
@@ -28,18 +31,15 @@ TEST(Webhooks, BackoffDoublesAndIsCapped) {
 }
 
 // A real receiver on loopback that fails twice, then accepts; the outbox records every try.
-TEST(Webhooks, RetriesAFailingReceiverAndLogsEveryAttempt) {
-  std::string dir = (std::filesystem::temp_directory_path() / ("peakend-webhooks-" + std::to_string(::getpid()))).string();
-  std::filesystem::create_directories(dir);
-  auto store = Store::Open(dir + "/hooks.db");
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
+TEST_P(WebhookOutbox, RetriesAFailingReceiverAndLogsEveryAttempt) {
+  Store* store = store_.get();
   CaseRecord c;
   c.rule = "life_event";
   c.priority = 2;
   c.reason = "birthday";
   c.created_at = 1000;
   c.due_at = 2000;
-  auto id = (*store)->cases().CreateCase(c, "opened");
+  auto id = store->cases().CreateCase(c, "opened");
   ASSERT_TRUE(id.ok());
 
   httplib::Server receiver;
@@ -56,7 +56,7 @@ TEST(Webhooks, RetriesAFailingReceiverAndLogsEveryAttempt) {
   int port = receiver.bind_to_any_port("127.0.0.1");
   std::thread serving([&] { receiver.listen_after_bind(); });
 
-  WebhookDispatcher dispatcher((*store)->cases(), {"http://127.0.0.1:" + std::to_string(port) + "/hook", "s3cret"});
+  WebhookDispatcher dispatcher(store->cases(), {"http://127.0.0.1:" + std::to_string(port) + "/hook", "s3cret"});
   Timestamp now = 1000;
   EXPECT_EQ(*dispatcher.DeliverDue(now), 0);      // 503
   EXPECT_EQ(*dispatcher.DeliverDue(now), 0);      // not due again yet: nothing sent
@@ -69,34 +69,35 @@ TEST(Webhooks, RetriesAFailingReceiverAndLogsEveryAttempt) {
   ASSERT_EQ(calls, 3);
   for (std::size_t i = 0; i < bodies.size(); ++i) EXPECT_EQ(signatures[i], SignBody("s3cret", bodies[i]));
   EXPECT_NE(bodies[0].find("\"event\":\"case.created\""), std::string::npos);
-  auto log = (*store)->cases().RecentMessages(10);
+  auto log = store->cases().RecentMessages(10);
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].attempts, 3);
   EXPECT_TRUE((*log)[0].delivered_at.has_value());
-  std::filesystem::remove_all(dir);
+  EXPECT_FALSE((*log)[0].failed);
+  EXPECT_EQ((*log)[0].last_status, 204);
 }
 
-TEST(Webhooks, AnUnreachableReceiverIsRecordedNotFatal) {
-  std::string dir = (std::filesystem::temp_directory_path() / ("peakend-webhooks-down-" + std::to_string(::getpid()))).string();
-  std::filesystem::create_directories(dir);
-  auto store = Store::Open(dir + "/hooks.db");
-  ASSERT_TRUE(store.ok());
+TEST_P(WebhookOutbox, AnUnreachableReceiverIsRecordedNotFatal) {
+  Store* store = store_.get();
   CaseRecord c;
   c.rule = "effort";
   c.reason = "again";
   c.created_at = 1;
   c.due_at = 2;
-  ASSERT_TRUE((*store)->cases().CreateCase(c, "").ok());
-  WebhookDispatcher dispatcher((*store)->cases(), {"http://127.0.0.1:9/nowhere", "k"});  // discard port: refused
+  ASSERT_TRUE(store->cases().CreateCase(c, "").ok());
+  WebhookDispatcher dispatcher(store->cases(), {"http://127.0.0.1:9/nowhere", "k"});  // discard port: refused
   auto sent = dispatcher.DeliverDue(10);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   EXPECT_EQ(*sent, 0);
-  auto log = (*store)->cases().RecentMessages(1);
+  auto log = store->cases().RecentMessages(1);
+  ASSERT_TRUE(log.ok() && !log->empty());
   EXPECT_EQ((*log)[0].attempts, 1);
   EXPECT_NE((*log)[0].last_error.find("no answer"), std::string::npos);
-  std::filesystem::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, WebhookOutbox, ::testing::Values("sqlite", "postgresql"),
+                         peakend::testing::BackendName);
 
 }  // namespace
 }  // namespace peakend::moments
