@@ -167,6 +167,19 @@ void Run(App& app, const ImportArgs& args) {
               static_cast<unsigned long long>(s.duplicates), static_cast<unsigned long long>(s.rejected), seconds,
               seconds > 0 ? s.rows_read / seconds : 0.0);
   std::fputs(ingest::DescribeSkipped(s).c_str(), stdout);
+  if (s.differing > 0) {
+    // A response is recorded once; a changed resend is most often an id used twice by mistake.
+    std::printf("%llu of the rows already present differ from the stored responses, which are kept as they were "
+                "(give a new answer its own external_id):\n",
+                static_cast<unsigned long long>(s.differing));
+    for (std::size_t i = 0; i < s.differences.size() && i < kErrorsShown; ++i) {
+      std::printf("  line %llu: other %s\n", static_cast<unsigned long long>(s.differences[i].line),
+                  s.differences[i].reason.c_str());
+    }
+    if (s.differing > kErrorsShown) {
+      std::printf("  ... and %llu more\n", static_cast<unsigned long long>(s.differing - kErrorsShown));
+    }
+  }
   if (!s.committed) std::printf("--strict: nothing was stored because some rows are invalid.\n");
   if (s.committed) DetectMoments(app, args, recent);
   for (std::size_t i = 0; i < s.errors.size() && i < kErrorsShown; ++i) {

@@ -28,6 +28,9 @@ Response WriteError(const Status& status) {
   return ErrorResponse(status);
 }
 
+// A warning about resent responses names at most this many of them.
+constexpr std::size_t kMaxDifferingIdsNamed = 5;
+
 // How many records of a write were created, changed (organisation records and customers
 // only) or already stored as sent.
 struct OutcomeCounts {
@@ -46,9 +49,28 @@ json OutcomesJsonResponse(const std::vector<RecordOutcome>& outcomes, const std:
     (o.created ? counts.created : o.updated ? counts.updated : counts.duplicates)++;
     json item = {{"id", o.id}, {"external_id", external_ids[i]}, {"created", o.created}};
     if (with_updates) item["updated"] = o.updated;
+    if (!o.differing_fields.empty()) item["differs_from_stored"] = o.differing_fields;
     items.push_back(std::move(item));
   }
   return items;
+}
+
+// Says which resent responses differ from the stored ones and that the stored ones were kept;
+// "" when none does. A client that reuses an external id for a new answer learns it here.
+std::string DifferingDuplicatesWarning(const std::vector<RecordOutcome>& outcomes,
+                                       const std::vector<std::string>& external_ids) {
+  std::string named;
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].differing_fields.empty()) continue;
+    if (differing++ < kMaxDifferingIdsNamed) named += (named.empty() ? "'" : ", '") + external_ids[i] + "'";
+  }
+  if (differing == 0) return "";
+  if (differing > kMaxDifferingIdsNamed) named += " and " + std::to_string(differing - kMaxDifferingIdsNamed) + " more";
+  return std::to_string(differing) + (differing == 1 ? " response was" : " responses were") +
+         " already stored with other answers (" + named +
+         "; see differs_from_stored): the stored answers are kept, as a response is recorded once. Give a new "
+         "answer its own external_id.";
 }
 
 template <typename T>
@@ -126,6 +148,9 @@ class Api {
       app_.detector->Enqueue(fresh);
     }
     json reply = {{"created", counts.created}, {"duplicates", counts.duplicates}, {"items", items}};
+    if (std::string warning = DifferingDuplicatesWarning(result.responses, external_ids); !warning.empty()) {
+      reply["warning"] = warning;
+    }
     if (moments == "wait") reply["cases"] = std::move(cases);
     return JsonResponse(counts.created > 0 ? 201 : 200, reply);
   }

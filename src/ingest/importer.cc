@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "core/strings.h"
 #include "ingest/csv_reader.h"
 #include "ingest/json_codec.h"
 #include "ingest/validation.h"
@@ -420,6 +421,9 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
       ++summary.created;
     } else {
       ++summary.duplicates;
+      if (!o.differing_fields.empty() && summary.differing++ < kMaxReportedDifferences) {
+        summary.differences.push_back(RowError{file, batch.lines[i], "", "", JoinWithCommas(o.differing_fields)});
+      }
     }
   }
   return Status::Ok();

@@ -55,6 +55,7 @@ struct ImportOptions {
 
 inline constexpr std::uint64_t kMaxStrictImportRows = 2'000'000;
 inline constexpr int kImportBatchesInFlight = 2;
+inline constexpr std::size_t kMaxReportedDifferences = 100;
 
 struct ImportSummary {
   std::string format;  // "csv", "ndjson" or "json" (one array of records)
@@ -64,6 +65,10 @@ struct ImportSummary {
   std::uint64_t rows_read = 0, created = 0, duplicates = 0, rejected = 0;
   std::map<std::string, std::uint64_t> skipped;  // rows left out (ImportOptions::skip_row), by reason
   std::vector<RowError> errors;  // the first limits::kMaxReportedRejections
+  // Rows of responses already stored whose answers, comment or time differ from the stored ones
+  // (which are kept): how many, and the first kMaxReportedDifferences of them (reason: the fields).
+  std::uint64_t differing = 0;
+  std::vector<RowError> differences;
   bool committed = true;         // false when --strict refused the file
 };
 

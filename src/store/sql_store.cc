@@ -228,7 +228,7 @@ class SqlStore::WriteSession {
             result.status = described;
             return false;
           }
-          outcome = RecordOutcome{0, false, described};
+          outcome = RecordOutcome{0, false, described, false, {}};
         }
         outcomes.push_back(std::move(outcome));
       }
@@ -264,6 +264,30 @@ class SqlStore::WriteSession {
     out.id = (*find)->Int(0);
     out.created = false;
     (*find)->Reset();
+    return Status::Ok();
+  }
+
+  // Names in out.differing_fields what a resent response says otherwise than the stored one.
+  Status CompareWithStored(const Response& r, RecordOutcome& out) {
+    auto s = conn_.PrepareStatic(
+        "SELECT nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses WHERE id = $1");
+    if (!s.ok()) return s.status();
+    (*s)->BindInt(1, out.id);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      const std::pair<const char*, std::optional<int>> answers[] = {
+          {"nps", r.answers.nps},   {"csat", r.answers.csat}, {"ces", r.answers.ces}, {"effectiveness", r.answers.effectiveness},
+          {"ease", r.answers.ease}, {"emotion", r.answers.emotion}};
+      int column = 0;
+      for (const auto& [field, sent] : answers) {
+        std::optional<std::int64_t> stored = (*s)->OptionalInt(column++);
+        if (stored != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
+      }
+      if ((*s)->Text(6) != r.comment) out.differing_fields.push_back("comment");
+      if ((*s)->Int(7) != r.submitted_at) out.differing_fields.push_back("submitted_at");
+    }
+    (*s)->Reset();
     return Status::Ok();
   }
 
@@ -536,7 +560,7 @@ class SqlStore::WriteSession {
     st.BindTextOrNull(20, r.sentiment_label);
     st.BindTextOrNull(21, r.analysis_json);
     PEAKEND_RETURN_IF_ERROR(InsertOrFind(st, "responses", r.external_id, out));
-    if (!out.created) return Status::Ok();
+    if (!out.created) return CompareWithStored(r, out);
     if (!r.attributes.empty()) {
       auto a = conn_.Prepare("INSERT INTO response_attributes(response_id, name, value) VALUES ($1, $2, $3)");
       if (!a.ok()) return a.status();

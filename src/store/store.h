@@ -48,6 +48,10 @@ struct RecordOutcome {
   // A record already stored took a field that differs from what was stored (locations, teams,
   // employees and customers only); false for a replay that changed nothing.
   bool updated = false;
+  // A response already stored whose resent answers, comment or time differ from the stored
+  // ones: those fields ("nps", "comment"). The stored response is kept as it was, since cases,
+  // scores and reports were made from it.
+  std::vector<std::string> differing_fields;
 };
 
 // Outcomes in the same order and shape as the WriteRequest's vectors.

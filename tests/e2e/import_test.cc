@@ -45,6 +45,15 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
 
   auto again = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"});
   EXPECT_NE(again.out.find("0 stored, 3 already present, 3 rejected"), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("differ from the stored"), std::string::npos) << again.out;
+  // The same export with A2's score changed: named with its line, and the stored answer kept.
+  std::string changed = kDutchExport;
+  changed.replace(changed.find("11:00;3;2;"), 10, "11:00;4;2;");
+  dir.Write("changed.csv", changed);
+  auto resent = RunPeakend({"import", "responses", dir.File("changed.csv"), "--database", db, "--quiet"});
+  EXPECT_NE(resent.out.find("1 of the rows already present differ from the stored responses"), std::string::npos)
+      << resent.out;
+  EXPECT_NE(resent.out.find("line 4: other nps"), std::string::npos) << resent.out;
 
   ServerProcess server(db);
   ASSERT_TRUE(server.running()) << server.startup_output();

@@ -22,7 +22,7 @@ std::vector<Response> Import(const std::string& file, const SurveyMapping& mappi
     WriteResult r;
     for (auto& x : w.responses) {
       out.push_back(x);
-      r.responses.push_back({1, true, Status::Ok()});
+      r.responses.push_back({1, true, Status::Ok(), false, {}});
     }
     std::promise<WriteResult> p;
     p.set_value(r);
@@ -444,7 +444,7 @@ TEST(Import, ACutOffLastRowSaysTheFileWasCutShort) {
     std::size_t stored = 0;
     auto summary = ImportFile(path, ImportOptions{}, [&](WriteRequest&& w) {
       WriteResult r;
-      for (std::size_t i = 0; i < w.responses.size(); ++i, ++stored) r.responses.push_back({1, true, Status::Ok()});
+      for (std::size_t i = 0; i < w.responses.size(); ++i, ++stored) r.responses.push_back({1, true, Status::Ok(), false, {}});
       std::promise<WriteResult> p;
       p.set_value(r);
       return p.get_future();

@@ -140,9 +140,9 @@ Result<std::string> DryRun(const std::string& path, const SurveyMapping& mapping
     for (const auto& r : request.responses) {
       bool first = r.external_id.empty() || ids.insert(r.external_id).second;
       if (first && samples.size() < kDryRunSamples) samples.push_back(r);
-      result.responses.push_back(RecordOutcome{0, first, Status::Ok()});
+      result.responses.push_back(RecordOutcome{0, first, Status::Ok(), false, {}});
     }
-    for (std::size_t i = 0; i < request.interactions.size(); ++i) result.interactions.push_back({0, true, Status::Ok()});
+    for (std::size_t i = 0; i < request.interactions.size(); ++i) result.interactions.push_back({0, true, Status::Ok(), false, {}});
     std::promise<WriteResult> done;
     done.set_value(std::move(result));
     return done.get_future();
