@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/group_names.h"
+#include "app/score_queries.h"
 #include "cli/options.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
@@ -45,10 +46,10 @@ void Run(App& app, const ReportArgs& args) {
   if (filter.from && filter.to && *filter.from >= *filter.to) {
     Fail(Status::InvalidArgument("--from must be before --to: --to is the first day left out"));
   }
-  auto rows = app.store->ScoreRows(filter);
-  if (!rows.ok()) Fail(rows.status());
+  auto scored = ScoreGroups(*app.store, filter, *group, *period, app.calendar);
+  if (!scored.ok()) Fail(scored.status());
+  const std::vector<scores::GroupScores>& groups = *scored;
   auto names = GroupNames(*app.store, *group);
-  auto groups = scores::GroupAndScore(*rows, *group, *period, app.calendar);
   auto name_of = [&](const std::string& key) {
     auto it = names.find(key);
     return it == names.end() ? (key.empty() ? std::string("(none)") : key) : it->second;

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/score_queries.h"
 #include "cli/options.h"
 #include "demo/cases_seed.h"
 #include "demo/generator.h"
@@ -99,12 +100,9 @@ int ServeApp(App& app) {
 void PrintSummary(App& app) {
   auto counts = app.store->Counts();
   if (!counts.ok()) Fail(counts.status());
-  auto rows = app.store->ScoreRows(RecordFilter{});
-  if (!rows.ok()) Fail(rows.status());
-  std::vector<Answers> answers;
-  answers.reserve(rows->size());
-  for (const auto& r : *rows) answers.push_back(r.answers);
-  scores::ScoreSet s = scores::Compute(answers);
+  auto overall = ScoreGroups(*app.store, {}, scores::GroupBy::kNone, Period::kAll, app.calendar);
+  if (!overall.ok()) Fail(overall.status());
+  scores::ScoreSet s = overall->empty() ? scores::ScoreSet{} : overall->front().scores;
   std::printf("Organisation: %lld locations, %lld teams, %lld employees, %lld customers\n",
               static_cast<long long>(counts->locations), static_cast<long long>(counts->teams),
               static_cast<long long>(counts->employees), static_cast<long long>(counts->customers));

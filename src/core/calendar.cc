@@ -1,5 +1,7 @@
 #include "core/calendar.h"
 
+#include <algorithm>
+
 #include "core/strings.h"
 #include "core/time_zones.h"
 
@@ -31,6 +33,31 @@ Result<Calendar> Calendar::InZone(const std::string& zone) {
 std::string Calendar::PeriodKey(Timestamp t, Period period) const {
   int offset = UtcOffsetMinutesAt(zone_, t).value_or(0);
   return peakend::PeriodKey(t + static_cast<Timestamp>(offset) * 60, period);
+}
+
+std::vector<OffsetSpan> Calendar::OffsetSpans(Timestamp from, Timestamp to) const {
+  auto offset_at = [this](Timestamp t) { return UtcOffsetMinutesAt(zone_, t).value_or(0) * 60; };
+  std::vector<OffsetSpan> spans = {{from, offset_at(from)}};
+  // Clocks change at most once a day, so a day's steps find every change; the second of the
+  // change is then found by halving.
+  for (Timestamp day = from; day < to;) {
+    Timestamp next = std::min(to, day + kSecondsPerDay);
+    if (offset_at(next) != spans.back().offset_seconds) {
+      Timestamp before = day, after = next;  // offset_at(before) is the old offset, offset_at(after) the new
+      while (after - before > 1) {
+        Timestamp middle = before + (after - before) / 2;
+        (offset_at(middle) == spans.back().offset_seconds ? before : after) = middle;
+      }
+      spans.push_back({after, offset_at(after)});
+    }
+    day = next;
+  }
+  return spans;
+}
+
+std::int64_t Calendar::LocalDay(Timestamp t) const {
+  Timestamp local = t + static_cast<Timestamp>(UtcOffsetMinutesAt(zone_, t).value_or(0)) * 60;
+  return local >= 0 ? local / kSecondsPerDay : -((-local + kSecondsPerDay - 1) / kSecondsPerDay);
 }
 
 std::optional<Timestamp> Calendar::ParseInstant(std::string_view text) const {

@@ -6,11 +6,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
 
 namespace peakend {
+
+// From `from` on (until the next span), local time is `offset_seconds` ahead of UTC.
+struct OffsetSpan {
+  Timestamp from = 0;
+  int offset_seconds = 0;
+};
 
 class Calendar {
  public:
@@ -27,6 +34,11 @@ class Calendar {
   // with an offset or Z are what they say.
   std::optional<Timestamp> ParseInstant(std::string_view text) const;
   const std::string& zone() const { return zone_; }
+  // The zone's offsets over [from, to]: the first span holds at `from`, each next one begins
+  // where daylight saving time starts or ends. For stores that group instants by local day.
+  std::vector<OffsetSpan> OffsetSpans(Timestamp from, Timestamp to) const;
+  // The organisation's day of instant `t`, counted in days since 1970-01-01.
+  std::int64_t LocalDay(Timestamp t) const;
 
  private:
   explicit Calendar(std::string zone) : zone_(std::move(zone)) {}

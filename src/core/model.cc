@@ -64,4 +64,66 @@ std::string InteractionTypeNames() {
   return out;
 }
 
+void AnswerTally::Add(const Answers& a) {
+  ++responses;
+  if (a.nps) {
+    int v = *a.nps;
+    if (v < 0 || v > 10) ++nps_out_of_range;
+    else ++nps[v >= 9 ? 2 : v >= 7 ? 1 : 0];
+  }
+  if (a.csat) {
+    int v = *a.csat;
+    if (v < 1 || v > 5) {
+      ++csat_out_of_range;
+    } else {
+      ++csat_n;
+      csat_sum += v;
+      csat_sum_sq += v * v;
+      csat_top2 += v >= 4;
+    }
+  }
+  if (a.ces) {
+    int v = *a.ces;
+    if (v < 1 || v > 7) {
+      ++ces_out_of_range;
+    } else {
+      ++ces_n;
+      ces_sum += v;
+      ces_sum_sq += v * v;
+      ces_high += v >= 5;
+      ces_low += v <= 3;
+    }
+  }
+  bool any_e = false;
+  const std::optional<int>* es[3] = {&a.effectiveness, &a.ease, &a.emotion};
+  for (int which = 0; which < 3; ++which) {
+    if (!*es[which] || **es[which] < 1 || **es[which] > 5) continue;
+    int v = **es[which];
+    ++e[which][v >= 4 ? 2 : v >= 3 ? 1 : 0];
+    any_e = true;
+  }
+  cx_n += any_e;
+}
+
+void AnswerTally::Add(const AnswerTally& o) {
+  responses += o.responses;
+  for (int k = 0; k < 3; ++k) nps[k] += o.nps[k];
+  nps_out_of_range += o.nps_out_of_range;
+  csat_n += o.csat_n;
+  csat_sum += o.csat_sum;
+  csat_sum_sq += o.csat_sum_sq;
+  csat_top2 += o.csat_top2;
+  csat_out_of_range += o.csat_out_of_range;
+  ces_n += o.ces_n;
+  ces_sum += o.ces_sum;
+  ces_sum_sq += o.ces_sum_sq;
+  ces_high += o.ces_high;
+  ces_low += o.ces_low;
+  ces_out_of_range += o.ces_out_of_range;
+  for (int which = 0; which < 3; ++which) {
+    for (int k = 0; k < 3; ++k) e[which][k] += o.e[which][k];
+  }
+  cx_n += o.cx_n;
+}
+
 }  // namespace peakend

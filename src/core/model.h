@@ -173,6 +173,42 @@ struct Response {
   std::optional<InteractionType> interaction_type;
 };
 
+// The counts every score of a set of answers is computed from (scores::ScoresOf): NPS, CSAT,
+// CES and the three E's with their intervals. Tallies add up, so a store can keep them per group
+// and day and scores over a million answers need not read each one.
+struct AnswerTally {
+  std::int64_t responses = 0;
+  std::int64_t nps[3] = {0, 0, 0};  // detractors (0-6), passives (7-8), promoters (9-10)
+  std::int64_t nps_out_of_range = 0;
+  std::int64_t csat_n = 0, csat_sum = 0, csat_sum_sq = 0, csat_top2 = 0, csat_out_of_range = 0;
+  std::int64_t ces_n = 0, ces_sum = 0, ces_sum_sq = 0, ces_high = 0, ces_low = 0, ces_out_of_range = 0;
+  std::int64_t e[3][3] = {};  // effectiveness, ease, emotion: bottom (1-2), middle (3), top (4-5)
+  std::int64_t cx_n = 0;      // answers with at least one of the E's
+
+  void Add(const Answers& a);
+  void Add(const AnswerTally& other);
+};
+
+// What a store's tallies of answers are grouped by (scores::GroupBy maps onto it).
+enum class TallyGroup { kNone, kLocation, kTeam, kEmployee, kChannel, kInteractionType };
+
+// The answers of one group on one of the organisation's days.
+struct DayTally {
+  // The internal id as text (location, team, employee), the channel or the interaction type;
+  // "" when the response has none, or for TallyGroup::kNone.
+  std::string group_key;
+  std::int64_t local_day = 0;  // Calendar::LocalDay; 0 when tallied over all days
+  AnswerTally tally;
+};
+
+// The tags of one name (an aspect, a topic) on one of the organisation's days.
+struct TagDayTally {
+  std::string name;
+  std::int64_t local_day = 0;  // Calendar::LocalDay
+  std::int64_t volume = 0, positive = 0, negative = 0;  // positive/negative: beyond the polarity threshold
+  double score_sum = 0;
+};
+
 // The minimum needed to compute scores for a response, with everything it can be grouped by.
 struct ScoreRow {
   Id response_id = 0;

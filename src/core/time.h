@@ -10,6 +10,7 @@
 namespace peakend {
 
 using Timestamp = std::int64_t;  // seconds since 1970-01-01T00:00:00Z
+inline constexpr Timestamp kSecondsPerDay = 86400;
 
 enum class Period { kDay, kWeek, kMonth, kAll };
 

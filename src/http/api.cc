@@ -5,6 +5,7 @@
 #include "core/limits.h"
 #include "http/org_json.h"
 #include "app/group_names.h"
+#include "app/score_queries.h"
 #include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
@@ -268,22 +269,21 @@ class Api {
     }
     auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
-    auto rows = app_.store->ScoreRows(*filter);
-    if (!rows.ok()) return ErrorResponse(rows.status());
+    auto groups = ScoreGroups(*app_.store, *filter, *group, *period, app_.calendar);
+    if (!groups.ok()) return ErrorResponse(groups.status());
     auto names = GroupNames(*app_.store, *group);
     json out_rows = json::array();
-    auto groups = scores::GroupAndScore(*rows, *group, *period, app_.calendar);
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-      const auto& g = groups[i];
+    for (std::size_t i = 0; i < groups->size(); ++i) {
+      const auto& g = (*groups)[i];
       json row = scores::ToJson(g.scores);
       row["group"] = g.group_key;
       auto it = names.find(g.group_key);
       row["group_name"] = it == names.end() ? json(g.group_key) : json(it->second);
       row["period"] = g.period_key;
       // The NPS change against the group's previous period, with its z-test.
-      bool has_previous = i > 0 && groups[i - 1].group_key == g.group_key;
-      row["nps_change"] = has_previous && g.scores.nps.n > 0 && groups[i - 1].scores.nps.n > 0
-                              ? scores::ToJson(scores::CompareNps(groups[i - 1].scores.nps, g.scores.nps))
+      const scores::GroupScores* previous = i > 0 && (*groups)[i - 1].group_key == g.group_key ? &(*groups)[i - 1] : nullptr;
+      row["nps_change"] = previous && g.scores.nps.n > 0 && previous->scores.nps.n > 0
+                              ? scores::ToJson(scores::CompareNps(previous->scores.nps, g.scores.nps))
                               : json(nullptr);
       out_rows.push_back(std::move(row));
     }
@@ -314,10 +314,10 @@ class Api {
     }
     auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
-    auto rows = app_.store->TagRows("aspect", *filter);
-    if (!rows.ok()) return ErrorResponse(rows.status());
+    auto trend = AspectTrendOf(*app_.store, *filter, *period, app_.calendar);
+    if (!trend.ok()) return ErrorResponse(trend.status());
     json items = json::array();
-    for (const auto& a : scores::AspectTrend(*rows, *period, app_.calendar)) {
+    for (const auto& a : *trend) {
       items.push_back({{"aspect", a.aspect},
                        {"period", a.period_key},
                        {"volume", a.volume},
@@ -332,11 +332,8 @@ class Api {
   Response Summary(const Request&) {
     auto counts = app_.store->Counts();
     if (!counts.ok()) return ErrorResponse(counts.status());
-    auto rows = app_.store->ScoreRows(RecordFilter{});
-    if (!rows.ok()) return ErrorResponse(rows.status());
-    std::vector<Answers> answers;
-    answers.reserve(rows->size());
-    for (const auto& r : *rows) answers.push_back(r.answers);
+    auto overall = ScoreGroups(*app_.store, {}, scores::GroupBy::kNone, Period::kAll, app_.calendar);
+    if (!overall.ok()) return ErrorResponse(overall.status());
     return JsonResponse(200, {{"counts",
                        {{"locations", counts->locations},
                         {"teams", counts->teams},
@@ -344,7 +341,7 @@ class Api {
                         {"customers", counts->customers},
                         {"interactions", counts->interactions},
                         {"responses", counts->responses}}},
-                      {"scores", scores::ToJson(scores::Compute(answers))},
+                      {"scores", scores::ToJson(overall->empty() ? scores::ScoreSet{} : overall->front().scores)},
                       {"store", app_.store->BackendName()}});
   }
 

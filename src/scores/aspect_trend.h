@@ -26,6 +26,9 @@ struct AspectPeriod {
 
 // Sorted by aspect, then period.
 std::vector<AspectPeriod> AspectTrend(const std::vector<TagRow>& rows, Period period, const Calendar& calendar);
+// The same from a store's tallies per aspect and local day (Store::TagDayTallies, counted with
+// kAspectPolarityThreshold).
+std::vector<AspectPeriod> AspectTrend(const std::vector<TagDayTally>& days, Period period);
 
 // Each aspect of the latest period in `trend` with the period before it, when there was one.
 struct AspectChange {

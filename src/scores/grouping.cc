@@ -56,4 +56,34 @@ std::vector<GroupScores> GroupAndScore(const std::vector<ScoreRow>& rows, GroupB
   return out;
 }
 
+TallyGroup ToTallyGroup(GroupBy group) {
+  switch (group) {
+    case GroupBy::kNone: return TallyGroup::kNone;
+    case GroupBy::kLocation: return TallyGroup::kLocation;
+    case GroupBy::kTeam: return TallyGroup::kTeam;
+    case GroupBy::kEmployee: return TallyGroup::kEmployee;
+    case GroupBy::kChannel: return TallyGroup::kChannel;
+    case GroupBy::kInteractionType: return TallyGroup::kInteractionType;
+  }
+  return TallyGroup::kNone;
+}
+
+std::vector<GroupScores> ScoreTallies(const std::vector<DayTally>& days, GroupBy group, Period period) {
+  std::map<std::pair<std::string, std::string>, AnswerTally> buckets;
+  std::int64_t keyed_day = -1;
+  std::string period_key;  // of keyed_day: the tallies of one day come together per group
+  for (const auto& d : days) {
+    if (d.local_day != keyed_day) {
+      // A local day read as a UTC day has the organisation's calendar date.
+      period_key = peakend::PeriodKey(d.local_day * kSecondsPerDay, period);
+      keyed_day = d.local_day;
+    }
+    buckets[{group == GroupBy::kNone ? std::string("all") : d.group_key, period_key}].Add(d.tally);
+  }
+  std::vector<GroupScores> out;
+  out.reserve(buckets.size());
+  for (const auto& [key, tally] : buckets) out.push_back({key.first, key.second, ScoresOf(tally)});
+  return out;
+}
+
 }  // namespace peakend::scores

@@ -29,4 +29,10 @@ struct GroupScores {
 std::vector<GroupScores> GroupAndScore(const std::vector<ScoreRow>& rows, GroupBy group, Period period,
                                        const Calendar& calendar);
 
+// What a store tallies answers by for `group` (Store::DayTallies).
+TallyGroup ToTallyGroup(GroupBy group);
+// The same scores from a store's tallies per group and local day (local_day 0 for all days when
+// `period` is kAll): equal to GroupAndScore over the rows they were counted from.
+std::vector<GroupScores> ScoreTallies(const std::vector<DayTally>& days, GroupBy group, Period period);
+
 }  // namespace peakend::scores

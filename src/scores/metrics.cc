@@ -23,139 +23,91 @@ void NetScore(std::int64_t plus, std::int64_t minus, std::int64_t n, double& val
   moe = kZ95 * std::sqrt(variance / n) * 100.0;
 }
 
-struct Moments {
-  std::int64_t n = 0;
-  double sum = 0, sum_sq = 0;
-  void Add(int v) {
-    ++n;
-    sum += v;
-    sum_sq += static_cast<double>(v) * v;
-  }
-  double Mean() const { return n ? sum / n : 0; }
-  double Sd() const {
-    if (n < 2) return 0;
-    double var = (sum_sq - sum * sum / n) / (n - 1);
-    return var > 0 ? std::sqrt(var) : 0;
-  }
-};
+// Mean and standard deviation from a tally's count, sum and sum of squares.
+double MeanOf(std::int64_t n, std::int64_t sum) { return n ? static_cast<double>(sum) / n : 0; }
+double SdOf(std::int64_t n, std::int64_t sum, std::int64_t sum_sq) {
+  if (n < 2) return 0;
+  double s = static_cast<double>(sum);
+  double var = (static_cast<double>(sum_sq) - s * s / n) / (n - 1);
+  return var > 0 ? std::sqrt(var) : 0;
+}
 
-// Accumulators for one pass over Answers.
-struct Accumulator {
-  std::int64_t responses = 0;
-  std::int64_t nps_counts[3] = {0, 0, 0};  // detractors, passives, promoters
-  std::int64_t nps_bad = 0;
-  Moments csat;
-  std::int64_t csat_top2 = 0, csat_bad = 0;
-  Moments ces;
-  std::int64_t ces_high = 0, ces_low = 0, ces_bad = 0;
-  std::int64_t e_counts[3][3] = {};  // [E][bottom, middle, top]
-  std::int64_t cx_n = 0;
-
-  void AddNps(int v) {
-    if (v < 0 || v > 10) {
-      ++nps_bad;
-      return;
-    }
-    ++nps_counts[v >= 9 ? 2 : v >= 7 ? 1 : 0];
-  }
-  void AddCsat(int v) {
-    if (v < 1 || v > 5) {
-      ++csat_bad;
-      return;
-    }
-    csat.Add(v);
-    csat_top2 += v >= 4;
-  }
-  void AddCes(int v) {
-    if (v < 1 || v > 7) {
-      ++ces_bad;
-      return;
-    }
-    ces.Add(v);
-    ces_high += v >= 5;
-    ces_low += v <= 3;
-  }
-  bool AddE(int which, int v) {
-    if (v < 1 || v > 5) return false;
-    ++e_counts[which][v >= 4 ? 2 : v >= 3 ? 1 : 0];
-    return true;
-  }
-  void Add(const Answers& a) {
-    ++responses;
-    if (a.nps) AddNps(*a.nps);
-    if (a.csat) AddCsat(*a.csat);
-    if (a.ces) AddCes(*a.ces);
-    bool any_e = false;
-    if (a.effectiveness) any_e |= AddE(0, *a.effectiveness);
-    if (a.ease) any_e |= AddE(1, *a.ease);
-    if (a.emotion) any_e |= AddE(2, *a.emotion);
-    cx_n += any_e;
-  }
-
-  NpsResult Nps() const {
-    NpsResult r = NpsFromCounts(nps_counts[2], nps_counts[1], nps_counts[0]);
-    r.out_of_range = nps_bad;
-    return r;
-  }
-  CsatResult Csat() const {
-    CsatResult r;
-    r.n = csat.n;
-    r.out_of_range = csat_bad;
-    r.low_confidence = LowConfidence(r.n);
-    if (r.n == 0) return r;
-    r.top2_percent = 100.0 * csat_top2 / r.n;
-    Interval w = WilsonInterval(csat_top2, r.n);
-    r.ci_low = 100 * w.low;
-    r.ci_high = 100 * w.high;
-    r.mean = csat.Mean();
-    Interval m = MeanInterval(r.mean, csat.Sd(), r.n);
-    r.mean_ci_low = m.low;
-    r.mean_ci_high = m.high;
-    return r;
-  }
-  CesResult Ces() const {
-    CesResult r;
-    r.n = ces.n;
-    r.out_of_range = ces_bad;
-    r.low_confidence = LowConfidence(r.n);
-    if (r.n == 0) return r;
-    r.mean = ces.Mean();
-    Interval m = MeanInterval(r.mean, ces.Sd(), r.n);
-    r.ci_low = m.low;
-    r.ci_high = m.high;
-    r.net = 100.0 * (ces_high - ces_low) / r.n;
-    return r;
-  }
-  EScore E(int which) const {
-    EScore e;
-    const auto& c = e_counts[which];
-    e.n = c[0] + c[1] + c[2];
-    e.low_confidence = LowConfidence(e.n);
-    double moe = 0, variance = 0;
-    NetScore(c[2], c[0], e.n, e.value, moe, variance);
-    e.ci_low = std::max(-100.0, e.value - moe);
-    e.ci_high = std::min(100.0, e.value + moe);
-    return e;
-  }
-  CxIndexResult Cx() const {
-    CxIndexResult r;
-    r.effectiveness = E(0);
-    r.ease = E(1);
-    r.emotion = E(2);
-    r.n = cx_n;
-    double sum = 0;
-    for (const EScore* e : {&r.effectiveness, &r.ease, &r.emotion}) {
-      if (e->n == 0) continue;
-      sum += e->value;
-      ++r.components;
-    }
-    r.index = r.components ? sum / r.components : 0;
-    r.low_confidence = LowConfidence(r.n);
-    return r;
-  }
-};
+EScore EScoreOf(const std::int64_t (&counts)[3]) {
+  EScore e;
+  e.n = counts[0] + counts[1] + counts[2];
+  e.low_confidence = LowConfidence(e.n);
+  double moe = 0, variance = 0;
+  NetScore(counts[2], counts[0], e.n, e.value, moe, variance);
+  e.ci_low = std::max(-100.0, e.value - moe);
+  e.ci_high = std::min(100.0, e.value + moe);
+  return e;
+}
 
 }  // namespace
+
+NpsResult NpsOf(const AnswerTally& t) {
+  NpsResult r = NpsFromCounts(t.nps[2], t.nps[1], t.nps[0]);
+  r.out_of_range = t.nps_out_of_range;
+  return r;
+}
+
+CsatResult CsatOf(const AnswerTally& t) {
+  CsatResult r;
+  r.n = t.csat_n;
+  r.out_of_range = t.csat_out_of_range;
+  r.low_confidence = LowConfidence(r.n);
+  if (r.n == 0) return r;
+  r.top2_percent = 100.0 * t.csat_top2 / r.n;
+  Interval w = WilsonInterval(t.csat_top2, r.n);
+  r.ci_low = 100 * w.low;
+  r.ci_high = 100 * w.high;
+  r.mean = MeanOf(t.csat_n, t.csat_sum);
+  Interval m = MeanInterval(r.mean, SdOf(t.csat_n, t.csat_sum, t.csat_sum_sq), r.n);
+  r.mean_ci_low = m.low;
+  r.mean_ci_high = m.high;
+  return r;
+}
+
+CesResult CesOf(const AnswerTally& t) {
+  CesResult r;
+  r.n = t.ces_n;
+  r.out_of_range = t.ces_out_of_range;
+  r.low_confidence = LowConfidence(r.n);
+  if (r.n == 0) return r;
+  r.mean = MeanOf(t.ces_n, t.ces_sum);
+  Interval m = MeanInterval(r.mean, SdOf(t.ces_n, t.ces_sum, t.ces_sum_sq), r.n);
+  r.ci_low = m.low;
+  r.ci_high = m.high;
+  r.net = 100.0 * (t.ces_high - t.ces_low) / r.n;
+  return r;
+}
+
+CxIndexResult CxIndexOf(const AnswerTally& t) {
+  CxIndexResult r;
+  r.effectiveness = EScoreOf(t.e[0]);
+  r.ease = EScoreOf(t.e[1]);
+  r.emotion = EScoreOf(t.e[2]);
+  r.n = t.cx_n;
+  double sum = 0;
+  for (const EScore* e : {&r.effectiveness, &r.ease, &r.emotion}) {
+    if (e->n == 0) continue;
+    sum += e->value;
+    ++r.components;
+  }
+  r.index = r.components ? sum / r.components : 0;
+  r.low_confidence = LowConfidence(r.n);
+  return r;
+}
+
+ScoreSet ScoresOf(const AnswerTally& t) {
+  ScoreSet s;
+  s.responses = t.responses;
+  s.nps = NpsOf(t);
+  s.csat = CsatOf(t);
+  s.ces = CesOf(t);
+  s.cx_index = CxIndexOf(t);
+  return s;
+}
 
 NpsResult NpsFromCounts(std::int64_t promoters, std::int64_t passives, std::int64_t detractors) {
   NpsResult r;
@@ -170,14 +122,24 @@ NpsResult NpsFromCounts(std::int64_t promoters, std::int64_t passives, std::int6
   return r;
 }
 
-NpsResult ComputeNps(std::span<const int> answers) {
-  Accumulator acc;
-  for (int v : answers) acc.AddNps(v);
-  return acc.Nps();
+namespace {
+
+// The tally of `answers` to one question, each put in the field `field` of an Answers.
+AnswerTally TallyOf(std::span<const int> answers, std::optional<int> Answers::*field) {
+  AnswerTally t;
+  Answers a;
+  for (int v : answers) {
+    a.*field = v;
+    t.Add(a);
+  }
+  return t;
 }
 
-NpsResult ComputeEnps(std::span<const int> answers) { return ComputeNps(answers); }
+}  // namespace
 
+NpsResult ComputeNps(std::span<const int> answers) { return NpsOf(TallyOf(answers, &Answers::nps)); }
+
+NpsResult ComputeEnps(std::span<const int> answers) { return ComputeNps(answers); }
 NpsComparison CompareNps(const NpsResult& a, const NpsResult& b) {
   NpsComparison c;
   c.difference = b.value - a.value;
@@ -194,34 +156,18 @@ NpsComparison CompareNps(const NpsResult& a, const NpsResult& b) {
   return c;
 }
 
-CsatResult ComputeCsat(std::span<const int> answers) {
-  Accumulator acc;
-  for (int v : answers) acc.AddCsat(v);
-  return acc.Csat();
-}
+CsatResult ComputeCsat(std::span<const int> answers) { return CsatOf(TallyOf(answers, &Answers::csat)); }
 
-CesResult ComputeCes(std::span<const int> answers) {
-  Accumulator acc;
-  for (int v : answers) acc.AddCes(v);
-  return acc.Ces();
-}
+CesResult ComputeCes(std::span<const int> answers) { return CesOf(TallyOf(answers, &Answers::ces)); }
 
 EScore ComputeEScore(std::span<const int> answers) {
-  Accumulator acc;
-  for (int v : answers) acc.AddE(0, v);
-  return acc.E(0);
+  return CxIndexOf(TallyOf(answers, &Answers::effectiveness)).effectiveness;
 }
 
 ScoreSet Compute(std::span<const Answers> answers) {
-  Accumulator acc;
-  for (const auto& a : answers) acc.Add(a);
-  ScoreSet s;
-  s.responses = acc.responses;
-  s.nps = acc.Nps();
-  s.csat = acc.Csat();
-  s.ces = acc.Ces();
-  s.cx_index = acc.Cx();
-  return s;
+  AnswerTally t;
+  for (const auto& a : answers) t.Add(a);
+  return ScoresOf(t);
 }
 
 }  // namespace peakend::scores

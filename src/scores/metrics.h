@@ -89,4 +89,11 @@ EScore ComputeEScore(std::span<const int> answers);
 // Everything at once, in one pass over the answers.
 ScoreSet Compute(std::span<const Answers> answers);
 
+// The same from a tally of the answers (AnswerTally), as a store keeps them per group and day.
+ScoreSet ScoresOf(const AnswerTally& tally);
+NpsResult NpsOf(const AnswerTally& tally);
+CsatResult CsatOf(const AnswerTally& tally);
+CesResult CesOf(const AnswerTally& tally);
+CxIndexResult CxIndexOf(const AnswerTally& tally);
+
 }  // namespace peakend::scores

@@ -1,11 +1,16 @@
 #include "store/sql_store.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "core/limits.h"
+#include "core/strings.h"
 #include "store/schema.h"
 #include "store/sql/page_reader.h"
 
@@ -1105,6 +1110,300 @@ Result<std::vector<TagRow>> SqlStore::TagRows(const std::string& kind, const Rec
   std::vector<TagRow> out;
   PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
     out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Double(2)});
+  }));
+  return out;
+}
+
+namespace {
+
+// The offsets of `calendar`'s zone over the instants the responses span; none when there are no
+// responses.
+Result<std::optional<std::vector<OffsetSpan>>> ResponseOffsetSpans(sql::Connection& conn, const Calendar& calendar) {
+  auto span = conn.Prepare("SELECT MIN(submitted_at), MAX(submitted_at) FROM responses");
+  if (!span.ok()) return span.status();
+  auto row = (*span)->Step();
+  if (!row.ok()) return row.status();
+  std::optional<std::vector<OffsetSpan>> spans;
+  if (*row && !(*span)->IsNull(0)) spans = calendar.OffsetSpans((*span)->Int(0), (*span)->Int(1));
+  (*span)->Reset();
+  return spans;
+}
+
+// The SQL of the organisation's day (Calendar::LocalDay) of r.submitted_at. The zone's offset is
+// a CASE over the clock changes within the instants the responses span, so the database groups
+// by local day exactly, daylight saving time included.
+Result<std::string> LocalDaySql(sql::Connection& conn, const Calendar& calendar) {
+  auto found = ResponseOffsetSpans(conn, calendar);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::string("0");
+  const std::vector<OffsetSpan>& spans = **found;
+  std::string offset;
+  if (spans.size() == 1) {
+    offset = std::to_string(spans[0].offset_seconds);
+  } else {
+    offset = "CASE";
+    for (std::size_t i = 1; i < spans.size(); ++i) {
+      offset += " WHEN r.submitted_at < " + std::to_string(spans[i].from) + " THEN " +
+                std::to_string(spans[i - 1].offset_seconds);
+    }
+    offset += " ELSE " + std::to_string(spans.back().offset_seconds) + " END";
+  }
+  // Both databases divide towards zero; one day added and taken off keeps the first local day
+  // of 1970, where an instant east of UTC is still negative, on the day before.
+  std::string day = std::to_string(kSecondsPerDay);
+  return "((r.submitted_at + " + offset + " + " + day + ") / " + day + " - 1)";
+}
+
+const char* TallyGroupColumn(TallyGroup group) {
+  switch (group) {
+    case TallyGroup::kNone: return nullptr;
+    case TallyGroup::kLocation: return "r.location_id";
+    case TallyGroup::kTeam: return "r.team_id";
+    case TallyGroup::kEmployee: return "r.employee_id";
+    case TallyGroup::kChannel: return "r.channel";
+    case TallyGroup::kInteractionType: return "r.interaction_type";
+  }
+  return nullptr;
+}
+
+// A count of the rows where `condition` holds, in SQL both databases read.
+std::string CountWhere(const std::string& condition) { return "COUNT(CASE WHEN " + condition + " THEN 1 END)"; }
+std::string SumWhere(const std::string& condition, const std::string& value) {
+  return "SUM(CASE WHEN " + condition + " THEN " + value + " END)";
+}
+
+// The columns of an AnswerTally, in the order ReadTally reads them.
+std::string TallyColumnsSql() {
+  std::string out = "COUNT(*)";
+  auto add = [&out](const std::string& column) { out += ", " + column; };
+  add(CountWhere("r.nps BETWEEN 0 AND 6"));
+  add(CountWhere("r.nps BETWEEN 7 AND 8"));
+  add(CountWhere("r.nps BETWEEN 9 AND 10"));
+  add(CountWhere("r.nps NOT BETWEEN 0 AND 10"));
+  std::string csat = "r.csat BETWEEN 1 AND 5";
+  add(CountWhere(csat));
+  add(SumWhere(csat, "r.csat"));
+  add(SumWhere(csat, "r.csat * r.csat"));
+  add(CountWhere("r.csat BETWEEN 4 AND 5"));
+  add(CountWhere("r.csat NOT BETWEEN 1 AND 5"));
+  std::string ces = "r.ces BETWEEN 1 AND 7";
+  add(CountWhere(ces));
+  add(SumWhere(ces, "r.ces"));
+  add(SumWhere(ces, "r.ces * r.ces"));
+  add(CountWhere("r.ces BETWEEN 5 AND 7"));
+  add(CountWhere("r.ces BETWEEN 1 AND 3"));
+  add(CountWhere("r.ces NOT BETWEEN 1 AND 7"));
+  for (const char* e : {"r.effectiveness", "r.ease", "r.emotion"}) {
+    add(CountWhere(std::string(e) + " BETWEEN 1 AND 2"));
+    add(CountWhere(std::string(e) + " = 3"));
+    add(CountWhere(std::string(e) + " BETWEEN 4 AND 5"));
+  }
+  add(CountWhere("r.effectiveness BETWEEN 1 AND 5 OR r.ease BETWEEN 1 AND 5 OR r.emotion BETWEEN 1 AND 5"));
+  return out;
+}
+
+AnswerTally ReadTally(const sql::Statement& s, int first) {
+  int column = first;
+  auto next = [&] { return s.OptionalInt(column++).value_or(0); };  // SUM over no rows is NULL
+  AnswerTally t;
+  t.responses = next();
+  for (auto& n : t.nps) n = next();
+  t.nps_out_of_range = next();
+  t.csat_n = next();
+  t.csat_sum = next();
+  t.csat_sum_sq = next();
+  t.csat_top2 = next();
+  t.csat_out_of_range = next();
+  t.ces_n = next();
+  t.ces_sum = next();
+  t.ces_sum_sq = next();
+  t.ces_high = next();
+  t.ces_low = next();
+  t.ces_out_of_range = next();
+  for (auto& e : t.e) {
+    for (auto& n : e) n = next();
+  }
+  t.cx_n = next();
+  return t;
+}
+
+// The local day of instants read mostly in time order: the span of the last one is tried first.
+class LocalDays {
+ public:
+  explicit LocalDays(std::vector<OffsetSpan> spans) : spans_(std::move(spans)) {}
+  std::int64_t Of(Timestamp t) {
+    if (!Within(current_, t)) {
+      auto after = std::upper_bound(spans_.begin(), spans_.end(), t,
+                                    [](Timestamp value, const OffsetSpan& s) { return value < s.from; });
+      current_ = after == spans_.begin() ? 0 : static_cast<std::size_t>(after - spans_.begin()) - 1;
+    }
+    Timestamp local = t + spans_[current_].offset_seconds;
+    return local >= 0 ? local / kSecondsPerDay : -((-local + kSecondsPerDay - 1) / kSecondsPerDay);
+  }
+
+ private:
+  bool Within(std::size_t i, Timestamp t) const {
+    return (i == 0 || t >= spans_[i].from) && (i + 1 == spans_.size() || t < spans_[i + 1].from);
+  }
+  std::vector<OffsetSpan> spans_;
+  std::size_t current_ = 0;
+};
+
+// SQLite evaluates each CASE of TallyColumnsSql in its bytecode interpreter, which over a million
+// rows costs seconds; reading the six answers and adding them up here costs a fraction of that.
+Result<std::vector<DayTally>> TallyInProcess(sql::Connection& conn, const WhereBuilder& where, TallyGroup group,
+                                             const Calendar* days) {
+  std::optional<LocalDays> local_days;
+  if (days) {
+    auto spans = ResponseOffsetSpans(conn, *days);
+    if (!spans.ok()) return spans.status();
+    if (!*spans) return std::vector<DayTally>{};
+    local_days.emplace(std::move(**spans));
+  }
+  const char* group_column = TallyGroupColumn(group);
+  auto s = conn.Prepare(std::string("SELECT ") + (group_column ? group_column : "NULL") +
+                        ", r.submitted_at, r.nps, r.csat, r.ces, r.effectiveness, r.ease, r.emotion FROM responses r" +
+                        where.Sql());
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  std::map<std::pair<std::string, std::int64_t>, AnswerTally> tallies;
+  std::pair<std::string, std::int64_t> key;
+  AnswerTally* current = nullptr;  // the tally of `key`: most rows continue the one before
+  Answers answers;
+  std::optional<int> Answers::*const fields[] = {&Answers::nps,           &Answers::csat, &Answers::ces,
+                                                 &Answers::effectiveness, &Answers::ease, &Answers::emotion};
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
+    const sql::Statement& st = **s;
+    std::string group_key = st.IsNull(0) ? std::string() : st.Text(0);
+    std::int64_t day = local_days ? local_days->Of(st.Int(1)) : 0;
+    if (!current || group_key != key.first || day != key.second) {
+      key = {std::move(group_key), day};
+      current = &tallies[key];
+    }
+    for (int k = 0; k < 6; ++k) {
+      answers.*fields[k] = st.IsNull(2 + k) ? std::nullopt : std::optional<int>(static_cast<int>(st.Int(2 + k)));
+    }
+    current->Add(answers);
+  }));
+  std::vector<DayTally> out;
+  out.reserve(tallies.size());
+  for (auto& [k, tally] : tallies) out.push_back({k.first, k.second, tally});
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<DayTally>> SqlStore::DayTallies(const RecordFilter& filter, TallyGroup group, const Calendar* days) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  WhereBuilder where("r");
+  PEAKEND_RETURN_IF_ERROR(AddResponseFilters(**conn, filter, where));
+  if ((*conn)->dialect() == sql::Dialect::kSqlite) return TallyInProcess(**conn, where, group, days);
+  // PostgreSQL counts in the database, and only the tallies cross the network.
+  std::string day = "0";
+  if (days) {
+    auto local_day = LocalDaySql(**conn, *days);
+    if (!local_day.ok()) return local_day.status();
+    day = *local_day;
+  }
+  const char* group_column = TallyGroupColumn(group);
+  std::vector<std::string> grouped;
+  if (group_column) grouped.push_back("1");
+  if (days) grouped.push_back("2");
+  std::string sql = std::string("SELECT ") + (group_column ? group_column : "NULL") + ", " + day + ", " +
+                    TallyColumnsSql() + " FROM responses r" + where.Sql();
+  if (!grouped.empty()) sql += " GROUP BY " + JoinWithCommas(grouped);
+  auto s = (*conn)->Prepare(sql);
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  std::vector<DayTally> out;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
+    const sql::Statement& st = **s;
+    DayTally d;
+    d.tally = ReadTally(st, 2);
+    if (d.tally.responses == 0) return;  // no group at all: one row of zeros
+    d.group_key = st.IsNull(0) ? std::string() : st.Text(0);
+    d.local_day = st.Int(1);
+    out.push_back(std::move(d));
+  }));
+  return out;
+}
+
+namespace {
+
+// SQLite joins a tag to its response with a seek into the responses table, whose rows are
+// long (the analysis travels with them): over a million tags that takes seconds. Both tables
+// read once in order and joined here by id take a fraction of it.
+Result<std::vector<TagDayTally>> TagTallyInProcess(sql::Connection& conn, const std::string& kind,
+                                                   const WhereBuilder& where, const Calendar& days,
+                                                   double polarity_threshold) {
+  auto spans = ResponseOffsetSpans(conn, days);
+  if (!spans.ok()) return spans.status();
+  if (!*spans) return std::vector<TagDayTally>{};
+  LocalDays local_days(std::move(**spans));
+  std::vector<std::pair<Id, std::int64_t>> day_of;  // by response id, ascending
+  // Without a filter SQLite reads the ids and times from the index on submitted_at alone.
+  auto responses = conn.Prepare("SELECT r.id, r.submitted_at FROM responses r" + where.Sql());
+  if (!responses.ok()) return responses.status();
+  where.Bind(**responses);
+  PEAKEND_RETURN_IF_ERROR(
+      (*responses)->ForEachRow([&] { day_of.emplace_back((*responses)->Int(0), local_days.Of((*responses)->Int(1))); }));
+  std::sort(day_of.begin(), day_of.end());
+  // One pass over the table beats a seek per tag from the index on kind, aspects being most tags.
+  auto tags = conn.Prepare("SELECT response_id, name, score FROM response_tags NOT INDEXED WHERE kind = $1");
+  if (!tags.ok()) return tags.status();
+  (*tags)->BindText(1, kind);
+  std::map<std::pair<std::string, std::int64_t>, TagDayTally> tallies;
+  PEAKEND_RETURN_IF_ERROR((*tags)->ForEachRow([&] {
+    const sql::Statement& st = **tags;
+    Id response = st.Int(0);
+    auto at = std::lower_bound(day_of.begin(), day_of.end(), response,
+                               [](const std::pair<Id, std::int64_t>& d, Id id) { return d.first < id; });
+    if (at == day_of.end() || at->first != response) return;  // a response the filter leaves out
+    double score = st.Double(2);
+    TagDayTally& t = tallies[{st.Text(1), at->second}];
+    ++t.volume;
+    t.positive += score > polarity_threshold;
+    t.negative += score < -polarity_threshold;
+    t.score_sum += score;
+  }));
+  std::vector<TagDayTally> out;
+  out.reserve(tallies.size());
+  for (auto& [key, t] : tallies) {
+    t.name = key.first;
+    t.local_day = key.second;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<TagDayTally>> SqlStore::TagDayTallies(const std::string& kind, const RecordFilter& filter,
+                                                         const Calendar& days, double polarity_threshold) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  if ((*conn)->dialect() == sql::Dialect::kSqlite) {
+    WhereBuilder responses("r");
+    PEAKEND_RETURN_IF_ERROR(AddResponseFilters(**conn, filter, responses));
+    return TagTallyInProcess(**conn, kind, responses, days, polarity_threshold);
+  }
+  WhereBuilder where("r");
+  where.AddText("t.kind = ?", kind);
+  PEAKEND_RETURN_IF_ERROR(AddResponseFilters(**conn, filter, where));
+  auto day = LocalDaySql(**conn, days);
+  if (!day.ok()) return day.status();
+  std::string threshold = fmt::format("{}", polarity_threshold);
+  auto s = (*conn)->Prepare("SELECT t.name, " + *day + ", COUNT(*), " + CountWhere("t.score > " + threshold) + ", " +
+                            CountWhere("t.score < -" + threshold) +
+                            ", SUM(t.score) FROM response_tags t JOIN responses r ON r.id = t.response_id" +
+                            where.Sql() + " GROUP BY 1, 2");
+  if (!s.ok()) return s.status();
+  where.Bind(**s);
+  std::vector<TagDayTally> out;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
+    const sql::Statement& st = **s;
+    out.push_back({st.Text(0), st.Int(1), st.Int(2), st.Int(3), st.Int(4), st.OptionalDouble(5).value_or(0)});
   }));
   return out;
 }

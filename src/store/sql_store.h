@@ -38,6 +38,9 @@ class SqlStore : public Store, public CaseStore {
   Result<std::optional<Response>> GetResponse(Id id) override;
   Result<std::vector<ScoreRow>> ScoreRows(const RecordFilter& filter) override;
   Result<std::vector<TagRow>> TagRows(const std::string& kind, const RecordFilter& filter) override;
+  Result<std::vector<DayTally>> DayTallies(const RecordFilter& filter, TallyGroup group, const Calendar* days) override;
+  Result<std::vector<TagDayTally>> TagDayTallies(const std::string& kind, const RecordFilter& filter,
+                                                 const Calendar& days, double polarity_threshold) override;
   Result<std::vector<Journey>> Journeys(const RecordFilter& filter) override;
   Result<StoreCounts> Counts() override;
   std::string BackendName() const override { return backend_name_; }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/model.h"
 #include "core/status.h"
 
@@ -152,6 +153,15 @@ class Store {
   virtual Result<std::vector<ScoreRow>> ScoreRows(const RecordFilter& filter) = 0;
   // Tags of one kind over responses matching the filter.
   virtual Result<std::vector<TagRow>> TagRows(const std::string& kind, const RecordFilter& filter) = 0;
+  // The answers matching the filter tallied per group, and per local day of `days` when given
+  // (else over all days), counted by the database: scores of a million answers in one pass
+  // without reading them out one by one.
+  virtual Result<std::vector<DayTally>> DayTallies(const RecordFilter& filter, TallyGroup group,
+                                                   const Calendar* days) = 0;
+  // The tags of one kind over responses matching the filter, per name and local day of `days`;
+  // a score beyond ±polarity_threshold counts as positive or negative.
+  virtual Result<std::vector<TagDayTally>> TagDayTallies(const std::string& kind, const RecordFilter& filter,
+                                                         const Calendar& days, double polarity_threshold) = 0;
   // Journeys of a customer (customer_ref) and/or one journey (journey_id).
   virtual Result<std::vector<Journey>> Journeys(const RecordFilter& filter) = 0;
 

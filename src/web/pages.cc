@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "app/group_names.h"
+#include "app/score_queries.h"
 #include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 #include "scores/metrics.h"
@@ -149,18 +150,19 @@ http::Response Overview(App& app) {
   http::Response res;
   res.content_type = "text/html; charset=utf-8";
   auto org = app.store->GetOrganisation();
-  auto rows = app.store->ScoreRows(RecordFilter{});
-  if (!rows.ok() || !org.ok()) {
+  // One tally per location and day gives the tiles, the table and the months alike.
+  auto days = app.store->DayTallies({}, TallyGroup::kLocation, &app.calendar);
+  if (!days.ok() || !org.ok()) {
     res.status = 503;
     res.body = "<!doctype html><p>The store cannot be read right now. Check the server log.</p>";
     return res;
   }
   auto names = GroupNames(*app.store, scores::GroupBy::kLocation);
-  auto aspects = app.store->TagRows("aspect", RecordFilter{});
+  auto aspects = AspectTrendOf(*app.store, {}, Period::kMonth, app.calendar);
 
-  auto overall = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kAll, app.calendar);
-  auto by_location = scores::GroupAndScore(*rows, scores::GroupBy::kLocation, Period::kAll, app.calendar);
-  auto by_month = scores::GroupAndScore(*rows, scores::GroupBy::kNone, Period::kMonth, app.calendar);
+  auto overall = scores::ScoreTallies(*days, scores::GroupBy::kNone, Period::kAll);
+  auto by_location = scores::ScoreTallies(*days, scores::GroupBy::kLocation, Period::kAll);
+  auto by_month = scores::ScoreTallies(*days, scores::GroupBy::kNone, Period::kMonth);
   std::sort(by_location.begin(), by_location.end(),
             [](const auto& a, const auto& b) { return a.scores.nps.value > b.scores.nps.value; });
 
@@ -168,7 +170,8 @@ http::Response Overview(App& app) {
   html << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
           "content=\"width=device-width, initial-scale=1\"><title>"
        << Escape(org->name) << " · Peakend overview</title><style>" << kStyle << "</style></head><body>";
-  html << "<header><h1>" << Escape(org->name) << "</h1><p>Customer experience overview · " << rows->size()
+  std::int64_t responses = overall.empty() ? 0 : overall.front().scores.responses;
+  html << "<header><h1>" << Escape(org->name) << "</h1><p>Customer experience overview · " << responses
        << " responses</p></header><main>";
   if (!overall.empty()) {
     const auto& s = overall.front().scores;
@@ -200,7 +203,7 @@ http::Response Overview(App& app) {
   html << "</tbody></table><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
   html << "<section><h2>NPS per month</h2>" << TrendChart(by_month) << "</section>";
   if (aspects.ok()) {
-    html << AspectSection(scores::AspectTrend(*aspects, Period::kMonth, app.calendar));
+    html << AspectSection(*aspects);
   } else {
     html << "<section><h2>What customers write about</h2><p class=\"low\">The comments' aspects cannot be read right "
             "now. Check the server log.</p></section>";

@@ -61,4 +61,29 @@ TEST(Calendar, PeriodsAndDatesAreLocal) {
 }
 
 }  // namespace
+// The clock changes of a span, to the second, for stores that group by local day.
+TEST(Calendar, OffsetSpansFindEveryClockChange) {
+  auto amsterdam = Calendar::InZone("Europe/Amsterdam");
+  ASSERT_TRUE(amsterdam.ok());
+  const Timestamp new_year_2026 = 1767225600;  // 2026-01-01T00:00:00Z
+  auto spans = amsterdam->OffsetSpans(new_year_2026, new_year_2026 + 365 * kSecondsPerDay);
+  ASSERT_EQ(spans.size(), 3u);
+  EXPECT_EQ(spans[0].from, new_year_2026);
+  EXPECT_EQ(spans[0].offset_seconds, 3600);
+  EXPECT_EQ(spans[1].from, 1774746000);  // 2026-03-29T01:00:00Z: summer time
+  EXPECT_EQ(spans[1].offset_seconds, 7200);
+  EXPECT_EQ(spans[2].from, 1792890000);  // 2026-10-25T01:00:00Z: winter time
+  EXPECT_EQ(spans[2].offset_seconds, 3600);
+  auto utc = Calendar::Utc().OffsetSpans(0, 50 * 365 * kSecondsPerDay);
+  ASSERT_EQ(utc.size(), 1u);
+  EXPECT_EQ(utc[0].offset_seconds, 0);
+  // Local days: 23:30 UTC on 28 March is already the 29th in Amsterdam, and in summer 22:30 UTC is.
+  EXPECT_EQ(amsterdam->LocalDay(1774740600), DaysFromCivil(2026, 3, 29));  // 2026-03-28T23:30:00Z
+  EXPECT_EQ(amsterdam->LocalDay(1782858600), DaysFromCivil(2026, 7, 1));   // 2026-06-30T22:30:00Z
+  EXPECT_EQ(Calendar::Utc().LocalDay(1782858600), DaysFromCivil(2026, 6, 30));
+  auto new_york = Calendar::InZone("America/New_York");
+  ASSERT_TRUE(new_york.ok());
+  EXPECT_EQ(new_york->LocalDay(3600), -1);  // 1970-01-01T01:00:00Z is still 31 December there
+}
+
 }  // namespace peakend

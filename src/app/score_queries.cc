@@ -1,0 +1,20 @@
+#include "app/score_queries.h"
+
+namespace peakend {
+
+Result<std::vector<scores::GroupScores>> ScoreGroups(Store& store, const RecordFilter& filter, scores::GroupBy group,
+                                                     Period period, const Calendar& calendar) {
+  // Over all time one tally per group is enough; days are only needed to make periods of them.
+  auto tallies = store.DayTallies(filter, scores::ToTallyGroup(group), period == Period::kAll ? nullptr : &calendar);
+  if (!tallies.ok()) return tallies.status();
+  return scores::ScoreTallies(*tallies, group, period);
+}
+
+Result<std::vector<scores::AspectPeriod>> AspectTrendOf(Store& store, const RecordFilter& filter, Period period,
+                                                        const Calendar& calendar) {
+  auto tallies = store.TagDayTallies("aspect", filter, calendar, scores::kAspectPolarityThreshold);
+  if (!tallies.ok()) return tallies.status();
+  return scores::AspectTrend(*tallies, period);
+}
+
+}  // namespace peakend
