@@ -283,9 +283,16 @@ bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, 
 }
 
 void Lexicon::MatchSingle(std::int32_t word_id, std::string_view word, bool padded, std::vector<TermMatch>& out) const {
+  // The most specific term names a word's aspect: "waiter" is the staff (waiter*), not the
+  // waiting (wait*). A language's aspect terms that are the word itself, or else its longest
+  // aspect prefix, hide its shorter aspect prefixes in that language.
+  unsigned aspect_languages = 0;  // bit per TermLanguage
+  auto aspect_bit = [](const TermEntry& e) { return e.kind == TermKind::kAspect ? 1u << static_cast<unsigned>(e.language) : 0u; };
   if (word_id >= 0) {
     for (const Pattern& p : by_first_word_.value(word_id)) {
-      if (p.words.size() == 1) out.push_back(MatchOf(p.entry, 1));
+      if (p.words.size() != 1) continue;
+      out.push_back(MatchOf(p.entry, 1));
+      aspect_languages |= aspect_bit(entries_[p.entry]);
     }
   }
   // Prefixes ("bezorg*") come after the words themselves.
@@ -299,7 +306,14 @@ void Lexicon::MatchSingle(std::int32_t word_id, std::string_view word, bool padd
     std::string_view prefix = word.substr(0, len);
     std::int32_t found = padded ? by_first_prefix_.IndexOfPadded(prefix) : by_first_prefix_.IndexOf(prefix);
     if (found < 0) continue;
-    for (const auto& p : by_first_prefix_.value(found)) out.push_back(MatchOf(p.entry, 1));
+    unsigned found_aspects = 0;
+    for (const auto& p : by_first_prefix_.value(found)) {
+      unsigned bit = aspect_bit(entries_[p.entry]);
+      if (bit & aspect_languages) continue;
+      found_aspects |= bit;
+      out.push_back(MatchOf(p.entry, 1));
+    }
+    aspect_languages |= found_aspects;
   }
 }
 

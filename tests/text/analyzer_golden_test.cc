@@ -2,6 +2,8 @@
 // with their polarity, emotions and life events Peakend must read in it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -284,6 +286,30 @@ TEST(Lexicon, AStarInAPhraseIsAnyOneWord) {
 
 namespace peakend::text {
 namespace {
+
+// The most specific aspect term names a word's aspect: the word itself, else its longest aspect
+// prefix, per language; other kinds of term and other languages are not hidden.
+TEST(Lexicon, TheMostSpecificAspectTermWins) {
+  Lexicon lex;
+  ASSERT_TRUE(lex.AddText("[aspect waiting_time en]\nwait*\n[aspect staff_friendliness en]\nwaiter*\n"
+                          "[aspect delivery en]\nwaitlist\n[aspect shop_appearance nl]\nwait*\n"
+                          "[emotion frustration en]\nwait*\n",
+                          "x.txt")
+                  .ok());
+  auto aspects = [&](const std::string& word) {
+    std::vector<TermMatch> out;
+    lex.MatchSingle(lex.WordId(word, false), word, false, out);
+    std::vector<std::string> names;
+    for (const TermMatch& m : out) {
+      names.push_back((m.kind == TermKind::kAspect ? "" : "~") + m.entry->name + (m.language == TermLanguage::kDutch ? ".nl" : ""));
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  EXPECT_EQ(aspects("waiting"), (std::vector<std::string>{"shop_appearance.nl", "waiting_time", "~frustration"}));
+  EXPECT_EQ(aspects("waiters"), (std::vector<std::string>{"shop_appearance.nl", "staff_friendliness", "~frustration"}));
+  EXPECT_EQ(aspects("waitlist"), (std::vector<std::string>{"delivery", "shop_appearance.nl", "~frustration"}));
+}
 
 TEST(Lexicon, ALaterDefinitionOfATermReplacesTheEarlier) {
   auto lexicon = Lexicon::LoadDirectory(std::string(PEAKEND_DATA_DIR) + "/text");
