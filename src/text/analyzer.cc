@@ -140,8 +140,10 @@ std::string UninflectedDutch(const std::string& word) {
   return base;
 }
 
-// Words that look compared or superlative but mean something else ("later" is not "more late").
-constexpr std::array<std::string_view, 6> kNotCompared = {"later", "laatste", "laatst", "eerder", "eerste", "beste"};
+// Words that look compared or superlative but mean something else ("later" is not "more late",
+// "liever" is "rather", not "sweeter").
+constexpr std::array<std::string_view, 8> kNotCompared = {"later", "laatste", "laatst", "eerder",
+                                                          "eerste", "beste", "liever", "liefst"};
 constexpr std::string_view kSuperlativePrefix = "aller";  // "allerslechtste"
 
 // Calls `found` with each base form a Dutch adjective may have been built from, most likely
@@ -441,6 +443,19 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
       return matches.size() > p.first;
     });
     p.base_count = static_cast<std::uint32_t>(matches.size()) - p.first;
+  } else if (std::none_of(matches.begin() + p.first, matches.end(),
+                          [](const TermMatch& m) { return m.kind == TermKind::kSentiment; })) {
+    // "vriendelijkste", "behulpzaamste": a word an aspect prefix names (vriendelijk*) keeps the
+    // sentiment of the Dutch adjective it is built from.
+    ForEachDutchBaseForm(lower, [&](const std::string& base) {
+      std::size_t before = matches.size();
+      lexicon_.MatchWord(base, TermLanguage::kDutch, matches);
+      auto not_sentiment = std::remove_if(matches.begin() + static_cast<std::ptrdiff_t>(before), matches.end(),
+                                          [](const TermMatch& m) { return m.kind != TermKind::kSentiment; });
+      matches.erase(not_sentiment, matches.end());
+      return matches.size() > before;
+    });
+    p.count = static_cast<std::uint32_t>(matches.size()) - p.first;
   }
   // A stopword is the strongest evidence of a language (counted once per word); a word from
   // one language's lexicon counts too.
