@@ -145,16 +145,26 @@ std::string UninflectedDutch(const std::string& word) {
 constexpr std::array<std::string_view, 8> kNotCompared = {"later", "laatste", "laatst", "eerder",
                                                           "eerste", "beste", "liever", "liefst"};
 constexpr std::string_view kSuperlativePrefix = "aller";  // "allerslechtste"
+// Prefixes that make an adjective stronger as one word: "supersnel", "megablij", "keigoed".
+constexpr std::array<std::string_view, 5> kIntensifyingPrefixes = {"super", "mega", "hyper", "kei", "reuze"};
+constexpr std::size_t kMinIntensifiedBase = 3;
 
 // Calls `found` with each base form a Dutch adjective may have been built from, most likely
 // first, until it returns true: inflected ("leuke"), compared ("sneller", "goedkoper",
-// "duurder") or superlative ("snelste", "allerslechtste"). The comparative -er and the -e take
+// "duurder"), superlative ("snelste", "allerslechtste") or made stronger ("supersnel"). The comparative -er and the -e take
 // the same spelling changes, so "sneller" is read through "snelle". Most words have no
 // candidate at all, and then nothing is allocated.
 template <typename Found>
 void ForEachDutchBaseForm(std::string_view word, Found&& found) {
   if (word.starts_with(kSuperlativePrefix) && word.size() > kSuperlativePrefix.size() + 3) {
     word.remove_prefix(kSuperlativePrefix.size());
+  }
+  for (std::string_view prefix : kIntensifyingPrefixes) {
+    if (word.starts_with(prefix) && word.size() >= prefix.size() + kMinIntensifiedBase) {
+      word.remove_prefix(prefix.size());
+      if (found(std::string(word))) return;  // "supersnel" -> "snel"
+      break;
+    }
   }
   std::size_t n = word.size();
   if (n < kMinInflectedLength || !(word.ends_with('e') || word.ends_with("er") || word.ends_with("st"))) return;
