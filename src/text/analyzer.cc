@@ -784,16 +784,22 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       continue;
     }
     bool took_sentiment = false;
+    // A modifier phrase decides what its first word does: "without a doubt" makes stronger,
+    // where "without" alone denies.
+    bool phrase_modifier = false;
     for (std::uint32_t p = event.phrase_begin; p < event.phrase_begin + event.phrase_count; ++p) {
       const TermMatch& m = all.phrases[p];
-      if (m.language == TermLanguage::kAny || lang == TermLanguage::kAny || m.language == lang) take(i, m, took_sentiment);
+      if (m.language == TermLanguage::kAny || lang == TermLanguage::kAny || m.language == lang) {
+        take(i, m, took_sentiment);
+        phrase_modifier = phrase_modifier || m.kind == TermKind::kModifier;
+      }
     }
     if (event.singles) {  // grouped as WordProfile::rule_first says
       const WordSummary& word = known.summary(event.profile);
       std::span<const TermMatch> singles = word.RuleMatches(known.rule_matches(), lang);
       auto l = static_cast<std::size_t>(lang);
       std::size_t modifier_count = word.rule_modifiers[l];
-      for (std::size_t m = 0; m < modifier_count; ++m) take(i, singles[m], took_sentiment);
+      for (std::size_t m = 0; m < modifier_count && !phrase_modifier; ++m) take(i, singles[m], took_sentiment);
       if (word.rule_sentiment[l] && !took_sentiment) {
         valences.push_back({i, singles[modifier_count].value, 1});
         took_sentiment = true;
