@@ -56,8 +56,7 @@ std::vector<OffsetSpan> Calendar::OffsetSpans(Timestamp from, Timestamp to) cons
 }
 
 std::int64_t Calendar::LocalDay(Timestamp t) const {
-  Timestamp local = t + static_cast<Timestamp>(UtcOffsetMinutesAt(zone_, t).value_or(0)) * 60;
-  return local >= 0 ? local / kSecondsPerDay : -((-local + kSecondsPerDay - 1) / kSecondsPerDay);
+  return DaysSinceEpoch(t + static_cast<Timestamp>(UtcOffsetMinutesAt(zone_, t).value_or(0)) * 60);
 }
 
 std::optional<Timestamp> Calendar::ParseInstant(std::string_view text) const {

@@ -106,8 +106,8 @@ std::optional<Timestamp> ParseTimestamp(std::string_view s, int default_offset_m
 }
 
 std::string FormatTimestamp(Timestamp t) {
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  std::int64_t secs = t - days * 86400;
+  std::int64_t days = DaysSinceEpoch(t);
+  std::int64_t secs = t - days * kSecondsPerDay;
   int y;
   unsigned m, d;
   CivilFromDays(days, y, m, d);
@@ -120,7 +120,7 @@ std::string FormatTimestamp(Timestamp t) {
 std::string FormatDate(Timestamp t) { return FormatTimestamp(t).substr(0, 10); }
 
 std::string PeriodKey(Timestamp t, Period period) {
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  std::int64_t days = DaysSinceEpoch(t);
   int y;
   unsigned m, d;
   CivilFromDays(days, y, m, d);

@@ -31,6 +31,11 @@ std::string PeriodKey(Timestamp t, Period period);
 std::optional<Period> ParsePeriod(std::string_view s);
 std::string_view ToString(Period p);
 
+// The day since 1970-01-01 that instant `t` (read as UTC) falls on; before 1970 negative.
+constexpr std::int64_t DaysSinceEpoch(Timestamp t) {
+  return t >= 0 ? t / kSecondsPerDay : (t - (kSecondsPerDay - 1)) / kSecondsPerDay;
+}
+
 // Days since the epoch <-> civil date (proleptic Gregorian), exact for all int ranges used here.
 std::int64_t DaysFromCivil(int year, unsigned month, unsigned day);
 void CivilFromDays(std::int64_t days, int& year, unsigned& month, unsigned& day);

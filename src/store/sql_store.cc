@@ -1237,8 +1237,7 @@ class LocalDays {
                                     [](Timestamp value, const OffsetSpan& s) { return value < s.from; });
       current_ = after == spans_.begin() ? 0 : static_cast<std::size_t>(after - spans_.begin()) - 1;
     }
-    Timestamp local = t + spans_[current_].offset_seconds;
-    return local >= 0 ? local / kSecondsPerDay : -((-local + kSecondsPerDay - 1) / kSecondsPerDay);
+    return DaysSinceEpoch(t + spans_[current_].offset_seconds);
   }
 
  private:
