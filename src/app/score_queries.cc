@@ -10,6 +10,12 @@ Result<std::vector<scores::GroupScores>> ScoreGroups(Store& store, const RecordF
   return scores::ScoreTallies(*tallies, group, period);
 }
 
+Result<scores::ScoreSet> OverallScores(Store& store, const RecordFilter& filter, const Calendar& calendar) {
+  auto overall = ScoreGroups(store, filter, scores::GroupBy::kNone, Period::kAll, calendar);
+  if (!overall.ok()) return overall.status();
+  return overall->empty() ? scores::ScoreSet{} : overall->front().scores;
+}
+
 Result<std::vector<scores::AspectPeriod>> AspectTrendOf(Store& store, const RecordFilter& filter, Period period,
                                                         const Calendar& calendar) {
   auto tallies = store.TagDayTallies("aspect", filter, calendar, scores::kAspectPolarityThreshold);

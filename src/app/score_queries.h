@@ -18,6 +18,9 @@ namespace peakend {
 Result<std::vector<scores::GroupScores>> ScoreGroups(Store& store, const RecordFilter& filter, scores::GroupBy group,
                                                      Period period, const Calendar& calendar);
 
+// The scores of every response matching the filter together (empty scores when none does).
+Result<scores::ScoreSet> OverallScores(Store& store, const RecordFilter& filter, const Calendar& calendar);
+
 // Volume and net sentiment per aspect and period (as scores::AspectTrend over the matching tags).
 Result<std::vector<scores::AspectPeriod>> AspectTrendOf(Store& store, const RecordFilter& filter, Period period,
                                                         const Calendar& calendar);

@@ -100,9 +100,9 @@ int ServeApp(App& app) {
 void PrintSummary(App& app) {
   auto counts = app.store->Counts();
   if (!counts.ok()) Fail(counts.status());
-  auto overall = ScoreGroups(*app.store, {}, scores::GroupBy::kNone, Period::kAll, app.calendar);
+  auto overall = OverallScores(*app.store, {}, app.calendar);
   if (!overall.ok()) Fail(overall.status());
-  scores::ScoreSet s = overall->empty() ? scores::ScoreSet{} : overall->front().scores;
+  const scores::ScoreSet& s = *overall;
   std::printf("Organisation: %lld locations, %lld teams, %lld employees, %lld customers\n",
               static_cast<long long>(counts->locations), static_cast<long long>(counts->teams),
               static_cast<long long>(counts->employees), static_cast<long long>(counts->customers));

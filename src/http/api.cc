@@ -332,7 +332,7 @@ class Api {
   Response Summary(const Request&) {
     auto counts = app_.store->Counts();
     if (!counts.ok()) return ErrorResponse(counts.status());
-    auto overall = ScoreGroups(*app_.store, {}, scores::GroupBy::kNone, Period::kAll, app_.calendar);
+    auto overall = OverallScores(*app_.store, {}, app_.calendar);
     if (!overall.ok()) return ErrorResponse(overall.status());
     return JsonResponse(200, {{"counts",
                        {{"locations", counts->locations},
@@ -341,7 +341,7 @@ class Api {
                         {"customers", counts->customers},
                         {"interactions", counts->interactions},
                         {"responses", counts->responses}}},
-                      {"scores", scores::ToJson(overall->empty() ? scores::ScoreSet{} : overall->front().scores)},
+                      {"scores", scores::ToJson(*overall)},
                       {"store", app_.store->BackendName()}});
   }
 

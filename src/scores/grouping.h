@@ -25,7 +25,9 @@ struct GroupScores {
   ScoreSet scores;
 };
 
-// Sorted by group key then period key; periods are `calendar`'s days, weeks and months.
+// Sorted by group key then period key; periods are `calendar`'s days, weeks and months. For
+// rows in memory; over a store, ScoreTallies of its DayTallies gives the same (a test holds
+// them equal) without reading every row.
 std::vector<GroupScores> GroupAndScore(const std::vector<ScoreRow>& rows, GroupBy group, Period period,
                                        const Calendar& calendar);
 

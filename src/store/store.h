@@ -149,9 +149,10 @@ class Store {
   virtual Result<Page<Response>> ListResponses(const RecordFilter& filter, const PageRequest& page) = 0;
   virtual Result<std::optional<Response>> GetResponse(Id id) = 0;
 
-  // Rows for score computation, filtered (refs, period, tags) but not grouped.
+  // Rows for score computation, filtered (refs, period, tags) but not grouped: for a few
+  // responses (a customer's, a case's follow-up); scores of many come from DayTallies.
   virtual Result<std::vector<ScoreRow>> ScoreRows(const RecordFilter& filter) = 0;
-  // Tags of one kind over responses matching the filter.
+  // Tags of one kind over responses matching the filter, one row each (TagDayTallies counts them).
   virtual Result<std::vector<TagRow>> TagRows(const std::string& kind, const RecordFilter& filter) = 0;
   // The answers matching the filter tallied per group, and per local day of `days` when given
   // (else over all days), counted by the database: scores of a million answers in one pass
