@@ -35,6 +35,10 @@ constexpr double kAfterContrastWeight = 1.5;
 // A sarcastic opener: a sentiment word and at most an interjection ("Geweldig hoor,", "Oh
 // fantastic,", "Nou lekker dan,").
 constexpr std::size_t kMaxOpenerWords = 3;
+// A repeat marker's value 1 marks a habit ("as usual"), which makes praise sarcasm only beside a
+// complaint; the others ("again", "weer") do on their own.
+constexpr double kHabitValue = 1.0;
+constexpr char kHabitRepeat = 1, kAgainRepeat = 2;
 constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so"};
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
@@ -860,11 +864,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   if (has_role(ModifierRole::kRepeat) && clauses.size() > 1 && !valences.empty()) {
     std::vector<double>& raw = scratch.clause_raw_valence;  // the words' own values, per clause
     raw.assign(clauses.size(), 0);
+    // Per clause: 0 no repeat, kHabitRepeat only a habit ("as usual"), kAgainRepeat something again.
     std::vector<char>& repeats = scratch.clause_repeats;
     repeats.assign(clauses.size(), 0);
     for (const Valence& v : valences) raw[clause_of(v.at)] += v.value;
     for (const Modifier& mod : modifiers) {
-      if (mod.role == ModifierRole::kRepeat) repeats[clause_of(mod.at)] = 1;
+      if (mod.role != ModifierRole::kRepeat) continue;
+      char& seen = repeats[clause_of(mod.at)];
+      seen = std::max<char>(seen, mod.value == kHabitValue ? kHabitRepeat : kAgainRepeat);
     }
     for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
       const Span& opener = clauses[c];
@@ -880,7 +887,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
       if (words > kMaxOpenerWords || others > 0) continue;
       for (std::size_t later = c + 1; later < clauses.size() && clauses[later].sentence == opener.sentence; ++later) {
-        if (repeats[later] && raw[later] <= 0) {
+        if ((repeats[later] == kAgainRepeat && raw[later] <= 0) || (repeats[later] == kHabitRepeat && raw[later] < 0)) {
           ironic_opener.resize(clauses.size(), 0);
           ironic_opener[c] = 1;
           break;
