@@ -64,6 +64,27 @@ std::string InteractionTypeNames() {
   return out;
 }
 
+void AnswerTally::Scale::Add(int value, int low, int high, int top_from, int bottom_to) {
+  if (value < low || value > high) {
+    ++out_of_range;
+    return;
+  }
+  ++n;
+  sum += value;
+  sum_sq += value * value;
+  top += value >= top_from;
+  bottom += value <= bottom_to;
+}
+
+void AnswerTally::Scale::Add(const Scale& o) {
+  n += o.n;
+  sum += o.sum;
+  sum_sq += o.sum_sq;
+  top += o.top;
+  bottom += o.bottom;
+  out_of_range += o.out_of_range;
+}
+
 void AnswerTally::Add(const Answers& a) {
   ++responses;
   if (a.nps) {
@@ -71,29 +92,8 @@ void AnswerTally::Add(const Answers& a) {
     if (v < 0 || v > 10) ++nps_out_of_range;
     else ++nps[v >= 9 ? 2 : v >= 7 ? 1 : 0];
   }
-  if (a.csat) {
-    int v = *a.csat;
-    if (v < 1 || v > 5) {
-      ++csat_out_of_range;
-    } else {
-      ++csat_n;
-      csat_sum += v;
-      csat_sum_sq += v * v;
-      csat_top2 += v >= 4;
-    }
-  }
-  if (a.ces) {
-    int v = *a.ces;
-    if (v < 1 || v > 7) {
-      ++ces_out_of_range;
-    } else {
-      ++ces_n;
-      ces_sum += v;
-      ces_sum_sq += v * v;
-      ces_high += v >= 5;
-      ces_low += v <= 3;
-    }
-  }
+  if (a.csat) csat.Add(*a.csat, 1, 5, 4, 0);  // CSAT has no bottom box
+  if (a.ces) ces.Add(*a.ces, 1, 7, 5, 3);
   bool any_e = false;
   const std::optional<int>* es[3] = {&a.effectiveness, &a.ease, &a.emotion};
   for (int which = 0; which < 3; ++which) {
@@ -109,17 +109,8 @@ void AnswerTally::Add(const AnswerTally& o) {
   responses += o.responses;
   for (int k = 0; k < 3; ++k) nps[k] += o.nps[k];
   nps_out_of_range += o.nps_out_of_range;
-  csat_n += o.csat_n;
-  csat_sum += o.csat_sum;
-  csat_sum_sq += o.csat_sum_sq;
-  csat_top2 += o.csat_top2;
-  csat_out_of_range += o.csat_out_of_range;
-  ces_n += o.ces_n;
-  ces_sum += o.ces_sum;
-  ces_sum_sq += o.ces_sum_sq;
-  ces_high += o.ces_high;
-  ces_low += o.ces_low;
-  ces_out_of_range += o.ces_out_of_range;
+  csat.Add(o.csat);
+  ces.Add(o.ces);
   for (int which = 0; which < 3; ++which) {
     for (int k = 0; k < 3; ++k) e[which][k] += o.e[which][k];
   }

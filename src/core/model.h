@@ -177,11 +177,18 @@ struct Response {
 // CES and the three E's with their intervals. Tallies add up, so a store can keep them per group
 // and day and scores over a million answers need not read each one.
 struct AnswerTally {
+  // The answers on a scale (CSAT 1-5, CES 1-7) that lie on it: their count, sum and sum of
+  // squares (mean and spread), and how many lie at its top (CSAT 4-5, CES 5-7) and bottom (CES
+  // 1-3); answers outside it are counted apart.
+  struct Scale {
+    std::int64_t n = 0, sum = 0, sum_sq = 0, top = 0, bottom = 0, out_of_range = 0;
+    void Add(int value, int low, int high, int top_from, int bottom_to);
+    void Add(const Scale& other);
+  };
   std::int64_t responses = 0;
   std::int64_t nps[3] = {0, 0, 0};  // detractors (0-6), passives (7-8), promoters (9-10)
   std::int64_t nps_out_of_range = 0;
-  std::int64_t csat_n = 0, csat_sum = 0, csat_sum_sq = 0, csat_top2 = 0, csat_out_of_range = 0;
-  std::int64_t ces_n = 0, ces_sum = 0, ces_sum_sq = 0, ces_high = 0, ces_low = 0, ces_out_of_range = 0;
+  Scale csat, ces;
   std::int64_t e[3][3] = {};  // effectiveness, ease, emotion: bottom (1-2), middle (3), top (4-5)
   std::int64_t cx_n = 0;      // answers with at least one of the E's
 

@@ -23,13 +23,19 @@ void NetScore(std::int64_t plus, std::int64_t minus, std::int64_t n, double& val
   moe = kZ95 * std::sqrt(variance / n) * 100.0;
 }
 
-// Mean and standard deviation from a tally's count, sum and sum of squares.
-double MeanOf(std::int64_t n, std::int64_t sum) { return n ? static_cast<double>(sum) / n : 0; }
-double SdOf(std::int64_t n, std::int64_t sum, std::int64_t sum_sq) {
-  if (n < 2) return 0;
-  double s = static_cast<double>(sum);
-  double var = (static_cast<double>(sum_sq) - s * s / n) / (n - 1);
-  return var > 0 ? std::sqrt(var) : 0;
+// The mean of a scale's answers with its 95% interval.
+struct ScaleMean {
+  double mean = 0;
+  Interval interval;
+};
+ScaleMean MeanOf(const AnswerTally::Scale& scale) {
+  ScaleMean m;
+  if (scale.n == 0) return m;
+  double n = static_cast<double>(scale.n), sum = static_cast<double>(scale.sum);
+  m.mean = sum / n;
+  double var = scale.n < 2 ? 0 : (static_cast<double>(scale.sum_sq) - sum * sum / n) / (n - 1);
+  m.interval = MeanInterval(m.mean, var > 0 ? std::sqrt(var) : 0, scale.n);
+  return m;
 }
 
 EScore EScoreOf(const std::int64_t (&counts)[3]) {
@@ -53,32 +59,32 @@ NpsResult NpsOf(const AnswerTally& t) {
 
 CsatResult CsatOf(const AnswerTally& t) {
   CsatResult r;
-  r.n = t.csat_n;
-  r.out_of_range = t.csat_out_of_range;
+  r.n = t.csat.n;
+  r.out_of_range = t.csat.out_of_range;
   r.low_confidence = LowConfidence(r.n);
   if (r.n == 0) return r;
-  r.top2_percent = 100.0 * t.csat_top2 / r.n;
-  Interval w = WilsonInterval(t.csat_top2, r.n);
+  r.top2_percent = 100.0 * t.csat.top / r.n;
+  Interval w = WilsonInterval(t.csat.top, r.n);
   r.ci_low = 100 * w.low;
   r.ci_high = 100 * w.high;
-  r.mean = MeanOf(t.csat_n, t.csat_sum);
-  Interval m = MeanInterval(r.mean, SdOf(t.csat_n, t.csat_sum, t.csat_sum_sq), r.n);
-  r.mean_ci_low = m.low;
-  r.mean_ci_high = m.high;
+  ScaleMean m = MeanOf(t.csat);
+  r.mean = m.mean;
+  r.mean_ci_low = m.interval.low;
+  r.mean_ci_high = m.interval.high;
   return r;
 }
 
 CesResult CesOf(const AnswerTally& t) {
   CesResult r;
-  r.n = t.ces_n;
-  r.out_of_range = t.ces_out_of_range;
+  r.n = t.ces.n;
+  r.out_of_range = t.ces.out_of_range;
   r.low_confidence = LowConfidence(r.n);
   if (r.n == 0) return r;
-  r.mean = MeanOf(t.ces_n, t.ces_sum);
-  Interval m = MeanInterval(r.mean, SdOf(t.ces_n, t.ces_sum, t.ces_sum_sq), r.n);
-  r.ci_low = m.low;
-  r.ci_high = m.high;
-  r.net = 100.0 * (t.ces_high - t.ces_low) / r.n;
+  ScaleMean m = MeanOf(t.ces);
+  r.mean = m.mean;
+  r.ci_low = m.interval.low;
+  r.ci_high = m.interval.high;
+  r.net = 100.0 * (t.ces.top - t.ces.bottom) / r.n;
   return r;
 }
 

@@ -1180,19 +1180,18 @@ std::string TallyColumnsSql() {
   add(CountWhere("r.nps BETWEEN 7 AND 8"));
   add(CountWhere("r.nps BETWEEN 9 AND 10"));
   add(CountWhere("r.nps NOT BETWEEN 0 AND 10"));
-  std::string csat = "r.csat BETWEEN 1 AND 5";
-  add(CountWhere(csat));
-  add(SumWhere(csat, "r.csat"));
-  add(SumWhere(csat, "r.csat * r.csat"));
-  add(CountWhere("r.csat BETWEEN 4 AND 5"));
-  add(CountWhere("r.csat NOT BETWEEN 1 AND 5"));
-  std::string ces = "r.ces BETWEEN 1 AND 7";
-  add(CountWhere(ces));
-  add(SumWhere(ces, "r.ces"));
-  add(SumWhere(ces, "r.ces * r.ces"));
-  add(CountWhere("r.ces BETWEEN 5 AND 7"));
-  add(CountWhere("r.ces BETWEEN 1 AND 3"));
-  add(CountWhere("r.ces NOT BETWEEN 1 AND 7"));
+  // As AnswerTally::Scale::Add: n, sum, sum of squares, top, bottom, out of range.
+  auto scale = [&](const std::string& column, int low, int high, int top_from, int bottom_to) {
+    std::string on = column + " BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);
+    add(CountWhere(on));
+    add(SumWhere(on, column));
+    add(SumWhere(on, column + " * " + column));
+    add(CountWhere(column + " BETWEEN " + std::to_string(top_from) + " AND " + std::to_string(high)));
+    add(CountWhere(column + " BETWEEN " + std::to_string(low) + " AND " + std::to_string(bottom_to)));
+    add(CountWhere(column + " NOT " + on.substr(column.size() + 1)));
+  };
+  scale("r.csat", 1, 5, 4, 0);
+  scale("r.ces", 1, 7, 5, 3);
   for (const char* e : {"r.effectiveness", "r.ease", "r.emotion"}) {
     add(CountWhere(std::string(e) + " BETWEEN 1 AND 2"));
     add(CountWhere(std::string(e) + " = 3"));
@@ -1209,17 +1208,14 @@ AnswerTally ReadTally(const sql::Statement& s, int first) {
   t.responses = next();
   for (auto& n : t.nps) n = next();
   t.nps_out_of_range = next();
-  t.csat_n = next();
-  t.csat_sum = next();
-  t.csat_sum_sq = next();
-  t.csat_top2 = next();
-  t.csat_out_of_range = next();
-  t.ces_n = next();
-  t.ces_sum = next();
-  t.ces_sum_sq = next();
-  t.ces_high = next();
-  t.ces_low = next();
-  t.ces_out_of_range = next();
+  for (AnswerTally::Scale* scale : {&t.csat, &t.ces}) {
+    scale->n = next();
+    scale->sum = next();
+    scale->sum_sq = next();
+    scale->top = next();
+    scale->bottom = next();
+    scale->out_of_range = next();
+  }
   for (auto& e : t.e) {
     for (auto& n : e) n = next();
   }
