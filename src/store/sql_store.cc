@@ -245,6 +245,9 @@ class SqlStore::WriteSession {
         run(request.customers, result.customers, "customers", &WriteSession::InsertCustomer) &&
         run(request.interactions, result.interactions, "interactions", &WriteSession::InsertInteraction) &&
         run(request.responses, result.responses, "responses", &WriteSession::InsertResponse);
+    // The side-table rows sent without waiting belong to this request: their failure is its.
+    Status flushed = conn_.Flush();
+    if (result.status.ok() && !flushed.ok()) result.status = flushed;
     return result;
   }
 
@@ -573,9 +576,7 @@ class SqlStore::WriteSession {
         (*a)->BindInt(1, out.id);
         (*a)->BindText(2, name);
         (*a)->BindText(3, value);
-        auto done = (*a)->Step();
-        (*a)->Reset();
-        if (!done.ok()) return done.status();
+        PEAKEND_RETURN_IF_ERROR((*a)->RunDeferred());
       }
     }
     if (!r.tags.empty()) {
@@ -589,9 +590,7 @@ class SqlStore::WriteSession {
         (*t)->BindText(3, tag.name);
         (*t)->BindDouble(4, tag.score);
         (*t)->BindTextOrNull(5, tag.phrase);
-        auto done = (*t)->Step();
-        (*t)->Reset();
-        if (!done.ok()) return done.status();
+        PEAKEND_RETURN_IF_ERROR((*t)->RunDeferred());
       }
     }
     return Status::Ok();

@@ -35,6 +35,17 @@ class Statement {
   virtual std::string Text(int column) const = 0;
   virtual void Reset() = 0;  // clears bindings and results
 
+  // Runs a statement that returns no rows and whose failure fails the transaction it is in
+  // (an INSERT into a side table), then resets it. A driver may send it without waiting for
+  // the answer and report its error with the next statement run on the connection or at
+  // Connection::Flush(); PostgreSQL sends such statements in one pipeline, saving a round trip
+  // each.
+  virtual Status RunDeferred() {
+    auto done = Step();
+    Reset();
+    return done.ok() ? Status::Ok() : done.status();
+  }
+
   // Steps through every row, calling `each` with the statement positioned on it, then resets.
   Status ForEachRow(const std::function<void()>& each) {
     for (;;) {
@@ -66,6 +77,8 @@ class Connection {
   virtual Dialect dialect() const = 0;
   // Runs one or more statements without results.
   virtual Status Exec(const std::string& sql) = 0;
+  // Waits for the statements run with RunDeferred() and returns the first error among them.
+  virtual Status Flush() { return Status::Ok(); }
   // Returns a cached prepared statement for `sql` (written with $1, $2, ...), reset and ready
   // to bind. The connection owns it; valid until the connection closes.
   Result<Statement*> Prepare(const std::string& sql) {

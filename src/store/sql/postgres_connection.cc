@@ -20,10 +20,107 @@ std::string ErrorOf(PGconn* conn) {
   return m;
 }
 
+// What a failed statement's result means for the caller, as a Status.
+Status StatusOfFailure(PGconn* conn, const PGresult* result) {
+  std::string message = result ? PQresultErrorMessage(result) : ErrorOf(conn);
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  // Class 23 is a broken constraint: 23505 a duplicate key, the rest a bad record.
+  std::string sqlstate = state ? state : "";
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  if (sqlstate == kUniqueViolation) return Status::AlreadyExists("the database refused the record: " + message);
+  if (sqlstate.starts_with(kIntegrityConstraintClass)) {
+    return Status::InvalidArgument("the database refused the record: " + message);
+  }
+  if (PQstatus(conn) != CONNECTION_OK) return Status::Unavailable("lost the PostgreSQL connection: " + message);
+  return Status::Internal("PostgreSQL error: " + message);
+}
+
+bool Succeeded(const PGresult* result) {
+  ExecStatusType st = PQresultStatus(result);
+  return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+}
+
+// Deferred statements wait for their answers at most this many at a time. Their answers are a
+// few bytes each, so the server never blocks writing them while the client is still sending
+// (which, both sides blocking, would hang the connection).
+constexpr int kMaxPipelined = 512;
+
+// The statements a connection has sent in pipeline mode without reading their answers yet.
+// Any statement run for its result first joins the pipeline and then reads every answer, its
+// own last, so a batch of side-table inserts costs the round trip of the statement after it.
+class Pipeline {
+ public:
+  explicit Pipeline(PGconn* conn) : conn_(conn) {}
+  int pending() const { return pending_; }
+
+  // Sends a prepared statement without waiting for its answer.
+  Status Send(const std::string& name, const std::vector<const char*>& params) {
+    if (pending_ == 0 && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_)) {
+      return StatusOfFailure(conn_, nullptr);
+    }
+    if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0)) {
+      Status failed = StatusOfFailure(conn_, nullptr);
+      (void)Drain(nullptr);
+      return failed;
+    }
+    ++pending_;
+    return Status::Ok();
+  }
+
+  // Reads the answers of everything sent, leaves pipeline mode and returns the first failure.
+  // `last`, when given, receives the answer of the statement sent last (a query whose rows the
+  // caller reads); it is not counted among the deferred.
+  Status Drain(PGresult** last) {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::Ok();
+    int answers = pending_;
+    pending_ = 0;
+    if (!PQpipelineSync(conn_)) return StatusOfFailure(conn_, nullptr);  // the connection is gone
+    Status first_failure = Status::Ok();
+    // Each statement's answer is its result followed by a null; the sync ends the lot.
+    for (int i = 0; i < answers; ++i) {
+      PGresult* r = PQgetResult(conn_);
+      if (r == nullptr) break;  // the connection failed; reported below
+      bool is_last = last && i + 1 == answers;
+      if (!Succeeded(r)) {
+        if (first_failure.ok() && PQresultStatus(r) != PGRES_PIPELINE_ABORTED) first_failure = StatusOfFailure(conn_, r);
+        PQclear(r);
+      } else if (is_last) {
+        *last = r;
+      } else {
+        PQclear(r);
+      }
+      while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+    }
+    // Up to and including the sync's own result; a null between answers is allowed once.
+    for (int nulls = 0; nulls < 2 && PQstatus(conn_) == CONNECTION_OK;) {
+      PGresult* r = PQgetResult(conn_);
+      if (r == nullptr) {
+        ++nulls;
+        continue;
+      }
+      nulls = 0;
+      bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (sync) break;
+    }
+    if (!PQexitPipelineMode(conn_) && first_failure.ok()) first_failure = StatusOfFailure(conn_, nullptr);
+    if (PQstatus(conn_) != CONNECTION_OK && first_failure.ok()) first_failure = StatusOfFailure(conn_, nullptr);
+    if (!first_failure.ok() && last && *last) {
+      PQclear(*last);
+      *last = nullptr;
+    }
+    return first_failure;
+  }
+
+ private:
+  PGconn* conn_;
+  int pending_ = 0;
+};
+
 class PostgresStatement : public Statement {
  public:
-  PostgresStatement(PGconn* conn, std::string name, int param_count)
-      : conn_(conn), name_(std::move(name)), values_(param_count), is_null_(param_count, true) {}
+  PostgresStatement(PGconn* conn, Pipeline* pipeline, std::string name, int param_count)
+      : conn_(conn), pipeline_(pipeline), name_(std::move(name)), values_(param_count), is_null_(param_count, true) {}
   ~PostgresStatement() override { Clear(); }
 
   void BindNull(int i) override { Set(i, std::nullopt); }
@@ -37,30 +134,19 @@ class PostgresStatement : public Statement {
 
   Result<bool> Step() override {
     if (!result_) {
-      // Parameters go to libpq as C strings, so text with a NUL would be cut off there without
-      // a word; ingest refuses such text, and anything else that brings one is refused here.
-      for (std::size_t i = 0; i < values_.size(); ++i) {
-        if (!is_null_[i] && values_[i].find('\0') != std::string::npos) {
-          return Status::InvalidArgument("text with a NUL character (\\u0000) cannot be stored; remove it");
-        }
+      PEAKEND_RETURN_IF_ERROR(CheckParameters());
+      std::vector<const char*> params = Parameters();
+      if (pipeline_->pending() > 0) {
+        PEAKEND_RETURN_IF_ERROR(pipeline_->Send(name_, params));
+        PEAKEND_RETURN_IF_ERROR(pipeline_->Drain(&result_));
+      } else {
+        result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr,
+                                 0);
       }
-      std::vector<const char*> params(values_.size());
-      for (std::size_t i = 0; i < values_.size(); ++i) params[i] = is_null_[i] ? nullptr : values_[i].c_str();
-      result_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0);
-      ExecStatusType st = PQresultStatus(result_);
-      if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        std::string message = PQresultErrorMessage(result_);
-        const char* state = PQresultErrorField(result_, PG_DIAG_SQLSTATE);
-        // Class 23 is a broken constraint: 23505 a duplicate key, the rest a bad record.
-        std::string sqlstate = state ? state : "";
+      if (!Succeeded(result_)) {
+        Status failed = StatusOfFailure(conn_, result_);
         Clear();
-        while (!message.empty() && message.back() == '\n') message.pop_back();
-        if (sqlstate == kUniqueViolation) return Status::AlreadyExists("the database refused the record: " + message);
-        if (sqlstate.starts_with(kIntegrityConstraintClass)) {
-          return Status::InvalidArgument("the database refused the record: " + message);
-        }
-        if (PQstatus(conn_) != CONNECTION_OK) return Status::Unavailable("lost the PostgreSQL connection: " + message);
-        return Status::Internal("PostgreSQL error: " + message);
+        return failed;
       }
       rows_ = PQntuples(result_);
       row_ = -1;
@@ -68,6 +154,15 @@ class PostgresStatement : public Statement {
     ++row_;
     return row_ < rows_;
   }
+
+  Status RunDeferred() override {
+    Status checked = CheckParameters();
+    Status sent = checked.ok() ? pipeline_->Send(name_, Parameters()) : checked;
+    Reset();
+    if (sent.ok() && pipeline_->pending() >= kMaxPipelined) return pipeline_->Drain(nullptr);
+    return sent;
+  }
+
   bool IsNull(int c) const override { return PQgetisnull(result_, row_, c); }
   std::int64_t Int(int c) const override {
     const char* v = PQgetvalue(result_, row_, c);
@@ -86,6 +181,21 @@ class PostgresStatement : public Statement {
   }
 
  private:
+  // Parameters go to libpq as C strings, so text with a NUL would be cut off there without a
+  // word; ingest refuses such text, and anything else that brings one is refused here.
+  Status CheckParameters() const {
+    for (std::size_t i = 0; i < values_.size(); ++i) {
+      if (!is_null_[i] && values_[i].find('\0') != std::string::npos) {
+        return Status::InvalidArgument("text with a NUL character (\\u0000) cannot be stored; remove it");
+      }
+    }
+    return Status::Ok();
+  }
+  std::vector<const char*> Parameters() const {
+    std::vector<const char*> params(values_.size());
+    for (std::size_t i = 0; i < values_.size(); ++i) params[i] = is_null_[i] ? nullptr : values_[i].c_str();
+    return params;
+  }
   void Set(int i, std::optional<std::string> v) {
     if (i < 1 || i > static_cast<int>(values_.size())) return;
     is_null_[i - 1] = !v;
@@ -99,6 +209,7 @@ class PostgresStatement : public Statement {
   }
 
   PGconn* conn_;
+  Pipeline* pipeline_;
   std::string name_;
   std::vector<std::string> values_;
   std::vector<bool> is_null_;
@@ -120,14 +231,16 @@ int CountParams(const std::string& sql) {
 
 class PostgresConnection : public Connection {
  public:
-  explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
+  explicit PostgresConnection(PGconn* conn) : conn_(conn), pipeline_(conn) {}
   ~PostgresConnection() override {
+    (void)pipeline_.Drain(nullptr);
     ReleaseStatements();
     PQfinish(conn_);
   }
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Status Exec(const std::string& sql) override {
+    PEAKEND_RETURN_IF_ERROR(pipeline_.Drain(nullptr));
     PGresult* r = PQexec(conn_, sql.c_str());
     ExecStatusType st = PQresultStatus(r);
     std::string message = PQresultErrorMessage(r);
@@ -140,19 +253,23 @@ class PostgresConnection : public Connection {
     return Status::Ok();
   }
 
+  Status Flush() override { return pipeline_.Drain(nullptr); }
+
  protected:
   Result<std::unique_ptr<Statement>> Compile(const std::string& sql) override {
+    PEAKEND_RETURN_IF_ERROR(pipeline_.Drain(nullptr));
     std::string name = "s" + std::to_string(++prepared_);
     PGresult* r = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     std::string message = PQresultErrorMessage(r);
     PQclear(r);
     if (!ok) return Status::Internal("PostgreSQL cannot prepare a statement: " + message);
-    return std::unique_ptr<Statement>(std::make_unique<PostgresStatement>(conn_, name, CountParams(sql)));
+    return std::unique_ptr<Statement>(std::make_unique<PostgresStatement>(conn_, &pipeline_, name, CountParams(sql)));
   }
 
  private:
   PGconn* conn_;
+  Pipeline pipeline_;
   int prepared_ = 0;  // names server-side statements s1, s2, ...
 };
 
