@@ -50,7 +50,7 @@ void AddTextCommands(CLI::App& root) {
                  "'-') it reads one comment per line from standard input and prints one JSON object per line.");
   analyse->alias("analyze");
   auto args = std::make_shared<AnalyseArgs>();
-  analyse->add_option("comment", args->text, "the comment; '-' or nothing reads standard input");
+  auto* comment = analyse->add_option("comment", args->text, "the comment; '-' or nothing reads standard input");
   analyse->add_option("--data-dir", args->data_dir, "folder of lexicon files")->capture_default_str();
   // One value per flag, so that the comment after it is not taken for a second file.
   analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format (repeatable)")->allow_extra_args(false);
@@ -61,7 +61,7 @@ void AddTextCommands(CLI::App& root) {
   analyse->add_option("--model", args->model, "a model from `peakend text train` to blend with the lexicon");
   analyse->add_option("--model-blend", args->blend, "weight of the model in the sentiment, 0..1")->capture_default_str();
   analyse->add_flag("--pretty", args->pretty, "indent the JSON");
-  analyse->callback([args] {
+  analyse->callback([args, comment] {
     AnalyzerOptions options;
     options.data_dir = args->data_dir;
     options.extra_lexicons = args->lexicons;
@@ -87,7 +87,8 @@ void AddTextCommands(CLI::App& root) {
                                                                       nlohmann::json::error_handler_t::replace)
                 << '\n';
     };
-    if (!args->text.empty() && args->text != "-") {
+    // An empty comment given as an argument ("") is analysed as one, not read from stdin.
+    if (comment->count() > 0 && args->text != "-") {
       print(args->text);
       return;
     }

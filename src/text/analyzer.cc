@@ -56,6 +56,9 @@ bool IsWordBeforeNoun(std::string_view word) {
 double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
 
 // Commas end a clause too: "Product ok, levering traag, service prima" judges three things.
+// The emotions praise shows, which irony turns round.
+bool IsPraisingEmotion(std::string_view emotion) { return emotion == "joy" || emotion == "gratitude"; }
+
 bool IsClauseEnd(const TokenView& t) {
   char p = t.punctuation;
   return p == '.' || p == '!' || p == '?' || p == ';' || p == ',' || p == '\n';
@@ -666,6 +669,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   if (input.size() > kMaxAnalysedBytes) {
     std::size_t cut = kMaxAnalysedBytes;
     while (cut > 0 && (static_cast<unsigned char>(input[cut]) & 0xC0) == 0x80) --cut;  // keep characters whole
+    // ... and words, when a space is near: "de levering was tra" would read a word never written.
+    std::size_t space = input.find_last_of(" \t\n", cut);
+    if (space != std::string_view::npos && cut - space <= kTruncationWordReach) cut = space;
     input = input.substr(0, cut);
     a.truncated = true;
   }
@@ -900,8 +906,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
            (!ironic_opener.empty() && ironic_opener[clause] != 0);
   };
 
-  // Contrast: clauses before a contrast word weigh less, the one after more. With several
-  // contrast words, the clause after the last counts most and all before it less.
+  // Contrast: the clauses before the last contrast word weigh less, and each clause a contrast
+  // word opens weighs more, the last as much as earlier ones, so a long comment of "A but B"
+  // sentences weighs each B over its A as one such sentence does.
   std::size_t contrast_clause = clauses.size();  // none
   for (std::size_t c = clauses.size(); c-- > 0;) {
     if (clauses[c].has_contrast_before) {
@@ -911,7 +918,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
   auto clause_weight = [&](std::size_t clause) {
     if (contrast_clause == clauses.size() || clause > contrast_clause) return 1.0;
-    return clause == contrast_clause ? kAfterContrastWeight : kBeforeContrastWeight;
+    return clauses[clause].has_contrast_before ? kAfterContrastWeight : kBeforeContrastWeight;
   };
 
   // Whether tokens[first, last] stand first in their clause (after intensifiers at most), a
@@ -1084,6 +1091,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       // "Thanks for nothing", "bedankt voor niks": a word of praise inside a phrase that
       // complains is not its emotion.
       negated = negated || (m.length == 1 && praise_inside_complaint(i));
+      // Praise said in irony ("Geweldig hoor, weer een week geen internet 🙄") is not joy.
+      negated = negated || (word && ironic(c) && IsPraisingEmotion(e.name));
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
     } else if (e.kind == TermKind::kLifeEvent) {
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;

@@ -25,6 +25,8 @@ namespace peakend::text {
 
 // Longer comments are analysed up to this many bytes (the result says it was truncated).
 inline constexpr std::size_t kMaxAnalysedBytes = 8000;
+// The cut goes back this far, at most, to the space before a word it would split.
+inline constexpr std::size_t kTruncationWordReach = 64;
 // Sentiment at or beyond ±0.05 is positive / negative (the usual compound-score threshold).
 inline constexpr double kNeutralBand = 0.05;
 

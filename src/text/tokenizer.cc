@@ -16,9 +16,28 @@
 namespace peakend::text {
 namespace {
 
+// Pictographs as the scanner classes them (⭐, ⌛, ⏰ and ➡ too, outside the emoji blocks), and
+// the blocks that hold flags and symbols.
 bool IsEmoji(UChar32 c) {
   return (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x1F000 && c <= 0x1F2FF) ||
-         c == 0x2764 || c == 0x263A;
+         (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) && u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_OTHER);
+}
+
+// An emoji as the lexicons list it: without the variation selectors and skin tones that
+// follow it ("👍🏽" is "👍", "❤️" is "❤").
+std::string_view WithoutTrailingEmojiModifiers(std::string_view emoji) {
+  constexpr std::string_view kTextStyle = "\xEF\xB8\x8E", kEmojiStyle = "\xEF\xB8\x8F", kSkinTone = "\xF0\x9F\x8F";
+  for (;;) {
+    if (emoji.ends_with(kTextStyle) || emoji.ends_with(kEmojiStyle)) {
+      emoji.remove_suffix(kEmojiStyle.size());
+    } else if (emoji.size() > kSkinTone.size() && emoji.substr(emoji.size() - 4, 3) == kSkinTone &&
+               static_cast<unsigned char>(emoji.back()) >= 0xBB && static_cast<unsigned char>(emoji.back()) <= 0xBF) {
+      emoji.remove_suffix(4);  // U+1F3FB..U+1F3FF
+    } else {
+      return emoji;
+    }
+    if (emoji.empty()) return emoji;
+  }
 }
 
 // A word-break iterator per thread (ICU iterators are not thread-safe; creating one is slow)
@@ -493,6 +512,7 @@ void TokenBuffer::AddToken(std::string_view text, TokenKind kind, char punctuati
   TokenView& t = tokens_.emplace_back();
   t.text = text;
   t.lower = text;  // punctuation, emoji and emoticons are their own folded form
+  if (kind == TokenKind::kEmoji) t.lower = WithoutTrailingEmojiModifiers(text);
   if (folded_mirrors_text_ && kind == TokenKind::kPunctuation) {  // the same mark, padded
     t.lower = std::string_view(folded_.data() + (text.data() - text_), text.size());
     t.padded = true;
