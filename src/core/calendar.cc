@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/limits.h"
 #include "core/strings.h"
 #include "core/time_zones.h"
 
@@ -40,6 +41,10 @@ std::vector<OffsetSpan> Calendar::OffsetSpans(Timestamp from, Timestamp to) cons
   std::vector<OffsetSpan> spans = {{from, offset_at(from)}};
   // Clocks change at most once a day, so a day's steps find every change; the second of the
   // change is then found by halving.
+  // Outside the times a record may carry the offset is taken as constant: a stray time stored
+  // before those bounds held must not make every read walk millennia a day at a time.
+  from = std::max(from, limits::kEarliestRecordTime);
+  to = std::min(to, limits::kLatestRecordTime);
   for (Timestamp day = from; day < to;) {
     Timestamp next = std::min(to, day + kSecondsPerDay);
     if (offset_at(next) != spans.back().offset_seconds) {

@@ -23,6 +23,12 @@ inline constexpr std::size_t kMaxCommentBytes = 20000;  // longer comments are r
 inline constexpr std::size_t kMaxAttributeCount = 200;
 inline constexpr std::size_t kMaxAttributeValueBytes = 4000;
 inline constexpr std::size_t kMaxRecordsPerRequest = 50000;
+// The times a response or interaction may carry: 1970-01-02 up to 2100-01-01 (UTC). A time
+// outside is a mistake in the data (milliseconds sent as seconds, a year typed 0205) that
+// would put a record where no report looks and stretch every calendar over millennia.
+inline constexpr std::int64_t kEarliestRecordTime = 86400;
+inline constexpr std::int64_t kLatestRecordTime = 4102444800;
+inline constexpr std::int64_t kMillisecondsPerSecond = 1000;
 inline constexpr std::size_t kMaxCaseNoteBytes = kMaxCommentBytes;  // a note on a case, as long as a comment
 // Arrays and objects inside one another in a JSON body. A record needs four levels (batch,
 // record, attributes, a value); writing a value back out recurses once per level.

@@ -6,6 +6,9 @@
 namespace peakend {
 namespace {
 
+// Epoch seconds are written with 9 digits or more (2001 on) and fit 18 digits without overflow.
+constexpr std::size_t kMinEpochDigits = 9, kMaxEpochDigits = 18;
+
 bool ReadDigits(std::string_view s, std::size_t& pos, int count, int& out) {
   if (pos + count > s.size()) return false;
   int v = 0;
@@ -54,7 +57,7 @@ std::optional<Timestamp> ParseTimestamp(std::string_view s, int default_offset_m
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   if (s.empty()) return std::nullopt;
   // Plain epoch seconds.
-  bool all_digits = s.size() >= 9;
+  bool all_digits = s.size() >= kMinEpochDigits && s.size() <= kMaxEpochDigits;
   for (char c : s) all_digits = all_digits && c >= '0' && c <= '9';
   if (all_digits) {
     Timestamp v = 0;

@@ -1,6 +1,9 @@
 #include "ingest/fields.h"
 
+#include <algorithm>
+
 #include "ingest/validation.h"
+#include "core/limits.h"
 #include "core/strings.h"
 
 namespace peakend::ingest {
@@ -31,6 +34,31 @@ std::string FieldList(RecordKind kind) {
   return out;
 }
 
+namespace {
+
+constexpr std::size_t kMaxTimeShownBytes = 40;  // of a refused time, in its message
+
+// ParseTime, held to the times a record may carry (limits::kEarliestRecordTime and
+// kLatestRecordTime), with a hint for epoch milliseconds.
+Result<Timestamp> ParseRecordTime(std::string_view field, std::string_view text, const Calendar* calendar) {
+  auto t = ParseTime(field, text, calendar);
+  if (!t.ok() || (*t >= limits::kEarliestRecordTime && *t < limits::kLatestRecordTime)) return t;
+  std::string shown(TrimSpace(text).substr(0, kMaxTimeShownBytes));
+  bool digits = std::all_of(shown.begin(), shown.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool milliseconds = digits && *t / limits::kMillisecondsPerSecond >= limits::kEarliestRecordTime &&
+                      *t / limits::kMillisecondsPerSecond < limits::kLatestRecordTime;
+  if (milliseconds) {
+    return Status::InvalidArgument("'" + shown + "' looks like milliseconds since 1970; send seconds (" +
+                                       std::to_string(*t / limits::kMillisecondsPerSecond) + ") or ISO 8601",
+                                   std::string(field));
+  }
+  return Status::InvalidArgument("'" + shown + "' is outside the times a record may carry (1970-01-02 to 2100-01-01); "
+                                     "check the year",
+                                 std::string(field));
+}
+
+}  // namespace
+
 Status SetResponseField(Response& r, std::string_view field, std::string_view text, const Calendar* calendar) {
   if (text.empty()) return Status::Ok();
   std::string f(field);
@@ -57,7 +85,7 @@ Status SetResponseField(Response& r, std::string_view field, std::string_view te
     if (!lang.ok()) return lang.status();
     r.language = *lang;
   } else if (field == "submitted_at") {
-    auto t = ParseTime(field, text, calendar);
+    auto t = ParseRecordTime(field, text, calendar);
     if (!t.ok()) return t.status();
     r.submitted_at = *t;
   } else if (field == "channel") {
@@ -88,7 +116,7 @@ Status SetInteractionField(Interaction& x, std::string_view field, std::string_v
     }
     x.type = *t;
   } else if (field == "occurred_at") {
-    auto t = ParseTime(field, text, calendar);
+    auto t = ParseRecordTime(field, text, calendar);
     if (!t.ok()) return t.status();
     x.occurred_at = *t;
   } else {

@@ -86,4 +86,16 @@ TEST(Calendar, OffsetSpansFindEveryClockChange) {
   EXPECT_EQ(new_york->LocalDay(3600), -1);  // 1970-01-01T01:00:00Z is still 31 December there
 }
 
+// A time stored before records were held to their bounds (a year typed 99999) must not make
+// every read walk the millennia between it and the others a day at a time.
+TEST(Calendar, OffsetSpansStopAtTheTimesARecordMayCarry) {
+  auto amsterdam = Calendar::InZone("Europe/Amsterdam");
+  ASSERT_TRUE(amsterdam.ok());
+  constexpr Timestamp kYear99999 = 3093527980800;
+  auto spans = amsterdam->OffsetSpans(1767225600, kYear99999);
+  const std::size_t kAtMostTwoChangesAYearTo2100 = 2 * 75 + 1;
+  EXPECT_LE(spans.size(), kAtMostTwoChangesAYearTo2100);
+  EXPECT_GE(spans.size(), 2u);
+}
+
 }  // namespace peakend
