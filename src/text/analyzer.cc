@@ -742,7 +742,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // What one match of the token at i does. `took_sentiment`: a sentiment has been read there.
   auto take = [&](std::size_t i, const TermMatch& m, bool& took_sentiment) {
     if (m.kind == TermKind::kModifier) {
-      if (m.modifier == ModifierRole::kContrast && m.length == 1) {
+      if (m.modifier == ModifierRole::kContrast && m.length == 1 && (i + 1 == tokens.size() || IsClauseEnd(tokens[i + 1]))) {
+        // Closing its clause ("Replacement came next day though, thanks!") the contrast word
+        // makes that clause the turn of the comment.
+        clauses.back().has_contrast_before = true;
+      } else if (m.modifier == ModifierRole::kContrast && m.length == 1) {
         clauses.back().end = i;
         std::size_t sentence = clauses.back().sentence;
         clauses.push_back(Span{i + 1, i + 1});
@@ -971,6 +975,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   std::vector<char>& negation_spent = scratch.negation_spent;
   negation_spent.assign(modifiers.size(), 0);
+  double courtesy = 0;  // the weighted valence of thanks, counted last
+  auto is_courtesy = [&](std::size_t first, std::size_t end) {
+    if (!has_role(ModifierRole::kCourtesy)) return false;
+    auto at = modifiers_at(first, end);
+    return std::any_of(at.begin(), at.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kCourtesy; });
+  };
   for (const Valence& kept_valence : valences) {
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
@@ -986,7 +996,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool negated = negation_inside;
     for (const auto& mod : modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
-          mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat) {
+          mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat ||
+          mod.role == ModifierRole::kCourtesy) {
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
@@ -1017,8 +1028,15 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
     double weighted = v * clause_weight(clause);
     clauses[clause].valence += v;
-    total += weighted;
+    if (v > 0 && is_courtesy(i, i + kept_valence.length)) {
+      courtesy += weighted;
+    } else {
+      total += weighted;
+    }
   }
+  // Thanks in a complaint ("Graag actie. Bedankt", "Please sort this out. Thanks in advance")
+  // is courtesy, not praise: it counts only when the rest of the comment is not negative.
+  if (total >= 0) total += courtesy;
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
   a.sentiment = Normalise(total);
   if (model_) {

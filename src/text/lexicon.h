@@ -24,7 +24,7 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // its whole sentence ("great work lads 🙄"). A trailing negation at the end of a clause turns
 // round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet"). A
 // resolution word ("sorted", "vervangen") says the problem near it was solved.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat };
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy };
 
 struct TermEntry {
   TermKind kind = TermKind::kSentiment;
