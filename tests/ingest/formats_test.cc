@@ -18,7 +18,7 @@ std::vector<Response> Import(const std::string& file, const SurveyMapping& mappi
   ImportOptions options;
   ApplyMapping(mapping, options);
   std::vector<Response> out;
-  auto result = ImportFile(File(file), options, [&](WriteRequest&& w) {
+  auto result = ImportFile(file.starts_with("/") ? file : File(file), options, [&](WriteRequest&& w) {
     WriteResult r;
     for (auto& x : w.responses) {
       out.push_back(x);
@@ -361,6 +361,98 @@ TEST(SurveyFormats, AmbiguousSlashDatesAreNamedNotSilentlyGuessed) {
     }
   }
   std::remove(path.c_str());
+}
+
+// A UK Google Forms export from 1 March on: its first 40 rows never have a day above 12. The
+// rest of the file's time column is read before anything is stored, and its first 13/03 decides
+// the order for every row; a file that never decides is settled by the order of its rows.
+TEST(SurveyFormats, SlashDateOrderIsSettledByTheWholeFile) {
+  std::string path = ::testing::TempDir() + "/peakend_uk_dates.csv";
+  constexpr int kRows = 120, kHoursApart = 4;
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fprintf(f, "Timestamp,Email address,How likely are you to recommend us to a friend?,What is the main reason?\n");
+  for (int i = 0; i < kRows; ++i) {
+    int hours = 9 + i * kHoursApart;
+    std::fprintf(f, "%02d/03/2024 %02d:00:00,p%d@example.co.uk,%d,Reason %d\n", 1 + hours / 24, hours % 24, i, i % 11, i);
+  }
+  std::fclose(f);
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->date_order, DateOrder::kDayFirst);
+  EXPECT_FALSE(m->date_order_guessed);
+  EXPECT_NE(DescribeMapping(*m).find("Dates: read day-first (01/03/2026 is 1 March): line 72 has '13/03/2024 01:00:00'"),
+            std::string::npos) << DescribeMapping(*m);
+  ImportSummary summary;
+  std::vector<Response> rows;
+  {
+    ImportOptions options;
+    ApplyMapping(*m, options);
+    auto result = ImportFile(path, options, [&](WriteRequest&& w) {
+      WriteResult r;
+      for (auto& x : w.responses) {
+        rows.push_back(x);
+        r.responses.push_back({1, true, Status::Ok(), false, {}});
+      }
+      std::promise<WriteResult> p;
+      p.set_value(r);
+      return p.get_future();
+    });
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    summary = *result;
+  }
+  EXPECT_EQ(summary.rejected, 0u);
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(kRows));
+  EXPECT_EQ(FormatTimestamp(rows[4].submitted_at), "2024-03-02T01:00:00Z");
+  EXPECT_EQ(FormatTimestamp(rows[kRows - 1].submitted_at), "2024-03-21T05:00:00Z");
+
+  // Never a day above 12: the reading under which the rows are in time order wins.
+  for (auto [dates, order] : std::vector<std::pair<std::vector<const char*>, DateOrder>>{
+           {{"05/02/2024 10:00:00", "10/02/2024 10:00:00", "03/03/2024 10:00:00", "08/03/2024 10:00:00"}, DateOrder::kDayFirst},
+           {{"02/05/2024 10:00:00", "02/10/2024 10:00:00", "03/03/2024 10:00:00", "03/08/2024 10:00:00"}, DateOrder::kMonthFirst}}) {
+    f = std::fopen(path.c_str(), "w");
+    std::fprintf(f, "Timestamp,How likely are you to recommend us to a friend?\n");
+    for (const char* date : dates) std::fprintf(f, "%s,9\n", date);
+    std::fclose(f);
+    auto settled = LoadOrProposeMapping(path, "auto", "");
+    ASSERT_TRUE(settled.ok()) << settled.status().ToString();
+    EXPECT_EQ(settled->date_order, order) << dates[0];
+    EXPECT_FALSE(settled->date_order_guessed);
+    EXPECT_NE(DescribeMapping(*settled).find("in time order"), std::string::npos) << DescribeMapping(*settled);
+  }
+  std::remove(path.c_str());
+}
+
+// Writes `text` to a file in the test's temporary folder and returns its path.
+std::string TempFile(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+  return path;
+}
+
+// A download cut off inside a quoted field within the rows read to detect the format: the
+// format is still detected, and the import stores the complete rows and names the cut one.
+TEST(SurveyFormats, AFileCutOffWithinTheSampleIsStillImported) {
+  auto path = TempFile("peakend_sm_cut.csv",
+      "Respondent ID,Collector ID,Start Date,End Date,How likely is it that you would recommend us?,Why?\n"
+      ",,,,Response,Open-Ended Response\n"
+      "114277653511,431234567,03/01/2024 10:20:13 AM,03/01/2024 10:22:13 AM,9,\"Fast, friendly\"\n"
+      "114277653512,431234567,03/13/2024 11:59:00 PM,03/14/2024 12:05:00 AM,2,\"Broken on arrival.\n\nAnd");
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->format, "surveymonkey");
+  ImportSummary summary;
+  auto rows = Import(path, *m, &summary);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].comment, "Fast, friendly");
+  ASSERT_EQ(summary.errors.size(), 1u);
+  EXPECT_NE(summary.errors[0].reason.find("not read past this row"), std::string::npos) << summary.errors[0].reason;
+  // A file whose very header is cut off has nothing to detect.
+  auto header_cut = TempFile("peakend_header_cut.csv", "Respondent ID,\"Collector");
+  EXPECT_FALSE(LoadOrProposeMapping(header_cut, "auto", "").ok());
+  std::remove(path.c_str());
+  std::remove(header_cut.c_str());
 }
 
 TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {

@@ -21,6 +21,7 @@ constexpr double kDetectThreshold = 0.5;
 constexpr int kFirstYear = 1970, kShortYearDigits = 2, kShortYearCentury = 2000;
 constexpr int kMaxZoneOffsetHours = 14;  // UTC+14 (Kiribati) is the furthest any zone is
 constexpr std::size_t kMaxQuotedValueBytes = 40;  // of a value quoted in an error message
+constexpr int kMonthsPerYear = 12;  // a part of a slash date above it is the day
 
 bool Contains(const std::string& haystack, const char* needle) { return AsciiLower(haystack).find(needle) != std::string::npos; }
 
@@ -352,6 +353,60 @@ std::optional<std::string> SlashDateToIso(const std::string& text, DateOrder ord
 }
 
 }  // namespace
+
+std::optional<std::size_t> TimeColumn(const SurveyMapping& m) {
+  for (std::size_t c = 0; c < m.columns.size(); ++c) {
+    if (m.columns[c].field == "submitted_at") return c;
+  }
+  return std::nullopt;
+}
+
+bool DateOrderEvidence::Add(const std::string& value, std::uint64_t line) {
+  if (decided_) return true;
+  int a = 0, b = 0;
+  if (std::sscanf(value.c_str(), "%d/%d/", &a, &b) != 2 || a >= kFirstYear) return false;  // not 2024/03/24
+  ++dates_;
+  if (a > kMonthsPerYear || b > kMonthsPerYear) {
+    decided_ = a > kMonthsPerYear ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+    decided_by_ = "line " + std::to_string(line) + " has '" + value.substr(0, kMaxQuotedValueBytes) + "'";
+    return true;
+  }
+  Follow(day_first_, value, DateOrder::kDayFirst);
+  Follow(month_first_, value, DateOrder::kMonthFirst);
+  return false;
+}
+
+void DateOrderEvidence::Follow(Reading& reading, const std::string& value, DateOrder order) {
+  auto iso = SlashDateToIso(value, order);
+  auto t = iso ? ParseTimestamp(*iso) : std::nullopt;
+  if (!t) return;  // unreadable either way: the import names it
+  if (reading.last && *t < *reading.last) reading.ascending = false;
+  reading.last = *t;
+}
+
+void DateOrderEvidence::Settle(SurveyMapping& m) const {
+  if (dates_ == 0) return;
+  auto name = [](DateOrder order) {
+    return order == DateOrder::kDayFirst ? "day-first" : "month-first";
+  };
+  if (decided_) {
+    m.date_order = *decided_;
+    m.date_order_guessed = false;
+    m.date_order_reason = decided_by_ + ", which can only be read " + name(*decided_) +
+                          " (no date in the first rows tells)";
+    return;
+  }
+  // Only a day and a month both up to 12 throughout: rows of an export are in the order they
+  // came in, so a reading that puts them out of time order is the wrong one.
+  if (day_first_.ascending != month_first_.ascending) {
+    m.date_order = day_first_.ascending ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+    m.date_order_guessed = false;
+    m.date_order_reason = std::string("no date in the file has a day above 12, and only read ") + name(m.date_order) +
+                          " are its rows in time order";
+    return;
+  }
+  m.date_order_guessed = true;
+}
 
 const std::vector<std::string>& KnownFormats() {
   static const std::vector<std::string> names = [] {
