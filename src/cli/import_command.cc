@@ -159,6 +159,8 @@ void Run(App& app, const ImportArgs& args) {
     std::printf("Read %s as CSV (%s, delimiter '%s')%s", args.file.c_str(), s.encoding.c_str(),
                 s.delimiter == '\t' ? "\\t" : std::string(1, s.delimiter).c_str(),
                 survey ? "\n" : (", columns:\n" + s.mapping).c_str());
+    // A survey export's mapping said so already.
+    if (s.content_ids && !survey) std::printf("Ids: %s\n", ingest::ContentIdNote(options.kind).c_str());
   } else {
     std::printf("Read %s as %s\n", args.file.c_str(), s.format == "json" ? "a JSON array" : "NDJSON");
   }
@@ -210,7 +212,8 @@ void AddImportCommand(CLI::App& root) {
       "import", "Import responses or interactions from a CSV file (',' ';' or tab, quoted fields; UTF-8, "
                 "Windows-1252, or UTF-16 with a BOM), NDJSON (.ndjson/.jsonl) or a JSON array of records (.json). "
                 "Valid rows are stored even when others are rejected, unless --strict. "
-                "Re-importing the same file adds nothing (rows are matched by external_id). Exit code 2 "
+                "Re-importing the same file adds nothing (rows are matched by external_id, or by their content when no "
+                "column holds it). Exit code 2 "
                 "means some rows were rejected.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ImportArgs>();

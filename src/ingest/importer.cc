@@ -1,8 +1,14 @@
 #include "ingest/importer.h"
 
+#include <sodium.h>
+
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <deque>
 #include <fstream>
+#include <optional>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +44,57 @@ bool IsBlank(const CsvRecord& record) {
   return true;
 }
 
+// Ids for the rows of a CSV file that has no column for external_id, made from what each row
+// holds, so that importing the same export again, or a later one that has grown, adds only the
+// rows that are new. The id hashes the non-empty cells with their column names, so a question
+// added to the form later (an empty cell in the old rows) leaves the old rows' ids as they were.
+// Identical rows in one file are numbered (row-<hash>, row-<hash>-2, ...): two customers who gave
+// the same answers, in a file without a time or id to tell them apart, are two responses.
+class ContentIds {
+ public:
+  ContentIds(const std::vector<ColumnMapping>& columns, std::string prefix) : prefix_(std::move(prefix)) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      // SurveyMonkey leaves the header of a question's second option column empty.
+      names_.push_back(columns[i].header.empty() ? "#" + std::to_string(i + 1) : columns[i].header);
+    }
+  }
+
+  std::string Next(const std::vector<std::string>& fields, std::size_t n) {
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, kDigestBytes);
+    auto add = [&](const std::string& text) {
+      crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    };
+    // The separators are control characters that column names and cells do not hold, so
+    // ("ab", "c") and ("a", "bc") differ.
+    for (std::size_t i = 0; i < n && i < names_.size(); ++i) {
+      if (fields[i].empty()) continue;
+      add(names_[i]);
+      add("\x1f");
+      add(fields[i]);
+      add("\x1e");
+    }
+    unsigned char digest[kDigestBytes];
+    crypto_generichash_final(&state, digest, kDigestBytes);
+    char hex[kDigestBytes * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, kDigestBytes);
+    std::uint64_t key = 0;
+    std::memcpy(&key, digest, sizeof key);
+    std::uint32_t occurrence = ++seen_[key];
+    std::string id = prefix_ + kContentIdPrefix + hex;
+    if (occurrence > 1) id += "-" + std::to_string(occurrence);
+    return id;
+  }
+
+ private:
+  // 128 bits: two different rows of even a billion-row history share an id with a chance
+  // below 1 in 10^20.
+  static constexpr std::size_t kDigestBytes = 16;
+  std::vector<std::string> names_;
+  std::string prefix_;
+  std::unordered_map<std::uint64_t, std::uint32_t> seen_;  // rows seen so far by content
+};
+
 // One source record turned into a Peakend record, or the reason it was not.
 struct Parsed {
   std::uint64_t line = 0;
@@ -62,14 +119,15 @@ class CsvSource : public RecordSource {
  public:
   CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, const Calendar* calendar,
             std::string file, std::function<Status(std::vector<std::string>&)> normalize,
-            std::function<std::string(const std::vector<std::string>&)> skip)
+            std::function<std::string(const std::vector<std::string>&)> skip, std::optional<ContentIds> content_ids)
       : reader_(std::move(reader)),
         mapping_(std::move(mapping)),
         kind_(kind),
         calendar_(calendar),
         file_(std::move(file)),
         normalize_(std::move(normalize)),
-        skip_(std::move(skip)) {}
+        skip_(std::move(skip)),
+        content_ids_(std::move(content_ids)) {}
 
   Result<bool> Next(Parsed& out) override {
     if (stopped_) return false;
@@ -114,6 +172,11 @@ class CsvSource : public RecordSource {
     if (skip_) {
       out.skipped = skip_(record_.fields);
       if (!out.skipped.empty()) return true;
+    }
+    // Made from the cells as the file has them, before labels and times are rewritten.
+    if (content_ids_) {
+      std::string id = content_ids_->Next(record_.fields, n);
+      (kind_ == RecordKind::kResponse ? out.response.external_id : out.interaction.external_id) = std::move(id);
     }
     if (normalize_) {
       record_.fields.resize(columns.size());
@@ -163,6 +226,7 @@ class CsvSource : public RecordSource {
   std::string file_;
   std::function<Status(std::vector<std::string>&)> normalize_;
   std::function<std::string(const std::vector<std::string>&)> skip_;
+  std::optional<ContentIds> content_ids_;
   CsvRecord record_;
   bool stopped_ = false;
 };
@@ -383,9 +447,14 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   summary.delimiter = (*reader)->delimiter();
   summary.encoding = (*reader)->encoding();
   summary.mapping = mapping->Describe();
+  const auto& columns = mapping->columns();
+  summary.content_ids =
+      std::none_of(columns.begin(), columns.end(), [](const ColumnMapping& c) { return c.field == "external_id"; });
+  std::optional<ContentIds> content_ids;
+  if (summary.content_ids) content_ids.emplace(columns, options.id_prefix);
   return std::unique_ptr<RecordSource>(
       std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, options.calendar,
-                                  path, options.normalize_row, options.skip_row));
+                                  path, options.normalize_row, options.skip_row, std::move(content_ids)));
 }
 
 void AddError(ImportSummary& summary, RowError error) {
@@ -430,6 +499,15 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
 }
 
 }  // namespace
+
+std::string ContentIdNote(RecordKind kind) {
+  std::string record = kind == RecordKind::kResponse ? "response" : "interaction";
+  return "no column holds an id of the " + record + " (external_id), so each row gets one made from its content ('" +
+         kContentIdPrefix +
+         "' and a hash of its cells): importing the same export again, or a later one that has grown, adds only the "
+         "new rows. A row changed since (edited in the tool) is then a new " + record + "; identical rows in one file "
+         "are kept as separate " + record + "s.";
+}
 
 std::string DescribeSkipped(const ImportSummary& summary) {
   if (summary.skipped.empty()) return "";

@@ -120,7 +120,11 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
     for (const auto& [header, field] : c.fields) EXPECT_EQ(fields[header], field) << header;
     auto rows = Import(c.file, *mapping);
     ASSERT_FALSE(rows.empty());
-    EXPECT_EQ(rows[0].external_id, c.first_external_id);
+    if (*c.first_external_id) {
+      EXPECT_EQ(rows[0].external_id, c.first_external_id);
+    } else {  // no response id column: one made from the row's content
+      EXPECT_TRUE(rows[0].external_id.starts_with(kContentIdPrefix)) << rows[0].external_id;
+    }
     EXPECT_EQ(FormatTimestamp(rows[0].submitted_at), c.first_submitted_at);
     EXPECT_EQ(rows[0].answers.nps, c.first_nps);
     EXPECT_EQ(rows[0].comment, c.first_comment);
@@ -419,6 +423,82 @@ TEST(SurveyFormats, SlashDateOrderIsSettledByTheWholeFile) {
     EXPECT_FALSE(settled->date_order_guessed);
     EXPECT_NE(DescribeMapping(*settled).find("in time order"), std::string::npos) << DescribeMapping(*settled);
   }
+  std::remove(path.c_str());
+}
+
+// Google Forms and spreadsheets have no response id: each row gets one from its content, the
+// same in the same or a grown export (also after a question was added), with the id prefix
+// before it; identical rows stay two responses.
+TEST(SurveyFormats, RowsWithoutAnIdGetOneFromTheirContent) {
+  std::string path = ::testing::TempDir() + "/peakend_no_ids.csv";
+  auto write = [&](const std::string& text) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+  };
+  const std::string header = "Timestamp,How likely are you to recommend us to a friend?,Why?";
+  const std::string rows = "2024-03-01 10:00:00,9,Fast\n2024-03-01 11:00:00,3,Slow\n2024-03-01 11:00:00,3,Slow\n";
+  auto ids_of = [&](const std::string& prefix) {
+    auto m = LoadOrProposeMapping(path, "google-forms", "");
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    m->id_prefix = prefix;
+    EXPECT_NE(DescribeMapping(*m).find("each row gets one made from its content"), std::string::npos)
+        << DescribeMapping(*m);
+    std::vector<std::string> ids;
+    for (const auto& r : Import(path, *m)) ids.push_back(r.external_id);
+    return ids;
+  };
+  auto imported = [&](const std::string& text, const std::string& prefix = "") {
+    write(text);
+    return ids_of(prefix);
+  };
+  auto first = imported(header + "\n" + rows);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_TRUE(first[0].starts_with("row-")) << first[0];
+  EXPECT_NE(first[0], first[1]);
+  EXPECT_EQ(first[2], first[1] + "-2");  // the same answers twice: two responses
+  auto grown = imported(header + "\n" + rows + "2024-03-02 09:00:00,10,Great\n");
+  ASSERT_EQ(grown.size(), 4u);
+  EXPECT_EQ(std::vector<std::string>(grown.begin(), grown.begin() + 3), first);
+  // A question added to the form: an empty cell in the old rows changes nothing.
+  auto added = imported(header + ",New question\n" + "2024-03-01 10:00:00,9,Fast,\n");
+  ASSERT_EQ(added.size(), 1u);
+  EXPECT_EQ(added[0], first[0]);
+  auto prefixed = imported(header + "\n" + rows, "winkel-");
+  EXPECT_EQ(prefixed[0], "winkel-" + first[0]);
+  // Peakend's own columns without external_id, and interactions, the same way.
+  write("nps,comment\n9,Top\n9,Top\n");
+  std::vector<std::string> generic;
+  ImportOptions options;
+  auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (auto& x : w.responses) {
+      generic.push_back(x.external_id);
+      r.responses.push_back({1, true, Status::Ok(), false, {}});
+    }
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_TRUE(summary->content_ids);
+  ASSERT_EQ(generic.size(), 2u);
+  EXPECT_EQ(generic[1], generic[0] + "-2");
+  write("type,customer,occurred_at\ndelivery,K1,2024-03-01T10:00:00Z\n");
+  options.kind = RecordKind::kInteraction;
+  std::string interaction_id;
+  summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (auto& x : w.interactions) {
+      interaction_id = x.external_id;
+      r.interactions.push_back({1, true, Status::Ok(), false, {}});
+    }
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_TRUE(interaction_id.starts_with("row-")) << interaction_id;
   std::remove(path.c_str());
 }
 

@@ -112,6 +112,7 @@ void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options) {
   options.column_fields.clear();
   for (const auto& c : mapping.columns) options.column_fields.push_back(c.field);
   options.extra_header_rows = mapping.header_rows - 1;
+  options.id_prefix = mapping.id_prefix;
   options.normalize_row = [mapping](std::vector<std::string>& fields) { return NormalizeRow(mapping, fields); };
   options.skip_row = nullptr;
   if (std::optional<std::size_t> column = SkipColumn(mapping)) {
@@ -133,7 +134,12 @@ std::string DescribeMapping(const SurveyMapping& m) {
   } else if (!m.time_zone.empty()) {
     out << ", timestamps in " << m.time_zone;
   }
-  if (!m.id_prefix.empty()) {
+  bool has_ids = std::any_of(m.columns.begin(), m.columns.end(),
+                             [](const SurveyMapping::Column& c) { return c.field == "external_id"; });
+  if (!has_ids) {
+    out << "\nResponse ids: " << ContentIdNote(RecordKind::kResponse);
+    if (!m.id_prefix.empty()) out << " '" << m.id_prefix << "' is put before each.";
+  } else if (!m.id_prefix.empty()) {
     out << "\nResponse ids: '" << m.id_prefix << "' put before each";
   } else if (IdsCountPerForm(m.format)) {
     out << "\nResponse ids: " << m.format << " numbers the responses of each form 1, 2, 3...; importing more than"
