@@ -511,6 +511,101 @@ std::string TempFile(const std::string& name, const std::string& text) {
   return path;
 }
 
+// The comment is the open question, found by its wording and by answers that are sentences;
+// short answers that repeat are a choice, and dates and the tool's own columns are never it.
+TEST(SurveyFormats, TheCommentIsTheOpenQuestionNotAChoiceOrADate) {
+  auto typeform = TempFile("peakend_tf_order.csv",
+      "#,How likely are you to recommend us to a friend?,Which store did you visit?,What is the main reason for your score?,"
+      "Start Date (UTC),Submit Date (UTC),Network ID\n"
+      "tok1,9,Amsterdam Centrum,The staff helped me find the right size,2024-03-01 10:20:01,2024-03-01 10:22:13,abc\n"
+      "tok2,3,Utrecht Hoog Catharijne,Long queue at the checkout and nobody helped,2024-03-02 10:20:01,2024-03-02 10:22:13,abd\n"
+      "tok3,10,Amsterdam Centrum,Great,2024-03-02 10:20:01,2024-03-02 10:22:13,abd\n");
+  auto m = LoadOrProposeMapping(typeform, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto fields = Fields(*m);
+  EXPECT_EQ(fields["What is the main reason for your score?"], "comment");
+  EXPECT_EQ(fields["Which store did you visit?"], "attr:Which store did you visit?");
+  EXPECT_EQ(fields["Start Date (UTC)"], "attr:Start Date (UTC)");
+
+  // Without an open question there is no comment: not "Start Date", not a name.
+  auto no_open_typeform = TempFile("peakend_tf_nocomment.csv",
+      "#,How likely are you to recommend us to a friend?,How satisfied are you with delivery?,Start Date (UTC),"
+      "Submit Date (UTC),Network ID\n"
+      "tok1,9,4,2024-03-01 10:20:01,2024-03-01 10:22:13,abc\ntok2,3,2,2024-03-02 10:20:01,2024-03-02 10:22:13,abd\n");
+  auto no_open_monkey = TempFile("peakend_sm_nocomment.csv",
+      "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,"
+      "How likely is it that you would recommend us to a friend or colleague?,\"Overall, how satisfied are you?\"\n"
+      ",,,,,,,,,Response,Response\n"
+      "114277653511,431234567,03/01/2024 10:20:13 AM,03/01/2024 10:22:13 AM,85.1.2.3,jan@example.nl,Jan,de Vries,LOC-AMS,9,Very satisfied\n"
+      "114277653512,431234567,03/02/2024 10:20:13 AM,03/02/2024 10:22:13 AM,85.1.2.4,,Piet,Jansen,LOC-UTR,3,Somewhat dissatisfied\n");
+  for (const auto& path : {no_open_typeform, no_open_monkey}) {
+    auto none = LoadOrProposeMapping(path, "auto", "");
+    ASSERT_TRUE(none.ok()) << none.status().ToString();
+    for (const auto& c : none->columns) EXPECT_NE(c.field, "comment") << path << ": " << c.header;
+  }
+  std::remove(typeform.c_str());
+  std::remove(no_open_typeform.c_str());
+  std::remove(no_open_monkey.c_str());
+}
+
+// An 11 or a 7 typed into a CSAT question is that row's mistake: the question is CSAT by its
+// wording and only the row is rejected. A satisfaction question on a 0-10 scale is another
+// scale: kept as an attribute, and the mapping says how to read it as CSAT.
+TEST(SurveyFormats, AnOffScaleCsatAnswerRejectsItsRowNotTheColumn) {
+  std::string text = "Response ID,Timestamp,Survey ID,How likely are you to recommend us?,How satisfied were you?,"
+                     "How satisfied were you with the price?\n";
+  const char* rows[] = {"5,8", "4,9", "5,10", "7,7", "4,2", "3,6", "5,9", "4,1"};
+  for (int i = 0; i < 8; ++i) {
+    text += "r" + std::to_string(i) + ",2024-03-01T10:0" + std::to_string(i) + ":00Z,s1,9," + rows[i] + "\n";
+  }
+  auto path = TempFile("peakend_csat_off_scale.csv", text);
+  auto m = LoadOrProposeMapping(path, "formbricks", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto fields = Fields(*m);
+  EXPECT_EQ(fields["How satisfied were you?"], "csat");
+  EXPECT_EQ(fields["How satisfied were you with the price?"], "attr:How satisfied were you with the price?");
+  EXPECT_NE(DescribeMapping(*m).find("--map \"How satisfied were you with the price?=csat\""), std::string::npos)
+      << DescribeMapping(*m);
+  ImportSummary summary;
+  auto stored = Import(path, *m, &summary);
+  EXPECT_EQ(stored.size(), 7u);
+  ASSERT_EQ(summary.errors.size(), 1u);
+  EXPECT_EQ(summary.errors[0].line, 5u);
+  EXPECT_EQ(summary.errors[0].column, "How satisfied were you?");
+  std::remove(path.c_str());
+}
+
+// Qualtrics: RecipientEmail where it is filled in, else ExternalReference, row by row; saved
+// with the mapping.
+TEST(SurveyFormats, TheCustomerFallsBackToTheExternalReference) {
+  auto path = TempFile("peakend_q_customer.csv",
+      "StartDate,EndDate,Status,ResponseId,RecipientEmail,ExternalReference,Q1,Q2\n"
+      "Start Date,End Date,Response Type,Response ID,Recipient Email,External Data Reference,"
+      "How likely is it that you would recommend us?,Why?\n"
+      "\"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"endDate\"\"}\",\"{\"\"ImportId\"\":\"\"status\"\"}\","
+      "\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"recipientEmail\"\"}\","
+      "\"{\"\"ImportId\"\":\"\"externalDataReference\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2_TEXT\"\"}\"\n"
+      "2024-03-01 10:00:00,2024-03-01 10:02:00,0,R_1,,K-100,9,Good\n"
+      "2024-03-01 11:00:00,2024-03-01 11:02:00,0,R_2,an@example.nl,K-101,3,Slow\n"
+      "2024-03-01 12:00:00,2024-03-01 12:02:00,0,R_3,,,7,Fine\n");
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(Fields(*m)["RecipientEmail"], "customer");
+  EXPECT_EQ(m->customer_fallback, "ExternalReference");
+  EXPECT_NE(DescribeMapping(*m).find("Customers: RecipientEmail, or ExternalReference where RecipientEmail is empty"),
+            std::string::npos) << DescribeMapping(*m);
+  auto reused = MappingFromJson(ToJson(*m));
+  ASSERT_TRUE(reused.ok());
+  for (const auto& mapping : {*m, *reused}) {
+    auto rows = Import(path, mapping);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].customer_ref, "K-100");
+    EXPECT_EQ(rows[1].customer_ref, "an@example.nl");
+    EXPECT_EQ(rows[2].customer_ref, "");
+  }
+  std::remove(path.c_str());
+}
+
 // A download cut off inside a quoted field within the rows read to detect the format: the
 // format is still detected, and the import stores the complete rows and names the cut one.
 TEST(SurveyFormats, AFileCutOffWithinTheSampleIsStillImported) {
@@ -533,6 +628,42 @@ TEST(SurveyFormats, AFileCutOffWithinTheSampleIsStillImported) {
   EXPECT_FALSE(LoadOrProposeMapping(header_cut, "auto", "").ok());
   std::remove(path.c_str());
   std::remove(header_cut.c_str());
+}
+
+// CSAT and CES labels in English and Dutch become numbers; a label Peakend does not know is
+// refused with the ones it does.
+TEST(SurveyFormats, CommonSatisfactionAndEffortLabelsAreKnown) {
+  SurveyMapping m;
+  m.format = "google-forms";
+  m.columns = {{"Satisfaction", "", "csat"}, {"Effort", "", "ces"}, {"Recommend", "", "nps"}};
+  std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> cases = {
+      {{"Very unsatisfied", "Very difficult", "Not likely at all"}, {"1", "1", "0"}},
+      {{"Unsatisfied", "Difficult", "5"}, {"2", "2", "5"}},
+      {{"Neutral", "Neither easy nor difficult", "5"}, {"3", "4", "5"}},
+      {{"Satisfied", "Easy", "5"}, {"4", "6", "5"}},
+      {{"Very satisfied", "Very easy", "5"}, {"5", "7", "5"}},
+      {{"Very dissatisfied", "Zeer moeilijk", "5"}, {"1", "1", "5"}},
+      {{"Dissatisfied", "Zeer makkelijk", "5"}, {"2", "7", "5"}},
+      {{"Zeer ontevreden", "Zeer gemakkelijk", "5"}, {"1", "7", "5"}},
+      {{"Ontevreden", "Gemakkelijk", "5"}, {"2", "6", "5"}},
+      {{"Niet tevreden", "Heel makkelijk", "5"}, {"2", "7", "5"}},
+      {{"Neutraal", "Neutraal", "5"}, {"3", "4", "5"}},
+      {{"Tevreden", "Makkelijk", "5"}, {"4", "6", "5"}},
+      {{"Heel tevreden", "Moeilijk", "5"}, {"5", "2", "5"}},
+      {{"Zeer tevreden", "Heel moeilijk", "5"}, {"5", "1", "5"}},
+  };
+  for (auto [row, expected] : cases) {
+    std::string label = row[0] + " / " + row[1];
+    ASSERT_TRUE(NormalizeRow(m, row).ok()) << label;
+    EXPECT_EQ(row, expected) << label;
+  }
+  std::vector<std::string> unknown = {"Heel blij", "Easy", "9"};
+  Status refused = NormalizeRow(m, unknown);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.field(), "Satisfaction");
+  for (const char* must : {"'Heel blij'", "1-5", "very unsatisfied (1)", "zeer tevreden (5)"}) {
+    EXPECT_NE(refused.message().find(must), std::string::npos) << must << " in " << refused.message();
+  }
 }
 
 TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {

@@ -51,6 +51,12 @@ struct SurveyMapping {
   };
   std::vector<Column> columns;
   double confidence = 0;  // of the detection, 0..1
+  // What the proposal could not settle, for the person importing (a question left an attribute
+  // and how to map it); not saved.
+  std::vector<std::string> notes;
+  // The column whose value names the customer of rows where the customer column is empty
+  // (Qualtrics: ExternalReference when RecipientEmail is empty); "" for none.
+  std::string customer_fallback;
   // Put before every response id: tools that number responses 1, 2, 3 per form (Microsoft
   // Forms, LimeSurvey) give two forms the same ids, which would otherwise be one response.
   std::string id_prefix;

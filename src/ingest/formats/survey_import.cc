@@ -156,6 +156,15 @@ std::string DescribeMapping(const SurveyMapping& m) {
   } else if (!m.date_order_reason.empty()) {
     out << "\nDates: read " << read << ": " << m.date_order_reason << ".";
   }
+  if (!m.customer_fallback.empty()) {
+    for (const auto& c : m.columns) {
+      if (c.field == "customer") {
+        out << "\nCustomers: " << c.header << ", or " << m.customer_fallback << " where " << c.header << " is empty.";
+        break;
+      }
+    }
+  }
+  for (const auto& note : m.notes) out << "\nNote: " << note;
   out << "\nColumns:\n";
   for (std::size_t i = 0; i < m.columns.size(); ++i) {
     const auto& c = m.columns[i];
