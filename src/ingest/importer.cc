@@ -37,6 +37,9 @@ void UnwrapExcelText(std::string& value) {
   }
 }
 
+// Of a rejected cell quoted in the summary and the --report file.
+constexpr std::size_t kMaxReportedValueBytes = 100;
+
 bool IsBlank(const CsvRecord& record) {
   for (const auto& f : record.fields) {
     if (!f.empty()) return false;
@@ -113,6 +116,9 @@ class RecordSource {
   virtual std::uint64_t bytes_total() const = 0;
   // The text encoding the source was read in, as far as it has been read ("" when not text).
   virtual std::string encoding() const { return ""; }
+  // The file's name for the column feeding Peakend's `field` (--map "Winkel=location": "Winkel"),
+  // for errors said of the field; the field itself where the file names its columns so.
+  virtual std::string ColumnOf(const std::string& field) const { return field; }
 };
 
 class CsvSource : public RecordSource {
@@ -182,7 +188,12 @@ class CsvSource : public RecordSource {
       record_.fields.resize(columns.size());
       Status s = normalize_(record_.fields);
       if (!s.ok()) {
-        out.error = RowError{file_, record_.line, s.field(), "", s.message()};
+        // The rewrite leaves a cell it refuses as the file has it.
+        std::string value;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          if (columns[i].header == s.field()) value = record_.fields[i].substr(0, kMaxReportedValueBytes);
+        }
+        out.error = RowError{file_, record_.line, s.field(), value, s.message()};
         return true;
       }
     }
@@ -198,7 +209,7 @@ class CsvSource : public RecordSource {
       Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, value, calendar_)
                                                 : SetInteractionField(out.interaction, field, value, calendar_);
       if (!s.ok()) {
-        out.error = RowError{file_, record_.line, columns[i].header, value.substr(0, 100), s.message()};
+        out.error = RowError{file_, record_.line, columns[i].header, value.substr(0, kMaxReportedValueBytes), s.message()};
         return true;
       }
     }
@@ -210,9 +221,15 @@ class CsvSource : public RecordSource {
                              ? "; leave out columns you do not need: --map \"Column=ignore\", or with --from set "
                                "their \"field\" to \"\" in a mapping saved with --save-mapping and import with --mapping"
                              : "";
-      out.error = RowError{file_, record_.line, valid.field(), "", valid.message() + hint};
+      out.error = RowError{file_, record_.line, ColumnOf(valid.field()), "", valid.message() + hint};
     }
     return true;
+  }
+  std::string ColumnOf(const std::string& field) const override {
+    for (const auto& c : mapping_.columns()) {
+      if (c.field == field) return c.header;
+    }
+    return field;
   }
   std::uint64_t bytes_done() const override { return reader_->bytes_read(); }
   std::uint64_t bytes_total() const override { return reader_->total_bytes(); }
@@ -465,15 +482,19 @@ void AddError(ImportSummary& summary, RowError error) {
 struct InFlight {
   std::future<WriteResult> result;
   std::vector<std::uint64_t> lines;
+  // Of each response: its time, and whether its row gave it (see ImportOptions::on_created).
+  std::vector<Timestamp> times;
+  std::vector<bool> timed;
 };
 
 // Folds one committed batch into the summary, turning store rejections into row errors.
-Status Collect(InFlight& batch, const ImportOptions& options, const std::string& file, ImportSummary& summary) {
+Status Collect(InFlight& batch, const ImportOptions& options, const std::string& file, const RecordSource& source,
+               ImportSummary& summary) {
   WriteResult result = batch.result.get();
   if (!result.status.ok()) {
     if (options.strict) {
       summary.committed = false;
-      AddError(summary, RowError{file, 0, result.status.field(), "", result.status.message()});
+      AddError(summary, RowError{file, 0, source.ColumnOf(result.status.field()), "", result.status.message()});
       return Status::Ok();
     }
     return result.status;
@@ -485,9 +506,13 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
       std::string message = o.status.message();
       // "responses[3]: unknown location ..." -> the reason alone; the line says which row.
       if (auto colon = message.find("]: "); colon != std::string::npos) message = message.substr(colon + 3);
-      AddError(summary, RowError{file, batch.lines[i], o.status.field(), "", message});
+      AddError(summary, RowError{file, batch.lines[i], source.ColumnOf(o.status.field()), "", message});
     } else if (o.created) {
       ++summary.created;
+      if (options.kind == RecordKind::kResponse && i < batch.timed.size()) {
+        if (!batch.timed[i]) ++summary.untimed;
+        if (options.on_created) options.on_created(o.id, batch.times[i], batch.timed[i]);
+      }
     } else {
       ++summary.duplicates;
       if (!o.differing_fields.empty() && summary.differing++ < kMaxReportedDifferences) {
@@ -529,18 +554,22 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   WriteRequest batch;
   batch.atomicity = options.strict ? Atomicity::kAllOrNothing : Atomicity::kPerRecord;
   std::vector<std::uint64_t> lines;
+  std::vector<Timestamp> times;
+  std::vector<bool> timed;
   std::deque<InFlight> in_flight;
   auto report = [&] {
     if (options.progress) options.progress({src.bytes_done(), src.bytes_total(), summary.rows_read, summary.rejected});
   };
   auto flush = [&]() -> Status {
     if (lines.empty()) return Status::Ok();
-    in_flight.push_back({sink(std::move(batch)), std::move(lines)});
+    in_flight.push_back({sink(std::move(batch)), std::move(lines), std::move(times), std::move(timed)});
     batch = WriteRequest{};
     batch.atomicity = Atomicity::kPerRecord;
     lines.clear();
+    times.clear();
+    timed.clear();
     while (in_flight.size() >= kImportBatchesInFlight) {
-      PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, summary));
+      PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, src, summary));
       in_flight.pop_front();
     }
     report();
@@ -551,7 +580,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   for (;;) {
     auto more = src.Next(parsed);
     if (!more.ok()) {
-      for (auto& f : in_flight) (void)Collect(f, options, path, summary);
+      for (auto& f : in_flight) (void)Collect(f, options, path, src, summary);
       return more.status().WithContext(path + ": ");
     }
     if (!*more) break;
@@ -562,14 +591,16 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
     }
     if (!parsed.error && options.kind == RecordKind::kResponse && options.enrich) {
       Status enriched = options.enrich(parsed.response);
-      if (!enriched.ok()) parsed.error = RowError{path, parsed.line, enriched.field(), "", enriched.message()};
+      if (!enriched.ok()) parsed.error = RowError{path, parsed.line, src.ColumnOf(enriched.field()), "", enriched.message()};
     }
     if (parsed.error) {
       AddError(summary, std::move(*parsed.error));
       continue;
     }
     if (options.kind == RecordKind::kResponse) {
-      if (parsed.response.submitted_at == 0) parsed.response.submitted_at = NowUtc();
+      timed.push_back(parsed.response.submitted_at != 0);
+      if (!timed.back()) parsed.response.submitted_at = NowUtc();
+      times.push_back(parsed.response.submitted_at);
       batch.responses.push_back(std::move(parsed.response));
     } else {
       batch.interactions.push_back(std::move(parsed.interaction));
@@ -591,7 +622,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   }
   PEAKEND_RETURN_IF_ERROR(flush());
   while (!in_flight.empty()) {
-    PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, summary));
+    PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, src, summary));
     in_flight.pop_front();
   }
   report();

@@ -54,6 +54,10 @@ struct ImportOptions {
   // Put before the ids made from the rows' content when no column maps to external_id (the
   // mapping's id_prefix); see ContentIdNote.
   std::string id_prefix;
+  // Called for each response newly stored, once its batch is committed, on the importer's
+  // thread: its id, its time, and whether that time is its row's (false: the row gives none
+  // and the time of the import stands in for it, see ImportSummary::untimed).
+  std::function<void(Id id, Timestamp submitted_at, bool timed)> on_created;
 };
 
 inline constexpr std::uint64_t kMaxStrictImportRows = 2'000'000;
@@ -75,6 +79,9 @@ struct ImportSummary {
   bool committed = true;         // false when --strict refused the file
   // No column of the CSV maps to external_id: each row's id was made from its content.
   bool content_ids = false;
+  // Responses stored with the time of the import, as their row gives none (no column maps to
+  // submitted_at, or its cell is empty).
+  std::uint64_t untimed = 0;
 };
 
 // Ids made from a row's content start with this (after any id prefix).

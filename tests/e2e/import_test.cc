@@ -312,6 +312,41 @@ TEST(ImportCommand, GoogleFormsWithoutIdsAndDayFirstDates) {
   EXPECT_NE(own_again.out.find("0 stored, 2 already present"), std::string::npos) << own_again.out;
 }
 
+// Without a time column the import warns and says how to map one, and does not open cases for
+// responses whose only time is the import's.
+TEST(ImportCommand, RowsWithoutATimeAreNotTakenForRecentOnes) {
+  TempDir dir;
+  std::string db = dir.File("notime.db");
+  dir.Write("nodate.csv", "external_id,customer,nps,comment\nA1,K1,0,Slecht geholpen door de winkel\nA2,K2,10,Top\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("nodate.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.err.find("2 responses were stored as submitted now"), std::string::npos) << imported.err;
+  EXPECT_NE(imported.err.find("--map \"Column=submitted_at\""), std::string::npos) << imported.err;
+  EXPECT_NE(imported.out.find("2 responses without a time of their own were not looked at"), std::string::npos)
+      << imported.out;
+  EXPECT_EQ(imported.out.find("cases opened"), std::string::npos) << imported.out;
+  auto listed = RunPeakend({"cases", "list", "--database", db});
+  EXPECT_EQ(listed.out.find("customer K1"), std::string::npos) << listed.out;
+}
+
+// The report file quotes the value of a date error, says a date that does not exist does not,
+// and names the file's column that --map gave a field.
+TEST(ImportCommand, TheReportNamesTheFilesColumnAndValue) {
+  TempDir dir;
+  std::string db = dir.File("report.db");
+  dir.Write("mapped.csv", "Ref,Score,Datum,Winkel\nX1,8,2024-02-30 10:22:13,W1\nX2,8,2024-03-01 10:00:00,W9\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("mapped.csv"), "--database", db, "--map", "Ref=external_id",
+                              "--map", "Score=nps", "--map", "Datum=submitted_at", "--map", "Winkel=location", "--report",
+                              dir.File("rejected.csv"), "--quiet"});
+  EXPECT_EQ(imported.exit_code, 2) << imported.out << imported.err;
+  std::ifstream report(dir.File("rejected.csv"));
+  std::string text((std::istreambuf_iterator<char>(report)), {});
+  EXPECT_NE(text.find(",2,Datum,2024-02-30 10:22:13,"), std::string::npos) << text;
+  EXPECT_NE(text.find("does not exist: February 2024 has 29 days"), std::string::npos) << text;
+  EXPECT_NE(text.find(",3,Winkel,"), std::string::npos) << text;
+  EXPECT_EQ(text.find(",location,"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
 

@@ -666,6 +666,83 @@ TEST(SurveyFormats, CommonSatisfactionAndEffortLabelsAreKnown) {
   }
 }
 
+// Without a time column every response is stored as submitted at the import: the mapping says
+// so and how to map one, and the import counts them and tells them apart for detection.
+// SurveyMonkey's Dutch headers are known.
+TEST(SurveyFormats, RowsWithoutATimeAreNamed) {
+  auto path = TempFile("peakend_no_time.csv", "Antwoord ID;NPS;Opmerking\nA1;3;Slecht geholpen\nA2;10;Top\n");
+  auto m = LoadOrProposeMapping(path, "generic", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_NE(DescribeMapping(*m).find("--map \"Column=submitted_at\""), std::string::npos) << DescribeMapping(*m);
+  ImportOptions options;
+  ApplyMapping(*m, options);
+  std::vector<bool> timed;
+  options.on_created = [&](Id, Timestamp, bool has_time) { timed.push_back(has_time); };
+  Id next = 1;
+  auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (std::size_t i = 0; i < w.responses.size(); ++i) r.responses.push_back({next++, true, Status::Ok(), false, {}});
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->untimed, 2u);
+  EXPECT_EQ(timed, (std::vector<bool>{false, false}));
+
+  auto dutch = TempFile("peakend_sm_nl.csv",
+      "Respondent-ID,Verzamelaar-ID,Begindatum,Einddatum,IP-adres,E-mailadres,"
+      "Hoe waarschijnlijk is het dat u ons zou aanbevelen aan een vriend of collega?,Wat is de belangrijkste reden voor uw score?\n"
+      ",,,,,,Antwoord,Open antwoord\n"
+      "114277653511,431234567,01-03-2024 10:20:13,01-03-2024 10:22:13,85.1.2.3,jan@example.nl,9,Snelle levering\n");
+  auto sm = LoadOrProposeMapping(dutch, "auto", "");
+  ASSERT_TRUE(sm.ok()) << sm.status().ToString();
+  EXPECT_EQ(sm->format, "surveymonkey");
+  auto fields = Fields(*sm);
+  EXPECT_EQ(fields["Respondent-ID"], "external_id");
+  EXPECT_EQ(fields["Einddatum"], "submitted_at");
+  EXPECT_EQ(fields["Begindatum"], "attr:Begindatum");
+  EXPECT_EQ(fields["Wat is de belangrijkste reden voor uw score?"], "comment");
+  auto rows = Import(dutch, *sm);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(FormatTimestamp(rows[0].submitted_at), "2024-03-01T10:22:13Z");
+  std::remove(path.c_str());
+  std::remove(dutch.c_str());
+}
+
+// The rejection report quotes the cell a date error is about, says a date that the calendar
+// does not have does not exist, and names the file's column where --map gave it a field.
+TEST(Import, RejectionsNameTheFilesColumnAndValue) {
+  SurveyMapping m;
+  m.format = "qualtrics";
+  m.columns = {{"ResponseId", "", "external_id"}, {"EndDate", "", "submitted_at"}, {"Q1", "", "nps"}, {"Winkel", "", "location"}};
+  auto path = TempFile("peakend_report.csv", "ResponseId,EndDate,Q1,Winkel\nR1,2024-02-30 10:22:13,8,W1\n"
+                                             "R2,31/04/2024 10:00,8,W1\nR3,2024-03-01 10:00:00,8,W9\n");
+  m.date_order = DateOrder::kDayFirst;
+  ImportOptions options;
+  ApplyMapping(m, options);
+  auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (std::size_t i = 0; i < w.responses.size(); ++i) {
+      r.responses.push_back({0, false, Status::NotFound("responses[0]: unknown location 'W9'", "location"), false, {}});
+    }
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_EQ(summary->errors.size(), 3u);
+  EXPECT_EQ(summary->errors[0].column, "EndDate");
+  EXPECT_EQ(summary->errors[0].value, "2024-02-30 10:22:13");
+  EXPECT_NE(summary->errors[0].reason.find("does not exist: February 2024 has 29 days"), std::string::npos)
+      << summary->errors[0].reason;
+  EXPECT_EQ(summary->errors[1].value, "31/04/2024 10:00");
+  EXPECT_NE(summary->errors[1].reason.find("does not exist: April 2024 has 30 days"), std::string::npos)
+      << summary->errors[1].reason;
+  EXPECT_EQ(summary->errors[2].column, "Winkel");
+  std::remove(path.c_str());
+}
+
 TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
   auto proposed = LoadOrProposeMapping(File("formbricks.csv"), "auto", "");
   ASSERT_TRUE(proposed.ok());

@@ -769,6 +769,17 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
     if (!local.ok()) {
       // Said of the value as the file has it, not of its ISO rewriting.
       if (text == v) return Status(local.status().code(), local.status().message(), m.columns[c].header);
+      // 31/02/2024 is no date whichever way it is read: saying so beats suggesting the other order.
+      DateOrder other = m.date_order == DateOrder::kMonthFirst ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+      auto other_text = SlashDateToIso(v, other);
+      int year = 0, month = 0, day = 0;
+      if ((!other_text || !ParseTime(field, *other_text).ok()) &&
+          std::sscanf(text.c_str(), "%d-%d-%d", &year, &month, &day) == 3) {
+        if (std::string why = WhyNoSuchDay(year, month, day); !why.empty()) {
+          return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is a date that does not exist: " + why,
+                                         m.columns[c].header);
+        }
+      }
       const char* order = m.date_order == DateOrder::kMonthFirst ? "month-first" : "day-first";
       return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is not a date read " + order +
                                          "; if the file writes dates the other way, save the mapping (--save-mapping), "

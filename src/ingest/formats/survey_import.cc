@@ -148,6 +148,11 @@ std::string DescribeMapping(const SurveyMapping& m) {
   }
   bool month_first = m.date_order == DateOrder::kMonthFirst;
   const char* read = month_first ? "month-first (03/01/2026 is 1 March)" : "day-first (01/03/2026 is 1 March)";
+  if (!TimeColumn(m)) {
+    out << "\nTimes: no column maps to submitted_at, so every response is stored as submitted now, at the import"
+        << " (and not looked at for moments of truth). If a column holds when it was given, map it: --map"
+        << " \"Column=submitted_at\".";
+  }
   if (m.date_order_guessed) {
     out << "\nDates: read " << read << " as " << m.format << " writes them by default; no date in the file has a"
         << " day above 12 to tell, nor does the order of its rows."
