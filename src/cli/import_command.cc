@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <future>
 #include <limits>
 
 #include "cli/options.h"
@@ -35,26 +34,6 @@ struct ImportArgs {
   bool dry_run = false;
   std::string moments = "recent";  // which imported responses are looked at for moments of truth
 };
-
-// Hands the ids of newly stored responses to `recent` when they were submitted at or after
-// `cutoff`, once the writer has committed them. The deferred future runs on the importer's
-// thread when it collects the batch, so no locking is needed.
-ingest::ImportSink DetectingSink(App& app, Timestamp cutoff, std::vector<Id>& recent) {
-  return [&app, cutoff, &recent](WriteRequest&& request) {
-    std::vector<Timestamp> submitted;
-    for (const auto& r : request.responses) submitted.push_back(r.submitted_at);
-    auto committed = app.writer->Submit(std::move(request));
-    return std::async(std::launch::deferred,
-                      [committed = std::move(committed), submitted = std::move(submitted), cutoff, &recent]() mutable {
-                        WriteResult result = committed.get();
-                        for (std::size_t i = 0; i < result.responses.size() && i < submitted.size(); ++i) {
-                          const auto& o = result.responses[i];
-                          if (o.created && submitted[i] >= cutoff) recent.push_back(o.id);
-                        }
-                        return result;
-                      });
-  };
-}
 
 // Imports of history must not flood the inbox with cases about last year; by default only
 // responses of the last moments.import_days days are looked at.
@@ -137,14 +116,22 @@ void Run(App& app, const ImportArgs& args) {
     if (!begun.ok()) Fail(begun);
   }
   std::vector<Id> recent;
+  std::uint64_t untimed_not_looked_at = 0;
   Timestamp cutoff = std::numeric_limits<Timestamp>::min();
   if (args.moments == "recent") {
     auto days = app.config.GetInt("moments.import_days", 0, kMaxImportDetectionDays);
     if (!days.ok()) Fail(days.status());
     cutoff = NowUtc() - *days * kSecondsPerDay;
   }
+  if (args.moments != "off") {
+    // A response whose row gives no time is stored as submitted now; that says nothing of when
+    // it was given, so only --moments all looks at it.
+    options.on_created = [&](Id id, Timestamp submitted_at, bool timed) {
+      if (args.moments == "all" || (timed && submitted_at >= cutoff)) recent.push_back(id);
+      else if (!timed) ++untimed_not_looked_at;
+    };
+  }
   ingest::ImportSink sink = [&app](WriteRequest&& request) { return app.writer->Submit(std::move(request)); };
-  if (args.moments != "off" && options.kind == ingest::RecordKind::kResponse) sink = DetectingSink(app, cutoff, recent);
   auto summary = ingest::ImportFile(args.file, options, sink);
   if (bulk) {
     Status ended = app.store->EndBulkLoad();
@@ -159,6 +146,8 @@ void Run(App& app, const ImportArgs& args) {
     std::printf("Read %s as CSV (%s, delimiter '%s')%s", args.file.c_str(), s.encoding.c_str(),
                 s.delimiter == '\t' ? "\\t" : std::string(1, s.delimiter).c_str(),
                 survey ? "\n" : (", columns:\n" + s.mapping).c_str());
+    // A survey export's mapping said so already.
+    if (s.content_ids && !survey) std::printf("Ids: %s\n", ingest::ContentIdNote(options.kind).c_str());
   } else {
     std::printf("Read %s as %s\n", args.file.c_str(), s.format == "json" ? "a JSON array" : "NDJSON");
   }
@@ -181,7 +170,19 @@ void Run(App& app, const ImportArgs& args) {
     }
   }
   if (!s.committed) std::printf("--strict: nothing was stored because some rows are invalid.\n");
+  if (s.untimed > 0) {
+    std::fprintf(stderr,
+                 "warning: %llu responses were stored as submitted now, at the import, because their rows give no "
+                 "time (no column maps to submitted_at, or its cell is empty). If a column holds when they were "
+                 "given, map it: --map \"Column=submitted_at\" (try it with --dry-run first).\n",
+                 static_cast<unsigned long long>(s.untimed));
+  }
   if (s.committed) DetectMoments(app, args, recent);
+  if (s.committed && untimed_not_looked_at > 0) {
+    std::printf("%llu responses without a time of their own were not looked at for moments of truth (their time is "
+                "the import's, not when they were given); --moments all looks at them too.\n",
+                static_cast<unsigned long long>(untimed_not_looked_at));
+  }
   for (std::size_t i = 0; i < s.errors.size() && i < kErrorsShown; ++i) {
     const auto& e = s.errors[i];
     // Most reasons quote the value already ("'abc' is not a number"); say it once.
@@ -210,7 +211,8 @@ void AddImportCommand(CLI::App& root) {
       "import", "Import responses or interactions from a CSV file (',' ';' or tab, quoted fields; UTF-8, "
                 "Windows-1252, or UTF-16 with a BOM), NDJSON (.ndjson/.jsonl) or a JSON array of records (.json). "
                 "Valid rows are stored even when others are rejected, unless --strict. "
-                "Re-importing the same file adds nothing (rows are matched by external_id). Exit code 2 "
+                "Re-importing the same file adds nothing (rows are matched by external_id, or by their content when no "
+                "column holds it). Exit code 2 "
                 "means some rows were rejected.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ImportArgs>();

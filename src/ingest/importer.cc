@@ -1,8 +1,14 @@
 #include "ingest/importer.h"
 
+#include <sodium.h>
+
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <deque>
 #include <fstream>
+#include <optional>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -31,12 +37,66 @@ void UnwrapExcelText(std::string& value) {
   }
 }
 
+// Of a rejected cell quoted in the summary and the --report file.
+constexpr std::size_t kMaxReportedValueBytes = 100;
+
 bool IsBlank(const CsvRecord& record) {
   for (const auto& f : record.fields) {
     if (!f.empty()) return false;
   }
   return true;
 }
+
+// Ids for the rows of a CSV file that has no column for external_id, made from what each row
+// holds, so that importing the same export again, or a later one that has grown, adds only the
+// rows that are new. The id hashes the non-empty cells with their column names, so a question
+// added to the form later (an empty cell in the old rows) leaves the old rows' ids as they were.
+// Identical rows in one file are numbered (row-<hash>, row-<hash>-2, ...): two customers who gave
+// the same answers, in a file without a time or id to tell them apart, are two responses.
+class ContentIds {
+ public:
+  ContentIds(const std::vector<ColumnMapping>& columns, std::string prefix) : prefix_(std::move(prefix)) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      // SurveyMonkey leaves the header of a question's second option column empty.
+      names_.push_back(columns[i].header.empty() ? "#" + std::to_string(i + 1) : columns[i].header);
+    }
+  }
+
+  std::string Next(const std::vector<std::string>& fields, std::size_t n) {
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, kDigestBytes);
+    auto add = [&](const std::string& text) {
+      crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    };
+    // The separators are control characters that column names and cells do not hold, so
+    // ("ab", "c") and ("a", "bc") differ.
+    for (std::size_t i = 0; i < n && i < names_.size(); ++i) {
+      if (fields[i].empty()) continue;
+      add(names_[i]);
+      add("\x1f");
+      add(fields[i]);
+      add("\x1e");
+    }
+    unsigned char digest[kDigestBytes];
+    crypto_generichash_final(&state, digest, kDigestBytes);
+    char hex[kDigestBytes * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, kDigestBytes);
+    std::uint64_t key = 0;
+    std::memcpy(&key, digest, sizeof key);
+    std::uint32_t occurrence = ++seen_[key];
+    std::string id = prefix_ + kContentIdPrefix + hex;
+    if (occurrence > 1) id += "-" + std::to_string(occurrence);
+    return id;
+  }
+
+ private:
+  // 128 bits: two different rows of even a billion-row history share an id with a chance
+  // below 1 in 10^20.
+  static constexpr std::size_t kDigestBytes = 16;
+  std::vector<std::string> names_;
+  std::string prefix_;
+  std::unordered_map<std::uint64_t, std::uint32_t> seen_;  // rows seen so far by content
+};
 
 // One source record turned into a Peakend record, or the reason it was not.
 struct Parsed {
@@ -56,20 +116,24 @@ class RecordSource {
   virtual std::uint64_t bytes_total() const = 0;
   // The text encoding the source was read in, as far as it has been read ("" when not text).
   virtual std::string encoding() const { return ""; }
+  // The file's name for the column feeding Peakend's `field` (--map "Winkel=location": "Winkel"),
+  // for errors said of the field; the field itself where the file names its columns so.
+  virtual std::string ColumnOf(const std::string& field) const { return field; }
 };
 
 class CsvSource : public RecordSource {
  public:
   CsvSource(std::unique_ptr<CsvReader> reader, FieldMapping mapping, RecordKind kind, const Calendar* calendar,
             std::string file, std::function<Status(std::vector<std::string>&)> normalize,
-            std::function<std::string(const std::vector<std::string>&)> skip)
+            std::function<std::string(const std::vector<std::string>&)> skip, std::optional<ContentIds> content_ids)
       : reader_(std::move(reader)),
         mapping_(std::move(mapping)),
         kind_(kind),
         calendar_(calendar),
         file_(std::move(file)),
         normalize_(std::move(normalize)),
-        skip_(std::move(skip)) {}
+        skip_(std::move(skip)),
+        content_ids_(std::move(content_ids)) {}
 
   Result<bool> Next(Parsed& out) override {
     if (stopped_) return false;
@@ -115,11 +179,21 @@ class CsvSource : public RecordSource {
       out.skipped = skip_(record_.fields);
       if (!out.skipped.empty()) return true;
     }
+    // Made from the cells as the file has them, before labels and times are rewritten.
+    if (content_ids_) {
+      std::string id = content_ids_->Next(record_.fields, n);
+      (kind_ == RecordKind::kResponse ? out.response.external_id : out.interaction.external_id) = std::move(id);
+    }
     if (normalize_) {
       record_.fields.resize(columns.size());
       Status s = normalize_(record_.fields);
       if (!s.ok()) {
-        out.error = RowError{file_, record_.line, s.field(), "", s.message()};
+        // The rewrite leaves a cell it refuses as the file has it.
+        std::string value;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          if (columns[i].header == s.field()) value = record_.fields[i].substr(0, kMaxReportedValueBytes);
+        }
+        out.error = RowError{file_, record_.line, s.field(), value, s.message()};
         return true;
       }
     }
@@ -135,7 +209,7 @@ class CsvSource : public RecordSource {
       Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, value, calendar_)
                                                 : SetInteractionField(out.interaction, field, value, calendar_);
       if (!s.ok()) {
-        out.error = RowError{file_, record_.line, columns[i].header, value.substr(0, 100), s.message()};
+        out.error = RowError{file_, record_.line, columns[i].header, value.substr(0, kMaxReportedValueBytes), s.message()};
         return true;
       }
     }
@@ -147,9 +221,15 @@ class CsvSource : public RecordSource {
                              ? "; leave out columns you do not need: --map \"Column=ignore\", or with --from set "
                                "their \"field\" to \"\" in a mapping saved with --save-mapping and import with --mapping"
                              : "";
-      out.error = RowError{file_, record_.line, valid.field(), "", valid.message() + hint};
+      out.error = RowError{file_, record_.line, ColumnOf(valid.field()), "", valid.message() + hint};
     }
     return true;
+  }
+  std::string ColumnOf(const std::string& field) const override {
+    for (const auto& c : mapping_.columns()) {
+      if (c.field == field) return c.header;
+    }
+    return field;
   }
   std::uint64_t bytes_done() const override { return reader_->bytes_read(); }
   std::uint64_t bytes_total() const override { return reader_->total_bytes(); }
@@ -163,6 +243,7 @@ class CsvSource : public RecordSource {
   std::string file_;
   std::function<Status(std::vector<std::string>&)> normalize_;
   std::function<std::string(const std::vector<std::string>&)> skip_;
+  std::optional<ContentIds> content_ids_;
   CsvRecord record_;
   bool stopped_ = false;
 };
@@ -383,9 +464,14 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   summary.delimiter = (*reader)->delimiter();
   summary.encoding = (*reader)->encoding();
   summary.mapping = mapping->Describe();
+  const auto& columns = mapping->columns();
+  summary.content_ids =
+      std::none_of(columns.begin(), columns.end(), [](const ColumnMapping& c) { return c.field == "external_id"; });
+  std::optional<ContentIds> content_ids;
+  if (summary.content_ids) content_ids.emplace(columns, options.id_prefix);
   return std::unique_ptr<RecordSource>(
       std::make_unique<CsvSource>(std::move(reader).value(), std::move(mapping).value(), options.kind, options.calendar,
-                                  path, options.normalize_row, options.skip_row));
+                                  path, options.normalize_row, options.skip_row, std::move(content_ids)));
 }
 
 void AddError(ImportSummary& summary, RowError error) {
@@ -396,15 +482,19 @@ void AddError(ImportSummary& summary, RowError error) {
 struct InFlight {
   std::future<WriteResult> result;
   std::vector<std::uint64_t> lines;
+  // Of each response: its time, and whether its row gave it (see ImportOptions::on_created).
+  std::vector<Timestamp> times;
+  std::vector<bool> timed;
 };
 
 // Folds one committed batch into the summary, turning store rejections into row errors.
-Status Collect(InFlight& batch, const ImportOptions& options, const std::string& file, ImportSummary& summary) {
+Status Collect(InFlight& batch, const ImportOptions& options, const std::string& file, const RecordSource& source,
+               ImportSummary& summary) {
   WriteResult result = batch.result.get();
   if (!result.status.ok()) {
     if (options.strict) {
       summary.committed = false;
-      AddError(summary, RowError{file, 0, result.status.field(), "", result.status.message()});
+      AddError(summary, RowError{file, 0, source.ColumnOf(result.status.field()), "", result.status.message()});
       return Status::Ok();
     }
     return result.status;
@@ -416,9 +506,13 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
       std::string message = o.status.message();
       // "responses[3]: unknown location ..." -> the reason alone; the line says which row.
       if (auto colon = message.find("]: "); colon != std::string::npos) message = message.substr(colon + 3);
-      AddError(summary, RowError{file, batch.lines[i], o.status.field(), "", message});
+      AddError(summary, RowError{file, batch.lines[i], source.ColumnOf(o.status.field()), "", message});
     } else if (o.created) {
       ++summary.created;
+      if (options.kind == RecordKind::kResponse && i < batch.timed.size()) {
+        if (!batch.timed[i]) ++summary.untimed;
+        if (options.on_created) options.on_created(o.id, batch.times[i], batch.timed[i]);
+      }
     } else {
       ++summary.duplicates;
       if (!o.differing_fields.empty() && summary.differing++ < kMaxReportedDifferences) {
@@ -430,6 +524,15 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
 }
 
 }  // namespace
+
+std::string ContentIdNote(RecordKind kind) {
+  std::string record = kind == RecordKind::kResponse ? "response" : "interaction";
+  return "no column holds an id of the " + record + " (external_id), so each row gets one made from its content ('" +
+         kContentIdPrefix +
+         "' and a hash of its cells): importing the same export again, or a later one that has grown, adds only the "
+         "new rows. A row changed since (edited in the tool) is then a new " + record + "; identical rows in one file "
+         "are kept as separate " + record + "s.";
+}
 
 std::string DescribeSkipped(const ImportSummary& summary) {
   if (summary.skipped.empty()) return "";
@@ -451,18 +554,22 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   WriteRequest batch;
   batch.atomicity = options.strict ? Atomicity::kAllOrNothing : Atomicity::kPerRecord;
   std::vector<std::uint64_t> lines;
+  std::vector<Timestamp> times;
+  std::vector<bool> timed;
   std::deque<InFlight> in_flight;
   auto report = [&] {
     if (options.progress) options.progress({src.bytes_done(), src.bytes_total(), summary.rows_read, summary.rejected});
   };
   auto flush = [&]() -> Status {
     if (lines.empty()) return Status::Ok();
-    in_flight.push_back({sink(std::move(batch)), std::move(lines)});
+    in_flight.push_back({sink(std::move(batch)), std::move(lines), std::move(times), std::move(timed)});
     batch = WriteRequest{};
     batch.atomicity = Atomicity::kPerRecord;
     lines.clear();
+    times.clear();
+    timed.clear();
     while (in_flight.size() >= kImportBatchesInFlight) {
-      PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, summary));
+      PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, src, summary));
       in_flight.pop_front();
     }
     report();
@@ -473,7 +580,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   for (;;) {
     auto more = src.Next(parsed);
     if (!more.ok()) {
-      for (auto& f : in_flight) (void)Collect(f, options, path, summary);
+      for (auto& f : in_flight) (void)Collect(f, options, path, src, summary);
       return more.status().WithContext(path + ": ");
     }
     if (!*more) break;
@@ -484,14 +591,16 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
     }
     if (!parsed.error && options.kind == RecordKind::kResponse && options.enrich) {
       Status enriched = options.enrich(parsed.response);
-      if (!enriched.ok()) parsed.error = RowError{path, parsed.line, enriched.field(), "", enriched.message()};
+      if (!enriched.ok()) parsed.error = RowError{path, parsed.line, src.ColumnOf(enriched.field()), "", enriched.message()};
     }
     if (parsed.error) {
       AddError(summary, std::move(*parsed.error));
       continue;
     }
     if (options.kind == RecordKind::kResponse) {
-      if (parsed.response.submitted_at == 0) parsed.response.submitted_at = NowUtc();
+      timed.push_back(parsed.response.submitted_at != 0);
+      if (!timed.back()) parsed.response.submitted_at = NowUtc();
+      times.push_back(parsed.response.submitted_at);
       batch.responses.push_back(std::move(parsed.response));
     } else {
       batch.interactions.push_back(std::move(parsed.interaction));
@@ -513,7 +622,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   }
   PEAKEND_RETURN_IF_ERROR(flush());
   while (!in_flight.empty()) {
-    PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, summary));
+    PEAKEND_RETURN_IF_ERROR(Collect(in_flight.front(), options, path, src, summary));
     in_flight.pop_front();
   }
   report();

@@ -51,6 +51,13 @@ struct ImportOptions {
   // Why a data row is no customer's answer and is left out ("a survey preview", "spam"), or ""
   // to import it: survey tools export their own tests along with the real responses.
   std::function<std::string(const std::vector<std::string>& fields)> skip_row;
+  // Put before the ids made from the rows' content when no column maps to external_id (the
+  // mapping's id_prefix); see ContentIdNote.
+  std::string id_prefix;
+  // Called for each response newly stored, once its batch is committed, on the importer's
+  // thread: its id, its time, and whether that time is its row's (false: the row gives none
+  // and the time of the import stands in for it, see ImportSummary::untimed).
+  std::function<void(Id id, Timestamp submitted_at, bool timed)> on_created;
 };
 
 inline constexpr std::uint64_t kMaxStrictImportRows = 2'000'000;
@@ -70,7 +77,19 @@ struct ImportSummary {
   std::uint64_t differing = 0;
   std::vector<RowError> differences;
   bool committed = true;         // false when --strict refused the file
+  // No column of the CSV maps to external_id: each row's id was made from its content.
+  bool content_ids = false;
+  // Responses stored with the time of the import, as their row gives none (no column maps to
+  // submitted_at, or its cell is empty).
+  std::uint64_t untimed = 0;
 };
+
+// Ids made from a row's content start with this (after any id prefix).
+inline constexpr const char* kContentIdPrefix = "row-";
+
+// Says, for the import's output, that the rows of a CSV without an external_id column get ids
+// made from their content, and what follows from it.
+std::string ContentIdNote(RecordKind kind);
 
 // The writer's Submit, typically.
 using ImportSink = std::function<std::future<WriteResult>(WriteRequest&&)>;

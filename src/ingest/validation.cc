@@ -82,6 +82,17 @@ Result<int> ParseAnswer(std::string_view field, std::string_view text) {
 
 constexpr std::size_t kIsoDateLength = 10;  // "2026-03-01"
 
+std::string WhyNoSuchDay(int year, int month, int day) {
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  constexpr int kMonthsPerYear = 12;
+  if (month < 1 || month > kMonthsPerYear) return "there is no month " + std::to_string(month);
+  auto next = month == kMonthsPerYear ? DaysFromCivil(year + 1, 1, 1) : DaysFromCivil(year, month + 1, 1);
+  auto days = static_cast<int>(next - DaysFromCivil(year, static_cast<unsigned>(month), 1));
+  if (day >= 1 && day <= days) return "";
+  return std::string(kMonths[month - 1]) + " " + std::to_string(year) + " has " + std::to_string(days) + " days";
+}
+
 Result<Timestamp> ParseTime(std::string_view field, std::string_view text, const Calendar* calendar) {
   std::string_view t = TrimSpace(text);
   // A day is the organisation's day: its midnight, not UTC's.
@@ -97,8 +108,15 @@ Result<Timestamp> ParseTime(std::string_view field, std::string_view text, const
   char sep1 = 0, sep2 = 0;
   std::string s(t);
   int consumed = 0;
+  // A date written right that the calendar does not have (2024-02-30, 31-04-2026) is named as such,
+  // not as a format to change.
+  std::string missing;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d", &year, &month, &day) == 3 && t.size() >= kIsoDateLength && t[4] == '-') {
+    missing = WhyNoSuchDay(year, month, day);
+  }
   if (std::sscanf(s.c_str(), "%d%c%d%c%d%n", &day, &sep1, &month, &sep2, &year, &consumed) == 5 && sep1 == sep2 &&
       (sep1 == '-' || sep1 == '/' || sep1 == '.') && year >= 1970 && year <= 9999) {
+    if (missing.empty()) missing = WhyNoSuchDay(year, month, day);
     std::string rest = s.substr(consumed);
     bool time_ok = rest.empty() || std::sscanf(rest.c_str(), " %d:%d:%d", &hour, &minute, &second) >= 2;
     char iso[40];
@@ -107,6 +125,10 @@ Result<Timestamp> ParseTime(std::string_view field, std::string_view text, const
       auto parsed = rest.empty() ? day_start(std::string_view(iso, kIsoDateLength)) : ParseTimestamp(iso);
       if (parsed) return *parsed;
     }
+  }
+  if (!missing.empty()) {
+    return Status::InvalidArgument("'" + std::string(t.substr(0, 40)) + "' is a date that does not exist: " + missing,
+                                   std::string(field));
   }
   return Status::InvalidArgument("'" + std::string(t.substr(0, 40)) +
                                      "' is not a date/time; use ISO 8601 (2026-03-01T14:05:00Z, 2026-03-01 14:05) or "

@@ -30,6 +30,10 @@ Status CheckAnswer(std::string_view field, long long value);
 // start of that day in `calendar`'s time zone (the organisation's), or in UTC without one.
 Result<Timestamp> ParseTime(std::string_view field, std::string_view text, const Calendar* calendar = nullptr);
 
+// Why `year`-`month`-`day` is no day of the calendar ("February 2024 has 29 days", "there is no
+// month 13"), or "" when it is one.
+std::string WhyNoSuchDay(int year, int month, int day);
+
 // "nl", "NL", "nl-BE", "Dutch", "Nederlands" -> "nl"; "en", "en-GB", "English", "Engels" -> "en";
 // "" -> "". Anything else is an error.
 Result<std::string> NormalizeLanguage(std::string_view text);

@@ -268,6 +268,85 @@ TEST(Cli, SettingsShowValuesAndSourcesButNoSecrets) {
   EXPECT_NE(bad.err.find("moments.holiday"), std::string::npos) << bad.err;
 }
 
+// A UK Google Forms export (day-first) from 1 March on, whose first 40 rows have no day above
+// 12, and without a response id: every row is stored on its own day, the mapping says which row
+// decided the order, and importing the same file again, or a grown one, adds only new rows.
+TEST(ImportCommand, GoogleFormsWithoutIdsAndDayFirstDates) {
+  TempDir dir;
+  std::string db = dir.File("uk.db");
+  auto export_of = [](int rows) {
+    std::string csv = "Timestamp,Email address,How likely are you to recommend us to a friend?,What is the main reason?\n";
+    for (int i = 0; i < rows; ++i) {
+      int hours = 9 + i * 4;
+      char line[160];
+      std::snprintf(line, sizeof line, "%02d/03/2024 %02d:00:00,p%d@example.co.uk,%d,Reason %d\n", 1 + hours / 24,
+                    hours % 24, i, i % 11, i);
+      csv += line;
+    }
+    return csv;
+  };
+  dir.Write("uk.csv", export_of(120));
+  auto first = RunPeakend({"import", "responses", dir.File("uk.csv"), "--from", "auto", "--time-zone", "UTC",
+                           "--database", db, "--quiet", "--moments", "off"});
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("120 rows read: 120 stored, 0 already present, 0 rejected"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("Dates: read day-first (01/03/2026 is 1 March): line 72 has '13/03/2024"), std::string::npos)
+      << first.out;
+  EXPECT_NE(first.out.find("each row gets one made from its content"), std::string::npos) << first.out;
+  auto listed = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(listed.out.find("\"submitted_at\":\"2024-03-02T01:00:00Z\""), std::string::npos);
+  EXPECT_EQ(listed.out.find("\"submitted_at\":\"2024-02-"), std::string::npos);  // 02/03 is not 3 February
+  auto again = RunPeakend({"import", "responses", dir.File("uk.csv"), "--from", "auto", "--time-zone", "UTC",
+                           "--database", db, "--quiet", "--moments", "off"});
+  EXPECT_NE(again.out.find("0 stored, 120 already present"), std::string::npos) << again.out;
+  dir.Write("uk_grown.csv", export_of(125));
+  auto grown = RunPeakend({"import", "responses", dir.File("uk_grown.csv"), "--from", "auto", "--time-zone", "UTC",
+                           "--database", db, "--quiet", "--moments", "off"});
+  EXPECT_NE(grown.out.find("5 stored, 120 already present"), std::string::npos) << grown.out;
+  // Peakend's own columns without external_id: the same.
+  dir.Write("own.csv", "nps,comment,submitted_at\n9,Top,2024-03-01T10:00:00Z\n9,Top,2024-03-01T10:00:00Z\n");
+  auto own = RunPeakend({"import", "responses", dir.File("own.csv"), "--database", db, "--quiet"});
+  EXPECT_NE(own.out.find("2 stored"), std::string::npos) << own.out;  // two customers' alike answers
+  EXPECT_NE(own.out.find("made from its content"), std::string::npos) << own.out;
+  auto own_again = RunPeakend({"import", "responses", dir.File("own.csv"), "--database", db, "--quiet"});
+  EXPECT_NE(own_again.out.find("0 stored, 2 already present"), std::string::npos) << own_again.out;
+}
+
+// Without a time column the import warns and says how to map one, and does not open cases for
+// responses whose only time is the import's.
+TEST(ImportCommand, RowsWithoutATimeAreNotTakenForRecentOnes) {
+  TempDir dir;
+  std::string db = dir.File("notime.db");
+  dir.Write("nodate.csv", "external_id,customer,nps,comment\nA1,K1,0,Slecht geholpen door de winkel\nA2,K2,10,Top\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("nodate.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.err.find("2 responses were stored as submitted now"), std::string::npos) << imported.err;
+  EXPECT_NE(imported.err.find("--map \"Column=submitted_at\""), std::string::npos) << imported.err;
+  EXPECT_NE(imported.out.find("2 responses without a time of their own were not looked at"), std::string::npos)
+      << imported.out;
+  EXPECT_EQ(imported.out.find("cases opened"), std::string::npos) << imported.out;
+  auto listed = RunPeakend({"cases", "list", "--database", db});
+  EXPECT_EQ(listed.out.find("customer K1"), std::string::npos) << listed.out;
+}
+
+// The report file quotes the value of a date error, says a date that does not exist does not,
+// and names the file's column that --map gave a field.
+TEST(ImportCommand, TheReportNamesTheFilesColumnAndValue) {
+  TempDir dir;
+  std::string db = dir.File("report.db");
+  dir.Write("mapped.csv", "Ref,Score,Datum,Winkel\nX1,8,2024-02-30 10:22:13,W1\nX2,8,2024-03-01 10:00:00,W9\n");
+  auto imported = RunPeakend({"import", "responses", dir.File("mapped.csv"), "--database", db, "--map", "Ref=external_id",
+                              "--map", "Score=nps", "--map", "Datum=submitted_at", "--map", "Winkel=location", "--report",
+                              dir.File("rejected.csv"), "--quiet"});
+  EXPECT_EQ(imported.exit_code, 2) << imported.out << imported.err;
+  std::ifstream report(dir.File("rejected.csv"));
+  std::string text((std::istreambuf_iterator<char>(report)), {});
+  EXPECT_NE(text.find(",2,Datum,2024-02-30 10:22:13,"), std::string::npos) << text;
+  EXPECT_NE(text.find("does not exist: February 2024 has 29 days"), std::string::npos) << text;
+  EXPECT_NE(text.find(",3,Winkel,"), std::string::npos) << text;
+  EXPECT_EQ(text.find(",location,"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
 

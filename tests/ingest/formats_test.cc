@@ -18,7 +18,7 @@ std::vector<Response> Import(const std::string& file, const SurveyMapping& mappi
   ImportOptions options;
   ApplyMapping(mapping, options);
   std::vector<Response> out;
-  auto result = ImportFile(File(file), options, [&](WriteRequest&& w) {
+  auto result = ImportFile(file.starts_with("/") ? file : File(file), options, [&](WriteRequest&& w) {
     WriteResult r;
     for (auto& x : w.responses) {
       out.push_back(x);
@@ -120,7 +120,11 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
     for (const auto& [header, field] : c.fields) EXPECT_EQ(fields[header], field) << header;
     auto rows = Import(c.file, *mapping);
     ASSERT_FALSE(rows.empty());
-    EXPECT_EQ(rows[0].external_id, c.first_external_id);
+    if (*c.first_external_id) {
+      EXPECT_EQ(rows[0].external_id, c.first_external_id);
+    } else {  // no response id column: one made from the row's content
+      EXPECT_TRUE(rows[0].external_id.starts_with(kContentIdPrefix)) << rows[0].external_id;
+    }
     EXPECT_EQ(FormatTimestamp(rows[0].submitted_at), c.first_submitted_at);
     EXPECT_EQ(rows[0].answers.nps, c.first_nps);
     EXPECT_EQ(rows[0].comment, c.first_comment);
@@ -360,6 +364,382 @@ TEST(SurveyFormats, AmbiguousSlashDatesAreNamedNotSilentlyGuessed) {
       EXPECT_EQ(m->date_order, DateOrder::kDayFirst);
     }
   }
+  std::remove(path.c_str());
+}
+
+// A UK Google Forms export from 1 March on: its first 40 rows never have a day above 12. The
+// rest of the file's time column is read before anything is stored, and its first 13/03 decides
+// the order for every row; a file that never decides is settled by the order of its rows.
+TEST(SurveyFormats, SlashDateOrderIsSettledByTheWholeFile) {
+  std::string path = ::testing::TempDir() + "/peakend_uk_dates.csv";
+  constexpr int kRows = 120, kHoursApart = 4;
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fprintf(f, "Timestamp,Email address,How likely are you to recommend us to a friend?,What is the main reason?\n");
+  for (int i = 0; i < kRows; ++i) {
+    int hours = 9 + i * kHoursApart;
+    std::fprintf(f, "%02d/03/2024 %02d:00:00,p%d@example.co.uk,%d,Reason %d\n", 1 + hours / 24, hours % 24, i, i % 11, i);
+  }
+  std::fclose(f);
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->date_order, DateOrder::kDayFirst);
+  EXPECT_FALSE(m->date_order_guessed);
+  EXPECT_NE(DescribeMapping(*m).find("Dates: read day-first (01/03/2026 is 1 March): line 72 has '13/03/2024 01:00:00'"),
+            std::string::npos) << DescribeMapping(*m);
+  ImportSummary summary;
+  std::vector<Response> rows;
+  {
+    ImportOptions options;
+    ApplyMapping(*m, options);
+    auto result = ImportFile(path, options, [&](WriteRequest&& w) {
+      WriteResult r;
+      for (auto& x : w.responses) {
+        rows.push_back(x);
+        r.responses.push_back({1, true, Status::Ok(), false, {}});
+      }
+      std::promise<WriteResult> p;
+      p.set_value(r);
+      return p.get_future();
+    });
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    summary = *result;
+  }
+  EXPECT_EQ(summary.rejected, 0u);
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(kRows));
+  EXPECT_EQ(FormatTimestamp(rows[4].submitted_at), "2024-03-02T01:00:00Z");
+  EXPECT_EQ(FormatTimestamp(rows[kRows - 1].submitted_at), "2024-03-21T05:00:00Z");
+
+  // Never a day above 12: the reading under which the rows are in time order wins.
+  for (auto [dates, order] : std::vector<std::pair<std::vector<const char*>, DateOrder>>{
+           {{"05/02/2024 10:00:00", "10/02/2024 10:00:00", "03/03/2024 10:00:00", "08/03/2024 10:00:00"}, DateOrder::kDayFirst},
+           {{"02/05/2024 10:00:00", "02/10/2024 10:00:00", "03/03/2024 10:00:00", "03/08/2024 10:00:00"}, DateOrder::kMonthFirst}}) {
+    f = std::fopen(path.c_str(), "w");
+    std::fprintf(f, "Timestamp,How likely are you to recommend us to a friend?\n");
+    for (const char* date : dates) std::fprintf(f, "%s,9\n", date);
+    std::fclose(f);
+    auto settled = LoadOrProposeMapping(path, "auto", "");
+    ASSERT_TRUE(settled.ok()) << settled.status().ToString();
+    EXPECT_EQ(settled->date_order, order) << dates[0];
+    EXPECT_FALSE(settled->date_order_guessed);
+    EXPECT_NE(DescribeMapping(*settled).find("in time order"), std::string::npos) << DescribeMapping(*settled);
+  }
+  std::remove(path.c_str());
+}
+
+// Google Forms and spreadsheets have no response id: each row gets one from its content, the
+// same in the same or a grown export (also after a question was added), with the id prefix
+// before it; identical rows stay two responses.
+TEST(SurveyFormats, RowsWithoutAnIdGetOneFromTheirContent) {
+  std::string path = ::testing::TempDir() + "/peakend_no_ids.csv";
+  auto write = [&](const std::string& text) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+  };
+  const std::string header = "Timestamp,How likely are you to recommend us to a friend?,Why?";
+  const std::string rows = "2024-03-01 10:00:00,9,Fast\n2024-03-01 11:00:00,3,Slow\n2024-03-01 11:00:00,3,Slow\n";
+  auto ids_of = [&](const std::string& prefix) {
+    auto m = LoadOrProposeMapping(path, "google-forms", "");
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    m->id_prefix = prefix;
+    EXPECT_NE(DescribeMapping(*m).find("each row gets one made from its content"), std::string::npos)
+        << DescribeMapping(*m);
+    std::vector<std::string> ids;
+    for (const auto& r : Import(path, *m)) ids.push_back(r.external_id);
+    return ids;
+  };
+  auto imported = [&](const std::string& text, const std::string& prefix = "") {
+    write(text);
+    return ids_of(prefix);
+  };
+  auto first = imported(header + "\n" + rows);
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_TRUE(first[0].starts_with("row-")) << first[0];
+  EXPECT_NE(first[0], first[1]);
+  EXPECT_EQ(first[2], first[1] + "-2");  // the same answers twice: two responses
+  auto grown = imported(header + "\n" + rows + "2024-03-02 09:00:00,10,Great\n");
+  ASSERT_EQ(grown.size(), 4u);
+  EXPECT_EQ(std::vector<std::string>(grown.begin(), grown.begin() + 3), first);
+  // A question added to the form: an empty cell in the old rows changes nothing.
+  auto added = imported(header + ",New question\n" + "2024-03-01 10:00:00,9,Fast,\n");
+  ASSERT_EQ(added.size(), 1u);
+  EXPECT_EQ(added[0], first[0]);
+  auto prefixed = imported(header + "\n" + rows, "winkel-");
+  EXPECT_EQ(prefixed[0], "winkel-" + first[0]);
+  // Peakend's own columns without external_id, and interactions, the same way.
+  write("nps,comment\n9,Top\n9,Top\n");
+  std::vector<std::string> generic;
+  ImportOptions options;
+  auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (auto& x : w.responses) {
+      generic.push_back(x.external_id);
+      r.responses.push_back({1, true, Status::Ok(), false, {}});
+    }
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_TRUE(summary->content_ids);
+  ASSERT_EQ(generic.size(), 2u);
+  EXPECT_EQ(generic[1], generic[0] + "-2");
+  write("type,customer,occurred_at\ndelivery,K1,2024-03-01T10:00:00Z\n");
+  options.kind = RecordKind::kInteraction;
+  std::string interaction_id;
+  summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (auto& x : w.interactions) {
+      interaction_id = x.external_id;
+      r.interactions.push_back({1, true, Status::Ok(), false, {}});
+    }
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_TRUE(interaction_id.starts_with("row-")) << interaction_id;
+  std::remove(path.c_str());
+}
+
+// Writes `text` to a file in the test's temporary folder and returns its path.
+std::string TempFile(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+  return path;
+}
+
+// The comment is the open question, found by its wording and by answers that are sentences;
+// short answers that repeat are a choice, and dates and the tool's own columns are never it.
+TEST(SurveyFormats, TheCommentIsTheOpenQuestionNotAChoiceOrADate) {
+  auto typeform = TempFile("peakend_tf_order.csv",
+      "#,How likely are you to recommend us to a friend?,Which store did you visit?,What is the main reason for your score?,"
+      "Start Date (UTC),Submit Date (UTC),Network ID\n"
+      "tok1,9,Amsterdam Centrum,The staff helped me find the right size,2024-03-01 10:20:01,2024-03-01 10:22:13,abc\n"
+      "tok2,3,Utrecht Hoog Catharijne,Long queue at the checkout and nobody helped,2024-03-02 10:20:01,2024-03-02 10:22:13,abd\n"
+      "tok3,10,Amsterdam Centrum,Great,2024-03-02 10:20:01,2024-03-02 10:22:13,abd\n");
+  auto m = LoadOrProposeMapping(typeform, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto fields = Fields(*m);
+  EXPECT_EQ(fields["What is the main reason for your score?"], "comment");
+  EXPECT_EQ(fields["Which store did you visit?"], "attr:Which store did you visit?");
+  EXPECT_EQ(fields["Start Date (UTC)"], "attr:Start Date (UTC)");
+
+  // Without an open question there is no comment: not "Start Date", not a name.
+  auto no_open_typeform = TempFile("peakend_tf_nocomment.csv",
+      "#,How likely are you to recommend us to a friend?,How satisfied are you with delivery?,Start Date (UTC),"
+      "Submit Date (UTC),Network ID\n"
+      "tok1,9,4,2024-03-01 10:20:01,2024-03-01 10:22:13,abc\ntok2,3,2,2024-03-02 10:20:01,2024-03-02 10:22:13,abd\n");
+  auto no_open_monkey = TempFile("peakend_sm_nocomment.csv",
+      "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,"
+      "How likely is it that you would recommend us to a friend or colleague?,\"Overall, how satisfied are you?\"\n"
+      ",,,,,,,,,Response,Response\n"
+      "114277653511,431234567,03/01/2024 10:20:13 AM,03/01/2024 10:22:13 AM,85.1.2.3,jan@example.nl,Jan,de Vries,LOC-AMS,9,Very satisfied\n"
+      "114277653512,431234567,03/02/2024 10:20:13 AM,03/02/2024 10:22:13 AM,85.1.2.4,,Piet,Jansen,LOC-UTR,3,Somewhat dissatisfied\n");
+  for (const auto& path : {no_open_typeform, no_open_monkey}) {
+    auto none = LoadOrProposeMapping(path, "auto", "");
+    ASSERT_TRUE(none.ok()) << none.status().ToString();
+    for (const auto& c : none->columns) EXPECT_NE(c.field, "comment") << path << ": " << c.header;
+  }
+  std::remove(typeform.c_str());
+  std::remove(no_open_typeform.c_str());
+  std::remove(no_open_monkey.c_str());
+}
+
+// An 11 or a 7 typed into a CSAT question is that row's mistake: the question is CSAT by its
+// wording and only the row is rejected. A satisfaction question on a 0-10 scale is another
+// scale: kept as an attribute, and the mapping says how to read it as CSAT.
+TEST(SurveyFormats, AnOffScaleCsatAnswerRejectsItsRowNotTheColumn) {
+  std::string text = "Response ID,Timestamp,Survey ID,How likely are you to recommend us?,How satisfied were you?,"
+                     "How satisfied were you with the price?\n";
+  const char* rows[] = {"5,8", "4,9", "5,10", "7,7", "4,2", "3,6", "5,9", "4,1"};
+  for (int i = 0; i < 8; ++i) {
+    text += "r" + std::to_string(i) + ",2024-03-01T10:0" + std::to_string(i) + ":00Z,s1,9," + rows[i] + "\n";
+  }
+  auto path = TempFile("peakend_csat_off_scale.csv", text);
+  auto m = LoadOrProposeMapping(path, "formbricks", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto fields = Fields(*m);
+  EXPECT_EQ(fields["How satisfied were you?"], "csat");
+  EXPECT_EQ(fields["How satisfied were you with the price?"], "attr:How satisfied were you with the price?");
+  EXPECT_NE(DescribeMapping(*m).find("--map \"How satisfied were you with the price?=csat\""), std::string::npos)
+      << DescribeMapping(*m);
+  ImportSummary summary;
+  auto stored = Import(path, *m, &summary);
+  EXPECT_EQ(stored.size(), 7u);
+  ASSERT_EQ(summary.errors.size(), 1u);
+  EXPECT_EQ(summary.errors[0].line, 5u);
+  EXPECT_EQ(summary.errors[0].column, "How satisfied were you?");
+  std::remove(path.c_str());
+}
+
+// Qualtrics: RecipientEmail where it is filled in, else ExternalReference, row by row; saved
+// with the mapping.
+TEST(SurveyFormats, TheCustomerFallsBackToTheExternalReference) {
+  auto path = TempFile("peakend_q_customer.csv",
+      "StartDate,EndDate,Status,ResponseId,RecipientEmail,ExternalReference,Q1,Q2\n"
+      "Start Date,End Date,Response Type,Response ID,Recipient Email,External Data Reference,"
+      "How likely is it that you would recommend us?,Why?\n"
+      "\"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"endDate\"\"}\",\"{\"\"ImportId\"\":\"\"status\"\"}\","
+      "\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"recipientEmail\"\"}\","
+      "\"{\"\"ImportId\"\":\"\"externalDataReference\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2_TEXT\"\"}\"\n"
+      "2024-03-01 10:00:00,2024-03-01 10:02:00,0,R_1,,K-100,9,Good\n"
+      "2024-03-01 11:00:00,2024-03-01 11:02:00,0,R_2,an@example.nl,K-101,3,Slow\n"
+      "2024-03-01 12:00:00,2024-03-01 12:02:00,0,R_3,,,7,Fine\n");
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(Fields(*m)["RecipientEmail"], "customer");
+  EXPECT_EQ(m->customer_fallback, "ExternalReference");
+  EXPECT_NE(DescribeMapping(*m).find("Customers: RecipientEmail, or ExternalReference where RecipientEmail is empty"),
+            std::string::npos) << DescribeMapping(*m);
+  auto reused = MappingFromJson(ToJson(*m));
+  ASSERT_TRUE(reused.ok());
+  for (const auto& mapping : {*m, *reused}) {
+    auto rows = Import(path, mapping);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].customer_ref, "K-100");
+    EXPECT_EQ(rows[1].customer_ref, "an@example.nl");
+    EXPECT_EQ(rows[2].customer_ref, "");
+  }
+  std::remove(path.c_str());
+}
+
+// A download cut off inside a quoted field within the rows read to detect the format: the
+// format is still detected, and the import stores the complete rows and names the cut one.
+TEST(SurveyFormats, AFileCutOffWithinTheSampleIsStillImported) {
+  auto path = TempFile("peakend_sm_cut.csv",
+      "Respondent ID,Collector ID,Start Date,End Date,How likely is it that you would recommend us?,Why?\n"
+      ",,,,Response,Open-Ended Response\n"
+      "114277653511,431234567,03/01/2024 10:20:13 AM,03/01/2024 10:22:13 AM,9,\"Fast, friendly\"\n"
+      "114277653512,431234567,03/13/2024 11:59:00 PM,03/14/2024 12:05:00 AM,2,\"Broken on arrival.\n\nAnd");
+  auto m = LoadOrProposeMapping(path, "auto", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->format, "surveymonkey");
+  ImportSummary summary;
+  auto rows = Import(path, *m, &summary);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].comment, "Fast, friendly");
+  ASSERT_EQ(summary.errors.size(), 1u);
+  EXPECT_NE(summary.errors[0].reason.find("not read past this row"), std::string::npos) << summary.errors[0].reason;
+  // A file whose very header is cut off has nothing to detect.
+  auto header_cut = TempFile("peakend_header_cut.csv", "Respondent ID,\"Collector");
+  EXPECT_FALSE(LoadOrProposeMapping(header_cut, "auto", "").ok());
+  std::remove(path.c_str());
+  std::remove(header_cut.c_str());
+}
+
+// CSAT and CES labels in English and Dutch become numbers; a label Peakend does not know is
+// refused with the ones it does.
+TEST(SurveyFormats, CommonSatisfactionAndEffortLabelsAreKnown) {
+  SurveyMapping m;
+  m.format = "google-forms";
+  m.columns = {{"Satisfaction", "", "csat"}, {"Effort", "", "ces"}, {"Recommend", "", "nps"}};
+  std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> cases = {
+      {{"Very unsatisfied", "Very difficult", "Not likely at all"}, {"1", "1", "0"}},
+      {{"Unsatisfied", "Difficult", "5"}, {"2", "2", "5"}},
+      {{"Neutral", "Neither easy nor difficult", "5"}, {"3", "4", "5"}},
+      {{"Satisfied", "Easy", "5"}, {"4", "6", "5"}},
+      {{"Very satisfied", "Very easy", "5"}, {"5", "7", "5"}},
+      {{"Very dissatisfied", "Zeer moeilijk", "5"}, {"1", "1", "5"}},
+      {{"Dissatisfied", "Zeer makkelijk", "5"}, {"2", "7", "5"}},
+      {{"Zeer ontevreden", "Zeer gemakkelijk", "5"}, {"1", "7", "5"}},
+      {{"Ontevreden", "Gemakkelijk", "5"}, {"2", "6", "5"}},
+      {{"Niet tevreden", "Heel makkelijk", "5"}, {"2", "7", "5"}},
+      {{"Neutraal", "Neutraal", "5"}, {"3", "4", "5"}},
+      {{"Tevreden", "Makkelijk", "5"}, {"4", "6", "5"}},
+      {{"Heel tevreden", "Moeilijk", "5"}, {"5", "2", "5"}},
+      {{"Zeer tevreden", "Heel moeilijk", "5"}, {"5", "1", "5"}},
+  };
+  for (auto [row, expected] : cases) {
+    std::string label = row[0] + " / " + row[1];
+    ASSERT_TRUE(NormalizeRow(m, row).ok()) << label;
+    EXPECT_EQ(row, expected) << label;
+  }
+  std::vector<std::string> unknown = {"Heel blij", "Easy", "9"};
+  Status refused = NormalizeRow(m, unknown);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.field(), "Satisfaction");
+  for (const char* must : {"'Heel blij'", "1-5", "very unsatisfied (1)", "zeer tevreden (5)"}) {
+    EXPECT_NE(refused.message().find(must), std::string::npos) << must << " in " << refused.message();
+  }
+}
+
+// Without a time column every response is stored as submitted at the import: the mapping says
+// so and how to map one, and the import counts them and tells them apart for detection.
+// SurveyMonkey's Dutch headers are known.
+TEST(SurveyFormats, RowsWithoutATimeAreNamed) {
+  auto path = TempFile("peakend_no_time.csv", "Antwoord ID;NPS;Opmerking\nA1;3;Slecht geholpen\nA2;10;Top\n");
+  auto m = LoadOrProposeMapping(path, "generic", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_NE(DescribeMapping(*m).find("--map \"Column=submitted_at\""), std::string::npos) << DescribeMapping(*m);
+  ImportOptions options;
+  ApplyMapping(*m, options);
+  std::vector<bool> timed;
+  options.on_created = [&](Id, Timestamp, bool has_time) { timed.push_back(has_time); };
+  Id next = 1;
+  auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (std::size_t i = 0; i < w.responses.size(); ++i) r.responses.push_back({next++, true, Status::Ok(), false, {}});
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->untimed, 2u);
+  EXPECT_EQ(timed, (std::vector<bool>{false, false}));
+
+  auto dutch = TempFile("peakend_sm_nl.csv",
+      "Respondent-ID,Verzamelaar-ID,Begindatum,Einddatum,IP-adres,E-mailadres,"
+      "Hoe waarschijnlijk is het dat u ons zou aanbevelen aan een vriend of collega?,Wat is de belangrijkste reden voor uw score?\n"
+      ",,,,,,Antwoord,Open antwoord\n"
+      "114277653511,431234567,01-03-2024 10:20:13,01-03-2024 10:22:13,85.1.2.3,jan@example.nl,9,Snelle levering\n");
+  auto sm = LoadOrProposeMapping(dutch, "auto", "");
+  ASSERT_TRUE(sm.ok()) << sm.status().ToString();
+  EXPECT_EQ(sm->format, "surveymonkey");
+  auto fields = Fields(*sm);
+  EXPECT_EQ(fields["Respondent-ID"], "external_id");
+  EXPECT_EQ(fields["Einddatum"], "submitted_at");
+  EXPECT_EQ(fields["Begindatum"], "attr:Begindatum");
+  EXPECT_EQ(fields["Wat is de belangrijkste reden voor uw score?"], "comment");
+  auto rows = Import(dutch, *sm);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(FormatTimestamp(rows[0].submitted_at), "2024-03-01T10:22:13Z");
+  std::remove(path.c_str());
+  std::remove(dutch.c_str());
+}
+
+// The rejection report quotes the cell a date error is about, says a date that the calendar
+// does not have does not exist, and names the file's column where --map gave it a field.
+TEST(Import, RejectionsNameTheFilesColumnAndValue) {
+  SurveyMapping m;
+  m.format = "qualtrics";
+  m.columns = {{"ResponseId", "", "external_id"}, {"EndDate", "", "submitted_at"}, {"Q1", "", "nps"}, {"Winkel", "", "location"}};
+  auto path = TempFile("peakend_report.csv", "ResponseId,EndDate,Q1,Winkel\nR1,2024-02-30 10:22:13,8,W1\n"
+                                             "R2,31/04/2024 10:00,8,W1\nR3,2024-03-01 10:00:00,8,W9\n");
+  m.date_order = DateOrder::kDayFirst;
+  ImportOptions options;
+  ApplyMapping(m, options);
+  auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
+    WriteResult r;
+    for (std::size_t i = 0; i < w.responses.size(); ++i) {
+      r.responses.push_back({0, false, Status::NotFound("responses[0]: unknown location 'W9'", "location"), false, {}});
+    }
+    std::promise<WriteResult> p;
+    p.set_value(r);
+    return p.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_EQ(summary->errors.size(), 3u);
+  EXPECT_EQ(summary->errors[0].column, "EndDate");
+  EXPECT_EQ(summary->errors[0].value, "2024-02-30 10:22:13");
+  EXPECT_NE(summary->errors[0].reason.find("does not exist: February 2024 has 29 days"), std::string::npos)
+      << summary->errors[0].reason;
+  EXPECT_EQ(summary->errors[1].value, "31/04/2024 10:00");
+  EXPECT_NE(summary->errors[1].reason.find("does not exist: April 2024 has 30 days"), std::string::npos)
+      << summary->errors[1].reason;
+  EXPECT_EQ(summary->errors[2].column, "Winkel");
   std::remove(path.c_str());
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "core/strings.h"
@@ -21,6 +22,7 @@ constexpr double kDetectThreshold = 0.5;
 constexpr int kFirstYear = 1970, kShortYearDigits = 2, kShortYearCentury = 2000;
 constexpr int kMaxZoneOffsetHours = 14;  // UTC+14 (Kiribati) is the furthest any zone is
 constexpr std::size_t kMaxQuotedValueBytes = 40;  // of a value quoted in an error message
+constexpr int kMonthsPerYear = 12;  // a part of a slash date above it is the day
 
 bool Contains(const std::string& haystack, const char* needle) { return AsciiLower(haystack).find(needle) != std::string::npos; }
 
@@ -46,45 +48,93 @@ std::optional<int> LeadingNumber(const std::string& cell) {
   return std::stoi(cell.substr(start, i - start));
 }
 
-// Answer labels in Dutch and English that carry no number.
-std::optional<int> LabelValue(const std::string& field, const std::string& cell) {
+// Answer labels in Dutch and English that carry no number, by field: "nps", "ces", and the
+// five-point scales (CSAT and the others).
+const std::map<std::string, int>& LabelTable(const std::string& field) {
   static const std::map<std::string, int> five = {
-      {"zeer ontevreden", 1}, {"ontevreden", 2}, {"neutraal", 3}, {"tevreden", 4}, {"zeer tevreden", 5},
+      {"zeer ontevreden", 1}, {"heel ontevreden", 1}, {"ontevreden", 2}, {"niet tevreden", 2}, {"neutraal", 3},
+      {"tevreden", 4}, {"zeer tevreden", 5}, {"heel tevreden", 5},
       {"very dissatisfied", 1}, {"dissatisfied", 2}, {"neither satisfied nor dissatisfied", 3}, {"neutral", 3},
       {"satisfied", 4}, {"very satisfied", 5}, {"extremely dissatisfied", 1}, {"extremely satisfied", 5},
-      {"somewhat dissatisfied", 2}, {"somewhat satisfied", 4},
+      {"somewhat dissatisfied", 2}, {"somewhat satisfied", 4}, {"very unsatisfied", 1}, {"unsatisfied", 2},
       // A satisfaction statement on a five-point agreement scale ("I am satisfied with ...").
       {"strongly disagree", 1}, {"disagree", 2}, {"neither agree nor disagree", 3}, {"agree", 4},
       {"strongly agree", 5}, {"helemaal mee oneens", 1}, {"mee oneens", 2}, {"niet mee eens, niet mee oneens", 3},
       {"mee eens", 4}, {"helemaal mee eens", 5}};
   static const std::map<std::string, int> seven = {
       {"very difficult", 1}, {"difficult", 2}, {"somewhat difficult", 3}, {"neither easy nor difficult", 4},
-      {"somewhat easy", 5}, {"easy", 6}, {"very easy", 7}, {"zeer moeilijk", 1}, {"moeilijk", 2},
+      {"somewhat easy", 5}, {"easy", 6}, {"very easy", 7}, {"zeer moeilijk", 1}, {"heel moeilijk", 1}, {"moeilijk", 2},
       {"enigszins moeilijk", 3}, {"neutraal", 4}, {"enigszins makkelijk", 5}, {"makkelijk", 6}, {"zeer makkelijk", 7},
+      {"heel makkelijk", 7}, {"enigszins gemakkelijk", 5}, {"gemakkelijk", 6}, {"zeer gemakkelijk", 7},
+      {"heel gemakkelijk", 7},
       // CES 2.0 asks for agreement with "The company made it easy for me to handle my issue".
       {"strongly disagree", 1}, {"disagree", 2}, {"somewhat disagree", 3}, {"neither agree nor disagree", 4},
       {"somewhat agree", 5}, {"agree", 6}, {"strongly agree", 7}, {"helemaal mee oneens", 1}, {"mee oneens", 2},
       {"enigszins mee oneens", 3}, {"niet mee eens, niet mee oneens", 4}, {"enigszins mee eens", 5}, {"mee eens", 6},
       {"helemaal mee eens", 7}};
   static const std::map<std::string, int> nps = {
-      {"not at all likely", 0}, {"extremely unlikely", 0}, {"extremely likely", 10}, {"zeer onwaarschijnlijk", 0},
-      {"helemaal niet waarschijnlijk", 0}, {"zeer waarschijnlijk", 10}, {"extreem waarschijnlijk", 10}};
-  std::string l = AsciiLower(TrimSpace(cell));
-  const auto& table = field == "nps" ? nps : field == "ces" ? seven : five;
-  auto it = table.find(l);
+      {"not at all likely", 0}, {"not likely at all", 0}, {"extremely unlikely", 0}, {"extremely likely", 10},
+      {"zeer onwaarschijnlijk", 0}, {"helemaal niet waarschijnlijk", 0}, {"zeer waarschijnlijk", 10},
+      {"extreem waarschijnlijk", 10}};
+  return field == "nps" ? nps : field == "ces" ? seven : five;
+}
+
+std::optional<int> LabelValue(const std::string& field, const std::string& cell) {
+  const auto& table = LabelTable(field);
+  auto it = table.find(AsciiLower(TrimSpace(cell)));
   if (it == table.end()) return std::nullopt;
   return it->second;
+}
+
+// "'Heel blij' is no answer label Peakend knows for csat; ..." with the labels it knows, from the
+// lowest answer to the highest.
+Status UnknownLabel(const std::string& field, const std::string& value, const std::string& column) {
+  std::vector<std::pair<int, std::string>> labels;
+  for (const auto& [label, number] : LabelTable(field)) labels.emplace_back(number, label);
+  std::stable_sort(labels.begin(), labels.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string known;
+  for (const auto& [number, label] : labels) known += (known.empty() ? "" : ", ") + label + " (" + std::to_string(number) + ")";
+  Scale scale = *ScaleOf(field);
+  return Status::InvalidArgument("'" + value.substr(0, kMaxQuotedValueBytes) + "' is no answer Peakend knows for " +
+                                     field + "; use a number " + std::to_string(scale.min) + "-" +
+                                     std::to_string(scale.max) + " or one of these labels: " + known,
+                                 column);
 }
 
 struct ColumnStats {
   int numeric = 0, text = 0, empty = 0;
   int prose = 0;  // values that read as sentences (a space, or long), not codes like "A1"
   int min = 1000, max = -1000;
-  bool has_slash_date = false;
+  int in_csat_scale = 0;  // numbers from 1 to 5
+  int distinct = 0;       // different text values
+  int words = 0;          // in all text values
+  int times = 0;          // text values that are a date or time
 };
 
+std::optional<std::string> SlashDateToIso(const std::string& text, DateOrder order);
+
+// A date or time as exports write them: "2024-03-01 10:20:01", "03/01/2024 10:20:13 AM",
+// "01-03-2024 10:20".
+bool IsTime(const std::string& value) {
+  return SlashDateToIso(value, DateOrder::kDayFirst).has_value() || ParseTime("", value).ok();
+}
+
+int WordCount(const std::string& text) {
+  int words = 0;
+  bool in_word = false;
+  for (unsigned char ch : text) {
+    bool space = std::isspace(ch) != 0;
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
 ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col) {
+  static const Scale kCsat = *ScaleOf("csat");
   ColumnStats st;
+  std::set<std::string> texts;
   for (std::size_t r = data_start; r < s.rows.size(); ++r) {
     const auto& row = s.rows[r];
     if (col >= row.size() || row[col].empty()) {
@@ -100,9 +150,13 @@ ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col
       ++st.numeric;
       st.min = std::min(st.min, *n);
       st.max = std::max(st.max, *n);
+      if (*n >= kCsat.min && *n <= kCsat.max) ++st.in_csat_scale;
     } else {
       ++st.text;
       if (row[col].find(' ') != std::string::npos || row[col].size() > 15) ++st.prose;
+      if (texts.insert(row[col]).second) ++st.distinct;
+      st.words += WordCount(row[col]);
+      if (IsTime(row[col])) ++st.times;
     }
   }
   return st;
@@ -110,13 +164,13 @@ ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col
 
 std::string FieldOfMetadata(const std::string& header, const std::string& format) {
   std::string h = AsciiLower(header);
-  if (h == "responseid" || h == "response id" || h == "respondent id" || h == "id" || h == "v1" ||
+  if (h == "responseid" || h == "response id" || h == "respondent id" || h == "respondent-id" || h == "id" || h == "v1" ||
       h == "response_id" || (format == "typeform" && h == "#")) {
     return "external_id";
   }
   if (h == "recordeddate" || h == "enddate" || h == "end date" || h == "submitdate" || h == "timestamp" ||
       h == "tijdstempel" || h == "v9" || h == "submit date (utc)" || h == "completion time" ||
-      h == "tijd van voltooien") {
+      h == "tijd van voltooien" || h == "einddatum") {
     return "submitted_at";
   }
   if (h == "recipientemail" || h == "emailaddress" || h == "email address" || h == "e-mailadres" ||
@@ -126,6 +180,16 @@ std::string FieldOfMetadata(const std::string& header, const std::string& format
   }
   if (h == "userlanguage" || h == "startlanguage" || h == "language") return "language";
   return "";
+}
+
+bool AsksSatisfaction(const std::string& question) { return Contains(question, "satisf") || Contains(question, "tevreden"); }
+
+// Whether the sampled numbers of a satisfaction question are answers on CSAT's 1-5 scale. A
+// few off it (an 11 typed by hand) are bad rows, rejected on import; more are another scale (a
+// 0-10 satisfaction question), kept as an attribute.
+bool OnCsatScale(const ColumnStats& st) {
+  constexpr int kOffScaleShareDivisor = 5;  // at most a fifth of the answers off the scale
+  return (st.numeric - st.in_csat_scale) * kOffScaleShareDivisor <= st.numeric;
 }
 
 // Question texts that ask the NPS, CSAT or CES question. The wording decides; values outside
@@ -138,20 +202,59 @@ std::string FieldOfQuestion(const std::string& question, const ColumnStats& st) 
   for (const char* word : {"easy", "gemakkelijk", "makkelijk", "effort", "moeite"}) {
     if (Contains(question, word)) return "ces";
   }
-  if ((Contains(question, "satisf") || Contains(question, "tevreden")) && (st.numeric == 0 || st.max <= 5)) {
-    return "csat";
-  }
+  if (AsksSatisfaction(question) && OnCsatScale(st)) return "csat";
   return "";
+}
+
+// Words of an open question, whose answer is the respondent's own text: the reason for a score,
+// a remark, a suggestion.
+bool AsksForText(const std::string& question) {
+  static const char* const words[] = {
+      "why", "reason", "explain", "comment", "feedback", "remark", "tell us", "anything else", "suggest", "improve",
+      "better", "waarom", " reden", "toelicht", "opmerking", "uitleg", "vertel", "verbeter", "beter", "suggestie",
+      "nog iets"};
+  // A space before the question lets " reden" match its first word and not "tevreden".
+  std::string text = " " + question;
+  return std::any_of(std::begin(words), std::end(words), [&](const char* w) { return Contains(text, w); });
+}
+
+// How strongly a free-text column reads as the open question ("What is the main reason for your
+// score?") rather than a choice ("Which store did you visit?"): by its wording, and by values
+// that are sentences and differ from row to row. Short values that repeat are the options of a
+// choice. Above zero: a candidate for the comment; the highest is taken.
+int CommentScore(const std::string& question, const ColumnStats& st) {
+  constexpr int kWording = 3, kSentences = 2, kRepeatingChoices = -2;
+  // Three words on average: "Snel en vriendelijk geholpen" reads as a remark, "Amsterdam
+  // Centrum" as a name.
+  constexpr int kSentenceWords = 3;
+  // Repetition says little until a few answers are seen; then a third of them repeating an
+  // earlier one marks a choice.
+  constexpr int kMinAnswersForRepetition = 3, kRepeatShareDivisor = 3;
+  int score = AsksForText(question) ? kWording : 0;
+  bool sentences = st.words >= kSentenceWords * st.text;
+  if (sentences) score += kSentences;
+  bool repeating = st.text >= kMinAnswersForRepetition && (st.text - st.distinct) * kRepeatShareDivisor >= st.text;
+  if (repeating && !sentences) score += kRepeatingChoices;
+  // Without either, prose values (a space or a long word) are still the likeliest comment.
+  if (score == 0 && st.prose > 0 && !repeating) score = 1;
+  return score;
 }
 
 // Columns the tool fills in itself. Their values can read as prose (Formbricks writes
 // "Completed ✅", pages have long URLs), but they are never the respondent's comment.
 bool ToolMetadata(const std::string& header) {
-  static const char* const names[] = {"finished", "status", "progress", "tags", "notes", "url", "network id",
-                                      "ip address", "ipaddress", "distributionchannel", "source", "action", "country",
-                                      "response type", "ending", "name", "naam"};
+  static const char* const names[] = {
+      "finished", "status", "progress", "tags", "notes", "url", "network id", "ip address", "ipaddress", "ip-adres",
+      "distributionchannel", "source", "action", "country", "response type", "ending", "name", "naam",
+      // When the respondent started, who they are, and the survey owner's own data: SurveyMonkey
+      // (in English and Dutch), Typeform, Qualtrics, Microsoft Forms.
+      "start date", "start date (utc)", "startdate", "stage date (utc)", "begindatum", "einddatum", "start time",
+      "begintijd", "first name", "last name", "voornaam", "achternaam", "recipientfirstname", "recipientlastname",
+      "locationlatitude", "locationlongitude", "collector id", "collector-id", "verzamelaar-id"};
   std::string h = AsciiLower(header);
-  if (h.rfind("useragent", 0) == 0) return true;
+  if (h.rfind("useragent", 0) == 0 || h.rfind("custom data", 0) == 0 || h.rfind("aangepaste gegevens", 0) == 0) {
+    return true;
+  }
   return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return h == n; });
 }
 
@@ -194,7 +297,10 @@ double DetectFormbricks(const ExportSample& s) {
 }
 double DetectSurveyMonkey(const ExportSample& s) {
   const auto& r0 = Row(s, 0);
-  return RowHas(r0, "Respondent ID") && RowHas(r0, "Collector ID") ? 1.0 : 0.0;
+  // In English, and as its Dutch interface names them.
+  bool english = RowHas(r0, "Respondent ID") && RowHas(r0, "Collector ID");
+  bool dutch = RowHas(r0, "Respondent-ID") && (RowHas(r0, "Verzamelaar-ID") || RowHas(r0, "Collector-ID"));
+  return english || dutch ? 1.0 : 0.0;
 }
 double DetectLimeSurvey(const ExportSample& s) {
   const auto& r0 = Row(s, 0);
@@ -353,6 +459,60 @@ std::optional<std::string> SlashDateToIso(const std::string& text, DateOrder ord
 
 }  // namespace
 
+std::optional<std::size_t> TimeColumn(const SurveyMapping& m) {
+  for (std::size_t c = 0; c < m.columns.size(); ++c) {
+    if (m.columns[c].field == "submitted_at") return c;
+  }
+  return std::nullopt;
+}
+
+bool DateOrderEvidence::Add(const std::string& value, std::uint64_t line) {
+  if (decided_) return true;
+  int a = 0, b = 0;
+  if (std::sscanf(value.c_str(), "%d/%d/", &a, &b) != 2 || a >= kFirstYear) return false;  // not 2024/03/24
+  ++dates_;
+  if (a > kMonthsPerYear || b > kMonthsPerYear) {
+    decided_ = a > kMonthsPerYear ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+    decided_by_ = "line " + std::to_string(line) + " has '" + value.substr(0, kMaxQuotedValueBytes) + "'";
+    return true;
+  }
+  Follow(day_first_, value, DateOrder::kDayFirst);
+  Follow(month_first_, value, DateOrder::kMonthFirst);
+  return false;
+}
+
+void DateOrderEvidence::Follow(Reading& reading, const std::string& value, DateOrder order) {
+  auto iso = SlashDateToIso(value, order);
+  auto t = iso ? ParseTimestamp(*iso) : std::nullopt;
+  if (!t) return;  // unreadable either way: the import names it
+  if (reading.last && *t < *reading.last) reading.ascending = false;
+  reading.last = *t;
+}
+
+void DateOrderEvidence::Settle(SurveyMapping& m) const {
+  if (dates_ == 0) return;
+  auto name = [](DateOrder order) {
+    return order == DateOrder::kDayFirst ? "day-first" : "month-first";
+  };
+  if (decided_) {
+    m.date_order = *decided_;
+    m.date_order_guessed = false;
+    m.date_order_reason = decided_by_ + ", which can only be read " + name(*decided_) +
+                          " (no date in the first rows tells)";
+    return;
+  }
+  // Only a day and a month both up to 12 throughout: rows of an export are in the order they
+  // came in, so a reading that puts them out of time order is the wrong one.
+  if (day_first_.ascending != month_first_.ascending) {
+    m.date_order = day_first_.ascending ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+    m.date_order_guessed = false;
+    m.date_order_reason = std::string("no date in the file has a day above 12, and only read ") + name(m.date_order) +
+                          " are its rows in time order";
+    return;
+  }
+  m.date_order_guessed = true;
+}
+
 const std::vector<std::string>& KnownFormats() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
@@ -403,6 +563,10 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
   bool taken_nps = false, taken_comment = false, after_nps = false;
   std::map<std::string, bool> used;
   const std::vector<std::string> names = AttributeNames(sample, m.format);
+  // The comment is chosen once every column is seen: the open question may come before a
+  // choice that reads as text, or have none of the NPS question before it.
+  std::optional<std::size_t> comment;
+  int comment_score = 0;
   for (std::size_t c = 0; c < headers.size(); ++c) {
     SurveyMapping::Column col{headers[c], QuestionOf(sample, *rule, c), ""};
     ColumnStats st = Stats(sample, data_start, c);
@@ -411,21 +575,42 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
       m.columns.push_back(col);
       continue;
     }
+    std::string metadata = FieldOfMetadata(headers[c], m.format);
     std::string field = m.format == "generic" ? (IsField(RecordKind::kResponse, headers[c]) ? headers[c] : GuessField(RecordKind::kResponse, headers[c]))
-                                              : FieldOfMetadata(headers[c], m.format);
+                                              : metadata;
     if (field.empty() && !col.question.empty() && m.format == "qualtrics-legacy") field = FieldOfMetadata(col.question, m.format);
-    if (field.empty()) field = FieldOfQuestion(col.question.empty() ? headers[c] : col.question, st);
+    const std::string& question = col.question.empty() ? headers[c] : col.question;
+    if (field.empty()) field = FieldOfQuestion(question, st);
     if (field.empty()) {
       // Codes that name the field themselves ("NPS", "Opmerking"), but not Peakend's metadata.
       std::string guess = GuessField(RecordKind::kResponse, headers[c]);
       if (ScaleOf(guess) || guess == "comment") field = guess;
     }
+    if (field.empty() && AsksSatisfaction(question) && st.numeric > 0) {
+      m.notes.push_back("'" + headers[c] + "' asks about satisfaction, but its answers run to " + std::to_string(st.max) +
+                        ", beyond CSAT's 1-5: kept as an attribute. To read it as CSAT and reject the answers off "
+                        "that scale, import with --map \"" + headers[c] + "=csat\".");
+    }
     if (field == "nps" && taken_nps) field.clear();
-    // A free-text column: the first one after the NPS question is the reason for the score.
-    bool free_text = st.prose > 0 && st.numeric == 0 && !ToolMetadata(headers[c]);
-    if (field.empty() && free_text && after_nps && !taken_comment) field = "comment";
-    if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) field.clear();
-    if (field.empty()) field = "attr:" + names[c];
+    // Qualtrics' own columns come before its questions (Q1, Q2_TEXT); one after the NPS question
+    // is the survey's, whatever its name.
+    bool free_text = st.text > 0 && st.numeric == 0 && st.times * 2 <= st.text && !ToolMetadata(headers[c]) &&
+                     metadata.empty() && (m.format != "qualtrics" || headers[c].rfind("Q", 0) == 0 || after_nps);
+    if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) {
+      // Qualtrics has both RecipientEmail and ExternalReference: the second names the customer
+      // of the rows where the first is empty.
+      if (field == "customer" && m.customer_fallback.empty()) m.customer_fallback = headers[c];
+      field.clear();
+    }
+    if (field.empty()) {
+      field = "attr:" + names[c];
+      // The first among equals after the NPS question: the reason for the score.
+      int score = free_text && !taken_comment ? CommentScore(question, st) + (after_nps ? 1 : 0) : 0;
+      if (score > comment_score) {
+        comment = c;
+        comment_score = score;
+      }
+    }
     if (field == "nps") taken_nps = after_nps = true;
     if (field == "comment") taken_comment = true;
     if (field == "submitted_at") {
@@ -437,19 +622,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     m.columns.push_back(col);
     m.columns.back().field = field;
   }
-  // Without any free text after the NPS question, take the first free-text column.
-  if (!taken_comment) {
-    for (std::size_t c = 0; c < m.columns.size(); ++c) {
-      ColumnStats st = Stats(sample, data_start, c);
-      if (m.columns[c].field.rfind("attr:", 0) == 0 && st.prose > 0 && st.numeric == 0 &&
-          !Skippable(m.columns[c].header) && !ToolMetadata(m.columns[c].header) &&
-          FieldOfMetadata(m.columns[c].header, m.format).empty() &&
-          (m.format != "qualtrics" || m.columns[c].header.rfind("Q", 0) == 0)) {
-        m.columns[c].field = "comment";
-        break;
-      }
-    }
-  }
+  if (!taken_comment && comment) m.columns[*comment].field = "comment";
   return m;
 }
 
@@ -464,6 +637,7 @@ nlohmann::json ToJson(const SurveyMapping& m) {
   nlohmann::json j = {{"format", m.format}, {"header_rows", m.header_rows}, {"time_zone", m.time_zone},
                       {"date_order", order}, {"columns", columns}};
   if (!m.id_prefix.empty()) j["id_prefix"] = m.id_prefix;
+  if (!m.customer_fallback.empty()) j["customer_fallback"] = m.customer_fallback;
   return j;
 }
 
@@ -487,6 +661,7 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
     }
     m.time_zone = j.value("time_zone", "");
     m.id_prefix = j.value("id_prefix", "");
+    m.customer_fallback = j.value("customer_fallback", "");
     std::string order = j.value("date_order", "iso");
     if (order != "iso" && order != "day-first" && order != "month-first") {
       return Status::InvalidArgument("date_order must be iso, day-first or month-first", "date_order");
@@ -555,6 +730,14 @@ std::string SkipReason(std::string_view value) {
 }
 
 Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
+  if (!m.customer_fallback.empty()) {
+    std::optional<std::size_t> customer, fallback;
+    for (std::size_t c = 0; c < m.columns.size() && c < fields.size(); ++c) {
+      if (m.columns[c].field == "customer") customer = c;
+      else if (m.columns[c].header == m.customer_fallback) fallback = c;
+    }
+    if (customer && fallback && fields[*customer].empty()) fields[*customer] = fields[*fallback];
+  }
   for (std::size_t c = 0; c < m.columns.size() && c < fields.size(); ++c) {
     const std::string& field = m.columns[c].field;
     std::string& v = fields[c];
@@ -568,6 +751,9 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
         if (v.find_first_not_of("0123456789 ") != std::string::npos) v = std::to_string(*n);
       } else if (auto label = LabelValue(field, v)) {
         v = std::to_string(*label);
+      } else if (std::any_of(v.begin(), v.end(), [](unsigned char ch) { return std::isalpha(ch) || ch >= 0x80; })) {
+        // Words, not a number validation could name ("7,5", "-1"): a label of another wording.
+        return UnknownLabel(field, v, m.columns[c].header);
       }
       continue;
     }
@@ -583,6 +769,17 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
     if (!local.ok()) {
       // Said of the value as the file has it, not of its ISO rewriting.
       if (text == v) return Status(local.status().code(), local.status().message(), m.columns[c].header);
+      // 31/02/2024 is no date whichever way it is read: saying so beats suggesting the other order.
+      DateOrder other = m.date_order == DateOrder::kMonthFirst ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+      auto other_text = SlashDateToIso(v, other);
+      int year = 0, month = 0, day = 0;
+      if ((!other_text || !ParseTime(field, *other_text).ok()) &&
+          std::sscanf(text.c_str(), "%d-%d-%d", &year, &month, &day) == 3) {
+        if (std::string why = WhyNoSuchDay(year, month, day); !why.empty()) {
+          return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is a date that does not exist: " + why,
+                                         m.columns[c].header);
+        }
+      }
       const char* order = m.date_order == DateOrder::kMonthFirst ? "month-first" : "day-first";
       return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is not a date read " + order +
                                          "; if the file writes dates the other way, save the mapping (--save-mapping), "

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ struct SurveyMapping {
   // Slash dates whose sample never shows a day above 12 (01/03/2024): read in date_order, which
   // is then the format's habit, not something the file showed; not saved with the mapping.
   bool date_order_guessed = false;
+  // Why date_order was chosen when the sample left it open and the rest of the file settled it
+  // (a later date that can be read one way only, or the order of the rows); said with the
+  // mapping, not saved.
+  std::string date_order_reason;
   struct Column {
     std::string header;    // column name (row 1)
     std::string question;  // question text, where the export has one
@@ -46,6 +51,12 @@ struct SurveyMapping {
   };
   std::vector<Column> columns;
   double confidence = 0;  // of the detection, 0..1
+  // What the proposal could not settle, for the person importing (a question left an attribute
+  // and how to map it); not saved.
+  std::vector<std::string> notes;
+  // The column whose value names the customer of rows where the customer column is empty
+  // (Qualtrics: ExternalReference when RecipientEmail is empty); "" for none.
+  std::string customer_fallback;
   // Put before every response id: tools that number responses 1, 2, 3 per form (Microsoft
   // Forms, LimeSurvey) give two forms the same ids, which would otherwise be one response.
   std::string id_prefix;
@@ -69,6 +80,35 @@ bool WritesLocalTimes(const std::string& format);
 
 // OK when `prefix` can be put before response ids (short, one line); else names the bound.
 Status CheckIdPrefix(const std::string& prefix);
+
+// The column mapped to submitted_at, if any.
+std::optional<std::size_t> TimeColumn(const SurveyMapping& mapping);
+
+// Settles the order of slash dates (01/03/2024) that the sample left open (date_order_guessed),
+// from the time column's values through the rest of the file, read once before anything is
+// stored: the first date with a part above 12 decides; when none does, the order under which the
+// rows are in time order (exports list responses as they came in) wins; when both or neither
+// are, the format's habit stays.
+class DateOrderEvidence {
+ public:
+  // Takes the next value of the time column (`line`: where it is in the file); true once a value
+  // has decided the order, when no more need be read.
+  bool Add(const std::string& value, std::uint64_t line);
+  // Sets date_order, date_order_guessed and date_order_reason of `mapping` from the values seen.
+  void Settle(SurveyMapping& mapping) const;
+
+ private:
+  struct Reading {
+    std::optional<long long> last;  // the previous date read this way, in seconds
+    bool ascending = true;          // no date read this way before an earlier one
+  };
+  void Follow(Reading& reading, const std::string& value, DateOrder order);
+
+  std::optional<DateOrder> decided_;
+  std::string decided_by_;  // the value that decided, and its line
+  std::uint64_t dates_ = 0;  // slash dates seen
+  Reading day_first_, month_first_;
+};
 
 nlohmann::json ToJson(const SurveyMapping& mapping);
 Result<SurveyMapping> MappingFromJson(const nlohmann::json& json);

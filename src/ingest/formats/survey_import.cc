@@ -11,6 +11,34 @@
 #include "ingest/json_codec.h"
 
 namespace peakend::ingest {
+namespace {
+
+// Reads the time column through the file until its slash dates tell day-first from month-first
+// (DateOrderEvidence), before anything is stored, so no row is stored under an order a later row
+// contradicts. Only that column is looked at; a row the reader cannot get past ends the reading,
+// as it ends the import.
+void SettleDateOrder(const std::string& path, SurveyMapping& mapping) {
+  std::optional<std::size_t> column = TimeColumn(mapping);
+  auto reader = CsvReader::Open(path);
+  if (!column || !reader.ok()) return;
+  DateOrderEvidence evidence;
+  CsvRecord record;
+  std::size_t headers_left = mapping.header_rows;
+  for (;;) {
+    auto more = (*reader)->Next(record);
+    if (!more.ok() || !*more) break;
+    bool blank = std::all_of(record.fields.begin(), record.fields.end(), [](const std::string& f) { return f.empty(); });
+    if (blank) continue;
+    if (headers_left > 0) {
+      --headers_left;
+      continue;
+    }
+    if (*column < record.fields.size() && evidence.Add(record.fields[*column], record.line)) break;
+  }
+  evidence.Settle(mapping);
+}
+
+}  // namespace
 
 Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::string& from,
                                            const std::string& mapping_file) {
@@ -29,8 +57,10 @@ Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::s
   CsvRecord record;
   while (sample.rows.size() < kSampleRows) {
     auto more = (*reader)->Next(record);
-    if (!more.ok()) return more.status().WithContext(path + ": ");
-    if (!*more) break;
+    // A row the reader cannot get past (a quote never closed: a download cut short) ends the
+    // sample as it ends the import, which stores the rows before it and names it.
+    if (!more.ok() && sample.rows.empty()) return more.status().WithContext(path + ": ");
+    if (!more.ok() || !*more) break;
     // Blank lines above the header are skipped, as the import skips them.
     if (sample.rows.empty() &&
         std::all_of(record.fields.begin(), record.fields.end(), [](const std::string& f) { return f.empty(); })) {
@@ -44,7 +74,9 @@ Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::s
     sample.rows.push_back(record.fields);
   }
   if (sample.rows.empty()) return Status::InvalidArgument("'" + path + "' is empty");
-  return ProposeMapping(sample, from);
+  auto mapping = ProposeMapping(sample, from);
+  if (mapping.ok() && mapping->date_order_guessed) SettleDateOrder(path, *mapping);
+  return mapping;
 }
 
 Status OverrideColumns(const std::vector<std::string>& overrides, SurveyMapping& mapping) {
@@ -80,6 +112,7 @@ void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options) {
   options.column_fields.clear();
   for (const auto& c : mapping.columns) options.column_fields.push_back(c.field);
   options.extra_header_rows = mapping.header_rows - 1;
+  options.id_prefix = mapping.id_prefix;
   options.normalize_row = [mapping](std::vector<std::string>& fields) { return NormalizeRow(mapping, fields); };
   options.skip_row = nullptr;
   if (std::optional<std::size_t> column = SkipColumn(mapping)) {
@@ -101,20 +134,42 @@ std::string DescribeMapping(const SurveyMapping& m) {
   } else if (!m.time_zone.empty()) {
     out << ", timestamps in " << m.time_zone;
   }
-  if (!m.id_prefix.empty()) {
+  bool has_ids = std::any_of(m.columns.begin(), m.columns.end(),
+                             [](const SurveyMapping::Column& c) { return c.field == "external_id"; });
+  if (!has_ids) {
+    out << "\nResponse ids: " << ContentIdNote(RecordKind::kResponse);
+    if (!m.id_prefix.empty()) out << " '" << m.id_prefix << "' is put before each.";
+  } else if (!m.id_prefix.empty()) {
     out << "\nResponse ids: '" << m.id_prefix << "' put before each";
   } else if (IdsCountPerForm(m.format)) {
     out << "\nResponse ids: " << m.format << " numbers the responses of each form 1, 2, 3...; importing more than"
         << " one form, give each its own --id-prefix (such as the form's name), or responses of two forms with the"
         << " same number are taken for one and the later is skipped as already imported.";
   }
+  bool month_first = m.date_order == DateOrder::kMonthFirst;
+  const char* read = month_first ? "month-first (03/01/2026 is 1 March)" : "day-first (01/03/2026 is 1 March)";
+  if (!TimeColumn(m)) {
+    out << "\nTimes: no column maps to submitted_at, so every response is stored as submitted now, at the import"
+        << " (and not looked at for moments of truth). If a column holds when it was given, map it: --map"
+        << " \"Column=submitted_at\".";
+  }
   if (m.date_order_guessed) {
-    bool month_first = m.date_order == DateOrder::kMonthFirst;
-    out << "\nDates: read " << (month_first ? "month-first (03/01/2026 is 1 March)" : "day-first (01/03/2026 is 1 March)")
-        << " as " << m.format << " writes them by default; no date in the first rows has a day above 12 to tell."
+    out << "\nDates: read " << read << " as " << m.format << " writes them by default; no date in the file has a"
+        << " day above 12 to tell, nor does the order of its rows."
         << " If that is wrong, save the mapping (--save-mapping), set \"date_order\": \""
         << (month_first ? "day-first" : "month-first") << "\" and import with --mapping.";
+  } else if (!m.date_order_reason.empty()) {
+    out << "\nDates: read " << read << ": " << m.date_order_reason << ".";
   }
+  if (!m.customer_fallback.empty()) {
+    for (const auto& c : m.columns) {
+      if (c.field == "customer") {
+        out << "\nCustomers: " << c.header << ", or " << m.customer_fallback << " where " << c.header << " is empty.";
+        break;
+      }
+    }
+  }
+  for (const auto& note : m.notes) out << "\nNote: " << note;
   out << "\nColumns:\n";
   for (std::size_t i = 0; i < m.columns.size(); ++i) {
     const auto& c = m.columns[i];
