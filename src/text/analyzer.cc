@@ -256,29 +256,37 @@ struct WrittenRating {
   std::size_t length;  // tokens
 };
 
-// Dutch customers grade as at school, out of ten without saying so: "ik geef jullie een 4",
-// "krijgen een 8 van mij", "cijfer: 7".
-constexpr double kDutchGradeScale = 10;
-constexpr std::array<std::string_view, 7> kDutchGradeVerbs = {"geef", "geven", "geeft", "gaf", "krijgen", "krijgt", "krijg"};
+// Customers grade out of ten without saying so: Dutch ones as at school ("ik geef jullie een 4",
+// "krijgen een 8 van mij", "cijfer: 7"), English ones echoing the survey's 0-10 question ("gave
+// a 9", "I'd give it a 6 because"), and both when the comment opens with the grade it explains
+// ("8 omdat het snel ging", "6 because it took three calls").
+constexpr double kGradeScale = 10;
+constexpr std::array<std::string_view, 16> kGradeVerbs = {"geef", "geven", "geeft", "gaf", "krijgen", "krijgt", "krijg",
+                                                          "give", "gave", "giving", "given", "rate", "rated", "rating",
+                                                          "score", "scored"};
+constexpr std::array<std::string_view, 2> kGradeArticles = {"een", "a"};
 constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een": "geef jullie nu een 4"
 
-// The words that may follow a grade; any other ("een 10 euro fooi", "een 4 pack") makes the
+// The words that may follow a grade; any other ("een 10 euro fooi", "a 4 pack") makes the
 // number a quantity.
-constexpr std::array<std::string_view, 12> kAfterGrade = {"van", "voor", "want", "omdat", "maar", "en",
-                                                         "hoor", "dus", "als", "nu", "uit", "gegeven"};
+constexpr std::array<std::string_view, 21> kAfterGrade = {
+    "van", "voor", "want", "omdat", "maar", "en", "hoor", "dus", "als", "nu", "uit", "gegeven",
+    "because", "as", "since", "but", "and", "from", "for", "only", "cause"};
+// The words that make a number opening the comment the grade it explains.
+constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "vanwege", "because", "as", "since", "cause"};
 
 // Whether tokens[i], a number, is such a grade.
-bool IsDutchGrade(const std::vector<TokenView>& tokens, std::size_t i) {
-  if (i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation &&
-      std::find(kAfterGrade.begin(), kAfterGrade.end(), tokens[i + 1].lower) == kAfterGrade.end()) {
-    return false;
-  }
+bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
+  auto is_in = [](const auto& list, std::string_view word) { return std::find(list.begin(), list.end(), word) != list.end(); };
+  bool next_is_word = i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation;
+  if (i == 0 && next_is_word && is_in(kGradeReasons, tokens[1].lower)) return true;
+  if (next_is_word && !is_in(kAfterGrade, tokens[i + 1].lower)) return false;
   std::size_t before = i;  // skips a colon: "cijfer: 7"
   if (before > 0 && tokens[before - 1].punctuation == ':') --before;
   if (before > 0 && (tokens[before - 1].lower == "cijfer" || tokens[before - 1].lower == "rapportcijfer")) return true;
-  if (i < 2 || tokens[i - 1].lower != "een") return false;
+  if (i < 2 || !is_in(kGradeArticles, tokens[i - 1].lower)) return false;
   for (std::size_t k = i - 1; k-- > 0 && i - 1 - k <= kGradeVerbReach;) {
-    if (std::find(kDutchGradeVerbs.begin(), kDutchGradeVerbs.end(), tokens[k].lower) != kDutchGradeVerbs.end()) return true;
+    if (is_in(kGradeVerbs, tokens[k].lower)) return true;
     if (IsClauseEnd(tokens[k])) return false;
   }
   return false;
@@ -301,10 +309,10 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "out" && tokens[i + 2].lower == "of" &&
              tokens[i + 3].kind == TokenKind::kNumber) {
     scale_at = i + 3;
-  } else if (IsDutchGrade(tokens, i)) {
+  } else if (IsGrade(tokens, i)) {
     auto grade = NumberOf(tokens[i].text);
-    if (!grade || *grade < 1 || *grade > kDutchGradeScale) return std::nullopt;
-    double valence = (*grade / kDutchGradeScale - kNeutralRatingShare) * kRatingValencePerShare;
+    if (!grade || *grade < 1 || *grade > kGradeScale) return std::nullopt;
+    double valence = (*grade / kGradeScale - kNeutralRatingShare) * kRatingValencePerShare;
     return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), 1};
   } else {
     return std::nullopt;
