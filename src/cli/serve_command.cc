@@ -11,6 +11,7 @@
 #include "cli/options.h"
 #include "demo/cases_seed.h"
 #include "demo/generator.h"
+#include "core/limits.h"
 #include "http/api.h"
 #include "http/cases_api.h"
 #include "http/cors.h"
@@ -26,10 +27,22 @@ namespace {
 
 constexpr int kSlaCheckSeconds = 60;
 
+// The `threads` setting: a number, or auto for a pool sized for blocking I/O.
+Result<int> WorkerThreads(const Config& config) {
+  if (config.Get("threads") == "auto") return http::DefaultWorkerThreads();
+  auto threads = config.GetInt("threads", 1, limits::kMaxHttpThreads);
+  if (!threads.ok()) {
+    return Status::InvalidArgument(threads.status().message() + ", or auto (" +
+                                       std::to_string(http::DefaultWorkerThreads()) + " on this machine)",
+                                   "threads");
+  }
+  return static_cast<int>(*threads);
+}
+
 // Serves until SIGINT or SIGTERM. Signals are taken by a dedicated thread (sigwait), so the
 // shutdown runs as ordinary code rather than inside a signal handler.
 int ServeApp(App& app) {
-  auto threads = app.config.GetInt("threads", 1, 256);
+  auto threads = WorkerThreads(app.config);
   if (!threads.ok()) Fail(threads.status());
   auto port = app.config.GetInt("port", 0, 65535);
   if (!port.ok()) Fail(port.status());

@@ -29,7 +29,9 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"host", "127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all interfaces)"},
       {"port", "8080", "TCP port of the HTTP server"},
       {"database", "peakend.db", "store: a SQLite file path, sqlite:PATH, or postgresql://user@host/db"},
-      {"threads", "8", "HTTP worker threads"},
+      {"threads", "auto",
+       "HTTP worker threads, 1 to 1024; auto = max(32, 8 per core): each open connection holds one, slow clients "
+       "included"},
       {"http.allowed_origins", "",
        "sites whose pages may call the API from the browser (CORS), as scheme://host[:port], comma separated; "
        "empty = none"},

@@ -8,8 +8,23 @@ namespace peakend::limits {
 
 // HTTP
 inline constexpr std::size_t kDefaultMaxBodyBytes = 10 * 1024 * 1024;  // 10 MB, configurable
-inline constexpr int kDefaultHttpThreads = 8;
 inline constexpr std::size_t kDefaultHttpQueueDepth = 256;  // pending connections before 503
+// Worker threads: each open connection holds one from its first byte to its last, slow clients
+// included, and workers mostly wait (on clients, on the store), so `threads = auto` sizes the
+// pool for blocking I/O: max(kMinAutoHttpThreads, kAutoHttpThreadsPerCore per core), at most
+// kMaxHttpThreads.
+inline constexpr int kMinAutoHttpThreads = 32;
+inline constexpr int kAutoHttpThreadsPerCore = 8;
+inline constexpr int kMaxHttpThreads = 1024;
+// Silence allowed while a request is read. Real clients send headers and body without pausing,
+// so a few seconds of it mean the client is gone or stalling (with 30 s, eight connections
+// that sent half a request stopped a server of eight workers).
+inline constexpr int kHttpReadTimeoutSeconds = 5;
+// An idle keep-alive connection holds its worker too: it is closed after this much silence
+// between requests (a batch client sends its next one at once), and after this many requests,
+// so one busy client cannot keep a worker for good.
+inline constexpr int kHttpKeepAliveIdleSeconds = 2;
+inline constexpr std::size_t kHttpKeepAliveMaxRequests = 100;
 
 // Pagination
 inline constexpr int kDefaultPageSize = 100;
@@ -30,6 +45,9 @@ inline constexpr std::int64_t kEarliestRecordTime = 86400;
 inline constexpr std::int64_t kLatestRecordTime = 4102444800;
 inline constexpr std::int64_t kMillisecondsPerSecond = 1000;
 inline constexpr std::size_t kMaxCaseNoteBytes = kMaxCommentBytes;  // a note on a case, as long as a comment
+// A name a client sent (a field, an attribute, a query parameter) is echoed in an error up to
+// this many bytes, so a megabyte-long typo does not come back whole.
+inline constexpr std::size_t kMaxEchoedNameBytes = 64;
 // Arrays and objects inside one another in a JSON body. A record needs four levels (batch,
 // record, attributes, a value); writing a value back out recurses once per level.
 inline constexpr std::size_t kMaxJsonDepth = 64;

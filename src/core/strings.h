@@ -15,6 +15,10 @@ std::string AsciiLower(std::string_view s);
 // form, which is not valid UTF-8, so text made from a lone one is refused where it is checked.
 void AppendUtf8(std::string& out, char32_t code_point);
 
+// `s` cut to at most `max_bytes` (never inside a UTF-8 character) with "..." after it when it
+// was longer: a name a client sent, echoed in an error message.
+std::string Shorten(std::string_view s, std::size_t max_bytes);
+
 // The items of `range` (anything a std::string can be appended from) as "a, b, c": the lists of
 // accepted names in error messages.
 template <typename Range>

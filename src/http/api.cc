@@ -94,7 +94,8 @@ class Api {
   explicit Api(App& app) : app_(app) {}
 
   // Liveness, and whether detection keeps up: a growing queue or failures need attention.
-  Response Health(const Request&) {
+  Response Health(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     moments::DetectorStats d = app_.detector->Stats();
     CommitStats writes = app_.store->commit_stats();
     return JsonResponse(200, {{"status", "ok"},
@@ -183,6 +184,7 @@ class Api {
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     WriteRequest write;
     write.*records = std::move(decoded).value();
+    write.new_records_need_names = true;
     std::vector<std::string> external_ids;
     for (const auto& r : write.*records) external_ids.push_back(r.external_id);
     WriteResult result = app_.writer->Write(std::move(write));
@@ -209,6 +211,7 @@ class Api {
   }
 
   Response GetResponse(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto parsed = ParsePathId(req, "response");
     if (!parsed.ok()) return ErrorResponse(parsed.status());
     Id id = *parsed;
@@ -243,12 +246,26 @@ class Api {
     return JsonResponse(200, PageJson(*result));
   }
 
+  // An organisation's locations, teams or employees (listed by id), all of them unless `limit`
+  // or `after` asks for pages as the other listings have them. An organisation has at most a
+  // few thousand such records, so a page is cut from the list rather than in the store.
   template <typename T>
-  Response ListAll(const Result<std::vector<T>>& result) {
+  Response ListOrganisation(const Request& req, const Result<std::vector<T>>& result) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"after", "limit"}));
+    auto page = ParsePage(req);
+    if (!page.ok()) return ErrorResponse(page.status());
     if (!result.ok()) return ErrorResponse(result.status());
-    json items = json::array();
-    for (const auto& item : *result) items.push_back(ingest::ToJson(item));
-    return JsonResponse(200, {{"items", items}, {"next_cursor", nullptr}});
+    bool paged = req.HasQuery("limit") || req.HasQuery("after");
+    Page<T> out;
+    for (const auto& item : *result) {
+      if (item.id <= page->after_id) continue;
+      if (paged && out.items.size() == static_cast<std::size_t>(page->limit)) {
+        out.next_after_id = out.items.back().id;
+        break;
+      }
+      out.items.push_back(item);
+    }
+    return JsonResponse(200, PageJson(out));
   }
 
   Response Scores(const Request& req) {
@@ -329,7 +346,8 @@ class Api {
     return JsonResponse(200, {{"period", ToString(*period)}, {"items", items}});
   }
 
-  Response Summary(const Request&) {
+  Response Summary(const Request& req) {
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto counts = app_.store->Counts();
     if (!counts.ok()) return ErrorResponse(counts.status());
     auto overall = OverallScores(*app_.store, {}, app_.calendar);
@@ -393,9 +411,15 @@ void RegisterApi(Server& server, App& app) {
   server.Route("POST", "/api/v1/interactions", bind(&Api::PostInteractions));
   server.Route("GET", "/api/v1/interactions", bind(&Api::ListInteractions));
   server.Route("GET", "/api/v1/customers", bind(&Api::ListCustomers));
-  server.Route("GET", "/api/v1/locations", [api, &app](const Request&) { return api->ListAll(app.store->ListLocations()); });
-  server.Route("GET", "/api/v1/teams", [api, &app](const Request&) { return api->ListAll(app.store->ListTeams()); });
-  server.Route("GET", "/api/v1/employees", [api, &app](const Request&) { return api->ListAll(app.store->ListEmployees()); });
+  server.Route("GET", "/api/v1/locations", [api, &app](const Request& r) {
+    return api->ListOrganisation(r, app.store->ListLocations());
+  });
+  server.Route("GET", "/api/v1/teams", [api, &app](const Request& r) {
+    return api->ListOrganisation(r, app.store->ListTeams());
+  });
+  server.Route("GET", "/api/v1/employees", [api, &app](const Request& r) {
+    return api->ListOrganisation(r, app.store->ListEmployees());
+  });
   server.Route("POST", "/api/v1/locations", [api](const Request& r) {
     return api->PostOrganisation(r, &DecodeLocations, &WriteRequest::locations, &WriteResult::locations);
   });

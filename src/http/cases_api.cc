@@ -55,7 +55,8 @@ Result<json> Body(const Request& req, std::initializer_list<const char*> known) 
     bool ok = false;
     for (const char* name : known) ok = ok || k == name;
     if (!ok) {
-      return Status::InvalidArgument("unknown field '" + k + "'; accepted: " + JoinWithCommas(known), k);
+      std::string shown = Shorten(k, limits::kMaxEchoedNameBytes);
+      return Status::InvalidArgument("unknown field '" + shown + "'; accepted: " + JoinWithCommas(known), shown);
     }
     if (!v.is_string()) return Status::InvalidArgument("must be a string", k);
   }
@@ -155,6 +156,7 @@ class CasesApi {
   // The case with everything an employee needs before calling: the journey, its remembered
   // experience, what the customer told us about their life, earlier cases, and the history.
   Response Get(const Request& req) {
+    if (Status known = CheckKnownParams(req, {}); !known.ok()) return ErrorResponse(known);
     auto id = CaseId(req);
     if (!id.ok()) return ErrorResponse(id.status());
     auto found = app_.store->cases().GetCase(*id);
@@ -308,7 +310,8 @@ class CasesApi {
   }
 
   // Later NPS and return of customers whose case was recovered in time, against the others.
-  Response Effect(const Request&) {
+  Response Effect(const Request& req) {
+    if (Status known = CheckKnownParams(req, {}); !known.ok()) return ErrorResponse(known);
     std::vector<moments::CaseFollowUp> follow_ups;
     std::map<Id, std::vector<std::string>> gestures;
     auto spends = app_.store->cases().Spends(0, std::numeric_limits<Timestamp>::max());
@@ -348,6 +351,7 @@ class CasesApi {
 
   // Trust the majority: no check on single gestures, only a flag for spending far above peers.
   Response Outliers(const Request& req) {
+    if (Status known = CheckKnownParams(req, {"all"}); !known.ok()) return ErrorResponse(known);
     Timestamp now = NowUtc();
     Timestamp from = now - kOutlierWindowDays * 86400;
     auto spends = app_.store->cases().Spends(from, now + 1);
@@ -376,7 +380,8 @@ class CasesApi {
     return JsonResponse(200, {{"window_days", kOutlierWindowDays}, {"threshold", moments::kOutlierThreshold}, {"items", items}});
   }
 
-  Response Deliveries(const Request&) {
+  Response Deliveries(const Request& req) {
+    if (Status known = CheckKnownParams(req, {}); !known.ok()) return ErrorResponse(known);
     auto messages = app_.store->cases().RecentMessages(limits::kDefaultPageSize);
     if (!messages.ok()) return ErrorResponse(messages.status());
     json items = json::array();
@@ -389,7 +394,8 @@ class CasesApi {
     return JsonResponse(200, {{"items", items}});
   }
 
-  Response Catalogue(const Request&) {
+  Response Catalogue(const Request& req) {
+    if (Status known = CheckKnownParams(req, {}); !known.ok()) return ErrorResponse(known);
     json items = json::array();
     const auto& config = app_.moments->config();
     for (const auto& g : config.gestures.gestures()) {
@@ -414,7 +420,9 @@ void RegisterCasesApi(Server& server, App& app) {
   };
   server.Route("GET", "/api/v1/cases", bind(&CasesApi::List));
   server.Route("GET", "/api/v1/cases/effect", bind(&CasesApi::Effect));
-  server.Route("GET", R"(/api/v1/cases/([0-9]+))", bind(&CasesApi::Get));
+  // Any segment, so "/cases/abc" is answered with what is wrong with the id, as the POSTs are
+  // ("effect", registered first, is matched before it).
+  server.Route("GET", R"(/api/v1/cases/([^/]+))", bind(&CasesApi::Get));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/claim)", bind(&CasesApi::Claim));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/transition)", bind(&CasesApi::Transition));
   server.Route("POST", R"(/api/v1/cases/([^/]+)/notes)", bind(&CasesApi::Note));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -12,6 +13,7 @@
 
 #include "http/cors.h"
 #include "http/server.h"
+#include "core/limits.h"
 #include "core/strings.h"
 #include "ingest/validation.h"
 
@@ -72,6 +74,12 @@ class BoundedPool : public httplib::TaskQueue {
 constexpr std::size_t kMaxUrlBytes = CPPHTTPLIB_REQUEST_URI_MAX_LENGTH;
 constexpr std::size_t kMaxHeaderLineBytes = CPPHTTPLIB_HEADER_MAX_LENGTH;
 
+// What the Expect: 100-continue handler returns to let the client send its body.
+constexpr int kContinue = 100;
+
+// Every answer is a whole document (see the pre-routing handler), as RFC 9110 spells it.
+constexpr const char* kAcceptRanges = "none";
+
 // The body codings cpp-httplib decodes, spelled as it compares them.
 bool IsDecodedEncoding(const std::string& encoding) {
   return encoding.empty() || encoding == "identity" || encoding == "gzip" || encoding == "deflate";
@@ -82,22 +90,55 @@ class HttplibServer : public Server {
   explicit HttplibServer(const ServerOptions& options) : options_(options) {
     server_.set_tcp_nodelay(true);  // without it every keep-alive POST waits for delayed ACK (~40 ms)
     server_.set_payload_max_length(options.max_body_bytes);
-    server_.set_keep_alive_max_count(1000);
-    server_.set_read_timeout(30, 0);
+    server_.set_keep_alive_max_count(limits::kHttpKeepAliveMaxRequests);
+    server_.set_keep_alive_timeout(limits::kHttpKeepAliveIdleSeconds);
+    server_.set_read_timeout(limits::kHttpReadTimeoutSeconds, 0);
     server_.new_task_queue = [this] { return new BoundedPool(options_.threads, options_.queue_depth); };
     server_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
       Fill(res, ErrorResponse(500, "internal", "the server failed while handling this request; see the server log"));
+    });
+    // The API answers whole JSON documents only: cpp-httplib would otherwise serve a `Range`
+    // request (which some download-resuming clients send unasked) a cut-off body with 200 or
+    // 201, or 416, and no client can parse a slice of JSON. RFC 9110 lets a server ignore Range,
+    // so the ranges cpp-httplib parsed are dropped before routing. The request object is not
+    // const where cpp-httplib owns it; only this hook of its API sees it before routing.
+    server_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      const_cast<httplib::Request&>(req).ranges.clear();
+      // Before cpp-httplib reads a body by a length it would take leniently (see BodyLength).
+      if (auto length = BodyLength(req); !length.ok()) {
+        RefuseUnread(res, ErrorResponse(length.status()));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // A client that asks before it sends its body hears at once that it will not be taken,
+    // rather than after uploading it.
+    server_.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+      auto length = BodyLength(req);
+      if (!length.ok()) {
+        RefuseUnread(res, ErrorResponse(length.status()));
+      } else if (*length > options_.max_body_bytes) {
+        RefuseUnread(res, TooLarge());
+      } else {
+        return kContinue;
+      }
+      return res.status;
     });
     RouteOptions();
     // After routing and the error handler, so errors carry the CORS headers too: a page can
     // only read a message whose answer allows its origin.
     server_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      // Says outright that ranges are not served; cpp-httplib would otherwise advertise bytes.
+      res.set_header("Accept-Ranges", kAcceptRanges);
       if (options_.allowed_origins.empty()) return;
       res.set_header("Vary", "Origin");  // a cache must not hand one origin's answer to another
       if (!IsAllowedOrigin(req)) return;
       res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
     });
     server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+      // cpp-httplib cuts an error message to the ranges too when it refused the request before
+      // routing (a Range header it cannot read gets 416 there).
+      const_cast<httplib::Request&>(req).ranges.clear();
       if (!res.body.empty()) return;
       // A request line cpp-httplib refuses (a method it does not know) leaves the path unset.
       std::string path = req.path.empty() ? req.target.substr(0, req.target.find('?')) : req.path;
@@ -117,6 +158,11 @@ class HttplibServer : public Server {
         Fill(res, ErrorResponse(414, "uri_too_long",
                                 "the URL is longer than " + std::to_string(kMaxUrlBytes) +
                                     " bytes; send fewer or shorter query parameters"));
+      } else if (res.status == 416) {
+        Fill(res, ErrorResponse(416, "range_not_satisfiable",
+                                "the Range header '" + req.get_header_value("Range") +
+                                    "' cannot be read; the API sends whole JSON documents only, so send the request "
+                                    "without Range"));
       } else if (res.status == 400) {
         Fill(res, ErrorResponse(400, "bad_request",
                                 "the request is not well-formed HTTP/1.1: send a request line 'METHOD /path "
@@ -271,6 +317,45 @@ class HttplibServer : public Server {
       }
     }
     return Status::Ok();
+  }
+
+  // The body length Content-Length gives, 0 without one. cpp-httplib reads the header with
+  // strtoull, which takes "abc" for 0, "-1" for a huge length and an overflowing one for the
+  // largest, and takes the first of two: a body it then reads short or not at all is parsed as
+  // the next request on the connection (request smuggling behind a proxy that reads it right).
+  static Result<std::uint64_t> BodyLength(const httplib::Request& req) {
+    std::optional<std::uint64_t> length;
+    auto [first, last] = req.headers.equal_range("Content-Length");
+    for (auto it = first; it != last; ++it) {
+      const std::string& text = it->second;
+      std::uint64_t value = 0;
+      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      bool digits = !text.empty() && std::isdigit(static_cast<unsigned char>(text[0]));
+      if (!digits || error != std::errc() || end != text.data() + text.size()) {
+        return Status::InvalidArgument("Content-Length '" + Shorten(text, limits::kMaxEchoedNameBytes) +
+                                           "' is not a byte count; send the body's length in bytes as a whole number",
+                                       "Content-Length");
+      }
+      if (length && *length != value) {
+        return Status::InvalidArgument("Content-Length is given twice with different values (" +
+                                           std::to_string(*length) + " and " + std::to_string(value) +
+                                           "); send it once",
+                                       "Content-Length");
+      }
+      length = value;
+    }
+    if (length && req.has_header("Transfer-Encoding")) {
+      return Status::InvalidArgument("both Content-Length and Transfer-Encoding are given; send one of them",
+                                     "Content-Length");
+    }
+    return length.value_or(0);
+  }
+
+  // Answers without reading the body, so the connection is closed after the answer: what the
+  // client sends next on it would be the body, not a request.
+  static void RefuseUnread(httplib::Response& res, const Response& answer) {
+    Fill(res, answer);
+    res.set_header("Connection", "close");
   }
 
   // The charset parameter of a Content-Type, in lower case; "" when it names none.

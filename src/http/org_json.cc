@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "core/strings.h"
 #include "ingest/validation.h"
 
 namespace peakend::http {
@@ -14,7 +15,9 @@ namespace {
 using nlohmann::json;
 
 // What a null does to a field of an organisation record: a field left out keeps its stored
-// value, and null (as in a JSON merge patch) empties it where a record can be without it.
+// value, and null (as in a JSON merge patch) empties it where a record can be without it. A
+// name is kOptional here: only a new record needs one, which the store knows (see
+// WriteRequest::new_records_need_names).
 enum class Presence { kOptional, kRequired, kClearable };
 
 // Reads the string fields of one object into their targets, rejecting unknown names and
@@ -37,7 +40,8 @@ class ObjectReader {
       if (it == fields_.end()) {
         std::string known;
         for (const auto& [k, v] : fields_) known += (known.empty() ? "" : ", ") + k;
-        return Status::InvalidArgument("unknown field '" + name + "'; accepted fields: " + known, Path(name));
+        std::string shown = Shorten(name, limits::kMaxEchoedNameBytes);
+        return Status::InvalidArgument("unknown field '" + shown + "'; accepted fields: " + known, Path(shown));
       }
       if (value.is_null()) {
         if (it->second.second == Presence::kClearable && cleared_) {
@@ -82,6 +86,8 @@ Result<std::vector<T>> DecodeList(std::string_view body, const std::function<Sta
   auto add = [&](const json& item, const std::string& path) -> Status {
     T record;
     PEAKEND_RETURN_IF_ERROR(one(item, path, record));
+    PEAKEND_RETURN_IF_ERROR(
+        ingest::CheckExternalId(path.empty() ? "external_id" : path + ".external_id", record.external_id));
     out.push_back(std::move(record));
     return Status::Ok();
   };
@@ -107,7 +113,7 @@ Result<std::vector<Location>> DecodeLocations(std::string_view body) {
     std::string kind;
     PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path, &l.cleared)
                                 .Field("external_id", &l.external_id, Presence::kRequired)
-                                .Field("name", &l.name, Presence::kRequired)
+                                .Field("name", &l.name)
                                 .Field("kind", &kind)
                                 .Field("channel", &l.channel, Presence::kClearable)
                                 .Field("city", &l.city, Presence::kClearable)
@@ -125,7 +131,7 @@ Result<std::vector<Team>> DecodeTeams(std::string_view body) {
   return DecodeList<Team>(body, [](const json& j, const std::string& path, Team& t) -> Status {
     return ObjectReader(j, path, &t.cleared)
         .Field("external_id", &t.external_id, Presence::kRequired)
-        .Field("name", &t.name, Presence::kRequired)
+        .Field("name", &t.name)
         .Field("location", &t.location_ref, Presence::kClearable)
         .Read();
   });
@@ -136,7 +142,7 @@ Result<std::vector<Employee>> DecodeEmployees(std::string_view body) {
     std::string role;
     PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path, &e.cleared)
                                 .Field("external_id", &e.external_id, Presence::kRequired)
-                                .Field("first_name", &e.first_name, Presence::kRequired)
+                                .Field("first_name", &e.first_name)
                                 .Field("last_name", &e.last_name, Presence::kClearable)
                                 .Field("email", &e.email, Presence::kClearable)
                                 .Field("role", &role)

@@ -126,9 +126,10 @@ Status CheckParams(const Request& request, std::initializer_list<const char*> kn
     if (!ok) {
       std::string list = JoinWithCommas(known);
       if (attributes) list += ", attr.<name>";
-      return Status::InvalidArgument("unknown query parameter '" + name + "'; " +
+      std::string shown = Shorten(name, limits::kMaxEchoedNameBytes);
+      return Status::InvalidArgument("unknown query parameter '" + shown + "'; " +
                                          (list.empty() ? "this endpoint takes none" : "this endpoint accepts: " + list),
-                                     name);
+                                     shown);
     }
     // Only the first value would count, so "?limit=5&limit=50" or "?location=a&location=b" would
     // quietly answer for less than was asked. Attribute filters may repeat: each must hold.

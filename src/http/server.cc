@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,12 @@ bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
 }
 
 }  // namespace
+
+int DefaultWorkerThreads() {
+  int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));  // 0 when unknown
+  return std::min(limits::kMaxHttpThreads,
+                  std::max(limits::kMinAutoHttpThreads, limits::kAutoHttpThreadsPerCore * cores));
+}
 
 std::string Request::Query(const std::string& name) const {
   auto it = query.find(name);

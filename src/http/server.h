@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.h"
 #include "core/status.h"
 
 namespace peakend::http {
@@ -40,7 +41,7 @@ using Handler = std::function<Response(const Request&)>;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 = pick a free port
-  int threads = 8;          // worker threads
+  int threads = limits::kMinAutoHttpThreads;  // worker threads (see DefaultWorkerThreads)
   std::size_t queue_depth = 256;  // accepted connections waiting for a worker; beyond it accept waits
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   // Origins whose pages may call the server from a browser (CORS), as ParseAllowedOrigins
@@ -61,6 +62,10 @@ class Server {
 };
 
 std::unique_ptr<Server> MakeServer(const ServerOptions& options);
+
+// Worker threads for `threads = auto`, sized for blocking I/O rather than for the cores (see
+// limits::kMinAutoHttpThreads), so a handful of slow clients cannot take every worker.
+int DefaultWorkerThreads();
 
 // {"error": code, "field": field, "detail": message} with the HTTP status fitting the code.
 Response ErrorResponse(const Status& status);

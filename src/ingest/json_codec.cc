@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/limits.h"
+#include "core/strings.h"
 #include "ingest/fields.h"
 #include "ingest/validation.h"
 
@@ -122,6 +123,24 @@ Status RepeatedKeyError(std::string_view body) {
                                  repeated);
 }
 
+// The parser's own account of where JSON breaks is cut to this many bytes in an error.
+constexpr std::size_t kMaxParserDetailBytes = 200;
+
+// Where `text` stops being JSON, as the parser says it ("syntax error while parsing value -
+// invalid literal; last read: 'tru'"), so the client can find the mistake.
+std::string ParserDetail(std::string_view text) {
+  try {
+    json reparsed = json::parse(text.begin(), text.end());
+    (void)reparsed;
+  } catch (const json::exception& e) {  // parse errors, and numbers out of range such as 1e999
+    return std::string(e.what()).substr(0, kMaxParserDetailBytes);
+  }
+  return "";
+}
+
+// application/json-seq (RFC 7464) starts every record with this character (RS).
+constexpr char kRecordSeparator = '\x1e';
+
 // Splits the body into documents with their JSON path prefix: "" for a single object,
 // "[i]" for array items and NDJSON lines (line i+1 is reported as "[i]" too, plus the line).
 Status ForEachDocument(std::string_view body, std::string_view content_type,
@@ -144,13 +163,7 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
     ndjson = doc.is_discarded() && trimmed.front() == '{' && body.find('\n') != std::string_view::npos &&
              json::parse(body.substr(0, body.find('\n')), nullptr, false).is_object();
     if (!ndjson && doc.is_discarded()) {
-      try {
-        // Parse again with exceptions to tell the client where the JSON breaks.
-        json reparsed = json::parse(body.begin(), body.end());
-        (void)reparsed;
-      } catch (const json::exception& e) {  // parse errors, and numbers out of range such as 1e999
-        return Status::InvalidArgument("the body is not valid JSON: " + std::string(e.what()).substr(0, 200), "body");
-      }
+      return Status::InvalidArgument("the body is not valid JSON: " + ParserDetail(body), "body");
     }
   }
   if (ndjson) {
@@ -161,6 +174,7 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
       std::string_view line = body.substr(start, end - start);
       start = end + 1;
       ++line_no;
+      if (!line.empty() && line.front() == kRecordSeparator) line.remove_prefix(1);
       if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       if (++count > limits::kMaxRecordsPerRequest) {
         return Status::ResourceExhausted("more than " + std::to_string(limits::kMaxRecordsPerRequest) +
@@ -169,7 +183,8 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
       json item = json::parse(line, nullptr, false);
       std::string path = "[" + std::to_string(count - 1) + "]";
       if (item.is_discarded()) {
-        return Status::InvalidArgument("line " + std::to_string(line_no) + " is not valid JSON", path);
+        return Status::InvalidArgument("line " + std::to_string(line_no) + " is not valid JSON: " + ParserDetail(line),
+                                       path);
       }
       parsed_keys += CountKeys(item);
       PEAKEND_RETURN_IF_ERROR(each(item, path));
@@ -192,8 +207,27 @@ Status ForEachDocument(std::string_view body, std::string_view content_type,
   return each(doc, "");
 }
 
+// An answer given both at the top level ("nps": 7) and in "answers" must say the same: which
+// of two different scores the customer gave cannot be guessed.
+Status CheckAnswerGivenOnce(const json& obj) {
+  const auto answers = obj.find("answers");
+  if (answers == obj.end() || !answers->is_object()) return Status::Ok();
+  for (const auto& [name, answer] : answers->items()) {
+    const auto top = obj.find(name);
+    if (top == obj.end() || top->is_null() || answer.is_null() || !ScaleOf(name)) continue;
+    // Compared as numbers, so 7 and 7.0 agree; anything else is refused by the answer's own check.
+    if (top->is_number() && answer.is_number() && top->get<double>() != answer.get<double>()) {
+      return Status::InvalidArgument("'" + name + "' is given twice with different values (" + top->dump() + " and " +
+                                         "answers." + name + " " + answer.dump() + "); send it once",
+                                     Join("answers", name));
+    }
+  }
+  return Status::Ok();
+}
+
 Status DecodeResponseObject(const json& obj, Response& r, const Calendar* calendar) {
   if (!obj.is_object()) return Status::InvalidArgument("each record must be a JSON object", "");
+  PEAKEND_RETURN_IF_ERROR(CheckAnswerGivenOnce(obj));
   for (const auto& [key, value] : obj.items()) {
     if (value.is_null()) continue;
     if (key == "answers") {
@@ -201,8 +235,9 @@ Status DecodeResponseObject(const json& obj, Response& r, const Calendar* calend
       for (const auto& [name, answer] : value.items()) {
         if (answer.is_null()) continue;
         if (!ScaleOf(name)) {
-          return Status::InvalidArgument("unknown answer '" + name + "'; use nps, csat, ces, effectiveness, ease or emotion",
-                                         Join(key, name));
+          std::string shown = Shorten(name, limits::kMaxEchoedNameBytes);
+          return Status::InvalidArgument("unknown answer '" + shown + "'; use nps, csat, ces, effectiveness, ease or emotion",
+                                         Join(key, shown));
         }
         auto text = FieldText(name, answer, true);
         if (!text.ok()) return AtPath(text.status(), key);
@@ -220,9 +255,10 @@ Status DecodeResponseObject(const json& obj, Response& r, const Calendar* calend
       continue;
     }
     if (!IsField(RecordKind::kResponse, key) || key.rfind(std::string(kAttributePrefix), 0) == 0) {
-      return Status::InvalidArgument("unknown field '" + key + "'; accepted fields: " + FieldList(RecordKind::kResponse) +
+      return Status::InvalidArgument("unknown field '" + Shorten(key, limits::kMaxEchoedNameBytes) +
+                                         "'; accepted fields: " + FieldList(RecordKind::kResponse) +
                                          " (attr:<name> is for CSV; in JSON use \"attributes\": {...}), answers",
-                                     key);
+                                     Shorten(key, limits::kMaxEchoedNameBytes));
     }
     auto text = FieldText(key, value, ScaleOf(key).has_value());
     if (!text.ok()) return text.status();
@@ -236,14 +272,15 @@ Status DecodeInteractionObject(const json& obj, Interaction& x, const Calendar* 
   for (const auto& [key, value] : obj.items()) {
     if (value.is_null()) continue;
     if (!IsField(RecordKind::kInteraction, key)) {
-      return Status::InvalidArgument("unknown field '" + key + "'; accepted fields: " +
-                                         FieldList(RecordKind::kInteraction), key);
+      return Status::InvalidArgument("unknown field '" + Shorten(key, limits::kMaxEchoedNameBytes) +
+                                         "'; accepted fields: " + FieldList(RecordKind::kInteraction),
+                                     Shorten(key, limits::kMaxEchoedNameBytes));
     }
     auto text = FieldText(key, value, false);
     if (!text.ok()) return text.status();
     PEAKEND_RETURN_IF_ERROR(SetInteractionField(x, key, *text, calendar));
   }
-  if (!obj.contains("type")) {
+  if (!obj.contains("type") || obj["type"].is_null()) {
     return Status::InvalidArgument("is required; use one of " + InteractionTypeNames(), "type");
   }
   return ValidateInteraction(x);

@@ -32,6 +32,24 @@ Status CheckLength(std::string_view field, std::string_view value, std::size_t m
 
 }  // namespace
 
+Status CheckExternalId(std::string_view field, std::string_view id) {
+  for (unsigned char c : id) {
+    // A tab, newline or other control character is a copy-paste or export accident, never part
+    // of an id the source system shows, and it would make a second record for the same one.
+    if (c < 0x20 || c == 0x7F) {
+      return Status::InvalidArgument("contains a control character (such as a tab or a newline); send the id without "
+                                     "it",
+                                     std::string(field));
+    }
+  }
+  // "R1 " and "R1" would be two records; which one the source system means cannot be known.
+  if (!id.empty() && (id.front() == ' ' || id.back() == ' ')) {
+    return Status::InvalidArgument("starts or ends with a space; send the id without surrounding spaces",
+                                   std::string(field));
+  }
+  return Status::Ok();
+}
+
 std::optional<Scale> ScaleOf(std::string_view field) {
   if (field == "nps") return Scale{0, 10};
   if (field == "csat" || field == "effectiveness" || field == "ease" || field == "emotion") return Scale{1, 5};
@@ -196,6 +214,7 @@ Status ValidateResponse(const Response& r) {
                                    "");
   }
   PEAKEND_RETURN_IF_ERROR(CheckLength("external_id", r.external_id, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckExternalId("external_id", r.external_id));
   PEAKEND_RETURN_IF_ERROR(CheckLength("interaction", r.interaction_ref, limits::kMaxExternalIdBytes));
   PEAKEND_RETURN_IF_ERROR(CheckLength("customer", r.customer_ref, limits::kMaxExternalIdBytes));
   PEAKEND_RETURN_IF_ERROR(CheckLength("location", r.location_ref, limits::kMaxExternalIdBytes));
@@ -208,14 +227,18 @@ Status ValidateResponse(const Response& r) {
                                    "attributes");
   }
   for (const auto& [name, value] : r.attributes) {
-    PEAKEND_RETURN_IF_ERROR(CheckLength("attributes." + name, name, limits::kMaxNameBytes));
-    PEAKEND_RETURN_IF_ERROR(CheckLength("attributes." + name, value, limits::kMaxAttributeValueBytes));
+    // Nothing could filter on it (attr.=... names no attribute) or show it.
+    if (name.empty()) return Status::InvalidArgument("an attribute has an empty name; name it", "attributes");
+    const std::string field = "attributes." + Shorten(name, limits::kMaxEchoedNameBytes);
+    PEAKEND_RETURN_IF_ERROR(CheckLength(field, name, limits::kMaxNameBytes));
+    PEAKEND_RETURN_IF_ERROR(CheckLength(field, value, limits::kMaxAttributeValueBytes));
   }
   return Status::Ok();
 }
 
 Status ValidateInteraction(const Interaction& x) {
   PEAKEND_RETURN_IF_ERROR(CheckLength("external_id", x.external_id, limits::kMaxExternalIdBytes));
+  PEAKEND_RETURN_IF_ERROR(CheckExternalId("external_id", x.external_id));
   PEAKEND_RETURN_IF_ERROR(CheckLength("customer", x.customer_ref, limits::kMaxExternalIdBytes));
   PEAKEND_RETURN_IF_ERROR(CheckLength("location", x.location_ref, limits::kMaxExternalIdBytes));
   PEAKEND_RETURN_IF_ERROR(CheckLength("employee", x.employee_ref, limits::kMaxExternalIdBytes));

@@ -220,6 +220,7 @@ class SqlStore::WriteSession {
   }
 
   WriteResult Apply(const WriteRequest& request) {
+    new_records_need_names_ = request.new_records_need_names;
     WriteResult result;
     bool atomic = request.atomicity == Atomicity::kAllOrNothing;
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
@@ -389,7 +390,19 @@ class SqlStore::WriteSession {
     return it == refs_.employee_teams.end() ? std::nullopt : it->second;
   }
 
+  // A new record left without its name (see WriteRequest::new_records_need_names); the caches
+  // hold every stored external id, so this is known before anything is written.
+  Status CheckNameOfNew(const std::unordered_map<std::string, Id>& stored, const std::string& external_id,
+                        const std::string& name, const char* field, const char* what) const {
+    if (!new_records_need_names_ || !name.empty() || stored.count(external_id)) return Status::Ok();
+    return Status::InvalidArgument(std::string("is required for a new ") + what + ": no " + what + " '" + external_id +
+                                       "' is stored yet, so send its " + field +
+                                       " (a known one sent without keeps its stored " + field + ")",
+                                   field);
+  }
+
   Status InsertLocation(const Location& l, RecordOutcome& out) {
+    PEAKEND_RETURN_IF_ERROR(CheckNameOfNew(refs_.locations, l.external_id, l.name, "name", "location"));
     PEAKEND_RETURN_IF_ERROR(Upsert(LocationStatements(), l.external_id, [&](sql::Statement& s) {
       s.BindTextOrNull(2, l.name);
       l.kind ? s.BindText(3, ToString(*l.kind)) : s.BindNull(3);
@@ -402,6 +415,7 @@ class SqlStore::WriteSession {
   }
 
   Status InsertTeam(const Team& t, RecordOutcome& out) {
+    PEAKEND_RETURN_IF_ERROR(CheckNameOfNew(refs_.teams, t.external_id, t.name, "name", "team"));
     auto location = Resolve(refs_.locations, t.location_ref, "location", "location");
     if (!location.ok()) return location.status();
     PEAKEND_RETURN_IF_ERROR(Upsert(TeamStatements(), t.external_id, [&](sql::Statement& s) {
@@ -414,6 +428,7 @@ class SqlStore::WriteSession {
   }
 
   Status InsertEmployee(const Employee& e, RecordOutcome& out) {
+    PEAKEND_RETURN_IF_ERROR(CheckNameOfNew(refs_.employees, e.external_id, e.first_name, "first_name", "employee"));
     auto team = Resolve(refs_.teams, e.team_ref, "team", "team");
     if (!team.ok()) return team.status();
     auto location = Resolve(refs_.locations, e.location_ref, "location", "location");
@@ -607,6 +622,7 @@ class SqlStore::WriteSession {
   RefCache& refs_;
   std::vector<std::pair<std::unordered_map<std::string, Id>*, std::string>> added_;
   std::vector<TeamChange> team_changes_;
+  bool new_records_need_names_ = false;
 };
 
 SqlStore::SqlStore(ConnectionFactory factory, std::string backend_name, std::unique_ptr<sql::Connection> writer)

@@ -35,6 +35,10 @@ struct WriteRequest {
   std::vector<Interaction> interactions;
   std::vector<Response> responses;
   Atomicity atomicity = Atomicity::kAllOrNothing;
+  // A location or team not stored yet must come with its name, an employee with their first
+  // name; a known one sent without keeps the stored name (a partial update). The API sets it;
+  // the demo and tests may add records without names.
+  bool new_records_need_names = false;
   std::size_t record_count() const {
     return locations.size() + teams.size() + employees.size() + customers.size() + interactions.size() +
            responses.size();

@@ -5,9 +5,10 @@
 // Format (steps separated by a line "==="):
 //   # comment lines
 //   POST /api/v1/responses            <- method and path (with query)
-//   Content-Type: application/x-ndjson  <- optional header lines before the body
+//   Content-Type: application/x-ndjson  <- optional header lines before the body ("Name: value")
 //   <body lines, may be empty>
 //   >>> 201                           <- expected status
+//   < Accept-Ranges: none             <- optional: a header the answer must carry, with its value
 //   <expected JSON: a subset of the answer; every key given must match, arrays element-wise
 //    with equal length; numbers within 0.05>
 #include <httplib.h>
@@ -15,6 +16,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +32,8 @@ constexpr double kNumberTolerance = 0.05;
 
 struct Step {
   std::string method, path, content_type = "application/json", body;
+  httplib::Headers headers;           // sent besides Content-Type
+  httplib::Headers expected_headers;  // the answer must carry each with this value
   int status = 0;
   std::string expected;
   int line = 0;
@@ -59,8 +63,16 @@ std::vector<Step> ParseCase(const std::string& text) {
       continue;
     }
     Step& step = steps.back();
-    if (state == State::kHeaders && line.rfind("Content-Type: ", 0) == 0) {
-      step.content_type = line.substr(14);
+    static const std::regex kHeaderLine("([A-Za-z][A-Za-z0-9-]*): (.*)");
+    std::smatch header;
+    if (state == State::kHeaders && std::regex_match(line, header, kHeaderLine)) {
+      if (header[1] == "Content-Type") step.content_type = header[2];
+      else step.headers.emplace(header[1], header[2]);
+      continue;
+    }
+    const std::string after_marker = line.size() > 2 ? line.substr(2) : "";
+    if (state == State::kExpected && line.rfind("< ", 0) == 0 && std::regex_match(after_marker, header, kHeaderLine)) {
+      step.expected_headers.emplace(header[1], header[2]);
       continue;
     }
     if (state == State::kHeaders) state = State::kBody;
@@ -127,10 +139,14 @@ TEST_P(GoldenHttp, AnswersMatch) {
   httplib::Client client("127.0.0.1", server.port());
   for (const auto& step : steps) {
     SCOPED_TRACE(file + ":" + std::to_string(step.line) + " " + step.method + " " + step.path);
-    httplib::Result res = step.method == "GET" ? client.Get(step.path.c_str())
-                                               : client.Post(step.path.c_str(), step.body, step.content_type.c_str());
+    httplib::Result res = step.method == "GET"
+                              ? client.Get(step.path.c_str(), step.headers)
+                              : client.Post(step.path.c_str(), step.headers, step.body, step.content_type.c_str());
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, step.status) << res->body;
+    for (const auto& [name, value] : step.expected_headers) {
+      EXPECT_EQ(res->get_header_value(name), value) << "header " << name;
+    }
     if (step.expected.find_first_not_of(" \n") == std::string::npos) continue;
     json expected = json::parse(step.expected, nullptr, false);
     ASSERT_FALSE(expected.is_discarded()) << "expected JSON in the case file is invalid";
