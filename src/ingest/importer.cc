@@ -21,6 +21,15 @@
 namespace peakend::ingest {
 namespace {
 
+// The fields that name a record: ids and references to others.
+bool IsReferenceField(std::string_view field) {
+  return field == "external_id" || field == "customer" || field == "location" || field == "team" ||
+         field == "employee" || field == "interaction" || field == "journey_id";
+}
+
+}  // namespace
+namespace {
+
 bool LooksLikeNdjson(const std::string& path) {
   auto ends = [&](const char* s) {
     std::string suffix = s;
@@ -206,8 +215,10 @@ class CsvSource : public RecordSource {
                              "is not valid UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')"};
         return true;
       }
-      Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, value, calendar_)
-                                                : SetInteractionField(out.interaction, field, value, calendar_);
+      // Spreadsheets pad cells ("R1 " beside "R1"); the API refuses such ids, a file's are trimmed.
+      std::string_view text = IsReferenceField(field) ? TrimSpace(value) : std::string_view(value);
+      Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, text, calendar_)
+                                                : SetInteractionField(out.interaction, field, text, calendar_);
       if (!s.ok()) {
         out.error = RowError{file_, record_.line, columns[i].header, value.substr(0, kMaxReportedValueBytes), s.message()};
         return true;

@@ -2,6 +2,7 @@
 // parts: detection, proposed mapping, and the rows as Peakend stores them.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <future>
 #include <map>
 
@@ -886,6 +887,21 @@ TEST(DryRun, CountsAResponseRepeatedInTheFileOnce) {
             std::string::npos)
       << *report;
   std::remove(path.c_str());
+}
+
+// Spreadsheets pad cells: a file's ids and references are read without the spaces around them
+// (the API refuses such ids, as a client's mistake).
+TEST(Import, PaddedIdsAndReferencesInAFileAreTrimmed) {
+  std::string path = ::testing::TempDir() + "padded_ids.csv";
+  {
+    std::ofstream f(path);
+    f << "external_id,customer,nps,submitted_at\n\"R1 \", K1 ,9,2026-01-01T10:00:00Z\n";
+  }
+  SurveyMapping generic;
+  auto rows = Import(path, generic);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].external_id, "R1");
+  EXPECT_EQ(rows[0].customer_ref, "K1");
 }
 
 }  // namespace
