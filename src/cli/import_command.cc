@@ -157,10 +157,12 @@ void Run(App& app, const ImportArgs& args) {
               seconds > 0 ? s.rows_read / seconds : 0.0);
   std::fputs(ingest::DescribeSkipped(s).c_str(), stdout);
   if (s.differing > 0) {
-    // A response is recorded once; a changed resend is most often an id used twice by mistake.
-    std::printf("%llu of the rows already present differ from the stored responses, which are kept as they were "
-                "(give a new answer its own external_id):\n",
-                static_cast<unsigned long long>(s.differing));
+    // A record is kept once; a changed resend is most often an id used twice by mistake.
+    bool responses = options.kind == ingest::RecordKind::kResponse;
+    std::printf("%llu of the rows already present differ from the stored %s, which are kept as they were "
+                "(give a new %s its own external_id):\n",
+                static_cast<unsigned long long>(s.differing), responses ? "responses" : "interactions",
+                responses ? "answer" : "interaction");
     for (std::size_t i = 0; i < s.differences.size() && i < kErrorsShown; ++i) {
       std::printf("  line %llu: other %s\n", static_cast<unsigned long long>(s.differences[i].line),
                   s.differences[i].reason.c_str());

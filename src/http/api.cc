@@ -8,6 +8,7 @@
 #include "app/score_queries.h"
 #include "http/json_response.h"
 #include "http/query_params.h"
+#include "ingest/fields.h"
 #include "ingest/json_codec.h"
 #include "scores/aspect_trend.h"
 #include "scores/grouping.h"
@@ -59,7 +60,7 @@ json OutcomesJsonResponse(const std::vector<RecordOutcome>& outcomes, const std:
 // Says which resent responses differ from the stored ones and that the stored ones were kept;
 // "" when none does. A client that reuses an external id for a new answer learns it here.
 std::string DifferingDuplicatesWarning(const std::vector<RecordOutcome>& outcomes,
-                                       const std::vector<std::string>& external_ids) {
+                                       const std::vector<std::string>& external_ids, ingest::RecordKind kind) {
   std::string named;
   std::size_t differing = 0;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
@@ -68,6 +69,12 @@ std::string DifferingDuplicatesWarning(const std::vector<RecordOutcome>& outcome
   }
   if (differing == 0) return "";
   if (differing > kMaxDifferingIdsNamed) named += " and " + std::to_string(differing - kMaxDifferingIdsNamed) + " more";
+  if (kind == ingest::RecordKind::kInteraction) {
+    return std::to_string(differing) + (differing == 1 ? " interaction was" : " interactions were") +
+           " already stored otherwise (" + named +
+           "; see differs_from_stored): the stored ones are kept, as responses and cases refer to them. Give a new "
+           "interaction its own external_id.";
+  }
   return std::to_string(differing) + (differing == 1 ? " response was" : " responses were") +
          " already stored with other answers (" + named +
          "; see differs_from_stored): the stored answers are kept, as a response is recorded once. Give a new "
@@ -150,7 +157,8 @@ class Api {
       app_.detector->Enqueue(fresh);
     }
     json reply = {{"created", counts.created}, {"duplicates", counts.duplicates}, {"items", items}};
-    if (std::string warning = DifferingDuplicatesWarning(result.responses, external_ids); !warning.empty()) {
+    if (std::string warning = DifferingDuplicatesWarning(result.responses, external_ids, ingest::RecordKind::kResponse);
+        !warning.empty()) {
       reply["warning"] = warning;
     }
     if (moments == "wait") reply["cases"] = std::move(cases);
@@ -169,8 +177,12 @@ class Api {
     if (!result.status.ok()) return WriteError(result.status);
     OutcomeCounts counts;
     json items = OutcomesJsonResponse(result.interactions, external_ids, counts);
-    return JsonResponse(counts.created > 0 ? 201 : 200,
-                        {{"created", counts.created}, {"duplicates", counts.duplicates}, {"items", items}});
+    json reply = {{"created", counts.created}, {"duplicates", counts.duplicates}, {"items", items}};
+    if (std::string warning = DifferingDuplicatesWarning(result.interactions, external_ids, ingest::RecordKind::kInteraction);
+        !warning.empty()) {
+      reply["warning"] = warning;
+    }
+    return JsonResponse(counts.created > 0 ? 201 : 200, reply);
   }
 
   // Locations, teams, employees and customers by external id: a new one is created (201), a

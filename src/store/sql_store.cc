@@ -501,7 +501,36 @@ class SqlStore::WriteSession {
     (*s)->BindOptionalInt(6, TeamOfEmployee(*employee));
     (*s)->BindOptionalInt(7, *employee);
     (*s)->BindTextOrNull(8, x.journey_id);
-    return InsertOrFind(**s, "interactions", x.external_id, out);
+    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "interactions", x.external_id, out));
+    if (out.created) return Status::Ok();
+    return CompareWithStored(x, *customer, *location, *employee, out);
+  }
+
+  // Names in out.differing_fields what a resent interaction says otherwise than the stored one
+  // (a reference left out is not a difference: responses may have filled the customer in).
+  Status CompareWithStored(const Interaction& x, std::optional<Id> customer, std::optional<Id> location,
+                           std::optional<Id> employee, RecordOutcome& out) {
+    auto s = conn_.PrepareStatic(
+        "SELECT type, occurred_at, customer_id, location_id, employee_id, journey_id FROM interactions WHERE id = $1");
+    if (!s.ok()) return s.status();
+    (*s)->BindInt(1, out.id);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.status();
+    if (*row) {
+      sql::Statement& st = **s;
+      if (st.Text(0) != ToString(x.type)) out.differing_fields.push_back("type");
+      if (st.Int(1) != x.occurred_at) out.differing_fields.push_back("occurred_at");
+      const std::pair<const char*, std::optional<Id>> references[] = {
+          {"customer", customer}, {"location", location}, {"employee", employee}};
+      int column = 2;
+      for (const auto& [field, sent] : references) {
+        std::optional<std::int64_t> stored = st.OptionalInt(column++);
+        if (sent && stored != sent) out.differing_fields.push_back(field);
+      }
+      if (!x.journey_id.empty() && st.Text(5) != x.journey_id) out.differing_fields.push_back("journey_id");
+    }
+    (*s)->Reset();
+    return Status::Ok();
   }
 
   Status InsertResponse(const Response& r, RecordOutcome& out) {
