@@ -30,6 +30,9 @@ Response WriteError(const Status& status) {
   return ErrorResponse(status);
 }
 
+// /health says "degraded" when more responses than this wait for detection: at the detector's
+// pace (thousands a second) that is seconds behind, where the target is milliseconds.
+constexpr std::uint64_t kDegradedDetectionQueue = 10000;
 // A warning about resent responses names at most this many of them.
 constexpr std::size_t kMaxDifferingIdsNamed = 5;
 
@@ -105,16 +108,24 @@ class Api {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     moments::DetectorStats d = app_.detector->Stats();
     CommitStats writes = app_.store->commit_stats();
-    return JsonResponse(200, {{"status", "ok"},
-                              {"store", app_.store->BackendName()},
-                              {"writes", {{"steps", writes.steps}, {"commits", writes.commits}}},
-                              {"moments", {{"looked_at", d.responses},
-                                           {"queued", d.queued},
-                                           {"cases_opened", d.cases_opened},
-                                           {"failures", d.failures},
-                                           {"last_error", d.last_error},
-                                           {"within_50ms", d.within_target},
-                                           {"longest_wait_ms", d.max_lag_ms}}}});
+    // Still alive (200), but moments of truth reach the inboxes late: worth an alert.
+    json reasons = json::array();
+    if (d.queued > kDegradedDetectionQueue) {
+      reasons.push_back(std::to_string(d.queued) + " responses wait for detection (more than " +
+                        std::to_string(kDegradedDetectionQueue) + "): cases open late");
+    }
+    json reply = {{"status", reasons.empty() ? "ok" : "degraded"},
+                  {"store", app_.store->BackendName()},
+                  {"writes", {{"steps", writes.steps}, {"commits", writes.commits}}},
+                  {"moments", {{"looked_at", d.responses},
+                               {"queued", d.queued},
+                               {"cases_opened", d.cases_opened},
+                               {"failures", d.failures},
+                               {"last_error", d.last_error},
+                               {"within_50ms", d.within_target},
+                               {"longest_wait_ms", d.max_lag_ms}}}};
+    if (!reasons.empty()) reply["reasons"] = std::move(reasons);
+    return JsonResponse(200, reply);
   }
 
   Response PostResponses(const Request& req) {

@@ -352,6 +352,7 @@ struct Valence {  // a sentiment word or phrase
   std::size_t at;
   double value;
   std::size_t length;  // words of the sentiment phrase
+  bool rating = false;  // a grade or rating written in the comment
 };
 
 // Calls `read` with each of `valences` (in token order) that is read: a sentiment word that is
@@ -831,7 +832,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (!took_sentiment && t.kind == TokenKind::kNumber) {
-      if (auto rating = WrittenRatingAt(tokens, i)) valences.push_back({i, rating->valence, rating->length});
+      if (auto rating = WrittenRatingAt(tokens, i)) valences.push_back({i, rating->valence, rating->length, true});
     }
   }
   clauses.back().end = tokens.size();
@@ -1034,7 +1035,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
-    double weighted = v * clause_weight(clause);
+    // A grade is the customer's own verdict: a reservation after it ("Ik geef een 9, alleen de
+    // wachttijd kon korter") does not lessen it.
+    double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause)) : clause_weight(clause));
     clauses[clause].valence += v;
     if (v > 0 && is_courtesy(i, i + kept_valence.length)) {
       courtesy += weighted;
