@@ -90,10 +90,18 @@ void AddCasesCommands(CLI::App& root) {
     auto app = OpenWithoutText(*move_flags);
     auto to = ParseCaseState(change->to);
     if (!to) Fail(Status::InvalidArgument("'" + change->to + "' is not a state; use in_progress, contacted, resolved or closed"));
-    Status s = change->to == "in_progress" ? moments::ClaimCase(*app->store, change->id, change->by, NowUtc())
-                                           : moments::MoveCase(*app->store, change->id, *to, change->by, change->note, NowUtc());
+    auto before = app->store->cases().GetCase(change->id);
+    if (!before.ok()) Fail(before.status());
+    if (!*before) Fail(Status::NotFound("there is no case " + std::to_string(change->id) + "; see `peakend cases list`"));
+    // Taking up a new case claims it; any other move goes by the case's states, so "back to
+    // in_progress" from contacted is refused with the moves that exist.
+    bool claims = *to == CaseState::kInProgress && (*before)->state == CaseState::kNew;
+    Status s = claims ? moments::ClaimCase(*app->store, change->id, change->by, NowUtc())
+                      : moments::MoveCase(*app->store, change->id, *to, change->by, change->note, NowUtc());
     if (!s.ok()) Fail(s);
-    std::printf("case %lld is now %s\n", change->id, change->to.c_str());
+    auto after = app->store->cases().GetCase(change->id);
+    if (!after.ok() || !*after) Fail(after.ok() ? Status::Internal("the case vanished") : after.status());
+    std::printf("case %lld is now %s\n", change->id, std::string(ToString((*after)->state)).c_str());
   });
 
   auto* note = cases->add_subcommand("note", "Add a note to a case.");

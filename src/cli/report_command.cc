@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <map>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "app/group_names.h"
@@ -71,10 +72,16 @@ void Run(App& app, const ReportArgs& args) {
     std::printf("group,period,nps,nps_moe,nps_n,csat_top2,csat_n,ces_mean,ces_n,cx_index,low_confidence\n");
     for (const auto& g : groups) {
       const auto& s = g.scores;
-      std::printf("%s,%s,%.2f,%.2f,%lld,%.2f,%lld,%.3f,%lld,%.2f,%s\n", CsvCell(name_of(g.group_key)).c_str(),
-                  g.period_key.c_str(), s.nps.value, s.nps.margin_of_error, static_cast<long long>(s.nps.n),
-                  s.csat.top2_percent, static_cast<long long>(s.csat.n), s.ces.mean, static_cast<long long>(s.ces.n),
-                  s.cx_index.index, s.nps.low_confidence ? "yes" : "no");
+      // A score without answers is an empty cell, not 0: a spreadsheet must not average it in.
+      auto cell = [](bool answered, const char* format, double value) {
+        return answered ? fmt::format(fmt::runtime(format), value) : std::string();
+      };
+      std::printf("%s,%s,%s,%s,%lld,%s,%lld,%s,%lld,%s,%s\n", CsvCell(name_of(g.group_key)).c_str(),
+                  g.period_key.c_str(), cell(s.nps.n > 0, "{:.2f}", s.nps.value).c_str(),
+                  cell(s.nps.n > 0, "{:.2f}", s.nps.margin_of_error).c_str(), static_cast<long long>(s.nps.n),
+                  cell(s.csat.n > 0, "{:.2f}", s.csat.top2_percent).c_str(), static_cast<long long>(s.csat.n),
+                  cell(s.ces.n > 0, "{:.3f}", s.ces.mean).c_str(), static_cast<long long>(s.ces.n),
+                  cell(s.cx_index.components > 0, "{:.2f}", s.cx_index.index).c_str(), s.nps.low_confidence ? "yes" : "no");
     }
     return;
   }

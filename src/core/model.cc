@@ -92,8 +92,8 @@ void AnswerTally::Add(const Answers& a) {
     if (v < 0 || v > 10) ++nps_out_of_range;
     else ++nps[v >= 9 ? 2 : v >= 7 ? 1 : 0];
   }
-  if (a.csat) csat.Add(*a.csat, 1, 5, 4, 0);  // CSAT has no bottom box
-  if (a.ces) ces.Add(*a.ces, 1, 7, 5, 3);
+  if (a.csat) csat.Add(*a.csat, kCsatLowest, kCsatHighest, 4, 0);  // CSAT has no bottom box
+  if (a.ces) ces.Add(*a.ces, kCesLowest, kCesHighest, 5, 3);
   bool any_e = false;
   const std::optional<int>* es[3] = {&a.effectiveness, &a.ease, &a.emotion};
   for (int which = 0; which < 3; ++which) {

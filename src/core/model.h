@@ -46,6 +46,8 @@ std::string InteractionTypeNames();
 // What a new location or employee is when the write leaves kind or role out.
 inline constexpr LocationKind kDefaultLocationKind = LocationKind::kShop;
 inline constexpr Role kDefaultRole = Role::kEmployee;
+// The answer scales of CSAT (1-5) and CES (1-7); a mean and its interval stay within them.
+inline constexpr int kCsatLowest = 1, kCsatHighest = 5, kCesLowest = 1, kCesHighest = 7;
 
 // The organisation's days, weeks and months are those of the time_zone setting (core/calendar.h).
 struct Organisation {

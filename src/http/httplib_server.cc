@@ -89,6 +89,13 @@ class HttplibServer : public Server {
  public:
   explicit HttplibServer(const ServerOptions& options) : options_(options) {
     server_.set_tcp_nodelay(true);  // without it every keep-alive POST waits for delayed ACK (~40 ms)
+    // cpp-httplib sets SO_REUSEPORT, with which a second server on a busy port starts and takes
+    // part of the traffic to its own store; SO_REUSEADDR alone lets a restart reuse the port
+    // and makes a second server fail with "address already in use".
+    server_.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server_.set_payload_max_length(options.max_body_bytes);
     server_.set_keep_alive_max_count(limits::kHttpKeepAliveMaxRequests);
     server_.set_keep_alive_timeout(limits::kHttpKeepAliveIdleSeconds);

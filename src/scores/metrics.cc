@@ -69,8 +69,8 @@ CsatResult CsatOf(const AnswerTally& t) {
   r.ci_high = 100 * w.high;
   ScaleMean m = MeanOf(t.csat);
   r.mean = m.mean;
-  r.mean_ci_low = m.interval.low;
-  r.mean_ci_high = m.interval.high;
+  r.mean_ci_low = std::max<double>(kCsatLowest, m.interval.low);  // a t interval of few answers overshoots the scale
+  r.mean_ci_high = std::min<double>(kCsatHighest, m.interval.high);
   return r;
 }
 
@@ -82,8 +82,8 @@ CesResult CesOf(const AnswerTally& t) {
   if (r.n == 0) return r;
   ScaleMean m = MeanOf(t.ces);
   r.mean = m.mean;
-  r.ci_low = m.interval.low;
-  r.ci_high = m.interval.high;
+  r.ci_low = std::max<double>(kCesLowest, m.interval.low);
+  r.ci_high = std::min<double>(kCesHighest, m.interval.high);
   r.net = 100.0 * (t.ces.top - t.ces.bottom) / r.n;
   return r;
 }

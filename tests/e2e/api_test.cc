@@ -335,6 +335,30 @@ TEST_P(ApiTest, ContentEncodingIsDecodedOrRefusedClearly) {
   EXPECT_EQ(Get("/api/v1/locations")["items"].size(), 1u);
 }
 
+// `peakend cases transition` says the state the case is in after the move, and refuses a move
+// back: a contacted case does not go "back to in_progress" while saying it did.
+TEST_P(ApiTest, CasesTransitionOnTheCommandLineSaysTheRealState) {
+  CreateOrganisation();
+  auto opened = Post("/api/v1/responses?moments=wait",
+                     R"({"external_id":"T1","nps":0,"location":"shop-utrecht","customer":"C1","comment":"Nooit meer."})", 201);
+  ASSERT_EQ(opened["cases"].size(), 1u) << opened.dump();
+  std::string id = std::to_string(opened["cases"][0]["case_id"].get<long long>());
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"cases"});
+    args.insert(args.end(), {"--database", database_.url()});
+    return RunPeakend(args);
+  };
+  auto taken = run({"transition", id, "in_progress", "--by", "E1"});
+  EXPECT_EQ(taken.exit_code, 0) << taken.err;
+  EXPECT_NE(taken.out.find("is now in_progress"), std::string::npos) << taken.out;
+  auto contacted = run({"transition", id, "contacted", "--by", "E1"});
+  EXPECT_NE(contacted.out.find("is now contacted"), std::string::npos) << contacted.out << contacted.err;
+  auto back = run({"transition", id, "in_progress", "--by", "E1"});
+  EXPECT_NE(back.exit_code, 0) << back.out;
+  EXPECT_NE(back.err.find("cannot go from contacted to in_progress"), std::string::npos) << back.err;
+  EXPECT_EQ(Get("/api/v1/cases/" + id)["state"], "contacted");
+}
+
 // An id in the path is a whole number or nothing: "1abc" or " 1" must not address record 1.
 TEST_P(ApiTest, PathIdsMustBeWholeNumbers) {
   CreateOrganisation();

@@ -82,7 +82,7 @@ TEST(Csat, TopTwoBoxWithWilsonAndMeanWithT) {
   EXPECT_NEAR(r.ci_high, 81.24, 0.01);
   EXPECT_NEAR(r.mean, 3.3333, 1e-4);
   EXPECT_NEAR(r.mean_ci_low, 3.3333 - 1.7137, 1e-3);
-  EXPECT_NEAR(r.mean_ci_high, 3.3333 + 1.7137, 1e-3);
+  EXPECT_EQ(r.mean_ci_high, 5.0);  // 3.3333 + 1.7137 = 5.047, cut at the top of the scale
 }
 
 TEST(Wilson, StaysInsideZeroAndOne) {
@@ -106,6 +106,16 @@ TEST(Ces, MeanAndNet) {
   EXPECT_LT(r.ci_low, r.mean);
   EXPECT_GT(r.ci_high, r.mean);
   EXPECT_EQ(ComputeCes(std::vector<int>{0, 8}).out_of_range, 2);
+}
+
+// A t interval of a few answers at the top of the scale reaches past it: it is cut at the scale.
+TEST(Ces, IntervalStaysOnTheScale) {
+  CesResult ces = ComputeCes(std::vector<int>{7, 6});
+  EXPECT_LE(ces.ci_high, 7.0);
+  EXPECT_GE(ces.ci_low, 1.0);
+  CsatResult csat = ComputeCsat(std::vector<int>{5, 4});
+  EXPECT_LE(csat.mean_ci_high, 5.0);
+  EXPECT_GE(csat.mean_ci_low, 1.0);
 }
 
 TEST(CxIndex, MeanOfTheThreeEScores) {
