@@ -108,6 +108,8 @@ Response Answer(Context& ctx, double q, bool contact, int customer) {
 void Emit(Context& ctx, InteractionType type, const char* comment_kind, Timestamp at, int customer,
           const std::string& location, const std::string& employee, const std::string& journey, double q,
           double response_rate, bool life_event_allowed = true) {
+  // Journeys run up to the end of the data: what would happen after it has not happened yet.
+  if (at >= ctx.options.end) return;
   Random& rng = ctx.rng;
   Interaction x;
   x.external_id = Seq("I", ++ctx.interaction_seq, 8);
@@ -126,6 +128,7 @@ void Emit(Context& ctx, InteractionType type, const char* comment_kind, Timestam
   r.external_id = Seq("R", ++ctx.response_seq, 8);
   r.interaction_ref = x.external_id;
   r.submitted_at = at + 3600 + rng.Below(2 * kDay);
+  if (r.submitted_at >= ctx.options.end) return;  // not answered yet
   r.channel = type == InteractionType::kShopVisit && rng.Chance(0.4) ? ResponseChannel::kKiosk
               : rng.Chance(0.85)                                     ? ResponseChannel::kWeb
                                                                      : ResponseChannel::kApi;
@@ -149,6 +152,7 @@ void Emit(Context& ctx, InteractionType type, const char* comment_kind, Timestam
     call.external_id = Seq("I", ++ctx.interaction_seq, 8);
     call.type = InteractionType::kContactPhone;
     call.occurred_at = last.submitted_at + 3600 + rng.Below(2 * kDay);
+    if (call.occurred_at >= ctx.options.end) return;
     call.customer_ref = x.customer_ref;
     call.location_ref = "contact-centre";
     const Team& cc = ctx.teams[7];
@@ -283,7 +287,7 @@ Status GenerateDemo(const DemoOptions& options, const std::function<Status(Write
   Timestamp start = options.end - 365LL * kDay;
   while (ctx.interactions < options.interactions) {
     int customer = ctx.rng.Below(options.customers);
-    Timestamp at = start + static_cast<Timestamp>(ctx.rng.Real() * (365.0 - 30) * kDay);
+    Timestamp at = start + static_cast<Timestamp>(ctx.rng.Real() * 365.0 * kDay);
     double base = ctx.rng.Normal(0.15, 0.5);
     double pick = ctx.rng.Real();
     if (pick < 0.5) WebshopJourney(ctx, customer, at, base, rate);
