@@ -26,7 +26,7 @@ bool IsEpochSeconds(std::string_view text) {
 
 Result<Calendar> Calendar::InZone(const std::string& zone) {
   if (!UtcOffsetMinutes(zone, 0)) {
-    return Status::InvalidArgument("time zone '" + zone + "' is not known; use one of " + KnownTimeZones(), "time_zone");
+    return Status::InvalidArgument("time zone '" + zone + "' is not known; use " + KnownTimeZones(), "time_zone");
   }
   return Calendar(zone);
 }

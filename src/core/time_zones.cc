@@ -1,6 +1,11 @@
 #include "core/time_zones.h"
 
+#include <unicode/basictz.h>
+#include <unicode/timezone.h>
+
 #include <map>
+#include <memory>
+#include <mutex>
 
 namespace peakend {
 namespace {
@@ -78,23 +83,69 @@ const std::map<std::string, Zone>& Zones() {
   return zones;
 }
 
+// Zones outside the table above (America/Sao_Paulo, Africa/Johannesburg, Asia/Dubai, ...) come
+// from ICU's time-zone database, which knows every IANA name and its history.
+constexpr std::size_t kMaxIcuZonesKept = 256;  // names looked up, known or not (they come from files)
+constexpr double kMillisecondsPerSecond = 1000;
+constexpr int kMillisecondsPerMinute = 60000;
+
+class IcuZones {
+ public:
+  // The offset in minutes, or nullopt for a name ICU does not know. `local`: `t` is wall-clock
+  // time (a time in a clock change's gap or overlap is read as the earlier offset would).
+  std::optional<int> OffsetMinutes(const std::string& name, Timestamp t, bool local) {
+    std::lock_guard lock(mu_);  // ICU zones are not shared between threads
+    const icu::BasicTimeZone* zone = Find(name);
+    if (!zone) return std::nullopt;
+    UErrorCode status = U_ZERO_ERROR;
+    std::int32_t raw = 0, dst = 0;
+    UDate date = static_cast<double>(t) * kMillisecondsPerSecond;
+    if (local) {
+      zone->getOffsetFromLocal(date, UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_FORMER, raw, dst, status);
+    } else {
+      zone->getOffset(date, false, raw, dst, status);
+    }
+    if (U_FAILURE(status)) return std::nullopt;
+    return (raw + dst) / kMillisecondsPerMinute;
+  }
+
+ private:
+  const icu::BasicTimeZone* Find(const std::string& name) {
+    auto it = zones_.find(name);
+    if (it != zones_.end()) return it->second.get();
+    std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(name)));
+    auto* basic = dynamic_cast<icu::BasicTimeZone*>(zone.get());
+    bool known = zone && basic && *zone != icu::TimeZone::getUnknown();
+    std::unique_ptr<icu::BasicTimeZone> kept(known ? static_cast<icu::BasicTimeZone*>(zone.release()) : nullptr);
+    const icu::BasicTimeZone* found = kept.get();
+    if (zones_.size() < kMaxIcuZonesKept) zones_.emplace(name, std::move(kept));
+    return found ? found : nullptr;
+  }
+
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<icu::BasicTimeZone>> zones_;
+};
+
+IcuZones& Icu() {
+  static IcuZones zones;
+  return zones;
+}
+
 }  // namespace
 
 std::optional<int> UtcOffsetMinutesAt(const std::string& zone, Timestamp utc) {
   auto it = Zones().find(zone);
-  if (it == Zones().end()) return std::nullopt;
+  if (it == Zones().end()) return Icu().OffsetMinutes(zone, utc, false);
   return it->second.standard_minutes + (InDaylightTimeAt(it->second, utc) ? 60 : 0);
 }
 
 std::string KnownTimeZones() {
-  std::string out;
-  for (const auto& [name, zone] : Zones()) out += (out.empty() ? "" : ", ") + name;
-  return out;
+  return "an IANA time zone name, such as Europe/Amsterdam, Europe/London, America/New_York or Asia/Tokyo";
 }
 
 std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local) {
   auto it = Zones().find(zone);
-  if (it == Zones().end()) return std::nullopt;
+  if (it == Zones().end()) return Icu().OffsetMinutes(zone, local, true);
   return it->second.standard_minutes + (InDaylightTime(it->second, local) ? 60 : 0);
 }
 

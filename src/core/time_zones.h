@@ -1,7 +1,7 @@
-// UTC offsets of the time zones survey exports state (Qualtrics writes e.g.
+// UTC offsets of the time zones survey exports and settings name (Qualtrics writes e.g.
 // {"timeZone":"America/Denver"}), with their daylight-saving rules. GCC 12's standard library
-// has no time-zone database, so the zones seen in practice are described here; unknown zones
-// are reported rather than guessed.
+// has no time-zone database: the zones seen most are described here with today's rules, and
+// every other IANA name is read from ICU's database; unknown names are reported, not guessed.
 #pragma once
 
 #include <optional>
@@ -15,7 +15,7 @@ namespace peakend {
 std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local);
 // The offset east of UTC, in minutes, that `zone` has at the instant `utc`.
 std::optional<int> UtcOffsetMinutesAt(const std::string& zone, Timestamp utc);
-// The zones Peakend knows, comma separated, for error messages.
+// What a time zone setting takes, for error messages.
 std::string KnownTimeZones();
 
 }  // namespace peakend

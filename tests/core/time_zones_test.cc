@@ -57,10 +57,25 @@ TEST(Calendar, PeriodsAndDatesAreLocal) {
 
   auto unknown = Calendar::InZone("Europe/Utrecht");
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().ToString().find("'Europe/Utrecht' is not known; use one of"), std::string::npos);
+  EXPECT_NE(unknown.status().ToString().find("'Europe/Utrecht' is not known; use an IANA time zone name"), std::string::npos);
 }
 
 }  // namespace
+// Zones outside the table come from ICU's database, with their own rules: Sao Paulo has kept
+// -03:00 all year since 2019, Johannesburg +02:00, Chatham +12:45 in its winter.
+TEST(TimeZones, AnyIanaNameIsKnown) {
+  const Timestamp kJanuary2026 = 1767225600, kJuly2026 = 1782864000;
+  EXPECT_EQ(UtcOffsetMinutesAt("America/Sao_Paulo", kJanuary2026), -180);
+  EXPECT_EQ(UtcOffsetMinutesAt("America/Sao_Paulo", kJuly2026), -180);
+  EXPECT_EQ(UtcOffsetMinutesAt("Africa/Johannesburg", kJuly2026), 120);
+  EXPECT_EQ(UtcOffsetMinutesAt("Pacific/Chatham", kJuly2026), 765);
+  EXPECT_EQ(UtcOffsetMinutes("Australia/Sydney", kJanuary2026), 660);  // summer time down under
+  EXPECT_FALSE(UtcOffsetMinutesAt("Mars/Olympus", kJanuary2026).has_value());
+  auto sao_paulo = Calendar::InZone("America/Sao_Paulo");
+  ASSERT_TRUE(sao_paulo.ok()) << sao_paulo.status().ToString();
+  EXPECT_EQ(sao_paulo->LocalDay(kJanuary2026), DaysFromCivil(2025, 12, 31));  // 21:00 on New Year's Eve
+}
+
 // The clock changes of a span, to the second, for stores that group by local day.
 TEST(Calendar, OffsetSpansFindEveryClockChange) {
   auto amsterdam = Calendar::InZone("Europe/Amsterdam");
