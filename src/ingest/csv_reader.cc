@@ -316,11 +316,28 @@ CsvWriter::CsvWriter(std::FILE* out, char delimiter, bool bom) : out_(out), deli
   if (bom) std::fputs("\xEF\xBB\xBF", out_);
 }
 
+bool RunsAsFormula(std::string_view cell) {
+  if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos) return false;
+  // A plain number ("-3", "+2.5") is a number to a spreadsheet, not a formula.
+  std::size_t digits = 0, points = 0;
+  for (char c : cell.substr(1)) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c == '.') ++points;
+    else return true;
+  }
+  return digits == 0 || points > 1 || cell[0] == '=' || cell[0] == '@';
+}
+
+std::string_view WithoutFormulaGuard(std::string_view cell) {
+  if (cell.size() >= 2 && cell[0] == kFormulaGuard && RunsAsFormula(cell.substr(1))) cell.remove_prefix(1);
+  return cell;
+}
+
 void CsvWriter::Row(const std::vector<std::string>& fields) {
   std::string line;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i) line += delimiter_;
-    line += CsvEscape(fields[i], delimiter_);
+    line += RunsAsFormula(fields[i]) ? CsvEscape(kFormulaGuard + fields[i], delimiter_) : CsvEscape(fields[i], delimiter_);
   }
   line += "\r\n";
   std::fwrite(line.data(), 1, line.size(), out_);

@@ -75,6 +75,15 @@ class CsvReader {
 };
 
 // RFC 4180 output: fields quoted when they hold the delimiter, quotes or line breaks.
+// Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula:
+// a comment "=HYPERLINK(...)" would become a link in the manager's Excel. CsvWriter puts this
+// guard before such a cell, which spreadsheets show as text, and Peakend's import takes it off.
+inline constexpr char kFormulaGuard = '\'';
+// Whether a spreadsheet would run `cell` as a formula (plain numbers such as "-3" it would not).
+bool RunsAsFormula(std::string_view cell);
+// `cell` without the guard CsvWriter put before a formula-like value.
+std::string_view WithoutFormulaGuard(std::string_view cell);
+
 class CsvWriter {
  public:
   // `bom` writes a UTF-8 byte order mark first, so spreadsheet programs read accents right.

@@ -216,7 +216,8 @@ class CsvSource : public RecordSource {
         return true;
       }
       // Spreadsheets pad cells ("R1 " beside "R1"); the API refuses such ids, a file's are trimmed.
-      std::string_view text = IsReferenceField(field) ? TrimSpace(value) : std::string_view(value);
+      std::string_view text = WithoutFormulaGuard(value);
+      if (IsReferenceField(field)) text = TrimSpace(text);
       Status s = kind_ == RecordKind::kResponse ? SetResponseField(out.response, field, text, calendar_)
                                                 : SetInteractionField(out.interaction, field, text, calendar_);
       if (!s.ok()) {

@@ -23,5 +23,18 @@ TEST(Serve, ASecondServerOnABusyPortRefusesToStart) {
   EXPECT_EQ(health->status, 200);
 }
 
+// A mistyped command is named, with the closest one, instead of "a subcommand is required".
+TEST(Commands, AMistypedCommandIsNamedWithTheClosestOne) {
+  CommandResult top = RunPeakend({"serv"});
+  EXPECT_NE(top.exit_code, 0);
+  EXPECT_NE(top.err.find("'serv' is not a command. Did you mean 'serve'?"), std::string::npos) << top.err;
+  CommandResult nested = RunPeakend({"cases", "lst"});
+  EXPECT_NE(nested.exit_code, 0);
+  EXPECT_NE(nested.err.find("peakend cases: 'lst' is not a command. Did you mean 'list'?"), std::string::npos) << nested.err;
+  CommandResult bare = RunPeakend({});
+  EXPECT_EQ(bare.exit_code, 0);
+  EXPECT_NE(bare.out.find("Usage: peakend"), std::string::npos) << bare.out;
+}
+
 }  // namespace
 }  // namespace peakend::e2e

@@ -228,4 +228,26 @@ TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
 }
 
 }  // namespace
+// A cell a spreadsheet would run as a formula is written behind an apostrophe (shown as text),
+// numbers stay numbers, and the import reads the cell as it was.
+TEST(CsvWriter, FormulaLikeCellsAreGuardedAndReadBackAsTheyWere) {
+  for (const char* formula : {"=HYPERLINK(\"http://x\",\"klik\")", "+31 6 12345678", "-te laat", "@SUM(A1)", "=1", "- 3"}) {
+    EXPECT_TRUE(RunsAsFormula(formula)) << formula;
+    EXPECT_EQ(WithoutFormulaGuard(std::string("'") + formula), formula);
+  }
+  for (const char* plain : {"-3", "+2.5", "9", "", "Top!", "'quoted"}) {
+    EXPECT_FALSE(RunsAsFormula(plain)) << plain;
+    EXPECT_EQ(WithoutFormulaGuard(plain), plain);
+  }
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  CsvWriter writer(out);
+  writer.Row({"=1+1", "-3", "ok"});
+  std::rewind(out);
+  char line[64] = {};
+  ASSERT_NE(std::fgets(line, sizeof line, out), nullptr);
+  std::fclose(out);
+  EXPECT_STREQ(line, "'=1+1,-3,ok\r\n");
+}
+
 }  // namespace peakend::ingest
