@@ -2,7 +2,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace peakend::ingest {
 namespace {
@@ -10,6 +12,9 @@ namespace {
 // Excel's limits: longer cells are refused by the application.
 constexpr std::size_t kMaxCellChars = 32767;
 constexpr std::size_t kMaxRows = 1048576;
+// ZIP's compression methods, and zlib's memory level for deflating (its default).
+constexpr unsigned kMethodStored = 0, kMethodDeflated = 8;
+constexpr int kDeflateMemoryLevel = 8;
 
 std::string XmlEscape(const std::string& s) {
   std::string out;
@@ -48,21 +53,42 @@ bool LooksNumeric(const std::string& s) {
 void Put16(std::string& b, unsigned v) { b += static_cast<char>(v & 0xFF), b += static_cast<char>((v >> 8) & 0xFF); }
 void Put32(std::string& b, unsigned long v) { Put16(b, v & 0xFFFF), Put16(b, (v >> 16) & 0xFFFF); }
 
-// A ZIP archive with stored (uncompressed) entries.
+// `data` deflated without a header (ZIP's method 8); nullopt when zlib fails.
+std::optional<std::string> Deflate(const std::string& data) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, kDeflateMemoryLevel, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return std::nullopt;
+  }
+  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int done = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (done != Z_STREAM_END) return std::nullopt;
+  return out;
+}
+
+// A ZIP archive with deflated entries (stored ones where deflating fails).
 std::string Zip(const std::vector<std::pair<std::string, std::string>>& files) {
   std::string out, central;
   for (const auto& [name, data] : files) {
     unsigned long crc = crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size()));
+    std::optional<std::string> deflated = Deflate(data);
+    unsigned method = deflated ? kMethodDeflated : kMethodStored;
+    const std::string& body = deflated ? *deflated : data;
     std::size_t offset = out.size();
     Put32(out, 0x04034b50);
-    Put16(out, 20), Put16(out, 0), Put16(out, 0), Put16(out, 0), Put16(out, 0x21);
-    Put32(out, crc), Put32(out, data.size()), Put32(out, data.size());
+    Put16(out, 20), Put16(out, 0), Put16(out, method), Put16(out, 0), Put16(out, 0x21);
+    Put32(out, crc), Put32(out, body.size()), Put32(out, data.size());
     Put16(out, name.size()), Put16(out, 0);
     out += name;
-    out += data;
+    out += body;
     Put32(central, 0x02014b50);
-    Put16(central, 20), Put16(central, 20), Put16(central, 0), Put16(central, 0), Put16(central, 0), Put16(central, 0x21);
-    Put32(central, crc), Put32(central, data.size()), Put32(central, data.size());
+    Put16(central, 20), Put16(central, 20), Put16(central, 0), Put16(central, method), Put16(central, 0), Put16(central, 0x21);
+    Put32(central, crc), Put32(central, body.size()), Put32(central, data.size());
     Put16(central, name.size()), Put16(central, 0), Put16(central, 0), Put16(central, 0), Put16(central, 0);
     Put32(central, 0), Put32(central, offset);
     central += name;
@@ -80,6 +106,7 @@ std::string Zip(const std::vector<std::pair<std::string, std::string>>& files) {
 void XlsxWriter::Row(const std::vector<std::string>& cells) {
   if (rows_ >= kMaxRows) return;
   ++rows_;
+  columns_ = std::max(columns_, cells.size());
   sheet_rows_ += "<row r=\"" + std::to_string(rows_) + "\">";
   for (std::size_t c = 0; c < cells.size(); ++c) {
     std::string ref = ColumnName(c) + std::to_string(rows_);
@@ -118,8 +145,10 @@ Status XlsxWriter::Save(const std::string& path) const {
              "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
              "</Relationships>"},
       {"xl/worksheets/sheet1.xml",
-       xml + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" +
-           sheet_rows_ + "</sheetData></worksheet>"},
+       xml + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" +
+           (rows_ > 0 && columns_ > 0 ? "<dimension ref=\"A1:" + ColumnName(columns_ - 1) + std::to_string(rows_) + "\"/>"
+                                       : std::string()) +
+           "<sheetData>" + sheet_rows_ + "</sheetData></worksheet>"},
   };
   std::string zip = Zip(files);
   std::FILE* f = std::fopen(path.c_str(), "wb");

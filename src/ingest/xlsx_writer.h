@@ -1,5 +1,5 @@
-// XlsxWriter: a single-sheet Excel workbook (Office Open XML) of text cells, written as an
-// uncompressed ZIP, so exports open in Excel, LibreOffice and Numbers without a CSV dialog.
+// XlsxWriter: a single-sheet Excel workbook (Office Open XML) of text cells, written as a
+// deflated ZIP, so exports open in Excel, LibreOffice and Numbers without a CSV dialog.
 #pragma once
 
 #include <string>
@@ -18,6 +18,7 @@ class XlsxWriter {
  private:
   std::string sheet_rows_;
   std::size_t rows_ = 0;
+  std::size_t columns_ = 0;  // the widest row, for the sheet's dimension
 };
 
 }  // namespace peakend::ingest
