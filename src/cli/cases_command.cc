@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/options.h"
+#include "core/limits.h"
 #include "moments/budget.h"
 #include "moments/engine.h"
 #include "store/case_store.h"
@@ -33,6 +34,8 @@ void PrintCase(const CaseRecord& c) {
 void AddCasesCommands(CLI::App& root) {
   auto* cases = root.add_subcommand("cases", "Moments of truth: list, show, claim and move cases; spend gestures.");
   cases->require_subcommand(1);
+  cases->description("Moments of truth: list and show cases, move them (taking up a new one claims it), add notes, "
+                     "spend gestures.");
 
   auto* list = cases->add_subcommand("list", "List cases, oldest first.");
   auto list_flags = std::make_shared<SettingFlags>(list);
@@ -45,7 +48,9 @@ void AddCasesCommands(CLI::App& root) {
   list->add_option("--customer", filter->customer_ref, "customer external id");
   list->add_option("--escalated-to", filter->escalated_to_ref, "a manager's external id: the cases escalated to them");
   list->add_flag("--overdue", filter->overdue_only, "only open cases past their due time");
-  list->add_option("--limit", *limit, "at most this many")->capture_default_str();
+  list->add_option("--limit", *limit, "at most this many")
+      ->capture_default_str()
+      ->check(CLI::Range(1, limits::kMaxPageSize));
   list->callback([list_flags, filter, limit] {
     if (Status checked = moments::CheckCaseFilter(*filter); !checked.ok()) Fail(checked);
     auto app = OpenWithoutText(*list_flags);
