@@ -17,12 +17,14 @@ void AddExportCommand(CLI::App& root) {
   auto* cmd = root.add_subcommand(
       "export", "Export stored responses, interactions or cases with all their fields (and custom attributes). "
                 "CSV and NDJSON of responses and interactions use Peakend's field names, so `peakend import` reads "
-                "them back unchanged; XLSX opens in Excel.");
+                "them back unchanged; XLSX opens in Excel. `export organisation` writes the locations, teams, "
+                "employees and customers as one JSON document for `peakend import organisation` (moving to "
+                "another store: organisation first, then interactions, then responses).");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ExportArgs>();
-  cmd->add_option("kind", args->kind, "responses, interactions or cases")
+  cmd->add_option("kind", args->kind, "responses, interactions, cases or organisation")
       ->required()
-      ->check(CLI::IsMember({"responses", "interactions", "cases"}));
+      ->check(CLI::IsMember({"responses", "interactions", "cases", "organisation"}));
   cmd->add_option("--format", args->format, "csv (UTF-8 with BOM), ndjson or xlsx")
       ->check(CLI::IsMember({"csv", "ndjson", "xlsx"}))
       ->capture_default_str();
@@ -56,11 +58,16 @@ void AddExportCommand(CLI::App& root) {
     auto format = args->format == "xlsx" ? ingest::ExportFormat::kXlsx
                   : args->format == "ndjson" ? ingest::ExportFormat::kNdjson : ingest::ExportFormat::kCsv;
     auto kind = args->kind == "interactions" ? ingest::RecordKind::kInteraction : ingest::RecordKind::kResponse;
-    auto summary = args->kind == "cases" ? ingest::ExportCases(*(*app)->store, format, args->output)
-                                         : ingest::Export(*(*app)->store, kind, filter, format, args->output);
+    if (args->kind == "organisation" && args->format != "csv") {
+      Fail(Status::InvalidArgument("the organisation is exported as JSON; leave out --format"));
+    }
+    auto summary = args->kind == "organisation" ? ingest::ExportOrganisation(*(*app)->store, args->output)
+                   : args->kind == "cases"      ? ingest::ExportCases(*(*app)->store, format, args->output)
+                                                : ingest::Export(*(*app)->store, kind, filter, format, args->output);
     if (!summary.ok()) Fail(summary.status());
     if (args->output != "-") {
-      std::printf("Exported %llu %s to %s\n", static_cast<unsigned long long>(summary->records), args->kind.c_str(),
+      std::printf("Exported %llu %s to %s\n", static_cast<unsigned long long>(summary->records),
+                  args->kind == "organisation" ? "locations, teams, employees and customers" : args->kind.c_str(),
                   args->output.c_str());
     }
   });

@@ -7,7 +7,13 @@
 #include <filesystem>
 #include <limits>
 
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
 #include "cli/options.h"
+#include "http/org_json.h"
 #include "ingest/formats/survey_import.h"
 #include "ingest/importer.h"
 
@@ -65,7 +71,58 @@ void DrawProgress(const ingest::ImportProgress& p, std::chrono::steady_clock::ti
   std::fflush(stderr);
 }
 
+// `import organisation FILE`: the JSON document `export organisation` writes (locations, teams,
+// employees and customers, each list as the API takes it), stored in one transaction.
+void ImportOrganisation(App& app, const ImportArgs& args) {
+  std::ifstream in(args.file, std::ios::binary);
+  if (!in) Fail(Status::NotFound("cannot open '" + args.file + "': check that the file exists and is readable"));
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) {
+    Fail(Status::InvalidArgument("'" + args.file + "' is not a JSON object of locations, teams, employees and "
+                                 "customers; write one with `peakend export organisation`"));
+  }
+  WriteRequest request;
+  request.atomicity = Atomicity::kAllOrNothing;
+  // Each list decoded as the API decodes it; a refusal names the list and the record.
+  auto decode = [](const std::string& key, const std::string& body, auto decoder, auto& into) {
+    auto decoded = decoder(body);
+    if (!decoded.ok()) Fail(decoded.status().WithContext(key + ": "));
+    into = std::move(decoded).value();
+  };
+  for (const auto& [key, list] : doc.items()) {
+    std::string body = list.dump();
+    if (key == "locations") {
+      decode(key, body, http::DecodeLocations, request.locations);
+    } else if (key == "teams") {
+      decode(key, body, http::DecodeTeams, request.teams);
+    } else if (key == "employees") {
+      decode(key, body, http::DecodeEmployees, request.employees);
+    } else if (key == "customers") {
+      decode(key, body, http::DecodeCustomers, request.customers);
+    } else {
+      Fail(Status::InvalidArgument("unknown list '" + key + "'; the organisation holds locations, teams, employees "
+                                   "and customers"));
+    }
+  }
+  WriteResult result = app.writer->Write(std::move(request));
+  if (!result.status.ok()) Fail(result.status);
+  auto counts = [](const std::vector<RecordOutcome>& outcomes) {
+    std::size_t created = 0, updated = 0;
+    for (const auto& o : outcomes) {
+      if (o.created) ++created;
+      else if (o.updated) ++updated;
+    }
+    return std::to_string(created) + " new, " + std::to_string(updated) + " updated, " +
+           std::to_string(outcomes.size() - created - updated) + " unchanged";
+  };
+  std::printf("Locations: %s\nTeams: %s\nEmployees: %s\nCustomers: %s\n", counts(result.locations).c_str(),
+              counts(result.teams).c_str(), counts(result.employees).c_str(), counts(result.customers).c_str());
+}
+
 void Run(App& app, const ImportArgs& args) {
+  if (args.kind == "organisation") return ImportOrganisation(app, args);
   ingest::ImportOptions options;
   options.kind = args.kind == "interactions" ? ingest::RecordKind::kInteraction : ingest::RecordKind::kResponse;
   options.map_overrides = args.maps;
@@ -218,9 +275,11 @@ void AddImportCommand(CLI::App& root) {
                 "means some rows were rejected.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ImportArgs>();
-  cmd->add_option("kind", args->kind, "what the file holds: responses or interactions")
+  cmd->add_option("kind", args->kind,
+                  "what the file holds: responses, interactions, or organisation (the JSON `peakend export "
+                  "organisation` writes: locations, teams, employees and customers)")
       ->required()
-      ->check(CLI::IsMember({"responses", "interactions"}));
+      ->check(CLI::IsMember({"responses", "interactions", "organisation"}));
   cmd->add_option("file", args->file, "the CSV or NDJSON file")->required();
   cmd->add_option("--map", args->maps,
                   "map a column to a field: --map \"Score=nps\" (column by header or 1-based number; field "

@@ -129,6 +129,53 @@ Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& 
   return summary;
 }
 
+namespace {
+
+// A record as the API takes it: without the store's own id, and without the fields it lacks
+// (null would mean "empty it").
+nlohmann::json AsInput(nlohmann::json record) {
+  record.erase("id");
+  for (auto it = record.begin(); it != record.end();) it = it->is_null() ? record.erase(it) : std::next(it);
+  return record;
+}
+
+}  // namespace
+
+Result<ExportSummary> ExportOrganisation(Store& store, const std::string& path) {
+  auto locations = store.ListLocations();
+  if (!locations.ok()) return locations.status();
+  auto teams = store.ListTeams();
+  if (!teams.ok()) return teams.status();
+  auto employees = store.ListEmployees();
+  if (!employees.ok()) return employees.status();
+  nlohmann::json doc = {{"locations", nlohmann::json::array()}, {"teams", nlohmann::json::array()},
+                        {"employees", nlohmann::json::array()}, {"customers", nlohmann::json::array()}};
+  for (const auto& l : *locations) doc["locations"].push_back(AsInput(ToJson(l)));
+  for (const auto& t : *teams) doc["teams"].push_back(AsInput(ToJson(t)));
+  for (const auto& e : *employees) {
+    nlohmann::json record = ToJson(e);
+    if (!e.email.empty()) record["email"] = e.email;
+    doc["employees"].push_back(AsInput(std::move(record)));
+  }
+  PageRequest page{0, kExportPageSize};
+  for (;;) {
+    auto customers = store.ListCustomers(RecordFilter{}, page);
+    if (!customers.ok()) return customers.status();
+    for (const auto& c : customers->items) doc["customers"].push_back(AsInput(ToJson(c)));
+    if (!customers->next_after_id) break;
+    page.after_id = *customers->next_after_id;
+  }
+  ExportSummary summary;
+  summary.records = locations->size() + teams->size() + employees->size() + doc["customers"].size();
+  std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::FILE* out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+  if (!out) return Status::IoError("cannot write '" + path + "'");
+  bool ok = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  if (out != stdout) ok = std::fclose(out) == 0 && ok;
+  if (!ok) return Status::IoError("cannot finish writing '" + path + "' (disk full?)");
+  return summary;
+}
+
 Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path) {
   if (format == ExportFormat::kXlsx && path == "-") {
     return Status::InvalidArgument("an XLSX workbook cannot go to standard output; name a file with --output");

@@ -19,6 +19,11 @@ struct ExportSummary {
   std::uint64_t records = 0;
 };
 
+// The organisation as one JSON document: {"locations": [...], "teams": [...], "employees": [...],
+// "customers": [...]}, each record in the fields the API takes, so `peakend import organisation`
+// (or POSTs to the API) rebuilds it in another store. `records` counts all four.
+Result<ExportSummary> ExportOrganisation(Store& store, const std::string& path);
+
 // Writes to `path` ("-" = standard output, not for XLSX).
 Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter, ExportFormat format,
                              const std::string& path);

@@ -517,5 +517,36 @@ TEST(ImportCommand, OpensCasesForRecentResponsesOnly) {
   EXPECT_NE(bad.err.find("--moments"), std::string::npos) << bad.err;
 }
 
+// Moving to another store: the organisation exported as JSON is imported into a fresh store
+// in one transaction, re-importing changes nothing, and a bad document stores nothing.
+TEST(ImportCommand, TheOrganisationMovesToAnotherStore) {
+  TempDir dir;
+  dir.Write("org.json", R"({"locations":[{"external_id":"L1","name":"Utrecht","kind":"shop","city":"Utrecht"}],
+    "teams":[{"external_id":"T1","name":"Team Utrecht","location":"L1"}],
+    "employees":[{"external_id":"E1","first_name":"Sanne","last_name":"de Vries","email":"sanne@example.nl","team":"T1","role":"manager"}],
+    "customers":[{"external_id":"C1","name":"Jan","email":"jan@example.nl","segment":"gold"}]})");
+  std::string first = dir.File("first.db"), second = dir.File("second.db");
+  auto imported = RunPeakend({"import", "organisation", dir.File("org.json"), "--database", first});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("Employees: 1 new"), std::string::npos) << imported.out;
+  auto exported = RunPeakend({"export", "organisation", "-o", dir.File("out.json"), "--database", first});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto moved = RunPeakend({"import", "organisation", dir.File("out.json"), "--database", second});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  auto again = RunPeakend({"import", "organisation", dir.File("out.json"), "--database", second});
+  EXPECT_NE(again.out.find("Customers: 0 new, 0 updated, 1 unchanged"), std::string::npos) << again.out;
+  auto from_first = RunPeakend({"export", "organisation", "--database", first});
+  auto from_second = RunPeakend({"export", "organisation", "--database", second});
+  EXPECT_EQ(from_first.out, from_second.out);
+  EXPECT_NE(from_second.out.find("sanne@example.nl"), std::string::npos) << from_second.out;
+  dir.Write("bad.json", R"({"locations":[{"external_id":"L9","name":"Zwolle"}],
+    "employees":[{"external_id":"E9","first_name":"Piet","team":"nope"}]})");
+  auto bad = RunPeakend({"import", "organisation", dir.File("bad.json"), "--database", second});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("nope"), std::string::npos) << bad.err;
+  auto after = RunPeakend({"export", "organisation", "--database", second});
+  EXPECT_EQ(after.out.find("L9"), std::string::npos) << "nothing of a refused document is stored";
+}
+
 }  // namespace
 }  // namespace peakend::e2e
