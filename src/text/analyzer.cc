@@ -311,7 +311,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
     scale_at = i + 3;
   } else if (IsGrade(tokens, i)) {
     auto grade = NumberOf(tokens[i].text);
-    if (!grade || *grade < 1 || *grade > kGradeScale) return std::nullopt;
+    if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
     double valence = (*grade / kGradeScale - kNeutralRatingShare) * kRatingValencePerShare;
     return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), 1};
   } else {
