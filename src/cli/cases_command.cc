@@ -1,4 +1,5 @@
 // `peakend cases ...`: the inbox of moments of truth for scripts and terminals.
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/options.h"
@@ -54,6 +55,25 @@ void AddCasesCommands(CLI::App& root) {
   list->callback([list_flags, filter, limit] {
     if (Status checked = moments::CheckCaseFilter(*filter); !checked.ok()) Fail(checked);
     auto app = OpenWithoutText(*list_flags);
+    // A team or employee that does not exist is a typo, not an empty inbox (as `report` says).
+    if (!filter->team_ref.empty()) {
+      auto teams = app->store->ListTeams();
+      if (!teams.ok()) Fail(teams.status());
+      if (std::none_of(teams->begin(), teams->end(), [&](const Team& t) { return t.external_id == filter->team_ref; })) {
+        Fail(Status::NotFound(
+            "there is no team '" + filter->team_ref + "'; `peakend export organisation` lists the teams", "team"));
+      }
+    }
+    for (const std::string* employee : {&filter->assignee_ref, &filter->escalated_to_ref}) {
+      if (employee->empty()) continue;
+      auto employees = app->store->ListEmployees();
+      if (!employees.ok()) Fail(employees.status());
+      if (std::none_of(employees->begin(), employees->end(),
+                       [&](const Employee& e) { return e.external_id == *employee; })) {
+        Fail(Status::NotFound(
+            "there is no employee '" + *employee + "'; `peakend export organisation` lists the employees", "employee"));
+      }
+    }
     filter->now = NowUtc();
     auto page = app->store->cases().ListCases(*filter, PageRequest{0, *limit});
     if (!page.ok()) Fail(page.status());

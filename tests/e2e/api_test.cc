@@ -357,6 +357,11 @@ TEST_P(ApiTest, CasesTransitionOnTheCommandLineSaysTheRealState) {
   EXPECT_NE(back.exit_code, 0) << back.out;
   EXPECT_NE(back.err.find("cannot go from contacted to in_progress"), std::string::npos) << back.err;
   EXPECT_EQ(Get("/api/v1/cases/" + id)["state"], "contacted");
+  auto unknown_team = run({"list", "--team", "nope"});
+  EXPECT_NE(unknown_team.exit_code, 0);
+  EXPECT_NE(unknown_team.err.find("there is no team 'nope'"), std::string::npos) << unknown_team.err;
+  auto listed = run({"list", "--assignee", "E1"});
+  EXPECT_NE(listed.out.find("1 case(s)"), std::string::npos) << listed.out << listed.err;
 }
 
 // An id in the path is a whole number or nothing: "1abc" or " 1" must not address record 1.
