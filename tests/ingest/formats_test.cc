@@ -14,20 +14,31 @@ namespace {
 
 std::string File(const std::string& name) { return std::string(PEAKEND_TEST_DATA_DIR) + "/formats/" + name; }
 
+// The store's answer to a write, ready at once.
+std::future<WriteResult> Ready(WriteResult result) {
+  std::promise<WriteResult> p;
+  p.set_value(std::move(result));
+  return p.get_future();
+}
+
+// The store's answer when every record of `w` is new (numbered from *next when given).
+std::future<WriteResult> AllCreated(const WriteRequest& w, Id* next = nullptr) {
+  WriteResult r;
+  for (std::size_t i = 0; i < w.responses.size(); ++i) {
+    r.responses.push_back({next ? (*next)++ : 1, true, Status::Ok(), false, {}});
+  }
+  for (std::size_t i = 0; i < w.interactions.size(); ++i) r.interactions.push_back({1, true, Status::Ok(), false, {}});
+  return Ready(std::move(r));
+}
+
 // Runs the import with a sink that keeps the records instead of storing them.
 std::vector<Response> Import(const std::string& file, const SurveyMapping& mapping, ImportSummary* summary = nullptr) {
   ImportOptions options;
   ApplyMapping(mapping, options);
   std::vector<Response> out;
   auto result = ImportFile(file.starts_with("/") ? file : File(file), options, [&](WriteRequest&& w) {
-    WriteResult r;
-    for (auto& x : w.responses) {
-      out.push_back(x);
-      r.responses.push_back({1, true, Status::Ok(), false, {}});
-    }
-    std::promise<WriteResult> p;
-    p.set_value(r);
-    return p.get_future();
+    out.insert(out.end(), w.responses.begin(), w.responses.end());
+    return AllCreated(w);
   });
   EXPECT_TRUE(result.ok()) << result.status().ToString();
   if (summary && result.ok()) *summary = *result;
@@ -393,14 +404,8 @@ TEST(SurveyFormats, SlashDateOrderIsSettledByTheWholeFile) {
     ImportOptions options;
     ApplyMapping(*m, options);
     auto result = ImportFile(path, options, [&](WriteRequest&& w) {
-      WriteResult r;
-      for (auto& x : w.responses) {
-        rows.push_back(x);
-        r.responses.push_back({1, true, Status::Ok(), false, {}});
-      }
-      std::promise<WriteResult> p;
-      p.set_value(r);
-      return p.get_future();
+      rows.insert(rows.end(), w.responses.begin(), w.responses.end());
+      return AllCreated(w);
     });
     ASSERT_TRUE(result.ok()) << result.status().ToString();
     summary = *result;
@@ -472,14 +477,8 @@ TEST(SurveyFormats, RowsWithoutAnIdGetOneFromTheirContent) {
   std::vector<std::string> generic;
   ImportOptions options;
   auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
-    WriteResult r;
-    for (auto& x : w.responses) {
-      generic.push_back(x.external_id);
-      r.responses.push_back({1, true, Status::Ok(), false, {}});
-    }
-    std::promise<WriteResult> p;
-    p.set_value(r);
-    return p.get_future();
+    for (auto& x : w.responses) generic.push_back(x.external_id);
+    return AllCreated(w);
   });
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_TRUE(summary->content_ids);
@@ -489,14 +488,8 @@ TEST(SurveyFormats, RowsWithoutAnIdGetOneFromTheirContent) {
   options.kind = RecordKind::kInteraction;
   std::string interaction_id;
   summary = ImportFile(path, options, [&](WriteRequest&& w) {
-    WriteResult r;
-    for (auto& x : w.interactions) {
-      interaction_id = x.external_id;
-      r.interactions.push_back({1, true, Status::Ok(), false, {}});
-    }
-    std::promise<WriteResult> p;
-    p.set_value(r);
-    return p.get_future();
+    for (auto& x : w.interactions) interaction_id = x.external_id;
+    return AllCreated(w);
   });
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_TRUE(interaction_id.starts_with("row-")) << interaction_id;
@@ -680,13 +673,7 @@ TEST(SurveyFormats, RowsWithoutATimeAreNamed) {
   std::vector<bool> timed;
   options.on_created = [&](Id, Timestamp, bool has_time) { timed.push_back(has_time); };
   Id next = 1;
-  auto summary = ImportFile(path, options, [&](WriteRequest&& w) {
-    WriteResult r;
-    for (std::size_t i = 0; i < w.responses.size(); ++i) r.responses.push_back({next++, true, Status::Ok(), false, {}});
-    std::promise<WriteResult> p;
-    p.set_value(r);
-    return p.get_future();
-  });
+  auto summary = ImportFile(path, options, [&](WriteRequest&& w) { return AllCreated(w, &next); });
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->untimed, 2u);
   EXPECT_EQ(timed, (std::vector<bool>{false, false}));
@@ -727,9 +714,7 @@ TEST(Import, RejectionsNameTheFilesColumnAndValue) {
     for (std::size_t i = 0; i < w.responses.size(); ++i) {
       r.responses.push_back({0, false, Status::NotFound("responses[0]: unknown location 'W9'", "location"), false, {}});
     }
-    std::promise<WriteResult> p;
-    p.set_value(r);
-    return p.get_future();
+    return Ready(std::move(r));
   });
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   ASSERT_EQ(summary->errors.size(), 3u);
@@ -824,11 +809,8 @@ TEST(Import, ACutOffLastRowSaysTheFileWasCutShort) {
     std::fclose(f);
     std::size_t stored = 0;
     auto summary = ImportFile(path, ImportOptions{}, [&](WriteRequest&& w) {
-      WriteResult r;
-      for (std::size_t i = 0; i < w.responses.size(); ++i, ++stored) r.responses.push_back({1, true, Status::Ok(), false, {}});
-      std::promise<WriteResult> p;
-      p.set_value(r);
-      return p.get_future();
+      stored += w.responses.size();
+      return AllCreated(w);
     });
     ASSERT_TRUE(summary.ok()) << summary.status().ToString();
     EXPECT_EQ(stored, 1u);
@@ -851,11 +833,7 @@ TEST(Import, WideExportsSayWhatToLeaveOut) {
     FILE* f = std::fopen(path.c_str(), "w");
     std::fprintf(f, "%s\n%s\n", header.c_str(), row.c_str());
     std::fclose(f);
-    auto summary = ImportFile(path, ImportOptions{}, [](WriteRequest&&) {
-      std::promise<WriteResult> p;
-      p.set_value(WriteResult{});
-      return p.get_future();
-    });
+    auto summary = ImportFile(path, ImportOptions{}, [](WriteRequest&&) { return Ready(WriteResult{}); });
     if (columns > limits::kMaxCsvColumns) {
       ASSERT_FALSE(summary.ok());
       EXPECT_NE(summary.status().message().find(path), std::string::npos) << summary.status().message();
