@@ -119,7 +119,7 @@ class IcuZones {
     std::unique_ptr<icu::BasicTimeZone> kept(known ? static_cast<icu::BasicTimeZone*>(zone.release()) : nullptr);
     const icu::BasicTimeZone* found = kept.get();
     if (zones_.size() < kMaxIcuZonesKept) zones_.emplace(name, std::move(kept));
-    return found ? found : nullptr;
+    return found;
   }
 
   std::mutex mu_;

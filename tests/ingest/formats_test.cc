@@ -2,7 +2,6 @@
 // parts: detection, proposed mapping, and the rows as Peakend stores them.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <future>
 #include <map>
 
@@ -870,16 +869,14 @@ TEST(DryRun, CountsAResponseRepeatedInTheFileOnce) {
 // Spreadsheets pad cells: a file's ids and references are read without the spaces around them
 // (the API refuses such ids, as a client's mistake).
 TEST(Import, PaddedIdsAndReferencesInAFileAreTrimmed) {
-  std::string path = ::testing::TempDir() + "padded_ids.csv";
-  {
-    std::ofstream f(path);
-    f << "external_id,customer,nps,submitted_at\n\"R1 \", K1 ,9,2026-01-01T10:00:00Z\n";
-  }
+  auto path = TempFile("peakend_padded_ids.csv",
+                       "external_id,customer,nps,submitted_at\n\"R1 \", K1 ,9,2026-01-01T10:00:00Z\n");
   SurveyMapping generic;
   auto rows = Import(path, generic);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].external_id, "R1");
   EXPECT_EQ(rows[0].customer_ref, "K1");
+  std::remove(path.c_str());
 }
 
 }  // namespace
