@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/calendar.h"
 #include "demo/comments.h"
 #include "demo/random.h"
 
@@ -21,6 +22,16 @@ constexpr double kRepeatContactShare = 0.30;   // truth 6
 constexpr double kFollowUpShare = 0.5;         // truth 7
 constexpr double kRecoveryBonus = 1.5;         // NPS points, truth 7
 constexpr double kEmotionWeight = 1.2, kEaseWeight = 0.35, kEffectivenessWeight = 0.35;  // truth 1
+constexpr int kHour = 3600;
+
+// When things happen, in local hours [open, close): shops and the contact centre are open in
+// the day and parcels come in the day, where orders, e-mails and survey answers come at any hour.
+struct Hours {
+  int open, close;
+};
+constexpr Hours kShopHours{9, 18};
+constexpr Hours kContactCentreHours{8, 20};
+constexpr Hours kDeliveryHours{8, 21};
 
 struct Shop {
   const char* id;
@@ -56,6 +67,7 @@ struct Team {
 struct Context {
   const DemoOptions& options;
   Random rng;
+  Calendar calendar;  // kDemoTimeZone
   std::vector<Team> teams;
   std::map<std::string, std::string> first_name;  // employee id -> first name
   std::vector<bool> customer_dutch;
@@ -66,6 +78,25 @@ struct Context {
   WriteRequest chunk;
   Status status;
 };
+
+// A moment within `hours` on the local day of `t`.
+Timestamp WithinHours(Context& ctx, Timestamp t, Hours hours) {
+  int offset = ctx.calendar.OffsetSpans(t, t).front().offset_seconds;
+  Timestamp local_midnight = t + offset - (t + offset) % kDay;
+  return local_midnight + hours.open * kHour + ctx.rng.Below((hours.close - hours.open) * kHour) - offset;
+}
+
+// The hours an interaction of `type` at `location` happens in; nullptr: any hour.
+const Hours* OpeningHours(InteractionType type, const std::string& location) {
+  switch (type) {
+    case InteractionType::kShopVisit: return &kShopHours;
+    case InteractionType::kDelivery: return &kDeliveryHours;
+    case InteractionType::kReturn: return location == "contact-centre" ? &kContactCentreHours : &kShopHours;
+    case InteractionType::kContactPhone:
+    case InteractionType::kContactChat: return &kContactCentreHours;
+    default: return nullptr;
+  }
+}
 
 int Clamp(double v, int lo, int hi) { return std::max(lo, std::min(hi, static_cast<int>(std::lround(v)))); }
 
@@ -108,6 +139,7 @@ Response Answer(Context& ctx, double q, bool contact, int customer) {
 void Emit(Context& ctx, InteractionType type, const char* comment_kind, Timestamp at, int customer,
           const std::string& location, const std::string& employee, const std::string& journey, double q,
           double response_rate, bool life_event_allowed = true) {
+  if (const Hours* hours = OpeningHours(type, location)) at = WithinHours(ctx, at, *hours);
   // Journeys run up to the end of the data: what would happen after it has not happened yet.
   if (at >= ctx.options.end) return;
   Random& rng = ctx.rng;
@@ -127,7 +159,7 @@ void Emit(Context& ctx, InteractionType type, const char* comment_kind, Timestam
   Response r = Answer(ctx, q, contact, customer);
   r.external_id = Seq("R", ++ctx.response_seq, 8);
   r.interaction_ref = x.external_id;
-  r.submitted_at = at + 3600 + rng.Below(2 * kDay);
+  r.submitted_at = at + kHour + rng.Below(2 * kDay);
   if (r.submitted_at >= ctx.options.end) return;  // not answered yet
   r.channel = type == InteractionType::kShopVisit && rng.Chance(0.4) ? ResponseChannel::kKiosk
               : rng.Chance(0.85)                                     ? ResponseChannel::kWeb
@@ -151,7 +183,9 @@ void Emit(Context& ctx, InteractionType type, const char* comment_kind, Timestam
     Interaction call;
     call.external_id = Seq("I", ++ctx.interaction_seq, 8);
     call.type = InteractionType::kContactPhone;
-    call.occurred_at = last.submitted_at + 3600 + rng.Below(2 * kDay);
+    // Within the contact centre's hours of a day after the answer, at most two days after it.
+    call.occurred_at = WithinHours(ctx, last.submitted_at + kHour + rng.Below(2 * kDay), kContactCentreHours);
+    if (call.occurred_at <= last.submitted_at) call.occurred_at += kDay;
     if (call.occurred_at >= ctx.options.end) return;
     call.customer_ref = x.customer_ref;
     call.location_ref = "contact-centre";
@@ -280,7 +314,9 @@ Status GenerateDemo(const DemoOptions& options, const std::function<Status(Write
   if (options.customers < 1 || options.interactions < 1 || options.responses < 0) {
     return Status::InvalidArgument("the demo needs at least one customer and one interaction");
   }
-  Context ctx{options, Random(options.seed), {}, {}, {}, {}, {}, 0, 0, 0, 0, 0, {}, {}};
+  auto calendar = Calendar::InZone(kDemoTimeZone);
+  if (!calendar.ok()) return calendar.status();
+  Context ctx{options, Random(options.seed), *calendar, {}, {}, {}, {}, {}, 0, 0, 0, 0, 0, {}, {}};
   PEAKEND_RETURN_IF_ERROR(sink(Organisation(ctx)));
   // About 1.25 interactions per journey answered at this rate gives the responses asked for.
   double rate = std::min(1.0, 1.05 * options.responses / static_cast<double>(options.interactions));

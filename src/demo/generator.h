@@ -28,13 +28,15 @@
 namespace peakend::demo {
 
 inline constexpr const char* kDemoOrganisationName = "Huis & Haard";
+// Where the demo's shops are: opening hours and months are local to it.
+inline constexpr const char* kDemoTimeZone = "Europe/Amsterdam";
 
 struct DemoOptions {
   std::uint64_t seed = 20261101;
   int customers = 20000;
   int interactions = 100000;  // at least this many
   int responses = 30000;      // about this many
-  // 2026-11-01 00:00 in Europe/Amsterdam (the default time zone; 2026-10-31T23:00:00Z): the data
+  // 2026-11-01 00:00 in kDemoTimeZone (the default time zone; 2026-10-31T23:00:00Z): the data
   // covers the 365 days before, so its months are whole local months and none spills into November.
   Timestamp end = 1793487600;
   std::size_t chunk_records = 5000;  // records per WriteRequest after the organisation
