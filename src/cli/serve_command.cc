@@ -27,7 +27,7 @@ namespace {
 
 constexpr int kSlaCheckSeconds = 60;
 
-// The `threads` setting: a number, or auto for a pool sized for blocking I/O.
+// The `threads` setting: a number, or auto for a few workers per core (routes wait on the store).
 Result<int> WorkerThreads(const Config& config) {
   if (config.Get("threads") == "auto") return http::DefaultWorkerThreads();
   auto threads = config.GetInt("threads", 1, limits::kMaxHttpThreads);

@@ -30,8 +30,8 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"port", "8080", "TCP port of the HTTP server"},
       {"database", "peakend.db", "store: a SQLite file path, sqlite:PATH, or postgresql://user@host/db"},
       {"threads", "auto",
-       "HTTP worker threads, 1 to 1024; auto = max(32, 8 per core): each open connection holds one, slow clients "
-       "included"},
+       "HTTP worker threads running the routes, 1 to 1024; auto = max(16, 4 per core): routes wait on the store, "
+       "while connections, slow clients included, hold no thread"},
       {"http.allowed_origins", "",
        "sites whose pages may call the API from the browser (CORS), as scheme://host[:port], comma separated; "
        "empty = none"},

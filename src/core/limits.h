@@ -8,23 +8,41 @@ namespace peakend::limits {
 
 // HTTP
 inline constexpr std::size_t kDefaultMaxBodyBytes = 10 * 1024 * 1024;  // 10 MB, configurable
-inline constexpr std::size_t kDefaultHttpQueueDepth = 256;  // pending connections before 503
-// Worker threads: each open connection holds one from its first byte to its last, slow clients
-// included, and workers mostly wait (on clients, on the store), so `threads = auto` sizes the
-// pool for blocking I/O: max(kMinAutoHttpThreads, kAutoHttpThreadsPerCore per core), at most
-// kMaxHttpThreads.
-inline constexpr int kMinAutoHttpThreads = 32;
-inline constexpr int kAutoHttpThreadsPerCore = 8;
+// Requests read whole and waiting for a worker; a request arriving when this many wait is
+// answered 503 with Retry-After at once, so overload costs bounded memory and the client knows
+// to retry instead of hanging.
+inline constexpr std::size_t kDefaultHttpQueueDepth = 256;
+inline constexpr int kHttpRetryAfterSeconds = 1;
+// Connections are read and written asynchronously by a few I/O threads (one per core, at most
+// kMaxHttpIoThreads), so an idle or slow client costs memory, not a thread. Worker threads run
+// the routes only, which wait on the store (group commit, PostgreSQL round trips): `threads =
+// auto` gives max(kMinAutoHttpThreads, kAutoHttpThreadsPerCore per core), at most
+// kMaxHttpThreads, enough for the writer to gather several requests into one commit.
+inline constexpr int kMinAutoHttpThreads = 16;
+inline constexpr int kAutoHttpThreadsPerCore = 4;
 inline constexpr int kMaxHttpThreads = 1024;
+inline constexpr int kMaxHttpIoThreads = 8;
 // Silence allowed while a request is read. Real clients send headers and body without pausing,
-// so a few seconds of it mean the client is gone or stalling (with 30 s, eight connections
-// that sent half a request stopped a server of eight workers).
+// so a few seconds of it mean the client is gone or stalling.
 inline constexpr int kHttpReadTimeoutSeconds = 5;
-// An idle keep-alive connection holds its worker too: it is closed after this much silence
-// between requests (a batch client sends its next one at once), and after this many requests,
-// so one busy client cannot keep a worker for good.
+// An answer the client does not take in this long (it stopped reading) closes the connection.
+inline constexpr int kHttpWriteTimeoutSeconds = 5;
+// An idle keep-alive connection (and a new one that has sent nothing yet) is closed after this
+// much silence between requests (a batch client sends its next one at once), and after this
+// many requests, so connections are spread again when clients come and go.
 inline constexpr int kHttpKeepAliveIdleSeconds = 2;
 inline constexpr std::size_t kHttpKeepAliveMaxRequests = 100;
+// Longest request target (path and query) before 414, longest header line before 431, and the
+// most header bytes of one request (request line included) before 431.
+inline constexpr std::size_t kMaxHttpUrlBytes = 8192;
+inline constexpr std::size_t kMaxHttpHeaderLineBytes = 8192;
+inline constexpr std::size_t kMaxHttpHeaderBytes = 64 * 1024;
+// After refusing a request whose body is left unread (413, a bad Content-Length), the rest of
+// what the client sends is read and dropped for at most this long and this many bytes before
+// the connection is closed: closing with unread data would reset the connection, and a client
+// still uploading would see the reset instead of the answer.
+inline constexpr int kHttpLingerSeconds = 2;
+inline constexpr std::size_t kMaxHttpLingerBytes = 64 * 1024 * 1024;
 
 // Pagination
 inline constexpr int kDefaultPageSize = 100;

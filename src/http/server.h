@@ -1,6 +1,6 @@
 // HttpServer: the thin interface between Peakend's routes and whatever HTTP implementation
 // serves them, so the API and pages never include a server library's headers and the
-// implementation can be swapped (cpp-httplib today; Boost.Beast when load targets need it).
+// implementation can be swapped (Boost.Beast on Asio, beast_server.cc).
 #pragma once
 
 #include <functional>
@@ -41,8 +41,9 @@ using Handler = std::function<Response(const Request&)>;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 = pick a free port
-  int threads = limits::kMinAutoHttpThreads;  // worker threads (see DefaultWorkerThreads)
-  std::size_t queue_depth = 256;  // accepted connections waiting for a worker; beyond it accept waits
+  int threads = limits::kMinAutoHttpThreads;  // workers running the routes (see DefaultWorkerThreads)
+  // Requests read whole and waiting for a worker; one more is answered 503 with Retry-After.
+  std::size_t queue_depth = limits::kDefaultHttpQueueDepth;
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   // Origins whose pages may call the server from a browser (CORS), as ParseAllowedOrigins
   // returns them; empty = no CORS headers at all.
@@ -63,8 +64,8 @@ class Server {
 
 std::unique_ptr<Server> MakeServer(const ServerOptions& options);
 
-// Worker threads for `threads = auto`, sized for blocking I/O rather than for the cores (see
-// limits::kMinAutoHttpThreads), so a handful of slow clients cannot take every worker.
+// Worker threads for `threads = auto`: a few per core, since routes wait on the store (see
+// limits::kMinAutoHttpThreads); connections themselves hold no worker.
 int DefaultWorkerThreads();
 
 // {"error": code, "field": field, "detail": message} with the HTTP status fitting the code.

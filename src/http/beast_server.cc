@@ -1,0 +1,559 @@
+// Boost.Beast implementation of http::Server.
+//
+// A few I/O threads run every connection asynchronously, each on a strand of its own, so an
+// idle or slow client costs a little memory and no thread. A connection reads one request at a
+// time: when it is whole, the route runs on a worker of the WorkerPool (routes block on the
+// store), the answer is posted back to the connection's strand and written, and only then is
+// the next request read. Pipelined requests wait in the read buffer meanwhile, so they are
+// answered in order.
+
+// Beast's string_view is std::string_view here, as everywhere else in Peakend (Beast is included
+// by this file only).
+#define BOOST_BEAST_USE_STD_STRING_VIEW
+
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+
+#include "core/limits.h"
+#include "core/strings.h"
+#include "http/request_target.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/worker_pool.h"
+
+namespace peakend::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+constexpr std::size_t kReadChunkBytes = 16 * 1024;
+constexpr std::string_view kHeaderEnd = "\r\n\r\n";
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// How long accepting pauses after it failed (out of file descriptors, say) before trying again,
+// so a full table does not spin an I/O thread.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && AsciiLower(a) == AsciiLower(b);
+}
+
+// The header lines of a raw request head (the request line skipped), as "Name", "value".
+std::vector<std::pair<std::string, std::string>> HeaderLines(std::string_view head) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  std::size_t at = head.find("\r\n");
+  while (at != std::string_view::npos && at + 2 < head.size()) {
+    std::size_t start = at + 2, end = head.find("\r\n", start);
+    std::string_view line = head.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (std::size_t colon = line.find(':'); colon != std::string_view::npos) {
+      lines.emplace_back(std::string(line.substr(0, colon)), std::string(TrimSpace(line.substr(colon + 1))));
+    }
+    at = end;
+  }
+  return lines;
+}
+
+// Why Beast refused the body length of a request head: a Content-Length that is not a byte
+// count, given twice with different values, or together with Transfer-Encoding. A body read by
+// a length taken leniently would be parsed as the next request on the connection (request
+// smuggling behind a proxy that reads it right), so each is refused before the body is read.
+Status BodyLengthProblem(std::string_view head) {
+  std::optional<std::uint64_t> length;
+  bool transfer_encoding = false;
+  for (const auto& [name, text] : HeaderLines(head)) {
+    if (EqualsIgnoringCase(name, "Transfer-Encoding")) transfer_encoding = true;
+    if (!EqualsIgnoringCase(name, "Content-Length")) continue;
+    std::uint64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    bool digits = !text.empty() && std::isdigit(static_cast<unsigned char>(text[0]));
+    if (!digits || error != std::errc() || end != text.data() + text.size()) {
+      return Status::InvalidArgument("Content-Length '" + Shorten(text, limits::kMaxEchoedNameBytes) +
+                                         "' is not a byte count; send the body's length in bytes as a whole number",
+                                     "Content-Length");
+    }
+    if (length && *length != value) {
+      return Status::InvalidArgument("Content-Length is given twice with different values (" +
+                                         std::to_string(*length) + " and " + std::to_string(value) + "); send it once",
+                                     "Content-Length");
+    }
+    length = value;
+  }
+  if (length && transfer_encoding) {
+    return Status::InvalidArgument("both Content-Length and Transfer-Encoding are given; send one of them",
+                                   "Content-Length");
+  }
+  return Status::Ok();
+}
+
+Response BadRequest() {
+  return ErrorResponse(400, "bad_request",
+                       "the request is not well-formed HTTP/1.1: send a request line 'METHOD /path HTTP/1.1', header "
+                       "lines 'Name: value' of at most " + std::to_string(limits::kMaxHttpHeaderLineBytes) +
+                           " bytes, and a body as its headers say");
+}
+
+Response UriTooLong() {
+  return ErrorResponse(414, "uri_too_long",
+                       "the URL is longer than " + std::to_string(limits::kMaxHttpUrlBytes) +
+                           " bytes; send fewer or shorter query parameters");
+}
+
+Response HeadersTooLarge() {
+  return ErrorResponse(431, "header_too_large",
+                       "a header line is longer than " + std::to_string(limits::kMaxHttpHeaderLineBytes) +
+                           " bytes, or all headers together longer than " +
+                           std::to_string(limits::kMaxHttpHeaderBytes) + "; send fewer or shorter headers");
+}
+
+Response UnsupportedTransferEncoding(std::string_view coding) {
+  return ErrorResponse(400, "bad_request",
+                       "Transfer-Encoding '" + Shorten(coding, limits::kMaxEchoedNameBytes) +
+                           "' is not read; send the body with a Content-Length, or with Transfer-Encoding: chunked",
+                       "Transfer-Encoding");
+}
+
+Response Busy(std::size_t queue_depth) {
+  Response busy = ErrorResponse(503, "unavailable",
+                                "the server is busy: " + std::to_string(queue_depth) +
+                                    " requests are waiting for a worker; send this one again in a moment");
+  busy.headers.emplace("Retry-After", std::to_string(limits::kHttpRetryAfterSeconds));
+  return busy;
+}
+
+class Connection;
+
+// What every connection shares: the routes, the workers and the options, and the open
+// connections (weakly, so that Stop can close them).
+struct Shared {
+  Shared(const ServerOptions& options, const Router& router, WorkerPool& workers, asio::io_context& io)
+      : options(options), router(router), workers(workers), io(io) {}
+
+  const ServerOptions& options;
+  const Router& router;
+  WorkerPool& workers;
+  asio::io_context& io;
+  std::mutex open_mu;
+  std::unordered_map<const Connection*, std::weak_ptr<Connection>> open;  // guarded by open_mu
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Shared& shared, tcp::socket socket)
+      : shared_(shared), socket_(std::move(socket)), timer_(socket_.get_executor()) {}
+
+  ~Connection() {
+    std::lock_guard lock(shared_.open_mu);
+    shared_.open.erase(this);
+  }
+
+  void Start() {
+    error_code ignored;
+    // Without it every keep-alive answer waits for the client's delayed ACK (~40 ms).
+    socket_.set_option(tcp::no_delay(true), ignored);
+    ReadRequest();
+  }
+
+  // Closes the connection once the request in hand (if any) is answered; from any thread.
+  void Stop() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      self->stopping_ = true;
+      if (self->state_ == State::kReading || self->state_ == State::kLingering) self->Close();
+    });
+  }
+
+ private:
+  enum class State { kReading, kHandling, kWriting, kLingering, kClosed };
+
+  void ReadRequest() {
+    state_ = State::kReading;
+    parser_.emplace();
+    parser_->eager(false);  // one step a put: the head is checked before any body is read
+    parser_->header_limit(static_cast<std::uint32_t>(limits::kMaxHttpHeaderBytes + kHeaderEnd.size()));
+    parser_->body_limit(static_cast<std::uint64_t>(shared_.options.max_body_bytes));
+    header_scanned_ = 0;
+    version_ = 11;
+    head_ = false;
+    origin_.clear();
+    Parse();
+  }
+
+  // Feeds what was read to the parser until the request is whole or more bytes are needed.
+  void Parse() {
+    for (;;) {
+      if (!parser_->is_header_done()) {
+        std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+        std::size_t end = data.find(kHeaderEnd, header_scanned_);
+        if (end == std::string_view::npos) {
+          if (data.size() > limits::kMaxHttpHeaderBytes) return Refuse(HeadTooLarge(data));
+          header_scanned_ = data.size() >= kHeaderEnd.size() ? data.size() - kHeaderEnd.size() + 1 : 0;
+          return ReadMore();
+        }
+        if (end + kHeaderEnd.size() > limits::kMaxHttpHeaderBytes) return Refuse(HeadTooLarge(data));
+        error_code ec;
+        std::size_t used = parser_->put(buffer_.data(), ec);
+        if (ec) return Refuse(HeadProblem(ec, data.substr(0, end + kHeaderEnd.size())));
+        buffer_.consume(used);
+        if (!CheckHead()) return;
+        if (NeedsContinue()) return WriteContinue();
+        continue;
+      }
+      if (parser_->is_done()) return Dispatch();
+      if (buffer_.size() == 0) return ReadMore();
+      error_code ec;
+      std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) return ReadMore();
+      if (ec == bhttp::error::body_limit) return Refuse(shared_.router.TooLarge());
+      if (ec) return Refuse(BadRequest());
+    }
+  }
+
+  // The 414 or 431 for a head that does not end within the limit: which depends on whether
+  // the request line alone is too long.
+  static Response HeadTooLarge(std::string_view data) {
+    std::size_t line_end = data.find("\r\n");
+    bool long_url = line_end == std::string_view::npos || line_end > limits::kMaxHttpUrlBytes;
+    return long_url ? UriTooLong() : HeadersTooLarge();
+  }
+
+  Response HeadProblem(const error_code& ec, std::string_view head) const {
+    if (ec == bhttp::error::body_limit) return shared_.router.TooLarge();
+    if (ec == bhttp::error::bad_content_length || ec == bhttp::error::bad_transfer_encoding) {
+      if (Status problem = BodyLengthProblem(head); !problem.ok()) return ErrorResponse(problem);
+    }
+    return BadRequest();
+  }
+
+  // The bounds of a parsed head; false when it was refused.
+  bool CheckHead() {
+    const auto& request = parser_->get();
+    version_ = request.version();
+    head_ = request.method() == bhttp::verb::head;
+    origin_ = std::string(request[bhttp::field::origin]);
+    if (request.target().size() > limits::kMaxHttpUrlBytes) {
+      Refuse(UriTooLong());
+      return false;
+    }
+    for (const auto& field : request) {
+      if (field.name_string().size() + 2 + field.value().size() > limits::kMaxHttpHeaderLineBytes) {
+        Refuse(HeadersTooLarge());
+        return false;
+      }
+    }
+    if (auto coding = request[bhttp::field::transfer_encoding]; !coding.empty() && !EqualsIgnoringCase(coding, "chunked")) {
+      Refuse(UnsupportedTransferEncoding(coding));
+      return false;
+    }
+    return true;
+  }
+
+  // A client that sent `Expect: 100-continue` waits for this before it sends its body; one whose
+  // body is too large was refused with the head already.
+  bool NeedsContinue() const {
+    const auto& request = parser_->get();
+    return version_ >= 11 && !parser_->is_done() && buffer_.size() == 0 &&
+           EqualsIgnoringCase(request[bhttp::field::expect], "100-continue");
+  }
+
+  void WriteContinue() {
+    state_ = State::kWriting;
+    ArmTimer(limits::kHttpWriteTimeoutSeconds);
+    asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](error_code ec, std::size_t) {
+                        if (self->state_ == State::kClosed) return;
+                        self->DisarmTimer();
+                        if (ec) return self->Close();
+                        self->state_ = State::kReading;
+                        self->Parse();
+                      });
+  }
+
+  void ReadMore() {
+    // Between requests the client has kHttpKeepAliveIdleSeconds to start the next; once it
+    // has, silence longer than kHttpReadTimeoutSeconds means it is gone or stalling.
+    bool between_requests = buffer_.size() == 0 && !parser_->got_some();
+    ArmTimer(between_requests ? limits::kHttpKeepAliveIdleSeconds : limits::kHttpReadTimeoutSeconds);
+    socket_.async_read_some(buffer_.prepare(kReadChunkBytes), [self = shared_from_this()](error_code ec, std::size_t n) {
+      if (self->state_ == State::kClosed) return;
+      self->DisarmTimer();
+      if (ec) return self->Close();  // the client closed, or the timer did
+      self->buffer_.commit(n);
+      self->Parse();
+    });
+  }
+
+  void Dispatch() {
+    state_ = State::kHandling;
+    auto message = parser_->release();
+    keep_alive_ = message.keep_alive();
+    Request request;
+    request.method = std::string(message.method_string());
+    RequestTarget target = ParseRequestTarget(message.target());
+    request.path = std::move(target.path);
+    request.query = std::move(target.query);
+    for (const auto& field : message) request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+    request.body = std::move(message.body());
+    // The tracked executor keeps the I/O threads running until the answer is posted back, so
+    // Stop lets a request in hand finish.
+    auto work = asio::prefer(shared_.io.get_executor(), asio::execution::outstanding_work.tracked);
+    bool queued = shared_.workers.TrySubmit([self = shared_from_this(), request = std::move(request), work]() mutable {
+      Response response = self->shared_.router.Answer(std::move(request));
+      asio::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->WriteAnswer(std::move(response));
+      });
+    });
+    if (!queued) WriteAnswer(Busy(shared_.options.queue_depth));
+  }
+
+  // Answers a request whose body is left unread; the connection is closed after the answer,
+  // since what the client sends next on it would be that body, not a request.
+  void Refuse(Response response) {
+    keep_alive_ = false;
+    WriteAnswer(std::move(response));
+  }
+
+  void WriteAnswer(Response answer) {
+    if (state_ == State::kClosed) return;
+    state_ = State::kWriting;
+    shared_.router.AddCommonHeaders(origin_, answer);
+    ++answered_;
+    bool keep_alive = keep_alive_ && !stopping_ && answered_ < limits::kHttpKeepAliveMaxRequests;
+    response_.emplace();
+    auto& response = *response_;
+    response.version(version_);
+    response.result(static_cast<unsigned>(answer.status));
+    for (const auto& [name, value] : answer.headers) response.insert(name, value);
+    bool has_content = answer.status >= 200 && answer.status != 204 && answer.status != 304;
+    if (has_content) {
+      response.set(bhttp::field::content_type, answer.content_type);
+      response.content_length(answer.body.size());  // a HEAD answer says how long the GET one is
+      if (!head_) response.body() = std::move(answer.body);
+    }
+    response.keep_alive(keep_alive);
+    ArmTimer(limits::kHttpWriteTimeoutSeconds);
+    bhttp::async_write(socket_, response, [self = shared_from_this(), keep_alive](error_code ec, std::size_t) {
+      if (self->state_ == State::kClosed) return;
+      self->DisarmTimer();
+      self->response_.reset();
+      if (ec) return self->Close();
+      if (!keep_alive) return self->Linger();
+      self->ReadRequest();
+    });
+  }
+
+  // Closes after the last answer without resetting the connection: what the client still sends
+  // (a body that was refused, requests pipelined behind a Connection: close) is read and dropped
+  // until it closes its side, for a bounded time, so the answer is not lost to a reset.
+  void Linger() {
+    state_ = State::kLingering;
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Close();
+    buffer_.consume(buffer_.size());
+    ArmTimer(limits::kHttpLingerSeconds);
+    Drain();
+  }
+
+  void Drain() {
+    socket_.async_read_some(buffer_.prepare(kReadChunkBytes), [self = shared_from_this()](error_code ec, std::size_t n) {
+      if (self->state_ == State::kClosed) return;
+      self->lingered_bytes_ += n;
+      if (ec || self->lingered_bytes_ > limits::kMaxHttpLingerBytes) return self->Close();
+      self->Drain();
+    });
+  }
+
+  void Close() {
+    if (state_ == State::kClosed) return;
+    state_ = State::kClosed;
+    DisarmTimer();
+    error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  // On expiry the socket is closed, which ends the pending read or write with an error.
+  void ArmTimer(int seconds) {
+    std::uint64_t generation = ++timer_generation_;
+    timer_.expires_after(std::chrono::seconds(seconds));
+    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+      // A timer re-armed or disarmed after this wait completed must not close the connection.
+      if (ec || generation != self->timer_generation_ || self->state_ == State::kClosed) return;
+      error_code ignored;
+      self->socket_.close(ignored);
+    });
+  }
+
+  void DisarmTimer() {
+    ++timer_generation_;
+    timer_.cancel();
+  }
+
+  Shared& shared_;
+  tcp::socket socket_;  // its executor is the connection's strand; so is every handler's
+  asio::steady_timer timer_;
+  std::uint64_t timer_generation_ = 0;
+  State state_ = State::kReading;
+  beast::flat_buffer buffer_;  // read but not parsed yet: pipelined requests wait here
+  std::size_t header_scanned_ = 0;  // bytes of buffer_ already searched for the end of the head
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::string_body>> response_;  // the answer being written
+  // Of the request in hand.
+  unsigned version_ = 11;
+  bool head_ = false;
+  bool keep_alive_ = false;
+  std::string origin_;
+  std::size_t answered_ = 0;
+  std::size_t lingered_bytes_ = 0;
+  bool stopping_ = false;
+};
+
+class BeastServer : public Server {
+ public:
+  explicit BeastServer(const ServerOptions& options)
+      : options_(options),
+        router_(options.max_body_bytes, options.allowed_origins),
+        acceptor_(io_),
+        accept_retry_(io_) {}
+
+  void Route(const std::string& method, const std::string& pattern, Handler handler) override {
+    router_.Add(method, pattern, std::move(handler));
+  }
+
+  Result<int> Bind() override {
+    error_code ec;
+    tcp::endpoint endpoint = Endpoint(ec);
+    if (!ec) acceptor_.open(endpoint.protocol(), ec);
+    // SO_REUSEADDR lets a restart reuse the port at once. Never SO_REUSEPORT: with it a second
+    // server on a busy port would start and take part of the traffic to its own store.
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      error_code ignored;
+      acceptor_.close(ignored);
+      return Status::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + " (" +
+                                 ec.message() +
+                                 "): the port is in use or the address is not local; choose another with --port");
+    }
+    return static_cast<int>(acceptor_.local_endpoint(ec).port());
+  }
+
+  Status Serve() override {
+    if (!acceptor_.is_open()) return Status::FailedPrecondition("the HTTP server serves only after Bind succeeded");
+    if (stop_requested_) return Status::Ok();
+    workers_.emplace(options_.threads, options_.queue_depth);
+    shared_.emplace(options_, router_, *workers_, io_);
+    Accept();
+    int io_threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, limits::kMaxHttpIoThreads);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < io_threads; ++i) threads.emplace_back([this] { RunIo(); });
+    RunIo();
+    for (auto& thread : threads) thread.join();
+    workers_->Shutdown();  // empty by now: every task held the I/O threads until it was answered
+    return Status::Ok();
+  }
+
+  void Stop() override {
+    if (stop_requested_.exchange(true)) return;
+    asio::post(io_, [this] {
+      error_code ignored;
+      acceptor_.close(ignored);
+      accept_retry_.cancel();
+      if (!shared_) return;
+      std::vector<std::shared_ptr<Connection>> open;
+      {
+        std::lock_guard lock(shared_->open_mu);
+        for (auto& [key, weak] : shared_->open) {
+          if (auto connection = weak.lock()) open.push_back(std::move(connection));
+        }
+      }
+      for (auto& connection : open) connection->Stop();
+    });
+  }
+
+ private:
+  tcp::endpoint Endpoint(error_code& ec) {
+    auto port = static_cast<unsigned short>(options_.port);
+    auto address = asio::ip::make_address(options_.host, ec);
+    if (!ec) return {address, port};
+    tcp::resolver resolver(io_);  // a host name such as "localhost"
+    auto results = resolver.resolve(options_.host, std::to_string(options_.port), ec);
+    if (!ec && results.empty()) ec = asio::error::host_not_found;
+    return ec ? tcp::endpoint() : results.begin()->endpoint();
+  }
+
+  void Accept() {
+    acceptor_.async_accept(asio::make_strand(io_), [this](error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+      if (ec) {
+        spdlog::warn("HTTP: accepting a connection failed: {}", ec.message());
+        accept_retry_.expires_after(kAcceptRetryDelay);
+        accept_retry_.async_wait([this](error_code wait) {
+          if (!wait && acceptor_.is_open()) Accept();
+        });
+        return;
+      }
+      auto connection = std::make_shared<Connection>(*shared_, std::move(socket));
+      {
+        std::lock_guard lock(shared_->open_mu);
+        shared_->open.emplace(connection.get(), connection);
+      }
+      connection->Start();
+      Accept();
+    });
+  }
+
+  void RunIo() {
+    for (;;) {
+      try {
+        io_.run();
+        return;
+      } catch (const std::exception& e) {  // a bug in a handler; the other connections go on
+        spdlog::error("HTTP: an I/O handler failed: {}", e.what());
+      }
+    }
+  }
+
+  const ServerOptions options_;
+  Router router_;
+  std::optional<WorkerPool> workers_;
+  std::optional<Shared> shared_;
+  asio::io_context io_;  // after what its handlers refer to, so it is destroyed first
+  tcp::acceptor acceptor_;
+  asio::steady_timer accept_retry_;
+  std::atomic<bool> stop_requested_{false};
+};
+
+}  // namespace
+
+std::unique_ptr<Server> MakeServer(const ServerOptions& options) { return std::make_unique<BeastServer>(options); }
+
+}  // namespace peakend::http

@@ -1,0 +1,197 @@
+#include "http/router.h"
+
+#include <algorithm>
+#include <exception>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "core/strings.h"
+#include "http/body_coding.h"
+#include "http/cors.h"
+#include "ingest/validation.h"
+
+namespace peakend::http {
+namespace {
+
+bool IsText(const std::string& text) { return ingest::IsValidUtf8(text) && text.find('\0') == std::string::npos; }
+
+// Query parameters are decoded from percent escapes into any bytes. Text that is not UTF-8 (or
+// holds a NUL) matches nothing stored, and PostgreSQL refuses it with an error, so it is named
+// as the client's mistake here, for every route.
+Status CheckQueryText(const Request& request) {
+  for (const auto& [name, value] : request.query) {
+    if (IsText(name) && IsText(value)) continue;
+    bool named = IsText(name);
+    return Status::InvalidArgument((named ? "query parameter '" + name + "'" : std::string("a query parameter")) +
+                                       " is not UTF-8 text; percent-encode it from UTF-8 (%C3%A9 for \u00e9)",
+                                   named ? name : "");
+  }
+  return Status::Ok();
+}
+
+// The charset parameter of a Content-Type, in lower case; "" when it names none.
+std::string Charset(const std::string& content_type) {
+  std::string lower = AsciiLower(content_type);
+  std::size_t at = lower.find("charset=");
+  if (at == std::string::npos) return "";
+  std::string charset = lower.substr(at + std::string_view("charset=").size());
+  charset = charset.substr(0, charset.find_first_of("; \t"));
+  charset.erase(std::remove(charset.begin(), charset.end(), '"'), charset.end());
+  return charset;
+}
+
+bool StartsWithIgnoringCase(const std::string& text, std::string_view prefix) {
+  return AsciiLower(text.substr(0, prefix.size())) == prefix;
+}
+
+Response UnsupportedEncoding(const std::string& encoding) {
+  return ErrorResponse(415, "unsupported_media_type",
+                       "Content-Encoding '" + Shorten(encoding, limits::kMaxEchoedNameBytes) +
+                           "' is not supported; send the body uncompressed or with Content-Encoding: gzip or "
+                           "deflate (in lower case)",
+                       "body");
+}
+
+// Runs a route's handler; what it throws is a bug of ours, answered 500 and logged.
+Response Call(const Handler& handler, const Request& request) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
+  } catch (...) {
+    spdlog::error("{} {} failed with an unknown exception", request.method, request.path);
+  }
+  return ErrorResponse(500, "internal", "the server failed while handling this request; see the server log");
+}
+
+}  // namespace
+
+Router::Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins)
+    : max_body_bytes_(max_body_bytes), allowed_origins_(std::move(allowed_origins)) {}
+
+void Router::Add(const std::string& method, const std::string& pattern, Handler handler) {
+  // A trailing slash ("/api/v1/responses/") names the same resource, as most clients expect.
+  routes_.push_back({method, std::regex(pattern + "/?"), std::move(handler)});
+}
+
+const Router::Route* Router::Find(const std::string& method, const Request& request, std::smatch& captures) const {
+  for (const auto& route : routes_) {
+    if (route.method == method && std::regex_match(request.path, captures, route.pattern)) return &route;
+  }
+  return nullptr;
+}
+
+Response Router::Answer(Request request) const {
+  if (request.method == "OPTIONS") return AnswerOptions(request);
+  const std::string& method = request.method == "HEAD" ? std::string("GET") : request.method;
+  std::smatch captures;
+  const Route* route = Find(method, request, captures);
+  if (route == nullptr) return AnswerUnrouted(request);
+  for (std::size_t i = 1; i < captures.size(); ++i) request.path_params.push_back(captures[i].str());
+  if (method == "POST" || method == "PUT" || method == "PATCH") return AnswerWithBody(*route, request);
+  if (Status query = CheckQueryText(request); !query.ok()) return ErrorResponse(query);
+  return Call(route->handler, request);
+}
+
+// Bodies are read as JSON whatever their label: `curl -d` and many libraries label JSON as a
+// form, and every body of the API is JSON.
+Response Router::AnswerWithBody(const Route& route, Request& request) const {
+  const std::string encoding = request.Header("Content-Encoding");
+  switch (ClassifyContentEncoding(encoding)) {
+    case BodyCoding::kUnsupported:
+      return UnsupportedEncoding(encoding);
+    case BodyCoding::kCompressed: {
+      auto inflated = Inflate(request.body, max_body_bytes_);
+      if (!inflated.ok() && inflated.status().code() == StatusCode::kResourceExhausted) return TooLarge();
+      if (!inflated.ok()) {
+        return ErrorResponse(400, "invalid_argument",
+                             "the request body could not be read completely; check that it is compressed as its "
+                             "Content-Encoding '" + encoding + "' says",
+                             "body");
+      }
+      request.body = std::move(inflated).value();
+      break;
+    }
+    case BodyCoding::kIdentity:
+      break;
+  }
+  if (std::string charset = Charset(request.Header("Content-Type"));
+      !charset.empty() && charset != "utf-8" && charset != "utf8" && !ingest::IsValidUtf8(request.body)) {
+    // Java's and older .NET clients label and encode text as ISO-8859-1 unless told otherwise.
+    return ErrorResponse(415, "unsupported_media_type",
+                         "the body is encoded as charset=" + Shorten(charset, limits::kMaxEchoedNameBytes) +
+                             "; send JSON encoded as UTF-8 (Content-Type: application/json; charset=utf-8)",
+                         "body");
+  }
+  if (Status query = CheckQueryText(request); !query.ok()) return ErrorResponse(query);
+  if (StartsWithIgnoringCase(request.Header("Content-Type"), "multipart/form-data")) {
+    return ErrorResponse(415, "unsupported_media_type",
+                         "send the body as JSON (Content-Type: application/json) or NDJSON, not as multipart form "
+                         "data",
+                         "body");
+  }
+  return Call(route.handler, request);
+}
+
+// OPTIONS names the methods of a path (a client or a CORS preflight asking before it sends).
+Response Router::AnswerOptions(const Request& request) const {
+  std::string allowed = Allowed(request.path);
+  if (allowed.empty()) return ErrorResponse(404, "not_found", "no route for " + request.path);
+  Response response;
+  response.status = 204;
+  response.body.clear();
+  response.headers.emplace("Allow", allowed);
+  if (IsAllowedOrigin(request.Header("Origin")) && !request.Header("Access-Control-Request-Method").empty()) {
+    response.headers.emplace("Access-Control-Allow-Methods", allowed);
+    response.headers.emplace("Access-Control-Allow-Headers",
+                             CorsAllowedHeaders(request.Header("Access-Control-Request-Headers")));
+    response.headers.emplace("Access-Control-Max-Age", std::to_string(kCorsMaxAgeSeconds));
+  }
+  return response;
+}
+
+// A path no route has is 404; a method the path does not serve (an unknown one too) is 405
+// with the methods it does.
+Response Router::AnswerUnrouted(const Request& request) const {
+  std::string allowed = Allowed(request.path);
+  if (allowed.empty()) return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
+  Response response = ErrorResponse(405, "method_not_allowed",
+                                    Shorten(request.method, limits::kMaxEchoedNameBytes) + " is not allowed on " +
+                                        request.path + "; use " + allowed);
+  response.headers.emplace("Allow", allowed);
+  return response;
+}
+
+std::string Router::Allowed(const std::string& path) const {
+  std::set<std::string> methods;
+  for (const auto& route : routes_) {
+    if (std::regex_match(path, route.pattern)) methods.insert(route.method);
+  }
+  if (methods.empty()) return "";
+  if (methods.count("GET")) methods.insert("HEAD");
+  methods.insert("OPTIONS");
+  return JoinWithCommas(methods);
+}
+
+bool Router::IsAllowedOrigin(const std::string& origin) const {
+  return !origin.empty() && std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) != allowed_origins_.end();
+}
+
+void Router::AddCommonHeaders(const std::string& origin, Response& response) const {
+  response.headers.erase("Accept-Ranges");
+  response.headers.emplace("Accept-Ranges", "none");
+  if (allowed_origins_.empty()) return;
+  // On every answer to every origin: a cache must not hand one origin's answer to another.
+  response.headers.emplace("Vary", "Origin");
+  if (IsAllowedOrigin(origin)) response.headers.emplace("Access-Control-Allow-Origin", origin);
+}
+
+Response Router::TooLarge() const {
+  return ErrorResponse(413, "resource_exhausted",
+                       "request body is larger than the limit of " + std::to_string(max_body_bytes_) +
+                           " bytes; split the batch or raise max_body_bytes",
+                       "body");
+}
+
+}  // namespace peakend::http

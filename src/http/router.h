@@ -1,0 +1,56 @@
+// Router: what Peakend answers to a whole request, whatever server read it: the route whose
+// pattern matches (HEAD served by GET routes, OPTIONS naming a path's methods, 404 and 405 as
+// JSON errors), and the checks every route relies on before its handler runs (the body's
+// coding, charset and size, the query's text). The server only moves bytes.
+#pragma once
+
+#include <cstddef>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "http/server.h"
+
+namespace peakend::http {
+
+class Router {
+ public:
+  Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins);
+
+  // See Server::Route. Not safe to call while Answer runs on another thread.
+  void Add(const std::string& method, const std::string& pattern, Handler handler);
+
+  // The answer to `request` (path and query decoded, body read whole). A handler that throws
+  // is answered 500. HEAD is answered as GET: the server sends the headers only.
+  Response Answer(Request request) const;
+
+  // Headers every answer carries, errors of the server included: Accept-Ranges: none (the API
+  // sends whole JSON documents, RFC 9110 lets a server ignore Range), and the CORS headers for
+  // a request sent with `origin` ("" without an Origin header).
+  void AddCommonHeaders(const std::string& origin, Response& response) const;
+
+  // 413 for a body over max_body_bytes, sent or decompressed.
+  Response TooLarge() const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::regex pattern;
+    Handler handler;
+  };
+
+  const Route* Find(const std::string& method, const Request& request, std::smatch& captures) const;
+  Response AnswerOptions(const Request& request) const;
+  Response AnswerUnrouted(const Request& request) const;
+  // The checks of a request with a body, then the handler; the body decompressed in place.
+  Response AnswerWithBody(const Route& route, Request& request) const;
+  // The methods served on `path`, as an Allow header lists them; "" for a path no route has.
+  std::string Allowed(const std::string& path) const;
+  bool IsAllowedOrigin(const std::string& origin) const;
+
+  std::size_t max_body_bytes_;
+  std::vector<std::string> allowed_origins_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace peakend::http
