@@ -7,23 +7,19 @@
 //
 //   bench_reads DATABASE [--repeat N]
 #include <httplib.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
 #include <string>
 #include <vector>
+
+#include "peakend_process.h"  // the end-to-end tests' server, started the same way
 
 namespace {
 
 constexpr int kDefaultRepeat = 5;
-constexpr auto kStartTimeout = std::chrono::seconds(30);
 constexpr auto kRequestTimeout = std::chrono::seconds(120);
 
 const char* kPaths[] = {
@@ -34,43 +30,6 @@ const char* kPaths[] = {
     "/api/v1/scores?group=employee&period=day",
     "/api/v1/text/aspects?period=month",
 };
-
-// Starts `peakend serve` on a free port; returns its pid and port (0 when it did not start).
-std::pair<pid_t, int> Serve(const std::string& database) {
-  int fds[2];
-  if (pipe(fds) != 0) return {-1, 0};
-  static std::string binary = PEAKEND_BINARY;
-  std::vector<std::string> args = {binary, "serve", "--port", "0", "--database", database};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    dup2(fds[1], 2);
-    close(fds[0]);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  static const std::regex kUrl(R"(http://[0-9.]+:([0-9]+)/)");
-  std::string output;
-  auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    pollfd p{fds[0], POLLIN, 0};
-    if (poll(&p, 1, 200) <= 0) continue;
-    char buf[4096];
-    ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n <= 0) break;
-    output.append(buf, static_cast<std::size_t>(n));
-    std::smatch m;
-    if (std::regex_search(output, m, kUrl)) return {pid, std::stoi(m[1])};
-  }
-  std::fprintf(stderr, "peakend serve did not start:\n%s\n", output.c_str());
-  kill(pid, SIGTERM);
-  waitpid(pid, nullptr, 0);
-  return {pid, 0};
-}
 
 }  // namespace
 
@@ -84,9 +43,12 @@ int main(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
   }
-  auto [pid, port] = Serve(database);
-  if (port == 0) return 1;
-  httplib::Client client("127.0.0.1", port);
+  peakend::e2e::ServerProcess server(database);
+  if (!server.running()) {
+    std::fprintf(stderr, "peakend serve did not start:\n%s\n", server.startup_output().c_str());
+    return 1;
+  }
+  httplib::Client client("127.0.0.1", server.port());
   client.set_read_timeout(kRequestTimeout);
   std::printf("%-46s %8s %10s %10s\n", "request", "status", "best s", "median s");
   int failures = 0;
@@ -104,7 +66,5 @@ int main(int argc, char** argv) {
     failures += status != 200;
     std::printf("%-46s %8d %10.3f %10.3f\n", path, status, seconds.front(), seconds[seconds.size() / 2]);
   }
-  kill(pid, SIGTERM);
-  waitpid(pid, nullptr, 0);
   return failures == 0 ? 0 : 1;
 }
