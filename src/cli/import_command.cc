@@ -16,6 +16,7 @@
 #include "http/org_json.h"
 #include "ingest/formats/survey_import.h"
 #include "ingest/importer.h"
+#include "moments/moments_config.h"
 
 namespace peakend::cli {
 namespace {
@@ -23,7 +24,6 @@ namespace {
 constexpr int kProgressBarWidth = 30;
 constexpr std::uintmax_t kBulkLoadBytes = 16 * 1024 * 1024;  // from here on indexes are rebuilt after the load
 constexpr std::size_t kErrorsShown = 10;
-constexpr long long kMaxImportDetectionDays = 3650;
 constexpr Timestamp kSecondsPerDay = 86400;
 
 struct ImportArgs {
@@ -176,7 +176,7 @@ void Run(App& app, const ImportArgs& args) {
   std::uint64_t untimed_not_looked_at = 0;
   Timestamp cutoff = std::numeric_limits<Timestamp>::min();
   if (args.moments == "recent") {
-    auto days = app.config.GetInt("moments.import_days", 0, kMaxImportDetectionDays);
+    auto days = moments::ImportDetectionDays(app.config);
     if (!days.ok()) Fail(days.status());
     cutoff = NowUtc() - *days * kSecondsPerDay;
   }
