@@ -16,12 +16,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "serve_process.h"
+#include "peakend_process.h"  // the end-to-end tests' server, started the same way
 
 namespace {
 
@@ -101,8 +102,13 @@ int main(int argc, char** argv) {
   }
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto [pid, port] = peakend::bench::Serve(binary, (dir / "load.db").string());
-  if (port == 0) return 1;
+  std::optional<peakend::e2e::ServerProcess> server(std::in_place, (dir / "load.db").string(),
+                                                    std::vector<std::string>{}, binary);
+  if (!server->running()) {
+    std::fprintf(stderr, "%s serve did not start:\n%s\n", binary.c_str(), server->startup_output().c_str());
+    return 1;
+  }
+  int port = server->port();
   std::printf("%s, %d s per run, batches of %d responses\n", binary.c_str(), seconds, batch);
   std::printf("%-28s %12s %12s %12s %10s %10s\n", "load", "connections", "requests/s", "responses/s", "p50 ms",
               "p99 ms");
@@ -137,7 +143,7 @@ int main(int argc, char** argv) {
       failures += total.failures;
     }
   }
-  peakend::bench::StopServing(pid);
+  server.reset();  // stopped before its database goes
   std::filesystem::remove_all(dir);
   return failures == 0 ? 0 : 1;
 }

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "serve_process.h"
+#include "peakend_process.h"  // the end-to-end tests' server, started the same way
 
 namespace {
 
@@ -43,9 +43,12 @@ int main(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
   }
-  auto [pid, port] = peakend::bench::Serve(PEAKEND_BINARY, database);
-  if (port == 0) return 1;
-  httplib::Client client("127.0.0.1", port);
+  peakend::e2e::ServerProcess server(database);
+  if (!server.running()) {
+    std::fprintf(stderr, "peakend serve did not start:\n%s\n", server.startup_output().c_str());
+    return 1;
+  }
+  httplib::Client client("127.0.0.1", server.port());
   client.set_read_timeout(kRequestTimeout);
   std::printf("%-46s %8s %10s %10s\n", "request", "status", "best s", "median s");
   int failures = 0;
@@ -63,6 +66,5 @@ int main(int argc, char** argv) {
     failures += status != 200;
     std::printf("%-46s %8d %10.3f %10.3f\n", path, status, seconds.front(), seconds[seconds.size() / 2]);
   }
-  peakend::bench::StopServing(pid);
   return failures == 0 ? 0 : 1;
 }

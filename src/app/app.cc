@@ -7,6 +7,18 @@ App::~App() {
   detector.reset();            // and every committed response is looked at for moments of truth
 }
 
+Result<text::AnalyzerOptions> AnalyzerOptionsFromSettings(const Config& config) {
+  text::AnalyzerOptions options;
+  options.data_dir = config.Get("text.data_dir");
+  options.model_file = config.Get("text.model");
+  options.topics_file = config.Get("text.topics");
+  options.extra_lexicons = config.GetList("text.lexicons");
+  auto blend = config.GetDouble("text.model_blend");
+  if (!blend.ok()) return blend.status();
+  options.model_blend = *blend;
+  return options;
+}
+
 Result<std::unique_ptr<App>> OpenApp(const Config& config, OpenMode mode) {
   auto app = std::make_unique<App>();
   app->config = config;
@@ -17,16 +29,12 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, OpenMode mode) {
   if (!store.ok()) return store.status();
   app->store = std::move(store).value();
   app->writer = std::make_unique<Writer>(*app->store);
-  if (config.GetBool("text.enabled")) {
-    text::AnalyzerOptions options;
-    options.data_dir = config.Get("text.data_dir");
-    options.model_file = config.Get("text.model");
-    options.topics_file = config.Get("text.topics");
-    for (const auto& file : config.GetList("text.lexicons")) options.extra_lexicons.push_back(file);
-    auto blend = config.GetDouble("text.model_blend");
-    if (!blend.ok()) return blend.status();
-    options.model_blend = *blend;
-    auto analyzer = text::Analyzer::Load(options);
+  auto text_enabled = config.GetBool("text.enabled");
+  if (!text_enabled.ok()) return text_enabled.status();
+  if (*text_enabled) {
+    auto options = AnalyzerOptionsFromSettings(config);
+    if (!options.ok()) return options.status();
+    auto analyzer = text::Analyzer::Load(*options);
     if (!analyzer.ok()) return analyzer.status();
     app->analyzer = std::move(analyzer).value();
   }

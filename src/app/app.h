@@ -29,6 +29,10 @@ struct App {
   ~App();
 };
 
+// text.data_dir, text.model, text.model_blend, text.topics and text.lexicons as the analyzer
+// loads them.
+[[nodiscard]] Result<text::AnalyzerOptions> AnalyzerOptionsFromSettings(const Config& config);
+
 // Opens (and migrates) the configured store, starts the writer, loads the text analyzer.
 // kExisting: for commands that only read, a SQLite store that does not exist is an error.
 Result<std::unique_ptr<App>> OpenApp(const Config& config, OpenMode mode = OpenMode::kCreate);

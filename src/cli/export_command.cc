@@ -22,10 +22,11 @@ void AddExportCommand(CLI::App& root) {
                 "another store: organisation first, then interactions, then responses).");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ExportArgs>();
+  auto csv = std::make_shared<CsvFlags>(cmd);
   cmd->add_option("kind", args->kind, "responses, interactions, cases or organisation")
       ->required()
       ->check(CLI::IsMember({"responses", "interactions", "cases", "organisation"}));
-  cmd->add_option("--format", args->format, "csv (UTF-8 with BOM), ndjson or xlsx")
+  cmd->add_option("--format", args->format, "csv (UTF-8; see --delimiter and --bom), ndjson or xlsx")
       ->check(CLI::IsMember({"csv", "ndjson", "xlsx"}))
       ->capture_default_str();
   cmd->add_option("--output,-o,--out", args->output, "file to write; '-' is standard output (not for xlsx)")->capture_default_str();
@@ -35,7 +36,7 @@ void AddExportCommand(CLI::App& root) {
   cmd->add_option("--team", args->team, "only this team (external id)");
   cmd->add_option("--employee", args->employee, "only this employee (external id)");
   cmd->add_option("--customer", args->customer, "only this customer (external id)");
-  cmd->callback([flags, args] {
+  cmd->callback([flags, args, csv] {
     auto config = flags->Load();
     if (!config.ok()) Fail(config.status());
     config->Set("text.enabled", "false", "default");
@@ -58,12 +59,16 @@ void AddExportCommand(CLI::App& root) {
     auto format = args->format == "xlsx" ? ingest::ExportFormat::kXlsx
                   : args->format == "ndjson" ? ingest::ExportFormat::kNdjson : ingest::ExportFormat::kCsv;
     auto kind = args->kind == "interactions" ? ingest::RecordKind::kInteraction : ingest::RecordKind::kResponse;
-    if (args->kind == "organisation" && args->format != "csv") {
-      Fail(Status::InvalidArgument("the organisation is exported as JSON; leave out --format"));
+    if (args->kind == "organisation" && (args->format != "csv" || csv->given())) {
+      Fail(Status::InvalidArgument("the organisation is exported as JSON; leave out --format, --delimiter and --bom"));
     }
+    if (args->format != "csv" && csv->given()) {
+      Fail(Status::InvalidArgument("--delimiter and --bom shape a CSV; leave them out for --format " + args->format));
+    }
+    ingest::CsvStyle style = csv->StyleOrFail(args->output);
     auto summary = args->kind == "organisation" ? ingest::ExportOrganisation(*(*app)->store, args->output)
-                   : args->kind == "cases"      ? ingest::ExportCases(*(*app)->store, format, args->output)
-                                                : ingest::Export(*(*app)->store, kind, filter, format, args->output);
+                   : args->kind == "cases"      ? ingest::ExportCases(*(*app)->store, format, args->output, style)
+                                                : ingest::Export(*(*app)->store, kind, filter, format, args->output, style);
     if (!summary.ok()) Fail(summary.status());
     if (args->output != "-") {
       std::printf("Exported %llu %s to %s\n", static_cast<unsigned long long>(summary->records),

@@ -16,6 +16,7 @@
 #include "http/org_json.h"
 #include "ingest/formats/survey_import.h"
 #include "ingest/importer.h"
+#include "moments/moments_config.h"
 
 namespace peakend::cli {
 namespace {
@@ -23,7 +24,6 @@ namespace {
 constexpr int kProgressBarWidth = 30;
 constexpr std::uintmax_t kBulkLoadBytes = 16 * 1024 * 1024;  // from here on indexes are rebuilt after the load
 constexpr std::size_t kErrorsShown = 10;
-constexpr long long kMaxImportDetectionDays = 3650;
 constexpr Timestamp kSecondsPerDay = 86400;
 
 struct ImportArgs {
@@ -32,6 +32,7 @@ struct ImportArgs {
   std::vector<std::string> maps;
   bool strict = false;
   std::string report;
+  ingest::CsvStyle report_style;  // how the --report CSV is written
   bool quiet = false;
   std::string from;  // "" = Peakend's own columns guessed from the header
   std::string mapping_file, save_mapping;
@@ -176,7 +177,7 @@ void Run(App& app, const ImportArgs& args) {
   std::uint64_t untimed_not_looked_at = 0;
   Timestamp cutoff = std::numeric_limits<Timestamp>::min();
   if (args.moments == "recent") {
-    auto days = app.config.GetInt("moments.import_days", 0, kMaxImportDetectionDays);
+    auto days = moments::ImportDetectionDays(app.config);
     if (!days.ok()) Fail(days.status());
     cutoff = NowUtc() - *days * kSecondsPerDay;
   }
@@ -255,7 +256,7 @@ void Run(App& app, const ImportArgs& args) {
                  args.report.empty() ? "; write them all with --report FILE.csv" : "");
   }
   if (!args.report.empty() && s.rejected > 0) {
-    Status written = ingest::WriteRejectionReport(s, args.report);
+    Status written = ingest::WriteRejectionReport(s, args.report, args.report_style);
     if (!written.ok()) Fail(written);
     std::printf("Validation report: %s\n", args.report.c_str());
   }
@@ -310,7 +311,12 @@ void AddImportCommand(CLI::App& root) {
                   "last moments.import_days days, default 7), all, or off")
       ->check(CLI::IsMember({"recent", "all", "off"}))
       ->capture_default_str();
-  cmd->callback([flags, args] {
+  auto report_csv = std::make_shared<CsvFlags>(cmd);
+  cmd->callback([flags, args, report_csv] {
+    if (report_csv->given() && args->report.empty()) {
+      Fail(Status::InvalidArgument("--delimiter and --bom shape the rejection report; name it with --report FILE.csv"));
+    }
+    args->report_style = report_csv->StyleOrFail(args->report.empty() ? "-" : args->report);
     auto app = OpenAppOrFail(*flags);
     Run(*app, *args);
   });

@@ -36,6 +36,28 @@ Result<Config> SettingFlags::Load() const {
   return Config::Load(given, config_file_, environ);
 }
 
+CsvFlags::CsvFlags(CLI::App* command) {
+  delimiter_option_ =
+      command->add_option("--delimiter", delimiter_,
+                          "CSV column separator: ',' or comma, ';' or semicolon (Excel in a Dutch, German or French "
+                          "locale), tab")
+          ->capture_default_str();
+  bom_option_ = command
+                    ->add_option("--bom", bom_,
+                                 "UTF-8 byte order mark before a CSV, so Excel reads accents: auto (in files, not on "
+                                 "standard output), yes or no")
+                    ->check(CLI::IsMember({"auto", "yes", "no"}))
+                    ->capture_default_str();
+}
+
+bool CsvFlags::given() const { return delimiter_option_->count() > 0 || bom_option_->count() > 0; }
+
+ingest::CsvStyle CsvFlags::StyleOrFail(const std::string& path) const {
+  auto delimiter = ingest::ParseCsvDelimiter(delimiter_);
+  if (!delimiter.ok()) Fail(delimiter.status());
+  return {*delimiter, bom_ == "yes" || (bom_ == "auto" && path != "-")};
+}
+
 void Fail(const Status& status, int code) {
   std::fprintf(stderr, "error: %s\n", status.message().c_str());
   throw CLI::RuntimeError(code);

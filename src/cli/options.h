@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "core/config.h"
+#include "ingest/csv_reader.h"
 
 namespace peakend::cli {
 
@@ -33,6 +34,24 @@ class SettingFlags {
     std::shared_ptr<std::string> value;
   };
   std::vector<Flag> flags_;
+};
+
+// --delimiter and --bom, the same for every command that writes CSV.
+class CsvFlags {
+ public:
+  explicit CsvFlags(CLI::App* command);
+  // Whether the user gave either flag (they mean nothing for JSON or XLSX output).
+  bool given() const;
+  // How to write a CSV to `path` ("-" = standard output); fails the process on a delimiter
+  // Peakend does not write. --bom auto puts a byte order mark in files, not on standard output,
+  // where it would be the first bytes another program reads.
+  ingest::CsvStyle StyleOrFail(const std::string& path) const;
+
+ private:
+  std::string delimiter_ = ",";
+  std::string bom_ = "auto";
+  CLI::Option* delimiter_option_ = nullptr;
+  CLI::Option* bom_option_ = nullptr;
 };
 
 // Prints "error: <message>" to stderr and makes the process exit with `code`.

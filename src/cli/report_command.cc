@@ -1,4 +1,5 @@
 // `peakend report`: a score table for a grouping and period, as text, CSV or JSON.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -8,6 +9,7 @@
 #include "app/group_names.h"
 #include "app/score_queries.h"
 #include "cli/options.h"
+#include "ingest/csv_reader.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
 #include "web/html.h"
@@ -20,16 +22,10 @@ struct ReportArgs {
   std::string period = "month";
   std::string format = "text";
   std::string from, to, location, team, employee;
+  bool decimal_comma = false;  // CSV numbers as a comma-decimal locale's spreadsheet reads them
 };
 
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r;") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-void Run(App& app, const ReportArgs& args) {
+void Run(App& app, const ReportArgs& args, const ingest::CsvStyle& csv_style) {
   auto group = scores::ParseGroupBy(args.group);
   if (!group) Fail(Status::InvalidArgument("--group '" + args.group + "': use none, location, team, employee, channel or interaction_type"));
   auto period = ParsePeriod(args.period);
@@ -69,20 +65,25 @@ void Run(App& app, const ReportArgs& args) {
     return;
   }
   if (args.format == "csv") {
-    std::printf("group,period,nps,nps_moe,nps_n,csat_top2,csat_n,ces_mean,ces_n,cx_index,low_confidence\n");
+    ingest::CsvWriter csv(stdout, csv_style);
+    csv.Row({"group", "period", "nps", "nps_moe", "nps_n", "csat_top2", "csat_n", "ces_mean", "ces_n", "cx_index",
+             "low_confidence"});
     for (const auto& g : groups) {
       const auto& s = g.scores;
       // A score without answers is an empty cell, not 0: a spreadsheet must not average it in.
-      auto cell = [](bool answered, const char* format, double value) {
-        return answered ? fmt::format(fmt::runtime(format), value) : std::string();
+      auto cell = [&](bool answered, const char* format, double value) {
+        if (!answered) return std::string();
+        std::string number = fmt::format(fmt::runtime(format), value);
+        if (args.decimal_comma) std::replace(number.begin(), number.end(), '.', ',');
+        return number;
       };
-      std::printf("%s,%s,%s,%s,%lld,%s,%lld,%s,%lld,%s,%s\n", CsvCell(name_of(g.group_key)).c_str(),
-                  g.period_key.c_str(), cell(s.nps.n > 0, "{:.2f}", s.nps.value).c_str(),
-                  cell(s.nps.n > 0, "{:.2f}", s.nps.margin_of_error).c_str(), static_cast<long long>(s.nps.n),
-                  cell(s.csat.n > 0, "{:.2f}", s.csat.top2_percent).c_str(), static_cast<long long>(s.csat.n),
-                  cell(s.ces.n > 0, "{:.3f}", s.ces.mean).c_str(), static_cast<long long>(s.ces.n),
-                  cell(s.cx_index.components > 0, "{:.2f}", s.cx_index.index).c_str(), s.nps.low_confidence ? "yes" : "no");
+      csv.Row({name_of(g.group_key), g.period_key, cell(s.nps.n > 0, "{:.2f}", s.nps.value),
+               cell(s.nps.n > 0, "{:.2f}", s.nps.margin_of_error), std::to_string(s.nps.n),
+               cell(s.csat.n > 0, "{:.2f}", s.csat.top2_percent), std::to_string(s.csat.n),
+               cell(s.ces.n > 0, "{:.3f}", s.ces.mean), std::to_string(s.ces.n),
+               cell(s.cx_index.components > 0, "{:.2f}", s.cx_index.index), s.nps.low_confidence ? "yes" : "no"});
     }
+    std::fflush(stdout);
     return;
   }
   if (args.format != "text") Fail(Status::InvalidArgument("--format '" + args.format + "': use text, csv or json"));
@@ -107,6 +108,7 @@ void AddReportCommand(CLI::App& root) {
   auto* cmd = root.add_subcommand("report", "Print scores (NPS, CSAT, CES, CX index with 95% intervals) per group and period.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ReportArgs>();
+  auto csv = std::make_shared<CsvFlags>(cmd);
   cmd->add_option("--group", args->group, "none, location, team, employee, channel or interaction_type")->capture_default_str();
   cmd->add_option("--period", args->period, "day, week (ISO), month or all")->capture_default_str();
   cmd->add_option("--format", args->format, "text (aligned table), csv (for spreadsheets) or json")->capture_default_str();
@@ -115,13 +117,19 @@ void AddReportCommand(CLI::App& root) {
   cmd->add_option("--location", args->location, "only this location (external id)");
   cmd->add_option("--team", args->team, "only this team (external id)");
   cmd->add_option("--employee", args->employee, "only this employee (external id)");
-  cmd->callback([flags, args] {
+  cmd->add_flag("--decimal-comma", args->decimal_comma,
+                "CSV numbers with a decimal comma (12,50), as Excel reads them in a Dutch, German or French locale; "
+                "goes with --delimiter ';'");
+  cmd->callback([flags, args, csv] {
+    if ((csv->given() || args->decimal_comma) && args->format != "csv") {
+      Fail(Status::InvalidArgument("--delimiter, --bom and --decimal-comma shape a CSV; add --format csv"));
+    }
     auto config = flags->Load();
     if (!config.ok()) Fail(config.status());
     config->Set("text.enabled", "false", "default");  // reading scores needs no analyzer
     auto app = OpenApp(*config, OpenMode::kExisting);
     if (!app.ok()) Fail(app.status());
-    Run(**app, *args);
+    Run(**app, *args, csv->StyleOrFail("-"));
   });
 }
 

@@ -11,14 +11,14 @@
 #include "cli/options.h"
 #include "demo/cases_seed.h"
 #include "demo/generator.h"
-#include "core/limits.h"
 #include "http/api.h"
 #include "http/cases_api.h"
-#include "http/cors.h"
+#include "http/serve_settings.h"
 #include "http/server.h"
 #include "moments/engine.h"
 #include "moments/webhooks.h"
 #include "scores/metrics.h"
+#include "scores/peak_end.h"
 #include "store/case_store.h"
 #include "web/pages.h"
 
@@ -27,36 +27,23 @@ namespace {
 
 constexpr int kSlaCheckSeconds = 60;
 
-// The `threads` setting: a number, or auto for a few workers per core (routes wait on the store).
-Result<int> WorkerThreads(const Config& config) {
-  if (config.Get("threads") == "auto") return http::DefaultWorkerThreads();
-  auto threads = config.GetInt("threads", 1, limits::kMaxHttpThreads);
-  if (!threads.ok()) {
-    return Status::InvalidArgument(threads.status().message() + ", or auto (" +
-                                       std::to_string(http::DefaultWorkerThreads()) + " on this machine)",
-                                   "threads");
+// Refuses a setting serve cannot run with, pointing at the command that checks them all.
+template <typename T>
+T SettingOrFail(Result<T> read) {
+  if (!read.ok()) {
+    Fail(Status(read.status().code(), read.status().message() + " (`peakend settings` checks every setting at once)"));
   }
-  return static_cast<int>(*threads);
+  return std::move(read).value();
 }
 
 // Serves until SIGINT or SIGTERM. Signals are taken by a dedicated thread (sigwait), so the
 // shutdown runs as ordinary code rather than inside a signal handler.
 int ServeApp(App& app) {
-  auto threads = WorkerThreads(app.config);
-  if (!threads.ok()) Fail(threads.status());
-  auto port = app.config.GetInt("port", 0, 65535);
-  if (!port.ok()) Fail(port.status());
-  auto max_body = app.config.GetInt("max_body_bytes", 1024, 1LL << 32);
-  if (!max_body.ok()) Fail(max_body.status());
-  auto origins = http::ParseAllowedOrigins(app.config.GetList("http.allowed_origins"));
-  if (!origins.ok()) Fail(origins.status());
-
-  http::ServerOptions options;
-  options.host = app.config.Get("host");
-  options.port = static_cast<int>(*port);
-  options.threads = static_cast<int>(*threads);
-  options.max_body_bytes = static_cast<std::size_t>(*max_body);
-  options.allowed_origins = std::move(origins).value();
+  http::ServerOptions options = SettingOrFail(http::ServerOptionsFromSettings(app.config));
+  spdlog::set_level(SettingOrFail(http::LogLevelFromSettings(app.config)));
+  SettingOrFail(scores::PeakEndWeightsFromSettings(app.config));  // the API reads them per request
+  std::optional<moments::WebhookOptions> webhook_options =
+      SettingOrFail(moments::WebhookOptionsFromSettings(app.config));
   auto server = http::MakeServer(options);
   http::RegisterApi(*server, app);
   http::RegisterCasesApi(*server, app);
@@ -76,15 +63,8 @@ int ServeApp(App& app) {
   });
 
   std::unique_ptr<moments::WebhookDispatcher> webhooks;
-  if (!app.config.Get("webhooks.url").empty()) {
-    auto url = moments::SplitUrl(app.config.Get("webhooks.url"));
-    if (!url.ok()) Fail(url.status());
-    if (app.config.Get("webhooks.secret").empty()) {
-      Fail(Status::InvalidArgument("webhooks.url is set but webhooks.secret is empty; receivers need it to verify "
-                                   "the signature"));
-    }
-    webhooks = std::make_unique<moments::WebhookDispatcher>(
-        app.store->cases(), moments::WebhookOptions{app.config.Get("webhooks.url"), app.config.Get("webhooks.secret")});
+  if (webhook_options) {
+    webhooks = std::make_unique<moments::WebhookDispatcher>(app.store->cases(), *webhook_options);
     webhooks->Start();
   }
   // SLA clock: every minute, open cases past their due time are escalated to the manager.

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/options.h"
+#include "http/serve_settings.h"
 
 namespace peakend::cli {
 
@@ -32,16 +33,31 @@ std::string Shown(const std::string& key, const std::string& value) {
 void AddSettingsCommand(CLI::App& root) {
   auto* cmd = root.add_subcommand(
       "settings", "List every setting: its effective value, where it came from (flag, env, file, default), its "
-                  "environment variable and what it does. Settings are read from --config FILE ('key = value' "
-                  "lines), then PEAKEND_* environment variables, then flags.");
+                  "environment variable and what it does, and check each value as `peakend serve` reads it: an "
+                  "invalid one is marked with what is wrong and what would be valid, and the command then exits "
+                  "with 1. Settings are read from --config FILE ('key = value' lines), then PEAKEND_* environment "
+                  "variables, then flags.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   cmd->callback([flags] {
     auto config = flags->Load();
     if (!config.ok()) Fail(config.status());
+    std::vector<http::InvalidSetting> invalid = http::CheckSettings(*config);
+    std::string invalid_keys;
     for (const auto& k : KnownConfigKeys()) {
       std::string value = Shown(k.key, config->Get(k.key));
       std::printf("%-28s = %-24s [%s]\n    %s; env %s\n", k.key, value.c_str(),
                   config->SourceOf(k.key).c_str(), k.help, EnvironmentName(k.key).c_str());
+      for (const auto& problem : invalid) {
+        if (problem.key != k.key) continue;
+        std::printf("    INVALID: %s\n", problem.problem.c_str());
+        invalid_keys += (invalid_keys.empty() ? "" : ", ") + problem.key;
+      }
+    }
+    std::fflush(stdout);
+    if (!invalid.empty()) {
+      Fail(Status::InvalidArgument(std::to_string(invalid.size()) + " setting(s) invalid: " + invalid_keys +
+                                   "; `peakend serve` would refuse to start. Correct them where the list above says "
+                                   "each comes from (flag, env, file) and run `peakend settings` again"));
     }
   });
 }

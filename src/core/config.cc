@@ -154,9 +154,12 @@ Result<double> Config::GetDouble(const std::string& key) const {
   }
 }
 
-bool Config::GetBool(const std::string& key) const {
-  std::string v = Get(key);
-  return v == "1" || v == "true" || v == "yes" || v == "on";
+Result<bool> Config::GetBool(const std::string& key) const {
+  std::string v = AsciiLower(Get(key));
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  return Status::InvalidArgument("setting '" + key + "' is '" + Get(key) + "' (from " + SourceOf(key) +
+                                     "); it must be true or false (yes/no, on/off and 1/0 are read too)", key);
 }
 
 std::vector<std::string> Config::GetList(const std::string& key) const {

@@ -36,7 +36,8 @@ class Config {
   std::string Get(const std::string& key) const;  // default when unset
   Result<long long> GetInt(const std::string& key, long long min, long long max) const;
   Result<double> GetDouble(const std::string& key) const;
-  bool GetBool(const std::string& key) const;
+  // true, yes, on or 1; false, no, off or 0 (any case); anything else is an error naming them.
+  Result<bool> GetBool(const std::string& key) const;
   // A comma-separated setting as its items, each trimmed of spaces and tabs; empty items dropped.
   std::vector<std::string> GetList(const std::string& key) const;
   // Where the effective value came from: "flag", "env", "file" or "default".

@@ -387,11 +387,10 @@ class Api {
   }
 
  private:
+  // `peakend serve` refuses weights that do not read; the defaults serve any other caller.
   scores::PeakEndWeights PeakEndWeights() const {
-    scores::PeakEndWeights w;
-    if (auto p = app_.config.GetDouble("peak_end.weight_peak"); p.ok()) w.peak = *p;
-    if (auto e = app_.config.GetDouble("peak_end.weight_end"); e.ok()) w.end = *e;
-    return w;
+    auto weights = scores::PeakEndWeightsFromSettings(app_.config);
+    return weights.ok() ? *weights : scores::PeakEndWeights{};
   }
 
   json JourneyJson(const Journey& journey, const scores::PeakEndWeights& weights) {

@@ -222,10 +222,7 @@ class CasesApi {
     auto events = app_.store->cases().CaseEvents(*id);
     json history = json::array();
     if (events.ok()) {
-      for (const auto& e : *events) {
-        history.push_back({{"at", FormatTimestamp(e.at)}, {"actor", e.actor}, {"action", e.action},
-                           {"from", e.from_state}, {"to", e.to_state}, {"note", e.note}});
-      }
+      for (const auto& e : *events) history.push_back(ingest::ToJson(e));
     }
     out["history"] = history;
     return JsonResponse(200, out);

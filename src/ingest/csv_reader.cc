@@ -312,20 +312,33 @@ std::string CsvEscape(std::string_view field, char delimiter) {
   return out;
 }
 
+Result<char> ParseCsvDelimiter(std::string_view name) {
+  std::string lower = AsciiLower(name);
+  if (lower == "," || lower == "comma") return ',';
+  if (lower == ";" || lower == "semicolon") return ';';
+  if (lower == "\t" || lower == "\\t" || lower == "tab") return '\t';
+  return Status::InvalidArgument("--delimiter '" + std::string(name) + "' is not one Peakend writes; use " +
+                                     std::string(kCsvDelimiterChoices) + " (Excel in a Dutch, German or French "
+                                     "locale wants ';')",
+                                 "delimiter");
+}
+
 CsvWriter::CsvWriter(std::FILE* out, char delimiter, bool bom) : out_(out), delimiter_(delimiter) {
   if (bom) std::fputs("\xEF\xBB\xBF", out_);
 }
 
 bool RunsAsFormula(std::string_view cell) {
   if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos) return false;
-  // A plain number ("-3", "+2.5") is a number to a spreadsheet, not a formula.
-  std::size_t digits = 0, points = 0;
+  // A plain number ("-3", "+2.5", and "-2,5" with the decimal comma of a Dutch or German
+  // spreadsheet) is a number to a spreadsheet, not a formula.
+  std::size_t digits = 0, points = 0, commas = 0;
   for (char c : cell.substr(1)) {
     if (c >= '0' && c <= '9') ++digits;
     else if (c == '.') ++points;
+    else if (c == ',') ++commas;
     else return true;
   }
-  return digits == 0 || points > 1 || cell[0] == '=' || cell[0] == '@';
+  return digits == 0 || points > 1 || commas > 1 || cell[0] == '=' || cell[0] == '@';
 }
 
 std::string_view WithoutFormulaGuard(std::string_view cell) {

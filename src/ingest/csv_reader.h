@@ -84,10 +84,26 @@ bool RunsAsFormula(std::string_view cell);
 // `cell` without the guard CsvWriter put before a formula-like value.
 std::string_view WithoutFormulaGuard(std::string_view cell);
 
+// How a CSV is written for the program that opens it. Excel splits a file's columns at the
+// list separator of its locale: ',' in English, ';' in Dutch, German, French and most locales
+// whose decimal mark is a comma, where a comma-separated file opens as one column. And it
+// reads a file as UTF-8, accents included, only behind a byte order mark.
+struct CsvStyle {
+  char delimiter = ',';
+  bool bom = false;
+};
+
+// The delimiters a CSV is written with: `,` (comma), `;` (semicolon) and tab, the three that
+// Peakend's import recognises, so every export reads back.
+inline constexpr std::string_view kCsvDelimiterChoices = "',' (comma), ';' (semicolon) or tab";
+// "," or "comma", ";" or "semicolon", a tab, "\t" or "tab" (any case); the error names them.
+[[nodiscard]] Result<char> ParseCsvDelimiter(std::string_view name);
+
 class CsvWriter {
  public:
   // `bom` writes a UTF-8 byte order mark first, so spreadsheet programs read accents right.
   explicit CsvWriter(std::FILE* out, char delimiter = ',', bool bom = false);
+  CsvWriter(std::FILE* out, const CsvStyle& style) : CsvWriter(out, style.delimiter, style.bom) {}
   void Row(const std::vector<std::string>& fields);
 
  private:

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <functional>
+#include <limits>
+#include <map>
 #include <set>
 
 #include "ingest/csv_reader.h"
@@ -49,38 +51,77 @@ Status ForEachPage(const std::function<Result<Page<T>>(const PageRequest&)>& lis
   }
 }
 
+// Where the rows of an export go: a CSV or NDJSON file (or standard output), or an XLSX
+// workbook saved when the export is finished.
+class ExportSink {
+ public:
+  ExportSink(ExportFormat format, std::string path, const CsvStyle& style)
+      : format_(format), path_(std::move(path)), style_(style) {}
+  ExportSink(const ExportSink&) = delete;
+  ExportSink& operator=(const ExportSink&) = delete;
+  ~ExportSink() {
+    if (out_ && out_ != stdout) std::fclose(out_);
+  }
+
+  Status Open() {
+    if (format_ == ExportFormat::kXlsx) {
+      if (path_ == "-") {
+        return Status::InvalidArgument("an XLSX workbook cannot go to standard output; name a file with --output");
+      }
+      return Status::Ok();
+    }
+    out_ = path_ == "-" ? stdout : std::fopen(path_.c_str(), "wb");
+    if (!out_) return Status::IoError("cannot write '" + path_ + "': check that its folder exists and is writable");
+    if (format_ == ExportFormat::kCsv) csv_.emplace(out_, style_);
+    return Status::Ok();
+  }
+
+  bool ndjson() const { return format_ == ExportFormat::kNdjson; }
+
+  // A header or record of a CSV or XLSX export.
+  void Row(const std::vector<std::string>& cells) {
+    if (csv_) csv_->Row(cells);
+    else xlsx_.Row(cells);
+  }
+
+  // A record of an NDJSON export.
+  void Line(const nlohmann::json& record) {
+    std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    std::fwrite(line.data(), 1, line.size(), out_);
+  }
+
+  // Closes the file (saves the workbook) unless the export already failed with `status`.
+  Status Finish(Status status) {
+    if (out_ == stdout) std::fflush(stdout);
+    if (out_ && out_ != stdout && std::fclose(out_) != 0 && status.ok()) {
+      status = Status::IoError("cannot finish writing '" + path_ + "' (disk full?)");
+    }
+    out_ = nullptr;
+    if (!status.ok()) return status;
+    return format_ == ExportFormat::kXlsx ? xlsx_.Save(path_) : Status::Ok();
+  }
+
+ private:
+  ExportFormat format_;
+  std::string path_;
+  CsvStyle style_;
+  std::FILE* out_ = nullptr;
+  std::optional<CsvWriter> csv_;
+  XlsxWriter xlsx_;
+};
+
 }  // namespace
 
 Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter, ExportFormat format,
-                             const std::string& path) {
-  if (format == ExportFormat::kXlsx && path == "-") {
-    return Status::InvalidArgument("an XLSX workbook cannot go to standard output; name a file with --output");
-  }
-  std::FILE* out = nullptr;
-  if (format != ExportFormat::kXlsx) {
-    out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
-    if (!out) return Status::IoError("cannot write '" + path + "'");
-  }
+                             const std::string& path, const CsvStyle& csv_style) {
+  ExportSink sink(format, path, csv_style);
+  PEAKEND_RETURN_IF_ERROR(sink.Open());
   ExportSummary summary;
   Status status;
-  std::function<void(const std::vector<std::string>&)> row;
-  std::optional<CsvWriter> csv;
-  XlsxWriter xlsx;
-  if (format == ExportFormat::kCsv) {
-    csv.emplace(out, ',', /*bom=*/path != "-");
-    row = [&](const std::vector<std::string>& cells) { csv->Row(cells); };
-  } else if (format == ExportFormat::kXlsx) {
-    row = [&](const std::vector<std::string>& cells) { xlsx.Row(cells); };
-  }
-  auto line = [&](const nlohmann::json& j) {
-    std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    std::fwrite(s.data(), 1, s.size(), out);
-  };
-
   if (kind == RecordKind::kResponse) {
     auto list = [&](const PageRequest& p) { return store.ListResponses(filter, p); };
     std::vector<std::string> attributes;
-    if (format != ExportFormat::kNdjson) {
+    if (!sink.ndjson()) {
       // Attribute columns are the union over all exported responses, in name order.
       std::set<std::string> names;
       status = ForEachPage<Response>(list, [&](const Response& r) {
@@ -89,43 +130,37 @@ Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& 
       attributes.assign(names.begin(), names.end());
       std::vector<std::string> header = FieldNames(RecordKind::kResponse);
       for (const auto& a : attributes) header.push_back(std::string(kAttributePrefix) + a);
-      if (status.ok()) row(header);
+      if (status.ok()) sink.Row(header);
     }
     if (status.ok()) {
       status = ForEachPage<Response>(list, [&](const Response& r) {
         ++summary.records;
-        if (format == ExportFormat::kNdjson) {
+        if (sink.ndjson()) {
           auto j = ToJson(r);
-          j.erase("id");
-          j.erase("tags");
-          j.erase("sentiment");
-          j.erase("sentiment_label");
-          j.erase("analysis");
-          j.erase("interaction_type");
-          line(j);
+          for (const char* derived : {"id", "tags", "sentiment", "sentiment_label", "analysis", "interaction_type"}) {
+            j.erase(derived);
+          }
+          sink.Line(j);
         } else {
-          row(ResponseCells(r, attributes));
+          sink.Row(ResponseCells(r, attributes));
         }
       });
     }
   } else {
     auto list = [&](const PageRequest& p) { return store.ListInteractions(filter, p); };
-    if (format != ExportFormat::kNdjson) row(FieldNames(RecordKind::kInteraction));
+    if (!sink.ndjson()) sink.Row(FieldNames(RecordKind::kInteraction));
     status = ForEachPage<Interaction>(list, [&](const Interaction& x) {
       ++summary.records;
-      if (format == ExportFormat::kNdjson) {
+      if (sink.ndjson()) {
         auto j = ToJson(x);
         j.erase("id");
-        line(j);
+        sink.Line(j);
       } else {
-        row(InteractionCells(x));
+        sink.Row(InteractionCells(x));
       }
     });
   }
-  if (out && out != stdout && std::fclose(out) != 0 && status.ok()) status = Status::IoError("cannot finish '" + path + "'");
-  if (out == stdout) std::fflush(stdout);
-  if (!status.ok()) return status;
-  if (format == ExportFormat::kXlsx) PEAKEND_RETURN_IF_ERROR(xlsx.Save(path));
+  PEAKEND_RETURN_IF_ERROR(sink.Finish(status));
   return summary;
 }
 
@@ -176,24 +211,89 @@ Result<ExportSummary> ExportOrganisation(Store& store, const std::string& path) 
   return summary;
 }
 
-Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path) {
-  if (format == ExportFormat::kXlsx && path == "-") {
-    return Status::InvalidArgument("an XLSX workbook cannot go to standard output; name a file with --output");
+namespace {
+
+// The columns of a case in every format.
+const std::vector<std::string> kCaseColumns = {
+    "id",      "rule",   "priority",   "state",  "customer",     "journey_id", "assignee",  "team",
+    "created_at", "due_at", "contacted_at", "closed_at", "close_reason", "escalated", "reason", "suggested_actions"};
+// The columns CSV and XLSX sum a case's gestures and history up in; NDJSON has them whole.
+const std::vector<std::string> kCaseSummaryColumns = {
+    "gestures",      "gesture_count", "gesture_cost_cents", "gesture_budgets",
+    "history_events", "last_action",  "last_action_at",     "last_action_by"};
+
+// Spreadsheet cells join several values with this, as suggested_actions always has.
+constexpr std::string_view kCellListSeparator = " | ";
+
+void AppendToCellList(std::string& cell, const std::string& value) {
+  if (!cell.empty()) cell += kCellListSeparator;
+  cell += value;
+}
+
+std::vector<std::string> CaseCells(const CaseRecord& c) {
+  std::string actions;
+  for (const auto& a : c.suggested_actions) AppendToCellList(actions, a);
+  return {std::to_string(c.id), c.rule, std::to_string(c.priority), std::string(ToString(c.state)), c.customer_ref,
+          c.journey_id, c.assignee_ref, c.team_ref, FormatTimestamp(c.created_at), FormatTimestamp(c.due_at),
+          c.contacted_at ? FormatTimestamp(*c.contacted_at) : "", c.closed_at ? FormatTimestamp(*c.closed_at) : "",
+          c.close_reason, c.escalated ? "yes" : "no", c.reason, actions};
+}
+
+// What was given (names), how many, what it cost in all, from whose budgets, and the history's
+// length with its last step: what a spreadsheet user filters on and adds up.
+std::vector<std::string> CaseSummaryCells(const std::vector<GestureSpend>& gestures,
+                                          const std::vector<CaseEvent>& history) {
+  std::string names, budgets;
+  std::int64_t cost_cents = 0;
+  std::set<std::string> budget_holders;
+  for (const auto& g : gestures) {
+    AppendToCellList(names, g.gesture);
+    cost_cents += g.cost_cents;
+    if (budget_holders.insert(g.employee_ref).second) AppendToCellList(budgets, g.employee_ref);
   }
-  static const std::vector<std::string> header = {"id",          "rule",         "priority",  "state",     "customer",
-                                                  "journey_id",  "assignee",     "team",      "created_at", "due_at",
-                                                  "contacted_at", "closed_at",   "close_reason", "escalated", "reason",
-                                                  "suggested_actions"};
-  std::FILE* out = nullptr;
-  if (format != ExportFormat::kXlsx) {
-    out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
-    if (!out) return Status::IoError("cannot write '" + path + "'");
+  std::vector<std::string> cells = {names, std::to_string(gestures.size()), std::to_string(cost_cents), budgets,
+                                    std::to_string(history.size()), "", "", ""};
+  if (!history.empty()) {
+    const CaseEvent& last = history.back();
+    cells[5] = last.to_state.empty() ? last.action : last.action + " to " + last.to_state;
+    cells[6] = FormatTimestamp(last.at);
+    cells[7] = last.actor;
   }
-  std::optional<CsvWriter> csv;
-  XlsxWriter xlsx;
-  if (format == ExportFormat::kCsv) csv.emplace(out, ',', path != "-");
-  if (csv) csv->Row(header);
-  if (format == ExportFormat::kXlsx) xlsx.Row(header);
+  return cells;
+}
+
+nlohmann::json CaseJson(const CaseRecord& c, const std::vector<GestureSpend>& gestures,
+                        const std::vector<CaseEvent>& history) {
+  std::vector<std::string> cells = CaseCells(c);
+  nlohmann::json j;
+  for (std::size_t i = 0; i < kCaseColumns.size(); ++i) j[kCaseColumns[i]] = cells[i];
+  j["id"] = c.id;
+  j["priority"] = c.priority;
+  j["escalated"] = c.escalated;
+  j["suggested_actions"] = c.suggested_actions;
+  j["gestures"] = nlohmann::json::array();
+  for (const auto& g : gestures) j["gestures"].push_back(ToJson(g));
+  j["history"] = nlohmann::json::array();
+  for (const auto& e : history) j["history"].push_back(ToJson(e));
+  return j;
+}
+
+}  // namespace
+
+Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path,
+                                  const CsvStyle& csv_style) {
+  ExportSink sink(format, path, csv_style);
+  PEAKEND_RETURN_IF_ERROR(sink.Open());
+  // Every gesture at once, by case: one query rather than one a case.
+  auto spends = store.cases().Spends(std::numeric_limits<Timestamp>::min(), std::numeric_limits<Timestamp>::max());
+  if (!spends.ok()) return sink.Finish(spends.status());
+  std::map<Id, std::vector<GestureSpend>> gestures_of;
+  for (auto& spend : *spends) gestures_of[spend.case_id].push_back(std::move(spend));
+  if (!sink.ndjson()) {
+    std::vector<std::string> header = kCaseColumns;
+    header.insert(header.end(), kCaseSummaryColumns.begin(), kCaseSummaryColumns.end());
+    sink.Row(header);
+  }
   ExportSummary summary;
   PageRequest page{0, kExportPageSize};
   Status status;
@@ -204,37 +304,26 @@ Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::
       break;
     }
     for (const auto& c : cases->items) {
+      auto history = store.cases().CaseEvents(c.id);
+      if (!history.ok()) {
+        status = history.status();
+        break;
+      }
       ++summary.records;
-      std::string actions;
-      for (const auto& a : c.suggested_actions) actions += (actions.empty() ? "" : " | ") + a;
-      std::vector<std::string> cells = {std::to_string(c.id), c.rule, std::to_string(c.priority),
-                                        std::string(ToString(c.state)), c.customer_ref, c.journey_id, c.assignee_ref,
-                                        c.team_ref, FormatTimestamp(c.created_at), FormatTimestamp(c.due_at),
-                                        c.contacted_at ? FormatTimestamp(*c.contacted_at) : "",
-                                        c.closed_at ? FormatTimestamp(*c.closed_at) : "", c.close_reason,
-                                        c.escalated ? "yes" : "no", c.reason, actions};
-      if (format == ExportFormat::kNdjson) {
-        nlohmann::json j;
-        for (std::size_t i = 0; i < header.size(); ++i) j[header[i]] = cells[i];
-        j["id"] = c.id;
-        j["priority"] = c.priority;
-        j["escalated"] = c.escalated;
-        j["suggested_actions"] = c.suggested_actions;
-        std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-        std::fwrite(line.data(), 1, line.size(), out);
-      } else if (csv) {
-        csv->Row(cells);
+      const std::vector<GestureSpend>& gestures = gestures_of[c.id];
+      if (sink.ndjson()) {
+        sink.Line(CaseJson(c, gestures, *history));
       } else {
-        xlsx.Row(cells);
+        std::vector<std::string> cells = CaseCells(c);
+        std::vector<std::string> totals = CaseSummaryCells(gestures, *history);
+        cells.insert(cells.end(), totals.begin(), totals.end());
+        sink.Row(cells);
       }
     }
-    if (!cases->next_after_id) break;
+    if (!status.ok() || !cases->next_after_id) break;
     page.after_id = *cases->next_after_id;
   }
-  if (out && out != stdout && std::fclose(out) != 0 && status.ok()) status = Status::IoError("cannot finish '" + path + "'");
-  if (out == stdout) std::fflush(stdout);
-  if (!status.ok()) return status;
-  if (format == ExportFormat::kXlsx) PEAKEND_RETURN_IF_ERROR(xlsx.Save(path));
+  PEAKEND_RETURN_IF_ERROR(sink.Finish(status));
   return summary;
 }
 

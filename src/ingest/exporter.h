@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "ingest/csv_reader.h"
 #include "ingest/fields.h"
 #include "store/store.h"
 
@@ -24,11 +25,15 @@ struct ExportSummary {
 // (or POSTs to the API) rebuilds it in another store. `records` counts all four.
 Result<ExportSummary> ExportOrganisation(Store& store, const std::string& path);
 
-// Writes to `path` ("-" = standard output, not for XLSX).
-Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter, ExportFormat format,
-                             const std::string& path);
+// Writes to `path` ("-" = standard output, not for XLSX); `csv` is how a CSV is written.
+[[nodiscard]] Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter,
+                                           ExportFormat format, const std::string& path, const CsvStyle& csv = {});
 
-// Cases of the moments-of-truth inbox with their state, dates, reason and suggested actions.
-Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path);
+// Cases of the moments-of-truth inbox with their state, dates, reason and suggested actions,
+// the gestures given and the history. CSV and XLSX sum them up in columns a spreadsheet can
+// filter and add up (gesture count, total cost, whose budgets, the last action, by whom and
+// when); NDJSON carries them whole, as `gestures` and `history` arrays.
+[[nodiscard]] Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path,
+                                                const CsvStyle& csv = {});
 
 }  // namespace peakend::ingest

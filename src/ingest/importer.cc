@@ -643,10 +643,10 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   return summary;
 }
 
-Status WriteRejectionReport(const ImportSummary& summary, const std::string& path) {
+Status WriteRejectionReport(const ImportSummary& summary, const std::string& path, const CsvStyle& csv) {
   std::FILE* out = std::fopen(path.c_str(), "wb");
   if (!out) return Status::IoError("cannot write the rejection report to '" + path + "'");
-  CsvWriter writer(out, ',', /*bom=*/true);
+  CsvWriter writer(out, csv);
   writer.Row({"file", "line", "column", "value", "reason"});
   for (const auto& e : summary.errors) writer.Row({e.file, std::to_string(e.line), e.column, e.value, e.reason});
   bool ok = std::fclose(out) == 0;

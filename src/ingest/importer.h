@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "ingest/csv_reader.h"
 #include "ingest/field_mapping.h"
 #include "ingest/fields.h"
 #include "store/store.h"
@@ -100,7 +101,9 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
 // when no row was left out.
 std::string DescribeSkipped(const ImportSummary& summary);
 
-// file,line,column,value,reason — one row per rejected record.
-Status WriteRejectionReport(const ImportSummary& summary, const std::string& path);
+// file,line,column,value,reason — one row per rejected record, written as `csv` says (by
+// default with a byte order mark, for the spreadsheet that opens it).
+[[nodiscard]] Status WriteRejectionReport(const ImportSummary& summary, const std::string& path,
+                                          const CsvStyle& csv = {',', true});
 
 }  // namespace peakend::ingest

@@ -399,4 +399,14 @@ json ToJson(const Customer& c) {
           {"segment", OptionalText(c.segment)}};
 }
 
+json ToJson(const CaseEvent& e) {
+  return {{"at", FormatTimestamp(e.at)}, {"actor", e.actor}, {"action", e.action},
+          {"from", e.from_state},        {"to", e.to_state},   {"note", e.note}};
+}
+
+json ToJson(const GestureSpend& g) {
+  return {{"gesture", g.gesture}, {"cost_cents", g.cost_cents}, {"employee", g.employee_ref},
+          {"month", g.month},     {"at", FormatTimestamp(g.at)}};
+}
+
 }  // namespace peakend::ingest

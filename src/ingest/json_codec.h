@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "core/model.h"
 #include "core/status.h"
+#include "store/case_store.h"
 
 namespace peakend::ingest {
 
@@ -55,5 +56,9 @@ nlohmann::json ToJson(const Location& location);
 nlohmann::json ToJson(const Team& team);
 nlohmann::json ToJson(const Employee& employee);
 nlohmann::json ToJson(const Customer& customer);
+// A step of a case's history: {at, actor, action, from, to, note}.
+nlohmann::json ToJson(const CaseEvent& event);
+// A gesture given on a case: {gesture, cost_cents, employee (whose budget paid), month, at}.
+nlohmann::json ToJson(const GestureSpend& spend);
 
 }  // namespace peakend::ingest

@@ -245,4 +245,10 @@ Result<MomentsConfig> MomentsConfigFromSettings(const Config& settings) {
   return parsed;
 }
 
+Result<int> ImportDetectionDays(const Config& settings) {
+  auto days = settings.GetInt("moments.import_days", 0, limits::kMaxImportDetectionDays);
+  if (!days.ok()) return days.status();
+  return static_cast<int>(*days);
+}
+
 }  // namespace peakend::moments

@@ -49,4 +49,7 @@ Result<MomentsConfig> ParseMomentsConfig(const std::string& json_text, MomentsCo
 // moments.holidays, then the JSON file named by moments.config (when set) on top.
 Result<MomentsConfig> MomentsConfigFromSettings(const Config& settings);
 
+// moments.import_days: how many days back `peakend import` looks for moments of truth.
+[[nodiscard]] Result<int> ImportDetectionDays(const Config& settings);
+
 }  // namespace peakend::moments

@@ -14,6 +14,7 @@ inline constexpr int kDirectoryRefreshSeconds = 60;      // employees and teams 
 // Rule settings accepted from configuration
 inline constexpr int kMaxWindowDays = 365;
 inline constexpr int kMaxSlaHours = 24 * 365;
+inline constexpr int kMaxImportDetectionDays = 3650;  // moments.import_days
 inline constexpr int kMaxPriority = 100;
 inline constexpr std::size_t kMaxSuggestedActions = 20;
 inline constexpr std::size_t kMaxActionBytes = 500;

@@ -34,6 +34,20 @@ Result<std::pair<std::string, std::string>> SplitUrl(const std::string& url) {
   return std::make_pair(url.substr(0, slash), url.substr(slash));
 }
 
+Result<std::optional<WebhookOptions>> WebhookOptionsFromSettings(const Config& settings) {
+  std::string url = settings.Get("webhooks.url");
+  if (url.empty()) return std::optional<WebhookOptions>();
+  auto split = SplitUrl(url);
+  if (!split.ok()) return split.status();
+  std::string secret = settings.Get("webhooks.secret");
+  if (secret.empty()) {
+    return Status::InvalidArgument("webhooks.url is set but webhooks.secret is empty; receivers need it to verify "
+                                   "the signature: set a long random secret shared with the receiver",
+                                   "webhooks.secret");
+  }
+  return std::optional<WebhookOptions>(WebhookOptions{url, secret});
+}
+
 WebhookDispatcher::WebhookDispatcher(CaseStore& cases, WebhookOptions options)
     : cases_(cases), options_(std::move(options)) {
   auto split = SplitUrl(options_.url);

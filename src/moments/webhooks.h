@@ -8,9 +8,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "core/config.h"
 #include "core/status.h"
 #include "store/case_store.h"
 
@@ -54,5 +56,8 @@ class WebhookDispatcher {
 };
 
 Result<std::pair<std::string, std::string>> SplitUrl(const std::string& url);  // ("http://h:p", "/path")
+
+// webhooks.url and webhooks.secret; nothing when no url is set (no webhooks).
+[[nodiscard]] Result<std::optional<WebhookOptions>> WebhookOptionsFromSettings(const Config& settings);
 
 }  // namespace peakend::moments

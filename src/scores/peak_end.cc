@@ -46,4 +46,22 @@ std::optional<PeakEndResult> RememberedExperience(std::vector<RatedMoment> momen
   return r;
 }
 
+Result<PeakEndWeights> PeakEndWeightsFromSettings(const Config& settings) {
+  PeakEndWeights weights;
+  for (auto [key, target] : {std::pair{"peak_end.weight_peak", &weights.peak}, std::pair{"peak_end.weight_end", &weights.end}}) {
+    auto value = settings.GetDouble(key);
+    if (!value.ok()) return value.status();
+    if (!(*value >= 0) || !std::isfinite(*value)) {
+      return Status::InvalidArgument("setting '" + std::string(key) + "' is " + settings.Get(key) +
+                                         "; a weight must be a number of 0 or more, such as 0.5", key);
+    }
+    *target = *value;
+  }
+  if (weights.peak + weights.end <= 0) {
+    return Status::InvalidArgument("peak_end.weight_peak and peak_end.weight_end are both 0; give the peak, the end "
+                                   "or both a weight above 0 (0.5 and 0.5 by default)", "peak_end.weight_end");
+  }
+  return weights;
+}
+
 }  // namespace peakend::scores

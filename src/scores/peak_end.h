@@ -5,7 +5,9 @@
 #include <optional>
 #include <vector>
 
+#include "core/config.h"
 #include "core/model.h"
+#include "core/status.h"
 
 namespace peakend::scores {
 
@@ -13,6 +15,10 @@ struct PeakEndWeights {
   double peak = 0.5;
   double end = 0.5;
 };
+
+// peak_end.weight_peak and peak_end.weight_end: numbers of 0 or more, not both 0 (the
+// remembered experience is normalised by their sum).
+[[nodiscard]] Result<PeakEndWeights> PeakEndWeightsFromSettings(const Config& settings);
 
 // One rated moment of a journey, on any scale (Peakend's own ratings are -1..+1).
 struct RatedMoment {

@@ -276,28 +276,36 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
-  // Names in out.differing_fields what a resent response says otherwise than the stored one.
-  Status CompareWithStored(const Response& r, RecordOutcome& out) {
-    auto s = conn_.PrepareStatic(
-        "SELECT nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses WHERE id = $1");
+  // Runs `select`, a query of one row by id ($1), and hands the stored row to `compare` when
+  // there is one: what both CompareWithStored share.
+  template <typename Compare>
+  Status CompareStoredRow(const char* select, Id id, const Compare& compare) {
+    auto s = conn_.PrepareStatic(select);
     if (!s.ok()) return s.status();
-    (*s)->BindInt(1, out.id);
+    (*s)->BindInt(1, id);
     auto row = (*s)->Step();
     if (!row.ok()) return row.status();
-    if (*row) {
+    if (*row) compare(**s);
+    (*s)->Reset();
+    return Status::Ok();
+  }
+
+  // Names in out.differing_fields what a resent response says otherwise than the stored one.
+  Status CompareWithStored(const Response& r, RecordOutcome& out) {
+    static constexpr const char* kSelect =
+        "SELECT nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses WHERE id = $1";
+    return CompareStoredRow(kSelect, out.id, [&](sql::Statement& stored) {
       const std::pair<const char*, std::optional<int>> answers[] = {
           {"nps", r.answers.nps},   {"csat", r.answers.csat}, {"ces", r.answers.ces}, {"effectiveness", r.answers.effectiveness},
           {"ease", r.answers.ease}, {"emotion", r.answers.emotion}};
       int column = 0;
       for (const auto& [field, sent] : answers) {
-        std::optional<std::int64_t> stored = (*s)->OptionalInt(column++);
-        if (stored != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
+        std::optional<std::int64_t> value = stored.OptionalInt(column++);
+        if (value != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
       }
-      if ((*s)->Text(6) != r.comment) out.differing_fields.push_back("comment");
-      if ((*s)->Int(7) != r.submitted_at) out.differing_fields.push_back("submitted_at");
-    }
-    (*s)->Reset();
-    return Status::Ok();
+      if (stored.Text(6) != r.comment) out.differing_fields.push_back("comment");
+      if (stored.Int(7) != r.submitted_at) out.differing_fields.push_back("submitted_at");
+    });
   }
 
   // Empties the columns of the fields a write sent as null (`columns`: field, column), and
@@ -510,27 +518,20 @@ class SqlStore::WriteSession {
   // (a reference left out is not a difference: responses may have filled the customer in).
   Status CompareWithStored(const Interaction& x, std::optional<Id> customer, std::optional<Id> location,
                            std::optional<Id> employee, RecordOutcome& out) {
-    auto s = conn_.PrepareStatic(
-        "SELECT type, occurred_at, customer_id, location_id, employee_id, journey_id FROM interactions WHERE id = $1");
-    if (!s.ok()) return s.status();
-    (*s)->BindInt(1, out.id);
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (*row) {
-      sql::Statement& st = **s;
-      if (st.Text(0) != ToString(x.type)) out.differing_fields.push_back("type");
-      if (st.Int(1) != x.occurred_at) out.differing_fields.push_back("occurred_at");
+    static constexpr const char* kSelect =
+        "SELECT type, occurred_at, customer_id, location_id, employee_id, journey_id FROM interactions WHERE id = $1";
+    return CompareStoredRow(kSelect, out.id, [&](sql::Statement& stored) {
+      if (stored.Text(0) != ToString(x.type)) out.differing_fields.push_back("type");
+      if (stored.Int(1) != x.occurred_at) out.differing_fields.push_back("occurred_at");
       const std::pair<const char*, std::optional<Id>> references[] = {
           {"customer", customer}, {"location", location}, {"employee", employee}};
       int column = 2;
       for (const auto& [field, sent] : references) {
-        std::optional<std::int64_t> stored = st.OptionalInt(column++);
-        if (sent && stored != sent) out.differing_fields.push_back(field);
+        std::optional<std::int64_t> value = stored.OptionalInt(column++);
+        if (sent && value != sent) out.differing_fields.push_back(field);
       }
-      if (!x.journey_id.empty() && st.Text(5) != x.journey_id) out.differing_fields.push_back("journey_id");
-    }
-    (*s)->Reset();
-    return Status::Ok();
+      if (!x.journey_id.empty() && stored.Text(5) != x.journey_id) out.differing_fields.push_back("journey_id");
+    });
   }
 
   Status InsertResponse(const Response& r, RecordOutcome& out) {

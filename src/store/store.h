@@ -133,6 +133,8 @@ class Store {
   // Opens (and migrates to the current schema) the store named by `url`:
   //   "sqlite:/path/file.db", a plain path ending in .db/.sqlite, or "postgresql://..."
   static Result<std::unique_ptr<Store>> Open(const std::string& url, OpenMode mode = OpenMode::kCreate);
+  // Whether `url` has the form of a store Open takes, without opening (or creating) it.
+  [[nodiscard]] static Status CheckUrl(const std::string& url);
 
   // Applies several requests in ONE transaction (group commit). Each request gets its own
   // WriteResult; an all-or-nothing request that fails is rolled back alone (savepoint) and

@@ -367,6 +367,9 @@ void ForEachReadValence(std::span<const Valence> valences, Read&& read) {
   }
 }
 
+// The setting a loading error concerns, so that `peakend settings` can point at it.
+Status ForSetting(const Status& status, const char* key) { return Status(status.code(), status.message(), key); }
+
 }  // namespace
 
 std::string_view SentimentLabel(double s) {
@@ -377,20 +380,23 @@ std::string_view SentimentLabel(double s) {
 
 Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options) {
   auto lexicon = Lexicon::LoadDirectory(options.data_dir);
-  if (!lexicon.ok()) return lexicon.status();
-  for (const auto& extra : options.extra_lexicons) PEAKEND_RETURN_IF_ERROR(lexicon->AddFile(extra));
+  if (!lexicon.ok()) return ForSetting(lexicon.status(), "text.data_dir");
+  for (const auto& extra : options.extra_lexicons) {
+    if (Status added = lexicon->AddFile(extra); !added.ok()) return ForSetting(added, "text.lexicons");
+  }
   std::unique_ptr<Analyzer> analyzer(new Analyzer(std::move(lexicon).value()));
   if (!options.topics_file.empty()) {
     auto topics = TopicSet::LoadFile(options.topics_file);
-    if (!topics.ok()) return topics.status();
+    if (!topics.ok()) return ForSetting(topics.status(), "text.topics");
     analyzer->topics_ = std::move(topics).value();
   }
   if (!options.model_file.empty()) {
     if (options.model_blend < 0 || options.model_blend > 1) {
-      return Status::InvalidArgument("text.model_blend must be between 0 (lexicon only) and 1 (model only)");
+      return Status::InvalidArgument("text.model_blend must be between 0 (lexicon only) and 1 (model only)",
+                                     "text.model_blend");
     }
     auto model = Classifier::Load(options.model_file);
-    if (!model.ok()) return model.status();
+    if (!model.ok()) return ForSetting(model.status(), "text.model");
     analyzer->model_ = std::move(model).value();
     analyzer->model_blend_ = options.model_blend;
   }

@@ -57,6 +57,28 @@ TEST(Config, TypedGettersExplainBadValues) {
   EXPECT_NE(threads.status().message().find("between 1 and 256"), std::string::npos);
 }
 
+TEST(Config, BooleansAreReadStrictlySoATypoIsNotFalse) {
+  Config c;
+  for (const char* yes : {"true", "TRUE", "yes", "on", "1"}) {
+    c.Set("text.enabled", yes);
+    auto read = c.GetBool("text.enabled");
+    ASSERT_TRUE(read.ok()) << yes;
+    EXPECT_TRUE(*read) << yes;
+  }
+  for (const char* no : {"false", "No", "off", "0"}) {
+    c.Set("text.enabled", no);
+    auto read = c.GetBool("text.enabled");
+    ASSERT_TRUE(read.ok()) << no;
+    EXPECT_FALSE(*read) << no;
+  }
+  c.Set("text.enabled", "ture", "env");
+  auto typo = c.GetBool("text.enabled");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.status().field(), "text.enabled");
+  EXPECT_NE(typo.status().message().find("'ture' (from env)"), std::string::npos) << typo.status().message();
+  EXPECT_NE(typo.status().message().find("true or false"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace peakend
 

@@ -19,8 +19,8 @@ namespace {
 
 constexpr auto kServerStartTimeout = std::chrono::seconds(30);
 
-std::vector<char*> Argv(const std::vector<std::string>& args) {
-  static const std::string binary = PEAKEND_BINARY;
+// `args` after `binary`, for execv; the strings must outlive the result.
+std::vector<char*> Argv(const std::string& binary, const std::vector<std::string>& args) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(binary.c_str()));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -34,7 +34,8 @@ CommandResult RunPeakend(const std::vector<std::string>& args, const std::string
   TempDir tmp;
   std::string in_path = tmp.File("stdin"), out_path = tmp.File("stdout"), err_path = tmp.File("stderr");
   tmp.Write("stdin", stdin_text);
-  auto argv = Argv(args);
+  static const std::string binary = PEAKEND_BINARY;
+  auto argv = Argv(binary, args);
   pid_t pid = fork();
   if (pid == 0) {
     int in = open(in_path.c_str(), O_RDONLY);
@@ -72,12 +73,13 @@ void TempDir::Write(const std::string& name, const std::string& content) const {
   f << content;
 }
 
-ServerProcess::ServerProcess(const std::string& database, std::vector<std::string> extra_args) {
+ServerProcess::ServerProcess(const std::string& database, std::vector<std::string> extra_args,
+                             const std::string& binary) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return;
   std::vector<std::string> args = {"serve", "--port", "0", "--database", database};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  auto argv = Argv(args);
+  auto argv = Argv(binary, args);
   pid_ = fork();
   if (pid_ == 0) {
     dup2(pipe_fds[1], 1);

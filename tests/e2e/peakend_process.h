@@ -30,9 +30,11 @@ class TempDir {
 };
 
 // `peakend serve --port 0 --database DB` in the background; stops it (SIGTERM) on destruction.
+// `binary` is PEAKEND_BINARY unless given (a benchmark may time another build).
 class ServerProcess {
  public:
-  explicit ServerProcess(const std::string& database, std::vector<std::string> extra_args = {});
+  explicit ServerProcess(const std::string& database, std::vector<std::string> extra_args = {},
+                         const std::string& binary = PEAKEND_BINARY);
   ~ServerProcess();
   int port() const { return port_; }
   bool running() const { return port_ > 0; }

@@ -235,7 +235,7 @@ TEST(CsvWriter, FormulaLikeCellsAreGuardedAndReadBackAsTheyWere) {
     EXPECT_TRUE(RunsAsFormula(formula)) << formula;
     EXPECT_EQ(WithoutFormulaGuard(std::string("'") + formula), formula);
   }
-  for (const char* plain : {"-3", "+2.5", "9", "", "Top!", "'quoted"}) {
+  for (const char* plain : {"-3", "+2.5", "-50,00", "9", "", "Top!", "'quoted"}) {
     EXPECT_FALSE(RunsAsFormula(plain)) << plain;
     EXPECT_EQ(WithoutFormulaGuard(plain), plain);
   }
@@ -248,6 +248,44 @@ TEST(CsvWriter, FormulaLikeCellsAreGuardedAndReadBackAsTheyWere) {
   ASSERT_NE(std::fgets(line, sizeof line, out), nullptr);
   std::fclose(out);
   EXPECT_STREQ(line, "'=1+1,-3,ok\r\n");
+}
+
+// The delimiter a spreadsheet of another locale wants, by its character or its name; only the
+// three that Peakend's import reads back are written.
+TEST(CsvStyle, DelimitersByCharacterOrName) {
+  for (auto [name, delimiter] : std::vector<std::pair<const char*, char>>{
+           {",", ','}, {"comma", ','}, {";", ';'}, {"Semicolon", ';'}, {"\t", '\t'}, {"\\t", '\t'}, {"TAB", '\t'}}) {
+    auto parsed = ParseCsvDelimiter(name);
+    ASSERT_TRUE(parsed.ok()) << name;
+    EXPECT_EQ(*parsed, delimiter) << name;
+  }
+  for (const char* other : {"|", "", ";;", "colon"}) {
+    auto refused = ParseCsvDelimiter(other);
+    ASSERT_FALSE(refused.ok()) << other;
+    EXPECT_NE(refused.status().message().find(std::string(kCsvDelimiterChoices)), std::string::npos)
+        << refused.status().message();
+  }
+}
+
+TEST(CsvStyle, SemicolonsWithAByteOrderMarkKeepTheGuardAndReadBack) {
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  CsvWriter writer(out, CsvStyle{';', true});
+  writer.Row({"id", "comment", "nps"});
+  writer.Row({"R1", "snel, goed; =SUM(A1)", "-3"});
+  writer.Row({"R2", "@home", "9"});
+  std::string text(static_cast<std::size_t>(std::ftell(out)), '\0');
+  std::rewind(out);
+  ASSERT_EQ(std::fread(text.data(), 1, text.size(), out), text.size());
+  std::fclose(out);
+  EXPECT_EQ(text, "\xEF\xBB\xBFid;comment;nps\r\nR1;\"snel, goed; =SUM(A1)\";-3\r\nR2;'@home;9\r\n");
+  // Read back: the delimiter found, the byte order mark skipped, the guard there to take off.
+  char delimiter = 0;
+  std::vector<std::vector<std::string>> expected = {
+      {"id", "comment", "nps"}, {"R1", "snel, goed; =SUM(A1)", "-3"}, {"R2", "'@home", "9"}};
+  EXPECT_EQ(ReadAll(text, &delimiter), expected);
+  EXPECT_EQ(delimiter, ';');
+  EXPECT_EQ(WithoutFormulaGuard(expected[2][1]), "@home");
 }
 
 }  // namespace peakend::ingest

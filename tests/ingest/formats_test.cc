@@ -7,6 +7,7 @@
 
 #include "core/limits.h"
 #include "ingest/formats/survey_import.h"
+#include "temp_file.h"
 
 namespace peakend::ingest {
 namespace {
@@ -435,12 +436,8 @@ TEST(SurveyFormats, SlashDateOrderIsSettledByTheWholeFile) {
 // same in the same or a grown export (also after a question was added), with the id prefix
 // before it; identical rows stay two responses.
 TEST(SurveyFormats, RowsWithoutAnIdGetOneFromTheirContent) {
-  std::string path = ::testing::TempDir() + "/peakend_no_ids.csv";
-  auto write = [&](const std::string& text) {
-    FILE* f = std::fopen(path.c_str(), "w");
-    std::fputs(text.c_str(), f);
-    std::fclose(f);
-  };
+  std::string path;
+  auto write = [&](const std::string& text) { path = TempFile("peakend_no_ids.csv", text); };
   const std::string header = "Timestamp,How likely are you to recommend us to a friend?,Why?";
   const std::string rows = "2024-03-01 10:00:00,9,Fast\n2024-03-01 11:00:00,3,Slow\n2024-03-01 11:00:00,3,Slow\n";
   auto ids_of = [&](const std::string& prefix) {
@@ -493,15 +490,6 @@ TEST(SurveyFormats, RowsWithoutAnIdGetOneFromTheirContent) {
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_TRUE(interaction_id.starts_with("row-")) << interaction_id;
   std::remove(path.c_str());
-}
-
-// Writes `text` to a file in the test's temporary folder and returns its path.
-std::string TempFile(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "/" + name;
-  FILE* f = std::fopen(path.c_str(), "w");
-  std::fputs(text.c_str(), f);
-  std::fclose(f);
-  return path;
 }
 
 // The comment is the open question, found by its wording and by answers that are sentences;
@@ -801,11 +789,8 @@ TEST(DryRun, ShowsMappingCountsAndSamples) {
 // A download that stopped early leaves a short last row without a line break: the row is refused
 // saying so, and the rows before it are stored.
 TEST(Import, ACutOffLastRowSaysTheFileWasCutShort) {
-  std::string path = ::testing::TempDir() + "/peakend_cut_short.csv";
   for (bool cut : {true, false}) {
-    FILE* f = std::fopen(path.c_str(), "w");
-    std::fprintf(f, "external_id,nps,comment\nA1,9,Goed\nA2,8%s", cut ? "" : "\n");
-    std::fclose(f);
+    std::string path = TempFile("peakend_cut_short.csv", std::string("external_id,nps,comment\nA1,9,Goed\nA2,8") + (cut ? "" : "\n"));
     std::size_t stored = 0;
     auto summary = ImportFile(path, ImportOptions{}, [&](WriteRequest&& w) {
       stored += w.responses.size();
@@ -816,22 +801,19 @@ TEST(Import, ACutOffLastRowSaysTheFileWasCutShort) {
     ASSERT_EQ(summary->errors.size(), 1u);
     EXPECT_EQ(summary->errors[0].line, 3u);
     EXPECT_EQ(summary->errors[0].reason.find("cut short") != std::string::npos, cut) << summary->errors[0].reason;
+    std::remove(path.c_str());
   }
-  std::remove(path.c_str());
 }
 
 // Wide exports (hundreds of embedded-data columns): the refusal says which columns to leave out.
 TEST(Import, WideExportsSayWhatToLeaveOut) {
-  std::string path = ::testing::TempDir() + "/peakend_wide.csv";
   for (std::size_t columns : {limits::kMaxAttributeCount + 10, limits::kMaxCsvColumns + 1}) {
     std::string header = "external_id,nps", row = "W1,9";
     for (std::size_t i = 0; i < columns; ++i) {
       header += ",E" + std::to_string(i);
       row += ",x";
     }
-    FILE* f = std::fopen(path.c_str(), "w");
-    std::fprintf(f, "%s\n%s\n", header.c_str(), row.c_str());
-    std::fclose(f);
+    std::string path = TempFile("peakend_wide.csv", header + "\n" + row + "\n");
     auto summary = ImportFile(path, ImportOptions{}, [](WriteRequest&&) { return Ready(WriteResult{}); });
     if (columns > limits::kMaxCsvColumns) {
       ASSERT_FALSE(summary.ok());
@@ -843,19 +825,17 @@ TEST(Import, WideExportsSayWhatToLeaveOut) {
       EXPECT_EQ(summary->errors[0].column, "attributes");
       EXPECT_NE(summary->errors[0].reason.find("Column=ignore"), std::string::npos) << summary->errors[0].reason;
     }
+    std::remove(path.c_str());
   }
-  std::remove(path.c_str());
 }
 
 // Exports repeat a response when it was edited after it was sent; the import stores it once, and
 // the dry run says so rather than counting it twice.
 TEST(DryRun, CountsAResponseRepeatedInTheFileOnce) {
-  std::string path = ::testing::TempDir() + "/peakend_repeated_response.csv";
-  FILE* f = std::fopen(path.c_str(), "w");
-  std::fprintf(f, "Response ID,Timestamp,Finished,Survey ID,Formbricks ID (internal),How likely are you to recommend us?\n"
-                  "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n"
-                  "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n");
-  std::fclose(f);
+  std::string path = TempFile("peakend_repeated_response.csv",
+                              "Response ID,Timestamp,Finished,Survey ID,Formbricks ID (internal),How likely are you to recommend us?\n"
+                              "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n"
+                              "cm1,2024-03-01T14:05:09.123Z,Completed,s1,fb1,9\n");
   auto m = LoadOrProposeMapping(path, "auto", "");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   auto report = DryRun(path, *m, ImportOptions{});

@@ -5,20 +5,14 @@
 #include <cstdio>
 #include <string>
 
+#include "temp_file.h"
+
 namespace peakend::ingest {
 namespace {
 
-std::string WriteFile(const std::string& name, const std::string& content) {
-  std::string path = ::testing::TempDir() + "/" + name;
-  FILE* f = std::fopen(path.c_str(), "wb");
-  std::fputs(content.c_str(), f);
-  std::fclose(f);
-  return path;
-}
-
 TEST(LabeledCsv, ReadsSpreadsheetExportsWithUsualColumnNamesAndLabels) {
   // Dutch Excel: byte order mark, ';', capitalised headers, labels as people write them.
-  auto path = WriteFile("labeled_excel.csv",
+  auto path = TempFile("labeled_excel.csv",
                         "\xEF\xBB\xBFid;Opmerking;Sentiment\r\n1;\"Snel; goed\";Positief\r\n2;slecht;NEG\r\n"
                         "3;gaat wel; neutral \r\n4;geen label;\r\n5;kort\r\n6;\"Top!\";Mixed\r\n");
   auto labeled = ReadLabeledCsv(path);
@@ -33,7 +27,7 @@ TEST(LabeledCsv, ReadsSpreadsheetExportsWithUsualColumnNamesAndLabels) {
 }
 
 TEST(LabeledCsv, NamedColumnsAndOtherLabelsStayAsWritten) {
-  auto path = WriteFile("labeled_topics.csv", "body,topic,text\nparkeren lukt niet,Parking,x\nlange rij,Queue ,y\n");
+  auto path = TempFile("labeled_topics.csv", "body,topic,text\nparkeren lukt niet,Parking,x\nlange rij,Queue ,y\n");
   LabeledCsvOptions columns;
   columns.text_column = "BODY";
   columns.label_column = "topic";
@@ -46,17 +40,17 @@ TEST(LabeledCsv, NamedColumnsAndOtherLabelsStayAsWritten) {
 }
 
 TEST(LabeledCsv, MissingColumnsAreNamedWithWhatTheHeaderHas) {
-  auto path = WriteFile("labeled_wrong.csv", "id,Oordeel\n1,goed\n");
+  auto path = TempFile("labeled_wrong.csv", "id,Oordeel\n1,goed\n");
   auto labeled = ReadLabeledCsv(path);
   ASSERT_FALSE(labeled.ok());
   EXPECT_NE(labeled.status().message().find("no text column"), std::string::npos) << labeled.status().message();
   EXPECT_NE(labeled.status().message().find("'Oordeel'"), std::string::npos) << labeled.status().message();
   LabeledCsvOptions columns;
   columns.label_column = "score";
-  auto named = ReadLabeledCsv(WriteFile("labeled_named.csv", "text,label\na,b\n"), columns);
+  auto named = ReadLabeledCsv(TempFile("labeled_named.csv", "text,label\na,b\n"), columns);
   ASSERT_FALSE(named.ok());
   EXPECT_NE(named.status().message().find("no column 'score'"), std::string::npos) << named.status().message();
-  EXPECT_FALSE(ReadLabeledCsv(WriteFile("labeled_empty.csv", "")).ok());
+  EXPECT_FALSE(ReadLabeledCsv(TempFile("labeled_empty.csv", "")).ok());
   EXPECT_FALSE(ReadLabeledCsv(::testing::TempDir() + "/does-not-exist.csv").ok());
 }
 
