@@ -53,6 +53,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
+using Clock = asio::steady_timer::clock_type;
 
 constexpr std::size_t kReadChunkBytes = 16 * 1024;
 constexpr std::string_view kHeaderEnd = "\r\n\r\n";
@@ -399,27 +400,36 @@ class Connection : public std::enable_shared_from_this<Connection> {
     socket_.close(ignored);
   }
 
-  // On expiry the socket is closed, which ends the pending read or write with an error.
+  // On expiry the socket is closed, which ends the pending read or write with an error. Arming
+  // and disarming only move the deadline: the timer's wait is restarted when it ends before the
+  // deadline or must end sooner, so a keep-alive request costs no timer system call.
   void ArmTimer(int seconds) {
-    std::uint64_t generation = ++timer_generation_;
-    timer_.expires_after(std::chrono::seconds(seconds));
-    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
-      // A timer re-armed or disarmed after this wait completed must not close the connection.
-      if (ec || generation != self->timer_generation_ || self->state_ == State::kClosed) return;
+    deadline_ = Clock::now() + std::chrono::seconds(seconds);
+    if (!waiting_ || deadline_ < wait_until_) WaitForDeadline();
+  }
+
+  void DisarmTimer() { deadline_ = Clock::time_point::max(); }
+
+  void WaitForDeadline() {
+    waiting_ = true;
+    wait_until_ = deadline_;
+    timer_.expires_at(deadline_);  // ends a wait still pending with operation_aborted
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec == asio::error::operation_aborted) return;  // replaced by a sooner wait
+      self->waiting_ = false;
+      if (self->state_ == State::kClosed || self->deadline_ == Clock::time_point::max()) return;
+      if (Clock::now() < self->deadline_) return self->WaitForDeadline();  // moved on meanwhile
       error_code ignored;
       self->socket_.close(ignored);
     });
   }
 
-  void DisarmTimer() {
-    ++timer_generation_;
-    timer_.cancel();
-  }
-
   Shared& shared_;
   tcp::socket socket_;  // its executor is the connection's strand; so is every handler's
   asio::steady_timer timer_;
-  std::uint64_t timer_generation_ = 0;
+  Clock::time_point deadline_ = Clock::time_point::max();  // of the read or write under way
+  Clock::time_point wait_until_;  // when the timer's pending wait ends
+  bool waiting_ = false;
   State state_ = State::kReading;
   beast::flat_buffer buffer_;  // read but not parsed yet: pipelined requests wait here
   std::size_t header_scanned_ = 0;  // bytes of buffer_ already searched for the end of the head
