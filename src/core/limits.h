@@ -13,14 +13,18 @@ inline constexpr std::size_t kDefaultMaxBodyBytes = 10 * 1024 * 1024;  // 10 MB,
 // to retry instead of hanging.
 inline constexpr std::size_t kDefaultHttpQueueDepth = 256;
 inline constexpr int kHttpRetryAfterSeconds = 1;
-// Connections are read and written asynchronously by a few I/O threads (one per core, at most
-// kMaxHttpIoThreads), so an idle or slow client costs memory, not a thread. Worker threads run
+// Connections are read and written asynchronously by a few I/O threads (one per
+// kCoresPerHttpIoThread cores, at least one, at most kMaxHttpIoThreads), so an idle or slow client
+// costs memory, not a thread. An I/O thread only parses and writes, which one thread does for tens
+// of thousands of requests a second; more of them than that cost wake-ups between them (on 2
+// cores, two I/O threads answered a third fewer small requests than one). Worker threads run
 // the routes only, which wait on the store (group commit, PostgreSQL round trips): `threads =
 // auto` gives max(kMinAutoHttpThreads, kAutoHttpThreadsPerCore per core), at most
 // kMaxHttpThreads, enough for the writer to gather several requests into one commit.
 inline constexpr int kMinAutoHttpThreads = 16;
 inline constexpr int kAutoHttpThreadsPerCore = 4;
 inline constexpr int kMaxHttpThreads = 1024;
+inline constexpr int kCoresPerHttpIoThread = 4;
 inline constexpr int kMaxHttpIoThreads = 8;
 // Silence allowed while a request is read. Real clients send headers and body without pausing,
 // so a few seconds of it mean the client is gone or stalling.

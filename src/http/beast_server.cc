@@ -482,7 +482,8 @@ class BeastServer : public Server {
     workers_.emplace(options_.threads, options_.queue_depth);
     shared_.emplace(options_, router_, *workers_, io_);
     Accept();
-    int io_threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, limits::kMaxHttpIoThreads);
+    int io_threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()) / limits::kCoresPerHttpIoThread, 1,
+                                limits::kMaxHttpIoThreads);
     std::vector<std::thread> threads;
     for (int i = 1; i < io_threads; ++i) threads.emplace_back([this] { RunIo(); });
     RunIo();
