@@ -11,6 +11,7 @@
 // by this file only).
 #define BOOST_BEAST_USE_STD_STRING_VIEW
 
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -211,6 +212,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (!parser_->is_header_done()) {
         std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
         std::size_t end = data.find(kHeaderEnd, header_scanned_);
+        if (std::size_t bare = data.find("\n\n", header_scanned_); bare < end) {  // before any CR LF CR LF
+          EndLinesWithCrLf(bare + 2);
+          continue;
+        }
         if (end == std::string_view::npos) {
           if (data.size() > limits::kMaxHttpHeaderBytes) return Refuse(HeadTooLarge(data));
           header_scanned_ = data.size() >= kHeaderEnd.size() ? data.size() - kHeaderEnd.size() + 1 : 0;
@@ -234,6 +239,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (ec == bhttp::error::body_limit) return Refuse(shared_.router.TooLarge());
       if (ec) return Refuse(BadRequest());
     }
+  }
+
+  // A head whose lines end in a bare LF, as hand-written clients send them (RFC 9112 lets a
+  // server read them): its first `head_bytes` in the buffer get CR LF, which Beast requires.
+  void EndLinesWithCrLf(std::size_t head_bytes) {
+    std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    std::string fixed;
+    fixed.reserve(data.size() + head_bytes / 2);
+    for (std::size_t i = 0; i < head_bytes; ++i) {
+      if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) fixed += '\r';
+      fixed += data[i];
+    }
+    fixed.append(data.substr(head_bytes));
+    buffer_.consume(buffer_.size());
+    asio::buffer_copy(buffer_.prepare(fixed.size()), asio::buffer(fixed));
+    buffer_.commit(fixed.size());
+    header_scanned_ = 0;
   }
 
   // The 414 or 431 for a head that does not end within the limit: which depends on whether

@@ -193,6 +193,19 @@ TEST_F(ServerTest, AHalfSentRequestIsClosedAfterTheReadTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(limits::kHttpReadTimeoutSeconds));
 }
 
+TEST_F(ServerTest, LinesEndingInABareLineFeedAreRead) {
+  Start();
+  RawClient client(port_);
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(client.Send("GET /health HTTP/1.1\nHost: test\n\n" + Post("/echo", R"({"a":1})")));
+  ExpectStatus(client, 200);
+  EXPECT_EQ(ExpectStatus(client, 200).body, R"({"a":1})");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(limits::kHttpReadTimeoutSeconds));
+  RawClient mixed(port_);
+  ASSERT_TRUE(mixed.Send("POST /echo HTTP/1.1\r\nHost: test\nContent-Length: 2\r\n\n{}"));
+  EXPECT_EQ(ExpectStatus(mixed, 200).body, "{}");
+}
+
 TEST_F(ServerTest, HeadAnswersCarryOneAcceptRangesAndNoBody) {
   Start();
   RawClient client(port_);
