@@ -29,6 +29,9 @@ inline constexpr int kMaxHttpIoThreads = 8;
 // Silence allowed while a request is read. Real clients send headers and body without pausing,
 // so a few seconds of it mean the client is gone or stalling.
 inline constexpr int kHttpReadTimeoutSeconds = 5;
+// A request head (request line and headers, a few hundred bytes) must be whole this long after
+// its first byte, so a client trickling a byte every few seconds cannot hold a connection open.
+inline constexpr int kHttpHeadDeadlineSeconds = 10;
 // An answer the client does not take in this long (it stopped reading) closes the connection.
 inline constexpr int kHttpWriteTimeoutSeconds = 5;
 // An idle keep-alive connection (and a new one that has sent nothing yet) is closed after this

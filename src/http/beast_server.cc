@@ -200,6 +200,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(static_cast<std::uint32_t>(limits::kMaxHttpHeaderBytes + kHeaderEnd.size()));
     parser_->body_limit(static_cast<std::uint64_t>(shared_.options.max_body_bytes));
     header_scanned_ = 0;
+    head_deadline_ = Clock::time_point::max();
     version_ = 11;
     head_ = false;
     origin_.clear();
@@ -322,7 +323,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // Between requests the client has kHttpKeepAliveIdleSeconds to start the next; once it
     // has, silence longer than kHttpReadTimeoutSeconds means it is gone or stalling.
     bool between_requests = buffer_.size() == 0 && !parser_->got_some();
-    ArmTimer(between_requests ? limits::kHttpKeepAliveIdleSeconds : limits::kHttpReadTimeoutSeconds);
+    Clock::time_point deadline =
+        Clock::now() + std::chrono::seconds(between_requests ? limits::kHttpKeepAliveIdleSeconds
+                                                             : limits::kHttpReadTimeoutSeconds);
+    if (!between_requests && !parser_->is_header_done()) {
+      if (head_deadline_ == Clock::time_point::max()) {
+        head_deadline_ = Clock::now() + std::chrono::seconds(limits::kHttpHeadDeadlineSeconds);
+      }
+      deadline = std::min(deadline, head_deadline_);
+    }
+    ArmTimerUntil(deadline);
     socket_.async_read_some(buffer_.prepare(kReadChunkBytes), [self = shared_from_this()](error_code ec, std::size_t n) {
       if (self->state_ == State::kClosed) return;
       self->DisarmTimer();
@@ -425,8 +435,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // On expiry the socket is closed, which ends the pending read or write with an error. Arming
   // and disarming only move the deadline: the timer's wait is restarted when it ends before the
   // deadline or must end sooner, so a keep-alive request costs no timer system call.
-  void ArmTimer(int seconds) {
-    deadline_ = Clock::now() + std::chrono::seconds(seconds);
+  void ArmTimer(int seconds) { ArmTimerUntil(Clock::now() + std::chrono::seconds(seconds)); }
+
+  void ArmTimerUntil(Clock::time_point deadline) {
+    deadline_ = deadline;
     if (!waiting_ || deadline_ < wait_until_) WaitForDeadline();
   }
 
@@ -455,6 +467,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   State state_ = State::kReading;
   beast::flat_buffer buffer_;  // read but not parsed yet: pipelined requests wait here
   std::size_t header_scanned_ = 0;  // bytes of buffer_ already searched for the end of the head
+  Clock::time_point head_deadline_ = Clock::time_point::max();  // kHttpHeadDeadlineSeconds after its first byte
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> response_;  // the answer being written
   // Of the request in hand.

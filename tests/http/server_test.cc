@@ -206,6 +206,24 @@ TEST_F(ServerTest, LinesEndingInABareLineFeedAreRead) {
   EXPECT_EQ(ExpectStatus(mixed, 200).body, "{}");
 }
 
+TEST_F(ServerTest, AHeadTrickledAByteAtATimeIsClosedAtItsDeadline) {
+  Start();
+  RawClient trickle(port_);
+  auto start = std::chrono::steady_clock::now();
+  const std::string head = "GET /health HTTP/1.1\r\nHost: test\r\nX-Slow: " + std::string(1000, 'a');
+  bool closed = false;
+  for (char c : head) {  // a byte a second: never silent for the read timeout
+    if (!trickle.Send(std::string(1, c)) || trickle.ClosedWithin(seconds(1))) {
+      closed = true;
+      break;
+    }
+  }
+  EXPECT_TRUE(closed);
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, seconds(limits::kHttpHeadDeadlineSeconds - 1));
+  EXPECT_LT(waited, seconds(limits::kHttpHeadDeadlineSeconds + limits::kHttpReadTimeoutSeconds));
+}
+
 TEST_F(ServerTest, HeadAnswersCarryOneAcceptRangesAndNoBody) {
   Start();
   RawClient client(port_);
