@@ -330,6 +330,11 @@ constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {
     "is", "was", "zijn", "waren", "ben", "bent", "ging", "gaat", "gingen", "gaan", "doe", "doet",
     "deed", "deden", "vond", "vind", "vinden", "vonden", "kan", "kon", "wordt", "werd", "heb", "had"};
 
+// Words that begin another statement within a clause: a subject negation before them does not
+// reach past them ("nobody called and the parcel came late").
+constexpr std::array<std::string_view, 16> kStatementJoins = {
+    "and", "en", "or", "of", "but", "maar", "then", "dan", "toen", "so", "dus", "because", "omdat", "want", "while", "terwijl"};
+
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 bool IsQuestionOrExclamation(const TokenView& t) { return t.punctuation == '?' || t.punctuation == '!'; }
 constexpr double kInsistentQuestionValence = -1.2;
@@ -1027,6 +1032,25 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         negated = true;
       } else {
         v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
+      }
+    }
+    // A negation standing as the subject ("Nobody at the desk was helpful", "Niemand aan de balie
+    // was vriendelijk") denies the first sentiment word of its statement, however far.
+    std::size_t window_from = i > kModifierWindow ? i - kModifierWindow : 0;
+    if (word && !negated && window_from > clauses[clause].begin) {
+      std::size_t previous = &kept_valence == valences.data() ? 0 : (&kept_valence - 1)->at + 1;
+      for (const auto& mod : modifiers_at(std::max(clauses[clause].begin, previous), window_from)) {
+        std::size_t k = static_cast<std::size_t>(&mod - modifiers.data());
+        if (mod.role != ModifierRole::kNegation || mod.value != kSubjectNegation || negation_spent[k]) continue;
+        bool joined = false;
+        for (std::size_t between = mod.at + 1; between < i && !joined; ++between) {
+          joined = std::find(kStatementJoins.begin(), kStatementJoins.end(), tokens[between].lower) != kStatementJoins.end();
+        }
+        if (joined) continue;
+        negation_spent[k] = 1;
+        v *= kNegationFactor;
+        negated = true;
+        break;
       }
     }
     // What the customer wished had been so ("had sneller gekund", "could have been quicker") was

@@ -37,7 +37,7 @@ constexpr KindName kKinds[] = {{"sentiment", TermKind::kSentiment}, {"modifier",
                                {"stopword", TermKind::kStopword}};
 
 ModifierRole RoleOf(std::string_view modifier_name) {
-  if (modifier_name == "negation") return ModifierRole::kNegation;
+  if (modifier_name == "negation" || modifier_name == "subject_negation") return ModifierRole::kNegation;
   if (modifier_name == "contrast") return ModifierRole::kContrast;
   if (modifier_name == "irony") return ModifierRole::kIrony;
   if (modifier_name == "trailing_negation") return ModifierRole::kTrailingNegation;
@@ -111,7 +111,8 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
       if (parts[2] != "nl" && parts[2] != "en" && parts[2] != "*") {
         return Status::InvalidArgument(where() + "language must be nl, en or *");
       }
-      section = TermEntry{kind->kind, parts[1], ParseTermLanguage(parts[2]), 0,
+      bool subject = kind->kind == TermKind::kModifier && parts[1] == "subject_negation";
+      section = TermEntry{kind->kind, parts[1], ParseTermLanguage(parts[2]), subject ? kSubjectNegation : 0,
                           kind->kind == TermKind::kModifier ? RoleOf(parts[1]) : ModifierRole::kNone};
       continue;
     }

@@ -25,6 +25,9 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet"). A
 // resolution word ("sorted", "vervangen") says the problem near it was solved.
 enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy };
+// The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
+// section `modifier subject_negation`); other negations have 0.
+inline constexpr double kSubjectNegation = 1;
 
 struct TermEntry {
   TermKind kind = TermKind::kSentiment;
