@@ -31,6 +31,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -147,6 +148,22 @@ Response Busy(std::size_t queue_depth) {
                                     " requests are waiting for a worker; send this one again in a moment");
   busy.headers.emplace("Retry-After", std::to_string(limits::kHttpRetryAfterSeconds));
   return busy;
+}
+
+// The Date header every answer carries (RFC 9110: an origin server with a clock sends one), as
+// "Tue, 01 Dec 2026 06:05:09 GMT"; made once a second per thread.
+const std::string& HttpDate() {
+  thread_local std::time_t made_for = 0;
+  thread_local std::string date;
+  std::time_t now = std::time(nullptr);
+  if (now != made_for) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[64];
+    date.assign(text, std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc));
+    made_for = now;
+  }
+  return date;
 }
 
 class Connection;
@@ -382,6 +399,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto& response = *response_;
     response.version(version_);
     response.result(static_cast<unsigned>(answer.status));
+    response.set(bhttp::field::date, HttpDate());
     for (const auto& [name, value] : answer.headers) response.insert(name, value);
     bool has_content = answer.status >= 200 && answer.status != 204 && answer.status != 304;
     if (has_content) {

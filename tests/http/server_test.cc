@@ -224,6 +224,17 @@ TEST_F(ServerTest, AHeadTrickledAByteAtATimeIsClosedAtItsDeadline) {
   EXPECT_LT(waited, seconds(limits::kHttpHeadDeadlineSeconds + limits::kHttpReadTimeoutSeconds));
 }
 
+TEST_F(ServerTest, AnswersCarryADateHeader) {
+  Start();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send(Get("/health") + Get("/nowhere")));
+  for (int status : {200, 404}) {
+    std::string date = ExpectStatus(client, status).Header("date");
+    EXPECT_EQ(date.size(), std::string("Tue, 01 Dec 2026 06:05:09 GMT").size()) << date;
+    EXPECT_EQ(date.substr(date.size() - 4), " GMT") << date;
+  }
+}
+
 TEST_F(ServerTest, HeadAnswersCarryOneAcceptRangesAndNoBody) {
   Start();
   RawClient client(port_);
