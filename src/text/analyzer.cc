@@ -1014,7 +1014,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool negation_inside = std::any_of(inside.begin(), inside.end(),
                                        [](const Modifier& mod) { return mod.role == ModifierRole::kNegation; });
     bool negated = negation_inside;
-    for (const auto& mod : modifiers_at(i > kModifierWindow ? i - kModifierWindow : 0, i)) {
+    std::size_t window_from = i > kModifierWindow ? i - kModifierWindow : 0;
+    for (const auto& mod : modifiers_at(window_from, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
           mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat ||
           mod.role == ModifierRole::kCourtesy) {
@@ -1036,7 +1037,6 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     // A negation standing as the subject ("Nobody at the desk was helpful", "Niemand aan de balie
     // was vriendelijk") denies the first sentiment word of its statement, however far.
-    std::size_t window_from = i > kModifierWindow ? i - kModifierWindow : 0;
     if (word && !negated && window_from > clauses[clause].begin) {
       std::size_t previous = &kept_valence == valences.data() ? 0 : (&kept_valence - 1)->at + 1;
       for (const auto& mod : modifiers_at(std::max(clauses[clause].begin, previous), window_from)) {
