@@ -7,6 +7,7 @@
 
 #include "app/group_names.h"
 #include "app/score_queries.h"
+#include "core/time.h"
 #include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 #include "scores/metrics.h"
@@ -116,8 +117,10 @@ std::string AspectLabel(const std::string& aspect) {
 constexpr double kNotableNetChange = 10;
 constexpr int kMinMentionsForChange = 10;
 
-// What customers wrote about in the latest month, against the month before.
-std::string AspectSection(const std::vector<scores::AspectPeriod>& by_month) {
+// What customers wrote about in the latest month, against the month before. `this_month` is
+// the organisation's current month: when it is the latest, it is marked as not over yet, since
+// early in a month it holds a few days against a whole one.
+std::string AspectSection(const std::vector<scores::AspectPeriod>& by_month, const std::string& this_month) {
   auto changes = scores::LatestAspectChanges(by_month);
   std::ostringstream html;
   html << "<section><h2>What customers write about</h2>";
@@ -125,7 +128,8 @@ std::string AspectSection(const std::vector<scores::AspectPeriod>& by_month) {
     html << "<p class=\"low\">No comments with an aspect yet.</p></section>";
     return html.str();
   }
-  html << "<table id=\"aspects\"><thead><tr><th>Aspect (" << Escape(changes.front().latest.period_key)
+  const std::string& latest = changes.front().latest.period_key;
+  html << "<table id=\"aspects\"><thead><tr><th>Aspect (" << Escape(latest) << (latest == this_month ? ", so far" : "")
        << ")</th><th>Mentions</th><th>Net sentiment</th><th>Month before</th><th>Change</th></tr></thead><tbody>";
   for (const auto& c : changes) {
     double net = c.latest.NetSentiment();
@@ -203,7 +207,7 @@ http::Response Overview(App& app) {
   html << "</tbody></table><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
   html << "<section><h2>NPS per month</h2>" << TrendChart(by_month) << "</section>";
   if (aspects.ok()) {
-    html << AspectSection(*aspects);
+    html << AspectSection(*aspects, app.calendar.PeriodKey(NowUtc(), Period::kMonth));
   } else {
     html << "<section><h2>What customers write about</h2><p class=\"low\">The comments' aspects cannot be read right "
             "now. Check the server log.</p></section>";

@@ -84,3 +84,19 @@ test('overview page shows what customers write about, month against month', asyn
     server.stop();
   }
 });
+
+test('overview page marks the month that is not over yet', async () => {
+  assert.ok(binary, 'set PEAKEND_BINARY to the built peakend executable');
+  const server = await startServer(binary);
+  const browser = await openBrowser();
+  try {
+    // Answered now: the latest month is the current one, which has only begun.
+    await server.post('/api/v1/responses', [{ external_id: 'N1', nps: 4, comment: 'Delivery was late again.' }]);
+    const page = await browser.newPage();
+    await page.goto(server.base + '/');
+    assert.match(await page.locator('#aspects thead').innerText(), /\d{4}-\d{2}, so far/i);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
