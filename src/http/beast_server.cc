@@ -122,6 +122,16 @@ Response BadRequest() {
                            " bytes, and a body as its headers say");
 }
 
+Response NotHttp(std::string_view data) {
+  constexpr unsigned char kTlsHandshake = 0x16;
+  if (static_cast<unsigned char>(data.front()) == kTlsHandshake) {
+    return ErrorResponse(400, "bad_request",
+                         "a TLS handshake reached Peakend's plain HTTP port: use http://, or put a TLS-terminating "
+                         "proxy in front of it");
+  }
+  return BadRequest();
+}
+
 Response UriTooLong() {
   return ErrorResponse(414, "uri_too_long",
                        "the URL is longer than " + std::to_string(limits::kMaxHttpUrlBytes) +
@@ -229,6 +239,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     for (;;) {
       if (!parser_->is_header_done()) {
         std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+        // Empty lines before a request line are ignored (RFC 9112 2.2): some clients end a body with one.
+        if (std::size_t blank = data.find_first_not_of("\r\n"); blank != 0) {
+          buffer_.consume(blank == std::string_view::npos ? data.size() : blank);
+          header_scanned_ = 0;
+          if (buffer_.size() == 0) return ReadMore();
+          continue;
+        }
+        // A method is letters: anything else first (a TLS handshake from an https:// client, a
+        // binary protocol) is not a request, and is answered at once rather than after the timeout.
+        if (!data.empty() && !std::isalpha(static_cast<unsigned char>(data.front()))) return Refuse(NotHttp(data));
         std::size_t end = data.find(kHeaderEnd, header_scanned_);
         if (std::size_t bare = data.find("\n\n", header_scanned_); bare < end) {  // before any CR LF CR LF
           EndLinesWithCrLf(bare + 2);

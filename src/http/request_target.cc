@@ -1,5 +1,7 @@
 #include "http/request_target.h"
 
+#include "core/strings.h"
+
 namespace peakend::http {
 namespace {
 
@@ -31,6 +33,17 @@ std::string PercentDecode(std::string_view text, bool plus_is_space) {
 }
 
 RequestTarget ParseRequestTarget(std::string_view target) {
+  // The absolute form a client may send ("http://shop.example:8080/api/v1/health?x=1", RFC 9112
+  // 3.2.2) names the path of its origin form.
+  std::string origin_form;
+  for (std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
+    if (target.size() < scheme.size() || AsciiLower(target.substr(0, scheme.size())) != scheme) continue;
+    std::size_t after_authority = target.find_first_of("/?", scheme.size());
+    std::string_view rest = after_authority == std::string_view::npos ? "" : target.substr(after_authority);
+    origin_form = rest.empty() || rest.front() == '?' ? "/" + std::string(rest) : std::string(rest);
+    target = origin_form;
+    break;
+  }
   RequestTarget parsed;
   std::size_t question = target.find('?');
   parsed.path = PercentDecode(target.substr(0, question), false);

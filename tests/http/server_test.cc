@@ -235,6 +235,30 @@ TEST_F(ServerTest, AnswersCarryADateHeader) {
   }
 }
 
+TEST_F(ServerTest, BytesThatAreNoRequestAreRefusedAtOnce) {
+  Start();
+  RawClient tls(port_);
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(tls.Send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)));
+  EXPECT_NE(ExpectStatus(tls, 400).body.find("TLS"), std::string::npos);
+  EXPECT_TRUE(tls.ClosedWithin(seconds(2)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(limits::kHttpReadTimeoutSeconds));
+  // Empty lines before a request are not bytes of that kind.
+  RawClient blank(port_);
+  ASSERT_TRUE(blank.Send(Post("/echo", "{}") + "\r\n" + Get("/health")));
+  ExpectStatus(blank, 200);
+  ExpectStatus(blank, 200);
+}
+
+TEST_F(ServerTest, TargetsInAbsoluteFormNameTheirPath) {
+  Start();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send("GET http://test:8080/health HTTP/1.1\r\nHost: test\r\n\r\n"
+                          "GET HTTP://TEST/items/7?q=x HTTP/1.1\r\nHost: test\r\n\r\n"));
+  ExpectStatus(client, 200);
+  EXPECT_EQ(ExpectStatus(client, 200).body, R"({"item":7,"q":"x"})");
+}
+
 TEST_F(ServerTest, HeadAnswersCarryOneAcceptRangesAndNoBody) {
   Start();
   RawClient client(port_);
