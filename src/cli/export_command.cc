@@ -8,7 +8,7 @@ namespace peakend::cli {
 namespace {
 
 struct ExportArgs {
-  std::string kind, format = "csv", output = "-", from, to, location, team, employee, customer;
+  std::string kind, format = "csv", output = "-", from, to, location, team, employee, customer, times = "utc";
 };
 
 }  // namespace
@@ -30,6 +30,11 @@ void AddExportCommand(CLI::App& root) {
       ->check(CLI::IsMember({"csv", "ndjson", "xlsx"}))
       ->capture_default_str();
   cmd->add_option("--output,-o,--out", args->output, "file to write; '-' is standard output (not for xlsx)")->capture_default_str();
+  cmd->add_option("--times", args->times,
+                  "utc (ISO 8601, 2026-03-01T08:30:00Z) or local (the time_zone setting's time as spreadsheets "
+                  "read it, 2026-03-01 09:30:00; `peakend import --time-zone ZONE` reads it back); csv and xlsx")
+      ->check(CLI::IsMember({"utc", "local"}))
+      ->capture_default_str();
   cmd->add_option("--since", args->from, "first day included, YYYY-MM-DD");
   cmd->add_option("--until", args->to, "first day excluded, YYYY-MM-DD");
   cmd->add_option("--location", args->location, "only this location (external id)");
@@ -65,10 +70,15 @@ void AddExportCommand(CLI::App& root) {
     if (args->format != "csv" && csv->given()) {
       Fail(Status::InvalidArgument("--delimiter and --bom shape a CSV; leave them out for --format " + args->format));
     }
+    if (args->times != "utc" && (args->format == "ndjson" || args->kind == "organisation")) {
+      Fail(Status::InvalidArgument("--times shapes the cells of a CSV or XLSX; JSON keeps UTC, so leave it out"));
+    }
     ingest::CsvStyle style = csv->StyleOrFail(args->output);
+    ingest::TimeStyle times;
+    if (args->times == "local") times.local = &(*app)->calendar;
     auto summary = args->kind == "organisation" ? ingest::ExportOrganisation(*(*app)->store, args->output)
-                   : args->kind == "cases"      ? ingest::ExportCases(*(*app)->store, format, args->output, style)
-                                                : ingest::Export(*(*app)->store, kind, filter, format, args->output, style);
+                   : args->kind == "cases"      ? ingest::ExportCases(*(*app)->store, format, args->output, style, times)
+                                                : ingest::Export(*(*app)->store, kind, filter, format, args->output, style, times);
     if (!summary.ok()) Fail(summary.status());
     if (args->output != "-") {
       std::printf("Exported %llu %s to %s\n", static_cast<unsigned long long>(summary->records),

@@ -16,11 +16,12 @@ namespace {
 
 std::string Optional(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
 
-std::vector<std::string> ResponseCells(const Response& r, const std::vector<std::string>& attributes) {
+std::vector<std::string> ResponseCells(const Response& r, const std::vector<std::string>& attributes,
+                                       const TimeStyle& times) {
   std::vector<std::string> cells = {r.external_id, r.interaction_ref, r.customer_ref, r.location_ref, r.employee_ref,
                                     r.journey_id, Optional(r.answers.nps), Optional(r.answers.csat),
                                     Optional(r.answers.ces), Optional(r.answers.effectiveness), Optional(r.answers.ease),
-                                    Optional(r.answers.emotion), r.comment, r.language, FormatTimestamp(r.submitted_at),
+                                    Optional(r.answers.emotion), r.comment, r.language, times.Format(r.submitted_at),
                                     std::string(ToString(r.channel))};
   for (const auto& name : attributes) {
     std::string value;
@@ -32,8 +33,8 @@ std::vector<std::string> ResponseCells(const Response& r, const std::vector<std:
   return cells;
 }
 
-std::vector<std::string> InteractionCells(const Interaction& x) {
-  return {x.external_id, std::string(ToString(x.type)), FormatTimestamp(x.occurred_at), x.customer_ref, x.location_ref,
+std::vector<std::string> InteractionCells(const Interaction& x, const TimeStyle& times) {
+  return {x.external_id, std::string(ToString(x.type)), times.Format(x.occurred_at), x.customer_ref, x.location_ref,
           x.employee_ref, x.journey_id};
 }
 
@@ -112,8 +113,17 @@ class ExportSink {
 
 }  // namespace
 
+std::string TimeStyle::Format(Timestamp t) const {
+  if (!local) return FormatTimestamp(t);
+  int offset = local->OffsetSpans(t, t).front().offset_seconds;
+  std::string text = FormatTimestamp(t + offset);  // "2026-03-01T09:30:00Z", read as local
+  text[10] = ' ';
+  text.pop_back();
+  return text;
+}
+
 Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter, ExportFormat format,
-                             const std::string& path, const CsvStyle& csv_style) {
+                             const std::string& path, const CsvStyle& csv_style, const TimeStyle& times) {
   ExportSink sink(format, path, csv_style);
   PEAKEND_RETURN_IF_ERROR(sink.Open());
   ExportSummary summary;
@@ -142,7 +152,7 @@ Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& 
           }
           sink.Line(j);
         } else {
-          sink.Row(ResponseCells(r, attributes));
+          sink.Row(ResponseCells(r, attributes, times));
         }
       });
     }
@@ -156,7 +166,7 @@ Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& 
         j.erase("id");
         sink.Line(j);
       } else {
-        sink.Row(InteractionCells(x));
+        sink.Row(InteractionCells(x, times));
       }
     });
   }
@@ -230,19 +240,19 @@ void AppendToCellList(std::string& cell, const std::string& value) {
   cell += value;
 }
 
-std::vector<std::string> CaseCells(const CaseRecord& c) {
+std::vector<std::string> CaseCells(const CaseRecord& c, const TimeStyle& times) {
   std::string actions;
   for (const auto& a : c.suggested_actions) AppendToCellList(actions, a);
   return {std::to_string(c.id), c.rule, std::to_string(c.priority), std::string(ToString(c.state)), c.customer_ref,
-          c.journey_id, c.assignee_ref, c.team_ref, FormatTimestamp(c.created_at), FormatTimestamp(c.due_at),
-          c.contacted_at ? FormatTimestamp(*c.contacted_at) : "", c.closed_at ? FormatTimestamp(*c.closed_at) : "",
+          c.journey_id, c.assignee_ref, c.team_ref, times.Format(c.created_at), times.Format(c.due_at),
+          c.contacted_at ? times.Format(*c.contacted_at) : "", c.closed_at ? times.Format(*c.closed_at) : "",
           c.close_reason, c.escalated ? "yes" : "no", c.reason, actions};
 }
 
 // What was given (names), how many, what it cost in all, from whose budgets, and the history's
 // length with its last step: what a spreadsheet user filters on and adds up.
 std::vector<std::string> CaseSummaryCells(const std::vector<GestureSpend>& gestures,
-                                          const std::vector<CaseEvent>& history) {
+                                          const std::vector<CaseEvent>& history, const TimeStyle& times) {
   std::string names, budgets;
   std::int64_t cost_cents = 0;
   std::set<std::string> budget_holders;
@@ -256,7 +266,7 @@ std::vector<std::string> CaseSummaryCells(const std::vector<GestureSpend>& gestu
   if (!history.empty()) {
     const CaseEvent& last = history.back();
     cells[5] = last.to_state.empty() ? last.action : last.action + " to " + last.to_state;
-    cells[6] = FormatTimestamp(last.at);
+    cells[6] = times.Format(last.at);
     cells[7] = last.actor;
   }
   return cells;
@@ -264,7 +274,7 @@ std::vector<std::string> CaseSummaryCells(const std::vector<GestureSpend>& gestu
 
 nlohmann::json CaseJson(const CaseRecord& c, const std::vector<GestureSpend>& gestures,
                         const std::vector<CaseEvent>& history) {
-  std::vector<std::string> cells = CaseCells(c);
+  std::vector<std::string> cells = CaseCells(c, TimeStyle{});  // JSON times stay UTC
   nlohmann::json j;
   for (std::size_t i = 0; i < kCaseColumns.size(); ++i) j[kCaseColumns[i]] = cells[i];
   j["id"] = c.id;
@@ -281,7 +291,7 @@ nlohmann::json CaseJson(const CaseRecord& c, const std::vector<GestureSpend>& ge
 }  // namespace
 
 Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path,
-                                  const CsvStyle& csv_style) {
+                                  const CsvStyle& csv_style, const TimeStyle& times) {
   ExportSink sink(format, path, csv_style);
   PEAKEND_RETURN_IF_ERROR(sink.Open());
   // Every gesture at once, by case: one query rather than one a case.
@@ -314,8 +324,8 @@ Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::
       if (sink.ndjson()) {
         sink.Line(CaseJson(c, gestures, *history));
       } else {
-        std::vector<std::string> cells = CaseCells(c);
-        std::vector<std::string> totals = CaseSummaryCells(gestures, *history);
+        std::vector<std::string> cells = CaseCells(c, times);
+        std::vector<std::string> totals = CaseSummaryCells(gestures, *history, times);
         cells.insert(cells.end(), totals.begin(), totals.end());
         sink.Row(cells);
       }

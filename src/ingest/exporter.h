@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/calendar.h"
 #include "core/status.h"
 #include "ingest/csv_reader.h"
 #include "ingest/fields.h"
@@ -15,6 +16,14 @@ namespace peakend::ingest {
 enum class ExportFormat { kCsv, kNdjson, kXlsx };
 
 inline constexpr int kExportPageSize = 1000;
+
+// How CSV and XLSX exports write times: in UTC, ISO 8601 ("2026-03-01T08:30:00Z", the default:
+// exact, and read by any tool), or, given the organisation's calendar, in its local time as a
+// spreadsheet reads a time ("2026-03-01 09:30:00"), which `peakend import` reads back in that zone.
+struct TimeStyle {
+  const Calendar* local = nullptr;
+  std::string Format(Timestamp t) const;
+};
 
 struct ExportSummary {
   std::uint64_t records = 0;
@@ -27,13 +36,14 @@ Result<ExportSummary> ExportOrganisation(Store& store, const std::string& path);
 
 // Writes to `path` ("-" = standard output, not for XLSX); `csv` is how a CSV is written.
 [[nodiscard]] Result<ExportSummary> Export(Store& store, RecordKind kind, const RecordFilter& filter,
-                                           ExportFormat format, const std::string& path, const CsvStyle& csv = {});
+                                           ExportFormat format, const std::string& path, const CsvStyle& csv = {},
+                                           const TimeStyle& times = {});
 
 // Cases of the moments-of-truth inbox with their state, dates, reason and suggested actions,
 // the gestures given and the history. CSV and XLSX sum them up in columns a spreadsheet can
 // filter and add up (gesture count, total cost, whose budgets, the last action, by whom and
 // when); NDJSON carries them whole, as `gestures` and `history` arrays.
 [[nodiscard]] Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path,
-                                                const CsvStyle& csv = {});
+                                                const CsvStyle& csv = {}, const TimeStyle& times = {});
 
 }  // namespace peakend::ingest

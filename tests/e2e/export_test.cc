@@ -162,6 +162,38 @@ TEST_P(SpreadsheetExport, ADelimiterPeakendDoesNotWriteOrAFormatWithoutOneIsName
   EXPECT_NE(no_report.err.find("--report FILE.csv"), std::string::npos) << no_report.err;
 }
 
+TEST_P(SpreadsheetExport, LocalTimesAreWrittenAsSpreadsheetsReadThemAndReadBackInTheirZone) {
+  ASSERT_TRUE(database_.ready());
+  // Winter and summer time in Amsterdam (the default time_zone): one hour, then two, ahead of UTC.
+  dir_.Write("timed.csv",
+             "external_id,nps,submitted_at\nT1,9,2026-01-15T08:30:00Z\nT2,7,2026-07-15T08:30:00Z\n");
+  ASSERT_EQ(Run({"import", "responses", dir_.File("timed.csv"), "--quiet"}).exit_code, 0);
+  auto utc = Run({"export", "responses", "-o", dir_.File("utc.csv")});
+  ASSERT_EQ(utc.exit_code, 0) << utc.err;
+  auto local = Run({"export", "responses", "--times", "local", "-o", dir_.File("local.csv")});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  std::string utc_csv = ReadFile(dir_.File("utc.csv")), local_csv = ReadFile(dir_.File("local.csv"));
+  EXPECT_EQ(CellOf(utc_csv, ',', "submitted_at", 3), "2026-01-15T08:30:00Z") << utc_csv;
+  EXPECT_EQ(CellOf(local_csv, ',', "submitted_at", 3), "2026-01-15 09:30:00") << local_csv;
+  EXPECT_EQ(CellOf(local_csv, ',', "submitted_at", 4), "2026-07-15 10:30:00") << local_csv;
+  auto cases = Run({"export", "cases", "--times", "local"});
+  ASSERT_EQ(cases.exit_code, 0) << cases.err;
+  EXPECT_EQ(CellOf(cases.out, ',', "created_at").find('Z'), std::string::npos) << cases.out;
+  // Read back in the organisation's zone, the times are what they were.
+  TempDir other;
+  std::string second = other.File("second.db");
+  ASSERT_EQ(RunPeakend({"import", "organisation", dir_.File("org.json"), "--database", second}).exit_code, 0);
+  auto back = RunPeakend({"import", "responses", dir_.File("local.csv"), "--time-zone", "Europe/Amsterdam", "--database",
+                          second, "--quiet"});
+  ASSERT_EQ(back.exit_code, 0) << back.out << back.err;
+  ASSERT_EQ(RunPeakend({"export", "responses", "-o", other.File("again.csv"), "--database", second}).exit_code, 0);
+  EXPECT_EQ(ReadFile(other.File("again.csv")), utc_csv);
+  // JSON keeps UTC: --times is refused there.
+  auto ndjson = Run({"export", "responses", "--format", "ndjson", "--times", "local"});
+  EXPECT_EQ(ndjson.exit_code, 1);
+  EXPECT_NE(ndjson.err.find("JSON keeps UTC"), std::string::npos) << ndjson.err;
+}
+
 TEST_P(SpreadsheetExport, CasesCarryTheirGesturesAndHistory) {
   ASSERT_TRUE(database_.ready());
   auto listed = Run({"export", "cases", "--format", "ndjson"});
