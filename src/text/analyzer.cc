@@ -335,8 +335,25 @@ constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {
 constexpr std::array<std::string_view, 16> kStatementJoins = {
     "and", "en", "or", "of", "but", "maar", "then", "dan", "toen", "so", "dus", "because", "omdat", "want", "while", "terwijl"};
 
+// Words that make the past or a former provider what the present is measured against or
+// dealt with ("sneller dan bij mijn vorige bank", "better than it used to be", "alles geregeld
+// met mijn oude provider"): then praise near it is praise of the present. Looked for this many
+// words before the word of the past.
+constexpr std::array<std::string_view, 10> kComparedWith = {"dan", "than", "met", "with", "van", "from", "naar", "to", "vergeleken", "compared"};
+constexpr std::size_t kComparedWithReach = 3;
+
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 bool IsQuestionOrExclamation(const TokenView& t) { return t.punctuation == '?' || t.punctuation == '!'; }
+
+// Whether the word of the past or the former provider at tokens[i] follows one of kComparedWith
+// within its clause.
+bool ComparedWith(const std::vector<TokenView>& tokens, std::size_t i) {
+  for (std::size_t k = i; k-- > 0 && i - k <= kComparedWithReach;) {
+    if (IsClauseEnd(tokens[k])) return false;
+    if (std::find(kComparedWith.begin(), kComparedWith.end(), tokens[k].lower) != kComparedWith.end()) return true;
+  }
+  return false;
+}
 constexpr double kInsistentQuestionValence = -1.2;
 // "Wat??", "Echt?!" are surprise more than impatience: a question needs words to be insistent.
 constexpr std::size_t kMinInsistentQuestionWords = 3;
@@ -706,6 +723,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<Modifier> modifiers;
     std::vector<std::size_t> closing_negation;
     std::vector<char> ironic_sentence;
+    std::vector<char> former_clause;
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
@@ -773,7 +791,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         clauses.back().has_contrast_before = true;
         clauses.back().sentence = sentence;
         clause_first.push_back(i);  // the contrast word opens the clause it weighs
-      } else {
+      } else if (m.modifier != ModifierRole::kFormer || !ComparedWith(tokens, i)) {
         modifiers.push_back({i + m.length - 1, m.modifier, m.value});
       }
     } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
@@ -868,10 +886,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   ironic_sentence.clear();
   std::vector<std::size_t>& closing_negation = scratch.closing_negation;
   closing_negation.clear();  // per clause: its token + 1, 0 for none
+  // The clauses that praise the past or a former provider ("Vroeger was dit mijn favoriete
+  // winkel", "My old provider was much easier to deal with"), whose praise is a complaint.
+  std::vector<char>& former_clause = scratch.former_clause;
+  former_clause.clear();
   for (const Modifier& mod : modifiers) {
     if (mod.role == ModifierRole::kIrony) {
       ironic_sentence.resize(clauses.back().sentence + 1, 0);
       ironic_sentence[clauses[clause_of(mod.at)].sentence] = 1;
+    }
+    if (mod.role == ModifierRole::kFormer) {
+      former_clause.resize(clauses.size(), 0);
+      former_clause[clause_of(mod.at)] = 1;
     }
     if (mod.role != ModifierRole::kTrailingNegation) continue;
     std::size_t c = clause_of(mod.at), next = mod.at + 1;
@@ -927,7 +953,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   }
   auto ironic = [&](std::size_t clause) {
     return (!ironic_sentence.empty() && ironic_sentence[clauses[clause].sentence] != 0) ||
-           (!ironic_opener.empty() && ironic_opener[clause] != 0);
+           (!ironic_opener.empty() && ironic_opener[clause] != 0) || (!former_clause.empty() && former_clause[clause] != 0);
   };
 
   // Contrast: the clauses before the last contrast word weigh less, and each clause a contrast
@@ -1018,7 +1044,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (const auto& mod : modifiers_at(window_from, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
           mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat ||
-          mod.role == ModifierRole::kCourtesy) {
+          mod.role == ModifierRole::kCourtesy || mod.role == ModifierRole::kFormer) {
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;

@@ -45,6 +45,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "wish") return ModifierRole::kWish;
   if (modifier_name == "repeat") return ModifierRole::kRepeat;
   if (modifier_name == "courtesy") return ModifierRole::kCourtesy;
+  if (modifier_name == "former") return ModifierRole::kFormer;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 

@@ -23,8 +23,10 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // new clause that counts more ("maar", "but"); an irony marker ("🙄") turns round the praise of
 // its whole sentence ("great work lads 🙄"). A trailing negation at the end of a clause turns
 // round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet"). A
-// resolution word ("sorted", "vervangen") says the problem near it was solved.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy };
+// resolution word ("sorted", "vervangen") says the problem near it was solved. A word of the
+// past or of a former provider ("vroeger", "used to", "my old provider") turns round the praise
+// of its clause: praise of what was, or of someone else, says this falls short of it.
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;
