@@ -341,9 +341,25 @@ constexpr std::array<std::string_view, 16> kStatementJoins = {
 // words before the word of the past.
 constexpr std::array<std::string_view, 10> kComparedWith = {"dan", "than", "met", "with", "van", "from", "naar", "to", "vergeleken", "compared"};
 constexpr std::size_t kComparedWithReach = 3;
+// An exception ("apart from the wait", "behalve de wachttijd") excepts at most this many words
+// after it, up to a comma or a finite verb: the thing that fell short, not the rest.
+constexpr std::size_t kExceptionReach = 3;
+// What fell short takes this valence for its aspects when its words carry none of their own
+// ("Apart from the wait, everything was fine": waiting time negative), and the comment gains this
+// much for the whole that pleased ("Only downside was the price" is a content customer).
+constexpr double kExceptedValence = -1.0;
+constexpr double kExceptionRestValence = 0.8;
+constexpr std::array<std::string_view, 7> kEnglishFiniteVerbs = {"was", "were", "is", "are", "has", "had", "took"};
 
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 bool IsQuestionOrExclamation(const TokenView& t) { return t.punctuation == '?' || t.punctuation == '!'; }
+
+// Whether tokens[i] follows a word for nobody or nothing: "niemand behalve Sanne", "nothing apart
+// from the price" single out what was good, not what fell short.
+bool AfterNobody(const std::vector<TokenView>& tokens, std::size_t i) {
+  static constexpr std::array<std::string_view, 8> kNobodyWords = {"niemand", "nobody", "one", "niks", "niets", "nothing", "none", "no-one"};
+  return i > 0 && std::find(kNobodyWords.begin(), kNobodyWords.end(), tokens[i - 1].lower) != kNobodyWords.end();
+}
 
 // Whether the word of the past or the former provider at tokens[i] follows one of kComparedWith
 // within its clause.
@@ -724,6 +740,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<std::size_t> closing_negation;
     std::vector<char> ironic_sentence;
     std::vector<char> former_clause;
+    std::vector<Span> excepted;
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
@@ -791,7 +808,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         clauses.back().has_contrast_before = true;
         clauses.back().sentence = sentence;
         clause_first.push_back(i);  // the contrast word opens the clause it weighs
-      } else if (m.modifier != ModifierRole::kFormer || !ComparedWith(tokens, i)) {
+      } else if ((m.modifier != ModifierRole::kFormer || !ComparedWith(tokens, i)) &&
+                 (m.modifier != ModifierRole::kException || !AfterNobody(tokens, i))) {
         modifiers.push_back({i + m.length - 1, m.modifier, m.value});
       }
     } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
@@ -1027,6 +1045,30 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     auto at = modifiers_at(first, end);
     return std::any_of(at.begin(), at.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kCourtesy; });
   };
+  // Exceptions: the words they except, for the aspects, and the whole that pleased.
+  std::vector<Span>& excepted = scratch.excepted;  // token ranges
+  excepted.clear();
+  if (has_role(ModifierRole::kException)) {
+    for (const Modifier& mod : modifiers) {
+      if (mod.role != ModifierRole::kException) continue;
+      const Span& clause = clauses[clause_of(mod.at)];
+      if (mod.value == kClauseException) {
+        excepted.push_back(Span{clause.begin, clause.end});
+        continue;
+      }
+      std::size_t to = mod.at + 1;
+      auto is = [&](const auto& words) { return std::find(words.begin(), words.end(), tokens[to].lower) != words.end(); };
+      while (to < clause.end && to - mod.at <= kExceptionReach && tokens[to].kind != TokenKind::kPunctuation &&
+             !is(kDutchFiniteVerbs) && !is(kEnglishFiniteVerbs)) {
+        ++to;
+      }
+      excepted.push_back(Span{mod.at + 1, to});
+    }
+  }
+  double excepted_valence = 0;  // of the sentiment words an exception names
+  auto is_excepted = [&](std::size_t i) {
+    return std::any_of(excepted.begin(), excepted.end(), [&](const Span& x) { return i >= x.begin && i < x.end; });
+  };
   for (const Valence& kept_valence : valences) {
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
@@ -1044,7 +1086,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (const auto& mod : modifiers_at(window_from, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
           mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat ||
-          mod.role == ModifierRole::kCourtesy || mod.role == ModifierRole::kFormer) {
+          mod.role == ModifierRole::kCourtesy || mod.role == ModifierRole::kFormer || mod.role == ModifierRole::kException) {
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
@@ -1094,6 +1136,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // A grade is the customer's own verdict: a reservation after it ("Ik geef een 9, alleen de
     // wachttijd kon korter") does not lessen it.
     double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause)) : clause_weight(clause));
+    // What an exception names weighs less than the whole it is an exception to.
+    if (!excepted.empty() && is_excepted(i)) {
+      weighted *= kBeforeContrastWeight;
+      excepted_valence += v;
+    }
     clauses[clause].valence += v;
     if (v > 0 && is_courtesy(i, i + kept_valence.length)) {
       courtesy += weighted;
@@ -1101,6 +1148,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       total += weighted;
     }
   }
+  // The whole an exception stands out from pleased ("Apart from the wait, everything was fine"),
+  // unless the exception is the good part ("Behalve het vriendelijke personeel was alles slecht").
+  if (!excepted.empty()) total += excepted_valence > 0 ? -kExceptionRestValence : kExceptionRestValence;
   // Thanks in a complaint ("Graag actie. Bedankt", "Please sort this out. Thanks in advance")
   // is courtesy, not praise: it counts only when the rest of the comment is not negative.
   if (total >= 0) total += courtesy;
@@ -1146,7 +1196,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   auto source_of = [&](std::size_t c) {
     return clauses[c].valence != 0 ? c : clauses.size() + clauses[c].sentence;
   };
+  // The source of a mention that an exception excepts ("behalve de wachttijd").
+  const std::size_t excepted_source = clauses.size() + clauses.back().sentence + 1;
   auto source_valence = [&](std::size_t source) {
+    if (source == excepted_source) return excepted_valence != 0 ? excepted_valence : kExceptedValence;
     if (source < clauses.size()) return clauses[source].valence;
     double valence = 0;
     for (const auto& other : clauses) valence += other.sentence == source - clauses.size() ? other.valence : 0;
@@ -1159,7 +1212,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       std::size_t k = 0;
       while (k < a.aspects.size() && a.aspects[k].name != e.name) ++k;
       if (k == a.aspects.size()) a.aspects.push_back({e.name, 0, std::string()});
-      std::size_t source = source_of(c);
+      std::size_t source = is_excepted(i) ? excepted_source : source_of(c);
       bool counted = std::any_of(mentions.begin(), mentions.end(), [&](const AspectMention& x) {
         return x.aspect == k && x.source == source;
       });
@@ -1231,15 +1284,15 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
                                         [&](const AspectMention& x) { return source_valence(x.source) != 0; });
   for (std::size_t k = 0; k < a.aspects.size(); ++k) {
     double total_valence = 0, strongest = -1;
-    std::size_t count = 0, shown = 0;
+    std::size_t count = 0, shown = 0, shown_source = 0;
     for (const auto& x : mentions) {
       if (x.aspect != k) continue;
       ++count;
       double weighted = source_valence(x.source) * clause_weight(x.clause);
       total_valence += weighted;
-      if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause;
+      if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause, shown_source = x.source;
     }
-    if (count == 1) total_valence = source_valence(source_of(shown));
+    if (count == 1) total_valence = source_valence(shown_source);
     a.aspects[k].sentiment = total_valence == 0 && !any_aspect_valence ? a.sentiment : Normalise(total_valence);
     a.aspects[k].phrase = Join(tokens, clauses[shown].begin, clauses[shown].end);
   }

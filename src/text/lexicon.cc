@@ -46,6 +46,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "repeat") return ModifierRole::kRepeat;
   if (modifier_name == "courtesy") return ModifierRole::kCourtesy;
   if (modifier_name == "former") return ModifierRole::kFormer;
+  if (modifier_name == "exception" || modifier_name == "exception_subject") return ModifierRole::kException;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
@@ -112,8 +113,11 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
       if (parts[2] != "nl" && parts[2] != "en" && parts[2] != "*") {
         return Status::InvalidArgument(where() + "language must be nl, en or *");
       }
-      bool subject = kind->kind == TermKind::kModifier && parts[1] == "subject_negation";
-      section = TermEntry{kind->kind, parts[1], ParseTermLanguage(parts[2]), subject ? kSubjectNegation : 0,
+      bool modifier = kind->kind == TermKind::kModifier;
+      double section_value = modifier && parts[1] == "subject_negation"    ? kSubjectNegation
+                             : modifier && parts[1] == "exception_subject" ? kClauseException
+                                                                           : 0;
+      section = TermEntry{kind->kind, parts[1], ParseTermLanguage(parts[2]), section_value,
                           kind->kind == TermKind::kModifier ? RoleOf(parts[1]) : ModifierRole::kNone};
       continue;
     }

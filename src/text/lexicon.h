@@ -25,11 +25,17 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // round the sentiment before it, as Dutch word order puts it ("vriendelijk waren ze niet"). A
 // resolution word ("sorted", "vervangen") says the problem near it was solved. A word of the
 // past or of a former provider ("vroeger", "used to", "my old provider") turns round the praise
-// of its clause: praise of what was, or of someone else, says this falls short of it.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer };
+// of its clause: praise of what was, or of someone else, says this falls short of it. An
+// exception ("apart from", "behalve", "only downside") names what fell short of a whole that
+// pleased.
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;
+// The value of an exception that is the subject of its clause ("only downside", "enige
+// minpunt": the section `modifier exception_subject`), which excepts what the whole clause names;
+// other exceptions ("apart from", "behalve") have 0 and except the words right after them.
+inline constexpr double kClauseException = 1;
 
 struct TermEntry {
   TermKind kind = TermKind::kSentiment;
