@@ -23,4 +23,17 @@ Result<std::vector<scores::AspectPeriod>> AspectTrendOf(Store& store, const Reco
   return scores::AspectTrend(*tallies, period);
 }
 
+Result<std::vector<scores::AspectChange>> AspectWindowOf(Store& store, std::int64_t last_day, int window_days,
+                                                         const Calendar& calendar) {
+  // Local midnights; a day the calendar cannot place leaves its side open, as the days are
+  // picked again from the tallies.
+  auto midnight = [&](std::int64_t day) { return calendar.ParseInstant(FormatDate(day * kSecondsPerDay)); };
+  RecordFilter filter;
+  filter.from = midnight(last_day - 2 * static_cast<std::int64_t>(window_days) + 1);
+  filter.to = midnight(last_day + 1);
+  auto tallies = store.TagDayTallies("aspect", filter, calendar, scores::kAspectPolarityThreshold);
+  if (!tallies.ok()) return tallies.status();
+  return scores::WindowAspectChanges(*tallies, last_day, window_days);
+}
+
 }  // namespace peakend

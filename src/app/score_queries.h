@@ -25,4 +25,9 @@ Result<scores::ScoreSet> OverallScores(Store& store, const RecordFilter& filter,
 Result<std::vector<scores::AspectPeriod>> AspectTrendOf(Store& store, const RecordFilter& filter, Period period,
                                                         const Calendar& calendar);
 
+// The aspects of the `window_days` local days up to `last_day` (Calendar::LocalDay) against the
+// as many days before (scores::WindowAspectChanges), reading the tallies of those days only.
+Result<std::vector<scores::AspectChange>> AspectWindowOf(Store& store, std::int64_t last_day, int window_days,
+                                                         const Calendar& calendar);
+
 }  // namespace peakend

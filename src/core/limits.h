@@ -32,6 +32,14 @@ inline constexpr int kHttpReadTimeoutSeconds = 5;
 // A request head (request line and headers, a few hundred bytes) must be whole this long after
 // its first byte, so a client trickling a byte every few seconds cannot hold a connection open.
 inline constexpr int kHttpHeadDeadlineSeconds = 10;
+// A request body must arrive at an average of at least kHttpMinBodyBytesPerSecond, counted
+// from kHttpBodyGraceSeconds after its head: a body trickled a byte every few seconds is never
+// silent for kHttpReadTimeoutSeconds, and would otherwise hold its connection (and the body
+// read so far) for as long as its sender likes. Each kilobyte received buys a second, as
+// Apache's mod_reqtimeout counts, so a large upload on a slow line still gets through; one
+// slower than this is answered 408.
+inline constexpr int kHttpBodyGraceSeconds = 10;
+inline constexpr std::size_t kHttpMinBodyBytesPerSecond = 1024;
 // An answer the client does not take in this long (it stopped reading) closes the connection.
 inline constexpr int kHttpWriteTimeoutSeconds = 5;
 // An idle keep-alive connection (and a new one that has sent nothing yet) is closed after this

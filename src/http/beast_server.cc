@@ -152,6 +152,14 @@ Response UnsupportedTransferEncoding(std::string_view coding) {
                        "Transfer-Encoding");
 }
 
+Response BodyTooSlow(std::size_t min_bytes_per_second) {
+  return ErrorResponse(408, "request_timeout",
+                       "the request body came slower than " + std::to_string(min_bytes_per_second) +
+                           " bytes a second, or paused for " + std::to_string(limits::kHttpReadTimeoutSeconds) +
+                           " seconds; send it without pausing, or in smaller requests",
+                       "body");
+}
+
 Response Busy(std::size_t queue_depth) {
   Response busy = ErrorResponse(503, "unavailable",
                                 "the server is busy: " + std::to_string(queue_depth) +
@@ -228,6 +236,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->body_limit(static_cast<std::uint64_t>(shared_.options.max_body_bytes));
     header_scanned_ = 0;
     head_deadline_ = Clock::time_point::max();
+    body_started_ = Clock::time_point::max();
+    body_bytes_ = 0;
+    body_late_ = false;
     version_ = 11;
     head_ = false;
     origin_.clear();
@@ -273,6 +284,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       error_code ec;
       std::size_t used = parser_->put(buffer_.data(), ec);
       buffer_.consume(used);
+      body_bytes_ += used;
       if (ec == bhttp::error::need_more) return ReadMore();
       if (ec == bhttp::error::body_limit) return Refuse(shared_.router.TooLarge());
       if (ec) return Refuse(BadRequest());
@@ -358,7 +370,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadMore() {
     // Between requests the client has kHttpKeepAliveIdleSeconds to start the next; once it
-    // has, silence longer than kHttpReadTimeoutSeconds means it is gone or stalling.
+    // has, silence longer than kHttpReadTimeoutSeconds means it is gone or stalling. A head
+    // must be whole by its deadline and a body keep its least rate, or a client sending a byte
+    // just before each read timeout would hold the connection for ever.
     bool between_requests = buffer_.size() == 0 && !parser_->got_some();
     Clock::time_point deadline =
         Clock::now() + std::chrono::seconds(between_requests ? limits::kHttpKeepAliveIdleSeconds
@@ -369,14 +383,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       deadline = std::min(deadline, head_deadline_);
     }
+    if (parser_->is_header_done()) deadline = std::min(deadline, BodyDeadline());
     ArmTimerUntil(deadline);
     socket_.async_read_some(buffer_.prepare(kReadChunkBytes), [self = shared_from_this()](error_code ec, std::size_t n) {
       if (self->state_ == State::kClosed) return;
       self->DisarmTimer();
+      if (self->body_late_) return self->Refuse(BodyTooSlow(self->shared_.options.min_body_bytes_per_second));
       if (ec) return self->Close();  // the client closed, or the timer did
       self->buffer_.commit(n);
       self->Parse();
     });
+  }
+
+  // When the body read so far is late: the grace after its first read, and a second more for
+  // every min_body_bytes_per_second received. It only moves later as bytes come in, so one
+  // timer wait serves the whole body (a client keeping the rate never restarts it early).
+  Clock::time_point BodyDeadline() {
+    if (body_started_ == Clock::time_point::max()) body_started_ = Clock::now();  // after 100 Continue, if asked
+    std::size_t rate = std::max<std::size_t>(shared_.options.min_body_bytes_per_second, 1);
+    auto earned = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(static_cast<double>(body_bytes_) / static_cast<double>(rate)));
+    return body_started_ + shared_.options.body_grace + earned;
   }
 
   void Dispatch() {
@@ -470,9 +497,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     socket_.close(ignored);
   }
 
-  // On expiry the socket is closed, which ends the pending read or write with an error. Arming
-  // and disarming only move the deadline: the timer's wait is restarted when it ends before the
-  // deadline or must end sooner, so a keep-alive request costs no timer system call.
+  // On expiry the socket is closed, which ends the pending read or write with an error (a late
+  // body's read is cancelled instead, to answer 408). Arming and disarming only move the
+  // deadline: the timer's wait is restarted when it ends before the deadline or must end
+  // sooner, so a keep-alive request costs no timer system call.
   void ArmTimer(int seconds) { ArmTimerUntil(Clock::now() + std::chrono::seconds(seconds)); }
 
   void ArmTimerUntil(Clock::time_point deadline) {
@@ -492,6 +520,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (self->state_ == State::kClosed || self->deadline_ == Clock::time_point::max()) return;
       if (Clock::now() < self->deadline_) return self->WaitForDeadline();  // moved on meanwhile
       error_code ignored;
+      // A request whose head was read is answered 408 when its body is late, so a client on a
+      // slow line learns why; the read ends cancelled and answers. Before a whole head there
+      // is no request to answer (nor, often, a client that reads one): the connection closes.
+      if (self->state_ == State::kReading && self->parser_->is_header_done()) {
+        self->body_late_ = true;
+        self->socket_.cancel(ignored);
+        return;
+      }
       self->socket_.close(ignored);
     });
   }
@@ -506,6 +542,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;  // read but not parsed yet: pipelined requests wait here
   std::size_t header_scanned_ = 0;  // bytes of buffer_ already searched for the end of the head
   Clock::time_point head_deadline_ = Clock::time_point::max();  // kHttpHeadDeadlineSeconds after its first byte
+  Clock::time_point body_started_ = Clock::time_point::max();  // the body's first read (see BodyDeadline)
+  std::uint64_t body_bytes_ = 0;  // of the body, as sent (chunk sizes included), parsed so far
+  bool body_late_ = false;  // the timer found the body late: answer 408
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> response_;  // the answer being written
   // Of the request in hand.

@@ -14,6 +14,10 @@
 namespace peakend::http {
 namespace {
 
+// The asterisk-form target of OPTIONS * (RFC 9112 3.2.4): it asks what the server as a whole
+// supports (RFC 9110 9.3.7), so it names every method some route serves.
+constexpr std::string_view kWholeServer = "*";
+
 bool IsText(const std::string& text) { return ingest::IsValidUtf8(text) && text.find('\0') == std::string::npos; }
 
 // Query parameters are decoded from percent escapes into any bytes. Text that is not UTF-8 (or
@@ -84,6 +88,11 @@ const Router::Route* Router::Find(const std::string& method, const Request& requ
 
 Response Router::Answer(Request request) const {
   if (request.method == "OPTIONS") return AnswerOptions(request);
+  if (request.path == kWholeServer) {
+    return ErrorResponse(400, "bad_request",
+                         "the target * names the server as a whole, which only OPTIONS asks about; name a path",
+                         "target");
+  }
   const std::string& method = request.method == "HEAD" ? std::string("GET") : request.method;
   std::smatch captures;
   const Route* route = Find(method, request, captures);
@@ -134,7 +143,8 @@ Response Router::AnswerWithBody(const Route& route, Request& request) const {
   return Call(route.handler, request);
 }
 
-// OPTIONS names the methods of a path (a client or a CORS preflight asking before it sends).
+// OPTIONS names the methods of a path (a client or a CORS preflight asking before it sends),
+// and OPTIONS * those of the server as a whole.
 Response Router::AnswerOptions(const Request& request) const {
   std::string allowed = Allowed(request.path);
   if (allowed.empty()) return ErrorResponse(404, "not_found", "no route for " + request.path);
@@ -166,7 +176,7 @@ Response Router::AnswerUnrouted(const Request& request) const {
 std::string Router::Allowed(const std::string& path) const {
   std::set<std::string> methods;
   for (const auto& route : routes_) {
-    if (std::regex_match(path, route.pattern)) methods.insert(route.method);
+    if (path == kWholeServer || std::regex_match(path, route.pattern)) methods.insert(route.method);
   }
   if (methods.empty()) return "";
   if (methods.count("GET")) methods.insert("HEAD");

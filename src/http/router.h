@@ -1,7 +1,8 @@
 // Router: what Peakend answers to a whole request, whatever server read it: the route whose
-// pattern matches (HEAD served by GET routes, OPTIONS naming a path's methods, 404 and 405 as
-// JSON errors), and the checks every route relies on before its handler runs (the body's
-// coding, charset and size, the query's text). The server only moves bytes.
+// pattern matches (HEAD served by GET routes, OPTIONS naming a path's methods or, for *, the
+// server's, 404 and 405 as JSON errors), and the checks every route relies on before its
+// handler runs (the body's coding, charset and size, the query's text). The server only moves
+// bytes.
 #pragma once
 
 #include <cstddef>
@@ -44,7 +45,8 @@ class Router {
   Response AnswerUnrouted(const Request& request) const;
   // The checks of a request with a body, then the handler; the body decompressed in place.
   Response AnswerWithBody(const Route& route, Request& request) const;
-  // The methods served on `path`, as an Allow header lists them; "" for a path no route has.
+  // The methods served on `path` ("*": anywhere), as an Allow header lists them; "" for a path
+  // no route has.
   std::string Allowed(const std::string& path) const;
   bool IsAllowedOrigin(const std::string& origin) const;
 

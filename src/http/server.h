@@ -3,6 +3,7 @@
 // implementation can be swapped (Boost.Beast on Asio, beast_server.cc).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,6 +46,10 @@ struct ServerOptions {
   // Requests read whole and waiting for a worker; one more is answered 503 with Retry-After.
   std::size_t queue_depth = limits::kDefaultHttpQueueDepth;
   std::size_t max_body_bytes = 10 * 1024 * 1024;
+  // A request body slower than this on average, once body_grace has passed since its head, is
+  // answered 408 (limits::kHttpMinBodyBytesPerSecond; at least 1).
+  std::size_t min_body_bytes_per_second = limits::kHttpMinBodyBytesPerSecond;
+  std::chrono::milliseconds body_grace = std::chrono::seconds(limits::kHttpBodyGraceSeconds);
   // Origins whose pages may call the server from a browser (CORS), as ParseAllowedOrigins
   // returns them; empty = no CORS headers at all.
   std::vector<std::string> allowed_origins;

@@ -60,20 +60,25 @@ std::vector<AspectPeriod> AspectTrend(const std::vector<TagDayTally>& days, Peri
   return std::move(sums).Trend();
 }
 
-std::vector<AspectChange> LatestAspectChanges(const std::vector<AspectPeriod>& trend) {
-  std::string latest_key, previous_key;
-  for (const auto& a : trend) latest_key = std::max(latest_key, a.period_key);
-  for (const auto& a : trend) {
-    if (a.period_key < latest_key) previous_key = std::max(previous_key, a.period_key);
+std::vector<AspectChange> WindowAspectChanges(const std::vector<TagDayTally>& days, std::int64_t last_day,
+                                              int window_days) {
+  const std::int64_t first_day = last_day - window_days + 1, previous_first_day = first_day - window_days;
+  auto key = [](std::int64_t day) { return peakend::PeriodKey(day * kSecondsPerDay, Period::kDay); };
+  TrendSums sums;
+  for (const auto& d : days) {
+    if (d.local_day < previous_first_day || d.local_day > last_day) continue;
+    sums.Add(d.name, key(d.local_day >= first_day ? first_day : previous_first_day), d.volume, d.positive, d.negative,
+             d.score_sum);
   }
+  // Sorted by aspect, then period: an aspect's previous window, if mentioned, just before its latest.
+  std::vector<AspectPeriod> trend = std::move(sums).Trend();
+  const std::string latest_key = key(first_day);
   std::vector<AspectChange> out;
-  for (const auto& a : trend) {
-    if (a.period_key == latest_key) out.push_back({a, std::nullopt});
-  }
-  for (auto& change : out) {
-    for (const auto& a : trend) {
-      if (!previous_key.empty() && a.aspect == change.latest.aspect && a.period_key == previous_key) change.previous = a;
-    }
+  for (std::size_t i = 0; i < trend.size(); ++i) {
+    if (trend[i].period_key != latest_key) continue;
+    AspectChange change{trend[i], std::nullopt};
+    if (i > 0 && trend[i - 1].aspect == trend[i].aspect) change.previous = trend[i - 1];
+    out.push_back(std::move(change));
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const AspectChange& x, const AspectChange& y) { return x.latest.volume > y.latest.volume; });

@@ -30,13 +30,17 @@ std::vector<AspectPeriod> AspectTrend(const std::vector<TagRow>& rows, Period pe
 // kAspectPolarityThreshold).
 std::vector<AspectPeriod> AspectTrend(const std::vector<TagDayTally>& days, Period period);
 
-// Each aspect of the latest period in `trend` with the period before it, when there was one.
+// Each aspect of a window of days with the as many days before it, when it was mentioned then.
 struct AspectChange {
-  AspectPeriod latest;
+  AspectPeriod latest;  // period_key: the window's first day, "2026-11-02"
   std::optional<AspectPeriod> previous;
 };
 
-// The aspects of `trend`'s latest period (over all aspects), most mentioned first.
-std::vector<AspectChange> LatestAspectChanges(const std::vector<AspectPeriod>& trend);
+// The aspects mentioned in the `window_days` local days up to and including `last_day`
+// (Calendar::LocalDay), most mentioned first, each against the `window_days` days before: a
+// rolling window holds as many days whenever it is read, where a calendar month read on its
+// first day holds one.
+std::vector<AspectChange> WindowAspectChanges(const std::vector<TagDayTally>& days, std::int64_t last_day,
+                                              int window_days);
 
 }  // namespace peakend::scores

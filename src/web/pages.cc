@@ -34,6 +34,7 @@ const char* kStyle = R"css(
   th, td { padding: 8px 10px; border-bottom: 1px solid var(--line); text-align: right; }
   th:first-child, td:first-child { text-align: left; } th { color: var(--muted); font-weight: 600; font-size: 13px; }
   .low { color: var(--muted); font-style: italic; } .neg { color: var(--bad); } .pos { color: var(--accent); }
+  caption { text-align: left; color: var(--muted); font-size: 13px; padding: 0 0 6px; }
   section { margin-bottom: 28px; } h2 { font-size: 17px; margin: 0 0 10px; }
   svg text { font-size: 11px; fill: var(--muted); }
 )css";
@@ -116,21 +117,52 @@ std::string AspectLabel(const std::string& aspect) {
 // both periods have at least kMinMentionsForChange mentions; fewer swing by chance.
 constexpr double kNotableNetChange = 10;
 constexpr int kMinMentionsForChange = 10;
+// What customers write about is read over a rolling window of this many days against as many
+// days before it, so it holds as many days whenever it is read: the latest calendar month
+// read on its first day holds a day against a whole month.
+constexpr int kAspectWindowDays = 30;
 
-// What customers wrote about in the latest month, against the month before. `this_month` is
-// the organisation's current month: when it is the latest, it is marked as not over yet, since
-// early in a month it holds a few days against a whole one.
-std::string AspectSection(const std::vector<scores::AspectPeriod>& by_month, const std::string& this_month) {
-  auto changes = scores::LatestAspectChanges(by_month);
+std::string DayText(std::int64_t local_day) { return FormatDate(local_day * kSecondsPerDay); }
+
+// The last day of the aspects' window: today, or the day of the latest response when none has
+// come in since (a store of past data, such as the demo's), so that the window holds the latest
+// comments rather than the empty days after them. nullopt when there are no responses.
+std::optional<std::int64_t> AspectWindowEnd(const std::vector<DayTally>& days, std::int64_t today) {
+  if (days.empty()) return std::nullopt;
+  std::int64_t latest = std::max_element(days.begin(), days.end(), [](const DayTally& a, const DayTally& b) {
+                          return a.local_day < b.local_day;
+                        })->local_day;
+  return std::min(latest, today);
+}
+
+// A link to the aspects of [first_day, last_day] as JSON, over the API's own filter.
+std::string AspectsLink(std::int64_t first_day, std::int64_t last_day, const std::string& text) {
+  return "<a href=\"/api/v1/text/aspects?period=all&amp;from=" + DayText(first_day) + "&amp;to=" +
+         DayText(last_day + 1) + "\">" + text + "</a>";
+}
+
+// What customers wrote about in the kAspectWindowDays days up to `last_day` (today, or the day
+// of the latest response), against the as many days before; the caption names the days.
+std::string AspectSection(const std::vector<scores::AspectChange>& changes, std::int64_t last_day,
+                          std::int64_t today) {
+  const std::int64_t first_day = last_day - kAspectWindowDays + 1;
+  const std::int64_t previous_first = first_day - kAspectWindowDays, previous_last = first_day - 1;
+  const std::string days = std::to_string(kAspectWindowDays) + " days";
+  const bool up_to_today = last_day == today;
+  const std::string window = up_to_today ? "the last " + days + ", " + DayText(first_day) + " to today (" +
+                                               DayText(last_day) + ")"
+                                         : "the " + days + " up to the latest response, " + DayText(first_day) +
+                                               " to " + DayText(last_day);
   std::ostringstream html;
   html << "<section><h2>What customers write about</h2>";
   if (changes.empty()) {
-    html << "<p class=\"low\">No comments with an aspect yet.</p></section>";
+    html << "<p class=\"low\">No comments with an aspect in " << window << ".</p></section>";
     return html.str();
   }
-  const std::string& latest = changes.front().latest.period_key;
-  html << "<table id=\"aspects\"><thead><tr><th>Aspect (" << Escape(latest) << (latest == this_month ? ", so far" : "")
-       << ")</th><th>Mentions</th><th>Net sentiment</th><th>Month before</th><th>Change</th></tr></thead><tbody>";
+  html << "<table id=\"aspects\"><caption>Mentions in " << window << ", against the " << days << " before, "
+       << DayText(previous_first) << " to " << DayText(previous_last) << ".</caption><thead><tr><th>Aspect ("
+       << (up_to_today ? "last " + days : days + " to " + DayText(last_day)) << ")</th><th>Mentions</th>"
+       << "<th>Net sentiment</th><th>" << days << " before</th><th>Change</th></tr></thead><tbody>";
   for (const auto& c : changes) {
     double net = c.latest.NetSentiment();
     std::optional<double> before = c.previous ? std::optional<double>(c.previous->NetSentiment()) : std::nullopt;
@@ -145,8 +177,10 @@ std::string AspectSection(const std::vector<scores::AspectPeriod>& by_month, con
          << trend << "</td></tr>";
   }
   html << "</tbody></table><p class=\"low\">Net sentiment: positive minus negative mentions, in percent of all. * "
-       << "fewer than " << kMinMentionsForChange << " mentions in one of the months: read with care. "
-          "Per month: <a href=\"/api/v1/text/aspects?period=month\">/api/v1/text/aspects</a></p></section>";
+       << "fewer than " << kMinMentionsForChange << " mentions in one of the two periods: read with care. As JSON: "
+       << AspectsLink(first_day, last_day, "these " + days) << ", "
+       << AspectsLink(previous_first, previous_last, "the " + days + " before") << ", or "
+       << "<a href=\"/api/v1/text/aspects?period=month\">per month</a></p></section>";
   return html.str();
 }
 
@@ -162,7 +196,10 @@ http::Response Overview(App& app) {
     return res;
   }
   auto names = GroupNames(*app.store, scores::GroupBy::kLocation);
-  auto aspects = AspectTrendOf(*app.store, {}, Period::kMonth, app.calendar);
+  const std::int64_t today = app.calendar.LocalDay(NowUtc());
+  const std::optional<std::int64_t> aspects_end = AspectWindowEnd(*days, today);
+  Result<std::vector<scores::AspectChange>> aspects = std::vector<scores::AspectChange>{};
+  if (aspects_end) aspects = AspectWindowOf(*app.store, *aspects_end, kAspectWindowDays, app.calendar);
 
   auto overall = scores::ScoreTallies(*days, scores::GroupBy::kNone, Period::kAll);
   auto by_location = scores::ScoreTallies(*days, scores::GroupBy::kLocation, Period::kAll);
@@ -206,8 +243,10 @@ http::Response Overview(App& app) {
   }
   html << "</tbody></table><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
   html << "<section><h2>NPS per month</h2>" << TrendChart(by_month) << "</section>";
-  if (aspects.ok()) {
-    html << AspectSection(*aspects, app.calendar.PeriodKey(NowUtc(), Period::kMonth));
+  if (!aspects_end) {
+    html << "<section><h2>What customers write about</h2><p class=\"low\">No comments with an aspect yet.</p></section>";
+  } else if (aspects.ok()) {
+    html << AspectSection(*aspects, *aspects_end, today);
   } else {
     html << "<section><h2>What customers write about</h2><p class=\"low\">The comments' aspects cannot be read right "
             "now. Check the server log.</p></section>";

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "../store/store_fixture.h"
+#include "app/score_queries.h"
 #include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 
@@ -131,6 +132,41 @@ TEST_P(ScoreTalliesTest, TalliesScoreAsTheRowsTheyCount) {
         EXPECT_EQ(expected[i].positive, actual[i].positive);
         EXPECT_EQ(expected[i].negative, actual[i].negative);
         EXPECT_NEAR(expected[i].mean_sentiment, actual[i].mean_sentiment, 1e-9);
+      }
+    }
+  }
+}
+
+// The overview reads a rolling window of days through a filter of local midnights: it must hold
+// every day of the window and of the days before it, where clocks change too.
+TEST_P(ScoreTalliesTest, AWindowOfDaysReadsAsAllTheTallies) {
+  WriteResponses(*store_);
+  if (HasFatalFailure()) return;
+  constexpr int kWindowDays = 30;
+  for (const char* zone : {"Europe/Amsterdam", "America/New_York"}) {
+    auto calendar = Calendar::InZone(zone);
+    if (!calendar.ok()) continue;
+    auto all = store_->TagDayTallies("aspect", {}, *calendar, scores::kAspectPolarityThreshold);
+    ASSERT_TRUE(all.ok()) << all.status().ToString();
+    // Windows ending on a day clocks go forward, go back, and one at a year's end.
+    for (const char* last : {"2025-03-30", "2025-10-26", "2025-11-02", "2026-01-01"}) {
+      SCOPED_TRACE(std::string(zone) + " " + last);
+      std::int64_t last_day = DaysSinceEpoch(*ParseTimestamp(last));
+      auto expected = scores::WindowAspectChanges(*all, last_day, kWindowDays);
+      auto actual = AspectWindowOf(*store_, last_day, kWindowDays, *calendar);
+      ASSERT_TRUE(actual.ok()) << actual.status().ToString();
+      ASSERT_FALSE(expected.empty());
+      ASSERT_EQ(expected.size(), actual->size());
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        const auto& e = expected[i];
+        const auto& a = (*actual)[i];
+        EXPECT_EQ(e.latest.aspect, a.latest.aspect);
+        EXPECT_EQ(e.latest.volume, a.latest.volume);
+        EXPECT_EQ(e.latest.positive, a.latest.positive);
+        EXPECT_EQ(e.latest.negative, a.latest.negative);
+        ASSERT_TRUE(e.previous && a.previous);
+        EXPECT_EQ(e.previous->volume, a.previous->volume);
+        EXPECT_EQ(e.previous->negative, a.previous->negative);
       }
     }
   }

@@ -40,12 +40,27 @@ test('overview page lists locations with their NPS and draws the monthly trend',
   }
 });
 
-test('overview page shows what customers write about, month against month', async () => {
+// The organisation's date (the server's default time zone) of an instant, and days before a date.
+const AMSTERDAM = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+const DAY_MS = 24 * 60 * 60 * 1000;
+const daysBefore = (date, days) => new Date(Date.parse(date) - days * DAY_MS).toISOString().slice(0, 10);
+
+// The aspects of the 30 days a link on the page names, from the API, by aspect.
+async function aspectsOfLink(page, server, name) {
+  const href = await page.getByRole('link', { name, exact: true }).getAttribute('href');
+  assert.match(href, /^\/api\/v1\/text\/aspects\?period=all&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+  const body = await server.get(href);
+  return Object.fromEntries(body.items.map((item) => [item.aspect, item]));
+}
+
+test('overview page shows what customers write about: the 30 days up to the latest response against the 30 before', async () => {
   assert.ok(binary, 'set PEAKEND_BINARY to the built peakend executable');
   const server = await startServer(binary);
   const browser = await openBrowser();
   try {
-    // January: delivery praised ten times; February: delivery late ten times, waiting once.
+    // Long ago, so the window ends on the latest response (19 February), not today: 21 January
+    // to 19 February against 22 December to 20 January. Delivery praised ten times in January,
+    // late ten times in February; waiting once on either side of local midnight starting 21 January.
     const praise = ['De bezorging was snel en netjes.', 'Delivery was quick, great service.'];
     const complaints = ['Bezorging was twee dagen te laat.', 'Delivery was late again, very annoying.',
                         'Pakket kwam niet aan, slechte bezorging.'];
@@ -56,45 +71,66 @@ test('overview page shows what customers write about, month against month', asyn
       responses.push({ external_id: `B${i}`, nps: 3, submitted_at: `2026-02-${String(10 + i)}T10:00:00Z`,
                        comment: complaints[i % complaints.length] });
     }
-    responses.push({ external_id: 'C1', nps: 6, submitted_at: '2026-02-06T10:00:00Z', comment: 'Lang moeten wachten aan de kassa.' });
-    responses.push({ external_id: 'C2', nps: 6, submitted_at: '2026-01-06T10:00:00Z', comment: 'Snel geholpen, nauwelijks gewacht.' });
+    // 00:30 and 23:30 in Amsterdam, on 21 and 20 January: the days are the organisation's.
+    responses.push({ external_id: 'C1', nps: 6, submitted_at: '2026-01-20T23:30:00Z', comment: 'Lang moeten wachten aan de kassa.' });
+    responses.push({ external_id: 'C2', nps: 6, submitted_at: '2026-01-20T22:30:00Z', comment: 'Snel geholpen, nauwelijks gewacht.' });
+    // The day before the 30 days before: in neither.
+    responses.push({ external_id: 'D1', nps: 1, submitted_at: '2025-12-21T12:00:00Z', comment: 'Delivery was late again, very annoying.' });
     await server.post('/api/v1/responses', responses);
 
     const page = await browser.newPage();
     await page.goto(server.base + '/');
-    const header = await page.locator('#aspects thead').innerText();
-    assert.match(header, /2026-02/);
+    assert.equal(await page.locator('#aspects thead th').first().innerText(), 'Aspect (30 days to 2026-02-19)');
+    assert.equal(await page.locator('#aspects thead th').nth(3).innerText(), '30 days before');
+    assert.equal(await page.locator('#aspects caption').innerText(),
+                 'Mentions in the 30 days up to the latest response, 2026-01-21 to 2026-02-19, against the 30 days ' +
+                 'before, 2025-12-22 to 2026-01-20.');
     const delivery = page.locator('#aspects tr[data-aspect=delivery]');
-    // Most mentioned first: ten February mentions of delivery, all negative, after a January of praise.
+    // Most mentioned first: ten mentions of delivery, all negative, after thirty days of praise.
     assert.equal(await page.locator('#aspects tbody tr').first().getAttribute('data-aspect'), 'delivery');
     const cells = await delivery.locator('td').allInnerTexts();
-    assert.equal(cells[0], 'Delivery');
-    assert.equal(cells[1], '10');
-    assert.equal(cells[2], '-100.0');
-    assert.equal(cells[3], '+100.0');
-    assert.match(cells[4], /^-200\.0 ▼$/);
+    assert.deepEqual(cells, ['Delivery', '10', '-100.0', '+100.0', '-200.0 ▼']);
     assert.equal(await delivery.locator('td').nth(4).getAttribute('class'), 'neg');
-    // One mention a month swings by chance: the change is shown, marked, without an arrow.
+    // One mention each side swings by chance: the change is shown, marked, without an arrow.
     const waiting = await page.locator('#aspects tr[data-aspect=waiting_time] td').allInnerTexts();
-    assert.deepEqual(waiting.slice(0, 4), ['Waiting time', '1', '-100.0', '+100.0']);
-    assert.equal(waiting[4], '-200.0 *');
+    assert.deepEqual(waiting, ['Waiting time', '1', '-100.0', '+100.0', '-200.0 *']);
     assert.equal(await page.locator('#aspects tr[data-aspect=waiting_time] td').nth(4).getAttribute('class'), 'low');
+    // The page's links give the same days as JSON.
+    const window = await aspectsOfLink(page, server, 'these 30 days');
+    assert.equal(window.delivery.volume, 10);
+    assert.equal(window.waiting_time.net_sentiment, -100);
+    const before = await aspectsOfLink(page, server, 'the 30 days before');
+    assert.equal(before.delivery.volume, 10);
+    assert.equal(before.delivery.net_sentiment, 100);
+    assert.equal(before.waiting_time.net_sentiment, 100);
   } finally {
     await browser.close();
     server.stop();
   }
 });
 
-test('overview page marks the month that is not over yet', async () => {
+test('overview page shows the last 30 days up to today against the 30 before', async () => {
   assert.ok(binary, 'set PEAKEND_BINARY to the built peakend executable');
   const server = await startServer(binary);
   const browser = await openBrowser();
   try {
-    // Answered now: the latest month is the current one, which has only begun.
-    await server.post('/api/v1/responses', [{ external_id: 'N1', nps: 4, comment: 'Delivery was late again.' }]);
+    const ago = (days) => new Date(Date.now() - days * DAY_MS).toISOString();
+    await server.post('/api/v1/responses', [
+      { external_id: 'N1', nps: 4, comment: 'Delivery was late again.' },  // now
+      { external_id: 'N2', nps: 9, submitted_at: ago(20), comment: 'Delivery was quick, great service.' },
+      { external_id: 'N3', nps: 9, submitted_at: ago(40), comment: 'Delivery was quick, great service.' },
+      { external_id: 'N4', nps: 2, submitted_at: ago(70), comment: 'Delivery was late again, very annoying.' },
+    ]);
     const page = await browser.newPage();
     await page.goto(server.base + '/');
-    assert.match(await page.locator('#aspects thead').innerText(), /\d{4}-\d{2}, so far/i);
+    const today = AMSTERDAM.format(new Date());
+    assert.equal(await page.locator('#aspects thead th').first().innerText(), 'Aspect (last 30 days)');
+    assert.equal(await page.locator('#aspects caption').innerText(),
+                 `Mentions in the last 30 days, ${daysBefore(today, 29)} to today (${today}), against the 30 days ` +
+                 `before, ${daysBefore(today, 59)} to ${daysBefore(today, 30)}.`);
+    // Today's and twenty days ago's against forty days ago's; seventy days ago is in neither.
+    assert.deepEqual(await page.locator('#aspects tr[data-aspect=delivery] td').allInnerTexts(),
+                     ['Delivery', '2', '+0.0', '+100.0', '-100.0 *']);
   } finally {
     await browser.close();
     server.stop();

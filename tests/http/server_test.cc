@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -224,6 +225,40 @@ TEST_F(ServerTest, AHeadTrickledAByteAtATimeIsClosedAtItsDeadline) {
   EXPECT_LT(waited, seconds(limits::kHttpHeadDeadlineSeconds + limits::kHttpReadTimeoutSeconds));
 }
 
+// Never silent for the read timeout, a byte at a time, a body would hold its connection for
+// ever; it must keep a least average rate after a grace instead (shortened here).
+TEST_F(ServerTest, ABodySlowerThanTheLeastRateIsAnswered408) {
+  ServerOptions options;
+  options.body_grace = milliseconds(500);
+  options.min_body_bytes_per_second = 200;
+  Start(options);
+  const std::string body(500, 'x');
+  const std::string head = "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: " + std::to_string(body.size()) +
+                           "\r\n\r\n";
+  {  // Over twice the grace, in bursts, but at 500 bytes a second on average: read whole.
+    RawClient steady(port_);
+    ASSERT_TRUE(steady.Send(head));
+    for (std::size_t at = 0; at < body.size(); at += 50) {
+      ASSERT_TRUE(steady.Send(body.substr(at, 50)));
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+    EXPECT_EQ(ExpectStatus(steady, 200).body, body);
+  }
+  RawClient trickle(port_);
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(trickle.Send(head));
+  std::optional<RawResponse> answer;
+  for (char c : body) {  // ten bytes a second
+    if (!trickle.Send(std::string(1, c)) || (answer = trickle.Read(milliseconds(100)))) break;
+  }
+  ASSERT_TRUE(answer) << "a body trickled at ten bytes a second was read to its end";
+  EXPECT_GE(std::chrono::steady_clock::now() - start, options.body_grace);
+  EXPECT_EQ(answer->status, 408) << answer->body;
+  EXPECT_NE(answer->body.find(R"("error":"request_timeout")"), std::string::npos) << answer->body;
+  EXPECT_EQ(answer->Header("connection"), "close");
+  EXPECT_TRUE(trickle.ClosedWithin(seconds(limits::kHttpLingerSeconds + 3)));
+}
+
 TEST_F(ServerTest, AnswersCarryADateHeader) {
   Start();
   RawClient client(port_);
@@ -401,6 +436,18 @@ TEST_F(ServerTest, MethodsAndPathsAreAnsweredAsJson) {
   RawResponse options = ExpectStatus(client, 204);
   EXPECT_EQ(options.Header("allow"), "OPTIONS, POST");
   RawResponse slash = ExpectStatus(client, 200);
+}
+
+// OPTIONS * asks about the server as a whole (RFC 9110 9.3.7); no other method may name "*".
+TEST_F(ServerTest, OptionsAsteriskNamesTheMethodsOfTheWholeServer) {
+  Start();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send("OPTIONS * HTTP/1.1\r\nHost: test\r\n\r\n" + Get("*") + Get("/health")));
+  RawResponse options = ExpectStatus(client, 204);
+  EXPECT_EQ(options.Header("allow"), "GET, HEAD, OPTIONS, POST");
+  RawResponse refused = ExpectStatus(client, 400);
+  EXPECT_NE(refused.body.find("only OPTIONS"), std::string::npos) << refused.body;
+  ExpectStatus(client, 200);
 }
 
 // Requests beyond the workers and the queue are told to come back rather than held.

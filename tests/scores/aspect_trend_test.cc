@@ -34,19 +34,35 @@ TEST(AspectTrend, MonthsAreTheOrganisationsOwn) {
   EXPECT_EQ(trend[0].period_key, "2026-02");
 }
 
-TEST(AspectTrend, LatestMonthAgainstTheOneBefore) {
-  std::vector<TagRow> rows = {Tag("2026-01-05", "delivery", 0.6),  Tag("2026-02-01", "delivery", -0.7),
-                              Tag("2026-02-03", "delivery", -0.2), Tag("2026-02-02", "price_value", 0.3),
-                              Tag("2025-12-02", "price_value", 0.3)};
-  auto changes = LatestAspectChanges(AspectTrend(rows, Period::kMonth, Calendar::Utc()));
+std::int64_t Day(const char* date) { return DaysSinceEpoch(*ParseTimestamp(date)); }
+
+TagDayTally Tally(const char* aspect, const char* date, int positive, int negative) {
+  return {aspect, Day(date), positive + negative, positive, negative, 0.5 * (positive - negative)};
+}
+
+TEST(AspectTrend, AWindowOfDaysAgainstTheDaysBefore) {
+  // Three days up to 10 March (8, 9 and 10 March) against the three before (5, 6 and 7 March).
+  std::vector<TagDayTally> days = {
+      Tally("delivery", "2026-03-10", 0, 2),    Tally("delivery", "2026-03-08", 1, 0),
+      Tally("delivery", "2026-03-07", 2, 0),    Tally("delivery", "2026-03-05", 1, 0),
+      Tally("delivery", "2026-03-04", 0, 5),    Tally("delivery", "2026-03-11", 0, 5),  // before both, after
+      Tally("price_value", "2026-03-09", 1, 0), Tally("price_value", "2026-03-04", 1, 0),
+      Tally("returns_refunds", "2026-03-06", 0, 1)};  // only in the days before: not listed
+  auto changes = WindowAspectChanges(days, Day("2026-03-10"), 3);
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].latest.aspect, "delivery");  // most mentioned first
-  EXPECT_EQ(changes[0].latest.volume, 2);
+  EXPECT_EQ(changes[0].latest.period_key, "2026-03-08");
+  EXPECT_EQ(changes[0].latest.volume, 3);
+  EXPECT_EQ(changes[0].latest.negative, 2);
+  EXPECT_NEAR(changes[0].latest.mean_sentiment, -0.5 / 3, 1e-9);
   ASSERT_TRUE(changes[0].previous.has_value());
+  EXPECT_EQ(changes[0].previous->period_key, "2026-03-05");
+  EXPECT_EQ(changes[0].previous->volume, 3);
   EXPECT_DOUBLE_EQ(changes[0].previous->NetSentiment(), 100);
   EXPECT_EQ(changes[1].latest.aspect, "price_value");
-  EXPECT_FALSE(changes[1].previous.has_value());  // December is not the month before February
-  EXPECT_TRUE(LatestAspectChanges({}).empty());
+  EXPECT_FALSE(changes[1].previous.has_value());  // 4 March is before the days before
+  EXPECT_TRUE(WindowAspectChanges(days, Day("2026-04-30"), 3).empty());  // nothing in the window
+  EXPECT_TRUE(WindowAspectChanges({}, Day("2026-03-10"), 3).empty());
 }
 
 }  // namespace
