@@ -24,6 +24,9 @@ std::string Signed(std::optional<double> value, int decimals) {
   if (!value) return "—";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.*f", decimals, *value);
+  // A change that rounds to nothing has no direction: "0.0", not "-0.0" or "+0.0".
+  std::string_view digits(buf + 1);
+  if (digits.find_first_not_of("0.") == std::string_view::npos) return std::string(digits);
   return buf;
 }
 
