@@ -341,6 +341,7 @@ constexpr std::array<std::string_view, 16> kStatementJoins = {
 // words before the word of the past.
 constexpr std::array<std::string_view, 10> kComparedWith = {"dan", "than", "met", "with", "van", "from", "naar", "to", "vergeleken", "compared"};
 constexpr std::size_t kComparedWithReach = 3;
+constexpr auto kEnglishIndex = static_cast<std::size_t>(TermLanguage::kEnglish);
 // An exception ("apart from the wait", "behalve de wachttijd") excepts at most this many words
 // after it, up to a comma or a finite verb: the thing that fell short, not the rest.
 constexpr std::size_t kExceptionReach = 3;
@@ -353,6 +354,18 @@ constexpr std::array<std::string_view, 7> kEnglishFiniteVerbs = {"was", "were", 
 
 bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 bool IsQuestionOrExclamation(const TokenView& t) { return t.punctuation == '?' || t.punctuation == '!'; }
+
+// English words Dutch customers write in Dutch comments ("echt awesome", "epic fail", "service was
+// poor") count there with their English sentiment, unless Dutch has the word with another
+// meaning: "kind" is a child, "bad" a bath, "gift" poison, "best" fairly, "glad" slippery, "lost"
+// solves, "lied" a song.
+constexpr std::array<std::string_view, 26> kDutchFalseFriends = {
+    "kind", "bad",  "gift", "glad", "hard", "arm",  "slim",  "brand", "mist", "rot",  "fit",  "wild", "hoop",
+    "stout", "best", "rare", "die", "lust", "spot", "rust", "smart", "list", "lost", "lied", "smelt", "damp"};
+
+bool IsDutchFalseFriend(std::string_view word) {
+  return std::find(kDutchFalseFriends.begin(), kDutchFalseFriends.end(), word) != kDutchFalseFriends.end();
+}
 
 // Whether tokens[i] follows a word for nobody or nothing: "niemand behalve Sanne", "nothing apart
 // from the price" single out what was good, not what fell short.
@@ -859,7 +872,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool phrase_modifier = false;
     for (std::uint32_t p = event.phrase_begin; p < event.phrase_begin + event.phrase_count; ++p) {
       const TermMatch& m = all.phrases[p];
-      if (m.language == TermLanguage::kAny || lang == TermLanguage::kAny || m.language == lang) {
+      // English sentiment phrases count in Dutch comments too ("epic fail", "next level").
+      bool english_phrase = lang == TermLanguage::kDutch && m.language == TermLanguage::kEnglish && m.kind == TermKind::kSentiment;
+      if (m.language == TermLanguage::kAny || lang == TermLanguage::kAny || m.language == lang || english_phrase) {
         take(i, m, took_sentiment);
         phrase_modifier = phrase_modifier || m.kind == TermKind::kModifier;
       }
@@ -872,6 +887,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       for (std::size_t m = 0; m < modifier_count && !phrase_modifier; ++m) take(i, singles[m], took_sentiment);
       if (word.rule_sentiment[l] && !took_sentiment) {
         valences.push_back({i, singles[modifier_count].value, 1});
+        took_sentiment = true;
+      } else if (lang == TermLanguage::kDutch && !took_sentiment && word.rule_sentiment[kEnglishIndex] &&
+                 word.direct_nl == 0 && !IsDutchFalseFriend(t.lower)) {
+        // An English word in a Dutch comment that Dutch does not have ("De app is echt awesome").
+        std::span<const TermMatch> english = word.RuleMatches(known.rule_matches(), TermLanguage::kEnglish);
+        valences.push_back({i, english[word.rule_modifiers[kEnglishIndex]].value, 1});
         took_sentiment = true;
       }
       if (full) {
