@@ -43,11 +43,14 @@ constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan
                                                              "echt", "well", "just", "really", "how", "so"};
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
 constexpr std::size_t kCircumstanceWords = 4;
-// Words after which a name written small is a word: articles, possessives and the pronouns a
-// verb follows.
-constexpr std::array<std::string_view, 22> kWordsBeforeNouns = {
-    "een", "de",  "het", "mijn", "je",  "jouw", "uw",  "ik",  "we", "wij",  "a",
-    "an",  "the", "my",  "your", "our", "i",    "you", "jullie", "they", "to", "onze"};
+// Words after which a name written small is a word: articles, possessives, the pronouns a verb
+// follows (also contracted: "I'll mark it") and the verbs a bare infinitive follows ("will",
+// "can", "zal").
+constexpr std::array<std::string_view, 42> kWordsBeforeNouns = {
+    "een",   "de",    "het",  "mijn",   "je",     "jouw",  "uw",     "ik",     "we",    "wij",   "a",
+    "an",    "the",   "my",   "your",   "our",    "i",     "you",    "jullie", "they",  "to",    "onze",
+    "i'll",  "we'll", "you'll", "they'll", "i'd", "we'd",  "i've",   "we've",  "will",  "would", "can",
+    "could", "should", "must", "shall",  "zal",   "zou",   "kan",    "moet",   "please"};
 
 bool IsWordBeforeNoun(std::string_view word) {
   return std::find(kWordsBeforeNouns.begin(), kWordsBeforeNouns.end(), word) != kWordsBeforeNouns.end();

@@ -184,6 +184,11 @@ TEST_F(AnalyzerGolden, NamesThatAreAlsoWordsNeedTheirCapital) {
   EXPECT_EQ(c.mentions[0].name, "Bas");
   EXPECT_EQ(c.mentions[0].phrase, "en Bas hielp me kiezen");
   EXPECT_EQ(analyzer_->Analyze("geholpen door bas, top", ctx).mentions.size(), 1u);
+  // After a contracted pronoun or a verb a bare infinitive follows, a name written small is that verb.
+  ctx.employees = &employees;
+  EXPECT_TRUE(analyzer_->Analyze("I'll mark this as resolved", ctx).mentions.empty());
+  EXPECT_TRUE(analyzer_->Analyze("they will mark it as paid", ctx).mentions.empty());
+  EXPECT_EQ(analyzer_->Analyze("thanks mark for the help", ctx).mentions.size(), 1u);
 }
 
 TEST_F(AnalyzerGolden, NamesAreFoundWithOrWithoutTheirAccents) {
