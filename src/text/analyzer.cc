@@ -41,6 +41,13 @@ constexpr double kHabitValue = 1.0;
 constexpr char kHabitRepeat = 1, kAgainRepeat = 2;
 constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so"};
+// A sarcastic closer: a sentence of bare praise ("Brilliant.", "Top service hoor") ending a
+// comment whose other sentences only complain. Its words are sentiment words, interjections and
+// these nouns of praise said of the whole, at most kMaxCloserWords of them.
+constexpr std::size_t kMaxCloserWords = 3;
+constexpr std::array<std::string_view, 6> kPraisedWholes = {"service", "job", "work", "werk", "team", "stuff"};
+// "Top service 👍 (not)": "not" closing a sentence of praise takes it back.
+constexpr std::string_view kTakenBack = "not";
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
 constexpr std::size_t kCircumstanceWords = 4;
 // Words after which a name written small is a word: articles, possessives, the pronouns a verb
@@ -991,6 +998,46 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
           break;
         }
       }
+    }
+  }
+  // Sarcastic closers: "Driver left my parcel in the recycling bin. Brilliant." and praise taken
+  // back by a closing "not". Both only where the rest of the comment gives no praise of its own.
+  if (!valences.empty() && valences.back().value > 0) {
+    std::size_t last = clauses.back().sentence;
+    while (last > 0 && std::none_of(clauses.begin(), clauses.end(), [&](const Span& c) {
+             return c.sentence == last && c.end > c.begin && tokens[c.begin].kind != TokenKind::kPunctuation;
+           })) {
+      --last;
+    }
+    std::size_t begin = tokens.size(), end = 0;
+    for (const Span& c : clauses) {
+      if (c.sentence == last) begin = std::min(begin, c.begin), end = std::max(end, c.end);
+    }
+    bool earlier_praise = false, earlier_complaint = false;
+    for (const Valence& v : valences) {
+      if (v.at >= begin) continue;
+      earlier_praise = earlier_praise || v.value > 0;
+      earlier_complaint = earlier_complaint || v.value < 0;
+    }
+    bool taken_back = false;
+    std::size_t words = 0, others = 0;
+    for (std::size_t k = begin; k < end && k < tokens.size(); ++k) {
+      if (tokens[k].kind == TokenKind::kPunctuation) continue;
+      ++words;
+      bool last_word = k + 1 == tokens.size() || tokens[k + 1].kind == TokenKind::kPunctuation;
+      taken_back = taken_back || (last_word && tokens[k].lower == kTakenBack);
+      auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), tokens[k].lower) != list.end(); };
+      bool praise = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k && v.value > 0; });
+      others += !praise && !in(kInterjections) && !in(kPraisedWholes) && tokens[k].kind != TokenKind::kEmoji;
+    }
+    // A turn before it ("maar de klantenservice heeft het opgelost. Chapeau!") or a complaint
+    // about the past ("Vroeger moest je weken wachten ... Complimenten.") makes the praise sincere.
+    bool turned = has_role(ModifierRole::kFormer) ||
+                  std::any_of(clauses.begin(), clauses.end(), [&](const Span& c) { return c.has_contrast_before && c.begin < begin; });
+    bool bare_closer = begin > 0 && words <= kMaxCloserWords && others == 0 && earlier_complaint && !earlier_praise && !turned;
+    if (taken_back || bare_closer) {
+      ironic_sentence.resize(clauses.back().sentence + 1, 0);
+      ironic_sentence[last] = 1;
     }
   }
   auto ironic = [&](std::size_t clause) {
