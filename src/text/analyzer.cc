@@ -377,6 +377,24 @@ bool IsDutchFalseFriend(std::string_view word) {
   return std::find(kDutchFalseFriends.begin(), kDutchFalseFriends.end(), word) != kDutchFalseFriends.end();
 }
 
+// The currency sign written right before tokens[i], a number ("€4,20", "£ 5", "$14"), or "" for
+// none. The tokens view `input` (or its normalised copy): the bytes between a token and the one
+// before it, or the start of `input`, are the text between them.
+constexpr std::array<std::string_view, 5> kCurrencySigns = {"€", "£", "$", "¥", "₹"};
+
+std::string_view CurrencySignBefore(std::string_view input, const std::vector<TokenView>& tokens, std::size_t i) {
+  const char* to = tokens[i].text.data();
+  const char* from = i > 0 ? tokens[i - 1].text.data() + tokens[i - 1].text.size() : input.data();
+  if (i == 0 && (to < input.data() || to > input.data() + input.size())) return {};
+  if (from > to) return {};
+  std::string_view between(from, static_cast<std::size_t>(to - from));
+  while (!between.empty() && between.back() == ' ') between.remove_suffix(1);
+  for (std::string_view sign : kCurrencySigns) {
+    if (between.ends_with(sign)) return sign;
+  }
+  return {};
+}
+
 // Whether tokens[i] follows a word for nobody or nothing: "niemand behalve Sanne", "nothing apart
 // from the price" single out what was good, not what fell short.
 bool AfterNobody(const std::vector<TokenView>& tokens, std::size_t i) {
@@ -764,6 +782,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<char> ironic_sentence;
     std::vector<char> former_clause;
     std::vector<Span> excepted;
+    std::vector<TermMatch> sign_terms;
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
@@ -911,6 +930,15 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     if (!took_sentiment && t.kind == TokenKind::kNumber) {
       if (auto rating = WrittenRatingAt(tokens, i)) valences.push_back({i, rating->valence, rating->length, true});
+    }
+    if (full && t.kind == TokenKind::kNumber) {
+      // An amount of money is about the price: the sign's own terms ([aspect price_value *]).
+      if (std::string_view sign = CurrencySignBefore(input, tokens, i); !sign.empty()) {
+        std::vector<TermMatch>& sign_terms = scratch.sign_terms;
+        sign_terms.clear();
+        lexicon_.MatchWord(sign, TermLanguage::kAny, sign_terms);
+        for (const TermMatch& m : sign_terms) take(i, m, took_sentiment);
+      }
     }
   }
   clauses.back().end = tokens.size();
