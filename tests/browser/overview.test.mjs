@@ -130,7 +130,7 @@ test('overview page shows the last 30 days up to today against the 30 before', a
                  `before, ${daysBefore(today, 59)} to ${daysBefore(today, 30)}.`);
     // Today's and twenty days ago's against forty days ago's; seventy days ago is in neither.
     assert.deepEqual(await page.locator('#aspects tr[data-aspect=delivery] td').allInnerTexts(),
-                     ['Delivery', '2', '+0.0', '+100.0', '-100.0 *']);
+                     ['Delivery', '2', '0.0', '+100.0', '-100.0 *']);
   } finally {
     await browser.close();
     server.stop();
