@@ -1041,11 +1041,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (const Span& c : clauses) {
       if (c.sentence == last) begin = std::min(begin, c.begin), end = std::max(end, c.end);
     }
+    // The earlier words' direction, a negation just before one turning it ("nooit problemen",
+    // "niet met het duurste").
     bool earlier_praise = false, earlier_complaint = false;
     for (const Valence& v : valences) {
       if (v.at >= begin) continue;
-      earlier_praise = earlier_praise || v.value > 0;
-      earlier_complaint = earlier_complaint || v.value < 0;
+      auto before = modifiers_at(v.at > kModifierWindow ? v.at - kModifierWindow : 0, v.at);
+      bool negated = std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
+        return mod.role == ModifierRole::kNegation && clause_of(mod.at) == clause_of(v.at);
+      });
+      double value = negated ? -v.value : v.value;
+      earlier_praise = earlier_praise || value > 0;
+      earlier_complaint = earlier_complaint || value < 0;
     }
     bool taken_back = false;
     std::size_t words = 0, others = 0;
@@ -1058,9 +1065,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       bool praise = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k && v.value > 0; });
       others += !praise && !in(kInterjections) && !in(kPraisedWholes) && tokens[k].kind != TokenKind::kEmoji;
     }
-    // A turn before it ("maar de klantenservice heeft het opgelost. Chapeau!") or a complaint
+    // A turn before it ("maar de klantenservice heeft het opgelost. Chapeau!"), a problem solved
+    // ("the replacement arrived before I'd even posted the old one. Brilliant.") or a complaint
     // about the past ("Vroeger moest je weken wachten ... Complimenten.") makes the praise sincere.
-    bool turned = has_role(ModifierRole::kFormer) ||
+    bool turned = has_role(ModifierRole::kFormer) || has_role(ModifierRole::kResolution) ||
                   std::any_of(clauses.begin(), clauses.end(), [&](const Span& c) { return c.has_contrast_before && c.begin < begin; });
     bool bare_closer = begin > 0 && words <= kMaxCloserWords && others == 0 && earlier_complaint && !earlier_praise && !turned;
     if (taken_back || bare_closer) {
@@ -1241,7 +1249,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       excepted_valence += v;
     }
     clauses[clause].valence += v;
-    if (v > 0 && is_courtesy(i, i + kept_valence.length)) {
+    // Thanks that say more than courtesy ("can't thank you enough") count as praise.
+    if (v > 0 && !negation_inside && is_courtesy(i, i + kept_valence.length)) {
       courtesy += weighted;
     } else {
       total += weighted;
