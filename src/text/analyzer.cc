@@ -395,6 +395,8 @@ std::string_view CurrencySignBefore(std::string_view input, const std::vector<To
   return {};
 }
 
+constexpr std::string_view kStaffFriendliness = "staff_friendliness", kStaffKnowledge = "staff_knowledge";
+
 // Whether tokens[i] follows a word for nobody or nothing: "niemand behalve Sanne", "nothing apart
 // from the price" single out what was good, not what fell short.
 bool AfterNobody(const std::vector<TokenView>& tokens, std::size_t i) {
@@ -783,6 +785,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<char> former_clause;
     std::vector<Span> excepted;
     std::vector<TermMatch> sign_terms;
+    std::vector<std::size_t> named_at;
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
@@ -1383,28 +1386,6 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (valence < 0 || asked.valence < 0) add_unique(a.emotions, {"frustration", Join(tokens, from, to)});
   }
 
-  // An aspect mentioned in one place takes that place's sentiment; mentioned in several
-  // ("Retourneren was makkelijk maar het geld duurde 3 weken") it weighs them as the comment
-  // does, the clause after a contrast most, and shows the clause that weighed most.
-  // A comment whose clauses about its aspects say nothing of them ("Bestelling geplaatst op
-  // maandag, zou woensdag komen. Woensdag niks, donderdag niks.") is about them as a whole.
-  bool any_aspect_valence = std::any_of(mentions.begin(), mentions.end(),
-                                        [&](const AspectMention& x) { return source_valence(x.source) != 0; });
-  for (std::size_t k = 0; k < a.aspects.size(); ++k) {
-    double total_valence = 0, strongest = -1;
-    std::size_t count = 0, shown = 0, shown_source = 0;
-    for (const auto& x : mentions) {
-      if (x.aspect != k) continue;
-      ++count;
-      double weighted = source_valence(x.source) * clause_weight(x.clause);
-      total_valence += weighted;
-      if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause, shown_source = x.source;
-    }
-    if (count == 1) total_valence = source_valence(shown_source);
-    a.aspects[k].sentiment = total_valence == 0 && !any_aspect_valence ? a.sentiment : Normalise(total_valence);
-    a.aspects[k].phrase = Join(tokens, clauses[shown].begin, clauses[shown].end);
-  }
-
   // Employees named in the comment, with or without the accents of their names: each word of
   // the comment is compared in its form without diacritics, made once per comment.
   static const std::vector<EmployeeName> kNobody;
@@ -1417,6 +1398,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (tokens[i].kind == TokenKind::kWord && !plain) bare[i] = WithoutDiacritics(lower);
   }
   std::string name;
+  std::vector<std::size_t>& named_at = scratch.named_at;  // the token of each mention
+  named_at.clear();
   for (const auto& employee : employees) {
     bool ascii = std::all_of(employee.first_name.begin(), employee.first_name.end(),
                              [](unsigned char c) { return c < 0x80; });
@@ -1443,10 +1426,53 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (!seen) {
         std::size_t c = clause_of(i);
         a.mentions.push_back({employee.external_id, std::string(tokens[i].text), Join(tokens, clauses[c].begin, clauses[c].end)});
+        named_at.push_back(i);
       }
       break;
     }
   }
+
+  // A named employee is staff the customer judges ("Sanne hielp me geweldig", "Thanks Jenny"):
+  // staff friendliness, where the clause does not already say it is their knowledge.
+  for (std::size_t i : named_at) {
+    std::size_t c = clause_of(i), source = source_of(c);
+    auto aspect_index = [&](std::string_view wanted) {
+      std::size_t k = 0;
+      while (k < a.aspects.size() && a.aspects[k].name != wanted) ++k;
+      return k;
+    };
+    std::size_t knowledge = aspect_index(kStaffKnowledge);
+    bool said = std::any_of(mentions.begin(), mentions.end(), [&](const AspectMention& x) {
+      return x.clause == c && (x.aspect == knowledge || a.aspects[x.aspect].name == kStaffFriendliness);
+    });
+    if (said) continue;
+    std::size_t k = aspect_index(kStaffFriendliness);
+    if (k == a.aspects.size()) a.aspects.push_back({std::string(kStaffFriendliness), 0, std::string()});
+    mentions.push_back({k, source, c});
+  }
+
+  // An aspect mentioned in one place takes that place's sentiment; mentioned in several
+  // ("Retourneren was makkelijk maar het geld duurde 3 weken") it weighs them as the comment
+  // does, the clause after a contrast most, and shows the clause that weighed most.
+  // A comment whose clauses about its aspects say nothing of them ("Bestelling geplaatst op
+  // maandag, zou woensdag komen. Woensdag niks, donderdag niks.") is about them as a whole.
+  bool any_aspect_valence = std::any_of(mentions.begin(), mentions.end(),
+                                        [&](const AspectMention& x) { return source_valence(x.source) != 0; });
+  for (std::size_t k = 0; k < a.aspects.size(); ++k) {
+    double total_valence = 0, strongest = -1;
+    std::size_t count = 0, shown = 0, shown_source = 0;
+    for (const auto& x : mentions) {
+      if (x.aspect != k) continue;
+      ++count;
+      double weighted = source_valence(x.source) * clause_weight(x.clause);
+      total_valence += weighted;
+      if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause, shown_source = x.source;
+    }
+    if (count == 1) total_valence = source_valence(shown_source);
+    a.aspects[k].sentiment = total_valence == 0 && !any_aspect_valence ? a.sentiment : Normalise(total_valence);
+    a.aspects[k].phrase = Join(tokens, clauses[shown].begin, clauses[shown].end);
+  }
+
   return a;
 }
 

@@ -191,6 +191,28 @@ TEST_F(AnalyzerGolden, NamesThatAreAlsoWordsNeedTheirCapital) {
   EXPECT_EQ(analyzer_->Analyze("thanks mark for the help", ctx).mentions.size(), 1u);
 }
 
+// A named employee is staff the customer judges: staff friendliness with the clause's sentiment,
+// unless the clause already speaks of their knowledge.
+TEST_F(AnalyzerGolden, ANamedEmployeeIsStaffTheCustomerJudges) {
+  std::vector<EmployeeName> employees = {{"Jenny", "E1"}, {"Sanne", "E2"}};
+  AnalysisContext ctx;
+  ctx.employees = &employees;
+  auto aspect = [](const Analysis& a, std::string_view name) -> const AspectResult* {
+    for (const auto& x : a.aspects) {
+      if (x.name == name) return &x;
+    }
+    return nullptr;
+  };
+  Analysis praised = analyzer_->Analyze("Delivery was late. Thank you so much Jenny, you made my day!", ctx);
+  ASSERT_NE(aspect(praised, "staff_friendliness"), nullptr) << ToJson(praised).dump();
+  EXPECT_GT(aspect(praised, "staff_friendliness")->sentiment, 0);
+  Analysis knew = analyzer_->Analyze("Sanne wist er alles van", ctx);
+  EXPECT_EQ(aspect(knew, "staff_friendliness"), nullptr) << ToJson(knew).dump();
+  EXPECT_NE(aspect(knew, "staff_knowledge"), nullptr);
+  Analysis nobody = analyzer_->Analyze("Thank you so much Jenny, you made my day!", {});
+  EXPECT_EQ(aspect(nobody, "staff_friendliness"), nullptr) << "no employees given, no one named";
+}
+
 TEST_F(AnalyzerGolden, NamesAreFoundWithOrWithoutTheirAccents) {
   std::vector<EmployeeName> employees = {{"Zoë", "E1"}, {"Jose", "E2"}, {"Noël", "E3"}};
   AnalysisContext ctx;
