@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/limits.h"
 #include "store/case_store.h"
 #include "store/writer.h"
 #include "store_fixture.h"
@@ -527,6 +528,59 @@ TEST_P(CaseStoreTest, ConcurrentMovesOfOneCaseFromTwoProcessesMakeOneMove) {
     ASSERT_TRUE(stored.ok() && stored->has_value());
     EXPECT_EQ((*stored)->state, moves[0].ok() ? CaseState::kResolved : CaseState::kClosed);
   }
+}
+
+// Histories read together are each case's own, in order, whichever query of the call a case
+// falls in; ids of no case are left out.
+TEST_P(CaseStoreTest, HistoriesReadTogetherAreEachCasesOwn) {
+  WriteRequest org = OrgRecords();
+  ASSERT_TRUE(ApplyOne(*store_, org).status.ok());
+  std::vector<Id> cases;
+  for (int i = 0; i < 3; ++i) {
+    CaseRecord c;
+    c.rule = "fall";
+    c.priority = 2;
+    c.reason = "fell";
+    c.created_at = 1000 + i;
+    c.due_at = 90000;
+    auto id = store_->cases().CreateCase(c, "opened " + std::to_string(i));
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    cases.push_back(*id);
+  }
+  // Turns between the cases, so that no case's events follow one another.
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      if (i == 2) continue;  // the last case keeps its opening alone
+      std::string note = fmt::format("case {} round {}", i, round);
+      ASSERT_TRUE(store_->cases().AddNote(cases[i], "E1", note, 2000 + round * 10 + static_cast<int>(i)).ok());
+    }
+  }
+  // More ids than one query takes, the cases spread over all of its queries.
+  std::vector<Id> ids;
+  Id unknown = cases.back() + 1000;
+  for (std::size_t i = 0; i < 2 * limits::kCaseHistoriesPerQuery + 5; ++i) ids.push_back(unknown + i);
+  ids[3] = cases[1];
+  ids[limits::kCaseHistoriesPerQuery + 1] = cases[0];
+  ids.back() = cases[2];
+  auto histories = store_->cases().CaseHistories(ids);
+  ASSERT_TRUE(histories.ok()) << histories.status().ToString();
+  ASSERT_EQ(histories->size(), 3u);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    auto alone = store_->cases().CaseEvents(cases[i]);
+    ASSERT_TRUE(alone.ok());
+    const std::vector<CaseEvent>& together = histories->at(cases[i]);
+    ASSERT_EQ(together.size(), i == 2 ? 1u : 4u) << i;
+    ASSERT_EQ(together.size(), alone->size()) << i;
+    for (std::size_t e = 0; e < together.size(); ++e) {
+      EXPECT_EQ(together[e].at, (*alone)[e].at);
+      EXPECT_EQ(together[e].action, (*alone)[e].action);
+      EXPECT_EQ(together[e].note, (*alone)[e].note);
+      EXPECT_EQ(together[e].actor, (*alone)[e].actor);
+      EXPECT_EQ(together[e].to_state, (*alone)[e].to_state);
+    }
+    EXPECT_EQ(together.back().note, i == 2 ? "opened 2" : fmt::format("case {} round 2", i));
+  }
+  EXPECT_TRUE(store_->cases().CaseHistories({})->empty());
 }
 
 TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
