@@ -4,9 +4,11 @@
 // SQLite store with the real `peakend` binary, and reports rows/s and the importer's peak
 // memory (max RSS from wait4). Runs once with text analytics on and once off, so the cost
 // of analysis on ingest is visible. Detection of moments of truth is switched off (--moments
-// off): bench_moments measures it.
+// off): bench_moments measures it. With --postgres, each import goes into a schema of its own
+// (bench_csv, bench_ndjson_text, ...) in the PostgreSQL database the URL names, made anew for
+// the run and dropped after it unless --keep; nothing else in that database is touched.
 //
-//   bench_ingest [--rows N] [--dir /tmp/peakend-bench] [--keep]
+//   bench_ingest [--rows N] [--dir /tmp/peakend-bench] [--keep] [--postgres postgresql://...]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +21,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include "store/sql/connection.h"
 
 namespace {
 
@@ -96,19 +100,38 @@ void Generate(const std::string& csv_path, const std::string& ndjson_path, long 
   }
 }
 
+// The schema of one run in the PostgreSQL database at `base_url`, empty, and the URL that makes
+// it the import's only schema (as the store tests do).
+struct PostgresTarget {
+  std::string base_url, schema;
+  std::string Url() const {
+    return base_url + (base_url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+  }
+  bool Exec(const std::string& sql) const {
+    auto conn = peakend::sql::OpenPostgres(base_url);
+    peakend::Status done = conn.ok() ? (*conn)->Exec(sql) : conn.status();
+    if (!done.ok()) std::fprintf(stderr, "bench_ingest: %s\n", done.ToString().c_str());
+    return done.ok();
+  }
+  bool Create() const { return Exec("CREATE SCHEMA " + schema); }
+  bool Drop() const { return Exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE"); }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   long rows = 1000000;
   std::string dir = "/tmp/peakend-bench";
   bool keep = false;
+  std::string postgres;  // empty: SQLite files in `dir`
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--rows" && i + 1 < argc) rows = std::atol(argv[++i]);
     else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
     else if (a == "--keep") keep = true;
+    else if (a == "--postgres" && i + 1 < argc) postgres = argv[++i];
     else {
-      std::fprintf(stderr, "usage: bench_ingest [--rows N] [--dir DIR] [--keep]\n");
+      std::fprintf(stderr, "usage: bench_ingest [--rows N] [--dir DIR] [--keep] [--postgres postgresql://...]\n");
       return 2;
     }
   }
@@ -116,22 +139,31 @@ int main(int argc, char** argv) {
   std::string csv = dir + "/responses.csv", nd = dir + "/responses.ndjson";
   std::printf("generating %ld responses as CSV and NDJSON in %s ...\n", rows, dir.c_str());
   Generate(csv, nd, rows);
+  std::printf("importing into %s\n", postgres.empty() ? "fresh SQLite files" : "fresh schemas of a PostgreSQL database");
   std::printf("%-8s %-5s %12s %10s %14s\n", "format", "text", "seconds", "rows/s", "peak RSS MiB");
   int failures = 0;
   for (bool text : {false, true}) {
     for (const auto& [format, file] : {std::pair{"csv", csv}, std::pair{"ndjson", nd}}) {
       std::string db = dir + "/bench-" + format + (text ? "-text" : "") + ".db";
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
-      RunResult r = Run({"import", "responses", file, "--database", db, "--moments", "off"}, text);
+      PostgresTarget target{postgres, std::string("bench_") + format + (text ? "_text" : "")};
+      auto discard = [&] {
+        if (!postgres.empty()) return target.Drop();
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+        return true;
+      };
+      if (!discard() || (!postgres.empty() && !target.Create())) return 1;
+      RunResult r = Run({"import", "responses", file, "--database", postgres.empty() ? db : target.Url(), "--moments",
+                         "off"},
+                        text);
       if (r.exit_code != 0) {
         std::printf("%-8s %-5s import failed with exit code %d\n", format, text ? "on" : "off", r.exit_code);
         ++failures;
-        continue;
+      } else {
+        std::printf("%-8s %-5s %12.2f %10.0f %14.1f\n", format, text ? "on" : "off", r.seconds, rows / r.seconds,
+                    r.max_rss_kb / 1024.0);
       }
-      std::printf("%-8s %-5s %12.2f %10.0f %14.1f\n", format, text ? "on" : "off", r.seconds, rows / r.seconds,
-                  r.max_rss_kb / 1024.0);
       std::fflush(stdout);
-      if (!keep) for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+      if (!keep) discard();
     }
   }
   if (!keep) {

@@ -91,6 +91,10 @@ inline constexpr std::size_t kWriterMaxRecordsPerCommit = 20000;
 // Steps (API batches, case changes, gesture spends) a store commits together in one transaction.
 inline constexpr std::size_t kStoreMaxStepsPerCommit = 256;
 
+// Cases whose histories one query reads (CaseStore::CaseHistories), each a parameter of it: a
+// page of an export (kExportPageSize) in one query, well within SQLite's 32,766 parameters.
+inline constexpr std::size_t kCaseHistoriesPerQuery = 1000;
+
 // CSV
 inline constexpr std::size_t kMaxCsvFieldBytes = 1024 * 1024;
 inline constexpr std::size_t kMaxCsvColumns = 2000;

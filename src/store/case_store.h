@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,6 +104,10 @@ class CaseStore {
   virtual Result<Page<CaseRecord>> ListCases(const CaseFilter& filter, const PageRequest& page) = 0;
   virtual Result<std::optional<CaseRecord>> GetCase(Id id) = 0;
   virtual Result<std::vector<CaseEvent>> CaseEvents(Id id) = 0;
+  // The histories of several cases, each as CaseEvents gives it, read together (an export reads
+  // a page of cases' at a time rather than one case's at a time). A case without events, or
+  // unknown, is left out.
+  virtual Result<std::map<Id, std::vector<CaseEvent>>> CaseHistories(const std::vector<Id>& case_ids) = 0;
   // The open case of this customer and journey created since `since`, if any (for de-duplication).
   virtual Result<std::optional<Id>> OpenCaseFor(Id customer_id, const std::string& journey_id, Timestamp since) = 0;
   virtual Status Claim(Id case_id, const std::string& employee_ref, Timestamp at) = 0;

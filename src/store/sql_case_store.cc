@@ -1,4 +1,5 @@
 // SqlStore's CaseStore half: cases, their audit history and gesture budgets.
+#include <algorithm>
 #include <limits>
 #include <sstream>
 
@@ -359,17 +360,49 @@ Result<std::optional<CaseRecord>> SqlStore::GetCase(Id id) {
   return std::optional<CaseRecord>{std::move(c)};
 }
 
+namespace {
+
+constexpr const char* kCaseEventColumns = "at, actor, action, from_state, to_state, note";
+
+CaseEvent ReadCaseEvent(const sql::Statement& s, int first) {
+  return {s.Int(first), s.Text(first + 1), s.Text(first + 2), s.Text(first + 3), s.Text(first + 4), s.Text(first + 5)};
+}
+
+}  // namespace
+
 Result<std::vector<CaseEvent>> SqlStore::CaseEvents(Id id) {
   auto conn = AcquireReader();
   if (!conn.ok()) return conn.status();
-  auto s = (*conn)->Prepare(
-      "SELECT at, actor, action, from_state, to_state, note FROM case_events WHERE case_id = $1 ORDER BY id");
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kCaseEventColumns + " FROM case_events WHERE case_id = $1 ORDER BY id");
   if (!s.ok()) return s.status();
   (*s)->BindInt(1, id);
   std::vector<CaseEvent> out;
-  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
-    out.push_back({(*s)->Int(0), (*s)->Text(1), (*s)->Text(2), (*s)->Text(3), (*s)->Text(4), (*s)->Text(5)});
-  }));
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] { out.push_back(ReadCaseEvent(**s, 0)); }));
+  return out;
+}
+
+Result<std::map<Id, std::vector<CaseEvent>>> SqlStore::CaseHistories(const std::vector<Id>& case_ids) {
+  std::map<Id, std::vector<CaseEvent>> out;
+  if (case_ids.empty()) return out;
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  // One statement for every call, so a connection prepares it once: a call with fewer ids
+  // repeats its last one in the parameters left over.
+  constexpr std::size_t kIds = limits::kCaseHistoriesPerQuery;
+  static const std::string kSelect = [] {
+    std::string ids;
+    for (std::size_t i = 1; i <= kIds; ++i) ids += (i == 1 ? "$" : ", $") + std::to_string(i);
+    return std::string("SELECT case_id, ") + kCaseEventColumns + " FROM case_events WHERE case_id IN (" + ids +
+           ") ORDER BY id";
+  }();
+  auto s = (*conn)->PrepareStatic(kSelect.c_str());
+  if (!s.ok()) return s.status();
+  for (std::size_t first = 0; first < case_ids.size(); first += kIds) {
+    for (std::size_t i = 0; i < kIds; ++i) {
+      (*s)->BindInt(static_cast<int>(i) + 1, case_ids[std::min(first + i, case_ids.size() - 1)]);
+    }
+    PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] { out[(*s)->Int(0)].push_back(ReadCaseEvent(**s, 1)); }));
+  }
   return out;
 }
 

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <condition_variable>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -196,6 +198,78 @@ const UpsertStatements& CustomerStatements() {
   return statements;
 }
 
+// INSERTs of one table that carry several rows each (sql::Connection::RowsPerInsert):
+// "INSERT INTO <into> VALUES ($1, ...), ($n+1, ...)<suffix>", made once for each number of rows
+// and kept, so that a connection prepares each text once, by its address.
+class RowsInsert {
+ public:
+  RowsInsert(const char* into, int columns, const char* suffix) : into_(into), columns_(columns), suffix_(suffix) {}
+  int columns() const { return columns_; }
+  const char* Sql(int rows) {
+    std::lock_guard lock(mu_);  // stores in several threads share the texts
+    auto [it, made] = texts_.try_emplace(rows);
+    if (made) {
+      std::string& sql = it->second;
+      sql = std::string("INSERT INTO ") + into_ + " VALUES ";
+      for (int row = 0; row < rows; ++row) {
+        sql += row == 0 ? "(" : ", (";
+        for (int c = 1; c <= columns_; ++c) sql += (c == 1 ? "$" : ", $") + std::to_string(row * columns_ + c);
+        sql += ")";
+      }
+      sql += suffix_;
+    }
+    return it->second.c_str();
+  }
+
+ private:
+  const char* into_;
+  int columns_;
+  const char* suffix_;
+  std::mutex mu_;
+  std::map<int, std::string> texts_;  // by number of rows; a map keeps each text where it is
+};
+
+// How many of `remaining` rows the next INSERT of many carries: the largest power of two up to
+// `per_statement`, so that a table needs a handful of statement texts whatever a batch's size.
+std::size_t RowsInNextInsert(std::size_t remaining, int per_statement) {
+  std::size_t rows = 1;
+  while (rows * 2 <= static_cast<std::size_t>(per_statement) && rows * 2 <= remaining) rows *= 2;
+  return rows;
+}
+
+constexpr const char* kResponseInto =
+    "responses(external_id, interaction_id, customer_id, location_id, team_id, employee_id, interaction_type, "
+    "journey_id, nps, csat, ces, effectiveness, ease, emotion, comment, language, submitted_at, channel, sentiment, "
+    "sentiment_label, analysis_json)";
+constexpr int kResponseInsertColumns = 21;
+
+// A response alone: no row when its external id is stored already.
+const char* ResponseInsert() {
+  static const std::string sql = [] {
+    std::string params;
+    for (int c = 1; c <= kResponseInsertColumns; ++c) params += (c == 1 ? "$" : ", $") + std::to_string(c);
+    return std::string("INSERT INTO ") + kResponseInto + " VALUES (" + params +
+           ") ON CONFLICT(external_id) DO NOTHING RETURNING id";
+  }();
+  return sql.c_str();
+}
+
+// Responses together: each new row names its response by external id.
+RowsInsert& ManyResponses() {
+  static RowsInsert rows(kResponseInto, kResponseInsertColumns, " ON CONFLICT(external_id) DO NOTHING RETURNING id, external_id");
+  return rows;
+}
+
+RowsInsert& ManyTags() {
+  static RowsInsert rows("response_tags(response_id, kind, name, score, phrase)", 5, "");
+  return rows;
+}
+
+RowsInsert& ManyAttributes() {
+  static RowsInsert rows("response_attributes(response_id, name, value)", 3, "");
+  return rows;
+}
+
 }  // namespace
 
 // One request's writes inside the group transaction: resolves references, inserts records
@@ -221,21 +295,13 @@ class SqlStore::WriteSession {
 
   WriteResult Apply(const WriteRequest& request) {
     new_records_need_names_ = request.new_records_need_names;
+    atomic_ = request.atomicity == Atomicity::kAllOrNothing;
     WriteResult result;
-    bool atomic = request.atomicity == Atomicity::kAllOrNothing;
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
       for (std::size_t i = 0; i < records.size(); ++i) {
         RecordOutcome outcome;
         Status s = (this->*insert)(records[i], outcome);
-        if (!s.ok()) {
-          bool fatal = s.code() == StatusCode::kInternal || s.code() == StatusCode::kUnavailable;
-          Status described = s.WithContext(std::string(kind) + "[" + std::to_string(i) + "]: ");
-          if (atomic || fatal) {
-            result.status = described;
-            return false;
-          }
-          outcome = RecordOutcome{0, false, described, false, {}};
-        }
+        if (!Settle(kind, i, s, outcome, result)) return false;
         outcomes.push_back(std::move(outcome));
       }
       return true;
@@ -245,7 +311,7 @@ class SqlStore::WriteSession {
         run(request.employees, result.employees, "employees", &WriteSession::InsertEmployee) &&
         run(request.customers, result.customers, "customers", &WriteSession::InsertCustomer) &&
         run(request.interactions, result.interactions, "interactions", &WriteSession::InsertInteraction) &&
-        run(request.responses, result.responses, "responses", &WriteSession::InsertResponse);
+        InsertResponses(request.responses, result);
     // The side-table rows sent without waiting belong to this request: their failure is its.
     Status flushed = conn_.Flush();
     if (result.status.ok() && !flushed.ok()) result.status = flushed;
@@ -253,6 +319,25 @@ class SqlStore::WriteSession {
   }
 
  private:
+  // Whether a record's failure ends the request: an all-or-nothing request's first refusal, or
+  // a failure of the database rather than of the record.
+  bool EndsRequest(const Status& s) const {
+    return atomic_ || s.code() == StatusCode::kInternal || s.code() == StatusCode::kUnavailable;
+  }
+
+  // Folds record `i`'s status into its outcome, naming the record; false when the failure ends
+  // the request, which then fails with it.
+  bool Settle(const char* kind, std::size_t i, const Status& s, RecordOutcome& outcome, WriteResult& result) const {
+    if (s.ok()) return true;
+    Status described = s.WithContext(std::string(kind) + "[" + std::to_string(i) + "]: ");
+    if (EndsRequest(s)) {
+      result.status = described;
+      return false;
+    }
+    outcome = RecordOutcome{0, false, described, false, {}};
+    return true;
+  }
+
   // Runs an INSERT ... ON CONFLICT DO NOTHING RETURNING id; on conflict looks the id up.
   Status InsertOrFind(sql::Statement& insert, const char* table, const std::string& external_id, RecordOutcome& out) {
     auto row = insert.Step();
@@ -277,7 +362,7 @@ class SqlStore::WriteSession {
   }
 
   // Runs `select`, a query of one row by id ($1), and hands the stored row to `compare` when
-  // there is one: what both CompareWithStored share.
+  // there is one.
   template <typename Compare>
   Status CompareStoredRow(const char* select, Id id, const Compare& compare) {
     auto s = conn_.PrepareStatic(select);
@@ -290,22 +375,20 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
-  // Names in out.differing_fields what a resent response says otherwise than the stored one.
-  Status CompareWithStored(const Response& r, RecordOutcome& out) {
-    static constexpr const char* kSelect =
-        "SELECT nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses WHERE id = $1";
-    return CompareStoredRow(kSelect, out.id, [&](sql::Statement& stored) {
-      const std::pair<const char*, std::optional<int>> answers[] = {
-          {"nps", r.answers.nps},   {"csat", r.answers.csat}, {"ces", r.answers.ces}, {"effectiveness", r.answers.effectiveness},
-          {"ease", r.answers.ease}, {"emotion", r.answers.emotion}};
-      int column = 0;
-      for (const auto& [field, sent] : answers) {
-        std::optional<std::int64_t> value = stored.OptionalInt(column++);
-        if (value != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
-      }
-      if (stored.Text(6) != r.comment) out.differing_fields.push_back("comment");
-      if (stored.Int(7) != r.submitted_at) out.differing_fields.push_back("submitted_at");
-    });
+  // Names in out.differing_fields what a resent response says otherwise than the stored one,
+  // whose nps, csat, ces, effectiveness, ease, emotion, comment and submitted_at `stored` holds
+  // in that order from column `first` on.
+  static void CompareWithStored(const Response& r, const sql::Statement& stored, int first, RecordOutcome& out) {
+    const std::pair<const char*, std::optional<int>> answers[] = {
+        {"nps", r.answers.nps},   {"csat", r.answers.csat}, {"ces", r.answers.ces}, {"effectiveness", r.answers.effectiveness},
+        {"ease", r.answers.ease}, {"emotion", r.answers.emotion}};
+    int column = first;
+    for (const auto& [field, sent] : answers) {
+      std::optional<std::int64_t> value = stored.OptionalInt(column++);
+      if (value != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
+    }
+    if (stored.Text(column) != r.comment) out.differing_fields.push_back("comment");
+    if (stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
   }
 
   // Empties the columns of the fields a write sent as null (`columns`: field, column), and
@@ -534,111 +617,382 @@ class SqlStore::WriteSession {
     });
   }
 
-  Status InsertResponse(const Response& r, RecordOutcome& out) {
+  // An interaction a response names, as stored.
+  struct NamedInteraction {
+    Id id = 0;
+    std::optional<Id> customer, location, employee;
+    std::string journey, type;
+  };
+
+  // One response on its way through InsertResponses.
+  struct ResponseWrite {
+    Status status;  // the first failure of its checks or of its statements
+    RecordOutcome outcome;
+    std::optional<NamedInteraction> named;  // once looked up, when it names one that is stored
+    // What its row takes from the interaction and its references, once checked.
     std::optional<Id> interaction, customer, location, employee;
     std::optional<std::string> interaction_type;
-    std::string journey = r.journey_id;
+    std::string journey;
+  };
+
+  // A request's responses are written in passes, each sending its statements without waiting
+  // for the database between records (sql::Statement::Queue): the interactions they name are
+  // looked up; each response is checked against them and the reference caches; the customers
+  // they name that are not stored yet are created; the responses are inserted; the new ones'
+  // tags and attributes are sent and the resent ones compared with the stored. On PostgreSQL a
+  // batch so costs a few round trips instead of one or more a response, and its rows share
+  // statements (sql::Connection::RowsPerInsert). What is stored, and each response's outcome,
+  // are those of writing them one by one: rows are written in the order of the records, and
+  // the statuses are settled in that order, the first that ends the request ending it (with
+  // the responses after it left unsent).
+  bool InsertResponses(const std::vector<Response>& records, WriteResult& result) {
+    if (records.empty()) return true;
+    std::vector<ResponseWrite> writes(records.size());
+    bool looked_up = false;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (records[i].interaction_ref.empty()) continue;
+      if (Status sent = QueueInteractionLookup(records[i].interaction_ref, writes[i]); !sent.ok()) writes[i].status = sent;
+      looked_up = true;
+    }
+    if (looked_up && !FlushOrFail(result)) return false;
+    std::size_t checked = 0;
+    while (checked < records.size()) {
+      ResponseWrite& w = writes[checked];
+      if (w.status.ok()) w.status = CheckResponse(records[checked], w);
+      ++checked;
+      if (!w.status.ok() && EndsRequest(w.status)) break;
+    }
+    if (!CreateNamedCustomers(records, writes, checked, result)) return false;
+    QueueInserts(records, writes, checked);
+    if (!FlushOrFail(result)) return false;
+    std::vector<std::size_t> created;
+    for (std::size_t i = 0; i < checked; ++i) {
+      ResponseWrite& w = writes[i];
+      if (!w.status.ok()) continue;
+      if (w.outcome.created) {
+        created.push_back(i);
+      } else if (Status sent = QueueComparison(records[i], w); !sent.ok()) {
+        w.status = sent;
+      }
+    }
+    SendSideRows(records, writes, created);
+    // The side rows' failure, were there one, is the request's (as Apply says).
+    Status flushed = conn_.Flush();
+    for (std::size_t i = 0; i < checked; ++i) {
+      if (!Settle("responses", i, writes[i].status, writes[i].outcome, result)) return false;
+      result.responses.push_back(std::move(writes[i].outcome));
+    }
+    if (!flushed.ok()) result.status = flushed;
+    return flushed.ok();
+  }
+
+  // Waits for the statements on their way; false, with the request failed, when one failed.
+  bool FlushOrFail(WriteResult& result) {
+    Status flushed = conn_.Flush();
+    if (!flushed.ok()) result.status = flushed;
+    return flushed.ok();
+  }
+
+  // Like every Queue* here, returns only what went wrong before the statement was sent: its
+  // answer may have come, and filled in `w`, before it returns.
+  Status QueueInteractionLookup(const std::string& interaction_ref, ResponseWrite& w) {
+    static constexpr const char* kSelect =
+        "SELECT id, customer_id, location_id, employee_id, journey_id, type FROM interactions WHERE external_id = $1";
+    auto find = conn_.PrepareStatic(kSelect);
+    if (!find.ok()) return find.status();
+    (*find)->BindText(1, interaction_ref);
+    return (*find)->Queue([&w](const Result<bool>& row, const sql::Statement& f) {
+      if (!row.ok()) {
+        w.status = row.status();
+      } else if (*row) {
+        w.named = NamedInteraction{f.Int(0), f.OptionalInt(1), f.OptionalInt(2), f.OptionalInt(3), f.Text(4), f.Text(5)};
+      }
+    });
+  }
+
+  // Checks a response and resolves its references, all from what is known already: a customer
+  // it names that is not stored yet is left to CreateNamedCustomers.
+  Status CheckResponse(const Response& r, ResponseWrite& w) {
+    w.journey = r.journey_id;
     if (!r.interaction_ref.empty()) {
-      auto find = conn_.Prepare(
-          "SELECT id, customer_id, location_id, employee_id, journey_id, type FROM interactions WHERE external_id = $1");
-      if (!find.ok()) return find.status();
-      (*find)->BindText(1, r.interaction_ref);
-      auto row = (*find)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) {
+      if (!w.named) {
         return Status::NotFound("unknown interaction '" + r.interaction_ref +
                                 "': post the interaction first or correct the reference", "interaction");
       }
-      sql::Statement& f = **find;
-      interaction = f.Int(0);
-      customer = f.OptionalInt(1);
-      location = f.OptionalInt(2);
-      employee = f.OptionalInt(3);
-      if (journey.empty()) journey = f.Text(4);
-      interaction_type = f.Text(5);
-      f.Reset();
+      w.interaction = w.named->id;
+      w.customer = w.named->customer;
+      w.location = w.named->location;
+      w.employee = w.named->employee;
+      if (w.journey.empty()) w.journey = w.named->journey;
+      w.interaction_type = w.named->type;
     }
     if (!r.location_ref.empty()) {
       auto l = Resolve(refs_.locations, r.location_ref, "location", "location");
       if (!l.ok()) return l.status();
-      location = *l;
+      w.location = *l;
     }
     if (!r.employee_ref.empty()) {
       auto e = Resolve(refs_.employees, r.employee_ref, "employee", "employee");
       if (!e.ok()) return e.status();
-      employee = *e;
+      w.employee = *e;
     }
     if (!r.customer_ref.empty()) {
       // A response answers its interaction: another customer than the interaction's is a mistake
       // in the data, which would put the answer in one customer's journey and under another's name.
-      if (interaction && customer) {
-        auto named = refs_.customers.find(r.customer_ref);
-        if (named == refs_.customers.end() || named->second != *customer) {
-          return Status::InvalidArgument("customer '" + r.customer_ref + "' is not the customer of interaction '" +
-                                             r.interaction_ref + "'; leave customer out or correct it",
-                                         "customer");
-        }
+      auto named = refs_.customers.find(r.customer_ref);
+      if (w.interaction && w.customer && (named == refs_.customers.end() || named->second != *w.customer)) {
+        return Status::InvalidArgument("customer '" + r.customer_ref + "' is not the customer of interaction '" +
+                                           r.interaction_ref + "'; leave customer out or correct it",
+                                       "customer");
       }
-      auto c = ResolveOrCreateCustomer(r.customer_ref);
-      if (!c.ok()) return c.status();
-      customer = *c;
-    }
-    static constexpr const char* kInsert =
-        "INSERT INTO responses(external_id, interaction_id, customer_id, location_id, team_id, employee_id, "
-        "interaction_type, journey_id, nps, csat, ces, effectiveness, ease, emotion, comment, language, submitted_at, "
-        "channel, sentiment, sentiment_label, analysis_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-        "$13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT(external_id) DO NOTHING RETURNING id";
-    auto s = conn_.PrepareStatic(kInsert);
-    if (!s.ok()) return s.status();
-    sql::Statement& st = **s;
-    st.BindTextOrNull(1, r.external_id);
-    st.BindOptionalInt(2, interaction);
-    st.BindOptionalInt(3, customer);
-    st.BindOptionalInt(4, location);
-    st.BindOptionalInt(5, TeamOfEmployee(employee));
-    st.BindOptionalInt(6, employee);
-    interaction_type ? st.BindText(7, *interaction_type) : st.BindNull(7);
-    st.BindTextOrNull(8, journey);
-    st.BindOptionalInt(9, r.answers.nps);
-    st.BindOptionalInt(10, r.answers.csat);
-    st.BindOptionalInt(11, r.answers.ces);
-    st.BindOptionalInt(12, r.answers.effectiveness);
-    st.BindOptionalInt(13, r.answers.ease);
-    st.BindOptionalInt(14, r.answers.emotion);
-    st.BindTextOrNull(15, r.comment);
-    st.BindTextOrNull(16, r.language);
-    st.BindInt(17, r.submitted_at);
-    st.BindText(18, ToString(r.channel));
-    st.BindOptionalDouble(19, r.sentiment);
-    st.BindTextOrNull(20, r.sentiment_label);
-    st.BindTextOrNull(21, r.analysis_json);
-    PEAKEND_RETURN_IF_ERROR(InsertOrFind(st, "responses", r.external_id, out));
-    if (!out.created) return CompareWithStored(r, out);
-    if (!r.attributes.empty()) {
-      auto a = conn_.Prepare("INSERT INTO response_attributes(response_id, name, value) VALUES ($1, $2, $3)");
-      if (!a.ok()) return a.status();
-      for (const auto& [name, value] : r.attributes) {
-        (*a)->BindInt(1, out.id);
-        (*a)->BindText(2, name);
-        (*a)->BindText(3, value);
-        PEAKEND_RETURN_IF_ERROR((*a)->RunDeferred());
-      }
-    }
-    if (!r.tags.empty()) {
-      static constexpr const char* kInsertTag =
-          "INSERT INTO response_tags(response_id, kind, name, score, phrase) VALUES ($1, $2, $3, $4, $5)";
-      auto t = conn_.PrepareStatic(kInsertTag);
-      if (!t.ok()) return t.status();
-      for (const auto& tag : r.tags) {
-        (*t)->BindInt(1, out.id);
-        (*t)->BindText(2, tag.kind);
-        (*t)->BindText(3, tag.name);
-        (*t)->BindDouble(4, tag.score);
-        (*t)->BindTextOrNull(5, tag.phrase);
-        PEAKEND_RETURN_IF_ERROR((*t)->RunDeferred());
-      }
+      w.customer = named == refs_.customers.end() ? std::nullopt : std::optional<Id>(named->second);
     }
     return Status::Ok();
+  }
+
+  // Creates the customers that the checked responses name and that are not stored yet, in the
+  // order they are first named, as bare records (ResolveOrCreateCustomer), and gives each
+  // response its customer's id. False, with the request failed, when the database failed.
+  bool CreateNamedCustomers(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+                            std::size_t checked, WriteResult& result) {
+    struct Created {
+      std::optional<Id> id;  // none: the customer was stored meanwhile (another process)
+      Status status;
+    };
+    std::vector<std::string> order;
+    std::unordered_map<std::string, Created> created;
+    for (std::size_t i = 0; i < checked; ++i) {
+      const std::string& ref = records[i].customer_ref;
+      if (!writes[i].status.ok() || ref.empty() || writes[i].customer || refs_.customers.count(ref)) continue;
+      auto [it, first] = created.try_emplace(ref);
+      if (!first) continue;
+      order.push_back(ref);
+      Created& c = it->second;
+      auto insert = conn_.PrepareStatic(CustomerStatements().insert.c_str());
+      Status sent = insert.ok() ? Status::Ok() : insert.status();
+      if (sent.ok()) {
+        (*insert)->BindText(1, ref);  // its other fields are left out (bound NULL)
+        sent = (*insert)->Queue([&c](const Result<bool>& row, const sql::Statement& s) {
+          if (!row.ok()) {
+            c.status = row.status();
+          } else if (*row) {
+            c.id = s.Int(0);
+          }
+        });
+      }
+      if (!sent.ok()) c.status = sent;
+    }
+    if (order.empty()) return true;
+    if (!FlushOrFail(result)) return false;
+    for (const std::string& ref : order) {
+      Created& c = created[ref];
+      if (c.status.ok() && c.id) {
+        Remember(refs_.customers, ref, *c.id);
+      } else if (c.status.ok()) {
+        auto found = ResolveOrCreateCustomer(ref);  // finds and remembers it
+        if (found.ok()) c.id = *found;
+        if (!found.ok()) c.status = found.status();
+      }
+    }
+    for (std::size_t i = 0; i < checked; ++i) {
+      auto it = created.find(records[i].customer_ref);
+      if (!writes[i].status.ok() || writes[i].customer || it == created.end()) continue;
+      if (it->second.status.ok()) {
+        writes[i].customer = it->second.id;
+      } else {
+        writes[i].status = it->second.status;
+      }
+    }
+    return true;
+  }
+
+  // Binds a checked response's row (kResponseInto) as parameters first, first + 1, ...
+  void BindResponse(sql::Statement& st, int first, const Response& r, const ResponseWrite& w) {
+    int p = first;
+    st.BindTextOrNull(p++, r.external_id);
+    st.BindOptionalInt(p++, w.interaction);
+    st.BindOptionalInt(p++, w.customer);
+    st.BindOptionalInt(p++, w.location);
+    st.BindOptionalInt(p++, TeamOfEmployee(w.employee));
+    st.BindOptionalInt(p++, w.employee);
+    w.interaction_type ? st.BindText(p++, *w.interaction_type) : st.BindNull(p++);
+    st.BindTextOrNull(p++, w.journey);
+    for (const std::optional<int>& answer : {r.answers.nps, r.answers.csat, r.answers.ces, r.answers.effectiveness,
+                                             r.answers.ease, r.answers.emotion}) {
+      st.BindOptionalInt(p++, answer);
+    }
+    st.BindTextOrNull(p++, r.comment);
+    st.BindTextOrNull(p++, r.language);
+    st.BindInt(p++, r.submitted_at);
+    st.BindText(p++, ToString(r.channel));
+    st.BindOptionalDouble(p++, r.sentiment);
+    st.BindTextOrNull(p++, r.sentiment_label);
+    st.BindTextOrNull(p++, r.analysis_json);
+  }
+
+  // Sends the inserts of the checked responses, whose answers fill in each one's outcome or
+  // status. Where the connection puts many rows in one INSERT, runs of responses with external
+  // ids share statements, a run ending before an id it holds comes again, so that each new row
+  // names its response; the others go one a statement.
+  void QueueInserts(const std::vector<Response>& records, std::vector<ResponseWrite>& writes, std::size_t checked) {
+    const int per_statement = conn_.RowsPerInsert();
+    std::vector<std::size_t> run;
+    std::unordered_set<std::string_view> in_run;
+    auto send_run = [&] {
+      QueueRun(records, writes, run, per_statement);
+      run.clear();
+      in_run.clear();
+    };
+    for (std::size_t i = 0; i < checked; ++i) {
+      if (!writes[i].status.ok()) continue;
+      const std::string& external_id = records[i].external_id;
+      if (per_statement == 1 || external_id.empty()) {
+        send_run();
+        QueueResponse(records[i], writes[i]);
+        continue;
+      }
+      if (in_run.count(external_id)) send_run();
+      run.push_back(i);
+      in_run.insert(external_id);
+    }
+    send_run();
+  }
+
+  // Sends a run of responses in INSERTs of many rows (RowsInNextInsert). A statement that cannot
+  // be sent (text with a NUL) is sent again one row a statement, so that the refusal is its
+  // response's alone.
+  void QueueRun(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+                const std::vector<std::size_t>& run, int per_statement) {
+    for (std::size_t done = 0; done < run.size();) {
+      std::size_t rows = RowsInNextInsert(run.size() - done, per_statement);
+      std::vector<std::size_t> part(run.begin() + static_cast<std::ptrdiff_t>(done),
+                                    run.begin() + static_cast<std::ptrdiff_t>(done + rows));
+      done += rows;
+      Status sent = Status::Ok();
+      if (rows > 1) {
+        auto s = conn_.PrepareStatic(ManyResponses().Sql(static_cast<int>(rows)));
+        sent = s.ok() ? Status::Ok() : s.status();
+        if (sent.ok()) {
+          for (std::size_t k = 0; k < rows; ++k) {
+            BindResponse(**s, 1 + static_cast<int>(k) * kResponseInsertColumns, records[part[k]], writes[part[k]]);
+          }
+          sent = (*s)->Queue([&records, &writes, part](const Result<bool>& row, sql::Statement& inserted) {
+            if (!row.ok()) {
+              for (std::size_t k : part) writes[k].status = row.status();
+              return;
+            }
+            for (bool more = *row; more;) {
+              std::string external_id = inserted.Text(1);
+              for (std::size_t k : part) {
+                if (records[k].external_id != external_id) continue;
+                writes[k].outcome.id = inserted.Int(0);
+                writes[k].outcome.created = true;
+                break;
+              }
+              auto next = inserted.Step();
+              more = next.ok() && *next;
+            }
+          });
+        }
+      }
+      if (rows == 1 || !sent.ok()) {
+        for (std::size_t k : part) QueueResponse(records[k], writes[k]);
+      }
+    }
+  }
+
+  // Sends a checked response's insert alone, whose answer fills in w.outcome, or w.status.
+  void QueueResponse(const Response& r, ResponseWrite& w) {
+    auto s = conn_.PrepareStatic(ResponseInsert());
+    if (!s.ok()) {
+      w.status = s.status();
+      return;
+    }
+    BindResponse(**s, 1, r, w);
+    // No row: the external id is stored already (QueueComparison).
+    Status sent = (*s)->Queue([&w](const Result<bool>& row, const sql::Statement& inserted) {
+      if (!row.ok()) {
+        w.status = row.status();
+      } else if (*row) {
+        w.outcome.id = inserted.Int(0);
+        w.outcome.created = true;
+      }
+    });
+    if (!sent.ok()) w.status = sent;
+  }
+
+  // A resent response: finds the stored one by its external id and names what differs.
+  Status QueueComparison(const Response& r, ResponseWrite& w) {
+    static constexpr const char* kSelect =
+        "SELECT id, nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses "
+        "WHERE external_id = $1";
+    auto find = conn_.PrepareStatic(kSelect);
+    if (!find.ok()) return find.status();
+    (*find)->BindText(1, r.external_id);
+    return (*find)->Queue([&w, &r](const Result<bool>& row, const sql::Statement& stored) {
+      if (!row.ok()) {
+        w.status = row.status();
+      } else if (!*row) {
+        w.status = Status::Internal("a responses row vanished during insert");
+      } else {
+        w.outcome.id = stored.Int(0);
+        CompareWithStored(r, stored, 1, w.outcome);
+      }
+    });
+  }
+
+  // A row of a side table: the `item`th attribute or tag of response `record`.
+  struct SideRow {
+    std::size_t record;
+    std::size_t item;
+  };
+
+  // The attributes and tags of the new responses `created`, sent without waiting
+  // (sql::Statement::RunDeferred), in INSERTs of many rows where the connection takes them.
+  void SendSideRows(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+                    const std::vector<std::size_t>& created) {
+    std::vector<SideRow> attributes, tags;
+    for (std::size_t i : created) {
+      for (std::size_t k = 0; k < records[i].attributes.size(); ++k) attributes.push_back({i, k});
+      for (std::size_t k = 0; k < records[i].tags.size(); ++k) tags.push_back({i, k});
+    }
+    SendRows(ManyAttributes(), attributes, writes, [&](sql::Statement& s, int p, const SideRow& row) {
+      const auto& [name, value] = records[row.record].attributes[row.item];
+      s.BindInt(p, writes[row.record].outcome.id);
+      s.BindText(p + 1, name);
+      s.BindText(p + 2, value);
+    });
+    SendRows(ManyTags(), tags, writes, [&](sql::Statement& s, int p, const SideRow& row) {
+      const Tag& tag = records[row.record].tags[row.item];
+      s.BindInt(p, writes[row.record].outcome.id);
+      s.BindText(p + 1, tag.kind);
+      s.BindText(p + 2, tag.name);
+      s.BindDouble(p + 3, tag.score);
+      s.BindTextOrNull(p + 4, tag.phrase);
+    });
+  }
+
+  // Sends `rows` in INSERTs of many (RowsInNextInsert). A statement that cannot be sent is sent
+  // again one row a statement, so that a failure is the status of the response whose row it is.
+  template <typename BindRow>
+  void SendRows(RowsInsert& insert, const std::vector<SideRow>& rows, std::vector<ResponseWrite>& writes,
+                const BindRow& bind_row) {
+    auto send = [&](std::size_t first, std::size_t count) -> Status {
+      auto s = conn_.PrepareStatic(insert.Sql(static_cast<int>(count)));
+      if (!s.ok()) return s.status();
+      for (std::size_t k = 0; k < count; ++k) bind_row(**s, 1 + static_cast<int>(k) * insert.columns(), rows[first + k]);
+      return (*s)->RunDeferred();
+    };
+    const int per_statement = conn_.RowsPerInsert();
+    for (std::size_t done = 0; done < rows.size();) {
+      std::size_t count = RowsInNextInsert(rows.size() - done, per_statement);
+      if (count == 1 || !send(done, count).ok()) {
+        for (std::size_t k = done; k < done + count; ++k) {
+          if (Status sent = send(k, 1); !sent.ok()) writes[rows[k].record].status = sent;
+        }
+      }
+      done += count;
+    }
   }
 
   // An employee -> team cache entry as it was before this request changed it.
@@ -653,6 +1007,7 @@ class SqlStore::WriteSession {
   std::vector<std::pair<std::unordered_map<std::string, Id>*, std::string>> added_;
   std::vector<TeamChange> team_changes_;
   bool new_records_need_names_ = false;
+  bool atomic_ = false;  // the request is all or nothing
 };
 
 SqlStore::SqlStore(ConnectionFactory factory, std::string backend_name, std::unique_ptr<sql::Connection> writer)

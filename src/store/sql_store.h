@@ -57,6 +57,7 @@ class SqlStore : public Store, public CaseStore {
   Result<Page<CaseRecord>> ListCases(const CaseFilter& filter, const PageRequest& page) override;
   Result<std::optional<CaseRecord>> GetCase(Id id) override;
   Result<std::vector<CaseEvent>> CaseEvents(Id id) override;
+  Result<std::map<Id, std::vector<CaseEvent>>> CaseHistories(const std::vector<Id>& case_ids) override;
   Result<std::optional<Id>> OpenCaseFor(Id customer_id, const std::string& journey_id, Timestamp since) override;
   Status Claim(Id case_id, const std::string& employee_ref, Timestamp at) override;
   Status Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note, Timestamp at) override;

@@ -1,6 +1,11 @@
 // What each backend's connection says when the database refuses a row: a duplicate is
 // "already exists" (409 over HTTP), any other broken constraint is a bad record (4xx naming the
 // constraint), never an internal error.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "store_fixture.h"
 
 namespace peakend::testing {
@@ -72,6 +77,88 @@ TEST_P(ConnectionTest, ADeferredRefusalIsReportedAndTheConnectionGoesOn) {
   ASSERT_TRUE(conn_->Exec("ROLLBACK").ok());
   EXPECT_EQ(CountRows(), 0);
   ASSERT_TRUE(InsertDeferred("E", 4).ok());
+  EXPECT_EQ(CountRows(), 1);
+}
+
+// Queued inserts hand back their new ids in the order sent, all of them by the time the next
+// statement run for its rows returns, across more than one pipeline's worth and between
+// deferred ones; a conflict that inserts nothing answers without a row.
+TEST_P(ConnectionTest, QueuedStatementsAnswerInOrderByTheNextStatement) {
+  ASSERT_TRUE(conn_->Exec("CREATE TABLE numbered (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE)").ok());
+  constexpr int kRows = 1300;
+  std::vector<std::optional<std::int64_t>> ids(kRows + 1, std::nullopt);
+  std::vector<int> answered;
+  ASSERT_TRUE(conn_->Exec("BEGIN").ok());
+  for (int i = 0; i <= kRows; ++i) {
+    auto insert = conn_->Prepare("INSERT INTO numbered(id, code) VALUES ($1, $2) ON CONFLICT(code) DO NOTHING RETURNING id");
+    ASSERT_TRUE(insert.ok());
+    (*insert)->BindInt(1, 1000 + i);
+    (*insert)->BindText(2, i == kRows ? "Q0" : "Q" + std::to_string(i));  // the last one is a replay
+    Status sent = (*insert)->Queue([&, i](const Result<bool>& row, const sql::Statement& s) {
+      answered.push_back(i);
+      ASSERT_TRUE(row.ok()) << row.status().ToString();
+      if (*row) ids[i] = s.Int(0);
+    });
+    ASSERT_TRUE(sent.ok()) << sent.ToString();
+    if (i % 3 == 0) {
+      ASSERT_TRUE(InsertDeferred(("D" + std::to_string(i)).c_str(), i).ok());
+    }
+  }
+  EXPECT_EQ(CountRows(), (kRows + 2) / 3);
+  ASSERT_EQ(answered.size(), static_cast<std::size_t>(kRows + 1));
+  for (int i = 0; i <= kRows; ++i) {
+    EXPECT_EQ(answered[i], i);
+    if (i < kRows) {
+      EXPECT_EQ(ids[i], 1000 + i) << i;
+    }
+  }
+  EXPECT_EQ(ids[kRows], std::nullopt);
+  ASSERT_TRUE(conn_->Flush().ok());
+  ASSERT_TRUE(conn_->Exec("COMMIT").ok());
+}
+
+// A queued statement that returns several rows hands them all to its answer, one Step() at a
+// time, as an INSERT of many rows returns each new row.
+TEST_P(ConnectionTest, AQueuedAnswerStepsThroughItsRows) {
+  auto insert = conn_->Prepare("INSERT INTO scratch(code, amount) VALUES ($1, 1), ($2, 2), ($3, 3) RETURNING code");
+  ASSERT_TRUE(insert.ok());
+  for (int i = 1; i <= 3; ++i) (*insert)->BindText(i, "M" + std::to_string(i));
+  std::vector<std::string> returned;
+  ASSERT_TRUE((*insert)->Queue([&](const Result<bool>& row, sql::Statement& s) {
+    ASSERT_TRUE(row.ok()) << row.status().ToString();
+    for (bool more = *row; more;) {
+      returned.push_back(s.Text(0));
+      auto next = s.Step();
+      ASSERT_TRUE(next.ok()) << next.status().ToString();
+      more = *next;
+    }
+  }).ok());
+  ASSERT_TRUE(conn_->Flush().ok());
+  std::sort(returned.begin(), returned.end());
+  EXPECT_EQ(returned, (std::vector<std::string>{"M1", "M2", "M3"}));
+  EXPECT_EQ(CountRows(), 3);
+}
+
+// A queued statement the database refuses gets the refusal as its answer, not the statement
+// that happens to read the pipeline next, and the connection goes on after the rollback.
+TEST_P(ConnectionTest, AQueuedRefusalIsItsOwnAnswer) {
+  ASSERT_TRUE(conn_->Exec("BEGIN").ok());
+  std::vector<Result<bool>> answers;
+  for (std::int64_t amount : {1, -5}) {
+    auto insert = conn_->Prepare("INSERT INTO scratch(code, amount) VALUES ($1, $2) RETURNING amount");
+    ASSERT_TRUE(insert.ok());
+    (*insert)->BindText(1, "Q" + std::to_string(amount));
+    (*insert)->BindInt(2, amount);
+    ASSERT_TRUE((*insert)->Queue([&](const Result<bool>& row, const sql::Statement&) { answers.push_back(row); }).ok());
+  }
+  EXPECT_TRUE(conn_->Flush().ok());  // a queued statement's failure is its answer's
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_TRUE(answers[0].ok() && *answers[0]);
+  ASSERT_FALSE(answers[1].ok());
+  EXPECT_EQ(answers[1].status().code(), StatusCode::kInvalidArgument) << answers[1].status().ToString();
+  ASSERT_TRUE(conn_->Exec("ROLLBACK").ok());
+  EXPECT_EQ(CountRows(), 0);
+  ASSERT_TRUE(Insert("after", 2).ok());
   EXPECT_EQ(CountRows(), 1);
 }
 

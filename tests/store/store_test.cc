@@ -1,9 +1,11 @@
 #include <atomic>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "core/limits.h"
 #include "store/case_store.h"
 #include "store/writer.h"
 #include "store_fixture.h"
@@ -528,6 +530,59 @@ TEST_P(CaseStoreTest, ConcurrentMovesOfOneCaseFromTwoProcessesMakeOneMove) {
   }
 }
 
+// Histories read together are each case's own, in order, whichever query of the call a case
+// falls in; ids of no case are left out.
+TEST_P(CaseStoreTest, HistoriesReadTogetherAreEachCasesOwn) {
+  WriteRequest org = OrgRecords();
+  ASSERT_TRUE(ApplyOne(*store_, org).status.ok());
+  std::vector<Id> cases;
+  for (int i = 0; i < 3; ++i) {
+    CaseRecord c;
+    c.rule = "fall";
+    c.priority = 2;
+    c.reason = "fell";
+    c.created_at = 1000 + i;
+    c.due_at = 90000;
+    auto id = store_->cases().CreateCase(c, "opened " + std::to_string(i));
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    cases.push_back(*id);
+  }
+  // Turns between the cases, so that no case's events follow one another.
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      if (i == 2) continue;  // the last case keeps its opening alone
+      std::string note = fmt::format("case {} round {}", i, round);
+      ASSERT_TRUE(store_->cases().AddNote(cases[i], "E1", note, 2000 + round * 10 + static_cast<int>(i)).ok());
+    }
+  }
+  // More ids than one query takes, the cases spread over all of its queries.
+  std::vector<Id> ids;
+  Id unknown = cases.back() + 1000;
+  for (std::size_t i = 0; i < 2 * limits::kCaseHistoriesPerQuery + 5; ++i) ids.push_back(unknown + i);
+  ids[3] = cases[1];
+  ids[limits::kCaseHistoriesPerQuery + 1] = cases[0];
+  ids.back() = cases[2];
+  auto histories = store_->cases().CaseHistories(ids);
+  ASSERT_TRUE(histories.ok()) << histories.status().ToString();
+  ASSERT_EQ(histories->size(), 3u);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    auto alone = store_->cases().CaseEvents(cases[i]);
+    ASSERT_TRUE(alone.ok());
+    const std::vector<CaseEvent>& together = histories->at(cases[i]);
+    ASSERT_EQ(together.size(), i == 2 ? 1u : 4u) << i;
+    ASSERT_EQ(together.size(), alone->size()) << i;
+    for (std::size_t e = 0; e < together.size(); ++e) {
+      EXPECT_EQ(together[e].at, (*alone)[e].at);
+      EXPECT_EQ(together[e].action, (*alone)[e].action);
+      EXPECT_EQ(together[e].note, (*alone)[e].note);
+      EXPECT_EQ(together[e].actor, (*alone)[e].actor);
+      EXPECT_EQ(together[e].to_state, (*alone)[e].to_state);
+    }
+    EXPECT_EQ(together.back().note, i == 2 ? "opened 2" : fmt::format("case {} round 2", i));
+  }
+  EXPECT_TRUE(store_->cases().CaseHistories({})->empty());
+}
+
 TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
   // (priority, due in hours): ties on priority go by due time, ties on both by id.
   const std::pair<int, int> opened[] = {{3, 10}, {1, 30}, {2, 5}, {1, 20}, {3, 1}, {1, 20}, {2, 50}};
@@ -665,6 +720,210 @@ TEST_P(StoreTest, BulkLoadKeepsEveryRowAndRestoresTheIndexes) {
   EXPECT_EQ(store_->ScoreRows(c3)->size(), 43u);
   ASSERT_TRUE(store_->EndBulkLoad().ok());  // idempotent
 }
+
+}  // namespace
+}  // namespace peakend::testing
+
+namespace peakend::testing {
+namespace {
+
+// What a record of MixedResponses is, by its place in the batch.
+enum class Kind {
+  kNew,
+  kUnknownInteraction,
+  kUnknownLocation,
+  kOtherCustomer,
+  kResent,
+  kRepeated,
+  kOfInteraction,
+  kWithoutId,
+  kWithNul,
+};
+
+Kind KindOf(int i) {
+  switch (i % 50) {
+    case 7: return Kind::kUnknownInteraction;
+    case 13: return Kind::kUnknownLocation;
+    case 21: return Kind::kOtherCustomer;
+    case 33: return Kind::kResent;
+    case 35: return Kind::kRepeated;  // the new record before it again
+    case 44: return Kind::kOfInteraction;
+    case 47: return Kind::kWithNul;  // PostgreSQL cannot store it; the rows beside it must not mind
+    case 48: return Kind::kWithoutId;
+    default: return Kind::kNew;
+  }
+}
+
+// A batch larger than a pipeline holds, with every way a response can fare, in an order where
+// each depends on the ones before it: new customers, interactions looked up, answers resent
+// with a change, the same response twice in one request.
+std::vector<Response> MixedResponses(int count) {
+  std::vector<Response> out;
+  for (int i = 0; i < count; ++i) {
+    Response r = MakeResponse(fmt::format("M{}", i), i % 11);
+    r.customer_ref = fmt::format("MC{}", i % 37);
+    r.comment = fmt::format("comment {}", i);
+    r.tags = {{"aspect", "delivery", 0.5, "snel"}, {"aspect", "price", -0.5, ""}};
+    r.attributes = {{"row", std::to_string(i)}};
+    switch (KindOf(i)) {
+      case Kind::kNew: break;
+      case Kind::kUnknownInteraction: r.interaction_ref = "I-missing"; break;
+      case Kind::kUnknownLocation: r.location_ref = "nowhere"; break;
+      case Kind::kOtherCustomer:
+        r.interaction_ref = "I1";
+        r.customer_ref = "C-other";
+        break;
+      case Kind::kResent:
+        r = MakeResponse(fmt::format("stored-{}", i), 4);  // stored with nps 3
+        r.comment = "the same";
+        break;
+      case Kind::kRepeated: r = out.back(); break;
+      case Kind::kOfInteraction:
+        r.interaction_ref = "I1";
+        r.customer_ref.clear();
+        break;
+      case Kind::kWithoutId: r.external_id.clear(); break;
+      case Kind::kWithNul: r.comment = std::string("before\0after", 12); break;
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+class ResponseBatchTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    WriteRequest w = OrgRecords();
+    w.interactions = {MakeInteraction("I1", InteractionType::kOrder, "C1")};
+    for (int i = 0; i < kCount; ++i) {
+      if (KindOf(i) != Kind::kResent) continue;
+      Response r = MakeResponse(fmt::format("stored-{}", i), 3);
+      r.comment = "the same";
+      w.responses.push_back(r);
+    }
+    WriteResult stored = ApplyOne(*store_, w);
+    ASSERT_TRUE(stored.status.ok()) << stored.status.ToString();
+    for (const RecordOutcome& o : stored.responses) stored_ids_.push_back(o.id);
+    before_ = *store_->Counts();
+  }
+
+  static constexpr int kCount = 1200;
+  std::vector<Id> stored_ids_;
+  StoreCounts before_;
+};
+
+// Each response fares as it would alone, in its place: the refused are named with their field
+// and index, the rest stored or matched, and nothing of a refused one is stored.
+TEST_P(ResponseBatchTest, EachResponseOfAPerRecordBatchFaresAsItWouldAlone) {
+  WriteRequest w;
+  w.atomicity = Atomicity::kPerRecord;
+  w.responses = MixedResponses(kCount);
+  WriteResult result = ApplyOne(*store_, w);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.responses.size(), static_cast<std::size_t>(kCount));
+  int created = 0, resent = 0, without_id = 0;
+  std::set<Id> ids;
+  bool postgres = GetParam() == "postgresql";
+  for (int i = 0; i < kCount; ++i) {
+    const RecordOutcome& o = result.responses[i];
+    std::string index = fmt::format("responses[{}]: ", i);
+    Kind kind = KindOf(i);
+    if (kind == Kind::kWithNul && postgres) {
+      EXPECT_EQ(o.status.code(), StatusCode::kInvalidArgument) << i << ": " << o.status.ToString();
+      EXPECT_TRUE(o.status.message().starts_with(index)) << o.status.message();
+      continue;
+    }
+    without_id += kind == Kind::kWithoutId;
+    switch (kind) {
+      case Kind::kNew:
+      case Kind::kOfInteraction:
+      case Kind::kWithoutId:
+      case Kind::kWithNul:
+        ASSERT_TRUE(o.status.ok()) << i << ": " << o.status.ToString();
+        EXPECT_TRUE(o.created) << i;
+        EXPECT_TRUE(ids.insert(o.id).second) << i;
+        ++created;
+        break;
+      case Kind::kUnknownInteraction:
+      case Kind::kUnknownLocation:
+      case Kind::kOtherCustomer: {
+        const char* field = KindOf(i) == Kind::kUnknownInteraction ? "interaction"
+                            : KindOf(i) == Kind::kUnknownLocation  ? "location"
+                                                                   : "customer";
+        EXPECT_EQ(o.status.field(), field) << i << ": " << o.status.ToString();
+        EXPECT_TRUE(o.status.message().starts_with(index)) << o.status.message();
+        EXPECT_FALSE(o.created);
+        EXPECT_EQ(o.id, 0);
+        break;
+      }
+      case Kind::kResent:
+        ASSERT_TRUE(o.status.ok()) << i << ": " << o.status.ToString();
+        EXPECT_FALSE(o.created) << i;
+        EXPECT_EQ(o.id, stored_ids_.at(resent++)) << i;
+        EXPECT_EQ(o.differing_fields, std::vector<std::string>{"nps"}) << i;
+        break;
+      case Kind::kRepeated:
+        ASSERT_TRUE(o.status.ok()) << i << ": " << o.status.ToString();
+        EXPECT_FALSE(o.created) << i;
+        EXPECT_EQ(o.id, result.responses[i - 1].id) << i;
+        EXPECT_TRUE(o.differing_fields.empty()) << i;
+        break;
+    }
+  }
+  StoreCounts after = *store_->Counts();
+  EXPECT_EQ(after.responses, before_.responses + created);
+  EXPECT_EQ(after.customers, before_.customers + 37);  // C-other was refused with its response
+  EXPECT_EQ(store_->TagRows("aspect", RecordFilter{})->size(), 2u * created);
+  RecordFilter of_i1;
+  of_i1.customer_ref = "C1";
+  EXPECT_EQ(store_->ScoreRows(of_i1)->size(), static_cast<std::size_t>(kCount / 50));  // they took I1's customer
+  RecordFilter last;
+  last.attributes = {{"row", std::to_string(kCount - 1)}};
+  EXPECT_EQ(store_->ScoreRows(last)->size(), 1u);
+
+  // Sent again, nothing is added and each new one is matched to the id it was given.
+  WriteResult again = ApplyOne(*store_, w);
+  ASSERT_TRUE(again.status.ok()) << again.status.ToString();
+  for (int i = 0; i < kCount; ++i) {
+    if (!result.responses[i].status.ok()) continue;
+    if (KindOf(i) == Kind::kWithoutId) {  // without an id, a response is never taken for another
+      EXPECT_TRUE(again.responses[i].created) << i;
+      EXPECT_NE(again.responses[i].id, result.responses[i].id) << i;
+      continue;
+    }
+    EXPECT_FALSE(again.responses[i].created) << i;
+    EXPECT_EQ(again.responses[i].id, result.responses[i].id) << i;
+  }
+  EXPECT_EQ(store_->Counts()->responses, after.responses + without_id);
+  EXPECT_EQ(store_->TagRows("aspect", RecordFilter{})->size(), 2u * (created + without_id));
+}
+
+// All or nothing: the first refused response in the batch's order fails the request, which
+// stores nothing, not even the customers the responses before it named.
+TEST_P(ResponseBatchTest, AnAllOrNothingBatchFailsAtItsFirstRefusal) {
+  WriteRequest w;
+  w.responses = MixedResponses(kCount);
+  WriteResult result = ApplyOne(*store_, w);
+  ASSERT_FALSE(result.status.ok());
+  EXPECT_EQ(result.status.code(), StatusCode::kNotFound);
+  EXPECT_EQ(result.status.field(), "interaction");
+  EXPECT_TRUE(result.status.message().starts_with("responses[7]: ")) << result.status.message();
+  StoreCounts after = *store_->Counts();
+  EXPECT_EQ(after.responses, before_.responses);
+  EXPECT_EQ(after.customers, before_.customers);
+  EXPECT_TRUE(store_->TagRows("aspect", RecordFilter{})->empty());
+  // The customers it had named are not taken for stored: the next request creates them.
+  WriteRequest one;
+  Response r = MakeResponse("after", 8);
+  r.customer_ref = "MC1";
+  one.responses = {r};
+  ASSERT_TRUE(ApplyOne(*store_, one).status.ok());
+  EXPECT_EQ(store_->Counts()->customers, before_.customers + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ResponseBatchTest, ::testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace
 }  // namespace peakend::testing

@@ -39,11 +39,32 @@ class Statement {
   // (an INSERT into a side table), then resets it. A driver may send it without waiting for
   // the answer and report its error with the next statement run on the connection or at
   // Connection::Flush(); PostgreSQL sends such statements in one pipeline, saving a round trip
-  // each.
+  // each. An error returned here means this statement stored nothing (the error may be that of
+  // an earlier deferred one).
   virtual Status RunDeferred() {
     auto done = Step();
     Reset();
     return done.ok() ? Status::Ok() : done.status();
+  }
+
+  // What a statement run with Queue() answered: whether it returned a row, with `statement`
+  // positioned on its first row while the callback runs (Step() moves it to the next), or why
+  // it failed.
+  using Answer = std::function<void(const Result<bool>& row, Statement& statement)>;
+
+  // Runs the statement whose answer (its first row, such as the id an INSERT ... RETURNING id
+  // made) the caller needs, but not before it sends the next ones, then resets it: a batch of
+  // inserts costs one round trip for the lot instead of one each (PostgreSQL sends them in one
+  // pipeline; SQLite runs each at once). Statements run in the order they are sent, queued or
+  // not. `answer` is called, in that order, at the latest when the next statement that is not
+  // deferred or queued returns (Step(), Exec()) or at Connection::Flush(); it must not use the
+  // connection. The returned Status is an error only when the statement could not be sent, and
+  // `answer` is then never called.
+  virtual Status Queue(const Answer& answer) {
+    auto row = Step();
+    answer(row, *this);
+    Reset();
+    return Status::Ok();
   }
 
   // Steps through every row, calling `each` with the statement positioned on it, then resets.
@@ -77,8 +98,13 @@ class Connection {
   virtual Dialect dialect() const = 0;
   // Runs one or more statements without results.
   virtual Status Exec(const std::string& sql) = 0;
-  // Waits for the statements run with RunDeferred() and returns the first error among them.
+  // Waits for the statements run with RunDeferred() or Queue(), hands each queued one its
+  // answer, and returns the first error among the deferred ones.
   virtual Status Flush() { return Status::Ok(); }
+  // How many rows an INSERT of many rows should carry: where each statement costs the database
+  // more than each row (PostgreSQL), a batch's rows share statements; where a statement is a
+  // call in the process (SQLite), one row a statement is as fast and needs no RETURNING rows.
+  virtual int RowsPerInsert() const { return 1; }
   // Returns a cached prepared statement for `sql` (written with $1, $2, ...), reset and ready
   // to bind. The connection owns it; valid until the connection closes.
   Result<Statement*> Prepare(const std::string& sql) {

@@ -40,10 +40,25 @@ bool Succeeded(const PGresult* result) {
   return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
 }
 
-// Deferred statements wait for their answers at most this many at a time. Their answers are a
-// few bytes each, so the server never blocks writing them while the client is still sending
-// (which, both sides blocking, would hang the connection).
+// Statements sent without waiting wait for their answers at most this many at a time. Their
+// answers are a few bytes each (a deferred insert's tag, a queued insert's new id), so the server
+// never blocks writing them while the client is still sending (which, both sides blocking,
+// would hang the connection).
 constexpr int kMaxPipelined = 512;
+
+// Rows one INSERT of many carries (Connection::RowsPerInsert). A statement's own work on the
+// server (binding, starting and ending the executor, its portal) costs as much as a row's
+// inserts and checks, and is shared by the rows of a statement; 64 rows of the widest insert
+// (responses, 21 columns) are 1,344 parameters, far below the 65,535 a statement may have.
+constexpr int kRowsPerInsert = 64;
+
+// What a statement that PostgreSQL skipped in a pipeline says: after a failure the server runs
+// nothing more until the pipeline's end, and the transaction it is in is lost.
+Status NotRun() {
+  return Status::Internal("PostgreSQL did not run the statement: one sent before it in the same pipeline failed");
+}
+
+class PostgresStatement;
 
 // The statements a connection has sent in pipeline mode without reading their answers yet.
 // Any statement run for its result first joins the pipeline and then reads every answer, its
@@ -51,11 +66,13 @@ constexpr int kMaxPipelined = 512;
 class Pipeline {
  public:
   explicit Pipeline(PGconn* conn) : conn_(conn) {}
-  int pending() const { return pending_; }
+  int pending() const { return static_cast<int>(sent_.size()); }
 
-  // Sends a prepared statement without waiting for its answer.
-  Status Send(const std::string& name, const std::vector<const char*>& params) {
-    if (pending_ == 0 && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_)) {
+  // Sends a prepared statement without waiting for its answer. A queued statement's answer
+  // goes to `answer` when it is read; any other counts only when it is a failure.
+  Status Send(const std::string& name, const std::vector<const char*>& params, PostgresStatement* queued = nullptr,
+              const Statement::Answer* answer = nullptr) {
+    if (sent_.empty() && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_)) {
       return StatusOfFailure(conn_, nullptr);
     }
     if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0)) {
@@ -63,58 +80,22 @@ class Pipeline {
       (void)Drain(nullptr);
       return failed;
     }
-    ++pending_;
+    sent_.push_back({queued, answer ? *answer : Statement::Answer()});
     return Status::Ok();
   }
 
-  // Reads the answers of everything sent, leaves pipeline mode and returns the first failure.
-  // `last`, when given, receives the answer of the statement sent last (a query whose rows the
-  // caller reads); it is not counted among the deferred.
-  Status Drain(PGresult** last) {
-    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::Ok();
-    int answers = pending_;
-    pending_ = 0;
-    if (!PQpipelineSync(conn_)) return StatusOfFailure(conn_, nullptr);  // the connection is gone
-    Status first_failure = Status::Ok();
-    // Each statement's answer is its result followed by a null; the sync ends the lot.
-    for (int i = 0; i < answers; ++i) {
-      PGresult* r = PQgetResult(conn_);
-      if (r == nullptr) break;  // the connection failed; reported below
-      bool is_last = last && i + 1 == answers;
-      if (!Succeeded(r)) {
-        if (first_failure.ok() && PQresultStatus(r) != PGRES_PIPELINE_ABORTED) first_failure = StatusOfFailure(conn_, r);
-        PQclear(r);
-      } else if (is_last) {
-        *last = r;
-      } else {
-        PQclear(r);
-      }
-      while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
-    }
-    // Up to and including the sync's own result; a null between answers is allowed once.
-    for (int nulls = 0; nulls < 2 && PQstatus(conn_) == CONNECTION_OK;) {
-      PGresult* r = PQgetResult(conn_);
-      if (r == nullptr) {
-        ++nulls;
-        continue;
-      }
-      nulls = 0;
-      bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-      PQclear(r);
-      if (sync) break;
-    }
-    if (!PQexitPipelineMode(conn_) && first_failure.ok()) first_failure = StatusOfFailure(conn_, nullptr);
-    if (PQstatus(conn_) != CONNECTION_OK && first_failure.ok()) first_failure = StatusOfFailure(conn_, nullptr);
-    if (!first_failure.ok() && last && *last) {
-      PQclear(*last);
-      *last = nullptr;
-    }
-    return first_failure;
-  }
+  // Reads the answers of everything sent, hands the queued ones theirs, leaves pipeline mode
+  // and returns the first failure among the others. `last`, when given, receives the answer of
+  // the statement sent last (a query whose rows the caller reads).
+  Status Drain(PGresult** last);
 
  private:
+  struct Sent {
+    PostgresStatement* queued;  // null: deferred, or the statement whose rows `last` receives
+    Statement::Answer answer;
+  };
   PGconn* conn_;
-  int pending_ = 0;
+  std::vector<Sent> sent_;
 };
 
 class PostgresStatement : public Statement {
@@ -155,12 +136,38 @@ class PostgresStatement : public Statement {
     return row_ < rows_;
   }
 
-  Status RunDeferred() override {
-    Status checked = CheckParameters();
-    Status sent = checked.ok() ? pipeline_->Send(name_, Parameters()) : checked;
+  Status RunDeferred() override { return SendUnanswered(nullptr); }
+  Status Queue(const Answer& answer) override { return SendUnanswered(&answer); }
+
+  // Sends the statement to the pipeline, deferred or (with `answer`) queued. A full pipeline is
+  // read before the statement joins a new one, so that an error returned here always means the
+  // statement was not sent (the error may be an earlier deferred statement's).
+  Status SendUnanswered(const Answer* answer) {
+    Status ready = CheckParameters();
+    if (ready.ok() && pipeline_->pending() >= kMaxPipelined) ready = pipeline_->Drain(nullptr);
+    if (ready.ok()) ready = pipeline_->Send(name_, Parameters(), answer ? this : nullptr, answer);
     Reset();
-    if (sent.ok() && pipeline_->pending() >= kMaxPipelined) return pipeline_->Drain(nullptr);
-    return sent;
+    return ready;
+  }
+
+  // Hands `answer` the answer of one of this statement's runs sent with Queue(): `result`,
+  // which is cleared afterwards, or why there is none. What the statement holds meanwhile (a
+  // Step() in progress) is kept.
+  void Deliver(PGresult* result, const Status& failed, const Answer& answer) {
+    PGresult* held = result_;
+    int held_rows = rows_, held_row = row_;
+    result_ = result;
+    rows_ = result ? PQntuples(result) : 0;
+    row_ = 0;
+    if (failed.ok()) {
+      answer(Result<bool>(rows_ > 0), *this);
+    } else {
+      answer(Result<bool>(failed), *this);
+    }
+    if (result) PQclear(result);
+    result_ = held;
+    rows_ = held_rows;
+    row_ = held_row;
   }
 
   bool IsNull(int c) const override { return PQgetisnull(result_, row_, c); }
@@ -217,6 +224,60 @@ class PostgresStatement : public Statement {
   int rows_ = 0, row_ = -1;
 };
 
+Status Pipeline::Drain(PGresult** last) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::Ok();
+  std::vector<Sent> sent = std::move(sent_);
+  sent_.clear();
+  bool synced = PQpipelineSync(conn_);  // false: the connection is gone
+  Status first_failure = Status::Ok();
+  // Each statement's answer is its result followed by a null; the sync ends the lot.
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    PGresult* r = synced ? PQgetResult(conn_) : nullptr;
+    Status failed = Status::Ok();
+    if (r == nullptr) {
+      failed = Status::Unavailable("lost the PostgreSQL connection: " + ErrorOf(conn_));
+    } else if (PQresultStatus(r) == PGRES_PIPELINE_ABORTED) {
+      failed = NotRun();
+    } else if (!Succeeded(r)) {
+      failed = StatusOfFailure(conn_, r);
+    }
+    if (r) {
+      while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+    }
+    if (sent[i].queued) {
+      // A queued statement's failure is its caller's to report, through its answer.
+      sent[i].queued->Deliver(failed.ok() ? r : nullptr, failed, sent[i].answer);
+      if (!failed.ok() && r) PQclear(r);
+      continue;
+    }
+    if (failed.ok() && last && i + 1 == sent.size()) {
+      *last = r;
+      continue;
+    }
+    if (r) PQclear(r);
+    if (first_failure.ok()) first_failure = failed;
+  }
+  // Up to and including the sync's own result; a null between answers is allowed once.
+  for (int nulls = 0; synced && nulls < 2 && PQstatus(conn_) == CONNECTION_OK;) {
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) {
+      ++nulls;
+      continue;
+    }
+    nulls = 0;
+    bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  if (!PQexitPipelineMode(conn_) && first_failure.ok()) first_failure = StatusOfFailure(conn_, nullptr);
+  if (PQstatus(conn_) != CONNECTION_OK && first_failure.ok()) first_failure = StatusOfFailure(conn_, nullptr);
+  if (!first_failure.ok() && last && *last) {
+    PQclear(*last);
+    *last = nullptr;
+  }
+  return first_failure;
+}
+
 int CountParams(const std::string& sql) {
   int max = 0;
   for (std::size_t i = 0; i + 1 < sql.size(); ++i) {
@@ -254,6 +315,7 @@ class PostgresConnection : public Connection {
   }
 
   Status Flush() override { return pipeline_.Drain(nullptr); }
+  int RowsPerInsert() const override { return kRowsPerInsert; }
 
  protected:
   Result<std::unique_ptr<Statement>> Compile(const std::string& sql) override {
