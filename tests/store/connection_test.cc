@@ -174,6 +174,22 @@ TEST_P(ConnectionTest, ADuplicateAlreadyExistsAndOtherRefusalsAreBadRecords) {
   ASSERT_TRUE(Insert("B", 5).ok());  // the connection goes on after a refusal
 }
 
+// A COMMIT that reports success stored what came before it. PostgreSQL aborts a transaction at a
+// refused statement and answers its COMMIT with a ROLLBACK, which must be reported as a failure;
+// SQLite goes on and stores the rows before the refusal.
+TEST_P(ConnectionTest, ACommitThatSucceedsStoredItsRows) {
+  ASSERT_TRUE(conn_->Exec("BEGIN").ok());
+  ASSERT_TRUE(Insert("A", 1).ok());
+  EXPECT_FALSE(Insert("A", 2).ok());
+  Status commit = conn_->Exec("COMMIT");
+  if (GetParam() == "postgresql") {
+    EXPECT_FALSE(commit.ok());
+    EXPECT_NE(commit.message().find("rolled the transaction back"), std::string::npos) << commit.ToString();
+  }
+  EXPECT_EQ(CountRows(), commit.ok() ? 1 : 0) << commit.ToString();
+  ASSERT_TRUE(Insert("B", 5).ok());  // the connection goes on
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConnectionTest, ::testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace

@@ -305,7 +305,14 @@ class PostgresConnection : public Connection {
     PGresult* r = PQexec(conn_, sql.c_str());
     ExecStatusType st = PQresultStatus(r);
     std::string message = PQresultErrorMessage(r);
+    // A COMMIT of a transaction a failed statement aborted succeeds as a ROLLBACK: nothing was
+    // stored, and the writers waiting on it must not be told otherwise.
+    bool commit_rolled_back = sql == "COMMIT" && std::string_view(PQcmdStatus(r)) == "ROLLBACK";
     PQclear(r);
+    if (commit_rolled_back) {
+      return Status::Internal("PostgreSQL rolled the transaction back instead of committing it: a statement in it "
+                              "failed; nothing of it was stored");
+    }
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       while (!message.empty() && message.back() == '\n') message.pop_back();
       if (PQstatus(conn_) != CONNECTION_OK) return Status::Unavailable("lost the PostgreSQL connection: " + message);
