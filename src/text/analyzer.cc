@@ -1044,36 +1044,44 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (const Span& c : clauses) {
       if (c.sentence == last) begin = std::min(begin, c.begin), end = std::max(end, c.end);
     }
-    // The earlier words' direction, a negation just before one turning it ("nooit problemen",
-    // "niet met het duurste").
-    bool earlier_praise = false, earlier_complaint = false;
-    for (const Valence& v : valences) {
-      if (v.at >= begin) continue;
-      auto before = modifiers_at(v.at > kModifierWindow ? v.at - kModifierWindow : 0, v.at);
-      bool negated = std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
-        return mod.role == ModifierRole::kNegation && clause_of(mod.at) == clause_of(v.at);
-      });
-      double value = negated ? -v.value : v.value;
-      earlier_praise = earlier_praise || value > 0;
-      earlier_complaint = earlier_complaint || value < 0;
-    }
+    // Most comments end in a longer sentence: count its words first, and read no further then.
     bool taken_back = false;
-    std::size_t words = 0, others = 0;
+    std::size_t words = 0;
     for (std::size_t k = begin; k < end && k < tokens.size(); ++k) {
       if (tokens[k].kind == TokenKind::kPunctuation) continue;
       ++words;
       bool last_word = k + 1 == tokens.size() || tokens[k + 1].kind == TokenKind::kPunctuation;
-      taken_back = taken_back || (last_word && tokens[k].lower == kTakenBack);
-      auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), tokens[k].lower) != list.end(); };
-      bool praise = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k && v.value > 0; });
-      others += !praise && !in(kInterjections) && !in(kPraisedWholes) && tokens[k].kind != TokenKind::kEmoji;
+      taken_back = last_word && tokens[k].lower == kTakenBack;
     }
-    // A turn before it ("maar de klantenservice heeft het opgelost. Chapeau!"), a problem solved
-    // ("the replacement arrived before I'd even posted the old one. Brilliant.") or a complaint
-    // about the past ("Vroeger moest je weken wachten ... Complimenten.") makes the praise sincere.
-    bool turned = has_role(ModifierRole::kFormer) || has_role(ModifierRole::kResolution) ||
-                  std::any_of(clauses.begin(), clauses.end(), [&](const Span& c) { return c.has_contrast_before && c.begin < begin; });
-    bool bare_closer = begin > 0 && words <= kMaxCloserWords && others == 0 && earlier_complaint && !earlier_praise && !turned;
+    bool bare_closer = false;
+    if (!taken_back && begin > 0 && words <= kMaxCloserWords) {
+      // The earlier words' direction, a negation just before one turning it ("nooit problemen",
+      // "niet met het duurste").
+      bool earlier_praise = false, earlier_complaint = false;
+      for (const Valence& v : valences) {
+        if (v.at >= begin) continue;
+        auto before = modifiers_at(v.at > kModifierWindow ? v.at - kModifierWindow : 0, v.at);
+        bool negated = std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
+          return mod.role == ModifierRole::kNegation && clause_of(mod.at) == clause_of(v.at);
+        });
+        double value = negated ? -v.value : v.value;
+        earlier_praise = earlier_praise || value > 0;
+        earlier_complaint = earlier_complaint || value < 0;
+      }
+      std::size_t others = 0;  // words that are neither praise, interjection nor a praised whole
+      for (std::size_t k = begin; k < end && k < tokens.size(); ++k) {
+        if (tokens[k].kind == TokenKind::kPunctuation || tokens[k].kind == TokenKind::kEmoji) continue;
+        auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), tokens[k].lower) != list.end(); };
+        bool praise = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k && v.value > 0; });
+        others += !praise && !in(kInterjections) && !in(kPraisedWholes);
+      }
+      // A turn before it ("maar de klantenservice heeft het opgelost. Chapeau!"), a problem solved
+      // ("the replacement arrived before I'd even posted the old one. Brilliant.") or a complaint
+      // about the past ("Vroeger moest je weken wachten ... Complimenten.") makes the praise sincere.
+      bool turned = has_role(ModifierRole::kFormer) || has_role(ModifierRole::kResolution) ||
+                    std::any_of(clauses.begin(), clauses.end(), [&](const Span& c) { return c.has_contrast_before && c.begin < begin; });
+      bare_closer = others == 0 && earlier_complaint && !earlier_praise && !turned;
+    }
     if (taken_back || bare_closer) {
       ironic_sentence.resize(clauses.back().sentence + 1, 0);
       ironic_sentence[last] = 1;

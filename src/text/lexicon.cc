@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "core/strings.h"
 namespace peakend::text {
@@ -187,17 +188,27 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
 
 void Lexicon::IndexPhrases() {
   phrase_seconds_.clear();
+  phrase_places_.clear();
   phrase_seconds_begin_.assign(1, 0);
   phrase_pairs_.assign(kPhrasePairBits / 64, 0);
+  std::vector<std::pair<std::int32_t, std::uint32_t>> group;  // (second word, place)
   for (std::size_t id = 0; id < by_first_word_.size(); ++id) {
-    for (const Pattern& p : by_first_word_.value(static_cast<std::int32_t>(id))) {
+    group.clear();
+    const auto& patterns = by_first_word_.value(static_cast<std::int32_t>(id));
+    for (std::uint32_t place = 0; place < patterns.size(); ++place) {
+      const Pattern& p = patterns[place];
       if (p.words.size() == 1) continue;  // phrases come first
-      phrase_seconds_.push_back(p.second);
+      group.emplace_back(p.second, place);
       // A phrase whose second word is a prefix ("niet bezorg*") or any word ("duurde * weken")
       // may begin whatever word comes second.
       auto first = static_cast<std::int32_t>(id);
       std::size_t bit = p.second >= 0 ? PhrasePairBit(first, p.second) : AnySecondBit(first);
       phrase_pairs_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    }
+    std::stable_sort(group.begin(), group.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [second, place] : group) {
+      phrase_seconds_.push_back(second);
+      phrase_places_.push_back(place);
     }
     phrase_seconds_begin_.push_back(static_cast<std::uint32_t>(phrase_seconds_.size()));
   }
@@ -280,10 +291,19 @@ bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, 
   auto first = static_cast<std::size_t>(tokens[i].word);
   if (first + 1 >= phrase_seconds_begin_.size()) return false;
   if (!PhrasePairMayMatch(tokens[i].word, next)) return false;
-  std::uint32_t begin = phrase_seconds_begin_[first];
-  for (std::uint32_t k = begin; k < phrase_seconds_begin_[first + 1]; ++k) {
-    if (phrase_seconds_[k] >= 0 && phrase_seconds_[k] != next) continue;
-    const Pattern& p = by_first_word_.value(tokens[i].word)[k - begin];
+  // The phrases for any second word (sorted first, as -1) and those for this one, tried in the
+  // order of the patterns (longest first), as the two groups keep it.
+  auto seconds = phrase_seconds_.begin();
+  auto group_begin = seconds + phrase_seconds_begin_[first], group_end = seconds + phrase_seconds_begin_[first + 1];
+  auto any_end = std::upper_bound(group_begin, group_end, -1);
+  auto this_begin = any_end, this_end = any_end;
+  if (next >= 0) std::tie(this_begin, this_end) = std::equal_range(any_end, group_end, next);
+  auto a = static_cast<std::size_t>(group_begin - seconds), a_end = static_cast<std::size_t>(any_end - seconds);
+  auto b = static_cast<std::size_t>(this_begin - seconds), b_end = static_cast<std::size_t>(this_end - seconds);
+  const auto& patterns = by_first_word_.value(tokens[i].word);
+  while (a < a_end || b < b_end) {
+    bool take_any = b == b_end || (a < a_end && phrase_places_[a] < phrase_places_[b]);
+    const Pattern& p = patterns[phrase_places_[take_any ? a++ : b++]];
     if (Matches(p, tokens, i)) out.push_back(MatchOf(p.entry, p.words.size()));
   }
   return out.size() > before;

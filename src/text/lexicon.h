@@ -124,10 +124,13 @@ class Lexicon {
   // Exact first word, longest patterns first; every word of a phrase has a number here.
   WordIndex<std::vector<Pattern>> by_first_word_;
   WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
-  // The second word of each phrase, grouped by first word id in the order of its patterns
-  // (word id w's are [begin[w], begin[w + 1])): most phrases fail on their second word, and
-  // this is the one array to scan for it, rebuilt by IndexPhrases after terms are added.
+  // The second word of each phrase (-1: any word, or a prefix), grouped by first word id (word
+  // id w's are [begin[w], begin[w + 1])) and sorted by it within the group, each with its
+  // pattern's place among the first word's patterns: most phrases fail on their second word,
+  // and common first words ("niet", "not", "the") begin hundreds of phrases, so the ones whose
+  // second word fits are found by a binary search. Rebuilt by IndexPhrases after terms are added.
   std::vector<std::int32_t> phrase_seconds_;
+  std::vector<std::uint32_t> phrase_places_;
   std::vector<std::uint32_t> phrase_seconds_begin_;
   // A bit per pair of first and second word that some phrase begins with (hashed, so a set bit
   // may be another pair's), and one per first word for "any second word": most words that
