@@ -1204,7 +1204,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (const auto& mod : modifiers_at(window_from, i)) {
       if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
           mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat ||
-          mod.role == ModifierRole::kCourtesy || mod.role == ModifierRole::kFormer || mod.role == ModifierRole::kException) {
+          mod.role == ModifierRole::kCourtesy || mod.role == ModifierRole::kFormer || mod.role == ModifierRole::kException ||
+          mod.role == ModifierRole::kRequest) {
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
@@ -1271,8 +1272,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // unless the exception is the good part ("Behalve het vriendelijke personeel was alles slecht").
   if (!excepted.empty()) total += excepted_valence > 0 ? -kExceptionRestValence : kExceptionRestValence;
   // Thanks in a complaint ("Graag actie. Bedankt", "Please sort this out. Thanks in advance")
-  // is courtesy, not praise: it counts only when the rest of the comment is not negative.
-  if (total >= 0) total += courtesy;
+  // is courtesy, not praise: it counts only when the rest of the comment is not negative, nor a
+  // request or a question that says nothing either way ("Kunt u mij terugbellen? Dank u",
+  // "Please update my address. Thanks"): thanks alone, or after praise, still count.
+  bool asks = has_role(ModifierRole::kRequest) ||
+              std::any_of(tokens.begin(), tokens.end(), [](const TokenView& t) { return t.punctuation == '?'; });
+  if (total > 0 || (total == 0 && !asks)) total += courtesy;
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
   a.sentiment = Normalise(total);
   if (model_) {

@@ -48,6 +48,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "courtesy") return ModifierRole::kCourtesy;
   if (modifier_name == "former") return ModifierRole::kFormer;
   if (modifier_name == "exception" || modifier_name == "exception_subject") return ModifierRole::kException;
+  if (modifier_name == "request") return ModifierRole::kRequest;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
