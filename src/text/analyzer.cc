@@ -17,6 +17,12 @@
 namespace peakend::text {
 namespace {
 
+// Whether `word` is one of `words`.
+template <std::size_t N>
+bool IsOneOf(std::string_view word, const std::array<std::string_view, N>& words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
 // Valence arithmetic on the VADER scale (-4..4), normalised at the end with x / sqrt(x² + α).
 constexpr double kNormalisationAlpha = 15.0;
 constexpr double kNegationFactor = -0.74;
@@ -60,7 +66,7 @@ constexpr std::array<std::string_view, 42> kWordsBeforeNouns = {
     "could", "should", "must", "shall",  "zal",   "zou",   "kan",    "moet",   "please"};
 
 bool IsWordBeforeNoun(std::string_view word) {
-  return std::find(kWordsBeforeNouns.begin(), kWordsBeforeNouns.end(), word) != kWordsBeforeNouns.end();
+  return IsOneOf(word, kWordsBeforeNouns);
 }
 
 double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
@@ -185,7 +191,7 @@ void ForEachDutchBaseForm(std::string_view word, Found&& found) {
   }
   std::size_t n = word.size();
   if (n < kMinInflectedLength || !(word.ends_with('e') || word.ends_with("er") || word.ends_with("st"))) return;
-  if (std::find(kNotCompared.begin(), kNotCompared.end(), word) != kNotCompared.end()) return;
+  if (IsOneOf(word, kNotCompared)) return;
   auto offer = [&](const std::string& base) { return !base.empty() && found(base); };
   std::string whole(word);
   if (offer(UninflectedDutch(whole))) return;
@@ -327,7 +333,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else {
     return std::nullopt;
   }
-  if (i > 0 && std::find(kDateWords.begin(), kDateWords.end(), tokens[i - 1].lower) != kDateWords.end()) return std::nullopt;
+  if (i > 0 && IsOneOf(tokens[i - 1].lower, kDateWords)) return std::nullopt;
   auto score = NumberOf(tokens[i].text);
   auto scale = NumberOf(tokens[scale_at].text);
   if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
@@ -374,7 +380,7 @@ constexpr std::array<std::string_view, 26> kDutchFalseFriends = {
     "stout", "best", "rare", "die", "lust", "spot", "rust", "smart", "list", "lost", "lied", "smelt", "damp"};
 
 bool IsDutchFalseFriend(std::string_view word) {
-  return std::find(kDutchFalseFriends.begin(), kDutchFalseFriends.end(), word) != kDutchFalseFriends.end();
+  return IsOneOf(word, kDutchFalseFriends);
 }
 
 // The currency sign written right before tokens[i], a number ("€4,20", "£ 5", "$14"), or "" for
@@ -401,7 +407,7 @@ constexpr std::string_view kStaffFriendliness = "staff_friendliness", kStaffKnow
 // from the price" single out what was good, not what fell short.
 bool AfterNobody(const std::vector<TokenView>& tokens, std::size_t i) {
   static constexpr std::array<std::string_view, 8> kNobodyWords = {"niemand", "nobody", "one", "niks", "niets", "nothing", "none", "no-one"};
-  return i > 0 && std::find(kNobodyWords.begin(), kNobodyWords.end(), tokens[i - 1].lower) != kNobodyWords.end();
+  return i > 0 && IsOneOf(tokens[i - 1].lower, kNobodyWords);
 }
 
 // Whether the word of the past or the former provider at tokens[i] follows one of kComparedWith
@@ -409,7 +415,7 @@ bool AfterNobody(const std::vector<TokenView>& tokens, std::size_t i) {
 bool ComparedWith(const std::vector<TokenView>& tokens, std::size_t i) {
   for (std::size_t k = i; k-- > 0 && i - k <= kComparedWithReach;) {
     if (IsClauseEnd(tokens[k])) return false;
-    if (std::find(kComparedWith.begin(), kComparedWith.end(), tokens[k].lower) != kComparedWith.end()) return true;
+    if (IsOneOf(tokens[k].lower, kComparedWith)) return true;
   }
   return false;
 }
@@ -1017,7 +1023,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       for (std::size_t k = opener.begin; k < opener.end; ++k) {
         if (tokens[k].kind == TokenKind::kPunctuation) continue;
         ++words;
-        bool interjection = std::find(kInterjections.begin(), kInterjections.end(), tokens[k].lower) != kInterjections.end();
+        bool interjection = IsOneOf(tokens[k].lower, kInterjections);
         bool sentiment = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k; });
         others += !interjection && !sentiment;
       }
@@ -1071,9 +1077,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       std::size_t others = 0;  // words that are neither praise, interjection nor a praised whole
       for (std::size_t k = begin; k < end && k < tokens.size(); ++k) {
         if (tokens[k].kind == TokenKind::kPunctuation || tokens[k].kind == TokenKind::kEmoji) continue;
-        auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), tokens[k].lower) != list.end(); };
         bool praise = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k && v.value > 0; });
-        others += !praise && !in(kInterjections) && !in(kPraisedWholes);
+        others += !praise && !IsOneOf(tokens[k].lower, kInterjections) && !IsOneOf(tokens[k].lower, kPraisedWholes);
       }
       // A turn before it ("maar de klantenservice heeft het opgelost. Chapeau!"), a problem solved
       // ("the replacement arrived before I'd even posted the old one. Brilliant.") or a complaint
@@ -1123,7 +1128,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     return last + 1 < tokens.size() &&
-           std::find(kDutchFiniteVerbs.begin(), kDutchFiniteVerbs.end(), tokens[last + 1].lower) != kDutchFiniteVerbs.end();
+           IsOneOf(tokens[last + 1].lower, kDutchFiniteVerbs);
   };
   // Whether the problem at tokens [first, end) is one someone solved: a resolution word in its
   // clause, close before or after it and not itself denied ("sorted my wrong item straight away",
@@ -1175,9 +1180,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         continue;
       }
       std::size_t to = mod.at + 1;
-      auto is = [&](const auto& words) { return std::find(words.begin(), words.end(), tokens[to].lower) != words.end(); };
       while (to < clause.end && to - mod.at <= kExceptionReach && tokens[to].kind != TokenKind::kPunctuation &&
-             !is(kDutchFiniteVerbs) && !is(kEnglishFiniteVerbs)) {
+             !IsOneOf(tokens[to].lower, kDutchFiniteVerbs) && !IsOneOf(tokens[to].lower, kEnglishFiniteVerbs)) {
         ++to;
       }
       excepted.push_back(Span{mod.at + 1, to});
@@ -1231,7 +1235,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         if (mod.role != ModifierRole::kNegation || mod.value != kSubjectNegation || negation_spent[k]) continue;
         bool joined = false;
         for (std::size_t between = mod.at + 1; between < i && !joined; ++between) {
-          joined = std::find(kStatementJoins.begin(), kStatementJoins.end(), tokens[between].lower) != kStatementJoins.end();
+          joined = IsOneOf(tokens[between].lower, kStatementJoins);
         }
         if (joined) continue;
         negation_spent[k] = 1;
