@@ -1279,9 +1279,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // is courtesy, not praise: it counts only when the rest of the comment is not negative, nor a
   // request or a question that says nothing either way ("Kunt u mij terugbellen? Dank u",
   // "Please update my address. Thanks"): thanks alone, or after praise, still count.
-  bool asks = has_role(ModifierRole::kRequest) ||
-              std::any_of(tokens.begin(), tokens.end(), [](const TokenView& t) { return t.punctuation == '?'; });
-  if (total > 0 || (total == 0 && !asks)) total += courtesy;
+  auto asks = [&] {
+    return has_role(ModifierRole::kRequest) ||
+           std::any_of(tokens.begin(), tokens.end(), [](const TokenView& t) { return t.punctuation == '?'; });
+  };
+  if (courtesy != 0 && (total > 0 || (total == 0 && !asks()))) total += courtesy;
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
   a.sentiment = Normalise(total);
   if (model_) {
