@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 
 #include "core/strings.h"
+#include "text/duration.h"
 #include "text/markup.h"
+#include "text/quotes.h"
 #include "text/utf8.h"
 
 namespace peakend::text {
@@ -102,6 +104,9 @@ struct Span {
   std::size_t begin = 0, end = 0;  // clause [begin, end)
   double valence = 0;
   bool has_contrast_before = false;
+  // A plain question ("Hoe werkt dat?", "Kan zij in het Engels geholpen worden?"): it asks for
+  // what its words of mild praise name, and does not praise.
+  bool asks = false;
   std::size_t sentence = 0;  // clauses split by commas or contrast words share their sentence
 };
 
@@ -420,6 +425,30 @@ bool ComparedWith(const std::vector<TokenView>& tokens, std::size_t i) {
   return false;
 }
 constexpr double kInsistentQuestionValence = -1.2;
+// The words that open a plain question, in its sentence or in its clause ("..., kan zij ook in
+// het Engels geholpen worden?"), and a suggestion put as one ("Misschien een idee om ...?").
+constexpr std::array<std::string_view, 64> kQuestionOpeners = {
+    "hoe",    "waar",  "wanneer", "wat",    "wie",      "welke",    "welk",  "waarom", "kan",   "kun",    "kunt",
+    "kunnen", "mag",   "mogen",   "moet",   "moeten",   "is",       "zijn",  "ben",    "bent",  "heeft",  "hebben",
+    "heb",    "hebt",  "wordt",   "worden", "zou",      "zouden",   "wil",   "wilt",   "willen", "werkt", "klopt",
+    "gaat",   "doet",  "misschien", "wellicht", "how",  "where",    "when",  "what",   "who",   "which",  "why",
+    "can",    "could", "may",     "might",  "will",     "would",    "are",   "do",     "does",  "did",    "should",
+    "shall",  "has",   "have",    "am",     "maybe",    "perhaps",  "was",   "were",   "isn't"};
+// "What a lovely shop?" and "Wat een service?" exclaim; they do not ask.
+constexpr std::array<std::string_view, 3> kExclaimingAfterWhat = {"a", "an", "een"};
+// Praise weaker than this in a plain question is what the question asks for ("werkt", "geholpen",
+// "good"); stronger praise is the customer's own ("Could you thank the lovely lady at the desk?").
+constexpr double kQuestionPraiseLimit = 2.0;
+// A wait as long as this or longer, said beside a word of waiting within kWaitReach words and
+// with nothing else said in its clause ("45 minuten in de rij gestaan", "queued for 90 minutes"),
+// is a complaint this strong, unless said to be short within kShortWaitReach words before its
+// duration ("hoefden maar 20 minuten te wachten", "only waited half an hour").
+constexpr double kLongWaitMinutes = 20;
+constexpr double kLongWaitValence = -1.2;
+constexpr std::size_t kWaitReach = 6;
+constexpr std::size_t kShortWaitReach = 3;
+constexpr std::array<std::string_view, 14> kShortWaitWords = {"only", "just", "slechts", "maar", "amper", "hardly", "barely",
+                                                              "less", "minder", "under", "onder", "binnen", "within", "nauwelijks"};
 // "Wat??", "Echt?!" are surprise more than impatience: a question needs words to be insistent.
 constexpr std::size_t kMinInsistentQuestionWords = 3;
 
@@ -795,6 +824,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
+    std::vector<char> quoted;          // per token: between quotation marks (made when needed)
     std::vector<char> ironic_opener, clause_repeats;
     std::vector<AspectMention> aspect_mentions;
     std::vector<double> clause_raw_valence;
@@ -835,6 +865,22 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     return i + 1 < tokens.size() && IsQuestionOrExclamation(tokens[i]) && IsQuestionOrExclamation(tokens[i + 1]);
   };
   bool any_caps_lower = all.any_small_word;
+  // Whether the words from tokens[from] open a plain question ("Hoe werkt dat", "Can I", not
+  // "What a day").
+  auto opens_question = [&](std::size_t from, std::size_t to) {
+    while (from < to && tokens[from].kind != TokenKind::kWord) ++from;
+    if (from == to || !IsOneOf(tokens[from].lower, kQuestionOpeners)) return false;
+    bool what = tokens[from].lower == "what" || tokens[from].lower == "wat";
+    return !(what && from + 1 < to && IsOneOf(tokens[from + 1].lower, kExclaimingAfterWhat));
+  };
+  // At a single question mark: the clause it closes asks, or the whole sentence does.
+  auto mark_plain_question = [&](std::size_t mark) {
+    if (opens_question(sentence_begin, mark)) {
+      for (std::size_t c = clauses.size(); c-- > 0 && clauses[c].sentence == clauses.back().sentence;) clauses[c].asks = true;
+    } else if (opens_question(clauses.back().begin, mark)) {
+      clauses.back().asks = true;
+    }
+  };
 
   std::vector<Modifier>& modifiers = scratch.modifiers;
   modifiers.clear();
@@ -883,6 +929,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (IsQuestionOrExclamation(t)) {
         bool continues = i > 0 && IsQuestionOrExclamation(tokens[i - 1]);
         if (!continues) run_begin = i, run_has_question = false;
+        if (t.punctuation == '?' && !continues && !continues_run(i)) mark_plain_question(i);
         run_has_question = run_has_question || t.punctuation == '?';
         // "Waar blijft mijn pakket???", "Is dit normaal?!": a question asked insistently is
         // impatience, unless its sentence says how the customer feels in words of its own.
@@ -1003,6 +1050,39 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   unsigned roles = 0;
   for (const Modifier& mod : modifiers) roles |= 1u << static_cast<unsigned>(mod.role);
   auto has_role = [&](ModifierRole role) { return (roles >> static_cast<unsigned>(role)) & 1u; };
+  // A long wait said without a word of complaint ("45 minuten in de rij gestaan", "Queued for 90
+  // minutes for a 2 minute ride") is one, unless its clause says more, its sentence praises, or
+  // the wait is said to be short or denied ("hoefden maar 20 minuten te wachten", "didn't have to
+  // wait an hour").
+  if (has_role(ModifierRole::kWait)) {
+    auto said_short = [&](std::size_t unit) {
+      for (std::size_t k = unit > kShortWaitReach ? unit - kShortWaitReach : 0; k < unit; ++k) {
+        if (IsOneOf(tokens[k].lower, kShortWaitWords)) return true;
+      }
+      return false;
+    };
+    for (const Modifier& mod : modifiers) {
+      if (mod.role != ModifierRole::kWait) continue;
+      std::size_t c = clause_of(mod.at);
+      const Span& clause = clauses[c];
+      std::size_t to = std::min(clause.end, mod.at + kWaitReach + 1), unit = to;
+      for (std::size_t k = std::max(clause.begin, mod.at > kWaitReach ? mod.at - kWaitReach : 0); k < to && unit == to; ++k) {
+        std::optional<double> minutes = MinutesEndingAt(tokens, k);
+        if (minutes && *minutes >= kLongWaitMinutes && !said_short(k)) unit = k;
+      }
+      if (unit == to) continue;
+      bool says_more = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
+        std::size_t vc = clause_of(v.at);
+        return vc == c || (v.value > 0 && clauses[vc].sentence == clause.sentence);
+      });
+      auto in_clause = modifiers_at(clause.begin, clause.end);
+      bool denied = std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& m) { return m.role == ModifierRole::kNegation; });
+      if (says_more || denied) continue;
+      Valence wait{unit, kLongWaitValence, 1};
+      auto after = std::upper_bound(valences.begin(), valences.end(), wait, [](const Valence& x, const Valence& y) { return x.at < y.at; });
+      valences.insert(after, wait);
+    }
+  }
   if (has_role(ModifierRole::kRepeat) && clauses.size() > 1 && !valences.empty()) {
     std::vector<double>& raw = scratch.clause_raw_valence;  // the words' own values, per clause
     raw.assign(clauses.size(), 0);
@@ -1135,6 +1215,16 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // "het kapotte onderdeel is vervangen"; not "never fixed the broken zip").
   auto resolved = [&](std::size_t first, std::size_t end) {
     std::size_t c = clause_of(first);
+    // A problem that is back ("twee keer gerepareerd en doet het nu weer niet", "fixed it and it
+    // broke again") was not solved.
+    if (has_role(ModifierRole::kRepeat)) {
+      auto near = modifiers_at(first > kModifierWindow ? first - kModifierWindow : 0, end + 1);
+      if (std::any_of(near.begin(), near.end(), [&](const Modifier& mod) {
+            return mod.role == ModifierRole::kRepeat && mod.value != kHabitValue && clause_of(mod.at) == c;
+          })) {
+        return false;
+      }
+    }
     for (const Modifier& mod : modifiers_at(first > kResolutionWindow ? first - kResolutionWindow : 0, end + kResolutionWindow)) {
       if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end) || clause_of(mod.at) != c) continue;
       auto before = modifiers_at(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at);
@@ -1161,6 +1251,22 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     return nullptr;
   };
   std::vector<char>& negation_spent = scratch.negation_spent;
+  // Praise in quotation marks ("'binnen 24 uur' opgelost", a "free" upgrade) is someone else's
+  // word, quoted to be doubted. Marked at the first praise of a comment that may quote at all.
+  std::vector<char>& quoted = scratch.quoted;
+  quoted.clear();
+  bool quotes_marked = false;
+  auto all_quoted = [&](std::size_t first, std::size_t end) {
+    if (!quotes_marked) {
+      quotes_marked = true;
+      if (MayQuote(input)) MarkQuotedTokens(input, tokens, quoted);
+    }
+    if (quoted.empty()) return false;
+    for (std::size_t k = first; k < end && k < quoted.size(); ++k) {
+      if (!quoted[k]) return false;
+    }
+    return true;
+  };
   negation_spent.assign(modifiers.size(), 0);
   double courtesy = 0;  // the weighted valence of thanks, counted last
   auto is_courtesy = [&](std::size_t first, std::size_t end) {
@@ -1206,10 +1312,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     bool negated = negation_inside;
     std::size_t window_from = i > kModifierWindow ? i - kModifierWindow : 0;
     for (const auto& mod : modifiers_at(window_from, i)) {
-      if (!word || mod.role == ModifierRole::kIrony || mod.role == ModifierRole::kTrailingNegation ||
-          mod.role == ModifierRole::kResolution || mod.role == ModifierRole::kWish || mod.role == ModifierRole::kRepeat ||
-          mod.role == ModifierRole::kCourtesy || mod.role == ModifierRole::kFormer || mod.role == ModifierRole::kException ||
-          mod.role == ModifierRole::kRequest) {
+      // Only negations and intensifiers or softeners change a word; the other roles have rules of
+      // their own.
+      if (!word || (mod.role != ModifierRole::kNegation && mod.role != ModifierRole::kScale && mod.role != ModifierRole::kContrast)) {
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
@@ -1254,7 +1359,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
     if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
+    if (word && v > 0 && kept_valence.value < kQuestionPraiseLimit && clauses[clause].asks) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
+    if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
     // A grade is the customer's own verdict: a reservation after it ("Ik geef een 9, alleen de
     // wachttijd kon korter") does not lessen it.

@@ -27,8 +27,9 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // past or of a former provider ("vroeger", "used to", "my old provider") turns round the praise
 // of its clause: praise of what was, or of someone else, says this falls short of it. An
 // exception ("apart from", "behalve", "only downside") names what fell short of a whole that
-// pleased. A request ("graag", "please", "could you") makes the thanks that close it courtesy.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest };
+// pleased. A request ("graag", "please", "could you") makes the thanks that close it courtesy. A
+// word of waiting ("gewacht", "queued") with a long duration beside it is a complaint.
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;
