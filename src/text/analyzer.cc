@@ -1073,7 +1073,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (unit == to) continue;
       bool says_more = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
         std::size_t vc = clause_of(v.at);
-        return vc == c || (v.value > 0 && clauses[vc].sentence == clause.sentence);
+        return (vc == c && v.value != 0) || (v.value > 0 && clauses[vc].sentence == clause.sentence);
       });
       auto in_clause = modifiers_at(clause.begin, clause.end);
       bool denied = std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& m) { return m.role == ModifierRole::kNegation; });
