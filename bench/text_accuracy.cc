@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "ingest/csv_reader.h"
 #include "ingest/labeled_csv.h"
@@ -24,15 +25,25 @@
 using namespace peakend;
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_text_accuracy LABELED.csv [--folds K] [--repeat N] [--write-normalized OUT.csv]\n");
-    return 2;
+  constexpr const char* kUsage =
+      "usage: bench_text_accuracy LABELED.csv [--folds K] [--repeat N] [--write-normalized OUT.csv]\n"
+      "  LABELED.csv: columns text,label (negative / neutral / positive)\n"
+      "  --folds K    cross-validation folds for the trained classifier (default 5)\n"
+      "  --repeat N   passes over the texts for the throughput figures (default 200)\n"
+      "  --write-normalized OUT.csv  also write the texts as read, for other tools\n";
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
   }
   std::string path = argv[1];
   int folds = 5, repeat = 200;
   std::string normalized;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  for (int i = 2; i < argc; i += 2) {
     std::string a = argv[i];
+    if (i + 1 == argc) {
+      std::fprintf(stderr, "option '%s' needs a value\n%s", a.c_str(), kUsage);
+      return 2;
+    }
     if (a == "--folds") folds = std::max(2, std::atoi(argv[i + 1]));
     else if (a == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
     else if (a == "--write-normalized") normalized = argv[i + 1];

@@ -48,6 +48,8 @@ constexpr std::array<std::pair<std::string_view, double>, 42> kWrittenAmounts = 
 }};
 
 const Unit* UnitNamed(std::string_view word) {
+  // Most words begin with a letter no unit begins with: they need no search.
+  if (word.empty() || std::string_view("mkuhdwjy").find(word[0]) == std::string_view::npos) return nullptr;
   auto it = std::find_if(kUnits.begin(), kUnits.end(), [&](const Unit& u) { return u.word == word; });
   return it == kUnits.end() ? nullptr : &*it;
 }

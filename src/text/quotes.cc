@@ -31,8 +31,17 @@ Mark MarkAt(std::string_view gap, std::size_t p, std::size_t& size) {
 }  // namespace
 
 bool MayQuote(std::string_view input) {
-  return std::memchr(input.data(), '\'', input.size()) != nullptr || std::memchr(input.data(), '"', input.size()) != nullptr ||
-         std::memchr(input.data(), kLeadByteOfTypographicMarks, input.size()) != nullptr;
+  if (std::memchr(input.data(), '"', input.size()) != nullptr ||
+      std::memchr(input.data(), kLeadByteOfTypographicMarks, input.size()) != nullptr) {
+    return true;
+  }
+  // A straight single mark opens a quotation only after a space or a bracket: the apostrophes of
+  // "don't" and "it's", in most English comments, do not.
+  for (const char* p = input.data(); (p = static_cast<const char*>(std::memchr(p, '\'', input.data() + input.size() - p)));
+       ++p) {
+    if (p == input.data() || IsSpace(p[-1]) || IsBracket(p[-1])) return true;
+  }
+  return false;
 }
 
 void MarkQuotedTokens(std::string_view input, const std::vector<TokenView>& tokens, std::vector<char>& quoted) {

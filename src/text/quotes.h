@@ -19,8 +19,9 @@ namespace peakend::text {
 // except ’ inside a word. A mark left open quotes nothing.
 void MarkQuotedTokens(std::string_view input, const std::vector<TokenView>& tokens, std::vector<char>& quoted);
 
-// Whether `input` has a byte that may begin a quotation mark: most comments have none, and
-// need no marking.
+// Whether `input` may hold a quotation: a double or typographic mark, or a single one after a
+// space or a bracket. Most comments have none (an apostrophe in a word is none), and need no
+// marking.
 bool MayQuote(std::string_view input);
 
 }  // namespace peakend::text

@@ -50,6 +50,9 @@ TEST(Quotes, ApostrophesQuoteNothing) {
 
 TEST(Quotes, MayQuoteOnlyWithAMark) {
   EXPECT_FALSE(MayQuote("Snel geleverd, top!"));
+  EXPECT_FALSE(MayQuote("It's late and I don't know why"));
+  EXPECT_TRUE(MayQuote("'free' upgrade"));
+  EXPECT_TRUE(MayQuote("a (\"free\") upgrade"));
   EXPECT_TRUE(MayQuote("a 'free' upgrade"));
   EXPECT_TRUE(MayQuote("\u201Cfree\u201D"));
 }
