@@ -35,6 +35,10 @@ constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word tha
 // Words between a problem and the word saying it was solved ("het kapotte onderdeel is snel
 // vervangen": Dutch puts the verb last).
 constexpr std::size_t kResolutionWindow = 6;
+// A repair that will be made has not been made: these words before a resolution word within
+// kModifierWindow deny it ("nobody can tell me when it'll be fixed", "wanneer het zal worden
+// opgelost").
+constexpr std::array<std::string_view, 8> kFutureWords = {"will", "it'll", "they'll", "shall", "zal", "zullen", "gaat", "gaan"};
 // A modifier that leaves at most this share of a word's strength says it did not happen (the
 // hypothetical "zou", "would be", "maybe" at -1.9 leave a twentieth).
 constexpr double kHypotheticalValue = -1.5;
@@ -447,6 +451,12 @@ constexpr double kLongWaitMinutes = 20;
 constexpr double kLongWaitValence = -1.2;
 constexpr std::size_t kWaitReach = 6;
 constexpr std::size_t kShortWaitReach = 3;
+// "Besteld op 3 maart. Vandaag is het 20 maart.", "Ordered on the 2nd. It's the 19th.": saying
+// what day it is now (a date within kNowReach words of "het is nu", "today is") after a date or
+// a number earlier in the comment, with nothing else said in the sentence, is a complaint this
+// strong: too much time has passed.
+constexpr std::size_t kNowReach = 3;
+constexpr double kTimePassedValence = -1.2;
 constexpr std::array<std::string_view, 14> kShortWaitWords = {"only", "just", "slechts", "maar", "amper", "hardly", "barely",
                                                               "less", "minder", "under", "onder", "binnen", "within", "nauwelijks"};
 // "Wat??", "Echt?!" are surprise more than impatience: a question needs words to be insistent.
@@ -1050,6 +1060,26 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   unsigned roles = 0;
   for (const Modifier& mod : modifiers) roles |= 1u << static_cast<unsigned>(mod.role);
   auto has_role = [&](ModifierRole role) { return (roles >> static_cast<unsigned>(role)) & 1u; };
+  if (has_role(ModifierRole::kNow)) {
+    for (const Modifier& mod : modifiers) {
+      if (mod.role != ModifierRole::kNow) continue;
+      std::size_t sentence = clauses[clause_of(mod.at)].sentence, begin = mod.at, end = mod.at + 1;
+      while (begin > 0 && !IsSentenceEnd(tokens[begin - 1])) --begin;
+      while (end < tokens.size() && !IsSentenceEnd(tokens[end])) ++end;
+      bool dated = false, dated_before = false;
+      for (std::size_t k = mod.at + 1; k < end && k <= mod.at + kNowReach; ++k) dated = dated || IsDateWord(tokens[k].lower);
+      for (std::size_t k = 0; k < begin && dated && !dated_before; ++k) {
+        dated_before = tokens[k].kind == TokenKind::kNumber || IsDateWord(tokens[k].lower);
+      }
+      bool says_more = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
+        return v.value != 0 && clauses[clause_of(v.at)].sentence == sentence;
+      });
+      if (!dated || !dated_before || says_more) continue;
+      Valence passed{mod.at, kTimePassedValence, 1};
+      auto after = std::upper_bound(valences.begin(), valences.end(), passed, [](const Valence& x, const Valence& y) { return x.at < y.at; });
+      valences.insert(after, passed);
+    }
+  }
   // A long wait said without a word of complaint ("45 minuten in de rij gestaan", "Queued for 90
   // minutes for a 2 minute ride") is one, unless its clause says more, its sentence praises, or
   // the wait is said to be short or denied ("hoefden maar 20 minuten te wachten", "didn't have to
@@ -1237,6 +1267,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       denied = denied || std::any_of(around.begin(), around.end(), [&](const Modifier& other) {
                  return other.role == ModifierRole::kScale && other.value <= kHypotheticalValue && clause_of(other.at) == c;
                });
+      for (std::size_t k = mod.at > kModifierWindow ? mod.at - kModifierWindow : 0; k < mod.at && !denied; ++k) {
+        denied = IsOneOf(tokens[k].lower, kFutureWords) && clause_of(k) == c;
+      }
       if (!denied) return true;
     }
     return false;

@@ -67,7 +67,25 @@ std::optional<double> AmountOf(std::string_view text) {
   return value;
 }
 
+constexpr std::array<std::string_view, 48> kDateWords = {
+    "januari",  "februari", "maart",     "april",    "mei",       "juni",     "juli",     "augustus", "september",
+    "oktober",  "november", "december",  "january",  "february",  "march",    "may",      "june",     "july",
+    "august",   "october",  "jan",       "feb",      "mrt",       "apr",      "jun",      "jul",      "aug",
+    "sep",      "sept",     "okt",       "oct",      "nov",       "dec",      "maandag",  "dinsdag",  "woensdag",
+    "donderdag", "vrijdag", "zaterdag",  "zondag",   "monday",    "tuesday",  "wednesday", "thursday", "friday",
+    "saturday", "sunday",   "mar"};
+
 }  // namespace
+
+bool IsDateWord(std::string_view lower) {
+  std::size_t digits = 0;
+  while (digits < lower.size() && lower[digits] >= '0' && lower[digits] <= '9') ++digits;
+  if (digits > 0 && digits <= 2 && lower.size() == digits + 2) {
+    std::string_view suffix = lower.substr(digits);
+    return suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th";
+  }
+  return std::find(kDateWords.begin(), kDateWords.end(), lower) != kDateWords.end();
+}
 
 std::optional<double> MinutesEndingAt(std::span<const TokenView> tokens, std::size_t i) {
   if (i >= tokens.size() || tokens[i].kind != TokenKind::kWord) return std::nullopt;

@@ -1,5 +1,6 @@
-// Durations a customer writes ("40 minuten", "2 hours", "drie weken", "een half uur", "90min"):
-// how long something took, for the rule that a long wait is a complaint.
+// Durations and dates a customer writes ("40 minuten", "2 hours", "drie weken", "een half uur",
+// "90min"; "20 maart", "Thursday", "the 19th"): how long something took, for the rule that a long
+// wait is a complaint, and the date a customer says it is now, for the one that time has passed.
 #pragma once
 
 #include <optional>
@@ -15,5 +16,9 @@ namespace peakend::text {
 // longer needs no amount ("uren gewacht", "waited hours": two of them). nullopt when tokens[i]
 // is no unit, or a unit of minutes or less than a week without an amount.
 std::optional<double> MinutesEndingAt(std::span<const TokenView> tokens, std::size_t i);
+
+// Whether `lower` (case-folded) names a day: a month ("maart", "march", "sept"), a day of the week
+// ("donderdag", "thursday") or an English ordinal ("19th", "2nd").
+bool IsDateWord(std::string_view lower);
 
 }  // namespace peakend::text

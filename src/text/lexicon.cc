@@ -50,6 +50,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "exception" || modifier_name == "exception_subject") return ModifierRole::kException;
   if (modifier_name == "request") return ModifierRole::kRequest;
   if (modifier_name == "wait") return ModifierRole::kWait;
+  if (modifier_name == "now") return ModifierRole::kNow;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 

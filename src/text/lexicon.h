@@ -28,8 +28,9 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // of its clause: praise of what was, or of someone else, says this falls short of it. An
 // exception ("apart from", "behalve", "only downside") names what fell short of a whole that
 // pleased. A request ("graag", "please", "could you") makes the thanks that close it courtesy. A
-// word of waiting ("gewacht", "queued") with a long duration beside it is a complaint.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait };
+// word of waiting ("gewacht", "queued") with a long duration beside it is a complaint, and so is
+// saying what day it is now after the day something was asked ("Het is nu april").
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;

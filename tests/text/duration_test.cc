@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace peakend::text {
 namespace {
@@ -48,6 +49,15 @@ TEST(Duration, OtherWordsAreNoUnit) {
   EXPECT_EQ(MinutesAtEnd("45 euro"), std::nullopt);
   EXPECT_EQ(MinutesAtEnd("uurwerk"), std::nullopt);
   EXPECT_EQ(MinutesAtEnd("3"), std::nullopt);
+}
+
+TEST(Duration, DateWords) {
+  for (const char* word : {"maart", "march", "sept", "donderdag", "thursday", "19th", "2nd", "1st", "23rd"}) {
+    EXPECT_TRUE(IsDateWord(word)) << word;
+  }
+  for (const char* word : {"today", "nu", "19", "fifth", "math", "4x", "123rd", "mar"}) {
+    EXPECT_EQ(IsDateWord(word), std::string_view(word) == "mar") << word;
+  }
 }
 
 }  // namespace
