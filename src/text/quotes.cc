@@ -51,8 +51,10 @@ void MarkQuotedTokens(std::string_view input, const std::vector<TokenView>& toke
     // The text between tokens[k - 1] and tokens[k] (or the start or end of the text).
     const char* from = k > 0 ? tokens[k - 1].text.data() + tokens[k - 1].text.size() : input.data();
     const char* to = k < tokens.size() ? tokens[k].text.data() : input.data() + input.size();
-    bool in_input = from >= input.data() && to <= input.data() + input.size();
-    if (!in_input && (k == 0 || k == tokens.size())) continue;
+    // The tokens may view a normalised copy of `input`: then the text before the first token and
+    // after the last is not theirs to read.
+    auto in_input = [&](const char* p) { return p >= input.data() && p <= input.data() + input.size(); };
+    if ((k == 0 && !in_input(to)) || (k == tokens.size() && !in_input(from))) continue;
     if (from >= to) continue;
     std::string_view gap(from, static_cast<std::size_t>(to - from));
     bool word_before = k > 0 && tokens[k - 1].kind != TokenKind::kPunctuation;

@@ -48,6 +48,13 @@ TEST(Quotes, ApostrophesQuoteNothing) {
   EXPECT_EQ(Quoted("a mark left 'open here"), "");
 }
 
+TEST(Quotes, NormalisedTextIsReadOnlyBetweenItsTokens) {
+  // A combining accent sends the text through Unicode normalisation: the tokens view a copy.
+  EXPECT_EQ(Quoted("Cafe\u0301 'gratis' koffie"), "gratis");
+  EXPECT_EQ(Quoted("'Cafe\u0301' was dicht"), "");
+  EXPECT_EQ(Quoted("was dicht 'cafe\u0301'"), "");
+}
+
 TEST(Quotes, MayQuoteOnlyWithAMark) {
   EXPECT_FALSE(MayQuote("Snel geleverd, top!"));
   EXPECT_FALSE(MayQuote("It's late and I don't know why"));
