@@ -284,7 +284,7 @@ struct WrittenRating {
 // Customers grade out of ten without saying so: Dutch ones as at school ("ik geef jullie een 4",
 // "krijgen een 8 van mij", "cijfer: 7"), English ones echoing the survey's 0-10 question ("gave
 // a 9", "I'd give it a 6 because"), and both when the comment opens with the grade it explains
-// ("8 omdat het snel ging", "6 because it took three calls").
+// ("8 omdat het snel ging", "6 because it took three calls"), or sum up with one ("Verder een 8").
 constexpr double kGradeScale = 10;
 constexpr std::array<std::string_view, 16> kGradeVerbs = {"geef", "geven", "geeft", "gaf", "krijgen", "krijgt", "krijg",
                                                           "give", "gave", "giving", "given", "rate", "rated", "rating",
@@ -297,6 +297,8 @@ constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een":
 constexpr std::array<std::string_view, 21> kAfterGrade = {
     "van", "voor", "want", "omdat", "maar", "en", "hoor", "dus", "als", "nu", "uit", "gegeven",
     "because", "as", "since", "but", "and", "from", "for", "only", "cause"};
+// Words that sum up before the grade they give ("Verder een 8", "Overall a 7", "al met al een 9").
+constexpr std::array<std::string_view, 8> kGradeSummaries = {"verder", "overall", "dus", "daarom", "al", "all", "so", "totaal"};
 // The words that make a number opening the comment the grade it explains.
 constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "vanwege", "because", "as", "since", "cause"};
 
@@ -310,6 +312,7 @@ bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   if (before > 0 && tokens[before - 1].punctuation == ':') --before;
   if (before > 0 && (tokens[before - 1].lower == "cijfer" || tokens[before - 1].lower == "rapportcijfer")) return true;
   if (i < 2 || !is_in(kGradeArticles, tokens[i - 1].lower)) return false;
+  if (is_in(kGradeSummaries, tokens[i - 2].lower)) return true;
   for (std::size_t k = i - 1; k-- > 0 && i - 1 - k <= kGradeVerbReach;) {
     if (is_in(kGradeVerbs, tokens[k].lower)) return true;
     if (IsClauseEnd(tokens[k])) return false;
