@@ -454,6 +454,10 @@ constexpr double kLongWaitMinutes = 20;
 constexpr double kLongWaitValence = -1.2;
 constexpr std::size_t kWaitReach = 6;
 constexpr std::size_t kShortWaitReach = 3;
+// A wait word of this value is a verb of taking time ("duurde", "took"): days are what a
+// delivery or a refund takes, so its wait is long only within kLongestTakenMinutes.
+constexpr double kTakesTimeValue = 1.0;
+constexpr double kLongestTakenMinutes = 24 * 60;
 // "Besteld op 3 maart. Vandaag is het 20 maart.", "Ordered on the 2nd. It's the 19th.": saying
 // what day it is now (a date within kNowReach words of "het is nu", "today is") after a date or
 // a number earlier in the comment, with nothing else said in the sentence, is a complaint this
@@ -1066,8 +1070,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   if (has_role(ModifierRole::kNow)) {
     for (const Modifier& mod : modifiers) {
       if (mod.role != ModifierRole::kNow) continue;
-      std::size_t sentence = clauses[clause_of(mod.at)].sentence, begin = mod.at, end = mod.at + 1;
-      while (begin > 0 && !IsSentenceEnd(tokens[begin - 1])) --begin;
+      // The earlier date may stand in the same sentence, a clause before ("Besteld op 2 mei, het
+      // is nu 20 juni").
+      const Span& clause = clauses[clause_of(mod.at)];
+      std::size_t sentence = clause.sentence, begin = clause.begin, end = mod.at + 1;
       while (end < tokens.size() && !IsSentenceEnd(tokens[end])) ++end;
       bool dated = false, dated_before = false;
       for (std::size_t k = mod.at + 1; k < end && k <= mod.at + kNowReach; ++k) dated = dated || IsDateWord(tokens[k].lower);
@@ -1101,7 +1107,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       std::size_t to = std::min(clause.end, mod.at + kWaitReach + 1), unit = to;
       for (std::size_t k = std::max(clause.begin, mod.at > kWaitReach ? mod.at - kWaitReach : 0); k < to && unit == to; ++k) {
         std::optional<double> minutes = MinutesEndingAt(tokens, k);
-        if (minutes && *minutes >= kLongWaitMinutes && !said_short(k)) unit = k;
+        bool long_wait = minutes && *minutes >= kLongWaitMinutes && (mod.value != kTakesTimeValue || *minutes < kLongestTakenMinutes);
+        if (long_wait && !said_short(k)) unit = k;
       }
       if (unit == to) continue;
       bool says_more = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
@@ -1303,6 +1310,17 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     return true;
   };
+  // A repair that will be made is a promise, not praise: "They said it will be fixed by Friday",
+  // "Het wordt morgen opgelost" is news; "It was fixed" is praise.
+  auto promised_repair = [&](std::size_t i, std::size_t clause) {
+    if (!has_role(ModifierRole::kResolution)) return false;
+    auto at = modifiers_at(i, i + 1);
+    if (std::none_of(at.begin(), at.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kResolution; })) return false;
+    for (std::size_t k = i > kModifierWindow ? i - kModifierWindow : 0; k < i; ++k) {
+      if (IsOneOf(tokens[k].lower, kFutureWords) && clause_of(k) == clause) return true;
+    }
+    return false;
+  };
   negation_spent.assign(modifiers.size(), 0);
   double courtesy = 0;  // the weighted valence of thanks, counted last
   auto is_courtesy = [&](std::size_t first, std::size_t end) {
@@ -1396,6 +1414,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
     if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
     if (word && v > 0 && kept_valence.value < kQuestionPraiseLimit && clauses[clause].asks) v = 0;
+    if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
