@@ -463,6 +463,14 @@ constexpr double kLongestTakenMinutes = 24 * 60;
 // a number earlier in the comment, with nothing else said in the sentence, is a complaint this
 // strong: too much time has passed.
 constexpr std::size_t kNowReach = 3;
+// A word of length ("lang", "long") within kLengthReach words of a word of waiting in its clause
+// ("long wait", "de rij was erg lang", "lange wachttijden") is a complaint this strong, made
+// stronger or turned round by the words before it as any sentiment word is ("not a long wait").
+constexpr std::size_t kLengthReach = 5;
+constexpr double kLongLengthValence = -1.4;
+// "As long as", "how long": the length is not the customer's verdict.
+constexpr std::array<std::string_view, 4> kLengthAsked = {"how", "hoe", "hoelang", "zolang"};
+constexpr std::array<std::string_view, 2> kLengthCondition = {"as", "als"};
 constexpr double kTimePassedValence = -1.2;
 constexpr std::array<std::string_view, 14> kShortWaitWords = {"only", "just", "slechts", "maar", "amper", "hardly", "barely",
                                                               "less", "minder", "under", "onder", "binnen", "within", "nauwelijks"};
@@ -1121,6 +1129,30 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       Valence wait{unit, kLongWaitValence, 1};
       auto after = std::upper_bound(valences.begin(), valences.end(), wait, [](const Valence& x, const Valence& y) { return x.at < y.at; });
       valences.insert(after, wait);
+    }
+  }
+  if (has_role(ModifierRole::kLength) && has_role(ModifierRole::kWait)) {
+    for (const Modifier& mod : modifiers) {
+      if (mod.role != ModifierRole::kLength) continue;
+      if ((mod.at > 0 && IsOneOf(tokens[mod.at - 1].lower, kLengthAsked)) ||
+          (mod.at + 1 < tokens.size() && IsOneOf(tokens[mod.at + 1].lower, kLengthCondition))) {
+        continue;
+      }
+      const Span& clause = clauses[clause_of(mod.at)];
+      std::size_t from = std::max(clause.begin, mod.at > kLengthReach ? mod.at - kLengthReach : 0);
+      std::size_t to = std::min(clause.end, mod.at + kLengthReach + 1);
+      auto near = modifiers_at(from, to);
+      bool waiting = std::any_of(near.begin(), near.end(), [](const Modifier& m) {
+        return m.role == ModifierRole::kWait && m.value != kTakesTimeValue;
+      });
+      // A phrase that says it already ("long queue", "lange rij") keeps its own value.
+      bool said = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
+        return v.value != 0 && v.at < to && v.at + v.length > from;
+      });
+      if (!waiting || said) continue;
+      Valence length{mod.at, kLongLengthValence, 1};
+      auto after = std::upper_bound(valences.begin(), valences.end(), length, [](const Valence& x, const Valence& y) { return x.at < y.at; });
+      valences.insert(after, length);
     }
   }
   if (has_role(ModifierRole::kRepeat) && clauses.size() > 1 && !valences.empty()) {
