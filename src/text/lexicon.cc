@@ -263,10 +263,14 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     if (prefix.size() >= 2) prefix_heads_.set(HeadOf(prefix));
     by_first_prefix_[prefix].push_back(std::move(p));
   } else {
-    // Kept longest first, in definition order among equals: matching needs no sorting.
+    // Kept longest first, the more exact before those with more "*" or prefix words among
+    // equal lengths ("viel me niet tegen" before "viel me * tegen"), and in definition order
+    // among equals: matching needs no sorting.
     auto& patterns = by_first_word_[first];
-    auto after = std::find_if(patterns.begin(), patterns.end(),
-                              [&](const Pattern& q) { return q.words.size() < p.words.size(); });
+    auto exact_words = [](const Pattern& q) { return std::count_if(q.ids.begin(), q.ids.end(), [](std::int32_t id) { return id >= 0; }); };
+    auto after = std::find_if(patterns.begin(), patterns.end(), [&](const Pattern& q) {
+      return q.words.size() < p.words.size() || (q.words.size() == p.words.size() && exact_words(q) < exact_words(p));
+    });
     patterns.insert(after, std::move(p));
   }
   return Status::Ok();

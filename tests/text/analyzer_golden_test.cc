@@ -310,6 +310,22 @@ TEST(Lexicon, AStarInAPhraseIsAnyOneWord) {
   EXPECT_EQ(matches("het duurde twee lange weken"), 0u);  // nor two
 }
 
+// Of two phrases of one length, the one that names every word is found first, whichever was
+// defined first: "viel me niet tegen" is praise though "viel me * tegen" is not.
+TEST(Lexicon, AnExactPhraseComesBeforeAStarredOneOfItsLength) {
+  Lexicon lex;
+  ASSERT_TRUE(lex.AddText("[sentiment - nl]\nviel me * tegen\t-1.8\nviel me niet tegen\t1.2\n", "x.txt").ok());
+  TokenBuffer buffer;
+  buffer.Tokenize("viel me niet tegen");
+  std::vector<TokenView>& tokens = buffer.tokens();
+  for (TokenView& t : tokens) t.word = lex.WordId(t.lower, false);
+  std::vector<TermMatch> out;
+  ASSERT_TRUE(lex.MatchPhrases(tokens, 0, out));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_DOUBLE_EQ(out[0].value, 1.2);
+  EXPECT_DOUBLE_EQ(out[1].value, -1.8);
+}
+
 }  // namespace
 }  // namespace peakend::text
 
