@@ -35,6 +35,8 @@ constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word tha
 // Words between a problem and the word saying it was solved ("het kapotte onderdeel is snel
 // vervangen": Dutch puts the verb last).
 constexpr std::size_t kResolutionWindow = 6;
+// What a repair that solved a problem counts for, when its word says nothing itself.
+constexpr double kRecoveryValence = 1.0;
 // A repair that will be made has not been made: these words before a resolution word within
 // kModifierWindow deny it ("nobody can tell me when it'll be fixed", "wanneer het zal worden
 // opgelost").
@@ -849,6 +851,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::vector<Valence> valences;
     std::vector<std::pair<std::size_t, TermMatch>> categorical;
     std::vector<char> negation_spent;  // per modifier: a negation that has turned a word round
+    std::vector<char> resolution_used;  // per modifier: a resolution that solved a problem
     std::vector<char> quoted;          // per token: between quotation marks (made when needed)
     std::vector<char> ironic_opener, clause_repeats;
     std::vector<AspectMention> aspect_mentions;
@@ -1285,7 +1288,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // Whether the problem at tokens [first, end) is one someone solved: a resolution word in its
   // clause, close before or after it and not itself denied ("sorted my wrong item straight away",
   // "het kapotte onderdeel is vervangen"; not "never fixed the broken zip").
-  auto resolved = [&](std::size_t first, std::size_t end) {
+  auto resolved = [&](std::size_t first, std::size_t end) -> std::size_t {
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     std::size_t c = clause_of(first);
     // A problem that is back ("twee keer gerepareerd en doet het nu weer niet", "fixed it and it
     // broke again") was not solved.
@@ -1294,27 +1298,31 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (std::any_of(near.begin(), near.end(), [&](const Modifier& mod) {
             return mod.role == ModifierRole::kRepeat && mod.value != kHabitValue && clause_of(mod.at) == c;
           })) {
-        return false;
+        return kNone;
       }
     }
     for (const Modifier& mod : modifiers_at(first > kResolutionWindow ? first - kResolutionWindow : 0, end + kResolutionWindow)) {
-      if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end) || clause_of(mod.at) != c) continue;
+      if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end)) continue;
+      // The repair may follow in the next clause: "Pakket kwam beschadigd aan, werd meteen
+      // vervangen", "Wrong item sent. Replaced next day."
+      std::size_t mc = clause_of(mod.at);
+      if (mc != c && !(mc == c + 1 && mod.at >= end)) continue;
       auto before = modifiers_at(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at);
       bool denied = std::any_of(before.begin(), before.end(), [&](const Modifier& other) {
-        return other.role == ModifierRole::kNegation && clause_of(other.at) == c;
+        return other.role == ModifierRole::kNegation && clause_of(other.at) == mc;
       });
       // A repair that would be, or might be, made has not been: "niemand wist wanneer hij
       // gerepareerd zou worden", "it would be fixed by Friday".
       auto around = modifiers_at(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at + kModifierWindow + 1);
       denied = denied || std::any_of(around.begin(), around.end(), [&](const Modifier& other) {
-                 return other.role == ModifierRole::kScale && other.value <= kHypotheticalValue && clause_of(other.at) == c;
+                 return other.role == ModifierRole::kScale && other.value <= kHypotheticalValue && clause_of(other.at) == mc;
                });
       for (std::size_t k = mod.at > kModifierWindow ? mod.at - kModifierWindow : 0; k < mod.at && !denied; ++k) {
-        denied = IsOneOf(tokens[k].lower, kFutureWords) && clause_of(k) == c;
+        denied = IsOneOf(tokens[k].lower, kFutureWords) && clause_of(k) == mc;
       }
-      if (!denied) return true;
+      if (!denied) return static_cast<std::size_t>(&mod - modifiers.data());
     }
-    return false;
+    return kNone;
   };
   // The wish in `clause` within reach of the sentiment word or phrase at tokens [first, end):
   // before it as in English, or after it as in Dutch, which puts the verb last.
@@ -1354,6 +1362,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     return false;
   };
   negation_spent.assign(modifiers.size(), 0);
+  std::vector<char>& resolution_used = scratch.resolution_used;
+  resolution_used.assign(modifiers.size(), 0);
   double courtesy = 0;  // the weighted valence of thanks, counted last
   auto is_courtesy = [&](std::size_t first, std::size_t end) {
     if (!has_role(ModifierRole::kCourtesy)) return false;
@@ -1444,7 +1454,16 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
-    if (word && v < 0 && resolved(i, i + kept_valence.length)) v = 0;
+    // A problem put right in the next clause still happened: its own clause keeps it for the
+    // aspects it names ("Wrong item sent, replaced next day": the item was wrong).
+    double put_right = 0;
+    if (word && v < 0 && has_role(ModifierRole::kResolution)) {
+      if (std::size_t k = resolved(i, i + kept_valence.length); k < modifiers.size()) {
+        if (clause_of(modifiers[k].at) != clause) put_right = v;
+        v = 0;
+        resolution_used[k] = 1;
+      }
+    }
     if (word && v > 0 && kept_valence.value < kQuestionPraiseLimit && clauses[clause].asks) v = 0;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
@@ -1458,13 +1477,27 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       weighted *= kBeforeContrastWeight;
       excepted_valence += v;
     }
-    clauses[clause].valence += v;
+    clauses[clause].valence += v + put_right;
     // Thanks that say more than courtesy ("can't thank you enough") count as praise.
     if (v > 0 && !negation_inside && is_courtesy(i, i + kept_valence.length)) {
       courtesy += weighted;
     } else {
       total += weighted;
     }
+  }
+  // A problem put right is a recovery, which customers credit: a repair word that says nothing
+  // of its own ("vervangen", "replaced", "refunded") counts as mild praise once it solved one
+  // ("Pakket kwam beschadigd aan, werd meteen vervangen"); "sorted" and "fixed" praise already.
+  for (std::size_t k = 0; k < resolution_used.size(); ++k) {
+    if (!resolution_used[k]) continue;
+    const Modifier& mod = modifiers[k];
+    bool says_itself = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
+      return v.value > 0 && v.at <= mod.at && mod.at < v.at + v.length;
+    });
+    if (says_itself) continue;
+    std::size_t clause = clause_of(mod.at);
+    clauses[clause].valence += kRecoveryValence;
+    total += kRecoveryValence * clause_weight(clause);
   }
   // The whole an exception stands out from pleased ("Apart from the wait, everything was fine"),
   // unless the exception is the good part ("Behalve het vriendelijke personeel was alles slecht").
