@@ -268,8 +268,9 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     // among equals: matching needs no sorting.
     auto& patterns = by_first_word_[first];
     auto exact_words = [](const Pattern& q) { return std::count_if(q.ids.begin(), q.ids.end(), [](std::int32_t id) { return id >= 0; }); };
+    auto exact = exact_words(p);
     auto after = std::find_if(patterns.begin(), patterns.end(), [&](const Pattern& q) {
-      return q.words.size() < p.words.size() || (q.words.size() == p.words.size() && exact_words(q) < exact_words(p));
+      return q.words.size() < p.words.size() || (q.words.size() == p.words.size() && exact_words(q) < exact);
     });
     patterns.insert(after, std::move(p));
   }
