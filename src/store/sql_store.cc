@@ -1,10 +1,12 @@
 #include "store/sql_store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
@@ -275,22 +277,34 @@ RowsInsert& ManyAttributes() {
 // One request's writes inside the group transaction: resolves references, inserts records
 // idempotently (updating known organisation records and customers), and remembers how it
 // changed the reference caches so a rollback can put them back.
+//
+// Records are written in batches, without a savepoint each, which is what makes a bulk import
+// fast. A record the database refuses then may leave rows behind (SQLite undoes only the
+// refused statement) or lose the transaction (PostgreSQL refuses every statement after it), so
+// SqlStore::Apply writes such a request again `one_by_one`: each record in a savepoint of its
+// own, undone whole when any of its statements is refused.
 class SqlStore::WriteSession {
  public:
-  WriteSession(sql::Connection& conn, RefCache& refs) : conn_(conn), refs_(refs) {}
+  WriteSession(sql::Connection& conn, RefCache& refs, bool one_by_one)
+      : conn_(conn), refs_(refs), one_by_one_(one_by_one) {}
 
-  void UndoCacheChanges() {
-    for (auto& [map, key] : added_) map->erase(key);
-    added_.clear();
+  // How far the reference caches had been changed, to undo the changes made after it.
+  struct CacheMark {
+    std::size_t added, team_changes;
+  };
+  CacheMark Mark() const { return {added_.size(), team_changes_.size()}; }
+
+  void UndoCacheChanges(CacheMark since = {0, 0}) {
+    for (; added_.size() > since.added; added_.pop_back()) added_.back().first->erase(added_.back().second);
     // Newest first, so an employee moved twice gets the team from before the request.
-    for (auto it = team_changes_.rbegin(); it != team_changes_.rend(); ++it) {
-      if (it->was_cached) {
-        refs_.employee_teams[it->employee] = it->team;
+    for (; team_changes_.size() > since.team_changes; team_changes_.pop_back()) {
+      const TeamChange& change = team_changes_.back();
+      if (change.was_cached) {
+        refs_.employee_teams[change.employee] = change.team;
       } else {
-        refs_.employee_teams.erase(it->employee);
+        refs_.employee_teams.erase(change.employee);
       }
     }
-    team_changes_.clear();
   }
 
   WriteResult Apply(const WriteRequest& request) {
@@ -300,7 +314,12 @@ class SqlStore::WriteSession {
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
       for (std::size_t i = 0; i < records.size(); ++i) {
         RecordOutcome outcome;
-        Status s = (this->*insert)(records[i], outcome);
+        Status s;
+        Status isolated = Isolated([&] {
+          s = (this->*insert)(records[i], outcome);
+          return s.ok();
+        });
+        if (!isolated.ok()) s = isolated;
         if (!Settle(kind, i, s, outcome, result)) return false;
         outcomes.push_back(std::move(outcome));
       }
@@ -319,6 +338,24 @@ class SqlStore::WriteSession {
   }
 
  private:
+  // Runs `write`, the writes of one record, which returns whether they stand. One by one, they
+  // run in a savepoint of their own, undone (with what they added to the caches) when they do
+  // not stand. The error returned is the savepoint's own: the database failed.
+  template <typename Write>
+  Status Isolated(const Write& write) {
+    if (!one_by_one_) {
+      (void)write();
+      return Status::Ok();
+    }
+    PEAKEND_RETURN_IF_ERROR(conn_.Exec("SAVEPOINT record"));
+    CacheMark mark = Mark();
+    if (!write()) {
+      PEAKEND_RETURN_IF_ERROR(conn_.Exec("ROLLBACK TO SAVEPOINT record"));
+      UndoCacheChanges(mark);
+    }
+    return conn_.Exec("RELEASE SAVEPOINT record");
+  }
+
   // Whether a record's failure ends the request: an all-or-nothing request's first refusal, or
   // a failure of the database rather than of the record.
   bool EndsRequest(const Status& s) const {
@@ -644,8 +681,28 @@ class SqlStore::WriteSession {
   // statements (sql::Connection::RowsPerInsert). What is stored, and each response's outcome,
   // are those of writing them one by one: rows are written in the order of the records, and
   // the statuses are settled in that order, the first that ends the request ending it (with
-  // the responses after it left unsent).
-  bool InsertResponses(const std::vector<Response>& records, WriteResult& result) {
+  // the responses after it left unsent). One by one (see the class comment), each response
+  // goes through the passes alone, in its own savepoint.
+  bool InsertResponses(std::span<const Response> records, WriteResult& result) {
+    if (!one_by_one_) return WriteResponses(records, 0, result);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      bool going = true;
+      Status isolated = Isolated([&] {
+        going = WriteResponses(records.subspan(i, 1), i, result);
+        return going && result.responses.back().status.ok();
+      });
+      if (!going) return false;
+      if (!isolated.ok()) {
+        result.status = isolated;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Writes `records`, the responses of the request from number `first` on, in the passes
+  // InsertResponses describes.
+  bool WriteResponses(std::span<const Response> records, std::size_t first, WriteResult& result) {
     if (records.empty()) return true;
     std::vector<ResponseWrite> writes(records.size());
     bool looked_up = false;
@@ -679,7 +736,7 @@ class SqlStore::WriteSession {
     // The side rows' failure, were there one, is the request's (as Apply says).
     Status flushed = conn_.Flush();
     for (std::size_t i = 0; i < checked; ++i) {
-      if (!Settle("responses", i, writes[i].status, writes[i].outcome, result)) return false;
+      if (!Settle("responses", first + i, writes[i].status, writes[i].outcome, result)) return false;
       result.responses.push_back(std::move(writes[i].outcome));
     }
     if (!flushed.ok()) result.status = flushed;
@@ -713,6 +770,7 @@ class SqlStore::WriteSession {
   // Checks a response and resolves its references, all from what is known already: a customer
   // it names that is not stored yet is left to CreateNamedCustomers.
   Status CheckResponse(const Response& r, ResponseWrite& w) {
+    PEAKEND_RETURN_IF_ERROR(CheckScoresFinite(r));
     w.journey = r.journey_id;
     if (!r.interaction_ref.empty()) {
       if (!w.named) {
@@ -750,10 +808,28 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
+  // Not a number and infinity have no place among scores: SQLite stores NaN as NULL (which a tag
+  // score refuses), PostgreSQL stores them, and every average taken over them would be one too.
+  static Status CheckScoresFinite(const Response& r) {
+    if (r.sentiment && !std::isfinite(*r.sentiment)) {
+      return Status::InvalidArgument(fmt::format("the sentiment {} is not a finite number; send a number from -1 to +1 "
+                                                 "or leave it out", *r.sentiment),
+                                     "sentiment");
+    }
+    for (const Tag& tag : r.tags) {
+      if (std::isfinite(tag.score)) continue;
+      return Status::InvalidArgument(fmt::format("the tag {}:{} has the score {}, which is not a finite number; give "
+                                                 "it a finite score or leave the tag out",
+                                                 tag.kind, tag.name, tag.score),
+                                     "tags");
+    }
+    return Status::Ok();
+  }
+
   // Creates the customers that the checked responses name and that are not stored yet, in the
   // order they are first named, as bare records (ResolveOrCreateCustomer), and gives each
   // response its customer's id. False, with the request failed, when the database failed.
-  bool CreateNamedCustomers(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+  bool CreateNamedCustomers(std::span<const Response> records, std::vector<ResponseWrite>& writes,
                             std::size_t checked, WriteResult& result) {
     struct Created {
       std::optional<Id> id;  // none: the customer was stored meanwhile (another process)
@@ -834,7 +910,7 @@ class SqlStore::WriteSession {
   // status. Where the connection puts many rows in one INSERT, runs of responses with external
   // ids share statements, a run ending before an id it holds comes again, so that each new row
   // names its response; the others go one a statement.
-  void QueueInserts(const std::vector<Response>& records, std::vector<ResponseWrite>& writes, std::size_t checked) {
+  void QueueInserts(std::span<const Response> records, std::vector<ResponseWrite>& writes, std::size_t checked) {
     const int per_statement = conn_.RowsPerInsert();
     std::vector<std::size_t> run;
     std::unordered_set<std::string_view> in_run;
@@ -861,7 +937,7 @@ class SqlStore::WriteSession {
   // Sends a run of responses in INSERTs of many rows (RowsInNextInsert). A statement that cannot
   // be sent (text with a NUL) is sent again one row a statement, so that the refusal is its
   // response's alone.
-  void QueueRun(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+  void QueueRun(std::span<const Response> records, std::vector<ResponseWrite>& writes,
                 const std::vector<std::size_t>& run, int per_statement) {
     for (std::size_t done = 0; done < run.size();) {
       std::size_t rows = RowsInNextInsert(run.size() - done, per_statement);
@@ -876,7 +952,7 @@ class SqlStore::WriteSession {
           for (std::size_t k = 0; k < rows; ++k) {
             BindResponse(**s, 1 + static_cast<int>(k) * kResponseInsertColumns, records[part[k]], writes[part[k]]);
           }
-          sent = (*s)->Queue([&records, &writes, part](const Result<bool>& row, sql::Statement& inserted) {
+          sent = (*s)->Queue([records, &writes, part](const Result<bool>& row, sql::Statement& inserted) {
             if (!row.ok()) {
               for (std::size_t k : part) writes[k].status = row.status();
               return;
@@ -949,34 +1025,48 @@ class SqlStore::WriteSession {
 
   // The attributes and tags of the new responses `created`, sent without waiting
   // (sql::Statement::RunDeferred), in INSERTs of many rows where the connection takes them.
-  void SendSideRows(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+  void SendSideRows(std::span<const Response> records, std::vector<ResponseWrite>& writes,
                     const std::vector<std::size_t>& created) {
     std::vector<SideRow> attributes, tags;
     for (std::size_t i : created) {
       for (std::size_t k = 0; k < records[i].attributes.size(); ++k) attributes.push_back({i, k});
       for (std::size_t k = 0; k < records[i].tags.size(); ++k) tags.push_back({i, k});
     }
-    SendRows(ManyAttributes(), attributes, writes, [&](sql::Statement& s, int p, const SideRow& row) {
-      const auto& [name, value] = records[row.record].attributes[row.item];
-      s.BindInt(p, writes[row.record].outcome.id);
-      s.BindText(p + 1, name);
-      s.BindText(p + 2, value);
-    });
-    SendRows(ManyTags(), tags, writes, [&](sql::Statement& s, int p, const SideRow& row) {
-      const Tag& tag = records[row.record].tags[row.item];
-      s.BindInt(p, writes[row.record].outcome.id);
-      s.BindText(p + 1, tag.kind);
-      s.BindText(p + 2, tag.name);
-      s.BindDouble(p + 3, tag.score);
-      s.BindTextOrNull(p + 4, tag.phrase);
-    });
+    SendRows(
+        ManyAttributes(), attributes, writes,
+        [&](sql::Statement& s, int p, const SideRow& row) {
+          const auto& [name, value] = records[row.record].attributes[row.item];
+          s.BindInt(p, writes[row.record].outcome.id);
+          s.BindText(p + 1, name);
+          s.BindText(p + 2, value);
+        },
+        [&](const SideRow& row, const Status& refused) {
+          // An attribute is a column of an import: its name is the field, and the column's header.
+          return Status(refused.code(), refused.message(), records[row.record].attributes[row.item].first);
+        });
+    SendRows(
+        ManyTags(), tags, writes,
+        [&](sql::Statement& s, int p, const SideRow& row) {
+          const Tag& tag = records[row.record].tags[row.item];
+          s.BindInt(p, writes[row.record].outcome.id);
+          s.BindText(p + 1, tag.kind);
+          s.BindText(p + 2, tag.name);
+          s.BindDouble(p + 3, tag.score);
+          s.BindTextOrNull(p + 4, tag.phrase);
+        },
+        [&](const SideRow& row, const Status& refused) {
+          const Tag& tag = records[row.record].tags[row.item];
+          return Status(refused.code(), "tag " + tag.kind + ":" + tag.name + ": " + refused.message(), "tags");
+        });
   }
 
   // Sends `rows` in INSERTs of many (RowsInNextInsert). A statement that cannot be sent is sent
-  // again one row a statement, so that a failure is the status of the response whose row it is.
-  template <typename BindRow>
+  // again one row a statement, so that a failure is the status of the response whose row it is,
+  // as `describe` names it. One by one, each row is sent alone and waited for, so that a row the
+  // database refuses is known as well.
+  template <typename BindRow, typename Describe>
   void SendRows(RowsInsert& insert, const std::vector<SideRow>& rows, std::vector<ResponseWrite>& writes,
-                const BindRow& bind_row) {
+                const BindRow& bind_row, const Describe& describe) {
     auto send = [&](std::size_t first, std::size_t count) -> Status {
       auto s = conn_.PrepareStatic(insert.Sql(static_cast<int>(count)));
       if (!s.ok()) return s.status();
@@ -986,9 +1076,12 @@ class SqlStore::WriteSession {
     const int per_statement = conn_.RowsPerInsert();
     for (std::size_t done = 0; done < rows.size();) {
       std::size_t count = RowsInNextInsert(rows.size() - done, per_statement);
-      if (count == 1 || !send(done, count).ok()) {
+      if (one_by_one_ || count == 1 || !send(done, count).ok()) {
         for (std::size_t k = done; k < done + count; ++k) {
-          if (Status sent = send(k, 1); !sent.ok()) writes[rows[k].record].status = sent;
+          Status sent = send(k, 1);
+          if (sent.ok() && one_by_one_) sent = conn_.Flush();
+          Status& status = writes[rows[k].record].status;
+          if (!sent.ok() && status.ok()) status = describe(rows[k], sent);
         }
       }
       done += count;
@@ -1006,6 +1099,7 @@ class SqlStore::WriteSession {
   RefCache& refs_;
   std::vector<std::pair<std::unordered_map<std::string, Id>*, std::string>> added_;
   std::vector<TeamChange> team_changes_;
+  bool one_by_one_;  // each record in a savepoint of its own (see the class comment)
   bool new_records_need_names_ = false;
   bool atomic_ = false;  // the request is all or nothing
 };
@@ -1145,6 +1239,10 @@ void SqlStore::CommitGroup(const std::vector<CommitStep*>& group) {
 
 Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRequest*>& requests) {
   std::vector<WriteResult> results;
+  // The per-record requests to write record by record, each record in a savepoint of its own
+  // (see WriteSession): those in which the database refused a statement when written in batches.
+  std::vector<bool> one_by_one(requests.size(), false);
+  bool again = false;  // the step was undone to write a request one by one
   auto write_all = [&](sql::Connection& conn) -> Status {
     results.clear();
     results.reserve(requests.size());
@@ -1161,19 +1259,38 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
       }));
       refs_.loaded = true;
     }
-    for (const WriteRequest* request : requests) {
+    for (std::size_t r = 0; r < requests.size(); ++r) {
+      const WriteRequest* request = requests[r];
       // An all-or-nothing request runs inside a savepoint so it can be undone alone. Per-record
       // requests (bulk imports) do without: their records are checked before they are written,
       // and a savepoint spanning thousands of rows makes every statement in it slower.
       bool atomic = request->atomicity == Atomicity::kAllOrNothing;
       if (atomic) PEAKEND_RETURN_IF_ERROR(conn.Exec("SAVEPOINT request"));
-      WriteSession session(conn, refs_);
+      std::uint64_t failed_before = conn.failed_statements();
+      WriteSession session(conn, refs_, one_by_one[r]);
       WriteResult result = session.Apply(*request);
+      if (!atomic && !one_by_one[r] && conn.failed_statements() != failed_before) {
+        // A record was refused, and with no savepoint around it the transaction holds part of it
+        // (SQLite) or is lost (PostgreSQL): undo the step and write this request one by one.
+        one_by_one[r] = true;
+        again = true;
+        return Status::Internal("the database refused a record; its request is written again record by record");
+      }
       if (!result.status.ok()) {
         if (!atomic) return result.status;  // a database failure, not a bad record
         // The request is rejected whole: undo its rows and forget its cache entries.
         PEAKEND_RETURN_IF_ERROR(conn.Exec("ROLLBACK TO SAVEPOINT request"));
         session.UndoCacheChanges();
+        if (conn.failed_statements() != failed_before) {
+          // A statement of many rows fails for all of them, so the refusal may name another
+          // record than the one it is due to: written one by one, it names that one. Undone
+          // again all the same.
+          WriteSession alone(conn, refs_, true);
+          Status named = alone.Apply(*request).status;
+          PEAKEND_RETURN_IF_ERROR(conn.Exec("ROLLBACK TO SAVEPOINT request"));
+          alone.UndoCacheChanges();
+          if (!named.ok()) result.status = named;
+        }
         for (auto* v : {&result.locations, &result.teams, &result.employees, &result.customers, &result.interactions,
                         &result.responses}) {
           v->clear();
@@ -1184,11 +1301,16 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
     }
     return Status::Ok();
   };
-  Status written = WriteTransaction([&](sql::Connection& conn) {
-    Status s = write_all(conn);
-    if (!s.ok()) refs_.loaded = false;  // its savepoint is undone: the caches may name rows that are gone
-    return s;
-  });
+  // Each round writes at least one more request one by one than the round before.
+  Status written;
+  do {
+    again = false;
+    written = WriteTransaction([&](sql::Connection& conn) {
+      Status s = write_all(conn);
+      if (!s.ok()) refs_.loaded = false;  // its savepoint is undone: the caches may name rows that are gone
+      return s;
+    });
+  } while (again);
   if (!written.ok()) return written;
   // Only now, after the COMMIT: a cache reloading on the new version reads the new rows.
   if (ChangesOrganisation(results)) organisation_version_.fetch_add(1);
