@@ -1,10 +1,12 @@
 #include "store/sql_store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
@@ -237,26 +239,37 @@ std::size_t RowsInNextInsert(std::size_t remaining, int per_statement) {
   return rows;
 }
 
-constexpr const char* kResponseInto =
-    "responses(external_id, interaction_id, customer_id, location_id, team_id, employee_id, interaction_type, "
-    "journey_id, nps, csat, ces, effectiveness, ease, emotion, comment, language, submitted_at, channel, sentiment, "
-    "sentiment_label, analysis_json)";
-constexpr int kResponseInsertColumns = 21;
-
-// A response alone: no row when its external id is stored already.
-const char* ResponseInsert() {
-  static const std::string sql = [] {
+// The INSERTs of records written once by external id (responses, interactions), none of which
+// adds a row whose external id is stored already: of one row, returning its new id, and of
+// many, returning each new row's id with its external id, which tells the rows apart.
+class RecordInsert {
+ public:
+  RecordInsert(const char* into, int columns)
+      : many_(into, columns, " ON CONFLICT(external_id) DO NOTHING RETURNING id, external_id") {
     std::string params;
-    for (int c = 1; c <= kResponseInsertColumns; ++c) params += (c == 1 ? "$" : ", $") + std::to_string(c);
-    return std::string("INSERT INTO ") + kResponseInto + " VALUES (" + params +
-           ") ON CONFLICT(external_id) DO NOTHING RETURNING id";
-  }();
-  return sql.c_str();
+    for (int c = 1; c <= columns; ++c) params += (c == 1 ? "$" : ", $") + std::to_string(c);
+    one_ = std::string("INSERT INTO ") + into + " VALUES (" + params + ") ON CONFLICT(external_id) DO NOTHING RETURNING id";
+  }
+  const char* One() const { return one_.c_str(); }
+  RowsInsert& Many() { return many_; }
+
+ private:
+  std::string one_;
+  RowsInsert many_;
+};
+
+RecordInsert& ResponseRows() {
+  static RecordInsert rows(
+      "responses(external_id, interaction_id, customer_id, location_id, team_id, employee_id, interaction_type, "
+      "journey_id, nps, csat, ces, effectiveness, ease, emotion, comment, language, submitted_at, channel, sentiment, "
+      "sentiment_label, analysis_json)",
+      21);
+  return rows;
 }
 
-// Responses together: each new row names its response by external id.
-RowsInsert& ManyResponses() {
-  static RowsInsert rows(kResponseInto, kResponseInsertColumns, " ON CONFLICT(external_id) DO NOTHING RETURNING id, external_id");
+RecordInsert& InteractionRows() {
+  static RecordInsert rows(
+      "interactions(external_id, type, occurred_at, customer_id, location_id, team_id, employee_id, journey_id)", 8);
   return rows;
 }
 
@@ -275,22 +288,34 @@ RowsInsert& ManyAttributes() {
 // One request's writes inside the group transaction: resolves references, inserts records
 // idempotently (updating known organisation records and customers), and remembers how it
 // changed the reference caches so a rollback can put them back.
+//
+// Records are written in batches, without a savepoint each, which is what makes a bulk import
+// fast. A record the database refuses then may leave rows behind (SQLite undoes only the
+// refused statement) or lose the transaction (PostgreSQL refuses every statement after it), so
+// SqlStore::Apply writes such a request again `one_by_one`: each record in a savepoint of its
+// own, undone whole when any of its statements is refused.
 class SqlStore::WriteSession {
  public:
-  WriteSession(sql::Connection& conn, RefCache& refs) : conn_(conn), refs_(refs) {}
+  WriteSession(sql::Connection& conn, RefCache& refs, bool one_by_one)
+      : conn_(conn), refs_(refs), one_by_one_(one_by_one) {}
 
-  void UndoCacheChanges() {
-    for (auto& [map, key] : added_) map->erase(key);
-    added_.clear();
+  // How far the reference caches had been changed, to undo the changes made after it.
+  struct CacheMark {
+    std::size_t added, team_changes;
+  };
+  CacheMark Mark() const { return {added_.size(), team_changes_.size()}; }
+
+  void UndoCacheChanges(CacheMark since = {0, 0}) {
+    for (; added_.size() > since.added; added_.pop_back()) added_.back().first->erase(added_.back().second);
     // Newest first, so an employee moved twice gets the team from before the request.
-    for (auto it = team_changes_.rbegin(); it != team_changes_.rend(); ++it) {
-      if (it->was_cached) {
-        refs_.employee_teams[it->employee] = it->team;
+    for (; team_changes_.size() > since.team_changes; team_changes_.pop_back()) {
+      const TeamChange& change = team_changes_.back();
+      if (change.was_cached) {
+        refs_.employee_teams[change.employee] = change.team;
       } else {
-        refs_.employee_teams.erase(it->employee);
+        refs_.employee_teams.erase(change.employee);
       }
     }
-    team_changes_.clear();
   }
 
   WriteResult Apply(const WriteRequest& request) {
@@ -300,7 +325,12 @@ class SqlStore::WriteSession {
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
       for (std::size_t i = 0; i < records.size(); ++i) {
         RecordOutcome outcome;
-        Status s = (this->*insert)(records[i], outcome);
+        Status s;
+        Status isolated = Isolated([&] {
+          s = (this->*insert)(records[i], outcome);
+          return s.ok();
+        });
+        if (!isolated.ok()) s = isolated;
         if (!Settle(kind, i, s, outcome, result)) return false;
         outcomes.push_back(std::move(outcome));
       }
@@ -310,8 +340,8 @@ class SqlStore::WriteSession {
         run(request.teams, result.teams, "teams", &WriteSession::InsertTeam) &&
         run(request.employees, result.employees, "employees", &WriteSession::InsertEmployee) &&
         run(request.customers, result.customers, "customers", &WriteSession::InsertCustomer) &&
-        run(request.interactions, result.interactions, "interactions", &WriteSession::InsertInteraction) &&
-        InsertResponses(request.responses, result);
+        WriteAll<Interaction>(request.interactions, result.interactions, result, &WriteSession::WriteInteractions) &&
+        WriteAll<Response>(request.responses, result.responses, result, &WriteSession::WriteResponses);
     // The side-table rows sent without waiting belong to this request: their failure is its.
     Status flushed = conn_.Flush();
     if (result.status.ok() && !flushed.ok()) result.status = flushed;
@@ -319,6 +349,24 @@ class SqlStore::WriteSession {
   }
 
  private:
+  // Runs `write`, the writes of one record, which returns whether they stand. One by one, they
+  // run in a savepoint of their own, undone (with what they added to the caches) when they do
+  // not stand. The error returned is the savepoint's own: the database failed.
+  template <typename Write>
+  Status Isolated(const Write& write) {
+    if (!one_by_one_) {
+      (void)write();
+      return Status::Ok();
+    }
+    PEAKEND_RETURN_IF_ERROR(conn_.Exec("SAVEPOINT record"));
+    CacheMark mark = Mark();
+    if (!write()) {
+      PEAKEND_RETURN_IF_ERROR(conn_.Exec("ROLLBACK TO SAVEPOINT record"));
+      UndoCacheChanges(mark);
+    }
+    return conn_.Exec("RELEASE SAVEPOINT record");
+  }
+
   // Whether a record's failure ends the request: an all-or-nothing request's first refusal, or
   // a failure of the database rather than of the record.
   bool EndsRequest(const Status& s) const {
@@ -361,35 +409,7 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
-  // Runs `select`, a query of one row by id ($1), and hands the stored row to `compare` when
-  // there is one.
-  template <typename Compare>
-  Status CompareStoredRow(const char* select, Id id, const Compare& compare) {
-    auto s = conn_.PrepareStatic(select);
-    if (!s.ok()) return s.status();
-    (*s)->BindInt(1, id);
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.status();
-    if (*row) compare(**s);
-    (*s)->Reset();
-    return Status::Ok();
-  }
 
-  // Names in out.differing_fields what a resent response says otherwise than the stored one,
-  // whose nps, csat, ces, effectiveness, ease, emotion, comment and submitted_at `stored` holds
-  // in that order from column `first` on.
-  static void CompareWithStored(const Response& r, const sql::Statement& stored, int first, RecordOutcome& out) {
-    const std::pair<const char*, std::optional<int>> answers[] = {
-        {"nps", r.answers.nps},   {"csat", r.answers.csat}, {"ces", r.answers.ces}, {"effectiveness", r.answers.effectiveness},
-        {"ease", r.answers.ease}, {"emotion", r.answers.emotion}};
-    int column = first;
-    for (const auto& [field, sent] : answers) {
-      std::optional<std::int64_t> value = stored.OptionalInt(column++);
-      if (value != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
-    }
-    if (stored.Text(column) != r.comment) out.differing_fields.push_back("comment");
-    if (stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
-  }
 
   // Empties the columns of the fields a write sent as null (`columns`: field, column), and
   // counts the record as updated when one of them held a value.
@@ -572,49 +592,83 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
-  Status InsertInteraction(const Interaction& x, RecordOutcome& out) {
+  // One interaction on its way through WriteInteractions: its references, once checked.
+  struct InteractionWrite {
+    Status status;
+    RecordOutcome outcome;
+    std::optional<Id> customer, location, employee;
+  };
+
+  // Interactions are written in passes, as responses are (see WriteResponses): each is checked
+  // against the reference caches, the customers they name that are not stored yet are created,
+  // the interactions are inserted, and those sent again compared with the stored ones.
+  bool WriteInteractions(std::span<const Interaction> records, std::size_t first, WriteResult& result) {
+    if (records.empty()) return true;
+    std::vector<InteractionWrite> writes(records.size());
+    std::size_t checked = 0;
+    while (checked < records.size()) {
+      InteractionWrite& w = writes[checked];
+      w.status = CheckInteraction(records[checked], w);
+      ++checked;
+      if (!w.status.ok() && EndsRequest(w.status)) break;
+    }
+    if (!CreateNamedCustomers(records, writes, checked, result)) return false;
+    QueueInserts({InteractionRows(), &WriteSession::BindInteraction}, records, writes, checked);
+    if (!FlushOrFail(result)) return false;
+    for (std::size_t i = 0; i < checked; ++i) {
+      InteractionWrite& w = writes[i];
+      if (!w.status.ok() || w.outcome.created) continue;
+      if (Status sent = QueueComparison(kStoredInteraction, records[i], w); !sent.ok()) w.status = sent;
+    }
+    return SettleAll("interactions", first, writes, checked, result.interactions, result);
+  }
+
+  // Resolves an interaction's references from the caches; a customer it names that is not
+  // stored yet is left to CreateNamedCustomers.
+  Status CheckInteraction(const Interaction& x, InteractionWrite& w) {
     auto location = Resolve(refs_.locations, x.location_ref, "location", "location");
     if (!location.ok()) return location.status();
     auto employee = Resolve(refs_.employees, x.employee_ref, "employee", "employee");
     if (!employee.ok()) return employee.status();
-    auto customer = ResolveOrCreateCustomer(x.customer_ref);
-    if (!customer.ok()) return customer.status();
-    static constexpr const char* kInsert =
-        "INSERT INTO interactions(external_id, type, occurred_at, customer_id, location_id, team_id, employee_id, "
-        "journey_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(external_id) DO NOTHING RETURNING id";
-    auto s = conn_.PrepareStatic(kInsert);
-    if (!s.ok()) return s.status();
-    (*s)->BindTextOrNull(1, x.external_id);
-    (*s)->BindText(2, ToString(x.type));
-    (*s)->BindInt(3, x.occurred_at);
-    (*s)->BindOptionalInt(4, *customer);
-    (*s)->BindOptionalInt(5, *location);
-    (*s)->BindOptionalInt(6, TeamOfEmployee(*employee));
-    (*s)->BindOptionalInt(7, *employee);
-    (*s)->BindTextOrNull(8, x.journey_id);
-    PEAKEND_RETURN_IF_ERROR(InsertOrFind(**s, "interactions", x.external_id, out));
-    if (out.created) return Status::Ok();
-    return CompareWithStored(x, *customer, *location, *employee, out);
+    w.location = *location;
+    w.employee = *employee;
+    if (auto named = refs_.customers.find(x.customer_ref); named != refs_.customers.end()) w.customer = named->second;
+    return Status::Ok();
   }
 
-  // Names in out.differing_fields what a resent interaction says otherwise than the stored one
-  // (a reference left out is not a difference: responses may have filled the customer in).
-  Status CompareWithStored(const Interaction& x, std::optional<Id> customer, std::optional<Id> location,
-                           std::optional<Id> employee, RecordOutcome& out) {
-    static constexpr const char* kSelect =
-        "SELECT type, occurred_at, customer_id, location_id, employee_id, journey_id FROM interactions WHERE id = $1";
-    return CompareStoredRow(kSelect, out.id, [&](sql::Statement& stored) {
-      if (stored.Text(0) != ToString(x.type)) out.differing_fields.push_back("type");
-      if (stored.Int(1) != x.occurred_at) out.differing_fields.push_back("occurred_at");
-      const std::pair<const char*, std::optional<Id>> references[] = {
-          {"customer", customer}, {"location", location}, {"employee", employee}};
-      int column = 2;
-      for (const auto& [field, sent] : references) {
-        std::optional<std::int64_t> value = stored.OptionalInt(column++);
-        if (sent && value != sent) out.differing_fields.push_back(field);
-      }
-      if (!x.journey_id.empty() && stored.Text(5) != x.journey_id) out.differing_fields.push_back("journey_id");
-    });
+  // Binds a checked interaction's row (InteractionRows) as parameters first, first + 1, ...
+  void BindInteraction(sql::Statement& st, int first, const Interaction& x, const InteractionWrite& w) {
+    int p = first;
+    st.BindTextOrNull(p++, x.external_id);
+    st.BindText(p++, ToString(x.type));
+    st.BindInt(p++, x.occurred_at);
+    st.BindOptionalInt(p++, w.customer);
+    st.BindOptionalInt(p++, w.location);
+    st.BindOptionalInt(p++, TeamOfEmployee(w.employee));
+    st.BindOptionalInt(p++, w.employee);
+    st.BindTextOrNull(p++, x.journey_id);
+  }
+
+  // What QueueComparison reads of a stored interaction, after its id.
+  static constexpr const char* kStoredInteraction =
+      "SELECT id, type, occurred_at, customer_id, location_id, employee_id, journey_id FROM interactions "
+      "WHERE external_id = $1";
+
+  // Names in w.outcome.differing_fields what a resent interaction says otherwise than the stored
+  // one, whose columns of kStoredInteraction `stored` holds from column `first` on (a reference
+  // left out is not a difference: responses may have filled the customer in).
+  static void CompareWithStored(const Interaction& x, InteractionWrite& w, const sql::Statement& stored, int first) {
+    std::vector<std::string>& differing = w.outcome.differing_fields;
+    if (stored.Text(first) != ToString(x.type)) differing.push_back("type");
+    if (stored.Int(first + 1) != x.occurred_at) differing.push_back("occurred_at");
+    const std::pair<const char*, std::optional<Id>> references[] = {
+        {"customer", w.customer}, {"location", w.location}, {"employee", w.employee}};
+    int column = first + 2;
+    for (const auto& [field, sent] : references) {
+      std::optional<std::int64_t> value = stored.OptionalInt(column++);
+      if (sent && value != sent) differing.push_back(field);
+    }
+    if (!x.journey_id.empty() && stored.Text(column) != x.journey_id) differing.push_back("journey_id");
   }
 
   // An interaction a response names, as stored.
@@ -624,7 +678,7 @@ class SqlStore::WriteSession {
     std::string journey, type;
   };
 
-  // One response on its way through InsertResponses.
+  // One response on its way through WriteResponses.
   struct ResponseWrite {
     Status status;  // the first failure of its checks or of its statements
     RecordOutcome outcome;
@@ -635,6 +689,44 @@ class SqlStore::WriteSession {
     std::string journey;
   };
 
+  // Writes `records` with `write` (WriteInteractions, WriteResponses), which adds their outcomes
+  // to `outcomes`: all together, or one by one (see the class comment), each alone in its own
+  // savepoint.
+  template <typename Record>
+  bool WriteAll(std::span<const Record> records, const std::vector<RecordOutcome>& outcomes, WriteResult& result,
+                bool (WriteSession::*write)(std::span<const Record>, std::size_t, WriteResult&)) {
+    if (!one_by_one_) return (this->*write)(records, 0, result);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      bool going = true;
+      Status isolated = Isolated([&] {
+        going = (this->*write)(records.subspan(i, 1), i, result);
+        return going && outcomes.back().status.ok();
+      });
+      if (!going) return false;
+      if (!isolated.ok()) {
+        result.status = isolated;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Waits for the statements on their way and settles, in order, the statuses of the first
+  // `checked` of `writes`, the records of `kind` from number `first` on, adding their outcomes
+  // to `outcomes`. False, with the request failed, when a failure ends it.
+  template <typename Write>
+  bool SettleAll(const char* kind, std::size_t first, std::vector<Write>& writes, std::size_t checked,
+                 std::vector<RecordOutcome>& outcomes, WriteResult& result) {
+    // The side rows' failure, were there one, is the request's (as Apply says).
+    Status flushed = conn_.Flush();
+    for (std::size_t i = 0; i < checked; ++i) {
+      if (!Settle(kind, first + i, writes[i].status, writes[i].outcome, result)) return false;
+      outcomes.push_back(std::move(writes[i].outcome));
+    }
+    if (!flushed.ok()) result.status = flushed;
+    return flushed.ok();
+  }
+
   // A request's responses are written in passes, each sending its statements without waiting
   // for the database between records (sql::Statement::Queue): the interactions they name are
   // looked up; each response is checked against them and the reference caches; the customers
@@ -644,8 +736,8 @@ class SqlStore::WriteSession {
   // statements (sql::Connection::RowsPerInsert). What is stored, and each response's outcome,
   // are those of writing them one by one: rows are written in the order of the records, and
   // the statuses are settled in that order, the first that ends the request ending it (with
-  // the responses after it left unsent).
-  bool InsertResponses(const std::vector<Response>& records, WriteResult& result) {
+  // the responses after it left unsent). `first` is the number of records[0] in the request.
+  bool WriteResponses(std::span<const Response> records, std::size_t first, WriteResult& result) {
     if (records.empty()) return true;
     std::vector<ResponseWrite> writes(records.size());
     bool looked_up = false;
@@ -663,7 +755,7 @@ class SqlStore::WriteSession {
       if (!w.status.ok() && EndsRequest(w.status)) break;
     }
     if (!CreateNamedCustomers(records, writes, checked, result)) return false;
-    QueueInserts(records, writes, checked);
+    QueueInserts({ResponseRows(), &WriteSession::BindResponse}, records, writes, checked);
     if (!FlushOrFail(result)) return false;
     std::vector<std::size_t> created;
     for (std::size_t i = 0; i < checked; ++i) {
@@ -671,19 +763,12 @@ class SqlStore::WriteSession {
       if (!w.status.ok()) continue;
       if (w.outcome.created) {
         created.push_back(i);
-      } else if (Status sent = QueueComparison(records[i], w); !sent.ok()) {
+      } else if (Status sent = QueueComparison(kStoredResponse, records[i], w); !sent.ok()) {
         w.status = sent;
       }
     }
     SendSideRows(records, writes, created);
-    // The side rows' failure, were there one, is the request's (as Apply says).
-    Status flushed = conn_.Flush();
-    for (std::size_t i = 0; i < checked; ++i) {
-      if (!Settle("responses", i, writes[i].status, writes[i].outcome, result)) return false;
-      result.responses.push_back(std::move(writes[i].outcome));
-    }
-    if (!flushed.ok()) result.status = flushed;
-    return flushed.ok();
+    return SettleAll("responses", first, writes, checked, result.responses, result);
   }
 
   // Waits for the statements on their way; false, with the request failed, when one failed.
@@ -713,6 +798,7 @@ class SqlStore::WriteSession {
   // Checks a response and resolves its references, all from what is known already: a customer
   // it names that is not stored yet is left to CreateNamedCustomers.
   Status CheckResponse(const Response& r, ResponseWrite& w) {
+    PEAKEND_RETURN_IF_ERROR(CheckScoresFinite(r));
     w.journey = r.journey_id;
     if (!r.interaction_ref.empty()) {
       if (!w.named) {
@@ -750,11 +836,31 @@ class SqlStore::WriteSession {
     return Status::Ok();
   }
 
-  // Creates the customers that the checked responses name and that are not stored yet, in the
-  // order they are first named, as bare records (ResolveOrCreateCustomer), and gives each
-  // response its customer's id. False, with the request failed, when the database failed.
-  bool CreateNamedCustomers(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
-                            std::size_t checked, WriteResult& result) {
+  // Not a number and infinity have no place among scores: SQLite stores NaN as NULL (which a tag
+  // score refuses), PostgreSQL stores them, and every average taken over them would be one too.
+  static Status CheckScoresFinite(const Response& r) {
+    if (r.sentiment && !std::isfinite(*r.sentiment)) {
+      return Status::InvalidArgument(fmt::format("the sentiment {} is not a finite number; send a number from -1 to +1 "
+                                                 "or leave it out", *r.sentiment),
+                                     "sentiment");
+    }
+    for (const Tag& tag : r.tags) {
+      if (std::isfinite(tag.score)) continue;
+      return Status::InvalidArgument(fmt::format("the tag {}:{} has the score {}, which is not a finite number; give "
+                                                 "it a finite score or leave the tag out",
+                                                 tag.kind, tag.name, tag.score),
+                                     "tags");
+    }
+    return Status::Ok();
+  }
+
+  // Creates the customers that the checked responses or interactions name and that are not
+  // stored yet, in the order they are first named, as bare records (ResolveOrCreateCustomer),
+  // and gives each record its customer's id. False, with the request failed, when the database
+  // failed.
+  template <typename Record, typename Write>
+  bool CreateNamedCustomers(std::span<const Record> records, std::vector<Write>& writes, std::size_t checked,
+                            WriteResult& result) {
     struct Created {
       std::optional<Id> id;  // none: the customer was stored meanwhile (another process)
       Status status;
@@ -830,16 +936,25 @@ class SqlStore::WriteSession {
     st.BindTextOrNull(p++, r.analysis_json);
   }
 
-  // Sends the inserts of the checked responses, whose answers fill in each one's outcome or
-  // status. Where the connection puts many rows in one INSERT, runs of responses with external
+  // How records of one kind are inserted: the statements, and how a record's row is bound.
+  template <typename Record, typename Write>
+  struct RowsOf {
+    RecordInsert& insert;
+    void (WriteSession::*bind)(sql::Statement&, int first, const Record&, const Write&);
+  };
+
+  // Sends the inserts of the checked records, whose answers fill in each one's outcome or
+  // status. Where the connection puts many rows in one INSERT, runs of records with external
   // ids share statements, a run ending before an id it holds comes again, so that each new row
-  // names its response; the others go one a statement.
-  void QueueInserts(const std::vector<Response>& records, std::vector<ResponseWrite>& writes, std::size_t checked) {
+  // names its record; the others go one a statement.
+  template <typename Record, typename Write>
+  void QueueInserts(const RowsOf<Record, Write>& rows, std::span<const Record> records, std::vector<Write>& writes,
+                    std::size_t checked) {
     const int per_statement = conn_.RowsPerInsert();
     std::vector<std::size_t> run;
     std::unordered_set<std::string_view> in_run;
     auto send_run = [&] {
-      QueueRun(records, writes, run, per_statement);
+      QueueRun(rows, records, writes, run, per_statement);
       run.clear();
       in_run.clear();
     };
@@ -848,7 +963,7 @@ class SqlStore::WriteSession {
       const std::string& external_id = records[i].external_id;
       if (per_statement == 1 || external_id.empty()) {
         send_run();
-        QueueResponse(records[i], writes[i]);
+        QueueOne(rows, records[i], writes[i]);
         continue;
       }
       if (in_run.count(external_id)) send_run();
@@ -858,25 +973,27 @@ class SqlStore::WriteSession {
     send_run();
   }
 
-  // Sends a run of responses in INSERTs of many rows (RowsInNextInsert). A statement that cannot
+  // Sends a run of records in INSERTs of many rows (RowsInNextInsert). A statement that cannot
   // be sent (text with a NUL) is sent again one row a statement, so that the refusal is its
-  // response's alone.
-  void QueueRun(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+  // record's alone.
+  template <typename Record, typename Write>
+  void QueueRun(const RowsOf<Record, Write>& rows, std::span<const Record> records, std::vector<Write>& writes,
                 const std::vector<std::size_t>& run, int per_statement) {
+    RowsInsert& many = rows.insert.Many();
     for (std::size_t done = 0; done < run.size();) {
-      std::size_t rows = RowsInNextInsert(run.size() - done, per_statement);
+      std::size_t count = RowsInNextInsert(run.size() - done, per_statement);
       std::vector<std::size_t> part(run.begin() + static_cast<std::ptrdiff_t>(done),
-                                    run.begin() + static_cast<std::ptrdiff_t>(done + rows));
-      done += rows;
+                                    run.begin() + static_cast<std::ptrdiff_t>(done + count));
+      done += count;
       Status sent = Status::Ok();
-      if (rows > 1) {
-        auto s = conn_.PrepareStatic(ManyResponses().Sql(static_cast<int>(rows)));
+      if (count > 1) {
+        auto s = conn_.PrepareStatic(many.Sql(static_cast<int>(count)));
         sent = s.ok() ? Status::Ok() : s.status();
         if (sent.ok()) {
-          for (std::size_t k = 0; k < rows; ++k) {
-            BindResponse(**s, 1 + static_cast<int>(k) * kResponseInsertColumns, records[part[k]], writes[part[k]]);
+          for (std::size_t k = 0; k < count; ++k) {
+            (this->*rows.bind)(**s, 1 + static_cast<int>(k) * many.columns(), records[part[k]], writes[part[k]]);
           }
-          sent = (*s)->Queue([&records, &writes, part](const Result<bool>& row, sql::Statement& inserted) {
+          sent = (*s)->Queue([records, &writes, part](const Result<bool>& row, sql::Statement& inserted) {
             if (!row.ok()) {
               for (std::size_t k : part) writes[k].status = row.status();
               return;
@@ -895,20 +1012,21 @@ class SqlStore::WriteSession {
           });
         }
       }
-      if (rows == 1 || !sent.ok()) {
-        for (std::size_t k : part) QueueResponse(records[k], writes[k]);
+      if (count == 1 || !sent.ok()) {
+        for (std::size_t k : part) QueueOne(rows, records[k], writes[k]);
       }
     }
   }
 
-  // Sends a checked response's insert alone, whose answer fills in w.outcome, or w.status.
-  void QueueResponse(const Response& r, ResponseWrite& w) {
-    auto s = conn_.PrepareStatic(ResponseInsert());
+  // Sends a checked record's insert alone, whose answer fills in w.outcome, or w.status.
+  template <typename Record, typename Write>
+  void QueueOne(const RowsOf<Record, Write>& rows, const Record& r, Write& w) {
+    auto s = conn_.PrepareStatic(rows.insert.One());
     if (!s.ok()) {
       w.status = s.status();
       return;
     }
-    BindResponse(**s, 1, r, w);
+    (this->*rows.bind)(**s, 1, r, w);
     // No row: the external id is stored already (QueueComparison).
     Status sent = (*s)->Queue([&w](const Result<bool>& row, const sql::Statement& inserted) {
       if (!row.ok()) {
@@ -921,22 +1039,43 @@ class SqlStore::WriteSession {
     if (!sent.ok()) w.status = sent;
   }
 
-  // A resent response: finds the stored one by its external id and names what differs.
-  Status QueueComparison(const Response& r, ResponseWrite& w) {
-    static constexpr const char* kSelect =
-        "SELECT id, nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses "
-        "WHERE external_id = $1";
-    auto find = conn_.PrepareStatic(kSelect);
+  // What QueueComparison reads of a stored response, after its id.
+  static constexpr const char* kStoredResponse =
+      "SELECT id, nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses "
+      "WHERE external_id = $1";
+
+  // Names in w.outcome.differing_fields what a resent response says otherwise than the stored
+  // one, whose nps, csat, ces, effectiveness, ease, emotion, comment and submitted_at `stored`
+  // holds in that order from column `first` on.
+  static void CompareWithStored(const Response& r, ResponseWrite& w, const sql::Statement& stored, int first) {
+    RecordOutcome& out = w.outcome;
+    const std::pair<const char*, std::optional<int>> answers[] = {
+        {"nps", r.answers.nps},   {"csat", r.answers.csat}, {"ces", r.answers.ces}, {"effectiveness", r.answers.effectiveness},
+        {"ease", r.answers.ease}, {"emotion", r.answers.emotion}};
+    int column = first;
+    for (const auto& [field, sent] : answers) {
+      std::optional<std::int64_t> value = stored.OptionalInt(column++);
+      if (value != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
+    }
+    if (stored.Text(column) != r.comment) out.differing_fields.push_back("comment");
+    if (stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
+  }
+
+  // A record sent again: finds the stored one by its external id with `select` (its id, then
+  // what CompareWithStored reads) and names what differs.
+  template <typename Record, typename Write>
+  Status QueueComparison(const char* select, const Record& r, Write& w) {
+    auto find = conn_.PrepareStatic(select);
     if (!find.ok()) return find.status();
     (*find)->BindText(1, r.external_id);
     return (*find)->Queue([&w, &r](const Result<bool>& row, const sql::Statement& stored) {
       if (!row.ok()) {
         w.status = row.status();
       } else if (!*row) {
-        w.status = Status::Internal("a responses row vanished during insert");
+        w.status = Status::Internal("a stored row vanished while a record was written");
       } else {
         w.outcome.id = stored.Int(0);
-        CompareWithStored(r, stored, 1, w.outcome);
+        CompareWithStored(r, w, stored, 1);
       }
     });
   }
@@ -949,34 +1088,48 @@ class SqlStore::WriteSession {
 
   // The attributes and tags of the new responses `created`, sent without waiting
   // (sql::Statement::RunDeferred), in INSERTs of many rows where the connection takes them.
-  void SendSideRows(const std::vector<Response>& records, std::vector<ResponseWrite>& writes,
+  void SendSideRows(std::span<const Response> records, std::vector<ResponseWrite>& writes,
                     const std::vector<std::size_t>& created) {
     std::vector<SideRow> attributes, tags;
     for (std::size_t i : created) {
       for (std::size_t k = 0; k < records[i].attributes.size(); ++k) attributes.push_back({i, k});
       for (std::size_t k = 0; k < records[i].tags.size(); ++k) tags.push_back({i, k});
     }
-    SendRows(ManyAttributes(), attributes, writes, [&](sql::Statement& s, int p, const SideRow& row) {
-      const auto& [name, value] = records[row.record].attributes[row.item];
-      s.BindInt(p, writes[row.record].outcome.id);
-      s.BindText(p + 1, name);
-      s.BindText(p + 2, value);
-    });
-    SendRows(ManyTags(), tags, writes, [&](sql::Statement& s, int p, const SideRow& row) {
-      const Tag& tag = records[row.record].tags[row.item];
-      s.BindInt(p, writes[row.record].outcome.id);
-      s.BindText(p + 1, tag.kind);
-      s.BindText(p + 2, tag.name);
-      s.BindDouble(p + 3, tag.score);
-      s.BindTextOrNull(p + 4, tag.phrase);
-    });
+    SendRows(
+        ManyAttributes(), attributes, writes,
+        [&](sql::Statement& s, int p, const SideRow& row) {
+          const auto& [name, value] = records[row.record].attributes[row.item];
+          s.BindInt(p, writes[row.record].outcome.id);
+          s.BindText(p + 1, name);
+          s.BindText(p + 2, value);
+        },
+        [&](const SideRow& row, const Status& refused) {
+          // An attribute is a column of an import: its name is the field, and the column's header.
+          return Status(refused.code(), refused.message(), records[row.record].attributes[row.item].first);
+        });
+    SendRows(
+        ManyTags(), tags, writes,
+        [&](sql::Statement& s, int p, const SideRow& row) {
+          const Tag& tag = records[row.record].tags[row.item];
+          s.BindInt(p, writes[row.record].outcome.id);
+          s.BindText(p + 1, tag.kind);
+          s.BindText(p + 2, tag.name);
+          s.BindDouble(p + 3, tag.score);
+          s.BindTextOrNull(p + 4, tag.phrase);
+        },
+        [&](const SideRow& row, const Status& refused) {
+          const Tag& tag = records[row.record].tags[row.item];
+          return Status(refused.code(), "tag " + tag.kind + ":" + tag.name + ": " + refused.message(), "tags");
+        });
   }
 
   // Sends `rows` in INSERTs of many (RowsInNextInsert). A statement that cannot be sent is sent
-  // again one row a statement, so that a failure is the status of the response whose row it is.
-  template <typename BindRow>
+  // again one row a statement, so that a failure is the status of the response whose row it is,
+  // as `describe` names it. One by one, each row is sent alone and waited for, so that a row the
+  // database refuses is known as well.
+  template <typename BindRow, typename Describe>
   void SendRows(RowsInsert& insert, const std::vector<SideRow>& rows, std::vector<ResponseWrite>& writes,
-                const BindRow& bind_row) {
+                const BindRow& bind_row, const Describe& describe) {
     auto send = [&](std::size_t first, std::size_t count) -> Status {
       auto s = conn_.PrepareStatic(insert.Sql(static_cast<int>(count)));
       if (!s.ok()) return s.status();
@@ -986,9 +1139,12 @@ class SqlStore::WriteSession {
     const int per_statement = conn_.RowsPerInsert();
     for (std::size_t done = 0; done < rows.size();) {
       std::size_t count = RowsInNextInsert(rows.size() - done, per_statement);
-      if (count == 1 || !send(done, count).ok()) {
+      if (one_by_one_ || count == 1 || !send(done, count).ok()) {
         for (std::size_t k = done; k < done + count; ++k) {
-          if (Status sent = send(k, 1); !sent.ok()) writes[rows[k].record].status = sent;
+          Status sent = send(k, 1);
+          if (sent.ok() && one_by_one_) sent = conn_.Flush();
+          Status& status = writes[rows[k].record].status;
+          if (!sent.ok() && status.ok()) status = describe(rows[k], sent);
         }
       }
       done += count;
@@ -1006,6 +1162,7 @@ class SqlStore::WriteSession {
   RefCache& refs_;
   std::vector<std::pair<std::unordered_map<std::string, Id>*, std::string>> added_;
   std::vector<TeamChange> team_changes_;
+  bool one_by_one_;  // each record in a savepoint of its own (see the class comment)
   bool new_records_need_names_ = false;
   bool atomic_ = false;  // the request is all or nothing
 };
@@ -1145,6 +1302,10 @@ void SqlStore::CommitGroup(const std::vector<CommitStep*>& group) {
 
 Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRequest*>& requests) {
   std::vector<WriteResult> results;
+  // The per-record requests to write record by record, each record in a savepoint of its own
+  // (see WriteSession): those in which the database refused a statement when written in batches.
+  std::vector<bool> one_by_one(requests.size(), false);
+  bool again = false;  // the step was undone to write a request one by one
   auto write_all = [&](sql::Connection& conn) -> Status {
     results.clear();
     results.reserve(requests.size());
@@ -1161,19 +1322,38 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
       }));
       refs_.loaded = true;
     }
-    for (const WriteRequest* request : requests) {
+    for (std::size_t r = 0; r < requests.size(); ++r) {
+      const WriteRequest* request = requests[r];
       // An all-or-nothing request runs inside a savepoint so it can be undone alone. Per-record
       // requests (bulk imports) do without: their records are checked before they are written,
       // and a savepoint spanning thousands of rows makes every statement in it slower.
       bool atomic = request->atomicity == Atomicity::kAllOrNothing;
       if (atomic) PEAKEND_RETURN_IF_ERROR(conn.Exec("SAVEPOINT request"));
-      WriteSession session(conn, refs_);
+      std::uint64_t failed_before = conn.failed_statements();
+      WriteSession session(conn, refs_, one_by_one[r]);
       WriteResult result = session.Apply(*request);
+      if (!atomic && !one_by_one[r] && conn.failed_statements() != failed_before) {
+        // A record was refused, and with no savepoint around it the transaction holds part of it
+        // (SQLite) or is lost (PostgreSQL): undo the step and write this request one by one.
+        one_by_one[r] = true;
+        again = true;
+        return Status::Internal("the database refused a record; its request is written again record by record");
+      }
       if (!result.status.ok()) {
         if (!atomic) return result.status;  // a database failure, not a bad record
         // The request is rejected whole: undo its rows and forget its cache entries.
         PEAKEND_RETURN_IF_ERROR(conn.Exec("ROLLBACK TO SAVEPOINT request"));
         session.UndoCacheChanges();
+        if (conn.failed_statements() != failed_before) {
+          // A statement of many rows fails for all of them, so the refusal may name another
+          // record than the one it is due to: written one by one, it names that one. Undone
+          // again all the same.
+          WriteSession alone(conn, refs_, true);
+          Status named = alone.Apply(*request).status;
+          PEAKEND_RETURN_IF_ERROR(conn.Exec("ROLLBACK TO SAVEPOINT request"));
+          alone.UndoCacheChanges();
+          if (!named.ok()) result.status = named;
+        }
         for (auto* v : {&result.locations, &result.teams, &result.employees, &result.customers, &result.interactions,
                         &result.responses}) {
           v->clear();
@@ -1184,11 +1364,16 @@ Result<std::vector<WriteResult>> SqlStore::Apply(const std::vector<const WriteRe
     }
     return Status::Ok();
   };
-  Status written = WriteTransaction([&](sql::Connection& conn) {
-    Status s = write_all(conn);
-    if (!s.ok()) refs_.loaded = false;  // its savepoint is undone: the caches may name rows that are gone
-    return s;
-  });
+  // Each round writes at least one more request one by one than the round before.
+  Status written;
+  do {
+    again = false;
+    written = WriteTransaction([&](sql::Connection& conn) {
+      Status s = write_all(conn);
+      if (!s.ok()) refs_.loaded = false;  // its savepoint is undone: the caches may name rows that are gone
+      return s;
+    });
+  } while (again);
   if (!written.ok()) return written;
   // Only now, after the COMMIT: a cache reloading on the new version reads the new rows.
   if (ChangesOrganisation(results)) organisation_version_.fetch_add(1);

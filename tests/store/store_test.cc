@@ -923,6 +923,89 @@ TEST_P(ResponseBatchTest, AnAllOrNothingBatchFailsAtItsFirstRefusal) {
   EXPECT_EQ(store_->Counts()->customers, before_.customers + 1);
 }
 
+// Interactions of a per-record batch, written many to a statement on PostgreSQL, fare as each
+// would alone: new ones with the customers they name, resent ones matched to the stored and
+// compared, the same one twice, ones without an id, and refused ones named with their field.
+TEST_P(StoreTest, EachInteractionOfAPerRecordBatchFaresAsItWouldAlone) {
+  constexpr int kCount = 600;
+  WriteRequest org = OrgRecords();
+  for (int i = 0; i < kCount; i += 6) {
+    org.interactions.push_back(MakeInteraction(fmt::format("X{}", i + 2), InteractionType::kOrder, "C1"));
+  }
+  WriteResult stored = ApplyOne(*store_, org);
+  ASSERT_TRUE(stored.status.ok()) << stored.status.ToString();
+  StoreCounts before = *store_->Counts();
+
+  WriteRequest w;
+  w.atomicity = Atomicity::kPerRecord;
+  for (int i = 0; i < kCount; ++i) {
+    Interaction x = MakeInteraction(fmt::format("X{}", i), InteractionType::kDelivery, fmt::format("XC{}", i % 37));
+    x.journey_id = fmt::format("J{}", i % 11);
+    switch (i % 6) {
+      case 1:
+        x.location_ref = "shop-1";
+        x.employee_ref = "E1";
+        break;
+      case 2: x = org.interactions[i / 6], x.occurred_at += 60; break;  // stored, now a minute later
+      case 3: x = w.interactions.back(); break;                       // the one before it again, still later
+      case 4: x.external_id.clear(); break;
+      case 5: x.employee_ref = "E-missing"; break;
+    }
+    w.interactions.push_back(x);
+  }
+  WriteResult result = ApplyOne(*store_, w);
+  ASSERT_TRUE(result.status.ok()) << result.status.ToString();
+  ASSERT_EQ(result.interactions.size(), static_cast<std::size_t>(kCount));
+  int created = 0;
+  for (int i = 0; i < kCount; ++i) {
+    const RecordOutcome& o = result.interactions[i];
+    switch (i % 6) {
+      case 0:
+      case 1:
+      case 4:
+        ASSERT_TRUE(o.status.ok()) << i << ": " << o.status.ToString();
+        EXPECT_TRUE(o.created) << i;
+        ++created;
+        break;
+      case 2:
+        ASSERT_TRUE(o.status.ok()) << i << ": " << o.status.ToString();
+        EXPECT_FALSE(o.created) << i;
+        EXPECT_EQ(o.id, stored.interactions[i / 6].id) << i;
+        EXPECT_EQ(o.differing_fields, std::vector<std::string>{"occurred_at"}) << i;
+        break;
+      case 3:
+        ASSERT_TRUE(o.status.ok()) << i << ": " << o.status.ToString();
+        EXPECT_FALSE(o.created) << i;
+        EXPECT_EQ(o.id, result.interactions[i - 1].id) << i;
+        EXPECT_EQ(o.differing_fields, std::vector<std::string>{"occurred_at"}) << i;
+        break;
+      case 5:
+        EXPECT_EQ(o.status.field(), "employee") << i << ": " << o.status.ToString();
+        EXPECT_TRUE(o.status.message().starts_with(fmt::format("interactions[{}]: ", i))) << o.status.message();
+        EXPECT_EQ(o.id, 0);
+        break;
+    }
+  }
+  StoreCounts after = *store_->Counts();
+  EXPECT_EQ(after.interactions, before.interactions + created);
+  EXPECT_EQ(after.customers, before.customers + 37);
+  RecordFilter at_shop;
+  at_shop.location_ref = "shop-1";
+  auto page = store_->ListInteractions(at_shop, {0, kCount});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->items.size(), static_cast<std::size_t>(kCount / 6));
+  for (const Interaction& x : page->items) EXPECT_EQ(x.employee_ref, "E1");
+  // Sent again, only those without an id are added.
+  WriteResult again = ApplyOne(*store_, w);
+  ASSERT_TRUE(again.status.ok()) << again.status.ToString();
+  for (int i = 0; i < kCount; ++i) {
+    if (!result.interactions[i].status.ok()) continue;
+    EXPECT_EQ(again.interactions[i].created, i % 6 == 4) << i;
+    if (i % 6 != 4) EXPECT_EQ(again.interactions[i].id, result.interactions[i].id) << i;
+  }
+  EXPECT_EQ(store_->Counts()->interactions, after.interactions + kCount / 6);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ResponseBatchTest, ::testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace

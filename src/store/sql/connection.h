@@ -105,6 +105,12 @@ class Connection {
   // more than each row (PostgreSQL), a batch's rows share statements; where a statement is a
   // call in the process (SQLite), one row a statement is as fast and needs no RETURNING rows.
   virtual int RowsPerInsert() const { return 1; }
+  // How many statements of this connection have failed since it opened: refused by the
+  // database (a broken constraint, a value out of range) or not sent at all. A writer compares
+  // it before and after a stretch of work to learn whether anything in it was refused, which
+  // the statuses alone do not always tell: a refused side-table row may surface as another
+  // statement's error, and PostgreSQL then refuses everything else in the transaction.
+  std::uint64_t failed_statements() const { return failed_statements_; }
   // Returns a cached prepared statement for `sql` (written with $1, $2, ...), reset and ready
   // to bind. The connection owns it; valid until the connection closes.
   Result<Statement*> Prepare(const std::string& sql) {
@@ -141,8 +147,11 @@ class Connection {
     by_address_.clear();
     statements_.clear();
   }
+  // Where the driver's statements count their failures (failed_statements()).
+  std::uint64_t* failure_counter() { return &failed_statements_; }
 
  private:
+  std::uint64_t failed_statements_ = 0;
   std::map<std::string, std::unique_ptr<Statement>> statements_;
   std::unordered_map<const char*, Statement*> by_address_;
 };

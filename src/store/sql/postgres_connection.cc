@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::string_view kUniqueViolation = "23505";        // SQLSTATE of a duplicate key
 constexpr std::string_view kIntegrityConstraintClass = "23";  // every broken constraint
+constexpr std::string_view kDataExceptionClass = "22";        // a value out of range, invalid text
 
 std::string ErrorOf(PGconn* conn) {
   std::string m = PQerrorMessage(conn);
@@ -24,12 +25,21 @@ std::string ErrorOf(PGconn* conn) {
 Status StatusOfFailure(PGconn* conn, const PGresult* result) {
   std::string message = result ? PQresultErrorMessage(result) : ErrorOf(conn);
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  // Class 23 is a broken constraint: 23505 a duplicate key, the rest a bad record.
+  // Class 23 is a broken constraint: 23505 a duplicate key, the rest a bad record. Class 22 is a
+  // value the database cannot take (a number out of range, text that is not valid UTF-8): a
+  // bad record too, whose sender can correct it, not a failure of the database.
   std::string sqlstate = state ? state : "";
+  const char* column = result ? PQresultErrorField(result, PG_DIAG_COLUMN_NAME) : nullptr;
   while (!message.empty() && message.back() == '\n') message.pop_back();
-  if (sqlstate == kUniqueViolation) return Status::AlreadyExists("the database refused the record: " + message);
-  if (sqlstate.starts_with(kIntegrityConstraintClass)) {
-    return Status::InvalidArgument("the database refused the record: " + message);
+  // A refusal is told in the words of its primary message and detail, without the severity and
+  // context lines of the whole message, which are for the server's log.
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* detail = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL) : nullptr;
+  std::string refusal = "the database refused the record: " + std::string(primary ? primary : message) +
+                        (detail ? std::string(" (") + detail + ")" : "");
+  if (sqlstate == kUniqueViolation) return Status::AlreadyExists(refusal);
+  if (sqlstate.starts_with(kIntegrityConstraintClass) || sqlstate.starts_with(kDataExceptionClass)) {
+    return Status::InvalidArgument(refusal, column ? column : "");
   }
   if (PQstatus(conn) != CONNECTION_OK) return Status::Unavailable("lost the PostgreSQL connection: " + message);
   return Status::Internal("PostgreSQL error: " + message);
@@ -65,8 +75,10 @@ class PostgresStatement;
 // own last, so a batch of side-table inserts costs the round trip of the statement after it.
 class Pipeline {
  public:
-  explicit Pipeline(PGconn* conn) : conn_(conn) {}
+  Pipeline(PGconn* conn, std::uint64_t* failures) : conn_(conn), failures_(failures) {}
   int pending() const { return static_cast<int>(sent_.size()); }
+  // Counts a statement that failed or was not sent (Connection::failed_statements).
+  void CountFailure() { ++*failures_; }
 
   // Sends a prepared statement without waiting for its answer. A queued statement's answer
   // goes to `answer` when it is read; any other counts only when it is a failure.
@@ -76,6 +88,7 @@ class Pipeline {
       return StatusOfFailure(conn_, nullptr);
     }
     if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0)) {
+      CountFailure();
       Status failed = StatusOfFailure(conn_, nullptr);
       (void)Drain(nullptr);
       return failed;
@@ -95,6 +108,7 @@ class Pipeline {
     Statement::Answer answer;
   };
   PGconn* conn_;
+  std::uint64_t* failures_;
   std::vector<Sent> sent_;
 };
 
@@ -115,7 +129,10 @@ class PostgresStatement : public Statement {
 
   Result<bool> Step() override {
     if (!result_) {
-      PEAKEND_RETURN_IF_ERROR(CheckParameters());
+      if (Status ready = CheckParameters(); !ready.ok()) {
+        pipeline_->CountFailure();
+        return ready;
+      }
       std::vector<const char*> params = Parameters();
       if (pipeline_->pending() > 0) {
         PEAKEND_RETURN_IF_ERROR(pipeline_->Send(name_, params));
@@ -125,6 +142,7 @@ class PostgresStatement : public Statement {
                                  0);
       }
       if (!Succeeded(result_)) {
+        pipeline_->CountFailure();
         Status failed = StatusOfFailure(conn_, result_);
         Clear();
         return failed;
@@ -144,6 +162,7 @@ class PostgresStatement : public Statement {
   // statement was not sent (the error may be an earlier deferred statement's).
   Status SendUnanswered(const Answer* answer) {
     Status ready = CheckParameters();
+    if (!ready.ok()) pipeline_->CountFailure();
     if (ready.ok() && pipeline_->pending() >= kMaxPipelined) ready = pipeline_->Drain(nullptr);
     if (ready.ok()) ready = pipeline_->Send(name_, Parameters(), answer ? this : nullptr, answer);
     Reset();
@@ -241,6 +260,7 @@ Status Pipeline::Drain(PGresult** last) {
     } else if (!Succeeded(r)) {
       failed = StatusOfFailure(conn_, r);
     }
+    if (!failed.ok()) CountFailure();
     if (r) {
       while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
     }
@@ -292,7 +312,7 @@ int CountParams(const std::string& sql) {
 
 class PostgresConnection : public Connection {
  public:
-  explicit PostgresConnection(PGconn* conn) : conn_(conn), pipeline_(conn) {}
+  explicit PostgresConnection(PGconn* conn) : conn_(conn), pipeline_(conn, failure_counter()) {}
   ~PostgresConnection() override {
     (void)pipeline_.Drain(nullptr);
     ReleaseStatements();

@@ -34,13 +34,24 @@ std::string ToSqlitePlaceholders(const std::string& sql) {
 
 constexpr std::string_view kReturningId = " RETURNING id";
 
+// The column a NOT NULL refusal names ("NOT NULL constraint failed: responses.channel"), as the
+// field of the error; "" for other refusals, which name no single column.
+std::string ColumnOfRefusal(const std::string& message) {
+  constexpr std::string_view kNotNull = "NOT NULL constraint failed: ";
+  std::size_t at = message.find(kNotNull);
+  if (at == std::string::npos) return "";
+  std::string qualified = message.substr(at + kNotNull.size());
+  std::size_t dot = qualified.rfind('.');
+  return dot == std::string::npos ? qualified : qualified.substr(dot + 1);
+}
+
 // SQLite buffers RETURNING rows in a temporary table, which costs more than the insert itself
 // in bulk. An INSERT that returns only its new id is run without the clause, and the id is
 // taken from sqlite3_last_insert_rowid() when the insert changed a row.
 class SqliteStatement : public Statement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, bool emulate_returning_id)
-      : db_(db), stmt_(stmt), emulate_returning_id_(emulate_returning_id) {}
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, bool emulate_returning_id, std::uint64_t* failures)
+      : db_(db), stmt_(stmt), emulate_returning_id_(emulate_returning_id), failures_(failures) {}
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
   void BindNull(int i) override { sqlite3_bind_null(stmt_, i); }
@@ -63,12 +74,13 @@ class SqliteStatement : public Statement {
     std::string message = sqlite3_errmsg(db_);
     int extended = sqlite3_extended_errcode(db_);
     sqlite3_reset(stmt_);
+    ++*failures_;
     if (rc == SQLITE_CONSTRAINT) {
       // A duplicate key is a record already stored; any other refusal (a missing value, a broken
       // check or reference) is a bad record.
       bool duplicate = extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY;
       std::string what = "the database refused the record: " + message;
-      return duplicate ? Status::AlreadyExists(what) : Status::InvalidArgument(what);
+      return duplicate ? Status::AlreadyExists(what) : Status::InvalidArgument(what, ColumnOfRefusal(message));
     }
     if (rc == SQLITE_BUSY) return Status::Unavailable("the database is locked by another process: " + message);
     return Status::Internal("SQLite error: " + message);
@@ -96,6 +108,7 @@ class SqliteStatement : public Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_;
   bool emulate_returning_id_;
+  std::uint64_t* failures_;  // the connection's count (Connection::failed_statements)
   bool executed_ = false;
   std::int64_t inserted_id_ = 0;
 };
@@ -130,7 +143,7 @@ class SqliteConnection : public Connection {
     if (sqlite3_prepare_v3(db_, translated.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
       return Status::Internal(std::string("SQLite cannot prepare a statement: ") + sqlite3_errmsg(db_));
     }
-    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt, returning_id));
+    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(db_, stmt, returning_id, failure_counter()));
   }
 
  private:
