@@ -1001,7 +1001,9 @@ TEST_P(StoreTest, EachInteractionOfAPerRecordBatchFaresAsItWouldAlone) {
   for (int i = 0; i < kCount; ++i) {
     if (!result.interactions[i].status.ok()) continue;
     EXPECT_EQ(again.interactions[i].created, i % 6 == 4) << i;
-    if (i % 6 != 4) EXPECT_EQ(again.interactions[i].id, result.interactions[i].id) << i;
+    if (i % 6 != 4) {
+      EXPECT_EQ(again.interactions[i].id, result.interactions[i].id) << i;
+    }
   }
   EXPECT_EQ(store_->Counts()->interactions, after.interactions + kCount / 6);
 }
