@@ -469,6 +469,12 @@ constexpr std::size_t kNowReach = 3;
 // ("long wait", "de rij was erg lang", "lange wachttijden") is a complaint this strong, made
 // stronger or turned round by the words before it as any sentiment word is ("not a long wait").
 constexpr std::size_t kLengthReach = 5;
+// A comment that opens as a suggestion ("Tip: ...", "Suggestie: ...", "Suggestion: ...") proposes
+// rather than judges: what it says weighs this share, so a complaint it needs in order to explain
+// itself ("put a clock in the waiting area") leaves it neutral, and one said strongly still counts.
+constexpr double kSuggestionWeight = 0.15;
+// The last token a suggestion marker that opens the comment may end on ("Just a suggestion").
+constexpr std::size_t kSuggestionOpening = 3;
 constexpr double kLongLengthValence = -1.4;
 // "As long as", "how long": the length is not the customer's verdict.
 constexpr std::array<std::string_view, 4> kLengthAsked = {"how", "hoe", "hoelang", "zolang"};
@@ -1506,12 +1512,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // is courtesy, not praise: it counts only when the rest of the comment is not negative, nor a
   // request or a question that says nothing either way ("Kunt u mij terugbellen? Dank u",
   // "Please update my address. Thanks"): thanks alone, or after praise, still count.
+  auto opens_with_suggestion = [&] {
+    return std::any_of(modifiers.begin(), modifiers.end(), [](const Modifier& mod) {
+      return mod.role == ModifierRole::kSuggestion && mod.at <= kSuggestionOpening;
+    });
+  };
   auto asks = [&] {
     return has_role(ModifierRole::kRequest) ||
            std::any_of(tokens.begin(), tokens.end(), [](const TokenView& t) { return t.punctuation == '?'; });
   };
   if (courtesy != 0 && (total > 0 || (total == 0 && !asks()))) total += courtesy;
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
+  if (has_role(ModifierRole::kSuggestion) && opens_with_suggestion()) total *= kSuggestionWeight;
   a.sentiment = Normalise(total);
   if (model_) {
     a.lexicon_sentiment = a.sentiment;

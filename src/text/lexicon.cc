@@ -52,6 +52,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "wait") return ModifierRole::kWait;
   if (modifier_name == "now") return ModifierRole::kNow;
   if (modifier_name == "length") return ModifierRole::kLength;
+  if (modifier_name == "suggestion") return ModifierRole::kSuggestion;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
