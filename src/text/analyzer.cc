@@ -88,12 +88,25 @@ bool IsClauseEnd(const TokenView& t) {
   return p == '.' || p == '!' || p == '?' || p == ';' || p == ',' || p == '\n';
 }
 
+// The text from tokens[from] to tokens[to - 1] as the customer wrote it, signs that are no tokens
+// included ("Paid £120", "50% korting"), each run of white space one space.
 std::string Join(const std::vector<TokenView>& tokens, std::size_t from, std::size_t to) {
+  to = std::min(to, tokens.size());
+  if (from >= to) return {};
+  // Every token points into the one text the buffer tokenized.
+  const char* begin = tokens[from].text.data();
+  const char* end = tokens[to - 1].text.data() + tokens[to - 1].text.size();
   std::string out;
-  for (std::size_t i = from; i < to && i < tokens.size(); ++i) {
-    const TokenView& t = tokens[i];
-    if (!out.empty() && t.kind != TokenKind::kPunctuation) out += ' ';
-    out += t.text;
+  out.reserve(static_cast<std::size_t>(end - begin));
+  bool space = false;
+  for (const char* p = begin; p < end; ++p) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += *p;
   }
   return out;
 }

@@ -122,6 +122,20 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
   EXPECT_EQ(aunt.circumstances[0].name, "tante");
 }
 
+TEST_F(AnalyzerGolden, PhrasesKeepWhatTheCustomerWrote) {
+  // Signs that are no tokens (currency) stay in the phrase an employee reads, and runs
+  // of white space become one space.
+  Analysis paid = analyzer_->Analyze("Paid \u00a3120   for this,\nnever again");
+  auto price = std::find_if(paid.aspects.begin(), paid.aspects.end(), [](const AspectResult& a) {
+    return a.name == "price_value";
+  });
+  ASSERT_NE(price, paid.aspects.end());
+  EXPECT_EQ(price->phrase, "Paid \u00a3120 for this,");
+  Analysis euro = analyzer_->Analyze("De prijs van \u20ac 89,95 vond ik te hoog");
+  ASSERT_FALSE(euro.aspects.empty());
+  EXPECT_NE(euro.aspects[0].phrase.find("\u20ac 89,95"), std::string::npos);
+}
+
 TEST_F(AnalyzerGolden, AnAspectMentionedTwiceWeighsBothPlaces) {
   Analysis a = analyzer_->Analyze("Het retourneren ging makkelijk, maar de terugbetaling duurde drie weken.");
   ASSERT_EQ(a.aspects.size(), 1u) << ToJson(a).dump();
