@@ -429,6 +429,11 @@ std::string_view CurrencySignBefore(std::string_view input, const std::vector<To
 }
 
 constexpr std::string_view kStaffFriendliness = "staff_friendliness", kStaffKnowledge = "staff_knowledge";
+constexpr std::string_view kDelivery = "delivery";
+// The value of an aspect term that is its aspect only where its sentence names no delivery:
+// lateness and punctuality ("te laat", "on time") are how long the customer waited for a
+// technician, a train or an appointment, and a delivery's own when a parcel is late.
+constexpr double kUnlessDelivery = 1;
 
 // Whether tokens[i] follows a word for nobody or nothing: "niemand behalve Sanne", "nothing apart
 // from the price" single out what was good, not what fell short.
@@ -1587,10 +1592,17 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (const auto& other : clauses) valence += other.sentence == source - clauses.size() ? other.valence : 0;
     return valence;
   };
+  auto sentence_names_delivery = [&](std::size_t c) {
+    return std::any_of(categorical.begin(), categorical.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
+      return x.second.kind == TermKind::kAspect && x.second.entry->name == kDelivery &&
+             clauses[clause_of(x.first)].sentence == clauses[c].sentence;
+    });
+  };
   for (const auto& [i, m] : categorical) {
     const TermEntry& e = *m.entry;
     std::size_t c = clause_of(i);
     if (e.kind == TermKind::kAspect) {
+      if (e.value == kUnlessDelivery && sentence_names_delivery(c)) continue;
       std::size_t k = 0;
       while (k < a.aspects.size() && a.aspects[k].name != e.name) ++k;
       if (k == a.aspects.size()) a.aspects.push_back({e.name, 0, std::string()});
