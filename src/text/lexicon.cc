@@ -56,6 +56,18 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
+// `term` with each word "niet" written "nie", when it is a phrase that has one.
+std::optional<std::string> WithNieForNiet(const std::string& term) {
+  auto words = Words(term);
+  if (words.size() < 2 || std::find(words.begin(), words.end(), "niet") == words.end()) return std::nullopt;
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += ' ';
+    out += w == "niet" ? std::string("nie") : w;
+  }
+  return out;
+}
+
 }  // namespace
 
 TermLanguage ParseTermLanguage(std::string_view code) {
@@ -143,11 +155,33 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
     } else if (entry.kind == TermKind::kSentiment) {
       return Status::InvalidArgument(where() + "sentiment term '" + term + "' needs a value from -4 to 4 after a TAB");
     }
+    // Flemish and chat Dutch write "nie" for "niet" ("werkt nie", "kzou nie weten"): a Dutch
+    // phrase with "niet" also stands for its "nie" form, unless that form is a term of its own.
+    std::optional<std::string> flemish;
+    if (entry.language != TermLanguage::kEnglish) flemish = WithNieForNiet(term);
+    std::optional<TermEntry> flemish_entry;
+    if (flemish) flemish_entry = entry;
     if (Status added = AddTerm(term, std::move(entry)); !added.ok()) {
       return Status::InvalidArgument(where() + added.message());
     }
+    if (flemish && !Defines(*flemish, *flemish_entry)) {
+      if (Status added = AddTerm(*flemish, std::move(*flemish_entry)); !added.ok()) {
+        return Status::InvalidArgument(where() + added.message());
+      }
+    }
   }
   return Status::Ok();
+}
+
+bool Lexicon::Defines(const std::string& term, const TermEntry& entry) const {
+  auto words = Words(term);
+  if (words.empty() || IsPrefixWord(words[0])) return false;
+  const auto* patterns = by_first_word_.Find(words[0]);
+  if (patterns == nullptr) return false;
+  return std::any_of(patterns->begin(), patterns->end(), [&](const Pattern& p) {
+    const TermEntry& e = entries_[p.entry];
+    return p.words == words && e.kind == entry.kind && e.language == entry.language && e.name == entry.name;
+  });
 }
 
 Status Lexicon::AddVaderOrAfinnTerms(const std::string& path, const std::string& language) {

@@ -113,6 +113,8 @@ class Lexicon {
     std::int32_t second = -1;       // ids[1] kept at hand: most phrases fail on their second word
   };
   Status AddTerm(const std::string& term, TermEntry entry);
+  // Whether `term` (words as AddTerm folds them) is defined with the kind, name and language of `entry`.
+  bool Defines(const std::string& term, const TermEntry& entry) const;
   Status AddTextTerms(const std::string& text, const std::string& origin);
   Status AddVaderOrAfinnTerms(const std::string& path, const std::string& language);
   void IndexPhrases();

@@ -408,6 +408,33 @@ TEST(Lexicon, ShippedFilesDefineEachTermOnce) {
   EXPECT_GT(defined.size(), 1000u);
 }
 
+// Flemish and chat Dutch write "nie" for "niet": each Dutch phrase with "niet" also matches
+// that way, and a "nie" phrase defined as a term of its own keeps its own value.
+TEST(Lexicon, DutchPhrasesWithNietAlsoMatchNie) {
+  auto lexicon = Lexicon::LoadDirectory(std::string(PEAKEND_DATA_DIR) + "/text");
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
+  ASSERT_TRUE(lexicon->AddText("[sentiment - nl]\nzorbel niet goed\t-2\nzorbel nie fijn\t1\nzorbel niet fijn\t-1\n"
+                               "[sentiment - en]\nzorbel niet mooi\t-3\n",
+                               "extra.txt")
+                  .ok());
+  auto value_of = [&](std::string_view comment) {
+    TokenBuffer buffer;
+    buffer.Tokenize(comment);
+    std::vector<TokenView>& tokens = buffer.tokens();
+    for (auto& t : tokens) {
+      t.word = t.kind == TokenKind::kPunctuation ? lexicon->PunctuationId(t.punctuation) : lexicon->WordId(t.lower, false);
+    }
+    std::vector<TermMatch> out;
+    lexicon->MatchPhrases(tokens, 0, out);
+    return out.empty() ? 0.0 : out.front().value;
+  };
+  EXPECT_EQ(value_of("zorbel niet goed"), -2);
+  EXPECT_EQ(value_of("zorbel nie goed"), -2);
+  EXPECT_EQ(value_of("zorbel nie fijn"), 1);   // its own term, defined before the "niet" form
+  EXPECT_EQ(value_of("zorbel niet fijn"), -1);
+  EXPECT_EQ(value_of("zorbel nie mooi"), 0);   // English terms have no Flemish form
+}
+
 TEST(Lexicon, PhrasesAreFoundByTheirFirstTwoWords) {
   auto lexicon = Lexicon::LoadDirectory(std::string(PEAKEND_DATA_DIR) + "/text");
   ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
