@@ -408,6 +408,21 @@ TEST(Lexicon, ShippedFilesDefineEachTermOnce) {
   EXPECT_GT(defined.size(), 1000u);
 }
 
+// The values of the phrases `lexicon` finds at the first word of `comment`, longest first.
+std::vector<double> PhraseValuesAtStart(const Lexicon& lexicon, std::string_view comment) {
+  TokenBuffer buffer;
+  buffer.Tokenize(comment);
+  std::vector<TokenView>& tokens = buffer.tokens();
+  for (auto& t : tokens) {
+    t.word = t.kind == TokenKind::kPunctuation ? lexicon.PunctuationId(t.punctuation) : lexicon.WordId(t.lower, false);
+  }
+  std::vector<TermMatch> out;
+  lexicon.MatchPhrases(tokens, 0, out);
+  std::vector<double> values;
+  for (const auto& m : out) values.push_back(m.value);
+  return values;
+}
+
 // Flemish and chat Dutch write "nie" for "niet": each Dutch phrase with "niet" also matches
 // that way, and a "nie" phrase defined as a term of its own keeps its own value.
 TEST(Lexicon, DutchPhrasesWithNietAlsoMatchNie) {
@@ -418,15 +433,8 @@ TEST(Lexicon, DutchPhrasesWithNietAlsoMatchNie) {
                                "extra.txt")
                   .ok());
   auto value_of = [&](std::string_view comment) {
-    TokenBuffer buffer;
-    buffer.Tokenize(comment);
-    std::vector<TokenView>& tokens = buffer.tokens();
-    for (auto& t : tokens) {
-      t.word = t.kind == TokenKind::kPunctuation ? lexicon->PunctuationId(t.punctuation) : lexicon->WordId(t.lower, false);
-    }
-    std::vector<TermMatch> out;
-    lexicon->MatchPhrases(tokens, 0, out);
-    return out.empty() ? 0.0 : out.front().value;
+    std::vector<double> values = PhraseValuesAtStart(*lexicon, comment);
+    return values.empty() ? 0.0 : values.front();
   };
   EXPECT_EQ(value_of("zorbel niet goed"), -2);
   EXPECT_EQ(value_of("zorbel nie goed"), -2);
@@ -442,19 +450,7 @@ TEST(Lexicon, PhrasesAreFoundByTheirFirstTwoWords) {
                                "zorbly nice\t1.5\n",
                                "extra.txt")
                   .ok());
-  auto phrases_of = [&](std::string_view comment) {
-    TokenBuffer buffer;
-    buffer.Tokenize(comment);
-    std::vector<TokenView>& tokens = buffer.tokens();
-    for (auto& t : tokens) {
-      t.word = t.kind == TokenKind::kPunctuation ? lexicon->PunctuationId(t.punctuation) : lexicon->WordId(t.lower, false);
-    }
-    std::vector<TermMatch> out;
-    lexicon->MatchPhrases(tokens, 0, out);
-    std::vector<double> values;
-    for (const auto& m : out) values.push_back(m.value);
-    return values;
-  };
+  auto phrases_of = [&](std::string_view comment) { return PhraseValuesAtStart(*lexicon, comment); };
   EXPECT_EQ(phrases_of("zorbly wibbling"), std::vector<double>{-2});
   EXPECT_EQ(phrases_of("zorbly fine day"), (std::vector<double>{2, 1}));  // longest first
   EXPECT_EQ(phrases_of("zorbly fine"), std::vector<double>{1});
