@@ -305,6 +305,8 @@ constexpr std::array<std::string_view, 16> kGradeVerbs = {"geef", "geven", "geef
                                                           "give", "gave", "giving", "given", "rate", "rated", "rating",
                                                           "score", "scored"};
 constexpr std::array<std::string_view, 2> kGradeArticles = {"een", "a"};
+// Whom a grade is given, between the verb and a grade without article ("gave it 9", "geef ze 8").
+constexpr std::array<std::string_view, 8> kGradedPronouns = {"it", "them", "you", "het", "ze", "jullie", "hun", "u"};
 constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een": "geef jullie nu een 4"
 
 // The words that may follow a grade; any other ("een 10 euro fooi", "a 4 pack") makes the
@@ -326,7 +328,15 @@ bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   std::size_t before = i;  // skips a colon: "cijfer: 7"
   if (before > 0 && tokens[before - 1].punctuation == ':') --before;
   if (before > 0 && (tokens[before - 1].lower == "cijfer" || tokens[before - 1].lower == "rapportcijfer")) return true;
-  if (i < 2 || !is_in(kGradeArticles, tokens[i - 1].lower)) return false;
+  // Without the article, right after the verb or the verb and whom it grades: "Gave 9 because",
+  // "ik geef ze 8".
+  if (i >= 1 && is_in(kGradeVerbs, tokens[i - 1].lower)) return true;
+  if (i >= 2 && is_in(kGradeVerbs, tokens[i - 2].lower) && is_in(kGradedPronouns, tokens[i - 1].lower)) return true;
+  if (i < 1 || !is_in(kGradeArticles, tokens[i - 1].lower)) return false;
+  // A sentence of its own: "Sommige dingen gingen goed, andere minder. Een 6."
+  bool opens_sentence = i == 1 || IsClauseEnd(tokens[i - 2]);
+  if (opens_sentence && (i + 1 == tokens.size() || tokens[i + 1].kind == TokenKind::kPunctuation)) return true;
+  if (i < 2) return false;
   if (is_in(kGradeSummaries, tokens[i - 2].lower)) return true;
   for (std::size_t k = i - 1; k-- > 0 && i - 1 - k <= kGradeVerbReach;) {
     if (is_in(kGradeVerbs, tokens[k].lower)) return true;
