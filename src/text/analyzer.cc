@@ -59,7 +59,9 @@ constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan
 // comment whose other sentences only complain. Its words are sentiment words, interjections and
 // these nouns of praise said of the whole, at most kMaxCloserWords of them.
 constexpr std::size_t kMaxCloserWords = 3;
-constexpr std::array<std::string_view, 6> kPraisedWholes = {"service", "job", "work", "werk", "team", "stuff"};
+constexpr std::array<std::string_view, 15> kPraisedWholes = {
+    "service", "job", "work", "werk", "team", "stuff", "planning", "timing", "organisation", "organization",
+    "organisatie", "communication", "communicatie", "klantenservice", "start"};
 // "Top service 👍 (not)": "not" closing a sentence of praise takes it back.
 constexpr std::string_view kTakenBack = "not";
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
