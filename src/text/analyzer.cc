@@ -274,9 +274,15 @@ std::string ShortenLetterRuns(std::string_view word, std::size_t run, std::size_
 }
 
 // Ratings written in a comment ("10/10", "4,5/5", "8 out of 10", "2 uit 5"): the share of the
-// scale at which a rating says nothing either way (3 of 5, 6 of 10, as review stars are read),
-// and the valence per share of the scale away from it, at most kMaxRatingValence.
+// scale at which a rating says nothing either way (3 of 5, as review stars are read, and 6 of
+// 10 in Dutch, where a 6 is a pass at school; 7 of 10 in English, as the survey's 0-10 question
+// is read there: a 7 is passive, a 6 a detractor's), and the valence per share of the scale
+// away from it, at most kMaxRatingValence.
 constexpr double kNeutralRatingShare = 0.6;
+constexpr double kNeutralEnglishGradeShare = 0.7;
+constexpr double NeutralShareOf(double scale, TermLanguage language) {
+  return scale >= 10 && language == TermLanguage::kEnglish ? kNeutralEnglishGradeShare : kNeutralRatingShare;
+}
 constexpr double kRatingValencePerShare = 7.5;
 constexpr double kMaxRatingValence = 4.0;
 constexpr std::size_t kMaxRatingGapBytes = 3;  // "8/10", "8 / 10"
@@ -347,8 +353,8 @@ bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   return false;
 }
 
-// The rating that begins at tokens[i], a number, if one does.
-std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& tokens, std::size_t i) {
+// The rating that begins at tokens[i], a number, if one does, as a comment in `language` means it.
+std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& tokens, std::size_t i, TermLanguage language) {
   std::size_t scale_at = 0;
   if (i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::kNumber) {
     const char* gap = tokens[i].text.data() + tokens[i].text.size();
@@ -367,7 +373,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else if (IsGrade(tokens, i)) {
     auto grade = NumberOf(tokens[i].text);
     if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
-    double valence = (*grade / kGradeScale - kNeutralRatingShare) * kRatingValencePerShare;
+    double valence = (*grade / kGradeScale - NeutralShareOf(kGradeScale, language)) * kRatingValencePerShare;
     return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), 1};
   } else {
     return std::nullopt;
@@ -376,7 +382,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   auto score = NumberOf(tokens[i].text);
   auto scale = NumberOf(tokens[scale_at].text);
   if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
-  double valence = (*score / *scale - kNeutralRatingShare) * kRatingValencePerShare;
+  double valence = (*score / *scale - NeutralShareOf(*scale, language)) * kRatingValencePerShare;
   return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), scale_at - i + 1};
 }
 
@@ -1049,7 +1055,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (!took_sentiment && t.kind == TokenKind::kNumber) {
-      if (auto rating = WrittenRatingAt(tokens, i)) valences.push_back({i, rating->valence, rating->length, true});
+      if (auto rating = WrittenRatingAt(tokens, i, lang)) valences.push_back({i, rating->valence, rating->length, true});
     }
     if (full && t.kind == TokenKind::kNumber) {
       // An amount of money is about the price: the sign's own terms ([aspect price_value *]).
