@@ -518,6 +518,10 @@ constexpr std::array<std::string_view, 2> kLengthCondition = {"as", "als"};
 constexpr double kTimePassedValence = -1.2;
 constexpr std::array<std::string_view, 14> kShortWaitWords = {"only", "just", "slechts", "maar", "amper", "hardly", "barely",
                                                               "less", "minder", "under", "onder", "binnen", "within", "nauwelijks"};
+// A time something took said as a rough figure ("de klus duurde ongeveer een uur", "took about
+// 45 minutes") reports it; only a wait word ("ongeveer een uur gewacht") still complains.
+constexpr std::array<std::string_view, 9> kApproximateWords = {"ongeveer", "zo'n", "circa", "rond", "about", "around",
+                                                               "roughly", "approximately", "approx"};
 // "Wat??", "Echt?!" are surprise more than impatience: a question needs words to be insistent.
 constexpr std::size_t kMinInsistentQuestionWords = 3;
 
@@ -1147,12 +1151,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // the wait is said to be short or denied ("hoefden maar 20 minuten te wachten", "didn't have to
   // wait an hour").
   if (has_role(ModifierRole::kWait)) {
-    auto said_short = [&](std::size_t unit) {
+    auto said_with = [&](std::size_t unit, const auto& words) {
       for (std::size_t k = unit > kShortWaitReach ? unit - kShortWaitReach : 0; k < unit; ++k) {
-        if (IsOneOf(tokens[k].lower, kShortWaitWords)) return true;
+        if (IsOneOf(tokens[k].lower, words)) return true;
       }
       return false;
     };
+    auto said_short = [&](std::size_t unit) { return said_with(unit, kShortWaitWords); };
+    auto said_roughly = [&](std::size_t unit) { return said_with(unit, kApproximateWords); };
     for (const Modifier& mod : modifiers) {
       if (mod.role != ModifierRole::kWait) continue;
       std::size_t c = clause_of(mod.at);
@@ -1161,7 +1167,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       for (std::size_t k = std::max(clause.begin, mod.at > kWaitReach ? mod.at - kWaitReach : 0); k < to && unit == to; ++k) {
         std::optional<double> minutes = MinutesEndingAt(tokens, k);
         bool long_wait = minutes && *minutes >= kLongWaitMinutes && (mod.value != kTakesTimeValue || *minutes < kLongestTakenMinutes);
-        if (long_wait && !said_short(k)) unit = k;
+        if (long_wait && !said_short(k) && !(mod.value == kTakesTimeValue && said_roughly(k))) unit = k;
       }
       if (unit == to) continue;
       bool says_more = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
