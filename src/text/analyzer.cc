@@ -1565,7 +1565,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   if (courtesy != 0 && (total > 0 || (total == 0 && !asks()))) total += courtesy;
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
-  if (has_role(ModifierRole::kSuggestion) && opens_with_suggestion()) total *= kSuggestionWeight;
+  const double suggestion_weight = has_role(ModifierRole::kSuggestion) && opens_with_suggestion() ? kSuggestionWeight : 1.0;
+  total *= suggestion_weight;
   a.sentiment = Normalise(total);
   if (model_) {
     a.lexicon_sentiment = a.sentiment;
@@ -1776,6 +1777,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause, shown_source = x.source;
     }
     if (count == 1) total_valence = source_valence(shown_source);
+    total_valence *= suggestion_weight;  // what a suggestion names, it proposes to change
     a.aspects[k].sentiment = total_valence == 0 && !any_aspect_valence ? a.sentiment : Normalise(total_valence);
     a.aspects[k].phrase = Join(tokens, clauses[shown].begin, clauses[shown].end);
   }
