@@ -53,8 +53,10 @@ constexpr std::size_t kMaxOpenerWords = 3;
 // complaint; the others ("again", "weer") do on their own.
 constexpr double kHabitValue = 1.0;
 constexpr char kHabitRepeat = 1, kAgainRepeat = 2;
-constexpr std::array<std::string_view, 14> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
-                                                             "echt", "well", "just", "really", "how", "so"};
+constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
+                                                             "echt", "well", "just", "really", "how", "so",
+                                                             // and whom it is said to ("Well done guys,")
+                                                             "guys", "lads", "folks", "jongens", "jullie", "mensen", "team"};
 // A sarcastic closer: a sentence of bare praise ("Brilliant.", "Top service hoor") ending a
 // comment whose other sentences only complain. Its words are sentiment words, interjections and
 // these nouns of praise said of the whole, at most kMaxCloserWords of them.
@@ -1227,11 +1229,23 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         if (tokens[k].kind == TokenKind::kPunctuation) continue;
         ++words;
         bool interjection = IsOneOf(tokens[k].lower, kInterjections);
-        bool sentiment = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) { return v.at == k; });
+        bool sentiment = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
+          return v.at <= k && k < v.at + v.length;  // a phrase's every word ("Goed bezig,", "Top service hoor,")
+        });
         others += !interjection && !sentiment;
       }
       if (words > kMaxOpenerWords || others > 0) continue;
       for (std::size_t later = c + 1; later < clauses.size() && clauses[later].sentence == opener.sentence; ++later) {
+        // A negation before the repeat denies it: "no need to call again".
+        auto in_later = modifiers_at(clauses[later].begin, clauses[later].end);
+        std::size_t first_repeat = clauses[later].end;
+        for (const Modifier& m : in_later) {
+          if (m.role == ModifierRole::kRepeat) first_repeat = std::min(first_repeat, m.at);
+        }
+        bool denied = std::any_of(in_later.begin(), in_later.end(), [&](const Modifier& m) {
+          return m.role == ModifierRole::kNegation && m.at < first_repeat;
+        });
+        if (denied) continue;
         if ((repeats[later] == kAgainRepeat && raw[later] <= 0) || (repeats[later] == kHabitRepeat && raw[later] < 0)) {
           ironic_opener.resize(clauses.size(), 0);
           ironic_opener[c] = 1;
