@@ -100,6 +100,7 @@ std::string Join(const std::vector<TokenView>& tokens, std::size_t from, std::si
   // Every token points into the one text the buffer tokenized.
   const char* begin = tokens[from].text.data();
   const char* end = tokens[to - 1].text.data() + tokens[to - 1].text.size();
+  if (end <= begin) return std::string(tokens[from].text);
   std::string out;
   out.reserve(static_cast<std::size_t>(end - begin));
   bool space = false;

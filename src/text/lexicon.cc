@@ -157,15 +157,13 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
     }
     // Flemish and chat Dutch write "nie" for "niet" ("werkt nie", "kzou nie weten"): a Dutch
     // phrase with "niet" also stands for its "nie" form, unless that form is a term of its own.
-    std::optional<std::string> flemish;
-    if (entry.language != TermLanguage::kEnglish) flemish = WithNieForNiet(term);
-    std::optional<TermEntry> flemish_entry;
-    if (flemish) flemish_entry = entry;
+    std::optional<std::string> flemish = entry.language != TermLanguage::kEnglish ? WithNieForNiet(term) : std::nullopt;
+    TermEntry flemish_entry = flemish ? entry : TermEntry{};
     if (Status added = AddTerm(term, std::move(entry)); !added.ok()) {
       return Status::InvalidArgument(where() + added.message());
     }
-    if (flemish && !Defines(*flemish, *flemish_entry)) {
-      if (Status added = AddTerm(*flemish, std::move(*flemish_entry)); !added.ok()) {
+    if (flemish && !Defines(*flemish, flemish_entry)) {
+      if (Status added = AddTerm(*flemish, std::move(flemish_entry)); !added.ok()) {
         return Status::InvalidArgument(where() + added.message());
       }
     }
