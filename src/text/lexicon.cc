@@ -68,6 +68,18 @@ std::optional<std::string> WithNieForNiet(const std::string& term) {
   return out;
 }
 
+// The words of `term` as the index keeps them: case-folded like the tokenizer folds a comment,
+// so "PostNL" in a lexicon matches "postnl"; a prefix word keeps its '*'.
+std::vector<std::string> FoldedWords(const std::string& term) {
+  auto words = Words(term);
+  for (auto& w : words) {
+    bool star = IsPrefixWord(w);
+    auto folded = Tokenize(star ? w.substr(0, w.size() - 1) : w);
+    if (folded.size() == 1) w = folded[0].lower + (star ? "*" : "");
+  }
+  return words;
+}
+
 }  // namespace
 
 TermLanguage ParseTermLanguage(std::string_view code) {
@@ -162,7 +174,7 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
     if (Status added = AddTerm(term, std::move(entry)); !added.ok()) {
       return Status::InvalidArgument(where() + added.message());
     }
-    if (flemish && !Defines(*flemish, flemish_entry)) {
+    if (flemish && !DefinedAt(FoldedWords(*flemish), flemish_entry)) {
       if (Status added = AddTerm(*flemish, std::move(flemish_entry)); !added.ok()) {
         return Status::InvalidArgument(where() + added.message());
       }
@@ -171,15 +183,18 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
   return Status::Ok();
 }
 
-bool Lexicon::Defines(const std::string& term, const TermEntry& entry) const {
-  auto words = Words(term);
-  if (words.empty() || IsPrefixWord(words[0])) return false;
-  const auto* patterns = by_first_word_.Find(words[0]);
-  if (patterns == nullptr) return false;
-  return std::any_of(patterns->begin(), patterns->end(), [&](const Pattern& p) {
+std::optional<std::size_t> Lexicon::DefinedAt(const std::vector<std::string>& words, const TermEntry& entry) const {
+  if (words.empty()) return std::nullopt;
+  const std::string& first = words[0];
+  bool prefix = words.size() == 1 && IsPrefixWord(first);
+  const auto& index = prefix ? by_first_prefix_ : by_first_word_;
+  const auto* patterns = index.Find(prefix ? std::string_view(first).substr(0, first.size() - 1) : first);
+  if (patterns == nullptr) return std::nullopt;
+  for (const Pattern& p : *patterns) {
     const TermEntry& e = entries_[p.entry];
-    return p.words == words && e.kind == entry.kind && e.language == entry.language && e.name == entry.name;
-  });
+    if (p.words == words && e.kind == entry.kind && e.language == entry.language && e.name == entry.name) return p.entry;
+  }
+  return std::nullopt;
 }
 
 Status Lexicon::AddVaderOrAfinnTerms(const std::string& path, const std::string& language) {
@@ -252,14 +267,8 @@ void Lexicon::IndexPhrases() {
 }
 
 Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
-  auto words = Words(term);
+  auto words = FoldedWords(term);
   if (words.empty()) return Status::Ok();
-  for (auto& w : words) {
-    bool star = IsPrefixWord(w);
-    // Case-fold like the tokenizer does, so "PostNL" in a lexicon matches "postnl".
-    auto folded = Tokenize(star ? w.substr(0, w.size() - 1) : w);
-    if (folded.size() == 1) w = folded[0].lower + (star ? "*" : "");
-  }
   const std::string& first = words[0];
   if (first == kAnyWord) {
     return Status::InvalidArgument("'" + term + "' begins with " + std::string(kAnyWord) +
@@ -272,15 +281,9 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
     return Status::InvalidArgument("'" + term + "' is a prefix of " + std::to_string(first.size() - 1) +
                                    " bytes; shorten it to at most " + std::to_string(kMaxPrefixBytes - 1));
   }
-  auto& index = prefix ? by_first_prefix_ : by_first_word_;
-  if (const auto* patterns = index.Find(prefix ? std::string_view(first).substr(0, first.size() - 1) : first)) {
-    for (const Pattern& existing : *patterns) {
-      TermEntry& old = entries_[existing.entry];
-      if (existing.words == words && old.kind == entry.kind && old.language == entry.language && old.name == entry.name) {
-        old = std::move(entry);
-        return Status::Ok();
-      }
-    }
+  if (std::optional<std::size_t> defined = DefinedAt(words, entry)) {
+    entries_[*defined] = std::move(entry);
+    return Status::Ok();
   }
   entries_.push_back(std::move(entry));
   Pattern p{words, entries_.size() - 1, {}};

@@ -8,6 +8,7 @@
 #include <array>
 #include <bitset>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/status.h"
@@ -113,8 +114,9 @@ class Lexicon {
     std::int32_t second = -1;       // ids[1] kept at hand: most phrases fail on their second word
   };
   Status AddTerm(const std::string& term, TermEntry entry);
-  // Whether `term` (words as AddTerm folds them) is defined with the kind, name and language of `entry`.
-  bool Defines(const std::string& term, const TermEntry& entry) const;
+  // Where in entries_ the term of these folded words is defined with the kind, name and
+  // language of `entry`, if it is.
+  std::optional<std::size_t> DefinedAt(const std::vector<std::string>& words, const TermEntry& entry) const;
   Status AddTextTerms(const std::string& text, const std::string& origin);
   Status AddVaderOrAfinnTerms(const std::string& path, const std::string& language);
   void IndexPhrases();

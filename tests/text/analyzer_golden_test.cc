@@ -324,20 +324,27 @@ TEST(Lexicon, AStarInAPhraseIsAnyOneWord) {
   EXPECT_EQ(matches("het duurde twee lange weken"), 0u);  // nor two
 }
 
+// The values of the phrases `lexicon` finds at the first word of `comment`, longest first.
+std::vector<double> PhraseValuesAtStart(const Lexicon& lexicon, std::string_view comment) {
+  TokenBuffer buffer;
+  buffer.Tokenize(comment);
+  std::vector<TokenView>& tokens = buffer.tokens();
+  for (auto& t : tokens) {
+    t.word = t.kind == TokenKind::kPunctuation ? lexicon.PunctuationId(t.punctuation) : lexicon.WordId(t.lower, false);
+  }
+  std::vector<TermMatch> out;
+  lexicon.MatchPhrases(tokens, 0, out);
+  std::vector<double> values;
+  for (const auto& m : out) values.push_back(m.value);
+  return values;
+}
+
 // Of two phrases of one length, the one that names every word is found first, whichever was
 // defined first: "viel me niet tegen" is praise though "viel me * tegen" is not.
 TEST(Lexicon, AnExactPhraseComesBeforeAStarredOneOfItsLength) {
   Lexicon lex;
   ASSERT_TRUE(lex.AddText("[sentiment - nl]\nviel me * tegen\t-1.8\nviel me niet tegen\t1.2\n", "x.txt").ok());
-  TokenBuffer buffer;
-  buffer.Tokenize("viel me niet tegen");
-  std::vector<TokenView>& tokens = buffer.tokens();
-  for (TokenView& t : tokens) t.word = lex.WordId(t.lower, false);
-  std::vector<TermMatch> out;
-  ASSERT_TRUE(lex.MatchPhrases(tokens, 0, out));
-  ASSERT_EQ(out.size(), 2u);
-  EXPECT_DOUBLE_EQ(out[0].value, 1.2);
-  EXPECT_DOUBLE_EQ(out[1].value, -1.8);
+  EXPECT_EQ(PhraseValuesAtStart(lex, "viel me niet tegen"), (std::vector<double>{1.2, -1.8}));
 }
 
 }  // namespace
@@ -406,21 +413,6 @@ TEST(Lexicon, ShippedFilesDefineEachTermOnce) {
     }
   }
   EXPECT_GT(defined.size(), 1000u);
-}
-
-// The values of the phrases `lexicon` finds at the first word of `comment`, longest first.
-std::vector<double> PhraseValuesAtStart(const Lexicon& lexicon, std::string_view comment) {
-  TokenBuffer buffer;
-  buffer.Tokenize(comment);
-  std::vector<TokenView>& tokens = buffer.tokens();
-  for (auto& t : tokens) {
-    t.word = t.kind == TokenKind::kPunctuation ? lexicon.PunctuationId(t.punctuation) : lexicon.WordId(t.lower, false);
-  }
-  std::vector<TermMatch> out;
-  lexicon.MatchPhrases(tokens, 0, out);
-  std::vector<double> values;
-  for (const auto& m : out) values.push_back(m.value);
-  return values;
 }
 
 // Flemish and chat Dutch write "nie" for "niet": each Dutch phrase with "niet" also matches
