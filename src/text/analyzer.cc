@@ -32,6 +32,9 @@ constexpr double kCapsBoost = 0.733;
 constexpr double kExclamationBoost = 0.292;
 constexpr int kMaxExclamations = 4;
 constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word that may modify it
+// How close a sentiment word must follow a degree word that has a sentiment of its own for the
+// degree word to be read as degree only ("super traag", "vreselijk erg aardig").
+constexpr std::size_t kDegreeReach = 2;
 // Words between a problem and the word saying it was solved ("het kapotte onderdeel is snel
 // vervangen": Dutch puts the verb last).
 constexpr std::size_t kResolutionWindow = 6;
@@ -61,11 +64,14 @@ constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan
 // comment whose other sentences only complain. Its words are sentiment words, interjections and
 // these nouns of praise said of the whole, at most kMaxCloserWords of them.
 constexpr std::size_t kMaxCloserWords = 3;
-constexpr std::array<std::string_view, 15> kPraisedWholes = {
+constexpr std::array<std::string_view, 17> kPraisedWholes = {
     "service", "job", "work", "werk", "team", "stuff", "planning", "timing", "organisation", "organization",
-    "organisatie", "communication", "communicatie", "klantenservice", "start"};
-// "Top service 👍 (not)": "not" closing a sentence of praise takes it back.
+    "organisatie", "communication", "communicatie", "klantenservice", "start", "system", "systeem"};
+// "Top service 👍 (not)": "not" closing a sentence of praise takes it back, and so does "Not." as
+// the sentence after it. Dutch "niet" ends many a sincere sentence ("vriendelijk waren ze niet"),
+// so it takes praise back only set apart: "top service (niet)", "Top service. Niet."
 constexpr std::string_view kTakenBack = "not";
+constexpr std::array<std::string_view, 2> kTakenBackApart = {"niet", "nie"};
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
 constexpr std::size_t kCircumstanceWords = 4;
 // Words after which a name written small is a word: articles, possessives, the pronouns a verb
@@ -423,9 +429,10 @@ bool IsQuestionOrExclamation(const TokenView& t) { return t.punctuation == '?' |
 // poor") count there with their English sentiment, unless Dutch has the word with another
 // meaning: "kind" is a child, "bad" a bath, "gift" poison, "best" fairly, "glad" slippery, "lost"
 // solves, "lied" a song.
-constexpr std::array<std::string_view, 26> kDutchFalseFriends = {
+constexpr std::array<std::string_view, 27> kDutchFalseFriends = {
     "kind", "bad",  "gift", "glad", "hard", "arm",  "slim",  "brand", "mist", "rot",  "fit",  "wild", "hoop",
-    "stout", "best", "rare", "die", "lust", "spot", "rust", "smart", "list", "lost", "lied", "smelt", "damp"};
+    "stout", "best", "rare", "die", "lust", "spot", "rust", "smart", "list", "lost", "lied", "smelt", "damp",
+    "ideal"};  // the way Dutch customers pay (iDEAL); the Dutch word is "ideaal"
 
 bool IsDutchFalseFriend(std::string_view word) {
   return IsOneOf(word, kDutchFalseFriends);
@@ -975,7 +982,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         // Closing its clause ("Replacement came next day though, thanks!") the contrast word
         // makes that clause the turn of the comment.
         clauses.back().has_contrast_before = true;
-      } else if (m.modifier == ModifierRole::kContrast && m.length == 1) {
+      } else if (m.modifier == ModifierRole::kContrast) {
+        // A phrase ("shame about") opens the clause with its words in it, as a word does.
         clauses.back().end = i;
         std::size_t sentence = clauses.back().sentence;
         clauses.push_back(Span{i + 1, i + 1});
@@ -1259,15 +1267,20 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // back by a closing "not". Both only where the rest of the comment gives no praise of its own.
   if (!valences.empty() && valences.back().value > 0) {
     std::size_t last = clauses.back().sentence;
-    while (last > 0 && std::none_of(clauses.begin(), clauses.end(), [&](const Span& c) {
-             return c.sentence == last && c.end > c.begin && tokens[c.begin].kind != TokenKind::kPunctuation;
-           })) {
-      --last;
-    }
-    std::size_t begin = tokens.size(), end = 0;
-    for (const Span& c : clauses) {
-      if (c.sentence == last) begin = std::min(begin, c.begin), end = std::max(end, c.end);
-    }
+    auto has_words = [&](std::size_t sentence) {
+      return std::any_of(clauses.begin(), clauses.end(), [&](const Span& c) {
+        return c.sentence == sentence && c.end > c.begin && tokens[c.begin].kind != TokenKind::kPunctuation;
+      });
+    };
+    while (last > 0 && !has_words(last)) --last;
+    auto sentence_span = [&](std::size_t sentence) {
+      std::pair<std::size_t, std::size_t> span{tokens.size(), 0};
+      for (const Span& c : clauses) {
+        if (c.sentence == sentence) span.first = std::min(span.first, c.begin), span.second = std::max(span.second, c.end);
+      }
+      return span;
+    };
+    auto [begin, end] = sentence_span(last);
     // Most comments end in a longer sentence: count its words first, and read no further then.
     bool taken_back = false;
     std::size_t words = 0;
@@ -1275,7 +1288,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (tokens[k].kind == TokenKind::kPunctuation) continue;
       ++words;
       bool last_word = k + 1 == tokens.size() || tokens[k + 1].kind == TokenKind::kPunctuation;
-      taken_back = last_word && tokens[k].lower == kTakenBack;
+      // After a mark, or in brackets (which are no tokens: the byte before the word tells).
+      bool set_apart = k == 0 || tokens[k - 1].kind == TokenKind::kPunctuation || tokens[k].text.data()[-1] == '(' ||
+                       tokens[k].text.data()[-1] == '[';
+      taken_back = last_word && (tokens[k].lower == kTakenBack || (set_apart && IsOneOf(tokens[k].lower, kTakenBackApart)));
+    }
+    // "Not." on its own takes back the sentence before it, when that one has the praise.
+    if (taken_back && words == 1) {
+      std::size_t before = last;
+      while (before > 0 && !has_words(--before)) {
+      }
+      if (before == last || valences.back().at < sentence_span(before).first) taken_back = false;
+      else last = before;
     }
     bool bare_closer = false;
     if (!taken_back && begin > 0 && words <= kMaxCloserWords) {
@@ -1463,6 +1487,17 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     std::size_t clause = clause_of(i);
     // "for nothing 😡": words modify words; an emoji says what it says.
     bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
+    // A degree word that is a sentiment word too ("super", "vreselijk", "belachelijk") says only
+    // how much when a sentiment word follows it closely: "super traag" is slow, "vreselijk
+    // aardig" kind. Alone ("Super!", "Belachelijk.") it keeps its own sentiment.
+    if (word && kept_valence.length == 1 && &kept_valence != &valences.back()) {
+      const Valence& next = *(&kept_valence + 1);
+      auto at_word = modifiers_at(i, i + 1);
+      if (next.at > i && next.at - i <= kDegreeReach && clause_of(next.at) == clause && tokens[next.at].kind == TokenKind::kWord &&
+          std::any_of(at_word.begin(), at_word.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kScale && mod.value > 0; })) {
+        continue;
+      }
+    }
     // A phrase with its own negation ("geen reactie", "niet slecht") already says what it
     // means: a negation before it ("nooit ontvangen en geen reactie") does not turn it round.
     auto inside = modifiers_at(i, i + kept_valence.length);
