@@ -1480,6 +1480,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   auto is_excepted = [&](std::size_t i) {
     return std::any_of(excepted.begin(), excepted.end(), [&](const Span& x) { return i >= x.begin && i < x.end; });
   };
+  std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
   for (const Valence& kept_valence : valences) {
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
@@ -1495,6 +1496,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       auto at_word = modifiers_at(i, i + 1);
       if (next.at > i && next.at - i <= kDegreeReach && clause_of(next.at) == clause && tokens[next.at].kind == TokenKind::kWord &&
           std::any_of(at_word.begin(), at_word.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kScale && mod.value > 0; })) {
+        degree_only.push_back(i);
         continue;
       }
     }
@@ -1700,6 +1702,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       negated = negated || (m.length == 1 && praise_inside_complaint(i));
       // Praise said in irony ("Geweldig hoor, weer een week geen internet 🙄") is not joy.
       negated = negated || (word && ironic(c) && IsPraisingEmotion(e.name));
+      // "belachelijk snel" is very fast, not ridiculous.
+      negated = negated || std::find(degree_only.begin(), degree_only.end(), i) != degree_only.end();
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
     } else if (e.kind == TermKind::kLifeEvent) {
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
