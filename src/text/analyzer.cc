@@ -321,7 +321,8 @@ constexpr double kGradeScale = 10;
 constexpr std::array<std::string_view, 16> kGradeVerbs = {"geef", "geven", "geeft", "gaf", "krijgen", "krijgt", "krijg",
                                                           "give", "gave", "giving", "given", "rate", "rated", "rating",
                                                           "score", "scored"};
-constexpr std::array<std::string_view, 2> kGradeArticles = {"een", "a"};
+// "vandaar de 7", "hence the 7": the grade the survey asked for.
+constexpr std::array<std::string_view, 4> kGradeArticles = {"een", "a", "de", "the"};
 // Whom a grade is given, between the verb and a grade without article ("gave it 9", "geef ze 8").
 constexpr std::array<std::string_view, 8> kGradedPronouns = {"it", "them", "you", "het", "ze", "jullie", "hun", "u"};
 constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een": "geef jullie nu een 4"
@@ -332,7 +333,8 @@ constexpr std::array<std::string_view, 21> kAfterGrade = {
     "van", "voor", "want", "omdat", "maar", "en", "hoor", "dus", "als", "nu", "uit", "gegeven",
     "because", "as", "since", "but", "and", "from", "for", "only", "cause"};
 // Words that sum up before the grade they give ("Verder een 8", "Overall a 7", "al met al een 9").
-constexpr std::array<std::string_view, 8> kGradeSummaries = {"verder", "overall", "dus", "daarom", "al", "all", "so", "totaal"};
+constexpr std::array<std::string_view, 12> kGradeSummaries = {"verder", "overall", "dus",   "daarom", "al",    "all",
+                                                              "so",     "totaal",  "vandaar", "hence", "thus", "therefore"};
 // The words that make a number opening the comment the grade it explains.
 constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "vanwege", "because", "as", "since", "cause"};
 

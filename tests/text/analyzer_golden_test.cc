@@ -461,7 +461,8 @@ TEST(Analyzer, SentimentOnlyReadingAgreesWithTheFullAnalysis) {
   std::size_t compared = 0;
   for (const char* set : {"labeled_nl", "labeled_en", "heldout_nl_dev", "heldout_en_dev", "heldout_nl_test", "heldout_en_test",
                           "reader5_nl", "reader5_en", "reader7_nl", "reader7_en", "reader8_nl", "reader8_en", "reader9_nl",
-                          "reader9_en", "reader10_nl", "reader10_en", "reader11_nl", "reader11_en"}) {
+                          "reader9_en", "reader10_nl", "reader10_en", "reader11_nl", "reader11_en", "reader12_nl",
+                          "reader12_en"}) {
     std::ifstream in(std::string(PEAKEND_TEST_DATA_DIR) + "/../../bench/data/" + set + ".csv", std::ios::binary);
     ASSERT_TRUE(in) << set;
     std::stringstream whole;
@@ -501,15 +502,15 @@ TEST(Lexicon, LoadsVaderAndAfinnWordLists) {
   fputs("fantabulous\t3.2\t0.4\t[3, 3, 4, 3]\n", f);
   fclose(f);
   f = fopen(afinn.c_str(), "w");
-  fputs("grotty\t-5\n", f);
+  fputs("scrungy\t-5\n", f);
   fclose(f);
   AnalyzerOptions options;
   options.extra_lexicons = {vader, afinn};
   auto analyzer = Analyzer::Load(options);
   ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
   EXPECT_EQ((*analyzer)->Analyze("fantabulous").label, "positive");
-  EXPECT_EQ((*analyzer)->Analyze("grotty").label, "negative");  // -5 AFINN is -4 on the VADER scale
-  EXPECT_EQ(Analyzer::Load({}).value()->Analyze("grotty").label, "neutral");
+  EXPECT_EQ((*analyzer)->Analyze("scrungy").label, "negative");  // -5 AFINN is -4 on the VADER scale
+  EXPECT_EQ(Analyzer::Load({}).value()->Analyze("scrungy").label, "neutral");
 }
 
 // Each thread remembers what the words it read match; an analyzer with another lexicon, even
