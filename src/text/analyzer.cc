@@ -329,9 +329,9 @@ constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een":
 
 // The words that may follow a grade; any other ("een 10 euro fooi", "a 4 pack") makes the
 // number a quantity.
-constexpr std::array<std::string_view, 21> kAfterGrade = {
-    "van", "voor", "want", "omdat", "maar", "en", "hoor", "dus", "als", "nu", "uit", "gegeven",
-    "because", "as", "since", "but", "and", "from", "for", "only", "cause"};
+constexpr std::array<std::string_view, 23> kAfterGrade = {
+    "van", "voor", "want", "omdat", "maar", "en", "hoor", "dus", "als", "nu", "uit", "gegeven", "indien",
+    "because", "as", "since", "but", "and", "from", "for", "only", "cause", "if"};
 // Words that sum up before the grade they give ("Verder een 8", "Overall a 7", "al met al een 9").
 constexpr std::array<std::string_view, 12> kGradeSummaries = {"verder", "overall", "dus",   "daarom", "al",    "all",
                                                               "so",     "totaal",  "vandaar", "hence", "thus", "therefore"};
@@ -343,6 +343,9 @@ bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   auto is_in = [](const auto& list, std::string_view word) { return std::find(list.begin(), list.end(), word) != list.end(); };
   bool next_is_word = i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation;
   if (i == 0 && next_is_word && is_in(kGradeReasons, tokens[1].lower)) return true;
+  // Dutch puts the verb after the grade: "zou ze een 1 geven", "een 8 gegeven".
+  bool article_before = i >= 1 && is_in(kGradeArticles, tokens[i - 1].lower);
+  if (next_is_word && article_before && is_in(kGradeVerbs, tokens[i + 1].lower)) return true;
   if (next_is_word && !is_in(kAfterGrade, tokens[i + 1].lower)) return false;
   std::size_t before = i;  // skips a colon: "cijfer: 7"
   if (before > 0 && tokens[before - 1].punctuation == ':') --before;
@@ -351,7 +354,7 @@ bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   // "ik geef ze 8".
   if (i >= 1 && is_in(kGradeVerbs, tokens[i - 1].lower)) return true;
   if (i >= 2 && is_in(kGradeVerbs, tokens[i - 2].lower) && is_in(kGradedPronouns, tokens[i - 1].lower)) return true;
-  if (i < 1 || !is_in(kGradeArticles, tokens[i - 1].lower)) return false;
+  if (!article_before) return false;
   // A sentence of its own: "Sommige dingen gingen goed, andere minder. Een 6."
   bool opens_sentence = i == 1 || IsClauseEnd(tokens[i - 2]);
   if (opens_sentence && (i + 1 == tokens.size() || tokens[i + 1].kind == TokenKind::kPunctuation)) return true;
@@ -1516,6 +1519,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         continue;
       }
       if (mod.role == ModifierRole::kNegation && negation_inside) continue;
+      // A grade one would give is the grade ("zou ze een 1 geven als het kon").
+      if (kept_valence.rating && mod.role == ModifierRole::kScale && mod.value <= kHypotheticalValue) continue;
       if (mod.at >= i || i - mod.at > kModifierWindow || clause_of(mod.at) != clause) continue;
       if (mod.role == ModifierRole::kNegation) {
         // A negation turns round the first sentiment word after it, not every one in reach:
