@@ -56,6 +56,9 @@ constexpr std::size_t kMaxOpenerWords = 3;
 // complaint; the others ("again", "weer") do on their own.
 constexpr double kHabitValue = 1.0;
 constexpr char kHabitRepeat = 1, kAgainRepeat = 2;
+// Interjections that make a burst of praise mock whatever complaint follows it in Dutch
+// ("Geweldig hoor, pakket bij de verkeerde buren", "Top zeg, drie dagen geen internet").
+constexpr std::array<std::string_view, 2> kMockingInterjections = {"hoor", "zeg"};
 constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so",
                                                              // and whom it is said to ("Well done guys,")
@@ -64,9 +67,9 @@ constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan
 // comment whose other sentences only complain. Its words are sentiment words, interjections and
 // these nouns of praise said of the whole, at most kMaxCloserWords of them.
 constexpr std::size_t kMaxCloserWords = 3;
-constexpr std::array<std::string_view, 17> kPraisedWholes = {
+constexpr std::array<std::string_view, 18> kPraisedWholes = {
     "service", "job", "work", "werk", "team", "stuff", "planning", "timing", "organisation", "organization",
-    "organisatie", "communication", "communicatie", "klantenservice", "start", "system", "systeem"};
+    "organisatie", "communication", "communicatie", "klantenservice", "start", "system", "systeem", "geregeld"};
 // "Top service 👍 (not)": "not" closing a sentence of praise takes it back, and so does "Not." as
 // the sentence after it. Dutch "niet" ends many a sincere sentence ("vriendelijk waren ze niet"),
 // so it takes praise back only set apart: "top service (niet)", "Top service. Niet."
@@ -524,6 +527,10 @@ constexpr std::size_t kLengthReach = 5;
 // rather than judges: what it says weighs this share, so a complaint it needs in order to explain
 // itself ("put a clock in the waiting area") leaves it neutral, and one said strongly still counts.
 constexpr double kSuggestionWeight = 0.15;
+// A comment that calls the whole mixed ("Mixed feelings.", "Swings and roundabouts", "gemengde
+// gevoelens") weighs its good and bad as the customer did: its sentiment counts this share, so
+// it is neutral unless one side is said far more strongly. Its aspects keep their own.
+constexpr double kMixedVerdictWeight = 0.05;
 // The last token a suggestion marker that opens the comment may end on ("Just a suggestion").
 constexpr std::size_t kSuggestionOpening = 3;
 constexpr double kLongLengthValence = -1.4;
@@ -1222,7 +1229,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       valences.insert(after, length);
     }
   }
-  if (has_role(ModifierRole::kRepeat) && clauses.size() > 1 && !valences.empty()) {
+  if (clauses.size() > 1 && !valences.empty()) {
     std::vector<double>& raw = scratch.clause_raw_valence;  // the words' own values, per clause
     raw.assign(clauses.size(), 0);
     // Per clause: 0 no repeat, kHabitRepeat only a habit ("as usual"), kAgainRepeat something again.
@@ -1239,17 +1246,34 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       bool opens_sentence = c == 0 || clauses[c - 1].sentence != opener.sentence;
       if (!opens_sentence || raw[c] <= 0 || opener.end == 0 || tokens[opener.end - 1].punctuation != ',') continue;
       std::size_t words = 0, others = 0;  // others: words that are neither sentiment nor interjection
+      bool mocking = false;               // "hoor", "zeg": praise said so mocks
       for (std::size_t k = opener.begin; k < opener.end; ++k) {
         if (tokens[k].kind == TokenKind::kPunctuation) continue;
         ++words;
         bool interjection = IsOneOf(tokens[k].lower, kInterjections);
+        mocking = mocking || IsOneOf(tokens[k].lower, kMockingInterjections);
         bool sentiment = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
           return v.at <= k && k < v.at + v.length;  // a phrase's every word ("Goed bezig,", "Top service hoor,")
         });
         others += !interjection && !sentiment;
       }
-      if (words > kMaxOpenerWords || others > 0) continue;
-      for (std::size_t later = c + 1; later < clauses.size() && clauses[later].sentence == opener.sentence; ++later) {
+      if (words > kMaxOpenerWords || others > 0 || (!mocking && !has_role(ModifierRole::kRepeat))) continue;
+      // The sentence the burst opens, and the next when the burst is all the first has to say
+      // besides whom it is said to ("Fantastisch hoor, NS. Weer een storing.").
+      std::size_t reach = opener.sentence;
+      if (c + 1 < clauses.size() && clauses[c + 1].sentence == opener.sentence &&
+          (c + 2 == clauses.size() || clauses[c + 2].sentence != opener.sentence) && clauses[c + 1].end - clauses[c + 1].begin <= 2 &&
+          raw[c + 1] == 0) {
+        ++reach;
+      }
+      for (std::size_t later = c + 1; later < clauses.size() && clauses[later].sentence <= reach; ++later) {
+        // After "hoor" or "zeg" any complaint that does not turn the comment ("Top hoor, maar ...")
+        // shows the praise was not meant.
+        if (mocking && raw[later] < 0 && !clauses[later].has_contrast_before) {
+          ironic_opener.resize(clauses.size(), 0);
+          ironic_opener[c] = 1;
+          break;
+        }
         // A negation before the repeat denies it: "no need to call again".
         auto in_later = modifiers_at(clauses[later].begin, clauses[later].end);
         std::size_t first_repeat = clauses[later].end;
@@ -1626,6 +1650,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
   const double suggestion_weight = has_role(ModifierRole::kSuggestion) && opens_with_suggestion() ? kSuggestionWeight : 1.0;
   total *= suggestion_weight;
+  if (has_role(ModifierRole::kMixed)) total *= kMixedVerdictWeight;
   a.sentiment = Normalise(total);
   if (model_) {
     a.lexicon_sentiment = a.sentiment;

@@ -19,7 +19,7 @@ struct Unit {
   double minutes;
   bool plural;
 };
-constexpr std::array<Unit, 29> kUnits = {{
+constexpr std::array<Unit, 32> kUnits = {{
     {"min", 1, false},       {"mins", 1, false},         {"minute", 1, false},
     {"minutes", 1, false},   {"minuut", 1, false},       {"minuten", 1, false},
     {"minuutjes", 1, false}, {"kwartier", 15, false},    {"uur", kMinutesPerHour, false},
@@ -33,6 +33,9 @@ constexpr std::array<Unit, 29> kUnits = {{
     {"maanden", kMinutesPerMonth, true}, {"month", kMinutesPerMonth, false},
     {"months", kMinutesPerMonth, true},  {"jaar", 12 * kMinutesPerMonth, false},
     {"year", 12 * kMinutesPerMonth, false}, {"years", 12 * kMinutesPerMonth, true},
+    // "een halfuur aanschuiven", "een kwartiertje": the half or quarter is in the word.
+    {"halfuur", kMinutesPerHour / 2, false}, {"halfuurtje", kMinutesPerHour / 2, false},
+    {"kwartiertje", 15, false},
 }};
 
 constexpr std::array<std::pair<std::string_view, double>, 42> kWrittenAmounts = {{

@@ -53,6 +53,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "now") return ModifierRole::kNow;
   if (modifier_name == "length") return ModifierRole::kLength;
   if (modifier_name == "suggestion") return ModifierRole::kSuggestion;
+  if (modifier_name == "mixed") return ModifierRole::kMixed;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
