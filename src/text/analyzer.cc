@@ -285,18 +285,31 @@ std::string ShortenLetterRuns(std::string_view word, std::size_t run, std::size_
   return out;
 }
 
-// Ratings written in a comment ("10/10", "4,5/5", "8 out of 10", "2 uit 5"): the share of the
-// scale at which a rating says nothing either way (3 of 5, as review stars are read, and 6 of
-// 10 in Dutch, where a 6 is a pass at school; 7 of 10 in English, as the survey's 0-10 question
-// is read there: a 7 is passive, a 6 a detractor's), and the valence per share of the scale
-// away from it, at most kMaxRatingValence.
-constexpr double kNeutralRatingShare = 0.6;
-constexpr double kNeutralEnglishGradeShare = 0.7;
-constexpr double NeutralShareOf(double scale, TermLanguage language) {
-  return scale >= 10 && language == TermLanguage::kEnglish ? kNeutralEnglishGradeShare : kNeutralRatingShare;
+// Ratings written in a comment ("10/10", "4,5/5", "8 out of 10", "2 uit 5"): the band of the
+// scale in which a rating says nothing either way (3 of 5, as review stars are read; 6 and 7 of
+// 10 in Dutch, a pass at school that customers give when nothing stood out; 7 of 10 in English,
+// as the survey's 0-10 question is read there: a 7 is passive, a 6 a detractor's), and the
+// valence at the ends of the scale, reached in proportion from the band's edge.
+struct NeutralBand {
+  double low, high;  // shares of the scale
+};
+constexpr NeutralBand kStarsBand = {0.6, 0.6}, kDutchGradeBand = {0.6, 0.7}, kEnglishGradeBand = {0.7, 0.7};
+constexpr NeutralBand NeutralBandOf(double scale, TermLanguage language) {
+  if (scale < 10) return kStarsBand;
+  return language == TermLanguage::kEnglish ? kEnglishGradeBand : kDutchGradeBand;
 }
-constexpr double kRatingValencePerShare = 7.5;
-constexpr double kMaxRatingValence = 4.0;
+constexpr double kTopRatingValence = 3.0;
+constexpr double kMaxRatingValence = 4.0;  // at the bottom of the scale
+constexpr double RatingValence(double share, double scale, TermLanguage language) {
+  NeutralBand band = NeutralBandOf(scale, language);
+  if (share > band.high) return (share - band.high) / (1 - band.high) * kTopRatingValence;
+  if (share < band.low) return (share - band.low) / band.low * kMaxRatingValence;
+  return 0;
+}
+// A grade is the customer's own verdict and the words beside it explain it: they count this
+// share of what they would without it, enough to lean a neutral grade only when said strongly
+// ("Moest even wachten maar goed geholpen, vandaar een 6" is a 6).
+constexpr double kBesideGradeWeight = 0.05;
 constexpr std::size_t kMaxRatingGapBytes = 3;  // "8/10", "8 / 10"
 // Words before "5/10" that make it a date ("op 5/10", "on 5/10"), not a rating.
 constexpr std::array<std::string_view, 12> kDateWords = {"op", "on", "tot", "until", "vanaf", "from", "sinds", "since",
@@ -390,7 +403,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else if (IsGrade(tokens, i)) {
     auto grade = NumberOf(tokens[i].text);
     if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
-    double valence = (*grade / kGradeScale - NeutralShareOf(kGradeScale, language)) * kRatingValencePerShare;
+    double valence = RatingValence(*grade / kGradeScale, kGradeScale, language);
     return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), 1};
   } else {
     return std::nullopt;
@@ -399,7 +412,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   auto score = NumberOf(tokens[i].text);
   auto scale = NumberOf(tokens[scale_at].text);
   if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
-  double valence = (*score / *scale - NeutralShareOf(*scale, language)) * kRatingValencePerShare;
+  double valence = RatingValence(*score / *scale, *scale, language);
   return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), scale_at - i + 1};
 }
 
@@ -1510,6 +1523,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     return std::any_of(excepted.begin(), excepted.end(), [&](const Span& x) { return i >= x.begin && i < x.end; });
   };
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
+  const bool has_rating = std::any_of(valences.begin(), valences.end(), [](const Valence& x) { return x.rating; });
   for (const Valence& kept_valence : valences) {
     std::size_t i = kept_valence.at;
     double v = kept_valence.value;
@@ -1602,7 +1616,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (t.all_caps && any_caps_lower) v += (v >= 0 ? 1 : -1) * kCapsBoost;
     // A grade is the customer's own verdict: a reservation after it ("Ik geef een 9, alleen de
     // wachttijd kon korter") does not lessen it.
-    double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause)) : clause_weight(clause));
+    double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause))
+                                               : clause_weight(clause) * (has_rating ? kBesideGradeWeight : 1.0));
     // What an exception names weighs less than the whole it is an exception to.
     if (!excepted.empty() && is_excepted(i)) {
       weighted *= kBeforeContrastWeight;
