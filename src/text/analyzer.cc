@@ -59,6 +59,7 @@ constexpr char kHabitRepeat = 1, kAgainRepeat = 2;
 // Interjections that make a burst of praise mock whatever complaint follows it in Dutch
 // ("Geweldig hoor, pakket bij de verkeerde buren", "Top zeg, drie dagen geen internet").
 constexpr std::array<std::string_view, 2> kMockingInterjections = {"hoor", "zeg"};
+constexpr double kStrongPraiseValence = 2.5;
 constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so",
                                                              // and whom it is said to ("Well done guys,")
@@ -1270,6 +1271,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         });
         others += !interjection && !sentiment;
       }
+      // A single word of strong praise set off on its own ("Great, the locker ate my code",
+      // "Heerlijk, een bezorger die ...") mocks a complaint after it as "hoor" does; milder words
+      // open a sentence as "well" does ("Goed, de levering was laat").
+      mocking = mocking || (words == 1 && raw[c] >= kStrongPraiseValence);
       if (words > kMaxOpenerWords || others > 0 || (!mocking && !has_role(ModifierRole::kRepeat))) continue;
       // The sentence the burst opens, and the next when the burst is all the first has to say
       // besides whom it is said to ("Fantastisch hoor, NS. Weer een storing.").
