@@ -462,7 +462,8 @@ TEST(Analyzer, SentimentOnlyReadingAgreesWithTheFullAnalysis) {
   for (const char* set : {"labeled_nl", "labeled_en", "heldout_nl_dev", "heldout_en_dev", "heldout_nl_test", "heldout_en_test",
                           "reader5_nl", "reader5_en", "reader7_nl", "reader7_en", "reader8_nl", "reader8_en", "reader9_nl",
                           "reader9_en", "reader10_nl", "reader10_en", "reader11_nl", "reader11_en", "reader12_nl",
-                          "reader12_en", "reader13_nl", "reader13_en"}) {
+                          "reader12_en", "reader13_nl", "reader13_en", "reader14_nl",
+                          "reader14_en"}) {
     std::ifstream in(std::string(PEAKEND_TEST_DATA_DIR) + "/../../bench/data/" + set + ".csv", std::ios::binary);
     ASSERT_TRUE(in) << set;
     std::stringstream whole;
