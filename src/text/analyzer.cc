@@ -56,9 +56,10 @@ constexpr std::size_t kMaxOpenerWords = 3;
 // complaint; the others ("again", "weer") do on their own.
 constexpr double kHabitValue = 1.0;
 constexpr char kHabitRepeat = 1, kAgainRepeat = 2;
-// Interjections that make a burst of praise mock whatever complaint follows it in Dutch
-// ("Geweldig hoor, pakket bij de verkeerde buren", "Top zeg, drie dagen geen internet").
-constexpr std::array<std::string_view, 2> kMockingInterjections = {"hoor", "zeg"};
+// Interjections that make a burst of praise mock whatever complaint follows it ("Geweldig hoor,
+// pakket bij de verkeerde buren", "Top zeg, drie dagen geen internet", "Oh lovely, a survey from
+// the company that hung up on me").
+constexpr std::array<std::string_view, 3> kMockingInterjections = {"hoor", "zeg", "oh"};
 constexpr double kStrongPraiseValence = 2.5;
 constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
                                                              "echt", "well", "just", "really", "how", "so",
@@ -1201,10 +1202,20 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       std::size_t c = clause_of(mod.at);
       const Span& clause = clauses[c];
       std::size_t to = std::min(clause.end, mod.at + kWaitReach + 1), unit = to;
+      bool short_wait = false;
       for (std::size_t k = std::max(clause.begin, mod.at > kWaitReach ? mod.at - kWaitReach : 0); k < to && unit == to; ++k) {
         std::optional<double> minutes = MinutesEndingAt(tokens, k);
         bool long_wait = minutes && *minutes >= kLongWaitMinutes && (mod.value != kTakesTimeValue || *minutes < kLongestTakenMinutes);
         if (long_wait && !said_short(k) && !(mod.value == kTakesTimeValue && said_roughly(k))) unit = k;
+        short_wait = short_wait || (minutes && *minutes < kLongWaitMinutes && (said_roughly(k) || said_short(k)));
+      }
+      // A short wait said roughly or as short ("ongeveer tien minuten gewacht", "waited about 10
+      // minutes", "maar 5 minuten gewacht") is a report: the word of waiting loses its own
+      // complaint. Said exactly, it may still be one ("dan sta je 10 minuten te wachten").
+      if (unit == to && short_wait) {
+        valences.erase(std::remove_if(valences.begin(), valences.end(),
+                                      [&](const Valence& v) { return v.at == mod.at && v.length == 1 && v.value < 0 && !v.rating; }),
+                       valences.end());
       }
       if (unit == to) continue;
       bool says_more = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
