@@ -1254,7 +1254,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       valences.insert(after, length);
     }
   }
-  if (clauses.size() > 1 && !valences.empty()) {
+  // Only a short clause that opens a sentence and ends in a comma can be such a burst.
+  auto may_open_with_burst = [&] {
+    for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
+      bool opens_sentence = c == 0 || clauses[c - 1].sentence != clauses[c].sentence;
+      if (opens_sentence && clauses[c].end > clauses[c].begin && clauses[c].end - clauses[c].begin <= 2 * kMaxOpenerWords &&
+          tokens[clauses[c].end - 1].punctuation == ',') {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (clauses.size() > 1 && !valences.empty() && may_open_with_burst()) {
     std::vector<double>& raw = scratch.clause_raw_valence;  // the words' own values, per clause
     raw.assign(clauses.size(), 0);
     // Per clause: 0 no repeat, kHabitRepeat only a habit ("as usual"), kAgainRepeat something again.
