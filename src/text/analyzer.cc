@@ -542,12 +542,12 @@ constexpr std::size_t kLengthReach = 5;
 // rather than judges: what it says weighs this share, so a complaint it needs in order to explain
 // itself ("put a clock in the waiting area") leaves it neutral, and one said strongly still counts.
 constexpr double kSuggestionWeight = 0.15;
+// The last token a suggestion marker that opens the comment may end on ("Just a suggestion").
+constexpr std::size_t kSuggestionOpening = 3;
 // A comment that calls the whole mixed ("Mixed feelings.", "Swings and roundabouts", "gemengde
 // gevoelens") weighs its good and bad as the customer did: its sentiment counts this share, so
 // it is neutral unless one side is said far more strongly. Its aspects keep their own.
 constexpr double kMixedVerdictWeight = 0.05;
-// The last token a suggestion marker that opens the comment may end on ("Just a suggestion").
-constexpr std::size_t kSuggestionOpening = 3;
 constexpr double kLongLengthValence = -1.4;
 // "As long as", "how long": the length is not the customer's verdict.
 constexpr std::array<std::string_view, 4> kLengthAsked = {"how", "hoe", "hoelang", "zolang"};
@@ -1254,7 +1254,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       valences.insert(after, length);
     }
   }
-  // Only a short clause that opens a sentence and ends in a comma can be such a burst.
+  // Only a short clause that opens a sentence and ends in a comma can be such a burst (its span
+  // holds its words and, at most as many, the marks between them).
   auto may_open_with_burst = [&] {
     for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
       bool opens_sentence = c == 0 || clauses[c - 1].sentence != clauses[c].sentence;
@@ -1307,8 +1308,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         ++reach;
       }
       for (std::size_t later = c + 1; later < clauses.size() && clauses[later].sentence <= reach; ++later) {
-        // After "hoor" or "zeg" any complaint that does not turn the comment ("Top hoor, maar ...")
-        // shows the praise was not meant.
+        // After a mocking burst any complaint that does not turn the comment ("Top hoor, maar
+        // ...") shows the praise was not meant.
         if (mocking && raw[later] < 0 && !clauses[later].has_contrast_before) {
           ironic_opener.resize(clauses.size(), 0);
           ironic_opener[c] = 1;
