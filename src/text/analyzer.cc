@@ -505,13 +505,15 @@ bool ComparedWith(const std::vector<TokenView>& tokens, std::size_t i) {
 constexpr double kInsistentQuestionValence = -1.2;
 // The words that open a plain question, in its sentence or in its clause ("..., kan zij ook in
 // het Engels geholpen worden?"), and a suggestion put as one ("Misschien een idee om ...?").
-constexpr std::array<std::string_view, 64> kQuestionOpeners = {
+constexpr std::array<std::string_view, 72> kQuestionOpeners = {
     "hoe",    "waar",  "wanneer", "wat",    "wie",      "welke",    "welk",  "waarom", "kan",   "kun",    "kunt",
     "kunnen", "mag",   "mogen",   "moet",   "moeten",   "is",       "zijn",  "ben",    "bent",  "heeft",  "hebben",
     "heb",    "hebt",  "wordt",   "worden", "zou",      "zouden",   "wil",   "wilt",   "willen", "werkt", "klopt",
     "gaat",   "doet",  "misschien", "wellicht", "how",  "where",    "when",  "what",   "who",   "which",  "why",
     "can",    "could", "may",     "might",  "will",     "would",    "are",   "do",     "does",  "did",    "should",
-    "shall",  "has",   "have",    "am",     "maybe",    "perhaps",  "was",   "were",   "isn't"};
+    "shall",  "has",   "have",    "am",     "maybe",    "perhaps",  "was",   "were",   "isn't",
+    // Dutch verbs that open a question about what the company does ("Verkopen jullie ...?")
+    "verkopen", "repareren", "vervangen", "leveren", "valt", "geldt", "staat", "staan"};
 // "What a lovely shop?" and "Wat een service?" exclaim; they do not ask.
 constexpr std::array<std::string_view, 3> kExclaimingAfterWhat = {"a", "an", "een"};
 // Praise weaker than this in a plain question is what the question asks for ("werkt", "geholpen",
@@ -548,6 +550,11 @@ constexpr std::size_t kSuggestionOpening = 3;
 // gevoelens") weighs its good and bad as the customer did: its sentiment counts this share, so
 // it is neutral unless one side is said far more strongly. Its aspects keep their own.
 constexpr double kMixedVerdictWeight = 0.05;
+// A plain question asking whether the company does something ("Repareren jullie gebarsten
+// schermen?", "Do you sell parts for broken blinds?") names a problem to be solved, not one the
+// service caused: its complaint words up to this strength count for nothing there, stronger ones
+// ("Is the service always this bad?") still do.
+constexpr double kInquiryMildest = 2.25;
 constexpr double kLongLengthValence = -1.4;
 // "As long as", "how long": the length is not the customer's verdict.
 constexpr std::array<std::string_view, 4> kLengthAsked = {"how", "hoe", "hoelang", "zolang"};
@@ -1002,6 +1009,13 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   std::size_t aspect_phrase_until = 0;  // the end of the last aspect phrase
 
   bool full = context.depth == AnalysisDepth::kFull;
+  // Whether tokens[i] is the first word of the clause being read.
+  auto opens_clause = [&](std::size_t i) {
+    for (std::size_t k = clauses.back().begin; k < i; ++k) {
+      if (tokens[k].kind != TokenKind::kPunctuation) return false;
+    }
+    return true;
+  };
   // What one match of the token at i does. `took_sentiment`: a sentiment has been read there.
   auto take = [&](std::size_t i, const TermMatch& m, bool& took_sentiment) {
     if (m.kind == TermKind::kModifier) {
@@ -1018,7 +1032,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         clauses.back().sentence = sentence;
         clause_first.push_back(i);  // the contrast word opens the clause it weighs
       } else if ((m.modifier != ModifierRole::kFormer || !ComparedWith(tokens, i)) &&
-                 (m.modifier != ModifierRole::kException || !AfterNobody(tokens, i))) {
+                 (m.modifier != ModifierRole::kException || !AfterNobody(tokens, i)) &&
+                 (m.modifier != ModifierRole::kInquiry || opens_clause(i))) {  // not "Why is there never ..."
         modifiers.push_back({i + m.length - 1, m.modifier, m.value});
       }
     } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
@@ -1550,6 +1565,20 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   auto is_excepted = [&](std::size_t i) {
     return std::any_of(excepted.begin(), excepted.end(), [&](const Span& x) { return i >= x.begin && i < x.end; });
   };
+  // Whether the sentence of `clause` has a modifier of `role`, and whether one of its clauses is a
+  // plain question that opens as an inquiry ("Mijn scherm is gebarsten, repareren jullie dat?").
+  auto sentence_has = [&](std::size_t clause, ModifierRole role) {
+    return std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
+      return mod.role == role && clauses[clause_of(mod.at)].sentence == clauses[clause].sentence;
+    });
+  };
+  auto sentence_asks_inquiry = [&](std::size_t clause) {
+    return std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
+      if (mod.role != ModifierRole::kInquiry) return false;
+      const Span& asking = clauses[clause_of(mod.at)];
+      return asking.asks && asking.sentence == clauses[clause].sentence;
+    });
+  };
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
   const bool has_rating = std::any_of(valences.begin(), valences.end(), [](const Valence& x) { return x.rating; });
   for (const Valence& kept_valence : valences) {
@@ -1638,6 +1667,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (word && v > 0 && kept_valence.value < kQuestionPraiseLimit && clauses[clause].asks) v = 0;
+    // What the customer did wrong themselves ("ik had de verkeerde maat besteld", "I entered the
+    // wrong postcode", "per ongeluk") is no verdict on the service.
+    if (word && v < 0 && has_role(ModifierRole::kOwnMistake) && sentence_has(clause, ModifierRole::kOwnMistake)) v = 0;
+    if (word && v < 0 && v > -kInquiryMildest && has_role(ModifierRole::kInquiry) && sentence_asks_inquiry(clause)) v = 0;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;

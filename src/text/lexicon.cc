@@ -54,6 +54,8 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "length") return ModifierRole::kLength;
   if (modifier_name == "suggestion") return ModifierRole::kSuggestion;
   if (modifier_name == "mixed") return ModifierRole::kMixed;
+  if (modifier_name == "own_mistake") return ModifierRole::kOwnMistake;
+  if (modifier_name == "inquiry") return ModifierRole::kInquiry;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
