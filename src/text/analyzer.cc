@@ -405,8 +405,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else if (IsGrade(tokens, i)) {
     auto grade = NumberOf(tokens[i].text);
     if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
-    double valence = RatingValence(*grade / kGradeScale, kGradeScale, language);
-    return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), 1};
+    return WrittenRating{RatingValence(*grade / kGradeScale, kGradeScale, language), 1};
   } else {
     return std::nullopt;
   }
@@ -414,8 +413,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   auto score = NumberOf(tokens[i].text);
   auto scale = NumberOf(tokens[scale_at].text);
   if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
-  double valence = RatingValence(*score / *scale, *scale, language);
-  return WrittenRating{std::clamp(valence, -kMaxRatingValence, kMaxRatingValence), scale_at - i + 1};
+  return WrittenRating{RatingValence(*score / *scale, *scale, language), scale_at - i + 1};
 }
 
 // The finite verbs that follow a word put first in a Dutch clause ("vriendelijk WAREN ze niet").
@@ -1567,16 +1565,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   // Whether the sentence of `clause` has a modifier of `role`, and whether one of its clauses is a
   // plain question that opens as an inquiry ("Mijn scherm is gebarsten, repareren jullie dat?").
-  auto sentence_has = [&](std::size_t clause, ModifierRole role) {
+  auto sentence_has = [&](std::size_t clause, ModifierRole role, bool in_question = false) {
     return std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-      return mod.role == role && clauses[clause_of(mod.at)].sentence == clauses[clause].sentence;
-    });
-  };
-  auto sentence_asks_inquiry = [&](std::size_t clause) {
-    return std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-      if (mod.role != ModifierRole::kInquiry) return false;
-      const Span& asking = clauses[clause_of(mod.at)];
-      return asking.asks && asking.sentence == clauses[clause].sentence;
+      const Span& at = clauses[clause_of(mod.at)];
+      return mod.role == role && at.sentence == clauses[clause].sentence && (!in_question || at.asks);
     });
   };
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
@@ -1670,7 +1662,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // What the customer did wrong themselves ("ik had de verkeerde maat besteld", "I entered the
     // wrong postcode", "per ongeluk") is no verdict on the service.
     if (word && v < 0 && has_role(ModifierRole::kOwnMistake) && sentence_has(clause, ModifierRole::kOwnMistake)) v = 0;
-    if (word && v < 0 && v > -kInquiryMildest && has_role(ModifierRole::kInquiry) && sentence_asks_inquiry(clause)) v = 0;
+    if (word && v < 0 && v > -kInquiryMildest && has_role(ModifierRole::kInquiry) && sentence_has(clause, ModifierRole::kInquiry, true)) v = 0;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;
