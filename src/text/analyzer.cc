@@ -38,6 +38,9 @@ constexpr std::size_t kDegreeReach = 2;
 // Words between a problem and the word saying it was solved ("het kapotte onderdeel is snel
 // vervangen": Dutch puts the verb last).
 constexpr std::size_t kResolutionWindow = 6;
+// Tokens after a problem within which the next clause may say it was put right, its own words
+// first ("Er stond een fout op mijn factuur, de medewerker heeft die meteen gecorrigeerd").
+constexpr std::size_t kNextClauseResolutionReach = 14;
 // What a repair that solved a problem counts for, when its word says nothing itself.
 constexpr double kRecoveryValence = 1.0;
 // A repair that will be made has not been made: these words before a resolution word within
@@ -69,9 +72,10 @@ constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan
 // comment whose other sentences only complain. Its words are sentiment words, interjections and
 // these nouns of praise said of the whole, at most kMaxCloserWords of them.
 constexpr std::size_t kMaxCloserWords = 3;
-constexpr std::array<std::string_view, 18> kPraisedWholes = {
+constexpr std::array<std::string_view, 24> kPraisedWholes = {
     "service", "job", "work", "werk", "team", "stuff", "planning", "timing", "organisation", "organization",
-    "organisatie", "communication", "communicatie", "klantenservice", "start", "system", "systeem", "geregeld"};
+    "organisatie", "communication", "communicatie", "klantenservice", "start", "system", "systeem", "geregeld",
+    "deal", "effort", "move", "customer", "experience", "ervaring"};
 // "Top service 👍 (not)": "not" closing a sentence of praise takes it back, and so does "Not." as
 // the sentence after it. Dutch "niet" ends many a sincere sentence ("vriendelijk waren ze niet"),
 // so it takes praise back only set apart: "top service (niet)", "Top service. Niet."
@@ -551,7 +555,8 @@ constexpr double kMixedVerdictWeight = 0.05;
 // A plain question asking whether the company does something ("Repareren jullie gebarsten
 // schermen?", "Do you sell parts for broken blinds?") names a problem to be solved, not one the
 // service caused: its complaint words up to this strength count for nothing there, stronger ones
-// ("Is the service always this bad?") still do.
+// ("Is the service always this bad?") still do. The same holds after what the customer does not
+// know yet ("Not sure yet if it's fixed").
 constexpr double kInquiryMildest = 2.25;
 constexpr double kLongLengthValence = -1.4;
 // "As long as", "how long": the length is not the customer's verdict.
@@ -1471,12 +1476,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         return kNone;
       }
     }
-    for (const Modifier& mod : modifiers_at(first > kResolutionWindow ? first - kResolutionWindow : 0, end + kResolutionWindow)) {
+    for (const Modifier& mod : modifiers_at(first > kResolutionWindow ? first - kResolutionWindow : 0, end + kNextClauseResolutionReach)) {
       if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end)) continue;
       // The repair may follow in the next clause: "Pakket kwam beschadigd aan, werd meteen
       // vervangen", "Wrong item sent. Replaced next day."
       std::size_t mc = clause_of(mod.at);
-      if (mc != c && !(mc == c + 1 && mod.at >= end)) continue;
+      if (mc == c ? mod.at >= end + kResolutionWindow : !(mc == c + 1 && mod.at >= end)) continue;
       auto before = modifiers_at(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at);
       bool denied = std::any_of(before.begin(), before.end(), [&](const Modifier& other) {
         return other.role == ModifierRole::kNegation && clause_of(other.at) == mc;
@@ -1571,6 +1576,15 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       return mod.role == role && at.sentence == clauses[clause].sentence && (!in_question || at.asks);
     });
   };
+  // Whether what the customer does not know yet (`[modifier uncertain]`) comes before the
+  // sentiment word at `i` of strength `strength` in its clause: right before it any word, further
+  // on only a mild one.
+  auto uncertain_before = [&](std::size_t i, std::size_t clause, double strength) {
+    auto before = modifiers_at(clauses[clause].begin, i);
+    return std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
+      return mod.role == ModifierRole::kUncertain && (i - mod.at <= kModifierWindow || strength < kInquiryMildest);
+    });
+  };
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
   const bool has_rating = std::any_of(valences.begin(), valences.end(), [](const Valence& x) { return x.rating; });
   for (const Valence& kept_valence : valences) {
@@ -1663,6 +1677,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // wrong postcode", "per ongeluk") is no verdict on the service.
     if (word && v < 0 && has_role(ModifierRole::kOwnMistake) && sentence_has(clause, ModifierRole::kOwnMistake)) v = 0;
     if (word && v < 0 && v > -kInquiryMildest && has_role(ModifierRole::kInquiry) && sentence_has(clause, ModifierRole::kInquiry, true)) v = 0;
+    // What the customer does not know yet is no verdict ("Ik weet nog niet of de storing nu echt
+    // is opgelost", "Not sure yet if the fault is fixed"); strong words after it still are.
+    if (word && has_role(ModifierRole::kUncertain) && uncertain_before(i, clause, std::abs(v))) v = 0;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;

@@ -56,6 +56,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "mixed") return ModifierRole::kMixed;
   if (modifier_name == "own_mistake") return ModifierRole::kOwnMistake;
   if (modifier_name == "inquiry") return ModifierRole::kInquiry;
+  if (modifier_name == "uncertain") return ModifierRole::kUncertain;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
