@@ -1296,9 +1296,17 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       char& seen = repeats[clause_of(mod.at)];
       seen = std::max<char>(seen, mod.value == kHabitValue ? kHabitRepeat : kAgainRepeat);
     }
+    // A clause of interjections only ("Nou,", "Oh,") leaves the sentence still to be opened.
+    auto only_interjections = [&](const Span& clause) {
+      for (std::size_t k = clause.begin; k < clause.end; ++k) {
+        if (tokens[k].kind != TokenKind::kPunctuation && !IsOneOf(tokens[k].lower, kInterjections)) return false;
+      }
+      return true;
+    };
     for (std::size_t c = 0; c + 1 < clauses.size(); ++c) {
       const Span& opener = clauses[c];
-      bool opens_sentence = c == 0 || clauses[c - 1].sentence != opener.sentence;
+      bool opens_sentence = c == 0 || clauses[c - 1].sentence != opener.sentence ||
+                            ((c == 1 || clauses[c - 2].sentence != opener.sentence) && only_interjections(clauses[c - 1]));
       if (!opens_sentence || raw[c] <= 0 || opener.end == 0 || tokens[opener.end - 1].punctuation != ',') continue;
       std::size_t words = 0, others = 0;  // others: words that are neither sentiment nor interjection
       bool mocking = false;               // "hoor", "zeg": praise said so mocks
