@@ -360,6 +360,12 @@ constexpr std::array<std::string_view, 12> kGradeSummaries = {"verder", "overall
 // The words that make a number opening the comment the grade it explains.
 constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "vanwege", "because", "as", "since", "cause"};
 
+// Stars written out ("3 sterren.", "1 star until fixed", "5 stars from me"), as review sites give
+// them; not a hotel's class ("a 4 star hotel": another word follows).
+constexpr double kStarScale = 5;
+constexpr std::array<std::string_view, 5> kStarWords = {"ster", "sterren", "sterretjes", "star", "stars"};
+constexpr std::array<std::string_view, 4> kAfterStars = {"until", "till", "tot", "totdat"};
+
 // Whether tokens[i], a number, is such a grade.
 bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   auto is_in = [](const auto& list, std::string_view word) { return std::find(list.begin(), list.end(), word) != list.end(); };
@@ -406,6 +412,12 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "out" && tokens[i + 2].lower == "of" &&
              tokens[i + 3].kind == TokenKind::kNumber) {
     scale_at = i + 3;
+  } else if (i + 1 < tokens.size() && IsOneOf(tokens[i + 1].lower, kStarWords) &&
+             (i + 2 == tokens.size() || tokens[i + 2].kind == TokenKind::kPunctuation ||
+              IsOneOf(tokens[i + 2].lower, kAfterGrade) || IsOneOf(tokens[i + 2].lower, kAfterStars))) {
+    auto stars = NumberOf(tokens[i].text);
+    if (!stars || *stars < 0 || *stars > kStarScale) return std::nullopt;
+    return WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 2};
   } else if (IsGrade(tokens, i)) {
     auto grade = NumberOf(tokens[i].text);
     if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
