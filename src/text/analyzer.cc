@@ -1843,11 +1843,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       negated = negated || std::find(degree_only.begin(), degree_only.end(), i) != degree_only.end();
       if (!negated) add_unique(a.emotions, {e.name, Join(tokens, i, i + m.length)});
     } else if (e.kind == TermKind::kLifeEvent) {
-      // A longer phrase over the same words decides: "ontslagen uit het ziekenhuis" is a
-      // hospital stay, not a job lost.
+      // A longer phrase over some of the same words decides: "(is) ontslagen uit het
+      // ziekenhuis" is a hospital stay, not a job lost.
       bool covered = std::any_of(categorical.begin(), categorical.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
-        return x.second.kind == TermKind::kLifeEvent && x.second.length > m.length && x.first <= i &&
-               i + m.length <= x.first + x.second.length;
+        return x.second.kind == TermKind::kLifeEvent && x.second.length > m.length && x.first < i + m.length &&
+               i < x.first + x.second.length;
       });
       if (covered) continue;
       std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
