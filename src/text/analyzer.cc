@@ -365,6 +365,7 @@ constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "van
 constexpr double kStarScale = 5;
 constexpr std::array<std::string_view, 5> kStarWords = {"ster", "sterren", "sterretjes", "star", "stars"};
 constexpr std::array<std::string_view, 4> kAfterStars = {"until", "till", "tot", "totdat"};
+constexpr std::array<std::string_view, 2> kStarsPaidFor = {"for", "voor"};
 
 // Whether tokens[i], a number, is such a grade.
 bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
@@ -415,6 +416,8 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   } else if (i + 1 < tokens.size() && IsOneOf(tokens[i + 1].lower, kStarWords) &&
              (i + 2 == tokens.size() || tokens[i + 2].kind == TokenKind::kPunctuation ||
               IsOneOf(tokens[i + 2].lower, kAfterGrade) || IsOneOf(tokens[i + 2].lower, kAfterStars))) {
+    // "For 4 stars?", "voor 4 sterren": the class paid for, not a rating given.
+    if (i > 0 && IsOneOf(tokens[i - 1].lower, kStarsPaidFor)) return std::nullopt;
     auto stars = NumberOf(tokens[i].text);
     if (!stars || *stars < 0 || *stars > kStarScale) return std::nullopt;
     return WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 2};
