@@ -567,12 +567,12 @@ constexpr std::size_t kSuggestionOpening = 3;
 // gevoelens") weighs its good and bad as the customer did: its sentiment counts this share, so
 // it is neutral unless one side is said far more strongly. Its aspects keep their own.
 constexpr double kMixedVerdictWeight = 0.05;
-// A plain question asking whether the company does something ("Repareren jullie gebarsten
-// schermen?", "Do you sell parts for broken blinds?") names a problem to be solved, not one the
-// service caused: its complaint words up to this strength count for nothing there, stronger ones
-// ("Is the service always this bad?") still do. The same holds after what the customer does not
-// know yet ("Not sure yet if it's fixed").
-constexpr double kInquiryMildest = 2.25;
+// The strength below which a sentiment word is a mild verdict. A plain question asking whether
+// the company does something ("Repareren jullie gebarsten schermen?", "Do you sell parts for
+// broken blinds?") names a problem to be solved, not one the service caused: its mild complaint
+// words count for nothing there, stronger ones ("Is the service always this bad?") still do. The
+// same holds after what the customer does not know yet ("Not sure yet if it's fixed").
+constexpr double kMildVerdictStrength = 2.25;
 constexpr double kLongLengthValence = -1.4;
 // "As long as", "how long": the length is not the customer's verdict.
 constexpr std::array<std::string_view, 4> kLengthAsked = {"how", "hoe", "hoelang", "zolang"};
@@ -1605,7 +1605,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   auto uncertain_before = [&](std::size_t i, std::size_t clause, double strength) {
     auto before = modifiers_at(clauses[clause].begin, i);
     return std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
-      return mod.role == ModifierRole::kUncertain && (i - mod.at <= kModifierWindow || strength < kInquiryMildest);
+      return mod.role == ModifierRole::kUncertain && (i - mod.at <= kModifierWindow || strength < kMildVerdictStrength);
     });
   };
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
@@ -1699,7 +1699,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // What the customer did wrong themselves ("ik had de verkeerde maat besteld", "I entered the
     // wrong postcode", "per ongeluk") is no verdict on the service.
     if (word && v < 0 && has_role(ModifierRole::kOwnMistake) && sentence_has(clause, ModifierRole::kOwnMistake)) v = 0;
-    if (word && v < 0 && v > -kInquiryMildest && has_role(ModifierRole::kInquiry) && sentence_has(clause, ModifierRole::kInquiry, true)) v = 0;
+    if (word && v < 0 && v > -kMildVerdictStrength && has_role(ModifierRole::kInquiry) && sentence_has(clause, ModifierRole::kInquiry, true)) v = 0;
     // What the customer does not know yet is no verdict ("Ik weet nog niet of de storing nu echt
     // is opgelost", "Not sure yet if the fault is fixed"); strong words after it still are.
     if (word && has_role(ModifierRole::kUncertain) && uncertain_before(i, clause, std::abs(v))) v = 0;
