@@ -468,7 +468,8 @@ TEST(Analyzer, SentimentOnlyReadingAgreesWithTheFullAnalysis) {
                           "reader19_nl", "reader19_en", "reader20_nl", "reader20_en",
                           "reader21_nl", "reader21_en", "reader22_nl", "reader22_en",
                           "reader23_nl", "reader23_en", "reader24_nl", "reader24_en",
-                          "reader25_nl", "reader25_en", "reader26_nl", "reader26_en", "reader27_nl", "reader27_en"}) {
+                          "reader25_nl", "reader25_en", "reader26_nl", "reader26_en", "reader27_nl", "reader27_en",
+                          "reader28_nl", "reader28_en", "reader29_nl", "reader29_en"}) {
     std::ifstream in(std::string(PEAKEND_TEST_DATA_DIR) + "/../../bench/data/" + set + ".csv", std::ios::binary);
     ASSERT_TRUE(in) << set;
     std::stringstream whole;
