@@ -567,6 +567,13 @@ constexpr std::size_t kSuggestionOpening = 3;
 // gevoelens") weighs its good and bad as the customer did: its sentiment counts this share, so
 // it is neutral unless one side is said far more strongly. Its aspects keep their own.
 constexpr double kMixedVerdictWeight = 0.05;
+// A long story (kLongStorySentences sentences or more) is told on the way to its conclusion: a
+// concluding term ("We've booked again for next year", "Klant af.") in its last
+// kClosingSentences sentences weighs kClosingVerdictWeight times, so the incidents and
+// concessions told before it do not outweigh what the customer concluded from them.
+constexpr std::size_t kLongStorySentences = 4;
+constexpr std::size_t kClosingSentences = 2;
+constexpr double kClosingVerdictWeight = 4.0;
 // The strength below which a sentiment word is a mild verdict. A plain question asking whether
 // the company does something ("Repareren jullie gebarsten schermen?", "Do you sell parts for
 // broken blinds?") names a problem to be solved, not one the service caused: its mild complaint
@@ -604,6 +611,7 @@ struct Valence {  // a sentiment word or phrase
   double value;
   std::size_t length;  // words of the sentiment phrase
   bool rating = false;  // a grade or rating written in the comment
+  bool verdict = false;  // the customer's conclusion (a `[sentiment verdict]` term)
 };
 
 // Calls `read` with each of `valences` (in token order) that is read: a sentiment word that is
@@ -1056,7 +1064,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     } else if (m.kind == TermKind::kSentiment && !took_sentiment) {
       // A phrase ("te laat") is one sentiment: its other words are not read for sentiment.
-      valences.push_back({i, m.value, m.length});
+      valences.push_back({i, m.value, m.length, false, m.modifier == ModifierRole::kVerdict});
       took_sentiment = true;
     } else if (m.kind == TermKind::kAspect && m.length == 1 && i < aspect_phrase_until) {
       // Inside an aspect phrase the phrase decides: "out of order" is a broken facility,
@@ -1116,7 +1124,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       std::size_t modifier_count = word.rule_modifiers[l];
       for (std::size_t m = 0; m < modifier_count && !phrase_modifier; ++m) take(i, singles[m], took_sentiment);
       if (word.rule_sentiment[l] && !took_sentiment) {
-        valences.push_back({i, singles[modifier_count].value, 1});
+        valences.push_back({i, singles[modifier_count].value, 1, false, singles[modifier_count].modifier == ModifierRole::kVerdict});
         took_sentiment = true;
       } else if (lang == TermLanguage::kDutch && !took_sentiment && word.rule_sentiment[kEnglishIndex] &&
                  word.direct_nl == 0 && !IsDutchFalseFriend(t.lower)) {
@@ -1608,6 +1616,13 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       return mod.role == ModifierRole::kUncertain && (i - mod.at <= kModifierWindow || strength < kMildVerdictStrength);
     });
   };
+  const std::size_t sentence_count = clauses.empty() ? 0 : clauses.back().sentence + 1;
+  const std::size_t closing_from =
+      sentence_count >= kLongStorySentences ? sentence_count - kClosingSentences : std::numeric_limits<std::size_t>::max();
+  auto hedged = [&](std::size_t i, std::size_t clause) {
+    auto before = modifiers_at(clauses[clause].begin, i);  // anywhere before it in its clause
+    return std::any_of(before.begin(), before.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kHedge; });
+  };
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
   const bool has_rating = std::any_of(valences.begin(), valences.end(), [](const Valence& x) { return x.rating; });
   for (const Valence& kept_valence : valences) {
@@ -1703,6 +1718,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // What the customer does not know yet is no verdict ("Ik weet nog niet of de storing nu echt
     // is opgelost", "Not sure yet if the fault is fixed"); strong words after it still are.
     if (word && has_role(ModifierRole::kUncertain) && uncertain_before(i, clause, std::abs(v))) v = 0;
+    // A conclusion hedged ("might buy elsewhere next time", "Of we terugkomen weet ik niet",
+    // "not sure whether we'd book again") is not drawn yet.
+    if (kept_valence.verdict && has_role(ModifierRole::kHedge) && hedged(i, clause)) v = 0;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;
@@ -1711,6 +1729,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // wachttijd kon korter") does not lessen it.
     double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause))
                                                : clause_weight(clause) * (has_rating ? kBesideGradeWeight : 1.0));
+    if (kept_valence.verdict && clauses[clause].sentence >= closing_from) weighted *= kClosingVerdictWeight;
     // What an exception names weighs less than the whole it is an exception to.
     if (!excepted.empty() && is_excepted(i)) {
       weighted *= kBeforeContrastWeight;

@@ -32,6 +32,8 @@ struct KindName {
   std::string_view name;
   TermKind kind;
 };
+// The name of a sentiment section whose terms are the customer's conclusion (ModifierRole::kVerdict).
+constexpr std::string_view kVerdictSection = "verdict";
 constexpr KindName kKinds[] = {{"sentiment", TermKind::kSentiment}, {"modifier", TermKind::kModifier},
                                {"aspect", TermKind::kAspect},       {"emotion", TermKind::kEmotion},
                                {"life_event", TermKind::kLifeEvent}, {"relation", TermKind::kRelation},
@@ -57,6 +59,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "own_mistake") return ModifierRole::kOwnMistake;
   if (modifier_name == "inquiry") return ModifierRole::kInquiry;
   if (modifier_name == "uncertain") return ModifierRole::kUncertain;
+  if (modifier_name == "hedge") return ModifierRole::kHedge;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
@@ -151,8 +154,10 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
       double section_value = modifier && parts[1] == "subject_negation"    ? kSubjectNegation
                              : modifier && parts[1] == "exception_subject" ? kClauseException
                                                                            : 0;
-      section = TermEntry{kind->kind, parts[1], ParseTermLanguage(parts[2]), section_value,
-                          kind->kind == TermKind::kModifier ? RoleOf(parts[1]) : ModifierRole::kNone};
+      ModifierRole role = kind->kind == TermKind::kModifier                             ? RoleOf(parts[1])
+                          : kind->kind == TermKind::kSentiment && parts[1] == kVerdictSection ? ModifierRole::kVerdict
+                                                                                            : ModifierRole::kNone;
+      section = TermEntry{kind->kind, parts[1], ParseTermLanguage(parts[2]), section_value, role};
       continue;
     }
     if (!section) return Status::InvalidArgument(where() + "a term before any [kind name language] section");
