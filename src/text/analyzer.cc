@@ -567,13 +567,14 @@ constexpr std::size_t kSuggestionOpening = 3;
 // gevoelens") weighs its good and bad as the customer did: its sentiment counts this share, so
 // it is neutral unless one side is said far more strongly. Its aspects keep their own.
 constexpr double kMixedVerdictWeight = 0.05;
-// A long story (kLongStorySentences sentences or more) is told on the way to its conclusion: a
+// A long story (kLongStorySentences sentences and kLongStoryTokens tokens or more) is told on the way to its conclusion: a
 // concluding term ("We've booked again for next year", "Klant af.") in its last
 // kClosingSentences sentences weighs kClosingVerdictWeight times, so the incidents and
 // concessions told before it do not outweigh what the customer concluded from them.
 constexpr std::size_t kLongStorySentences = 4;
+constexpr std::size_t kLongStoryTokens = 50;  // words and marks: a story, not four short lines
 constexpr std::size_t kClosingSentences = 2;
-constexpr double kClosingVerdictWeight = 4.0;
+constexpr double kClosingVerdictWeight = 8.0;
 // The strength below which a sentiment word is a mild verdict. A plain question asking whether
 // the company does something ("Repareren jullie gebarsten schermen?", "Do you sell parts for
 // broken blinds?") names a problem to be solved, not one the service caused: its mild complaint
@@ -1618,11 +1619,13 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   const std::size_t sentence_count = clauses.empty() ? 0 : clauses.back().sentence + 1;
   const std::size_t closing_from =
-      sentence_count >= kLongStorySentences ? sentence_count - kClosingSentences : std::numeric_limits<std::size_t>::max();
+      sentence_count >= kLongStorySentences && tokens.size() >= kLongStoryTokens ? sentence_count - kClosingSentences
+                                                                                  : std::numeric_limits<std::size_t>::max();
   auto hedged = [&](std::size_t i, std::size_t clause) {
     auto before = modifiers_at(clauses[clause].begin, i);  // anywhere before it in its clause
     return std::any_of(before.begin(), before.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kHedge; });
   };
+  bool closing_verdict = false;  // a conclusion read in the closing sentences of a long story
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
   const bool has_rating = std::any_of(valences.begin(), valences.end(), [](const Valence& x) { return x.rating; });
   for (const Valence& kept_valence : valences) {
@@ -1729,7 +1732,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // wachttijd kon korter") does not lessen it.
     double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause))
                                                : clause_weight(clause) * (has_rating ? kBesideGradeWeight : 1.0));
-    if (kept_valence.verdict && clauses[clause].sentence >= closing_from) weighted *= kClosingVerdictWeight;
+    if (kept_valence.verdict && clauses[clause].sentence >= closing_from && v != 0) {
+      weighted *= kClosingVerdictWeight;
+      closing_verdict = true;
+    }
     // What an exception names weighs less than the whole it is an exception to.
     if (!excepted.empty() && is_excepted(i)) {
       weighted *= kBeforeContrastWeight;
@@ -1769,10 +1775,23 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       return mod.role == ModifierRole::kSuggestion && mod.at <= kSuggestionOpening;
     });
   };
+  auto closes_by_asking = [&] {
+    if (closing_from == std::numeric_limits<std::size_t>::max()) return false;
+    auto first = std::find_if(clauses.begin(), clauses.end(), [&](const Span& c) { return c.sentence >= closing_from; });
+    if (first == clauses.end()) return false;
+    auto closing = modifiers_at(first->begin, tokens.size());
+    return std::any_of(tokens.begin() + static_cast<std::ptrdiff_t>(first->begin), tokens.end(),
+                       [](const TokenView& t) { return t.punctuation == '?'; }) ||
+           std::any_of(closing.begin(), closing.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRequest; });
+  };
   auto asks = [&] {
     return has_role(ModifierRole::kRequest) ||
            std::any_of(tokens.begin(), tokens.end(), [](const TokenView& t) { return t.punctuation == '?'; });
   };
+  // A long letter that closes by asking something of the company ("Could you please confirm
+  // ...?", "Kunt u mij laten weten ...") is a request: the kind words on the way ("the engineer
+  // was polite and quick") are its courtesy, not a verdict, unless it closes with a conclusion.
+  if (total > 0 && !closing_verdict && closes_by_asking()) total = 0;
   if (courtesy != 0 && (total > 0 || (total == 0 && !asks()))) total += courtesy;
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
   const double suggestion_weight = has_role(ModifierRole::kSuggestion) && opens_with_suggestion() ? kSuggestionWeight : 1.0;
