@@ -1626,6 +1626,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     return std::any_of(before.begin(), before.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kHedge; });
   };
   bool closing_verdict = false;  // a conclusion read in the closing sentences of a long story
+  bool closing_undecided = false;  // one left undecided there ("not sure we'd book again")
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
   const bool has_rating = std::any_of(valences.begin(), valences.end(), [](const Valence& x) { return x.rating; });
   for (const Valence& kept_valence : valences) {
@@ -1720,10 +1721,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (word && v < 0 && v > -kMildVerdictStrength && has_role(ModifierRole::kInquiry) && sentence_has(clause, ModifierRole::kInquiry, true)) v = 0;
     // What the customer does not know yet is no verdict ("Ik weet nog niet of de storing nu echt
     // is opgelost", "Not sure yet if the fault is fixed"); strong words after it still are.
-    if (word && has_role(ModifierRole::kUncertain) && uncertain_before(i, clause, std::abs(v))) v = 0;
+    bool undecided = false;  // a conclusion the customer has not drawn yet
+    if (word && has_role(ModifierRole::kUncertain) && uncertain_before(i, clause, std::abs(v))) {
+      v = 0;
+      undecided = kept_valence.verdict;
+    }
     // A conclusion hedged ("might buy elsewhere next time", "Of we terugkomen weet ik niet",
     // "not sure whether we'd book again") is not drawn yet.
-    if (kept_valence.verdict && has_role(ModifierRole::kHedge) && hedged(i, clause)) v = 0;
+    if (kept_valence.verdict && has_role(ModifierRole::kHedge) && hedged(i, clause)) {
+      v = 0;
+      undecided = true;
+    }
+    if (undecided && clauses[clause].sentence >= closing_from) closing_undecided = true;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;
@@ -1797,6 +1806,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   const double suggestion_weight = has_role(ModifierRole::kSuggestion) && opens_with_suggestion() ? kSuggestionWeight : 1.0;
   total *= suggestion_weight;
   if (has_role(ModifierRole::kMixed)) total *= kMixedVerdictWeight;
+  // A long story that closes undecided ("I'm not sure we'd choose it again", "Of we terugkomen
+  // weet ik niet") has weighed its good and bad and come to no verdict: it is neutral.
+  if (closing_undecided && !closing_verdict) total = 0;
   a.sentiment = Normalise(total);
   if (model_) {
     a.lexicon_sentiment = a.sentiment;
