@@ -79,7 +79,9 @@ bool HasMarkup(std::string_view text) {
   // No early exit and no branch: the compiler checks many bytes at once.
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   unsigned char found = 0;
-  for (std::size_t i = 0, n = text.size(); i < n; ++i) found |= static_cast<unsigned char>((bytes[i] == '<') | (bytes[i] == '&'));
+  for (std::size_t i = 0, n = text.size(); i < n; ++i) {
+    found |= static_cast<unsigned char>((bytes[i] == '<') | (bytes[i] == '&') | (bytes[i] == '\\'));
+  }
   return found != 0;
 }
 
@@ -102,6 +104,12 @@ std::string PlainText(std::string_view text) {
           continue;
         }
       }
+    } else if (c == '\\' && i + 1 < text.size() && (text[i + 1] == 'n' || text[i + 1] == 'r' || text[i + 1] == 't')) {
+      // An escaped line break or tab written out ("Top!\nSnel geleverd"), as exports that
+      // went through JSON leave them: without this the next word would read "nsnel".
+      out += text[i + 1] == 't' ? ' ' : '\n';
+      i += 2;
+      continue;
     } else if (c == '&') {
       std::size_t semicolon = text.find(';', i + 1);
       if (semicolon != std::string_view::npos && semicolon - i <= kMaxEntityBytes &&

@@ -1,5 +1,5 @@
 // Markup in comments: survey tools export free text with HTML line breaks and character
-// entities ("Snel &amp; vriendelijk<br>Top!"). Read as words, "&amp;" would end a clause at its
+// entities ("Snel &amp; vriendelijk<br>Top!"), or with line breaks escaped ("Top!\nSnel"). Read as words, "&amp;" would end a clause at its
 // ';' and "<br>" would glue two sentences together; the analyser reads the text they stand for.
 #pragma once
 
@@ -12,7 +12,9 @@ namespace peakend::text {
 bool HasMarkup(std::string_view text);
 // Line-breaking tags (<br>, <p>, </p>, <div>, <li>) become a newline, other tags of a few letters
 // (<b>, <i>, <span ...>) disappear, and character entities (&amp; &lt; &gt; &quot; &apos; &nbsp;
-// &#39; &#x27;) become their character. Anything else, a lone '<' or '&' included, stays as it is.
+// &#39; &#x27;) become their character, and escapes written out by exports that went through
+// JSON (\n, \r, \t) become the line break or space they stand for. Anything else, a lone '<',
+// '&' or '\' included, stays as it is.
 std::string PlainText(std::string_view text);
 
 }  // namespace peakend::text

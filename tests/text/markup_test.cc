@@ -24,6 +24,8 @@ TEST(Markup, ExportedHtmlBecomesTheTextItStandsFor) {
       {"prijs&nbsp;ok &#8364;12", "prijs ok \xE2\x82\xAC" "12"},
       {"<span style=\"color:red\">boos</span>", "boos"},
       {"<h2>Titel</h2>tekst", "\nTitel\ntekst"},
+      {"Top!\\nSnel geleverd", "Top!\nSnel geleverd"},
+      {"Slow delivery\\r\\nRude driver\\tbad", "Slow delivery\n\nRude driver bad"},
   };
   for (const auto& c : cases) {
     EXPECT_TRUE(HasMarkup(c.in)) << c.in;
@@ -34,7 +36,7 @@ TEST(Markup, ExportedHtmlBecomesTheTextItStandsFor) {
 TEST(Markup, AnythingElseStaysAsWritten) {
   for (const char* text : {"a < b & c > d", "<3 <3", "< 5 min", "<script>alert(1)</script>", "&amp", "&;",
                            "&#0;", "&#xD800;", "&#99999999999;", "&#x110000;", "&unknown;", "<br", "&#x;", "&#12a;",
-                           "R&D afdeling", "<", "&", "AT&T; prima"}) {
+                           "R&D afdeling", "<", "&", "AT&T; prima", "a \\ b", "\\", "\\x41", ":-\\"}) {
     EXPECT_EQ(PlainText(text), text) << text;
   }
   EXPECT_FALSE(HasMarkup("Gewoon tekst, zonder opmaak :)"));
