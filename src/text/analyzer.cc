@@ -573,8 +573,12 @@ constexpr double kMixedVerdictWeight = 0.05;
 // concessions told before it do not outweigh what the customer concluded from them.
 constexpr std::size_t kLongStorySentences = 4;
 constexpr std::size_t kLongStoryTokens = 50;  // words and marks: a story, not four short lines
-constexpr std::size_t kClosingSentences = 2;
+constexpr std::size_t kClosingSentences = 3;
 constexpr double kClosingVerdictWeight = 8.0;
+// Words that close a question asking the reader to agree, not the company to act.
+constexpr std::array<std::string_view, 7> kTagQuestionWords = {"toch", "right", "hè", "he", "eh", "innit", "hoor"};
+// The last sentences of a long story in which a question or request makes it a request.
+constexpr std::size_t kAskingSentences = 4;
 // The strength below which a sentiment word is a mild verdict. A plain question asking whether
 // the company does something ("Repareren jullie gebarsten schermen?", "Do you sell parts for
 // broken blinds?") names a problem to be solved, not one the service caused: its mild complaint
@@ -1732,7 +1736,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       v = 0;
       undecided = true;
     }
-    if (undecided && clauses[clause].sentence >= closing_from) closing_undecided = true;
+    // A conclusion that ends in the closing sentences closes ("Zou ik ze aanraden? Nee.").
+    const bool closes = clauses[clause_of(i + kept_valence.length - 1)].sentence >= closing_from;
+    if (undecided && closes) closing_undecided = true;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
     if (word && v > 0 && all_quoted(i, i + kept_valence.length)) v = 0;
@@ -1741,7 +1747,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // wachttijd kon korter") does not lessen it.
     double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause))
                                                : clause_weight(clause) * (has_rating ? kBesideGradeWeight : 1.0));
-    if (kept_valence.verdict && clauses[clause].sentence >= closing_from && v != 0) {
+    if (kept_valence.verdict && closes && v != 0) {
       weighted *= kClosingVerdictWeight;
       closing_verdict = true;
     }
@@ -1786,11 +1792,19 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   };
   auto closes_by_asking = [&] {
     if (closing_from == std::numeric_limits<std::size_t>::max()) return false;
-    auto first = std::find_if(clauses.begin(), clauses.end(), [&](const Span& c) { return c.sentence >= closing_from; });
+    // A letter's question is often followed by when the customer can be reached and a greeting.
+    const std::size_t asking_from = sentence_count > kAskingSentences ? sentence_count - kAskingSentences : 0;
+    auto first = std::find_if(clauses.begin(), clauses.end(), [&](const Span& c) { return c.sentence >= asking_from; });
     if (first == clauses.end()) return false;
     auto closing = modifiers_at(first->begin, tokens.size());
-    return std::any_of(tokens.begin() + static_cast<std::ptrdiff_t>(first->begin), tokens.end(),
-                       [](const TokenView& t) { return t.punctuation == '?'; }) ||
+    // A question tagged for agreement ("Meer wil je niet, toch?", "That's the job, right?") asks
+    // nothing of the company.
+    auto asks_company = [&](std::size_t k) {
+      return tokens[k].punctuation == '?' && !(k > 0 && IsOneOf(tokens[k - 1].lower, kTagQuestionWords));
+    };
+    bool question = false;
+    for (std::size_t k = first->begin; k < tokens.size() && !question; ++k) question = asks_company(k);
+    return question ||
            std::any_of(closing.begin(), closing.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRequest; });
   };
   auto asks = [&] {
