@@ -1758,7 +1758,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     clauses[clause].valence += v + put_right;
     // Thanks that say more than courtesy ("can't thank you enough") count as praise.
-    if (v > 0 && !negation_inside && is_courtesy(i, i + kept_valence.length)) {
+    if (v > 0 && !negation_inside && !kept_valence.verdict && is_courtesy(i, i + kept_valence.length)) {
       courtesy += weighted;
     } else {
       total += weighted;
