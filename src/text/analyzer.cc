@@ -1747,7 +1747,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // wachttijd kon korter") does not lessen it.
     double weighted = v * (kept_valence.rating ? std::max(1.0, clause_weight(clause))
                                                : clause_weight(clause) * (has_rating ? kBesideGradeWeight : 1.0));
-    if (kept_valence.verdict && closes && v != 0) {
+    // A grade or stars given at the close are the conclusion too; a middling one ("Three stars
+    // feels about right") is a verdict of neither kind.
+    if (kept_valence.rating && closes && v == 0) closing_undecided = true;
+    if ((kept_valence.verdict || kept_valence.rating) && closes && v != 0) {
       weighted *= kClosingVerdictWeight;
       closing_verdict = true;
     }
@@ -1802,6 +1805,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     auto asks_company = [&](std::size_t k) {
       return tokens[k].punctuation == '?' && !(k > 0 && IsOneOf(tokens[k - 1].lower, kTagQuestionWords));
     };
+    // A question the customer calls small ("Quick question:", "Nog een vraagje") is an aside to
+    // what the letter says, not what it is for.
+    if (std::any_of(closing.begin(), closing.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kAside; })) {
+      return false;
+    }
     bool question = false;
     for (std::size_t k = first->begin; k < tokens.size() && !question; ++k) question = asks_company(k);
     return question ||
@@ -1819,10 +1827,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   if (total != 0) total += (total > 0 ? 1 : -1) * exclamations * kExclamationBoost;
   const double suggestion_weight = has_role(ModifierRole::kSuggestion) && opens_with_suggestion() ? kSuggestionWeight : 1.0;
   total *= suggestion_weight;
-  if (has_role(ModifierRole::kMixed)) total *= kMixedVerdictWeight;
+  if (has_role(ModifierRole::kMixed)) {
+    total *= kMixedVerdictWeight;
+    // A long story that closes by calling the whole mixed ("Hard to know what to make of it",
+    // "Ik weet niet goed wat ik ervan moet vinden") has come to no verdict either.
+    closing_undecided = closing_undecided || std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
+      return mod.role == ModifierRole::kMixed && clauses[clause_of(mod.at)].sentence >= closing_from;
+    });
+  }
   // A long story that closes undecided ("I'm not sure we'd choose it again", "Of we terugkomen
   // weet ik niet") has weighed its good and bad and come to no verdict: it is neutral.
   if (closing_undecided && !closing_verdict) total = 0;
+
   a.sentiment = Normalise(total);
   if (model_) {
     a.lexicon_sentiment = a.sentiment;

@@ -34,8 +34,9 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // length ("lang", "long") beside a word of waiting is a long wait ("de rij was erg lang").
 // kVerdict marks no modifier but a sentiment term of a `[sentiment verdict]` section: the
 // customer's conclusion ("will order again", "klant af"), which closes a long story; a hedge
-// ("might", "misschien", "whether") right before a conclusion leaves it undecided.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge };
+// ("might", "misschien", "whether") right before a conclusion leaves it undecided; a question
+// called small ("quick question", "vraagje") is an aside, which does not make a letter a request.
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge, kAside };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;
