@@ -1829,10 +1829,13 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   total *= suggestion_weight;
   if (has_role(ModifierRole::kMixed)) {
     total *= kMixedVerdictWeight;
-    // A long story that closes by calling the whole mixed ("Hard to know what to make of it",
-    // "Ik weet niet goed wat ik ervan moet vinden") has come to no verdict either.
+    // A long story that opens or closes by calling the whole mixed ("Hard to know what to make
+    // of this place.", "Ik weet niet goed wat ik ervan moet vinden") has come to no verdict
+    // either; in between, "mixed" may be said of a part ("the breakfast was a mixed bag").
     closing_undecided = closing_undecided || std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
-      return mod.role == ModifierRole::kMixed && clauses[clause_of(mod.at)].sentence >= closing_from;
+      std::size_t sentence = clauses[clause_of(mod.at)].sentence;
+      return mod.role == ModifierRole::kMixed && closing_from != std::numeric_limits<std::size_t>::max() &&
+             (sentence == 0 || sentence >= closing_from);
     });
   }
   // A long story that closes undecided ("I'm not sure we'd choose it again", "Of we terugkomen
