@@ -321,7 +321,27 @@ constexpr std::size_t kMaxRatingGapBytes = 3;  // "8/10", "8 / 10"
 constexpr std::array<std::string_view, 12> kDateWords = {"op", "on", "tot", "until", "vanaf", "from", "sinds", "since",
                                                          "per", "by", "voor", "before"};
 
+// Numbers written as words, as grades and stars are ("een dikke negen", "Five stars", "a solid
+// eight out of ten"). Not the Dutch article "een", nor the school diminutives that are also
+// money ("een vijfje", "een tientje"); "zesje" and "achtje" are grades only.
+constexpr std::array<std::pair<std::string_view, double>, 31> kNumberWords = {{
+    {"nul", 0},    {"één", 1},   {"twee", 2},  {"drie", 3},   {"vier", 4},   {"vijf", 5},  {"zes", 6},     {"zeven", 7},
+    {"acht", 8},   {"negen", 9}, {"tien", 10}, {"zesje", 6},  {"zevenje", 7}, {"achtje", 8}, {"negentje", 9},
+    {"zero", 0},   {"one", 1},   {"two", 2},   {"three", 3},  {"four", 4},   {"five", 5},  {"six", 6},     {"seven", 7},
+    {"eight", 8},  {"nine", 9},  {"ten", 10},  {"een", -1},   {"vijfje", -1}, {"tientje", -1}, {"zeventje", 7},
+    {"eén", 1}}};
+
+std::optional<double> NumberWordValue(std::string_view lower) {
+  for (const auto& [word, value] : kNumberWords) {
+    if (word == lower) return value >= 0 ? std::optional<double>(value) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool IsNumberToken(const TokenView& t) { return t.kind == TokenKind::kNumber || NumberWordValue(t.lower).has_value(); }
+
 std::optional<double> NumberOf(std::string_view text) {
+  if (auto word = NumberWordValue(text)) return word;
   std::string number(text);
   std::replace(number.begin(), number.end(), ',', '.');
   double value = 0;
@@ -367,29 +387,36 @@ constexpr std::array<std::string_view, 5> kStarWords = {"ster", "sterren", "ster
 constexpr std::array<std::string_view, 4> kAfterStars = {"until", "till", "tot", "totdat"};
 constexpr std::array<std::string_view, 2> kStarsPaidFor = {"for", "voor"};
 
+// Words praising or faulting a grade between its article and it ("een dikke negen", "a solid 8",
+// "een krappe zes").
+constexpr std::array<std::string_view, 9> kGradeAdjectives = {"dikke", "ruime", "krappe", "magere", "mooie",
+                                                              "solid", "strong", "good", "weak"};
+
 // Whether tokens[i], a number, is such a grade.
 bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   auto is_in = [](const auto& list, std::string_view word) { return std::find(list.begin(), list.end(), word) != list.end(); };
   bool next_is_word = i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation;
   if (i == 0 && next_is_word && is_in(kGradeReasons, tokens[1].lower)) return true;
+  // What stands before the grade is read past a word that grades it ("een dikke negen").
+  const std::size_t at = i >= 2 && is_in(kGradeAdjectives, tokens[i - 1].lower) ? i - 1 : i;
   // Dutch puts the verb after the grade: "zou ze een 1 geven", "een 8 gegeven".
-  bool article_before = i >= 1 && is_in(kGradeArticles, tokens[i - 1].lower);
+  bool article_before = at >= 1 && is_in(kGradeArticles, tokens[at - 1].lower);
   if (next_is_word && article_before && is_in(kGradeVerbs, tokens[i + 1].lower)) return true;
   if (next_is_word && !is_in(kAfterGrade, tokens[i + 1].lower)) return false;
-  std::size_t before = i;  // skips a colon: "cijfer: 7"
+  std::size_t before = at;  // skips a colon: "cijfer: 7"
   if (before > 0 && tokens[before - 1].punctuation == ':') --before;
   if (before > 0 && (tokens[before - 1].lower == "cijfer" || tokens[before - 1].lower == "rapportcijfer")) return true;
   // Without the article, right after the verb or the verb and whom it grades: "Gave 9 because",
   // "ik geef ze 8".
-  if (i >= 1 && is_in(kGradeVerbs, tokens[i - 1].lower)) return true;
-  if (i >= 2 && is_in(kGradeVerbs, tokens[i - 2].lower) && is_in(kGradedPronouns, tokens[i - 1].lower)) return true;
+  if (at >= 1 && is_in(kGradeVerbs, tokens[at - 1].lower)) return true;
+  if (at >= 2 && is_in(kGradeVerbs, tokens[at - 2].lower) && is_in(kGradedPronouns, tokens[at - 1].lower)) return true;
   if (!article_before) return false;
   // A sentence of its own: "Sommige dingen gingen goed, andere minder. Een 6."
-  bool opens_sentence = i == 1 || IsClauseEnd(tokens[i - 2]);
+  bool opens_sentence = at == 1 || IsClauseEnd(tokens[at - 2]);
   if (opens_sentence && (i + 1 == tokens.size() || tokens[i + 1].kind == TokenKind::kPunctuation)) return true;
-  if (i < 2) return false;
-  if (is_in(kGradeSummaries, tokens[i - 2].lower)) return true;
-  for (std::size_t k = i - 1; k-- > 0 && i - 1 - k <= kGradeVerbReach;) {
+  if (at < 2) return false;
+  if (is_in(kGradeSummaries, tokens[at - 2].lower)) return true;
+  for (std::size_t k = at - 1; k-- > 0 && at - 1 - k <= kGradeVerbReach;) {
     if (is_in(kGradeVerbs, tokens[k].lower)) return true;
     if (IsClauseEnd(tokens[k])) return false;
   }
@@ -408,29 +435,29 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
     // "5/10/2026" is a date.
     const char* after = next + tokens[i + 1].text.size();
     if (i + 2 < tokens.size() && tokens[i + 2].text.data() == after + 1 && after[0] == '/') return std::nullopt;
-  } else if (i + 2 < tokens.size() && tokens[i + 1].lower == "uit" && tokens[i + 2].kind == TokenKind::kNumber) {
+  } else if (i + 2 < tokens.size() && tokens[i + 1].lower == "uit" && IsNumberToken(tokens[i + 2])) {
     scale_at = i + 2;
   } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "out" && tokens[i + 2].lower == "of" &&
-             tokens[i + 3].kind == TokenKind::kNumber) {
+             IsNumberToken(tokens[i + 3])) {
     scale_at = i + 3;
   } else if (i + 1 < tokens.size() && IsOneOf(tokens[i + 1].lower, kStarWords) &&
              (i + 2 == tokens.size() || tokens[i + 2].kind == TokenKind::kPunctuation ||
               IsOneOf(tokens[i + 2].lower, kAfterGrade) || IsOneOf(tokens[i + 2].lower, kAfterStars))) {
     // "For 4 stars?", "voor 4 sterren": the class paid for, not a rating given.
     if (i > 0 && IsOneOf(tokens[i - 1].lower, kStarsPaidFor)) return std::nullopt;
-    auto stars = NumberOf(tokens[i].text);
+    auto stars = NumberOf(tokens[i].lower);
     if (!stars || *stars < 0 || *stars > kStarScale) return std::nullopt;
     return WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 2};
-  } else if (IsGrade(tokens, i)) {
-    auto grade = NumberOf(tokens[i].text);
+  } else if (tokens[i].lower != "one" && IsGrade(tokens, i)) {  // "the one given below" is no grade
+    auto grade = NumberOf(tokens[i].lower);
     if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
     return WrittenRating{RatingValence(*grade / kGradeScale, kGradeScale, language), 1};
   } else {
     return std::nullopt;
   }
   if (i > 0 && IsOneOf(tokens[i - 1].lower, kDateWords)) return std::nullopt;
-  auto score = NumberOf(tokens[i].text);
-  auto scale = NumberOf(tokens[scale_at].text);
+  auto score = NumberOf(tokens[i].lower);
+  auto scale = NumberOf(tokens[scale_at].lower);
   if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
   return WrittenRating{RatingValence(*score / *scale, *scale, language), scale_at - i + 1};
 }
@@ -774,7 +801,8 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   };
   p.role = has_role(p.first, p.first + p.count);
   p.base_role = has_role(p.first, p.first + p.base_count);
-  p.event = p.role || p.starts_phrase || (p.count == 0 && p.base_role);
+  // A number written as a word may be a grade ("een acht"), looked for as numbers are.
+  p.event = p.role || p.starts_phrase || (p.count == 0 && p.base_role) || NumberWordValue(lower).has_value();
   // For the rules, in each language: the single-word matches that can do anything there (its
   // own, or else its base form's), without stopwords and the other language's terms. They are
   // grouped by what the rules do with them, each group in the lexicon's order: the modifiers,
@@ -1142,7 +1170,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         for (std::size_t m = modifier_count + word.rule_sentiment[l]; m < singles.size(); ++m) take(i, singles[m], took_sentiment);
       }
     }
-    if (!took_sentiment && t.kind == TokenKind::kNumber) {
+    if (!took_sentiment && IsNumberToken(t)) {
       if (auto rating = WrittenRatingAt(tokens, i, lang)) valences.push_back({i, rating->valence, rating->length, true});
     }
     if (full && t.kind == TokenKind::kNumber) {
