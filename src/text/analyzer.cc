@@ -802,7 +802,8 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
   p.role = has_role(p.first, p.first + p.count);
   p.base_role = has_role(p.first, p.first + p.base_count);
   // A number written as a word may be a grade ("een acht"), looked for as numbers are.
-  p.event = p.role || p.starts_phrase || (p.count == 0 && p.base_role) || NumberWordValue(lower).has_value();
+  p.number_word = NumberWordValue(lower).has_value();
+  p.event = p.role || p.starts_phrase || (p.count == 0 && p.base_role) || p.number_word;
   // For the rules, in each language: the single-word matches that can do anything there (its
   // own, or else its base form's), without stopwords and the other language's terms. They are
   // grouped by what the rules do with them, each group in the lexicon's order: the modifiers,
@@ -1170,7 +1171,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         for (std::size_t m = modifier_count + word.rule_sentiment[l]; m < singles.size(); ++m) take(i, singles[m], took_sentiment);
       }
     }
-    if (!took_sentiment && IsNumberToken(t)) {
+    if (!took_sentiment && (t.kind == TokenKind::kNumber || known.summary(event.profile).number_word)) {
       if (auto rating = WrittenRatingAt(tokens, i, lang)) valences.push_back({i, rating->valence, rating->length, true});
     }
     if (full && t.kind == TokenKind::kNumber) {

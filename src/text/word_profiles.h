@@ -26,6 +26,7 @@ struct WordProfile {
   // Whether the rules visit it (Analyzer::TokenMatches): it has a role, begins a phrase, or is
   // punctuation that ends a clause.
   bool event = false;
+  bool number_word = false;  // a number written as a word ("acht", "nine"), which may be a grade
   bool dutch_spelling = false, english_spelling = false;
   // Its single-word matches, while the profile is made, are [first, first + count) of the list
   // the analyzer makes it with; when there are none, the matches of its Dutch base form
@@ -62,6 +63,7 @@ struct WordSummary {
   std::uint8_t direct_nl = 0, direct_en = 0, other = 0;  // WordProfile::direct_nl, direct_en, other
   bool event = false, dutch_spelling = false, english_spelling = false, starts_phrase = false;
   bool own_matches = false;  // WordProfile::count > 0
+  bool number_word = false;  // WordProfile::number_word
   // The evidence of its base form, which counts when a phrase could begin with it but none does.
   std::uint8_t deferred_nl = 0, deferred_en = 0;
 
@@ -111,6 +113,7 @@ class WordProfiles {
     summary.english_spelling = profile.english_spelling;
     summary.starts_phrase = profile.starts_phrase;
     summary.own_matches = profile.count > 0;
+    summary.number_word = profile.number_word;
     bool deferred = profile.count == 0 && profile.starts_phrase;
     summary.deferred_nl = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_nl, UINT8_MAX)) : 0;
     summary.deferred_en = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_en, UINT8_MAX)) : 0;
