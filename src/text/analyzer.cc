@@ -1766,7 +1766,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       undecided = true;
     }
     // A conclusion that ends in the closing sentences closes ("Zou ik ze aanraden? Nee.").
-    const bool closes = clauses[clause_of(i + kept_valence.length - 1)].sentence >= closing_from;
+    const bool closes = clauses[clause_of(i + kept_valence.length - 1)].sentence >= closing_from ||
+                        // A letter that opens by saying what it is for ("I am writing to thank
+                        // your cabin crew", "Graag wil ik een compliment geven") concludes there.
+                        (kept_valence.verdict && closing_from != std::numeric_limits<std::size_t>::max() &&
+                         clauses[clause].sentence == 0);
     if (undecided && closes) closing_undecided = true;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
