@@ -324,16 +324,15 @@ constexpr std::array<std::string_view, 12> kDateWords = {"op", "on", "tot", "unt
 // Numbers written as words, as grades and stars are ("een dikke negen", "Five stars", "a solid
 // eight out of ten"). Not the Dutch article "een", nor the school diminutives that are also
 // money ("een vijfje", "een tientje"); "zesje" and "achtje" are grades only.
-constexpr std::array<std::pair<std::string_view, double>, 31> kNumberWords = {{
-    {"nul", 0},    {"één", 1},   {"twee", 2},  {"drie", 3},   {"vier", 4},   {"vijf", 5},  {"zes", 6},     {"zeven", 7},
-    {"acht", 8},   {"negen", 9}, {"tien", 10}, {"zesje", 6},  {"zevenje", 7}, {"achtje", 8}, {"negentje", 9},
-    {"zero", 0},   {"one", 1},   {"two", 2},   {"three", 3},  {"four", 4},   {"five", 5},  {"six", 6},     {"seven", 7},
-    {"eight", 8},  {"nine", 9},  {"ten", 10},  {"een", -1},   {"vijfje", -1}, {"tientje", -1}, {"zeventje", 7},
-    {"eén", 1}}};
+constexpr std::array<std::pair<std::string_view, double>, 27> kNumberWords = {{
+    {"nul", 0},   {"één", 1},   {"eén", 1},   {"twee", 2},   {"drie", 3},  {"vier", 4},     {"vijf", 5},
+    {"zes", 6},   {"zeven", 7}, {"acht", 8},  {"negen", 9},  {"tien", 10}, {"zesje", 6},    {"zeventje", 7},
+    {"achtje", 8}, {"negentje", 9}, {"zero", 0}, {"one", 1},  {"two", 2},   {"three", 3},    {"four", 4},
+    {"five", 5},  {"six", 6},   {"seven", 7}, {"eight", 8},  {"nine", 9},  {"ten", 10}}};
 
 std::optional<double> NumberWordValue(std::string_view lower) {
   for (const auto& [word, value] : kNumberWords) {
-    if (word == lower) return value >= 0 ? std::optional<double>(value) : std::nullopt;
+    if (word == lower) return value;
   }
   return std::nullopt;
 }
@@ -1651,9 +1650,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     });
   };
   const std::size_t sentence_count = clauses.empty() ? 0 : clauses.back().sentence + 1;
-  const std::size_t closing_from =
-      sentence_count >= kLongStorySentences && tokens.size() >= kLongStoryTokens ? sentence_count - kClosingSentences
-                                                                                  : std::numeric_limits<std::size_t>::max();
+  const bool long_story = sentence_count >= kLongStorySentences && tokens.size() >= kLongStoryTokens;
+  const std::size_t closing_from = long_story ? sentence_count - kClosingSentences : std::numeric_limits<std::size_t>::max();
   auto hedged = [&](std::size_t i, std::size_t clause) {
     auto before = modifiers_at(clauses[clause].begin, i);  // anywhere before it in its clause
     return std::any_of(before.begin(), before.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kHedge; });
@@ -1769,8 +1767,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     const bool closes = clauses[clause_of(i + kept_valence.length - 1)].sentence >= closing_from ||
                         // A letter that opens by saying what it is for ("I am writing to thank
                         // your cabin crew", "Graag wil ik een compliment geven") concludes there.
-                        (kept_valence.verdict && closing_from != std::numeric_limits<std::size_t>::max() &&
-                         clauses[clause].sentence == 0);
+                        (kept_valence.verdict && long_story && clauses[clause].sentence == 0);
     if (undecided && closes) closing_undecided = true;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
@@ -1827,7 +1824,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     });
   };
   auto closes_by_asking = [&] {
-    if (closing_from == std::numeric_limits<std::size_t>::max()) return false;
+    if (!long_story) return false;
     // A letter's question is often followed by when the customer can be reached and a greeting.
     const std::size_t asking_from = sentence_count > kAskingSentences ? sentence_count - kAskingSentences : 0;
     auto first = std::find_if(clauses.begin(), clauses.end(), [&](const Span& c) { return c.sentence >= asking_from; });
@@ -1867,8 +1864,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // either; in between, "mixed" may be said of a part ("the breakfast was a mixed bag").
     closing_undecided = closing_undecided || std::any_of(modifiers.begin(), modifiers.end(), [&](const Modifier& mod) {
       std::size_t sentence = clauses[clause_of(mod.at)].sentence;
-      return mod.role == ModifierRole::kMixed && closing_from != std::numeric_limits<std::size_t>::max() &&
-             (sentence == 0 || sentence >= closing_from);
+      return mod.role == ModifierRole::kMixed && long_story && (sentence == 0 || sentence >= closing_from);
     });
   }
   // A long story that closes undecided ("I'm not sure we'd choose it again", "Of we terugkomen
