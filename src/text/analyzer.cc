@@ -1139,8 +1139,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
     bool took_sentiment = false;
     // A modifier phrase decides what its first word does: "without a doubt" makes stronger,
-    // where "without" alone denies.
+    // where "without" alone denies; and a degree phrase ("kind of") softens, where "kind" alone
+    // praises ("pity about" still complains as it opens the contrast).
     bool phrase_modifier = false;
+    bool phrase_degree = false;  // one that says how much ("kind of"): its first word says nothing itself
     for (std::uint32_t p = event.phrase_begin; p < event.phrase_begin + event.phrase_count; ++p) {
       const TermMatch& m = all.phrases[p];
       // English sentiment phrases count in Dutch comments too ("epic fail", "next level").
@@ -1148,6 +1150,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       if (m.language == TermLanguage::kAny || lang == TermLanguage::kAny || m.language == lang || english_phrase) {
         take(i, m, took_sentiment);
         phrase_modifier = phrase_modifier || m.kind == TermKind::kModifier;
+        phrase_degree = phrase_degree || (m.kind == TermKind::kModifier && m.modifier == ModifierRole::kScale);
       }
     }
     if (event.singles) {  // grouped as WordProfile::rule_first says
@@ -1156,10 +1159,10 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       auto l = static_cast<std::size_t>(lang);
       std::size_t modifier_count = word.rule_modifiers[l];
       for (std::size_t m = 0; m < modifier_count && !phrase_modifier; ++m) take(i, singles[m], took_sentiment);
-      if (word.rule_sentiment[l] && !took_sentiment) {
+      if (word.rule_sentiment[l] && !took_sentiment && !phrase_degree) {
         valences.push_back({i, singles[modifier_count].value, 1, false, singles[modifier_count].modifier == ModifierRole::kVerdict});
         took_sentiment = true;
-      } else if (lang == TermLanguage::kDutch && !took_sentiment && word.rule_sentiment[kEnglishIndex] &&
+      } else if (lang == TermLanguage::kDutch && !took_sentiment && !phrase_degree && word.rule_sentiment[kEnglishIndex] &&
                  word.direct_nl == 0 && !IsDutchFalseFriend(t.lower)) {
         // An English word in a Dutch comment that Dutch does not have ("De app is echt awesome").
         std::span<const TermMatch> english = word.RuleMatches(known.rule_matches(), TermLanguage::kEnglish);
