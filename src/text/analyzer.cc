@@ -1767,10 +1767,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       undecided = true;
     }
     // A conclusion that ends in the closing sentences closes ("Zou ik ze aanraden? Nee.").
-    const bool closes = clauses[clause_of(i + kept_valence.length - 1)].sentence >= closing_from ||
-                        // A letter that opens by saying what it is for ("I am writing to thank
-                        // your cabin crew", "Graag wil ik een compliment geven") concludes there.
-                        (kept_valence.verdict && long_story && clauses[clause].sentence == 0);
+    // (Only a long story has closing sentences: the others skip the search for its clause.)
+    const bool closes = long_story && (clauses[clause_of(i + kept_valence.length - 1)].sentence >= closing_from ||
+                                       // A letter that opens by saying what it is for ("I am writing to
+                                       // thank your cabin crew", "Graag wil ik een compliment geven")
+                                       // concludes there.
+                                       (kept_valence.verdict && clauses[clause].sentence == 0));
     if (undecided && closes) closing_undecided = true;
     if (word && v > 0 && promised_repair(i, clause)) v = 0;
     if (v > 0 && ironic(clause)) v *= kNegationFactor;
