@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <tuple>
 #include <cmath>
@@ -32,6 +33,7 @@ constexpr double kCapsBoost = 0.733;
 constexpr double kExclamationBoost = 0.292;
 constexpr int kMaxExclamations = 4;
 constexpr std::size_t kModifierWindow = 3;  // words before a sentiment word that may modify it
+constexpr std::size_t kAnyReach = std::numeric_limits<std::size_t>::max();  // anywhere before it in its clause
 // How close a sentiment word must follow a degree word that has a sentiment of its own for the
 // degree word to be read as degree only ("super traag", "vreselijk erg aardig").
 constexpr std::size_t kDegreeReach = 2;
@@ -1368,6 +1370,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
                             ((c == 1 || clauses[c - 2].sentence != opener.sentence) && only_interjections(clauses[c - 1]));
       if (!opens_sentence || raw[c] <= 0 || opener.end == 0 || tokens[opener.end - 1].punctuation != ',') continue;
       std::size_t words = 0, others = 0;  // others: words that are neither sentiment nor interjection
+      bool all_sentiment = true;          // every word inside a sentiment word or phrase
       bool mocking = false;               // "hoor", "zeg": praise said so mocks
       for (std::size_t k = opener.begin; k < opener.end; ++k) {
         if (tokens[k].kind == TokenKind::kPunctuation) continue;
@@ -1377,12 +1380,16 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         bool sentiment = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
           return v.at <= k && k < v.at + v.length;  // a phrase's every word ("Goed bezig,", "Top service hoor,")
         });
+        all_sentiment = all_sentiment && sentiment;
         others += !interjection && !sentiment;
       }
-      // A single word of strong praise set off on its own ("Great, the locker ate my code",
-      // "Heerlijk, een bezorger die ...") mocks a complaint after it as "hoor" does; milder words
-      // open a sentence as "well" does ("Goed, de levering was laat").
-      mocking = mocking || (words == 1 && raw[c] >= kStrongPraiseValence);
+      std::size_t terms = 0;  // sentiment words and phrases read in it (not a phrase's own tail)
+      ForEachReadValence(valences, [&](const Valence& v) { terms += v.at >= opener.begin && v.at < opener.end; });
+      // A single word or phrase of strong praise set off on its own ("Great, the locker ate my
+      // code", "Well done, you lost my parcel", "Heerlijk, een bezorger die ...") mocks a
+      // complaint after it as "hoor" does; milder words open a sentence as "well" does ("Goed, de
+      // levering was laat").
+      mocking = mocking || (terms == 1 && all_sentiment && raw[c] >= kStrongPraiseValence);
       if (words > kMaxOpenerWords || others > 0 || (!mocking && !has_role(ModifierRole::kRepeat))) continue;
       // The sentence the burst opens, and the next when the burst is all the first has to say
       // besides whom it is said to ("Fantastisch hoor, NS. Weer een storing.").
@@ -1394,14 +1401,17 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
       for (std::size_t later = c + 1; later < clauses.size() && clauses[later].sentence <= reach; ++later) {
         // After a mocking burst any complaint that does not turn the comment ("Top hoor, maar
-        // ...") shows the praise was not meant.
-        if (mocking && raw[later] < 0 && !clauses[later].has_contrast_before) {
+        // ...") shows the praise was not meant; one put right ("Screaming with joy, the bank
+        // refunded the scam money") shows it was.
+        auto in_later = modifiers_at(clauses[later].begin, clauses[later].end);
+        bool put_right = std::any_of(in_later.begin(), in_later.end(),
+                                     [](const Modifier& m) { return m.role == ModifierRole::kResolution; });
+        if (mocking && raw[later] < 0 && !clauses[later].has_contrast_before && !put_right) {
           ironic_opener.resize(clauses.size(), 0);
           ironic_opener[c] = 1;
           break;
         }
         // A negation before the repeat denies it: "no need to call again".
-        auto in_later = modifiers_at(clauses[later].begin, clauses[later].end);
         std::size_t first_repeat = clauses[later].end;
         for (const Modifier& m : in_later) {
           if (m.role == ModifierRole::kRepeat) first_repeat = std::min(first_repeat, m.at);
@@ -1643,22 +1653,16 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       return mod.role == role && at.sentence == clauses[clause].sentence && (!in_question || at.asks);
     });
   };
-  // Whether what the customer does not know yet (`[modifier uncertain]`) comes before the
-  // sentiment word at `i` of strength `strength` in its clause: right before it any word, further
-  // on only a mild one.
-  auto uncertain_before = [&](std::size_t i, std::size_t clause, double strength) {
+  // Whether a modifier of `role` comes before the word at `i` in its clause, at most `reach` words
+  // before it.
+  auto role_before = [&](std::size_t i, std::size_t clause, ModifierRole role, std::size_t reach = kAnyReach) {
     auto before = modifiers_at(clauses[clause].begin, i);
-    return std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
-      return mod.role == ModifierRole::kUncertain && (i - mod.at <= kModifierWindow || strength < kMildVerdictStrength);
-    });
+    return std::any_of(before.begin(), before.end(),
+                       [&](const Modifier& mod) { return mod.role == role && i - mod.at <= reach; });
   };
   const std::size_t sentence_count = clauses.empty() ? 0 : clauses.back().sentence + 1;
   const bool long_story = sentence_count >= kLongStorySentences && tokens.size() >= kLongStoryTokens;
   const std::size_t closing_from = long_story ? sentence_count - kClosingSentences : std::numeric_limits<std::size_t>::max();
-  auto hedged = [&](std::size_t i, std::size_t clause) {
-    auto before = modifiers_at(clauses[clause].begin, i);  // anywhere before it in its clause
-    return std::any_of(before.begin(), before.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kHedge; });
-  };
   bool closing_verdict = false;  // a conclusion read in the closing sentences of a long story
   bool closing_undecided = false;  // one left undecided there ("not sure we'd book again")
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
@@ -1756,13 +1760,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // What the customer does not know yet is no verdict ("Ik weet nog niet of de storing nu echt
     // is opgelost", "Not sure yet if the fault is fixed"); strong words after it still are.
     bool undecided = false;  // a conclusion the customer has not drawn yet
-    if (word && has_role(ModifierRole::kUncertain) && uncertain_before(i, clause, std::abs(v))) {
+    if (word && has_role(ModifierRole::kUncertain) && role_before(i, clause, ModifierRole::kUncertain,
+                                                                  std::abs(v) < kMildVerdictStrength ? kAnyReach : kModifierWindow)) {
       v = 0;
       undecided = kept_valence.verdict;
     }
     // A conclusion hedged ("might buy elsewhere next time", "Of we terugkomen weet ik niet",
     // "not sure whether we'd book again") is not drawn yet.
-    if (kept_valence.verdict && has_role(ModifierRole::kHedge) && hedged(i, clause)) {
+    if (kept_valence.verdict && has_role(ModifierRole::kHedge) && role_before(i, clause, ModifierRole::kHedge)) {
       v = 0;
       undecided = true;
     }
