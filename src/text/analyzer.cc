@@ -1689,8 +1689,15 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // A phrase with its own negation ("geen reactie", "niet slecht") already says what it
     // means: a negation before it ("nooit ontvangen en geen reactie") does not turn it round.
     auto inside = modifiers_at(i, i + kept_valence.length);
-    bool negation_inside = std::any_of(inside.begin(), inside.end(),
-                                       [](const Modifier& mod) { return mod.role == ModifierRole::kNegation; });
+    // A praising phrase made of a denied complaint ("niet verkeerd", "no problem") spends its
+    // negation: "Het was niet verkeerd ik kom zeker terug" returns. A complaining one ("still
+    // not", "nog steeds niet") leaves it to deny the word after it ("nog steeds niet opgelost").
+    bool negation_inside = false;
+    for (const Modifier& mod : inside) {
+      if (mod.role != ModifierRole::kNegation) continue;
+      negation_inside = true;
+      if (kept_valence.value > 0) negation_spent[static_cast<std::size_t>(&mod - modifiers.data())] = 1;
+    }
     bool negated = negation_inside;
     std::size_t window_from = i > kModifierWindow ? i - kModifierWindow : 0;
     for (const auto& mod : modifiers_at(window_from, i)) {

@@ -253,13 +253,18 @@ void Lexicon::IndexPhrases() {
   phrase_places_.clear();
   phrase_seconds_begin_.assign(1, 0);
   phrase_pairs_.assign(kPhrasePairBits / 64, 0);
+  negation_words_.assign(by_first_word_.size(), 0);
   std::vector<std::pair<std::int32_t, std::uint32_t>> group;  // (second word, place)
   for (std::size_t id = 0; id < by_first_word_.size(); ++id) {
     group.clear();
     const auto& patterns = by_first_word_.value(static_cast<std::int32_t>(id));
     for (std::uint32_t place = 0; place < patterns.size(); ++place) {
       const Pattern& p = patterns[place];
-      if (p.words.size() == 1) continue;  // phrases come first
+      if (p.words.size() == 1) {  // phrases come first
+        const TermEntry& e = entries_[p.entry];
+        if (e.kind == TermKind::kModifier && e.modifier == ModifierRole::kNegation) negation_words_[id] = 1;
+        continue;
+      }
       group.emplace_back(p.second, place);
       // A phrase whose second word is a prefix ("niet bezorg*") or any word ("duurde * weken")
       // may begin whatever word comes second.
@@ -333,6 +338,9 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, st
     const std::string& w = p.words[k];
     if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
       if (tokens[i + k].kind == TokenKind::kPunctuation) return false;
+      // Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
+      std::int32_t id = tokens[i + k].word;
+      if (id >= 0 && static_cast<std::size_t>(id) < negation_words_.size() && negation_words_[id]) return false;
       continue;
     }
     if (!tokens[i + k].lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;

@@ -143,6 +143,9 @@ class Lexicon {
   std::vector<std::int32_t> phrase_seconds_;
   std::vector<std::uint32_t> phrase_places_;
   std::vector<std::uint32_t> phrase_seconds_begin_;
+  // Per word id: whether the word is a negation on its own ("niet", "never"), which the "any
+  // word" of a phrase does not stand for. Rebuilt by IndexPhrases.
+  std::vector<char> negation_words_;
   // A bit per pair of first and second word that some phrase begins with (hashed, so a set bit
   // may be another pair's), and one per first word for "any second word": most words that
   // begin phrases are common ("niet", "not"), and most of their next words begin none of them.
