@@ -85,6 +85,10 @@ constexpr std::string_view kTakenBack = "not";
 constexpr std::array<std::string_view, 2> kTakenBackApart = {"niet", "nie"};
 constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
 constexpr std::size_t kCircumstanceWords = 4;
+// "voor de uitvaart van mijn tante", "for the funeral of my aunt": the occasion named before a
+// relation's "van"/"of" belongs to its phrase, at most this many words back.
+constexpr std::size_t kOccasionWords = 3;
+constexpr std::array<std::string_view, 8> kOccasionPrepositions = {"voor", "tijdens", "bij", "na", "for", "during", "at", "after"};
 // Words after which a name written small is a word: articles, possessives, the pronouns a verb
 // follows (also contracted: "I'll mark it") and the verbs a bare infinitive follows ("will",
 // "can", "zal").
@@ -2000,7 +2004,18 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       std::size_t to = std::min(i + 1 + kCircumstanceWords, clauses[c].end);
       std::size_t stop = i + 1;
       while (stop < to && tokens[stop].kind == TokenKind::kWord) ++stop;
-      Finding f{std::string(tokens[i].lower), Join(tokens, i - 2, std::max(stop, i + 1))};
+      std::size_t from = i - 2;
+      if (prep == "van" || prep == "of") {
+        for (std::size_t back = 1; back <= kOccasionWords && from >= clauses[c].begin + back; ++back) {
+          const TokenView& w = tokens[from - back];
+          if (w.kind != TokenKind::kWord) break;
+          if (IsOneOf(w.lower, kOccasionPrepositions)) {
+            from -= back;
+            break;
+          }
+        }
+      }
+      Finding f{std::string(tokens[i].lower), Join(tokens, from, std::max(stop, i + 1))};
       bool dup = false;
       for (const auto& existing : a.circumstances) dup = dup || existing.phrase == f.phrase;
       if (!dup) a.circumstances.push_back(std::move(f));

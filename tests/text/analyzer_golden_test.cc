@@ -121,6 +121,15 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
   Analysis aunt = analyzer_->Analyze("Ik bestelde bloemen voor de uitvaart van mijn tante.");
   ASSERT_EQ(aunt.circumstances.size(), 1u);
   EXPECT_EQ(aunt.circumstances[0].name, "tante");
+  // The occasion named before "van"/"of" is part of what the employee reads.
+  EXPECT_EQ(aunt.circumstances[0].phrase.rfind("voor de uitvaart van mijn tante", 0), 0u) << aunt.circumstances[0].phrase;
+  Analysis son = analyzer_->Analyze("Ordered it for the birthday of my son, arrived a day late.");
+  ASSERT_EQ(son.circumstances.size(), 1u);
+  EXPECT_EQ(son.circumstances[0].phrase.rfind("for the birthday of my son", 0), 0u) << son.circumstances[0].phrase;
+  // Not past the clause: "Kapot, van mijn vader gekregen" keeps "van mijn vader".
+  Analysis gift = analyzer_->Analyze("Kapot aangekomen, van mijn vader gekregen.");
+  ASSERT_EQ(gift.circumstances.size(), 1u);
+  EXPECT_EQ(gift.circumstances[0].phrase.rfind("van mijn vader", 0), 0u) << gift.circumstances[0].phrase;
 }
 
 TEST_F(AnalyzerGolden, PhrasesKeepWhatTheCustomerWrote) {
