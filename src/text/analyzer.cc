@@ -54,6 +54,12 @@ constexpr std::array<std::string_view, 8> kFutureWords = {"will", "it'll", "they
 constexpr double kHypotheticalValue = -1.5;
 constexpr double kBeforeContrastWeight = 0.5;
 constexpr double kAfterContrastWeight = 1.5;
+// What a concession grants ("Although the staff were friendly, nothing was fixed", "Het eten was
+// lekker, hoewel wat koud") weighs a third of the rest of its sentence.
+constexpr double kConcessionWeight = 1.0 / 3;
+// The value of a concession that is a preposition ("despite", "ondanks"): it grants a thing, not
+// a statement, and its clause ends at the first finite verb.
+constexpr double kPrepositionalConcession = 1;
 // A sarcastic opener: a sentiment word and at most an interjection ("Geweldig hoor,", "Oh
 // fantastic,", "Nou lekker dan,").
 constexpr std::size_t kMaxOpenerWords = 3;
@@ -149,6 +155,8 @@ struct Span {
   std::size_t begin = 0, end = 0;  // clause [begin, end)
   double valence = 0;
   bool has_contrast_before = false;
+  bool concession = false;  // opened by "although", "hoewel": what it grants weighs less
+  bool concession_until_verb = false;  // opened by "despite", "ondanks": it ends at a finite verb
   // A plain question ("Hoe werkt dat?", "Kan zij in het Engels geholpen worden?"): it asks for
   // what its words of mild praise name, and does not praise.
   bool asks = false;
@@ -1088,12 +1096,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         // Closing its clause ("Replacement came next day though, thanks!") the contrast word
         // makes that clause the turn of the comment.
         clauses.back().has_contrast_before = true;
-      } else if (m.modifier == ModifierRole::kContrast) {
+      } else if (m.modifier == ModifierRole::kContrast || m.modifier == ModifierRole::kConcession) {
         // A phrase ("shame about") opens the clause with its words in it, as a word does.
         clauses.back().end = i;
         std::size_t sentence = clauses.back().sentence;
         clauses.push_back(Span{i + 1, i + 1});
-        clauses.back().has_contrast_before = true;
+        clauses.back().has_contrast_before = m.modifier == ModifierRole::kContrast;
+        clauses.back().concession = m.modifier == ModifierRole::kConcession;
+        clauses.back().concession_until_verb = clauses.back().concession && m.value == kPrepositionalConcession;
         clauses.back().sentence = sentence;
         clause_first.push_back(i);  // the contrast word opens the clause it weighs
       } else if ((m.modifier != ModifierRole::kFormer || !ComparedWith(tokens, i)) &&
@@ -1142,6 +1152,16 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       clauses.back().sentence = sentence;
       clause_first.push_back(i + 1);
       continue;
+    }
+    // A concession by preposition ("Ondanks de vertraging was het personeel geweldig", "Despite
+    // the delay the staff were great") grants no more than the words before the verb.
+    if (clauses.back().concession_until_verb && i > clauses.back().begin &&
+        (IsOneOf(t.lower, kDutchFiniteVerbs) || IsOneOf(t.lower, kEnglishFiniteVerbs))) {
+      clauses.back().end = i;
+      std::size_t sentence = clauses.back().sentence;
+      clauses.push_back(Span{i, i});
+      clauses.back().sentence = sentence;
+      clause_first.push_back(i);
     }
     bool took_sentiment = false;
     // A modifier phrase decides what its first word does: "without a doubt" makes stronger,
@@ -1519,8 +1539,9 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     }
   }
   auto clause_weight = [&](std::size_t clause) {
-    if (contrast_clause == clauses.size() || clause > contrast_clause) return 1.0;
-    return clauses[clause].has_contrast_before ? kAfterContrastWeight : kBeforeContrastWeight;
+    double conceded = clauses[clause].concession ? kConcessionWeight : 1.0;
+    if (contrast_clause == clauses.size() || clause > contrast_clause) return conceded;
+    return conceded * (clauses[clause].has_contrast_before ? kAfterContrastWeight : kBeforeContrastWeight);
   };
 
   // Whether tokens[first, last] stand first in their clause (after intensifiers at most), a

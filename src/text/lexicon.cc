@@ -61,6 +61,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "uncertain") return ModifierRole::kUncertain;
   if (modifier_name == "hedge") return ModifierRole::kHedge;
   if (modifier_name == "aside") return ModifierRole::kAside;
+  if (modifier_name == "concession") return ModifierRole::kConcession;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 

@@ -36,7 +36,9 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // customer's conclusion ("will order again", "klant af"), which closes a long story; a hedge
 // ("might", "misschien", "whether") right before a conclusion leaves it undecided; a question
 // called small ("quick question", "vraagje") is an aside, which does not make a letter a request.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge, kAside };
+// A concession ("although", "hoewel", "despite") opens a clause that grants what the rest of its
+// sentence outweighs.
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge, kAside, kConcession };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;
