@@ -397,7 +397,9 @@ constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "van
 // them; not a hotel's class ("a 4 star hotel": another word follows).
 constexpr double kStarScale = 5;
 constexpr std::array<std::string_view, 5> kStarWords = {"ster", "sterren", "sterretjes", "star", "stars"};
-constexpr std::array<std::string_view, 4> kAfterStars = {"until", "till", "tot", "totdat"};
+// Words that may follow a rating's stars: how long it stands ("until fixed") and the verb Dutch
+// puts after them ("ik zou 0 sterren geven").
+constexpr std::array<std::string_view, 7> kAfterStars = {"until", "till", "tot", "totdat", "geven", "gegeven", "given"};
 constexpr std::array<std::string_view, 2> kStarsPaidFor = {"for", "voor"};
 
 // Words praising or faulting a grade between its article and it ("een dikke negen", "a solid 8",
