@@ -2,6 +2,8 @@
 // only and independent of the locale, so that UTF-8 text passes through untouched.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -29,6 +31,12 @@ std::string JoinWithCommas(const Range& range) {
     out += item;
   }
   return out;
+}
+
+// Whether `word` is one of `words`: the short fixed word lists of the text rules.
+template <std::size_t N>
+bool IsOneOf(std::string_view word, const std::array<std::string_view, N>& words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
 }
 
 }  // namespace peakend

@@ -15,16 +15,11 @@
 #include "text/duration.h"
 #include "text/markup.h"
 #include "text/quotes.h"
+#include "text/rating.h"
 #include "text/utf8.h"
 
 namespace peakend::text {
 namespace {
-
-// Whether `word` is one of `words`.
-template <std::size_t N>
-bool IsOneOf(std::string_view word, const std::array<std::string_view, N>& words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
 
 // Valence arithmetic on the VADER scale (-4..4), normalised at the end with x / sqrt(x² + α).
 constexpr double kNormalisationAlpha = 15.0;
@@ -114,10 +109,6 @@ double Normalise(double score) { return score / std::sqrt(score * score + kNorma
 // The emotions praise shows, which irony turns round.
 bool IsPraisingEmotion(std::string_view emotion) { return emotion == "joy" || emotion == "gratitude"; }
 
-bool IsClauseEnd(const TokenView& t) {
-  char p = t.punctuation;
-  return p == '.' || p == '!' || p == '?' || p == ';' || p == ',' || p == '\n';
-}
 
 // The text from tokens[from] to tokens[to - 1] as the customer wrote it, signs that are no tokens
 // included ("Paid £120", "50% korting"), each run of white space one space.
@@ -305,177 +296,10 @@ std::string ShortenLetterRuns(std::string_view word, std::size_t run, std::size_
   return out;
 }
 
-// Ratings written in a comment ("10/10", "4,5/5", "8 out of 10", "2 uit 5"): the band of the
-// scale in which a rating says nothing either way (3 of 5, as review stars are read; 6 and 7 of
-// 10 in Dutch, a pass at school that customers give when nothing stood out; 7 of 10 in English,
-// as the survey's 0-10 question is read there: a 7 is passive, a 6 a detractor's), and the
-// valence at the ends of the scale, reached in proportion from the band's edge.
-struct NeutralBand {
-  double low, high;  // shares of the scale
-};
-constexpr NeutralBand kStarsBand = {0.6, 0.6}, kDutchGradeBand = {0.6, 0.7}, kEnglishGradeBand = {0.7, 0.7};
-constexpr NeutralBand NeutralBandOf(double scale, TermLanguage language) {
-  if (scale < 10) return kStarsBand;
-  return language == TermLanguage::kEnglish ? kEnglishGradeBand : kDutchGradeBand;
-}
-constexpr double kTopRatingValence = 3.0;
-constexpr double kMaxRatingValence = 4.0;  // at the bottom of the scale
-constexpr double RatingValence(double share, double scale, TermLanguage language) {
-  NeutralBand band = NeutralBandOf(scale, language);
-  if (share > band.high) return (share - band.high) / (1 - band.high) * kTopRatingValence;
-  if (share < band.low) return (share - band.low) / band.low * kMaxRatingValence;
-  return 0;
-}
 // A grade is the customer's own verdict and the words beside it explain it: they count this
 // share of what they would without it, enough to lean a neutral grade only when said strongly
 // ("Moest even wachten maar goed geholpen, vandaar een 6" is a 6).
 constexpr double kBesideGradeWeight = 0.05;
-constexpr std::size_t kMaxRatingGapBytes = 3;  // "8/10", "8 / 10"
-// Words before "5/10" that make it a date ("op 5/10", "on 5/10"), not a rating.
-constexpr std::array<std::string_view, 12> kDateWords = {"op", "on", "tot", "until", "vanaf", "from", "sinds", "since",
-                                                         "per", "by", "voor", "before"};
-
-// Numbers written as words, as grades and stars are ("een dikke negen", "Five stars", "a solid
-// eight out of ten"). Not the Dutch article "een", nor the school diminutives that are also
-// money ("een vijfje", "een tientje"); "zesje" and "achtje" are grades only.
-constexpr std::array<std::pair<std::string_view, double>, 27> kNumberWords = {{
-    {"nul", 0},   {"één", 1},   {"eén", 1},   {"twee", 2},   {"drie", 3},  {"vier", 4},     {"vijf", 5},
-    {"zes", 6},   {"zeven", 7}, {"acht", 8},  {"negen", 9},  {"tien", 10}, {"zesje", 6},    {"zeventje", 7},
-    {"achtje", 8}, {"negentje", 9}, {"zero", 0}, {"one", 1},  {"two", 2},   {"three", 3},    {"four", 4},
-    {"five", 5},  {"six", 6},   {"seven", 7}, {"eight", 8},  {"nine", 9},  {"ten", 10}}};
-
-std::optional<double> NumberWordValue(std::string_view lower) {
-  for (const auto& [word, value] : kNumberWords) {
-    if (word == lower) return value;
-  }
-  return std::nullopt;
-}
-
-bool IsNumberToken(const TokenView& t) { return t.kind == TokenKind::kNumber || NumberWordValue(t.lower).has_value(); }
-
-std::optional<double> NumberOf(std::string_view text) {
-  if (auto word = NumberWordValue(text)) return word;
-  std::string number(text);
-  std::replace(number.begin(), number.end(), ',', '.');
-  double value = 0;
-  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (error != std::errc() || end != number.data() + number.size()) return std::nullopt;
-  return value;
-}
-
-struct WrittenRating {
-  double valence;
-  std::size_t length;  // tokens
-};
-
-// Customers grade out of ten without saying so: Dutch ones as at school ("ik geef jullie een 4",
-// "krijgen een 8 van mij", "cijfer: 7"), English ones echoing the survey's 0-10 question ("gave
-// a 9", "I'd give it a 6 because"), and both when the comment opens with the grade it explains
-// ("8 omdat het snel ging", "6 because it took three calls"), or sum up with one ("Verder een 8").
-constexpr double kGradeScale = 10;
-constexpr std::array<std::string_view, 16> kGradeVerbs = {"geef", "geven", "geeft", "gaf", "krijgen", "krijgt", "krijg",
-                                                          "give", "gave", "giving", "given", "rate", "rated", "rating",
-                                                          "score", "scored"};
-// "vandaar de 7", "hence the 7": the grade the survey asked for.
-constexpr std::array<std::string_view, 4> kGradeArticles = {"een", "a", "de", "the"};
-// Whom a grade is given, between the verb and a grade without article ("gave it 9", "geef ze 8").
-constexpr std::array<std::string_view, 8> kGradedPronouns = {"it", "them", "you", "het", "ze", "jullie", "hun", "u"};
-constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een": "geef jullie nu een 4"
-
-// The words that may follow a grade; any other ("een 10 euro fooi", "a 4 pack") makes the
-// number a quantity.
-constexpr std::array<std::string_view, 23> kAfterGrade = {
-    "van", "voor", "want", "omdat", "maar", "en", "hoor", "dus", "als", "nu", "uit", "gegeven", "indien",
-    "because", "as", "since", "but", "and", "from", "for", "only", "cause", "if"};
-// Words that sum up before the grade they give ("Verder een 8", "Overall a 7", "al met al een 9").
-constexpr std::array<std::string_view, 12> kGradeSummaries = {"verder", "overall", "dus",   "daarom", "al",    "all",
-                                                              "so",     "totaal",  "vandaar", "hence", "thus", "therefore"};
-// The words that make a number opening the comment the grade it explains.
-constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "vanwege", "because", "as", "since", "cause"};
-
-// Stars written out ("3 sterren.", "1 star until fixed", "5 stars from me"), as review sites give
-// them; not a hotel's class ("a 4 star hotel": another word follows).
-constexpr double kStarScale = 5;
-constexpr std::array<std::string_view, 5> kStarWords = {"ster", "sterren", "sterretjes", "star", "stars"};
-// Words that may follow a rating's stars: how long it stands ("until fixed") and the verb Dutch
-// puts after them ("ik zou 0 sterren geven").
-constexpr std::array<std::string_view, 7> kAfterStars = {"until", "till", "tot", "totdat", "geven", "gegeven", "given"};
-constexpr std::array<std::string_view, 2> kStarsPaidFor = {"for", "voor"};
-
-// Words praising or faulting a grade between its article and it ("een dikke negen", "a solid 8",
-// "een krappe zes").
-constexpr std::array<std::string_view, 9> kGradeAdjectives = {"dikke", "ruime", "krappe", "magere", "mooie",
-                                                              "solid", "strong", "good", "weak"};
-
-// Whether tokens[i], a number, is such a grade.
-bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
-  auto is_in = [](const auto& list, std::string_view word) { return std::find(list.begin(), list.end(), word) != list.end(); };
-  bool next_is_word = i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation;
-  if (i == 0 && next_is_word && is_in(kGradeReasons, tokens[1].lower)) return true;
-  // What stands before the grade is read past a word that grades it ("een dikke negen").
-  const std::size_t at = i >= 2 && is_in(kGradeAdjectives, tokens[i - 1].lower) ? i - 1 : i;
-  // Dutch puts the verb after the grade: "zou ze een 1 geven", "een 8 gegeven".
-  bool article_before = at >= 1 && is_in(kGradeArticles, tokens[at - 1].lower);
-  if (next_is_word && article_before && is_in(kGradeVerbs, tokens[i + 1].lower)) return true;
-  if (next_is_word && !is_in(kAfterGrade, tokens[i + 1].lower)) return false;
-  std::size_t before = at;  // skips a colon: "cijfer: 7"
-  if (before > 0 && tokens[before - 1].punctuation == ':') --before;
-  if (before > 0 && (tokens[before - 1].lower == "cijfer" || tokens[before - 1].lower == "rapportcijfer")) return true;
-  // Without the article, right after the verb or the verb and whom it grades: "Gave 9 because",
-  // "ik geef ze 8".
-  if (at >= 1 && is_in(kGradeVerbs, tokens[at - 1].lower)) return true;
-  if (at >= 2 && is_in(kGradeVerbs, tokens[at - 2].lower) && is_in(kGradedPronouns, tokens[at - 1].lower)) return true;
-  if (!article_before) return false;
-  // A sentence of its own: "Sommige dingen gingen goed, andere minder. Een 6."
-  bool opens_sentence = at == 1 || IsClauseEnd(tokens[at - 2]);
-  if (opens_sentence && (i + 1 == tokens.size() || tokens[i + 1].kind == TokenKind::kPunctuation)) return true;
-  if (at < 2) return false;
-  if (is_in(kGradeSummaries, tokens[at - 2].lower)) return true;
-  for (std::size_t k = at - 1; k-- > 0 && at - 1 - k <= kGradeVerbReach;) {
-    if (is_in(kGradeVerbs, tokens[k].lower)) return true;
-    if (IsClauseEnd(tokens[k])) return false;
-  }
-  return false;
-}
-
-// The rating that begins at tokens[i], a number, if one does, as a comment in `language` means it.
-std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& tokens, std::size_t i, TermLanguage language) {
-  std::size_t scale_at = 0;
-  if (i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::kNumber) {
-    const char* gap = tokens[i].text.data() + tokens[i].text.size();
-    const char* next = tokens[i + 1].text.data();
-    if (next <= gap || static_cast<std::size_t>(next - gap) > kMaxRatingGapBytes) return std::nullopt;
-    if (TrimSpace(std::string_view(gap, static_cast<std::size_t>(next - gap))) != "/") return std::nullopt;
-    scale_at = i + 1;
-    // "5/10/2026" is a date.
-    const char* after = next + tokens[i + 1].text.size();
-    if (i + 2 < tokens.size() && tokens[i + 2].text.data() == after + 1 && after[0] == '/') return std::nullopt;
-  } else if (i + 2 < tokens.size() && tokens[i + 1].lower == "uit" && IsNumberToken(tokens[i + 2])) {
-    scale_at = i + 2;
-  } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "out" && tokens[i + 2].lower == "of" &&
-             IsNumberToken(tokens[i + 3])) {
-    scale_at = i + 3;
-  } else if (i + 1 < tokens.size() && IsOneOf(tokens[i + 1].lower, kStarWords) &&
-             (i + 2 == tokens.size() || tokens[i + 2].kind == TokenKind::kPunctuation ||
-              IsOneOf(tokens[i + 2].lower, kAfterGrade) || IsOneOf(tokens[i + 2].lower, kAfterStars))) {
-    // "For 4 stars?", "voor 4 sterren": the class paid for, not a rating given.
-    if (i > 0 && IsOneOf(tokens[i - 1].lower, kStarsPaidFor)) return std::nullopt;
-    auto stars = NumberOf(tokens[i].lower);
-    if (!stars || *stars < 0 || *stars > kStarScale) return std::nullopt;
-    return WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 2};
-  } else if (tokens[i].lower != "one" && IsGrade(tokens, i)) {  // "the one given below" is no grade
-    auto grade = NumberOf(tokens[i].lower);
-    if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
-    return WrittenRating{RatingValence(*grade / kGradeScale, kGradeScale, language), 1};
-  } else {
-    return std::nullopt;
-  }
-  if (i > 0 && IsOneOf(tokens[i - 1].lower, kDateWords)) return std::nullopt;
-  auto score = NumberOf(tokens[i].lower);
-  auto scale = NumberOf(tokens[scale_at].lower);
-  if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
-  return WrittenRating{RatingValence(*score / *scale, *scale, language), scale_at - i + 1};
-}
 
 // The finite verbs that follow a word put first in a Dutch clause ("vriendelijk WAREN ze niet").
 constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {

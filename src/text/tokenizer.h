@@ -48,6 +48,12 @@ struct TokenView {
   std::int32_t word = -1;  // the lexicon's id of `lower` (Lexicon::Resolve), -1 when it names none
 };
 
+// Whether `t` is a mark that ends a clause: . ! ? ; , or a line break.
+inline bool IsClauseEnd(const TokenView& t) {
+  char p = t.punctuation;
+  return p == '.' || p == '!' || p == '?' || p == ';' || p == ',' || p == '\n';
+}
+
 // What a comment is written in, as far as the tokenizer cares: ASCII, ASCII with Latin-1
 // letters, typographic quotes and emoji (cut by Peakend's own scanner), or anything else (ICU).
 enum class TextScript { kAscii, kLatin, kOther };

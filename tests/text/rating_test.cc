@@ -1,0 +1,76 @@
+#include "text/rating.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+namespace peakend::text {
+namespace {
+
+// The rating that begins at the word `at` of `text` (counting tokens), read as `language`.
+std::optional<WrittenRating> RatingIn(const std::string& text, std::size_t at,
+                                      TermLanguage language = TermLanguage::kDutch) {
+  TokenBuffer buffer;
+  buffer.Tokenize(text);
+  return WrittenRatingAt(buffer.tokens(), at, language);
+}
+
+TEST(Rating, ScoresOnAScaleOfFiveOrTen) {
+  auto top = RatingIn("10/10", 0);
+  ASSERT_TRUE(top.has_value());
+  EXPECT_GT(top->valence, 0);
+  auto bottom = RatingIn("2 uit 5", 0);
+  ASSERT_TRUE(bottom.has_value());
+  EXPECT_LT(bottom->valence, 0);
+  EXPECT_EQ(bottom->length, 3u);
+  auto eight = RatingIn("8 out of 10", 0, TermLanguage::kEnglish);
+  ASSERT_TRUE(eight.has_value());
+  EXPECT_GT(eight->valence, 0);
+  EXPECT_FALSE(RatingIn("12/10", 0).has_value());  // more than the scale
+  EXPECT_FALSE(RatingIn("5/7", 0).has_value());    // no scale customers grade on
+}
+
+TEST(Rating, DatesAreNoRatings) {
+  EXPECT_FALSE(RatingIn("5/10/2026", 0).has_value());
+  EXPECT_FALSE(RatingIn("op 5/10 besteld", 1).has_value());
+}
+
+TEST(Rating, TheMiddleOfTheScaleSaysNothing) {
+  EXPECT_EQ(RatingIn("3 sterren.", 0)->valence, 0);
+  // A 7 is a pass at a Dutch school and passive on the survey's 0-10 question.
+  EXPECT_EQ(RatingIn("7/10", 0, TermLanguage::kDutch)->valence, 0);
+  EXPECT_EQ(RatingIn("7/10", 0, TermLanguage::kEnglish)->valence, 0);
+  // A 6 passes in Dutch; in English it is a detractor's.
+  EXPECT_EQ(RatingIn("6/10", 0, TermLanguage::kDutch)->valence, 0);
+  EXPECT_LT(RatingIn("6/10", 0, TermLanguage::kEnglish)->valence, 0);
+}
+
+TEST(Rating, StarsGivenNotPaidFor) {
+  ASSERT_TRUE(RatingIn("5 stars from me", 0, TermLanguage::kEnglish).has_value());
+  ASSERT_TRUE(RatingIn("ik zou 0 sterren geven", 2).has_value());
+  EXPECT_LT(RatingIn("ik zou 0 sterren geven", 2)->valence, 0);
+  EXPECT_FALSE(RatingIn("voor 4 sterren betaald", 1).has_value());
+  EXPECT_FALSE(RatingIn("a 4 star hotel", 1, TermLanguage::kEnglish).has_value());
+}
+
+TEST(Rating, GradesGivenWithoutAScale) {
+  EXPECT_TRUE(RatingIn("ik geef jullie een 4", 4).has_value());
+  EXPECT_TRUE(RatingIn("gave 9 because it was quick", 1, TermLanguage::kEnglish).has_value());
+  EXPECT_TRUE(RatingIn("Verder een 8", 2).has_value());
+  EXPECT_TRUE(RatingIn("een dikke negen", 2).has_value());
+  // A quantity is no grade.
+  EXPECT_FALSE(RatingIn("een 10 euro fooi", 1).has_value());
+  EXPECT_FALSE(RatingIn("the one given below", 1, TermLanguage::kEnglish).has_value());
+}
+
+TEST(Rating, NumberWords) {
+  EXPECT_EQ(NumberWordValue("negen"), 9);
+  EXPECT_EQ(NumberWordValue("five"), 5);
+  EXPECT_EQ(NumberWordValue("zesje"), 6);
+  EXPECT_EQ(NumberWordValue("een"), std::nullopt);     // the article
+  EXPECT_EQ(NumberWordValue("tientje"), std::nullopt);  // money
+}
+
+}  // namespace
+}  // namespace peakend::text
