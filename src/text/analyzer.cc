@@ -306,6 +306,13 @@ constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {
     "is", "was", "zijn", "waren", "ben", "bent", "ging", "gaat", "gingen", "gaan", "doe", "doet",
     "deed", "deden", "vond", "vind", "vinden", "vonden", "kan", "kon", "wordt", "werd", "heb", "had"};
 
+// Verbs of being able before "niet" and a comparative: "kon niet behulpzamer zijn".
+constexpr std::array<std::string_view, 8> kAbilityVerbs = {"kon", "kan", "konden", "kunnen", "had", "hadden", "zou", "zouden"};
+constexpr std::size_t kMinComparativeLength = 5;  // "blijer"; not "der", "er"
+// Adjectives that end in -er themselves: "kon niet lekker" is not "as tasty as can be".
+constexpr std::array<std::string_view, 9> kAdjectivesInEr = {"lekker", "super", "zeker", "helder", "donker",
+                                                             "mager", "bitter", "sober", "wakker"};
+
 // Words that begin another statement within a clause: a subject negation before them does not
 // reach past them ("nobody called and the parcel came late").
 constexpr std::array<std::string_view, 16> kStatementJoins = {
@@ -1514,6 +1521,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   const std::size_t sentence_count = clauses.empty() ? 0 : clauses.back().sentence + 1;
   const bool long_story = sentence_count >= kLongStorySentences && tokens.size() >= kLongStoryTokens;
   const std::size_t closing_from = long_story ? sentence_count - kClosingSentences : std::numeric_limits<std::size_t>::max();
+  // Whether the sentiment word at `i` is a Dutch comparative ("behulpzamer", "blijer") right after
+  // the negation at `negation`, which follows a verb of being able ("kon niet behulpzamer", "had
+  // niet blijer").
+  auto cannot_be_more = [&](std::size_t i, std::size_t negation) {
+    std::string_view w = tokens[i].lower;
+    return i == negation + 1 && negation > 0 && w.size() >= kMinComparativeLength && w.ends_with("er") &&
+           !IsOneOf(w, kAdjectivesInEr) && IsOneOf(tokens[negation - 1].lower, kAbilityVerbs);
+  };
   bool closing_verdict = false;  // a conclusion read in the closing sentences of a long story
   bool closing_undecided = false;  // one left undecided there ("not sure we'd book again")
   std::vector<std::size_t> degree_only;  // degree words read as degree only: no emotion either
@@ -1567,8 +1582,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         std::size_t k = static_cast<std::size_t>(&mod - modifiers.data());
         if (negation_spent[k]) continue;
         negation_spent[k] = 1;
-        v *= kNegationFactor;
         negated = true;
+        // "kon niet behulpzamer zijn", "had niet slechter gekund": what could not have been more
+        // so was as good, or as bad, as it gets.
+        if (cannot_be_more(i, mod.at)) continue;
+        v *= kNegationFactor;
       } else {
         v += (v >= 0 ? 1 : -1) * mod.value * std::abs(v) / 2.0;
       }
