@@ -1237,8 +1237,11 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
         bool sentiment = std::any_of(valences.begin(), valences.end(), [&](const Valence& v) {
           return v.at <= k && k < v.at + v.length;  // a phrase's every word ("Goed bezig,", "Top service hoor,")
         });
-        all_sentiment = all_sentiment && sentiment;
-        others += !interjection && !sentiment;
+        // "Geweldig weer, trein valt uit": the repeat is part of the mocking burst.
+        bool repeat = std::any_of(modifiers.begin(), modifiers.end(),
+                                  [&](const Modifier& m) { return m.at == k && m.role == ModifierRole::kRepeat; });
+        all_sentiment = all_sentiment && (sentiment || repeat);
+        others += !interjection && !sentiment && !repeat;
       }
       std::size_t terms = 0;  // sentiment words and phrases read in it (not a phrase's own tail)
       ForEachReadValence(valences, [&](const Valence& v) { terms += v.at >= opener.begin && v.at < opener.end; });
