@@ -1565,7 +1565,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     for (const Modifier& mod : inside) {
       if (mod.role != ModifierRole::kNegation) continue;
       negation_inside = true;
-      if (kept_valence.value > 0) negation_spent[static_cast<std::size_t>(&mod - modifiers.data())] = 1;
+      if (kept_valence.value >= 0) negation_spent[static_cast<std::size_t>(&mod - modifiers.data())] = 1;
     }
     bool negated = negation_inside;
     std::size_t window_from = i > kModifierWindow ? i - kModifierWindow : 0;
