@@ -309,6 +309,11 @@ constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {
 // Verbs of being able before "niet" and a comparative: "kon niet behulpzamer zijn".
 constexpr std::array<std::string_view, 8> kAbilityVerbs = {"kon", "kan", "konden", "kunnen", "had", "hadden", "zou", "zouden"};
 constexpr std::size_t kMinComparativeLength = 5;  // "blijer"; not "der", "er"
+// Verbs before a comparative of praise that say it is wished for ("kan goedkoper", "mag sneller").
+constexpr std::array<std::string_view, 8> kWishVerbs = {"kan", "kon", "mag", "mocht", "moet", "moest", "had", "hadden"};
+constexpr double kComparativeWishShare = -0.5;
+// A word of degree between them ("mag wat vriendelijker", "kan wel sneller").
+constexpr std::array<std::string_view, 6> kWishFillers = {"wat", "iets", "wel", "best", "veel", "echt"};
 // Adjectives that end in -er themselves: "kon niet lekker" is not "as tasty as can be".
 constexpr std::array<std::string_view, 9> kAdjectivesInEr = {"lekker", "super", "zeker", "helder", "donker",
                                                              "mager", "bitter", "sober", "wakker"};
@@ -1527,10 +1532,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // Whether the sentiment word at `i` is a Dutch comparative ("behulpzamer", "blijer") right after
   // the negation at `negation`, which follows a verb of being able ("kon niet behulpzamer", "had
   // niet blijer").
-  auto cannot_be_more = [&](std::size_t i, std::size_t negation) {
+  auto comparative = [&](std::size_t i) {
     std::string_view w = tokens[i].lower;
-    return i == negation + 1 && negation > 0 && w.size() >= kMinComparativeLength && w.ends_with("er") &&
-           !IsOneOf(w, kAdjectivesInEr) && IsOneOf(tokens[negation - 1].lower, kAbilityVerbs);
+    return w.size() >= kMinComparativeLength && w.ends_with("er") && !IsOneOf(w, kAdjectivesInEr);
+  };
+  auto cannot_be_more = [&](std::size_t i, std::size_t negation) {
+    return i == negation + 1 && negation > 0 && comparative(i) && IsOneOf(tokens[negation - 1].lower, kAbilityVerbs);
   };
   bool closing_verdict = false;  // a conclusion read in the closing sentences of a long story
   bool closing_undecided = false;  // one left undecided there ("not sure we'd book again")
@@ -1621,6 +1628,12 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
       }
     }
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
+    // "Kan goedkoper", "mag wat sneller", "had vriendelijker gekund": a Dutch comparative of
+    // praise right after a verb of being able or allowed is what the customer wished were so.
+    else if (word && !negated && v > 0 && kept_valence.length == 1 && i > 0 && comparative(i)) {
+      std::size_t verb = i > 1 && IsOneOf(tokens[i - 1].lower, kWishFillers) ? i - 2 : i - 1;
+      if (IsOneOf(tokens[verb].lower, kWishVerbs)) v *= kComparativeWishShare;
+    }
     // A problem put right in the next clause still happened: its own clause keeps it for the
     // aspects it names ("Wrong item sent, replaced next day": the item was wrong).
     double put_right = 0;
