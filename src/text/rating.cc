@@ -112,30 +112,29 @@ constexpr std::array<std::string_view, 9> kGradeAdjectives = {"dikke", "ruime", 
 
 // Whether tokens[i], a number, is such a grade.
 bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
-  auto is_in = [](const auto& list, std::string_view word) { return std::find(list.begin(), list.end(), word) != list.end(); };
   bool next_is_word = i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation;
-  if (i == 0 && next_is_word && is_in(kGradeReasons, tokens[1].lower)) return true;
+  if (i == 0 && next_is_word && IsOneOf(tokens[1].lower, kGradeReasons)) return true;
   // What stands before the grade is read past a word that grades it ("een dikke negen").
-  const std::size_t at = i >= 2 && is_in(kGradeAdjectives, tokens[i - 1].lower) ? i - 1 : i;
+  const std::size_t at = i >= 2 && IsOneOf(tokens[i - 1].lower, kGradeAdjectives) ? i - 1 : i;
   // Dutch puts the verb after the grade: "zou ze een 1 geven", "een 8 gegeven".
-  bool article_before = at >= 1 && is_in(kGradeArticles, tokens[at - 1].lower);
-  if (next_is_word && article_before && is_in(kGradeVerbs, tokens[i + 1].lower)) return true;
-  if (next_is_word && !is_in(kAfterGrade, tokens[i + 1].lower)) return false;
+  bool article_before = at >= 1 && IsOneOf(tokens[at - 1].lower, kGradeArticles);
+  if (next_is_word && article_before && IsOneOf(tokens[i + 1].lower, kGradeVerbs)) return true;
+  if (next_is_word && !IsOneOf(tokens[i + 1].lower, kAfterGrade)) return false;
   std::size_t before = at;  // skips a colon: "cijfer: 7"
   if (before > 0 && tokens[before - 1].punctuation == ':') --before;
   if (before > 0 && (tokens[before - 1].lower == "cijfer" || tokens[before - 1].lower == "rapportcijfer")) return true;
   // Without the article, right after the verb or the verb and whom it grades: "Gave 9 because",
   // "ik geef ze 8".
-  if (at >= 1 && is_in(kGradeVerbs, tokens[at - 1].lower)) return true;
-  if (at >= 2 && is_in(kGradeVerbs, tokens[at - 2].lower) && is_in(kGradedPronouns, tokens[at - 1].lower)) return true;
+  if (at >= 1 && IsOneOf(tokens[at - 1].lower, kGradeVerbs)) return true;
+  if (at >= 2 && IsOneOf(tokens[at - 2].lower, kGradeVerbs) && IsOneOf(tokens[at - 1].lower, kGradedPronouns)) return true;
   if (!article_before) return false;
   // A sentence of its own: "Sommige dingen gingen goed, andere minder. Een 6."
   bool opens_sentence = at == 1 || IsClauseEnd(tokens[at - 2]);
   if (opens_sentence && (i + 1 == tokens.size() || tokens[i + 1].kind == TokenKind::kPunctuation)) return true;
   if (at < 2) return false;
-  if (is_in(kGradeSummaries, tokens[at - 2].lower)) return true;
+  if (IsOneOf(tokens[at - 2].lower, kGradeSummaries)) return true;
   for (std::size_t k = at - 1; k-- > 0 && at - 1 - k <= kGradeVerbReach;) {
-    if (is_in(kGradeVerbs, tokens[k].lower)) return true;
+    if (IsOneOf(tokens[k].lower, kGradeVerbs)) return true;
     if (IsClauseEnd(tokens[k])) return false;
   }
   return false;
