@@ -1529,13 +1529,14 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   const std::size_t sentence_count = clauses.empty() ? 0 : clauses.back().sentence + 1;
   const bool long_story = sentence_count >= kLongStorySentences && tokens.size() >= kLongStoryTokens;
   const std::size_t closing_from = long_story ? sentence_count - kClosingSentences : std::numeric_limits<std::size_t>::max();
-  // Whether the sentiment word at `i` is a Dutch comparative ("behulpzamer", "blijer") right after
-  // the negation at `negation`, which follows a verb of being able ("kon niet behulpzamer", "had
-  // niet blijer").
+  // Whether the word at `i` is a Dutch comparative ("behulpzamer", "blijer"), not an adjective
+  // that ends in -er itself ("lekker").
   auto comparative = [&](std::size_t i) {
     std::string_view w = tokens[i].lower;
     return w.size() >= kMinComparativeLength && w.ends_with("er") && !IsOneOf(w, kAdjectivesInEr);
   };
+  // Whether that comparative comes right after the negation at `negation`, which follows a verb
+  // of being able ("kon niet behulpzamer", "had niet blijer").
   auto cannot_be_more = [&](std::size_t i, std::size_t negation) {
     return i == negation + 1 && negation > 0 && comparative(i) && IsOneOf(tokens[negation - 1].lower, kAbilityVerbs);
   };
@@ -1565,8 +1566,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     // A phrase with its own negation ("geen reactie", "niet slecht") already says what it
     // means: a negation before it ("nooit ontvangen en geen reactie") does not turn it round.
     auto inside = modifiers_at(i, i + kept_valence.length);
-    // A praising phrase made of a denied complaint ("niet verkeerd", "no problem") spends its
-    // negation: "Het was niet verkeerd ik kom zeker terug" returns. A complaining one ("still
+    // A praising or neutral phrase made with a negation ("niet verkeerd", "no problem", "no it")
+    // uses it up: "Het was niet verkeerd ik kom zeker terug" returns. A complaining one ("still
     // not", "nog steeds niet") leaves it to deny the word after it ("nog steeds niet opgelost").
     bool negation_inside = false;
     for (const Modifier& mod : inside) {
