@@ -314,24 +314,37 @@ TEST(Lexicon, FormatErrorsNameFileAndLine) {
   EXPECT_NE(star_first.message().find("u.txt:2: '* weken' begins with *"), std::string::npos) << star_first.message();
 }
 
+// How many phrases of `lex` match anywhere in `text`.
+std::size_t PhraseMatchCount(const Lexicon& lex, const std::string& text) {
+  TokenBuffer buffer;
+  buffer.Tokenize(text);
+  std::vector<TokenView>& tokens = buffer.tokens();
+  for (TokenView& t : tokens) t.word = lex.WordId(t.lower, false);
+  std::vector<TermMatch> out;
+  for (std::size_t i = 0; i < tokens.size(); ++i) lex.MatchPhrases(tokens, i, out);
+  return out.size();
+}
+
 // A lone * inside a phrase stands for any one word or number, never for a mark that ends a clause.
 TEST(Lexicon, AStarInAPhraseIsAnyOneWord) {
   Lexicon lex;
   ASSERT_TRUE(lex.AddText("[sentiment - nl]\nduurde * weken\t-1.6\n", "x.txt").ok());
-  auto matches = [&](const std::string& text) {
-    TokenBuffer buffer;
-    buffer.Tokenize(text);
-    std::vector<TokenView>& tokens = buffer.tokens();
-    for (TokenView& t : tokens) t.word = lex.WordId(t.lower, false);
-    std::vector<TermMatch> out;
-    for (std::size_t i = 0; i < tokens.size(); ++i) lex.MatchPhrases(tokens, i, out);
-    return out.size();
-  };
+  auto matches = [&](const std::string& text) { return PhraseMatchCount(lex, text); };
   EXPECT_EQ(matches("het duurde 3 weken"), 1u);
   EXPECT_EQ(matches("het duurde drie weken"), 1u);
   EXPECT_EQ(matches("het duurde weken"), 0u);        // the star is one word, not none
   EXPECT_EQ(matches("het duurde , weken"), 0u);      // nor punctuation
   EXPECT_EQ(matches("het duurde twee lange weken"), 0u);  // nor two
+}
+
+// Nor for a negation: "kom ik * terug" is coming back, "kom ik niet terug" is not.
+TEST(Lexicon, AStarInAPhraseIsNoNegation) {
+  Lexicon lex;
+  ASSERT_TRUE(lex.AddText("[modifier negation nl]\nniet\nnooit\n[sentiment - nl]\nkom ik * terug\t2.2\n", "x.txt").ok());
+  auto matches = [&](const std::string& text) { return PhraseMatchCount(lex, text); };
+  EXPECT_EQ(matches("daar kom ik graag terug"), 1u);
+  EXPECT_EQ(matches("daar kom ik niet terug"), 0u);
+  EXPECT_EQ(matches("daar kom ik nooit terug"), 0u);
 }
 
 // The values of the phrases `lexicon` finds at the first word of `comment`, longest first.
