@@ -1538,7 +1538,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   // Whether that comparative comes right after the negation at `negation`, which follows a verb
   // of being able ("kon niet behulpzamer", "had niet blijer").
   auto cannot_be_more = [&](std::size_t i, std::size_t negation) {
-    return i == negation + 1 && negation > 0 && comparative(i) && IsOneOf(tokens[negation - 1].lower, kAbilityVerbs);
+    return lang == TermLanguage::kDutch && i == negation + 1 && negation > 0 && comparative(i) &&
+           IsOneOf(tokens[negation - 1].lower, kAbilityVerbs);
   };
   bool closing_verdict = false;  // a conclusion read in the closing sentences of a long story
   bool closing_undecided = false;  // one left undecided there ("not sure we'd book again")
@@ -1631,7 +1632,8 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
     if (word && !negated && negated_at_clause_end(i, i + kept_valence.length - 1)) v *= kNegationFactor;
     // "Kan goedkoper", "mag wat sneller", "had vriendelijker gekund": a Dutch comparative of
     // praise right after a verb of being able or allowed is what the customer wished were so.
-    else if (word && !negated && v > 0 && kept_valence.length == 1 && i > 0 && comparative(i)) {
+    else if (lang == TermLanguage::kDutch && word && !negated && v > 0 && kept_valence.length == 1 && i > 0 &&
+             comparative(i)) {
       std::size_t verb = i > 1 && IsOneOf(tokens[i - 1].lower, kWishFillers) ? i - 2 : i - 1;
       if (IsOneOf(tokens[verb].lower, kWishVerbs)) v *= kComparativeWishShare;
     }
