@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/strings.h"
+
 namespace peakend::text {
 namespace {
 
@@ -87,7 +89,7 @@ bool IsDateWord(std::string_view lower) {
     std::string_view suffix = lower.substr(digits);
     return suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th";
   }
-  return std::find(kDateWords.begin(), kDateWords.end(), lower) != kDateWords.end();
+  return IsOneOf(lower, kDateWords);
 }
 
 std::optional<double> MinutesEndingAt(std::span<const TokenView> tokens, std::size_t i) {

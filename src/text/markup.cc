@@ -94,12 +94,12 @@ std::string PlainText(std::string_view text) {
       std::size_t close = text.find('>', i + 1);
       if (close != std::string_view::npos && close - i <= kMaxTagBytes) {
         std::string name = TagName(text.substr(i, close - i + 1));
-        if (std::find(kLineTags.begin(), kLineTags.end(), name) != kLineTags.end()) {
+        if (IsOneOf(name, kLineTags)) {
           out += '\n';
           i = close + 1;
           continue;
         }
-        if (std::find(kInlineTags.begin(), kInlineTags.end(), name) != kInlineTags.end()) {
+        if (IsOneOf(name, kInlineTags)) {
           i = close + 1;
           continue;
         }
