@@ -102,7 +102,7 @@ constexpr double kStarScale = 5;
 constexpr std::array<std::string_view, 5> kStarWords = {"ster", "sterren", "sterretjes", "star", "stars"};
 // Words that may follow a rating's stars: how long it stands ("until fixed") and the verb Dutch
 // puts after them ("ik zou 0 sterren geven").
-constexpr std::array<std::string_view, 7> kAfterStars = {"until", "till", "tot", "totdat", "geven", "gegeven", "given"};
+constexpr std::array<std::string_view, 8> kAfterStars = {"until", "till", "til", "tot", "totdat", "geven", "gegeven", "given"};
 constexpr std::array<std::string_view, 2> kStarsPaidFor = {"for", "voor"};
 
 // Words praising or faulting a grade between its article and it ("een dikke negen", "a solid 8",

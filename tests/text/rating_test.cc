@@ -48,6 +48,8 @@ TEST(Rating, TheMiddleOfTheScaleSaysNothing) {
 
 TEST(Rating, StarsGivenNotPaidFor) {
   ASSERT_TRUE(RatingIn("5 stars from me", 0, TermLanguage::kEnglish).has_value());
+  ASSERT_TRUE(RatingIn("2 stars til it works", 0, TermLanguage::kEnglish).has_value());
+  EXPECT_LT(RatingIn("2 stars til it works", 0, TermLanguage::kEnglish)->valence, 0);
   ASSERT_TRUE(RatingIn("ik zou 0 sterren geven", 2).has_value());
   EXPECT_LT(RatingIn("ik zou 0 sterren geven", 2)->valence, 0);
   EXPECT_FALSE(RatingIn("voor 4 sterren betaald", 1).has_value());
