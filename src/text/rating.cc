@@ -102,13 +102,51 @@ constexpr double kStarScale = 5;
 constexpr std::array<std::string_view, 5> kStarWords = {"ster", "sterren", "sterretjes", "star", "stars"};
 // Words that may follow a rating's stars: how long it stands ("until fixed") and the verb Dutch
 // puts after them ("ik zou 0 sterren geven").
-constexpr std::array<std::string_view, 8> kAfterStars = {"until", "till", "til", "tot", "totdat", "geven", "gegeven", "given"};
+constexpr std::array<std::string_view, 9> kAfterStars = {"until", "till", "til", "tot", "totdat", "geven", "gegeven", "hebben",
+                                                         "given"};
 constexpr std::array<std::string_view, 2> kStarsPaidFor = {"for", "voor"};
 
 // Words praising or faulting a grade between its article and it ("een dikke negen", "a solid 8",
 // "een krappe zes").
 constexpr std::array<std::string_view, 9> kGradeAdjectives = {"dikke", "ruime", "krappe", "magere", "mooie",
                                                               "solid", "strong", "good", "weak"};
+
+// A rating the customer would have given, had things gone otherwise ("Would have given 5 stars
+// but the delivery was late", "Ik had 5 sterren gegeven, maar ...", "It would have been 10/10
+// if ..."), is praise that fell short: the customer gives less, so a good one reads as a mild
+// complaint. A bad one is meant ("Would of given 0 if I could"). English puts "would have"
+// before the number, Dutch "had" before it and "gegeven" after; "ik zou 5 sterren geven" is
+// given.
+constexpr std::array<std::string_view, 5> kCounterfactualAuxiliaries = {"would", "could", "wouldve", "would've", "zou"};
+constexpr std::array<std::string_view, 2> kDutchPastAuxiliaries = {"had", "hadden"};
+constexpr std::array<std::string_view, 4> kCounterfactualVerbs = {"given", "gegeven", "geven", "been"};
+constexpr std::size_t kCounterfactualReach = 5;  // words back from the number to the auxiliary
+constexpr double kFellShortShare = -0.5;         // of a good rating's valence
+
+bool IsCounterfactual(const std::vector<TokenView>& tokens, std::size_t i, std::size_t length) {
+  bool given_after = i + length < tokens.size() && tokens[i + length].lower == "gegeven";
+  for (std::size_t k = i; k-- > 0 && i - k <= kCounterfactualReach;) {
+    if (IsClauseEnd(tokens[k])) return false;
+    const std::string_view word = tokens[k].lower;
+    if (IsOneOf(word, kDutchPastAuxiliaries) && given_after) return true;
+    if (!IsOneOf(word, kCounterfactualAuxiliaries)) continue;
+    // "would have given", "would've given", "zou ik 5 sterren hebben gegeven"
+    bool have = k + 1 < i && (tokens[k + 1].lower == "have" || tokens[k + 1].lower == "of" || tokens[k + 1].lower == "hebben");
+    bool contracted = word == "wouldve" || word == "would've";
+    if ((have || contracted) && k + 2 <= i && IsOneOf(tokens[k + (contracted ? 1 : 2)].lower, kCounterfactualVerbs)) return true;
+    if (word == "zou" && i + length + 1 < tokens.size() && tokens[i + length].lower == "hebben" &&
+        tokens[i + length + 1].lower == "gegeven") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// `rating`, at tokens[i], as the customer means it.
+WrittenRating AsMeant(const std::vector<TokenView>& tokens, std::size_t i, WrittenRating rating) {
+  if (rating.valence > 0 && IsCounterfactual(tokens, i, rating.length)) rating.valence *= kFellShortShare;
+  return rating;
+}
 
 // Whether tokens[i], a number, is such a grade.
 bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
@@ -165,11 +203,11 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
     if (i > 0 && IsOneOf(tokens[i - 1].lower, kStarsPaidFor)) return std::nullopt;
     auto stars = NumberOf(tokens[i].lower);
     if (!stars || *stars < 0 || *stars > kStarScale) return std::nullopt;
-    return WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 2};
+    return AsMeant(tokens, i, WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 2});
   } else if (tokens[i].lower != "one" && IsGrade(tokens, i)) {  // "the one given below" is no grade
     auto grade = NumberOf(tokens[i].lower);
     if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked
-    return WrittenRating{RatingValence(*grade / kGradeScale, kGradeScale, language), 1};
+    return AsMeant(tokens, i, WrittenRating{RatingValence(*grade / kGradeScale, kGradeScale, language), 1});
   } else {
     return std::nullopt;
   }
@@ -177,7 +215,7 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
   auto score = NumberOf(tokens[i].lower);
   auto scale = NumberOf(tokens[scale_at].lower);
   if (!score || !scale || (*scale != 5 && *scale != 10) || *score < 0 || *score > *scale) return std::nullopt;
-  return WrittenRating{RatingValence(*score / *scale, *scale, language), scale_at - i + 1};
+  return AsMeant(tokens, i, WrittenRating{RatingValence(*score / *scale, *scale, language), scale_at - i + 1});
 }
 
 }  // namespace peakend::text

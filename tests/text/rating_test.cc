@@ -56,6 +56,23 @@ TEST(Rating, StarsGivenNotPaidFor) {
   EXPECT_FALSE(RatingIn("a 4 star hotel", 1, TermLanguage::kEnglish).has_value());
 }
 
+TEST(Rating, GoodRatingsThatWouldHaveBeenGivenFellShort) {
+  auto fell_short = [](const std::string& text, std::size_t at, TermLanguage language = TermLanguage::kDutch) {
+    auto rating = RatingIn(text, at, language);
+    return rating.has_value() && rating->valence < 0;
+  };
+  EXPECT_TRUE(fell_short("would have given 5 stars but", 3, TermLanguage::kEnglish));
+  EXPECT_TRUE(fell_short("would've given them 5 stars", 3, TermLanguage::kEnglish));
+  EXPECT_TRUE(fell_short("it would have been 10/10 if", 4, TermLanguage::kEnglish));
+  EXPECT_TRUE(fell_short("ik had 5 sterren gegeven", 2));
+  EXPECT_TRUE(fell_short("ik zou 5 sterren hebben gegeven", 2));
+  // A bad one is meant; one given now, or as the customer would give it today, stands.
+  EXPECT_LT(RatingIn("would of given 0 if I could", 3, TermLanguage::kEnglish)->valence, 0);
+  EXPECT_GT(RatingIn("ik zou 5 sterren geven", 2)->valence, 0);
+  EXPECT_GT(RatingIn("ik heb 5 sterren gegeven", 2)->valence, 0);
+  EXPECT_GT(RatingIn("I would give 5 stars", 3, TermLanguage::kEnglish)->valence, 0);
+}
+
 TEST(Rating, GradesGivenWithoutAScale) {
   EXPECT_TRUE(RatingIn("ik geef jullie een 4", 4).has_value());
   EXPECT_TRUE(RatingIn("gave 9 because it was quick", 1, TermLanguage::kEnglish).has_value());
