@@ -14,12 +14,20 @@ namespace {
 
 constexpr char kModelMagic[] = "peakend-text-model";
 constexpr std::size_t kMinCharGram = 3, kMaxCharGram = 5;
+// Each kind of feature is hashed with its own salt, so that a word and a bigram never share a
+// bucket by construction; a saved model depends on these values.
+constexpr std::uint32_t kWordSalt = 1, kBigramSalt = 2, kCharGramSalt = 3;
+constexpr std::string_view kSentenceStart = "<s>";
+constexpr std::size_t kPrefetchDistance = 8;  // features ahead whose weights are fetched early
 
-std::uint32_t Hash(std::string_view s, std::uint32_t salt) {  // FNV-1a
-  std::uint32_t h = 2166136261u ^ salt;
+constexpr std::uint32_t kFnvOffset = 2166136261u, kFnvPrime = 16777619u;
+
+// FNV-1a, continued over more bytes: hashing "a", then " ", then "b" gives the hash of "a b", so
+// bigrams and padded character n-grams are hashed without being built.
+std::uint32_t ContinueHash(std::uint32_t h, std::string_view s) {
   for (unsigned char c : s) {
     h ^= c;
-    h *= 16777619u;
+    h *= kFnvPrime;
   }
   return h;
 }
@@ -34,23 +42,48 @@ std::vector<double> Softmax(std::vector<double> z) {
 
 }  // namespace
 
-std::vector<std::uint32_t> Classifier::Features(std::string_view text) const {
-  std::uint32_t mask = (1u << hash_bits_) - 1;
-  std::vector<std::uint32_t> f;
-  auto tokens = Tokenize(text);
-  std::string prev = "<s>";
-  for (const auto& t : tokens) {
+void Classifier::Features(std::string_view text, std::vector<std::uint32_t>& f) const {
+  const std::uint32_t mask = (1u << hash_bits_) - 1;
+  f.clear();
+  thread_local TokenBuffer buffer;  // its memory is reused from text to text
+  buffer.Tokenize(text);
+  std::string_view prev = kSentenceStart;
+  for (const TokenView& t : buffer.tokens()) {
     if (t.kind == TokenKind::kPunctuation && t.lower != "!" && t.lower != "?") continue;
-    f.push_back(Hash(t.lower, 1) & mask);
-    f.push_back(Hash(prev + " " + t.lower, 2) & mask);
+    f.push_back(ContinueHash(kFnvOffset ^ kWordSalt, t.lower) & mask);
+    f.push_back(ContinueHash(ContinueHash(ContinueHash(kFnvOffset ^ kBigramSalt, prev), " "), t.lower) & mask);
     prev = t.lower;
     if (t.kind != TokenKind::kWord) continue;
-    std::string padded = " " + t.lower + " ";
+    // The character n-grams of the word between spaces (" word "): position i of that padded
+    // word is a space at either end and lower[i - 1] between.
+    const std::string_view word = t.lower;
+    const std::size_t padded = word.size() + 2;
     for (std::size_t n = kMinCharGram; n <= kMaxCharGram; ++n) {
-      for (std::size_t i = 0; i + n <= padded.size(); ++i) f.push_back(Hash(std::string_view(padded).substr(i, n), 3) & mask);
+      for (std::size_t i = 0; i + n <= padded; ++i) {
+        std::uint32_t h = kFnvOffset ^ kCharGramSalt;
+        const std::size_t inner_begin = i == 0 ? 0 : i - 1;
+        const std::size_t inner_end = std::min(i + n - 1, word.size());  // exclusive, in `word`
+        if (i == 0) h = ContinueHash(h, " ");
+        h = ContinueHash(h, word.substr(inner_begin, inner_end - inner_begin));
+        if (i + n == padded) h = ContinueHash(h, " ");
+        f.push_back(h & mask);
+      }
     }
   }
-  return f;
+}
+
+std::vector<double> Classifier::Scores(const std::vector<std::uint32_t>& f) const {
+  const std::size_t k = labels_.size();
+  const double scale = f.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(f.size()));
+  std::vector<double> z(bias_.begin(), bias_.end());
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    // The table is megabytes and the features scattered over it: ask for the weights of a
+    // feature a few ahead while this one's are added.
+    if (i + kPrefetchDistance < f.size()) __builtin_prefetch(&weights_[f[i + kPrefetchDistance] * k]);
+    const float* w = &weights_[f[i] * k];  // a feature's weights for every label lie together
+    for (std::size_t j = 0; j < k; ++j) z[j] += w[j] * scale;
+  }
+  return z;
 }
 
 Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const TrainOptions& options) {
@@ -71,7 +104,7 @@ Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const
   std::vector<std::vector<std::uint32_t>> features;
   std::vector<std::size_t> gold;
   for (const auto& d : data) {
-    features.push_back(c.Features(d.text));
+    c.Features(d.text, features.emplace_back());
     gold.push_back(std::find(c.labels_.begin(), c.labels_.end(), d.label) - c.labels_.begin());
   }
   std::vector<std::size_t> order(data.size());
@@ -87,18 +120,12 @@ Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const
       const auto& f = features[idx];
       if (f.empty()) continue;
       double scale = 1.0 / std::sqrt(static_cast<double>(f.size()));
-      std::vector<double> z(k);
-      for (std::size_t j = 0; j < k; ++j) {
-        double s = c.bias_[j];
-        for (auto h : f) s += c.weights_[j * dim + h] * scale;
-        z[j] = s;
-      }
-      auto p = Softmax(z);
+      auto p = Softmax(c.Scores(f));
       for (std::size_t j = 0; j < k; ++j) {
         double g = p[j] - (j == gold[idx] ? 1.0 : 0.0);
         c.bias_[j] -= static_cast<float>(lr * g);
         for (auto h : f) {
-          float& w = c.weights_[j * dim + h];
+          float& w = c.weights_[h * k + j];
           w -= static_cast<float>(lr * (g * scale + options.l2 * w));
         }
       }
@@ -108,16 +135,9 @@ Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const
 }
 
 std::vector<double> Classifier::Predict(std::string_view text) const {
-  std::size_t k = labels_.size(), dim = std::size_t{1} << hash_bits_;
-  auto f = Features(text);
-  double scale = f.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(f.size()));
-  std::vector<double> z(k);
-  for (std::size_t j = 0; j < k; ++j) {
-    double s = bias_[j];
-    for (auto h : f) s += weights_[j * dim + h] * scale;
-    z[j] = s;
-  }
-  return Softmax(z);
+  thread_local std::vector<std::uint32_t> features;  // reused from text to text
+  Features(text, features);
+  return Softmax(Scores(features));
 }
 
 std::string Classifier::PredictLabel(std::string_view text) const {
@@ -141,7 +161,13 @@ Status Classifier::Save(const std::string& path) const {
   out << kModelMagic << ' ' << kModelFormatVersion << '\n' << hash_bits_ << '\n' << labels_.size() << '\n';
   for (const auto& l : labels_) out << l << '\n';
   out.write(reinterpret_cast<const char*>(bias_.data()), static_cast<std::streamsize>(bias_.size() * sizeof(float)));
-  out.write(reinterpret_cast<const char*>(weights_.data()), static_cast<std::streamsize>(weights_.size() * sizeof(float)));
+  // On disk the weights are label by label (format 1); in memory feature by feature.
+  const std::size_t k = labels_.size(), dim = std::size_t{1} << hash_bits_;
+  std::vector<float> by_label(weights_.size());
+  for (std::size_t h = 0; h < dim; ++h) {
+    for (std::size_t j = 0; j < k; ++j) by_label[j * dim + h] = weights_[h * k + j];
+  }
+  out.write(reinterpret_cast<const char*>(by_label.data()), static_cast<std::streamsize>(by_label.size() * sizeof(float)));
   return out ? Status::Ok() : Status::IoError("cannot finish writing model file '" + path + "'");
 }
 
@@ -171,8 +197,12 @@ Result<Classifier> Classifier::Load(const std::string& path) {
   c.bias_.resize(count);
   c.weights_.resize(count * dim);
   in.read(reinterpret_cast<char*>(c.bias_.data()), static_cast<std::streamsize>(count * sizeof(float)));
-  in.read(reinterpret_cast<char*>(c.weights_.data()), static_cast<std::streamsize>(c.weights_.size() * sizeof(float)));
+  std::vector<float> by_label(count * dim);
+  in.read(reinterpret_cast<char*>(by_label.data()), static_cast<std::streamsize>(by_label.size() * sizeof(float)));
   if (!in) return Status::InvalidArgument("model '" + path + "' is truncated");
+  for (std::size_t h = 0; h < dim; ++h) {
+    for (std::size_t j = 0; j < count; ++j) c.weights_[h * count + j] = by_label[j * dim + h];
+  }
   return c;
 }
 

@@ -51,11 +51,16 @@ class Classifier {
   double SentimentScore(std::string_view text) const;
 
  private:
-  std::vector<std::uint32_t> Features(std::string_view text) const;
+  // The hashed features of `text` (words, bigrams, character 3-5-grams), written to `out`.
+  void Features(std::string_view text, std::vector<std::uint32_t>& out) const;
+  // Each label's score (before the softmax) for the features `f`.
+  std::vector<double> Scores(const std::vector<std::uint32_t>& f) const;
 
   std::vector<std::string> labels_;
   std::size_t hash_bits_ = kDefaultHashBits;
-  std::vector<float> weights_;  // labels × 2^hash_bits
+  // 2^hash_bits × labels: a feature's weights for every label side by side, one cache line
+  // where a label-by-label layout would touch one per label.
+  std::vector<float> weights_;
   std::vector<float> bias_;
 };
 
