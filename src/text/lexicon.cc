@@ -255,6 +255,7 @@ void Lexicon::IndexPhrases() {
   phrase_seconds_begin_.assign(1, 0);
   phrase_pairs_.assign(kPhrasePairBits / 64, 0);
   negation_words_.assign(by_first_word_.size(), 0);
+  degree_words_.assign(by_first_word_.size(), 0);
   std::vector<std::pair<std::int32_t, std::uint32_t>> group;  // (second word, place)
   for (std::size_t id = 0; id < by_first_word_.size(); ++id) {
     group.clear();
@@ -264,6 +265,7 @@ void Lexicon::IndexPhrases() {
       if (p.words.size() == 1) {  // phrases come first
         const TermEntry& e = entries_[p.entry];
         if (e.kind == TermKind::kModifier && e.modifier == ModifierRole::kNegation) negation_words_[id] = 1;
+        if (e.kind == TermKind::kModifier && e.modifier == ModifierRole::kScale && e.value > 0) degree_words_[id] = 1;
         continue;
       }
       group.emplace_back(p.second, place);
@@ -329,32 +331,43 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   return Status::Ok();
 }
 
-bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const {
-  if (i + p.words.size() > tokens.size()) return false;
+bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const {
+  if (i + p.words.size() + gap > tokens.size()) return false;
   for (std::size_t k = 1; k < p.words.size(); ++k) {
+    const TokenView& t = tokens[i + k + gap];
     if (p.ids[k] >= 0) {
-      if (tokens[i + k].word != p.ids[k]) return false;
+      if (t.word != p.ids[k]) return false;
       continue;
     }
     const std::string& w = p.words[k];
     if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
-      if (tokens[i + k].kind == TokenKind::kPunctuation) return false;
+      if (t.kind == TokenKind::kPunctuation) return false;
       // Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
-      std::int32_t id = tokens[i + k].word;
+      std::int32_t id = t.word;
       if (id >= 0 && static_cast<std::size_t>(id) < negation_words_.size() && negation_words_[id]) return false;
       continue;
     }
-    if (!tokens[i + k].lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;
+    if (!t.lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;
   }
   return true;
 }
 
 bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
   std::size_t before = out.size();
-  std::int32_t next = i + 1 < tokens.size() ? tokens[i + 1].word : -1;
+  MatchPhrasesWithGap(tokens, i, 0, out);
+  if (out.size() == before && i + 2 < tokens.size() && IsDegreeWord(tokens[i + 1].word) &&
+      !(static_cast<std::size_t>(tokens[i].word) < negation_words_.size() && negation_words_[tokens[i].word])) {
+    MatchPhrasesWithGap(tokens, i, 1, out);
+  }
+  return out.size() > before;
+}
+
+void Lexicon::MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap,
+                                  std::vector<TermMatch>& out) const {
+  std::int32_t next = i + 1 + gap < tokens.size() ? tokens[i + 1 + gap].word : -1;
   auto first = static_cast<std::size_t>(tokens[i].word);
-  if (first + 1 >= phrase_seconds_begin_.size()) return false;
-  if (!PhrasePairMayMatch(tokens[i].word, next)) return false;
+  if (first + 1 >= phrase_seconds_begin_.size()) return;
+  if (!PhrasePairMayMatch(tokens[i].word, next)) return;
   // The phrases for any second word (sorted first, as -1) and those for this one, tried in the
   // order of the patterns (longest first), as the two groups keep it.
   auto seconds = phrase_seconds_.begin();
@@ -368,9 +381,8 @@ bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, 
   while (a < a_end || b < b_end) {
     bool take_any = b == b_end || (a < a_end && phrase_places_[a] < phrase_places_[b]);
     const Pattern& p = patterns[phrase_places_[take_any ? a++ : b++]];
-    if (Matches(p, tokens, i)) out.push_back(MatchOf(p.entry, p.words.size()));
+    if (Matches(p, tokens, i, gap)) out.push_back(MatchOf(p.entry, p.words.size() + gap));
   }
-  return out.size() > before;
 }
 
 void Lexicon::MatchSingle(std::int32_t word_id, std::string_view word, bool padded, std::vector<TermMatch>& out) const {

@@ -101,10 +101,13 @@ class Lexicon {
   bool PhrasePairMayMatch(std::int32_t first, std::int32_t second) const {
     if (phrase_pairs_.empty()) return true;
     auto test = [&](std::size_t bit) { return static_cast<bool>((phrase_pairs_[bit / 64] >> (bit % 64)) & 1); };
-    return test(AnySecondBit(first)) | (test(PhrasePairBit(first, second)) & (second >= 0));
+    return test(AnySecondBit(first)) | ((test(PhrasePairBit(first, second)) | IsDegreeWord(second)) & (second >= 0));
   }
   // Appends the phrases of two or more words matching at tokens[i], longest first, in all
-  // languages (every token's TokenView::word set by WordId); whether any did.
+  // languages (every token's TokenView::word set by WordId); whether any did. A word of degree
+  // after the first ("slaat echt nergens op", "was really not worth it") is read past when no
+  // phrase matches without it, unless the first word is a negation ("niet echt goed" is not
+  // "niet goed"); the match then spans it.
   bool MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const;
   // Appends the single-word entries of `language` (kAny entries too) matching `word` exactly;
   // for words no entry names as written, e.g. an inflected form.
@@ -131,7 +134,13 @@ class Lexicon {
     return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
   }
   TermMatch MatchOf(std::size_t entry, std::size_t length) const;
-  bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i) const;
+  // Whether `p` matches at tokens[i], its second and later words `gap` tokens further on.
+  bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const;
+  void MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap,
+                           std::vector<TermMatch>& out) const;
+  bool IsDegreeWord(std::int32_t id) const {
+    return static_cast<std::size_t>(id) < degree_words_.size() && degree_words_[static_cast<std::size_t>(id)];
+  }
 
   std::vector<TermEntry> entries_;
   // Exact first word, longest patterns first; every word of a phrase has a number here.
@@ -148,6 +157,9 @@ class Lexicon {
   // Per word id: whether the word is a negation on its own ("niet", "never"), which the "any
   // word" of a phrase does not stand for. Rebuilt by IndexPhrases.
   std::vector<char> negation_words_;
+  // Per word id: whether the word on its own strengthens what follows ("echt", "really"), and
+  // may stand inside a phrase. Rebuilt by IndexPhrases.
+  std::vector<char> degree_words_;
   // A bit per pair of first and second word that some phrase begins with (hashed, so a set bit
   // may be another pair's), and one per first word for "any second word": most words that
   // begin phrases are common ("niet", "not"), and most of their next words begin none of them.

@@ -347,6 +347,22 @@ TEST(Lexicon, AStarInAPhraseIsNoNegation) {
   EXPECT_EQ(matches("daar kom ik nooit terug"), 0u);
 }
 
+// A word of degree after a phrase's first word is read past ("slaat echt nergens op"), unless the
+// first word is a negation: "niet echt goed" is not "niet goed".
+TEST(Lexicon, AWordOfDegreeMayStandAfterAPhrasesFirstWord) {
+  Lexicon lex;
+  ASSERT_TRUE(lex.AddText("[modifier negation nl]\nniet\n[modifier intensifier nl]\necht\t0.3\n[modifier softener nl]\n"
+                          "beetje\t-0.3\n[sentiment - nl]\nslaat nergens op\t-1.8\nniet goed geholpen\t-1.8\n",
+                          "x.txt")
+                  .ok());
+  auto matches = [&](const std::string& text) { return PhraseMatchCount(lex, text); };
+  EXPECT_EQ(matches("dit slaat nergens op"), 1u);
+  EXPECT_EQ(matches("dit slaat echt nergens op"), 1u);
+  EXPECT_EQ(matches("dit slaat beetje nergens op"), 0u);  // a softener is no word of degree
+  EXPECT_EQ(matches("dit slaat echt echt nergens op"), 0u);  // one word, not two
+  EXPECT_EQ(matches("niet echt goed geholpen"), 0u);
+}
+
 // The values of the phrases `lexicon` finds at the first word of `comment`, longest first.
 std::vector<double> PhraseValuesAtStart(const Lexicon& lexicon, std::string_view comment) {
   TokenBuffer buffer;
