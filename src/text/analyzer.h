@@ -94,6 +94,7 @@ class Analyzer {
   const Lexicon& lexicon() const { return lexicon_; }
 
  private:
+  friend class CommentReading;  // reads each comment with the members below (comment_reading.h)
   explicit Analyzer(Lexicon lexicon);
   // The lexicon matches of a comment, in all languages, looked up once per comment, for the
   // tokens that carry a role: a word with a match other than a stopword, a word beginning a

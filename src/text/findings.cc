@@ -1,0 +1,334 @@
+// What a full analysis adds to the sentiment: the aspects with their own sentiment, emotions,
+// life events, circumstances, the employees named, and the topics.
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "core/strings.h"
+#include "text/comment_reading.h"
+
+namespace peakend::text {
+namespace {
+
+constexpr std::size_t kPhraseContext = 4;  // words kept on each side of a life event
+constexpr std::size_t kCircumstanceWords = 4;
+// "voor de uitvaart van mijn tante", "for the funeral of my aunt": the occasion named before a
+// relation's "van"/"of" belongs to its phrase, at most this many words back.
+constexpr std::size_t kOccasionWords = 3;
+constexpr std::array<std::string_view, 8> kOccasionPrepositions = {"voor", "tijdens", "bij", "na", "for", "during", "at", "after"};
+// Words after which a name written small is a word: articles, possessives, the pronouns a verb
+// follows (also contracted: "I'll mark it") and the verbs a bare infinitive follows ("will",
+// "can", "zal").
+constexpr std::array<std::string_view, 42> kWordsBeforeNouns = {
+    "een",   "de",    "het",  "mijn",   "je",     "jouw",  "uw",     "ik",     "we",    "wij",   "a",
+    "an",    "the",   "my",   "your",   "our",    "i",     "you",    "jullie", "they",  "to",    "onze",
+    "i'll",  "we'll", "you'll", "they'll", "i'd", "we'd",  "i've",   "we've",  "will",  "would", "can",
+    "could", "should", "must", "shall",  "zal",   "zou",   "kan",    "moet",   "please"};
+constexpr std::string_view kStaffFriendliness = "staff_friendliness", kStaffKnowledge = "staff_knowledge";
+constexpr std::string_view kDelivery = "delivery";
+// The value of an aspect term that is its aspect only where its sentence names no delivery:
+// lateness and punctuality ("te laat", "on time") are how long the customer waited for a
+// technician, a train or an appointment, and a delivery's own when a parcel is late.
+constexpr double kUnlessDelivery = 1;
+// What fell short takes this valence for its aspects when its words carry none of their own
+// ("Apart from the wait, everything was fine": waiting time negative).
+constexpr double kExceptedValence = -1.0;
+
+bool IsWordBeforeNoun(std::string_view word) {
+  return IsOneOf(word, kWordsBeforeNouns);
+}
+
+// The emotions praise shows, which irony turns round.
+bool IsPraisingEmotion(std::string_view emotion) { return emotion == "joy" || emotion == "gratitude"; }
+
+// The text from tokens[from] to tokens[to - 1] as the customer wrote it, signs that are no tokens
+// included ("Paid £120", "50% korting"), each run of white space one space.
+std::string Join(const std::vector<TokenView>& tokens, std::size_t from, std::size_t to) {
+  to = std::min(to, tokens.size());
+  if (from >= to) return {};
+  // Every token points into the one text the buffer tokenized.
+  const char* begin = tokens[from].text.data();
+  const char* end = tokens[to - 1].text.data() + tokens[to - 1].text.size();
+  if (end <= begin) return std::string(tokens[from].text);
+  std::string out;
+  out.reserve(static_cast<std::size_t>(end - begin));
+  bool space = false;
+  for (const char* p = begin; p < end; ++p) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += *p;
+  }
+  return out;
+}
+
+void AddUnique(std::vector<Finding>& list, Finding f) {
+  for (const auto& existing : list) {
+    if (existing.name == f.name) return;
+  }
+  list.push_back(std::move(f));
+}
+
+// The index of the aspect called `name` in `analysis`, or the number of its aspects.
+std::size_t AspectIndex(const Analysis& analysis, std::string_view name) {
+  std::size_t k = 0;
+  while (k < analysis.aspects.size() && analysis.aspects[k].name != name) ++k;
+  return k;
+}
+
+}  // namespace
+
+void CommentReading::ReadTopics(const TopicSet& topics, Analysis& analysis) {
+  CopyTokens(tokens_, owned_);
+  if (topics.uses_stems()) Stem(owned_, analysis.language);  // only ~stem queries need them
+  analysis.topics = topics.Match(owned_);
+}
+
+void CommentReading::ReadFindings(const std::vector<EmployeeName>* employees, Analysis& analysis) {
+  // Each aspect's mentions, by where their sentiment comes from: a clause, or (for a clause
+  // without sentiment words of its own: "the website froze at checkout, so frustrating") its
+  // sentence, numbered after the clauses. Two mentions in one source count once.
+  aspect_mentions_.clear();
+  // The source of a mention that an exception excepts ("behalve de wachttijd").
+  excepted_source_ = clauses_.size() + clauses_.back().sentence + 1;
+  for (const auto& [i, m] : categorical_) {
+    const TermEntry& e = *m.entry;
+    if (e.kind == TermKind::kAspect) AddAspectMention(i, e, analysis);
+    else if (e.kind == TermKind::kEmotion) AddEmotion(i, m, analysis);
+    else if (e.kind == TermKind::kLifeEvent) AddLifeEvent(i, m, analysis);
+    else if (e.kind == TermKind::kRelation) AddCircumstance(i, analysis);
+  }
+  AddFrustration(analysis);
+  FindMentions(employees, analysis);
+  AddNamedStaff(analysis);
+  SetAspectSentiments(analysis);
+}
+
+// Where the sentiment of a mention in `clause` comes from: the clause, or its sentence when the
+// clause says nothing itself.
+std::size_t CommentReading::SourceOf(std::size_t clause) const {
+  return clauses_[clause].valence != 0 ? clause : clauses_.size() + clauses_[clause].sentence;
+}
+
+// The valence of a mention's source; what an exception excepts falls short.
+double CommentReading::SourceValence(std::size_t source) const {
+  if (source == excepted_source_) return excepted_valence_ != 0 ? excepted_valence_ : kExceptedValence;
+  if (source < clauses_.size()) return clauses_[source].valence;
+  double valence = 0;
+  for (const auto& other : clauses_) valence += other.sentence == source - clauses_.size() ? other.valence : 0;
+  return valence;
+}
+
+// Whether the sentence of `clause` names a delivery (kUnlessDelivery).
+bool CommentReading::SentenceNamesDelivery(std::size_t clause) const {
+  return std::any_of(categorical_.begin(), categorical_.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
+    return x.second.kind == TermKind::kAspect && x.second.entry->name == kDelivery &&
+           clauses_[ClauseOf(x.first)].sentence == clauses_[clause].sentence;
+  });
+}
+
+// A mention of the aspect `e` at tokens[i], counted once per source.
+void CommentReading::AddAspectMention(std::size_t i, const TermEntry& e, Analysis& analysis) {
+  std::size_t c = ClauseOf(i);
+  if (e.value == kUnlessDelivery && SentenceNamesDelivery(c)) return;
+  std::size_t k = AspectIndex(analysis, e.name);
+  if (k == analysis.aspects.size()) analysis.aspects.push_back({e.name, 0, std::string()});
+  std::size_t source = IsExcepted(i) ? excepted_source_ : SourceOf(c);
+  bool counted = std::any_of(aspect_mentions_.begin(), aspect_mentions_.end(), [&](const AspectMention& x) {
+    return x.aspect == k && x.source == source;
+  });
+  if (!counted) aspect_mentions_.push_back({k, source, c});
+}
+
+// Whether tokens[i] is a word of praise inside a sentiment phrase that complains.
+bool CommentReading::PraiseInsideComplaint(std::size_t i) const {
+  const WordSummary& word = known_->summary(profiles_[i]);
+  auto l = static_cast<std::size_t>(lang_);
+  if (!word.rule_sentiment[l] || word.RuleMatches(known_->rule_matches(), lang_)[word.rule_modifiers[l]].value <= 0) {
+    return false;
+  }
+  return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
+    return v.length > 1 && v.value < 0 && v.at <= i && i < v.at + v.length;
+  });
+}
+
+void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const {
+  const TermEntry& e = *m.entry;
+  std::size_t c = ClauseOf(i);
+  // "not happy", "niet boos": a negated emotion word is not that emotion; an emoji says
+  // what it says ("still no refund 😡").
+  auto before = ModifiersAt(i > kModifierWindow ? i - kModifierWindow : 0, i);
+  bool word = tokens_[i].kind == TokenKind::kWord || tokens_[i].kind == TokenKind::kNumber;
+  bool negated = word && std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
+    return mod.role == ModifierRole::kNegation && ClauseOf(mod.at) == c;
+  });
+  negated = negated || (word && NegatedAtClauseEnd(i, i + m.length - 1));
+  // "Thanks for nothing", "bedankt voor niks": a word of praise inside a phrase that
+  // complains is not its emotion.
+  negated = negated || (m.length == 1 && PraiseInsideComplaint(i));
+  // Praise said in irony ("Geweldig hoor, weer een week geen internet 🙄") is not joy.
+  negated = negated || (word && Ironic(c) && IsPraisingEmotion(e.name));
+  // "belachelijk snel" is very fast, not ridiculous.
+  negated = negated || std::find(degree_only_.begin(), degree_only_.end(), i) != degree_only_.end();
+  if (!negated) AddUnique(analysis.emotions, {e.name, Join(tokens_, i, i + m.length)});
+}
+
+// The life event `m` at tokens[i], with the words around it in its clause.
+void CommentReading::AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& analysis) const {
+  // A longer phrase over some of the same words decides: "(is) ontslagen uit het
+  // ziekenhuis" is a hospital stay, not a job lost.
+  bool covered = std::any_of(categorical_.begin(), categorical_.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
+    return x.second.kind == TermKind::kLifeEvent && x.second.length > m.length && x.first < i + m.length &&
+           i < x.first + x.second.length;
+  });
+  if (covered) return;
+  const Span& clause = clauses_[ClauseOf(i)];
+  std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
+  from = std::max(from, clause.begin);
+  std::size_t to = std::min(i + m.length + kPhraseContext, clause.end);
+  AddUnique(analysis.life_events, {m.entry->name, Join(tokens_, from, to)});
+}
+
+// The relation at tokens[i] when the customer's own ("voor mijn moeder"), with the occasion.
+void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
+  // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation.
+  if (i < 2) return;
+  const Span& clause = clauses_[ClauseOf(i)];
+  std::string_view prep = tokens_[i - 2].lower;
+  std::string_view poss = tokens_[i - 1].lower;
+  // "van mijn dochter", "aan mijn moeder", "of my son": the relation is as telling as "voor".
+  bool nl = (prep == "voor" || prep == "namens" || prep == "met" || prep == "van" || prep == "aan") &&
+            (poss == "mijn" || poss == "onze" || poss == "m'n");
+  bool en = (prep == "for" || prep == "with" || prep == "behalf" || prep == "of" || prep == "to") &&
+            (poss == "my" || poss == "our");
+  if (!nl && !en) return;
+  std::size_t to = std::min(i + 1 + kCircumstanceWords, clause.end);
+  std::size_t stop = i + 1;
+  while (stop < to && tokens_[stop].kind == TokenKind::kWord) ++stop;
+  std::size_t from = i - 2;
+  if (prep == "van" || prep == "of") {
+    for (std::size_t back = 1; back <= kOccasionWords && from >= clause.begin + back; ++back) {
+      const TokenView& w = tokens_[from - back];
+      if (w.kind != TokenKind::kWord) break;
+      if (IsOneOf(w.lower, kOccasionPrepositions)) {
+        from -= back;
+        break;
+      }
+    }
+  }
+  Finding f{std::string(tokens_[i].lower), Join(tokens_, from, std::max(stop, i + 1))};
+  bool dup = false;
+  for (const auto& existing : analysis.circumstances) dup = dup || existing.phrase == f.phrase;
+  if (!dup) analysis.circumstances.push_back(std::move(f));
+}
+
+// An insistent question that complains, in its own words or in its sentence's, or that says
+// nothing else, is frustration ("Het is opgelost, maar waar blijft de rest???").
+void CommentReading::AddFrustration(Analysis& analysis) const {
+  if (insistent_at_ >= tokens_.size()) return;
+  const Span& asked = clauses_[ClauseOf(insistent_at_)];
+  std::size_t sentence = asked.sentence;
+  double valence = 0;
+  std::size_t from = insistent_at_;
+  for (const auto& c : clauses_) {
+    if (c.sentence != sentence) continue;
+    valence += c.valence;
+    from = std::min(from, c.begin);
+  }
+  std::size_t to = insistent_at_;
+  while (to < tokens_.size() && IsQuestionOrExclamation(tokens_[to])) ++to;
+  if (valence < 0 || asked.valence < 0) AddUnique(analysis.emotions, {"frustration", Join(tokens_, from, to)});
+}
+
+// Employees named in the comment, with or without the accents of their names: each word of
+// the comment is compared in its form without diacritics, made once per comment.
+void CommentReading::FindMentions(const std::vector<EmployeeName>* listed, Analysis& analysis) {
+  static const std::vector<EmployeeName> kNobody;
+  const std::vector<EmployeeName>& employees = listed ? *listed : kNobody;
+  std::vector<std::string>& bare = bare_words_;  // empty: the word has no accents to drop
+  bare.assign(employees.empty() ? 0 : tokens_.size(), std::string());
+  for (std::size_t i = 0; i < bare.size(); ++i) {
+    std::string_view lower = tokens_[i].lower;
+    bool plain = std::all_of(lower.begin(), lower.end(), [](unsigned char c) { return c < 0x80; });
+    if (tokens_[i].kind == TokenKind::kWord && !plain) bare[i] = WithoutDiacritics(lower);
+  }
+  std::string name;
+  named_at_.clear();
+  for (const auto& employee : employees) {
+    bool ascii = std::all_of(employee.first_name.begin(), employee.first_name.end(),
+                             [](unsigned char c) { return c < 0x80; });
+    if (ascii) {  // the common case, without a trip through ICU
+      name = AsciiLower(employee.first_name);
+    } else {
+      auto folded = Tokenize(employee.first_name);
+      if (folded.empty()) continue;
+      // Customers often type a name without its accents: "Zoe" is Zoë, "Jose" José.
+      name = WithoutDiacritics(folded[0].lower);
+    }
+    // A name that is also a word ("Will", "Hope", "Mark", "Roos") is a name only written with a
+    // capital: "Will was great", not "I will come back".
+    bool also_a_word = lexicon_->WordId(name, false) >= 0;
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      if (tokens_[i].kind != TokenKind::kWord) continue;
+      if ((bare[i].empty() ? tokens_[i].lower : std::string_view(bare[i])) != name) continue;
+      char first = tokens_[i].text[0];
+      bool lower_case = first >= 'a' && first <= 'z';
+      // Written small after an article or a pronoun it is the word: "een bas", "I hope".
+      if (lower_case && (also_a_word || (i > 0 && IsWordBeforeNoun(tokens_[i - 1].lower)))) continue;
+      bool seen = false;
+      for (const auto& m : analysis.mentions) seen = seen || m.employee == employee.external_id;
+      if (!seen) {
+        const Span& clause = clauses_[ClauseOf(i)];
+        analysis.mentions.push_back({employee.external_id, std::string(tokens_[i].text), Join(tokens_, clause.begin, clause.end)});
+        named_at_.push_back(i);
+      }
+      break;
+    }
+  }
+}
+
+// A named employee is staff the customer judges ("Sanne hielp me geweldig", "Thanks Jenny"):
+// staff friendliness, where the clause does not already say it is their knowledge.
+void CommentReading::AddNamedStaff(Analysis& analysis) {
+  for (std::size_t i : named_at_) {
+    std::size_t c = ClauseOf(i), source = SourceOf(c);
+    std::size_t knowledge = AspectIndex(analysis, kStaffKnowledge);
+    bool said = std::any_of(aspect_mentions_.begin(), aspect_mentions_.end(), [&](const AspectMention& x) {
+      return x.clause == c && (x.aspect == knowledge || analysis.aspects[x.aspect].name == kStaffFriendliness);
+    });
+    if (said) continue;
+    std::size_t k = AspectIndex(analysis, kStaffFriendliness);
+    if (k == analysis.aspects.size()) analysis.aspects.push_back({std::string(kStaffFriendliness), 0, std::string()});
+    aspect_mentions_.push_back({k, source, c});
+  }
+}
+
+// An aspect mentioned in one place takes that place's sentiment; mentioned in several
+// ("Retourneren was makkelijk maar het geld duurde 3 weken") it weighs them as the comment
+// does, the clause after a contrast most, and shows the clause that weighed most.
+// A comment whose clauses about its aspects say nothing of them ("Bestelling geplaatst op
+// maandag, zou woensdag komen. Woensdag niks, donderdag niks.") is about them as a whole.
+void CommentReading::SetAspectSentiments(Analysis& analysis) const {
+  bool any_aspect_valence = std::any_of(aspect_mentions_.begin(), aspect_mentions_.end(),
+                                        [&](const AspectMention& x) { return SourceValence(x.source) != 0; });
+  for (std::size_t k = 0; k < analysis.aspects.size(); ++k) {
+    double total_valence = 0, strongest = -1;
+    std::size_t count = 0, shown = 0, shown_source = 0;
+    for (const auto& x : aspect_mentions_) {
+      if (x.aspect != k) continue;
+      ++count;
+      double weighted = SourceValence(x.source) * ClauseWeight(x.clause);
+      total_valence += weighted;
+      if (std::abs(weighted) > strongest) strongest = std::abs(weighted), shown = x.clause, shown_source = x.source;
+    }
+    if (count == 1) total_valence = SourceValence(shown_source);
+    total_valence *= suggestion_weight_;  // what a suggestion names, it proposes to change
+    analysis.aspects[k].sentiment = total_valence == 0 && !any_aspect_valence ? analysis.sentiment : Normalise(total_valence);
+    analysis.aspects[k].phrase = Join(tokens_, clauses_[shown].begin, clauses_[shown].end);
+  }
+}
+
+}  // namespace peakend::text

@@ -1,0 +1,197 @@
+// Time and length: complaints made without a word of complaint (a long wait, the date it is now,
+// a long queue), and the shape of a long story, whose closing sentences say what it concludes.
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <optional>
+
+#include "core/strings.h"
+#include "text/comment_reading.h"
+#include "text/duration.h"
+
+namespace peakend::text {
+namespace {
+
+// A wait as long as this or longer, said beside a word of waiting within kWaitReach words and
+// with nothing else said in its clause ("45 minuten in de rij gestaan", "queued for 90 minutes"),
+// is a complaint this strong, unless said to be short within kShortWaitReach words before its
+// duration ("hoefden maar 20 minuten te wachten", "only waited half an hour").
+constexpr double kLongWaitMinutes = 20;
+constexpr double kLongWaitValence = -1.2;
+constexpr std::size_t kWaitReach = 6;
+constexpr std::size_t kShortWaitReach = 3;
+// A wait word of this value is a verb of taking time ("duurde", "took"): days are what a
+// delivery or a refund takes, so its wait is long only within kLongestTakenMinutes.
+constexpr double kTakesTimeValue = 1.0;
+constexpr double kLongestTakenMinutes = 24 * 60;
+// "Besteld op 3 maart. Vandaag is het 20 maart.", "Ordered on the 2nd. It's the 19th.": saying
+// what day it is now (a date within kNowReach words of "het is nu", "today is") after a date or
+// a number earlier in the comment, with nothing else said in the sentence, is a complaint this
+// strong: too much time has passed.
+constexpr std::size_t kNowReach = 3;
+constexpr double kTimePassedValence = -1.2;
+// A word of length ("lang", "long") within kLengthReach words of a word of waiting in its clause
+// ("long wait", "de rij was erg lang", "lange wachttijden") is a complaint this strong, made
+// stronger or turned round by the words before it as any sentiment word is ("not a long wait").
+constexpr std::size_t kLengthReach = 5;
+constexpr double kLongLengthValence = -1.4;
+// "As long as", "how long": the length is not the customer's verdict.
+constexpr std::array<std::string_view, 4> kLengthAsked = {"how", "hoe", "hoelang", "zolang"};
+constexpr std::array<std::string_view, 2> kLengthCondition = {"as", "als"};
+constexpr std::array<std::string_view, 14> kShortWaitWords = {"only", "just", "slechts", "maar", "amper", "hardly", "barely",
+                                                              "less", "minder", "under", "onder", "binnen", "within", "nauwelijks"};
+// A time something took said as a rough figure ("de klus duurde ongeveer een uur", "took about
+// 45 minutes") reports it; only a wait word ("ongeveer een uur gewacht") still complains.
+constexpr std::array<std::string_view, 9> kApproximateWords = {"ongeveer", "zo'n", "circa", "rond", "about", "around",
+                                                               "roughly", "approximately", "approx"};
+// Words that close a question asking the reader to agree, not the company to act.
+constexpr std::array<std::string_view, 7> kTagQuestionWords = {"toch", "right", "hè", "he", "eh", "innit", "hoor"};
+// The last sentences of a long story in which a question or request makes it a request.
+constexpr std::size_t kAskingSentences = 4;
+
+// Whether one of `words` stands within kShortWaitReach words before the duration ending at
+// tokens[unit].
+template <std::size_t N>
+bool SaidWith(const std::vector<TokenView>& tokens, std::size_t unit, const std::array<std::string_view, N>& words) {
+  for (std::size_t k = unit > kShortWaitReach ? unit - kShortWaitReach : 0; k < unit; ++k) {
+    if (IsOneOf(tokens[k].lower, words)) return true;
+  }
+  return false;
+}
+
+bool SaidShort(const std::vector<TokenView>& tokens, std::size_t unit) { return SaidWith(tokens, unit, kShortWaitWords); }
+bool SaidRoughly(const std::vector<TokenView>& tokens, std::size_t unit) { return SaidWith(tokens, unit, kApproximateWords); }
+
+}  // namespace
+
+void CommentReading::ReadTimeTaken() {
+  if (HasRole(ModifierRole::kNow)) ReadTimePassed();
+  if (HasRole(ModifierRole::kWait)) ReadLongWaits();
+  if (HasRole(ModifierRole::kLength) && HasRole(ModifierRole::kWait)) ReadLongLengths();
+}
+
+// Adds the complaint a rule found where it stands among the valences, which are in token order.
+void CommentReading::InsertInOrder(const Valence& valence) {
+  auto after = std::upper_bound(valences_.begin(), valences_.end(), valence,
+                                [](const Valence& x, const Valence& y) { return x.at < y.at; });
+  valences_.insert(after, valence);
+}
+
+// What day it is now, said after an earlier date (kNowReach).
+void CommentReading::ReadTimePassed() {
+  for (const Modifier& mod : modifiers_) {
+    if (mod.role != ModifierRole::kNow) continue;
+    // The earlier date may stand in the same sentence, a clause before ("Besteld op 2 mei, het
+    // is nu 20 juni").
+    const Span& clause = clauses_[ClauseOf(mod.at)];
+    std::size_t sentence = clause.sentence, begin = clause.begin, end = mod.at + 1;
+    while (end < tokens_.size() && !IsSentenceEnd(tokens_[end])) ++end;
+    bool dated = false, dated_before = false;
+    for (std::size_t k = mod.at + 1; k < end && k <= mod.at + kNowReach; ++k) dated = dated || IsDateWord(tokens_[k].lower);
+    for (std::size_t k = 0; k < begin && dated && !dated_before; ++k) {
+      dated_before = tokens_[k].kind == TokenKind::kNumber || IsDateWord(tokens_[k].lower);
+    }
+    bool says_more = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
+      return v.value != 0 && clauses_[ClauseOf(v.at)].sentence == sentence;
+    });
+    if (!dated || !dated_before || says_more) continue;
+    InsertInOrder({mod.at, kTimePassedValence, 1});
+  }
+}
+
+// A long wait said without a word of complaint ("45 minuten in de rij gestaan", "Queued for 90
+// minutes for a 2 minute ride") is one, unless its clause says more, its sentence praises, or
+// the wait is said to be short or denied ("hoefden maar 20 minuten te wachten", "didn't have to
+// wait an hour").
+void CommentReading::ReadLongWaits() {
+  for (const Modifier& mod : modifiers_) {
+    if (mod.role == ModifierRole::kWait) ReadLongWait(mod);
+  }
+}
+
+void CommentReading::ReadLongWait(const Modifier& mod) {
+  std::size_t c = ClauseOf(mod.at);
+  const Span& clause = clauses_[c];
+  std::size_t to = std::min(clause.end, mod.at + kWaitReach + 1), unit = to;
+  bool short_wait = false;
+  for (std::size_t k = std::max(clause.begin, mod.at > kWaitReach ? mod.at - kWaitReach : 0); k < to && unit == to; ++k) {
+    std::optional<double> minutes = MinutesEndingAt(tokens_, k);
+    bool long_wait = minutes && *minutes >= kLongWaitMinutes && (mod.value != kTakesTimeValue || *minutes < kLongestTakenMinutes);
+    if (long_wait && !SaidShort(tokens_, k) && !(mod.value == kTakesTimeValue && SaidRoughly(tokens_, k))) unit = k;
+    short_wait = short_wait || (minutes && *minutes < kLongWaitMinutes && (SaidRoughly(tokens_, k) || SaidShort(tokens_, k)));
+  }
+  // A short wait said roughly or as short ("ongeveer tien minuten gewacht", "waited about 10
+  // minutes", "maar 5 minuten gewacht") is a report: the word of waiting loses its own
+  // complaint. Said exactly, it may still be one ("dan sta je 10 minuten te wachten").
+  if (unit == to && short_wait) {
+    valences_.erase(std::remove_if(valences_.begin(), valences_.end(),
+                                   [&](const Valence& v) { return v.at == mod.at && v.length == 1 && v.value < 0 && !v.rating; }),
+                    valences_.end());
+  }
+  if (unit == to) return;
+  bool says_more = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
+    std::size_t vc = ClauseOf(v.at);
+    return (vc == c && v.value != 0) || (v.value > 0 && clauses_[vc].sentence == clause.sentence);
+  });
+  auto in_clause = ModifiersAt(clause.begin, clause.end);
+  bool denied = std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& m) { return m.role == ModifierRole::kNegation; });
+  if (says_more || denied) return;
+  InsertInOrder({unit, kLongWaitValence, 1});
+}
+
+// A word of length beside a word of waiting (kLengthReach).
+void CommentReading::ReadLongLengths() {
+  for (const Modifier& mod : modifiers_) {
+    if (mod.role != ModifierRole::kLength) continue;
+    if ((mod.at > 0 && IsOneOf(tokens_[mod.at - 1].lower, kLengthAsked)) ||
+        (mod.at + 1 < tokens_.size() && IsOneOf(tokens_[mod.at + 1].lower, kLengthCondition))) {
+      continue;
+    }
+    const Span& clause = clauses_[ClauseOf(mod.at)];
+    std::size_t from = std::max(clause.begin, mod.at > kLengthReach ? mod.at - kLengthReach : 0);
+    std::size_t to = std::min(clause.end, mod.at + kLengthReach + 1);
+    auto near = ModifiersAt(from, to);
+    bool waiting = std::any_of(near.begin(), near.end(), [](const Modifier& m) {
+      return m.role == ModifierRole::kWait && m.value != kTakesTimeValue;
+    });
+    // A phrase that says it already ("long queue", "lange rij") keeps its own value.
+    bool said = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
+      return v.value != 0 && v.at < to && v.at + v.length > from;
+    });
+    if (!waiting || said) continue;
+    InsertInOrder({mod.at, kLongLengthValence, 1});
+  }
+}
+
+// Whether the comment is a long story, and where its closing sentences begin.
+void CommentReading::MeasureStory() {
+  sentence_count_ = clauses_.empty() ? 0 : clauses_.back().sentence + 1;
+  long_story_ = sentence_count_ >= kLongStorySentences && tokens_.size() >= kLongStoryTokens;
+  closing_from_ = long_story_ ? sentence_count_ - kClosingSentences : std::numeric_limits<std::size_t>::max();
+}
+
+// Whether a long story closes by asking something of the company.
+bool CommentReading::ClosesByAsking() const {
+  if (!long_story_) return false;
+  // A letter's question is often followed by when the customer can be reached and a greeting.
+  const std::size_t asking_from = sentence_count_ > kAskingSentences ? sentence_count_ - kAskingSentences : 0;
+  auto first = std::find_if(clauses_.begin(), clauses_.end(), [&](const Span& c) { return c.sentence >= asking_from; });
+  if (first == clauses_.end()) return false;
+  auto closing = ModifiersAt(first->begin, tokens_.size());
+  // A question tagged for agreement ("Meer wil je niet, toch?", "That's the job, right?") asks
+  // nothing of the company.
+  auto asks_company = [&](std::size_t k) {
+    return tokens_[k].punctuation == '?' && !(k > 0 && IsOneOf(tokens_[k - 1].lower, kTagQuestionWords));
+  };
+  // A question the customer calls small ("Quick question:", "Nog een vraagje") is an aside to
+  // what the letter says, not what it is for.
+  if (std::any_of(closing.begin(), closing.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kAside; })) {
+    return false;
+  }
+  bool question = false;
+  for (std::size_t k = first->begin; k < tokens_.size() && !question; ++k) question = asks_company(k);
+  return question ||
+         std::any_of(closing.begin(), closing.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRequest; });
+}
+
+}  // namespace peakend::text
