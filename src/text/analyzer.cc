@@ -504,6 +504,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   reading.ReadTimeTaken();
   reading.ReadSarcasticOpeners();
   reading.ReadSarcasticCloser();
+  reading.ReadMockingApplause();
   reading.ReadSentiment();
   a.sentiment = reading.Sentiment();
   if (model_) {

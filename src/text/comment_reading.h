@@ -129,6 +129,7 @@ class CommentReading {
   // Praise that means the opposite (sarcasm.cc).
   void ReadSarcasticOpeners();
   void ReadSarcasticCloser();
+  void ReadMockingApplause();
   // The sentiment of each sentiment word where it stands, and of the whole (sentiment.cc).
   void ReadSentiment();
   double Sentiment() const { return Normalise(total_); }
@@ -206,6 +207,8 @@ class CommentReading {
   bool HasWords(std::size_t sentence) const;
   std::pair<std::size_t, std::size_t> SentenceSpan(std::size_t sentence) const;
   bool IsBareCloser(std::size_t begin, std::size_t end) const;
+  double DirectedValue(const Valence& v) const;
+  bool TurnedBefore(std::size_t i) const;
   // waits_and_stories.cc
   void ReadTimePassed();
   void ReadLongWaits();

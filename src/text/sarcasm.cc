@@ -35,6 +35,9 @@ constexpr std::array<std::string_view, 24> kPraisedWholes = {
 // so it takes praise back only set apart: "top service (niet)", "Top service. Niet."
 constexpr std::string_view kTakenBack = "not";
 constexpr std::array<std::string_view, 2> kTakenBackApart = {"niet", "nie"};
+// Applause: sincere after praise ("Great team 👏"), mocking in a sentence that complains ("Lost
+// my parcel again 👏", "Well done for losing my order 👏").
+constexpr std::string_view kApplause = "👏";
 
 }  // namespace
 
@@ -227,11 +230,7 @@ bool CommentReading::IsBareCloser(std::size_t begin, std::size_t end) const {
   bool earlier_praise = false, earlier_complaint = false;
   for (const Valence& v : valences_) {
     if (v.at >= begin) continue;
-    auto before = ModifiersAt(v.at > kModifierWindow ? v.at - kModifierWindow : 0, v.at);
-    bool negated = std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
-      return mod.role == ModifierRole::kNegation && ClauseOf(mod.at) == ClauseOf(v.at);
-    });
-    double value = negated ? -v.value : v.value;
+    double value = DirectedValue(v);
     earlier_praise = earlier_praise || value > 0;
     earlier_complaint = earlier_complaint || value < 0;
   }
@@ -241,12 +240,51 @@ bool CommentReading::IsBareCloser(std::size_t begin, std::size_t end) const {
     bool praise = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.at == k && v.value > 0; });
     others += !praise && !IsOneOf(tokens_[k].lower, kInterjections) && !IsOneOf(tokens_[k].lower, kPraisedWholes);
   }
-  // A turn before it ("maar de klantenservice heeft het opgelost. Chapeau!"), a problem solved
-  // ("the replacement arrived before I'd even posted the old one. Brilliant.") or a complaint
-  // about the past ("Vroeger moest je weken wachten ... Complimenten.") makes the praise sincere.
-  bool turned = HasRole(ModifierRole::kFormer) || HasRole(ModifierRole::kResolution) ||
-                std::any_of(clauses_.begin(), clauses_.end(), [&](const Span& c) { return c.has_contrast_before && c.begin < begin; });
-  return others == 0 && earlier_complaint && !earlier_praise && !turned;
+  return others == 0 && earlier_complaint && !earlier_praise && !TurnedBefore(begin);
+}
+
+// The direction of the valence `v`: turned round by a negation just before it in its clause,
+// with no other sentiment word between them ("nooit problemen", "niet met het duurste"; not the
+// 👏 of "Nooit problemen 👏").
+double CommentReading::DirectedValue(const Valence& v) const {
+  auto before = ModifiersAt(v.at > kModifierWindow ? v.at - kModifierWindow : 0, v.at);
+  bool negated = std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
+    return mod.role == ModifierRole::kNegation && ClauseOf(mod.at) == ClauseOf(v.at) &&
+           std::none_of(valences_.begin(), valences_.end(), [&](const Valence& w) { return w.at > mod.at && w.at < v.at; });
+  });
+  return negated ? -v.value : v.value;
+}
+
+// Whether the comment turns for the better before tokens[i], which makes praise there sincere:
+// a turn ("maar de klantenservice heeft het opgelost. Chapeau!"), a problem solved ("the
+// replacement arrived before I'd even posted the old one. Brilliant.") or a complaint about the
+// past ("Vroeger moest je weken wachten ... Complimenten.").
+bool CommentReading::TurnedBefore(std::size_t i) const {
+  return HasRole(ModifierRole::kFormer) || HasRole(ModifierRole::kResolution) ||
+         std::any_of(clauses_.begin(), clauses_.end(), [&](const Span& c) { return c.has_contrast_before && c.begin < i; });
+}
+
+// Applause for a failure: an applause emoji in a sentence that complains more than it praises,
+// or says that something went wrong again, mocks it, and the sentence's praise (the applause with it) means
+// the opposite, unless the comment turned for the better before it.
+void CommentReading::ReadMockingApplause() {
+  for (const Valence& applause : valences_) {
+    if (!tokens_[applause.at].text.starts_with(kApplause)) continue;
+    const std::size_t sentence = clauses_[ClauseOf(applause.at)].sentence;
+    auto [begin, end] = SentenceSpan(sentence);
+    double said = 0;  // what the rest of the sentence says, the applause aside
+    for (const Valence& v : valences_) {
+      if (v.at >= begin && v.at < end && v.at != applause.at) said += DirectedValue(v);
+    }
+    bool complains = said < 0;
+    auto in_sentence = ModifiersAt(begin, end);
+    bool again = HasRole(ModifierRole::kRepeat) &&
+                 std::any_of(in_sentence.begin(), in_sentence.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRepeat; });
+    if ((complains || again) && !TurnedBefore(applause.at)) {
+      ironic_sentence_.resize(clauses_.back().sentence + 1, 0);
+      ironic_sentence_[sentence] = 1;
+    }
+  }
 }
 
 }  // namespace peakend::text
