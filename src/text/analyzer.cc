@@ -401,8 +401,8 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     const TokenView& t = tokens[i];
     const WordSummary& p = known.summary(profiles[i]);
     int word = t.kind == TokenKind::kWord;
-    std::int32_t next = i + 1 < n ? tokens[i + 1].word : -1;
-    bool phrase_may_begin = p.starts_phrase & lexicon_.PhrasePairMayMatch(p.word, next);
+    std::int32_t next = i + 1 < n ? tokens[i + 1].word : -1, after_next = i + 2 < n ? tokens[i + 2].word : -1;
+    bool phrase_may_begin = p.starts_phrase & lexicon_.PhraseMayBegin(p.word, next, after_next);
     any_small_word |= word & !t.all_caps;
     nl_spelling += word & p.dutch_spelling;
     en_spelling += word & p.english_spelling;

@@ -343,8 +343,7 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, st
     if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
       if (t.kind == TokenKind::kPunctuation) return false;
       // Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
-      std::int32_t id = t.word;
-      if (id >= 0 && static_cast<std::size_t>(id) < negation_words_.size() && negation_words_[id]) return false;
+      if (IsNegationWord(t.word)) return false;
       continue;
     }
     if (!t.lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;
@@ -355,8 +354,7 @@ bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, st
 bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
   std::size_t before = out.size();
   MatchPhrasesWithGap(tokens, i, 0, out);
-  if (out.size() == before && i + 2 < tokens.size() && IsDegreeWord(tokens[i + 1].word) &&
-      !(static_cast<std::size_t>(tokens[i].word) < negation_words_.size() && negation_words_[tokens[i].word])) {
+  if (out.size() == before && i + 2 < tokens.size() && IsDegreeWord(tokens[i + 1].word) && !IsNegationWord(tokens[i].word)) {
     MatchPhrasesWithGap(tokens, i, 1, out);
   }
   return out.size() > before;

@@ -101,7 +101,14 @@ class Lexicon {
   bool PhrasePairMayMatch(std::int32_t first, std::int32_t second) const {
     if (phrase_pairs_.empty()) return true;
     auto test = [&](std::size_t bit) { return static_cast<bool>((phrase_pairs_[bit / 64] >> (bit % 64)) & 1); };
-    return test(AnySecondBit(first)) | ((test(PhrasePairBit(first, second)) | IsDegreeWord(second)) & (second >= 0));
+    return test(AnySecondBit(first)) | (test(PhrasePairBit(first, second)) & (second >= 0));
+  }
+  // Whether a phrase may begin at the word `first`, followed by `second` and `third`: by its
+  // first two words, or with a word of degree between them (see MatchPhrases). Words of degree
+  // are few, so that test is a branch rarely taken.
+  bool PhraseMayBegin(std::int32_t first, std::int32_t second, std::int32_t third) const {
+    if (PhrasePairMayMatch(first, second)) return true;
+    return IsDegreeWord(second) && !IsNegationWord(first) && PhrasePairMayMatch(first, third);
   }
   // Appends the phrases of two or more words matching at tokens[i], longest first, in all
   // languages (every token's TokenView::word set by WordId); whether any did. A word of degree
@@ -140,6 +147,9 @@ class Lexicon {
                            std::vector<TermMatch>& out) const;
   bool IsDegreeWord(std::int32_t id) const {
     return static_cast<std::size_t>(id) < degree_words_.size() && degree_words_[static_cast<std::size_t>(id)];
+  }
+  bool IsNegationWord(std::int32_t id) const {
+    return static_cast<std::size_t>(id) < negation_words_.size() && negation_words_[static_cast<std::size_t>(id)];
   }
 
   std::vector<TermEntry> entries_;
