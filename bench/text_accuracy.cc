@@ -7,7 +7,8 @@
 // spelling). Prints, for the lexicon engine and for a classifier trained with K-fold
 // cross-validation: accuracy, macro-F1 and the confusion matrix; and the lexicon engine's
 // throughput in texts per second on one core (each text analysed N times), for sentiment only
-// and for the full analysis.
+// and for the full analysis, and that of the last fold's model scoring the texts (what blending
+// a model in with `text.model` adds to each reading).
 // --write-normalized also writes the texts as a plain text,label CSV, so that other tools
 // (bench/text_peers) read exactly the same texts and labels.
 #include <chrono>
