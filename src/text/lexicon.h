@@ -104,11 +104,13 @@ class Lexicon {
     return test(AnySecondBit(first)) | (test(PhrasePairBit(first, second)) & (second >= 0));
   }
   // Whether a phrase may begin at the word `first`, followed by `second` and `third`: by its
-  // first two words, or with a word of degree between them (see MatchPhrases). Words of degree
-  // are few, so that test is a branch rarely taken.
+  // first two words, or with a word of degree between them (see MatchPhrases). The pair is
+  // tested without a branch, as above; words of degree are few, so the branch on one is rarely
+  // taken and rarely mispredicted.
   bool PhraseMayBegin(std::int32_t first, std::int32_t second, std::int32_t third) const {
-    if (PhrasePairMayMatch(first, second)) return true;
-    return IsDegreeWord(second) && !IsNegationWord(first) && PhrasePairMayMatch(first, third);
+    bool may = PhrasePairMayMatch(first, second);
+    if (IsDegreeWord(second)) [[unlikely]] may |= !IsNegationWord(first) & PhrasePairMayMatch(first, third);
+    return may;
   }
   // Appends the phrases of two or more words matching at tokens[i], longest first, in all
   // languages (every token's TokenView::word set by WordId); whether any did. A word of degree
