@@ -119,7 +119,7 @@ constexpr std::array<std::string_view, 9> kGradeAdjectives = {"dikke", "ruime", 
 // given.
 constexpr std::array<std::string_view, 5> kCounterfactualAuxiliaries = {"would", "could", "wouldve", "would've", "zou"};
 constexpr std::array<std::string_view, 2> kDutchPastAuxiliaries = {"had", "hadden"};
-constexpr std::array<std::string_view, 4> kCounterfactualVerbs = {"given", "gegeven", "geven", "been"};
+constexpr std::array<std::string_view, 2> kCounterfactualVerbs = {"given", "been"};  // after "would have"
 constexpr std::size_t kCounterfactualReach = 5;  // words back from the number to the auxiliary
 constexpr double kFellShortShare = -0.5;         // of a good rating's valence
 
@@ -130,10 +130,11 @@ bool IsCounterfactual(const std::vector<TokenView>& tokens, std::size_t i, std::
     const std::string_view word = tokens[k].lower;
     if (IsOneOf(word, kDutchPastAuxiliaries) && given_after) return true;
     if (!IsOneOf(word, kCounterfactualAuxiliaries)) continue;
-    // "would have given", "would've given", "zou ik 5 sterren hebben gegeven"
-    bool have = k + 1 < i && (tokens[k + 1].lower == "have" || tokens[k + 1].lower == "of" || tokens[k + 1].lower == "hebben");
+    // "would have given", "would of given", "would've been"
+    bool have = k + 1 < i && (tokens[k + 1].lower == "have" || tokens[k + 1].lower == "of");
     bool contracted = word == "wouldve" || word == "would've";
     if ((have || contracted) && k + 2 <= i && IsOneOf(tokens[k + (contracted ? 1 : 2)].lower, kCounterfactualVerbs)) return true;
+    // "zou ik 5 sterren hebben gegeven"
     if (word == "zou" && i + length + 1 < tokens.size() && tokens[i + length].lower == "hebben" &&
         tokens[i + length + 1].lower == "gegeven") {
       return true;
