@@ -105,38 +105,32 @@ int main(int argc, char** argv) {
   std::cout << "\n-- trained classifier, " << folds << "-fold cross-validation\n"
             << text::FormatEvaluation(text::Evaluate(gold, model_predictions));
 
+  // Prints how many texts a second `score` reads on this core, `repeat` passes over the texts;
+  // every score is summed, so that none can be optimised away.
+  auto throughput = [&](const char* before, const char* what, const char* unit, auto&& score) {
+    auto start = std::chrono::steady_clock::now();
+    std::size_t count = 0;
+    double sink = 0;
+    for (int r = 0; r < repeat; ++r) {
+      for (const auto& d : data) {
+        sink += score(d.text);
+        ++count;
+      }
+    }
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("%s-- throughput (one core), %s: %.0f texts/s (%zu %s in %.2f s)%s\n", before, what, count / seconds, count,
+                unit, seconds, sink == 12345.678 ? " " : "");
+  };
   // Sentiment only is the task the peers (bench/text_peers) do; the full analysis adds aspects,
   // emotions, life events and the phrases they came from.
   for (auto depth : {text::AnalysisDepth::kSentiment, text::AnalysisDepth::kFull}) {
     text::AnalysisContext context;
     context.depth = depth;
-    auto start = std::chrono::steady_clock::now();
-    std::size_t analysed = 0;
-    double sink = 0;
-    for (int r = 0; r < repeat; ++r) {
-      for (const auto& d : data) {
-        sink += (*analyzer)->Analyze(d.text, context).sentiment;
-        ++analysed;
-      }
-    }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%s-- throughput (one core), %s: %.0f texts/s (%zu analyses in %.2f s)%s\n",
-                depth == text::AnalysisDepth::kSentiment ? "\n" : "",
-                depth == text::AnalysisDepth::kSentiment ? "sentiment" : "full analysis", analysed / seconds, analysed,
-                seconds, sink == 12345.678 ? " " : "");
+    bool sentiment = depth == text::AnalysisDepth::kSentiment;
+    throughput(sentiment ? "\n" : "", sentiment ? "sentiment" : "full analysis", "analyses",
+               [&](const std::string& t) { return (*analyzer)->Analyze(t, context).sentiment; });
   }
   // What a configured model (`text.model`) adds to every reading: its own score of the comment.
-  auto start = std::chrono::steady_clock::now();
-  std::size_t scored = 0;
-  double sink = 0;
-  for (int r = 0; r < repeat; ++r) {
-    for (const auto& d : data) {
-      sink += last_model->SentimentScore(d.text);
-      ++scored;
-    }
-  }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("-- throughput (one core), trained model's score alone: %.0f texts/s (%zu scores in %.2f s)%s\n",
-              scored / seconds, scored, seconds, sink == 12345.678 ? " " : "");
+  throughput("", "trained model's score alone", "scores", [&](const std::string& t) { return last_model->SentimentScore(t); });
   return 0;
 }
