@@ -270,6 +270,11 @@ void CommentReading::Take(std::size_t i, const TermMatch& m, bool& took_sentimen
       // Closing its clause ("Replacement came next day though, thanks!") the contrast word
       // makes that clause the turn of the comment.
       clauses_.back().has_contrast_before = true;
+    } else if (m.modifier == ModifierRole::kConcession && m.value != kPrepositionalConcession && !OpensClause(i) &&
+               (i + m.length == tokens_.size() || IsClauseEnd(tokens_[i + m.length]))) {
+      // Closing its clause ("my roundabouts were a disaster at first") a concession grants the
+      // clause it closes: how it began, not how it ended.
+      clauses_.back().concession = true;
     } else if (m.modifier == ModifierRole::kContrast || m.modifier == ModifierRole::kConcession) {
       // A phrase ("shame about") opens the clause with its words in it, as a word does.
       OpenClause(i, i + 1, i, clauses_.back().sentence);  // the contrast word opens the clause it weighs
