@@ -106,6 +106,34 @@ constexpr std::array<std::string_view, 9> kAfterStars = {"until", "till", "til",
                                                          "given"};
 constexpr std::array<std::string_view, 2> kStarsPaidFor = {"for", "voor"};
 
+// Stars split between what a customer rates ("5 stars for the food, 1 for the wait", "vijf
+// sterren voor de kamer, nul voor de muren"): the second number is stars too, on its own.
+constexpr std::size_t kSplitStarsReach = 8;  // words back from the second number to the first stars
+
+// Of the two, the first is granted and the second is the point: it weighs half.
+constexpr double kSplitFirstShare = 0.5;
+
+bool OpensSplitStars(const std::vector<TokenView>& tokens, std::size_t i) {
+  if (i + 2 >= tokens.size() || !IsOneOf(tokens[i + 2].lower, kStarsPaidFor)) return false;
+  for (std::size_t k = i + 3; k + 1 < tokens.size() && k - i <= kSplitStarsReach; ++k) {
+    if (IsClauseEnd(tokens[k]) && tokens[k].punctuation != ',') return false;
+    if (IsNumberToken(tokens[k]) && IsOneOf(tokens[k + 1].lower, kStarsPaidFor)) return true;
+  }
+  return false;
+}
+
+bool FollowsSplitStars(const std::vector<TokenView>& tokens, std::size_t i) {
+  if (i + 1 >= tokens.size() || !IsOneOf(tokens[i + 1].lower, kStarsPaidFor)) return false;
+  for (std::size_t k = i; k-- > 0 && i - k <= kSplitStarsReach;) {
+    if (IsClauseEnd(tokens[k]) && tokens[k].punctuation != ',') return false;
+    if (k + 2 < i && IsNumberToken(tokens[k]) && IsOneOf(tokens[k + 1].lower, kStarWords) &&
+        IsOneOf(tokens[k + 2].lower, kStarsPaidFor)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Words praising or faulting a grade between its article and it ("een dikke negen", "a solid 8",
 // "een krappe zes").
 constexpr std::array<std::string_view, 9> kGradeAdjectives = {"dikke", "ruime", "krappe", "magere", "mooie",
@@ -204,7 +232,12 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
     if (i > 0 && IsOneOf(tokens[i - 1].lower, kStarsPaidFor)) return std::nullopt;
     auto stars = NumberOf(tokens[i].lower);
     if (!stars || *stars < 0 || *stars > kStarScale) return std::nullopt;
-    return AsMeant(tokens, i, WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 2});
+    double share = OpensSplitStars(tokens, i) ? kSplitFirstShare : 1;
+    return AsMeant(tokens, i, WrittenRating{share * RatingValence(*stars / kStarScale, kStarScale, language), 2});
+  } else if (FollowsSplitStars(tokens, i)) {
+    auto stars = NumberOf(tokens[i].lower);
+    if (!stars || *stars < 0 || *stars > kStarScale) return std::nullopt;
+    return WrittenRating{RatingValence(*stars / kStarScale, kStarScale, language), 1};
   } else if (tokens[i].lower != "one" && IsGrade(tokens, i)) {  // "the one given below" is no grade
     auto grade = NumberOf(tokens[i].lower);
     if (!grade || *grade < 0 || *grade > kGradeScale) return std::nullopt;  // 0 to 10, as the survey asked

@@ -83,6 +83,20 @@ TEST(Rating, GradesGivenWithoutAScale) {
   EXPECT_FALSE(RatingIn("the one given below", 1, TermLanguage::kEnglish).has_value());
 }
 
+TEST(Rating, StarsSplitBetweenWhatIsRated) {
+  // The second number is stars on its own; the first, granted, weighs half.
+  auto first = RatingIn("5 stars for the food, 1 for the wait", 0, TermLanguage::kEnglish);
+  auto second = RatingIn("5 stars for the food, 1 for the wait", 6, TermLanguage::kEnglish);
+  auto alone = RatingIn("5 stars for the food", 0, TermLanguage::kEnglish);
+  ASSERT_TRUE(first && second && alone);
+  EXPECT_DOUBLE_EQ(first->valence, alone->valence / 2);
+  EXPECT_LT(second->valence, 0);
+  EXPECT_EQ(second->length, 1u);
+  EXPECT_LT(RatingIn("vijf sterren voor de kamer, nul voor de muren", 6)->valence, 0);
+  // A number paid for after stars is no rating, nor is one in the next sentence.
+  EXPECT_FALSE(RatingIn("5 stars. 2 for the price of one", 3, TermLanguage::kEnglish).has_value());
+}
+
 TEST(Rating, NumberWords) {
   EXPECT_EQ(NumberWordValue("negen"), 9);
   EXPECT_EQ(NumberWordValue("five"), 5);
