@@ -82,6 +82,7 @@ struct Valence {  // a sentiment word or phrase
   std::size_t length;  // words of the sentiment phrase
   bool rating = false;  // a grade or rating written in the comment
   bool verdict = false;  // the customer's conclusion (a `[sentiment verdict]` term)
+  bool outlasts_repair = false;  // a complaint the repair it tells of does not undo (a wait for it)
 };
 
 // Where an aspect is mentioned: the clause, and the clause or sentence its sentiment comes from.
@@ -213,6 +214,8 @@ class CommentReading {
   void ReadTimePassed();
   void ReadLongWaits();
   void ReadLongWait(const Modifier& mod);
+  void ReadFinallyAfter(const Modifier& mod);
+  bool IsAttemptCount(std::size_t unit) const;
   void ReadLongLengths();
   void InsertInOrder(const Valence& valence);
   void MeasureStory();

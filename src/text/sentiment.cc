@@ -151,7 +151,7 @@ void CommentReading::ReadValence(std::size_t n) {
   // A problem put right in the next clause still happened: its own clause keeps it for the
   // aspects it names ("Wrong item sent, replaced next day": the item was wrong).
   double put_right = 0;
-  if (word && v < 0 && HasRole(ModifierRole::kResolution)) {
+  if (word && v < 0 && !valence.outlasts_repair && HasRole(ModifierRole::kResolution)) {
     if (std::size_t k = Resolved(i, i + valence.length); k < modifiers_.size()) {
       if (ClauseOf(modifiers_[k].at) != clause) put_right = v;
       v = 0;

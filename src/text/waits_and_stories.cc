@@ -2,12 +2,14 @@
 // a long queue), and the shape of a long story, whose closing sentences say what it concludes.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <limits>
 #include <optional>
 
 #include "core/strings.h"
 #include "text/comment_reading.h"
 #include "text/duration.h"
+#include "text/rating.h"
 
 namespace peakend::text {
 namespace {
@@ -48,6 +50,31 @@ constexpr std::array<std::string_view, 9> kApproximateWords = {"ongeveer", "zo'n
 constexpr std::array<std::string_view, 7> kTagQuestionWords = {"toch", "right", "hè", "he", "eh", "innit", "hoor"};
 // The last sentences of a long story in which a question or request makes it a request.
 constexpr std::size_t kAskingSentences = 4;
+
+// "Eindelijk opgelost, na 3 weken en 6 telefoontjes", "finally fixed the damp after 7 months":
+// a word of waiting at last (a wait word of value kFinallyValue) in a sentence that says after
+// how long ("na", "after" with days to a year, or a count of calls, emails or visits of at
+// least kFinallyMinAttempts) complains of the wait; the outcome in its clause is no praise.
+// Years are a search, not a wait ("eindelijk na 10 jaar een goede tandarts").
+constexpr double kFinallyValue = 2.0;
+constexpr double kFinallyMinMinutes = 2 * 24 * 60;
+constexpr double kFinallyMaxMinutes = 366 * 24 * 60;
+constexpr double kFinallyMinAttempts = 2;
+constexpr std::size_t kFinallyAfterReach = 4;  // words from "na" to the unit: "na ruim drie weken"
+constexpr std::array<std::string_view, 2> kAfterWords = {"na", "after"};
+constexpr std::array<std::string_view, 19> kAttemptWords = {
+    "telefoontjes", "belletjes", "mails", "e-mails", "emails", "keer", "pogingen", "bezoeken", "gesprekken", "klachten",
+    "calls", "visits", "attempts", "tries", "complaints", "chats", "times", "letters", "brieven"};
+
+// A count written in digits, in words or as Dutch does ("6", "zes", "3x").
+std::optional<double> CountOf(std::string_view lower) {
+  if (auto word = NumberWordValue(lower)) return word;
+  if (!lower.empty() && lower.back() == 'x') lower.remove_suffix(1);
+  int count = 0;
+  auto [end, error] = std::from_chars(lower.data(), lower.data() + lower.size(), count);
+  if (lower.empty() || error != std::errc() || end != lower.data() + lower.size()) return std::nullopt;
+  return count;
+}
 
 // Whether one of `words` stands within kShortWaitReach words before the duration ending at
 // tokens[unit].
@@ -110,6 +137,10 @@ void CommentReading::ReadLongWaits() {
 }
 
 void CommentReading::ReadLongWait(const Modifier& mod) {
+  if (mod.value == kFinallyValue) {
+    ReadFinallyAfter(mod);
+    return;
+  }
   std::size_t c = ClauseOf(mod.at);
   const Span& clause = clauses_[c];
   std::size_t to = std::min(clause.end, mod.at + kWaitReach + 1), unit = to;
@@ -137,6 +168,36 @@ void CommentReading::ReadLongWait(const Modifier& mod) {
   bool denied = std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& m) { return m.role == ModifierRole::kNegation; });
   if (says_more || denied) return;
   InsertInOrder({unit, kLongWaitValence, 1});
+}
+
+// Whether tokens[unit], a count noun, follows a count of at least kFinallyMinAttempts.
+bool CommentReading::IsAttemptCount(std::size_t unit) const {
+  if (unit == 0 || !IsOneOf(tokens_[unit].lower, kAttemptWords)) return false;
+  std::optional<double> count = CountOf(tokens_[unit - 1].lower);
+  return count && *count >= kFinallyMinAttempts;
+}
+
+// A word of waiting at last and after how long (kFinallyValue).
+void CommentReading::ReadFinallyAfter(const Modifier& mod) {
+  const std::size_t c = ClauseOf(mod.at);
+  std::size_t begin = clauses_[c].begin, end = clauses_[c].end;
+  while (begin > 0 && !IsSentenceEnd(tokens_[begin - 1])) --begin;
+  while (end < tokens_.size() && !IsSentenceEnd(tokens_[end - 1])) ++end;
+  std::optional<std::size_t> unit;
+  for (std::size_t k = begin; k < end && !unit; ++k) {
+    if (!IsOneOf(tokens_[k].lower, kAfterWords)) continue;
+    for (std::size_t u = k + 1; u < end && u <= k + kFinallyAfterReach && !unit; ++u) {
+      std::optional<double> minutes = MinutesEndingAt(tokens_, u);
+      if ((minutes && *minutes >= kFinallyMinMinutes && *minutes <= kFinallyMaxMinutes) || IsAttemptCount(u)) unit = u;
+    }
+  }
+  if (!unit) return;
+  for (Valence& v : valences_) {
+    if (ClauseOf(v.at) == c && v.value > 0 && !v.rating) v.value = 0;
+  }
+  Valence wait{*unit, kLongWaitValence, 1};
+  wait.outlasts_repair = true;
+  InsertInOrder(wait);
 }
 
 // A word of length beside a word of waiting (kLengthReach).
