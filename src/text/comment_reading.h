@@ -216,6 +216,7 @@ class CommentReading {
   void ReadLongWait(const Modifier& mod);
   void ReadFinallyAfter(const Modifier& mod);
   bool IsAttemptCount(std::size_t unit) const;
+  std::size_t PraiseJudgingFact(std::size_t sentence) const;
   void ReadLongLengths();
   void InsertInOrder(const Valence& valence);
   void MeasureStory();

@@ -76,6 +76,13 @@ std::optional<double> CountOf(std::string_view lower) {
   return count;
 }
 
+// Praise that opens a sentence to judge what follows ("Fijn dat", "Love that", "Great to") judges
+// a long wait only in irony: "Echt heel fijn dat ik weer 2 uur in de wacht mocht staan", "love
+// that my premium package means I get to wait in the premium queue for 2 hours". Words of degree
+// may stand before the praise.
+constexpr std::array<std::string_view, 4> kJudgedFact = {"dat", "that", "to", "om"};
+constexpr std::array<std::string_view, 9> kDegreeBeforePraise = {"echt", "heel", "zo", "super", "erg", "really", "so", "very", "just"};
+
 // Whether one of `words` stands within kShortWaitReach words before the duration ending at
 // tokens[unit].
 template <std::size_t N>
@@ -160,13 +167,19 @@ void CommentReading::ReadLongWait(const Modifier& mod) {
                     valences_.end());
   }
   if (unit == to) return;
-  bool says_more = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
-    std::size_t vc = ClauseOf(v.at);
-    return (vc == c && v.value != 0) || (v.value > 0 && clauses_[vc].sentence == clause.sentence);
-  });
   auto in_clause = ModifiersAt(clause.begin, clause.end);
   bool denied = std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& m) { return m.role == ModifierRole::kNegation; });
-  if (says_more || denied) return;
+  if (denied) return;
+  const std::size_t opener = PraiseJudgingFact(clause.sentence);
+  if (opener < mod.at) {
+    ironic_sentence_.resize(clauses_.back().sentence + 1, 0);
+    ironic_sentence_[clause.sentence] = 1;
+  }
+  bool says_more = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
+    std::size_t vc = ClauseOf(v.at);
+    return v.at != opener && ((vc == c && v.value != 0) || (v.value > 0 && clauses_[vc].sentence == clause.sentence));
+  });
+  if (says_more) return;
   InsertInOrder({unit, kLongWaitValence, 1});
 }
 
@@ -198,6 +211,16 @@ void CommentReading::ReadFinallyAfter(const Modifier& mod) {
   Valence wait{*unit, kLongWaitValence, 1};
   wait.outlasts_repair = true;
   InsertInOrder(wait);
+}
+
+// Where the praise stands that opens `sentence` to judge what follows (kJudgedFact), or
+// tokens_.size() when the sentence opens otherwise.
+std::size_t CommentReading::PraiseJudgingFact(std::size_t sentence) const {
+  std::size_t k = SentenceSpan(sentence).first;
+  while (k < tokens_.size() && IsOneOf(tokens_[k].lower, kDegreeBeforePraise)) ++k;
+  if (k + 1 >= tokens_.size() || !IsOneOf(tokens_[k + 1].lower, kJudgedFact)) return tokens_.size();
+  bool praise = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.at == k && v.length == 1 && v.value > 0; });
+  return praise ? k : tokens_.size();
 }
 
 // A word of length beside a word of waiting (kLengthReach).
