@@ -25,10 +25,12 @@ constexpr std::array<std::string_view, 42> kWordsBeforeNouns = {
     "i'll",  "we'll", "you'll", "they'll", "i'd", "we'd",  "i've",   "we've",  "will",  "would", "can",
     "could", "should", "must", "shall",  "zal",   "zou",   "kan",    "moet",   "please"};
 constexpr std::string_view kStaffFriendliness = "staff_friendliness", kStaffKnowledge = "staff_knowledge";
-constexpr std::string_view kDelivery = "delivery";
-// The value of an aspect term that is its aspect only where its sentence names no delivery:
-// lateness and punctuality ("te laat", "on time") are how long the customer waited for a
-// technician, a train or an appointment, and a delivery's own when a parcel is late.
+// What takes days of its own: a delivery, a refund or an exchange.
+constexpr std::array<std::string_view, 2> kTakesDays = {"delivery", "returns_refunds"};
+// The value of an aspect term that is its aspect only where its sentence names no delivery or
+// refund: lateness, punctuality and time taken ("te laat", "on time", "binnen 3 dagen") are how
+// long the customer waited for a technician, a train or an appointment, and a delivery's or a
+// refund's own when a parcel is late or the money came back within three days.
 constexpr double kUnlessDelivery = 1;
 // What fell short takes this valence for its aspects when its words carry none of their own
 // ("Apart from the wait, everything was fine": waiting time negative).
@@ -122,10 +124,10 @@ double CommentReading::SourceValence(std::size_t source) const {
   return valence;
 }
 
-// Whether the sentence of `clause` names a delivery (kUnlessDelivery).
+// Whether the sentence of `clause` names a delivery or a refund (kUnlessDelivery).
 bool CommentReading::SentenceNamesDelivery(std::size_t clause) const {
   return std::any_of(categorical_.begin(), categorical_.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
-    return x.second.kind == TermKind::kAspect && x.second.entry->name == kDelivery &&
+    return x.second.kind == TermKind::kAspect && IsOneOf(x.second.entry->name, kTakesDays) &&
            clauses_[ClauseOf(x.first)].sentence == clauses_[clause].sentence;
   });
 }
