@@ -247,6 +247,7 @@ class CommentReading {
   std::size_t SourceOf(std::size_t clause) const;
   double SourceValence(std::size_t source) const;
   bool SentenceNamesDelivery(std::size_t clause) const;
+  bool ClauseNamesOtherAspect(std::size_t clause, std::string_view name) const;
   bool PraiseInsideComplaint(std::size_t i) const;
   void AddAspectMention(std::size_t i, const TermEntry& e, Analysis& analysis);
   void AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const;

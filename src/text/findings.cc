@@ -32,6 +32,10 @@ constexpr std::array<std::string_view, 2> kTakesDays = {"delivery", "returns_ref
 // long the customer waited for a technician, a train or an appointment, and a delivery's or a
 // refund's own when a parcel is late or the money came back within three days.
 constexpr double kUnlessDelivery = 1;
+// The value of a venue's name ("winkel", "store", "gym"): the venue's aspect only where its
+// clause names nothing else. "The store was dirty" and "Fijne winkel, maar ..." are about the
+// shop; "In de winkel werd ik geholpen door iemand die alles wist" says where the help was.
+constexpr double kUnlessOtherAspect = 2;
 // What fell short takes this valence for its aspects when its words carry none of their own
 // ("Apart from the wait, everything was fine": waiting time negative).
 constexpr double kExceptedValence = -1.0;
@@ -132,10 +136,20 @@ bool CommentReading::SentenceNamesDelivery(std::size_t clause) const {
   });
 }
 
+// Whether `clause` names an aspect other than `name`, by a term that is not itself a venue's
+// name (kUnlessOtherAspect).
+bool CommentReading::ClauseNamesOtherAspect(std::size_t clause, std::string_view name) const {
+  return std::any_of(categorical_.begin(), categorical_.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
+    return x.second.kind == TermKind::kAspect && x.second.entry->name != name && x.second.entry->value != kUnlessOtherAspect &&
+           ClauseOf(x.first) == clause;
+  });
+}
+
 // A mention of the aspect `e` at tokens[i], counted once per source.
 void CommentReading::AddAspectMention(std::size_t i, const TermEntry& e, Analysis& analysis) {
   std::size_t c = ClauseOf(i);
   if (e.value == kUnlessDelivery && SentenceNamesDelivery(c)) return;
+  if (e.value == kUnlessOtherAspect && ClauseNamesOtherAspect(c, e.name)) return;
   std::size_t k = AspectIndex(analysis, e.name);
   if (k == analysis.aspects.size()) analysis.aspects.push_back({e.name, 0, std::string()});
   std::size_t source = IsExcepted(i) ? excepted_source_ : SourceOf(c);
