@@ -215,6 +215,7 @@ class CommentReading {
   void ReadLongWaits();
   void ReadLongWait(const Modifier& mod);
   void ReadFinallyAfter(const Modifier& mod);
+  void ReadNobody();
   bool IsAttemptCount(std::size_t unit) const;
   std::size_t PraiseJudgingFact(std::size_t sentence) const;
   void ReadLongLengths();

@@ -76,6 +76,13 @@ std::optional<double> CountOf(std::string_view lower) {
   return count;
 }
 
+// Nobody doing what was asked (ReadNobody), and the value below which a scale word supposes
+// ("zou", "would", "maybe"; see [modifier hypothetical]).
+constexpr double kNobodyValence = -1.2;
+constexpr double kHypotheticalScale = -1.5;
+// Words that tell of what will or would be: "niemand zal het verschil zien", "nobody'll know".
+constexpr std::array<std::string_view, 9> kWillWords = {"will", "would", "zal", "zullen", "zou", "zouden", "gonna", "nobody'll", "wont"};
+
 // Praise that opens a sentence to judge what follows ("Fijn dat", "Love that", "Great to") judges
 // a long wait only in irony: "Echt heel fijn dat ik weer 2 uur in de wacht mocht staan", "love
 // that my premium package means I get to wait in the premium queue for 2 hours". Words of degree
@@ -99,6 +106,7 @@ bool SaidRoughly(const std::vector<TokenView>& tokens, std::size_t unit) { retur
 }  // namespace
 
 void CommentReading::ReadTimeTaken() {
+  if (HasRole(ModifierRole::kNegation)) ReadNobody();
   if (HasRole(ModifierRole::kNow)) ReadTimePassed();
   if (HasRole(ModifierRole::kWait)) ReadLongWaits();
   if (HasRole(ModifierRole::kLength) && HasRole(ModifierRole::kWait)) ReadLongLengths();
@@ -109,6 +117,27 @@ void CommentReading::InsertInOrder(const Valence& valence) {
   auto after = std::upper_bound(valences_.begin(), valences_.end(), valence,
                                 [](const Valence& x, const Valence& y) { return x.at < y.at; });
   valences_.insert(after, valence);
+}
+
+// "Nobody knocked", "Niemand had me gebeld", "nobody answer the phone", "Er is nog niemand
+// geweest": nobody doing what the customer waited for is a complaint, though no word in the
+// clause complains. A clause with a word of its own ("Nobody rushed me", "Nobody was rude")
+// reads that word denied, and one that supposes ("niemand zal het verschil zien", "nobody would
+// notice") says what might be.
+void CommentReading::ReadNobody() {
+  for (const Modifier& mod : modifiers_) {
+    if (mod.role != ModifierRole::kNegation || mod.value != kSubjectNegation) continue;
+    std::size_t c = ClauseOf(mod.at);
+    const Span& clause = clauses_[c];
+    bool says_more = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return ClauseOf(v.at) == c; });
+    auto in_clause = ModifiersAt(clause.begin, clause.end);
+    bool supposed = std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& m) {
+      return (m.role == ModifierRole::kScale && m.value <= kHypotheticalScale) || m.role == ModifierRole::kWish;
+    });
+    for (std::size_t k = clause.begin; k < clause.end && !supposed; ++k) supposed = IsOneOf(tokens_[k].lower, kWillWords);
+    if (says_more || supposed) continue;
+    InsertInOrder({mod.at, kNobodyValence, 1});
+  }
 }
 
 // What day it is now, said after an earlier date (kNowReach).
