@@ -80,6 +80,8 @@ std::optional<double> CountOf(std::string_view lower) {
 // ("zou", "would", "maybe"; see [modifier hypothetical]).
 constexpr double kNobodyValence = -1.2;
 constexpr double kHypotheticalScale = -1.5;
+// Words after "nobody" that single someone out: "Niemand behalve Sanne", "nobody but Jade".
+constexpr std::array<std::string_view, 7> kSingledOut = {"behalve", "buiten", "except", "apart", "but", "besides", "other"};
 // Words that tell of what will or would be: "niemand zal het verschil zien", "nobody'll know".
 constexpr std::array<std::string_view, 9> kWillWords = {"will", "would", "zal", "zullen", "zou", "zouden", "gonna", "nobody'll", "wont"};
 
@@ -122,8 +124,9 @@ void CommentReading::InsertInOrder(const Valence& valence) {
 // "Nobody knocked", "Niemand had me gebeld", "nobody answer the phone", "Er is nog niemand
 // geweest": nobody doing what the customer waited for is a complaint, though no word in the
 // clause complains. A clause with a word of its own ("Nobody rushed me", "Nobody was rude")
-// reads that word denied, and one that supposes ("niemand zal het verschil zien", "nobody would
-// notice") says what might be.
+// reads that word denied, one that supposes ("niemand zal het verschil zien", "nobody would
+// notice") says what might be, and one with an exception ("Niemand behalve Sanne wilde me
+// helpen") praises as much as it blames.
 void CommentReading::ReadNobody() {
   for (const Modifier& mod : modifiers_) {
     if (mod.role != ModifierRole::kNegation || mod.value != kSubjectNegation) continue;
@@ -134,6 +137,7 @@ void CommentReading::ReadNobody() {
     bool supposed = std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& m) {
       return (m.role == ModifierRole::kScale && m.value <= kHypotheticalScale) || m.role == ModifierRole::kWish;
     });
+    supposed = supposed || (mod.at + 1 < tokens_.size() && IsOneOf(tokens_[mod.at + 1].lower, kSingledOut));
     for (std::size_t k = clause.begin; k < clause.end && !supposed; ++k) supposed = IsOneOf(tokens_[k].lower, kWillWords);
     if (says_more || supposed) continue;
     InsertInOrder({mod.at, kNobodyValence, 1});
