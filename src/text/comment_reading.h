@@ -162,8 +162,13 @@ class CommentReading {
   // Whether praise in `clause` means the opposite: an irony marker or a sarcastic closer stands
   // in its sentence, it is a sarcastic opener, or it praises the past.
   bool Ironic(std::size_t clause) const {
+    return Sarcastic(clause) || (!former_clause_.empty() && former_clause_[clause] != 0);
+  }
+  // Whether `clause` is said in sarcasm: an irony marker or a sarcastic closer stands in its
+  // sentence, or it is a sarcastic opener.
+  bool Sarcastic(std::size_t clause) const {
     return (!ironic_sentence_.empty() && ironic_sentence_[clauses_[clause].sentence] != 0) ||
-           (!ironic_opener_.empty() && ironic_opener_[clause] != 0) || (!former_clause_.empty() && former_clause_[clause] != 0);
+           (!ironic_opener_.empty() && ironic_opener_[clause] != 0);
   }
   // Contrast: the clauses before the last contrast word weigh less, and each clause a contrast
   // word opens weighs more, the last as much as earlier ones, so a long comment of "A but B"
@@ -251,10 +256,12 @@ class CommentReading {
   bool ClauseNamesOtherAspect(std::size_t clause, std::string_view name) const;
   bool PraiseInsideComplaint(std::size_t i) const;
   void AddAspectMention(std::size_t i, const TermEntry& e, Analysis& analysis);
+  bool CoveredByLongerTerm(std::size_t i, const TermMatch& m) const;
   void AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddCircumstance(std::size_t i, Analysis& analysis) const;
   void AddFrustration(Analysis& analysis) const;
+  void AddRepeatedFailure(Analysis& analysis) const;
   void FindMentions(const std::vector<EmployeeName>* listed, Analysis& analysis);
   void AddNamedStaff(Analysis& analysis);
   void SetAspectSentiments(Analysis& analysis) const;

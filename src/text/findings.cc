@@ -108,6 +108,7 @@ void CommentReading::ReadFindings(const std::vector<EmployeeName>* employees, An
     else if (e.kind == TermKind::kRelation) AddCircumstance(i, analysis);
   }
   AddFrustration(analysis);
+  AddRepeatedFailure(analysis);
   FindMentions(employees, analysis);
   AddNamedStaff(analysis);
   SetAspectSentiments(analysis);
@@ -171,8 +172,18 @@ bool CommentReading::PraiseInsideComplaint(std::size_t i) const {
   });
 }
 
+// Whether a longer term of the same kind lies over some of the words of `m` at tokens[i]: the
+// longer phrase decides what they say.
+bool CommentReading::CoveredByLongerTerm(std::size_t i, const TermMatch& m) const {
+  return std::any_of(categorical_.begin(), categorical_.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
+    return x.second.kind == m.kind && x.second.length > m.length && x.first < i + m.length && i < x.first + x.second.length;
+  });
+}
+
 void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const {
   const TermEntry& e = *m.entry;
+  // "We hadden ons zo verheugd op het diner" is sadness, not the joy of "verheugd".
+  if (CoveredByLongerTerm(i, m)) return;
   std::size_t c = ClauseOf(i);
   // "not happy", "niet boos": a negated emotion word is not that emotion; an emoji says
   // what it says ("still no refund 😡").
@@ -194,13 +205,8 @@ void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& ana
 
 // The life event `m` at tokens[i], with the words around it in its clause.
 void CommentReading::AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& analysis) const {
-  // A longer phrase over some of the same words decides: "(is) ontslagen uit het
-  // ziekenhuis" is a hospital stay, not a job lost.
-  bool covered = std::any_of(categorical_.begin(), categorical_.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
-    return x.second.kind == TermKind::kLifeEvent && x.second.length > m.length && x.first < i + m.length &&
-           i < x.first + x.second.length;
-  });
-  if (covered) return;
+  // "(is) ontslagen uit het ziekenhuis" is a hospital stay, not a job lost.
+  if (CoveredByLongerTerm(i, m)) return;
   const Span& clause = clauses_[ClauseOf(i)];
   std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
   from = std::max(from, clause.begin);
@@ -257,6 +263,21 @@ void CommentReading::AddFrustration(Analysis& analysis) const {
   std::size_t to = insistent_at_;
   while (to < tokens_.size() && IsQuestionOrExclamation(tokens_[to])) ++to;
   if (valence < 0 || asked.valence < 0) AddUnique(analysis.emotions, {"frustration", Join(tokens_, from, to)});
+}
+
+// A complaint of the same thing again ("Weer de verkeerde factuur", "still no refund") or one
+// said in irony ("Great, another 2 hours on hold") is frustration, whatever its words.
+void CommentReading::AddRepeatedFailure(Analysis& analysis) const {
+  for (std::size_t c = 0; c < clauses_.size(); ++c) {
+    const Span& clause = clauses_[c];
+    if (clause.valence >= 0) continue;
+    auto in_clause = ModifiersAt(clause.begin, clause.end);
+    bool again = HasRole(ModifierRole::kRepeat) &&
+                 std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRepeat; });
+    if (!again && !Sarcastic(c)) continue;
+    AddUnique(analysis.emotions, {"frustration", Join(tokens_, clause.begin, clause.end)});
+    return;
+  }
 }
 
 // Employees named in the comment, with or without the accents of their names: each word of
