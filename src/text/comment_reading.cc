@@ -263,10 +263,18 @@ bool CommentReading::OpensClause(std::size_t i) const {
   return true;
 }
 
+// Whether tokens[i] is written as a name: a capital inside a sentence, after a word.
+bool CommentReading::WrittenAsName(std::size_t i) const {
+  const TokenView& t = tokens_[i];
+  return i > 0 && tokens_[i - 1].kind == TokenKind::kWord && !t.all_caps && !t.text.empty() && t.text[0] >= 'A' && t.text[0] <= 'Z';
+}
+
 // What one match of the token at i does. `took_sentiment`: a sentiment has been read there.
 void CommentReading::Take(std::size_t i, const TermMatch& m, bool& took_sentiment) {
   if (m.kind == TermKind::kModifier) {
-    if (m.modifier == ModifierRole::kContrast && m.length == 1 && (i + 1 == tokens_.size() || IsClauseEnd(tokens_[i + 1]))) {
+    if (m.modifier == ModifierRole::kContrast && m.length == 1 && WrittenAsName(i)) {
+      // "geholpen door Mo in de chat": a name, not Flemish "mo" (maar).
+    } else if (m.modifier == ModifierRole::kContrast && m.length == 1 && (i + 1 == tokens_.size() || IsClauseEnd(tokens_[i + 1]))) {
       // Closing its clause ("Replacement came next day though, thanks!") the contrast word
       // makes that clause the turn of the comment.
       clauses_.back().has_contrast_before = true;

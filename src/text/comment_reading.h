@@ -204,6 +204,7 @@ class CommentReading {
   bool OpensQuestion(std::size_t from, std::size_t to) const;
   void MarkPlainQuestion(std::size_t mark);
   bool OpensClause(std::size_t i) const;
+  bool WrittenAsName(std::size_t i) const;
   // sarcasm.cc
   void MarkIrony();
   bool MayOpenWithBurst() const;
@@ -252,6 +253,7 @@ class CommentReading {
   // findings.cc
   std::size_t SourceOf(std::size_t clause) const;
   double SourceValence(std::size_t source) const;
+  double TurnedFromValence(std::size_t clause) const;
   bool SentenceNamesDelivery(std::size_t clause) const;
   bool ClauseNamesOtherAspect(std::size_t clause, std::string_view name) const;
   bool PraiseInsideComplaint(std::size_t i) const;

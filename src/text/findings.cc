@@ -39,6 +39,13 @@ constexpr double kUnlessOtherAspect = 2;
 // What fell short takes this valence for its aspects when its words carry none of their own
 // ("Apart from the wait, everything was fine": waiting time negative).
 constexpr double kExceptedValence = -1.0;
+// What a clause that says nothing itself after "but" takes from the verdict it turns from
+// ("Drive-thru was quick, but the burger looked like someone sat on it"): the opposite, halved.
+constexpr double kContrastedShare = 0.5;
+// Words after which a Dutch "maar" or "toch" is a particle, not a turn ("dus toch maar in de
+// rij", "dan maar zelf gebeld", "we hoefden maar 10 minuten te wachten").
+constexpr std::array<std::string_view, 12> kParticleBeforeContrast = {"dus", "dan",  "toch", "nog",   "even",   "gewoon",
+                                                                       "zelf", "eens", "hoef", "hoeft", "hoefde", "hoefden"};
 
 bool IsWordBeforeNoun(std::string_view word) {
   return IsOneOf(word, kWordsBeforeNouns);
@@ -117,12 +124,36 @@ void CommentReading::ReadFindings(const std::vector<EmployeeName>* employees, An
 // Where the sentiment of a mention in `clause` comes from: the clause, or its sentence when the
 // clause says nothing itself.
 std::size_t CommentReading::SourceOf(std::size_t clause) const {
-  return clauses_[clause].valence != 0 ? clause : clauses_.size() + clauses_[clause].sentence;
+  if (clauses_[clause].valence != 0) return clause;
+  if (TurnedFromValence(clause) != 0) return excepted_source_ + 1 + clause;
+  return clauses_.size() + clauses_[clause].sentence;
+}
+
+// For a clause without words of judgement that a contrast word opens, the valence of what it
+// turns from: the clauses before it in its sentence, or, when it opens its sentence ("Staff were
+// lovely. But the room ..."), the sentence before.
+double CommentReading::TurnedFromValence(std::size_t clause) const {
+  const Span& turn = clauses_[clause];
+  if (turn.valence != 0 || !turn.has_contrast_before || clause == 0) return 0;
+  std::size_t turned_by = clause_first_[clause];
+  // "ik heb alleen mijn adres doorgegeven": inside a clause "alleen" is "only".
+  bool opens = turned_by == 0 || tokens_[turned_by - 1].kind == TokenKind::kPunctuation;
+  if (!opens && tokens_[turned_by].lower == "alleen") return 0;
+  if (turned_by > 0 && IsOneOf(tokens_[turned_by - 1].lower, kParticleBeforeContrast)) return 0;
+  // "hoefden maar 10 minuten": inside its clause, before a number, the word says how few
+  // ("makkelijk, maar 14 euro voor een enkeltje" turns).
+  if (!opens && turned_by + 1 < tokens_.size() && tokens_[turned_by + 1].kind == TokenKind::kNumber) return 0;
+  std::size_t sentence = turn.sentence;
+  if (clauses_[clause - 1].sentence != sentence) sentence = clauses_[clause - 1].sentence;
+  double valence = 0;
+  for (std::size_t c = clause; c-- > 0 && clauses_[c].sentence == sentence;) valence += clauses_[c].valence;
+  return valence;
 }
 
 // The valence of a mention's source; what an exception excepts falls short.
 double CommentReading::SourceValence(std::size_t source) const {
   if (source == excepted_source_) return excepted_valence_ != 0 ? excepted_valence_ : kExceptedValence;
+  if (source > excepted_source_) return -kContrastedShare * TurnedFromValence(source - excepted_source_ - 1);
   if (source < clauses_.size()) return clauses_[source].valence;
   double valence = 0;
   for (const auto& other : clauses_) valence += other.sentence == source - clauses_.size() ? other.valence : 0;
