@@ -272,7 +272,12 @@ void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
       }
     }
   }
-  Finding f{std::string(tokens_[i].lower), Join(tokens_, from, std::max(stop, i + 1))};
+  // "for my dad's funeral" is about the dad: the relation is named without its possessive.
+  std::string_view relation = tokens_[i].lower;
+  for (std::string_view possessive : {std::string_view("'s"), std::string_view("\u2019s")}) {
+    if (relation.size() > possessive.size() && relation.ends_with(possessive)) relation.remove_suffix(possessive.size());
+  }
+  Finding f{std::string(relation), Join(tokens_, from, std::max(stop, i + 1))};
   bool dup = false;
   for (const auto& existing : analysis.circumstances) dup = dup || existing.phrase == f.phrase;
   if (!dup) analysis.circumstances.push_back(std::move(f));

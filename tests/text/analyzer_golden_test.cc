@@ -115,6 +115,10 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
   Analysis en = analyzer_->Analyze("I bought it for my daughter's wedding.");
   ASSERT_EQ(en.circumstances.size(), 1u);
   EXPECT_NE(en.circumstances[0].phrase.find("for my daughter's"), std::string::npos);
+  EXPECT_EQ(en.circumstances[0].name, "daughter");  // who, without the possessive
+  Analysis curly = analyzer_->Analyze("Flowers for my mum\u2019s birthday");
+  ASSERT_EQ(curly.circumstances.size(), 1u);
+  EXPECT_EQ(curly.circumstances[0].name, "mum");
   Analysis family = analyzer_->Analyze("Ordered a present for my niece's christening");
   ASSERT_EQ(family.circumstances.size(), 1u);
   EXPECT_EQ(family.circumstances[0].phrase, "for my niece's christening");
