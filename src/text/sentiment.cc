@@ -53,6 +53,10 @@ constexpr std::array<std::string_view, 9> kAdjectivesInEr = {"lekker", "super", 
 // reach past them ("nobody called and the parcel came late").
 constexpr std::array<std::string_view, 16> kStatementJoins = {
     "and", "en", "or", "of", "but", "maar", "then", "dan", "toen", "so", "dus", "because", "omdat", "want", "while", "terwijl"};
+// Words that open a statement of their own under the one before: a negation before them does
+// not reach the words from there on ("niet afgeleverd terwijl ik thuis was" does not deny "terwijl
+// ik thuis was").
+constexpr std::array<std::string_view, 7> kSubordinators = {"terwijl", "while", "whereas", "omdat", "because", "want", "toen"};
 // An exception ("apart from the wait", "behalve de wachttijd") excepts at most this many words
 // after it, up to a comma or a finite verb: the thing that fell short, not the rest.
 constexpr std::size_t kExceptionReach = 3;
@@ -214,7 +218,7 @@ double CommentReading::Turned(std::size_t n, std::size_t clause, bool word, bool
       // A negation turns round the first sentiment word after it, not every one in reach:
       // "never fixed the broken zip" is not praise for the zip.
       std::size_t k = IndexOf(mod);
-      if (negation_spent_[k]) continue;
+      if (negation_spent_[k] || Subordinated(mod.at, i)) continue;
       negation_spent_[k] = 1;
       negated = true;
       // "kon niet behulpzamer zijn", "had niet slechter gekund": what could not have been more
@@ -230,6 +234,15 @@ double CommentReading::Turned(std::size_t n, std::size_t clause, bool word, bool
     negated = true;
   }
   return v;
+}
+
+// Whether a word opening a statement of its own stands in (from, to]: what follows it is out of
+// reach of a negation at `from`.
+bool CommentReading::Subordinated(std::size_t from, std::size_t to) const {
+  for (std::size_t k = from + 1; k <= to && k < tokens_.size(); ++k) {
+    if (IsOneOf(tokens_[k].lower, kSubordinators)) return true;
+  }
+  return false;
 }
 
 // A negation standing as the subject ("Nobody at the desk was helpful", "Niemand aan de balie
