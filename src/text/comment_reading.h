@@ -234,6 +234,7 @@ class CommentReading {
   inline bool ReadsAsDegree(std::size_t n, std::size_t clause) const;
   inline double Turned(std::size_t n, std::size_t clause, bool word, bool& negated, bool& negation_inside);
   bool Subordinated(std::size_t from, std::size_t to) const;
+  bool InsideNeutralPhrase(std::size_t i) const;
   inline bool DeniedBySubject(std::size_t n, std::size_t clause, std::size_t window_from);
   inline double Wished(std::size_t n, std::size_t clause, double v, bool negated) const;
   inline double Unsaid(std::size_t n, std::size_t clause, bool word, double v, bool& undecided) const;

@@ -383,6 +383,8 @@ std::size_t CommentReading::Resolved(std::size_t first, std::size_t end) const {
   }
   for (const Modifier& mod : ModifiersAt(first > kResolutionWindow ? first - kResolutionWindow : 0, end + kNextClauseResolutionReach)) {
     if (mod.role != ModifierRole::kResolution || (mod.at >= first && mod.at < end)) continue;
+    // "Niemand kon me helpen. Zelf opgelost.": what the customer put right, the company did not.
+    if (InsideNeutralPhrase(mod.at)) continue;
     // The repair may follow in the next clause: "Pakket kwam beschadigd aan, werd meteen
     // vervangen", "Wrong item sent. Replaced next day."
     std::size_t mc = ClauseOf(mod.at);
@@ -470,6 +472,13 @@ bool CommentReading::RoleBefore(std::size_t i, std::size_t clause, ModifierRole 
 bool CommentReading::CannotBeMore(std::size_t i, std::size_t negation) const {
   return lang_ == TermLanguage::kDutch && i == negation + 1 && negation > 0 && IsComparative(tokens_[i].lower) &&
          IsOneOf(tokens_[negation - 1].lower, kAbilityVerbs);
+}
+
+// Whether tokens[i] lies inside a phrase of no sentiment ("zelf opgelost", "hoefde niet meer"):
+// the phrase says what its words mean.
+bool CommentReading::InsideNeutralPhrase(std::size_t i) const {
+  return std::any_of(valences_.begin(), valences_.end(),
+                     [&](const Valence& v) { return v.value == 0 && v.length > 1 && v.at <= i && i < v.at + v.length; });
 }
 
 // A problem put right is a recovery, which customers credit: a repair word that says nothing
