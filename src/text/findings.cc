@@ -306,11 +306,14 @@ void CommentReading::AddFrustration(Analysis& analysis) const {
 void CommentReading::AddRepeatedFailure(Analysis& analysis) const {
   for (std::size_t c = 0; c < clauses_.size(); ++c) {
     const Span& clause = clauses_[c];
-    if (clause.valence >= 0) continue;
+    // "Engineer didn't turn up. Again.": the word of repetition may stand on its own after
+    // the complaint.
+    bool complains = clause.valence < 0 || (clause.valence == 0 && c > 0 && clauses_[c - 1].valence < 0);
+    if (!complains) continue;
     auto in_clause = ModifiersAt(clause.begin, clause.end);
     bool again = HasRole(ModifierRole::kRepeat) &&
                  std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRepeat; });
-    if (!again && !Sarcastic(c)) continue;
+    if (!again && (clause.valence >= 0 || !Sarcastic(c))) continue;
     AddUnique(analysis.emotions, {"frustration", Join(tokens_, clause.begin, clause.end)});
     return;
   }
