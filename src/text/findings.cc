@@ -247,21 +247,31 @@ void CommentReading::AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& a
 
 // The relation at tokens[i] when the customer's own ("voor mijn moeder"), with the occasion.
 void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
-  // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation.
+  // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation, or one
+  // word between them that says more of who ("with my elderly mother", "voor mijn zieke vader").
   if (i < 2) return;
   const Span& clause = clauses_[ClauseOf(i)];
-  std::string_view prep = tokens_[i - 2].lower;
-  std::string_view poss = tokens_[i - 1].lower;
-  // "van mijn dochter", "aan mijn moeder", "of my son": the relation is as telling as "voor".
-  bool nl = (prep == "voor" || prep == "namens" || prep == "met" || prep == "van" || prep == "aan") &&
-            (poss == "mijn" || poss == "onze" || poss == "m'n");
-  bool en = (prep == "for" || prep == "with" || prep == "behalf" || prep == "of" || prep == "to") &&
-            (poss == "my" || poss == "our");
-  if (!nl && !en) return;
+  auto owned = [&](std::size_t possessive_at) {
+    if (possessive_at < 1) return false;
+    std::string_view prep = tokens_[possessive_at - 1].lower;
+    std::string_view poss = tokens_[possessive_at].lower;
+    // "van mijn dochter", "aan mijn moeder", "of my son": the relation is as telling as "voor".
+    bool nl = (prep == "voor" || prep == "namens" || prep == "met" || prep == "van" || prep == "aan") &&
+              (poss == "mijn" || poss == "onze" || poss == "m'n");
+    bool en = (prep == "for" || prep == "with" || prep == "behalf" || prep == "of" || prep == "to") &&
+              (poss == "my" || poss == "our");
+    return nl || en;
+  };
+  std::size_t possessive_at = i - 1;
+  if (!owned(possessive_at)) {
+    if (tokens_[i - 1].kind != TokenKind::kWord || !owned(i - 2)) return;
+    possessive_at = i - 2;
+  }
+  std::string_view prep = tokens_[possessive_at - 1].lower;
   std::size_t to = std::min(i + 1 + kCircumstanceWords, clause.end);
   std::size_t stop = i + 1;
   while (stop < to && tokens_[stop].kind == TokenKind::kWord) ++stop;
-  std::size_t from = i - 2;
+  std::size_t from = possessive_at - 1;
   if (prep == "van" || prep == "of") {
     for (std::size_t back = 1; back <= kOccasionWords && from >= clause.begin + back; ++back) {
       const TokenView& w = tokens_[from - back];

@@ -116,6 +116,11 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
   ASSERT_EQ(en.circumstances.size(), 1u);
   EXPECT_NE(en.circumstances[0].phrase.find("for my daughter's"), std::string::npos);
   EXPECT_EQ(en.circumstances[0].name, "daughter");  // who, without the possessive
+  // One word between the possessive and the relation says more of who it is.
+  Analysis late = analyzer_->Analyze("I rang about the account of my late father.");
+  ASSERT_EQ(late.circumstances.size(), 1u);
+  EXPECT_EQ(late.circumstances[0].name, "father");
+  EXPECT_EQ(late.circumstances[0].phrase, "of my late father");
   Analysis curly = analyzer_->Analyze("Flowers for my mum\u2019s birthday");
   ASSERT_EQ(curly.circumstances.size(), 1u);
   EXPECT_EQ(curly.circumstances[0].name, "mum");
