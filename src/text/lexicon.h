@@ -158,14 +158,44 @@ class Lexicon {
   // Exact first word, longest patterns first; every word of a phrase has a number here.
   WordIndex<std::vector<Pattern>> by_first_word_;
   WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
-  // The second word of each phrase (-1: any word, or a prefix), grouped by first word id (word
-  // id w's are [begin[w], begin[w + 1])) and sorted by it within the group, each with its
-  // pattern's place among the first word's patterns: most phrases fail on their second word,
-  // and common first words ("niet", "not", "the") begin hundreds of phrases, so the ones whose
-  // second word fits are found by a binary search. Rebuilt by IndexPhrases after terms are added.
-  std::vector<std::int32_t> phrase_seconds_;
+  // The phrases that may match where the word `first` is followed by the word `second`: places
+  // among the first word's patterns, in the order they are tried (longest first). Those whose
+  // second word is `second` and those for any second word (or a prefix) are merged when the
+  // index is made, so matching needs one lookup on the pair and no merging: common first words
+  // ("niet", "not", "the") begin hundreds of phrases, and most phrases fail on their second word.
+  struct PhraseRun {  // phrase_places_[begin, begin + count)
+    std::uint32_t begin = 0, count = 0;
+  };
+  PhraseRun PhrasesAfter(std::int32_t first, std::int32_t second) const {
+    if (second >= 0) {
+      std::uint64_t pair = PairKey(first, second);
+      for (std::size_t at = PairSlotOf(pair);; at = (at + 1) & pair_mask_) {
+        const PairSlot& slot = pair_slots_[at];
+        if (slot.pair == pair) return slot.run;
+        if (slot.pair == kNoPair) break;
+      }
+    }
+    return any_second_runs_[static_cast<std::size_t>(first)];
+  }
+  static constexpr std::uint64_t kNoPair = ~std::uint64_t{0};  // no word id is -1
+  struct PairSlot {
+    std::uint64_t pair = kNoPair;
+    PhraseRun run;
+  };
+  static std::uint64_t PairKey(std::int32_t first, std::int32_t second) {
+    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(first)) << 32 | static_cast<std::uint32_t>(second);
+  }
+  std::size_t PairSlotOf(std::uint64_t pair) const {
+    std::uint64_t h = pair * 0x9e3779b97f4a7c15ull;
+    return static_cast<std::size_t>(h ^ (h >> 29)) & pair_mask_;
+  }
+  // Rebuilt by IndexPhrases after terms are added: the runs of places, the run of each pair of
+  // first and second word some phrase begins with (open addressing, at most half full), and per
+  // first word id the run of its phrases for any second word (the run for every other pair).
   std::vector<std::uint32_t> phrase_places_;
-  std::vector<std::uint32_t> phrase_seconds_begin_;
+  std::vector<PairSlot> pair_slots_;
+  std::size_t pair_mask_ = 0;
+  std::vector<PhraseRun> any_second_runs_;
   // Per word id: whether the word is a negation on its own ("niet", "never"), which the "any
   // word" of a phrase does not stand for. Rebuilt by IndexPhrases.
   std::vector<char> negation_words_;
