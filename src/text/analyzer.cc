@@ -467,14 +467,17 @@ namespace {
 // `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup (into
 // `plain`), and at most kMaxAnalysedBytes of it; `analysis` says what was done.
 std::string_view Readable(std::string_view input, std::string& repaired, std::string& plain, Analysis& analysis) {
-  if (!IsValidUtf8(input)) {
-    repaired = RepairUtf8(input);
-    input = repaired;
-    analysis.repaired_utf8 = true;
-  }
-  if (HasMarkup(input)) {
-    plain = PlainText(input);
-    input = plain;
+  // Most comments are plain ASCII without markup: one pass over them says so.
+  if (!IsPlainAscii(input)) {
+    if (!IsValidUtf8(input)) {
+      repaired = RepairUtf8(input);
+      input = repaired;
+      analysis.repaired_utf8 = true;
+    }
+    if (HasMarkup(input)) {
+      plain = PlainText(input);
+      input = plain;
+    }
   }
   if (input.size() > kMaxAnalysedBytes) {
     std::size_t cut = kMaxAnalysedBytes;

@@ -19,6 +19,7 @@ namespace {
 // Pictographs as the scanner classes them (⭐, ⌛, ⏰ and ➡ too, outside the emoji blocks), and
 // the blocks that hold flags and symbols.
 bool IsEmoji(UChar32 c) {
+  if (c < 0x80) return false;  // no ASCII character is a pictograph: no trip through ICU's tables
   return (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x1F000 && c <= 0x1F2FF) ||
          (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) && u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_OTHER);
 }
