@@ -352,24 +352,25 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   return Status::Ok();
 }
 
-bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const {
-  if (i + p.words.size() + gap > tokens.size()) return false;
-  for (std::size_t k = 1; k < p.words.size(); ++k) {
+// Inline in its one caller: it runs for every phrase tried, and most fail on a word compared by
+// its id.
+inline bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const {
+  std::size_t length = p.ids.size();
+  if (i + length + gap > tokens.size()) return false;
+  for (std::size_t k = 1; k < length; ++k) {
     const TokenView& t = tokens[i + k + gap];
-    if (p.ids[k] >= 0) {
-      if (t.word != p.ids[k]) return false;
-      continue;
-    }
-    const std::string& w = p.words[k];
-    if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
-      if (t.kind == TokenKind::kPunctuation) return false;
-      // Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
-      if (IsNegationWord(t.word)) return false;
-      continue;
-    }
-    if (!t.lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;
+    std::int32_t id = p.ids[k];
+    if (id >= 0 ? t.word != id : !MatchesLooseWord(p.words[k], t)) return false;
   }
   return true;
+}
+
+bool Lexicon::MatchesLooseWord(std::string_view w, const TokenView& t) const {
+  if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
+    // Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
+    return t.kind != TokenKind::kPunctuation && !IsNegationWord(t.word);
+  }
+  return t.lower.starts_with(w.substr(0, w.size() - 1));
 }
 
 bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {

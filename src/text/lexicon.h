@@ -145,6 +145,9 @@ class Lexicon {
   TermMatch MatchOf(std::size_t entry, std::size_t length) const;
   // Whether `p` matches at tokens[i], its second and later words `gap` tokens further on.
   bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const;
+  // Whether the token `t` is the phrase word `w` that has no id: "*" (any word or number but a
+  // negation) or a prefix ("bezorg*").
+  bool MatchesLooseWord(std::string_view w, const TokenView& t) const;
   void MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap,
                            std::vector<TermMatch>& out) const;
   bool IsDegreeWord(std::int32_t id) const {
