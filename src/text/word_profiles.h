@@ -66,6 +66,10 @@ struct WordSummary {
   bool number_word = false;  // WordProfile::number_word
   // The evidence of its base form, which counts when a phrase could begin with it but none does.
   std::uint8_t deferred_nl = 0, deferred_en = 0;
+  // Bit l: on its own, the word does nothing the rules read in a comment in TermLanguage l (no
+  // rule matches there, no number word, no English word a Dutch comment borrows). Many words the
+  // rules visit are such words ("the", "de", "was"): they may begin a phrase, and most do not.
+  std::uint8_t inert = 0;
 
   // Its rule matches (WordProfile::rule_first) in a comment in `language`, from `all`.
   std::span<const TermMatch> RuleMatches(const std::vector<TermMatch>& all, TermLanguage language) const {
@@ -118,6 +122,13 @@ class WordProfiles {
     bool deferred = profile.count == 0 && profile.starts_phrase;
     summary.deferred_nl = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_nl, UINT8_MAX)) : 0;
     summary.deferred_en = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_en, UINT8_MAX)) : 0;
+    for (TermLanguage language : {TermLanguage::kAny, TermLanguage::kDutch, TermLanguage::kEnglish}) {
+      auto l = static_cast<std::size_t>(language);
+      auto english = static_cast<std::size_t>(TermLanguage::kEnglish);
+      bool borrowed = language == TermLanguage::kDutch && profile.rule_sentiment[english] && profile.direct_nl == 0;
+      bool inert = profile.rule_count[l] == 0 && !profile.number_word && !borrowed;
+      summary.inert |= static_cast<std::uint8_t>(inert ? 1u << l : 0u);
+    }
     return at;
   }
   const WordSummary& summary(std::int32_t at) const { return summaries_[static_cast<std::size_t>(at)]; }
