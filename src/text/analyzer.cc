@@ -257,6 +257,7 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
     }
   }
   p.starts_phrase = p.word >= 0 && lexicon_.StartsPhrase(p.word);
+  p.starts_phrase_of_any_second_word = p.word >= 0 && lexicon_.StartsPhraseOfAnySecondWord(p.word);
   p.first = static_cast<std::uint32_t>(matches.size());
   lexicon_.MatchSingle(p.word, lower, padded, matches);
   p.count = static_cast<std::uint32_t>(matches.size()) - p.first;
@@ -402,7 +403,8 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     const WordSummary& p = known.summary(profiles[i]);
     int word = t.kind == TokenKind::kWord;
     std::int32_t next = i + 1 < n ? tokens[i + 1].word : -1, after_next = i + 2 < n ? tokens[i + 2].word : -1;
-    bool phrase_may_begin = p.starts_phrase & lexicon_.PhraseMayBegin(p.word, next, after_next);
+    bool phrase_may_begin =
+        p.starts_phrase & lexicon_.PhraseMayBegin(p.word, p.starts_phrase_of_any_second_word, next, after_next);
     any_small_word |= word & !t.all_caps;
     nl_spelling += word & p.dutch_spelling;
     en_spelling += word & p.english_spelling;

@@ -274,9 +274,12 @@ void Lexicon::IndexPhrases() {
       }
       // A phrase whose second word is a prefix ("niet bezorg*") or any word ("duurde * weken")
       // may begin whatever word comes second.
-      if (p.second >= 0) group.emplace_back(p.second, place);
-      else any_second.push_back(place);
-      std::size_t bit = p.second >= 0 ? PhrasePairBit(first, p.second) : AnySecondBit(first);
+      if (p.second < 0) {
+        any_second.push_back(place);
+        continue;
+      }
+      group.emplace_back(p.second, place);
+      std::size_t bit = PhrasePairBit(first, p.second);
       phrase_pairs_[bit / 64] |= std::uint64_t{1} << (bit % 64);
     }
     any_second_runs_[id] = {static_cast<std::uint32_t>(phrase_places_.size()), static_cast<std::uint32_t>(any_second.size())};
@@ -352,6 +355,15 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   return Status::Ok();
 }
 
+inline bool Lexicon::MatchesLooseWord(std::string_view w, const TokenView& t) const {
+  // One byte is "*" (a prefix has a letter before its '*'): a word or number, not a mark that
+  // ends a clause. Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
+  if (w.size() == kAnyWord.size()) {
+    return t.kind != TokenKind::kPunctuation && !IsNegationWord(t.word);
+  }
+  return t.lower.starts_with(w.substr(0, w.size() - 1));
+}
+
 // Inline in its one caller: it runs for every phrase tried, and most fail on a word compared by
 // its id.
 inline bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const {
@@ -363,14 +375,6 @@ inline bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tok
     if (id >= 0 ? t.word != id : !MatchesLooseWord(p.words[k], t)) return false;
   }
   return true;
-}
-
-bool Lexicon::MatchesLooseWord(std::string_view w, const TokenView& t) const {
-  if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
-    // Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
-    return t.kind != TokenKind::kPunctuation && !IsNegationWord(t.word);
-  }
-  return t.lower.starts_with(w.substr(0, w.size() - 1));
 }
 
 bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, std::vector<TermMatch>& out) const {
@@ -386,7 +390,7 @@ void Lexicon::MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::siz
                                   std::vector<TermMatch>& out) const {
   std::int32_t first = tokens[i].word, next = i + 1 + gap < tokens.size() ? tokens[i + 1 + gap].word : -1;
   if (static_cast<std::size_t>(first) >= any_second_runs_.size()) return;  // (-1 too) no phrase begins with it
-  if (!PhrasePairMayMatch(first, next)) return;
+  if (!PhrasePairMayMatch(first, next, any_second_runs_[static_cast<std::size_t>(first)].count > 0)) return;
   const auto& patterns = by_first_word_.value(first);
   PhraseRun run = PhrasesAfter(first, next);
   for (std::uint32_t place : std::span<const std::uint32_t>(phrase_places_).subspan(run.begin, run.count)) {

@@ -96,20 +96,26 @@ class Lexicon {
     const auto& patterns = by_first_word_.value(word_id);
     return !patterns.empty() && patterns.front().words.size() > 1;
   }
+  // Whether some phrase begins with the word `word_id` followed by any word: its second word is
+  // "*" ("duurde * weken") or a prefix ("niet bezorg*").
+  bool StartsPhraseOfAnySecondWord(std::int32_t word_id) const {
+    return static_cast<std::size_t>(word_id) < any_second_runs_.size() && any_second_runs_[static_cast<std::size_t>(word_id)].count > 0;
+  }
   // Whether a phrase may begin with the words `first` and `second` (WordId; -1 for a word no
-  // term names); false means none does. Without a branch on the words: it is asked of most.
-  bool PhrasePairMayMatch(std::int32_t first, std::int32_t second) const {
+  // term names), `any_second` telling whether StartsPhraseOfAnySecondWord(first); false means
+  // none does. Without a branch on the words: it is asked of most.
+  bool PhrasePairMayMatch(std::int32_t first, std::int32_t second, bool any_second) const {
     if (phrase_pairs_.empty()) return true;
-    auto test = [&](std::size_t bit) { return static_cast<bool>((phrase_pairs_[bit / 64] >> (bit % 64)) & 1); };
-    return test(AnySecondBit(first)) | (test(PhrasePairBit(first, second)) & (second >= 0));
+    std::size_t bit = PhrasePairBit(first, second);
+    return any_second | (static_cast<bool>((phrase_pairs_[bit / 64] >> (bit % 64)) & 1) & (second >= 0));
   }
   // Whether a phrase may begin at the word `first`, followed by `second` and `third`: by its
   // first two words, or with a word of degree between them (see MatchPhrases). The pair is
   // tested without a branch, as above; words of degree are few, so the branch on one is rarely
   // taken and rarely mispredicted.
-  bool PhraseMayBegin(std::int32_t first, std::int32_t second, std::int32_t third) const {
-    bool may = PhrasePairMayMatch(first, second);
-    if (IsDegreeWord(second)) [[unlikely]] may |= !IsNegationWord(first) & PhrasePairMayMatch(first, third);
+  bool PhraseMayBegin(std::int32_t first, bool any_second, std::int32_t second, std::int32_t third) const {
+    bool may = PhrasePairMayMatch(first, second, any_second);
+    if (IsDegreeWord(second)) [[unlikely]] may |= !IsNegationWord(first) & PhrasePairMayMatch(first, third, any_second);
     return may;
   }
   // Appends the phrases of two or more words matching at tokens[i], longest first, in all
@@ -206,8 +212,9 @@ class Lexicon {
   // may stand inside a phrase. Rebuilt by IndexPhrases.
   std::vector<char> degree_words_;
   // A bit per pair of first and second word that some phrase begins with (hashed, so a set bit
-  // may be another pair's), and one per first word for "any second word": most words that
-  // begin phrases are common ("niet", "not"), and most of their next words begin none of them.
+  // may be another pair's): most words that begin phrases are common ("niet", "not"), and most
+  // of their next words begin none of them. Those for any second word are told apart exactly
+  // (StartsPhraseOfAnySecondWord).
   static constexpr std::size_t kPhrasePairBits = std::size_t{1} << 18;
   std::vector<std::uint64_t> phrase_pairs_;
   static std::size_t PhrasePairBit(std::int32_t first, std::int32_t second) {
@@ -215,7 +222,6 @@ class Lexicon {
     std::uint64_t h = pair * 0x9e3779b97f4a7c15ull;
     return static_cast<std::size_t>(h >> 40) & (kPhrasePairBits - 1);
   }
-  static std::size_t AnySecondBit(std::int32_t first) { return PhrasePairBit(first, -1); }
 
   // Which prefix lengths exist (bit n: some prefix has n bytes; longer prefixes than the bits
   // can say are not indexed) and which two-byte beginnings they have: most words begin no

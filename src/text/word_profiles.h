@@ -20,6 +20,7 @@ namespace peakend::text {
 struct WordProfile {
   std::int32_t word = -1;      // Lexicon::WordId
   bool starts_phrase = false;  // some phrase of the lexicon begins with it
+  bool starts_phrase_of_any_second_word = false;  // Lexicon::StartsPhraseOfAnySecondWord
   // Whether its own matches (`role`), or those of its base form, include anything but a
   // stopword: a word without a role changes nothing but the language evidence.
   bool role = false, base_role = false;
@@ -62,6 +63,7 @@ struct WordSummary {
   bool rule_sentiment[3] = {false, false, false};
   std::uint8_t direct_nl = 0, direct_en = 0, other = 0;  // WordProfile::direct_nl, direct_en, other
   bool event = false, dutch_spelling = false, english_spelling = false, starts_phrase = false;
+  bool starts_phrase_of_any_second_word = false;  // WordProfile::starts_phrase_of_any_second_word
   bool own_matches = false;  // WordProfile::count > 0
   bool number_word = false;  // WordProfile::number_word
   // The evidence of its base form, which counts when a phrase could begin with it but none does.
@@ -117,6 +119,7 @@ class WordProfiles {
     summary.dutch_spelling = profile.dutch_spelling;
     summary.english_spelling = profile.english_spelling;
     summary.starts_phrase = profile.starts_phrase;
+    summary.starts_phrase_of_any_second_word = profile.starts_phrase_of_any_second_word;
     summary.own_matches = profile.count > 0;
     summary.number_word = profile.number_word;
     bool deferred = profile.count == 0 && profile.starts_phrase;
