@@ -68,6 +68,10 @@ constexpr std::size_t kFoldedPadding = kReadableAfterWord;
 constexpr std::array<std::string_view, 14> kEmoticons = {":-)", ":)", ":-(", ":(", ":D", ":-D", ";)", ";-)",
                                                          ":'(", ":/", ":-/", "<3", ":P", ":p"};
 
+// Whether `c` is a mark that ends a clause and begins no emoticon (":)", ";-)"): most of the
+// punctuation in comments, which needs no more than a token.
+bool EndsClauseOnly(char c) { return c == '.' || c == ',' || c == '!' || c == '?' || c == '\n'; }
+
 // A capital A-Z made small, any other byte as it is; without a branch.
 inline char LowerAsciiByte(unsigned char c) {
   return static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
@@ -564,6 +568,10 @@ void TokenBuffer::Tokenize(std::string_view input) {
         previous_end_ = end;
       } else if (word) {  // no emoticon begins with a letter or digit
         AddWord(input.substr(begin, end - begin), begin, end, script, capitals, has_small);
+      } else if (EndsClauseOnly(input[begin])) {  // most marks: read as AddSegment reads them
+        DropDanglingHyphen();
+        AddToken(input.substr(begin, 1), TokenKind::kPunctuation, input[begin]);
+        previous_end_ = -1;
       } else if (input[begin] == ' ') {
         DropDanglingHyphen();
         previous_end_ = -1;
