@@ -562,9 +562,11 @@ void TokenBuffer::Tokenize(std::string_view input) {
     auto add = [&](int32_t begin, int32_t end, bool word, int capitals, bool has_small) {
       if (begin < skip_until_) return;  // inside an emoticon
       if (word && script == TextScript::kAscii && (tokens_.empty() || tokens_.back().punctuation != '-')) {
-        // Most words: no hyphen to join, and folded_ mirrors the text.
-        TokenView& t = PushWord(input.substr(begin, end - begin), capitals, has_small);
-        t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+        // Most words: no hyphen to join, and folded_ mirrors the text. (The views are made without
+        // substr's checks: the scanner's segments lie inside the text.)
+        auto length = static_cast<std::size_t>(end - begin);
+        TokenView& t = PushWord(std::string_view(input.data() + begin, length), capitals, has_small);
+        t.lower = std::string_view(folded_.data() + begin, length);
         previous_end_ = end;
       } else if (word) {  // no emoticon begins with a letter or digit
         AddWord(input.substr(begin, end - begin), begin, end, script, capitals, has_small);
