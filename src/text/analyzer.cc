@@ -398,11 +398,12 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
   std::size_t events = 0, candidates = 0;
   bool any_small_word = false;
   int nl = 0, en = 0, nl_spelling = 0, en_spelling = 0, other = 0;
+  std::int32_t next = n > 1 ? tokens[1].word : -1;  // the word after token i: the one after next of i - 1
   for (std::size_t i = 0; i < n; ++i) {
     const TokenView& t = tokens[i];
     const WordSummary& p = known.summary(profiles[i]);
     int word = t.kind == TokenKind::kWord;
-    std::int32_t next = i + 1 < n ? tokens[i + 1].word : -1, after_next = i + 2 < n ? tokens[i + 2].word : -1;
+    std::int32_t after_next = i + 2 < n ? tokens[i + 2].word : -1;
     bool phrase_may_begin =
         p.starts_phrase & lexicon_.PhraseMayBegin(p.word, p.starts_phrase_of_any_second_word, next, after_next);
     any_small_word |= word & !t.all_caps;
@@ -418,6 +419,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     bool is_event = p.event | (t.kind == TokenKind::kNumber);
     candidates += is_event & phrase_may_begin;
     events += is_event;
+    next = after_next;
   }
   out.event_count = events;
   out.any_small_word = any_small_word;
