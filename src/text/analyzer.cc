@@ -257,6 +257,7 @@ WordProfile Analyzer::ProfileOf(std::string_view lower, bool padded, std::vector
     }
   }
   p.starts_phrase = p.word >= 0 && lexicon_.StartsPhrase(p.word);
+  p.starts_phrase_of_any_second_word = p.word >= 0 && lexicon_.StartsPhraseOfAnySecondWord(p.word);
   p.first = static_cast<std::uint32_t>(matches.size());
   lexicon_.MatchSingle(p.word, lower, padded, matches);
   p.count = static_cast<std::uint32_t>(matches.size()) - p.first;
@@ -397,12 +398,14 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
   std::size_t events = 0, candidates = 0;
   bool any_small_word = false;
   int nl = 0, en = 0, nl_spelling = 0, en_spelling = 0, other = 0;
+  std::int32_t next = n > 1 ? tokens[1].word : -1;  // the word after token i: the one after next of i - 1
   for (std::size_t i = 0; i < n; ++i) {
     const TokenView& t = tokens[i];
     const WordSummary& p = known.summary(profiles[i]);
     int word = t.kind == TokenKind::kWord;
-    std::int32_t next = i + 1 < n ? tokens[i + 1].word : -1, after_next = i + 2 < n ? tokens[i + 2].word : -1;
-    bool phrase_may_begin = p.starts_phrase & lexicon_.PhraseMayBegin(p.word, next, after_next);
+    std::int32_t after_next = i + 2 < n ? tokens[i + 2].word : -1;
+    bool phrase_may_begin =
+        p.starts_phrase & lexicon_.PhraseMayBegin(p.word, p.starts_phrase_of_any_second_word, next, after_next);
     any_small_word |= word & !t.all_caps;
     nl_spelling += word & p.dutch_spelling;
     en_spelling += word & p.english_spelling;
@@ -416,6 +419,7 @@ void Analyzer::MatchTokens(std::vector<TokenView>& tokens, const std::vector<std
     bool is_event = p.event | (t.kind == TokenKind::kNumber);
     candidates += is_event & phrase_may_begin;
     events += is_event;
+    next = after_next;
   }
   out.event_count = events;
   out.any_small_word = any_small_word;
@@ -467,14 +471,17 @@ namespace {
 // `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup (into
 // `plain`), and at most kMaxAnalysedBytes of it; `analysis` says what was done.
 std::string_view Readable(std::string_view input, std::string& repaired, std::string& plain, Analysis& analysis) {
-  if (!IsValidUtf8(input)) {
-    repaired = RepairUtf8(input);
-    input = repaired;
-    analysis.repaired_utf8 = true;
-  }
-  if (HasMarkup(input)) {
-    plain = PlainText(input);
-    input = plain;
+  // Most comments are plain ASCII without markup: one pass over them says so.
+  if (!IsPlainAscii(input)) {
+    if (!IsValidUtf8(input)) {
+      repaired = RepairUtf8(input);
+      input = repaired;
+      analysis.repaired_utf8 = true;
+    }
+    if (HasMarkup(input)) {
+      plain = PlainText(input);
+      input = plain;
+    }
   }
   if (input.size() > kMaxAnalysedBytes) {
     std::size_t cut = kMaxAnalysedBytes;

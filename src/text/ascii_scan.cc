@@ -62,6 +62,7 @@ bool ClassifyBlock(const char* in, char* out, int parts, BlockClasses& c) {
 #else
 bool ClassifyBlock(const char* in, char* out, int parts, BlockClasses& c) {
   bool ascii = true;
+  c = BlockClasses{};
   for (std::size_t k = 0; k < static_cast<std::size_t>(parts) * kPartBytes; ++k) {
     auto b = static_cast<unsigned char>(in[k]);
     std::uint64_t bit = std::uint64_t{1} << k;
@@ -87,9 +88,10 @@ bool ClassifyBlock(const char* in, char* out, int parts, BlockClasses& c) {
 bool AsciiScan::Scan(std::string_view text, char* folded) {
   std::size_t blocks = (text.size() + kBlockBytes - 1) / kBlockBytes;
   blocks_.resize(blocks);
-  // Per block, what the joining rules need from the neighbours.
+  // Per block, what the joining rules need from the neighbours (each block's are written before
+  // they are read, so the vector is only grown).
   thread_local std::vector<BlockClasses> classes;
-  classes.assign(blocks, BlockClasses{});
+  if (classes.size() < blocks) classes.resize(blocks);
   for (std::size_t b = 0; b < blocks; ++b) {
     std::size_t at = b * kBlockBytes, left = text.size() - at;
     bool ascii;

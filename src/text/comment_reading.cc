@@ -128,7 +128,7 @@ void CommentReading::ReadClauses() {
   run_has_question_ = false;
   for (const Analyzer::TokenMatches::Event& event : matches_.Events()) {
     if (tokens_[event.token].kind == TokenKind::kPunctuation) ReadPunctuation(event.token);
-    else ReadWordEvent(event);
+    else if (!Inert(event)) ReadWordEvent(event);
   }
   clauses_.back().end = tokens_.size();
   std::size_t kept = 0;
@@ -193,6 +193,13 @@ void CommentReading::MarkPlainQuestion(std::size_t mark) {
   } else if (OpensQuestion(clauses_.back().begin, mark)) {
     clauses_.back().asks = true;
   }
+}
+
+// Whether ReadWordEvent would do nothing at `event`: a word without phrases that does nothing on
+// its own in the comment's language (WordSummary::inert), where no concession waits for its verb.
+bool CommentReading::Inert(const Analyzer::TokenMatches::Event& event) const {
+  return tokens_[event.token].kind == TokenKind::kWord && event.phrase_count == 0 && !clauses_.back().concession_until_verb &&
+         ((known_->summary(event.profile).inert >> static_cast<unsigned>(lang_)) & 1u) != 0;
 }
 
 // What the lexicon finds at a word, number or emoji with a role: its phrases first, then its

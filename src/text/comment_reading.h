@@ -197,6 +197,7 @@ class CommentReading {
   // caller there.
   // comment_reading.cc
   inline void ReadPunctuation(std::size_t i);
+  inline bool Inert(const Analyzer::TokenMatches::Event& event) const;
   void ReadWordEvent(const Analyzer::TokenMatches::Event& event);
   void Take(std::size_t i, const TermMatch& m, bool& took_sentiment);
   inline void OpenClause(std::size_t end, std::size_t begin, std::size_t first, std::size_t sentence);

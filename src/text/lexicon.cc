@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <tuple>
 
@@ -250,16 +251,19 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
 }
 
 void Lexicon::IndexPhrases() {
-  phrase_seconds_.clear();
   phrase_places_.clear();
-  phrase_seconds_begin_.assign(1, 0);
+  any_second_runs_.assign(by_first_word_.size(), PhraseRun{});
   phrase_pairs_.assign(kPhrasePairBits / 64, 0);
   negation_words_.assign(by_first_word_.size(), 0);
   degree_words_.assign(by_first_word_.size(), 0);
+  std::vector<std::pair<std::uint64_t, PhraseRun>> runs;  // of each pair of first and second word
   std::vector<std::pair<std::int32_t, std::uint32_t>> group;  // (second word, place)
+  std::vector<std::uint32_t> any_second;                      // places
   for (std::size_t id = 0; id < by_first_word_.size(); ++id) {
     group.clear();
+    any_second.clear();
     const auto& patterns = by_first_word_.value(static_cast<std::int32_t>(id));
+    auto first = static_cast<std::int32_t>(id);
     for (std::uint32_t place = 0; place < patterns.size(); ++place) {
       const Pattern& p = patterns[place];
       if (p.words.size() == 1) {  // phrases come first
@@ -268,19 +272,39 @@ void Lexicon::IndexPhrases() {
         if (e.kind == TermKind::kModifier && e.modifier == ModifierRole::kScale && e.value > 0) degree_words_[id] = 1;
         continue;
       }
-      group.emplace_back(p.second, place);
       // A phrase whose second word is a prefix ("niet bezorg*") or any word ("duurde * weken")
       // may begin whatever word comes second.
-      auto first = static_cast<std::int32_t>(id);
-      std::size_t bit = p.second >= 0 ? PhrasePairBit(first, p.second) : AnySecondBit(first);
+      if (p.second < 0) {
+        any_second.push_back(place);
+        continue;
+      }
+      group.emplace_back(p.second, place);
+      std::size_t bit = PhrasePairBit(first, p.second);
       phrase_pairs_[bit / 64] |= std::uint64_t{1} << (bit % 64);
     }
+    any_second_runs_[id] = {static_cast<std::uint32_t>(phrase_places_.size()), static_cast<std::uint32_t>(any_second.size())};
+    phrase_places_.insert(phrase_places_.end(), any_second.begin(), any_second.end());
+    // Each second word's phrases merged with those for any second word, in the order of the
+    // patterns.
     std::stable_sort(group.begin(), group.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (const auto& [second, place] : group) {
-      phrase_seconds_.push_back(second);
-      phrase_places_.push_back(place);
+    for (std::size_t k = 0; k < group.size();) {
+      std::size_t end = k;
+      while (end < group.size() && group[end].first == group[k].first) ++end;
+      auto begin = static_cast<std::uint32_t>(phrase_places_.size());
+      for (std::size_t m = k; m < end; ++m) phrase_places_.push_back(group[m].second);
+      phrase_places_.insert(phrase_places_.end(), any_second.begin(), any_second.end());
+      std::sort(phrase_places_.begin() + begin, phrase_places_.end());
+      runs.emplace_back(PairKey(first, group[k].first), PhraseRun{begin, static_cast<std::uint32_t>(phrase_places_.size()) - begin});
+      k = end;
     }
-    phrase_seconds_begin_.push_back(static_cast<std::uint32_t>(phrase_seconds_.size()));
+  }
+  std::size_t slots = std::bit_ceil(std::max<std::size_t>(2 * runs.size(), 2));
+  pair_slots_.assign(slots, PairSlot{});
+  pair_mask_ = slots - 1;
+  for (const auto& [pair, run] : runs) {
+    std::size_t at = PairSlotOf(pair);
+    while (pair_slots_[at].pair != kNoPair) at = (at + 1) & pair_mask_;
+    pair_slots_[at] = {pair, run};
   }
 }
 
@@ -331,22 +355,24 @@ Status Lexicon::AddTerm(const std::string& term, TermEntry entry) {
   return Status::Ok();
 }
 
-bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const {
-  if (i + p.words.size() + gap > tokens.size()) return false;
-  for (std::size_t k = 1; k < p.words.size(); ++k) {
+inline bool Lexicon::MatchesLooseWord(std::string_view w, const TokenView& t) const {
+  // One byte is "*" (a prefix has a letter before its '*'): a word or number, not a mark that
+  // ends a clause. Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
+  if (w.size() == kAnyWord.size()) {
+    return t.kind != TokenKind::kPunctuation && !IsNegationWord(t.word);
+  }
+  return t.lower.starts_with(w.substr(0, w.size() - 1));
+}
+
+// Inline in its one caller: it runs for every phrase tried, and most fail on a word compared by
+// its id.
+inline bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const {
+  std::size_t length = p.ids.size();
+  if (i + length + gap > tokens.size()) return false;
+  for (std::size_t k = 1; k < length; ++k) {
     const TokenView& t = tokens[i + k + gap];
-    if (p.ids[k] >= 0) {
-      if (t.word != p.ids[k]) return false;
-      continue;
-    }
-    const std::string& w = p.words[k];
-    if (w == kAnyWord) {  // a word or number, not a mark that ends a clause
-      if (t.kind == TokenKind::kPunctuation) return false;
-      // Nor a negation: "kom * terug" is coming back, "kom niet terug" is not.
-      if (IsNegationWord(t.word)) return false;
-      continue;
-    }
-    if (!t.lower.starts_with(std::string_view(w).substr(0, w.size() - 1))) return false;
+    std::int32_t id = p.ids[k];
+    if (id >= 0 ? t.word != id : !MatchesLooseWord(p.words[k], t)) return false;
   }
   return true;
 }
@@ -362,23 +388,13 @@ bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, 
 
 void Lexicon::MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap,
                                   std::vector<TermMatch>& out) const {
-  std::int32_t next = i + 1 + gap < tokens.size() ? tokens[i + 1 + gap].word : -1;
-  auto first = static_cast<std::size_t>(tokens[i].word);
-  if (first + 1 >= phrase_seconds_begin_.size()) return;
-  if (!PhrasePairMayMatch(tokens[i].word, next)) return;
-  // The phrases for any second word (sorted first, as -1) and those for this one, tried in the
-  // order of the patterns (longest first), as the two groups keep it.
-  auto seconds = phrase_seconds_.begin();
-  auto group_begin = seconds + phrase_seconds_begin_[first], group_end = seconds + phrase_seconds_begin_[first + 1];
-  auto any_end = std::upper_bound(group_begin, group_end, -1);
-  auto this_begin = any_end, this_end = any_end;
-  if (next >= 0) std::tie(this_begin, this_end) = std::equal_range(any_end, group_end, next);
-  auto a = static_cast<std::size_t>(group_begin - seconds), a_end = static_cast<std::size_t>(any_end - seconds);
-  auto b = static_cast<std::size_t>(this_begin - seconds), b_end = static_cast<std::size_t>(this_end - seconds);
-  const auto& patterns = by_first_word_.value(tokens[i].word);
-  while (a < a_end || b < b_end) {
-    bool take_any = b == b_end || (a < a_end && phrase_places_[a] < phrase_places_[b]);
-    const Pattern& p = patterns[phrase_places_[take_any ? a++ : b++]];
+  std::int32_t first = tokens[i].word, next = i + 1 + gap < tokens.size() ? tokens[i + 1 + gap].word : -1;
+  if (static_cast<std::size_t>(first) >= any_second_runs_.size()) return;  // (-1 too) no phrase begins with it
+  if (!PhrasePairMayMatch(first, next, any_second_runs_[static_cast<std::size_t>(first)].count > 0)) return;
+  const auto& patterns = by_first_word_.value(first);
+  PhraseRun run = PhrasesAfter(first, next);
+  for (std::uint32_t place : std::span<const std::uint32_t>(phrase_places_).subspan(run.begin, run.count)) {
+    const Pattern& p = patterns[place];
     if (Matches(p, tokens, i, gap)) out.push_back(MatchOf(p.entry, p.words.size() + gap));
   }
 }

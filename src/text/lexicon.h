@@ -96,20 +96,26 @@ class Lexicon {
     const auto& patterns = by_first_word_.value(word_id);
     return !patterns.empty() && patterns.front().words.size() > 1;
   }
+  // Whether some phrase begins with the word `word_id` followed by any word: its second word is
+  // "*" ("duurde * weken") or a prefix ("niet bezorg*").
+  bool StartsPhraseOfAnySecondWord(std::int32_t word_id) const {
+    return static_cast<std::size_t>(word_id) < any_second_runs_.size() && any_second_runs_[static_cast<std::size_t>(word_id)].count > 0;
+  }
   // Whether a phrase may begin with the words `first` and `second` (WordId; -1 for a word no
-  // term names); false means none does. Without a branch on the words: it is asked of most.
-  bool PhrasePairMayMatch(std::int32_t first, std::int32_t second) const {
+  // term names), `any_second` telling whether StartsPhraseOfAnySecondWord(first); false means
+  // none does. Without a branch on the words: it is asked of most.
+  bool PhrasePairMayMatch(std::int32_t first, std::int32_t second, bool any_second) const {
     if (phrase_pairs_.empty()) return true;
-    auto test = [&](std::size_t bit) { return static_cast<bool>((phrase_pairs_[bit / 64] >> (bit % 64)) & 1); };
-    return test(AnySecondBit(first)) | (test(PhrasePairBit(first, second)) & (second >= 0));
+    std::size_t bit = PhrasePairBit(first, second);
+    return any_second | (static_cast<bool>((phrase_pairs_[bit / 64] >> (bit % 64)) & 1) & (second >= 0));
   }
   // Whether a phrase may begin at the word `first`, followed by `second` and `third`: by its
   // first two words, or with a word of degree between them (see MatchPhrases). The pair is
   // tested without a branch, as above; words of degree are few, so the branch on one is rarely
   // taken and rarely mispredicted.
-  bool PhraseMayBegin(std::int32_t first, std::int32_t second, std::int32_t third) const {
-    bool may = PhrasePairMayMatch(first, second);
-    if (IsDegreeWord(second)) [[unlikely]] may |= !IsNegationWord(first) & PhrasePairMayMatch(first, third);
+  bool PhraseMayBegin(std::int32_t first, bool any_second, std::int32_t second, std::int32_t third) const {
+    bool may = PhrasePairMayMatch(first, second, any_second);
+    if (IsDegreeWord(second)) [[unlikely]] may |= !IsNegationWord(first) & PhrasePairMayMatch(first, third, any_second);
     return may;
   }
   // Appends the phrases of two or more words matching at tokens[i], longest first, in all
@@ -145,6 +151,9 @@ class Lexicon {
   TermMatch MatchOf(std::size_t entry, std::size_t length) const;
   // Whether `p` matches at tokens[i], its second and later words `gap` tokens further on.
   bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const;
+  // Whether the token `t` is the phrase word `w` that has no id: "*" (any word or number but a
+  // negation) or a prefix ("bezorg*").
+  bool MatchesLooseWord(std::string_view w, const TokenView& t) const;
   void MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap,
                            std::vector<TermMatch>& out) const;
   bool IsDegreeWord(std::int32_t id) const {
@@ -158,14 +167,44 @@ class Lexicon {
   // Exact first word, longest patterns first; every word of a phrase has a number here.
   WordIndex<std::vector<Pattern>> by_first_word_;
   WordIndex<std::vector<Pattern>> by_first_prefix_;  // single-word prefix "bezorg*"
-  // The second word of each phrase (-1: any word, or a prefix), grouped by first word id (word
-  // id w's are [begin[w], begin[w + 1])) and sorted by it within the group, each with its
-  // pattern's place among the first word's patterns: most phrases fail on their second word,
-  // and common first words ("niet", "not", "the") begin hundreds of phrases, so the ones whose
-  // second word fits are found by a binary search. Rebuilt by IndexPhrases after terms are added.
-  std::vector<std::int32_t> phrase_seconds_;
+  // The phrases that may match where the word `first` is followed by the word `second`: places
+  // among the first word's patterns, in the order they are tried (longest first). Those whose
+  // second word is `second` and those for any second word (or a prefix) are merged when the
+  // index is made, so matching needs one lookup on the pair and no merging: common first words
+  // ("niet", "not", "the") begin hundreds of phrases, and most phrases fail on their second word.
+  struct PhraseRun {  // phrase_places_[begin, begin + count)
+    std::uint32_t begin = 0, count = 0;
+  };
+  PhraseRun PhrasesAfter(std::int32_t first, std::int32_t second) const {
+    if (second >= 0) {
+      std::uint64_t pair = PairKey(first, second);
+      for (std::size_t at = PairSlotOf(pair);; at = (at + 1) & pair_mask_) {
+        const PairSlot& slot = pair_slots_[at];
+        if (slot.pair == pair) return slot.run;
+        if (slot.pair == kNoPair) break;
+      }
+    }
+    return any_second_runs_[static_cast<std::size_t>(first)];
+  }
+  static constexpr std::uint64_t kNoPair = ~std::uint64_t{0};  // no word id is -1
+  struct PairSlot {
+    std::uint64_t pair = kNoPair;
+    PhraseRun run;
+  };
+  static std::uint64_t PairKey(std::int32_t first, std::int32_t second) {
+    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(first)) << 32 | static_cast<std::uint32_t>(second);
+  }
+  std::size_t PairSlotOf(std::uint64_t pair) const {
+    std::uint64_t h = pair * 0x9e3779b97f4a7c15ull;
+    return static_cast<std::size_t>(h ^ (h >> 29)) & pair_mask_;
+  }
+  // Rebuilt by IndexPhrases after terms are added: the runs of places, the run of each pair of
+  // first and second word some phrase begins with (open addressing, at most half full), and per
+  // first word id the run of its phrases for any second word (the run for every other pair).
   std::vector<std::uint32_t> phrase_places_;
-  std::vector<std::uint32_t> phrase_seconds_begin_;
+  std::vector<PairSlot> pair_slots_;
+  std::size_t pair_mask_ = 0;
+  std::vector<PhraseRun> any_second_runs_;
   // Per word id: whether the word is a negation on its own ("niet", "never"), which the "any
   // word" of a phrase does not stand for. Rebuilt by IndexPhrases.
   std::vector<char> negation_words_;
@@ -173,8 +212,9 @@ class Lexicon {
   // may stand inside a phrase. Rebuilt by IndexPhrases.
   std::vector<char> degree_words_;
   // A bit per pair of first and second word that some phrase begins with (hashed, so a set bit
-  // may be another pair's), and one per first word for "any second word": most words that
-  // begin phrases are common ("niet", "not"), and most of their next words begin none of them.
+  // may be another pair's): most words that begin phrases are common ("niet", "not"), and most
+  // of their next words begin none of them. Those for any second word are told apart exactly
+  // (StartsPhraseOfAnySecondWord).
   static constexpr std::size_t kPhrasePairBits = std::size_t{1} << 18;
   std::vector<std::uint64_t> phrase_pairs_;
   static std::size_t PhrasePairBit(std::int32_t first, std::int32_t second) {
@@ -182,7 +222,6 @@ class Lexicon {
     std::uint64_t h = pair * 0x9e3779b97f4a7c15ull;
     return static_cast<std::size_t>(h >> 40) & (kPhrasePairBits - 1);
   }
-  static std::size_t AnySecondBit(std::int32_t first) { return PhrasePairBit(first, -1); }
 
   // Which prefix lengths exist (bit n: some prefix has n bytes; longer prefixes than the bits
   // can say are not indexed) and which two-byte beginnings they have: most words begin no

@@ -4,6 +4,10 @@
 #include <array>
 #include <cctype>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/strings.h"
 
 namespace peakend::text {
@@ -83,6 +87,35 @@ bool HasMarkup(std::string_view text) {
     found |= static_cast<unsigned char>((bytes[i] == '<') | (bytes[i] == '&') | (bytes[i] == '\\'));
   }
   return found != 0;
+}
+
+bool IsPlainAscii(std::string_view text) {
+  const char* s = text.data();
+  std::size_t n = text.size(), i = 0;
+#if defined(__SSE2__)
+  constexpr std::size_t kRegisterBytes = 16;
+  if (n >= kRegisterBytes) {
+    // A byte with its high bit set is not ASCII; the comparisons set it for the marks of markup.
+    auto unplain = [](__m128i v) {
+      __m128i marks = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')), _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+      return _mm_or_si128(v, marks);
+    };
+    __m128i found = _mm_setzero_si128();
+    for (; i + kRegisterBytes <= n; i += kRegisterBytes) {
+      found = _mm_or_si128(found, unplain(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i))));
+    }
+    // The last bytes in one more register that overlaps the ones before.
+    found = _mm_or_si128(found, unplain(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - kRegisterBytes))));
+    return _mm_movemask_epi8(found) == 0;
+  }
+#endif
+  unsigned char found = 0;
+  for (; i < n; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    found |= static_cast<unsigned char>((c >= 0x80) | (c == '<') | (c == '&') | (c == '\\'));
+  }
+  return found == 0;
 }
 
 std::string PlainText(std::string_view text) {

@@ -10,6 +10,9 @@ namespace peakend::text {
 
 // Whether `text` has anything PlainText would change (a cheap check for the common case).
 bool HasMarkup(std::string_view text);
+// Whether `text` is plain ASCII without anything PlainText would change: valid UTF-8 that needs
+// neither repair nor HasMarkup's scan, as most comments are. Sixteen bytes at a time.
+bool IsPlainAscii(std::string_view text);
 // Line-breaking tags (<br>, <p>, </p>, <div>, <li>) become a newline, other tags of a few letters
 // (<b>, <i>, <span ...>) disappear, and character entities (&amp; &lt; &gt; &quot; &apos; &nbsp;
 // &#39; &#x27;) become their character, and escapes written out by exports that went through

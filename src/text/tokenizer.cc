@@ -19,6 +19,7 @@ namespace {
 // Pictographs as the scanner classes them (⭐, ⌛, ⏰ and ➡ too, outside the emoji blocks), and
 // the blocks that hold flags and symbols.
 bool IsEmoji(UChar32 c) {
+  if (c < 0x80) return false;  // no ASCII character is a pictograph: no trip through ICU's tables
   return (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x1F000 && c <= 0x1F2FF) ||
          (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) && u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_OTHER);
 }
@@ -66,6 +67,10 @@ constexpr std::size_t kFoldedPadding = kReadableAfterWord;
 
 constexpr std::array<std::string_view, 14> kEmoticons = {":-)", ":)", ":-(", ":(", ":D", ":-D", ";)", ";-)",
                                                          ":'(", ":/", ":-/", "<3", ":P", ":p"};
+
+// Whether `c` is a mark that ends a clause and begins no emoticon (":)", ";-)"): most of the
+// punctuation in comments, which needs no more than a token.
+bool EndsClauseOnly(char c) { return c == '.' || c == ',' || c == '!' || c == '?' || c == '\n'; }
 
 // A capital A-Z made small, any other byte as it is; without a branch.
 inline char LowerAsciiByte(unsigned char c) {
@@ -557,12 +562,18 @@ void TokenBuffer::Tokenize(std::string_view input) {
     auto add = [&](int32_t begin, int32_t end, bool word, int capitals, bool has_small) {
       if (begin < skip_until_) return;  // inside an emoticon
       if (word && script == TextScript::kAscii && (tokens_.empty() || tokens_.back().punctuation != '-')) {
-        // Most words: no hyphen to join, and folded_ mirrors the text.
-        TokenView& t = PushWord(input.substr(begin, end - begin), capitals, has_small);
-        t.lower = std::string_view(folded_).substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+        // Most words: no hyphen to join, and folded_ mirrors the text. (The views are made without
+        // substr's checks: the scanner's segments lie inside the text.)
+        auto length = static_cast<std::size_t>(end - begin);
+        TokenView& t = PushWord(std::string_view(input.data() + begin, length), capitals, has_small);
+        t.lower = std::string_view(folded_.data() + begin, length);
         previous_end_ = end;
       } else if (word) {  // no emoticon begins with a letter or digit
         AddWord(input.substr(begin, end - begin), begin, end, script, capitals, has_small);
+      } else if (EndsClauseOnly(input[begin])) {  // most marks: read as AddSegment reads them
+        DropDanglingHyphen();
+        AddToken(input.substr(begin, 1), TokenKind::kPunctuation, input[begin]);
+        previous_end_ = -1;
       } else if (input[begin] == ' ') {
         DropDanglingHyphen();
         previous_end_ = -1;

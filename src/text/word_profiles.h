@@ -20,6 +20,7 @@ namespace peakend::text {
 struct WordProfile {
   std::int32_t word = -1;      // Lexicon::WordId
   bool starts_phrase = false;  // some phrase of the lexicon begins with it
+  bool starts_phrase_of_any_second_word = false;  // Lexicon::StartsPhraseOfAnySecondWord
   // Whether its own matches (`role`), or those of its base form, include anything but a
   // stopword: a word without a role changes nothing but the language evidence.
   bool role = false, base_role = false;
@@ -62,16 +63,22 @@ struct WordSummary {
   bool rule_sentiment[3] = {false, false, false};
   std::uint8_t direct_nl = 0, direct_en = 0, other = 0;  // WordProfile::direct_nl, direct_en, other
   bool event = false, dutch_spelling = false, english_spelling = false, starts_phrase = false;
+  bool starts_phrase_of_any_second_word = false;  // WordProfile::starts_phrase_of_any_second_word
   bool own_matches = false;  // WordProfile::count > 0
   bool number_word = false;  // WordProfile::number_word
   // The evidence of its base form, which counts when a phrase could begin with it but none does.
   std::uint8_t deferred_nl = 0, deferred_en = 0;
+  // Bit l: on its own, the word does nothing the rules read in a comment in TermLanguage l (no
+  // rule matches there, no number word, no English word a Dutch comment borrows). Many words the
+  // rules visit are such words ("the", "de", "was"): they may begin a phrase, and most do not.
+  std::uint8_t inert = 0;
 
   // Its rule matches (WordProfile::rule_first) in a comment in `language`, from `all`.
   std::span<const TermMatch> RuleMatches(const std::vector<TermMatch>& all, TermLanguage language) const {
-    std::size_t from = rule_first;
-    for (std::size_t l = 0; l < static_cast<std::size_t>(language); ++l) from += rule_count[l];
-    return std::span<const TermMatch>(all).subspan(from, rule_count[static_cast<std::size_t>(language)]);
+    // Without a loop over the languages before it: this runs for most words of every comment.
+    auto l = static_cast<std::size_t>(language);
+    std::size_t from = rule_first + (l > 0 ? rule_count[0] : 0) + (l > 1 ? rule_count[1] : 0);
+    return std::span<const TermMatch>(all).subspan(from, rule_count[l]);
   }
 };
 
@@ -112,11 +119,19 @@ class WordProfiles {
     summary.dutch_spelling = profile.dutch_spelling;
     summary.english_spelling = profile.english_spelling;
     summary.starts_phrase = profile.starts_phrase;
+    summary.starts_phrase_of_any_second_word = profile.starts_phrase_of_any_second_word;
     summary.own_matches = profile.count > 0;
     summary.number_word = profile.number_word;
     bool deferred = profile.count == 0 && profile.starts_phrase;
     summary.deferred_nl = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_nl, UINT8_MAX)) : 0;
     summary.deferred_en = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_en, UINT8_MAX)) : 0;
+    for (TermLanguage language : {TermLanguage::kAny, TermLanguage::kDutch, TermLanguage::kEnglish}) {
+      auto l = static_cast<std::size_t>(language);
+      auto english = static_cast<std::size_t>(TermLanguage::kEnglish);
+      bool borrowed = language == TermLanguage::kDutch && profile.rule_sentiment[english] && profile.direct_nl == 0;
+      bool inert = profile.rule_count[l] == 0 && !profile.number_word && !borrowed;
+      summary.inert |= static_cast<std::uint8_t>(inert ? 1u << l : 0u);
+    }
     return at;
   }
   const WordSummary& summary(std::int32_t at) const { return summaries_[static_cast<std::size_t>(at)]; }

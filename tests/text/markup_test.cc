@@ -42,6 +42,23 @@ TEST(Markup, AnythingElseStaysAsWritten) {
   EXPECT_FALSE(HasMarkup("Gewoon tekst, zonder opmaak :)"));
 }
 
+TEST(Markup, PlainAsciiIsAsciiWithoutMarkup) {
+  // Every length around the sixteen bytes read at a time, with each kind of byte at every place.
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string text(n, 'a');
+    EXPECT_TRUE(IsPlainAscii(text)) << n;
+    for (std::size_t at = 0; at < n; ++at) {
+      for (char c : {'<', '&', '\\', '\x80', '\xC3', '\xFF'}) {
+        std::string marked = text;
+        marked[at] = c;
+        EXPECT_FALSE(IsPlainAscii(marked)) << n << " " << at << " " << static_cast<int>(c);
+      }
+    }
+  }
+  EXPECT_TRUE(IsPlainAscii("Gewoon tekst, zonder opmaak :) en met \"quotes\" > 3\tenzo"));
+  EXPECT_FALSE(IsPlainAscii("caf\xC3\xA9 prima, alles in orde met de bestelling"));
+}
+
 TEST(Markup, RandomMarkupNeverBreaksTheText) {
   // Fragments of tags and entities in every combination: the output is valid UTF-8 whenever the
   // input is, and never longer than the input (every tag or entity is longer than what replaces it).
