@@ -34,6 +34,10 @@ inline constexpr double kConcessionWeight = 1.0 / 3;
 // A repeat marker's value 1 marks a habit ("as usual"), which makes praise sarcasm only beside a
 // complaint; the others ("again", "weer") do on their own.
 inline constexpr double kHabitValue = 1.0;
+// An irony marker's value 1 ("love how", "love it when") makes its sentence ironic only where
+// the sentence also complains: "Love how the app logs me out every time" mocks, "Love how easy
+// it is to book" means it.
+inline constexpr double kIronyBesideComplaint = 1.0;
 // The finite verbs that follow a word put first in a Dutch clause ("vriendelijk WAREN ze niet").
 inline constexpr std::array<std::string_view, 24> kDutchFiniteVerbs = {
     "is", "was", "zijn", "waren", "ben", "bent", "ging", "gaat", "gingen", "gaan", "doe", "doet",
@@ -207,6 +211,7 @@ class CommentReading {
   bool OpensClause(std::size_t i) const;
   bool WrittenAsName(std::size_t i) const;
   // sarcasm.cc
+  bool SentenceComplains(std::size_t sentence) const;
   void MarkIrony();
   bool MayOpenWithBurst() const;
   bool OnlyInterjections(const Span& clause) const;

@@ -229,6 +229,9 @@ void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& ana
   negated = negated || (m.length == 1 && PraiseInsideComplaint(i));
   // Praise said in irony ("Geweldig hoor, weer een week geen internet 🙄") is not joy.
   negated = negated || (word && Ironic(c) && IsPraisingEmotion(e.name));
+  // Praise whose clause the reading turned into a complaint ("Love how the 'express' bus stops
+  // at every village", "Geweldig hoor, ... bij de buren") is not joy either.
+  negated = negated || (word && IsPraisingEmotion(e.name) && clauses_[c].valence < 0);
   // "belachelijk snel" is very fast, not ridiculous.
   negated = negated || std::find(degree_only_.begin(), degree_only_.end(), i) != degree_only_.end();
   if (!negated) AddUnique(analysis.emotions, {e.name, Join(tokens_, i, i + m.length)});

@@ -48,14 +48,22 @@ void CommentReading::MarkIrony() {
   if (!HasRole(ModifierRole::kIrony) && !HasRole(ModifierRole::kFormer)) return;
   for (const Modifier& mod : modifiers_) {
     if (mod.role == ModifierRole::kIrony) {
+      std::size_t sentence = clauses_[ClauseOf(mod.at)].sentence;
+      if (mod.value == kIronyBesideComplaint && !SentenceComplains(sentence)) continue;
       ironic_sentence_.resize(clauses_.back().sentence + 1, 0);
-      ironic_sentence_[clauses_[ClauseOf(mod.at)].sentence] = 1;
+      ironic_sentence_[sentence] = 1;
     }
     if (mod.role == ModifierRole::kFormer) {
       former_clause_.resize(clauses_.size(), 0);
       former_clause_[ClauseOf(mod.at)] = 1;
     }
   }
+}
+
+// Whether some word of `sentence` complains, before any rule has weighed it.
+bool CommentReading::SentenceComplains(std::size_t sentence) const {
+  return std::any_of(valences_.begin(), valences_.end(),
+                     [&](const Valence& v) { return v.value < 0 && clauses_[ClauseOf(v.at)].sentence == sentence; });
 }
 
 // Sarcastic openers: "Geweldig hoor, weer een week later", "Oh fantastic, another delay". A
