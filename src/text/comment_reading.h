@@ -267,6 +267,7 @@ class CommentReading {
   bool PraiseInsideComplaint(std::size_t i) const;
   void AddAspectMention(std::size_t i, const TermEntry& e, Analysis& analysis);
   bool CoveredByLongerTerm(std::size_t i, const TermMatch& m) const;
+  bool PraisedBesides(std::size_t from, std::size_t to) const;
   void AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddCircumstance(std::size_t i, Analysis& analysis) const;

@@ -203,6 +203,14 @@ bool CommentReading::PraiseInsideComplaint(std::size_t i) const {
   });
 }
 
+// Whether a word of praise outside tokens [from, to) stands in a clause that still praises.
+bool CommentReading::PraisedBesides(std::size_t from, std::size_t to) const {
+  return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
+    bool outside = v.at + v.length <= from || v.at >= to;
+    return outside && v.value > 0 && clauses_[ClauseOf(v.at)].valence > 0;
+  });
+}
+
 // Whether a longer term of the same kind lies over some of the words of `m` at tokens[i]: the
 // longer phrase decides what they say.
 bool CommentReading::CoveredByLongerTerm(std::size_t i, const TermMatch& m) const {
@@ -232,6 +240,9 @@ void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& ana
   // Praise whose clause the reading turned into a complaint ("Love how the 'express' bus stops
   // at every village", "Geweldig hoor, ... bij de buren") is not joy either.
   negated = negated || (word && IsPraisingEmotion(e.name) && clauses_[c].valence < 0);
+  // Thanks that close a complaint with nothing praised ("Vlucht gemist. Dank je wel.", "Cheers
+  // for the 'express' shipping, only took nine days.") are sarcasm or courtesy, not gratitude.
+  negated = negated || (e.name == "gratitude" && Sentiment() < 0 && !PraisedBesides(i, i + m.length));
   // "belachelijk snel" is very fast, not ridiculous.
   negated = negated || std::find(degree_only_.begin(), degree_only_.end(), i) != degree_only_.end();
   if (!negated) AddUnique(analysis.emotions, {e.name, Join(tokens_, i, i + m.length)});
