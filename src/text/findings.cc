@@ -39,6 +39,9 @@ constexpr double kUnlessOtherAspect = 2;
 // What fell short takes this valence for its aspects when its words carry none of their own
 // ("Apart from the wait, everything was fine": waiting time negative).
 constexpr double kExceptedValence = -1.0;
+// The name of an emotion or life-event section whose terms find nothing: they are longer phrases
+// that keep a shorter term from being read ("thanks in advance", "hospital car park").
+constexpr std::string_view kNoFinding = "-";
 // What a clause that says nothing itself after "but" takes from the verdict it turns from
 // ("Drive-thru was quick, but the burger looked like someone sat on it"): the opposite, halved.
 constexpr double kContrastedShare = 0.5;
@@ -221,8 +224,9 @@ bool CommentReading::CoveredByLongerTerm(std::size_t i, const TermMatch& m) cons
 
 void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const {
   const TermEntry& e = *m.entry;
-  // "We hadden ons zo verheugd op het diner" is sadness, not the joy of "verheugd".
-  if (CoveredByLongerTerm(i, m)) return;
+  // "We hadden ons zo verheugd op het diner" is sadness, not the joy of "verheugd"; "thanks in
+  // advance" (a term of no emotion, `-`) is a formula, not the gratitude of "thanks".
+  if (CoveredByLongerTerm(i, m) || e.name == kNoFinding) return;
   std::size_t c = ClauseOf(i);
   // "not happy", "niet boos": a negated emotion word is not that emotion; an emoji says
   // what it says ("still no refund 😡").
@@ -250,8 +254,9 @@ void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& ana
 
 // The life event `m` at tokens[i], with the words around it in its clause.
 void CommentReading::AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& analysis) const {
-  // "(is) ontslagen uit het ziekenhuis" is a hospital stay, not a job lost.
-  if (CoveredByLongerTerm(i, m)) return;
+  // "(is) ontslagen uit het ziekenhuis" is a hospital stay, not a job lost; "the hospital car
+  // park" (a term of no event, `-`) is a place.
+  if (CoveredByLongerTerm(i, m) || m.entry->name == kNoFinding) return;
   const Span& clause = clauses_[ClauseOf(i)];
   std::size_t from = i > kPhraseContext ? i - kPhraseContext : 0;
   from = std::max(from, clause.begin);
