@@ -233,7 +233,7 @@ void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& ana
   auto before = ModifiersAt(i > kModifierWindow ? i - kModifierWindow : 0, i);
   bool word = tokens_[i].kind == TokenKind::kWord || tokens_[i].kind == TokenKind::kNumber;
   bool negated = word && std::any_of(before.begin(), before.end(), [&](const Modifier& mod) {
-    return mod.role == ModifierRole::kNegation && ClauseOf(mod.at) == c;
+    return mod.role == ModifierRole::kNegation && ClauseOf(mod.at) == c && !Subordinated(mod.at, i);
   });
   negated = negated || (word && NegatedAtClauseEnd(i, i + m.length - 1));
   // "Thanks for nothing", "bedankt voor niks": a word of praise inside a phrase that

@@ -56,7 +56,10 @@ constexpr std::array<std::string_view, 16> kStatementJoins = {
 // Words that open a statement of their own under the one before: a negation before them does
 // not reach the words from there on ("niet afgeleverd terwijl ik thuis was" does not deny "terwijl
 // ik thuis was").
-constexpr std::array<std::string_view, 7> kSubordinators = {"terwijl", "while", "whereas", "omdat", "because", "want", "toen"};
+// "Ik kan niet beschrijven hoe teleurgesteld ik ben", "can't tell you how happy": a negation
+// before "hoe" or "how" is not of the words after it.
+constexpr std::array<std::string_view, 9> kSubordinators = {"terwijl", "while", "whereas", "omdat", "because",
+                                                            "want",    "toen",  "hoe",     "how"};
 // An exception ("apart from the wait", "behalve de wachttijd") excepts at most this many words
 // after it, up to a comma or a finite verb: the thing that fell short, not the rest.
 constexpr std::size_t kExceptionReach = 3;
