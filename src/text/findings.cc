@@ -175,13 +175,15 @@ bool CommentReading::SentenceNamesDelivery(std::size_t clause) const {
 // name (kUnlessOtherAspect).
 bool CommentReading::ClauseNamesOtherAspect(std::size_t clause, std::string_view name) const {
   return std::any_of(categorical_.begin(), categorical_.end(), [&](const std::pair<std::size_t, TermMatch>& x) {
-    return x.second.kind == TermKind::kAspect && x.second.entry->name != name && x.second.entry->value != kUnlessOtherAspect &&
-           ClauseOf(x.first) == clause;
+    return x.second.kind == TermKind::kAspect && x.second.entry->name != name && x.second.entry->name != kNoFinding &&
+           x.second.entry->value != kUnlessOtherAspect && ClauseOf(x.first) == clause;
   });
 }
 
 // A mention of the aspect `e` at tokens[i], counted once per source.
 void CommentReading::AddAspectMention(std::size_t i, const TermEntry& e, Analysis& analysis) {
+  // "can't wait to come back" (a phrase of no aspect, `-`) is no waiting time.
+  if (e.name == kNoFinding) return;
   std::size_t c = ClauseOf(i);
   if (e.value == kUnlessDelivery && SentenceNamesDelivery(c)) return;
   if (e.value == kUnlessOtherAspect && ClauseNamesOtherAspect(c, e.name)) return;
