@@ -163,6 +163,12 @@ class CommentReading {
   // Whether the comment has a modifier of `role` at all: most have no wish or repeat, and skip
   // their rules.
   bool HasRole(ModifierRole role) const { return (roles_ >> static_cast<unsigned>(role)) & 1u; }
+  // Whether a modifier of `role` stands at tokens [from, to).
+  bool HasRoleIn(ModifierRole role, std::size_t from, std::size_t to) const {
+    if (!HasRole(role)) return false;
+    auto in = ModifiersAt(from, to);
+    return std::any_of(in.begin(), in.end(), [role](const Modifier& mod) { return mod.role == role; });
+  }
   // Whether praise in `clause` means the opposite: an irony marker or a sarcastic closer stands
   // in its sentence, it is a sarcastic opener, or it praises the past.
   bool Ironic(std::size_t clause) const {

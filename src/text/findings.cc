@@ -39,8 +39,9 @@ constexpr double kUnlessOtherAspect = 2;
 // What fell short takes this valence for its aspects when its words carry none of their own
 // ("Apart from the wait, everything was fine": waiting time negative).
 constexpr double kExceptedValence = -1.0;
-// The name of an emotion or life-event section whose terms find nothing: they are longer phrases
-// that keep a shorter term from being read ("thanks in advance", "hospital car park").
+// The name of an aspect, emotion or life-event section whose terms find nothing: they are longer
+// phrases that keep a shorter term from being read ("can't wait", "thanks in advance", "hospital
+// car park").
 constexpr std::string_view kNoFinding = "-";
 // What a clause that says nothing itself after "but" takes from the verdict it turns from
 // ("Drive-thru was quick, but the burger looked like someone sat on it"): the opposite, halved.
@@ -341,9 +342,7 @@ void CommentReading::AddRepeatedFailure(Analysis& analysis) const {
     // the complaint.
     bool complains = clause.valence < 0 || (clause.valence == 0 && c > 0 && clauses_[c - 1].valence < 0);
     if (!complains) continue;
-    auto in_clause = ModifiersAt(clause.begin, clause.end);
-    bool again = HasRole(ModifierRole::kRepeat) &&
-                 std::any_of(in_clause.begin(), in_clause.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRepeat; });
+    bool again = HasRoleIn(ModifierRole::kRepeat, clause.begin, clause.end);
     if (!again && (clause.valence >= 0 || !Sarcastic(c))) continue;
     AddUnique(analysis.emotions, {"frustration", Join(tokens_, clause.begin, clause.end)});
     return;

@@ -285,9 +285,7 @@ void CommentReading::ReadMockingApplause() {
       if (v.at >= begin && v.at < end && v.at != applause.at) said += DirectedValue(v);
     }
     bool complains = said < 0;
-    auto in_sentence = ModifiersAt(begin, end);
-    bool again = HasRole(ModifierRole::kRepeat) &&
-                 std::any_of(in_sentence.begin(), in_sentence.end(), [](const Modifier& mod) { return mod.role == ModifierRole::kRepeat; });
+    bool again = HasRoleIn(ModifierRole::kRepeat, begin, end);
     if ((complains || again) && !TurnedBefore(applause.at)) {
       ironic_sentence_.resize(clauses_.back().sentence + 1, 0);
       ironic_sentence_[sentence] = 1;
