@@ -56,7 +56,7 @@ constexpr std::array<std::string_view, 16> kStatementJoins = {
 // Words that open a statement of their own under the one before: a negation before them does
 // not reach the words from there on ("niet afgeleverd terwijl ik thuis was" does not deny "terwijl
 // ik thuis was"; "Ik kan niet beschrijven hoe teleurgesteld ik ben" is disappointed). Narrower
-// than kStatementJoins: "niet snel en vriendelijk" still denies what "en" joins.
+// than kStatementJoins, which also holds "en", "maar" and "dus".
 constexpr std::array<std::string_view, 9> kSubordinators = {"terwijl", "while", "whereas", "omdat", "because",
                                                             "want",    "toen",  "hoe",     "how"};
 // An exception ("apart from the wait", "behalve de wachttijd") excepts at most this many words
