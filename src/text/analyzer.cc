@@ -375,8 +375,22 @@ std::int32_t Analyzer::NewProfile(WordProfiles& known, const TokenView& t) const
 
 void Analyzer::LookUpTokens(std::vector<TokenView>& tokens, std::vector<std::int32_t>& profiles) const {
   WordProfiles& known = ThreadWordProfiles();
-  profiles.resize(tokens.size());
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
+  std::size_t n = tokens.size();
+  profiles.resize(n);
+  // Nearly every word has been read before: those are found in a loop without a call, which
+  // keeps the tables' addresses in registers, and the few new ones get their profiles after it,
+  // in token order (a word twice new in a comment is profiled once).
+  bool any_new = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    TokenView& t = tokens[i];
+    std::int32_t at = known.Find(t.lower, t.padded);
+    profiles[i] = at;
+    t.word = at >= 0 ? known.summary(at).word : -1;
+    any_new |= at < 0;
+  }
+  if (!any_new) [[likely]] return;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (profiles[i] >= 0) continue;
     std::int32_t at = known.Find(tokens[i].lower, tokens[i].padded);
     profiles[i] = at >= 0 ? at : NewProfile(known, tokens[i]);
     tokens[i].word = known.summary(profiles[i]).word;

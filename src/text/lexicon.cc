@@ -366,9 +366,9 @@ inline bool Lexicon::MatchesLooseWord(std::string_view w, const TokenView& t) co
 
 // Inline in its one caller: it runs for every phrase tried, and most fail on a word compared by
 // its id.
-inline bool Lexicon::Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const {
+inline bool Lexicon::Matches(const Pattern& p, const TokenView* tokens, std::size_t n, std::size_t i, std::size_t gap) const {
   std::size_t length = p.ids.size();
-  if (i + length + gap > tokens.size()) return false;
+  if (i + length + gap > n) return false;
   for (std::size_t k = 1; k < length; ++k) {
     const TokenView& t = tokens[i + k + gap];
     std::int32_t id = p.ids[k];
@@ -388,14 +388,18 @@ bool Lexicon::MatchPhrases(const std::vector<TokenView>& tokens, std::size_t i, 
 
 void Lexicon::MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap,
                                   std::vector<TermMatch>& out) const {
-  std::int32_t first = tokens[i].word, next = i + 1 + gap < tokens.size() ? tokens[i + 1 + gap].word : -1;
+  // The tokens through a pointer and a count held in registers: a match appended to `out` might,
+  // for all the compiler knows, change `tokens`, which would be read again for every phrase.
+  const TokenView* token = tokens.data();
+  std::size_t n = tokens.size();
+  std::int32_t first = token[i].word, next = i + 1 + gap < n ? token[i + 1 + gap].word : -1;
   if (static_cast<std::size_t>(first) >= any_second_runs_.size()) return;  // (-1 too) no phrase begins with it
   if (!PhrasePairMayMatch(first, next, any_second_runs_[static_cast<std::size_t>(first)].count > 0)) return;
-  const auto& patterns = by_first_word_.value(first);
+  const Pattern* patterns = by_first_word_.value(first).data();
   PhraseRun run = PhrasesAfter(first, next);
   for (std::uint32_t place : std::span<const std::uint32_t>(phrase_places_).subspan(run.begin, run.count)) {
     const Pattern& p = patterns[place];
-    if (Matches(p, tokens, i, gap)) out.push_back(MatchOf(p.entry, p.words.size() + gap));
+    if (Matches(p, token, n, i, gap)) out.push_back(MatchOf(p.entry, p.words.size() + gap));
   }
 }
 

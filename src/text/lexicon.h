@@ -149,8 +149,8 @@ class Lexicon {
     return static_cast<std::size_t>(static_cast<unsigned char>(word[0])) << 8 | static_cast<unsigned char>(word[1]);
   }
   TermMatch MatchOf(std::size_t entry, std::size_t length) const;
-  // Whether `p` matches at tokens[i], its second and later words `gap` tokens further on.
-  bool Matches(const Pattern& p, const std::vector<TokenView>& tokens, std::size_t i, std::size_t gap) const;
+  // Whether `p` matches at tokens[i] (of n), its second and later words `gap` tokens further on.
+  bool Matches(const Pattern& p, const TokenView* tokens, std::size_t n, std::size_t i, std::size_t gap) const;
   // Whether the token `t` is the phrase word `w` that has no id: "*" (any word or number but a
   // negation) or a prefix ("bezorg*").
   bool MatchesLooseWord(std::string_view w, const TokenView& t) const;

@@ -12,6 +12,7 @@
 #include <array>
 #include <unordered_map>
 #include <memory>
+#include <type_traits>
 
 namespace peakend::text {
 namespace {
@@ -559,9 +560,11 @@ void TokenBuffer::Tokenize(std::string_view input) {
   // Word boundaries by Unicode's rules (UAX #29): "zo'n", "don't" and "12,50" stay whole, an
   // emoji sequence joined by ZWJ is one segment.
   if (script != TextScript::kOther) {
-    auto add = [&](int32_t begin, int32_t end, bool word, int capitals, bool has_small) {
+    // Made for each script apart (kScript), so that no segment asks which script it is in.
+    auto add = [&](auto script_constant, int32_t begin, int32_t end, bool word, int capitals, bool has_small) {
+      constexpr TextScript kScript = decltype(script_constant)::value;
       if (begin < skip_until_) return;  // inside an emoticon
-      if (word && script == TextScript::kAscii && (tokens_.empty() || tokens_.back().punctuation != '-')) {
+      if (word && kScript == TextScript::kAscii && (tokens_.empty() || tokens_.back().punctuation != '-')) {
         // Most words: no hyphen to join, and folded_ mirrors the text. (The views are made without
         // substr's checks: the scanner's segments lie inside the text.)
         auto length = static_cast<std::size_t>(end - begin);
@@ -569,7 +572,7 @@ void TokenBuffer::Tokenize(std::string_view input) {
         t.lower = std::string_view(folded_.data() + begin, length);
         previous_end_ = end;
       } else if (word) {  // no emoticon begins with a letter or digit
-        AddWord(input.substr(begin, end - begin), begin, end, script, capitals, has_small);
+        AddWord(input.substr(begin, end - begin), begin, end, kScript, capitals, has_small);
       } else if (EndsClauseOnly(input[begin])) {  // most marks: read as AddSegment reads them
         DropDanglingHyphen();
         AddToken(input.substr(begin, 1), TokenKind::kPunctuation, input[begin]);
@@ -578,11 +581,16 @@ void TokenBuffer::Tokenize(std::string_view input) {
         DropDanglingHyphen();
         previous_end_ = -1;
       } else {
-        AddSegment(input, begin, end, false, script);
+        AddSegment(input, begin, end, false, kScript);
       }
     };
-    if (script == TextScript::kAscii) ascii_.ForEachSegment(input, add);
-    else ScanLatinSegments(input, add);
+    auto add_in = [&](auto script_constant) {
+      return [&, script_constant](int32_t begin, int32_t end, bool word, int capitals, bool has_small) {
+        add(script_constant, begin, end, word, capitals, has_small);
+      };
+    };
+    if (script == TextScript::kAscii) ascii_.ForEachSegment(input, add_in(std::integral_constant<TextScript, TextScript::kAscii>{}));
+    else ScanLatinSegments(input, add_in(std::integral_constant<TextScript, TextScript::kLatin>{}));
   } else {
     IcuWordSegments(input, segments_);
     for (const WordSegment& g : segments_) AddSegment(input, g.begin, g.end, g.word, script);
