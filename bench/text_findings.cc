@@ -1,13 +1,14 @@
 // bench_text_findings: how well Peakend finds the aspects of a comment (and their sentiment),
-// its life events or its emotions.
+// its life events, its emotions or the people close to the customer it tells of.
 //
-//   bench_text_findings LABELED.tsv [--kind aspects|life_events|emotions] [--language nl|en] [--show]
+//   bench_text_findings LABELED.tsv [--kind aspects|life_events|emotions|circumstances] [--language nl|en] [--show]
 //
 // LABELED.tsv has one comment a line: the text, a tab, and what a reader found in it, comma
 // separated. Aspects are written name:+ (praised), name:- (faulted) or name:0 (named without a
 // verdict), with the names of data/text/aspects.txt ("De bezorging was snel maar de medewerker
 // onbeleefd<TAB>delivery:+,staff_friendliness:-"); life events and emotions by name alone ("We
-// zijn net verhuisd<TAB>moving_house"). An empty second field says the comment has none.
+// zijn net verhuisd<TAB>moving_house"); circumstances by the word for the person as the comment
+// writes it, without its possessive ("Mijn moeder ligt in het ziekenhuis<TAB>moeder"). An empty second field says the comment has none.
 // Prints, per name and overall, how many were found that the reader found (precision), how many
 // the reader found were found (recall), F1, and for aspects how often a found aspect's label
 // (positive / neutral / negative) is the reader's. --show lists every miss.
@@ -28,7 +29,7 @@ namespace {
 
 using namespace peakend;
 
-enum class Kind { kAspects, kLifeEvents, kEmotions };
+enum class Kind { kAspects, kLifeEvents, kEmotions, kCircumstances };
 
 struct LabeledComment {
   std::string text;
@@ -104,26 +105,32 @@ std::map<std::string, std::string> FoundIn(const text::Analysis& analysis, Kind 
     for (const text::AspectResult& aspect : analysis.aspects) found[aspect.name] = std::string(text::SentimentLabel(aspect.sentiment));
     return found;
   }
-  for (const text::Finding& finding : kind == Kind::kLifeEvents ? analysis.life_events : analysis.emotions) found[finding.name] = "";
+  const std::vector<text::Finding>& findings = kind == Kind::kLifeEvents ? analysis.life_events
+                                               : kind == Kind::kEmotions  ? analysis.emotions
+                                                                          : analysis.circumstances;
+  for (const text::Finding& finding : findings) found[finding.name] = "";
   return found;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"How well Peakend finds the aspects, life events or emotions of comments"};
+  CLI::App app{"How well Peakend finds the aspects, life events, emotions or circumstances of comments"};
   std::string file, language, kind_name = "aspects";
   bool show = false;
   app.add_option("file", file, "Comments and what a reader found: text<TAB>name:+,name:-,name:0 (aspects) or text<TAB>name,name")
       ->required();
-  app.add_option("--kind", kind_name, "What to compare: aspects, life_events or emotions")
-      ->check(CLI::IsMember({"aspects", "life_events", "emotions"}));
+  app.add_option("--kind", kind_name, "What to compare: aspects, life_events, emotions or circumstances")
+      ->check(CLI::IsMember({"aspects", "life_events", "emotions", "circumstances"}));
   app.add_option("--language", language, "Language to assume when a comment gives no evidence (nl or en)")
       ->check(CLI::IsMember({"nl", "en"}));
   app.add_flag("--show", show, "List every aspect found wrongly, missed or labelled otherwise");
   CLI11_PARSE(app, argc, argv);
 
-  const Kind kind = kind_name == "aspects" ? Kind::kAspects : kind_name == "life_events" ? Kind::kLifeEvents : Kind::kEmotions;
+  const Kind kind = kind_name == "aspects"       ? Kind::kAspects
+                    : kind_name == "life_events" ? Kind::kLifeEvents
+                    : kind_name == "emotions"    ? Kind::kEmotions
+                                                 : Kind::kCircumstances;
   std::vector<LabeledComment> comments;
   if (!ReadLabeled(file, kind, comments)) return 1;
   if (comments.empty()) {

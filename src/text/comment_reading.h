@@ -247,6 +247,12 @@ class CommentReading {
   inline double Turned(std::size_t n, std::size_t clause, bool word, bool& negated, bool& negation_inside);
   bool Subordinated(std::size_t from, std::size_t to) const;
   bool InsideNeutralPhrase(std::size_t i) const;
+  // Whether tokens[i] lies inside a sentiment word or phrase for which `which` holds.
+  template <typename Which>
+  bool InsideValence(std::size_t i, Which&& which) const {
+    return std::any_of(valences_.begin(), valences_.end(),
+                       [&](const Valence& v) { return v.at <= i && i < v.at + v.length && which(v); });
+  }
   inline bool DeniedBySubject(std::size_t n, std::size_t clause, std::size_t window_from);
   inline double Wished(std::size_t n, std::size_t clause, double v, bool negated) const;
   inline double Unsaid(std::size_t n, std::size_t clause, bool word, double v, bool& undecided) const;
@@ -277,6 +283,8 @@ class CommentReading {
   void AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddCircumstance(std::size_t i, Analysis& analysis) const;
+  void AddCircumstanceOfEvent(std::size_t i, Analysis& analysis) const;
+  void AddCircumstancePhrase(std::size_t i, std::size_t from, std::size_t to, Analysis& analysis) const;
   void AddFrustration(Analysis& analysis) const;
   void AddRepeatedFailure(Analysis& analysis) const;
   void FindMentions(const std::vector<EmployeeName>* listed, Analysis& analysis);

@@ -15,6 +15,12 @@ constexpr std::size_t kCircumstanceWords = 4;
 // "voor de uitvaart van mijn tante", "for the funeral of my aunt": the occasion named before a
 // relation's "van"/"of" belongs to its phrase, at most this many words back.
 constexpr std::size_t kOccasionWords = 3;
+// The possessives that make a relation the customer's own where no preposition says what for:
+// "mijn moeder ligt in het ziekenhuis", "m'n schoonvader", "ons moeder" (Flemish), "our son".
+constexpr std::array<std::string_view, 7> kPossessives = {"mijn", "m'n", "mn", "onze", "ons", "my", "our"};
+// The most words a relation and the life event it lives may span: "mijn vader is vorige week
+// na een kort ziekbed overleden" (9) still tells of the father.
+constexpr std::size_t kEventToRelationWords = 10;
 constexpr std::array<std::string_view, 8> kOccasionPrepositions = {"voor", "tijdens", "bij", "na", "for", "during", "at", "after"};
 // Words after which a name written small is a word: articles, possessives, the pronouns a verb
 // follows (also contracted: "I'll mark it") and the verbs a bare infinitive follows ("will",
@@ -271,7 +277,10 @@ void CommentReading::AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& a
 void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
   // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation, or one
   // word between them that says more of who ("with my elderly mother", "voor mijn zieke vader").
-  if (i < 2) return;
+  if (i < 2) {
+    AddCircumstanceOfEvent(i, analysis);
+    return;
+  }
   const Span& clause = clauses_[ClauseOf(i)];
   auto owned = [&](std::size_t possessive_at) {
     if (possessive_at < 1) return false;
@@ -286,7 +295,10 @@ void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
   };
   std::size_t possessive_at = i - 1;
   if (!owned(possessive_at)) {
-    if (tokens_[i - 1].kind != TokenKind::kWord || !owned(i - 2)) return;
+    if (tokens_[i - 1].kind != TokenKind::kWord || !owned(i - 2)) {
+      AddCircumstanceOfEvent(i, analysis);
+      return;
+    }
     possessive_at = i - 2;
   }
   std::string_view prep = tokens_[possessive_at - 1].lower;
@@ -304,12 +316,41 @@ void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
       }
     }
   }
+  AddCircumstancePhrase(i, from, std::max(stop, i + 1), analysis);
+}
+
+// The relation at tokens[i] when the customer's own and living a life event told in its clause:
+// "Mijn moeder ligt in het ziekenhuis", "my husband passed away in May", "onze dochter gaat
+// trouwen". The relation is what the employee should know of, as much as the event.
+void CommentReading::AddCircumstanceOfEvent(std::size_t i, Analysis& analysis) const {
+  // A possessive right before the relation, or one word between ("mijn zieke vader").
+  if (i < 1) return;
+  auto possessive = [&](std::size_t at) { return tokens_[at].kind == TokenKind::kWord && IsOneOf(tokens_[at].lower, kPossessives); };
+  std::size_t possessive_at = i - 1;
+  if (!possessive(possessive_at)) {
+    if (i < 2 || tokens_[i - 1].kind != TokenKind::kWord || !possessive(i - 2)) return;
+    possessive_at = i - 2;
+  }
+  const Span& clause = clauses_[ClauseOf(i)];
+  if (possessive_at < clause.begin) return;
+  for (const auto& [at, m] : categorical_) {
+    if (m.kind != TermKind::kLifeEvent || m.entry->name == kNoFinding || at < clause.begin || at >= clause.end) continue;
+    if (CoveredByLongerTerm(at, m)) continue;
+    std::size_t from = std::min(possessive_at, at), to = std::min(std::max(i + 1, at + m.length), clause.end);
+    if (to - from > kEventToRelationWords) continue;
+    AddCircumstancePhrase(i, from, to, analysis);
+    return;
+  }
+}
+
+// Adds the relation at tokens[i] with the phrase tokens[from, to), once a phrase.
+void CommentReading::AddCircumstancePhrase(std::size_t i, std::size_t from, std::size_t to, Analysis& analysis) const {
   // "for my dad's funeral" is about the dad: the relation is named without its possessive.
   std::string_view relation = tokens_[i].lower;
   for (std::string_view possessive : {std::string_view("'s"), std::string_view("\u2019s")}) {
     if (relation.size() > possessive.size() && relation.ends_with(possessive)) relation.remove_suffix(possessive.size());
   }
-  Finding f{std::string(relation), Join(tokens_, from, std::max(stop, i + 1))};
+  Finding f{std::string(relation), Join(tokens_, from, to)};
   bool dup = false;
   for (const auto& existing : analysis.circumstances) dup = dup || existing.phrase == f.phrase;
   if (!dup) analysis.circumstances.push_back(std::move(f));

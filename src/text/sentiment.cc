@@ -479,8 +479,7 @@ bool CommentReading::CannotBeMore(std::size_t i, std::size_t negation) const {
 // Whether tokens[i] lies inside a phrase of no sentiment ("zelf opgelost", "hoefde niet meer"):
 // the phrase says what its words mean.
 bool CommentReading::InsideNeutralPhrase(std::size_t i) const {
-  return std::any_of(valences_.begin(), valences_.end(),
-                     [&](const Valence& v) { return v.value == 0 && v.length > 1 && v.at <= i && i < v.at + v.length; });
+  return InsideValence(i, [](const Valence& v) { return v.value == 0 && v.length > 1; });
 }
 
 // A problem put right is a recovery, which customers credit: a repair word that says nothing
@@ -490,9 +489,7 @@ void CommentReading::CreditRecoveries() {
   for (std::size_t k = 0; k < resolution_used_.size(); ++k) {
     if (!resolution_used_[k]) continue;
     const Modifier& mod = modifiers_[k];
-    bool says_itself = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
-      return v.value > 0 && v.at <= mod.at && mod.at < v.at + v.length;
-    });
+    bool says_itself = InsideValence(mod.at, [](const Valence& v) { return v.value > 0; });
     if (says_itself) continue;
     std::size_t clause = ClauseOf(mod.at);
     clauses_[clause].valence += kRecoveryValence;

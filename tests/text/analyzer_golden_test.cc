@@ -127,6 +127,11 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
       {"Ordered it for the birthday of my son, arrived a day late.", "", "for the birthday of my son", false},
       // Not past the clause: "Kapot, van mijn vader gekregen" keeps "van mijn vader".
       {"Kapot aangekomen, van mijn vader gekregen.", "", "van mijn vader", false},
+      // The customer's own relation who lives a life event told in its clause.
+      {"Mijn moeder ligt in het ziekenhuis, dus ik kon niet thuis zijn.", "moeder", "Mijn moeder ligt in het ziekenhuis", true},
+      {"My husband passed away in May and I need to close his account.", "husband", "My husband passed", false},
+      {"Onze dochter gaat trouwen en de taart was perfect.", "dochter", "Onze dochter gaat trouwen", true},
+      {"my elderly mum is in hospital so I rang on her behalf", "mum", "my elderly mum is in hospital", true},
   };
   for (const Expected& row : rows) {
     SCOPED_TRACE(row.text);
@@ -141,6 +146,15 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
     } else {
       EXPECT_EQ(found.phrase.rfind(row.phrase, 0), 0u) << found.phrase;
     }
+  }
+}
+
+TEST_F(AnalyzerGolden, RelationsNamedInPassingAreNoCircumstance) {
+  // Without an errand for them or a life event of theirs, a relation says nothing to act on.
+  for (const char* text : {"My husband says the app is great.", "Mijn collega raadde jullie aan.",
+                           "Mijn vrouw en ik kwamen voor de lunch.", "My son's phone was fixed in an hour."}) {
+    SCOPED_TRACE(text);
+    EXPECT_TRUE(analyzer_->Analyze(text).circumstances.empty()) << ToJson(analyzer_->Analyze(text)).dump();
   }
 }
 
