@@ -247,6 +247,10 @@ class CommentReading {
   inline double Turned(std::size_t n, std::size_t clause, bool word, bool& negated, bool& negation_inside);
   bool Subordinated(std::size_t from, std::size_t to) const;
   bool InsideNeutralPhrase(std::size_t i) const;
+  // Whether a sentiment word or phrase of some valence begins at tokens [from, to).
+  bool ValenceBeginsIn(std::size_t from, std::size_t to) const {
+    return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.value != 0 && v.at >= from && v.at < to; });
+  }
   // Whether tokens[i] lies inside a sentiment word or phrase for which `which` holds.
   template <typename Which>
   bool InsideValence(std::size_t i, Which&& which) const {
@@ -282,9 +286,10 @@ class CommentReading {
   bool PraisedBesides(std::size_t from, std::size_t to) const;
   void AddEmotion(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& analysis) const;
-  void AddCircumstance(std::size_t i, Analysis& analysis) const;
-  void AddCircumstanceOfEvent(std::size_t i, Analysis& analysis) const;
-  void AddCircumstancePhrase(std::size_t i, std::size_t from, std::size_t to, Analysis& analysis) const;
+  void AddAgeReached(Analysis& analysis) const;
+  void AddCircumstance(std::size_t i, const TermMatch& m, Analysis& analysis) const;
+  void AddCircumstanceOfSubject(std::size_t i, std::size_t after, Analysis& analysis) const;
+  void AddCircumstancePhrase(std::size_t i, std::size_t after, std::size_t from, std::size_t to, Analysis& analysis) const;
   void AddFrustration(Analysis& analysis) const;
   void AddRepeatedFailure(Analysis& analysis) const;
   void FindMentions(const std::vector<EmployeeName>* listed, Analysis& analysis);

@@ -15,9 +15,71 @@ constexpr std::size_t kCircumstanceWords = 4;
 // "voor de uitvaart van mijn tante", "for the funeral of my aunt": the occasion named before a
 // relation's "van"/"of" belongs to its phrase, at most this many words back.
 constexpr std::size_t kOccasionWords = 3;
+// The age a birthday may reach, the verbs that tell it ("turns 3"), and the units that make a
+// number after them something else ("turned 3 days late").
+constexpr int kOldestAge = 115;
+constexpr std::array<std::string_view, 3> kTurnsAge = {"turns", "turned", "turning"};
+constexpr std::array<std::string_view, 16> kTimeUnits = {"days", "weeks", "months", "hours", "minutes", "mins", "hrs", "times",
+                                                         "dagen", "weken", "maanden", "uur", "minuten", "keer", "euro", "pounds"};
+
+// What an ordinal after a possessive may be followed by and still be an age ("mum's 70th party").
+constexpr std::array<std::string_view, 10> kCelebrations = {"birthday", "party", "bash", "celebration", "dinner", "lunch",
+                                                             "do", "verjaardag", "feest", "feestje"};
+
+// Whether `word` is an ordinal number ("90th", "21st", "80e", "50ste").
+bool IsOrdinal(std::string_view word) {
+  std::size_t digits = 0;
+  while (digits < word.size() && word[digits] >= '0' && word[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 3) return false;
+  std::string_view suffix = word.substr(digits);
+  return suffix == "th" || suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "e" || suffix == "ste" || suffix == "de";
+}
+
 // The possessives that make a relation the customer's own where no preposition says what for:
 // "mijn moeder ligt in het ziekenhuis", "m'n schoonvader", "ons moeder" (Flemish), "our son".
-constexpr std::array<std::string_view, 7> kPossessives = {"mijn", "m'n", "mn", "onze", "ons", "my", "our"};
+constexpr std::array<std::string_view, 8> kPossessives = {"mijn", "mijne", "m'n", "mn", "onze", "ons", "my", "our"};
+// Verbs after a relation that tell the state it is in: "Mijn zoon zit in een rolstoel", "Ons
+// moeder is dement", "My brother has autism", "Grandad can't hear well". Not "had", which is
+// more often what was done than what is ("Mijn man had het al gezegd").
+constexpr std::array<std::string_view, 54> kStateVerbs = {
+    "is",      "zijn",     "zit",     "zitten", "zat",    "heeft",   "hebben",  "ligt",     "liggen",  "lag",
+    "woont",   "wonen",    "woonde",  "wordt",  "werd",   "komt",    "komen",   "kwam",     "gaat",    "gaan",
+    "kan",     "kon",      "moet",    "verhuist", "trouwt", "krijgt", "begint", "was",      "has",     "have",
+    "are",     "were",     "lives",   "live",   "lived",  "can't",   "cannot",  "couldn't", "just",    "recently",
+    "moved",   "died",     "passed",  "lost",   "starts", "started", "doesn't", "relies",   "needs",   "got",
+    "suffers", "isn't",    "hasn't",  "struggles"};
+// What follows a relation that carries its verb ("Mum's been diagnosed", "my son's just started").
+constexpr std::array<std::string_view, 14> kAfterContractedVerb = {
+    "been", "got", "just", "not", "in", "having", "moving", "getting", "recovering", "expecting", "starting", "going", "now", "still"};
+// How far after "heeft" its participle may stand ("heeft de bestelling bij jullie gedaan"), and
+// the words between "has" and its participle ("has just ordered").
+constexpr std::size_t kParticipleReach = 6;
+constexpr std::array<std::string_view, 6> kAdverbsBeforeParticiple = {"just", "already", "also", "recently", "never", "since"};
+// English participles not made with "-ed".
+constexpr std::array<std::string_view, 16> kIrregularParticiples = {
+    "done", "made", "taken", "said", "told", "paid", "bought", "sent", "gone", "rung", "seen", "given", "written", "put", "found", "left"};
+// Dutch separable prefixes a participle may carry before its "ge-" ("opgehaald", "afgesproken").
+constexpr std::array<std::string_view, 12> kSeparablePrefixes = {"op", "af", "aan", "in", "uit", "mee", "terug", "door", "over", "om", "toe", "weg"};
+constexpr std::size_t kShortestParticiple = 5;
+
+// Whether `word` reads as a past participle: "gedaan", "opgehaald", "besteld", "ordered", "paid".
+bool IsParticiple(std::string_view word) {
+  if (word.size() < kShortestParticiple) return false;
+  if (IsOneOf(word, kIrregularParticiples) || word.ends_with("ed")) return true;
+  bool dutch_end = word.ends_with('d') || word.ends_with('t') || word.ends_with('n');  // "gedaan", "gegeven
+  if (!dutch_end) return false;
+  if (word.starts_with("ge")) return true;
+  for (std::string_view prefix : kSeparablePrefixes) {
+    if (word.starts_with(prefix) && word.substr(prefix.size()).starts_with("ge")) return true;
+  }
+  // Verbs of "be-", "ver-", "ont-", "her-" take no "ge-": "besteld", "verstuurd", "ontvangen".
+  return (word.starts_with("be") || word.starts_with("ver") || word.starts_with("ont") || word.starts_with("her")) &&
+         (word.ends_with('d') || word.ends_with('t'));
+}
+
+// Words that begin what follows a relation's state: "Mijn oma is 90 geworden | en jullie ...".
+constexpr std::array<std::string_view, 12> kPhraseEnds = {"en", "and", "maar", "but", "dus", "so", "want", "omdat", "because", "terwijl", "while", "&"};
+constexpr std::array<std::string_view, 3> kAnd = {"en", "and", "&"};
 // The most words a relation and the life event it lives may span: "mijn vader is vorige week
 // na een kort ziekbed overleden" (9) still tells of the father.
 constexpr std::size_t kEventToRelationWords = 10;
@@ -122,8 +184,9 @@ void CommentReading::ReadFindings(const std::vector<EmployeeName>* employees, An
     if (e.kind == TermKind::kAspect) AddAspectMention(i, e, analysis);
     else if (e.kind == TermKind::kEmotion) AddEmotion(i, m, analysis);
     else if (e.kind == TermKind::kLifeEvent) AddLifeEvent(i, m, analysis);
-    else if (e.kind == TermKind::kRelation) AddCircumstance(i, analysis);
+    else if (e.kind == TermKind::kRelation) AddCircumstance(i, m, analysis);
   }
+  AddAgeReached(analysis);
   AddFrustration(analysis);
   AddRepeatedFailure(analysis);
   FindMentions(employees, analysis);
@@ -273,12 +336,46 @@ void CommentReading::AddLifeEvent(std::size_t i, const TermMatch& m, Analysis& a
   AddUnique(analysis.life_events, {m.entry->name, Join(tokens_, from, to)});
 }
 
-// The relation at tokens[i] when the customer's own ("voor mijn moeder"), with the occasion.
-void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
-  // "voor mijn moeder", "for my daughter's wedding": a possessive before the relation, or one
-  // word between them that says more of who ("with my elderly mother", "voor mijn zieke vader").
+// A birthday told by the age reached: "my nan's 90th", "our wee boy turns 3 on Sunday", "Oma is
+// 90 geworden". The ordinals after a possessive word ("haar 80e", "my 70th") are lexicon terms.
+void CommentReading::AddAgeReached(Analysis& analysis) const {
+  auto age = [&](std::size_t at) {
+    if (at >= tokens_.size() || tokens_[at].kind != TokenKind::kNumber) return false;
+    int years = 0;
+    for (char ch : tokens_[at].lower) {
+      if (ch < '0' || ch > '9' || years > kOldestAge) return false;
+      years = years * 10 + (ch - '0');
+    }
+    // "turned 3 days late" counts days, not years.
+    return years > 0 && years <= kOldestAge && !(at + 1 < tokens_.size() && IsOneOf(tokens_[at + 1].lower, kTimeUnits));
+  };
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    std::string_view word = tokens_[i].lower;
+    std::size_t from = i, to = 0;
+    bool ordinal_ends = i + 1 >= tokens_.size() || tokens_[i + 1].kind != TokenKind::kWord || IsOneOf(tokens_[i + 1].lower, kCelebrations);
+    if (i > 0 && IsOrdinal(word) && ordinal_ends && (tokens_[i - 1].lower.ends_with("'s") || tokens_[i - 1].lower.ends_with("\u2019s"))) {
+      from = i - 1, to = i + 1;  // "my nan's 90th", not "my dad's 3rd visit"
+    } else if (IsOneOf(word, kTurnsAge) && age(i + 1)) {
+      to = i + 2;  // "turns 3"
+    } else if (age(i) && i + 1 < tokens_.size()) {
+      std::size_t after = i + 1 < tokens_.size() && tokens_[i + 1].lower == "jaar" ? i + 2 : i + 1;
+      if (after < tokens_.size() && tokens_[after].lower == "geworden") to = after + 1;  // "90 geworden"
+    }
+    if (to == 0) continue;
+    from = from > kPhraseContext ? from - kPhraseContext : 0;
+    const Span& clause = clauses_[ClauseOf(i)];
+    AddUnique(analysis.life_events, {"birthday", Join(tokens_, std::max(from, clause.begin), std::min(to, clause.end))});
+  }
+}
+
+// The relation `m` at tokens[i] when the customer's own, bought for or acted for ("voor mijn
+// moeder", "for my daughter's wedding"), with the occasion.
+void CommentReading::AddCircumstance(std::size_t i, const TermMatch& m, Analysis& analysis) const {
+  // "my mother in law" is one relation, not a mother.
+  if (CoveredByLongerTerm(i, m)) return;
+  const std::size_t after = i + m.length;
   if (i < 2) {
-    AddCircumstanceOfEvent(i, analysis);
+    AddCircumstanceOfSubject(i, after, analysis);
     return;
   }
   const Span& clause = clauses_[ClauseOf(i)];
@@ -293,17 +390,19 @@ void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
               (poss == "my" || poss == "our");
     return nl || en;
   };
+  // A possessive before the relation, or one word between them that says more of who ("with my
+  // elderly mother", "voor mijn zieke vader").
   std::size_t possessive_at = i - 1;
   if (!owned(possessive_at)) {
     if (tokens_[i - 1].kind != TokenKind::kWord || !owned(i - 2)) {
-      AddCircumstanceOfEvent(i, analysis);
+      AddCircumstanceOfSubject(i, after, analysis);
       return;
     }
     possessive_at = i - 2;
   }
   std::string_view prep = tokens_[possessive_at - 1].lower;
-  std::size_t to = std::min(i + 1 + kCircumstanceWords, clause.end);
-  std::size_t stop = i + 1;
+  std::size_t to = std::min(after + kCircumstanceWords, clause.end);
+  std::size_t stop = after;
   while (stop < to && tokens_[stop].kind == TokenKind::kWord) ++stop;
   std::size_t from = possessive_at - 1;
   if (prep == "van" || prep == "of") {
@@ -316,44 +415,97 @@ void CommentReading::AddCircumstance(std::size_t i, Analysis& analysis) const {
       }
     }
   }
-  AddCircumstancePhrase(i, from, std::max(stop, i + 1), analysis);
+  AddCircumstancePhrase(i, after, from, std::max(stop, after), analysis);
 }
 
-// The relation at tokens[i] when the customer's own and living a life event told in its clause:
-// "Mijn moeder ligt in het ziekenhuis", "my husband passed away in May", "onze dochter gaat
-// trouwen". The relation is what the employee should know of, as much as the event.
-void CommentReading::AddCircumstanceOfEvent(std::size_t i, Analysis& analysis) const {
-  // A possessive right before the relation, or one word between ("mijn zieke vader").
-  if (i < 1) return;
+// The relation at tokens[i, after) as the subject of what the customer tells of them: its
+// clause's life event ("Mijn moeder ligt in het ziekenhuis", "my husband passed away in May") or
+// the state it is in ("Mijn zoon zit in een rolstoel", "My hubby has dementia", "Grandad is 94").
+// The customer's own by a possessive, or as the first word of a sentence ("Vriendin ligt in het
+// ziekenhuis"); a second relation joined by "en"/"and" shares the verb ("Mijn moeder en zus
+// wonen in Spanje").
+void CommentReading::AddCircumstanceOfSubject(std::size_t i, std::size_t after, Analysis& analysis) const {
+  const std::size_t c = ClauseOf(i);
+  const Span& clause = clauses_[c];
   auto possessive = [&](std::size_t at) { return tokens_[at].kind == TokenKind::kWord && IsOneOf(tokens_[at].lower, kPossessives); };
-  std::size_t possessive_at = i - 1;
-  if (!possessive(possessive_at)) {
-    if (i < 2 || tokens_[i - 1].kind != TokenKind::kWord || !possessive(i - 2)) return;
-    possessive_at = i - 2;
+  std::size_t owner_at = i;
+  if (i >= 1 && possessive(i - 1)) {
+    owner_at = i - 1;
+  } else if (i >= 2 && tokens_[i - 1].kind == TokenKind::kWord && possessive(i - 2)) {
+    owner_at = i - 2;  // "mijn zieke vader", "my elderly neighbour"
+  } else if (!(i == clause.begin && (c == 0 || clauses_[c - 1].sentence != clause.sentence))) {
+    return;
   }
-  const Span& clause = clauses_[ClauseOf(i)];
-  if (possessive_at < clause.begin) return;
+  if (owner_at < clause.begin) return;
+  // A life event in the clause.
   for (const auto& [at, m] : categorical_) {
     if (m.kind != TermKind::kLifeEvent || m.entry->name == kNoFinding || at < clause.begin || at >= clause.end) continue;
     if (CoveredByLongerTerm(at, m)) continue;
-    std::size_t from = std::min(possessive_at, at), to = std::min(std::max(i + 1, at + m.length), clause.end);
+    std::size_t from = std::min(owner_at, at), to = std::min(std::max(after, at + m.length), clause.end);
     if (to - from > kEventToRelationWords) continue;
-    AddCircumstancePhrase(i, from, to, analysis);
+    AddCircumstancePhrase(i, after, from, to, analysis);
     return;
   }
+  // A second relation joined to this one: "mijn moeder en zus", "my son and daughter in law".
+  std::size_t verb_at = after, second = tokens_.size(), second_after = 0;
+  if (verb_at + 1 < clause.end && IsOneOf(tokens_[verb_at].lower, kAnd)) {
+    std::size_t at = verb_at + 1 < clause.end && possessive(verb_at + 1) ? verb_at + 2 : verb_at + 1;
+    for (const auto& [j, m] : categorical_) {
+      if (j == at && m.kind == TermKind::kRelation) second_after = std::max(second_after, j + m.length);
+    }
+    if (second_after == 0) return;
+    second = at;
+    verb_at = second_after;
+  }
+  if (verb_at >= clause.end) return;
+  std::string_view verb = tokens_[verb_at].lower;
+  std::string_view subject = tokens_[verb_at - 1].lower;
+  // "Mum's been diagnosed": the relation carries the verb.
+  bool contracted = subject.ends_with("'s") || subject.ends_with("\u2019s");
+  if (!IsOneOf(verb, kStateVerbs) && !(contracted && IsOneOf(verb, kAfterContractedVerb))) return;
+  // What the relation did is no state: "Mijn vrouw heeft de bestelling gedaan", "my son has
+  // ordered it". A Dutch participle closes its clause; an English one follows its auxiliary
+  // ("has been diagnosed" is the state the relation is in).
+  if (verb == "heeft" || verb == "hebben") {
+    for (std::size_t k = verb_at + 1; k < std::min(verb_at + 1 + kParticipleReach, clause.end); ++k) {
+      if (tokens_[k].kind == TokenKind::kWord && IsParticiple(tokens_[k].lower)) return;
+    }
+  } else if (verb == "has" || verb == "have") {
+    std::size_t k = verb_at + 1;
+    while (k < clause.end && IsOneOf(tokens_[k].lower, kAdverbsBeforeParticiple)) ++k;
+    if (k < clause.end && IsParticiple(tokens_[k].lower)) return;
+  }
+  std::size_t to = std::min(verb_at + 1 + kCircumstanceWords, clause.end);
+  std::size_t stop = verb_at + 1;
+  while (stop < to && (tokens_[stop].kind == TokenKind::kWord || tokens_[stop].kind == TokenKind::kNumber) &&
+         !IsOneOf(tokens_[stop].lower, kPhraseEnds)) {
+    ++stop;
+  }
+  // How the relation liked it is their verdict, not their situation: "Mijn zoontje was dolblij",
+  // "Kids were gutted".
+  if (ValenceBeginsIn(verb_at + 1, stop)) return;
+  AddCircumstancePhrase(i, after, owner_at, stop, analysis);
+  if (second < tokens_.size()) AddCircumstancePhrase(second, second_after, owner_at, stop, analysis);
 }
 
-// Adds the relation at tokens[i] with the phrase tokens[from, to), once a phrase.
-void CommentReading::AddCircumstancePhrase(std::size_t i, std::size_t from, std::size_t to, Analysis& analysis) const {
+// Adds the relation at tokens[i, after) with the phrase tokens[from, to), unless a phrase of the
+// same relation already holds it ("Mijn moeder en zus wonen in Spanje" tells of both).
+void CommentReading::AddCircumstancePhrase(std::size_t i, std::size_t after, std::size_t from, std::size_t to,
+                                           Analysis& analysis) const {
   // "for my dad's funeral" is about the dad: the relation is named without its possessive.
-  std::string_view relation = tokens_[i].lower;
-  for (std::string_view possessive : {std::string_view("'s"), std::string_view("\u2019s")}) {
-    if (relation.size() > possessive.size() && relation.ends_with(possessive)) relation.remove_suffix(possessive.size());
+  std::string relation;
+  for (std::size_t k = i; k < after; ++k) {
+    if (!relation.empty()) relation += ' ';
+    relation += tokens_[k].lower;
   }
-  Finding f{std::string(relation), Join(tokens_, from, to)};
-  bool dup = false;
-  for (const auto& existing : analysis.circumstances) dup = dup || existing.phrase == f.phrase;
-  if (!dup) analysis.circumstances.push_back(std::move(f));
+  for (std::string_view possessive : {std::string_view("'s"), std::string_view("\u2019s")}) {
+    if (relation.size() > possessive.size() && relation.ends_with(possessive)) relation.resize(relation.size() - possessive.size());
+  }
+  Finding f{std::move(relation), Join(tokens_, from, to)};
+  for (const auto& existing : analysis.circumstances) {
+    if (existing.name == f.name && existing.phrase.find(f.phrase) != std::string::npos) return;
+  }
+  analysis.circumstances.push_back(std::move(f));
 }
 
 // An insistent question that complains, in its own words or in its sentence's, or that says

@@ -132,6 +132,14 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
       {"My husband passed away in May and I need to close his account.", "husband", "My husband passed", false},
       {"Onze dochter gaat trouwen en de taart was perfect.", "dochter", "Onze dochter gaat trouwen", true},
       {"my elderly mum is in hospital so I rang on her behalf", "mum", "my elderly mum is in hospital", true},
+      // Or the state it is in, as the subject of its clause; by a possessive or first in a sentence.
+      {"Mijn zoon zit in een rolstoel en jullie hotel had een aangepaste kamer, echt fijn", "zoon", "Mijn zoon zit in een rolstoel", true},
+      {"My hubby has dementia and keeps ringing you by mistake", "hubby", "My hubby has dementia", true},
+      {"Thanks. Grandad is 94 and can't hear well on the phone", "grandad", "Grandad is 94", true},
+      {"Mum's been diagnosed with cancer so I've been doing her shopping", "mum", "Mum's been diagnosed", false},
+      // A relation of more than one word is named whole.
+      {"We booked the function room for my mother in law's 70th and it was perfect", "mother in law", "for my mother in law's 70th", false},
+      {"Flowers for my great-aunt arrived wilted", "great-aunt", "for my great-aunt", false},
   };
   for (const Expected& row : rows) {
     SCOPED_TRACE(row.text);
@@ -149,10 +157,21 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
   }
 }
 
+TEST_F(AnalyzerGolden, RelationsJoinedByAndShareTheirState) {
+  Analysis a = analyzer_->Analyze("Mijn moeder en zus wonen in Spanje, jullie bezorgen niet in het buitenland");
+  ASSERT_EQ(a.circumstances.size(), 2u) << ToJson(a).dump();
+  EXPECT_EQ(a.circumstances[0].name, "moeder");
+  EXPECT_EQ(a.circumstances[1].name, "zus");
+  EXPECT_EQ(a.circumstances[1].phrase, "Mijn moeder en zus wonen in Spanje");
+}
+
 TEST_F(AnalyzerGolden, RelationsNamedInPassingAreNoCircumstance) {
   // Without an errand for them or a life event of theirs, a relation says nothing to act on.
+  // Nor what a relation did ("heeft de bestelling gedaan") or how they liked it ("were thrilled").
   for (const char* text : {"My husband says the app is great.", "Mijn collega raadde jullie aan.",
-                           "Mijn vrouw en ik kwamen voor de lunch.", "My son's phone was fixed in an hour."}) {
+                           "Mijn vrouw en ik kwamen voor de lunch.", "My son's phone was fixed in an hour.",
+                           "Mijn vrouw heeft de bestelling gedaan, ik weet niet hoe het ging.",
+                           "My husband has ordered a new one.", "My kids were thrilled with the free ice cream."}) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(analyzer_->Analyze(text).circumstances.empty()) << ToJson(analyzer_->Analyze(text)).dump();
   }
