@@ -26,6 +26,9 @@ constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan
 // comment whose other sentences only complain. Its words are sentiment words, interjections and
 // these nouns of praise said of the whole, at most kMaxCloserWords of them.
 constexpr std::size_t kMaxCloserWords = 3;
+// Words of habit a closer may add without counting ("Great service as ever 👏", "Top hoor, zoals
+// altijd"): after nothing but complaint they make it more sarcastic, not less.
+constexpr std::array<std::string_view, 7> kHabitWords = {"as", "ever", "always", "usual", "zoals", "altijd", "gewoonlijk"};
 constexpr std::array<std::string_view, 24> kPraisedWholes = {
     "service", "job", "work", "werk", "team", "stuff", "planning", "timing", "organisation", "organization",
     "organisatie", "communication", "communicatie", "klantenservice", "start", "system", "systeem", "geregeld",
@@ -123,7 +126,7 @@ bool CommentReading::IsBurst(std::size_t c, bool& mocking) const {
   bool all_sentiment = true;          // every word inside a sentiment word or phrase
   for (std::size_t k = opener.begin; k < opener.end; ++k) {
     if (tokens_[k].kind == TokenKind::kPunctuation) continue;
-    ++words;
+    words += !IsOneOf(tokens_[k].lower, kHabitWords);
     bool interjection = IsOneOf(tokens_[k].lower, kInterjections);
     mocking = mocking || IsOneOf(tokens_[k].lower, kMockingInterjections);
     bool sentiment = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
@@ -193,7 +196,7 @@ void CommentReading::ReadSarcasticCloser() {
   std::size_t words = 0;
   for (std::size_t k = begin; k < end && k < tokens_.size(); ++k) {
     if (tokens_[k].kind == TokenKind::kPunctuation) continue;
-    ++words;
+    words += !IsOneOf(tokens_[k].lower, kHabitWords);
     bool last_word = k + 1 == tokens_.size() || tokens_[k + 1].kind == TokenKind::kPunctuation;
     // After a mark, or in brackets (which are no tokens: the byte before the word tells).
     bool set_apart = k == 0 || tokens_[k - 1].kind == TokenKind::kPunctuation || tokens_[k].text.data()[-1] == '(' ||
@@ -246,7 +249,8 @@ bool CommentReading::IsBareCloser(std::size_t begin, std::size_t end) const {
   for (std::size_t k = begin; k < end && k < tokens_.size(); ++k) {
     if (tokens_[k].kind == TokenKind::kPunctuation || tokens_[k].kind == TokenKind::kEmoji) continue;
     bool praise = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.at == k && v.value > 0; });
-    others += !praise && !IsOneOf(tokens_[k].lower, kInterjections) && !IsOneOf(tokens_[k].lower, kPraisedWholes);
+    others += !praise && !IsOneOf(tokens_[k].lower, kInterjections) && !IsOneOf(tokens_[k].lower, kPraisedWholes) &&
+              !IsOneOf(tokens_[k].lower, kHabitWords);
   }
   return others == 0 && earlier_complaint && !earlier_praise && !TurnedBefore(begin);
 }

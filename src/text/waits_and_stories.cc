@@ -20,7 +20,7 @@ namespace {
 // duration ("hoefden maar 20 minuten te wachten", "only waited half an hour").
 constexpr double kLongWaitMinutes = 20;
 constexpr double kLongWaitValence = -1.2;
-constexpr std::size_t kWaitReach = 6;
+constexpr std::size_t kWaitReach = 10;
 constexpr std::size_t kShortWaitReach = 3;
 // A wait word of this value is a verb of taking time ("duurde", "took"): days are what a
 // delivery or a refund takes, so its wait is long only within kLongestTakenMinutes.
