@@ -18,10 +18,11 @@ constexpr char kHabitRepeat = 1, kAgainRepeat = 2;  // what a clause repeats (kH
 // the company that hung up on me").
 constexpr std::array<std::string_view, 3> kMockingInterjections = {"hoor", "zeg", "oh"};
 constexpr double kStrongPraiseValence = 2.5;
-constexpr std::array<std::string_view, 21> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo",
-                                                             "echt", "well", "just", "really", "how", "so",
-                                                             // and whom it is said to ("Well done guys,")
-                                                             "guys", "lads", "folks", "jongens", "jullie", "mensen", "team"};
+constexpr std::array<std::string_view, 25> kInterjections = {"hoor", "zeg", "dan", "nou", "oh", "o", "wow", "zo", "echt",
+                                                             "well", "just", "really", "how", "so",
+                                                             // and whom it is said to ("Well done guys,", "well done everyone")
+                                                             "guys", "lads", "folks", "jongens", "jullie", "mensen", "team",
+                                                             "everyone", "everybody", "iedereen", "allemaal"};
 // A sarcastic closer: a sentence of bare praise ("Brilliant.", "Top service hoor") ending a
 // comment whose other sentences only complain. Its words are sentiment words, interjections and
 // these nouns of praise said of the whole, at most kMaxCloserWords of them.
