@@ -251,6 +251,10 @@ class CommentReading {
   bool ValenceBeginsIn(std::size_t from, std::size_t to) const {
     return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.value != 0 && v.at >= from && v.at < to; });
   }
+  // Whether a sentiment word or phrase of praise begins at tokens [from, to).
+  bool PraiseBeginsIn(std::size_t from, std::size_t to) const {
+    return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.value > 0 && v.at >= from && v.at < to; });
+  }
   // Whether tokens[i] lies inside a sentiment word or phrase for which `which` holds.
   template <typename Which>
   bool InsideValence(std::size_t i, Which&& which) const {
@@ -289,6 +293,7 @@ class CommentReading {
   void AddAgeReached(Analysis& analysis) const;
   void AddCircumstance(std::size_t i, const TermMatch& m, Analysis& analysis) const;
   void AddCircumstanceOfSubject(std::size_t i, std::size_t after, Analysis& analysis) const;
+  std::size_t StateEnd(std::size_t verb_at, std::size_t end) const;
   void AddCircumstancePhrase(std::size_t i, std::size_t after, std::size_t from, std::size_t to, Analysis& analysis) const;
   void AddFrustration(Analysis& analysis) const;
   void AddRepeatedFailure(Analysis& analysis) const;

@@ -79,6 +79,10 @@ bool IsParticiple(std::string_view word) {
 
 // Words that begin what follows a relation's state: "Mijn oma is 90 geworden | en jullie ...".
 constexpr std::array<std::string_view, 12> kPhraseEnds = {"en", "and", "maar", "but", "dus", "so", "want", "omdat", "because", "terwijl", "while", "&"};
+// The pronouns that may carry a relation's state into the next clause ("my nan. She is 91"), at
+// most kPronounReach tokens after the relation.
+constexpr std::size_t kPronounReach = 8;
+constexpr std::array<std::string_view, 8> kSubjectPronouns = {"she", "he", "she's", "he's", "zij", "ze", "hij", "die"};
 constexpr std::array<std::string_view, 3> kAnd = {"en", "and", "&"};
 // The most words a relation and the life event it lives may span: "mijn vader is vorige week
 // na een kort ziekbed overleden" (9) still tells of the father.
@@ -457,35 +461,52 @@ void CommentReading::AddCircumstanceOfSubject(std::size_t i, std::size_t after, 
     second = at;
     verb_at = second_after;
   }
-  if (verb_at >= clause.end) return;
+  std::size_t stop = verb_at < clause.end ? StateEnd(verb_at, clause.end) : 0;
+  if (stop == 0) {
+    // Told by a pronoun that opens the next clause: "help my grandmother, she is 87", "I rang
+    // for my nan. She can't hear well."
+    if (owner_at == i || second < tokens_.size() || c + 1 >= clauses_.size()) return;
+    const Span& next = clauses_[c + 1];
+    if (next.end - next.begin < 2 || next.begin - after > kPronounReach || !IsOneOf(tokens_[next.begin].lower, kSubjectPronouns)) return;
+    std::size_t pronoun_stop = StateEnd(next.begin + 1, next.end);
+    if (pronoun_stop != 0) AddCircumstancePhrase(i, after, owner_at, pronoun_stop, analysis);
+    return;
+  }
+  AddCircumstancePhrase(i, after, owner_at, stop, analysis);
+  if (second < tokens_.size()) AddCircumstancePhrase(second, second_after, owner_at, stop, analysis);
+}
+
+// Where the state told from tokens[verb_at] ends (its verb and up to kCircumstanceWords words
+// after it, within its clause ending at `end`), or 0 where tokens[verb_at] tells no state.
+std::size_t CommentReading::StateEnd(std::size_t verb_at, std::size_t end) const {
   std::string_view verb = tokens_[verb_at].lower;
   std::string_view subject = tokens_[verb_at - 1].lower;
-  // "Mum's been diagnosed": the relation carries the verb.
+  // "Mum's been diagnosed", "she's 91": the subject carries the verb.
   bool contracted = subject.ends_with("'s") || subject.ends_with("\u2019s");
-  if (!IsOneOf(verb, kStateVerbs) && !(contracted && IsOneOf(verb, kAfterContractedVerb))) return;
+  if (!IsOneOf(verb, kStateVerbs) && !(contracted && IsOneOf(verb, kAfterContractedVerb))) return 0;
   // What the relation did is no state: "Mijn vrouw heeft de bestelling gedaan", "my son has
   // ordered it". A Dutch participle closes its clause; an English one follows its auxiliary
   // ("has been diagnosed" is the state the relation is in).
   if (verb == "heeft" || verb == "hebben") {
-    for (std::size_t k = verb_at + 1; k < std::min(verb_at + 1 + kParticipleReach, clause.end); ++k) {
-      if (tokens_[k].kind == TokenKind::kWord && IsParticiple(tokens_[k].lower)) return;
+    for (std::size_t k = verb_at + 1; k < std::min(verb_at + 1 + kParticipleReach, end); ++k) {
+      if (tokens_[k].kind == TokenKind::kWord && IsParticiple(tokens_[k].lower)) return 0;
     }
   } else if (verb == "has" || verb == "have") {
     std::size_t k = verb_at + 1;
-    while (k < clause.end && IsOneOf(tokens_[k].lower, kAdverbsBeforeParticiple)) ++k;
-    if (k < clause.end && IsParticiple(tokens_[k].lower)) return;
+    while (k < end && IsOneOf(tokens_[k].lower, kAdverbsBeforeParticiple)) ++k;
+    if (k < end && IsParticiple(tokens_[k].lower)) return 0;
   }
-  std::size_t to = std::min(verb_at + 1 + kCircumstanceWords, clause.end);
+  std::size_t to = std::min(verb_at + 1 + kCircumstanceWords, end);
   std::size_t stop = verb_at + 1;
   while (stop < to && (tokens_[stop].kind == TokenKind::kWord || tokens_[stop].kind == TokenKind::kNumber) &&
          !IsOneOf(tokens_[stop].lower, kPhraseEnds)) {
     ++stop;
   }
   // How the relation liked it is their verdict, not their situation: "Mijn zoontje was dolblij",
-  // "Kids were gutted".
-  if (ValenceBeginsIn(verb_at + 1, stop)) return;
-  AddCircumstancePhrase(i, after, owner_at, stop, analysis);
-  if (second < tokens_.size()) AddCircumstancePhrase(second, second_after, owner_at, stop, analysis);
+  // "Kids were gutted", "she was so grateful" (praise past an intensifying "so", not past "and").
+  std::size_t reach = verb_at + 1;
+  while (reach < to && (tokens_[reach].lower == "so" || !IsOneOf(tokens_[reach].lower, kPhraseEnds))) ++reach;
+  return ValenceBeginsIn(verb_at + 1, stop) || PraiseBeginsIn(verb_at + 1, reach) ? 0 : stop;
 }
 
 // Adds the relation at tokens[i, after) with the phrase tokens[from, to), unless a phrase of the

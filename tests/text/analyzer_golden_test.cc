@@ -137,6 +137,8 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
       {"My hubby has dementia and keeps ringing you by mistake", "hubby", "My hubby has dementia", true},
       {"Thanks. Grandad is 94 and can't hear well on the phone", "grandad", "Grandad is 94", true},
       {"Mum's been diagnosed with cancer so I've been doing her shopping", "mum", "Mum's been diagnosed", false},
+      // Or by a pronoun that opens the next clause.
+      {"Please can someone help my grandmother, she is 87 and was cut off", "grandmother", "my grandmother, she is 87", true},
       // A relation of more than one word is named whole.
       {"We booked the function room for my mother in law's 70th and it was perfect", "mother in law", "for my mother in law's 70th", false},
       {"Flowers for my great-aunt arrived wilted", "great-aunt", "for my great-aunt", false},
