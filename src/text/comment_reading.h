@@ -247,13 +247,10 @@ class CommentReading {
   inline double Turned(std::size_t n, std::size_t clause, bool word, bool& negated, bool& negation_inside);
   bool Subordinated(std::size_t from, std::size_t to) const;
   bool InsideNeutralPhrase(std::size_t i) const;
-  // Whether a sentiment word or phrase of some valence begins at tokens [from, to).
-  bool ValenceBeginsIn(std::size_t from, std::size_t to) const {
-    return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.value != 0 && v.at >= from && v.at < to; });
-  }
-  // Whether a sentiment word or phrase of praise begins at tokens [from, to).
-  bool PraiseBeginsIn(std::size_t from, std::size_t to) const {
-    return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.value > 0 && v.at >= from && v.at < to; });
+  // Whether a sentiment word or phrase for which `which` holds begins at tokens [from, to).
+  template <typename Which>
+  bool ValenceBeginsIn(std::size_t from, std::size_t to, Which&& which) const {
+    return std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.at >= from && v.at < to && which(v); });
   }
   // Whether tokens[i] lies inside a sentiment word or phrase for which `which` holds.
   template <typename Which>

@@ -26,6 +26,14 @@ constexpr std::array<std::string_view, 16> kTimeUnits = {"days", "weeks", "month
 constexpr std::array<std::string_view, 10> kCelebrations = {"birthday", "party", "bash", "celebration", "dinner", "lunch",
                                                              "do", "verjaardag", "feest", "feestje"};
 
+// The length of the possessive "'s" (or "’s") `word` ends in ("mum's", "nan’s"), or 0.
+std::size_t PossessiveSuffix(std::string_view word) {
+  for (std::string_view possessive : {std::string_view("'s"), std::string_view("\u2019s")}) {
+    if (word.size() > possessive.size() && word.ends_with(possessive)) return possessive.size();
+  }
+  return 0;
+}
+
 // Whether `word` is an ordinal number ("90th", "21st", "80e", "50ste").
 bool IsOrdinal(std::string_view word) {
   std::size_t digits = 0;
@@ -357,12 +365,12 @@ void CommentReading::AddAgeReached(Analysis& analysis) const {
     std::string_view word = tokens_[i].lower;
     std::size_t from = i, to = 0;
     bool ordinal_ends = i + 1 >= tokens_.size() || tokens_[i + 1].kind != TokenKind::kWord || IsOneOf(tokens_[i + 1].lower, kCelebrations);
-    if (i > 0 && IsOrdinal(word) && ordinal_ends && (tokens_[i - 1].lower.ends_with("'s") || tokens_[i - 1].lower.ends_with("\u2019s"))) {
+    if (i > 0 && IsOrdinal(word) && ordinal_ends && PossessiveSuffix(tokens_[i - 1].lower) > 0) {
       from = i - 1, to = i + 1;  // "my nan's 90th", not "my dad's 3rd visit"
     } else if (IsOneOf(word, kTurnsAge) && age(i + 1)) {
       to = i + 2;  // "turns 3"
     } else if (age(i) && i + 1 < tokens_.size()) {
-      std::size_t after = i + 1 < tokens_.size() && tokens_[i + 1].lower == "jaar" ? i + 2 : i + 1;
+      std::size_t after = tokens_[i + 1].lower == "jaar" ? i + 2 : i + 1;
       if (after < tokens_.size() && tokens_[after].lower == "geworden") to = after + 1;  // "90 geworden"
     }
     if (to == 0) continue;
@@ -482,7 +490,7 @@ std::size_t CommentReading::StateEnd(std::size_t verb_at, std::size_t end) const
   std::string_view verb = tokens_[verb_at].lower;
   std::string_view subject = tokens_[verb_at - 1].lower;
   // "Mum's been diagnosed", "she's 91": the subject carries the verb.
-  bool contracted = subject.ends_with("'s") || subject.ends_with("\u2019s");
+  bool contracted = PossessiveSuffix(subject) > 0;
   if (!IsOneOf(verb, kStateVerbs) && !(contracted && IsOneOf(verb, kAfterContractedVerb))) return 0;
   // What the relation did is no state: "Mijn vrouw heeft de bestelling gedaan", "my son has
   // ordered it". A Dutch participle closes its clause; an English one follows its auxiliary
@@ -506,7 +514,9 @@ std::size_t CommentReading::StateEnd(std::size_t verb_at, std::size_t end) const
   // "Kids were gutted", "she was so grateful" (praise past an intensifying "so", not past "and").
   std::size_t reach = verb_at + 1;
   while (reach < to && (tokens_[reach].lower == "so" || !IsOneOf(tokens_[reach].lower, kPhraseEnds))) ++reach;
-  return ValenceBeginsIn(verb_at + 1, stop) || PraiseBeginsIn(verb_at + 1, reach) ? 0 : stop;
+  bool judged = ValenceBeginsIn(verb_at + 1, stop, [](const Valence& v) { return v.value != 0; }) ||
+                ValenceBeginsIn(verb_at + 1, reach, [](const Valence& v) { return v.value > 0; });
+  return judged ? 0 : stop;
 }
 
 // Adds the relation at tokens[i, after) with the phrase tokens[from, to), unless a phrase of the
@@ -519,9 +529,7 @@ void CommentReading::AddCircumstancePhrase(std::size_t i, std::size_t after, std
     if (!relation.empty()) relation += ' ';
     relation += tokens_[k].lower;
   }
-  for (std::string_view possessive : {std::string_view("'s"), std::string_view("\u2019s")}) {
-    if (relation.size() > possessive.size() && relation.ends_with(possessive)) relation.resize(relation.size() - possessive.size());
-  }
+  relation.resize(relation.size() - PossessiveSuffix(relation));
   Finding f{std::move(relation), Join(tokens_, from, to)};
   for (const auto& existing : analysis.circumstances) {
     if (existing.name == f.name && existing.phrase.find(f.phrase) != std::string::npos) return;
