@@ -69,7 +69,7 @@ bool ReadLabeled(const std::string& path, Kind kind, std::vector<LabeledComment>
     if (TrimSpace(line).empty()) continue;
     std::size_t tab = line.find('\t');
     if (tab == std::string::npos || line.find('\t', tab + 1) != std::string::npos) {
-      std::fprintf(stderr, "%s:%d: expected the comment, one tab and its aspects\n", path.c_str(), number);
+      std::fprintf(stderr, "%s:%d: expected the comment, one tab and what a reader found in it (no other tab)\n", path.c_str(), number);
       return false;
     }
     LabeledComment comment{line.substr(0, tab), {}, number};
