@@ -234,6 +234,8 @@ class CommentReading {
   void ReadLongWait(const Modifier& mod);
   void ReadFinallyAfter(const Modifier& mod);
   void ReadNobody();
+  void ReadWrongItems();
+  bool GotOtherThanOrdered(const Modifier& ordered) const;
   bool IsAttemptCount(std::size_t unit) const;
   std::size_t PraiseJudgingFact(std::size_t sentence) const;
   void ReadLongLengths();
@@ -261,6 +263,7 @@ class CommentReading {
   inline bool DeniedBySubject(std::size_t n, std::size_t clause, std::size_t window_from);
   inline double Wished(std::size_t n, std::size_t clause, double v, bool negated) const;
   inline double Unsaid(std::size_t n, std::size_t clause, bool word, double v, bool& undecided) const;
+  bool DescribesRelation(std::size_t i, std::size_t clause) const;
   inline void Weigh(std::size_t n, std::size_t clause, double v, double put_right, bool negation_inside, bool closes);
   bool NegatedAtClauseEnd(std::size_t first, std::size_t last) const;
   std::size_t Resolved(std::size_t first, std::size_t end) const;

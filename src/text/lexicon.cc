@@ -63,6 +63,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "hedge") return ModifierRole::kHedge;
   if (modifier_name == "aside") return ModifierRole::kAside;
   if (modifier_name == "concession") return ModifierRole::kConcession;
+  if (modifier_name == "ordered") return ModifierRole::kOrdered;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 
@@ -445,6 +446,15 @@ void Lexicon::MatchWord(std::string_view word, TermLanguage language, std::vecto
     const TermEntry& e = entries_[p.entry];
     if (p.words.size() == 1 && (e.language == TermLanguage::kAny || e.language == language)) out.push_back(MatchOf(p.entry, 1));
   }
+}
+
+bool Lexicon::IsTermOfKind(std::string_view word, TermLanguage language, TermKind kind) const {
+  const auto* patterns = by_first_word_.Find(word);
+  if (!patterns) return false;
+  return std::any_of(patterns->begin(), patterns->end(), [&](const Pattern& p) {
+    const TermEntry& e = entries_[p.entry];
+    return p.words.size() == 1 && e.kind == kind && (e.language == TermLanguage::kAny || e.language == language);
+  });
 }
 
 TermMatch Lexicon::MatchOf(std::size_t entry, std::size_t length) const {

@@ -37,8 +37,9 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // ("might", "misschien", "whether") right before a conclusion leaves it undecided; a question
 // called small ("quick question", "vraagje") is an aside, which does not make a letter a request.
 // A concession ("although", "hoewel", "despite") opens a clause that grants what the rest of its
-// sentence outweighs.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge, kAside, kConcession };
+// sentence outweighs. What the customer ordered or asked for ("ordered", "asked for", "besteld"),
+// said right before what they got ("Ordered a large, got a small"), tells of a wrong item.
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge, kAside, kConcession, kOrdered };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;
@@ -127,6 +128,10 @@ class Lexicon {
   // Appends the single-word entries of `language` (kAny entries too) matching `word` exactly;
   // for words no entry names as written, e.g. an inflected form.
   void MatchWord(std::string_view word, TermLanguage language, std::vector<TermMatch>& out) const;
+
+  // Whether `word`, as written, is on its own a term of `kind` in `language` (or in every
+  // language): for the rare word a rule asks about, not for every token.
+  bool IsTermOfKind(std::string_view word, TermLanguage language, TermKind kind) const;
 
   std::size_t size() const { return entries_.size(); }
 

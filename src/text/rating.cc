@@ -76,8 +76,8 @@ std::optional<double> NumberOf(std::string_view text) {
 // a 9", "I'd give it a 6 because"), and both when the comment opens with the grade it explains
 // ("8 omdat het snel ging", "6 because it took three calls"), or sum up with one ("Verder een 8").
 constexpr double kGradeScale = 10;
-constexpr std::array<std::string_view, 16> kGradeVerbs = {"geef", "geven", "geeft", "gaf", "krijgen", "krijgt", "krijg",
-                                                          "give", "gave", "giving", "given", "rate", "rated", "rating",
+constexpr std::array<std::string_view, 17> kGradeVerbs = {"geef", "geven", "geeft", "gaf", "gegeven", "krijgen", "krijgt",
+                                                          "krijg", "give", "gave", "giving", "given", "rate", "rated", "rating",
                                                           "score", "scored"};
 // "vandaar de 7", "hence the 7": the grade the survey asked for.
 constexpr std::array<std::string_view, 4> kGradeArticles = {"een", "a", "de", "the"};
@@ -90,9 +90,11 @@ constexpr std::size_t kGradeVerbReach = 3;  // words between the verb and "een":
 constexpr std::array<std::string_view, 23> kAfterGrade = {
     "van", "voor", "want", "omdat", "maar", "en", "hoor", "dus", "als", "nu", "uit", "gegeven", "indien",
     "because", "as", "since", "but", "and", "from", "for", "only", "cause", "if"};
-// Words that sum up before the grade they give ("Verder een 8", "Overall a 7", "al met al een 9").
-constexpr std::array<std::string_view, 12> kGradeSummaries = {"verder", "overall", "dus",   "daarom", "al",    "all",
-                                                              "so",     "totaal",  "vandaar", "hence", "thus", "therefore"};
+// Words that sum up before the grade they give ("Verder een 8", "Overall a 7", "al met al een 9"),
+// or set it against the one it might have been ("..., nu een 4", "Now a 4.").
+constexpr std::array<std::string_view, 14> kGradeSummaries = {"verder", "overall", "dus",  "daarom", "al",        "all",
+                                                              "so",     "totaal",  "vandaar", "hence", "thus", "therefore",
+                                                              "nu",     "now"};
 // The words that make a number opening the comment the grade it explains.
 constexpr std::array<std::string_view, 7> kGradeReasons = {"omdat", "want", "vanwege", "because", "as", "since", "cause"};
 
@@ -145,7 +147,8 @@ constexpr std::array<std::string_view, 9> kGradeAdjectives = {"dikke", "ruime", 
 // complaint. A bad one is meant ("Would of given 0 if I could"). English puts "would have"
 // before the number, Dutch "had" before it and "gegeven" after; "ik zou 5 sterren geven" is
 // given.
-constexpr std::array<std::string_view, 5> kCounterfactualAuxiliaries = {"would", "could", "wouldve", "would've", "zou"};
+constexpr std::array<std::string_view, 8> kCounterfactualAuxiliaries = {"would", "could", "wouldve", "would've",
+                                                                        "zou",   "i'd",   "id",      "we'd"};
 constexpr std::array<std::string_view, 2> kDutchPastAuxiliaries = {"had", "hadden"};
 constexpr std::array<std::string_view, 2> kCounterfactualVerbs = {"given", "been"};  // after "would have"
 constexpr std::size_t kCounterfactualReach = 5;  // words back from the number to the auxiliary
@@ -177,9 +180,32 @@ WrittenRating AsMeant(const std::vector<TokenView>& tokens, std::size_t i, Writt
   return rating;
 }
 
+// The marks after a number opening a comment that make it the grade the rest explains ("9. Veel
+// sneller dan vorige keer", "8, snel geleverd", "10!"); "2, 3 keer gebeld" counts, not grades.
+constexpr std::string_view kMarksAfterOpeningGrade = ".,:;!";
+
+// Whether the comment opening with the number tokens[0] and a mark goes on to number a list:
+// "1. te laat 2. kapot" holds no grade.
+bool OpensNumberedList(const std::vector<TokenView>& tokens) {
+  for (std::size_t k = 2; k + 1 < tokens.size(); ++k) {
+    if (tokens[k].kind == TokenKind::kNumber && tokens[k + 1].punctuation == tokens[1].punctuation &&
+        (tokens[k].lower == "2" || tokens[k].lower == "b")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether tokens[i], a number, is such a grade.
 bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
-  bool next_is_word = i + 1 < tokens.size() && tokens[i + 1].kind != TokenKind::kPunctuation;
+  // An emoji or emoticon after a grade says how it is meant ("Nu een 8 😉"), as a mark would.
+  bool next_is_word = i + 1 < tokens.size() && (tokens[i + 1].kind == TokenKind::kWord || tokens[i + 1].kind == TokenKind::kNumber);
+  // The whole comment, or its opening before a mark: what a survey's score box explains.
+  if (i == 0 && tokens.size() == 1) return true;
+  if (i == 0 && tokens[1].kind == TokenKind::kPunctuation && kMarksAfterOpeningGrade.find(tokens[1].punctuation) != std::string_view::npos &&
+      (tokens.size() == 2 || tokens[2].kind != TokenKind::kNumber) && !OpensNumberedList(tokens)) {
+    return true;
+  }
   if (i == 0 && next_is_word && IsOneOf(tokens[1].lower, kGradeReasons)) return true;
   // What stands before the grade is read past a word that grades it ("een dikke negen").
   const std::size_t at = i >= 2 && IsOneOf(tokens[i - 1].lower, kGradeAdjectives) ? i - 1 : i;
@@ -197,7 +223,7 @@ bool IsGrade(const std::vector<TokenView>& tokens, std::size_t i) {
   if (!article_before) return false;
   // A sentence of its own: "Sommige dingen gingen goed, andere minder. Een 6."
   bool opens_sentence = at == 1 || IsClauseEnd(tokens[at - 2]);
-  if (opens_sentence && (i + 1 == tokens.size() || tokens[i + 1].kind == TokenKind::kPunctuation)) return true;
+  if (opens_sentence && !next_is_word) return true;
   if (at < 2) return false;
   if (IsOneOf(tokens[at - 2].lower, kGradeSummaries)) return true;
   for (std::size_t k = at - 1; k-- > 0 && at - 1 - k <= kGradeVerbReach;) {

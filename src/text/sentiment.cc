@@ -84,6 +84,10 @@ constexpr double kMixedVerdictWeight = 0.05;
 // words count for nothing there, stronger ones ("Is the service always this bad?") still do. The
 // same holds after what the customer does not know yet ("Not sure yet if it's fixed").
 constexpr double kMildVerdictStrength = 2.25;
+// The pronouns that open a relative clause after a person ("my dad who ...", "mijn moeder die
+// ..."), and how far after one a sentiment word may still describe that person.
+constexpr std::array<std::string_view, 3> kRelativePronouns = {"who", "die", "that"};
+constexpr std::size_t kRelativeClauseReach = 5;
 
 // Whether `w` is a Dutch comparative ("behulpzamer", "blijer"), not an adjective that ends in -er
 // itself ("lekker").
@@ -293,6 +297,9 @@ double CommentReading::Unsaid(std::size_t n, std::size_t clause, bool word, doub
   const Valence& valence = valences_[n];
   std::size_t i = valence.at;
   if (word && v > 0 && valence.value < kQuestionPraiseLimit && clauses_[clause].asks) v = 0;
+  // How the customer's mother is ("mijn vader die slecht hoort", "my dad who isn't great with
+  // computers") is no verdict on the service.
+  if (word && v != 0 && DescribesRelation(i, clause)) v = 0;
   // What the customer did wrong themselves ("ik had de verkeerde maat besteld", "I entered the
   // wrong postcode", "per ongeluk") is no verdict on the service.
   if (word && v < 0 && HasRole(ModifierRole::kOwnMistake) && SentenceHas(clause, ModifierRole::kOwnMistake, false)) {
@@ -316,6 +323,23 @@ double CommentReading::Unsaid(std::size_t n, std::size_t clause, bool word, doub
     undecided = true;
   }
   return v;
+}
+
+// Whether tokens[i] stands in a relative clause that says how a person close to the customer is:
+// opened by a relative pronoun right after a relation word ("my dad who is hard of hearing",
+// "mijn schoonmoeder, die nergens tevreden over is"), at most kRelativeClauseReach words before.
+bool CommentReading::DescribesRelation(std::size_t i, std::size_t clause) const {
+  std::size_t from = i > kRelativeClauseReach ? i - kRelativeClauseReach : 0;
+  // A comma before the pronoun ends the clause before it: the relation may stand there.
+  std::size_t begin = clauses_[clause].begin > 0 && tokens_[clauses_[clause].begin - 1].punctuation == ',' ? clauses_[clause].begin - 1
+                                                                                                          : clauses_[clause].begin;
+  for (std::size_t k = i; k-- > std::max(from, begin);) {
+    if (!IsOneOf(tokens_[k].lower, kRelativePronouns)) continue;
+    std::size_t before = k > 0 && tokens_[k - 1].punctuation == ',' ? k - 1 : k;
+    return before > 0 && tokens_[before - 1].kind == TokenKind::kWord &&
+           lexicon_->IsTermOfKind(tokens_[before - 1].lower, lang_, TermKind::kRelation);
+  }
+  return false;
 }
 
 // Adds the value `v` of valences_[n], weighed where it stands, to the comment's total.

@@ -84,6 +84,21 @@ constexpr double kHypotheticalScale = -1.5;
 constexpr std::array<std::string_view, 7> kSingledOut = {"behalve", "buiten", "except", "apart", "but", "besides", "other"};
 // Words that tell of what will or would be: "niemand zal het verschil zien", "nobody'll know".
 constexpr std::array<std::string_view, 9> kWillWords = {"will", "would", "zal", "zullen", "zou", "zouden", "gonna", "nobody'll", "wont"};
+// What was got instead of what was ordered (ReadWrongItems): the verbs of getting, the words that
+// may open their clause, the words after an order's verb that say how or when it was placed, and
+// the words after a verb of getting that say it was what was ordered, and a confirmation of it.
+constexpr double kWrongItemValence = -1.5;
+constexpr std::array<std::string_view, 10> kGotVerbs = {"got", "received", "recieved", "get", "getting", "kreeg", "kregen",
+                                                        "krijg", "ontving", "ontvingen"};
+constexpr std::array<std::string_view, 10> kGotOpeners = {"and", "but", "i", "we", "they", "en", "maar", "ik", "we", "ze"};
+constexpr std::array<std::string_view, 22> kHowOrWhenOrdered = {
+    "through", "thru", "via", "on", "online", "at", "in", "from", "by", "with", "yesterday", "today",
+    "last", "this", "before", "after", "op", "bij", "gisteren", "vandaag", "vorige", "om"};
+constexpr std::array<std::string_view, 16> kWhatWasOrdered = {"it",  "them", "one", "exactly", "everything", "what",
+                                                               "my",  "our",  "het", "hem",     "ze",         "die",
+                                                               "dat", "alles", "precies", "wat"};
+constexpr std::array<std::string_view, 8> kConfirmations = {"confirmation", "receipt", "bevestiging", "bevestigingsmail",
+                                                            "orderbevestiging", "ontvangstbevestiging", "bon", "tracking"};
 
 // Praise that opens a sentence to judge what follows ("Fijn dat", "Love that", "Great to") judges
 // a long wait only in irony: "Echt heel fijn dat ik weer 2 uur in de wacht mocht staan", "love
@@ -109,6 +124,7 @@ bool SaidRoughly(const std::vector<TokenView>& tokens, std::size_t unit) { retur
 
 void CommentReading::ReadTimeTaken() {
   if (HasRole(ModifierRole::kNegation)) ReadNobody();
+  if (HasRole(ModifierRole::kOrdered)) ReadWrongItems();
   if (HasRole(ModifierRole::kNow)) ReadTimePassed();
   if (HasRole(ModifierRole::kWait)) ReadLongWaits();
   if (HasRole(ModifierRole::kLength) && HasRole(ModifierRole::kWait)) ReadLongLengths();
@@ -142,6 +158,46 @@ void CommentReading::ReadNobody() {
     if (says_more || supposed) continue;
     InsertInOrder({mod.at, kNobodyValence, 1});
   }
+}
+
+// "Ordered a large, got a small", "Asked for a callback, got a text", "ik had vega besteld, kreeg
+// kip": what the customer ordered or asked for, set right beside something else they got, is a
+// wrong item or a wrong answer, though no word complains. Not when either clause says more ("got
+// a lovely replacement"), nor when the order is told by how or when it was placed ("Booked
+// through the app, got a confirmation"), nor when what came is it ("Ordered Monday, got it
+// Tuesday").
+void CommentReading::ReadWrongItems() {
+  for (const Modifier& mod : modifiers_) {
+    if (mod.role != ModifierRole::kOrdered || !GotOtherThanOrdered(mod)) continue;
+    InsertInOrder({mod.at, kWrongItemValence, 1});
+  }
+}
+
+bool CommentReading::GotOtherThanOrdered(const Modifier& ordered) const {
+  std::size_t c = ClauseOf(ordered.at);
+  if (c + 1 >= clauses_.size()) return false;
+  const Span& clause = clauses_[c];
+  const Span& next = clauses_[c + 1];
+  // The order's clause ends where the next begins, at a comma or a full stop.
+  if (clause.end != next.begin && !(clause.end + 1 == next.begin && IsClauseEnd(tokens_[clause.end]))) return false;
+  // English names the thing after the verb, Dutch before it ("vega besteld"): either way there
+  // is one, and it is no word of how or when.
+  std::size_t after = ordered.at + 1;
+  bool object_after = after < clause.end && tokens_[after].kind != TokenKind::kPunctuation;
+  bool object_before = ordered.at > clause.begin;
+  if (!object_after && !object_before) return false;
+  if (object_after && IsOneOf(tokens_[after].lower, kHowOrWhenOrdered)) return false;
+  std::size_t got = next.begin;
+  while (got < next.end && (tokens_[got].kind == TokenKind::kPunctuation || IsOneOf(tokens_[got].lower, kGotOpeners))) ++got;
+  if (got + 1 >= next.end || !IsOneOf(tokens_[got].lower, kGotVerbs)) return false;
+  if (IsOneOf(tokens_[got + 1].lower, kWhatWasOrdered)) return false;
+  for (std::size_t k = got + 1; k < next.end; ++k) {
+    if (IsOneOf(tokens_[k].lower, kConfirmations)) return false;
+  }
+  return std::none_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
+    std::size_t at = ClauseOf(v.at);
+    return at == c || at == c + 1;
+  });
 }
 
 // What day it is now, said after an earlier date (kNowReach).
