@@ -526,6 +526,7 @@ Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& contex
   reading.ReadSarcasticOpeners();
   reading.ReadSarcasticCloser();
   reading.ReadMockingApplause();
+  reading.ReadMockingRatings();
   reading.ReadSentiment();
   a.sentiment = reading.Sentiment();
   if (model_) {

@@ -135,6 +135,7 @@ class CommentReading {
   void ReadSarcasticOpeners();
   void ReadSarcasticCloser();
   void ReadMockingApplause();
+  void ReadMockingRatings();
   // The sentiment of each sentiment word where it stands, and of the whole (sentiment.cc).
   void ReadSentiment();
   double Sentiment() const { return Normalise(total_); }

@@ -42,6 +42,8 @@ constexpr std::array<std::string_view, 2> kTakenBackApart = {"niet", "nie"};
 // Applause: sincere after praise ("Great team 👏"), mocking in a sentence that complains ("Lost
 // my parcel again 👏", "Well done for losing my order 👏").
 constexpr std::string_view kApplause = "👏";
+// The words after a rating that tell what the customer would do again ("10/10 would ...").
+constexpr std::array<std::string_view, 2> kWouldAfterRating = {"would", "zou"};
 
 }  // namespace
 
@@ -197,7 +199,9 @@ void CommentReading::ReadSarcasticCloser() {
   std::size_t words = 0;
   for (std::size_t k = begin; k < end && k < tokens_.size(); ++k) {
     if (tokens_[k].kind == TokenKind::kPunctuation) continue;
-    words += !IsOneOf(tokens_[k].lower, kHabitWords);
+    // Emoji say how the words are meant ("Top hoor 👏👏"); they are no more words of it.
+    bool emoji = tokens_[k].kind == TokenKind::kEmoji || tokens_[k].kind == TokenKind::kEmoticon;
+    words += !emoji && !IsOneOf(tokens_[k].lower, kHabitWords);
     bool last_word = k + 1 == tokens_.size() || tokens_[k + 1].kind == TokenKind::kPunctuation;
     // After a mark, or in brackets (which are no tokens: the byte before the word tells).
     bool set_apart = k == 0 || tokens_[k - 1].kind == TokenKind::kPunctuation || tokens_[k].text.data()[-1] == '(' ||
@@ -295,6 +299,21 @@ void CommentReading::ReadMockingApplause() {
       ironic_sentence_.resize(clauses_.back().sentence + 1, 0);
       ironic_sentence_[sentence] = 1;
     }
+  }
+}
+
+// "10/10 would get ripped off again", "5/5 would be overcharged again": a top rating that heads
+// what the customer would do again is a joke when what follows it in its clause complains; the
+// rating then says the opposite.
+void CommentReading::ReadMockingRatings() {
+  for (Valence& rating : valences_) {
+    if (!rating.rating || rating.value <= 0) continue;
+    std::size_t after = rating.at + rating.length;
+    if (after >= tokens_.size() || !IsOneOf(tokens_[after].lower, kWouldAfterRating)) continue;
+    std::size_t clause = ClauseOf(rating.at);
+    bool complains = std::any_of(valences_.begin(), valences_.end(),
+                                 [&](const Valence& v) { return v.at > after && ClauseOf(v.at) == clause && v.value < 0; });
+    if (complains) rating.value = -rating.value;
   }
 }
 
