@@ -90,6 +90,11 @@ constexpr std::array<std::string_view, 12> kPhraseEnds = {"en", "and", "maar", "
 // The pronouns that may carry a relation's state into the next clause ("my nan. She is 91"), at
 // most kPronounReach tokens after the relation.
 constexpr std::size_t kPronounReach = 8;
+// What may stand between a person close to the customer and the feeling said of them ("Mijn
+// vrouw was woedend", "My mum was really upset"): a verb of being and words of degree.
+constexpr std::array<std::string_view, 28> kBetweenPersonAndFeeling = {
+    "was", "is", "were", "are", "been", "got", "became", "werd", "raakte", "zijn", "waren", "so", "really", "very", "just",
+    "absolutely", "totally", "quite", "heel", "erg", "zo", "echt", "super", "helemaal", "best", "nogal", "ook", "also"};
 constexpr std::array<std::string_view, 8> kSubjectPronouns = {"she", "he", "she's", "he's", "zij", "ze", "hij", "die"};
 constexpr std::array<std::string_view, 3> kAnd = {"en", "and", "&"};
 // The most words a relation and the life event it lives may span: "mijn vader is vorige week
@@ -332,8 +337,20 @@ void CommentReading::AddEmotion(std::size_t i, const TermMatch& m, Analysis& ana
   // for the 'express' shipping, only took nine days.") are sarcasm or courtesy, not gratitude.
   negated = negated || (e.name == "gratitude" && Sentiment() < 0 && !PraisedBesides(i, i + m.length));
   // "belachelijk snel" is very fast, not ridiculous.
-  negated = negated || std::find(degree_only_.begin(), degree_only_.end(), i) != degree_only_.end();
+  negated = negated || (m.length == 1 && std::find(degree_only_.begin(), degree_only_.end(), i) != degree_only_.end());
+  // "Mijn vrouw was woedend op de bezorger", "My mum was really upset": someone else's anger or
+  // grief. Their joy is the customer's too ("My kids were thrilled with the free ice cream").
+  negated = negated || (word && !IsPraisingEmotion(e.name) && FeltByRelation(i));
   if (!negated) AddUnique(analysis.emotions, {e.name, Join(tokens_, i, i + m.length)});
+}
+
+// Whether the feeling at tokens[i] is said of a person close to the customer, the subject right
+// before it: a possessive and a relation word, then only a verb of being and words of degree.
+bool CommentReading::FeltByRelation(std::size_t i) const {
+  std::size_t k = i;
+  while (k > 0 && IsOneOf(tokens_[k - 1].lower, kBetweenPersonAndFeeling)) --k;
+  if (k == i || k < 2) return false;  // a verb of being at least: "my son happy" is not said so
+  return lexicon_->IsTermOfKind(tokens_[k - 1].lower, lang_, TermKind::kRelation) && IsOneOf(tokens_[k - 2].lower, kPossessives);
 }
 
 // The life event `m` at tokens[i], with the words around it in its clause.
