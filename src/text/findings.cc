@@ -59,6 +59,12 @@ constexpr std::array<std::string_view, 54> kStateVerbs = {
 // What follows a relation that carries its verb ("Mum's been diagnosed", "my son's just started").
 constexpr std::array<std::string_view, 14> kAfterContractedVerb = {
     "been", "got", "just", "not", "in", "having", "moving", "getting", "recovering", "expecting", "starting", "going", "now", "still"};
+// Verbs of taking someone along or out, before the possessive of the one taken.
+constexpr std::array<std::string_view, 12> kBroughtAlong = {"took", "take", "taking", "brought", "bring", "treated",
+                                                            "nam", "namen", "neem", "bracht", "brachten", "trakteerde"};
+// The Dutch possessives that may follow an owner ("mijn zoon z'n fiets", "mijn moeder d'r
+// rekening").
+constexpr std::array<std::string_view, 3> kDutchPossessivesAfterOwner = {"z'n", "d'r", "haar"};
 // How far after "heeft" its participle may stand ("heeft de bestelling bij jullie gedaan"), and
 // the words between "has" and its participle ("has just ordered").
 constexpr std::size_t kParticipleReach = 6;
@@ -97,6 +103,7 @@ constexpr std::array<std::string_view, 28> kBetweenPersonAndFeeling = {
     "absolutely", "totally", "quite", "heel", "erg", "zo", "echt", "super", "helemaal", "best", "nogal", "ook", "also"};
 constexpr std::array<std::string_view, 8> kSubjectPronouns = {"she", "he", "she's", "he's", "zij", "ze", "hij", "die"};
 constexpr std::array<std::string_view, 3> kAnd = {"en", "and", "&"};
+constexpr std::array<std::string_view, 3> kFirstPersonSubjects = {"ik", "i", "me"};  // "my wife and me went"
 // The most words a relation and the life event it lives may span: "mijn vader is vorige week
 // na een kort ziekbed overleden" (9) still tells of the father.
 constexpr std::size_t kEventToRelationWords = 10;
@@ -404,7 +411,11 @@ void CommentReading::AddCircumstance(std::size_t i, const TermMatch& m, Analysis
   if (CoveredByLongerTerm(i, m)) return;
   const std::size_t after = i + m.length;
   if (i < 2) {
-    AddCircumstanceOfSubject(i, after, analysis);
+    if (std::size_t owned_to = OwnedThingEnd(i, after); owned_to != 0) {
+      AddCircumstancePhrase(i, after, i - 1, owned_to, analysis);
+    } else {
+      AddCircumstanceOfSubject(i, after, analysis);
+    }
     return;
   }
   const Span& clause = clauses_[ClauseOf(i)];
@@ -417,12 +428,19 @@ void CommentReading::AddCircumstance(std::size_t i, const TermMatch& m, Analysis
               (poss == "mijn" || poss == "onze" || poss == "m'n");
     bool en = (prep == "for" || prep == "with" || prep == "behalf" || prep == "of" || prep == "to") &&
               (poss == "my" || poss == "our");
-    return nl || en;
+    // "Took my dad to the opticians", "treated my sis to lunch", "nam mijn moeder mee": the
+    // visit was theirs too.
+    bool brought = IsOneOf(prep, kBroughtAlong) && IsOneOf(poss, kPossessives);
+    return nl || en || brought;
   };
   // A possessive before the relation, or one word between them that says more of who ("with my
   // elderly mother", "voor mijn zieke vader").
   std::size_t possessive_at = i - 1;
   if (!owned(possessive_at)) {
+    if (std::size_t owned_to = OwnedThingEnd(i, after); owned_to != 0) {
+      AddCircumstancePhrase(i, after, i - 1, owned_to, analysis);
+      return;
+    }
     if (tokens_[i - 1].kind != TokenKind::kWord || !owned(i - 2)) {
       AddCircumstanceOfSubject(i, after, analysis);
       return;
@@ -453,6 +471,25 @@ void CommentReading::AddCircumstance(std::size_t i, const TermMatch& m, Analysis
 // The customer's own by a possessive, or as the first word of a sentence ("Vriendin ligt in het
 // ziekenhuis"); a second relation joined by "en"/"and" shares the verb ("Mijn moeder en zus
 // wonen in Spanje").
+// Where the thing of the customer's relation named after it ends, or 0 where none is: "my nan's
+// boiler", "Pharmacy delivered my mum's meds", "My cousin's hen do", "mijn zoon z'n fiets". The
+// service concerns the relation's thing. Not "my mum's been diagnosed" (the 's carries a verb),
+// nor "my nan's 90th" (an age reached).
+std::size_t CommentReading::OwnedThingEnd(std::size_t i, std::size_t after) const {
+  const Span& clause = clauses_[ClauseOf(i)];
+  if (i < 1 || i - 1 < clause.begin || !IsOneOf(tokens_[i - 1].lower, kPossessives) || after >= clause.end) return 0;
+  std::size_t thing = after;
+  if (PossessiveSuffix(tokens_[after - 1].lower) == 0) {
+    if (!IsOneOf(tokens_[after].lower, kDutchPossessivesAfterOwner)) return 0;
+    ++thing;  // "mijn zoon z'n fiets"
+  }
+  if (thing >= clause.end || tokens_[thing].kind != TokenKind::kWord || IsOneOf(tokens_[thing].lower, kAfterContractedVerb) ||
+      IsOneOf(tokens_[thing].lower, kStateVerbs) || IsOneOf(tokens_[thing].lower, kPhraseEnds)) {
+    return 0;
+  }
+  return thing + 1;
+}
+
 void CommentReading::AddCircumstanceOfSubject(std::size_t i, std::size_t after, Analysis& analysis) const {
   const std::size_t c = ClauseOf(i);
   const Span& clause = clauses_[c];
@@ -473,6 +510,17 @@ void CommentReading::AddCircumstanceOfSubject(std::size_t i, std::size_t after, 
     std::size_t from = std::min(owner_at, at), to = std::min(std::max(after, at + m.length), clause.end);
     if (to - from > kEventToRelationWords) continue;
     AddCircumstancePhrase(i, after, from, to, analysis);
+    return;
+  }
+  // The customer's companion: "Mijn man en ik hebben een weekendje geboekt", "My wife and I were
+  // treated so well": what the comment tells concerns them both.
+  if (after + 1 < clause.end && IsOneOf(tokens_[after].lower, kAnd) && IsOneOf(tokens_[after + 1].lower, kFirstPersonSubjects)) {
+    std::size_t to = after + 2;
+    while (to < std::min(after + 2 + kCircumstanceWords, clause.end) && tokens_[to].kind == TokenKind::kWord &&
+           !IsOneOf(tokens_[to].lower, kPhraseEnds)) {
+      ++to;
+    }
+    AddCircumstancePhrase(i, after, owner_at, to, analysis);
     return;
   }
   // A second relation joined to this one: "mijn moeder en zus", "my son and daughter in law".

@@ -142,6 +142,15 @@ TEST_F(AnalyzerGolden, CircumstancesKeepTheirPhrase) {
       // A relation of more than one word is named whole.
       {"We booked the function room for my mother in law's 70th and it was perfect", "mother in law", "for my mother in law's 70th", false},
       {"Flowers for my great-aunt arrived wilted", "great-aunt", "for my great-aunt", false},
+      // The customer's companion, told with "and I": what the comment tells concerns them both.
+      {"Mijn vrouw en ik kwamen voor de lunch.", "vrouw", "Mijn vrouw en ik kwamen voor de lunch", true},
+      {"My half-brother and I bought the tickets together but only one arrived.", "half-brother", "My half-brother and I bought", false},
+      // A thing of theirs the service dealt with: "my nan's boiler", "mijn zoon z'n fiets".
+      {"My son's phone was fixed in an hour.", "son", "My son's phone", true},
+      {"You fixed my nan's boiler in no time, she's so grateful.", "nan", "my nan's boiler", true},
+      {"Mijn zoon z'n fiets had na een dag al een lekke band.", "zoon", "Mijn zoon z'n fiets", true},
+      // Someone taken along.
+      {"Took my dad to the opticians, they were very patient with him.", "dad", "Took my dad", false},
   };
   for (const Expected& row : rows) {
     SCOPED_TRACE(row.text);
@@ -171,7 +180,7 @@ TEST_F(AnalyzerGolden, RelationsNamedInPassingAreNoCircumstance) {
   // Without an errand for them or a life event of theirs, a relation says nothing to act on.
   // Nor what a relation did ("heeft de bestelling gedaan") or how they liked it ("were thrilled").
   for (const char* text : {"My husband says the app is great.", "Mijn collega raadde jullie aan.",
-                           "Mijn vrouw en ik kwamen voor de lunch.", "My son's phone was fixed in an hour.",
+                           "My sister recommended you to me.",
                            "Mijn vrouw heeft de bestelling gedaan, ik weet niet hoe het ging.",
                            "My husband has ordered a new one.", "My kids were thrilled with the free ice cream."}) {
     SCOPED_TRACE(text);
