@@ -174,6 +174,16 @@ bool IsCounterfactual(const std::vector<TokenView>& tokens, std::size_t i, std::
   return false;
 }
 
+// Whether tokens[at] is a ten that ends a grade said as a share ("vier op tien", "negen van de
+// tien"): no word follows it but one a grade may have after it. "vier van de vijf dagen" and "2
+// op 10 pakketten" count things.
+bool EndsGradeOfTen(const std::vector<TokenView>& tokens, std::size_t at) {
+  auto ten = NumberOf(tokens[at].lower);
+  if (!ten || *ten != kGradeScale) return false;
+  return at + 1 == tokens.size() || tokens[at + 1].kind == TokenKind::kPunctuation || tokens[at + 1].kind == TokenKind::kEmoji ||
+         IsOneOf(tokens[at + 1].lower, kAfterGrade);
+}
+
 // `rating`, at tokens[i], as the customer means it.
 WrittenRating AsMeant(const std::vector<TokenView>& tokens, std::size_t i, WrittenRating rating) {
   if (rating.valence > 0 && IsCounterfactual(tokens, i, rating.length)) rating.valence *= kFellShortShare;
@@ -248,6 +258,10 @@ std::optional<WrittenRating> WrittenRatingAt(const std::vector<TokenView>& token
     if (i + 2 < tokens.size() && tokens[i + 2].text.data() == after + 1 && after[0] == '/') return std::nullopt;
   } else if (i + 2 < tokens.size() && tokens[i + 1].lower == "uit" && IsNumberToken(tokens[i + 2])) {
     scale_at = i + 2;
+  } else if (i + 2 < tokens.size() && tokens[i + 1].lower == "op" && EndsGradeOfTen(tokens, i + 2)) {
+    scale_at = i + 2;  // "vier op tien"
+  } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "van" && tokens[i + 2].lower == "de" && EndsGradeOfTen(tokens, i + 3)) {
+    scale_at = i + 3;  // "negen van de tien"
   } else if (i + 3 < tokens.size() && tokens[i + 1].lower == "out" && tokens[i + 2].lower == "of" &&
              IsNumberToken(tokens[i + 3])) {
     scale_at = i + 3;
