@@ -51,6 +51,8 @@ inline constexpr std::size_t kLongStorySentences = 4;
 inline constexpr std::size_t kLongStoryTokens = 50;  // words and marks: a story, not four short lines
 inline constexpr std::size_t kClosingSentences = 3;
 inline constexpr double kClosingVerdictWeight = 8.0;
+// A last sentence of at most this many words that holds a verdict closes any comment.
+inline constexpr std::size_t kShortClosingWords = 4;
 
 inline double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
 
@@ -195,6 +197,9 @@ class CommentReading {
   }
   // Whether the valence `v` in `clause` ends in the closing sentences of a long story.
   bool Closes(const Valence& v, std::size_t clause) const {
+    // A short last sentence that is the customer's conclusion ("... Won't be returning.", "Nooit
+    // meer.") closes a comment of any length: how it ended is what is remembered.
+    if (v.verdict && sentence_count_ > 1 && v.at >= short_last_sentence_) return true;
     // (Only a long story has closing sentences: the others skip the search for its clause.)
     return long_story_ && (clauses_[ClauseOf(v.at + v.length - 1)].sentence >= closing_from_ ||
                            // A letter that opens by saying what it is for ("I am writing to
@@ -243,6 +248,7 @@ class CommentReading {
   void InsertInOrder(const Valence& valence);
   void MeasureStory();
   bool ClosesByAsking() const;
+  std::size_t ShortLastSentence() const;
   // sentiment.cc
   void ReadExceptions();
   void ReadValence(std::size_t n);
@@ -356,6 +362,9 @@ class CommentReading {
   double excepted_valence_ = 0;  // of the sentiment words an exception names
   std::vector<std::size_t> degree_only_;  // degree words read as degree only: no emotion either
   bool has_rating_ = false;
+  // Where the comment's last sentence with words begins when it has at most kShortClosingWords
+  // words; tokens_.size() otherwise.
+  std::size_t short_last_sentence_ = 0;
   bool closing_verdict_ = false;  // a conclusion read in the closing sentences of a long story
   bool closing_undecided_ = false;  // one left undecided there ("not sure we'd book again")
   double total_ = 0;  // the weighed valence of the comment, before Normalise

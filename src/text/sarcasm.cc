@@ -125,6 +125,10 @@ bool CommentReading::IsBurst(std::size_t c, bool& mocking) const {
   bool opens_sentence = c == 0 || clauses_[c - 1].sentence != opener.sentence ||
                         ((c == 1 || clauses_[c - 2].sentence != opener.sentence) && OnlyInterjections(clauses_[c - 1]));
   if (!opens_sentence || raw[c] <= 0 || opener.end == 0 || tokens_[opener.end - 1].punctuation != ',') return false;
+  // Praise made by denying a fault ("Geen rij, zo weer buiten", "No fuss, in and out") is no
+  // burst: it tells what went right.
+  auto in_opener = ModifiersAt(opener.begin, opener.end);
+  if (std::any_of(in_opener.begin(), in_opener.end(), [](const Modifier& m) { return m.role == ModifierRole::kNegation; })) return false;
   std::size_t words = 0, others = 0;  // others: words that are neither sentiment nor interjection
   bool all_sentiment = true;          // every word inside a sentiment word or phrase
   for (std::size_t k = opener.begin; k < opener.end; ++k) {
@@ -269,7 +273,10 @@ double CommentReading::DirectedValue(const Valence& v) const {
     return mod.role == ModifierRole::kNegation && ClauseOf(mod.at) == ClauseOf(v.at) &&
            std::none_of(valences_.begin(), valences_.end(), [&](const Valence& w) { return w.at > mod.at && w.at < v.at; });
   });
-  return negated ? -v.value : v.value;
+  // Praise in a burst that mocks ("Geweldig hoor, weer een briefje") points the other way too.
+  std::size_t c = ClauseOf(v.at);
+  bool mocking = c < ironic_opener_.size() && ironic_opener_[c];
+  return negated != mocking ? -v.value : v.value;
 }
 
 // Whether the comment turns for the better before tokens[i], which makes praise there sincere:

@@ -341,6 +341,20 @@ void CommentReading::MeasureStory() {
   sentence_count_ = clauses_.empty() ? 0 : clauses_.back().sentence + 1;
   long_story_ = sentence_count_ >= kLongStorySentences && tokens_.size() >= kLongStoryTokens;
   closing_from_ = long_story_ ? sentence_count_ - kClosingSentences : std::numeric_limits<std::size_t>::max();
+  short_last_sentence_ = ShortLastSentence();
+}
+
+// Where the comment's last sentence with words begins, when it has at most kShortClosingWords
+// words and another sentence comes before it; tokens_.size() otherwise.
+std::size_t CommentReading::ShortLastSentence() const {
+  std::size_t words = 0;
+  for (std::size_t k = tokens_.size(); k-- > 0;) {
+    const TokenView& t = tokens_[k];
+    if (t.kind == TokenKind::kPunctuation && IsSentenceEnd(t) && words > 0) return k + 1;
+    words += t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
+    if (words > kShortClosingWords) break;
+  }
+  return tokens_.size();
 }
 
 // Whether a long story closes by asking something of the company.
