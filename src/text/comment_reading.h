@@ -272,6 +272,8 @@ class CommentReading {
   inline double Unsaid(std::size_t n, std::size_t clause, bool word, double v, bool& undecided) const;
   bool DescribesRelation(std::size_t i, std::size_t clause) const;
   bool FeltByRelation(std::size_t i) const;
+  bool OpensSentence(std::size_t i) const;
+  bool BeforePersonNamed(std::size_t i) const;
   std::size_t OwnedThingEnd(std::size_t i, std::size_t after) const;
   inline void Weigh(std::size_t n, std::size_t clause, double v, double put_right, bool negation_inside, bool closes);
   bool NegatedAtClauseEnd(std::size_t first, std::size_t last) const;

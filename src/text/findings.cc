@@ -65,6 +65,13 @@ constexpr std::array<std::string_view, 12> kBroughtAlong = {"took", "take", "tak
 // The Dutch possessives that may follow an owner ("mijn zoon z'n fiets", "mijn moeder d'r
 // rekening").
 constexpr std::array<std::string_view, 3> kDutchPossessivesAfterOwner = {"z'n", "d'r", "haar"};
+// Words that follow a person's name opening a sentence ("Will was great", "Roos heeft me
+// geholpen", "Joy at the desk"), and not the common word the name also is ("Will order again").
+constexpr std::array<std::string_view, 46> kAfterPersonNamed = {
+    "was", "is", "has", "had", "did", "does", "helped", "sorted", "went", "gave", "made", "took", "knew", "explained",
+    "called", "rang", "fixed", "and", "from", "at", "in", "on", "who", "you", "really", "always", "even", "just",
+    "heeft", "hielp", "helpt", "deed", "gaf", "ging", "wist", "legde", "belde", "regelde", "en", "van", "aan", "bij",
+    "uit", "die", "zorgde", "nam"};
 // How far after "heeft" its participle may stand ("heeft de bestelling bij jullie gedaan"), and
 // the words between "has" and its participle ("has just ordered").
 constexpr std::size_t kParticipleReach = 6;
@@ -636,6 +643,19 @@ void CommentReading::AddRepeatedFailure(Analysis& analysis) const {
   }
 }
 
+// Whether tokens[i] is the first word of its sentence.
+bool CommentReading::OpensSentence(std::size_t i) const {
+  std::size_t k = i;
+  while (k > 0 && tokens_[k - 1].kind != TokenKind::kWord && tokens_[k - 1].kind != TokenKind::kNumber && !IsSentenceEnd(tokens_[k - 1])) --k;
+  return k == 0 || IsSentenceEnd(tokens_[k - 1]);
+}
+
+// Whether what follows tokens[i] is what follows a person's name: a mark, "and", or a verb or
+// preposition a named person opens a sentence with ("was", "helped", "hielp", "at", "bij").
+bool CommentReading::BeforePersonNamed(std::size_t i) const {
+  return i + 1 == tokens_.size() || tokens_[i + 1].kind != TokenKind::kWord || IsOneOf(tokens_[i + 1].lower, kAfterPersonNamed);
+}
+
 // Employees named in the comment, with or without the accents of their names: each word of
 // the comment is compared in its form without diacritics, made once per comment.
 void CommentReading::FindMentions(const std::vector<EmployeeName>* listed, Analysis& analysis) {
@@ -671,6 +691,9 @@ void CommentReading::FindMentions(const std::vector<EmployeeName>* listed, Analy
       bool lower_case = first >= 'a' && first <= 'z';
       // Written small after an article or a pronoun it is the word: "een bas", "I hope".
       if (lower_case && (also_a_word || (i > 0 && IsWordBeforeNoun(tokens_[i - 1].lower)))) continue;
+      // Its capital may be only the sentence's: "Will order again", "Mark the date" are the
+      // word; "Will was great", "Joy at the desk helped me", "Mark, you're a star" the name.
+      if (also_a_word && OpensSentence(i) && !BeforePersonNamed(i)) continue;
       bool seen = false;
       for (const auto& m : analysis.mentions) seen = seen || m.employee == employee.external_id;
       if (!seen) {

@@ -269,6 +269,16 @@ TEST_F(AnalyzerGolden, NamesThatAreAlsoWordsNeedTheirCapital) {
   EXPECT_TRUE(analyzer_->Analyze("I'll mark this as resolved", ctx).mentions.empty());
   EXPECT_TRUE(analyzer_->Analyze("they will mark it as paid", ctx).mentions.empty());
   EXPECT_EQ(analyzer_->Analyze("thanks mark for the help", ctx).mentions.size(), 1u);
+  // A capital that opens a sentence may be only the sentence's: "Will order again" is the word,
+  // "Will was brilliant" and "Great service. Will, thank you" the name.
+  EXPECT_TRUE(analyzer_->Analyze("Will order again, great service", ctx).mentions.empty());
+  EXPECT_TRUE(analyzer_->Analyze("Great service. Will be back!", ctx).mentions.empty());
+  EXPECT_EQ(analyzer_->Analyze("Great service. Will, thank you", ctx).mentions.size(), 1u);
+  // A word the lexicons know in a phrase ("to be frank") is no name written small.
+  std::vector<EmployeeName> frank = {{"Frank", "E7"}};
+  ctx.employees = &frank;
+  EXPECT_TRUE(analyzer_->Analyze("to be frank the service was poor", ctx).mentions.empty());
+  EXPECT_EQ(analyzer_->Analyze("Frank was so helpful", ctx).mentions.size(), 1u);
 }
 
 // A named employee is staff the customer judges: staff friendliness with the clause's sentiment,
