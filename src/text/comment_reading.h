@@ -271,6 +271,7 @@ class CommentReading {
   inline double Wished(std::size_t n, std::size_t clause, double v, bool negated) const;
   inline double Unsaid(std::size_t n, std::size_t clause, bool word, double v, bool& undecided) const;
   bool DescribesRelation(std::size_t i, std::size_t clause) const;
+  void ReadDoubtedClaims();
   bool FeltByRelation(std::size_t i) const;
   bool OpensSentence(std::size_t i) const;
   bool BeforePersonNamed(std::size_t i) const;

@@ -64,6 +64,7 @@ ModifierRole RoleOf(std::string_view modifier_name) {
   if (modifier_name == "aside") return ModifierRole::kAside;
   if (modifier_name == "concession") return ModifierRole::kConcession;
   if (modifier_name == "ordered") return ModifierRole::kOrdered;
+  if (modifier_name == "claim") return ModifierRole::kClaim;
   return ModifierRole::kScale;  // intensifier, softener and any type a user adds, by its value
 }
 

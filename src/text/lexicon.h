@@ -38,8 +38,10 @@ enum class TermLanguage : std::uint8_t { kAny, kDutch, kEnglish };
 // called small ("quick question", "vraagje") is an aside, which does not make a letter a request.
 // A concession ("although", "hoewel", "despite") opens a clause that grants what the rest of its
 // sentence outweighs. What the customer ordered or asked for ("ordered", "asked for", "besteld"),
-// said right before what they got ("Ordered a large, got a small"), tells of a wrong item.
-enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge, kAside, kConcession, kOrdered };
+// said right before what they got ("Ordered a large, got a small"), tells of a wrong item. A
+// claim of the company's put between quotation marks (a parcel "delivered", a claim "under
+// review") is doubted: what it claims did not happen.
+enum class ModifierRole : std::uint8_t { kNone, kNegation, kContrast, kScale, kIrony, kTrailingNegation, kResolution, kWish, kRepeat, kCourtesy, kFormer, kException, kRequest, kWait, kNow, kLength, kSuggestion, kMixed, kOwnMistake, kInquiry, kUncertain, kVerdict, kHedge, kAside, kConcession, kOrdered, kClaim };
 // The value of a negation that stands as the subject of its clause ("nobody", "niemand": the
 // section `modifier subject_negation`); other negations have 0.
 inline constexpr double kSubjectNegation = 1;

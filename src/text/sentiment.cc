@@ -84,6 +84,7 @@ constexpr double kMixedVerdictWeight = 0.05;
 // words count for nothing there, stronger ones ("Is the service always this bad?") still do. The
 // same holds after what the customer does not know yet ("Not sure yet if it's fixed").
 constexpr double kMildVerdictStrength = 2.25;
+constexpr double kDoubtedClaimValence = -1.5;  // ReadDoubtedClaims
 // The pronouns that open a relative clause after a person ("my dad who ...", "mijn moeder die
 // ..."), and how far after one a sentiment word may still describe that person.
 constexpr std::array<std::string_view, 3> kRelativePronouns = {"who", "die", "that"};
@@ -455,6 +456,19 @@ bool CommentReading::AllQuoted(std::size_t first, std::size_t end) {
     if (!quoted_[k]) return false;
   }
   return true;
+}
+
+// A claim of the company's between quotation marks ("pakket 'bezorgd' in een automaat 12 km
+// verderop", 10 weeks "under review") is doubted: it did not happen as claimed, a complaint,
+// where no sentiment word stands on it already.
+void CommentReading::ReadDoubtedClaims() {
+  quoted_.clear();
+  quotes_marked_ = false;
+  for (const Modifier& mod : modifiers_) {
+    if (mod.role != ModifierRole::kClaim || !AllQuoted(mod.at, mod.at + 1)) continue;
+    bool said = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.at <= mod.at && mod.at < v.at + v.length; });
+    if (!said) InsertInOrder({mod.at, kDoubtedClaimValence, 1});
+  }
 }
 
 // A repair that will be made is a promise, not praise: "They said it will be fixed by Friday",

@@ -125,6 +125,7 @@ bool SaidRoughly(const std::vector<TokenView>& tokens, std::size_t unit) { retur
 void CommentReading::ReadTimeTaken() {
   if (HasRole(ModifierRole::kNegation)) ReadNobody();
   if (HasRole(ModifierRole::kOrdered)) ReadWrongItems();
+  if (HasRole(ModifierRole::kClaim)) ReadDoubtedClaims();
   if (HasRole(ModifierRole::kNow)) ReadTimePassed();
   if (HasRole(ModifierRole::kWait)) ReadLongWaits();
   if (HasRole(ModifierRole::kLength) && HasRole(ModifierRole::kWait)) ReadLongLengths();
