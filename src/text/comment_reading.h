@@ -234,6 +234,7 @@ class CommentReading {
   bool IsBareCloser(std::size_t begin, std::size_t end) const;
   double DirectedValue(const Valence& v) const;
   bool TurnedBefore(std::size_t i) const;
+  bool SolvedBefore(std::size_t i) const;
   // waits_and_stories.cc
   void ReadTimePassed();
   void ReadLongWaits();
@@ -272,6 +273,7 @@ class CommentReading {
   inline double Unsaid(std::size_t n, std::size_t clause, bool word, double v, bool& undecided) const;
   bool DescribesRelation(std::size_t i, std::size_t clause) const;
   void ReadDoubtedClaims();
+  bool ScareQuoted(std::size_t i) const;
   bool FeltByRelation(std::size_t i) const;
   bool OpensSentence(std::size_t i) const;
   bool BeforePersonNamed(std::size_t i) const;

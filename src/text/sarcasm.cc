@@ -284,8 +284,23 @@ double CommentReading::DirectedValue(const Valence& v) const {
 // replacement arrived before I'd even posted the old one. Brilliant.") or a complaint about the
 // past ("Vroeger moest je weken wachten ... Complimenten.").
 bool CommentReading::TurnedBefore(std::size_t i) const {
-  return HasRole(ModifierRole::kFormer) || HasRole(ModifierRole::kResolution) ||
+  return HasRole(ModifierRole::kFormer) || SolvedBefore(i) ||
          std::any_of(clauses_.begin(), clauses_.end(), [&](const Span& c) { return c.has_contrast_before && c.begin < i; });
+}
+
+// Whether a word of resolution stands before tokens[i] that no negation denies: "nog steeds niet
+// terugbetaald", "still not fixed" solve nothing.
+bool CommentReading::SolvedBefore(std::size_t i) const {
+  if (!HasRole(ModifierRole::kResolution)) return false;
+  for (const Modifier& mod : ModifiersAt(0, i)) {
+    if (mod.role != ModifierRole::kResolution) continue;
+    auto before = ModifiersAt(mod.at > kModifierWindow ? mod.at - kModifierWindow : 0, mod.at);
+    bool denied = std::any_of(before.begin(), before.end(), [&](const Modifier& m) {
+      return m.role == ModifierRole::kNegation && ClauseOf(m.at) == ClauseOf(mod.at);
+    });
+    if (!denied) return true;
+  }
+  return false;
 }
 
 // Applause for a failure: an applause emoji in a sentence that complains more than it praises,

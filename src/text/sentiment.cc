@@ -85,6 +85,8 @@ constexpr double kMixedVerdictWeight = 0.05;
 // same holds after what the customer does not know yet ("Not sure yet if it's fixed").
 constexpr double kMildVerdictStrength = 2.25;
 constexpr double kDoubtedClaimValence = -1.5;  // ReadDoubtedClaims
+constexpr std::size_t kScareQuoteWords = 4;    // "next day delivery", 'handed to resident'
+
 // The pronouns that open a relative clause after a person ("my dad who ...", "mijn moeder die
 // ..."), and how far after one a sentiment word may still describe that person.
 constexpr std::array<std::string_view, 3> kRelativePronouns = {"who", "die", "that"};
@@ -176,7 +178,9 @@ void CommentReading::ReadValence(std::size_t n) {
   if (undecided && closes) closing_undecided_ = true;
   if (word && v > 0 && PromisedRepair(i, clause)) v = 0;
   if (v > 0 && Ironic(clause)) v *= kNegationFactor;
-  if (word && v > 0 && AllQuoted(i, i + valence.length)) v = 0;
+  // Praise in scare quotes (a "helpful" app) is doubted; in a quoted sentence it is what someone
+  // said ("she said 'we should do this every year'") and no verdict either way.
+  if (word && v > 0 && AllQuoted(i, i + valence.length)) v = ScareQuoted(i) ? v * kNegationFactor : 0;
   if (t.all_caps && matches_.any_small_word) v += (v >= 0 ? 1 : -1) * kCapsBoost;
   Weigh(n, clause, v, put_right, negation_inside, closes);
 }
@@ -465,10 +469,21 @@ void CommentReading::ReadDoubtedClaims() {
   quoted_.clear();
   quotes_marked_ = false;
   for (const Modifier& mod : modifiers_) {
-    if (mod.role != ModifierRole::kClaim || !AllQuoted(mod.at, mod.at + 1)) continue;
+    if (mod.role != ModifierRole::kClaim || !AllQuoted(mod.at, mod.at + 1) || !ScareQuoted(mod.at)) continue;
     bool said = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.at <= mod.at && mod.at < v.at + v.length; });
     if (!said) InsertInOrder({mod.at, kDoubtedClaimValence, 1});
   }
+}
+
+// Whether the quotation tokens[i] stands in is short enough to doubt a word (at most
+// kScareQuoteWords words: a "free" upgrade, 'in behandeling') rather than to report what was said.
+bool CommentReading::ScareQuoted(std::size_t i) const {
+  std::size_t from = i, to = i + 1;
+  while (from > 0 && quoted_[from - 1]) --from;
+  while (to < quoted_.size() && quoted_[to]) ++to;
+  std::size_t words = 0;
+  for (std::size_t k = from; k < to; ++k) words += tokens_[k].kind == TokenKind::kWord || tokens_[k].kind == TokenKind::kNumber;
+  return words <= kScareQuoteWords;
 }
 
 // A repair that will be made is a promise, not praise: "They said it will be fixed by Friday",

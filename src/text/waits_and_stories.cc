@@ -62,9 +62,10 @@ constexpr double kFinallyMaxMinutes = 366 * 24 * 60;
 constexpr double kFinallyMinAttempts = 2;
 constexpr std::size_t kFinallyAfterReach = 4;  // words from "na" to the unit: "na ruim drie weken"
 constexpr std::array<std::string_view, 2> kAfterWords = {"na", "after"};
-constexpr std::array<std::string_view, 19> kAttemptWords = {
+constexpr std::array<std::string_view, 22> kAttemptWords = {
     "telefoontjes", "belletjes", "mails", "e-mails", "emails", "keer", "pogingen", "bezoeken", "gesprekken", "klachten",
-    "calls", "visits", "attempts", "tries", "complaints", "chats", "times", "letters", "brieven"};
+    "contactmomenten", "calls", "visits", "attempts", "tries", "complaints", "chats", "times", "letters", "brieven",
+    "contacts", "gesprekjes"};
 
 // A count written in digits, in words or as Dutch does ("6", "zes", "3x").
 std::optional<double> CountOf(std::string_view lower) {
