@@ -497,6 +497,10 @@ std::string_view Readable(std::string_view input, std::string& repaired, std::st
       input = plain;
     }
   }
+  // A reply that quotes the message it answers: the quoted part is not the customer's.
+  if (input.find('\n') != std::string_view::npos) {
+    if (std::size_t quoted = QuotedReplyStart(input); quoted != std::string_view::npos) input = input.substr(0, quoted);
+  }
   if (input.size() > kMaxAnalysedBytes) {
     std::size_t cut = kMaxAnalysedBytes;
     while (cut > 0 && (static_cast<unsigned char>(input[cut]) & 0xC0) == 0x80) --cut;  // keep characters whole

@@ -157,4 +157,44 @@ std::string PlainText(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Lines that open a quoted earlier message: a divider of dashes around words such as these,
+// a reply header ending in one of the verbs ("On Tue 3 May, Jane wrote:", "Op 3 mei schreef
+// Klantenservice:"), or a line opened by '>'.
+constexpr std::array<std::string_view, 6> kQuotedDividers = {"original message", "oorspronkelijk bericht", "forwarded message",
+                                                             "doorgestuurd bericht", "oorspronkelijk e-mailbericht", "reply above"};
+constexpr std::size_t kMaxReplyHeaderBytes = 160;  // a reply header is one short line
+
+bool HasLetter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+}
+
+bool OpensQuotedReply(std::string_view line) {
+  std::size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  line = line.substr(first);
+  if (line[0] == '>') return true;
+  std::string lower = AsciiLower(line.substr(0, std::min(line.size(), kMaxReplyHeaderBytes)));
+  if (line.starts_with("---") || line.starts_with("___")) {
+    return std::any_of(kQuotedDividers.begin(), kQuotedDividers.end(), [&](std::string_view d) { return lower.find(d) != std::string::npos; });
+  }
+  if (line.size() > kMaxReplyHeaderBytes) return false;
+  std::string_view trimmed = std::string_view(lower).substr(0, lower.find_last_not_of(" \t\r") + 1);
+  if (!trimmed.ends_with(':')) return false;
+  return (trimmed.starts_with("on ") && trimmed.find(" wrote") != std::string_view::npos) ||
+         (trimmed.starts_with("op ") && trimmed.find(" schreef") != std::string_view::npos);
+}
+
+}  // namespace
+
+std::size_t QuotedReplyStart(std::string_view text) {
+  for (std::size_t line = text.find('\n'); line != std::string_view::npos; line = text.find('\n', line + 1)) {
+    std::size_t begin = line + 1;
+    std::size_t end = std::min(text.find('\n', begin), text.size());
+    if (OpensQuotedReply(text.substr(begin, end - begin)) && HasLetter(text.substr(0, line))) return begin;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace peakend::text

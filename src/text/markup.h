@@ -20,4 +20,10 @@ bool IsPlainAscii(std::string_view text);
 // '&' or '\' included, stays as it is.
 std::string PlainText(std::string_view text);
 
+// Where an earlier message quoted below the customer's reply begins, as e-mail and chat exports
+// keep it ("-----Original Message-----", "Op 3 mei 2026 schreef Klantenservice:", "On Tue, Jane
+// wrote:", lines opened by '>'), or npos: that text is the company's or an earlier one, not this
+// comment. Only on a line of its own after some words of the customer's.
+std::size_t QuotedReplyStart(std::string_view text);
+
 }  // namespace peakend::text

@@ -78,3 +78,33 @@ TEST(Markup, RandomMarkupNeverBreaksTheText) {
 
 }  // namespace
 }  // namespace peakend::text
+
+namespace peakend::text {
+namespace {
+
+TEST(Markup, AQuotedEarlierMessageIsNotTheComment) {
+  struct Row {
+    std::string_view text;
+    std::string_view kept;  // the text before the quoted message; the whole text when none
+  };
+  const Row rows[] = {
+      {"Thanks!\n\n-----Original Message-----\nFrom: support\nSorry for the delay", "Thanks!\n\n"},
+      {"Nog steeds niet opgelost.\nOp 3 mei 2026 schreef Klantenservice:\n> Wij hebben het opgelost", "Nog steeds niet opgelost.\n"},
+      {"Great, thanks\n> Sorry for the terrible delay", "Great, thanks\n"},
+      {"Top!\n----- Oorspronkelijk bericht -----\nVan: service", "Top!\n"},
+      // Nothing of the customer's before it, or no quotation at all: the text stays whole.
+      {"> quoted first line only", "> quoted first line only"},
+      {"On time and friendly.\nOn Monday I will order again.", "On time and friendly.\nOn Monday I will order again."},
+      {"Snel geleverd -> top", "Snel geleverd -> top"},
+      {"Prijs---kwaliteit prima\n---\nJan", "Prijs---kwaliteit prima\n---\nJan"},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(std::string(row.text));
+    std::size_t start = QuotedReplyStart(row.text);
+    std::string_view kept = start == std::string_view::npos ? row.text : row.text.substr(0, start);
+    EXPECT_EQ(kept, row.kept);
+  }
+}
+
+}  // namespace
+}  // namespace peakend::text
