@@ -483,8 +483,10 @@ std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, cons
 namespace {
 
 // `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup (into
-// `plain`), and at most kMaxAnalysedBytes of it; `analysis` says what was done.
-std::string_view Readable(std::string_view input, std::string& repaired, std::string& plain, Analysis& analysis) {
+// `plain`), without an earlier message it quotes (into `unquoted`), and at most kMaxAnalysedBytes
+// of it; `analysis` says what was done.
+std::string_view Readable(std::string_view input, std::string& repaired, std::string& plain, std::string& unquoted,
+                          Analysis& analysis) {
   // Most comments are plain ASCII without markup: one pass over them says so.
   if (!IsPlainAscii(input)) {
     if (!IsValidUtf8(input)) {
@@ -498,9 +500,7 @@ std::string_view Readable(std::string_view input, std::string& repaired, std::st
     }
   }
   // A reply that quotes the message it answers: the quoted part is not the customer's.
-  if (input.find('\n') != std::string_view::npos) {
-    if (std::size_t quoted = QuotedReplyStart(input); quoted != std::string_view::npos) input = input.substr(0, quoted);
-  }
+  if (input.find('\n') != std::string_view::npos && WithoutQuotedReply(input, unquoted)) input = unquoted;
   if (input.size() > kMaxAnalysedBytes) {
     std::size_t cut = kMaxAnalysedBytes;
     while (cut > 0 && (static_cast<unsigned char>(input[cut]) & 0xC0) == 0x80) --cut;  // keep characters whole
@@ -517,8 +517,8 @@ std::string_view Readable(std::string_view input, std::string& repaired, std::st
 
 Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& context) const {
   Analysis a;
-  std::string repaired, plain;
-  input = Readable(input, repaired, plain, a);
+  std::string repaired, plain, unquoted;
+  input = Readable(input, repaired, plain, unquoted, a);
   // The thread's word profiles belong to one analyzer's lexicon at a time.
   WordProfiles& known = ThreadWordProfiles();
   known.Reset(id_);

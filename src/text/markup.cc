@@ -165,36 +165,65 @@ namespace {
 constexpr std::array<std::string_view, 6> kQuotedDividers = {"original message", "oorspronkelijk bericht", "forwarded message",
                                                              "doorgestuurd bericht", "oorspronkelijk e-mailbericht", "reply above"};
 constexpr std::size_t kMaxReplyHeaderBytes = 160;  // a reply header is one short line
+// A phone's signature on a line of its own ("Verstuurd vanaf mijn iPhone", "Sent from my
+// Galaxy"): the device's words, read as the customer's they would say what language they wrote.
+constexpr std::array<std::string_view, 5> kDeviceSignatures = {"verstuurd vanaf mijn", "verzonden vanaf mijn", "sent from my",
+                                                               "get outlook for", "verzonden met"};
 
 bool HasLetter(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
 }
 
-bool OpensQuotedReply(std::string_view line) {
+// What a line is to a quoted earlier message: none of it, a divider after which all is quoted,
+// or a line not the customer's (opened by '>', a reply header, a phone's signature).
+enum class QuotedLine { kNone, kDivider, kQuoted };
+
+QuotedLine ClassifyLine(std::string_view line) {
   std::size_t first = line.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return false;
+  if (first == std::string_view::npos) return QuotedLine::kNone;
   line = line.substr(first);
-  if (line[0] == '>') return true;
+  if (line[0] == '>') return QuotedLine::kQuoted;
   std::string lower = AsciiLower(line.substr(0, std::min(line.size(), kMaxReplyHeaderBytes)));
   if (line.starts_with("---") || line.starts_with("___")) {
-    return std::any_of(kQuotedDividers.begin(), kQuotedDividers.end(), [&](std::string_view d) { return lower.find(d) != std::string::npos; });
+    bool divider = std::any_of(kQuotedDividers.begin(), kQuotedDividers.end(),
+                               [&](std::string_view d) { return lower.find(d) != std::string::npos; });
+    return divider ? QuotedLine::kDivider : QuotedLine::kNone;
   }
-  if (line.size() > kMaxReplyHeaderBytes) return false;
+  if (line.size() > kMaxReplyHeaderBytes) return QuotedLine::kNone;
+  if (std::any_of(kDeviceSignatures.begin(), kDeviceSignatures.end(), [&](std::string_view d) { return lower.starts_with(d); })) {
+    return QuotedLine::kQuoted;
+  }
   std::string_view trimmed = std::string_view(lower).substr(0, lower.find_last_not_of(" \t\r") + 1);
-  if (!trimmed.ends_with(':')) return false;
-  return (trimmed.starts_with("on ") && trimmed.find(" wrote") != std::string_view::npos) ||
-         (trimmed.starts_with("op ") && trimmed.find(" schreef") != std::string_view::npos);
+  if (!trimmed.ends_with(':')) return QuotedLine::kNone;
+  bool header = (trimmed.starts_with("on ") && trimmed.find(" wrote") != std::string_view::npos) ||
+                (trimmed.starts_with("op ") && trimmed.find(" schreef") != std::string_view::npos);
+  return header ? QuotedLine::kQuoted : QuotedLine::kNone;
 }
 
 }  // namespace
 
-std::size_t QuotedReplyStart(std::string_view text) {
-  for (std::size_t line = text.find('\n'); line != std::string_view::npos; line = text.find('\n', line + 1)) {
-    std::size_t begin = line + 1;
+bool WithoutQuotedReply(std::string_view text, std::string& out) {
+  std::string kept;
+  bool removed = false;
+  for (std::size_t begin = 0; begin <= text.size();) {
     std::size_t end = std::min(text.find('\n', begin), text.size());
-    if (OpensQuotedReply(text.substr(begin, end - begin)) && HasLetter(text.substr(0, line))) return begin;
+    std::string_view line = text.substr(begin, end - begin);
+    QuotedLine kind = ClassifyLine(line);
+    if (kind == QuotedLine::kDivider && HasLetter(kept)) {
+      removed = true;
+      break;
+    }
+    if (kind == QuotedLine::kQuoted) {
+      removed = true;
+    } else {
+      kept.append(line);
+      if (end < text.size()) kept += '\n';
+    }
+    begin = end + 1;
   }
-  return std::string_view::npos;
+  if (!removed || !HasLetter(kept)) return false;
+  out = std::move(kept);
+  return true;
 }
 
 }  // namespace peakend::text

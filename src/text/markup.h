@@ -20,10 +20,11 @@ bool IsPlainAscii(std::string_view text);
 // '&' or '\' included, stays as it is.
 std::string PlainText(std::string_view text);
 
-// Where an earlier message quoted below the customer's reply begins, as e-mail and chat exports
-// keep it ("-----Original Message-----", "Op 3 mei 2026 schreef Klantenservice:", "On Tue, Jane
-// wrote:", lines opened by '>'), or npos: that text is the company's or an earlier one, not this
-// comment. Only on a line of its own after some words of the customer's.
-std::size_t QuotedReplyStart(std::string_view text);
+// The comment without the earlier message it quotes, as e-mail and chat exports keep it: lines
+// opened by '>', reply headers ("Op 3 mei 2026 schreef Klantenservice:", "On Tue, Jane
+// wrote:") and a phone's signature ("Sent from my iPhone") wherever they stand, and everything from a divider ("-----Original Message-----")
+// on. That text is the company's or an earlier one, not this comment. Written into `out`;
+// false, and `out` untouched, when there is none, or nothing of the customer's besides it.
+bool WithoutQuotedReply(std::string_view text, std::string& out);
 
 }  // namespace peakend::text

@@ -85,14 +85,18 @@ namespace {
 TEST(Markup, AQuotedEarlierMessageIsNotTheComment) {
   struct Row {
     std::string_view text;
-    std::string_view kept;  // the text before the quoted message; the whole text when none
+    std::string_view kept;  // what is read; the whole text when nothing is quoted
   };
   const Row rows[] = {
       {"Thanks!\n\n-----Original Message-----\nFrom: support\nSorry for the delay", "Thanks!\n\n"},
       {"Nog steeds niet opgelost.\nOp 3 mei 2026 schreef Klantenservice:\n> Wij hebben het opgelost", "Nog steeds niet opgelost.\n"},
       {"Great, thanks\n> Sorry for the terrible delay", "Great, thanks\n"},
       {"Top!\n----- Oorspronkelijk bericht -----\nVan: service", "Top!\n"},
-      // Nothing of the customer's before it, or no quotation at all: the text stays whole.
+      // Quoted above the reply, as phones answer: the reply below it is read.
+      {"> Op 3 mei schreef Klantenservice:\n> Wij hebben uw klacht in behandeling.\n\nIk hoor NIETS.", "\nIk hoor NIETS."},
+      {"Verstuurd vanaf mijn iPhone\n\n> On 10 Jun, Reception wrote:\n> We hope you enjoyed your stay!\n\nWe did, thanks!",
+       "\n\nWe did, thanks!"},
+      // Nothing of the customer's besides it, or no quotation at all: the text stays whole.
       {"> quoted first line only", "> quoted first line only"},
       {"On time and friendly.\nOn Monday I will order again.", "On time and friendly.\nOn Monday I will order again."},
       {"Snel geleverd -> top", "Snel geleverd -> top"},
@@ -100,8 +104,8 @@ TEST(Markup, AQuotedEarlierMessageIsNotTheComment) {
   };
   for (const Row& row : rows) {
     SCOPED_TRACE(std::string(row.text));
-    std::size_t start = QuotedReplyStart(row.text);
-    std::string_view kept = start == std::string_view::npos ? row.text : row.text.substr(0, start);
+    std::string out;
+    std::string_view kept = WithoutQuotedReply(row.text, out) ? std::string_view(out) : row.text;
     EXPECT_EQ(kept, row.kept);
   }
 }
