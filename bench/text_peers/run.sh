@@ -13,8 +13,8 @@ build="$here/../../build/release"
 sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --build) build="$2"; shift 2 ;;
-    *:nl|*:en) sets+=("$1"); shift ;;
+    --build) build="$(realpath -m -- "$2")"; shift 2 ;;
+    *:nl|*:en) sets+=("$(realpath -m -- "${1%:*}"):${1##*:}"); shift ;;  # the script runs from its own folder
     *) echo "usage: run.sh [--build DIR] [FILE.csv:nl|en ...]  ('$1' is neither)" >&2; exit 2 ;;
   esac
 done
