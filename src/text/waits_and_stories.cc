@@ -164,7 +164,7 @@ void CommentReading::ReadNobody() {
 
 // "Ordered a large, got a small", "Asked for a callback, got a text", "ik had vega besteld, kreeg
 // kip": what the customer ordered or asked for, set right beside something else they got, is a
-// wrong item or a wrong answer, though no word complains. Not when either clause says more ("got
+// wrong item or a wrong answer, though no word complains. Not when what came is praised ("got
 // a lovely replacement"), nor when the order is told by how or when it was placed ("Booked
 // through the app, got a confirmation"), nor when what came is it ("Ordered Monday, got it
 // Tuesday").
@@ -196,10 +196,9 @@ bool CommentReading::GotOtherThanOrdered(const Modifier& ordered) const {
   for (std::size_t k = got + 1; k < next.end; ++k) {
     if (IsOneOf(tokens_[k].lower, kConfirmations)) return false;
   }
-  return std::none_of(valences_.begin(), valences_.end(), [&](const Valence& v) {
-    std::size_t at = ClauseOf(v.at);
-    return at == c || at == c + 1;
-  });
+  // What came may be praised ("got a lovely replacement"); what was ordered may be described
+  // ("Ordered a birthday cake, got a wedding cake").
+  return std::none_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return ClauseOf(v.at) == c + 1 && v.value > 0; });
 }
 
 // What day it is now, said after an earlier date (kNowReach).
