@@ -123,6 +123,9 @@ void CommentReading::ReadClauses() {
   valences_.clear();
   categorical_.clear();
   aspect_phrase_until_ = 0;
+  // Which tokens are quoted is marked once a comment, when a stage first asks (AllQuoted).
+  quoted_.clear();
+  quotes_marked_ = false;
   exclamations_ = 0;
   run_begin_ = 0, insistent_at_ = tokens_.size(), sentence_valences_from_ = 0, sentence_begin_ = 0;
   run_has_question_ = false;

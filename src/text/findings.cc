@@ -417,14 +417,6 @@ void CommentReading::AddCircumstance(std::size_t i, const TermMatch& m, Analysis
   // "my mother in law" is one relation, not a mother.
   if (CoveredByLongerTerm(i, m)) return;
   const std::size_t after = i + m.length;
-  if (i < 2) {
-    if (std::size_t owned_to = OwnedThingEnd(i, after); owned_to != 0) {
-      AddCircumstancePhrase(i, after, i - 1, owned_to, analysis);
-    } else {
-      AddCircumstanceOfSubject(i, after, analysis);
-    }
-    return;
-  }
   const Span& clause = clauses_[ClauseOf(i)];
   auto owned = [&](std::size_t possessive_at) {
     if (possessive_at < 1) return false;
@@ -443,12 +435,12 @@ void CommentReading::AddCircumstance(std::size_t i, const TermMatch& m, Analysis
   // A possessive before the relation, or one word between them that says more of who ("with my
   // elderly mother", "voor mijn zieke vader").
   std::size_t possessive_at = i - 1;
-  if (!owned(possessive_at)) {
+  if (i < 1 || !owned(possessive_at)) {
     if (std::size_t owned_to = OwnedThingEnd(i, after); owned_to != 0) {
       AddCircumstancePhrase(i, after, i - 1, owned_to, analysis);
       return;
     }
-    if (tokens_[i - 1].kind != TokenKind::kWord || !owned(i - 2)) {
+    if (i < 2 || tokens_[i - 1].kind != TokenKind::kWord || !owned(i - 2)) {
       AddCircumstanceOfSubject(i, after, analysis);
       return;
     }

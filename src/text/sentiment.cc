@@ -108,8 +108,6 @@ void CommentReading::ReadSentiment() {
       break;
     }
   }
-  quoted_.clear();
-  quotes_marked_ = false;
   negation_spent_.assign(modifiers_.size(), 0);
   resolution_used_.assign(modifiers_.size(), 0);
   courtesy_ = 0;
@@ -466,8 +464,6 @@ bool CommentReading::AllQuoted(std::size_t first, std::size_t end) {
 // verderop", 10 weeks "under review") is doubted: it did not happen as claimed, a complaint,
 // where no sentiment word stands on it already.
 void CommentReading::ReadDoubtedClaims() {
-  quoted_.clear();
-  quotes_marked_ = false;
   for (const Modifier& mod : modifiers_) {
     if (mod.role != ModifierRole::kClaim || !AllQuoted(mod.at, mod.at + 1) || !ScareQuoted(mod.at)) continue;
     bool said = std::any_of(valences_.begin(), valences_.end(), [&](const Valence& v) { return v.at <= mod.at && mod.at < v.at + v.length; });

@@ -91,7 +91,7 @@ constexpr std::array<std::string_view, 9> kWillWords = {"will", "would", "zal", 
 constexpr double kWrongItemValence = -1.5;
 constexpr std::array<std::string_view, 10> kGotVerbs = {"got", "received", "recieved", "get", "getting", "kreeg", "kregen",
                                                         "krijg", "ontving", "ontvingen"};
-constexpr std::array<std::string_view, 10> kGotOpeners = {"and", "but", "i", "we", "they", "en", "maar", "ik", "we", "ze"};
+constexpr std::array<std::string_view, 9> kGotOpeners = {"and", "but", "i", "we", "they", "en", "maar", "ik", "ze"};
 constexpr std::array<std::string_view, 22> kHowOrWhenOrdered = {
     "through", "thru", "via", "on", "online", "at", "in", "from", "by", "with", "yesterday", "today",
     "last", "this", "before", "after", "op", "bij", "gisteren", "vandaag", "vorige", "om"};
