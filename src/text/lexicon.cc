@@ -253,7 +253,8 @@ Status Lexicon::AddVaderOrAfinn(const std::string& path, const std::string& lang
 }
 
 void Lexicon::IndexPhrases() {
-  phrase_places_.clear();
+  std::vector<std::uint32_t> places;  // among the first word's patterns, run by run
+  phrase_table_.clear();
   any_second_runs_.assign(by_first_word_.size(), PhraseRun{});
   phrase_pairs_.assign(kPhrasePairBits / 64, 0);
   negation_words_.assign(by_first_word_.size(), 0);
@@ -284,19 +285,31 @@ void Lexicon::IndexPhrases() {
       std::size_t bit = PhrasePairBit(first, p.second);
       phrase_pairs_[bit / 64] |= std::uint64_t{1} << (bit % 64);
     }
-    any_second_runs_[id] = {static_cast<std::uint32_t>(phrase_places_.size()), static_cast<std::uint32_t>(any_second.size())};
-    phrase_places_.insert(phrase_places_.end(), any_second.begin(), any_second.end());
+    // The phrases of the places not yet in phrase_table_.
+    auto add_compact = [&] {
+      for (std::size_t k = phrase_table_.size(); k < places.size(); ++k) {
+        const Pattern& p = patterns[places[k]];
+        CompactPhrase c{static_cast<std::uint32_t>(p.entry), static_cast<std::uint8_t>(p.ids.size()), false, {}, first, places[k]};
+        c.loose = p.ids.size() - 1 > kInlinePhraseWords || std::any_of(p.ids.begin() + 1, p.ids.end(), [](std::int32_t w) { return w < 0; });
+        if (!c.loose) std::copy(p.ids.begin() + 1, p.ids.end(), c.later);
+        phrase_table_.push_back(c);
+      }
+    };
+    any_second_runs_[id] = {static_cast<std::uint32_t>(places.size()), static_cast<std::uint32_t>(any_second.size())};
+    places.insert(places.end(), any_second.begin(), any_second.end());
+    add_compact();
     // Each second word's phrases merged with those for any second word, in the order of the
     // patterns.
     std::stable_sort(group.begin(), group.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t k = 0; k < group.size();) {
       std::size_t end = k;
       while (end < group.size() && group[end].first == group[k].first) ++end;
-      auto begin = static_cast<std::uint32_t>(phrase_places_.size());
-      for (std::size_t m = k; m < end; ++m) phrase_places_.push_back(group[m].second);
-      phrase_places_.insert(phrase_places_.end(), any_second.begin(), any_second.end());
-      std::sort(phrase_places_.begin() + begin, phrase_places_.end());
-      runs.emplace_back(PairKey(first, group[k].first), PhraseRun{begin, static_cast<std::uint32_t>(phrase_places_.size()) - begin});
+      auto begin = static_cast<std::uint32_t>(places.size());
+      for (std::size_t m = k; m < end; ++m) places.push_back(group[m].second);
+      places.insert(places.end(), any_second.begin(), any_second.end());
+      std::sort(places.begin() + begin, places.end());
+      add_compact();
+      runs.emplace_back(PairKey(first, group[k].first), PhraseRun{begin, static_cast<std::uint32_t>(places.size()) - begin});
       k = end;
     }
   }
@@ -397,11 +410,17 @@ void Lexicon::MatchPhrasesWithGap(const std::vector<TokenView>& tokens, std::siz
   std::int32_t first = token[i].word, next = i + 1 + gap < n ? token[i + 1 + gap].word : -1;
   if (static_cast<std::size_t>(first) >= any_second_runs_.size()) return;  // (-1 too) no phrase begins with it
   if (!PhrasePairMayMatch(first, next, any_second_runs_[static_cast<std::size_t>(first)].count > 0)) return;
-  const Pattern* patterns = by_first_word_.value(first).data();
   PhraseRun run = PhrasesAfter(first, next);
-  for (std::uint32_t place : std::span<const std::uint32_t>(phrase_places_).subspan(run.begin, run.count)) {
-    const Pattern& p = patterns[place];
-    if (Matches(p, token, n, i, gap)) out.push_back(MatchOf(p.entry, p.words.size() + gap));
+  for (const CompactPhrase& c : std::span<const CompactPhrase>(phrase_table_).subspan(run.begin, run.count)) {
+    if (i + c.length + gap > n) continue;
+    bool matches = true;
+    if (c.loose) [[unlikely]] {
+      matches = Matches(by_first_word_.value(c.first)[c.place], token, n, i, gap);
+    } else {
+      const TokenView* later = token + i + 1 + gap;
+      for (std::size_t k = 0; k + 1 < c.length; ++k) matches &= later[k].word == c.later[k];
+    }
+    if (matches) out.push_back(MatchOf(c.entry, c.length + gap));
   }
 }
 

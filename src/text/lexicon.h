@@ -179,7 +179,7 @@ class Lexicon {
   // second word is `second` and those for any second word (or a prefix) are merged when the
   // index is made, so matching needs one lookup on the pair and no merging: common first words
   // ("niet", "not", "the") begin hundreds of phrases, and most phrases fail on their second word.
-  struct PhraseRun {  // phrase_places_[begin, begin + count)
+  struct PhraseRun {  // phrase_table_[begin, begin + count)
     std::uint32_t begin = 0, count = 0;
   };
   PhraseRun PhrasesAfter(std::int32_t first, std::int32_t second) const {
@@ -208,7 +208,18 @@ class Lexicon {
   // Rebuilt by IndexPhrases after terms are added: the runs of places, the run of each pair of
   // first and second word some phrase begins with (open addressing, at most half full), and per
   // first word id the run of its phrases for any second word (the run for every other pair).
-  std::vector<std::uint32_t> phrase_places_;
+  // A phrase as matching reads it, in one place: the runs are walked for nearly every comment,
+  // and reaching each Pattern's words through its own vector missed the cache on most phrases.
+  static constexpr std::size_t kInlinePhraseWords = 4;  // words after the first, kept inline
+  struct CompactPhrase {
+    std::uint32_t entry = 0;
+    std::uint8_t length = 0;  // words
+    bool loose = false;       // a word is "*" or a prefix, or too many to keep inline: read the Pattern
+    std::int32_t later[kInlinePhraseWords] = {};  // ids of the words after the first (when !loose)
+    std::int32_t first = 0;   // the Pattern: by_first_word_.value(first)[place]
+    std::uint32_t place = 0;
+  };
+  std::vector<CompactPhrase> phrase_table_;
   std::vector<PairSlot> pair_slots_;
   std::size_t pair_mask_ = 0;
   std::vector<PhraseRun> any_second_runs_;
