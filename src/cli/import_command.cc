@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -132,11 +133,20 @@ void Run(App& app, const ImportArgs& args) {
   options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
   bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty() ||
                 !args.id_prefix.empty() || !args.time_zone.empty();
+  // Without --from a CSV of responses is read as --from auto reads it, in a dry run and an
+  // import alike: another tool's export as that tool's, anything else by Peakend's own columns.
+  std::optional<Result<ingest::SurveyMapping>> detected;
+  std::string from = args.from;
+  if (from.empty() && options.kind == ingest::RecordKind::kResponse && !ingest::IsJsonRecordsFile(args.file)) {
+    detected = ingest::LoadOrProposeMapping(args.file, "auto", args.mapping_file);
+    if (!detected->ok()) detected = ingest::LoadOrProposeMapping(args.file, "generic", args.mapping_file);
+    survey = survey || (detected->ok() && (*detected)->format != "generic");
+  }
   if (survey) {
     if (options.kind != ingest::RecordKind::kResponse) {
       Fail(Status::InvalidArgument("--from, --mapping, --id-prefix, --time-zone and --dry-run apply to survey responses only"));
     }
-    auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
+    auto mapping = detected ? std::move(*detected) : ingest::LoadOrProposeMapping(args.file, from.empty() ? "auto" : from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
     if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
     // A saved mapping already says how its times are read; a proposed one takes the

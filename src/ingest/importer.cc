@@ -58,8 +58,9 @@ bool IsBlank(const CsvRecord& record) {
 
 // Ids for the rows of a CSV file that has no column for external_id, made from what each row
 // holds, so that importing the same export again, or a later one that has grown, adds only the
-// rows that are new. The id hashes the non-empty cells with their column names, so a question
-// added to the form later (an empty cell in the old rows) leaves the old rows' ids as they were.
+// rows that are new. The id hashes the non-empty cells with their column names, in the order of
+// the names: a question added to the form later (an empty cell in the old rows) leaves the old
+// rows' ids as they were, and so does a column moved in a spreadsheet.
 // Identical rows in one file are numbered (row-<hash>, row-<hash>-2, ...): two customers who gave
 // the same answers, in a file without a time or id to tell them apart, are two responses.
 class ContentIds {
@@ -68,7 +69,9 @@ class ContentIds {
     for (std::size_t i = 0; i < columns.size(); ++i) {
       // SurveyMonkey leaves the header of a question's second option column empty.
       names_.push_back(columns[i].header.empty() ? "#" + std::to_string(i + 1) : columns[i].header);
+      by_name_.push_back(i);
     }
+    std::stable_sort(by_name_.begin(), by_name_.end(), [&](std::size_t a, std::size_t b) { return names_[a] < names_[b]; });
   }
 
   std::string Next(const std::vector<std::string>& fields, std::size_t n) {
@@ -79,8 +82,8 @@ class ContentIds {
     };
     // The separators are control characters that column names and cells do not hold, so
     // ("ab", "c") and ("a", "bc") differ.
-    for (std::size_t i = 0; i < n && i < names_.size(); ++i) {
-      if (fields[i].empty()) continue;
+    for (std::size_t i : by_name_) {
+      if (i >= n || fields[i].empty()) continue;
       add(names_[i]);
       add("\x1f");
       add(fields[i]);
@@ -103,6 +106,7 @@ class ContentIds {
   // below 1 in 10^20.
   static constexpr std::size_t kDigestBytes = 16;
   std::vector<std::string> names_;
+  std::vector<std::size_t> by_name_;  // column numbers in the order of their names
   std::string prefix_;
   std::unordered_map<std::uint64_t, std::uint32_t> seen_;  // rows seen so far by content
 };
@@ -556,6 +560,8 @@ std::string DescribeSkipped(const ImportSummary& summary) {
   }
   return out + "\n";
 }
+
+bool IsJsonRecordsFile(const std::string& path) { return LooksLikeNdjson(path); }
 
 Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options, const ImportSink& sink) {
   ImportSummary summary;

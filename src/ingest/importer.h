@@ -95,6 +95,9 @@ std::string ContentIdNote(RecordKind kind);
 // The writer's Submit, typically.
 using ImportSink = std::function<std::future<WriteResult>(WriteRequest&&)>;
 
+// Whether `path` is read as JSON records (.ndjson, .jsonl, .json) rather than as CSV.
+bool IsJsonRecordsFile(const std::string& path);
+
 Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& options, const ImportSink& sink);
 
 // "Left out: 3 survey previews, 1 marked as spam ...", a line for ImportSummary::skipped; ""

@@ -456,6 +456,29 @@ TEST(ImportCommand, SurveyPreviewsTestsAndSpamStayOut) {
   EXPECT_NE(real.out.find("Left out, as the export marks them as no customer's answer"), std::string::npos) << real.out;
 }
 
+// Without --from the import reads a file as the dry run does: another tool's export as that
+// tool's (its labels and local times), Peakend's own columns as they are.
+TEST(ImportCommand, WithoutFromAnExportIsReadAsItsTool) {
+  TempDir dir;
+  std::string db = dir.File("detected.db");
+  std::string file = std::string(PEAKEND_TEST_DATA_DIR) + "/formats/qualtrics_previews.csv";
+  auto dry = RunPeakend({"import", "responses", file, "--dry-run", "--database", db});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("2 would be imported"), std::string::npos) << dry.out;
+  auto real = RunPeakend({"import", "responses", file, "--database", db});
+  EXPECT_EQ(real.exit_code, 0) << real.out << real.err;
+  EXPECT_NE(real.out.find("Format: qualtrics (detected"), std::string::npos) << real.out;
+  EXPECT_NE(real.out.find("5 rows read: 2 stored"), std::string::npos) << real.out;
+  // A spreadsheet of its own columns that no tool wrote: read by Peakend's column names.
+  dir.Write("own.csv", "Klantnummer,Score,Opmerking\nK1,9,Prima\n");
+  auto own = RunPeakend({"import", "responses", dir.File("own.csv"), "--map", "Score=nps", "--database", db});
+  EXPECT_EQ(own.exit_code, 0) << own.out << own.err;
+  EXPECT_NE(own.out.find("1 rows read: 1 stored"), std::string::npos) << own.out;
+  auto own_dry = RunPeakend({"import", "responses", dir.File("own.csv"), "--map", "Score=nps", "--dry-run", "--database", db});
+  EXPECT_EQ(own_dry.exit_code, 0) << own_dry.out << own_dry.err;
+  EXPECT_NE(own_dry.out.find("1 would be imported"), std::string::npos) << own_dry.out;
+}
+
 TEST(ImportCommand, FormsThatNumberTheirResponsesStayApartWithAnIdPrefix) {
   TempDir dir;
   std::string db = dir.File("forms.db");

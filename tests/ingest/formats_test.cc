@@ -2,7 +2,10 @@
 // parts: detection, proposed mapping, and the rows as Peakend stores them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <future>
+#include <sstream>
 #include <map>
 
 #include "core/limits.h"
@@ -49,6 +52,72 @@ std::map<std::string, std::string> Fields(const SurveyMapping& m) {
   std::map<std::string, std::string> out;
   for (const auto& c : m.columns) out[c.header] = c.field;
   return out;
+}
+
+std::string ReadFileOrEmpty(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The rows of a small CSV, each field as written (quotes kept), line breaks in quotes too.
+std::vector<std::vector<std::string>> SplitCsv(const std::string& csv) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row{""};
+  bool quoted = false;
+  for (char ch : csv) {
+    if (ch == '"') quoted = !quoted;
+    if (ch == ',' && !quoted) {
+      row.emplace_back();
+    } else if (ch == '\n' && !quoted) {
+      rows.push_back(row);
+      row = {""};
+    } else if (ch != '\r' || quoted) {
+      row.back() += ch;
+    }
+  }
+  if (row.size() > 1 || !row[0].empty()) rows.push_back(row);
+  return rows;
+}
+
+std::string JoinCsv(const std::vector<std::vector<std::string>>& rows) {
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + row[i];
+    out += "\n";
+  }
+  return out;
+}
+
+// The CSV with the columns headed `a` and `b` swapped in every row.
+std::string SwapColumns(const std::string& csv, const std::string& a, const std::string& b) {
+  auto rows = SplitCsv(csv);
+  auto at = [&](const std::string& h) { return std::find(rows[0].begin(), rows[0].end(), h) - rows[0].begin(); };
+  auto i = at(a), j = at(b);
+  for (auto& row : rows) {
+    if (static_cast<std::ptrdiff_t>(row.size()) > std::max(i, j)) std::swap(row[i], row[j]);
+  }
+  return JoinCsv(rows);
+}
+
+// The CSV with the headers `first` and `second` (in this order in the file) renamed `x` and `y`.
+std::string RenameColumn(const std::string& csv, const std::string& first, const std::string& x, const std::string& y) {
+  auto rows = SplitCsv(csv);
+  bool one = false;
+  for (auto& h : rows[0]) {
+    if (!one && h == first) { h = x; one = true; }
+    else if (one && h == x) { h = y; break; }
+  }
+  return JoinCsv(rows);
+}
+
+// The CSV with a column added at its end: the header, the question row's text (Qualtrics), and
+// the same value in every data row.
+std::string AddColumn(const std::string& csv, const std::string& header, const std::string& question, const std::string& value) {
+  auto rows = SplitCsv(csv);
+  for (std::size_t r = 0; r < rows.size(); ++r) rows[r].push_back(r == 0 ? header : r == 1 ? question : r == 2 ? "{}" : value);
+  return JoinCsv(rows);
 }
 
 struct FormatCase {
@@ -209,6 +278,31 @@ TEST(SurveyFormats, LocalTimesAreReadInTheOrganisationsTimeZone) {
   ASSERT_TRUE(SetTimeZone("", "Asia/Tokyo", *q).ok());
   EXPECT_EQ(q->time_zone, stated);
   EXPECT_FALSE(q->time_zone_assumed);
+  // An export made in UTC names it "Z"; a zone Peakend does not know is refused once, for the
+  // file, with the way out.
+  std::string qualtrics = ReadFileOrEmpty(File("qualtrics.csv"));
+  auto stating = [&](const std::string& zone) {
+    std::string text = qualtrics;
+    for (std::size_t at = text.find(stated); at != std::string::npos; at = text.find(stated, at + zone.size())) {
+      text.replace(at, stated.size(), zone);
+    }
+    return text;
+  };
+  auto zulu_file = TempFile("peakend_zulu.csv", stating("Z"));
+  auto zulu = LoadOrProposeMapping(zulu_file, "auto", "");
+  ASSERT_TRUE(zulu.ok()) << zulu.status().ToString();
+  EXPECT_EQ(zulu->time_zone, "UTC");
+  EXPECT_EQ(FormatTimestamp(Import(zulu_file, *zulu)[0].submitted_at), "2024-03-01T09:05:40Z");
+  auto mars_file = TempFile("peakend_mars.csv", stating("Mars/Olympus"));
+  auto mars = LoadOrProposeMapping(mars_file, "auto", "");
+  ASSERT_TRUE(mars.ok()) << mars.status().ToString();
+  Status unknown_zone = SetTimeZone("", "Europe/Amsterdam", *mars);
+  ASSERT_FALSE(unknown_zone.ok());
+  EXPECT_NE(unknown_zone.message().find("'Mars/Olympus'"), std::string::npos) << unknown_zone.message();
+  EXPECT_NE(unknown_zone.message().find("--time-zone"), std::string::npos) << unknown_zone.message();
+  EXPECT_TRUE(SetTimeZone("UTC", "Europe/Amsterdam", *mars).ok());
+  std::remove(zulu_file.c_str());
+  std::remove(mars_file.c_str());
   auto t = LoadOrProposeMapping(File("typeform.csv"), "auto", "");
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   ASSERT_TRUE(SetTimeZone("", "Europe/Amsterdam", *t).ok());
@@ -466,6 +560,12 @@ TEST(SurveyFormats, RowsWithoutAnIdGetOneFromTheirContent) {
   auto added = imported(header + ",New question\n" + "2024-03-01 10:00:00,9,Fast,\n");
   ASSERT_EQ(added.size(), 1u);
   EXPECT_EQ(added[0], first[0]);
+  // A column moved in a spreadsheet: the same rows, the same ids.
+  auto reordered = imported("Why?,Timestamp,How likely are you to recommend us to a friend?\n"
+                            "Fast,2024-03-01 10:00:00,9\nSlow,2024-03-01 11:00:00,3\n");
+  ASSERT_EQ(reordered.size(), 2u);
+  EXPECT_EQ(reordered[0], first[0]);
+  EXPECT_EQ(reordered[1], first[1]);
   auto prefixed = imported(header + "\n" + rows, "winkel-");
   EXPECT_EQ(prefixed[0], "winkel-" + first[0]);
   // Peakend's own columns without external_id, and interactions, the same way.
@@ -507,6 +607,20 @@ TEST(SurveyFormats, TheCommentIsTheOpenQuestionNotAChoiceOrADate) {
   EXPECT_EQ(fields["What is the main reason for your score?"], "comment");
   EXPECT_EQ(fields["Which store did you visit?"], "attr:Which store did you visit?");
   EXPECT_EQ(fields["Start Date (UTC)"], "attr:Start Date (UTC)");
+  // Comments that open with a number are still sentences: "3 days late", "2 weken gewacht".
+  auto digits = TempFile("peakend_tf_digits.csv",
+      "#,How likely are you to recommend us to a friend?,What is the main reason for your score?,"
+      "Submit Date (UTC),Network ID\n"
+      "tok1,2,3 days late and the box was damaged,2024-03-01 10:22:13,abc\n"
+      "tok2,9,Friendly driver,2024-03-02 10:22:13,abd\n"
+      "tok3,4,2 weken gewacht op antwoord,2024-03-02 11:22:13,abe\n"
+      "tok4,10,8,2024-03-02 12:22:13,abf\n"
+      "tok5,8,Helped me choose the right size,2024-03-02 13:22:13,abg\n"
+      "tok6,7,Good but pricey,2024-03-02 14:22:13,abh\n");
+  auto with_digits = LoadOrProposeMapping(digits, "auto", "");
+  ASSERT_TRUE(with_digits.ok()) << with_digits.status().ToString();
+  EXPECT_EQ(Fields(*with_digits)["What is the main reason for your score?"], "comment") << DescribeMapping(*with_digits);
+  std::remove(digits.c_str());
 
   // Without an open question there is no comment: not "Start Date", not a name.
   auto no_open_typeform = TempFile("peakend_tf_nocomment.csv",
@@ -527,6 +641,32 @@ TEST(SurveyFormats, TheCommentIsTheOpenQuestionNotAChoiceOrADate) {
   std::remove(typeform.c_str());
   std::remove(no_open_typeform.c_str());
   std::remove(no_open_monkey.c_str());
+}
+
+// LimeSurvey exports the responses people began and left, their submit date empty, with the
+// others, under headings by question code or by full text: those are left out and counted.
+TEST(SurveyFormats, LimeSurveyResponsesNeverSubmittedAreLeftOut) {
+  const std::string rows =
+      "12,2024-02-10 12:00:00,3,nl,2024-02-10 11:58:00,9,Goede service\n"
+      "13,,1,nl,2024-02-11 09:28:00,0,\n"
+      "14,2024-02-11 09:30:00,3,en,2024-02-11 09:28:00,5,Slow reply\n";
+  for (const char* header : {"id,submitdate,lastpage,startlanguage,startdate,NPS,Opmerking\n",
+                             "Response ID,Date submitted,Last page,Start language,Date started,NPS,Opmerking\n"}) {
+    auto path = TempFile("peakend_lime.csv", header + rows);
+    auto m = LoadOrProposeMapping(path, "auto", "");
+    ASSERT_TRUE(m.ok()) << header << m.status().ToString();
+    EXPECT_EQ(m->format, "limesurvey") << header;
+    auto fields = Fields(*m);
+    EXPECT_EQ(fields[m->columns[1].header], "submitted_at") << header;
+    EXPECT_EQ(fields[m->columns[3].header], "language") << header;
+    EXPECT_EQ(fields["Opmerking"], "comment") << header;
+    ImportSummary summary;
+    auto stored = Import(path, *m, &summary);
+    ASSERT_EQ(stored.size(), 2u) << header;
+    EXPECT_EQ(stored[1].external_id, "14");
+    EXPECT_EQ(summary.skipped["started but never submitted"], 1u) << header;
+    std::remove(path.c_str());
+  }
 }
 
 // An 11 or a 7 typed into a CSAT question is that row's mistake: the question is CSAT by its
@@ -632,6 +772,14 @@ TEST(SurveyFormats, CommonSatisfactionAndEffortLabelsAreKnown) {
       {{"Tevreden", "Makkelijk", "5"}, {"4", "6", "5"}},
       {{"Heel tevreden", "Moeilijk", "5"}, {"5", "2", "5"}},
       {{"Zeer tevreden", "Heel moeilijk", "5"}, {"5", "1", "5"}},
+      // SurveyMonkey's Dutch, Qualtrics' easy/difficult preset, the effort wording, and what a
+      // respondent or spreadsheet adds at the end of a label.
+      {{"Enigszins tevreden", "Extremely easy", "5"}, {"4", "7", "5"}},
+      {{"Niet tevreden en niet ontevreden", "Extremely difficult", "5"}, {"3", "1", "5"}},
+      {{"Enigszins ontevreden", "Neutral", "5"}, {"2", "4", "5"}},
+      {{"Erg tevreden", "Very low effort", "5"}, {"5", "7", "5"}},
+      {{"Tevreden.", "Heel veel moeite", "5"}, {"4", "1", "5"}},
+      {{"Zeer tevreden \xF0\x9F\x98\x80", "weinig  moeite", "5"}, {"5", "6", "5"}},
   };
   for (auto [row, expected] : cases) {
     std::string label = row[0] + " / " + row[1];
@@ -642,9 +790,31 @@ TEST(SurveyFormats, CommonSatisfactionAndEffortLabelsAreKnown) {
   Status refused = NormalizeRow(m, unknown);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.field(), "Satisfaction");
-  for (const char* must : {"'Heel blij'", "1-5", "very unsatisfied (1)", "zeer tevreden (5)"}) {
+  for (const char* must : {"'Heel blij'", "1-5", "'very dissatisfied' (1)", "'zeer tevreden' (5)",
+                           "--map \"Satisfaction=attr:Satisfaction\""}) {
     EXPECT_NE(refused.message().find(must), std::string::npos) << must << " in " << refused.message();
   }
+}
+
+// "Not applicable", "don't know", a dash and Qualtrics' -99 (seen, left unanswered) are no
+// answer: the row keeps its other answers instead of being refused for them.
+TEST(SurveyFormats, NoAnswerCodesLeaveTheAnswerEmpty) {
+  SurveyMapping m;
+  m.format = "qualtrics";
+  m.columns = {{"Q1", "", "nps"}, {"Q2", "", "csat"}, {"Q3", "", "ces"}, {"Q4", "", "comment"}};
+  std::vector<std::vector<std::string>> rows = {{"N/A", "n.v.t.", "Weet ik niet", "-99"},
+                                                {"-99", "-", "Don't know", "Te laat"},
+                                                {"nvt", "Niet van toepassing", "-99", "n/a"}};
+  std::vector<std::vector<std::string>> expected = {{"", "", "", ""}, {"", "", "", "Te laat"}, {"", "", "", "n/a"}};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_TRUE(NormalizeRow(m, rows[i]).ok()) << i;
+    EXPECT_EQ(rows[i], expected[i]) << i;
+  }
+  // -99 is a comment of its own in other tools' exports.
+  m.format = "google-forms";
+  std::vector<std::string> row = {"8", "", "", "-99"};
+  ASSERT_TRUE(NormalizeRow(m, row).ok());
+  EXPECT_EQ(row[3], "-99");
 }
 
 // Without a time column every response is stored as submitted at the import: the mapping says
@@ -731,6 +901,33 @@ TEST(SurveyFormats, MappingSavedAndReusedGivesTheSameRows) {
     EXPECT_EQ(a[i].answers.nps, b[i].answers.nps);
     EXPECT_EQ(a[i].attributes, b[i].attributes);
   }
+  // Next month's export with its columns in another order, one question renumbered and one
+  // added: each column keeps its field by header and question, not by place.
+  auto mapping_of = [&](const std::string& name, const std::string& csv) {
+    auto file = TempFile(name, csv);
+    auto m = LoadOrProposeMapping(file, "auto", path);
+    std::remove(file.c_str());
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    return m.ok() ? *m : SurveyMapping{};
+  };
+  ASSERT_TRUE(SaveMapping(*LoadOrProposeMapping(File("qualtrics.csv"), "auto", ""), path).ok());
+  std::string qualtrics = ReadFileOrEmpty(File("qualtrics.csv"));
+  auto moved = mapping_of("peakend_moved.csv", SwapColumns(qualtrics, "Q3", "Q4"));
+  auto moved_fields = Fields(moved);
+  EXPECT_EQ(moved_fields["Q3"], "csat");
+  EXPECT_EQ(moved_fields["Q4"], "ces");
+  EXPECT_EQ(moved.columns[20].header, "Q4");  // the file's own headers, in its order
+  auto renumbered = mapping_of("peakend_renumbered.csv", RenameColumn(SwapColumns(qualtrics, "Q3", "Q4"), "Q4", "Q3", "Q4"));
+  // The question once called Q3 (satisfaction) is now Q4: its question text says so.
+  auto renumbered_fields = Fields(renumbered);
+  EXPECT_EQ(renumbered_fields["Q4"], "csat");
+  EXPECT_EQ(renumbered_fields["Q3"], "ces");
+  auto added = mapping_of("peakend_added.csv", AddColumn(qualtrics, "Winkel", "Which shop?", "Utrecht"));
+  EXPECT_EQ(Fields(added)["Winkel"], "attr:Winkel");
+  EXPECT_EQ(Fields(added)["Q3"], "csat");
+  bool noted = std::any_of(added.notes.begin(), added.notes.end(),
+                           [](const std::string& n) { return n.find("'Winkel' is not in the saved mapping") != std::string::npos; });
+  EXPECT_TRUE(noted) << DescribeMapping(added);
   EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", {{{"header", "x"}, {"field", "score"}}}}}).ok());
   EXPECT_FALSE(MappingFromJson(nlohmann::json{{"columns", nlohmann::json::array()}, {"time_zone", "Mars/Base"}}).ok());
   // A hand-edited header_rows: -1 read as a huge count once skipped rows forever.

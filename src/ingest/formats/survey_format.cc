@@ -23,6 +23,7 @@ constexpr int kFirstYear = 1970, kShortYearDigits = 2, kShortYearCentury = 2000;
 constexpr int kMaxZoneOffsetHours = 14;  // UTC+14 (Kiribati) is the furthest any zone is
 constexpr std::size_t kMaxQuotedValueBytes = 40;  // of a value quoted in an error message
 constexpr int kMonthsPerYear = 12;  // a part of a slash date above it is the day
+constexpr std::string_view kQualtricsUnanswered = "-99";
 
 bool Contains(const std::string& haystack, const char* needle) { return AsciiLower(haystack).find(needle) != std::string::npos; }
 
@@ -60,7 +61,13 @@ const std::map<std::string, int>& LabelTable(const std::string& field) {
       // A satisfaction statement on a five-point agreement scale ("I am satisfied with ...").
       {"strongly disagree", 1}, {"disagree", 2}, {"neither agree nor disagree", 3}, {"agree", 4},
       {"strongly agree", 5}, {"helemaal mee oneens", 1}, {"mee oneens", 2}, {"niet mee eens, niet mee oneens", 3},
-      {"mee eens", 4}, {"helemaal mee eens", 5}};
+      {"mee eens", 4}, {"helemaal mee eens", 5},
+      // SurveyMonkey's and Qualtrics' Dutch wording of the same scale.
+      {"enigszins ontevreden", 2}, {"enigszins tevreden", 4}, {"niet tevreden en niet ontevreden", 3},
+      {"niet tevreden, niet ontevreden", 3}, {"niet ontevreden en niet tevreden", 3}, {"erg ontevreden", 1},
+      {"erg tevreden", 5}, {"heel erg tevreden", 5}, {"heel erg ontevreden", 1}, {"uiterst tevreden", 5},
+      {"uiterst ontevreden", 1}, {"extreem tevreden", 5}, {"extreem ontevreden", 1},
+      {"neither dissatisfied nor satisfied", 3}, {"mostly satisfied", 4}, {"mostly dissatisfied", 2}};
   static const std::map<std::string, int> seven = {
       {"very difficult", 1}, {"difficult", 2}, {"somewhat difficult", 3}, {"neither easy nor difficult", 4},
       {"somewhat easy", 5}, {"easy", 6}, {"very easy", 7}, {"zeer moeilijk", 1}, {"heel moeilijk", 1}, {"moeilijk", 2},
@@ -71,35 +78,106 @@ const std::map<std::string, int>& LabelTable(const std::string& field) {
       {"strongly disagree", 1}, {"disagree", 2}, {"somewhat disagree", 3}, {"neither agree nor disagree", 4},
       {"somewhat agree", 5}, {"agree", 6}, {"strongly agree", 7}, {"helemaal mee oneens", 1}, {"mee oneens", 2},
       {"enigszins mee oneens", 3}, {"niet mee eens, niet mee oneens", 4}, {"enigszins mee eens", 5}, {"mee eens", 6},
-      {"helemaal mee eens", 7}};
+      {"helemaal mee eens", 7},
+      // Qualtrics' easy/difficult preset, the neutral midpoint, Dutch intensities.
+      {"extremely difficult", 1}, {"extremely easy", 7}, {"neutral", 4}, {"erg moeilijk", 1}, {"erg makkelijk", 7},
+      {"erg gemakkelijk", 7}, {"extreem moeilijk", 1}, {"extreem makkelijk", 7}, {"uiterst moeilijk", 1},
+      {"uiterst makkelijk", 7}, {"niet makkelijk en niet moeilijk", 4}, {"niet moeilijk en niet makkelijk", 4},
+      // The effort wording of the first CES question ("How much effort did you have to put in?"):
+      // the least effort is the easiest.
+      {"very low effort", 7}, {"low effort", 6}, {"moderate effort", 4}, {"neither high nor low effort", 4},
+      {"high effort", 2}, {"very high effort", 1}, {"heel weinig moeite", 7}, {"zeer weinig moeite", 7},
+      {"weinig moeite", 6}, {"niet veel en niet weinig moeite", 4}, {"veel moeite", 2}, {"heel veel moeite", 1},
+      {"zeer veel moeite", 1}, {"geen moeite", 7}};
   static const std::map<std::string, int> nps = {
       {"not at all likely", 0}, {"not likely at all", 0}, {"extremely unlikely", 0}, {"extremely likely", 10},
       {"zeer onwaarschijnlijk", 0}, {"helemaal niet waarschijnlijk", 0}, {"zeer waarschijnlijk", 10},
-      {"extreem waarschijnlijk", 10}};
+      {"extreem waarschijnlijk", 10}, {"heel onwaarschijnlijk", 0},
+      {"heel waarschijnlijk", 10}, {"extremely likely to recommend", 10}, {"not at all likely to recommend", 0}};
   return field == "nps" ? nps : field == "ces" ? seven : five;
+}
+
+// A number that is the whole answer, or opens its label ("10 - Extremely likely", "5 = Zeer
+// tevreden", "9 (zeer waarschijnlijk)"); not one that opens a sentence ("2 weken gewacht", "3x
+// gebeld"), which is the respondent's own text.
+std::optional<int> AnswerNumber(const std::string& cell) {
+  auto n = LeadingNumber(cell);
+  if (!n) return std::nullopt;
+  std::size_t rest = cell.find_first_not_of(" \t0123456789", cell.find_first_of("0123456789"));
+  if (rest == std::string::npos) return n;
+  unsigned char next = static_cast<unsigned char>(cell[rest]);
+  if (std::isalpha(next) || next >= 0x80) return std::nullopt;
+  return n;
+}
+
+// An answer label as the tables hold it: lower case, single spaces, without what a respondent
+// or a spreadsheet added at its end ("Tevreden.", "Zeer tevreden 😀").
+std::string LabelKey(const std::string& cell) {
+  std::string key;
+  for (char ch : AsciiLower(std::string(TrimSpace(cell)))) {
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (!key.empty() && key.back() != ' ') key += ' ';
+    } else {
+      key += ch;
+    }
+  }
+  // Trailing marks, and emoji (four-byte sequences and the variation selector U+FE0F).
+  for (;;) {
+    if (!key.empty() && (key.back() == ' ' || key.back() == '.' || key.back() == '!')) {
+      key.pop_back();
+    } else if (key.size() >= 4 && static_cast<unsigned char>(key[key.size() - 4]) >= 0xF0) {
+      key.resize(key.size() - 4);
+    } else if (key.size() >= 3 && key.compare(key.size() - 3, 3, "\xEF\xB8\x8F") == 0) {
+      key.resize(key.size() - 3);
+    } else {
+      return key;
+    }
+  }
 }
 
 std::optional<int> LabelValue(const std::string& field, const std::string& cell) {
   const auto& table = LabelTable(field);
-  auto it = table.find(AsciiLower(TrimSpace(cell)));
+  auto it = table.find(LabelKey(cell));
   if (it == table.end()) return std::nullopt;
   return it->second;
 }
 
-// "'Heel blij' is no answer label Peakend knows for csat; ..." with the labels it knows, from the
-// lowest answer to the highest.
+// "'Heel blij' is no answer Peakend knows for csat; ..." with the ends of the scale in English and
+// Dutch (the whole list would be repeated for every row it rejects).
 Status UnknownLabel(const std::string& field, const std::string& value, const std::string& column) {
-  std::vector<std::pair<int, std::string>> labels;
-  for (const auto& [label, number] : LabelTable(field)) labels.emplace_back(number, label);
-  std::stable_sort(labels.begin(), labels.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::string known;
-  for (const auto& [number, label] : labels) known += (known.empty() ? "" : ", ") + label + " (" + std::to_string(number) + ")";
   Scale scale = *ScaleOf(field);
+  std::string lowest_en, highest_en, lowest_nl, highest_nl;
+  for (const auto& [label, number] : LabelTable(field)) {
+    bool dutch = label.find("tevreden") != std::string::npos || label.find("makkelijk") != std::string::npos ||
+                 label.find("moeilijk") != std::string::npos || label.find("waarschijnlijk") != std::string::npos;
+    // The first in the table's (alphabetical) order of each kind.
+    auto take = [&](std::string& slot, bool wanted) { if (wanted && slot.empty()) slot = label; };
+    take(lowest_en, number == scale.min && label.rfind("very ", 0) == 0 && !dutch);
+    take(highest_en, number == scale.max && label.rfind("very ", 0) == 0 && !dutch);
+    take(lowest_nl, number == scale.min && label.rfind("zeer ", 0) == 0);
+    take(highest_nl, number == scale.max && label.rfind("zeer ", 0) == 0);
+  }
+  std::string min = std::to_string(scale.min), max = std::to_string(scale.max);
+  std::string examples;
+  if (!lowest_en.empty() && !highest_en.empty()) examples += " '" + lowest_en + "' (" + min + ") to '" + highest_en + "' (" + max + ")";
+  if (!lowest_nl.empty() && !highest_nl.empty()) {
+    examples += (examples.empty() ? " '" : ", '") + lowest_nl + "' (" + min + ") to '" + highest_nl + "' (" + max + ")";
+  }
   return Status::InvalidArgument("'" + value.substr(0, kMaxQuotedValueBytes) + "' is no answer Peakend knows for " +
-                                     field + "; use a number " + std::to_string(scale.min) + "-" +
-                                     std::to_string(scale.max) + " or one of these labels: " + known,
+                                     field + "; use a number " + min + "-" + max +
+                                     (examples.empty() ? "" : " or a label such as" + examples) +
+                                     ", or keep the column as an attribute: --map \"" + column + "=attr:" + column + "\"",
                                  column);
+}
+
+// Answers that say the respondent gave none: "not applicable", "don't know", a dash, and
+// Qualtrics' code for a question seen but left unanswered.
+bool IsNoAnswer(const std::string& cell) {
+  static const std::set<std::string> codes = {
+      "n/a", "na", "n.a.", "nvt", "n.v.t", "n.v.t.", "niet van toepassing", "not applicable", "weet ik niet",
+      "weet niet", "geen mening", "geen idee", "don't know", "dont know", "do not know", "no opinion",
+      "prefer not to say", "zeg ik liever niet", "-", "--", "\xE2\x80\x93", "-99"};
+  return codes.count(LabelKey(cell)) > 0;
 }
 
 struct ColumnStats {
@@ -141,7 +219,7 @@ ColumnStats Stats(const ExportSample& s, std::size_t data_start, std::size_t col
       ++st.empty;
       continue;
     }
-    auto n = LeadingNumber(row[col]);
+    auto n = AnswerNumber(row[col]);
     bool digits = row[col].find_first_not_of("0123456789") == std::string::npos;
     if (digits && !n) {
       ++st.numeric;  // an id or count, not an answer
@@ -170,7 +248,7 @@ std::string FieldOfMetadata(const std::string& header, const std::string& format
   }
   if (h == "recordeddate" || h == "enddate" || h == "end date" || h == "submitdate" || h == "timestamp" ||
       h == "tijdstempel" || h == "v9" || h == "submit date (utc)" || h == "completion time" ||
-      h == "tijd van voltooien" || h == "einddatum") {
+      h == "tijd van voltooien" || h == "einddatum" || (format == "limesurvey" && h == "date submitted")) {
     return "submitted_at";
   }
   if (h == "recipientemail" || h == "emailaddress" || h == "email address" || h == "e-mailadres" ||
@@ -178,7 +256,7 @@ std::string FieldOfMetadata(const std::string& header, const std::string& format
       h == "externaldatareference" || h == "user id" || h == "v5") {
     return "customer";
   }
-  if (h == "userlanguage" || h == "startlanguage" || h == "language") return "language";
+  if (h == "userlanguage" || h == "startlanguage" || h == "language" || h == "start language") return "language";
   return "";
 }
 
@@ -250,7 +328,10 @@ bool ToolMetadata(const std::string& header) {
       // (in English and Dutch), Typeform, Qualtrics, Microsoft Forms.
       "start date", "start date (utc)", "startdate", "stage date (utc)", "begindatum", "einddatum", "start time",
       "begintijd", "first name", "last name", "voornaam", "achternaam", "recipientfirstname", "recipientlastname",
-      "locationlatitude", "locationlongitude", "collector id", "collector-id", "verzamelaar-id"};
+      "locationlatitude", "locationlongitude", "collector id", "collector-id", "verzamelaar-id",
+      // LimeSurvey's own, headed by code or by text.
+      "lastpage", "last page", "seed", "datestamp", "date last action", "date started", "refurl", "referrer url",
+      "token", "ipaddr"};
   std::string h = AsciiLower(header);
   if (h.rfind("useragent", 0) == 0 || h.rfind("custom data", 0) == 0 || h.rfind("aangepaste gegevens", 0) == 0) {
     return true;
@@ -304,9 +385,13 @@ double DetectSurveyMonkey(const ExportSample& s) {
 }
 double DetectLimeSurvey(const ExportSample& s) {
   const auto& r0 = Row(s, 0);
-  int hits = RowHas(r0, "id") + RowHas(r0, "submitdate") + RowHas(r0, "lastpage") + RowHas(r0, "startlanguage") +
-             RowHas(r0, "seed") + RowHas(r0, "datestamp");
-  return hits >= 3 ? 0.9 : 0.0;
+  // Headed by question code, or by full question text ("Date submitted", "Last page").
+  int codes = RowHas(r0, "id") + RowHas(r0, "submitdate") + RowHas(r0, "lastpage") + RowHas(r0, "startlanguage") +
+              RowHas(r0, "seed") + RowHas(r0, "datestamp");
+  int texts = RowHas(r0, "Response ID") + RowHas(r0, "Date submitted") + RowHas(r0, "Last page") +
+              RowHas(r0, "Start language") + RowHas(r0, "Seed") + RowHas(r0, "Date last action") +
+              RowHas(r0, "Date started");
+  return codes >= 3 || texts >= 3 ? 0.9 : 0.0;
 }
 double DetectGoogleForms(const ExportSample& s) {
   const auto& r0 = Row(s, 0);
@@ -407,6 +492,17 @@ std::optional<int> ZoneOffsetMinutes(const std::string& text) {
     return std::nullopt;
   }
   return (t[sign] == '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+// A zone as an export or a mapping names it, as the time zone database knows it: exports made
+// in UTC name it "Z" (Qualtrics' API and some accounts) or "+00:00".
+std::string ZoneName(const std::string& zone) {
+  std::string z = AsciiLower(std::string(TrimSpace(zone)));
+  if (z == "z" || z == "utc" || z == "gmt" || z == "+00:00" || z == "+0000" || z == "etc/utc" || z == "utc+0" ||
+      z == "gmt+0") {
+    return "UTC";
+  }
+  return std::string(TrimSpace(zone));
 }
 
 // Slash dates as tools write them — "03/01/2024 10:15:22 AM" (SurveyMonkey), "3/1/24 14:05"
@@ -557,7 +653,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
   if (m.format == "qualtrics") {
     for (const auto& cell : Row(sample, 2)) {
       auto j = nlohmann::json::parse(cell, nullptr, false);
-      if (j.is_object() && j.contains("timeZone") && j["timeZone"].is_string()) m.time_zone = j["timeZone"];
+      if (j.is_object() && j.contains("timeZone") && j["timeZone"].is_string()) m.time_zone = ZoneName(j["timeZone"]);
     }
   }
   bool taken_nps = false, taken_comment = false, after_nps = false;
@@ -594,7 +690,9 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     if (field == "nps" && taken_nps) field.clear();
     // Qualtrics' own columns come before its questions (Q1, Q2_TEXT); one after the NPS question
     // is the survey's, whatever its name.
-    bool free_text = st.text > 0 && st.numeric == 0 && st.times * 2 <= st.text && !ToolMetadata(headers[c]) &&
+    // A few answers that are only a number ("8", typed as the reason) leave it the respondent's text.
+    constexpr int kTextsPerNumber = 4;
+    bool free_text = st.text > 0 && st.numeric * kTextsPerNumber <= st.text && st.times * 2 <= st.text && !ToolMetadata(headers[c]) &&
                      metadata.empty() && (m.format != "qualtrics" || headers[c].rfind("Q", 0) == 0 || after_nps);
     if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) {
       // Qualtrics has both RecipientEmail and ExternalReference: the second names the customer
@@ -659,7 +757,7 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
       }
       m.header_rows = rows.get<std::size_t>();
     }
-    m.time_zone = j.value("time_zone", "");
+    m.time_zone = ZoneName(j.value("time_zone", ""));
     m.id_prefix = j.value("id_prefix", "");
     m.customer_fallback = j.value("customer_fallback", "");
     std::string order = j.value("date_order", "iso");
@@ -716,6 +814,10 @@ std::optional<std::size_t> SkipColumn(const SurveyMapping& m) {
   return std::nullopt;
 }
 
+std::optional<std::size_t> IncompleteColumn(const SurveyMapping& m) {
+  return m.format == "limesurvey" ? TimeColumn(m) : std::nullopt;
+}
+
 std::string SkipReason(std::string_view value) {
   // Choice text or Qualtrics' numbers for the response type: 0 IP address (a respondent),
   // 1 survey preview, 2 survey test, 4 imported, 8 spam, 9 spam preview, 12 imported spam,
@@ -744,6 +846,15 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
     if (v.empty()) continue;
     if (field == "external_id") {
       v.insert(0, m.id_prefix);
+      continue;
+    }
+    if (ScaleOf(field) && IsNoAnswer(v)) {
+      v.clear();
+      continue;
+    }
+    // Qualtrics writes -99 for an open question seen and left empty, when asked to.
+    if (field == "comment" && v == kQualtricsUnanswered && m.format.rfind("qualtrics", 0) == 0) {
+      v.clear();
       continue;
     }
     if (ScaleOf(field)) {

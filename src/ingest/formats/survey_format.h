@@ -121,8 +121,14 @@ std::optional<std::size_t> SkipColumn(const SurveyMapping& mapping);
 // "Survey Preview", "Survey Test", "Spam", or Qualtrics' numbers for them (1, 2, 8, 9, 12, 17).
 std::string SkipReason(std::string_view status);
 
+// The column whose empty cell marks a response never submitted, if the export has one:
+// LimeSurvey exports the responses people began and left with the others, their submit date
+// empty. Those are no answers to count.
+std::optional<std::size_t> IncompleteColumn(const SurveyMapping& mapping);
+
 // Rewrites one data row in place as Peakend reads it: answer labels ("10 - Extremely likely",
-// "Zeer tevreden") to numbers, timestamps to UTC ISO 8601. Errors name the column.
+// "Zeer tevreden") to numbers, "not applicable" and "don't know" to no answer, timestamps to UTC
+// ISO 8601. Errors name the column.
 Status NormalizeRow(const SurveyMapping& mapping, std::vector<std::string>& fields);
 
 }  // namespace peakend::ingest

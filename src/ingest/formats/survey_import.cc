@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/strings.h"
 #include "core/time_zones.h"
 #include "ingest/csv_reader.h"
 #include "ingest/field_mapping.h"
@@ -12,6 +13,8 @@
 
 namespace peakend::ingest {
 namespace {
+
+constexpr std::size_t kMaxQuestionInNote = 60;  // bytes of a question quoted in a note
 
 // Reads the time column through the file until its slash dates tell day-first from month-first
 // (DateOrderEvidence), before anything is stored, so no row is stored under an order a later row
@@ -38,19 +41,81 @@ void SettleDateOrder(const std::string& path, SurveyMapping& mapping) {
   evidence.Settle(mapping);
 }
 
-}  // namespace
-
-Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::string& from,
-                                           const std::string& mapping_file) {
-  if (!mapping_file.empty()) {
-    std::ifstream in(mapping_file);
-    if (!in) return Status::IoError("cannot read mapping file '" + mapping_file + "'");
-    auto json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded()) return Status::InvalidArgument("mapping file '" + mapping_file + "' is not valid JSON");
-    auto mapping = MappingFromJson(json);
-    if (!mapping.ok()) return mapping.status().WithContext(mapping_file + ": ");
-    return mapping;
+// A saved mapping names its columns by header and question, not by place: next month's export
+// may have them in another order, or a question added, moved or renumbered. Each column of the
+// file takes the field of the saved column with the same header and question; else of the same
+// question; else of the same header, whose changed question is noted. A column the mapping does
+// not know is kept as an attribute, and a mapped column the file lacks is noted.
+void FitToFile(const ExportSample& sample, SurveyMapping& saved) {
+  // The file's own headers and questions, read as the saved mapping's format reads them.
+  auto proposed = ProposeMapping(sample, saved.format);
+  std::vector<SurveyMapping::Column> file_columns;
+  if (proposed.ok()) {
+    file_columns = proposed->columns;
+  } else if (!sample.rows.empty()) {
+    for (const auto& header : sample.rows[0]) file_columns.push_back({header, "", ""});
   }
+  std::vector<bool> taken(saved.columns.size(), false);
+  auto find = [&](auto&& same) -> std::optional<std::size_t> {
+    for (std::size_t k = 0; k < saved.columns.size(); ++k) {
+      if (!taken[k] && same(saved.columns[k])) return k;
+    }
+    return std::nullopt;
+  };
+  std::vector<std::optional<std::size_t>> source(file_columns.size());
+  // Whole matches first, so that a renumbered question does not take a column that matches whole.
+  for (std::size_t c = 0; c < file_columns.size(); ++c) {
+    const auto& f = file_columns[c];
+    source[c] = find([&](const SurveyMapping::Column& s) { return s.header == f.header && s.question == f.question; });
+    if (source[c]) taken[*source[c]] = true;
+  }
+  for (std::size_t c = 0; c < file_columns.size(); ++c) {
+    const auto& f = file_columns[c];
+    if (source[c] || f.question.empty()) continue;
+    source[c] = find([&](const SurveyMapping::Column& s) { return s.question == f.question; });
+    if (source[c]) taken[*source[c]] = true;
+  }
+  std::vector<std::string> notes;
+  for (std::size_t c = 0; c < file_columns.size(); ++c) {
+    auto& f = file_columns[c];
+    if (!source[c]) {
+      source[c] = find([&](const SurveyMapping::Column& s) { return s.header == f.header; });
+      if (source[c]) {
+        taken[*source[c]] = true;
+        const std::string& field = saved.columns[*source[c]].field;
+        std::string proposed = f.field;  // what the file's own wording asks
+        auto answer = [](const std::string& x) { return !x.empty() && x.rfind("attr:", 0) != 0; };
+        if ((answer(field) || answer(proposed)) && proposed != field) {
+          // The question's own words say what it asks; the saved field was another question's.
+          bool reworded = answer(proposed) && proposed != field;
+          notes.push_back("column '" + f.header + "' asks another question than when the mapping was saved (\"" +
+                          f.question.substr(0, kMaxQuestionInNote) + "\"); " +
+                          (reworded ? "mapped to " + proposed + " as its wording says, not to " + field
+                                    : "it still maps to " + field) +
+                          ". If that is wrong, change it with --map \"" + f.header + "=FIELD\".");
+          if (reworded) continue;
+        }
+      }
+    }
+    if (source[c]) {
+      f.field = saved.columns[*source[c]].field;
+    } else {
+      f.field = f.header.empty() ? "" : "attr:" + f.header;
+      notes.push_back("column '" + f.header + "' is not in the saved mapping: kept as an attribute (map it with --map \"" +
+                      f.header + "=FIELD\", and save the mapping again).");
+    }
+  }
+  for (std::size_t k = 0; k < saved.columns.size(); ++k) {
+    const auto& s = saved.columns[k];
+    if (taken[k] || s.field.empty() || s.field.rfind("attr:", 0) == 0) continue;
+    notes.push_back("the saved mapping's column '" + s.header + "' (" + s.field + ") is not in this file.");
+  }
+  saved.columns = std::move(file_columns);
+  saved.notes.insert(saved.notes.end(), notes.begin(), notes.end());
+}
+
+// The first rows of the file at `path`, as detection and FitToFile read them.
+Result<ExportSample> ReadSample(const std::string& path) {
   auto reader = CsvReader::Open(path);
   if (!reader.ok()) return reader.status();
   ExportSample sample;
@@ -74,7 +139,28 @@ Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::s
     sample.rows.push_back(record.fields);
   }
   if (sample.rows.empty()) return Status::InvalidArgument("'" + path + "' is empty");
-  auto mapping = ProposeMapping(sample, from);
+  return sample;
+}
+
+}  // namespace
+
+Result<SurveyMapping> LoadOrProposeMapping(const std::string& path, const std::string& from,
+                                           const std::string& mapping_file) {
+  if (!mapping_file.empty()) {
+    std::ifstream in(mapping_file);
+    if (!in) return Status::IoError("cannot read mapping file '" + mapping_file + "'");
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded()) return Status::InvalidArgument("mapping file '" + mapping_file + "' is not valid JSON");
+    auto mapping = MappingFromJson(json);
+    if (!mapping.ok()) return mapping.status().WithContext(mapping_file + ": ");
+    auto sample = ReadSample(path);
+    if (!sample.ok()) return sample.status();
+    FitToFile(*sample, *mapping);
+    return mapping;
+  }
+  auto sample = ReadSample(path);
+  if (!sample.ok()) return sample.status();
+  auto mapping = ProposeMapping(*sample, from);
   if (mapping.ok() && mapping->date_order_guessed) SettleDateOrder(path, *mapping);
   return mapping;
 }
@@ -96,6 +182,13 @@ Status SaveMapping(const SurveyMapping& mapping, const std::string& path) {
 
 Status SetTimeZone(const std::string& chosen, const std::string& organisation_zone, SurveyMapping& mapping) {
   bool assumed = chosen.empty();
+  if (assumed && !mapping.time_zone.empty() && !UtcOffsetMinutes(mapping.time_zone, 0)) {
+    // Said once for the file, not for every row whose time it would turn.
+    return Status::InvalidArgument("the export says its times are in '" + mapping.time_zone +
+                                       "', a time zone Peakend does not know; name the zone they are in with "
+                                       "--time-zone, such as Europe/Amsterdam or UTC",
+                                   "--time-zone");
+  }
   if (assumed && (!mapping.time_zone.empty() || !WritesLocalTimes(mapping.format))) return Status::Ok();
   const std::string& zone = assumed ? organisation_zone : chosen;
   if (!UtcOffsetMinutes(zone, 0)) {
@@ -118,6 +211,10 @@ void ApplyMapping(const SurveyMapping& mapping, ImportOptions& options) {
   if (std::optional<std::size_t> column = SkipColumn(mapping)) {
     options.skip_row = [c = *column](const std::vector<std::string>& fields) {
       return c < fields.size() ? SkipReason(fields[c]) : std::string();
+    };
+  } else if (std::optional<std::size_t> submitted = IncompleteColumn(mapping)) {
+    options.skip_row = [c = *submitted](const std::vector<std::string>& fields) {
+      return c >= fields.size() || TrimSpace(fields[c]).empty() ? std::string("started but never submitted") : std::string();
     };
   }
 }
