@@ -256,7 +256,7 @@ void Run(App& app, const ImportArgs& args) {
   for (std::size_t i = 0; i < s.errors.size() && i < kErrorsShown; ++i) {
     const auto& e = s.errors[i];
     // Most reasons quote the value already ("'abc' is not a number"); say it once.
-    bool value_in_reason = e.reason.find("'" + e.value + "'") != std::string::npos;
+    bool value_in_reason = e.reason.find("'" + e.value + "'") != std::string::npos || e.reason.rfind(e.value + " ", 0) == 0;
     std::fprintf(stderr, "%s:%llu: %s%s%s\n", e.file.c_str(), static_cast<unsigned long long>(e.line),
                  e.column.empty() ? "" : ("column '" + e.column + "': ").c_str(),
                  e.value.empty() || value_in_reason ? "" : ("'" + e.value + "' ").c_str(), e.reason.c_str());

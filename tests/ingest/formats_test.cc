@@ -139,7 +139,9 @@ TEST(SurveyFormats, EachExportIsRecognisedMappedAndRead) {
        // 09:05:40 in Denver in March (MST, UTC-7) is 16:05:40 UTC.
        "R_1abcDEF234", "2024-03-01T16:05:40Z", 9, "Fast delivery, friendly driver"},
       {"qualtrics_legacy.csv", "qualtrics-legacy",
-       {{"V1", "external_id"}, {"V9", "submitted_at"}, {"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"}},
+       // The e-mail names the customer, the reference only where it is empty, as in the current export.
+       {{"V1", "external_id"}, {"V9", "submitted_at"}, {"Q1", "nps"}, {"Q2", "comment"}, {"Q3", "csat"},
+        {"V5", "customer"}, {"V4", "attr:V4"}},
        "R_9zz", "2019-11-01T08:51:12Z", 10, "Super snel geholpen"},
       {"formbricks.csv", "formbricks",
        {{"Response ID", "external_id"}, {"Timestamp", "submitted_at"}, {"User ID", "customer"},
@@ -960,6 +962,19 @@ TEST(SurveyFormats, MapOverridesTheProposedMapping) {
   auto missing = OverrideColumns({"Q99=nps"}, *m);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.message().find("ResponseId"), std::string::npos) << missing.message();  // lists the columns
+}
+
+// A spreadsheet column read as a reference by its name works only with stored ids: the mapping
+// says so, and how to keep it as information instead.
+TEST(SurveyFormats, ReferencesGuessedFromAHeaderAreNamed) {
+  auto path = TempFile("peakend_winkel.csv", "Datum,NPS,Winkel,Opmerking\n2026-12-01,9,Utrecht,Prima\n");
+  auto m = LoadOrProposeMapping(path, "generic", "");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_EQ(Fields(*m)["Winkel"], "location");
+  std::string described = DescribeMapping(*m);
+  EXPECT_NE(described.find("'Winkel' maps to location"), std::string::npos) << described;
+  EXPECT_NE(described.find("--map \"Winkel=attr:Winkel\""), std::string::npos) << described;
+  std::remove(path.c_str());
 }
 
 TEST(SurveyFormats, UnknownExportsExplainTheWayOut) {

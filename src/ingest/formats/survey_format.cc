@@ -553,6 +553,39 @@ std::optional<std::string> SlashDateToIso(const std::string& text, DateOrder ord
   return out;
 }
 
+bool NamesEmail(const SurveyMapping::Column& c) { return Contains(c.header, "mail") || Contains(c.question, "mail"); }
+
+// The customer is named by e-mail where a row has one, and by the survey owner's reference only
+// where it is empty, whichever column comes first: Qualtrics' legacy export puts the reference
+// (V4) before the e-mail (V5), its current one the e-mail first, and one person must not become
+// two customers when an account moves from one export to the other.
+void PreferEmailForCustomer(SurveyMapping& m) {
+  if (m.customer_fallback.empty()) return;
+  for (auto& customer : m.columns) {
+    if (customer.field != "customer" || NamesEmail(customer)) continue;
+    for (auto& fallback : m.columns) {
+      if (fallback.header != m.customer_fallback || !NamesEmail(fallback)) continue;
+      fallback.field = "customer";
+      customer.field = "attr:" + customer.header;
+      m.customer_fallback = customer.header;
+      return;
+    }
+  }
+}
+
+// A spreadsheet column taken for a reference by its name ("Winkel" for location) only works when
+// its values are the external ids of records already stored: say so before the rows are refused.
+void NoteGuessedReferences(SurveyMapping& m) {
+  if (m.format != "generic") return;
+  for (const auto& c : m.columns) {
+    if ((c.field == "location" || c.field == "employee" || c.field == "interaction") && AsciiLower(c.header) != c.field) {
+      m.notes.push_back("'" + c.header + "' maps to " + c.field + ": its values must be the external ids of " + c.field +
+                        "s already stored (create them with the API or `peakend import organisation`). To keep it as "
+                        "plain information, import with --map \"" + c.header + "=attr:" + c.header + "\".");
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<std::size_t> TimeColumn(const SurveyMapping& m) {
@@ -721,6 +754,8 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     m.columns.back().field = field;
   }
   if (!taken_comment && comment) m.columns[*comment].field = "comment";
+  PreferEmailForCustomer(m);
+  NoteGuessedReferences(m);
   return m;
 }
 

@@ -273,7 +273,9 @@ std::string DescribeMapping(const SurveyMapping& m) {
     std::string question = c.question;
     for (auto& ch : question) ch = (ch == '\n' || ch == '\r') ? ' ' : ch;
     if (question.size() > 60) question = question.substr(0, 57) + "...";
-    out << "  " << i + 1 << ". " << c.header;
+    std::string header = c.header;  // a header may hold a line break (SurveyMonkey's long questions)
+    for (auto& ch : header) ch = (ch == '\n' || ch == '\r') ? ' ' : ch;
+    out << "  " << i + 1 << ". " << header;
     if (!question.empty() && question != c.header) out << " \"" << question << "\"";
     out << " -> " << (c.field.empty() ? "(dropped)" : c.field) << "\n";
   }
