@@ -67,6 +67,9 @@ const Tag* FirstTag(const Response& r, const char* kind) {
 
 std::string Signed(double v) { return fmt::format("{:+.2f}", v); }
 
+// Scores at which the customer called the experience good (a promoter, satisfied, easy).
+constexpr int kPromoterNps = 9, kSatisfiedCsat = 4, kEasyCes = 6;
+
 // The facts that make an experience very bad, in words; empty when none holds.
 std::vector<std::string> VeryBadFacts(const Response& r, const RuleConfig& cfg) {
   const Answers& a = r.answers;
@@ -78,7 +81,11 @@ std::vector<std::string> VeryBadFacts(const Response& r, const RuleConfig& cfg) 
                              std::pair{"emotion", a.emotion}}) {
     if (value && *value <= cfg.very_bad_e_max) facts.push_back(fmt::format("{} {} of 5", name, *value));
   }
-  if (r.sentiment && *r.sentiment <= cfg.very_bad_sentiment) {
+  // A promoter's "friendly staff, but parking was a nightmare" is a remark, not a very bad
+  // experience: the customer's own score outranks what the comment's words weigh.
+  bool scored_good = (a.nps && *a.nps >= kPromoterNps) || (a.csat && *a.csat >= kSatisfiedCsat) ||
+                     (a.ces && *a.ces >= kEasyCes);
+  if (r.sentiment && *r.sentiment <= cfg.very_bad_sentiment && !scored_good) {
     facts.push_back(fmt::format("strongly negative comment (sentiment {}, threshold {})", Signed(*r.sentiment),
                                 Signed(cfg.very_bad_sentiment)));
   }

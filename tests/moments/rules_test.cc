@@ -40,6 +40,12 @@ TEST(Rules, OrdinaryAnswersOpenNothing) {
   MomentContext mild = WithAnswers(8);
   mild.response.sentiment = -0.3;
   EXPECT_TRUE(Rules(mild).empty());
+  // A promoter, a satisfied or an easy score outranks a comment's negative words ("friendly
+  // staff, but parking was a nightmare").
+  for (auto good : {WithAnswers(10), WithAnswers({}, 4), WithAnswers({}, {}, 6), WithAnswers(6, 5)}) {
+    good.response.sentiment = -0.8;
+    EXPECT_TRUE(Rules(good).empty());
+  }
 }
 
 TEST(Rules, FallFromPromoterAndBadEnds) {
