@@ -61,6 +61,10 @@ bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c 
 // and v/z return to f/s ("lieve" -> "lief", "boze" -> "boos").
 std::string UninflectedDutch(const std::string& word) {
   std::size_t n = word.size();
+  // An adjective ending in a vowel and i takes the -e as it is: mooi -> mooie, saai -> saaie.
+  if (n >= kMinInflectedLength && word[n - 1] == 'e' && word[n - 2] == 'i' && IsVowel(word[n - 3])) {
+    return word.substr(0, n - 1);
+  }
   if (n < kMinInflectedLength || word[n - 1] != 'e' || IsVowel(word[n - 2])) return "";
   std::string base = word.substr(0, n - 1);
   std::size_t b = base.size();

@@ -21,6 +21,7 @@ constexpr double kPrepositionalConcession = 1;
 // words before the word of the past.
 constexpr std::array<std::string_view, 10> kComparedWith = {"dan", "than", "met", "with", "van", "from", "naar", "to", "vergeleken", "compared"};
 constexpr std::size_t kComparedWithReach = 3;
+constexpr std::size_t kEchoQuestionWords = 2;  // "Klantvriendelijk?", "Good service?"
 constexpr auto kEnglishIndex = static_cast<std::size_t>(TermLanguage::kEnglish);
 
 // English words Dutch customers write in Dutch comments ("echt awesome", "epic fail", "service was
@@ -191,6 +192,16 @@ bool CommentReading::OpensQuestion(std::size_t from, std::size_t to) const {
 
 // At a single question mark: the clause it closes asks, or the whole sentence does.
 void CommentReading::MarkPlainQuestion(std::size_t mark) {
+  // A word or two asked back ("Klantvriendelijk? Ik dacht het niet.", "Service?") echoes a
+  // claim to doubt it: the whole sentence asks.
+  std::size_t words = 0;
+  for (std::size_t k = sentence_begin_; k < mark; ++k) words += tokens_[k].kind == TokenKind::kWord;
+  if (words > 0 && words <= kEchoQuestionWords) {
+    for (std::size_t c = clauses_.size(); c-- > 0 && clauses_[c].sentence == clauses_.back().sentence;) {
+      clauses_[c].asks = clauses_[c].echoes = true;
+    }
+    return;
+  }
   if (OpensQuestion(sentence_begin_, mark)) {
     for (std::size_t c = clauses_.size(); c-- > 0 && clauses_[c].sentence == clauses_.back().sentence;) clauses_[c].asks = true;
   } else if (OpensQuestion(clauses_.back().begin, mark)) {

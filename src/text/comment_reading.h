@@ -69,6 +69,8 @@ struct Span {
   // A plain question ("Hoe werkt dat?", "Kan zij in het Engels geholpen worden?"): it asks for
   // what its words of mild praise name, and does not praise.
   bool asks = false;
+  // A word or two asked back ("Klantvriendelijk?"): it doubts what it names, however strong.
+  bool echoes = false;
   std::size_t sentence = 0;  // clauses split by commas or contrast words share their sentence
 };
 

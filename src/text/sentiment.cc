@@ -299,7 +299,7 @@ double CommentReading::Wished(std::size_t n, std::size_t clause, double v, bool 
 double CommentReading::Unsaid(std::size_t n, std::size_t clause, bool word, double v, bool& undecided) const {
   const Valence& valence = valences_[n];
   std::size_t i = valence.at;
-  if (word && v > 0 && valence.value < kQuestionPraiseLimit && clauses_[clause].asks) v = 0;
+  if (word && v > 0 && (valence.value < kQuestionPraiseLimit || clauses_[clause].echoes) && clauses_[clause].asks) v = 0;
   // How the customer's mother is ("mijn vader die slecht hoort", "my dad who isn't great with
   // computers") is no verdict on the service.
   if (word && v != 0 && DescribesRelation(i, clause)) v = 0;
