@@ -227,6 +227,9 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
 
   EXPECT_EQ(Post("/api/v1/locations", R"({"external_id":"nul","name":"Ut\u0000recht","kind":"shop"})", 400)["field"],
             "name");
+  // A sync that sends nothing is a client's mistake (the file `export organisation` writes may hold
+  // an empty list, which `import organisation` passes over).
+  EXPECT_EQ(Post("/api/v1/employees", "[]", 400)["field"], "body");
   EXPECT_EQ(Post("/api/v1/interactions", R"({"external_id":"I\u0000","type":"order","occurred_at":"2026-03-01"})", 400)
                 ["field"],
             "external_id");

@@ -548,5 +548,41 @@ TEST(ImportCommand, TheOrganisationMovesToAnotherStore) {
   EXPECT_EQ(after.out.find("L9"), std::string::npos) << "nothing of a refused document is stored";
 }
 
+// A store made by survey imports has customers and locations but no teams or employees, and a
+// new one has nothing at all: their exports hold empty lists, which move like any other.
+TEST(ImportCommand, AnOrganisationWithEmptyListsMovesToAnotherStore) {
+  TempDir dir;
+  dir.Write("locations.json", R"({"locations":[{"external_id":"L1","name":"Utrecht","kind":"shop"}]})");
+  dir.Write("responses.csv", "external_id,customer,location,nps,submitted_at\nR1,K1,L1,9,2026-03-01T10:00:00Z\n");
+  std::string surveyed = dir.File("surveyed.db"), moved = dir.File("moved.db");
+  ASSERT_EQ(RunPeakend({"import", "organisation", dir.File("locations.json"), "--database", surveyed}).exit_code, 0);
+  auto responses = RunPeakend({"import", "responses", dir.File("responses.csv"), "--database", surveyed, "--quiet"});
+  ASSERT_EQ(responses.exit_code, 0) << responses.out << responses.err;
+  auto exported = RunPeakend({"export", "organisation", "-o", dir.File("org.json"), "--database", surveyed});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto imported = RunPeakend({"import", "organisation", dir.File("org.json"), "--database", moved});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("Employees: 0 new, 0 updated, 0 unchanged"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("Customers: 1 new"), std::string::npos) << imported.out;
+  EXPECT_EQ(RunPeakend({"export", "organisation", "--database", moved}).out,
+            RunPeakend({"export", "organisation", "--database", surveyed}).out);
+
+  // A store with no organisation at all.
+  dir.Write("nothing.json", "{}");
+  std::string empty = dir.File("empty.db"), empty_moved = dir.File("empty_moved.db");
+  ASSERT_EQ(RunPeakend({"import", "organisation", dir.File("nothing.json"), "--database", empty}).exit_code, 0);
+  ASSERT_EQ(RunPeakend({"export", "organisation", "-o", dir.File("empty.json"), "--database", empty}).exit_code, 0);
+  auto empty_import = RunPeakend({"import", "organisation", dir.File("empty.json"), "--database", empty_moved});
+  EXPECT_EQ(empty_import.exit_code, 0) << empty_import.err;
+  EXPECT_EQ(RunPeakend({"export", "organisation", "--database", empty_moved}).out,
+            RunPeakend({"export", "organisation", "--database", empty}).out);
+
+  // A list that is no array is still refused, naming it.
+  dir.Write("odd.json", R"({"teams":"none"})");
+  auto odd = RunPeakend({"import", "organisation", dir.File("odd.json"), "--database", moved});
+  EXPECT_EQ(odd.exit_code, 1);
+  EXPECT_NE(odd.err.find("teams: "), std::string::npos) << odd.err;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
