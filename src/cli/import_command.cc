@@ -72,6 +72,16 @@ void DrawProgress(const ingest::ImportProgress& p, std::chrono::steady_clock::ti
   std::fflush(stderr);
 }
 
+// A column without a header has no name for the proposal to keep it by, and it drops it; what a
+// respondent wrote there is kept as the attribute "column N" instead, as the import of Peakend's
+// own columns keeps it. A saved mapping says itself what it keeps.
+void KeepUnnamedColumns(ingest::SurveyMapping& mapping) {
+  for (std::size_t i = 0; i < mapping.columns.size(); ++i) {
+    auto& c = mapping.columns[i];
+    if (c.header.empty() && c.field.empty()) c.field = ingest::UnnamedColumnField(i);
+  }
+}
+
 // `import organisation FILE`: the JSON document `export organisation` writes (locations, teams,
 // employees and customers, each list as the API takes it), stored in one transaction.
 void ImportOrganisation(App& app, const ImportArgs& args) {
@@ -143,6 +153,7 @@ void Run(App& app, const ImportArgs& args) {
     }
     auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
+    if (args.mapping_file.empty()) KeepUnnamedColumns(*mapping);
     if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
     // A saved mapping already says how its times are read; a proposed one takes the
     // organisation's time zone for tools that write local times.

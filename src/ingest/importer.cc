@@ -48,6 +48,22 @@ void UnwrapExcelText(std::string& value) {
 
 // Of a rejected cell quoted in the summary and the --report file.
 constexpr std::size_t kMaxReportedValueBytes = 100;
+// Of a cell quoted inside the reason a row is refused for.
+constexpr std::size_t kMaxQuotedCellBytes = 40;
+
+// The columns a row must have cells for: up to the last one with a header. Spreadsheets give a
+// header row empty cells to the right of the table ("Datum,NPS,Opmerking,,,") that the data rows
+// leave out; those cells read as empty.
+std::size_t NamedColumns(const std::vector<ColumnMapping>& columns) {
+  std::size_t n = columns.size();
+  while (n > 0 && columns[n - 1].header.empty()) --n;
+  return n;
+}
+
+// The delimiter as a person reads it in a message.
+std::string ShownDelimiter(char delimiter) {
+  return delimiter == '\t' ? std::string("tab") : "'" + std::string(1, delimiter) + "'";
+}
 
 bool IsBlank(const CsvRecord& record) {
   for (const auto& f : record.fields) {
@@ -142,7 +158,8 @@ class CsvSource : public RecordSource {
         file_(std::move(file)),
         normalize_(std::move(normalize)),
         skip_(std::move(skip)),
-        content_ids_(std::move(content_ids)) {}
+        content_ids_(std::move(content_ids)),
+        named_columns_(NamedColumns(mapping_.columns())) {}
 
   Result<bool> Next(Parsed& out) override {
     if (stopped_) return false;
@@ -170,18 +187,16 @@ class CsvSource : public RecordSource {
     out = Parsed{};
     out.line = record_.line;
     const auto& columns = mapping_.columns();
-    // Trailing empty fields (a trailing delimiter) are tolerated; other ragged rows are not.
+    // Trailing empty fields (a trailing delimiter) are tolerated, and so are missing cells under
+    // the empty headers that end a header row; other ragged rows are not.
     std::size_t n = record_.fields.size();
-    while (n > columns.size() && record_.fields[n - 1].empty()) --n;
-    if (n != columns.size()) {
-      // A short last row without a line break is what a download or copy that stopped early leaves.
-      bool cut_short = n < columns.size() && record_.unterminated;
-      out.error = RowError{file_, record_.line, "", "",
-                           "has " + std::to_string(n) + " fields but the header has " + std::to_string(columns.size()) +
-                               (cut_short ? "; it is the last row and ends without a line break: was the file cut short?"
-                                          : "; check for an unquoted delimiter or line break")};
+    while (n > named_columns_ && record_.fields[n - 1].empty()) --n;
+    if (n < named_columns_ || n > columns.size()) {
+      out.error = RowError{file_, record_.line, "", "", RaggedRowReason(n)};
       return true;
     }
+    n = columns.size();
+    record_.fields.resize(n);
     if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;
     for (std::size_t i = 0; i < n; ++i) UnwrapExcelText(record_.fields[i]);
     if (skip_) {
@@ -237,6 +252,28 @@ class CsvSource : public RecordSource {
     }
     return true;
   }
+  // Why a row whose cells run to field `n` does not fit the header (NamedColumns and up to its
+  // end): what is missing, or which cells lie beyond the header, and what to check.
+  std::string RaggedRowReason(std::size_t n) const {
+    if (n < named_columns_) {
+      // A short last row without a line break is what a download or copy that stopped early leaves.
+      return "has " + std::to_string(n) + " fields but the header names " + std::to_string(named_columns_) +
+             " columns" +
+             (record_.unterminated ? "; it is the last row and ends without a line break: was the file cut short?"
+                                   : "; check for a line break in a cell that is not quoted");
+    }
+    std::size_t width = mapping_.columns().size(), extra = n - width;
+    std::size_t first = width;  // the first cell beyond the header that holds something
+    while (record_.fields[first].empty()) ++first;
+    std::string held = "'" + Shorten(record_.fields[first], kMaxQuotedCellBytes) + "'";
+    std::string unnamed = extra == 1 ? "column " + std::to_string(n) + " (" + held + ") has no header"
+                                     : "columns " + std::to_string(width + 1) + " to " + std::to_string(n) +
+                                           " have no header (column " + std::to_string(first + 1) + " holds " + held + ")";
+    return "has " + std::to_string(n) + " fields, " + std::to_string(extra) + " more than the header's " +
+           std::to_string(width) + " columns: " + unnamed + ". A cell holding a " +
+           ShownDelimiter(reader_->delimiter()) +
+           " must be in quotes, or it is split in two; a column of its own needs a name in the header";
+  }
   std::string ColumnOf(const std::string& field) const override {
     for (const auto& c : mapping_.columns()) {
       if (c.field == field) return c.header;
@@ -256,6 +293,7 @@ class CsvSource : public RecordSource {
   std::function<Status(std::vector<std::string>&)> normalize_;
   std::function<std::string(const std::vector<std::string>&)> skip_;
   std::optional<ContentIds> content_ids_;
+  std::size_t named_columns_;  // NamedColumns of the mapping
   CsvRecord record_;
   bool stopped_ = false;
 };

@@ -584,5 +584,20 @@ TEST(ImportCommand, AnOrganisationWithEmptyListsMovesToAnotherStore) {
   EXPECT_NE(odd.err.find("teams: "), std::string::npos) << odd.err;
 }
 
+// A survey export whose header row ends in empty cells: the rows that leave them out are
+// imported, and a cell under one of them is kept as the attribute named by its column.
+TEST(ImportCommand, AnExportsColumnsWithoutAHeaderAreKept) {
+  TempDir dir;
+  dir.Write("export.csv", "Datum,NPS,Opmerking,,\n2024-03-01,9,goed\n2024-03-02,3,te laat,Noord\n");
+  std::string db = dir.File("unnamed.db");
+  auto imported = RunPeakend({"import", "responses", dir.File("export.csv"), "--from", "generic", "--database", db,
+                              "--quiet", "--moments", "off"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("4.  -> attr:column 4"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("2 rows read: 2 stored"), std::string::npos) << imported.out;
+  auto exported = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(exported.out.find(R"("column 4":"Noord")"), std::string::npos) << exported.out;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
