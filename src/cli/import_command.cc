@@ -280,6 +280,21 @@ void Run(App& app, const ImportArgs& args) {
   if (s.rejected > 0) throw CLI::RuntimeError(2);
 }
 
+// A dry run stores nothing, so it must not leave a new database behind either: it reads the
+// organisation (the employees whose names comments mention) of the store that is there, and of
+// an empty one in memory where the SQLite file does not exist yet.
+std::unique_ptr<App> OpenForDryRunOrFail(const SettingFlags& flags) {
+  auto config = flags.Load();
+  if (!config.ok()) Fail(config.status());
+  auto app = OpenApp(*config, OpenMode::kExisting);
+  if (!app.ok() && app.status().code() == StatusCode::kNotFound && app.status().field() == "database") {
+    config->Set("database", ":memory:", "--dry-run");
+    app = OpenApp(*config);
+  }
+  if (!app.ok()) Fail(app.status());
+  return std::move(app).value();
+}
+
 }  // namespace
 
 void AddImportCommand(CLI::App& root) {
@@ -333,7 +348,7 @@ void AddImportCommand(CLI::App& root) {
       Fail(Status::InvalidArgument("--delimiter and --bom shape the rejection report; name it with --report FILE.csv"));
     }
     args->report_style = report_csv->StyleOrFail(args->report.empty() ? "-" : args->report);
-    auto app = OpenAppOrFail(*flags);
+    auto app = args->dry_run ? OpenForDryRunOrFail(*flags) : OpenAppOrFail(*flags);
     Run(*app, *args);
   });
 }

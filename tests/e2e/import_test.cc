@@ -599,5 +599,22 @@ TEST(ImportCommand, AnExportsColumnsWithoutAHeaderAreKept) {
   EXPECT_NE(exported.out.find(R"("column 4":"Noord")"), std::string::npos) << exported.out;
 }
 
+// A dry run stores nothing, and leaves no database behind where there was none; one that is
+// there it reads.
+TEST(ImportCommand, ADryRunCreatesNoDatabase) {
+  TempDir dir;
+  dir.Write("export.csv", "external_id,nps,comment\nD1,9,Snel geholpen\n");
+  std::string db = dir.File("new.db");
+  auto dry = RunPeakend({"import", "responses", dir.File("export.csv"), "--dry-run", "--database", db});
+  EXPECT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+  EXPECT_NE(dry.out.find("1 would be imported"), std::string::npos) << dry.out;
+  EXPECT_FALSE(std::filesystem::exists(db)) << "a dry run created " << db;
+
+  ASSERT_EQ(RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"}).exit_code, 0);
+  auto again = RunPeakend({"import", "responses", dir.File("export.csv"), "--dry-run", "--database", db});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("1 would be imported"), std::string::npos) << again.out;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
