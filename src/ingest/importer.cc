@@ -14,6 +14,7 @@
 
 #include "core/limits.h"
 #include "core/strings.h"
+#include "ingest/binary_files.h"
 #include "ingest/csv_reader.h"
 #include "ingest/json_codec.h"
 #include "ingest/validation.h"
@@ -450,6 +451,11 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   if (LooksLikeNdjson(path)) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Status::IoError("cannot open '" + path + "': check that the file exists and is readable");
+    std::string head(kBinarySignatureBytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    PEAKEND_RETURN_IF_ERROR(CheckNotBinary(head, path));
+    in.clear();
     in.seekg(0, std::ios::end);
     std::uint64_t total = static_cast<std::uint64_t>(in.tellg());
     in.seekg(0);

@@ -2,6 +2,7 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -614,6 +615,31 @@ TEST(ImportCommand, ADryRunCreatesNoDatabase) {
   auto again = RunPeakend({"import", "responses", dir.File("export.csv"), "--dry-run", "--database", db});
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
   EXPECT_NE(again.out.find("1 would be imported"), std::string::npos) << again.out;
+}
+
+// A workbook saved as it is, or a PDF, fails the import once with what it is and how to get CSV
+// from it, not with an error per "row" about UTF-8 and field counts.
+TEST(ImportCommand, AWorkbookOrAPdfIsNamedOnce) {
+  TempDir dir;
+  dir.Write("export.csv", "external_id,nps,comment\nW1,9,Snel geholpen\n");
+  std::string db = dir.File("binary.db");
+  ASSERT_EQ(RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"}).exit_code, 0);
+  ASSERT_EQ(RunPeakend({"export", "responses", "--format", "xlsx", "-o", dir.File("export.xlsx"), "--database", db})
+                .exit_code,
+            0);
+  dir.Write("report.pdf", "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n");
+  for (const auto& [file, says] : {std::pair{"export.xlsx", "is an Excel workbook (.xlsx), not a CSV file: open it in "
+                                                           "Excel and save it as \"CSV UTF-8 (comma delimited)\""},
+                                   std::pair{"report.pdf", "is a PDF document"}}) {
+    for (const char* from : {"", "auto"}) {
+      std::vector<std::string> args = {"import", "responses", dir.File(file), "--database", db, "--quiet"};
+      if (*from) args.insert(args.end(), {"--from", from});
+      auto imported = RunPeakend(args);
+      EXPECT_EQ(imported.exit_code, 1) << file << " " << from;
+      EXPECT_EQ(imported.err.rfind("error: '" + dir.File(file) + "' " + says, 0), 0u) << imported.err;
+      EXPECT_EQ(std::count(imported.err.begin(), imported.err.end(), '\n'), 1) << imported.err;
+    }
+  }
 }
 
 }  // namespace
