@@ -244,6 +244,13 @@ void Run(App& app, const ImportArgs& args) {
     if (s.differing > kErrorsShown) {
       std::printf("  ... and %llu more\n", static_cast<unsigned long long>(s.differing - kErrorsShown));
     }
+    for (const auto& d : s.differences) {
+      if (!ingest::LooksLikeExcelScientificNotation(d.value)) continue;
+      std::printf("Hint: Excel turned the ids into scientific notation ('%s' stands for many responses); export "
+                  "again from the tool, or format the id column as text in Excel before saving.\n",
+                  d.value.c_str());
+      break;
+    }
   }
   if (!s.committed) std::printf("--strict: nothing was stored because some rows are invalid.\n");
   if (s.untimed > 0) {
@@ -276,8 +283,9 @@ void Run(App& app, const ImportArgs& args) {
     if (!written.ok()) Fail(written);
     std::printf("Validation report: %s\n", args.report.c_str());
   }
-  // Exit 2 when rows were rejected, so scripts notice; 0 when everything was stored.
-  if (s.rejected > 0) throw CLI::RuntimeError(2);
+  // Exit 2 when rows were rejected, or not stored because their id was stored (or used earlier in
+  // the file) with other answers, so scripts notice; 0 when every row is stored as it is.
+  if (s.rejected > 0 || s.differing > 0) throw CLI::RuntimeError(2);
 }
 
 // A dry run stores nothing, so it must not leave a new database behind either: it reads the
@@ -304,7 +312,8 @@ void AddImportCommand(CLI::App& root) {
                 "Valid rows are stored even when others are rejected, unless --strict. "
                 "Re-importing the same file adds nothing (rows are matched by external_id, or by their content when no "
                 "column holds it). Exit code 2 "
-                "means some rows were rejected.");
+                "means some rows were rejected, or not stored because their id was already stored, or used earlier "
+                "in the file, with other answers.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ImportArgs>();
   cmd->add_option("kind", args->kind,

@@ -538,6 +538,7 @@ void AddError(ImportSummary& summary, RowError error) {
 struct InFlight {
   std::future<WriteResult> result;
   std::vector<std::uint64_t> lines;
+  std::vector<std::string> ids;  // the records' external ids, to name those that differ from the stored
   // Of each response: its time, and whether its row gave it (see ImportOptions::on_created).
   std::vector<Timestamp> times;
   std::vector<bool> timed;
@@ -572,7 +573,8 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
     } else {
       ++summary.duplicates;
       if (!o.differing_fields.empty() && summary.differing++ < kMaxReportedDifferences) {
-        summary.differences.push_back(RowError{file, batch.lines[i], "", "", JoinWithCommas(o.differing_fields)});
+        summary.differences.push_back(
+            RowError{file, batch.lines[i], "", batch.ids[i], JoinWithCommas(o.differing_fields)});
       }
     }
   }
@@ -580,6 +582,25 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
 }
 
 }  // namespace
+
+bool LooksLikeExcelScientificNotation(std::string_view id) {
+  // d[.,]ddddE+dd: one digit, perhaps a fraction, and a positive exponent.
+  auto digits = [&id](std::size_t from) {
+    std::size_t end = from;
+    while (end < id.size() && id[end] >= '0' && id[end] <= '9') ++end;
+    return end - from;
+  };
+  if (digits(0) != 1) return false;
+  std::size_t at = 1;
+  if (at < id.size() && (id[at] == '.' || id[at] == ',')) {
+    std::size_t fraction = digits(at + 1);
+    if (fraction == 0) return false;
+    at += 1 + fraction;
+  }
+  if (at + 2 > id.size() || (id[at] != 'E' && id[at] != 'e') || id[at + 1] != '+') return false;
+  std::size_t exponent = digits(at + 2);
+  return exponent > 0 && at + 2 + exponent == id.size();
+}
 
 std::string ContentIdNote(RecordKind kind) {
   std::string record = kind == RecordKind::kResponse ? "response" : "interaction";
@@ -610,6 +631,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   WriteRequest batch;
   batch.atomicity = options.strict ? Atomicity::kAllOrNothing : Atomicity::kPerRecord;
   std::vector<std::uint64_t> lines;
+  std::vector<std::string> ids;
   std::vector<Timestamp> times;
   std::vector<bool> timed;
   std::deque<InFlight> in_flight;
@@ -618,10 +640,11 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   };
   auto flush = [&]() -> Status {
     if (lines.empty()) return Status::Ok();
-    in_flight.push_back({sink(std::move(batch)), std::move(lines), std::move(times), std::move(timed)});
+    in_flight.push_back({sink(std::move(batch)), std::move(lines), std::move(ids), std::move(times), std::move(timed)});
     batch = WriteRequest{};
     batch.atomicity = Atomicity::kPerRecord;
     lines.clear();
+    ids.clear();
     times.clear();
     timed.clear();
     while (in_flight.size() >= kImportBatchesInFlight) {
@@ -653,6 +676,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
       AddError(summary, std::move(*parsed.error));
       continue;
     }
+    ids.push_back(options.kind == RecordKind::kResponse ? parsed.response.external_id : parsed.interaction.external_id);
     if (options.kind == RecordKind::kResponse) {
       timed.push_back(parsed.response.submitted_at != 0);
       if (!timed.back()) parsed.response.submitted_at = NowUtc();

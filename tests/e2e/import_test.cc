@@ -642,5 +642,31 @@ TEST(ImportCommand, AWorkbookOrAPdfIsNamedOnce) {
   }
 }
 
+// A row not stored because its id was used before with other answers is no success: exit 2. When
+// the ids are long numbers Excel wrote in scientific notation, the import says that is why.
+TEST(ImportCommand, RowsNotStoredForAnIdUsedWithOtherAnswersExitWith2) {
+  TempDir dir;
+  dir.Write("excel.csv", "Response ID;NPS;Opmerking\n1,14227E+11;9;Top\n1,14227E+11;3;Te laat\n1,14228E+11;7;Prima\n");
+  std::string db = dir.File("conflicts.db");
+  auto excel = RunPeakend({"import", "responses", dir.File("excel.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(excel.exit_code, 2) << excel.out << excel.err;
+  EXPECT_NE(excel.out.find("3 rows read: 2 stored, 1 already present, 0 rejected"), std::string::npos) << excel.out;
+  EXPECT_NE(excel.out.find("1 of the rows already present differ"), std::string::npos) << excel.out;
+  EXPECT_NE(excel.out.find("Hint: Excel turned the ids into scientific notation ('1,14227E+11'"), std::string::npos)
+      << excel.out;
+
+  // An id already stored, sent with other answers: not stored either, and no word of Excel.
+  dir.Write("first.csv", "external_id,nps\nA1,9\n");
+  dir.Write("changed.csv", "external_id,nps\nA1,4\n");
+  auto first = RunPeakend({"import", "responses", dir.File("first.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  auto same = RunPeakend({"import", "responses", dir.File("first.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(same.exit_code, 0) << "the same rows again are no conflict: " << same.out;
+  auto changed = RunPeakend({"import", "responses", dir.File("changed.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(changed.exit_code, 2) << changed.out << changed.err;
+  EXPECT_NE(changed.out.find("line 2: other nps"), std::string::npos) << changed.out;
+  EXPECT_EQ(changed.out.find("scientific notation"), std::string::npos) << changed.out;
+}
+
 }  // namespace
 }  // namespace peakend::e2e

@@ -112,5 +112,35 @@ TEST(Import, ARowShortOfTheNamedColumnsIsRefused) {
       << FirstReason(imported);
 }
 
+TEST(LooksLikeExcelScientificNotation, LongNumbersAsExcelShowsThem) {
+  for (const char* id : {"1.14227E+11", "1,14227E+11", "1E+15", "9.9e+12"}) {
+    EXPECT_TRUE(LooksLikeExcelScientificNotation(id)) << id;
+  }
+  for (const char* id : {"114227000000", "R1", "1.14227E-11", "11.4227E+10", "1.E+11", "1.14227E+", "E+11",
+                         "1.14227E+11x", ""}) {
+    EXPECT_FALSE(LooksLikeExcelScientificNotation(id)) << id;
+  }
+}
+
+// The rows that differ from a stored response carry its id, for the import to judge them by.
+TEST(Import, RowsThatDifferFromTheStoredNameTheirId) {
+  std::string path = TempFile("peakend_differing_ids.csv", "external_id,nps\nA1,9\nA1,3\n");
+  auto summary = ImportFile(path, ImportOptions{}, [](WriteRequest&& w) {
+    WriteResult result;
+    result.responses.push_back({1, true, Status::Ok(), false, {}});
+    result.responses.push_back({1, false, Status::Ok(), false, {"nps"}});
+    std::promise<WriteResult> done;
+    done.set_value(std::move(result));
+    return done.get_future();
+  });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->differing, 1u);
+  ASSERT_EQ(summary->differences.size(), 1u);
+  EXPECT_EQ(summary->differences[0].line, 3u);
+  EXPECT_EQ(summary->differences[0].value, "A1");
+  EXPECT_EQ(summary->differences[0].reason, "nps");
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace peakend::ingest
