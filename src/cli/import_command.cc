@@ -38,6 +38,7 @@ struct ImportArgs {
   std::string mapping_file, save_mapping;
   std::string id_prefix;  // put before every response id (forms that number their responses 1, 2, 3)
   std::string time_zone;  // of the export's timestamps without one; "" = the export's own or the organisation's
+  std::string date_order;  // of its slash dates, "day-first" or "month-first"; "" = as detected or saved
   bool dry_run = false;
   std::string moments = "recent";  // which imported responses are looked at for moments of truth
 };
@@ -146,10 +147,11 @@ void Run(App& app, const ImportArgs& args) {
   options.calendar = &app.calendar;
   options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
   bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty() ||
-                !args.id_prefix.empty() || !args.time_zone.empty();
+                !args.id_prefix.empty() || !args.time_zone.empty() || !args.date_order.empty();
   if (survey) {
     if (options.kind != ingest::RecordKind::kResponse) {
-      Fail(Status::InvalidArgument("--from, --mapping, --id-prefix, --time-zone and --dry-run apply to survey responses only"));
+      Fail(Status::InvalidArgument(
+          "--from, --mapping, --id-prefix, --time-zone, --date-order and --dry-run apply to survey responses only"));
     }
     auto mapping = ingest::LoadOrProposeMapping(args.file, args.from.empty() ? "auto" : args.from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
@@ -159,6 +161,13 @@ void Run(App& app, const ImportArgs& args) {
     // organisation's time zone for tools that write local times.
     std::string organisation_zone = args.mapping_file.empty() ? app.calendar.zone() : std::string();
     if (Status zoned = ingest::SetTimeZone(args.time_zone, organisation_zone, *mapping); !zoned.ok()) Fail(zoned);
+    if (!args.date_order.empty()) {
+      // The person importing knows how the export writes its dates; that settles what the first
+      // rows or the saved mapping said.
+      mapping->date_order = args.date_order == "month-first" ? ingest::DateOrder::kMonthFirst : ingest::DateOrder::kDayFirst;
+      mapping->date_order_guessed = false;
+      mapping->date_order_reason = "given with --date-order";
+    }
     if (!args.id_prefix.empty()) {
       if (Status checked = ingest::CheckIdPrefix(args.id_prefix); !checked.ok()) Fail(checked);
       mapping->id_prefix = args.id_prefix;
@@ -344,6 +353,11 @@ void AddImportCommand(CLI::App& root) {
                   "time zone of the export's timestamps that name none, e.g. Europe/Amsterdam or UTC (default: the "
                   "zone the export states, else the time_zone setting for tools that write local times: Qualtrics, "
                   "SurveyMonkey, LimeSurvey, Google Forms, Microsoft Forms); saved with --save-mapping");
+  cmd->add_option("--date-order", args->date_order,
+                  "how the export writes slash dates: day-first (13/03/2024) or month-first (03/13/2024), when the "
+                  "file leaves it open or was read the wrong way (default: read from the dates, else the tool's "
+                  "habit); saved with --save-mapping")
+      ->check(CLI::IsMember({"day-first", "month-first"}));
   cmd->add_flag("--dry-run", args->dry_run,
                 "show the mapping, how many rows would be imported and rejected, and 5 sample rows; store nothing");
   cmd->add_option("--moments", args->moments,

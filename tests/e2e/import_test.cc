@@ -668,5 +668,42 @@ TEST(ImportCommand, RowsNotStoredForAnIdUsedWithOtherAnswersExitWith2) {
   EXPECT_EQ(changed.out.find("scientific notation"), std::string::npos) << changed.out;
 }
 
+// Slash dates the file leaves open (no day above 12, in time order either way) are read as the
+// tool's habit; --date-order settles them without editing a saved mapping, over what the mapping
+// says, and is saved with it.
+TEST(ImportCommand, DateOrderSettlesAmbiguousSlashDates) {
+  TempDir dir;
+  dir.Write("forms.csv", "Timestamp,Email Address,How likely is it that you would recommend us to a friend?\n"
+                         "01/03/2024 10:15:22,anna@example.com,9\n02/03/2024 11:00:00,piet@example.nl,4\n");
+  std::string db = dir.File("dates.db");
+  std::vector<std::string> dry_run = {"import", "responses", dir.File("forms.csv"), "--dry-run", "--time-zone", "UTC",
+                                      "--database", db};
+  auto guessed = RunPeakend(dry_run);
+  ASSERT_EQ(guessed.exit_code, 0) << guessed.out << guessed.err;
+  EXPECT_NE(guessed.out.find("Dates: read month-first"), std::string::npos) << guessed.out;
+  EXPECT_NE(guessed.out.find("\"submitted_at\":\"2024-01-03T10:15:22Z\""), std::string::npos) << guessed.out;
+
+  dry_run.insert(dry_run.end(), {"--date-order", "day-first", "--save-mapping", dir.File("forms.json")});
+  auto settled = RunPeakend(dry_run);
+  ASSERT_EQ(settled.exit_code, 0) << settled.out << settled.err;
+  EXPECT_NE(settled.out.find("Dates: read day-first (01/03/2026 is 1 March): given with --date-order."),
+            std::string::npos)
+      << settled.out;
+  EXPECT_NE(settled.out.find("\"submitted_at\":\"2024-03-01T10:15:22Z\""), std::string::npos) << settled.out;
+  std::ifstream saved(dir.File("forms.json"));
+  EXPECT_EQ(nlohmann::json::parse(saved)["date_order"], "day-first");
+
+  // Over a saved mapping too.
+  auto imported = RunPeakend({"import", "responses", dir.File("forms.csv"), "--mapping", dir.File("forms.json"),
+                              "--date-order", "month-first", "--database", db, "--quiet", "--moments", "off"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  auto listed = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(listed.out.find("\"submitted_at\":\"2024-02-03T11:00:00Z\""), std::string::npos) << listed.out;
+
+  auto wrong = RunPeakend({"import", "responses", dir.File("forms.csv"), "--date-order", "year-first", "--database", db});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.err.find("--date-order"), std::string::npos) << wrong.err;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
