@@ -16,7 +16,8 @@ namespace {
 using nlohmann::json;
 
 // A Dutch Excel export: BOM, ';' delimiter, CRLF, a quoted comment with a line break and a
-// ';' (so later rows start one physical line further), a custom column, and three bad rows (score 11, a date that does not exist, no answer).
+// ';' (so later rows start one physical line further), a custom column, two bad rows (score 11, a
+// date that does not exist), and a row of a comment without scores, which is kept.
 const char* kDutchExport =
     "\xEF\xBB\xBF"
     "Antwoord ID;Klantnummer;Datum;NPS score;Tevredenheid;Opmerking;Regio\r\n"
@@ -34,7 +35,7 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
   auto first = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--report",
                            dir.File("rejected.csv")});
   EXPECT_EQ(first.exit_code, 2) << first.out << first.err;  // some rows were rejected
-  EXPECT_NE(first.out.find("6 rows read: 3 stored, 0 already present, 3 rejected"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("6 rows read: 4 stored, 0 already present, 2 rejected"), std::string::npos) << first.out;
   EXPECT_NE(first.out.find("delimiter ';'"), std::string::npos);
   EXPECT_NE(first.err.find(":5: column 'NPS score': '11'"), std::string::npos) << first.err;
   EXPECT_NE(first.err.find(":6: column 'Datum'"), std::string::npos) << first.err;
@@ -45,7 +46,7 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
   EXPECT_NE(report_text.find(",5,NPS score,11,"), std::string::npos) << report_text;
 
   auto again = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"});
-  EXPECT_NE(again.out.find("0 stored, 3 already present, 3 rejected"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("0 stored, 4 already present, 2 rejected"), std::string::npos) << again.out;
   EXPECT_EQ(again.out.find("differ from the stored"), std::string::npos) << again.out;
   // The same export with A2's score changed: named with its line, and the stored answer kept.
   std::string changed = kDutchExport;
@@ -75,6 +76,10 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
   auto north = json::parse(client.Get("/api/v1/responses?attr.Regio=Noord")->body);
   ASSERT_EQ(north["items"].size(), 2u) << north.dump();  // A1 and A6; A3 was rejected
   EXPECT_EQ(json::parse(client.Get("/api/v1/scores?attr.Regio=Zuid")->body)["rows"][0]["nps"]["n"], 1);
+  // A5 gave no scores but a comment: stored with it, and counted in no score above.
+  auto a5 = json::parse(client.Get("/api/v1/responses?external_id=A5")->body)["items"][0];
+  EXPECT_EQ(a5["comment"], "alleen tekst");
+  EXPECT_TRUE(a5["answers"]["nps"].is_null()) << a5.dump();
   auto unnamed = client.Get("/api/v1/responses?attr.=Noord");
   EXPECT_EQ(unnamed->status, 400);
   EXPECT_EQ(json::parse(unnamed->body)["field"], "attr.");
@@ -369,7 +374,8 @@ TEST(ExportCommand, RoundTripsLosslesslyThroughImport) {
     std::string out1 = dir.File(std::string("out1.") + format), out2 = dir.File(std::string("out2.") + format);
     auto exported = RunPeakend({"export", "responses", "--format", format, "-o", out1, "--database", first_db});
     ASSERT_EQ(exported.exit_code, 0) << exported.err;
-    EXPECT_NE(exported.out.find("Exported 3 responses"), std::string::npos) << exported.out;
+    // A5, a comment without scores, goes round too.
+    EXPECT_NE(exported.out.find("Exported 4 responses"), std::string::npos) << exported.out;
     std::string db = dir.File(std::string("second-") + format + ".db");
     auto imported = RunPeakend({"import", "responses", out1, "--database", db, "--quiet"});
     ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
