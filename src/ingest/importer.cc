@@ -496,14 +496,14 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
     return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +
                                    FieldList(options.kind) + ")");
   }
-  // Some exports end every line with a delimiter: an empty last header has no column to map.
-  if (!options.column_fields.empty() && header.fields.size() == options.column_fields.size() + 1 &&
-      header.fields.back().empty()) {
-    header.fields.pop_back();
+  // Some exports end every line with a delimiter, and a survey format's mapping leaves out the
+  // empty last header that makes; a cell under it is kept as a column without a header is.
+  std::vector<std::string> column_fields = options.column_fields;
+  if (!column_fields.empty() && header.fields.size() == column_fields.size() + 1 && header.fields.back().empty()) {
+    column_fields.push_back(options.kind == RecordKind::kResponse ? UnnamedColumnField(column_fields.size()) : "");
   }
-  auto mapping = options.column_fields.empty()
-                     ? FieldMapping::Build(options.kind, header.fields, options.map_overrides)
-                     : FieldMapping::Fixed(options.kind, header.fields, options.column_fields);
+  auto mapping = column_fields.empty() ? FieldMapping::Build(options.kind, header.fields, options.map_overrides)
+                                       : FieldMapping::Fixed(options.kind, header.fields, column_fields);
   if (!mapping.ok()) return mapping.status();
   for (std::size_t i = 0; i < options.extra_header_rows; ++i) {
     auto skipped = (*reader)->Next(header);

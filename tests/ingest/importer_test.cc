@@ -81,6 +81,10 @@ TEST(Import, AColumnWithoutAHeaderIsKeptAsAnAttribute) {
   EXPECT_EQ(imported.responses[0].comment, "goed");
   EXPECT_EQ(Attribute(imported.responses[1], "column 6"), "extra");
   EXPECT_EQ(Attribute(imported.responses[1], "column 3"), "(none)");
+  // A survey format's mapping leaves the empty last header out; what is under it is kept too.
+  auto survey = Import("Datum,NPS,Opmerking,\n2024-03-01,9,goed,extra\n", "generic");
+  ASSERT_EQ(survey.responses.size(), 1u) << FirstReason(survey);
+  EXPECT_EQ(Attribute(survey.responses[0], "column 4"), "extra");
 }
 
 // A row with more cells than the header is refused, saying which columns have no header and
