@@ -39,6 +39,7 @@ struct ImportArgs {
   std::string mapping_file, save_mapping;
   std::string id_prefix;  // put before every response id (forms that number their responses 1, 2, 3)
   std::string time_zone;  // of the export's timestamps without one; "" = the export's own or the organisation's
+  std::string date_order;  // of its slash dates, "day-first" or "month-first"; "" = as detected or saved
   bool dry_run = false;
   std::string moments = "recent";  // which imported responses are looked at for moments of truth
 };
@@ -73,6 +74,16 @@ void DrawProgress(const ingest::ImportProgress& p, std::chrono::steady_clock::ti
   std::fflush(stderr);
 }
 
+// A column without a header has no name for the proposal to keep it by, and it drops it; what a
+// respondent wrote there is kept as the attribute "column N" instead, as the import of Peakend's
+// own columns keeps it. A saved mapping says itself what it keeps.
+void KeepUnnamedColumns(ingest::SurveyMapping& mapping) {
+  for (std::size_t i = 0; i < mapping.columns.size(); ++i) {
+    auto& c = mapping.columns[i];
+    if (c.header.empty() && c.field.empty()) c.field = ingest::UnnamedColumnField(i);
+  }
+}
+
 // `import organisation FILE`: the JSON document `export organisation` writes (locations, teams,
 // employees and customers, each list as the API takes it), stored in one transaction.
 void ImportOrganisation(App& app, const ImportArgs& args) {
@@ -94,6 +105,14 @@ void ImportOrganisation(App& app, const ImportArgs& args) {
     into = std::move(decoded).value();
   };
   for (const auto& [key, list] : doc.items()) {
+    if (key != "locations" && key != "teams" && key != "employees" && key != "customers") {
+      Fail(Status::InvalidArgument("unknown list '" + key + "'; the organisation holds locations, teams, employees "
+                                   "and customers"));
+    }
+    // A store may have none of a kind (survey imports make customers, and no teams or
+    // employees), and its export then holds an empty list: there is nothing of that kind to
+    // store. The API's decoders refuse an empty array, as a POST of nothing is a client's mistake.
+    if (list.is_array() && list.empty()) continue;
     std::string body = list.dump();
     if (key == "locations") {
       decode(key, body, http::DecodeLocations, request.locations);
@@ -101,11 +120,8 @@ void ImportOrganisation(App& app, const ImportArgs& args) {
       decode(key, body, http::DecodeTeams, request.teams);
     } else if (key == "employees") {
       decode(key, body, http::DecodeEmployees, request.employees);
-    } else if (key == "customers") {
-      decode(key, body, http::DecodeCustomers, request.customers);
     } else {
-      Fail(Status::InvalidArgument("unknown list '" + key + "'; the organisation holds locations, teams, employees "
-                                   "and customers"));
+      decode(key, body, http::DecodeCustomers, request.customers);
     }
   }
   WriteResult result = app.writer->Write(std::move(request));
@@ -132,7 +148,7 @@ void Run(App& app, const ImportArgs& args) {
   options.calendar = &app.calendar;
   options.enrich = [&app](Response& r) { return app.enricher->Enrich(r); };
   bool survey = !args.from.empty() || !args.mapping_file.empty() || args.dry_run || !args.save_mapping.empty() ||
-                !args.id_prefix.empty() || !args.time_zone.empty();
+                !args.id_prefix.empty() || !args.time_zone.empty() || !args.date_order.empty();
   // Without --from a CSV of responses is read as --from auto reads it, in a dry run and an
   // import alike: another tool's export as that tool's, anything else by Peakend's own columns.
   std::optional<Result<ingest::SurveyMapping>> detected;
@@ -144,15 +160,24 @@ void Run(App& app, const ImportArgs& args) {
   }
   if (survey) {
     if (options.kind != ingest::RecordKind::kResponse) {
-      Fail(Status::InvalidArgument("--from, --mapping, --id-prefix, --time-zone and --dry-run apply to survey responses only"));
+      Fail(Status::InvalidArgument(
+          "--from, --mapping, --id-prefix, --time-zone, --date-order and --dry-run apply to survey responses only"));
     }
     auto mapping = detected ? std::move(*detected) : ingest::LoadOrProposeMapping(args.file, from.empty() ? "auto" : from, args.mapping_file);
     if (!mapping.ok()) Fail(mapping.status());
+    if (args.mapping_file.empty()) KeepUnnamedColumns(*mapping);
     if (Status overridden = ingest::OverrideColumns(args.maps, *mapping); !overridden.ok()) Fail(overridden);
     // A saved mapping already says how its times are read; a proposed one takes the
     // organisation's time zone for tools that write local times.
     std::string organisation_zone = args.mapping_file.empty() ? app.calendar.zone() : std::string();
     if (Status zoned = ingest::SetTimeZone(args.time_zone, organisation_zone, *mapping); !zoned.ok()) Fail(zoned);
+    if (!args.date_order.empty()) {
+      // The person importing knows how the export writes its dates; that settles what the first
+      // rows or the saved mapping said.
+      mapping->date_order = args.date_order == "month-first" ? ingest::DateOrder::kMonthFirst : ingest::DateOrder::kDayFirst;
+      mapping->date_order_guessed = false;
+      mapping->date_order_reason = "given with --date-order";
+    }
     if (!args.id_prefix.empty()) {
       if (Status checked = ingest::CheckIdPrefix(args.id_prefix); !checked.ok()) Fail(checked);
       mapping->id_prefix = args.id_prefix;
@@ -238,6 +263,13 @@ void Run(App& app, const ImportArgs& args) {
     if (s.differing > kErrorsShown) {
       std::printf("  ... and %llu more\n", static_cast<unsigned long long>(s.differing - kErrorsShown));
     }
+    for (const auto& d : s.differences) {
+      if (!ingest::LooksLikeExcelScientificNotation(d.value)) continue;
+      std::printf("Hint: Excel turned the ids into scientific notation ('%s' stands for many responses); export "
+                  "again from the tool, or format the id column as text in Excel before saving.\n",
+                  d.value.c_str());
+      break;
+    }
   }
   if (!s.committed) std::printf("--strict: nothing was stored because some rows are invalid.\n");
   if (s.untimed > 0) {
@@ -270,8 +302,24 @@ void Run(App& app, const ImportArgs& args) {
     if (!written.ok()) Fail(written);
     std::printf("Validation report: %s\n", args.report.c_str());
   }
-  // Exit 2 when rows were rejected, so scripts notice; 0 when everything was stored.
-  if (s.rejected > 0) throw CLI::RuntimeError(2);
+  // Exit 2 when rows were rejected, or not stored because their id was stored (or used earlier in
+  // the file) with other answers, so scripts notice; 0 when every row is stored as it is.
+  if (s.rejected > 0 || s.differing > 0) throw CLI::RuntimeError(2);
+}
+
+// A dry run stores nothing, so it must not leave a new database behind either: it reads the
+// organisation (the employees whose names comments mention) of the store that is there, and of
+// an empty one in memory where the SQLite file does not exist yet.
+std::unique_ptr<App> OpenForDryRunOrFail(const SettingFlags& flags) {
+  auto config = flags.Load();
+  if (!config.ok()) Fail(config.status());
+  auto app = OpenApp(*config, OpenMode::kExisting);
+  if (!app.ok() && app.status().code() == StatusCode::kNotFound && app.status().field() == "database") {
+    config->Set("database", ":memory:", "--dry-run");
+    app = OpenApp(*config);
+  }
+  if (!app.ok()) Fail(app.status());
+  return std::move(app).value();
 }
 
 }  // namespace
@@ -283,7 +331,8 @@ void AddImportCommand(CLI::App& root) {
                 "Valid rows are stored even when others are rejected, unless --strict. "
                 "Re-importing the same file adds nothing (rows are matched by external_id, or by their content when no "
                 "column holds it). Exit code 2 "
-                "means some rows were rejected.");
+                "means some rows were rejected, or not stored because their id was already stored, or used earlier "
+                "in the file, with other answers.");
   auto flags = std::make_shared<SettingFlags>(cmd);
   auto args = std::make_shared<ImportArgs>();
   cmd->add_option("kind", args->kind,
@@ -314,6 +363,11 @@ void AddImportCommand(CLI::App& root) {
                   "time zone of the export's timestamps that name none, e.g. Europe/Amsterdam or UTC (default: the "
                   "zone the export states, else the time_zone setting for tools that write local times: Qualtrics, "
                   "SurveyMonkey, LimeSurvey, Google Forms, Microsoft Forms); saved with --save-mapping");
+  cmd->add_option("--date-order", args->date_order,
+                  "how the export writes slash dates: day-first (13/03/2024) or month-first (03/13/2024), when the "
+                  "file leaves it open or was read the wrong way (default: read from the dates, else the tool's "
+                  "habit); saved with --save-mapping")
+      ->check(CLI::IsMember({"day-first", "month-first"}));
   cmd->add_flag("--dry-run", args->dry_run,
                 "show the mapping, how many rows would be imported and rejected, and 5 sample rows; store nothing");
   cmd->add_option("--moments", args->moments,
@@ -327,7 +381,7 @@ void AddImportCommand(CLI::App& root) {
       Fail(Status::InvalidArgument("--delimiter and --bom shape the rejection report; name it with --report FILE.csv"));
     }
     args->report_style = report_csv->StyleOrFail(args->report.empty() ? "-" : args->report);
-    auto app = OpenAppOrFail(*flags);
+    auto app = args->dry_run ? OpenForDryRunOrFail(*flags) : OpenAppOrFail(*flags);
     Run(*app, *args);
   });
 }

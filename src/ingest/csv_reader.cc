@@ -4,6 +4,7 @@
 
 #include "core/limits.h"
 #include "core/strings.h"
+#include "ingest/binary_files.h"
 
 namespace peakend::ingest {
 namespace {
@@ -69,6 +70,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, cons
   if (fstat(fileno(f), &st) == 0) r->total_bytes_ = static_cast<std::uint64_t>(st.st_size);
   while (r->buf_.size() < kDetectBytes && r->Refill()) {
   }
+  // A workbook or an archive read as text would fail row by row; it is named once instead.
+  PEAKEND_RETURN_IF_ERROR(CheckNotBinary(std::string_view(r->buf_).substr(0, kBinarySignatureBytes), path));
   r->Start(options);
   return r;
 }

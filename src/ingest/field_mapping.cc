@@ -76,6 +76,10 @@ void NameRepeatedAttributes(std::vector<ColumnMapping>& columns) {
 
 }  // namespace
 
+std::string UnnamedColumnField(std::size_t index) {
+  return std::string(kAttributePrefix) + "column " + std::to_string(index + 1);
+}
+
 std::string GuessField(RecordKind kind, const std::string& header) {
   const auto& synonyms = Synonyms(kind);
   auto it = synonyms.find(Key(header));
@@ -129,9 +133,13 @@ Result<FieldMapping> FieldMapping::Build(RecordKind kind, const std::vector<std:
     std::string field = IsField(kind, h) ? h : GuessField(kind, h);
     if (!field.empty() && taken.insert(field).second) {
       m.columns_.push_back({h, field});
+    } else if (kind != RecordKind::kResponse) {
+      m.columns_.push_back({h, ""});  // an interaction has no attributes
+    } else if (h.empty()) {
+      m.columns_.push_back({h, UnnamedColumnField(m.columns_.size())});
     } else {
       bool attribute_header = h.rfind(std::string(kAttributePrefix), 0) == 0;
-      m.columns_.push_back({h, kind == RecordKind::kResponse && !h.empty() && !attribute_header ? "attr:" + h : ""});
+      m.columns_.push_back({h, attribute_header ? "" : "attr:" + h});
     }
   }
   PEAKEND_RETURN_IF_ERROR(ApplyOverrides(kind, overrides, m.columns_));

@@ -42,4 +42,9 @@ Status ApplyOverrides(RecordKind kind, const std::vector<std::string>& overrides
 // The Peakend field a header means by default ("" when none), e.g. "Opmerking" -> "comment".
 std::string GuessField(RecordKind kind, const std::string& header);
 
+// The field of a response column without a header, the `index`th (0-based): the attribute
+// "column N" with N its 1-based position. A spreadsheet leaves a header cell empty where someone
+// typed beside the table; what is in the column is kept, not dropped for want of a name.
+std::string UnnamedColumnField(std::size_t index);
+
 }  // namespace peakend::ingest

@@ -14,6 +14,7 @@
 
 #include "core/limits.h"
 #include "core/strings.h"
+#include "ingest/binary_files.h"
 #include "ingest/csv_reader.h"
 #include "ingest/json_codec.h"
 #include "ingest/validation.h"
@@ -48,6 +49,22 @@ void UnwrapExcelText(std::string& value) {
 
 // Of a rejected cell quoted in the summary and the --report file.
 constexpr std::size_t kMaxReportedValueBytes = 100;
+// Of a cell quoted inside the reason a row is refused for.
+constexpr std::size_t kMaxQuotedCellBytes = 40;
+
+// The columns a row must have cells for: up to the last one with a header. Spreadsheets give a
+// header row empty cells to the right of the table ("Datum,NPS,Opmerking,,,") that the data rows
+// leave out; those cells read as empty.
+std::size_t NamedColumns(const std::vector<ColumnMapping>& columns) {
+  std::size_t n = columns.size();
+  while (n > 0 && columns[n - 1].header.empty()) --n;
+  return n;
+}
+
+// The delimiter as a person reads it in a message.
+std::string ShownDelimiter(char delimiter) {
+  return delimiter == '\t' ? std::string("tab") : "'" + std::string(1, delimiter) + "'";
+}
 
 bool IsBlank(const CsvRecord& record) {
   for (const auto& f : record.fields) {
@@ -146,7 +163,8 @@ class CsvSource : public RecordSource {
         file_(std::move(file)),
         normalize_(std::move(normalize)),
         skip_(std::move(skip)),
-        content_ids_(std::move(content_ids)) {}
+        content_ids_(std::move(content_ids)),
+        named_columns_(NamedColumns(mapping_.columns())) {}
 
   Result<bool> Next(Parsed& out) override {
     if (stopped_) return false;
@@ -174,18 +192,16 @@ class CsvSource : public RecordSource {
     out = Parsed{};
     out.line = record_.line;
     const auto& columns = mapping_.columns();
-    // Trailing empty fields (a trailing delimiter) are tolerated; other ragged rows are not.
+    // Trailing empty fields (a trailing delimiter) are tolerated, and so are missing cells under
+    // the empty headers that end a header row; other ragged rows are not.
     std::size_t n = record_.fields.size();
-    while (n > columns.size() && record_.fields[n - 1].empty()) --n;
-    if (n != columns.size()) {
-      // A short last row without a line break is what a download or copy that stopped early leaves.
-      bool cut_short = n < columns.size() && record_.unterminated;
-      out.error = RowError{file_, record_.line, "", "",
-                           "has " + std::to_string(n) + " fields but the header has " + std::to_string(columns.size()) +
-                               (cut_short ? "; it is the last row and ends without a line break: was the file cut short?"
-                                          : "; check for an unquoted delimiter or line break")};
+    while (n > named_columns_ && record_.fields[n - 1].empty()) --n;
+    if (n < named_columns_ || n > columns.size()) {
+      out.error = RowError{file_, record_.line, "", "", RaggedRowReason(n)};
       return true;
     }
+    n = columns.size();
+    record_.fields.resize(n);
     if (kind_ == RecordKind::kResponse) out.response.channel = ResponseChannel::kImport;
     for (std::size_t i = 0; i < n; ++i) UnwrapExcelText(record_.fields[i]);
     if (skip_) {
@@ -241,6 +257,28 @@ class CsvSource : public RecordSource {
     }
     return true;
   }
+  // Why a row whose cells run to field `n` does not fit the header (NamedColumns and up to its
+  // end): what is missing, or which cells lie beyond the header, and what to check.
+  std::string RaggedRowReason(std::size_t n) const {
+    if (n < named_columns_) {
+      // A short last row without a line break is what a download or copy that stopped early leaves.
+      return "has " + std::to_string(n) + " fields but the header names " + std::to_string(named_columns_) +
+             " columns" +
+             (record_.unterminated ? "; it is the last row and ends without a line break: was the file cut short?"
+                                   : "; check for a line break in a cell that is not quoted");
+    }
+    std::size_t width = mapping_.columns().size(), extra = n - width;
+    std::size_t first = width;  // the first cell beyond the header that holds something
+    while (record_.fields[first].empty()) ++first;
+    std::string held = "'" + Shorten(record_.fields[first], kMaxQuotedCellBytes) + "'";
+    std::string unnamed = extra == 1 ? "column " + std::to_string(n) + " (" + held + ") has no header"
+                                     : "columns " + std::to_string(width + 1) + " to " + std::to_string(n) +
+                                           " have no header (column " + std::to_string(first + 1) + " holds " + held + ")";
+    return "has " + std::to_string(n) + " fields, " + std::to_string(extra) + " more than the header's " +
+           std::to_string(width) + " columns: " + unnamed + ". A cell holding a " +
+           ShownDelimiter(reader_->delimiter()) +
+           " must be in quotes, or it is split in two; a column of its own needs a name in the header";
+  }
   std::string ColumnOf(const std::string& field) const override {
     for (const auto& c : mapping_.columns()) {
       if (c.field == field) return c.header;
@@ -260,6 +298,7 @@ class CsvSource : public RecordSource {
   std::function<Status(std::vector<std::string>&)> normalize_;
   std::function<std::string(const std::vector<std::string>&)> skip_;
   std::optional<ContentIds> content_ids_;
+  std::size_t named_columns_;  // NamedColumns of the mapping
   CsvRecord record_;
   bool stopped_ = false;
 };
@@ -416,6 +455,11 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
   if (LooksLikeNdjson(path)) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Status::IoError("cannot open '" + path + "': check that the file exists and is readable");
+    std::string head(kBinarySignatureBytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    PEAKEND_RETURN_IF_ERROR(CheckNotBinary(head, path));
+    in.clear();
     in.seekg(0, std::ios::end);
     std::uint64_t total = static_cast<std::uint64_t>(in.tellg());
     in.seekg(0);
@@ -456,14 +500,14 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
     return Status::InvalidArgument("'" + path + "' is empty; the first line must name the columns (" +
                                    FieldList(options.kind) + ")");
   }
-  // Some exports end every line with a delimiter: an empty last header has no column to map.
-  if (!options.column_fields.empty() && header.fields.size() == options.column_fields.size() + 1 &&
-      header.fields.back().empty()) {
-    header.fields.pop_back();
+  // Some exports end every line with a delimiter, and a survey format's mapping leaves out the
+  // empty last header that makes; a cell under it is kept as a column without a header is.
+  std::vector<std::string> column_fields = options.column_fields;
+  if (!column_fields.empty() && header.fields.size() == column_fields.size() + 1 && header.fields.back().empty()) {
+    column_fields.push_back(options.kind == RecordKind::kResponse ? UnnamedColumnField(column_fields.size()) : "");
   }
-  auto mapping = options.column_fields.empty()
-                     ? FieldMapping::Build(options.kind, header.fields, options.map_overrides)
-                     : FieldMapping::Fixed(options.kind, header.fields, options.column_fields);
+  auto mapping = column_fields.empty() ? FieldMapping::Build(options.kind, header.fields, options.map_overrides)
+                                       : FieldMapping::Fixed(options.kind, header.fields, column_fields);
   if (!mapping.ok()) return mapping.status();
   for (std::size_t i = 0; i < options.extra_header_rows; ++i) {
     auto skipped = (*reader)->Next(header);
@@ -498,6 +542,7 @@ void AddError(ImportSummary& summary, RowError error) {
 struct InFlight {
   std::future<WriteResult> result;
   std::vector<std::uint64_t> lines;
+  std::vector<std::string> ids;  // the records' external ids, to name those that differ from the stored
   // Of each response: its time, and whether its row gave it (see ImportOptions::on_created).
   std::vector<Timestamp> times;
   std::vector<bool> timed;
@@ -532,7 +577,8 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
     } else {
       ++summary.duplicates;
       if (!o.differing_fields.empty() && summary.differing++ < kMaxReportedDifferences) {
-        summary.differences.push_back(RowError{file, batch.lines[i], "", "", JoinWithCommas(o.differing_fields)});
+        summary.differences.push_back(
+            RowError{file, batch.lines[i], "", batch.ids[i], JoinWithCommas(o.differing_fields)});
       }
     }
   }
@@ -540,6 +586,25 @@ Status Collect(InFlight& batch, const ImportOptions& options, const std::string&
 }
 
 }  // namespace
+
+bool LooksLikeExcelScientificNotation(std::string_view id) {
+  // d[.,]ddddE+dd: one digit, perhaps a fraction, and a positive exponent.
+  auto digits = [&id](std::size_t from) {
+    std::size_t end = from;
+    while (end < id.size() && id[end] >= '0' && id[end] <= '9') ++end;
+    return end - from;
+  };
+  if (digits(0) != 1) return false;
+  std::size_t at = 1;
+  if (at < id.size() && (id[at] == '.' || id[at] == ',')) {
+    std::size_t fraction = digits(at + 1);
+    if (fraction == 0) return false;
+    at += 1 + fraction;
+  }
+  if (at + 2 > id.size() || (id[at] != 'E' && id[at] != 'e') || id[at + 1] != '+') return false;
+  std::size_t exponent = digits(at + 2);
+  return exponent > 0 && at + 2 + exponent == id.size();
+}
 
 std::string ContentIdNote(RecordKind kind) {
   std::string record = kind == RecordKind::kResponse ? "response" : "interaction";
@@ -572,6 +637,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   WriteRequest batch;
   batch.atomicity = options.strict ? Atomicity::kAllOrNothing : Atomicity::kPerRecord;
   std::vector<std::uint64_t> lines;
+  std::vector<std::string> ids;
   std::vector<Timestamp> times;
   std::vector<bool> timed;
   std::deque<InFlight> in_flight;
@@ -580,10 +646,11 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
   };
   auto flush = [&]() -> Status {
     if (lines.empty()) return Status::Ok();
-    in_flight.push_back({sink(std::move(batch)), std::move(lines), std::move(times), std::move(timed)});
+    in_flight.push_back({sink(std::move(batch)), std::move(lines), std::move(ids), std::move(times), std::move(timed)});
     batch = WriteRequest{};
     batch.atomicity = Atomicity::kPerRecord;
     lines.clear();
+    ids.clear();
     times.clear();
     timed.clear();
     while (in_flight.size() >= kImportBatchesInFlight) {
@@ -615,6 +682,7 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
       AddError(summary, std::move(*parsed.error));
       continue;
     }
+    ids.push_back(options.kind == RecordKind::kResponse ? parsed.response.external_id : parsed.interaction.external_id);
     if (options.kind == RecordKind::kResponse) {
       timed.push_back(parsed.response.submitted_at != 0);
       if (!timed.back()) parsed.response.submitted_at = NowUtc();

@@ -9,6 +9,7 @@
 #include <map>
 #include <future>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -74,7 +75,8 @@ struct ImportSummary {
   std::map<std::string, std::uint64_t> skipped;  // rows left out (ImportOptions::skip_row), by reason
   std::vector<RowError> errors;  // the first limits::kMaxReportedRejections
   // Rows of responses already stored whose answers, comment or time differ from the stored ones
-  // (which are kept): how many, and the first kMaxReportedDifferences of them (reason: the fields).
+  // (which are kept): how many, and the first kMaxReportedDifferences of them (value: the id;
+  // reason: the fields).
   std::uint64_t differing = 0;
   std::vector<RowError> differences;
   bool committed = true;         // false when --strict refused the file
@@ -84,6 +86,11 @@ struct ImportSummary {
   // submitted_at, or its cell is empty).
   std::uint64_t untimed = 0;
 };
+
+// Whether `id` is a long number as Excel shows it and saves it to CSV, in scientific notation
+// ("1.14227E+11", "1,14227E+11" with a decimal comma): the ids of many responses become one, and
+// all but the first are taken for that one sent again.
+bool LooksLikeExcelScientificNotation(std::string_view id);
 
 // Ids made from a row's content start with this (after any id prefix).
 inline constexpr const char* kContentIdPrefix = "row-";

@@ -209,8 +209,11 @@ bool IsValidUtf8(std::string_view s) {
 }
 
 Status ValidateResponse(const Response& r) {
-  if (r.answers.empty()) {
-    return Status::InvalidArgument("a response needs at least one answer (nps, csat, ces, effectiveness, ease or emotion)",
+  // A respondent who skips the scores but writes a comment has still said something worth
+  // reading (scores count only the answers given); white space alone says nothing.
+  if (r.answers.empty() && TrimSpace(r.comment).empty()) {
+    return Status::InvalidArgument("has no answer (nps, csat, ces, effectiveness, ease or emotion) and no comment; a "
+                                   "response needs at least one of them",
                                    "");
   }
   PEAKEND_RETURN_IF_ERROR(CheckLength("external_id", r.external_id, limits::kMaxExternalIdBytes));

@@ -40,12 +40,13 @@ Result<std::string> NormalizeLanguage(std::string_view text);
 
 bool IsValidUtf8(std::string_view text);
 
-// Lengths, UTF-8 and "at least one answer" for a whole response.
 // An external id (of a record sent or of one it refers to): no control characters, no spaces
 // around it. The API refuses such ids rather than trimming them, since a trimmed id could name
 // another record than the one the source system holds.
 Status CheckExternalId(std::string_view field, std::string_view id);
 
+// Lengths, UTF-8, and an answer or a comment (one that is not only white space) for a whole
+// response.
 Status ValidateResponse(const Response& response);
 Status ValidateInteraction(const Interaction& interaction);
 

@@ -227,6 +227,9 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
 
   EXPECT_EQ(Post("/api/v1/locations", R"({"external_id":"nul","name":"Ut\u0000recht","kind":"shop"})", 400)["field"],
             "name");
+  // A sync that sends nothing is a client's mistake (the file `export organisation` writes may hold
+  // an empty list, which `import organisation` passes over).
+  EXPECT_EQ(Post("/api/v1/employees", "[]", 400)["field"], "body");
   EXPECT_EQ(Post("/api/v1/interactions", R"({"external_id":"I\u0000","type":"order","occurred_at":"2026-03-01"})", 400)
                 ["field"],
             "external_id");
@@ -249,6 +252,34 @@ TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
 // `curl -d` and many HTTP libraries label a body application/x-www-form-urlencoded unless told
 // otherwise. The body is still JSON: it must neither be cut off at a form-size limit nor have
 // its text ("&moments=") read as query parameters.
+// A respondent often skips the scores but writes a comment: the response is stored and its
+// comment read like any other, and it counts in no score's n. White space alone is no comment.
+TEST_P(ApiTest, ACommentWithoutScoresIsReadButNotScored) {
+  CreateOrganisation();
+  Post("/api/v1/responses",
+       R"([{"external_id":"S1","location":"webshop","nps":9,"csat":5,"ces":6,"submitted_at":"2026-03-01T10:00:00Z"},
+           {"external_id":"C1","location":"webshop","submitted_at":"2026-03-02T10:00:00Z",
+            "comment":"De bezorging was veel te laat en de verpakking was kapot"}])",
+       201);
+  auto blank = Post("/api/v1/responses", R"({"external_id":"C2","comment":" \n "})", 400);
+  EXPECT_NE(blank["detail"].get<std::string>().find("no answer"), std::string::npos) << blank.dump();
+  EXPECT_NE(blank["detail"].get<std::string>().find("no comment"), std::string::npos) << blank.dump();
+
+  auto scores = Get("/api/v1/scores?period=all");
+  ASSERT_EQ(scores["rows"].size(), 1u) << scores.dump();
+  const auto& all = scores["rows"][0];
+  EXPECT_EQ(all["nps"]["n"], 1) << all.dump();
+  EXPECT_EQ(all["csat"]["n"], 1) << all.dump();
+  EXPECT_EQ(all["ces"]["n"], 1) << all.dump();
+  EXPECT_DOUBLE_EQ(all["nps"]["value"].get<double>(), 100);
+
+  auto c1 = Get("/api/v1/responses?external_id=C1")["items"][0];
+  EXPECT_TRUE(c1["answers"]["nps"].is_null()) << c1.dump();
+  EXPECT_LT(c1["sentiment"].get<double>(), 0) << c1.dump();
+  auto aspects = Get("/api/v1/text/aspects?period=month");
+  EXPECT_NE(aspects.dump().find("\"delivery\""), std::string::npos) << aspects.dump();
+}
+
 TEST_P(ApiTest, JsonSentAsAFormIsStillReadAsJson) {
   const std::string form = "application/x-www-form-urlencoded";
   std::string long_comment(12000, 'a');

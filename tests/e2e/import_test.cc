@@ -2,6 +2,7 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -15,7 +16,8 @@ namespace {
 using nlohmann::json;
 
 // A Dutch Excel export: BOM, ';' delimiter, CRLF, a quoted comment with a line break and a
-// ';' (so later rows start one physical line further), a custom column, and three bad rows (score 11, a date that does not exist, no answer).
+// ';' (so later rows start one physical line further), a custom column, two bad rows (score 11, a
+// date that does not exist), and a row of a comment without scores, which is kept.
 const char* kDutchExport =
     "\xEF\xBB\xBF"
     "Antwoord ID;Klantnummer;Datum;NPS score;Tevredenheid;Opmerking;Regio\r\n"
@@ -33,7 +35,7 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
   auto first = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--report",
                            dir.File("rejected.csv")});
   EXPECT_EQ(first.exit_code, 2) << first.out << first.err;  // some rows were rejected
-  EXPECT_NE(first.out.find("6 rows read: 3 stored, 0 already present, 3 rejected"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("6 rows read: 4 stored, 0 already present, 2 rejected"), std::string::npos) << first.out;
   EXPECT_NE(first.out.find("delimiter ';'"), std::string::npos);
   EXPECT_NE(first.err.find(":5: column 'NPS score': 11 is outside the nps scale"), std::string::npos) << first.err;
   EXPECT_NE(first.err.find(":6: column 'Datum'"), std::string::npos) << first.err;
@@ -44,7 +46,7 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
   EXPECT_NE(report_text.find(",5,NPS score,11,"), std::string::npos) << report_text;
 
   auto again = RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"});
-  EXPECT_NE(again.out.find("0 stored, 3 already present, 3 rejected"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("0 stored, 4 already present, 2 rejected"), std::string::npos) << again.out;
   EXPECT_EQ(again.out.find("differ from the stored"), std::string::npos) << again.out;
   // The same export with A2's score changed: named with its line, and the stored answer kept.
   std::string changed = kDutchExport;
@@ -74,6 +76,10 @@ TEST(ImportCommand, StoresValidRowsReportsBadOnesAndIsIdempotent) {
   auto north = json::parse(client.Get("/api/v1/responses?attr.Regio=Noord")->body);
   ASSERT_EQ(north["items"].size(), 2u) << north.dump();  // A1 and A6; A3 was rejected
   EXPECT_EQ(json::parse(client.Get("/api/v1/scores?attr.Regio=Zuid")->body)["rows"][0]["nps"]["n"], 1);
+  // A5 gave no scores but a comment: stored with it, and counted in no score above.
+  auto a5 = json::parse(client.Get("/api/v1/responses?external_id=A5")->body)["items"][0];
+  EXPECT_EQ(a5["comment"], "alleen tekst");
+  EXPECT_TRUE(a5["answers"]["nps"].is_null()) << a5.dump();
   auto unnamed = client.Get("/api/v1/responses?attr.=Noord");
   EXPECT_EQ(unnamed->status, 400);
   EXPECT_EQ(json::parse(unnamed->body)["field"], "attr.");
@@ -368,7 +374,8 @@ TEST(ExportCommand, RoundTripsLosslesslyThroughImport) {
     std::string out1 = dir.File(std::string("out1.") + format), out2 = dir.File(std::string("out2.") + format);
     auto exported = RunPeakend({"export", "responses", "--format", format, "-o", out1, "--database", first_db});
     ASSERT_EQ(exported.exit_code, 0) << exported.err;
-    EXPECT_NE(exported.out.find("Exported 3 responses"), std::string::npos) << exported.out;
+    // A5, a comment without scores, goes round too.
+    EXPECT_NE(exported.out.find("Exported 4 responses"), std::string::npos) << exported.out;
     std::string db = dir.File(std::string("second-") + format + ".db");
     auto imported = RunPeakend({"import", "responses", out1, "--database", db, "--quiet"});
     ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
@@ -569,6 +576,162 @@ TEST(ImportCommand, TheOrganisationMovesToAnotherStore) {
   EXPECT_NE(bad.err.find("nope"), std::string::npos) << bad.err;
   auto after = RunPeakend({"export", "organisation", "--database", second});
   EXPECT_EQ(after.out.find("L9"), std::string::npos) << "nothing of a refused document is stored";
+}
+
+// A store made by survey imports has customers and locations but no teams or employees, and a
+// new one has nothing at all: their exports hold empty lists, which move like any other.
+TEST(ImportCommand, AnOrganisationWithEmptyListsMovesToAnotherStore) {
+  TempDir dir;
+  dir.Write("locations.json", R"({"locations":[{"external_id":"L1","name":"Utrecht","kind":"shop"}]})");
+  dir.Write("responses.csv", "external_id,customer,location,nps,submitted_at\nR1,K1,L1,9,2026-03-01T10:00:00Z\n");
+  std::string surveyed = dir.File("surveyed.db"), moved = dir.File("moved.db");
+  ASSERT_EQ(RunPeakend({"import", "organisation", dir.File("locations.json"), "--database", surveyed}).exit_code, 0);
+  auto responses = RunPeakend({"import", "responses", dir.File("responses.csv"), "--database", surveyed, "--quiet"});
+  ASSERT_EQ(responses.exit_code, 0) << responses.out << responses.err;
+  auto exported = RunPeakend({"export", "organisation", "-o", dir.File("org.json"), "--database", surveyed});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto imported = RunPeakend({"import", "organisation", dir.File("org.json"), "--database", moved});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("Employees: 0 new, 0 updated, 0 unchanged"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("Customers: 1 new"), std::string::npos) << imported.out;
+  EXPECT_EQ(RunPeakend({"export", "organisation", "--database", moved}).out,
+            RunPeakend({"export", "organisation", "--database", surveyed}).out);
+
+  // A store with no organisation at all.
+  dir.Write("nothing.json", "{}");
+  std::string empty = dir.File("empty.db"), empty_moved = dir.File("empty_moved.db");
+  ASSERT_EQ(RunPeakend({"import", "organisation", dir.File("nothing.json"), "--database", empty}).exit_code, 0);
+  ASSERT_EQ(RunPeakend({"export", "organisation", "-o", dir.File("empty.json"), "--database", empty}).exit_code, 0);
+  auto empty_import = RunPeakend({"import", "organisation", dir.File("empty.json"), "--database", empty_moved});
+  EXPECT_EQ(empty_import.exit_code, 0) << empty_import.err;
+  EXPECT_EQ(RunPeakend({"export", "organisation", "--database", empty_moved}).out,
+            RunPeakend({"export", "organisation", "--database", empty}).out);
+
+  // A list that is no array is still refused, naming it.
+  dir.Write("odd.json", R"({"teams":"none"})");
+  auto odd = RunPeakend({"import", "organisation", dir.File("odd.json"), "--database", moved});
+  EXPECT_EQ(odd.exit_code, 1);
+  EXPECT_NE(odd.err.find("teams: "), std::string::npos) << odd.err;
+}
+
+// A survey export whose header row ends in empty cells: the rows that leave them out are
+// imported, and a cell under one of them is kept as the attribute named by its column.
+TEST(ImportCommand, AnExportsColumnsWithoutAHeaderAreKept) {
+  TempDir dir;
+  dir.Write("export.csv", "Datum,NPS,Opmerking,,\n2024-03-01,9,goed\n2024-03-02,3,te laat,Noord\n");
+  std::string db = dir.File("unnamed.db");
+  auto imported = RunPeakend({"import", "responses", dir.File("export.csv"), "--from", "generic", "--database", db,
+                              "--quiet", "--moments", "off"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("4.  -> attr:column 4"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("2 rows read: 2 stored"), std::string::npos) << imported.out;
+  auto exported = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(exported.out.find(R"("column 4":"Noord")"), std::string::npos) << exported.out;
+}
+
+// A dry run stores nothing, and leaves no database behind where there was none; one that is
+// there it reads.
+TEST(ImportCommand, ADryRunCreatesNoDatabase) {
+  TempDir dir;
+  dir.Write("export.csv", "external_id,nps,comment\nD1,9,Snel geholpen\n");
+  std::string db = dir.File("new.db");
+  auto dry = RunPeakend({"import", "responses", dir.File("export.csv"), "--dry-run", "--database", db});
+  EXPECT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+  EXPECT_NE(dry.out.find("1 would be imported"), std::string::npos) << dry.out;
+  EXPECT_FALSE(std::filesystem::exists(db)) << "a dry run created " << db;
+
+  ASSERT_EQ(RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"}).exit_code, 0);
+  auto again = RunPeakend({"import", "responses", dir.File("export.csv"), "--dry-run", "--database", db});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("1 would be imported"), std::string::npos) << again.out;
+}
+
+// A workbook saved as it is, or a PDF, fails the import once with what it is and how to get CSV
+// from it, not with an error per "row" about UTF-8 and field counts.
+TEST(ImportCommand, AWorkbookOrAPdfIsNamedOnce) {
+  TempDir dir;
+  dir.Write("export.csv", "external_id,nps,comment\nW1,9,Snel geholpen\n");
+  std::string db = dir.File("binary.db");
+  ASSERT_EQ(RunPeakend({"import", "responses", dir.File("export.csv"), "--database", db, "--quiet"}).exit_code, 0);
+  ASSERT_EQ(RunPeakend({"export", "responses", "--format", "xlsx", "-o", dir.File("export.xlsx"), "--database", db})
+                .exit_code,
+            0);
+  dir.Write("report.pdf", "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n");
+  for (const auto& [file, says] : {std::pair{"export.xlsx", "is an Excel workbook (.xlsx), not a CSV file: open it in "
+                                                           "Excel and save it as \"CSV UTF-8 (comma delimited)\""},
+                                   std::pair{"report.pdf", "is a PDF document"}}) {
+    for (const char* from : {"", "auto"}) {
+      std::vector<std::string> args = {"import", "responses", dir.File(file), "--database", db, "--quiet"};
+      if (*from) args.insert(args.end(), {"--from", from});
+      auto imported = RunPeakend(args);
+      EXPECT_EQ(imported.exit_code, 1) << file << " " << from;
+      EXPECT_EQ(imported.err.rfind("error: '" + dir.File(file) + "' " + says, 0), 0u) << imported.err;
+      EXPECT_EQ(std::count(imported.err.begin(), imported.err.end(), '\n'), 1) << imported.err;
+    }
+  }
+}
+
+// A row not stored because its id was used before with other answers is no success: exit 2. When
+// the ids are long numbers Excel wrote in scientific notation, the import says that is why.
+TEST(ImportCommand, RowsNotStoredForAnIdUsedWithOtherAnswersExitWith2) {
+  TempDir dir;
+  dir.Write("excel.csv", "Response ID;NPS;Opmerking\n1,14227E+11;9;Top\n1,14227E+11;3;Te laat\n1,14228E+11;7;Prima\n");
+  std::string db = dir.File("conflicts.db");
+  auto excel = RunPeakend({"import", "responses", dir.File("excel.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(excel.exit_code, 2) << excel.out << excel.err;
+  EXPECT_NE(excel.out.find("3 rows read: 2 stored, 1 already present, 0 rejected"), std::string::npos) << excel.out;
+  EXPECT_NE(excel.out.find("1 of the rows already present differ"), std::string::npos) << excel.out;
+  EXPECT_NE(excel.out.find("Hint: Excel turned the ids into scientific notation ('1,14227E+11'"), std::string::npos)
+      << excel.out;
+
+  // An id already stored, sent with other answers: not stored either, and no word of Excel.
+  dir.Write("first.csv", "external_id,nps\nA1,9\n");
+  dir.Write("changed.csv", "external_id,nps\nA1,4\n");
+  auto first = RunPeakend({"import", "responses", dir.File("first.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  auto same = RunPeakend({"import", "responses", dir.File("first.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(same.exit_code, 0) << "the same rows again are no conflict: " << same.out;
+  auto changed = RunPeakend({"import", "responses", dir.File("changed.csv"), "--database", db, "--quiet"});
+  EXPECT_EQ(changed.exit_code, 2) << changed.out << changed.err;
+  EXPECT_NE(changed.out.find("line 2: other nps"), std::string::npos) << changed.out;
+  EXPECT_EQ(changed.out.find("scientific notation"), std::string::npos) << changed.out;
+}
+
+// Slash dates the file leaves open (no day above 12, in time order either way) are read as the
+// tool's habit; --date-order settles them without editing a saved mapping, over what the mapping
+// says, and is saved with it.
+TEST(ImportCommand, DateOrderSettlesAmbiguousSlashDates) {
+  TempDir dir;
+  dir.Write("forms.csv", "Timestamp,Email Address,How likely is it that you would recommend us to a friend?\n"
+                         "01/03/2024 10:15:22,anna@example.com,9\n02/03/2024 11:00:00,piet@example.nl,4\n");
+  std::string db = dir.File("dates.db");
+  std::vector<std::string> dry_run = {"import", "responses", dir.File("forms.csv"), "--dry-run", "--time-zone", "UTC",
+                                      "--database", db};
+  auto guessed = RunPeakend(dry_run);
+  ASSERT_EQ(guessed.exit_code, 0) << guessed.out << guessed.err;
+  EXPECT_NE(guessed.out.find("Dates: read month-first"), std::string::npos) << guessed.out;
+  EXPECT_NE(guessed.out.find("\"submitted_at\":\"2024-01-03T10:15:22Z\""), std::string::npos) << guessed.out;
+
+  dry_run.insert(dry_run.end(), {"--date-order", "day-first", "--save-mapping", dir.File("forms.json")});
+  auto settled = RunPeakend(dry_run);
+  ASSERT_EQ(settled.exit_code, 0) << settled.out << settled.err;
+  EXPECT_NE(settled.out.find("Dates: read day-first (01/03/2026 is 1 March): given with --date-order."),
+            std::string::npos)
+      << settled.out;
+  EXPECT_NE(settled.out.find("\"submitted_at\":\"2024-03-01T10:15:22Z\""), std::string::npos) << settled.out;
+  std::ifstream saved(dir.File("forms.json"));
+  EXPECT_EQ(nlohmann::json::parse(saved)["date_order"], "day-first");
+
+  // Over a saved mapping too.
+  auto imported = RunPeakend({"import", "responses", dir.File("forms.csv"), "--mapping", dir.File("forms.json"),
+                              "--date-order", "month-first", "--database", db, "--quiet", "--moments", "off"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  auto listed = RunPeakend({"export", "responses", "--format", "ndjson", "--database", db});
+  EXPECT_NE(listed.out.find("\"submitted_at\":\"2024-02-03T11:00:00Z\""), std::string::npos) << listed.out;
+
+  auto wrong = RunPeakend({"import", "responses", dir.File("forms.csv"), "--date-order", "year-first", "--database", db});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.err.find("--date-order"), std::string::npos) << wrong.err;
 }
 
 }  // namespace

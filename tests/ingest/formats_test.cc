@@ -395,7 +395,7 @@ TEST(SurveyFormats, GoogleFormsDownloadTimestampsKeepTheirZone) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.field(), "Completion time");
   EXPECT_NE(refused.message().find("'13/03/2024 10:05'"), std::string::npos) << refused.message();
-  EXPECT_NE(refused.message().find("date_order"), std::string::npos) << refused.message();
+  EXPECT_NE(refused.message().find("--date-order day-first"), std::string::npos) << refused.message();
 }
 
 // Excel artefacts: ="0012345" keeps a code's leading zeros, rows of empty cells at the end are
@@ -467,7 +467,7 @@ TEST(SurveyFormats, AmbiguousSlashDatesAreNamedNotSilentlyGuessed) {
     ASSERT_TRUE(m.ok()) << m.status().ToString();
     bool ambiguous = std::string(second_date).starts_with("02");
     EXPECT_EQ(m->date_order_guessed, ambiguous) << second_date;
-    EXPECT_EQ(DescribeMapping(*m).find("\"date_order\": \"day-first\"") != std::string::npos, ambiguous) << DescribeMapping(*m);
+    EXPECT_EQ(DescribeMapping(*m).find("--date-order day-first") != std::string::npos, ambiguous) << DescribeMapping(*m);
     if (!ambiguous) {
       EXPECT_EQ(m->date_order, DateOrder::kDayFirst);
     }

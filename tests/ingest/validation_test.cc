@@ -103,6 +103,18 @@ TEST(ValidateResponse, NeedsAnAnswerAndBoundedText) {
   EXPECT_FALSE(ValidateResponse(r).ok());
   r.answers.ces = 5;
   EXPECT_TRUE(ValidateResponse(r).ok());
+  r.answers.ces.reset();
+  r.comment = " \t\r\n";  // white space says nothing
+  EXPECT_NE(ValidateResponse(r).message().find("has no answer (nps, csat, ces, effectiveness, ease or emotion) and no "
+                                               "comment"),
+            std::string::npos)
+      << ValidateResponse(r).message();
+  // A respondent who skipped the scores and wrote why.
+  r.comment = "De bezorging was te laat";
+  EXPECT_TRUE(ValidateResponse(r).ok()) << ValidateResponse(r).message();
+  r.comment.clear();
+  r.answers.ces = 5;
+  EXPECT_TRUE(ValidateResponse(r).ok());
   r.comment = std::string(20001, 'x');
   EXPECT_EQ(ValidateResponse(r).field(), "comment");
   r.comment = "ok";

@@ -926,10 +926,11 @@ Status NormalizeRow(const SurveyMapping& m, std::vector<std::string>& fields) {
                                          m.columns[c].header);
         }
       }
-      const char* order = m.date_order == DateOrder::kMonthFirst ? "month-first" : "day-first";
-      return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is not a date read " + order +
-                                         "; if the file writes dates the other way, save the mapping (--save-mapping), "
-                                         "set \"date_order\" and import with --mapping",
+      bool month_first = m.date_order == DateOrder::kMonthFirst;
+      return Status::InvalidArgument("'" + v.substr(0, kMaxQuotedValueBytes) + "' is not a date read " +
+                                         (month_first ? "month-first" : "day-first") +
+                                         "; if the file writes dates the other way, import with --date-order " +
+                                         (month_first ? "day-first" : "month-first"),
                                      m.columns[c].header);
     }
     Timestamp t = *local;

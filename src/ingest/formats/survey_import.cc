@@ -253,8 +253,8 @@ std::string DescribeMapping(const SurveyMapping& m) {
   if (m.date_order_guessed) {
     out << "\nDates: read " << read << " as " << m.format << " writes them by default; no date in the file has a"
         << " day above 12 to tell, nor does the order of its rows."
-        << " If that is wrong, save the mapping (--save-mapping), set \"date_order\": \""
-        << (month_first ? "day-first" : "month-first") << "\" and import with --mapping.";
+        << " If that is wrong, import with --date-order " << (month_first ? "day-first" : "month-first")
+        << " (with --save-mapping it is kept in the mapping).";
   } else if (!m.date_order_reason.empty()) {
     out << "\nDates: read " << read << ": " << m.date_order_reason << ".";
   }
