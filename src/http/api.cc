@@ -427,10 +427,10 @@ void RegisterApi(Server& server, App& app) {
   };
   server.Route("GET", "/api/v1/health", bind(&Api::Health));
   server.Route("GET", "/api/v1/summary", bind(&Api::Summary));
-  server.Route("POST", "/api/v1/responses", bind(&Api::PostResponses));
+  server.Route("POST", "/api/v1/responses", bind(&Api::PostResponses), BodyTypes::kJsonOrRecordStream);
   server.Route("GET", "/api/v1/responses", bind(&Api::ListResponses));
   server.Route("GET", R"(/api/v1/responses/([^/]+))", bind(&Api::GetResponse));
-  server.Route("POST", "/api/v1/interactions", bind(&Api::PostInteractions));
+  server.Route("POST", "/api/v1/interactions", bind(&Api::PostInteractions), BodyTypes::kJsonOrRecordStream);
   server.Route("GET", "/api/v1/interactions", bind(&Api::ListInteractions));
   server.Route("GET", "/api/v1/customers", bind(&Api::ListCustomers));
   server.Route("GET", "/api/v1/locations", [api, &app](const Request& r) {

@@ -565,8 +565,8 @@ class BeastServer : public Server {
         acceptor_(io_),
         accept_retry_(io_) {}
 
-  void Route(const std::string& method, const std::string& pattern, Handler handler) override {
-    router_.Add(method, pattern, std::move(handler));
+  void Route(const std::string& method, const std::string& pattern, Handler handler, BodyTypes body) override {
+    router_.Add(method, pattern, std::move(handler), body);
   }
 
   Result<int> Bind() override {
