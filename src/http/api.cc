@@ -330,20 +330,24 @@ class Api {
     return JsonResponse(200, {{"group", scores::ToString(*group)}, {"period", ToString(*period)}, {"rows", out_rows}});
   }
 
+  // Whole journeys of a customer or one journey, in pages of at most
+  // limits::kMaxJourneyStepsPerPage interactions (a customer with years of contacts is read
+  // in pages rather than built into one answer of any size).
   Response Journeys(const Request& req) {
-    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"customer", "journey"}));
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"customer", "journey", "after"}));
     if (!req.HasQuery("customer") && !req.HasQuery("journey")) {
       return ErrorResponse(400, "invalid_argument", "name a customer (?customer=ID) or a journey (?journey=ID)",
                            "customer");
     }
     auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
-    auto journeys = app_.store->Journeys(*filter);
-    if (!journeys.ok()) return ErrorResponse(journeys.status());
+    auto page = app_.store->Journeys(*filter, req.Query("after"), limits::kMaxJourneyStepsPerPage);
+    if (!page.ok()) return ErrorResponse(page.status());
     auto weights = PeakEndWeights();
     json items = json::array();
-    for (const auto& j : *journeys) items.push_back(JourneyJson(j, weights));
-    return JsonResponse(200, {{"items", items}});
+    for (const auto& j : page->journeys) items.push_back(JourneyJson(j, weights));
+    return JsonResponse(200, {{"items", items},
+                              {"next_cursor", page->next_after.empty() ? json(nullptr) : json(page->next_after)}});
   }
 
   Response TextAspects(const Request& req) {
@@ -410,6 +414,8 @@ class Api {
       steps.push_back(std::move(s));
     }
     json out = {{"journey_id", journey.journey_id}, {"customer", journey.customer_ref}, {"steps", steps}};
+    // Only the first limits::kMaxJourneyStepsPerPage interactions of a longer journey are here.
+    if (journey.truncated) out["truncated"] = true;
     auto pe = scores::RememberedExperience(moments, weights);
     out["peak_end"] = pe ? scores::ToJson(*pe) : json(nullptr);
     return out;

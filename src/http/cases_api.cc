@@ -170,10 +170,11 @@ class CasesApi {
       RecordFilter f;
       f.customer_ref = c.customer_ref;
       if (!c.journey_id.empty()) f.journey_id = c.journey_id;
-      auto journeys = app_.store->Journeys(f);
+      // The first page: a story of more interactions than that is cut there.
+      auto journeys = app_.store->Journeys(f, "", limits::kMaxJourneyStepsPerPage);
       std::vector<scores::RatedMoment> moments;
       if (journeys.ok()) {
-        for (const auto& j : *journeys) {
+        for (const auto& j : journeys->journeys) {
           for (const auto& step : j.steps) {
             json s = ingest::ToJson(step.interaction);
             s["responses"] = json::array();

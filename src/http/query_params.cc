@@ -136,6 +136,12 @@ Status CheckParams(const Request& request, std::initializer_list<const char*> kn
     if (!attribute && request.query.count(name) > 1) {
       return Status::InvalidArgument("query parameter '" + name + "' is given more than once; give it once", name);
     }
+    // "?customer=" is a client that meant to name something and did not (a template whose
+    // variable was empty); read as no filter, it would answer for every record. An attribute
+    // filter may ask for an empty value.
+    if (!attribute && value.empty()) {
+      return Status::InvalidArgument("query parameter '" + name + "' is empty; give it a value or leave it out", name);
+    }
   }
   return Status::Ok();
 }

@@ -22,7 +22,8 @@ Result<int> ParseLimit(const Request& request);
 // only, so "12abc" or " 12" is an error rather than record 12. `what` names it in the error.
 Result<Id> ParsePathId(const Request& request, const std::string& what);
 
-// Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored.
+// Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored,
+// and those given twice or with an empty value, which would quietly answer for more than asked.
 Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known);
 // The same, also accepting attr.NAME parameters (filters on custom attributes of responses).
 Status CheckKnownParamsWithAttributes(const Request& request, std::initializer_list<const char*> known);

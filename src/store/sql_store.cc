@@ -1988,7 +1988,11 @@ Result<std::vector<TagDayTally>> SqlStore::TagDayTallies(const std::string& kind
   return out;
 }
 
-Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
+Result<JourneyPage> SqlStore::Journeys(const RecordFilter& filter, const std::string& after, std::size_t max_steps) {
+  // A journey's key, by which pages are ordered and cut: its id, and for an interaction outside
+  // any journey (a journey of its own) a key from the interaction's external id.
+  constexpr const char* kJourneyKey = "COALESCE(NULLIF(x.journey_id, ''), 'interaction:' || x.external_id)";
+  constexpr const char* kOwnJourneyPrefix = "interaction:";
   auto conn = AcquireReader();
   if (!conn.ok()) return conn.status();
   WhereBuilder where("x");
@@ -1996,20 +2000,31 @@ Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
   f.customer_ref = filter.customer_ref;
   f.journey_id = filter.journey_id;
   PEAKEND_RETURN_IF_ERROR(AddCommonFilters(**conn, f, "x", "occurred_at", where));
-  auto s = (*conn)->Prepare(std::string("SELECT ") + kInteractionColumns + where.Sql() +
-                            " ORDER BY x.journey_id, x.occurred_at, x.id");
+  if (!after.empty()) where.AddText(std::string(kJourneyKey) + " > ?", after);
+  // One row more than the page holds tells whether its last journey is whole.
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kInteractionColumns + where.Sql() + " ORDER BY " + kJourneyKey +
+                            ", x.occurred_at, x.id LIMIT " + std::to_string(max_steps + 1));
   if (!s.ok()) return s.status();
   where.Bind(**s);
-  std::vector<Journey> out;
-  std::map<std::string, std::size_t> index;
+  JourneyPage page;
+  std::vector<Journey>& out = page.journeys;
+  std::size_t rows = 0;
   PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
+    ++rows;
     Interaction x = ReadInteraction(**s);
-    // An interaction outside any journey is a journey of its own.
-    std::string key = x.journey_id.empty() ? "interaction:" + x.external_id : x.journey_id;
-    auto [it, inserted] = index.emplace(key, out.size());
-    if (inserted) out.push_back(Journey{x.journey_id.empty() ? key : x.journey_id, x.customer_ref, {}});
-    out[it->second].steps.push_back(JourneyStep{std::move(x), {}});
+    std::string key = x.journey_id.empty() ? kOwnJourneyPrefix + x.external_id : x.journey_id;
+    if (out.empty() || out.back().journey_id != key) out.push_back(Journey{key, x.customer_ref, {}});
+    out.back().steps.push_back(JourneyStep{std::move(x), {}});
   }));
+  if (rows > max_steps) {
+    if (out.size() == 1) {
+      out.back().steps.resize(max_steps);
+      out.back().truncated = true;
+    } else {
+      out.pop_back();  // not whole: the next page starts with it
+    }
+    page.next_after = out.back().journey_id;
+  }
   auto rs = (*conn)->Prepare(std::string("SELECT ") + kResponseColumns + " WHERE r.interaction_id = $1 ORDER BY r.id");
   if (!rs.ok()) return rs.status();
   for (auto& journey : out) {
@@ -2020,7 +2035,7 @@ Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
       }));
     }
   }
-  return out;
+  return page;
 }
 
 Result<StoreCounts> SqlStore::Counts() {

@@ -41,7 +41,7 @@ class SqlStore : public Store, public CaseStore {
   Result<std::vector<DayTally>> DayTallies(const RecordFilter& filter, TallyGroup group, const Calendar* days) override;
   Result<std::vector<TagDayTally>> TagDayTallies(const std::string& kind, const RecordFilter& filter,
                                                  const Calendar& days, double polarity_threshold) override;
-  Result<std::vector<Journey>> Journeys(const RecordFilter& filter) override;
+  Result<JourneyPage> Journeys(const RecordFilter& filter, const std::string& after, std::size_t max_steps) override;
   Result<StoreCounts> Counts() override;
   std::string BackendName() const override { return backend_name_; }
   CommitStats commit_stats() const override;

@@ -104,9 +104,16 @@ struct JourneyStep {
 };
 
 struct Journey {
-  std::string journey_id;
+  std::string journey_id;  // its key: an interaction outside any journey is "interaction:<external id>"
   std::string customer_ref;
   std::vector<JourneyStep> steps;  // ascending by occurred_at
+  bool truncated = false;          // longer than a page: the first steps only
+};
+
+// Whole journeys in the order of their keys, and where the next page starts.
+struct JourneyPage {
+  std::vector<Journey> journeys;
+  std::string next_after;  // the last journey's key when more follow, else empty
 };
 
 struct StoreCounts {
@@ -169,8 +176,11 @@ class Store {
   // a score beyond ±polarity_threshold counts as positive or negative.
   virtual Result<std::vector<TagDayTally>> TagDayTallies(const std::string& kind, const RecordFilter& filter,
                                                          const Calendar& days, double polarity_threshold) = 0;
-  // Journeys of a customer (customer_ref) and/or one journey (journey_id).
-  virtual Result<std::vector<Journey>> Journeys(const RecordFilter& filter) = 0;
+  // Journeys of a customer (customer_ref) and/or one journey (journey_id) whose keys sort after
+  // `after` ("" from the first): as many whole journeys as hold at most `max_steps`
+  // interactions together. A single journey longer than that comes alone, cut at `max_steps`
+  // and marked truncated, so a page never grows past the bound.
+  virtual Result<JourneyPage> Journeys(const RecordFilter& filter, const std::string& after, std::size_t max_steps) = 0;
 
   virtual Result<StoreCounts> Counts() = 0;
   virtual std::string BackendName() const = 0;  // "sqlite" or "postgresql"

@@ -162,6 +162,34 @@ TEST_P(ApiTest, CursorPaginationVisitsEveryResponseOnce) {
   EXPECT_EQ(pages, 3);
 }
 
+// "?customer=" is a client whose template had nothing to put there; read as no filter it
+// would answer for every record (every journey, built into one answer). Refused, as a
+// parameter left out is where one is required, and journeys come in pages.
+TEST_P(ApiTest, EmptyQueryValuesAreRefusedAndJourneysComeInPages) {
+  CreateOrganisation();
+  Post("/api/v1/interactions",
+       R"([{"external_id":"I1","type":"order","occurred_at":"2026-03-01T10:00:00Z","customer":"C1","journey_id":"J1"},
+           {"external_id":"I2","type":"order","occurred_at":"2026-03-02T10:00:00Z","customer":"C2","journey_id":"J2"}])",
+       201);
+  for (const std::string param : {"customer", "journey"}) {
+    EXPECT_EQ(Get("/api/v1/journeys?" + param + "=", 400)["field"], param);
+  }
+  EXPECT_EQ(Get("/api/v1/journeys?customer=C1&after=", 400)["field"], "after");
+  for (const std::string path : {"/api/v1/responses?customer=", "/api/v1/responses?location=&limit=5",
+                                 "/api/v1/interactions?journey=", "/api/v1/customers?external_id=",
+                                 "/api/v1/scores?team=", "/api/v1/text/aspects?period=", "/api/v1/responses?aspect=",
+                                 "/api/v1/cases?assignee=", "/api/v1/cases?sort=", "/api/v1/cases?overdue="}) {
+    auto refused = Get(path, 400);
+    EXPECT_NE(refused["detail"].get<std::string>().find("is empty"), std::string::npos) << path << refused.dump();
+  }
+  auto c1 = Get("/api/v1/journeys?customer=C1");
+  ASSERT_EQ(c1["items"].size(), 1u);
+  EXPECT_EQ(c1["items"][0]["journey_id"], "J1");
+  EXPECT_TRUE(c1["next_cursor"].is_null());
+  EXPECT_EQ(Get("/api/v1/journeys?journey=J2&after=J1")["items"].size(), 1u);
+  EXPECT_EQ(Get("/api/v1/journeys?journey=J1&after=J1")["items"].size(), 0u);
+}
+
 TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   CreateOrganisation();
   Post("/api/v1/responses", R"({"external_id":"OK1","location":"webshop","nps":8})", 201);
