@@ -135,11 +135,9 @@ class CasesApi {
     f.assignee_ref = req.Query("assignee");
     f.customer_ref = req.Query("customer");
     f.escalated_to_ref = req.Query("escalated_to");
-    std::string overdue = req.Query("overdue");
-    if (!overdue.empty() && overdue != "true" && overdue != "false") {
-      return ErrorResponse(400, "invalid_argument", "overdue must be true or false, not '" + overdue + "'", "overdue");
-    }
-    f.overdue_only = overdue == "true";
+    auto overdue = ParseBool(req, "overdue");
+    if (!overdue.ok()) return ErrorResponse(overdue.status());
+    f.overdue = *overdue;
     f.now = NowUtc();
     auto cases = app_.store->cases().ListCases(f, page);
     if (!cases.ok()) return ErrorResponse(cases.status());
@@ -350,6 +348,8 @@ class CasesApi {
   // Trust the majority: no check on single gestures, only a flag for spending far above peers.
   Response Outliers(const Request& req) {
     if (Status known = CheckKnownParams(req, {"all"}); !known.ok()) return ErrorResponse(known);
+    auto all = ParseBool(req, "all");
+    if (!all.ok()) return ErrorResponse(all.status());
     Timestamp now = NowUtc();
     Timestamp from = now - kOutlierWindowDays * 86400;
     auto spends = app_.store->cases().Spends(from, now + 1);
@@ -369,7 +369,7 @@ class CasesApi {
     for (auto& [ref, e] : by_employee) spending.push_back(e);
     json items = json::array();
     for (const auto& f : moments::FlagSpendingOutliers(spending)) {
-      if (!f.flagged && req.Query("all") != "true") continue;
+      if (!f.flagged && !all->value_or(false)) continue;
       const auto& e = by_employee[f.employee_ref];
       items.push_back({{"employee", f.employee_ref}, {"spend_euros", e.spent_cents / 100.0}, {"gestures", e.gestures},
                        {"refunds", e.refunds}, {"spend_z", f.spend_z}, {"refund_rate_z", f.refund_rate_z},

@@ -79,6 +79,16 @@ Result<RecordFilter> ParseFilter(const Request& request, const Calendar& calenda
   return f;
 }
 
+Result<std::optional<bool>> ParseBool(const Request& request, const char* name) {
+  if (!request.HasQuery(name)) return std::optional<bool>{};
+  std::string value = request.Query(name);
+  if (value == "true") return std::optional<bool>{true};
+  if (value == "false") return std::optional<bool>{false};
+  return Status::InvalidArgument(std::string(name) + " must be true or false, not '" +
+                                     Shorten(value, limits::kMaxEchoedNameBytes) + "'",
+                                 name);
+}
+
 Result<int> ParseLimit(const Request& request) {
   if (!request.HasQuery("limit")) return static_cast<int>(limits::kDefaultPageSize);
   auto n = ParseInteger(request.Query("limit"), "limit");

@@ -15,6 +15,10 @@ Result<RecordFilter> ParseFilter(const Request& request, const Calendar& calenda
 
 // ?after=<cursor> &limit=1..limits::kMaxPageSize (default limits::kDefaultPageSize)
 Result<PageRequest> ParsePage(const Request& request);
+// ?NAME=true or ?NAME=false; unset when the parameter is absent. Any other word is refused
+// rather than read as false, so a filter a client asked for is never quietly dropped.
+Result<std::optional<bool>> ParseBool(const Request& request, const char* name);
+
 // Only ?limit= (for listings whose cursor is not an id).
 Result<int> ParseLimit(const Request& request);
 

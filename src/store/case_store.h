@@ -60,7 +60,9 @@ struct UrgencyCursor {
 struct CaseFilter {
   std::string state, rule, team_ref, assignee_ref, customer_ref;
   std::string escalated_to_ref;  // a manager's escalations
-  bool overdue_only = false;
+  // true: only open cases past their due time at `now`; false: only the others (closed, or
+  // still within their time); unset: both.
+  std::optional<bool> overdue;
   Timestamp now = 0;  // for overdue
   CaseOrder order = CaseOrder::kCreated;  // kCreated pages by PageRequest::after_id
   std::optional<UrgencyCursor> after_urgency;  // kUrgency pages by this instead

@@ -319,9 +319,10 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
   if (!f.customer_ref.empty()) add_text("cu.external_id", f.customer_ref);
   if (!f.escalated_to_ref.empty()) add_text("m.external_id", f.escalated_to_ref);
   int now_param = 0, cursor_param = 0;
-  if (f.overdue_only) {
+  if (f.overdue) {
     now_param = next++;
-    where += " AND c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(now_param);
+    std::string overdue = "c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(now_param);
+    where += *f.overdue ? " AND " + overdue : " AND NOT (" + overdue + ")";
   }
   bool urgency = f.order == CaseOrder::kUrgency;
   if (urgency && f.after_urgency) {

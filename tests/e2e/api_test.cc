@@ -447,6 +447,8 @@ TEST_P(ApiTest, CaseRequestsNameWhatIsWrong) {
   EXPECT_EQ(Get("/api/v1/cases?overdue=yes", 400)["field"], "overdue");
   EXPECT_EQ(Get("/api/v1/cases?overdue=false")["items"].size(), 1u);
   EXPECT_EQ(Get("/api/v1/cases?overdue=true")["items"].size(), 0u);
+  EXPECT_EQ(Get("/api/v1/gestures/outliers?all=yes", 400)["field"], "all");
+  EXPECT_EQ(Get("/api/v1/gestures/outliers?all=false")["items"].size(), 0u);
 }
 
 TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {

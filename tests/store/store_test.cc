@@ -495,7 +495,7 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   EXPECT_NE(history->back().note.find("escalated to manager E1"), std::string::npos) << history->back().note;
   EXPECT_TRUE(store_->cases().EscalateOverdue(3000, nullptr)->empty());  // once only
   CaseFilter overdue;
-  overdue.overdue_only = true;
+  overdue.overdue = true;
   overdue.now = 2000;
   EXPECT_EQ(store_->cases().ListCases(overdue, {})->items.size(), 1u);
 }
@@ -656,13 +656,20 @@ TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
   // Filters combine with the order.
   CaseFilter overdue;
   overdue.order = CaseOrder::kUrgency;
-  overdue.overdue_only = true;
+  overdue.overdue = true;
   overdue.now = 1000 + 15 * 3600;  // past the cases due in 1, 5 and 10 hours
   auto late = store_->cases().ListCases(overdue, {});
   ASSERT_TRUE(late.ok()) << late.status().ToString();
   std::vector<Id> late_ids;
   for (const auto& c : late->items) late_ids.push_back(c.id);
   EXPECT_EQ(late_ids, (std::vector<Id>{ids[2], ids[4], ids[0]}));
+  // And those within their time, in the same order.
+  overdue.overdue = false;
+  auto in_time = store_->cases().ListCases(overdue, {});
+  ASSERT_TRUE(in_time.ok()) << in_time.status().ToString();
+  std::vector<Id> in_time_ids;
+  for (const auto& c : in_time->items) in_time_ids.push_back(c.id);
+  EXPECT_EQ(in_time_ids, (std::vector<Id>{ids[3], ids[5], ids[1], ids[6]}));
 }
 
 TEST_P(CaseStoreTest, CaseChangesAndIngestShareCommits) {
