@@ -139,6 +139,7 @@ class Api {
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     WriteRequest write;
     write.responses = std::move(decoded).value();
+    write.awaits_detection = true;
     std::vector<std::string> external_ids;
     for (std::size_t i = 0; i < write.responses.size(); ++i) {
       Status enriched = app_.enricher->Enrich(write.responses[i]);

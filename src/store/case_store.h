@@ -133,6 +133,13 @@ class CaseStore {
   virtual Status RecordAttempt(Id message_id, bool delivered, std::optional<int> http_status, const std::string& error,
                                Timestamp at, Timestamp next_attempt_at, bool give_up) = 0;
   virtual Result<std::vector<OutboxMessage>> RecentMessages(int limit) = 0;
+
+  // Responses committed with WriteRequest::awaits_detection that the detector has not finished
+  // with, with ids above `after_id`, at most `limit`, by ascending id: what a stop left
+  // unlooked-at, for the next start.
+  virtual Result<std::vector<Id>> ResponsesAwaitingDetection(Id after_id, std::size_t limit) = 0;
+  // The detector has looked at these responses (opened their cases, or found none to open).
+  virtual Status DetectionDone(const std::vector<Id>& response_ids) = 0;
 };
 
 }  // namespace peakend

@@ -659,4 +659,35 @@ Result<std::vector<OutboxMessage>> SqlStore::RecentMessages(int limit) {
   return out;
 }
 
+Result<std::vector<Id>> SqlStore::ResponsesAwaitingDetection(Id after_id, std::size_t limit) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare("SELECT response_id FROM awaiting_detection WHERE response_id > $1 ORDER BY response_id LIMIT " +
+                            std::to_string(limit));
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, after_id);
+  std::vector<Id> out;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] { out.push_back((*s)->Int(0)); }));
+  return out;
+}
+
+Status SqlStore::DetectionDone(const std::vector<Id>& response_ids) {
+  // Ids per DELETE: a detection batch of tens of thousands costs a few statements (and, on
+  // PostgreSQL, round trips), each well within what either database takes as parameters.
+  constexpr std::size_t kIdsPerStatement = 500;
+  if (response_ids.empty()) return Status::Ok();
+  return WriteTransaction([&](sql::Connection& conn) -> Status {
+    for (std::size_t first = 0; first < response_ids.size(); first += kIdsPerStatement) {
+      std::size_t count = std::min(kIdsPerStatement, response_ids.size() - first);
+      std::string params;
+      for (std::size_t k = 1; k <= count; ++k) params += (k == 1 ? "$" : ", $") + std::to_string(k);
+      auto s = conn.Prepare("DELETE FROM awaiting_detection WHERE response_id IN (" + params + ")");
+      if (!s.ok()) return s.status();
+      for (std::size_t k = 0; k < count; ++k) (*s)->BindInt(static_cast<int>(k + 1), response_ids[first + k]);
+      PEAKEND_RETURN_IF_ERROR((*s)->RunDeferred());
+    }
+    return conn.Flush();
+  });
+}
+
 }  // namespace peakend

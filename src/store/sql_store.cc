@@ -283,6 +283,11 @@ RowsInsert& ManyAttributes() {
   return rows;
 }
 
+RowsInsert& ManyAwaitingDetection() {
+  static RowsInsert rows("awaiting_detection(response_id)", 1, "");
+  return rows;
+}
+
 }  // namespace
 
 // One request's writes inside the group transaction: resolves references, inserts records
@@ -320,6 +325,7 @@ class SqlStore::WriteSession {
 
   WriteResult Apply(const WriteRequest& request) {
     new_records_need_names_ = request.new_records_need_names;
+    awaits_detection_ = request.awaits_detection;
     atomic_ = request.atomicity == Atomicity::kAllOrNothing;
     WriteResult result;
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
@@ -1086,15 +1092,21 @@ class SqlStore::WriteSession {
     std::size_t item;
   };
 
-  // The attributes and tags of the new responses `created`, sent without waiting
-  // (sql::Statement::RunDeferred), in INSERTs of many rows where the connection takes them.
+  // The attributes and tags of the new responses `created`, and whether they await detection,
+  // sent without waiting (sql::Statement::RunDeferred), in INSERTs of many rows where the
+  // connection takes them.
   void SendSideRows(std::span<const Response> records, std::vector<ResponseWrite>& writes,
                     const std::vector<std::size_t>& created) {
-    std::vector<SideRow> attributes, tags;
+    std::vector<SideRow> attributes, tags, awaiting;
     for (std::size_t i : created) {
       for (std::size_t k = 0; k < records[i].attributes.size(); ++k) attributes.push_back({i, k});
       for (std::size_t k = 0; k < records[i].tags.size(); ++k) tags.push_back({i, k});
+      if (awaits_detection_) awaiting.push_back({i, 0});
     }
+    SendRows(
+        ManyAwaitingDetection(), awaiting, writes,
+        [&](sql::Statement& s, int p, const SideRow& row) { s.BindInt(p, writes[row.record].outcome.id); },
+        [&](const SideRow&, const Status& refused) { return refused; });
     SendRows(
         ManyAttributes(), attributes, writes,
         [&](sql::Statement& s, int p, const SideRow& row) {
@@ -1164,6 +1176,7 @@ class SqlStore::WriteSession {
   std::vector<TeamChange> team_changes_;
   bool one_by_one_;  // each record in a savepoint of its own (see the class comment)
   bool new_records_need_names_ = false;
+  bool awaits_detection_ = false;  // see WriteRequest::awaits_detection
   bool atomic_ = false;  // the request is all or nothing
 };
 

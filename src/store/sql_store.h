@@ -70,6 +70,8 @@ class SqlStore : public Store, public CaseStore {
   Status RecordAttempt(Id message_id, bool delivered, std::optional<int> http_status, const std::string& error,
                        Timestamp at, Timestamp next_attempt_at, bool give_up) override;
   Result<std::vector<OutboxMessage>> RecentMessages(int limit) override;
+  Result<std::vector<Id>> ResponsesAwaitingDetection(Id after_id, std::size_t limit) override;
+  Status DetectionDone(const std::vector<Id>& response_ids) override;
 
  private:
   // A reader connection borrowed from the pool for the length of one call.

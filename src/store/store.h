@@ -39,6 +39,11 @@ struct WriteRequest {
   // name; a known one sent without keeps the stored name (a partial update). The API sets it;
   // the demo and tests may add records without names.
   bool new_records_need_names = false;
+  // The responses this request creates wait for moments-of-truth detection: they are recorded
+  // as such in the same transaction, and stay so until CaseStore::DetectionDone, so a stop (or
+  // a crash) between the commit and the detector's look loses none of them. The API sets it;
+  // an import looks at its responses itself, or on purpose not at all.
+  bool awaits_detection = false;
   std::size_t record_count() const {
     return locations.size() + teams.size() + employees.size() + customers.size() + interactions.size() +
            responses.size();
