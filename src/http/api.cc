@@ -10,6 +10,7 @@
 #include "http/query_params.h"
 #include "ingest/fields.h"
 #include "ingest/json_codec.h"
+#include "ingest/validation.h"
 #include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
@@ -84,6 +85,47 @@ std::string DifferingDuplicatesWarning(const std::vector<RecordOutcome>& outcome
          "answer its own external_id.";
 }
 
+// A reference names a record by its external id, and may create it (a response naming a
+// customer makes them): it passes the checks of the record's own id, or "C1 " would make a
+// second customer beside C1 that POST /customers, which refuses such an id, could never reach.
+using NamedRefs = std::initializer_list<std::pair<const char*, const std::string*>>;
+
+Status CheckRefs(NamedRefs refs) {
+  for (const auto& [field, ref] : refs) {
+    if (ref->size() > limits::kMaxExternalIdBytes) {
+      return Status::InvalidArgument("longer than " + std::to_string(limits::kMaxExternalIdBytes) + " bytes", field);
+    }
+    PEAKEND_RETURN_IF_ERROR(ingest::CheckExternalId(field, *ref));
+  }
+  return Status::Ok();
+}
+
+Status CheckReferences(const peakend::Response& r) {
+  return CheckRefs({{"interaction", &r.interaction_ref}, {"customer", &r.customer_ref}, {"location", &r.location_ref},
+                    {"employee", &r.employee_ref}, {"journey_id", &r.journey_id}});
+}
+Status CheckReferences(const Interaction& x) {
+  return CheckRefs({{"customer", &x.customer_ref}, {"location", &x.location_ref}, {"employee", &x.employee_ref},
+                    {"journey_id", &x.journey_id}});
+}
+Status CheckReferences(const Location&) { return Status::Ok(); }
+Status CheckReferences(const Team& t) { return CheckRefs({{"location", &t.location_ref}}); }
+Status CheckReferences(const Employee& e) { return CheckRefs({{"team", &e.team_ref}, {"location", &e.location_ref}}); }
+Status CheckReferences(const Customer&) { return Status::Ok(); }
+
+// The references of every record of a body; the field of an error is that of the record in
+// its batch ("[3].customer"), as the decoder names them.
+template <typename T>
+Status CheckAllReferences(const std::vector<T>& records) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    Status s = CheckReferences(records[i]);
+    if (s.ok()) continue;
+    std::string field = records.size() > 1 ? "[" + std::to_string(i) + "]." + s.field() : s.field();
+    return Status(s.code(), s.message(), field);
+  }
+  return Status::Ok();
+}
+
 template <typename T>
 json PageJson(const Page<T>& page) {
   json items = json::array();
@@ -137,6 +179,7 @@ class Api {
     }
     auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
+    PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
     WriteRequest write;
     write.responses = std::move(decoded).value();
     write.awaits_detection = true;
@@ -181,6 +224,7 @@ class Api {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto decoded = ingest::DecodeInteractions(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
+    PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
     WriteRequest write;
     write.interactions = std::move(decoded).value();
     std::vector<std::string> external_ids;
@@ -206,6 +250,7 @@ class Api {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto decoded = decode(req.body);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
+    PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
     WriteRequest write;
     write.*records = std::move(decoded).value();
     write.new_records_need_names = true;

@@ -11,6 +11,7 @@
 #include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
+#include "ingest/validation.h"
 #include "moments/budget.h"
 #include "moments/engine.h"
 #include "moments/recovery.h"
@@ -59,6 +60,10 @@ Result<json> Body(const Request& req, std::initializer_list<const char*> known) 
       return Status::InvalidArgument("unknown field '" + shown + "'; accepted: " + JoinWithCommas(known), shown);
     }
     if (!v.is_string()) return Status::InvalidArgument("must be a string", k);
+  }
+  // The employee acting is named by external id, which passes the checks of the id itself.
+  for (const char* employee : {"employee", "by"}) {
+    if (body.contains(employee)) PEAKEND_RETURN_IF_ERROR(ingest::CheckExternalId(employee, body[employee].get<std::string>()));
   }
   return body;
 }

@@ -190,6 +190,40 @@ TEST_P(ApiTest, EmptyQueryValuesAreRefusedAndJourneysComeInPages) {
   EXPECT_EQ(Get("/api/v1/journeys?journey=J1&after=J1")["items"].size(), 0u);
 }
 
+// A reference names a record by external id, and a response or interaction naming a customer
+// creates them: "C1 " would be a second customer beside C1 that POST /customers refuses to
+// reach. References pass the checks of the records' own ids.
+TEST_P(ApiTest, ReferencesPassTheChecksOfExternalIds) {
+  CreateOrganisation();
+  const std::string long_id(300, 'c');
+  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"external_id":"IX1","type":"order","occurred_at":"2026-11-01T10:00:00Z","customer":"C\n1"})", "customer"},
+           {R"({"external_id":"IX2","type":"order","occurred_at":"2026-11-01T10:00:00Z","customer":" C1"})", "customer"},
+           {R"({"external_id":"IX3","type":"order","occurred_at":"2026-11-01T10:00:00Z","journey_id":"J\u0007"})",
+            "journey_id"},
+           {R"({"external_id":"IX4","type":"order","occurred_at":"2026-11-01T10:00:00Z","employee":"E1 "})", "employee"}}) {
+    EXPECT_EQ(Post("/api/v1/interactions", body, 400)["field"], field) << body;
+  }
+  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"external_id":"RC1","customer":"C1\t","nps":5})", "customer"},
+           {R"({"external_id":"RC2","journey_id":"J1 ","nps":5})", "journey_id"},
+           {R"({"external_id":"RC3","location":"\twebshop","nps":5})", "location"},
+           {R"({"external_id":"RC4","interaction":"I1\r","nps":5})", "interaction"},
+           {R"({"external_id":"RC5","customer":")" + long_id + R"(","nps":5})", "customer"},
+           {R"([{"external_id":"RC6","nps":5},{"external_id":"RC7","customer":"C1 ","nps":5}])", "[1].customer"}}) {
+    auto refused = Post("/api/v1/responses", body, 400);
+    EXPECT_EQ(refused["field"], field) << body << refused.dump();
+  }
+  EXPECT_EQ(Post("/api/v1/teams", R"({"external_id":"T9","name":"T","location":"webshop "})", 400)["field"], "location");
+  EXPECT_EQ(Post("/api/v1/employees", R"({"external_id":"E9","first_name":"A","team":"team-u\n"})", 400)["field"],
+            "team");
+  EXPECT_EQ(Post("/api/v1/cases/1/claim", R"({"employee":" E1"})", 400)["field"], "employee");
+  // Nothing was stored, and no customer was made.
+  EXPECT_EQ(Get("/api/v1/customers")["items"].size(), 0u);
+  EXPECT_EQ(Get("/api/v1/responses")["items"].size(), 0u);
+  EXPECT_EQ(Get("/api/v1/interactions")["items"].size(), 0u);
+}
+
 TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   CreateOrganisation();
   Post("/api/v1/responses", R"({"external_id":"OK1","location":"webshop","nps":8})", 201);
