@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "core/time.h"
 #include "http/org_json.h"
 #include "app/group_names.h"
 #include "app/score_queries.h"
@@ -126,6 +127,14 @@ Status CheckAllReferences(const std::vector<T>& records) {
   return Status::Ok();
 }
 
+// The decoder gives a response sent without submitted_at the time it was read, a second
+// between `before` and `after`; a client retrying after a timeout sends the same body again,
+// which must not differ from the stored response in a time it never sent. A time sent that
+// equals the very second of receipt is read as not sent: it holds nothing the receipt does not.
+void MarkTimesOfReceipt(std::vector<peakend::Response>& responses, Timestamp before, Timestamp after) {
+  for (auto& r : responses) r.submitted_at_given = r.submitted_at < before || r.submitted_at > after;
+}
+
 template <typename T>
 json PageJson(const Page<T>& page) {
   json items = json::array();
@@ -177,9 +186,11 @@ class Api {
       return ErrorResponse(Status::InvalidArgument("moments must be 'queue' (the default) or 'wait', not '" + moments + "'",
                                                    "moments"));
     }
+    Timestamp received = NowUtc();
     auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
+    MarkTimesOfReceipt(*decoded, received, NowUtc());
     WriteRequest write;
     write.responses = std::move(decoded).value();
     write.awaits_detection = true;

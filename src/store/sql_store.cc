@@ -1064,7 +1064,7 @@ class SqlStore::WriteSession {
       if (value != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
     }
     if (stored.Text(column) != r.comment) out.differing_fields.push_back("comment");
-    if (stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
+    if (r.submitted_at_given && stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
   }
 
   // A record sent again: finds the stored one by its external id with `select` (its id, then

@@ -224,6 +224,23 @@ TEST_P(ApiTest, ReferencesPassTheChecksOfExternalIds) {
   EXPECT_EQ(Get("/api/v1/interactions")["items"].size(), 0u);
 }
 
+// A client that retries after a timeout sends the same body again: a time it never sent is no
+// difference from the stored response, while a time it did send and that differs still is.
+TEST_P(ApiTest, AResendWithoutSubmittedAtDoesNotDifferInIt) {
+  Post("/api/v1/responses", R"({"external_id":"IDEM1","nps":3,"comment":"ok"})", 201);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the time of receipt moves on
+  auto resent = Post("/api/v1/responses", R"({"external_id":"IDEM1","nps":3,"comment":"ok"})", 200);
+  EXPECT_FALSE(resent["items"][0].contains("differs_from_stored")) << resent.dump();
+  EXPECT_FALSE(resent.contains("warning")) << resent.dump();
+  auto timed = Post("/api/v1/responses",
+                    R"({"external_id":"IDEM1","nps":3,"comment":"ok","submitted_at":"2026-01-01T00:00:00Z"})", 200);
+  EXPECT_EQ(timed["items"][0]["differs_from_stored"], json::array({"submitted_at"})) << timed.dump();
+  // And the other way round: stored with a time, resent without one.
+  Post("/api/v1/responses", R"({"external_id":"IDEM2","nps":3,"submitted_at":"2026-01-01T00:00:00Z"})", 201);
+  auto untimed = Post("/api/v1/responses", R"({"external_id":"IDEM2","nps":3})", 200);
+  EXPECT_FALSE(untimed["items"][0].contains("differs_from_stored")) << untimed.dump();
+}
+
 TEST_P(ApiTest, BadInputGetsAClearErrorAndStoresNothing) {
   CreateOrganisation();
   Post("/api/v1/responses", R"({"external_id":"OK1","location":"webshop","nps":8})", 201);
