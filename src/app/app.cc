@@ -42,7 +42,7 @@ Result<std::unique_ptr<App>> OpenApp(const Config& config, OpenMode mode) {
   auto moments_config = moments::MomentsConfigFromSettings(config);
   if (!moments_config.ok()) return moments_config.status();
   app->moments = std::make_unique<moments::MomentsEngine>(*app->store, std::move(moments_config).value());
-  app->detector = std::make_unique<moments::Detector>(*app->moments);
+  app->detector = std::make_unique<moments::Detector>(*app->moments, &app->store->cases());
   return app;
 }
 

@@ -48,7 +48,7 @@ void AddCasesCommands(CLI::App& root) {
   list->add_option("--assignee", filter->assignee_ref, "employee external id");
   list->add_option("--customer", filter->customer_ref, "customer external id");
   list->add_option("--escalated-to", filter->escalated_to_ref, "a manager's external id: the cases escalated to them");
-  list->add_flag("--overdue", filter->overdue_only, "only open cases past their due time");
+  list->add_flag_callback("--overdue", [filter] { filter->overdue = true; }, "only open cases past their due time");
   list->add_option("--limit", *limit, "at most this many")
       ->capture_default_str()
       ->check(CLI::Range(1, limits::kMaxPageSize));

@@ -1,9 +1,16 @@
 // `peakend serve` and `peakend demo`: the HTTP API and pages over a store.
 #include <atomic>
 #include <chrono>
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <thread>
+#include <vector>
+
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -26,6 +33,101 @@ namespace peakend::cli {
 namespace {
 
 constexpr int kSlaCheckSeconds = 60;
+// A process ended by a signal exits with 128 plus its number, as shells report it.
+constexpr int kExitSignalBase = 128;
+// On a stop (SIGINT, SIGTERM), once the server takes no more requests, the detector may look at
+// the committed responses still waiting for this long, and says every kStopProgressSeconds how
+// many are left. It looks at thousands a second, so a usual backlog is done well within it;
+// the bound keeps a stop short of the 30 seconds after which service managers (systemd,
+// Kubernetes) kill a process. What is left then stays awaiting detection in the store, and is
+// looked at when the server starts again.
+constexpr int kStopDetectionSeconds = 15;
+constexpr int kStopProgressSeconds = 1;
+// Responses awaiting detection read from the store in one query at start-up.
+constexpr std::size_t kAwaitingPerQuery = 10000;
+
+// SIGINT and SIGTERM, caught for the whole process and handed to a thread as ordinary code
+// through a pipe. A signal mask would not do: it covers only the threads started after it is
+// set, and one started before (the writer's, the detector's) would take the default action and
+// end the process at once, the detector's queue with it.
+class StopSignals {
+ public:
+  StopSignals() {
+    if (pipe(fds_) != 0) Fail(Status::Internal("cannot create the pipe that stop signals are sent through"));
+    write_fd_ = fds_[1];
+    struct sigaction action {};
+    action.sa_handler = &StopSignals::OnSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, &previous_int_);
+    sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &previous_int_, nullptr);
+    sigaction(SIGTERM, &previous_term_, nullptr);
+    write_fd_ = -1;
+    close(fds_[0]);
+    close(fds_[1]);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+  // Blocks until a stop signal comes (returns its number) or Wake() is called (returns 0).
+  int Wait() {
+    unsigned char sig = 0;
+    while (read(fds_[0], &sig, 1) < 0 && errno == EINTR) {
+    }
+    return sig;
+  }
+  void Wake() { Send(0); }
+
+ private:
+  static void Send(unsigned char sig) {
+    ssize_t written = write(write_fd_, &sig, 1);  // async-signal-safe
+    (void)written;
+  }
+  static void OnSignal(int sig) { Send(static_cast<unsigned char>(sig)); }
+
+  static inline volatile sig_atomic_t write_fd_ = -1;
+  int fds_[2] = {-1, -1};
+  struct sigaction previous_int_ {}, previous_term_ {};
+};
+
+// The responses committed over the API that no detector looked at before the last stop (or
+// crash), read before the server takes requests, so those it takes are not among them.
+std::vector<Id> ResponsesLeftAwaiting(App& app) {
+  std::vector<Id> ids;
+  for (;;) {
+    auto page = app.store->cases().ResponsesAwaitingDetection(ids.empty() ? 0 : ids.back(), kAwaitingPerQuery);
+    if (!page.ok()) Fail(page.status());
+    ids.insert(ids.end(), page->begin(), page->end());
+    if (page->size() < kAwaitingPerQuery) return ids;
+  }
+}
+
+// After the server stopped taking requests: lets the detector look at what waits, for at most
+// kStopDetectionSeconds, saying how far it is, and leaves the rest for the next start. Takes
+// no more after it (see Detector::Abandon).
+void FinishDetection(moments::Detector& detector) {
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + std::chrono::seconds(kStopDetectionSeconds);
+  std::uint64_t left = detector.WaitUntilIdle(std::chrono::milliseconds(0));
+  if (left > 0) {
+    spdlog::info("moments of truth: looking at {} committed response(s) before stopping (at most {} s)", left,
+                 kStopDetectionSeconds);
+  }
+  while (left > 0 && Clock::now() < deadline) {
+    auto wait = std::min<Clock::duration>(std::chrono::seconds(kStopProgressSeconds), deadline - Clock::now());
+    left = detector.WaitUntilIdle(std::chrono::duration_cast<std::chrono::milliseconds>(wait));
+    if (left > 0) spdlog::info("moments of truth: {} response(s) still to look at", left);
+  }
+  detector.Abandon();
+  if (left > 0) {
+    spdlog::warn("moments of truth: {} response(s) not looked at within {} s; they are looked at when the server "
+                 "starts again",
+                 left, kStopDetectionSeconds);
+  }
+}
 
 // Refuses a setting serve cannot run with, pointing at the command that checks them all.
 template <typename T>
@@ -51,15 +153,20 @@ int ServeApp(App& app) {
   auto bound = server->Bind();
   if (!bound.ok()) Fail(bound.status());
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A first stop signal stops taking requests and lets detection finish (FinishDetection); a
+  // second one ends the process at once, leaving what was not looked at for the next start.
+  StopSignals signals;
   std::thread stopper([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
+    int sig = signals.Wait();
+    if (sig == 0) return;  // the server ended by itself
+    spdlog::info("{}: taking no new requests, finishing those in hand", strsignal(sig));
     server->Stop();
+    int again = signals.Wait();
+    if (again == 0) return;
+    spdlog::warn("{} again: stopping at once; responses not looked at for moments of truth are looked at when the "
+                 "server starts again",
+                 strsignal(again));
+    std::_Exit(kExitSignalBase + again);
   });
 
   std::unique_ptr<moments::WebhookDispatcher> webhooks;
@@ -77,11 +184,21 @@ int ServeApp(App& app) {
       for (int i = 0; i < kSlaCheckSeconds && serving; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
+  std::vector<Id> left = ResponsesLeftAwaiting(app);
+  if (!left.empty()) {
+    spdlog::info("moments of truth: {} committed response(s) were not looked at before the last stop; looking at "
+                 "them now",
+                 left.size());
+  }
+  // Enqueue waits while the detector's queue is full; the server takes requests meanwhile.
+  std::thread backlog([&] { app.detector->Enqueue(left); });
   std::printf("Peakend is serving %s on http://%s:%d/ (API under /api/v1). Press Ctrl-C to stop.\n",
               app.store->BackendName().c_str(), options.host.c_str(), *bound);
   std::fflush(stdout);
   Status served = server->Serve();
-  pthread_kill(stopper.native_handle(), SIGTERM);  // wake the stopper if the server ended by itself
+  FinishDetection(*app.detector);
+  backlog.join();
+  signals.Wake();  // ends the stopper if no signal stopped the server
   stopper.join();
   serving = false;
   sla.join();

@@ -63,6 +63,10 @@ inline constexpr std::size_t kMaxHttpLingerBytes = 64 * 1024 * 1024;
 inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kMaxPageSize = 1000;
 inline constexpr std::size_t kMaxAttributeFilters = 10;  // attr.NAME=VALUE conditions per request
+// A page of /api/v1/journeys holds whole journeys of at most this many interactions together
+// (with their responses), so no request builds an answer of unbounded size: a customer with
+// years of contacts is read in pages. Journeys hold a handful of interactions each.
+inline constexpr std::size_t kMaxJourneyStepsPerPage = 1000;
 
 // Records
 inline constexpr std::size_t kMaxExternalIdBytes = 200;

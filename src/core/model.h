@@ -156,6 +156,9 @@ struct Response {
   std::string comment;
   std::string language;  // "nl", "en" or empty (unknown)
   Timestamp submitted_at = 0;
+  // False when the sender gave no time and the time of receipt stands in: resent, such a
+  // response does not differ from the stored one in its time.
+  bool submitted_at_given = true;
   ResponseChannel channel = ResponseChannel::kApi;
   std::vector<std::pair<std::string, std::string>> attributes;  // custom attributes, name -> value
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "core/time.h"
 #include "http/org_json.h"
 #include "app/group_names.h"
 #include "app/score_queries.h"
@@ -10,6 +11,7 @@
 #include "http/query_params.h"
 #include "ingest/fields.h"
 #include "ingest/json_codec.h"
+#include "ingest/validation.h"
 #include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
@@ -84,6 +86,55 @@ std::string DifferingDuplicatesWarning(const std::vector<RecordOutcome>& outcome
          "answer its own external_id.";
 }
 
+// A reference names a record by its external id, and may create it (a response naming a
+// customer makes them): it passes the checks of the record's own id, or "C1 " would make a
+// second customer beside C1 that POST /customers, which refuses such an id, could never reach.
+using NamedRefs = std::initializer_list<std::pair<const char*, const std::string*>>;
+
+Status CheckRefs(NamedRefs refs) {
+  for (const auto& [field, ref] : refs) {
+    if (ref->size() > limits::kMaxExternalIdBytes) {
+      return Status::InvalidArgument("longer than " + std::to_string(limits::kMaxExternalIdBytes) + " bytes", field);
+    }
+    PEAKEND_RETURN_IF_ERROR(ingest::CheckExternalId(field, *ref));
+  }
+  return Status::Ok();
+}
+
+Status CheckReferences(const peakend::Response& r) {
+  return CheckRefs({{"interaction", &r.interaction_ref}, {"customer", &r.customer_ref}, {"location", &r.location_ref},
+                    {"employee", &r.employee_ref}, {"journey_id", &r.journey_id}});
+}
+Status CheckReferences(const Interaction& x) {
+  return CheckRefs({{"customer", &x.customer_ref}, {"location", &x.location_ref}, {"employee", &x.employee_ref},
+                    {"journey_id", &x.journey_id}});
+}
+Status CheckReferences(const Location&) { return Status::Ok(); }
+Status CheckReferences(const Team& t) { return CheckRefs({{"location", &t.location_ref}}); }
+Status CheckReferences(const Employee& e) { return CheckRefs({{"team", &e.team_ref}, {"location", &e.location_ref}}); }
+Status CheckReferences(const Customer&) { return Status::Ok(); }
+
+// The references of every record of a body; the field of an error is that of the record in
+// its batch ("[3].customer"), as the decoder names them.
+template <typename T>
+Status CheckAllReferences(const std::vector<T>& records) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    Status s = CheckReferences(records[i]);
+    if (s.ok()) continue;
+    std::string field = records.size() > 1 ? "[" + std::to_string(i) + "]." + s.field() : s.field();
+    return Status(s.code(), s.message(), field);
+  }
+  return Status::Ok();
+}
+
+// The decoder gives a response sent without submitted_at the time it was read, a second
+// between `before` and `after`; a client retrying after a timeout sends the same body again,
+// which must not differ from the stored response in a time it never sent. A time sent that
+// equals the very second of receipt is read as not sent: it holds nothing the receipt does not.
+void MarkTimesOfReceipt(std::vector<peakend::Response>& responses, Timestamp before, Timestamp after) {
+  for (auto& r : responses) r.submitted_at_given = r.submitted_at < before || r.submitted_at > after;
+}
+
 template <typename T>
 json PageJson(const Page<T>& page) {
   json items = json::array();
@@ -135,10 +186,14 @@ class Api {
       return ErrorResponse(Status::InvalidArgument("moments must be 'queue' (the default) or 'wait', not '" + moments + "'",
                                                    "moments"));
     }
+    Timestamp received = NowUtc();
     auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
+    PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
+    MarkTimesOfReceipt(*decoded, received, NowUtc());
     WriteRequest write;
     write.responses = std::move(decoded).value();
+    write.awaits_detection = true;
     std::vector<std::string> external_ids;
     for (std::size_t i = 0; i < write.responses.size(); ++i) {
       Status enriched = app_.enricher->Enrich(write.responses[i]);
@@ -180,6 +235,7 @@ class Api {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto decoded = ingest::DecodeInteractions(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
+    PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
     WriteRequest write;
     write.interactions = std::move(decoded).value();
     std::vector<std::string> external_ids;
@@ -205,6 +261,7 @@ class Api {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {}));
     auto decoded = decode(req.body);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
+    PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
     WriteRequest write;
     write.*records = std::move(decoded).value();
     write.new_records_need_names = true;
@@ -330,20 +387,24 @@ class Api {
     return JsonResponse(200, {{"group", scores::ToString(*group)}, {"period", ToString(*period)}, {"rows", out_rows}});
   }
 
+  // Whole journeys of a customer or one journey, in pages of at most
+  // limits::kMaxJourneyStepsPerPage interactions (a customer with years of contacts is read
+  // in pages rather than built into one answer of any size).
   Response Journeys(const Request& req) {
-    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"customer", "journey"}));
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"customer", "journey", "after"}));
     if (!req.HasQuery("customer") && !req.HasQuery("journey")) {
       return ErrorResponse(400, "invalid_argument", "name a customer (?customer=ID) or a journey (?journey=ID)",
                            "customer");
     }
     auto filter = ParseFilter(req, app_.calendar);
     if (!filter.ok()) return ErrorResponse(filter.status());
-    auto journeys = app_.store->Journeys(*filter);
-    if (!journeys.ok()) return ErrorResponse(journeys.status());
+    auto page = app_.store->Journeys(*filter, req.Query("after"), limits::kMaxJourneyStepsPerPage);
+    if (!page.ok()) return ErrorResponse(page.status());
     auto weights = PeakEndWeights();
     json items = json::array();
-    for (const auto& j : *journeys) items.push_back(JourneyJson(j, weights));
-    return JsonResponse(200, {{"items", items}});
+    for (const auto& j : page->journeys) items.push_back(JourneyJson(j, weights));
+    return JsonResponse(200, {{"items", items},
+                              {"next_cursor", page->next_after.empty() ? json(nullptr) : json(page->next_after)}});
   }
 
   Response TextAspects(const Request& req) {
@@ -410,6 +471,8 @@ class Api {
       steps.push_back(std::move(s));
     }
     json out = {{"journey_id", journey.journey_id}, {"customer", journey.customer_ref}, {"steps", steps}};
+    // Only the first limits::kMaxJourneyStepsPerPage interactions of a longer journey are here.
+    if (journey.truncated) out["truncated"] = true;
     auto pe = scores::RememberedExperience(moments, weights);
     out["peak_end"] = pe ? scores::ToJson(*pe) : json(nullptr);
     return out;
@@ -427,10 +490,10 @@ void RegisterApi(Server& server, App& app) {
   };
   server.Route("GET", "/api/v1/health", bind(&Api::Health));
   server.Route("GET", "/api/v1/summary", bind(&Api::Summary));
-  server.Route("POST", "/api/v1/responses", bind(&Api::PostResponses));
+  server.Route("POST", "/api/v1/responses", bind(&Api::PostResponses), BodyTypes::kJsonOrRecordStream);
   server.Route("GET", "/api/v1/responses", bind(&Api::ListResponses));
   server.Route("GET", R"(/api/v1/responses/([^/]+))", bind(&Api::GetResponse));
-  server.Route("POST", "/api/v1/interactions", bind(&Api::PostInteractions));
+  server.Route("POST", "/api/v1/interactions", bind(&Api::PostInteractions), BodyTypes::kJsonOrRecordStream);
   server.Route("GET", "/api/v1/interactions", bind(&Api::ListInteractions));
   server.Route("GET", "/api/v1/customers", bind(&Api::ListCustomers));
   server.Route("GET", "/api/v1/locations", [api, &app](const Request& r) {

@@ -222,6 +222,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
       self->stopping_ = true;
       if (self->state_ == State::kReading || self->state_ == State::kLingering) self->Close();
+      // A wait left on the timer of a closed connection would hold the server's stop until
+      // its deadline (the keep-alive idle time) for nothing.
+      if (self->state_ == State::kClosed) self->timer_.cancel();
     });
   }
 
@@ -492,6 +495,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (state_ == State::kClosed) return;
     state_ = State::kClosed;
     DisarmTimer();
+    if (stopping_) timer_.cancel();  // see Stop
     error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -565,8 +569,8 @@ class BeastServer : public Server {
         acceptor_(io_),
         accept_retry_(io_) {}
 
-  void Route(const std::string& method, const std::string& pattern, Handler handler) override {
-    router_.Add(method, pattern, std::move(handler));
+  void Route(const std::string& method, const std::string& pattern, Handler handler, BodyTypes body) override {
+    router_.Add(method, pattern, std::move(handler), body);
   }
 
   Result<int> Bind() override {

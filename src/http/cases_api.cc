@@ -11,6 +11,7 @@
 #include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
+#include "ingest/validation.h"
 #include "moments/budget.h"
 #include "moments/engine.h"
 #include "moments/recovery.h"
@@ -59,6 +60,10 @@ Result<json> Body(const Request& req, std::initializer_list<const char*> known) 
       return Status::InvalidArgument("unknown field '" + shown + "'; accepted: " + JoinWithCommas(known), shown);
     }
     if (!v.is_string()) return Status::InvalidArgument("must be a string", k);
+  }
+  // The employee acting is named by external id, which passes the checks of the id itself.
+  for (const char* employee : {"employee", "by"}) {
+    if (body.contains(employee)) PEAKEND_RETURN_IF_ERROR(ingest::CheckExternalId(employee, body[employee].get<std::string>()));
   }
   return body;
 }
@@ -135,11 +140,9 @@ class CasesApi {
     f.assignee_ref = req.Query("assignee");
     f.customer_ref = req.Query("customer");
     f.escalated_to_ref = req.Query("escalated_to");
-    std::string overdue = req.Query("overdue");
-    if (!overdue.empty() && overdue != "true" && overdue != "false") {
-      return ErrorResponse(400, "invalid_argument", "overdue must be true or false, not '" + overdue + "'", "overdue");
-    }
-    f.overdue_only = overdue == "true";
+    auto overdue = ParseBool(req, "overdue");
+    if (!overdue.ok()) return ErrorResponse(overdue.status());
+    f.overdue = *overdue;
     f.now = NowUtc();
     auto cases = app_.store->cases().ListCases(f, page);
     if (!cases.ok()) return ErrorResponse(cases.status());
@@ -170,10 +173,11 @@ class CasesApi {
       RecordFilter f;
       f.customer_ref = c.customer_ref;
       if (!c.journey_id.empty()) f.journey_id = c.journey_id;
-      auto journeys = app_.store->Journeys(f);
+      // The first page: a story of more interactions than that is cut there.
+      auto journeys = app_.store->Journeys(f, "", limits::kMaxJourneyStepsPerPage);
       std::vector<scores::RatedMoment> moments;
       if (journeys.ok()) {
-        for (const auto& j : *journeys) {
+        for (const auto& j : journeys->journeys) {
           for (const auto& step : j.steps) {
             json s = ingest::ToJson(step.interaction);
             s["responses"] = json::array();
@@ -349,6 +353,8 @@ class CasesApi {
   // Trust the majority: no check on single gestures, only a flag for spending far above peers.
   Response Outliers(const Request& req) {
     if (Status known = CheckKnownParams(req, {"all"}); !known.ok()) return ErrorResponse(known);
+    auto all = ParseBool(req, "all");
+    if (!all.ok()) return ErrorResponse(all.status());
     Timestamp now = NowUtc();
     Timestamp from = now - kOutlierWindowDays * 86400;
     auto spends = app_.store->cases().Spends(from, now + 1);
@@ -368,7 +374,7 @@ class CasesApi {
     for (auto& [ref, e] : by_employee) spending.push_back(e);
     json items = json::array();
     for (const auto& f : moments::FlagSpendingOutliers(spending)) {
-      if (!f.flagged && req.Query("all") != "true") continue;
+      if (!f.flagged && !all->value_or(false)) continue;
       const auto& e = by_employee[f.employee_ref];
       items.push_back({{"employee", f.employee_ref}, {"spend_euros", e.spent_cents / 100.0}, {"gestures", e.gestures},
                        {"refunds", e.refunds}, {"spend_z", f.spend_z}, {"refund_rate_z", f.refund_rate_z},

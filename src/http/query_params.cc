@@ -79,6 +79,16 @@ Result<RecordFilter> ParseFilter(const Request& request, const Calendar& calenda
   return f;
 }
 
+Result<std::optional<bool>> ParseBool(const Request& request, const char* name) {
+  if (!request.HasQuery(name)) return std::optional<bool>{};
+  std::string value = request.Query(name);
+  if (value == "true") return std::optional<bool>{true};
+  if (value == "false") return std::optional<bool>{false};
+  return Status::InvalidArgument(std::string(name) + " must be true or false, not '" +
+                                     Shorten(value, limits::kMaxEchoedNameBytes) + "'",
+                                 name);
+}
+
 Result<int> ParseLimit(const Request& request) {
   if (!request.HasQuery("limit")) return static_cast<int>(limits::kDefaultPageSize);
   auto n = ParseInteger(request.Query("limit"), "limit");
@@ -135,6 +145,12 @@ Status CheckParams(const Request& request, std::initializer_list<const char*> kn
     // quietly answer for less than was asked. Attribute filters may repeat: each must hold.
     if (!attribute && request.query.count(name) > 1) {
       return Status::InvalidArgument("query parameter '" + name + "' is given more than once; give it once", name);
+    }
+    // "?customer=" is a client that meant to name something and did not (a template whose
+    // variable was empty); read as no filter, it would answer for every record. An attribute
+    // filter may ask for an empty value.
+    if (!attribute && value.empty()) {
+      return Status::InvalidArgument("query parameter '" + name + "' is empty; give it a value or leave it out", name);
     }
   }
   return Status::Ok();

@@ -15,6 +15,10 @@ Result<RecordFilter> ParseFilter(const Request& request, const Calendar& calenda
 
 // ?after=<cursor> &limit=1..limits::kMaxPageSize (default limits::kDefaultPageSize)
 Result<PageRequest> ParsePage(const Request& request);
+// ?NAME=true or ?NAME=false; unset when the parameter is absent. Any other word is refused
+// rather than read as false, so a filter a client asked for is never quietly dropped.
+Result<std::optional<bool>> ParseBool(const Request& request, const char* name);
+
 // Only ?limit= (for listings whose cursor is not an id).
 Result<int> ParseLimit(const Request& request);
 
@@ -22,7 +26,8 @@ Result<int> ParseLimit(const Request& request);
 // only, so "12abc" or " 12" is an error rather than record 12. `what` names it in the error.
 Result<Id> ParsePathId(const Request& request, const std::string& what);
 
-// Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored.
+// Rejects parameters the endpoint does not know, so a typo ("loction=") is not silently ignored,
+// and those given twice or with an empty value, which would quietly answer for more than asked.
 Status CheckKnownParams(const Request& request, std::initializer_list<const char*> known);
 // The same, also accepting attr.NAME parameters (filters on custom attributes of responses).
 Status CheckKnownParamsWithAttributes(const Request& request, std::initializer_list<const char*> known);

@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <set>
 
@@ -45,8 +46,59 @@ std::string Charset(const std::string& content_type) {
   return charset;
 }
 
-bool StartsWithIgnoringCase(const std::string& text, std::string_view prefix) {
-  return AsciiLower(text.substr(0, prefix.size())) == prefix;
+// The media types a body may be labelled with. Browsers send text/plain, a form's types, or a
+// body without any Content-Type to another site without asking it first (no CORS preflight), so
+// a server that read those as JSON would take writes from any web page its users open. JSON's
+// own types make the browser ask first, and only listed origins are answered (see cors.h).
+constexpr std::array<std::string_view, 1> kJsonTypes = {"application/json"};
+constexpr std::array<std::string_view, 4> kRecordStreamTypes = {"application/x-ndjson", "application/ndjson",
+                                                               "application/jsonl", "application/json-seq"};
+
+// The media type of a Content-Type without its parameters, in lower case: "application/json"
+// for "Application/JSON; charset=utf-8".
+std::string MediaType(const std::string& content_type) {
+  return std::string(TrimSpace(AsciiLower(content_type.substr(0, content_type.find(';')))));
+}
+
+bool Accepts(BodyTypes body, const std::string& media_type) {
+  auto listed = [&](const auto& types) { return std::find(types.begin(), types.end(), media_type) != types.end(); };
+  return listed(kJsonTypes) || (body == BodyTypes::kJsonOrRecordStream && listed(kRecordStreamTypes));
+}
+
+std::string AcceptedTypes(BodyTypes body) {
+  std::vector<std::string_view> types(kJsonTypes.begin(), kJsonTypes.end());
+  if (body == BodyTypes::kJsonOrRecordStream) types.insert(types.end(), kRecordStreamTypes.begin(), kRecordStreamTypes.end());
+  return JoinWithCommas(types);
+}
+
+Response UnsupportedMediaType(const std::string& content_type, BodyTypes body) {
+  std::string sent = content_type.empty() ? "the body has no Content-Type"
+                                          : "Content-Type '" + Shorten(content_type, limits::kMaxEchoedNameBytes) +
+                                                "' is not read here";
+  return ErrorResponse(415, "unsupported_media_type",
+                       sent + "; send the body as JSON labelled Content-Type: " + AcceptedTypes(body) +
+                           " (with curl: -H 'Content-Type: application/json')",
+                       "Content-Type");
+}
+
+// Whether `origin` (scheme://host[:port], as a browser sends it) names the host the request
+// was sent to, as its Host header names it: a page of the server itself. The scheme is not
+// compared, since a proxy in front may take HTTPS and forward HTTP.
+bool IsSameOrigin(const std::string& origin, const std::string& host) {
+  std::size_t sep = origin.find("://");
+  if (sep == std::string::npos || host.empty()) return false;
+  std::string scheme = AsciiLower(origin.substr(0, sep));
+  std::string authority = AsciiLower(origin.substr(sep + 3));
+  std::string target = AsciiLower(host);
+  std::string_view default_port = scheme == "https" ? ":443" : ":80";
+  if (target.size() > default_port.size() && target.ends_with(default_port)) {
+    target.resize(target.size() - default_port.size());
+  }
+  return authority == target;
+}
+
+bool IsWrite(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
 Response UnsupportedEncoding(const std::string& encoding) {
@@ -74,9 +126,9 @@ Response Call(const Handler& handler, const Request& request) {
 Router::Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins)
     : max_body_bytes_(max_body_bytes), allowed_origins_(std::move(allowed_origins)) {}
 
-void Router::Add(const std::string& method, const std::string& pattern, Handler handler) {
+void Router::Add(const std::string& method, const std::string& pattern, Handler handler, BodyTypes body) {
   // A trailing slash ("/api/v1/responses/") names the same resource, as most clients expect.
-  routes_.push_back({method, std::regex(pattern + "/?"), std::move(handler)});
+  routes_.push_back({method, std::regex(pattern + "/?"), std::move(handler), body});
 }
 
 const Router::Route* Router::Find(const std::string& method, const Request& request, std::smatch& captures) const {
@@ -98,14 +150,21 @@ Response Router::Answer(Request request) const {
   const Route* route = Find(method, request, captures);
   if (route == nullptr) return AnswerUnrouted(request);
   for (std::size_t i = 1; i < captures.size(); ++i) request.path_params.push_back(captures[i].str());
-  if (method == "POST" || method == "PUT" || method == "PATCH") return AnswerWithBody(*route, request);
+  if (IsWrite(method)) {
+    if (auto refused = RefuseForeignWrite(request)) return *refused;
+    return AnswerWithBody(*route, request);
+  }
   if (Status query = CheckQueryText(request); !query.ok()) return ErrorResponse(query);
   return Call(route->handler, request);
 }
 
-// Bodies are read as JSON whatever their label: `curl -d` and many libraries label JSON as a
-// form, and every body of the API is JSON.
+// A body is read only when labelled as JSON (see kJsonTypes). A write without a body and
+// without a label is left to its route, which says what the body must hold.
 Response Router::AnswerWithBody(const Route& route, Request& request) const {
+  const std::string content_type = request.Header("Content-Type");
+  if ((!request.body.empty() || !content_type.empty()) && !Accepts(route.body, MediaType(content_type))) {
+    return UnsupportedMediaType(content_type, route.body);
+  }
   const std::string encoding = request.Header("Content-Encoding");
   switch (ClassifyContentEncoding(encoding)) {
     case BodyCoding::kUnsupported:
@@ -134,12 +193,6 @@ Response Router::AnswerWithBody(const Route& route, Request& request) const {
                          "body");
   }
   if (Status query = CheckQueryText(request); !query.ok()) return ErrorResponse(query);
-  if (StartsWithIgnoringCase(request.Header("Content-Type"), "multipart/form-data")) {
-    return ErrorResponse(415, "unsupported_media_type",
-                         "send the body as JSON (Content-Type: application/json) or NDJSON, not as multipart form "
-                         "data",
-                         "body");
-  }
   return Call(route.handler, request);
 }
 
@@ -186,6 +239,20 @@ std::string Router::Allowed(const std::string& path) const {
 
 bool Router::IsAllowedOrigin(const std::string& origin) const {
   return !origin.empty() && std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) != allowed_origins_.end();
+}
+
+// A browser names the page's origin on every write it sends to another site, and a page can
+// send some (a form, a text/plain fetch) without CORS asking first: without this check, any
+// site a user opens could write here in their name, as the API has no authentication yet.
+// Requests without an Origin (servers, scripts, curl) and the server's own pages pass.
+std::optional<Response> Router::RefuseForeignWrite(const Request& request) const {
+  const std::string origin = request.Header("Origin");
+  if (origin.empty() || IsAllowedOrigin(origin) || IsSameOrigin(origin, request.Header("Host"))) return std::nullopt;
+  return ErrorResponse(403, "forbidden",
+                       "a web page on " + Shorten(origin, limits::kMaxEchoedNameBytes) +
+                           " may not write here; list that origin in http.allowed_origins "
+                           "(--http-allowed-origins) if its pages should post to Peakend",
+                       "Origin");
 }
 
 void Router::AddCommonHeaders(const std::string& origin, Response& response) const {

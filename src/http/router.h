@@ -1,11 +1,12 @@
 // Router: what Peakend answers to a whole request, whatever server read it: the route whose
 // pattern matches (HEAD served by GET routes, OPTIONS naming a path's methods or, for *, the
 // server's, 404 and 405 as JSON errors), and the checks every route relies on before its
-// handler runs (the body's coding, charset and size, the query's text). The server only moves
-// bytes.
+// handler runs (the origin of a write, the body's type, coding, charset and size, the query's
+// text). The server only moves bytes.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -19,7 +20,8 @@ class Router {
   Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins);
 
   // See Server::Route. Not safe to call while Answer runs on another thread.
-  void Add(const std::string& method, const std::string& pattern, Handler handler);
+  void Add(const std::string& method, const std::string& pattern, Handler handler,
+           BodyTypes body = BodyTypes::kJson);
 
   // The answer to `request` (path and query decoded, body read whole). A handler that throws
   // is answered 500. HEAD is answered as GET: the server sends the headers only.
@@ -38,6 +40,7 @@ class Router {
     std::string method;
     std::regex pattern;
     Handler handler;
+    BodyTypes body;
   };
 
   const Route* Find(const std::string& method, const Request& request, std::smatch& captures) const;
@@ -49,6 +52,8 @@ class Router {
   // no route has.
   std::string Allowed(const std::string& path) const;
   bool IsAllowedOrigin(const std::string& origin) const;
+  // 403 for a write sent from a web page whose origin is neither listed nor the server's own.
+  std::optional<Response> RefuseForeignWrite(const Request& request) const;
 
   std::size_t max_body_bytes_;
   std::vector<std::string> allowed_origins_;

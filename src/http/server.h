@@ -39,6 +39,14 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+// The Content-Types a route reads its body in: every body of the API is JSON, and the routes
+// that take a batch of records also take them as a stream (NDJSON, JSON lines, JSON text
+// sequences). Any other label is refused (415) rather than read as JSON; see Router.
+enum class BodyTypes {
+  kJson,
+  kJsonOrRecordStream,
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;          // 0 = pick a free port
@@ -59,7 +67,9 @@ class Server {
  public:
   virtual ~Server() = default;
   // `pattern` is an ECMAScript regex matched against the whole path; captures go to path_params.
-  virtual void Route(const std::string& method, const std::string& pattern, Handler handler) = 0;
+  // `body` says which Content-Types a POST, PUT or PATCH route reads.
+  virtual void Route(const std::string& method, const std::string& pattern, Handler handler,
+                     BodyTypes body = BodyTypes::kJson) = 0;
   // Binds the socket; returns the bound port (useful with port 0).
   virtual Result<int> Bind() = 0;
   // Serves until Stop(); call after Bind().

@@ -16,7 +16,8 @@ std::int64_t NowNs() {
 
 }  // namespace
 
-Detector::Detector(MomentsEngine& engine) : engine_(engine), thread_([this] { Run(); }) {}
+Detector::Detector(MomentsEngine& engine, CaseStore* awaiting)
+    : engine_(engine), awaiting_(awaiting), thread_([this] { Run(); }) {}
 
 Detector::~Detector() {
   {
@@ -30,7 +31,8 @@ Detector::~Detector() {
 std::uint64_t Detector::EnqueueLocked(std::unique_lock<std::mutex>& lock, const std::vector<Id>& ids) {
   std::int64_t now = NowNs();
   for (Id id : ids) {
-    space_free_.wait(lock, [&] { return queue_.size() < kMaxQueuedResponses || stopping_; });
+    space_free_.wait(lock, [&] { return queue_.size() < kMaxQueuedResponses || stopping_ || abandoned_; });
+    if (abandoned_) break;  // left awaiting in the store
     queue_.push_back({id, now});
     ++enqueued_;
     work_ready_.notify_one();
@@ -49,7 +51,7 @@ std::vector<Detection> Detector::EnqueueAndWait(const std::vector<Id>& ids) {
   if (ids.empty()) return out;
   std::unique_lock lock(mu_);
   std::uint64_t ticket = EnqueueLocked(lock, ids);
-  progress_.wait(lock, [&] { return finished_ >= ticket; });
+  progress_.wait(lock, [&] { return finished_ >= ticket || abandoned_; });
   for (Id id : ids) {
     auto it = recent_.find(id);
     if (it != recent_.end()) out.push_back(it->second);
@@ -60,13 +62,31 @@ std::vector<Detection> Detector::EnqueueAndWait(const std::vector<Id>& ids) {
 void Detector::Drain() {
   std::unique_lock lock(mu_);
   std::uint64_t target = enqueued_;
-  progress_.wait(lock, [&] { return finished_ >= target; });
+  progress_.wait(lock, [&] { return finished_ >= target || abandoned_; });
+}
+
+std::uint64_t Detector::WaitUntilIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  progress_.wait_for(lock, timeout, [&] { return queue_.empty() && in_hand_ == 0; });
+  return queue_.size() + in_hand_;
+}
+
+void Detector::Abandon() {
+  {
+    std::lock_guard lock(mu_);
+    abandoned_ = true;
+    // Counted as finished, so that no caller waits for them.
+    finished_ += queue_.size();
+    queue_.clear();
+  }
+  space_free_.notify_all();
+  progress_.notify_all();
 }
 
 DetectorStats Detector::Stats() const {
   std::lock_guard lock(mu_);
   DetectorStats out = stats_;
-  out.queued = queue_.size();
+  out.queued = queue_.size() + in_hand_;
   return out;
 }
 
@@ -81,24 +101,34 @@ void Detector::Run() {
       std::size_t n = std::min(queue_.size(), limits::kMaxResponsesPerDetection);
       batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      in_hand_ = n;
     }
     space_free_.notify_all();
     ids.clear();
     for (const auto& p : batch) ids.push_back(p.id);
     std::vector<Detection> found;
     std::vector<Status> failed;
+    std::vector<Id> looked_at;
     auto detections = engine_.OnResponsesCommitted(ids, NowUtc());
     if (detections.ok()) {
       found = std::move(detections).value();
+      looked_at = ids;
     } else {
       // One response the engine cannot handle must not cost the others their detection: look
       // at them one by one (cases already opened are found again and not duplicated).
       for (Id id : ids) {
         auto one = engine_.OnResponsesCommitted({id}, NowUtc());
-        if (one.ok()) found.insert(found.end(), one->begin(), one->end());
-        else failed.push_back(one.status());
+        if (one.ok()) {
+          found.insert(found.end(), one->begin(), one->end());
+          looked_at.push_back(id);
+        } else {
+          failed.push_back(one.status());
+        }
       }
     }
+    // A response not marked done is looked at again on the next start, where a case it
+    // opened is found again rather than opened twice.
+    Status marked = awaiting_ ? awaiting_->DetectionDone(looked_at) : Status::Ok();
     std::int64_t done = NowNs();
     {
       std::lock_guard lock(mu_);
@@ -113,12 +143,14 @@ void Detector::Run() {
       }
       stats_.failures += failed.size();
       if (!failed.empty()) stats_.last_error = failed.back().message();
+      if (!marked.ok()) stats_.last_error = "recording responses as looked at: " + marked.message();
       for (const auto& p : batch) {
         double lag_ms = static_cast<double>(done - p.enqueued_ns) / 1e6;
         stats_.max_lag_ms = std::max(stats_.max_lag_ms, lag_ms);
         stats_.within_target += lag_ms <= kDetectionTargetMs ? 1 : 0;
       }
       finished_ += batch.size();
+      in_hand_ = 0;
     }
     progress_.notify_all();
   }

@@ -2,9 +2,12 @@
 // its responses are committed and never waits for the history queries detection needs.
 // Committed response ids are queued; the thread takes everything waiting in one go (a busy
 // moment becomes one larger detection pass) and opens cases within milliseconds. The queue is
-// bounded: when detection cannot keep up, Enqueue waits rather than let memory grow.
+// bounded: when detection cannot keep up, Enqueue waits rather than let memory grow. The queue
+// lives in memory: responses written to await detection (WriteRequest::awaits_detection) are
+// marked done in the store once looked at, so what a stop leaves is found on the next start.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -16,6 +19,7 @@
 
 #include "core/model.h"
 #include "moments/engine.h"
+#include "store/case_store.h"
 
 namespace peakend::moments {
 
@@ -33,13 +37,15 @@ struct DetectorStats {
   std::string last_error;           // of the latest failure; empty when none
   double max_lag_ms = 0;            // longest time from Enqueue to its detection being done
   std::uint64_t within_target = 0;  // responses looked at within kDetectionTargetMs of Enqueue
-  std::uint64_t queued = 0;         // waiting now
+  std::uint64_t queued = 0;         // waiting now, or in the batch being looked at
 };
 
 class Detector {
  public:
-  explicit Detector(MomentsEngine& engine);
-  ~Detector();  // finishes everything queued, then stops
+  // With `awaiting`, each response looked at is marked done there (CaseStore::DetectionDone);
+  // one whose detection failed stays awaiting, for the next start to try again.
+  explicit Detector(MomentsEngine& engine, CaseStore* awaiting = nullptr);
+  ~Detector();  // finishes everything queued (unless Abandon()ed), then stops
   Detector(const Detector&) = delete;
   Detector& operator=(const Detector&) = delete;
 
@@ -49,6 +55,13 @@ class Detector {
   std::vector<Detection> EnqueueAndWait(const std::vector<Id>& response_ids);
   // Returns once everything enqueued before the call has been looked at.
   void Drain();
+  // Waits at most `timeout` for the queue to empty and the batch in hand to be done; returns
+  // how many responses are left (0: all looked at).
+  std::uint64_t WaitUntilIdle(std::chrono::milliseconds timeout);
+  // Drops what waits and lets no more in (Enqueue returns at once, without them), so a stop
+  // need not wait for a long queue: the batch in hand is finished. What was dropped stays
+  // awaiting detection in the store, for the next start.
+  void Abandon();
   DetectorStats Stats() const;
 
  private:
@@ -60,11 +73,14 @@ class Detector {
   void Run();
 
   MomentsEngine& engine_;
+  CaseStore* awaiting_;
   mutable std::mutex mu_;
   std::condition_variable work_ready_, space_free_, progress_;
   std::deque<Pending> queue_;
+  std::size_t in_hand_ = 0;  // responses in the batch being looked at
   std::uint64_t enqueued_ = 0, finished_ = 0;
   bool stopping_ = false;
+  bool abandoned_ = false;
   DetectorStats stats_;
   std::unordered_map<Id, Detection> recent_;
   std::deque<Id> recent_order_;

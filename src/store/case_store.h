@@ -60,7 +60,9 @@ struct UrgencyCursor {
 struct CaseFilter {
   std::string state, rule, team_ref, assignee_ref, customer_ref;
   std::string escalated_to_ref;  // a manager's escalations
-  bool overdue_only = false;
+  // true: only open cases past their due time at `now`; false: only the others (closed, or
+  // still within their time); unset: both.
+  std::optional<bool> overdue;
   Timestamp now = 0;  // for overdue
   CaseOrder order = CaseOrder::kCreated;  // kCreated pages by PageRequest::after_id
   std::optional<UrgencyCursor> after_urgency;  // kUrgency pages by this instead
@@ -131,6 +133,13 @@ class CaseStore {
   virtual Status RecordAttempt(Id message_id, bool delivered, std::optional<int> http_status, const std::string& error,
                                Timestamp at, Timestamp next_attempt_at, bool give_up) = 0;
   virtual Result<std::vector<OutboxMessage>> RecentMessages(int limit) = 0;
+
+  // Responses committed with WriteRequest::awaits_detection that the detector has not finished
+  // with, with ids above `after_id`, at most `limit`, by ascending id: what a stop left
+  // unlooked-at, for the next start.
+  virtual Result<std::vector<Id>> ResponsesAwaitingDetection(Id after_id, std::size_t limit) = 0;
+  // The detector has looked at these responses (opened their cases, or found none to open).
+  virtual Status DetectionDone(const std::vector<Id>& response_ids) = 0;
 };
 
 }  // namespace peakend

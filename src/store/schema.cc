@@ -81,6 +81,11 @@ const std::vector<std::string>& Migrations() {
       R"sql(
       ALTER TABLE cases ADD COLUMN escalated_to_id {int} REFERENCES employees(id);
       )sql",
+      // 6: responses committed for moments-of-truth detection and not looked at yet, written with
+      // the response, so a server stopped before its detector finished looks at them on its next start
+      R"sql(
+      CREATE TABLE awaiting_detection (response_id {int} PRIMARY KEY REFERENCES responses(id));
+      )sql",
   };
   return migrations;
 }

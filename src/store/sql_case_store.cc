@@ -319,9 +319,10 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
   if (!f.customer_ref.empty()) add_text("cu.external_id", f.customer_ref);
   if (!f.escalated_to_ref.empty()) add_text("m.external_id", f.escalated_to_ref);
   int now_param = 0, cursor_param = 0;
-  if (f.overdue_only) {
+  if (f.overdue) {
     now_param = next++;
-    where += " AND c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(now_param);
+    std::string overdue = "c.state IN ('new', 'in_progress') AND c.due_at < $" + std::to_string(now_param);
+    where += *f.overdue ? " AND " + overdue : " AND NOT (" + overdue + ")";
   }
   bool urgency = f.order == CaseOrder::kUrgency;
   if (urgency && f.after_urgency) {
@@ -656,6 +657,37 @@ Result<std::vector<OutboxMessage>> SqlStore::RecentMessages(int limit) {
     out.push_back(ReadMessage(**s));
   }));
   return out;
+}
+
+Result<std::vector<Id>> SqlStore::ResponsesAwaitingDetection(Id after_id, std::size_t limit) {
+  auto conn = AcquireReader();
+  if (!conn.ok()) return conn.status();
+  auto s = (*conn)->Prepare("SELECT response_id FROM awaiting_detection WHERE response_id > $1 ORDER BY response_id LIMIT " +
+                            std::to_string(limit));
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, after_id);
+  std::vector<Id> out;
+  PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] { out.push_back((*s)->Int(0)); }));
+  return out;
+}
+
+Status SqlStore::DetectionDone(const std::vector<Id>& response_ids) {
+  // Ids per DELETE: a detection batch of tens of thousands costs a few statements (and, on
+  // PostgreSQL, round trips), each well within what either database takes as parameters.
+  constexpr std::size_t kIdsPerStatement = 500;
+  if (response_ids.empty()) return Status::Ok();
+  return WriteTransaction([&](sql::Connection& conn) -> Status {
+    for (std::size_t first = 0; first < response_ids.size(); first += kIdsPerStatement) {
+      std::size_t count = std::min(kIdsPerStatement, response_ids.size() - first);
+      std::string params;
+      for (std::size_t k = 1; k <= count; ++k) params += (k == 1 ? "$" : ", $") + std::to_string(k);
+      auto s = conn.Prepare("DELETE FROM awaiting_detection WHERE response_id IN (" + params + ")");
+      if (!s.ok()) return s.status();
+      for (std::size_t k = 0; k < count; ++k) (*s)->BindInt(static_cast<int>(k + 1), response_ids[first + k]);
+      PEAKEND_RETURN_IF_ERROR((*s)->RunDeferred());
+    }
+    return conn.Flush();
+  });
 }
 
 }  // namespace peakend

@@ -283,6 +283,11 @@ RowsInsert& ManyAttributes() {
   return rows;
 }
 
+RowsInsert& ManyAwaitingDetection() {
+  static RowsInsert rows("awaiting_detection(response_id)", 1, "");
+  return rows;
+}
+
 }  // namespace
 
 // One request's writes inside the group transaction: resolves references, inserts records
@@ -320,6 +325,7 @@ class SqlStore::WriteSession {
 
   WriteResult Apply(const WriteRequest& request) {
     new_records_need_names_ = request.new_records_need_names;
+    awaits_detection_ = request.awaits_detection;
     atomic_ = request.atomicity == Atomicity::kAllOrNothing;
     WriteResult result;
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
@@ -1058,7 +1064,7 @@ class SqlStore::WriteSession {
       if (value != (sent ? std::optional<std::int64_t>(*sent) : std::nullopt)) out.differing_fields.push_back(field);
     }
     if (stored.Text(column) != r.comment) out.differing_fields.push_back("comment");
-    if (stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
+    if (r.submitted_at_given && stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
   }
 
   // A record sent again: finds the stored one by its external id with `select` (its id, then
@@ -1086,15 +1092,21 @@ class SqlStore::WriteSession {
     std::size_t item;
   };
 
-  // The attributes and tags of the new responses `created`, sent without waiting
-  // (sql::Statement::RunDeferred), in INSERTs of many rows where the connection takes them.
+  // The attributes and tags of the new responses `created`, and whether they await detection,
+  // sent without waiting (sql::Statement::RunDeferred), in INSERTs of many rows where the
+  // connection takes them.
   void SendSideRows(std::span<const Response> records, std::vector<ResponseWrite>& writes,
                     const std::vector<std::size_t>& created) {
-    std::vector<SideRow> attributes, tags;
+    std::vector<SideRow> attributes, tags, awaiting;
     for (std::size_t i : created) {
       for (std::size_t k = 0; k < records[i].attributes.size(); ++k) attributes.push_back({i, k});
       for (std::size_t k = 0; k < records[i].tags.size(); ++k) tags.push_back({i, k});
+      if (awaits_detection_) awaiting.push_back({i, 0});
     }
+    SendRows(
+        ManyAwaitingDetection(), awaiting, writes,
+        [&](sql::Statement& s, int p, const SideRow& row) { s.BindInt(p, writes[row.record].outcome.id); },
+        [&](const SideRow&, const Status& refused) { return refused; });
     SendRows(
         ManyAttributes(), attributes, writes,
         [&](sql::Statement& s, int p, const SideRow& row) {
@@ -1164,6 +1176,7 @@ class SqlStore::WriteSession {
   std::vector<TeamChange> team_changes_;
   bool one_by_one_;  // each record in a savepoint of its own (see the class comment)
   bool new_records_need_names_ = false;
+  bool awaits_detection_ = false;  // see WriteRequest::awaits_detection
   bool atomic_ = false;  // the request is all or nothing
 };
 
@@ -1988,7 +2001,11 @@ Result<std::vector<TagDayTally>> SqlStore::TagDayTallies(const std::string& kind
   return out;
 }
 
-Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
+Result<JourneyPage> SqlStore::Journeys(const RecordFilter& filter, const std::string& after, std::size_t max_steps) {
+  // A journey's key, by which pages are ordered and cut: its id, and for an interaction outside
+  // any journey (a journey of its own) a key from the interaction's external id.
+  constexpr const char* kJourneyKey = "COALESCE(NULLIF(x.journey_id, ''), 'interaction:' || x.external_id)";
+  constexpr const char* kOwnJourneyPrefix = "interaction:";
   auto conn = AcquireReader();
   if (!conn.ok()) return conn.status();
   WhereBuilder where("x");
@@ -1996,20 +2013,31 @@ Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
   f.customer_ref = filter.customer_ref;
   f.journey_id = filter.journey_id;
   PEAKEND_RETURN_IF_ERROR(AddCommonFilters(**conn, f, "x", "occurred_at", where));
-  auto s = (*conn)->Prepare(std::string("SELECT ") + kInteractionColumns + where.Sql() +
-                            " ORDER BY x.journey_id, x.occurred_at, x.id");
+  if (!after.empty()) where.AddText(std::string(kJourneyKey) + " > ?", after);
+  // One row more than the page holds tells whether its last journey is whole.
+  auto s = (*conn)->Prepare(std::string("SELECT ") + kInteractionColumns + where.Sql() + " ORDER BY " + kJourneyKey +
+                            ", x.occurred_at, x.id LIMIT " + std::to_string(max_steps + 1));
   if (!s.ok()) return s.status();
   where.Bind(**s);
-  std::vector<Journey> out;
-  std::map<std::string, std::size_t> index;
+  JourneyPage page;
+  std::vector<Journey>& out = page.journeys;
+  std::size_t rows = 0;
   PEAKEND_RETURN_IF_ERROR((*s)->ForEachRow([&] {
+    ++rows;
     Interaction x = ReadInteraction(**s);
-    // An interaction outside any journey is a journey of its own.
-    std::string key = x.journey_id.empty() ? "interaction:" + x.external_id : x.journey_id;
-    auto [it, inserted] = index.emplace(key, out.size());
-    if (inserted) out.push_back(Journey{x.journey_id.empty() ? key : x.journey_id, x.customer_ref, {}});
-    out[it->second].steps.push_back(JourneyStep{std::move(x), {}});
+    std::string key = x.journey_id.empty() ? kOwnJourneyPrefix + x.external_id : x.journey_id;
+    if (out.empty() || out.back().journey_id != key) out.push_back(Journey{key, x.customer_ref, {}});
+    out.back().steps.push_back(JourneyStep{std::move(x), {}});
   }));
+  if (rows > max_steps) {
+    if (out.size() == 1) {
+      out.back().steps.resize(max_steps);
+      out.back().truncated = true;
+    } else {
+      out.pop_back();  // not whole: the next page starts with it
+    }
+    page.next_after = out.back().journey_id;
+  }
   auto rs = (*conn)->Prepare(std::string("SELECT ") + kResponseColumns + " WHERE r.interaction_id = $1 ORDER BY r.id");
   if (!rs.ok()) return rs.status();
   for (auto& journey : out) {
@@ -2020,7 +2048,7 @@ Result<std::vector<Journey>> SqlStore::Journeys(const RecordFilter& filter) {
       }));
     }
   }
-  return out;
+  return page;
 }
 
 Result<StoreCounts> SqlStore::Counts() {

@@ -41,7 +41,7 @@ class SqlStore : public Store, public CaseStore {
   Result<std::vector<DayTally>> DayTallies(const RecordFilter& filter, TallyGroup group, const Calendar* days) override;
   Result<std::vector<TagDayTally>> TagDayTallies(const std::string& kind, const RecordFilter& filter,
                                                  const Calendar& days, double polarity_threshold) override;
-  Result<std::vector<Journey>> Journeys(const RecordFilter& filter) override;
+  Result<JourneyPage> Journeys(const RecordFilter& filter, const std::string& after, std::size_t max_steps) override;
   Result<StoreCounts> Counts() override;
   std::string BackendName() const override { return backend_name_; }
   CommitStats commit_stats() const override;
@@ -70,6 +70,8 @@ class SqlStore : public Store, public CaseStore {
   Status RecordAttempt(Id message_id, bool delivered, std::optional<int> http_status, const std::string& error,
                        Timestamp at, Timestamp next_attempt_at, bool give_up) override;
   Result<std::vector<OutboxMessage>> RecentMessages(int limit) override;
+  Result<std::vector<Id>> ResponsesAwaitingDetection(Id after_id, std::size_t limit) override;
+  Status DetectionDone(const std::vector<Id>& response_ids) override;
 
  private:
   // A reader connection borrowed from the pool for the length of one call.

@@ -39,6 +39,11 @@ struct WriteRequest {
   // name; a known one sent without keeps the stored name (a partial update). The API sets it;
   // the demo and tests may add records without names.
   bool new_records_need_names = false;
+  // The responses this request creates wait for moments-of-truth detection: they are recorded
+  // as such in the same transaction, and stay so until CaseStore::DetectionDone, so a stop (or
+  // a crash) between the commit and the detector's look loses none of them. The API sets it;
+  // an import looks at its responses itself, or on purpose not at all.
+  bool awaits_detection = false;
   std::size_t record_count() const {
     return locations.size() + teams.size() + employees.size() + customers.size() + interactions.size() +
            responses.size();
@@ -104,9 +109,16 @@ struct JourneyStep {
 };
 
 struct Journey {
-  std::string journey_id;
+  std::string journey_id;  // its key: an interaction outside any journey is "interaction:<external id>"
   std::string customer_ref;
   std::vector<JourneyStep> steps;  // ascending by occurred_at
+  bool truncated = false;          // longer than a page: the first steps only
+};
+
+// Whole journeys in the order of their keys, and where the next page starts.
+struct JourneyPage {
+  std::vector<Journey> journeys;
+  std::string next_after;  // the last journey's key when more follow, else empty
 };
 
 struct StoreCounts {
@@ -169,8 +181,11 @@ class Store {
   // a score beyond ±polarity_threshold counts as positive or negative.
   virtual Result<std::vector<TagDayTally>> TagDayTallies(const std::string& kind, const RecordFilter& filter,
                                                          const Calendar& days, double polarity_threshold) = 0;
-  // Journeys of a customer (customer_ref) and/or one journey (journey_id).
-  virtual Result<std::vector<Journey>> Journeys(const RecordFilter& filter) = 0;
+  // Journeys of a customer (customer_ref) and/or one journey (journey_id) whose keys sort after
+  // `after` ("" from the first): as many whole journeys as hold at most `max_steps`
+  // interactions together. A single journey longer than that comes alone, cut at `max_steps`
+  // and marked truncated, so a page never grows past the bound.
+  virtual Result<JourneyPage> Journeys(const RecordFilter& filter, const std::string& after, std::size_t max_steps) = 0;
 
   virtual Result<StoreCounts> Counts() = 0;
   virtual std::string BackendName() const = 0;  // "sqlite" or "postgresql"

@@ -76,3 +76,27 @@ test('without the setting a page on another origin is blocked', async () => {
     assert.equal((await server.get('/api/v1/responses')).items.length, 0);
   });
 });
+
+// What a hostile page can do without CORS: a form post or a text/plain fetch is sent without
+// asking first, and the browser only hides the answer. The server must refuse it.
+test('a write sent without a preflight from a page not configured is refused', async () => {
+  await withPeakend(() => ['--http-allowed-origins', 'https://www.example-shop.nl'], async ({ page, server }) => {
+    const sent = await page.evaluate(async (url) => {
+      await fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+                         body: JSON.stringify({ external_id: 'CSRF1', nps: 0 }) });
+      return true;
+    }, server.base + '/api/v1/responses');
+    assert.ok(sent);
+    assert.equal((await server.get('/api/v1/responses')).items.length, 0);
+  });
+});
+
+// Peakend's own pages call its API from its own origin, which needs no setting.
+test('a page served by Peakend itself writes to its API', async () => {
+  await withPeakend(() => [], async ({ page, server }) => {
+    await page.goto(server.base + '/');
+    const created = await postFromPage(page, server.base + '/api/v1/responses', answer);
+    assert.equal(created.status, 201, JSON.stringify(created));
+    assert.equal((await server.get('/api/v1/responses')).items.length, 1);
+  });
+});

@@ -59,6 +59,16 @@ TEST(Demo, ShowsTheRecoveryEffectPerRuleAndGesture) {
   json items = json::parse(inbox->body)["items"];
   EXPECT_EQ(items.size(), 5u);
 
+  // overdue=true lists only the overdue cases, overdue=false only the others (both are many in
+  // the demo's year of cases).
+  for (bool overdue : {true, false}) {
+    auto listed = client.Get(std::string("/api/v1/cases?limit=500&overdue=") + (overdue ? "true" : "false"));
+    ASSERT_TRUE(listed && listed->status == 200);
+    json page = json::parse(listed->body)["items"];
+    EXPECT_FALSE(page.empty()) << overdue;
+    for (const auto& c : page) EXPECT_EQ(c["overdue"].get<bool>(), overdue) << c.dump();
+  }
+
   // A case nobody called back was escalated soon after its due time, as a running SLA clock
   // would have done, not when the demo server first started.
   int checked = 0;

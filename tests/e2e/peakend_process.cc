@@ -116,11 +116,17 @@ ServerProcess::ServerProcess(const std::string& database, std::vector<std::strin
 }
 
 ServerProcess::~ServerProcess() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
+  if (pid_ > 0) Stop(SIGTERM);
+}
+
+int ServerProcess::Stop(int signal) {
+  int status = 0;
+  if (pid_ <= 0) return status;
+  kill(pid_, signal);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  port_ = 0;
+  return status;
 }
 
 }  // namespace peakend::e2e

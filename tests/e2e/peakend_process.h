@@ -39,6 +39,9 @@ class ServerProcess {
   int port() const { return port_; }
   bool running() const { return port_ > 0; }
   const std::string& startup_output() const { return output_; }
+  // Sends `signal` (SIGTERM: a graceful stop; SIGKILL: a crash) and waits for the server to
+  // end; returns its status as waitpid gives it.
+  int Stop(int signal);
 
  private:
   int pid_ = -1;

@@ -25,6 +25,8 @@ using testing::RawClient;
 using testing::RawResponse;
 
 constexpr std::size_t kBodyLimit = 1024;
+// The start of a request head posting JSON to /echo; the caller adds how the body is framed.
+constexpr const char* kEchoHead = "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n";
 
 std::string Get(const std::string& path, const std::string& extra_headers = "") {
   return "GET " + path + " HTTP/1.1\r\nHost: test\r\n" + extra_headers + "\r\n";
@@ -92,12 +94,14 @@ class ServerTest : public ::testing::Test {
       r.body = "{\"item\":" + request.path_params.at(0) + ",\"q\":\"" + request.Query("q") + "\"}";
       return r;
     });
-    server_->Route("POST", "/echo", [](const Request& request) {
+    auto echo = [](const Request& request) {
       Response r;
       r.content_type = "text/plain";
       r.body = request.body;
       return r;
-    });
+    };
+    server_->Route("POST", "/echo", echo);
+    server_->Route("POST", "/records", echo, BodyTypes::kJsonOrRecordStream);
     // Holds its worker until Release(), as a route waiting for the store would.
     server_->Route("GET", "/wait", [this](const Request&) {
       std::unique_lock lock(mu_);
@@ -151,7 +155,7 @@ TEST_F(ServerTest, PipelinedGetsInOneSendAreAnsweredInOrder) {
 TEST_F(ServerTest, PipelinedPostsWithBodiesAreAnsweredInOrder) {
   Start();
   RawClient client(port_);
-  std::string chunked = "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" +
+  std::string chunked = std::string(kEchoHead) + "Transfer-Encoding: chunked\r\n\r\n" +
                         Chunked(R"({"n":2,"text":"in three chunks"})", 12);
   ASSERT_TRUE(client.Send(Post("/echo", R"({"n":1})") + chunked + Post("/echo", R"({"n":3})") + Get("/health")));
   ExpectAnswers(client, {R"({"n":1})", R"({"n":2,"text":"in three chunks"})", R"({"n":3})", R"({"status":"ok"})"});
@@ -203,7 +207,7 @@ TEST_F(ServerTest, LinesEndingInABareLineFeedAreRead) {
   EXPECT_EQ(ExpectStatus(client, 200).body, R"({"a":1})");
   EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(limits::kHttpReadTimeoutSeconds));
   RawClient mixed(port_);
-  ASSERT_TRUE(mixed.Send("POST /echo HTTP/1.1\r\nHost: test\nContent-Length: 2\r\n\n{}"));
+  ASSERT_TRUE(mixed.Send("POST /echo HTTP/1.1\r\nHost: test\nContent-Type: application/json\nContent-Length: 2\r\n\n{}"));
   EXPECT_EQ(ExpectStatus(mixed, 200).body, "{}");
 }
 
@@ -233,7 +237,7 @@ TEST_F(ServerTest, ABodySlowerThanTheLeastRateIsAnswered408) {
   options.min_body_bytes_per_second = 200;
   Start(options);
   const std::string body(500, 'x');
-  const std::string head = "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: " + std::to_string(body.size()) +
+  const std::string head = std::string(kEchoHead) + "Content-Length: " + std::to_string(body.size()) +
                            "\r\n\r\n";
   {  // Over twice the grace, in bursts, but at 500 bytes a second on average: read whole.
     RawClient steady(port_);
@@ -320,13 +324,13 @@ TEST_F(ServerTest, BodiesOverTheLimitGet413AndChunkedUploadsWork) {
   }
   {  // Told before the upload, when the client asks first.
     RawClient client(port_);
-    ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: " +
+    ASSERT_TRUE(client.Send(std::string(kEchoHead) + "Expect: 100-continue\r\nContent-Length: " +
                             std::to_string(large.size()) + "\r\n\r\n"));
     RawResponse response = ExpectStatus(client, 413);
   }
   {  // A body within the limit is asked for with 100 Continue.
     RawClient client(port_);
-    ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"));
+    ASSERT_TRUE(client.Send(std::string(kEchoHead) + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n"));
     RawResponse go_on = ExpectStatus(client, 100);
     ASSERT_TRUE(client.Send("{}"));
     RawResponse response = ExpectStatus(client, 200);
@@ -335,7 +339,7 @@ TEST_F(ServerTest, BodiesOverTheLimitGet413AndChunkedUploadsWork) {
   {  // Chunked: whole within the limit, refused past it.
     RawClient client(port_);
     const std::string body(kBodyLimit, 'b');
-    const std::string head = "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const std::string head = std::string(kEchoHead) + "Transfer-Encoding: chunked\r\n\r\n";
     ASSERT_TRUE(client.Send(head + Chunked(body, 100)));
     RawResponse response = ExpectStatus(client, 200);
     EXPECT_EQ(response.body, body);
@@ -362,7 +366,7 @@ TEST_F(ServerTest, UnclearBodyLengthsAreRefusedAndTheConnectionClosed) {
                                     "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
                                     "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n"}) {
     RawClient client(port_);
-    ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: test\r\n" + headers + "\r\n{}" + Get("/health")));
+    ASSERT_TRUE(client.Send(std::string(kEchoHead) + headers + "\r\n{}" + Get("/health")));
     RawResponse response = ExpectStatus(client, 400);
     EXPECT_NE(response.body.find(R"("field":"Content-Length")"), std::string::npos) << headers << response.body;
     EXPECT_EQ(response.Header("connection"), "close");
@@ -418,6 +422,76 @@ TEST_F(ServerTest, ConnectionsCloseWhenAskedAndAfterTheMostRequests) {
       EXPECT_EQ(response.Header("connection"), i == limits::kHttpKeepAliveMaxRequests ? "close" : "") << i;
     }
     EXPECT_TRUE(client.ClosedWithin(seconds(5)));
+  }
+}
+
+// Browsers send text/plain, a form's types and unlabelled bodies to any site without asking it
+// first (no CORS preflight); read as JSON, they would let any web page write. Only JSON's own
+// types are read, and record streams only where a route takes them.
+TEST_F(ServerTest, OnlyBodiesLabelledAsJsonAreRead) {
+  Start();
+  auto post = [](const std::string& path, const std::string& content_type, const std::string& body = "{}") {
+    return "POST " + path + " HTTP/1.1\r\nHost: test\r\n" +
+           (content_type.empty() ? "" : "Content-Type: " + content_type + "\r\n") +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  RawClient client(port_);
+  for (const std::string type : {"text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+                                 "multipart/form-data; boundary=x", "", "application/jsonp", "application/x-ndjson"}) {
+    ASSERT_TRUE(client.Send(post("/echo", type)));
+    RawResponse refused = ExpectStatus(client, 415);
+    EXPECT_NE(refused.body.find(R"("field":"Content-Type")"), std::string::npos) << type << refused.body;
+    EXPECT_NE(refused.body.find("application/json"), std::string::npos) << refused.body;
+    EXPECT_EQ(refused.body.find("x-ndjson, "), std::string::npos) << "this route takes no record stream";
+  }
+  for (const std::string type : {"application/json", "Application/JSON; charset=utf-8", "application/json ;charset=UTF-8"}) {
+    ASSERT_TRUE(client.Send(post("/echo", type)));
+    EXPECT_EQ(ExpectStatus(client, 200).body, "{}") << type;
+  }
+  for (const std::string type : {"application/json", "application/x-ndjson", "application/ndjson", "application/jsonl",
+                                 "application/json-seq"}) {
+    ASSERT_TRUE(client.Send(post("/records", type)));
+    EXPECT_EQ(ExpectStatus(client, 200).body, "{}") << type;
+  }
+  ASSERT_TRUE(client.Send(post("/records", "text/plain")));
+  EXPECT_NE(ExpectStatus(client, 415).body.find("application/x-ndjson"), std::string::npos);
+  // A write with neither body nor label reaches its route, which says what it needs.
+  ASSERT_TRUE(client.Send(post("/echo", "", "")));
+  EXPECT_EQ(ExpectStatus(client, 200).body, "");
+}
+
+// A web page on another site may send a write without asking first; its browser names the
+// page's origin, and only listed origins and the server's own pages may write.
+TEST_F(ServerTest, WritesFromOtherSitesAreRefusedUnlessListed) {
+  for (bool listed : {true, false}) {
+    SCOPED_TRACE(listed ? "with allowed origins" : "without allowed origins");
+    TearDown();
+    released_ = false;
+    ServerOptions options;
+    if (listed) options.allowed_origins = {"https://shop.example"};
+    Start(options);
+    RawClient client(port_);
+    auto post_from = [&](const std::string& origin, const std::string& host = "test") {
+      std::string body = "{}";
+      return "POST /echo HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin +
+             "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n" + body;
+    };
+    for (const std::string origin : {"https://evil.example", "null", "http://test:8081", "https://shop.example.evil"}) {
+      ASSERT_TRUE(client.Send(post_from(origin)));
+      RawResponse refused = ExpectStatus(client, 403);
+      EXPECT_NE(refused.body.find(R"("field":"Origin")"), std::string::npos) << origin << refused.body;
+      EXPECT_NE(refused.body.find("http.allowed_origins"), std::string::npos) << refused.body;
+    }
+    ASSERT_TRUE(client.Send(post_from("https://shop.example")));
+    ExpectStatus(client, listed ? 200 : 403);
+    // The server's own pages: the origin names the host the request was sent to.
+    const std::string self = "127.0.0.1:" + std::to_string(port_);
+    ASSERT_TRUE(client.Send(post_from("http://" + self, self) + post_from("http://Test", "test:80") +
+                            post_from("https://test", "test:443")));
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(ExpectStatus(client, 200).body, "{}");
+    // Without an Origin (servers, scripts), and reads from anywhere, as always.
+    ASSERT_TRUE(client.Send(Post("/echo", "{}") + Get("/health", "Origin: https://evil.example\r\n")));
+    ExpectAnswers(client, {"{}", R"({"status":"ok"})"});
   }
 }
 

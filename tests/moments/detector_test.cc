@@ -55,6 +55,17 @@ class DetectorTest : public peakend::testing::StoreTest {
     return c.ok() && c->has_value() ? **c : CaseRecord{};
   }
 
+  // `count` answers of as many customers: ids `prefix`0, `prefix`1, ... by customers C0, C1, ...,
+  // with NPS scores 0 up to `scores` - 1 in turn (0 alone: detractors all).
+  static std::vector<Response> Answers(const std::string& prefix, int count, int scores = 1) {
+    std::vector<Response> responses;
+    for (int i = 0; i < count; ++i) {
+      std::string n = std::to_string(i);  // (std::string{"C"} += n): GCC 12 warns falsely on "C" + n
+      responses.push_back(Answer(std::string{prefix} += n, std::string{"C"} += n, i % scores));
+    }
+    return responses;
+  }
+
   static Response Answer(const std::string& id, const std::string& customer, int nps) {
     Response r;
     r.external_id = id;
@@ -108,12 +119,7 @@ TEST_P(DetectorTest, AMovedEmployeesNextCaseGoesToTheirNewTeam) {
 
 TEST_P(DetectorTest, StoppingFinishesEverythingQueued) {
   MomentsEngine engine(*store_);
-  std::vector<Response> responses;
-  for (int i = 0; i < 300; ++i) {
-    std::string n = std::to_string(i);  // (std::string{"R"} += n): GCC 12 warns falsely on "R" + n
-    responses.push_back(Answer(std::string{"R"} += n, std::string{"C"} += n, i % 3));
-  }
-  auto ids = Write(responses);
+  auto ids = Write(Answers("R", 300, 3));
   {
     Detector detector(engine);
     for (std::size_t i = 0; i < ids.size(); i += 7) {
@@ -124,6 +130,61 @@ TEST_P(DetectorTest, StoppingFinishesEverythingQueued) {
   auto cases = store_->cases().ListCases(all, PageRequest{0, 1000});
   ASSERT_TRUE(cases.ok()) << cases.status().ToString();
   EXPECT_EQ(cases->items.size(), 300u);
+}
+
+// Responses written to await detection stay recorded as such until a detector has looked at
+// them, so those a stop dropped from the queue are found on the next start.
+TEST_P(DetectorTest, ResponsesAwaitDetectionUntilLookedAt) {
+  MomentsEngine engine(*store_);
+  WriteRequest w;
+  w.responses = Answers("A", 20);
+  w.awaits_detection = true;
+  auto written = store_->Apply({&w});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  std::vector<Id> ids;
+  for (const auto& o : (*written)[0].responses) ids.push_back(o.id);
+  Write({Answer("not-awaited", "C99", 0)});  // e.g. imported with --moments off
+  auto awaiting = [&](Id after = 0) {
+    auto found = store_->cases().ResponsesAwaitingDetection(after, 100);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? *found : std::vector<Id>{};
+  };
+  EXPECT_EQ(awaiting(), ids);
+  EXPECT_EQ(awaiting(ids[14]), std::vector<Id>(ids.begin() + 15, ids.end()));
+  // Sent again, a stored response is not awaited a second time.
+  ASSERT_TRUE(store_->Apply({&w}).ok());
+  EXPECT_EQ(awaiting().size(), 20u);
+  {
+    Detector detector(engine, &store_->cases());
+    detector.EnqueueAndWait(std::vector<Id>(ids.begin(), ids.begin() + 10));
+    // A stop that did not wait drops the rest: they stay awaiting.
+    detector.Abandon();
+    detector.Enqueue(std::vector<Id>(ids.begin() + 10, ids.end()));
+    EXPECT_EQ(detector.WaitUntilIdle(std::chrono::milliseconds(0)), 0u);
+  }
+  EXPECT_EQ(awaiting(), std::vector<Id>(ids.begin() + 10, ids.end()));
+  {
+    Detector detector(engine, &store_->cases());
+    detector.Enqueue(awaiting());
+    EXPECT_EQ(detector.WaitUntilIdle(std::chrono::seconds(60)), 0u);
+  }
+  EXPECT_TRUE(awaiting().empty());
+  auto cases = store_->cases().ListCases(CaseFilter{}, PageRequest{0, 1000});
+  ASSERT_TRUE(cases.ok());
+  EXPECT_EQ(cases->items.size(), 20u);
+}
+
+// The detector takes everything queued in one go: what it is looking at still waits, and
+// counts in `queued` until it is done (the health check's backlog).
+TEST_P(DetectorTest, TheBatchBeingLookedAtCountsAsQueued) {
+  MomentsEngine engine(*store_);
+  auto ids = Write(Answers("Q", 2000));
+  Detector detector(engine);
+  detector.Enqueue(ids);
+  EXPECT_EQ(detector.Stats().queued, 2000u);
+  EXPECT_EQ(detector.WaitUntilIdle(std::chrono::seconds(120)), 0u);
+  EXPECT_EQ(detector.Stats().queued, 0u);
+  EXPECT_EQ(detector.Stats().responses, 2000u);
 }
 
 TEST_P(DetectorTest, OverdueCasesEscalateToTheTeamManager) {

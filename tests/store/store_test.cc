@@ -252,15 +252,63 @@ TEST_P(StoreTest, JourneysAreOrderedByTime) {
   ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
   RecordFilter f;
   f.customer_ref = "C1";
-  auto journeys = store_->Journeys(f);
+  auto journeys = store_->Journeys(f, "", limits::kMaxJourneyStepsPerPage);
   ASSERT_TRUE(journeys.ok()) << journeys.status().ToString();
-  ASSERT_EQ(journeys->size(), 1u);
-  const auto& steps = (*journeys)[0].steps;
+  ASSERT_EQ(journeys->journeys.size(), 1u);
+  EXPECT_EQ(journeys->next_after, "");
+  const auto& steps = journeys->journeys[0].steps;
   ASSERT_EQ(steps.size(), 3u);
   EXPECT_EQ(steps[0].interaction.external_id, "I1");
   EXPECT_EQ(steps[2].interaction.external_id, "I3");
   ASSERT_EQ(steps[2].responses.size(), 1u);
   EXPECT_EQ(steps[2].responses[0].answers.nps, 2);
+}
+
+// A customer's journeys come in pages of whole journeys, none larger than the step bound.
+TEST_P(StoreTest, JourneysComeInPagesOfWholeJourneys) {
+  WriteRequest w;
+  // j1 and j2 have three interactions each, j3 five; I0 belongs to no journey (keys in lower
+  // case sort alike in every collation).
+  auto add = [&](const std::string& id, const std::string& journey, Timestamp at) {
+    Interaction x;
+    x.external_id = id;
+    x.occurred_at = at;
+    x.customer_ref = "C1";
+    x.journey_id = journey;
+    w.interactions.push_back(x);
+  };
+  for (int i = 0; i < 3; ++i) add("A" + std::to_string(i), "j1", 100 + i);
+  for (int i = 0; i < 3; ++i) add("B" + std::to_string(i), "j2", 200 + i);
+  for (int i = 0; i < 5; ++i) add("C" + std::to_string(i), "j3", 300 + i);
+  add("I0", "", 50);
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  RecordFilter f;
+  f.customer_ref = "C1";
+  std::vector<std::string> seen;
+  std::string after;
+  std::vector<std::size_t> page_steps;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = store_->Journeys(f, after, 4);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    std::size_t steps = 0;
+    for (const auto& j : page->journeys) {
+      seen.push_back(j.journey_id + (j.truncated ? "(cut)" : ""));
+      steps += j.steps.size();
+    }
+    page_steps.push_back(steps);
+    if (page->next_after.empty()) break;
+    after = page->next_after;
+  }
+  // I0's own with j1 (j2 would pass 4 steps), then j2 alone, then j3 cut at 4 steps.
+  EXPECT_EQ(seen, (std::vector<std::string>{"interaction:I0", "j1", "j2", "j3(cut)"}));
+  EXPECT_EQ(page_steps, (std::vector<std::size_t>{4, 3, 4, 0}));
+  RecordFilter j2;
+  j2.journey_id = "j2";
+  auto one = store_->Journeys(j2, "", limits::kMaxJourneyStepsPerPage);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->journeys.size(), 1u);
+  EXPECT_EQ(one->journeys[0].steps.size(), 3u);
+  EXPECT_EQ(one->next_after, "");
 }
 
 TEST_P(StoreTest, ReopeningKeepsDataAndSchema) {
@@ -447,7 +495,7 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   EXPECT_NE(history->back().note.find("escalated to manager E1"), std::string::npos) << history->back().note;
   EXPECT_TRUE(store_->cases().EscalateOverdue(3000, nullptr)->empty());  // once only
   CaseFilter overdue;
-  overdue.overdue_only = true;
+  overdue.overdue = true;
   overdue.now = 2000;
   EXPECT_EQ(store_->cases().ListCases(overdue, {})->items.size(), 1u);
 }
@@ -608,13 +656,20 @@ TEST_P(CaseStoreTest, InboxMostUrgentFirstAcrossPages) {
   // Filters combine with the order.
   CaseFilter overdue;
   overdue.order = CaseOrder::kUrgency;
-  overdue.overdue_only = true;
+  overdue.overdue = true;
   overdue.now = 1000 + 15 * 3600;  // past the cases due in 1, 5 and 10 hours
   auto late = store_->cases().ListCases(overdue, {});
   ASSERT_TRUE(late.ok()) << late.status().ToString();
   std::vector<Id> late_ids;
   for (const auto& c : late->items) late_ids.push_back(c.id);
   EXPECT_EQ(late_ids, (std::vector<Id>{ids[2], ids[4], ids[0]}));
+  // And those within their time, in the same order.
+  overdue.overdue = false;
+  auto in_time = store_->cases().ListCases(overdue, {});
+  ASSERT_TRUE(in_time.ok()) << in_time.status().ToString();
+  std::vector<Id> in_time_ids;
+  for (const auto& c : in_time->items) in_time_ids.push_back(c.id);
+  EXPECT_EQ(in_time_ids, (std::vector<Id>{ids[3], ids[5], ids[1], ids[6]}));
 }
 
 TEST_P(CaseStoreTest, CaseChangesAndIngestShareCommits) {
