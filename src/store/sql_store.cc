@@ -815,12 +815,24 @@ class SqlStore::WriteSession {
       w.customer = w.named->customer;
       w.location = w.named->location;
       w.employee = w.named->employee;
+      // The answer belongs where its contact took place: another journey or location than the
+      // interaction's would count it in one place's scores and show it in another's journey.
+      if (!w.journey.empty() && !w.named->journey.empty() && w.journey != w.named->journey) {
+        return Status::InvalidArgument("journey_id '" + w.journey + "' is not the journey of interaction '" +
+                                           r.interaction_ref + "'; leave journey_id out or correct it",
+                                       "journey_id");
+      }
       if (w.journey.empty()) w.journey = w.named->journey;
       w.interaction_type = w.named->type;
     }
     if (!r.location_ref.empty()) {
       auto l = Resolve(refs_.locations, r.location_ref, "location", "location");
       if (!l.ok()) return l.status();
+      if (w.interaction && w.location && *w.location != *l) {
+        return Status::InvalidArgument("location '" + r.location_ref + "' is not the location of interaction '" +
+                                           r.interaction_ref + "'; leave location out or correct it",
+                                       "location");
+      }
       w.location = *l;
     }
     if (!r.employee_ref.empty()) {

@@ -176,6 +176,34 @@ TEST_P(StoreTest, AResponseCannotNameAnotherCustomerThanItsInteraction) {
   EXPECT_EQ(store_->Counts()->customers, customers);  // the refused response created no customer
 }
 
+// Likewise its journey and location: another than the interaction's would count the answer in
+// one place's scores and show it in another's journey. Left out, they are the interaction's.
+TEST_P(StoreTest, AResponseCannotNameAnotherJourneyOrLocationThanItsInteraction) {
+  ASSERT_TRUE(ApplyOne(*store_, OrgRecords()).status.ok());
+  WriteRequest w;
+  Interaction x = MakeInteraction("I1", InteractionType::kShopVisit, "C1");
+  x.location_ref = "shop-1";
+  x.journey_id = "J1";
+  w.interactions = {x};
+  ASSERT_TRUE(ApplyOne(*store_, w).status.ok());
+  auto answer = [&](const std::string& id, const std::string& location, const std::string& journey) {
+    WriteRequest request;
+    Response r = MakeResponse(id, 5);
+    r.interaction_ref = "I1";
+    r.location_ref = location;
+    r.journey_id = journey;
+    request.responses = {r};
+    return ApplyOne(*store_, request).status;
+  };
+  EXPECT_EQ(answer("R-other-journey", "", "J2").field(), "journey_id");
+  EXPECT_EQ(answer("R-other-location", "web", "").field(), "location");
+  EXPECT_TRUE(answer("R-same", "shop-1", "J1").ok());
+  EXPECT_TRUE(answer("R-left-out", "", "").ok());
+  RecordFilter f;
+  f.journey_id = "J1";
+  EXPECT_EQ(store_->ListResponses(f, {})->items.size(), 2u);
+}
+
 // A response makes its customer known by id alone; the CRM's details sent later fill it in, and
 // a detail left out keeps what is stored.
 TEST_P(StoreTest, CustomerDetailsSentLaterFillInAKnownCustomer) {
