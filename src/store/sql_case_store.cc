@@ -179,6 +179,18 @@ Result<std::string> HolderOf(sql::Connection& conn, Id case_id, Id claimant) {
   return holder;
 }
 
+// Whether the case is assigned to the employee `employee` (an employee id).
+Result<bool> AssignedTo(sql::Connection& conn, Id case_id, Id employee) {
+  auto s = conn.Prepare("SELECT 1 FROM cases WHERE id = $1 AND assignee_id = $2");
+  if (!s.ok()) return s.status();
+  (*s)->BindInt(1, case_id);
+  (*s)->BindInt(2, employee);
+  auto row = (*s)->Step();
+  if (!row.ok()) return row.status();
+  (*s)->Reset();
+  return *row;
+}
+
 }  // namespace
 
 std::string_view ToString(CaseState s) {
@@ -426,6 +438,10 @@ Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at
     // Checked in the claim's own transaction, so of two employees claiming at once the second
     // is told who has the case instead of silently taking it over; a manager may take it over.
     if (*state != CaseState::kNew) {
+      // Claiming again what one holds already (a double click, a retry) changes nothing.
+      auto mine = AssignedTo(conn, case_id, *employee);
+      if (!mine.ok()) return mine.status();
+      if (*mine) return Status::Ok();
       auto holder = HolderOf(conn, case_id, *employee);
       if (!holder.ok()) return holder.status();
       if (!holder->empty()) {
