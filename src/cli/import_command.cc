@@ -351,7 +351,8 @@ void AddImportCommand(CLI::App& root) {
   std::string formats;
   for (const auto& f : ingest::KnownFormats()) formats += (formats.empty() ? "" : ", ") + f;
   cmd->add_option("--from", args->from,
-                  "the tool that made the export: auto (detect from the header rows) or one of " + formats +
+                  "the tool that made the export: auto (detect from the header rows; the default for a CSV of "
+                  "responses, which reads a file no tool wrote by Peakend's own column names) or one of " + formats +
                       ". Proposes a mapping of its columns to Peakend's fields; unmapped columns become attributes.");
   cmd->add_option("--mapping", args->mapping_file, "use a mapping saved with --save-mapping (JSON) instead of detecting");
   cmd->add_option("--save-mapping", args->save_mapping, "write the proposed mapping to this JSON file for reuse");
