@@ -106,6 +106,14 @@ Result<std::vector<T>> DecodeList(std::string_view body, const std::function<Sta
 
 std::string Join(const std::string& path, const char* name) { return path.empty() ? name : path + "." + name; }
 
+// A name of white space alone would blank the stored one while "" keeps it: a client's empty
+// form field, not a name.
+Status CheckNotBlank(const std::string& value, const std::string& path, const char* field) {
+  if (value.empty() || value.find_first_not_of(" \t\r\n") != std::string::npos) return Status::Ok();
+  return Status::InvalidArgument("is only white space; give a name, or leave the field out to keep the stored one",
+                                 Join(path, field));
+}
+
 }  // namespace
 
 Result<std::vector<Location>> DecodeLocations(std::string_view body) {
@@ -118,6 +126,7 @@ Result<std::vector<Location>> DecodeLocations(std::string_view body) {
                                 .Field("channel", &l.channel, Presence::kClearable)
                                 .Field("city", &l.city, Presence::kClearable)
                                 .Read());
+    PEAKEND_RETURN_IF_ERROR(CheckNotBlank(l.name, path, "name"));
     if (!kind.empty()) {
       auto k = ParseLocationKind(kind);
       if (!k) return Status::InvalidArgument("'" + kind + "' is not a location kind; use shop, webshop, contact_centre, fuel_station, hotel or other", Join(path, "kind"));
@@ -129,11 +138,12 @@ Result<std::vector<Location>> DecodeLocations(std::string_view body) {
 
 Result<std::vector<Team>> DecodeTeams(std::string_view body) {
   return DecodeList<Team>(body, [](const json& j, const std::string& path, Team& t) -> Status {
-    return ObjectReader(j, path, &t.cleared)
-        .Field("external_id", &t.external_id, Presence::kRequired)
-        .Field("name", &t.name)
-        .Field("location", &t.location_ref, Presence::kClearable)
-        .Read();
+    PEAKEND_RETURN_IF_ERROR(ObjectReader(j, path, &t.cleared)
+                                .Field("external_id", &t.external_id, Presence::kRequired)
+                                .Field("name", &t.name)
+                                .Field("location", &t.location_ref, Presence::kClearable)
+                                .Read());
+    return CheckNotBlank(t.name, path, "name");
   });
 }
 
@@ -149,6 +159,7 @@ Result<std::vector<Employee>> DecodeEmployees(std::string_view body) {
                                 .Field("team", &e.team_ref, Presence::kClearable)
                                 .Field("location", &e.location_ref, Presence::kClearable)
                                 .Read());
+    PEAKEND_RETURN_IF_ERROR(CheckNotBlank(e.first_name, path, "first_name"));
     if (!role.empty()) {
       auto r = ParseRole(role);
       if (!r) return Status::InvalidArgument("'" + role + "' is not a role; use employee, manager or admin", Join(path, "role"));

@@ -682,6 +682,11 @@ TEST_P(ApiTest, AnEmployeePostedAgainIsMovedRenamedAndRoutedThere) {
             "location");
   EXPECT_EQ(stored("/api/v1/employees", "E1")["team"], "team-k");
   EXPECT_EQ(stored("/api/v1/teams", "team-k")["location"], "shop-utrecht");
+  // A name of white space alone is an empty form field, not a name: refused, the stored one kept.
+  EXPECT_EQ(Post("/api/v1/employees", R"({"external_id":"E1","first_name":"   "})", 400)["field"], "first_name");
+  EXPECT_EQ(Post("/api/v1/teams", R"({"external_id":"team-k","name":" \t"})", 400)["field"], "name");
+  EXPECT_EQ(Post("/api/v1/locations", R"({"external_id":"shop-utrecht","name":" "})", 400)["field"], "name");
+  EXPECT_EQ(stored("/api/v1/employees", "E1")["first_name"], "Suzanne");
 }
 
 TEST_P(ApiTest, OverviewPageShowsLocations) {
