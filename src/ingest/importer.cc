@@ -686,6 +686,8 @@ Result<ImportSummary> ImportFile(const std::string& path, const ImportOptions& o
     if (options.kind == RecordKind::kResponse) {
       timed.push_back(parsed.response.submitted_at != 0);
       if (!timed.back()) parsed.response.submitted_at = NowUtc();
+      // The import's time stands in for one the row does not give: another import's is no change.
+      parsed.response.submitted_at_given = timed.back();
       times.push_back(parsed.response.submitted_at);
       batch.responses.push_back(std::move(parsed.response));
     } else {

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "peakend_process.h"
@@ -689,6 +691,8 @@ TEST(ImportCommand, RowsNotStoredForAnIdUsedWithOtherAnswersExitWith2) {
   dir.Write("changed.csv", "external_id,nps\nA1,4\n");
   auto first = RunPeakend({"import", "responses", dir.File("first.csv"), "--database", db, "--quiet"});
   EXPECT_EQ(first.exit_code, 0) << first.out << first.err;
+  // A second later, so that the import's time, standing in for the rows' own, is another.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   auto same = RunPeakend({"import", "responses", dir.File("first.csv"), "--database", db, "--quiet"});
   EXPECT_EQ(same.exit_code, 0) << "the same rows again are no conflict: " << same.out;
   auto changed = RunPeakend({"import", "responses", dir.File("changed.csv"), "--database", db, "--quiet"});
