@@ -114,7 +114,7 @@ Status ApplyOverrides(RecordKind kind, const std::vector<std::string>& overrides
                                      "map");
     }
     // A field mapped explicitly is taken away from the column that guessed it.
-    if (!field.empty() && field.rfind("attr:", 0) != 0) {
+    if (IsRecordField(field)) {
       for (auto& c : columns) {
         if (c.field == field) c.field = kind == RecordKind::kResponse ? "attr:" + c.header : "";
       }

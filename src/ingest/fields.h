@@ -20,6 +20,9 @@ bool IsField(RecordKind kind, std::string_view name);  // true for "attr:*" on r
 std::string FieldList(RecordKind kind);                // comma separated, for messages
 
 inline constexpr std::string_view kAttributePrefix = "attr:";
+// Whether a column's `field` fills a field of the record itself: not "" (the column dropped) and
+// not a custom attribute ("attr:<name>").
+inline bool IsRecordField(std::string_view field) { return !field.empty() && !field.starts_with(kAttributePrefix); }
 
 // Parses `text` into the named field; empty text leaves the field unset. Errors name the field.
 // `calendar`: the organisation's, for dates without a time of day (see ParseTime).

@@ -515,7 +515,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const std::string& path, const 
     if (!*skipped) break;  // fewer lines than header rows: nothing to import
   }
   bool any = false;
-  for (const auto& c : mapping->columns()) any = any || (!c.field.empty() && c.field.rfind("attr:", 0) != 0);
+  for (const auto& c : mapping->columns()) any = any || IsRecordField(c.field);
   if (!any) {
     return Status::InvalidArgument("no column of '" + path + "' maps to a Peakend field:\n" + mapping->Describe() +
                                    "name the columns with --map column=field (fields: " + FieldList(options.kind) + ")");

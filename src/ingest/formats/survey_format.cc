@@ -727,7 +727,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
     constexpr int kTextsPerNumber = 4;
     bool free_text = st.text > 0 && st.numeric * kTextsPerNumber <= st.text && st.times * 2 <= st.text && !ToolMetadata(headers[c]) &&
                      metadata.empty() && (m.format != "qualtrics" || headers[c].rfind("Q", 0) == 0 || after_nps);
-    if (!field.empty() && used[field] && field.rfind("attr:", 0) != 0) {
+    if (IsRecordField(field) && used[field]) {
       // Qualtrics has both RecipientEmail and ExternalReference: the second names the customer
       // of the rows where the first is empty.
       if (field == "customer" && m.customer_fallback.empty()) m.customer_fallback = headers[c];

@@ -84,10 +84,9 @@ void FitToFile(const ExportSample& sample, SurveyMapping& saved) {
         taken[*source[c]] = true;
         const std::string& field = saved.columns[*source[c]].field;
         std::string proposed = f.field;  // what the file's own wording asks
-        auto answer = [](const std::string& x) { return !x.empty() && x.rfind("attr:", 0) != 0; };
-        if ((answer(field) || answer(proposed)) && proposed != field) {
+        if ((IsRecordField(field) || IsRecordField(proposed)) && proposed != field) {
           // The question's own words say what it asks; the saved field was another question's.
-          bool reworded = answer(proposed) && proposed != field;
+          bool reworded = IsRecordField(proposed);
           notes.push_back("column '" + f.header + "' asks another question than when the mapping was saved (\"" +
                           f.question.substr(0, kMaxQuestionInNote) + "\"); " +
                           (reworded ? "mapped to " + proposed + " as its wording says, not to " + field
@@ -107,7 +106,7 @@ void FitToFile(const ExportSample& sample, SurveyMapping& saved) {
   }
   for (std::size_t k = 0; k < saved.columns.size(); ++k) {
     const auto& s = saved.columns[k];
-    if (taken[k] || s.field.empty() || s.field.rfind("attr:", 0) == 0) continue;
+    if (taken[k] || !IsRecordField(s.field)) continue;
     notes.push_back("the saved mapping's column '" + s.header + "' (" + s.field + ") is not in this file.");
   }
   saved.columns = std::move(file_columns);
@@ -270,12 +269,14 @@ std::string DescribeMapping(const SurveyMapping& m) {
   out << "\nColumns:\n";
   for (std::size_t i = 0; i < m.columns.size(); ++i) {
     const auto& c = m.columns[i];
-    std::string question = c.question;
-    for (auto& ch : question) ch = (ch == '\n' || ch == '\r') ? ' ' : ch;
+    // Headers and questions may hold line breaks (SurveyMonkey's long questions).
+    auto one_line = [](std::string text) {
+      for (auto& ch : text) ch = (ch == '\n' || ch == '\r') ? ' ' : ch;
+      return text;
+    };
+    std::string question = one_line(c.question);
     if (question.size() > 60) question = question.substr(0, 57) + "...";
-    std::string header = c.header;  // a header may hold a line break (SurveyMonkey's long questions)
-    for (auto& ch : header) ch = (ch == '\n' || ch == '\r') ? ' ' : ch;
-    out << "  " << i + 1 << ". " << header;
+    out << "  " << i + 1 << ". " << one_line(c.header);
     if (!question.empty() && question != c.header) out << " \"" << question << "\"";
     out << " -> " << (c.field.empty() ? "(dropped)" : c.field) << "\n";
   }
