@@ -155,8 +155,13 @@ void Run(App& app, const ImportArgs& args) {
   std::string from = args.from;
   if (from.empty() && options.kind == ingest::RecordKind::kResponse && !ingest::IsJsonRecordsFile(args.file)) {
     detected = ingest::LoadOrProposeMapping(args.file, "auto", args.mapping_file);
-    if (!detected->ok()) detected = ingest::LoadOrProposeMapping(args.file, "generic", args.mapping_file);
-    survey = survey || (detected->ok() && (*detected)->format != "generic");
+    if (detected->ok()) {
+      survey = survey || (*detected)->format != "generic";
+    } else if (survey) {
+      detected = ingest::LoadOrProposeMapping(args.file, "generic", args.mapping_file);
+    } else {
+      detected.reset();  // read by Peakend's own columns below, which names what is wrong
+    }
   }
   if (survey) {
     if (options.kind != ingest::RecordKind::kResponse) {

@@ -195,15 +195,15 @@ void CommentReading::MarkPlainQuestion(std::size_t mark) {
   // A word or two asked back ("Klantvriendelijk? Ik dacht het niet.", "Service?") echoes a
   // claim to doubt it: the whole sentence asks.
   std::size_t words = 0;
-  for (std::size_t k = sentence_begin_; k < mark; ++k) words += tokens_[k].kind == TokenKind::kWord;
-  if (words > 0 && words <= kEchoQuestionWords) {
-    for (std::size_t c = clauses_.size(); c-- > 0 && clauses_[c].sentence == clauses_.back().sentence;) {
-      clauses_[c].asks = clauses_[c].echoes = true;
-    }
-    return;
+  for (std::size_t k = sentence_begin_; k < mark && words <= kEchoQuestionWords; ++k) {
+    words += tokens_[k].kind == TokenKind::kWord;
   }
-  if (OpensQuestion(sentence_begin_, mark)) {
-    for (std::size_t c = clauses_.size(); c-- > 0 && clauses_[c].sentence == clauses_.back().sentence;) clauses_[c].asks = true;
+  bool echoes = words > 0 && words <= kEchoQuestionWords;
+  if (echoes || OpensQuestion(sentence_begin_, mark)) {
+    for (std::size_t c = clauses_.size(); c-- > 0 && clauses_[c].sentence == clauses_.back().sentence;) {
+      clauses_[c].asks = true;
+      clauses_[c].echoes = clauses_[c].echoes || echoes;
+    }
   } else if (OpensQuestion(clauses_.back().begin, mark)) {
     clauses_.back().asks = true;
   }
