@@ -1,8 +1,11 @@
 #include "http/api.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "core/strings.h"
 #include "core/time.h"
 #include "http/org_json.h"
 #include "app/group_names.h"
@@ -281,7 +284,7 @@ class Api {
     PEAKEND_HTTP_CHECK(CheckKnownParamsWithAttributes(req, {"external_id", "customer", "location", "team", "employee",
                                                             "journey", "from", "to", "aspect", "topic", "emotion",
                                                             "sentiment", "after", "limit"}));
-    auto filter = ParseFilter(req, app_.calendar);
+    auto filter = Filter(req);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = ParsePage(req);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -306,7 +309,7 @@ class Api {
   Response ListInteractions(const Request& req) {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "customer", "location", "team", "employee", "journey",
                                               "from", "to", "after", "limit"}));
-    auto filter = ParseFilter(req, app_.calendar);
+    auto filter = Filter(req);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = ParsePage(req);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -317,7 +320,7 @@ class Api {
 
   Response ListCustomers(const Request& req) {
     PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"external_id", "after", "limit"}));
-    auto filter = ParseFilter(req, app_.calendar);
+    auto filter = Filter(req);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = ParsePage(req);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -364,7 +367,7 @@ class Api {
       return ErrorResponse(400, "invalid_argument",
                            "'" + req.Query("period") + "' is not a period; use day, week, month or all", "period");
     }
-    auto filter = ParseFilter(req, app_.calendar);
+    auto filter = Filter(req);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto groups = ScoreGroups(*app_.store, *filter, *group, *period, app_.calendar);
     if (!groups.ok()) return ErrorResponse(groups.status());
@@ -396,7 +399,7 @@ class Api {
       return ErrorResponse(400, "invalid_argument", "name a customer (?customer=ID) or a journey (?journey=ID)",
                            "customer");
     }
-    auto filter = ParseFilter(req, app_.calendar);
+    auto filter = Filter(req);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto page = app_.store->Journeys(*filter, req.Query("after"), limits::kMaxJourneyStepsPerPage);
     if (!page.ok()) return ErrorResponse(page.status());
@@ -413,7 +416,7 @@ class Api {
     if (!period) {
       return ErrorResponse(400, "invalid_argument", "period must be day, week, month or all", "period");
     }
-    auto filter = ParseFilter(req, app_.calendar);
+    auto filter = Filter(req);
     if (!filter.ok()) return ErrorResponse(filter.status());
     auto trend = AspectTrendOf(*app_.store, *filter, *period, app_.calendar);
     if (!trend.ok()) return ErrorResponse(trend.status());
@@ -476,6 +479,24 @@ class Api {
     auto pe = scores::RememberedExperience(moments, weights);
     out["peak_end"] = pe ? scores::ToJson(*pe) : json(nullptr);
     return out;
+  }
+
+  // The listing's filter; an aspect, emotion or topic must be one the analyzer can tag a comment
+  // with, so that a misspelt name is an error rather than an empty page.
+  Result<RecordFilter> Filter(const Request& req) const {
+    auto filter = ParseFilter(req, app_.calendar);
+    if (!filter.ok() || filter->tag_kind.empty() || !app_.analyzer) return filter;
+    std::vector<std::string> names = app_.analyzer->TagNames(filter->tag_kind);
+    if (std::find(names.begin(), names.end(), filter->tag_name) != names.end()) return filter;
+    std::string asked = "'" + Shorten(filter->tag_name, limits::kMaxEchoedNameBytes) + "'";
+    if (names.empty()) {
+      return Status::InvalidArgument(asked + " is not a topic: no topics are configured (text.topics)",
+                                     filter->tag_kind);
+    }
+    return Status::InvalidArgument(asked + " is not " + (filter->tag_kind == "aspect" ? "an " : "a ") +
+                                       filter->tag_kind + " Peakend tags comments with; use one of " +
+                                       JoinWithCommas(names),
+                                   filter->tag_kind);
   }
 
   App& app_;

@@ -519,6 +519,13 @@ std::string_view Readable(std::string_view input, std::string& repaired, std::st
 
 }  // namespace
 
+std::vector<std::string> Analyzer::TagNames(std::string_view tag_kind) const {
+  if (tag_kind == "aspect") return lexicon_.NamesOf(TermKind::kAspect);
+  if (tag_kind == "emotion") return lexicon_.NamesOf(TermKind::kEmotion);
+  if (tag_kind == "topic") return topics_.Names();
+  return {};
+}
+
 Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& context) const {
   Analysis a;
   std::string repaired, plain, unquoted;

@@ -92,6 +92,9 @@ class Analyzer {
   static Result<std::unique_ptr<Analyzer>> Load(const AnalyzerOptions& options);
   Analysis Analyze(std::string_view text, const AnalysisContext& context = {}) const;
   const Lexicon& lexicon() const { return lexicon_; }
+  // The names a comment can be tagged with for `tag_kind` ("aspect", "emotion" or "topic"):
+  // what a filter on that kind may ask for. Empty for any other kind.
+  std::vector<std::string> TagNames(std::string_view tag_kind) const;
 
  private:
   friend class CommentReading;  // reads each comment with the members below (comment_reading.h)

@@ -468,6 +468,16 @@ void Lexicon::MatchWord(std::string_view word, TermLanguage language, std::vecto
   }
 }
 
+std::vector<std::string> Lexicon::NamesOf(TermKind kind) const {
+  std::vector<std::string> names;
+  for (const TermEntry& e : entries_) {
+    if (e.kind == kind && e.name != "-") names.push_back(e.name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 bool Lexicon::IsTermOfKind(std::string_view word, TermLanguage language, TermKind kind) const {
   const auto* patterns = by_first_word_.Find(word);
   if (!patterns) return false;

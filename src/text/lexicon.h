@@ -136,6 +136,9 @@ class Lexicon {
   bool IsTermOfKind(std::string_view word, TermLanguage language, TermKind kind) const;
 
   std::size_t size() const { return entries_.size(); }
+  // The distinct names the terms of `kind` give (the aspects or emotions a comment can be
+  // tagged with), sorted.
+  std::vector<std::string> NamesOf(TermKind kind) const;
 
  private:
   struct Pattern {

@@ -206,6 +206,13 @@ Result<TopicSet> TopicSet::LoadFile(const std::string& path) {
   return Parse(ss.str(), path);
 }
 
+std::vector<std::string> TopicSet::Names() const {
+  std::vector<std::string> out;
+  out.reserve(topics_.size());
+  for (const auto& topic : topics_) out.push_back(topic.first);
+  return out;
+}
+
 std::vector<std::string> TopicSet::Match(const std::vector<Token>& tokens) const {
   std::vector<std::string> out;
   for (const auto& [name, query] : topics_) {

@@ -24,6 +24,7 @@ class TopicSet {
   // Names of the topics whose query matches (tokens need stems for ~stem terms).
   std::vector<std::string> Match(const std::vector<Token>& tokens) const;
   std::size_t size() const { return topics_.size(); }
+  std::vector<std::string> Names() const;  // in the order they were defined
   bool uses_stems() const { return uses_stems_; }  // some query has a ~stem term
 
   TopicSet();

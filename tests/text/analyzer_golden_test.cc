@@ -670,7 +670,22 @@ TEST(Analyzer, CustomTopicsWithAndWithoutStems) {
     std::vector<std::string> expected = {"parking"};
     if (with_stem) expected.insert(expected.begin(), "waiting");
     EXPECT_EQ(a.topics, expected);
+    std::vector<std::string> names = {"parking"};
+    if (with_stem) names.insert(names.begin(), "waiting");
+    EXPECT_EQ((*analyzer)->TagNames("topic"), names);
   }
+}
+
+TEST_F(AnalyzerGolden, TagNamesAreWhatCommentsCanBeTaggedWith) {
+  // The aspects and emotions of the issue, each once though every language defines it.
+  EXPECT_EQ(analyzer_->TagNames("aspect"),
+            (std::vector<std::string>{"communication", "delivery", "ordering_website", "price_value", "product_quality",
+                                      "returns_refunds", "shop_appearance", "staff_friendliness", "staff_knowledge",
+                                      "waiting_time"}));
+  EXPECT_EQ(analyzer_->TagNames("emotion"), (std::vector<std::string>{"anger", "frustration", "gratitude", "joy",
+                                                                      "sadness", "surprise", "worry"}));
+  EXPECT_TRUE(analyzer_->TagNames("topic").empty());
+  EXPECT_TRUE(analyzer_->TagNames("life_event").empty());
 }
 
 }  // namespace

@@ -79,6 +79,7 @@ TEST(Topics, BooleanQueriesPhrasesPrefixesAndStems) {
   EXPECT_EQ(match("de bezorger was onbeleefd"), std::vector<std::string>{"delivery and rude"});
   EXPECT_EQ(match("ik heb lang gewacht"), std::vector<std::string>{});  // "gewacht" stems to "gewacht"
   EXPECT_EQ(match("wachten duurde lang"), std::vector<std::string>{"waiting"});
+  EXPECT_EQ(set->Names(), (std::vector<std::string>{"parking", "loyalty card", "delivery and rude", "waiting"}));
 }
 
 TEST(Topics, ParseErrorsNameTheLine) {
