@@ -232,6 +232,10 @@ struct ScoreRow {
   std::optional<double> sentiment;
 };
 
+// An aspect's sentiment beyond ±this counts as a positive or negative mention of it, in the
+// aspect trend and in filters on an aspect's sentiment alike.
+inline constexpr double kAspectPolarityThreshold = 0.05;
+
 // One tag of a response's analysis (an aspect, topic or emotion) with its score.
 struct TagRow {
   Timestamp submitted_at = 0;

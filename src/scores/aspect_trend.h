@@ -12,8 +12,7 @@
 
 namespace peakend::scores {
 
-// An aspect's sentiment beyond ±this counts as a positive or negative mention.
-inline constexpr double kAspectPolarityThreshold = 0.05;
+using peakend::kAspectPolarityThreshold;
 
 struct AspectPeriod {
   std::string aspect;

@@ -1564,15 +1564,28 @@ Status AddCommonFilters(sql::Connection& conn, const RecordFilter& f, const std:
   return Status::Ok();
 }
 
+// The SQL condition on an aspect tag's `score` column for a sentiment label (checked by the
+// caller to be negative, neutral or positive); the bound is a constant, not user input.
+std::string AspectScoreCondition(const std::string& label, const std::string& score) {
+  std::string bound = fmt::format("{}", kAspectPolarityThreshold);
+  if (label == "positive") return score + " > " + bound;
+  if (label == "negative") return score + " < -" + bound;
+  return score + " BETWEEN -" + bound + " AND " + bound;
+}
+
 Status AddResponseFilters(sql::Connection& conn, const RecordFilter& f, WhereBuilder& where) {
   PEAKEND_RETURN_IF_ERROR(AddCommonFilters(conn, f, "r", "submitted_at", where));
+  bool aspect_sentiment = f.tag_kind == "aspect" && !f.tag_name.empty() && !f.sentiment_label.empty();
   if (!f.tag_kind.empty() && !f.tag_name.empty()) {
-    where.AddText2("EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.kind = ? AND t.name = ?)",
+    std::string score_condition;
+    if (aspect_sentiment) score_condition = " AND " + AspectScoreCondition(f.sentiment_label, "t.score");
+    where.AddText2("EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.kind = ? AND t.name = ?" +
+                       score_condition + ")",
                    f.tag_kind, f.tag_name);
   } else if (!f.tag_kind.empty()) {  // any tag of the kind
     where.AddText("EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.kind = ?)", f.tag_kind);
   }
-  if (!f.sentiment_label.empty()) where.AddText("r.sentiment_label = ?", f.sentiment_label);
+  if (!f.sentiment_label.empty() && !aspect_sentiment) where.AddText("r.sentiment_label = ?", f.sentiment_label);
   for (const auto& [name, value] : f.attributes) {
     where.AddText2("EXISTS (SELECT 1 FROM response_attributes a WHERE a.response_id = r.id AND a.name = ? AND a.value = ?)",
                    name, value);

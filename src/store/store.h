@@ -93,7 +93,9 @@ struct RecordFilter {
   std::optional<Timestamp> from;  // inclusive
   std::optional<Timestamp> to;    // exclusive
   // Responses only: keep those carrying this tag (kind:name; an empty name means any tag of the
-  // kind), or this sentiment label.
+  // kind), or this sentiment label. With a named aspect the label is the aspect's own (its
+  // score beyond ±kAspectPolarityThreshold, as the aspect trend counts it): "delivery and
+  // negative" is what was said badly of the delivery, whatever the comment as a whole.
   std::string tag_kind;
   std::string tag_name;
   std::string sentiment_label;
