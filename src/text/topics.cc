@@ -1,7 +1,11 @@
 #include "text/topics.h"
 
+#include <algorithm>
+#include <array>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace peakend::text {
 
@@ -38,7 +42,8 @@ class TopicQuery {
         for (const auto& t : tokens) {
           if (kind == Kind::kWord && t.lower == words[0]) return true;
           if (kind == Kind::kPrefix && t.lower.compare(0, words[0].size(), words[0]) == 0) return true;
-          if (kind == Kind::kStem && t.stem == words[0]) return true;
+          // words: the query word's stems in each language the comment may be in.
+          if (kind == Kind::kStem && std::find(words.begin(), words.end(), t.stem) != words.end()) return true;
         }
         return false;
     }
@@ -46,6 +51,49 @@ class TopicQuery {
 };
 
 namespace {
+
+// Words that look like an operator of another search syntax. Read as terms they would quietly
+// match nothing (or everything), so they are refused with the syntax to use.
+constexpr std::array<std::string_view, 9> kForeignOperators = {"XOR", "NEAR", "&&", "||", "|", "&", "!", "+", "-"};
+
+// Why `t`, a term of a query, cannot be one; empty when it can.
+std::string TermProblem(const std::string& t) {
+  if (t == "and" || t == "or" || t == "not") {
+    std::string upper = t == "and" ? "AND" : t == "or" ? "OR" : "NOT";
+    return "'" + t + "' is read as a word here; write " + upper +
+           " in capitals to combine terms, or put words in quotes to match them as a phrase (\"bed and breakfast\")";
+  }
+  if (std::find(kForeignOperators.begin(), kForeignOperators.end(), t) != kForeignOperators.end() ||
+      t.rfind("NEAR/", 0) == 0) {
+    return "'" + t + "' is not an operator here; combine terms with AND, OR, NOT and parentheses";
+  }
+  if (t.front() == '-' || t.front() == '+' || t.front() == '!') {
+    return "'" + t + "': write NOT " + t.substr(1) + " to leave out comments with a word, or AND to require it";
+  }
+  if (t == "*") return "'*' needs the beginning of a word before it (bezorg*)";
+  if (t == "~") return "'~' needs a word after it (~wachten)";
+  std::size_t star = t.find('*');
+  if (star != std::string::npos && star + 1 != t.size()) {
+    return "'" + t + "': '*' may only end a word, as a prefix (bezorg*)";
+  }
+  return "";
+}
+
+// The query word of a ~stem term as Snowball stems it in each language a comment may be in, and
+// as written: "~wachten" matches what "wachten", "wacht" and "wachtte" stem to.
+std::vector<std::string> StemsOf(const std::string& word) {
+  std::vector<std::string> stems;
+  for (const char* language : {"nl", "en"}) {
+    std::vector<Token> tokens = Tokenize(word);
+    if (tokens.size() != 1) return {};
+    Stem(tokens, language);
+    stems.push_back(tokens[0].stem);
+  }
+  stems.push_back(Tokenize(word)[0].lower);
+  std::sort(stems.begin(), stems.end());
+  stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+  return stems;
+}
 
 // Recursive descent over:  or := and ("OR" and)* ; and := unary (["AND"] unary)* ;
 // unary := "NOT" unary | "(" or ")" | term
@@ -139,14 +187,18 @@ class Parser {
       return inner;
     }
     if (t == ")" || t == "AND" || t == "OR") return Fail("unexpected '" + t + "'");
+    if (t.front() != '"') {
+      if (std::string problem = TermProblem(t); !problem.empty()) return Fail(problem);
+    }
     auto q = std::make_shared<TopicQuery>();
     if (t.front() == '"') {
       q->kind = TopicQuery::Kind::kPhrase;
       for (const auto& tok : Tokenize(t.substr(1, t.size() - 2))) q->words.push_back(tok.lower);
       if (q->words.empty()) return Fail("an empty phrase");
-    } else if (t.front() == '~' && t.size() > 1) {
+    } else if (t.front() == '~') {
       q->kind = TopicQuery::Kind::kStem;
-      q->words = {t.substr(1)};
+      q->words = StemsOf(t.substr(1));
+      if (q->words.empty()) return Fail("'" + t + "': a stem is one word (~wachten)");
       uses_stems_ = true;
     } else if (t.back() == '*' && t.size() > 1) {
       q->kind = TopicQuery::Kind::kPrefix;
@@ -179,6 +231,7 @@ Result<TopicSet> TopicSet::Parse(const std::string& text, const std::string& ori
   std::istringstream in(text);
   std::string line;
   int n = 0;
+  std::vector<int> defined_on;  // the line of each topic
   while (std::getline(in, line)) {
     ++n;
     std::size_t start = line.find_first_not_of(" \t\r");
@@ -189,6 +242,13 @@ Result<TopicSet> TopicSet::Parse(const std::string& text, const std::string& ori
     std::string name = line.substr(start, eq - start);
     while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
     if (name.empty()) return Status::InvalidArgument(where + ": the topic has no name");
+    for (std::size_t k = 0; k < set.topics_.size(); ++k) {
+      if (set.topics_[k].first == name) {
+        return Status::InvalidArgument(where + ": the topic '" + name + "' is defined again (line " +
+                                       std::to_string(defined_on[k]) + "); give each topic one line, joining queries with OR");
+      }
+    }
+    defined_on.push_back(n);
     Parser parser(line.substr(eq + 1), where);
     auto query = parser.Parse();
     if (!query.ok()) return query.status();
@@ -199,6 +259,10 @@ Result<TopicSet> TopicSet::Parse(const std::string& text, const std::string& ori
 }
 
 Result<TopicSet> TopicSet::LoadFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::InvalidArgument("'" + path + "' is a directory; name the topics file in it");
+  }
   std::ifstream in(path);
   if (!in) return Status::IoError("cannot read topics file '" + path + "'");
   std::stringstream ss;

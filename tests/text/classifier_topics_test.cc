@@ -83,11 +83,37 @@ TEST(Topics, BooleanQueriesPhrasesPrefixesAndStems) {
 }
 
 TEST(Topics, ParseErrorsNameTheLine) {
-  for (const char* bad : {"x = (a OR b", "x = a OR", "x = \"open", "= a", "no equals sign", "x = AND a"}) {
+  // Besides broken structure: lowercase operators, other tools' operators, a lone '*' or '~', a
+  // '*' inside a word, and a topic defined twice would each quietly match nothing or the wrong
+  // comments.
+  for (const char* bad : {"x = (a OR b", "x = a OR", "x = \"open", "= a", "no equals sign", "x = AND a",
+                          "x = parking or parkeren", "x = parking and car", "x = a XOR b", "x = a NEAR/3 b",
+                          "x = a && b", "x = a | b", "x = -parking", "x = *", "x = ~", "x = park*ing", "ok = b"}) {
     auto set = TopicSet::Parse(std::string("ok = a\n") + bad + "\n", "topics.conf");
     ASSERT_FALSE(set.ok()) << bad;
     EXPECT_NE(set.status().message().find("topics.conf:2"), std::string::npos) << set.status().message();
   }
+}
+
+TEST(Topics, StemTermsAreStemmedLikeTheComment) {
+  auto set = TopicSet::Parse("waiting = ~wachten\ndelivery = ~delivered\n", "topics.conf");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  auto match = [&](const char* text, const char* language) {
+    auto tokens = Tokenize(text);
+    Stem(tokens, language);
+    return set->Match(tokens);
+  };
+  EXPECT_EQ(match("Ik moest lang wachten", "nl"), std::vector<std::string>{"waiting"});
+  EXPECT_EQ(match("Ik wacht nog steeds", "nl"), std::vector<std::string>{"waiting"});
+  EXPECT_EQ(match("It was delivered late", "en"), std::vector<std::string>{"delivery"});
+  EXPECT_EQ(match("They deliver on Sundays", "en"), std::vector<std::string>{"delivery"});
+  EXPECT_TRUE(match("Snel geleverd", "nl").empty());
+}
+
+TEST(Topics, ADirectoryIsNoTopicsFile) {
+  auto set = TopicSet::LoadFile(::testing::TempDir());
+  ASSERT_FALSE(set.ok());
+  EXPECT_NE(set.status().message().find("is a directory"), std::string::npos) << set.status().message();
 }
 
 }  // namespace
