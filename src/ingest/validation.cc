@@ -182,7 +182,9 @@ Result<std::string> NormalizeLanguage(std::string_view text) {
                                  "language");
 }
 
-bool IsValidUtf8(std::string_view s) {
+bool IsValidUtf8(std::string_view s) { return FirstInvalidUtf8Byte(s) == std::string_view::npos; }
+
+std::size_t FirstInvalidUtf8Byte(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size(), i = 0;
   while (i < n) {
@@ -192,20 +194,20 @@ bool IsValidUtf8(std::string_view s) {
       continue;
     }
     int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || i + len > n) return false;
+    if (len == 0 || i + len > n) return i;
     std::uint32_t cp = c & (0xFF >> (len + 1));
     for (int k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
+      if ((p[i + k] & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (p[i + k] & 0x3F);
     }
     // Overlong forms, surrogates and values beyond Unicode are not UTF-8.
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
         (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
+      return i;
     }
     i += len;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 Status ValidateResponse(const Response& r) {

@@ -39,6 +39,8 @@ std::string WhyNoSuchDay(int year, int month, int day);
 Result<std::string> NormalizeLanguage(std::string_view text);
 
 bool IsValidUtf8(std::string_view text);
+// Where `text` stops being UTF-8 (std::string_view::npos when it is UTF-8 throughout).
+std::size_t FirstInvalidUtf8Byte(std::string_view text);
 
 // An external id (of a record sent or of one it refers to): no control characters, no spaces
 // around it. The API refuses such ids rather than trimming them, since a trimmed id could name

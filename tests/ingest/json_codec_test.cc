@@ -57,6 +57,28 @@ TEST(DecodeResponses, ErrorsCarryTheJsonPath) {
   }
 }
 
+// A text sent in Windows-1252 ("café" as 63 61 66 E9) is named by its field and record, in a
+// message without the parser's internals.
+TEST(DecodeResponses, TextThatIsNotUtf8IsNamedByItsField) {
+  struct Case {
+    std::string body;
+    std::string content_type;
+    std::string field;
+  };
+  for (const Case& c : {Case{"{\"nps\":5,\"comment\":\"caf\xe9 was vies\"}", "application/json", "comment"},
+                        Case{"[{\"nps\":5},{\"nps\":3,\"comment\":\"te laat \x80 5\"}]", "application/json", "[1].comment"},
+                        Case{"{\"nps\":5,\"answers\":{\"vraag\":\"\xff\"}}", "application/json", "answers.vraag"},
+                        Case{"{\"nps\":1}\n{\"nps\":2}\n{\"nps\":3,\"comment\":\"didn\x92t\"}\n", "application/x-ndjson",
+                             "[2].comment"},
+                        Case{"{\"nps\":5,\"comm\xe9nt\":\"x\"}", "application/json", "body"}}) {
+    auto r = DecodeResponses(c.body, c.content_type);
+    ASSERT_FALSE(r.ok()) << c.body;
+    EXPECT_EQ(r.status().field(), c.field) << r.status().ToString();
+    EXPECT_NE(r.status().message().find("not valid UTF-8"), std::string::npos) << r.status().ToString();
+    EXPECT_EQ(r.status().message().find("json.exception"), std::string::npos) << r.status().ToString();
+  }
+}
+
 // JSON has one number type: 9.0 and 1e1 are whole numbers, as "9.0" is in a CSV file, and
 // numbers beyond 64 bits are refused rather than wrapped round.
 TEST(DecodeResponses, NumbersAreReadAsTheValuesTheyWrite) {
