@@ -421,15 +421,7 @@ class Api {
     auto trend = AspectTrendOf(*app_.store, *filter, *period, app_.calendar);
     if (!trend.ok()) return ErrorResponse(trend.status());
     json items = json::array();
-    for (const auto& a : *trend) {
-      items.push_back({{"aspect", a.aspect},
-                       {"period", a.period_key},
-                       {"volume", a.volume},
-                       {"positive", a.positive},
-                       {"negative", a.negative},
-                       {"net_sentiment", a.NetSentiment()},
-                       {"mean_sentiment", a.mean_sentiment}});
-    }
+    for (const auto& a : *trend) items.push_back(scores::ToJson(a));
     return JsonResponse(200, {{"period", ToString(*period)}, {"items", items}});
   }
 

@@ -32,6 +32,16 @@ json ToJson(const NpsResult& r) {
           {"low_confidence", r.low_confidence}};
 }
 
+json ToJson(const AspectPeriod& a) {
+  return {{"aspect", a.aspect},
+          {"period", a.period_key},
+          {"volume", a.volume},
+          {"positive", a.positive},
+          {"negative", a.negative},
+          {"net_sentiment", Round(a.NetSentiment(), kPercentStep, a.volume)},
+          {"mean_sentiment", Round(a.mean_sentiment, kRatingStep, a.volume)}};
+}
+
 json ToJson(const NpsComparison& c) {
   return {{"difference", Round(c.difference, kPercentStep)},
           {"standard_error", Round(c.standard_error, kPercentStep)},

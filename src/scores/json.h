@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scores/aspect_trend.h"
 #include "scores/metrics.h"
 #include "scores/peak_end.h"
 
@@ -16,5 +17,7 @@ nlohmann::json ToJson(const CesResult& r);
 nlohmann::json ToJson(const CxIndexResult& r);
 nlohmann::json ToJson(const ScoreSet& s);  // {"responses", "nps", "csat", "ces", "cx_index"}
 nlohmann::json ToJson(const PeakEndResult& r);
+// {"aspect", "period", "volume", "positive", "negative", "net_sentiment", "mean_sentiment"}
+nlohmann::json ToJson(const AspectPeriod& a);
 
 }  // namespace peakend::scores

@@ -261,6 +261,12 @@ void CommentReading::ReadWordEvent(const Analyzer::TokenMatches::Event& event) {
     }
     if (full_) {
       for (std::size_t m = modifier_count + word.rule_sentiment[l]; m < singles.size(); ++m) Take(i, singles[m], took_sentiment);
+      if ((word.borrowed_aspects >> l) & 1u) [[unlikely]] {
+        TermLanguage other = lang_ == TermLanguage::kDutch ? TermLanguage::kEnglish : TermLanguage::kDutch;
+        for (const TermMatch& m : word.RuleMatches(known_->rule_matches(), other)) {
+          if (m.kind == TermKind::kAspect) Take(i, m, took_sentiment);
+        }
+      }
     }
   }
   if (!took_sentiment && (t.kind == TokenKind::kNumber || known_->summary(event.profile).number_word)) {

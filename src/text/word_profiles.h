@@ -72,6 +72,10 @@ struct WordSummary {
   // rule matches there, no number word, no English word a Dutch comment borrows). Many words the
   // rules visit are such words ("the", "de", "was"): they may begin a phrase, and most do not.
   std::uint8_t inert = 0;
+  // Bit l: in a comment in TermLanguage l the word belongs to the other language only, and names
+  // an aspect there ("Ik vond de delivery slecht", "De levering was top but ..."): code-switching
+  // customers name the thing in whichever language comes first.
+  std::uint8_t borrowed_aspects = 0;
 
   // Its rule matches (WordProfile::rule_first) in a comment in `language`, from `all`.
   std::span<const TermMatch> RuleMatches(const std::vector<TermMatch>& all, TermLanguage language) const {
@@ -125,10 +129,22 @@ class WordProfiles {
     bool deferred = profile.count == 0 && profile.starts_phrase;
     summary.deferred_nl = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_nl, UINT8_MAX)) : 0;
     summary.deferred_en = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_en, UINT8_MAX)) : 0;
+    // Whether the word's rule matches in `language` hold an aspect.
+    auto names_aspect = [&](std::size_t language) {
+      std::size_t from = profile.rule_first;
+      for (std::size_t k = 0; k < language; ++k) from += profile.rule_count[k];
+      return std::any_of(rule_matches_.begin() + static_cast<std::ptrdiff_t>(from),
+                         rule_matches_.begin() + static_cast<std::ptrdiff_t>(from + profile.rule_count[language]),
+                         [](const TermMatch& m) { return m.kind == TermKind::kAspect; });
+    };
+    auto dutch = static_cast<std::size_t>(TermLanguage::kDutch);
+    auto english = static_cast<std::size_t>(TermLanguage::kEnglish);
+    if (profile.direct_nl == 0 && profile.direct_en > 0 && names_aspect(english)) summary.borrowed_aspects |= 1u << dutch;
+    if (profile.direct_en == 0 && profile.direct_nl > 0 && names_aspect(dutch)) summary.borrowed_aspects |= 1u << english;
     for (TermLanguage language : {TermLanguage::kAny, TermLanguage::kDutch, TermLanguage::kEnglish}) {
       auto l = static_cast<std::size_t>(language);
-      auto english = static_cast<std::size_t>(TermLanguage::kEnglish);
       bool borrowed = language == TermLanguage::kDutch && profile.rule_sentiment[english] && profile.direct_nl == 0;
+      borrowed = borrowed || ((summary.borrowed_aspects >> l) & 1u) != 0;
       bool inert = profile.rule_count[l] == 0 && !profile.number_word && !borrowed;
       summary.inert |= static_cast<std::uint8_t>(inert ? 1u << l : 0u);
     }
