@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "text/analyzer.h"
 #include "text/classifier.h"
 #include "text/topics.h"
 
@@ -136,6 +137,37 @@ TEST(Classifier, ScoresSentimentOnlyWithAPositiveOrNegativeLabel) {
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE(other->ScoresSentiment());
   EXPECT_EQ(other->SentimentScore("great fast delivery"), 0);
+}
+
+TEST(Analyzer, BlendsOnlyAModelOfSentiment) {
+  std::vector<LabeledText> topics = Synthetic();
+  for (auto& d : topics) d.label = d.label == "positive" ? "praise" : "complaint";
+  TrainOptions small;
+  small.hash_bits = kMinModelHashBits;
+  std::string path = ::testing::TempDir() + "/peakend_topics.model";
+  ASSERT_TRUE(Classifier::Train(topics, small).value().Save(path).ok());
+  AnalyzerOptions options;
+  options.model_file = path;
+  auto refused = Analyzer::Load(options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "text.model");
+  EXPECT_NE(refused.status().message().find("has the labels complaint, praise, neither positive nor negative; to be "
+                                            "blended with the sentiment a model must be trained on "
+                                            "negative/neutral/positive labels"),
+            std::string::npos)
+      << refused.status().message();
+
+  ASSERT_TRUE(Classifier::Train(Synthetic(), small).value().Save(path).ok());
+  options.model_blend = std::numeric_limits<double>::quiet_NaN();
+  auto no_blend = Analyzer::Load(options);
+  ASSERT_FALSE(no_blend.ok());
+  EXPECT_EQ(no_blend.status().field(), "text.model_blend");
+  options.model_blend = 0.5;
+  auto blended = Analyzer::Load(options);
+  ASSERT_TRUE(blended.ok()) << blended.status().ToString();
+  Analysis a = (*blended)->Analyze("great fast delivery");
+  EXPECT_TRUE(a.lexicon_sentiment.has_value());
+  EXPECT_TRUE(std::isfinite(a.sentiment));
 }
 
 TEST(Evaluate, MacroF1AndConfusion) {

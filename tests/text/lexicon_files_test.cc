@@ -1,12 +1,15 @@
 // Extra lexicon files as users bring them: VADER and AFINN word lists and Peakend's own format,
 // refused with file, line and what to do when a line means nothing, and their scores taking the
-// place of Peakend's own.
+// place of Peakend's own; and the sentiment, a number whatever a lexicon holds.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include "text/analyzer.h"
+#include "text/comment_reading.h"
 
 namespace peakend::text {
 namespace {
@@ -108,6 +111,24 @@ TEST(Analyzer, ALexiconThatCannotLoadIsTheTextLexiconsSetting) {
   EXPECT_EQ(refused.status().field(), "text.lexicons");
   EXPECT_NE(refused.status().message().find(path + ":1: 'nan' is not a finite number"), std::string::npos)
       << refused.status().message();
+}
+
+TEST(Analyzer, SentimentIsANumberWhateverTheScore) {
+  EXPECT_EQ(Normalise(std::numeric_limits<double>::quiet_NaN()), 0);
+  EXPECT_EQ(Normalise(std::numeric_limits<double>::infinity()), 1);
+  EXPECT_EQ(Normalise(-std::numeric_limits<double>::infinity()), -1);
+  EXPECT_EQ(Normalise(1e300), 1);
+  EXPECT_NEAR(Normalise(2), 2 / std::sqrt(4 + kNormalisationAlpha), 1e-12);
+  // Peakend's format takes any finite value; three of the largest add up to more than a double holds.
+  std::string path = WriteFile("peakend_huge.txt", "[sentiment - en]\nzorbly\t1e308\n");
+  AnalyzerOptions options;
+  options.extra_lexicons = {path};
+  auto analyzer = Analyzer::Load(options);
+  ASSERT_TRUE(analyzer.ok()) << analyzer.status().ToString();
+  Analysis a = (*analyzer)->Analyze("zorbly zorbly zorbly, the delivery was zorbly");
+  EXPECT_TRUE(std::isfinite(a.sentiment)) << a.sentiment;
+  EXPECT_EQ(a.label, "positive");
+  for (const auto& aspect : a.aspects) EXPECT_TRUE(std::isfinite(aspect.sentiment)) << aspect.name;
 }
 
 }  // namespace
