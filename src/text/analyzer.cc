@@ -492,9 +492,9 @@ std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, cons
 
 namespace {
 
-// `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup (into
-// `plain`), without an earlier message it quotes (into `unquoted`), and at most kMaxAnalysedBytes
-// of it; `analysis` says what was done.
+// `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup and
+// NUL bytes as spaces (into `plain`), without an earlier message it quotes (into `unquoted`), and
+// at most kMaxAnalysedBytes of it; `analysis` says what was done.
 std::string_view Readable(std::string_view input, std::string& repaired, std::string& plain, std::string& unquoted,
                           Analysis& analysis) {
   // Most comments are plain ASCII without markup: one pass over them says so.

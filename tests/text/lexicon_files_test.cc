@@ -131,5 +131,16 @@ TEST(Analyzer, SentimentIsANumberWhateverTheScore) {
   for (const auto& aspect : a.aspects) EXPECT_TRUE(std::isfinite(aspect.sentiment)) << aspect.name;
 }
 
+// A NUL byte, as a damaged export or client may send, is read as a space and never shown.
+TEST(Analyzer, ANulByteIsASpace) {
+  auto analyzer = Analyzer::Load({}).value();
+  const std::string comment = std::string("The delivery") + '\0' + "was late and the driver was rude";
+  Analysis a = analyzer->Analyze(comment);
+  EXPECT_EQ(a.label, "negative");
+  ASSERT_FALSE(a.aspects.empty());
+  for (const auto& aspect : a.aspects) EXPECT_EQ(aspect.phrase.find('\0'), std::string::npos) << aspect.name;
+  EXPECT_EQ(ToJsonText(a).find("\\u0000"), std::string::npos) << ToJsonText(a);
+}
+
 }  // namespace
 }  // namespace peakend::text
