@@ -3,12 +3,30 @@
 #include <iostream>
 
 #include "cli/options.h"
+#include "ingest/csv_reader.h"
 #include "ingest/labeled_csv.h"
 #include "text/analyzer.h"
 #include "text/classifier.h"
+#include "text/utf8.h"
 
 namespace peakend::text {
 namespace {
+
+// `line` as UTF-8: a line that is not, is read as `peakend import` reads such a file, as
+// Windows-1252 ("I didn\x92t" is "I didn’t"). The import's reader decodes records, so the line
+// is given to it as the one field of one record: after a character that opens no quoted field,
+// with a delimiter a line does not hold. A line it reads otherwise is left as it is, for the
+// analyzer to repair.
+std::string AsUtf8(std::string line) {
+  if (IsValidUtf8(line)) return line;
+  constexpr char kFieldStart = ' ', kNoDelimiter = '\n';
+  auto reader = ingest::CsvReader::FromString(kFieldStart + line, ingest::CsvOptions{kNoDelimiter});
+  ingest::CsvRecord record, after;
+  auto read = reader->Next(record);
+  if (!read.ok() || !*read || record.fields.size() != 1) return line;
+  if (auto more = reader->Next(after); !more.ok() || *more) return line;  // a CR inside ended the record
+  return record.fields[0].substr(1);
+}
 
 // Reads a labeled CSV or ends the command with the reason; says how many rows had no label.
 std::vector<LabeledText> ReadLabeled(const std::string& path, const ingest::LabeledCsvOptions& columns) {
@@ -53,15 +71,20 @@ void AddTextCommands(CLI::App& root) {
   auto* comment = analyse->add_option("comment", args->text, "the comment; '-' or nothing reads standard input");
   analyse->add_option("--data-dir", args->data_dir, "folder of lexicon files")->capture_default_str();
   // One value per flag, so that the comment after it is not taken for a second file.
-  analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format (repeatable)")->allow_extra_args(false);
+  analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format, or VADER or AFINN (repeatable)")->allow_extra_args(false);
   analyse->add_option("--employee", args->employees, "an employee to recognise, as FirstName=external_id (repeatable)")
       ->allow_extra_args(false);
-  analyse->add_option("--language", args->language, "language to assume when the text gives no evidence (nl or en)");
+  analyse->add_option("--language", args->language, "language to assume when the text gives no evidence (nl or en)")
+      ->transform(CLI::IsMember({"nl", "en"}, CLI::ignore_case));
   analyse->add_option("--topics", args->topics, "a topics file (name = query per line) to match");
   analyse->add_option("--model", args->model, "a model from `peakend text train` to blend with the lexicon");
-  analyse->add_option("--model-blend", args->blend, "weight of the model in the sentiment, 0..1")->capture_default_str();
+  auto* blend = analyse->add_option("--model-blend", args->blend, "weight of the model in the sentiment, 0..1")->capture_default_str();
   analyse->add_flag("--pretty", args->pretty, "indent the JSON");
-  analyse->callback([args, comment] {
+  analyse->callback([args, comment, blend] {
+    if (blend->count() > 0 && args->model.empty()) {
+      peakend::cli::Fail(Status::InvalidArgument("--model-blend weighs a model's sentiment, and no --model was given; "
+                                                 "give the model with --model or leave --model-blend out"));
+    }
     AnalyzerOptions options;
     options.data_dir = args->data_dir;
     options.extra_lexicons = args->lexicons;
@@ -75,8 +98,9 @@ void AddTextCommands(CLI::App& root) {
     std::vector<EmployeeName> employees;
     for (const auto& e : args->employees) {
       auto eq = e.find('=');
-      if (eq == std::string::npos) {
-        peakend::cli::Fail(Status::InvalidArgument("--employee '" + e + "' should look like Sanne=E17"));
+      if (eq == std::string::npos || eq == 0 || eq + 1 == e.size()) {
+        std::string missing = eq == std::string::npos ? "has no '='" : eq == 0 ? "has no name before '='" : "has no id after '='";
+        peakend::cli::Fail(Status::InvalidArgument("--employee '" + e + "' " + missing + "; write it as FirstName=id, e.g. Sanne=E17"));
       }
       employees.push_back({e.substr(0, eq), e.substr(eq + 1)});
     }
@@ -94,7 +118,7 @@ void AddTextCommands(CLI::App& root) {
     }
     for (std::string line; std::getline(std::cin, line);) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      print(line);
+      print(AsUtf8(std::move(line)));
     }
   });
 

@@ -65,5 +65,36 @@ TEST(TextCli, TrainAndEvalOnASpreadsheetExport) {
   EXPECT_FALSE(missing.err.empty());
 }
 
+TEST(TextCli, AnalyseRefusesWhatItCannotUse) {
+  auto upper = RunPeakend({"text", "analyse", "--language", "EN", "ok"});
+  ASSERT_EQ(upper.exit_code, 0) << upper.err;
+  auto german = RunPeakend({"text", "analyse", "--language", "de", "Sehr gut"});
+  EXPECT_NE(german.exit_code, 0);
+  EXPECT_NE(german.err.find("--language"), std::string::npos) << german.err;
+  EXPECT_NE(german.err.find("{nl,en}"), std::string::npos) << german.err;
+  auto nameless = RunPeakend({"text", "analyse", "--employee", "=E1", "Sanne was great"});
+  EXPECT_NE(nameless.exit_code, 0);
+  EXPECT_NE(nameless.err.find("--employee '=E1' has no name before '='; write it as FirstName=id"), std::string::npos)
+      << nameless.err;
+  auto blend = RunPeakend({"text", "analyse", "--model-blend", "0.3", "Great"});
+  EXPECT_NE(blend.exit_code, 0);
+  EXPECT_NE(blend.err.find("--model-blend weighs a model's sentiment, and no --model was given"), std::string::npos)
+      << blend.err;
+}
+
+TEST(TextCli, AnalyseReadsLinesOfWindows1252AndNoNul) {
+  std::string nul_line = std::string("The driver") + '\0' + "was rude\n";
+  auto read = RunPeakend({"text", "analyse"}, "I didn\x92t like it\n" + nul_line);
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  std::istringstream out(read.out);
+  std::vector<json> results;
+  for (std::string line; std::getline(out, line);) results.push_back(json::parse(line));
+  ASSERT_EQ(results.size(), 2u) << read.out;
+  EXPECT_EQ(results[0]["label"], "negative") << results[0].dump();
+  EXPECT_FALSE(results[0]["repaired_utf8"].get<bool>());
+  EXPECT_EQ(results[1]["label"], "negative") << results[1].dump();
+  EXPECT_EQ(read.out.find("\\u0000"), std::string::npos) << read.out;
+}
+
 }  // namespace
 }  // namespace peakend::e2e
