@@ -1,8 +1,13 @@
 #include "cli/text_command.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
+#include <limits>
+#include <set>
 
 #include "cli/options.h"
+#include "core/strings.h"
 #include "ingest/csv_reader.h"
 #include "ingest/labeled_csv.h"
 #include "text/analyzer.h"
@@ -29,14 +34,32 @@ std::string AsUtf8(std::string line) {
 }
 
 // Reads a labeled CSV or ends the command with the reason; says how many rows had no label.
-std::vector<LabeledText> ReadLabeled(const std::string& path, const ingest::LabeledCsvOptions& columns) {
+// Numeric sentiment labels (-1, 0, 1) become negative, neutral and positive when `numeric` is
+// set, and the output says so.
+std::vector<LabeledText> ReadLabeled(const std::string& path, const ingest::LabeledCsvOptions& columns, bool numeric,
+                                     std::ostream& note) {
   auto labeled = ingest::ReadLabeledCsv(path, columns);
   if (!labeled.ok()) peakend::cli::Fail(labeled.status());
   if (labeled->rows.empty()) peakend::cli::Fail(Status::InvalidArgument("'" + path + "' has no labeled rows"));
   if (labeled->skipped > 0) {
     std::cerr << path << ": " << labeled->skipped << " row(s) without a label were left out\n";
   }
+  if (numeric && NameNumericSentimentLabels(labeled->rows)) {
+    note << path << ": labels -1, 0 and 1 read as " << kNegativeLabel << ", " << kNeutralLabel << " and "
+         << kPositiveLabel << "\n";
+  }
   return std::move(labeled->rows);
+}
+
+// The labels of `gold` that `model` does not have, sorted, each once.
+std::vector<std::string> UnknownLabels(const std::vector<std::string>& gold, const Classifier& model) {
+  std::vector<std::string> unknown;
+  for (const auto& l : gold) {
+    if (std::find(model.labels().begin(), model.labels().end(), l) == model.labels().end()) unknown.push_back(l);
+  }
+  std::sort(unknown.begin(), unknown.end());
+  unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+  return unknown;
 }
 
 void AddColumnOptions(CLI::App* command, ingest::LabeledCsvOptions& columns) {
@@ -132,12 +155,22 @@ void AddTextCommands(CLI::App& root) {
   train->add_option("labeled", *train_file, "CSV with a text and a label column (any order, ',' or ';')")->required();
   AddColumnOptions(train, *train_columns);
   train->add_option("--out", *out, "where to write the model")->required();
-  train->add_option("--epochs", train_options->epochs, "passes over the data")->capture_default_str();
+  train->add_option("--epochs", train_options->epochs, "passes over the data")
+      ->capture_default_str()
+      ->check(CLI::Range(kMinTrainEpochs, std::numeric_limits<int>::max()));
   train->add_option("--hash-bits", train_options->hash_bits, "feature space is 2^bits per label")->capture_default_str();
   train->callback([train_file, out, train_options, train_columns] {
-    auto data = ReadLabeled(*train_file, *train_columns);
+    std::error_code unreadable;  // a path that cannot be looked at is no training file either
+    if (std::filesystem::exists(*out, unreadable) && std::filesystem::equivalent(*out, *train_file, unreadable)) {
+      peakend::cli::Fail(Status::InvalidArgument("--out '" + *out + "' is the training file '" + *train_file +
+                                                 "'; the model would overwrite the data: write it to another file"));
+    }
+    auto data = ReadLabeled(*train_file, *train_columns, true, std::cout);
     auto model = Classifier::Train(data, *train_options);
-    if (!model.ok()) peakend::cli::Fail(model.status());
+    if (!model.ok()) {
+      peakend::cli::Fail(Status::InvalidArgument("cannot train on '" + *train_file + "': " + model.status().message() +
+                                                 " (--text-column and --label-column name the columns)"));
+    }
     Status saved = model->Save(*out);
     if (!saved.ok()) peakend::cli::Fail(saved);
     std::vector<std::string> gold, predicted;
@@ -161,12 +194,17 @@ void AddTextCommands(CLI::App& root) {
   eval->callback([model_file, eval_file, eval_columns] {
     auto model = Classifier::Load(*model_file);
     if (!model.ok()) peakend::cli::Fail(model.status());
-    auto data = ReadLabeled(*eval_file, *eval_columns);
+    auto data = ReadLabeled(*eval_file, *eval_columns, model->ScoresSentiment(), std::cerr);
     std::vector<std::string> gold, predicted;
-    for (const auto& d : data) {
-      gold.push_back(d.label);
-      predicted.push_back(model->PredictLabel(d.text));
+    for (const auto& d : data) gold.push_back(d.label);
+    std::vector<std::string> unknown = UnknownLabels(gold, *model);
+    std::string labels_said = "the labels " + JoinWithCommas(unknown) + " of '" + *eval_file +
+                              "' are not among the model's (" + JoinWithCommas(model->labels()) + ")";
+    if (unknown.size() == std::set<std::string>(gold.begin(), gold.end()).size()) {
+      peakend::cli::Fail(Status::InvalidArgument(labels_said + "; evaluate it on a file labeled as its training data was"));
     }
+    if (!unknown.empty()) std::cerr << "warning: " << labels_said << ": their rows are never predicted right\n";
+    for (const auto& d : data) predicted.push_back(model->PredictLabel(d.text));
     std::cout << FormatEvaluation(Evaluate(gold, predicted));
   });
 }
