@@ -1,24 +1,65 @@
 #include "cli/text_command.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
+#include <limits>
+#include <set>
 
 #include "cli/options.h"
+#include "core/strings.h"
+#include "ingest/csv_reader.h"
 #include "ingest/labeled_csv.h"
 #include "text/analyzer.h"
 #include "text/classifier.h"
+#include "text/utf8.h"
 
 namespace peakend::text {
 namespace {
 
+// `line` as UTF-8: a line that is not, is read as `peakend import` reads such a file, as
+// Windows-1252 ("I didn\x92t" is "I didn’t"). The import's reader decodes records, so the line
+// is given to it as the one field of one record: after a character that opens no quoted field,
+// with a delimiter a line does not hold. A line it reads otherwise is left as it is, for the
+// analyzer to repair.
+std::string AsUtf8(std::string line) {
+  if (IsValidUtf8(line)) return line;
+  constexpr char kFieldStart = ' ', kNoDelimiter = '\n';
+  auto reader = ingest::CsvReader::FromString(kFieldStart + line, ingest::CsvOptions{kNoDelimiter});
+  ingest::CsvRecord record, after;
+  auto read = reader->Next(record);
+  if (!read.ok() || !*read || record.fields.size() != 1) return line;
+  if (auto more = reader->Next(after); !more.ok() || *more) return line;  // a CR inside ended the record
+  return record.fields[0].substr(1);
+}
+
 // Reads a labeled CSV or ends the command with the reason; says how many rows had no label.
-std::vector<LabeledText> ReadLabeled(const std::string& path, const ingest::LabeledCsvOptions& columns) {
+// Numeric sentiment labels (-1, 0, 1) become negative, neutral and positive when `numeric` is
+// set, and the output says so.
+std::vector<LabeledText> ReadLabeled(const std::string& path, const ingest::LabeledCsvOptions& columns, bool numeric,
+                                     std::ostream& note) {
   auto labeled = ingest::ReadLabeledCsv(path, columns);
   if (!labeled.ok()) peakend::cli::Fail(labeled.status());
   if (labeled->rows.empty()) peakend::cli::Fail(Status::InvalidArgument("'" + path + "' has no labeled rows"));
   if (labeled->skipped > 0) {
     std::cerr << path << ": " << labeled->skipped << " row(s) without a label were left out\n";
   }
+  if (numeric && NameNumericSentimentLabels(labeled->rows)) {
+    note << path << ": labels -1, 0 and 1 read as " << kNegativeLabel << ", " << kNeutralLabel << " and "
+         << kPositiveLabel << "\n";
+  }
   return std::move(labeled->rows);
+}
+
+// The labels of `gold` that `model` does not have, sorted, each once.
+std::vector<std::string> UnknownLabels(const std::vector<std::string>& gold, const Classifier& model) {
+  std::vector<std::string> unknown;
+  for (const auto& l : gold) {
+    if (std::find(model.labels().begin(), model.labels().end(), l) == model.labels().end()) unknown.push_back(l);
+  }
+  std::sort(unknown.begin(), unknown.end());
+  unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+  return unknown;
 }
 
 void AddColumnOptions(CLI::App* command, ingest::LabeledCsvOptions& columns) {
@@ -53,15 +94,20 @@ void AddTextCommands(CLI::App& root) {
   auto* comment = analyse->add_option("comment", args->text, "the comment; '-' or nothing reads standard input");
   analyse->add_option("--data-dir", args->data_dir, "folder of lexicon files")->capture_default_str();
   // One value per flag, so that the comment after it is not taken for a second file.
-  analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format (repeatable)")->allow_extra_args(false);
+  analyse->add_option("--lexicon", args->lexicons, "an extra lexicon file in Peakend's format, or VADER or AFINN (repeatable)")->allow_extra_args(false);
   analyse->add_option("--employee", args->employees, "an employee to recognise, as FirstName=external_id (repeatable)")
       ->allow_extra_args(false);
-  analyse->add_option("--language", args->language, "language to assume when the text gives no evidence (nl or en)");
+  analyse->add_option("--language", args->language, "language to assume when the text gives no evidence (nl or en)")
+      ->transform(CLI::IsMember({"nl", "en"}, CLI::ignore_case));
   analyse->add_option("--topics", args->topics, "a topics file (name = query per line) to match");
   analyse->add_option("--model", args->model, "a model from `peakend text train` to blend with the lexicon");
-  analyse->add_option("--model-blend", args->blend, "weight of the model in the sentiment, 0..1")->capture_default_str();
+  auto* blend = analyse->add_option("--model-blend", args->blend, "weight of the model in the sentiment, 0..1")->capture_default_str();
   analyse->add_flag("--pretty", args->pretty, "indent the JSON");
-  analyse->callback([args, comment] {
+  analyse->callback([args, comment, blend] {
+    if (blend->count() > 0 && args->model.empty()) {
+      peakend::cli::Fail(Status::InvalidArgument("--model-blend weighs a model's sentiment, and no --model was given; "
+                                                 "give the model with --model or leave --model-blend out"));
+    }
     AnalyzerOptions options;
     options.data_dir = args->data_dir;
     options.extra_lexicons = args->lexicons;
@@ -75,8 +121,9 @@ void AddTextCommands(CLI::App& root) {
     std::vector<EmployeeName> employees;
     for (const auto& e : args->employees) {
       auto eq = e.find('=');
-      if (eq == std::string::npos) {
-        peakend::cli::Fail(Status::InvalidArgument("--employee '" + e + "' should look like Sanne=E17"));
+      if (eq == std::string::npos || eq == 0 || eq + 1 == e.size()) {
+        std::string missing = eq == std::string::npos ? "has no '='" : eq == 0 ? "has no name before '='" : "has no id after '='";
+        peakend::cli::Fail(Status::InvalidArgument("--employee '" + e + "' " + missing + "; write it as FirstName=id, e.g. Sanne=E17"));
       }
       employees.push_back({e.substr(0, eq), e.substr(eq + 1)});
     }
@@ -94,7 +141,7 @@ void AddTextCommands(CLI::App& root) {
     }
     for (std::string line; std::getline(std::cin, line);) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      print(line);
+      print(AsUtf8(std::move(line)));
     }
   });
 
@@ -108,12 +155,22 @@ void AddTextCommands(CLI::App& root) {
   train->add_option("labeled", *train_file, "CSV with a text and a label column (any order, ',' or ';')")->required();
   AddColumnOptions(train, *train_columns);
   train->add_option("--out", *out, "where to write the model")->required();
-  train->add_option("--epochs", train_options->epochs, "passes over the data")->capture_default_str();
+  train->add_option("--epochs", train_options->epochs, "passes over the data")
+      ->capture_default_str()
+      ->check(CLI::Range(kMinTrainEpochs, std::numeric_limits<int>::max()));
   train->add_option("--hash-bits", train_options->hash_bits, "feature space is 2^bits per label")->capture_default_str();
   train->callback([train_file, out, train_options, train_columns] {
-    auto data = ReadLabeled(*train_file, *train_columns);
+    std::error_code unreadable;  // a path that cannot be looked at is no training file either
+    if (std::filesystem::exists(*out, unreadable) && std::filesystem::equivalent(*out, *train_file, unreadable)) {
+      peakend::cli::Fail(Status::InvalidArgument("--out '" + *out + "' is the training file '" + *train_file +
+                                                 "'; the model would overwrite the data: write it to another file"));
+    }
+    auto data = ReadLabeled(*train_file, *train_columns, true, std::cout);
     auto model = Classifier::Train(data, *train_options);
-    if (!model.ok()) peakend::cli::Fail(model.status());
+    if (!model.ok()) {
+      peakend::cli::Fail(Status::InvalidArgument("cannot train on '" + *train_file + "': " + model.status().message() +
+                                                 " (--text-column and --label-column name the columns)"));
+    }
     Status saved = model->Save(*out);
     if (!saved.ok()) peakend::cli::Fail(saved);
     std::vector<std::string> gold, predicted;
@@ -137,12 +194,17 @@ void AddTextCommands(CLI::App& root) {
   eval->callback([model_file, eval_file, eval_columns] {
     auto model = Classifier::Load(*model_file);
     if (!model.ok()) peakend::cli::Fail(model.status());
-    auto data = ReadLabeled(*eval_file, *eval_columns);
+    auto data = ReadLabeled(*eval_file, *eval_columns, model->ScoresSentiment(), std::cerr);
     std::vector<std::string> gold, predicted;
-    for (const auto& d : data) {
-      gold.push_back(d.label);
-      predicted.push_back(model->PredictLabel(d.text));
+    for (const auto& d : data) gold.push_back(d.label);
+    std::vector<std::string> unknown = UnknownLabels(gold, *model);
+    std::string labels_said = "the labels " + JoinWithCommas(unknown) + " of '" + *eval_file +
+                              "' are not among the model's (" + JoinWithCommas(model->labels()) + ")";
+    if (unknown.size() == std::set<std::string>(gold.begin(), gold.end()).size()) {
+      peakend::cli::Fail(Status::InvalidArgument(labels_said + "; evaluate it on a file labeled as its training data was"));
     }
+    if (!unknown.empty()) std::cerr << "warning: " << labels_said << ": their rows are never predicted right\n";
+    for (const auto& d : data) predicted.push_back(model->PredictLabel(d.text));
     std::cout << FormatEvaluation(Evaluate(gold, predicted));
   });
 }

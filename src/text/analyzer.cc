@@ -187,12 +187,18 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalyzerOptions& options)
     analyzer->topics_ = std::move(topics).value();
   }
   if (!options.model_file.empty()) {
-    if (options.model_blend < 0 || options.model_blend > 1) {
+    if (!(options.model_blend >= 0 && options.model_blend <= 1)) {  // NaN too
       return Status::InvalidArgument("text.model_blend must be between 0 (lexicon only) and 1 (model only)",
                                      "text.model_blend");
     }
     auto model = Classifier::Load(options.model_file);
     if (!model.ok()) return ForSetting(model.status(), "text.model");
+    if (!model->ScoresSentiment()) {
+      return Status::InvalidArgument("model '" + options.model_file + "' has the labels " + JoinWithCommas(model->labels()) +
+                                         ", neither positive nor negative; to be blended with the sentiment a model must "
+                                         "be trained on negative/neutral/positive labels (or -1/0/1)",
+                                     "text.model");
+    }
     analyzer->model_ = std::move(model).value();
     analyzer->model_blend_ = options.model_blend;
   }
@@ -486,9 +492,9 @@ std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, cons
 
 namespace {
 
-// `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup (into
-// `plain`), without an earlier message it quotes (into `unquoted`), and at most kMaxAnalysedBytes
-// of it; `analysis` says what was done.
+// `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup and
+// NUL bytes as spaces (into `plain`), without an earlier message it quotes (into `unquoted`), and
+// at most kMaxAnalysedBytes of it; `analysis` says what was done.
 std::string_view Readable(std::string_view input, std::string& repaired, std::string& plain, std::string& unquoted,
                           Analysis& analysis) {
   // Most comments are plain ASCII without markup: one pass over them says so.

@@ -32,7 +32,7 @@ inline constexpr double kNeutralBand = 0.05;
 
 struct AnalyzerOptions {
   std::string data_dir = std::string(PEAKEND_DATA_DIR) + "/text";
-  std::vector<std::string> extra_lexicons;  // Peakend-format files
+  std::vector<std::string> extra_lexicons;  // Peakend-format, VADER or AFINN files
   std::string topics_file;
   std::string model_file;
   double model_blend = 0.5;

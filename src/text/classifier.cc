@@ -1,6 +1,7 @@
 #include "text/classifier.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -31,6 +32,17 @@ std::uint32_t ContinueHash(std::uint32_t h, std::string_view s) {
   }
   return h;
 }
+
+bool AllFinite(const std::vector<float>& values) {
+  return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
+}
+
+struct NumericLabel {
+  std::string_view number, name;
+};
+constexpr std::string_view kNumericNegative = "-1";  // present in every numbering of sentiment
+constexpr std::array<NumericLabel, 4> kNumericSentimentLabels = {
+    {{kNumericNegative, kNegativeLabel}, {"0", kNeutralLabel}, {"1", kPositiveLabel}, {"+1", kPositiveLabel}}};
 
 std::vector<double> Softmax(std::vector<double> z) {
   double max = *std::max_element(z.begin(), z.end());
@@ -88,8 +100,16 @@ std::vector<double> Classifier::Scores(const std::vector<std::uint32_t>& f) cons
 
 Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const TrainOptions& options) {
   if (data.size() < 2) return Status::InvalidArgument("training needs at least two labeled texts");
-  if (options.hash_bits < 8 || options.hash_bits > kMaxModelHashBits) {
-    return Status::InvalidArgument("hash_bits must be between 8 and " + std::to_string(kMaxModelHashBits));
+  if (options.hash_bits < kMinModelHashBits || options.hash_bits > kMaxModelHashBits) {
+    return Status::InvalidArgument("hash_bits must be between " + std::to_string(kMinModelHashBits) + " and " +
+                                   std::to_string(kMaxModelHashBits));
+  }
+  if (options.epochs < kMinTrainEpochs) {
+    return Status::InvalidArgument("epochs is " + std::to_string(options.epochs) + "; train for at least " +
+                                   std::to_string(kMinTrainEpochs));
+  }
+  if (!(options.learning_rate > 0) || !std::isfinite(options.learning_rate) || !(options.l2 >= 0) || !std::isfinite(options.l2)) {
+    return Status::InvalidArgument("the learning rate must be a finite number above 0 and l2 one of 0 or more");
   }
   Classifier c;
   c.hash_bits_ = options.hash_bits;
@@ -106,6 +126,9 @@ Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const
   for (const auto& d : data) {
     c.Features(d.text, features.emplace_back());
     gold.push_back(std::find(c.labels_.begin(), c.labels_.end(), d.label) - c.labels_.begin());
+  }
+  if (std::all_of(features.begin(), features.end(), [](const auto& f) { return f.empty(); })) {
+    return Status::InvalidArgument("every text is empty: there are no words to learn from");
   }
   std::vector<std::size_t> order(data.size());
   std::iota(order.begin(), order.end(), 0);
@@ -131,6 +154,10 @@ Result<Classifier> Classifier::Train(const std::vector<LabeledText>& data, const
       }
     }
   }
+  if (!AllFinite(c.weights_) || !AllFinite(c.bias_)) {
+    return Status::InvalidArgument("training diverged: its weights are not finite numbers; train with a lower "
+                                   "learning rate or fewer epochs");
+  }
   return c;
 }
 
@@ -147,12 +174,17 @@ std::string Classifier::PredictLabel(std::string_view text) const {
 
 double Classifier::SentimentScore(std::string_view text) const {
   auto p = Predict(text);
-  auto index = [&](const char* l) {
+  auto index = [&](std::string_view l) {
     auto it = std::find(labels_.begin(), labels_.end(), l);
     return it == labels_.end() ? -1 : static_cast<int>(it - labels_.begin());
   };
-  int pos = index("positive"), neg = index("negative");
-  return (pos >= 0 ? p[pos] : 0) - (neg >= 0 ? p[neg] : 0);
+  int pos = index(kPositiveLabel), neg = index(kNegativeLabel);
+  double score = (pos >= 0 ? p[pos] : 0) - (neg >= 0 ? p[neg] : 0);
+  return std::isfinite(score) ? score : 0;  // finite weights give a finite score; no NaN reaches a response
+}
+
+bool Classifier::ScoresSentiment() const {
+  return std::any_of(labels_.begin(), labels_.end(), [](const std::string& l) { return l == kPositiveLabel || l == kNegativeLabel; });
 }
 
 Status Classifier::Save(const std::string& path) const {
@@ -184,7 +216,7 @@ Result<Classifier> Classifier::Load(const std::string& path) {
     return Status::InvalidArgument("model '" + path + "' has format version " + std::to_string(version) +
                                    "; this peakend reads version " + std::to_string(kModelFormatVersion) + ": train it again");
   }
-  if (c.hash_bits_ < 8 || c.hash_bits_ > kMaxModelHashBits || count < 2 || count > 100) {
+  if (c.hash_bits_ < kMinModelHashBits || c.hash_bits_ > kMaxModelHashBits || count < 2 || count > kMaxModelLabels) {
     return Status::InvalidArgument("model '" + path + "' is damaged (impossible sizes)");
   }
   in.get();
@@ -200,10 +232,31 @@ Result<Classifier> Classifier::Load(const std::string& path) {
   std::vector<float> by_label(count * dim);
   in.read(reinterpret_cast<char*>(by_label.data()), static_cast<std::streamsize>(by_label.size() * sizeof(float)));
   if (!in) return Status::InvalidArgument("model '" + path + "' is truncated");
+  if (in.peek() != std::ifstream::traits_type::eof()) {
+    std::streamoff model_end = in.tellg();
+    in.seekg(0, std::ios::end);
+    return Status::InvalidArgument("model '" + path + "' has " + std::to_string(in.tellg() - model_end) +
+                                   " bytes after the model; the file is damaged, train it again");
+  }
+  if (!AllFinite(c.bias_) || !AllFinite(by_label)) {
+    return Status::InvalidArgument("model '" + path + "' has weights that are not finite numbers; the file is damaged, "
+                                   "train it again");
+  }
   for (std::size_t h = 0; h < dim; ++h) {
     for (std::size_t j = 0; j < count; ++j) c.weights_[h * count + j] = by_label[j * dim + h];
   }
   return c;
+}
+
+bool NameNumericSentimentLabels(std::vector<LabeledText>& data) {
+  auto numbered = [](const std::string& label) {
+    return std::find_if(kNumericSentimentLabels.begin(), kNumericSentimentLabels.end(),
+                        [&](const NumericLabel& n) { return n.number == label; });
+  };
+  bool all_numbers = std::all_of(data.begin(), data.end(), [&](const LabeledText& d) { return numbered(d.label) != kNumericSentimentLabels.end(); });
+  if (!all_numbers || std::none_of(data.begin(), data.end(), [](const LabeledText& d) { return d.label == kNumericNegative; })) return false;
+  for (auto& d : data) d.label = std::string(numbered(d.label)->name);
+  return true;
 }
 
 Evaluation Evaluate(const std::vector<std::string>& gold, const std::vector<std::string>& predicted) {

@@ -14,7 +14,11 @@ namespace peakend::text {
 
 inline constexpr std::uint32_t kModelFormatVersion = 1;
 inline constexpr std::size_t kDefaultHashBits = 18;  // 262,144 features per label
-inline constexpr std::size_t kMaxModelHashBits = 24;
+inline constexpr std::size_t kMinModelHashBits = 8, kMaxModelHashBits = 24;
+inline constexpr std::size_t kMaxModelLabels = 100;
+inline constexpr int kMinTrainEpochs = 1;
+// The labels SentimentScore reads.
+inline constexpr std::string_view kPositiveLabel = "positive", kNeutralLabel = "neutral", kNegativeLabel = "negative";
 
 struct LabeledText {
   std::string text;
@@ -39,7 +43,10 @@ struct Evaluation {
 
 class Classifier {
  public:
+  // Refuses data without two labels or without a word, and a model whose weights would not be
+  // finite numbers.
   static Result<Classifier> Train(const std::vector<LabeledText>& data, const TrainOptions& options = {});
+  // Refuses a file that is not exactly one model with finite weights; errors name the file.
   static Result<Classifier> Load(const std::string& path);
   Status Save(const std::string& path) const;
 
@@ -49,6 +56,8 @@ class Classifier {
   const std::vector<std::string>& labels() const { return labels_; }
   // P(positive) - P(negative) when the model has those labels, else 0.
   double SentimentScore(std::string_view text) const;
+  // Whether SentimentScore can say anything: the model has a positive or a negative label.
+  bool ScoresSentiment() const;
 
  private:
   // The hashed features of `text` (words, bigrams, character 3-5-grams), written to `out`.
@@ -63,6 +72,11 @@ class Classifier {
   std::vector<float> weights_;
   std::vector<float> bias_;
 };
+
+// Labels -1, 0 and 1 (or +1), -1 among them, as sentiment is often numbered: renamed negative,
+// neutral and positive, the labels SentimentScore reads. Whether `data` had such labels; any
+// other labels are left as they are.
+bool NameNumericSentimentLabels(std::vector<LabeledText>& data);
 
 // Accuracy, macro-F1 and the confusion matrix of predictions against gold labels.
 Evaluation Evaluate(const std::vector<std::string>& gold, const std::vector<std::string>& predicted);

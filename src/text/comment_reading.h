@@ -54,7 +54,16 @@ inline constexpr double kClosingVerdictWeight = 8.0;
 // A last sentence of at most this many words that holds a verdict closes any comment.
 inline constexpr std::size_t kShortClosingWords = 4;
 
-inline double Normalise(double score) { return score / std::sqrt(score * score + kNormalisationAlpha); }
+// A weighed valence beyond this is as strong as can be: normalised it is ±1 in a double already,
+// and its square stays finite.
+inline constexpr double kMaxNormalisedScore = 1e100;
+
+// -1..+1 whatever `score` is: a NaN (a value no lexicon should hold) is 0 and an infinity ±1, so no
+// response is ever given a sentiment that is not a number. A select and two bounds, no branch.
+inline double Normalise(double score) {
+  score = std::fmin(std::fmax(std::isnan(score) ? 0 : score, -kMaxNormalisedScore), kMaxNormalisedScore);
+  return score / std::sqrt(score * score + kNormalisationAlpha);
+}
 
 inline bool IsSentenceEnd(const TokenView& t) { return IsClauseEnd(t) && t.punctuation != ','; }
 inline bool IsQuestionOrExclamation(const TokenView& t) { return t.punctuation == '?' || t.punctuation == '!'; }

@@ -2,18 +2,29 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <span>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/strings.h"
+#include "text/utf8.h"
+
 namespace peakend::text {
 namespace {
 
-constexpr double kAfinnToVaderScale = 4.0 / 5.0;
+// AFINN lines are token<TAB>score on a -5..5 scale; VADER lines token<TAB>mean<TAB>sd<TAB>ratings
+// on -4..4, the scale of Peakend's own sentiment terms.
+constexpr std::size_t kAfinnColumns = 2, kVaderColumns = 4;
+constexpr double kAfinnMaxScore = 5, kVaderMaxScore = 4;
+constexpr double kAfinnToVaderScale = kVaderMaxScore / kAfinnMaxScore;
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+constexpr const char* kTrailingSpace = " \t\r\n\v\f";
 // Prefix terms ("bezorg*") are indexed by length in one 64-bit mask.
 constexpr std::size_t kMaxPrefixBytes = 64;
 
@@ -90,6 +101,40 @@ std::vector<std::string> FoldedWords(const std::string& term) {
     if (folded.size() == 1) w = folded[0].lower + (star ? "*" : "");
   }
   return words;
+}
+
+// The folded words of a term as one string: the same term however it is written.
+std::string TermKey(const std::vector<std::string>& words) {
+  std::string key;
+  for (const auto& w : words) key += (key.empty() ? "" : " ") + w;
+  return key;
+}
+
+// The number `text` begins with and what follows it (std::stod would read "3abc" as 3 and
+// take "nan"), or why it has none the user can act on: not a number, no finite number ("inf",
+// "1e999"), or a decimal comma ("3,5"). `expected` says what to write instead ("a value from -4
+// to 4").
+struct LeadingNumber {
+  double value = 0;
+  std::string_view rest;
+};
+Result<LeadingNumber> ReadNumber(std::string_view text, std::string_view expected) {
+  std::string_view digits = text.starts_with('+') && !text.starts_with("+-") ? text.substr(1) : text;
+  LeadingNumber number;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number.value);
+  if (error == std::errc::invalid_argument) {
+    return Status::InvalidArgument("'" + std::string(text) + "' is not a number; write " + std::string(expected));
+  }
+  if (error == std::errc::result_out_of_range || !std::isfinite(number.value)) {
+    return Status::InvalidArgument("'" + std::string(text) + "' is not a finite number; write " + std::string(expected));
+  }
+  number.rest = std::string_view(end, static_cast<std::size_t>(digits.data() + digits.size() - end));
+  if (number.rest.size() > 1 && number.rest[0] == ',' && number.rest[1] >= '0' && number.rest[1] <= '9') {
+    std::string pointed(text);
+    pointed[pointed.size() - number.rest.size()] = '.';
+    return Status::InvalidArgument("'" + std::string(text) + "' has a decimal comma; write the decimal with a point: " + pointed);
+  }
+  return number;
 }
 
 }  // namespace
@@ -173,11 +218,11 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
     }
     TermEntry entry = *section;
     if (!value.empty()) {
-      try {
-        entry.value = std::stod(value);
-      } catch (const std::exception&) {
-        return Status::InvalidArgument(where() + "'" + value + "' is not a number");
-      }
+      // What follows the number is left unread, as it always was: some of Peakend's own lines
+      // have more after their value.
+      auto number = ReadNumber(value, entry.kind == TermKind::kSentiment ? "a value from -4 to 4" : "a number such as 0.3");
+      if (!number.ok()) return Status::InvalidArgument(where() + number.status().message());
+      entry.value = number->value;
     } else if (entry.kind == TermKind::kSentiment) {
       return Status::InvalidArgument(where() + "sentiment term '" + term + "' needs a value from -4 to 4 after a TAB");
     }
@@ -197,12 +242,16 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
   return Status::Ok();
 }
 
-std::optional<std::size_t> Lexicon::DefinedAt(const std::vector<std::string>& words, const TermEntry& entry) const {
-  if (words.empty()) return std::nullopt;
+const std::vector<Lexicon::Pattern>* Lexicon::PatternsOf(const std::vector<std::string>& words) const {
+  if (words.empty()) return nullptr;
   const std::string& first = words[0];
   bool prefix = words.size() == 1 && IsPrefixWord(first);
   const auto& index = prefix ? by_first_prefix_ : by_first_word_;
-  const auto* patterns = index.Find(prefix ? std::string_view(first).substr(0, first.size() - 1) : first);
+  return index.Find(prefix ? std::string_view(first).substr(0, first.size() - 1) : first);
+}
+
+std::optional<std::size_t> Lexicon::DefinedAt(const std::vector<std::string>& words, const TermEntry& entry) const {
+  const auto* patterns = PatternsOf(words);
   if (patterns == nullptr) return std::nullopt;
   for (const Pattern& p : *patterns) {
     const TermEntry& e = entries_[p.entry];
@@ -211,30 +260,68 @@ std::optional<std::size_t> Lexicon::DefinedAt(const std::vector<std::string>& wo
   return std::nullopt;
 }
 
+void Lexicon::Revalue(const std::vector<std::string>& words, TermLanguage language, double value) {
+  const auto* patterns = PatternsOf(words);
+  if (patterns == nullptr) return;
+  for (const Pattern& p : *patterns) {
+    TermEntry& e = entries_[p.entry];
+    bool in_language = language == TermLanguage::kAny || e.language == language;
+    if (p.words == words && e.kind == TermKind::kSentiment && in_language) e.value = value;
+  }
+}
+
 Status Lexicon::AddVaderOrAfinnTerms(const std::string& path, const std::string& language) {
   std::ifstream in(path);
   if (!in) return Status::IoError("cannot read lexicon file '" + path + "'");
+  const TermLanguage term_language = ParseTermLanguage(language);
+  std::unordered_map<std::string, int> line_of;  // each token's folded words, to refuse a second line
   std::string line;
   int line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
-    if (line.empty() || line[0] == '#') continue;
+    auto refuse = [&](const std::string& why) {
+      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": " + why);
+    };
+    std::string_view text = line;
+    if (line_no == 1 && text.starts_with(kUtf8ByteOrderMark)) text.remove_prefix(kUtf8ByteOrderMark.size());
+    if (TrimSpace(text).empty() || TrimSpace(text)[0] == '#') continue;
+    // Only the end is trimmed: a TAB before the token leaves the token empty.
+    text = text.substr(0, text.find_last_not_of(kTrailingSpace) + 1);
     std::vector<std::string> cols;
-    std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, '\t');) cols.emplace_back(TrimSpace(c));
-    if (cols.size() < 2) {
-      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": expected token<TAB>score");
+    for (std::size_t begin = 0;;) {
+      std::size_t tab = std::min(text.find('\t', begin), text.size());
+      cols.emplace_back(TrimSpace(text.substr(begin, tab - begin)));
+      if (tab == text.size()) break;
+      begin = tab + 1;
     }
-    double v = 0;
-    try {
-      v = std::stod(cols[1]);
-    } catch (const std::exception&) {
-      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": '" + cols[1] + "' is not a number");
+    if (cols.size() != kAfinnColumns && cols.size() != kVaderColumns) {
+      return refuse("has " + std::to_string(cols.size()) + " column(s); write an AFINN line as token<TAB>score (-5..5) "
+                    "or a VADER line as token<TAB>mean<TAB>sd<TAB>ratings (-4..4), one TAB between columns");
     }
-    // AFINN has two columns on a -5..5 scale; VADER four on -4..4.
-    if (cols.size() == 2) v *= kAfinnToVaderScale;
-    if (Status added = AddTerm(cols[0], TermEntry{TermKind::kSentiment, "-", ParseTermLanguage(language), v}); !added.ok()) {
-      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": " + added.message());
+    const std::string& token = cols[0];
+    if (token.empty()) return refuse("the token before the first TAB is empty; write the word the score is for");
+    if (!IsValidUtf8(token)) return refuse("the token is not valid UTF-8; save the file as UTF-8");
+    const bool afinn = cols.size() == kAfinnColumns;
+    const double max = afinn ? kAfinnMaxScore : kVaderMaxScore;
+    const std::string scale = afinn ? "AFINN's scale -5..5" : "VADER's scale -4..4";
+    auto score = ReadNumber(cols[1], "a score on " + scale);
+    if (!score.ok()) return refuse(score.status().message());
+    if (!score->rest.empty()) {
+      return refuse("'" + cols[1] + "' is not a number: remove '" + std::string(score->rest) + "' after it");
+    }
+    if (std::abs(score->value) > max) {
+      return refuse("the score " + cols[1] + " of '" + token + "' is outside " + scale + "; rescale it to that scale");
+    }
+    std::vector<std::string> words = FoldedWords(token);
+    if (auto [at, first] = line_of.emplace(TermKey(words), line_no); !first) {
+      return refuse("'" + token + "' is given again (first at line " + std::to_string(at->second) +
+                    "); keep the line with the score you mean and delete the other");
+    }
+    // Users load a lexicon to say what its words mean: its score replaces Peakend's own.
+    double value = afinn ? score->value * kAfinnToVaderScale : score->value;
+    Revalue(words, term_language, value);
+    if (Status added = AddTerm(token, TermEntry{TermKind::kSentiment, "-", term_language, value}); !added.ok()) {
+      return refuse(added.message());
     }
   }
   return Status::Ok();

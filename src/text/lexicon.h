@@ -79,7 +79,9 @@ class Lexicon {
   // Parses one file in Peakend's format; errors name file and line.
   Status AddFile(const std::string& path);
   Status AddText(const std::string& text, const std::string& origin);
-  // VADER (token TAB mean TAB sd TAB ratings) or AFINN (token TAB score, -5..5) lexicons.
+  // VADER (token TAB mean TAB sd TAB ratings, -4..4) or AFINN (token TAB score, -5..5) lexicons,
+  // a token once each; errors name file and line. A token's score replaces the value of the
+  // sentiment terms of `language` (of every language for "*") already defined for it.
   Status AddVaderOrAfinn(const std::string& path, const std::string& language);
 
   // The lexicon's number of the folded word `lower` (-1 when no term names it); `padded` when
@@ -151,6 +153,11 @@ class Lexicon {
   // Where in entries_ the term of these folded words is defined with the kind, name and
   // language of `entry`, if it is.
   std::optional<std::size_t> DefinedAt(const std::vector<std::string>& words, const TermEntry& entry) const;
+  // The patterns among which the term of these folded words is kept, if any.
+  const std::vector<Pattern>* PatternsOf(const std::vector<std::string>& words) const;
+  // Gives the sentiment terms of these folded words in `language` (in every language for kAny)
+  // the value `value`.
+  void Revalue(const std::vector<std::string>& words, TermLanguage language, double value);
   Status AddTextTerms(const std::string& text, const std::string& origin);
   Status AddVaderOrAfinnTerms(const std::string& path, const std::string& language);
   void IndexPhrases();

@@ -84,7 +84,7 @@ bool HasMarkup(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   unsigned char found = 0;
   for (std::size_t i = 0, n = text.size(); i < n; ++i) {
-    found |= static_cast<unsigned char>((bytes[i] == '<') | (bytes[i] == '&') | (bytes[i] == '\\'));
+    found |= static_cast<unsigned char>((bytes[i] == '<') | (bytes[i] == '&') | (bytes[i] == '\\') | (bytes[i] == '\0'));
   }
   return found != 0;
 }
@@ -95,10 +95,11 @@ bool IsPlainAscii(std::string_view text) {
 #if defined(__SSE2__)
   constexpr std::size_t kRegisterBytes = 16;
   if (n >= kRegisterBytes) {
-    // A byte with its high bit set is not ASCII; the comparisons set it for the marks of markup.
+    // A byte with its high bit set is not ASCII; the comparisons set it for the marks of markup
+    // and for a NUL.
     auto unplain = [](__m128i v) {
       __m128i marks = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')), _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))),
-                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(v, _mm_setzero_si128())));
       return _mm_or_si128(v, marks);
     };
     __m128i found = _mm_setzero_si128();
@@ -113,7 +114,7 @@ bool IsPlainAscii(std::string_view text) {
   unsigned char found = 0;
   for (; i < n; ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    found |= static_cast<unsigned char>((c >= 0x80) | (c == '<') | (c == '&') | (c == '\\'));
+    found |= static_cast<unsigned char>((c >= 0x80) | (c == '<') | (c == '&') | (c == '\\') | (c == '\0'));
   }
   return found == 0;
 }
@@ -142,6 +143,11 @@ std::string PlainText(std::string_view text) {
       // went through JSON leave them: without this the next word would read "nsnel".
       out += text[i + 1] == 't' ? ' ' : '\n';
       i += 2;
+      continue;
+    } else if (c == '\0') {
+      // A NUL, as damaged exports and clients hold: no text a person writes has one.
+      out += ' ';
+      ++i;
       continue;
     } else if (c == '&') {
       std::size_t semicolon = text.find(';', i + 1);

@@ -16,8 +16,8 @@ bool IsPlainAscii(std::string_view text);
 // Line-breaking tags (<br>, <p>, </p>, <div>, <li>) become a newline, other tags of a few letters
 // (<b>, <i>, <span ...>) disappear, and character entities (&amp; &lt; &gt; &quot; &apos; &nbsp;
 // &#39; &#x27;) become their character, and escapes written out by exports that went through
-// JSON (\n, \r, \t) become the line break or space they stand for. Anything else, a lone '<',
-// '&' or '\' included, stays as it is.
+// JSON (\n, \r, \t) become the line break or space they stand for; a NUL byte becomes a space.
+// Anything else, a lone '<', '&' or '\' included, stays as it is.
 std::string PlainText(std::string_view text);
 
 // The comment without the earlier message it quotes, as e-mail and chat exports keep it: lines

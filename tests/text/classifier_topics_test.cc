@@ -1,5 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "text/analyzer.h"
 #include "text/classifier.h"
 #include "text/topics.h"
 
@@ -45,6 +52,122 @@ TEST(Classifier, RefusesWhatItCannotLearnOrRead) {
   auto bad = Classifier::Load(path);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("not a Peakend text model"), std::string::npos);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+void WriteAll(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+
+TEST(Classifier, RefusesAModelFileThatIsNotExactlyAModelWithFiniteWeights) {
+  TrainOptions small;
+  small.hash_bits = kMinModelHashBits;
+  auto model = Classifier::Train(Synthetic(), small);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  std::string path = ::testing::TempDir() + "/peakend_damaged.model";
+  ASSERT_TRUE(model->Save(path).ok());
+  const std::string saved = ReadAll(path);
+  const std::size_t header = saved.find("positive\n") + std::string("positive\n").size();  // labels sorted: positive last
+
+  WriteAll(path, saved + "xyz");
+  auto trailing = Classifier::Load(path);
+  ASSERT_FALSE(trailing.ok());
+  EXPECT_NE(trailing.status().message().find("has 3 bytes after the model; the file is damaged, train it again"),
+            std::string::npos)
+      << trailing.status().message();
+
+  for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+    for (std::size_t at : {header, saved.size() - sizeof(float)}) {  // a bias, the last weight
+      std::string damaged = saved;
+      std::memcpy(damaged.data() + at, &bad, sizeof bad);
+      WriteAll(path, damaged);
+      auto loaded = Classifier::Load(path);
+      ASSERT_FALSE(loaded.ok()) << at;
+      EXPECT_NE(loaded.status().message().find("weights that are not finite numbers; the file is damaged, train it again"),
+                std::string::npos)
+          << loaded.status().message();
+    }
+  }
+  WriteAll(path, saved);
+  EXPECT_TRUE(Classifier::Load(path).ok());
+}
+
+TEST(Classifier, RefusesTrainingThatCannotGiveAModel) {
+  std::vector<LabeledText> empty = {{"", "positive"}, {"  ", "negative"}, {"", "negative"}};
+  auto nothing = Classifier::Train(empty);
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_NE(nothing.status().message().find("every text is empty"), std::string::npos) << nothing.status().message();
+  TrainOptions no_epochs;
+  no_epochs.epochs = 0;
+  EXPECT_FALSE(Classifier::Train(Synthetic(), no_epochs).ok());
+  TrainOptions diverging;
+  diverging.hash_bits = kMinModelHashBits;
+  diverging.learning_rate = 1e40;  // beyond what a float weight holds
+  auto diverged = Classifier::Train(Synthetic(), diverging);
+  ASSERT_FALSE(diverged.ok());
+  EXPECT_NE(diverged.status().message().find("not finite numbers"), std::string::npos) << diverged.status().message();
+}
+
+TEST(Classifier, NumericSentimentLabelsAreNamed) {
+  std::vector<LabeledText> numbered = {{"a", "-1"}, {"b", "0"}, {"c", "1"}, {"d", "+1"}};
+  ASSERT_TRUE(NameNumericSentimentLabels(numbered));
+  EXPECT_EQ(numbered[0].label, "negative");
+  EXPECT_EQ(numbered[1].label, "neutral");
+  EXPECT_EQ(numbered[2].label, "positive");
+  EXPECT_EQ(numbered[3].label, "positive");
+  std::vector<LabeledText> binary = {{"a", "0"}, {"b", "1"}};  // which of the two is good, is not said
+  EXPECT_FALSE(NameNumericSentimentLabels(binary));
+  EXPECT_EQ(binary[0].label, "0");
+  std::vector<LabeledText> mixed = {{"a", "-1"}, {"b", "1"}, {"c", "2"}};
+  EXPECT_FALSE(NameNumericSentimentLabels(mixed));
+  EXPECT_EQ(mixed[0].label, "-1");
+}
+
+TEST(Classifier, ScoresSentimentOnlyWithAPositiveOrNegativeLabel) {
+  auto sentiment = Classifier::Train(Synthetic());
+  ASSERT_TRUE(sentiment.ok());
+  EXPECT_TRUE(sentiment->ScoresSentiment());
+  std::vector<LabeledText> topics = Synthetic();
+  for (auto& d : topics) d.label = d.label == "positive" ? "praise" : "complaint";
+  auto other = Classifier::Train(topics);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->ScoresSentiment());
+  EXPECT_EQ(other->SentimentScore("great fast delivery"), 0);
+}
+
+TEST(Analyzer, BlendsOnlyAModelOfSentiment) {
+  std::vector<LabeledText> topics = Synthetic();
+  for (auto& d : topics) d.label = d.label == "positive" ? "praise" : "complaint";
+  TrainOptions small;
+  small.hash_bits = kMinModelHashBits;
+  std::string path = ::testing::TempDir() + "/peakend_topics.model";
+  ASSERT_TRUE(Classifier::Train(topics, small).value().Save(path).ok());
+  AnalyzerOptions options;
+  options.model_file = path;
+  auto refused = Analyzer::Load(options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "text.model");
+  EXPECT_NE(refused.status().message().find("has the labels complaint, praise, neither positive nor negative; to be "
+                                            "blended with the sentiment a model must be trained on "
+                                            "negative/neutral/positive labels"),
+            std::string::npos)
+      << refused.status().message();
+
+  ASSERT_TRUE(Classifier::Train(Synthetic(), small).value().Save(path).ok());
+  options.model_blend = std::numeric_limits<double>::quiet_NaN();
+  auto no_blend = Analyzer::Load(options);
+  ASSERT_FALSE(no_blend.ok());
+  EXPECT_EQ(no_blend.status().field(), "text.model_blend");
+  options.model_blend = 0.5;
+  auto blended = Analyzer::Load(options);
+  ASSERT_TRUE(blended.ok()) << blended.status().ToString();
+  Analysis a = (*blended)->Analyze("great fast delivery");
+  EXPECT_TRUE(a.lexicon_sentiment.has_value());
+  EXPECT_TRUE(std::isfinite(a.sentiment));
 }
 
 TEST(Evaluate, MacroF1AndConfusion) {

@@ -33,6 +33,12 @@ TEST(Markup, ExportedHtmlBecomesTheTextItStandsFor) {
   }
 }
 
+TEST(Markup, ANulByteIsASpace) {
+  const std::string text = std::string("Snel") + '\0' + "geleverd" + '\0';
+  EXPECT_TRUE(HasMarkup(text));
+  EXPECT_EQ(PlainText(text), "Snel geleverd ");
+}
+
 TEST(Markup, AnythingElseStaysAsWritten) {
   for (const char* text : {"a < b & c > d", "<3 <3", "< 5 min", "<script>alert(1)</script>", "&amp", "&;",
                            "&#0;", "&#xD800;", "&#99999999999;", "&#x110000;", "&unknown;", "<br", "&#x;", "&#12a;",
@@ -48,7 +54,7 @@ TEST(Markup, PlainAsciiIsAsciiWithoutMarkup) {
     std::string text(n, 'a');
     EXPECT_TRUE(IsPlainAscii(text)) << n;
     for (std::size_t at = 0; at < n; ++at) {
-      for (char c : {'<', '&', '\\', '\x80', '\xC3', '\xFF'}) {
+      for (char c : {'<', '&', '\\', '\0', '\x80', '\xC3', '\xFF'}) {
         std::string marked = text;
         marked[at] = c;
         EXPECT_FALSE(IsPlainAscii(marked)) << n << " " << at << " " << static_cast<int>(c);
