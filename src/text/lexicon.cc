@@ -218,10 +218,15 @@ Status Lexicon::AddTextTerms(const std::string& text, const std::string& origin)
     }
     TermEntry entry = *section;
     if (!value.empty()) {
-      // What follows the number is left unread, as it always was: some of Peakend's own lines
-      // have more after their value.
+      // Text after the number is most often two lines run together: refused, so that the
+      // second term is not lost unseen.
       auto number = ReadNumber(value, entry.kind == TermKind::kSentiment ? "a value from -4 to 4" : "a number such as 0.3");
       if (!number.ok()) return Status::InvalidArgument(where() + number.status().message());
+      if (!TrimSpace(number->rest).empty()) {
+        return Status::InvalidArgument(where() + "'" + std::string(number->rest) + "' follows the value " +
+                                       std::string(value.substr(0, value.size() - number->rest.size())) +
+                                       "; put each term on a line of its own");
+      }
       entry.value = number->value;
     } else if (entry.kind == TermKind::kSentiment) {
       return Status::InvalidArgument(where() + "sentiment term '" + term + "' needs a value from -4 to 4 after a TAB");
