@@ -17,21 +17,6 @@
 namespace peakend::text {
 namespace {
 
-// `line` as UTF-8: a line that is not, is read as `peakend import` reads such a file, as
-// Windows-1252 ("I didn\x92t" is "I didn’t"). The import's reader decodes records, so the line
-// is given to it as the one field of one record: after a character that opens no quoted field,
-// with a delimiter a line does not hold. A line it reads otherwise is left as it is, for the
-// analyzer to repair.
-std::string AsUtf8(std::string line) {
-  if (IsValidUtf8(line)) return line;
-  constexpr char kFieldStart = ' ', kNoDelimiter = '\n';
-  auto reader = ingest::CsvReader::FromString(kFieldStart + line, ingest::CsvOptions{kNoDelimiter});
-  ingest::CsvRecord record, after;
-  auto read = reader->Next(record);
-  if (!read.ok() || !*read || record.fields.size() != 1) return line;
-  if (auto more = reader->Next(after); !more.ok() || *more) return line;  // a CR inside ended the record
-  return record.fields[0].substr(1);
-}
 
 // Reads a labeled CSV or ends the command with the reason; says how many rows had no label.
 // Numeric sentiment labels (-1, 0, 1) become negative, neutral and positive when `numeric` is
@@ -141,7 +126,7 @@ void AddTextCommands(CLI::App& root) {
     }
     for (std::string line; std::getline(std::cin, line);) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      print(AsUtf8(std::move(line)));
+      print(ingest::TextAsUtf8(line));  // as `peakend import` reads a file
     }
   });
 

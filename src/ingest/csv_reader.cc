@@ -30,6 +30,14 @@ struct Sniff {
   std::size_t decided;
 };
 
+void AppendWindows1252(std::string_view raw, std::string& out) {
+  for (unsigned char c : raw) {
+    std::uint32_t cp = c >= 0x80 && c < 0xA0 ? kWindows1252High[c - 0x80] : c;
+    if (cp == 0) out += static_cast<char>(c);  // no character: left invalid, for validation to reject
+    else AppendUtf8(out, cp);
+  }
+}
+
 Sniff SniffEncoding(std::string_view s, bool complete) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size(), i = 0;
@@ -51,6 +59,13 @@ Sniff SniffEncoding(std::string_view s, bool complete) {
 }
 
 }  // namespace
+
+std::string TextAsUtf8(std::string_view text) {
+  if (SniffEncoding(text, true).kind != Sniffed::kWindows1252) return std::string(text);
+  std::string out;
+  AppendWindows1252(text, out);
+  return out;
+}
 
 const char* CsvReader::encoding() const {
   switch (encoding_) {
@@ -173,11 +188,7 @@ void CsvReader::SniffLaterChunk(std::size_t chunk_begin) {
 
 void CsvReader::AppendConverted(std::string_view raw, bool last) {
   if (encoding_ == Encoding::kWindows1252) {
-    for (unsigned char c : raw) {
-      std::uint32_t cp = c >= 0x80 && c < 0xA0 ? kWindows1252High[c - 0x80] : c;
-      if (cp == 0) buf_ += static_cast<char>(c);  // no character: left invalid, for validation to reject
-      else AppendUtf8(buf_, cp);
-    }
+    AppendWindows1252(raw, buf_);
     return;
   }
   utf16_pending_.append(raw);

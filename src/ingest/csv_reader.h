@@ -16,6 +16,11 @@
 
 namespace peakend::ingest {
 
+// `text` in UTF-8 as CsvReader reads a file: bytes that are not UTF-8 with no multi-byte UTF-8
+// character among them are Windows-1252 ("didn\x92t" is "didn’t"); UTF-8 text, even with a broken
+// byte, is returned as it is.
+std::string TextAsUtf8(std::string_view text);
+
 struct CsvOptions {
   char delimiter = 0;  // 0 = detect
 };

@@ -288,4 +288,13 @@ TEST(CsvStyle, SemicolonsWithAByteOrderMarkKeepTheGuardAndReadBack) {
   EXPECT_EQ(WithoutFormulaGuard(expected[2][1]), "@home");
 }
 
+// One line of text as the reader reads a file: Windows-1252 when it is not UTF-8 and holds no
+// UTF-8 character, as it is otherwise.
+TEST(TextAsUtf8, Windows1252OnlyWhenNoUtf8CharacterIsThere) {
+  EXPECT_EQ(TextAsUtf8("I didn\x92t like it, \x80 5"), "I didn\xE2\x80\x99t like it, \xE2\x82\xAC 5");
+  EXPECT_EQ(TextAsUtf8("caf\xE9"), "caf\xC3\xA9");
+  EXPECT_EQ(TextAsUtf8("plain"), "plain");
+  EXPECT_EQ(TextAsUtf8("caf\xC3\xA9 \xFF"), "caf\xC3\xA9 \xFF");  // UTF-8 with a broken byte: left to repair
+}
+
 }  // namespace peakend::ingest
