@@ -492,11 +492,21 @@ std::string_view Analyzer::DetectLanguage(const LanguageEvidence& evidence, cons
 
 namespace {
 
+// Where to cut `text` at about `at` bytes: back to the start of a character, and to the space
+// before a word when one is near ("de levering was tra" would read a word never written).
+std::size_t CutPoint(std::string_view text, std::size_t at) {
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  std::size_t space = text.find_last_of(" \t\n", at);
+  if (space != std::string_view::npos && at - space <= kTruncationWordReach) at = space;
+  return at;
+}
+
 // `input` as it is read: valid UTF-8 (repaired into `repaired`), the text of any markup and
 // NUL bytes as spaces (into `plain`), without an earlier message it quotes (into `unquoted`), and
-// at most kMaxAnalysedBytes of it; `analysis` says what was done.
+// at most kMaxAnalysedBytes of it, its beginning and its end (into `shortened`); `analysis` says
+// what was done.
 std::string_view Readable(std::string_view input, std::string& repaired, std::string& plain, std::string& unquoted,
-                          Analysis& analysis) {
+                          std::string& shortened, Analysis& analysis) {
   // Most comments are plain ASCII without markup: one pass over them says so.
   if (!IsPlainAscii(input)) {
     if (!IsValidUtf8(input)) {
@@ -512,12 +522,12 @@ std::string_view Readable(std::string_view input, std::string& repaired, std::st
   // A reply that quotes the message it answers: the quoted part is not the customer's.
   if (input.find('\n') != std::string_view::npos && WithoutQuotedReply(input, unquoted)) input = unquoted;
   if (input.size() > kMaxAnalysedBytes) {
-    std::size_t cut = kMaxAnalysedBytes;
-    while (cut > 0 && (static_cast<unsigned char>(input[cut]) & 0xC0) == 0x80) --cut;  // keep characters whole
-    // ... and words, when a space is near: "de levering was tra" would read a word never written.
-    std::size_t space = input.find_last_of(" \t\n", cut);
-    if (space != std::string_view::npos && cut - space <= kTruncationWordReach) cut = space;
-    input = input.substr(0, cut);
+    // The beginning and the end, a paragraph apart so that no sentence runs on across the gap.
+    constexpr std::string_view kGap = "\n\n";
+    std::size_t head = CutPoint(input, kMaxAnalysedBytes - kAnalysedTailBytes - kGap.size());
+    std::size_t tail = CutPoint(input, input.size() - kAnalysedTailBytes);
+    shortened.assign(input.substr(0, head)).append(kGap).append(input.substr(tail));
+    input = shortened;
     analysis.truncated = true;
   }
   return input;
@@ -534,8 +544,8 @@ std::vector<std::string> Analyzer::TagNames(std::string_view tag_kind) const {
 
 Analysis Analyzer::Analyze(std::string_view input, const AnalysisContext& context) const {
   Analysis a;
-  std::string repaired, plain, unquoted;
-  input = Readable(input, repaired, plain, unquoted, a);
+  std::string repaired, plain, unquoted, shortened;
+  input = Readable(input, repaired, plain, unquoted, shortened, a);
   // The thread's word profiles belong to one analyzer's lexicon at a time.
   WordProfiles& known = ThreadWordProfiles();
   known.Reset(id_);

@@ -23,8 +23,10 @@
 
 namespace peakend::text {
 
-// Longer comments are analysed up to this many bytes (the result says it was truncated).
+// Longer comments are analysed up to this many bytes (the result says it was truncated): their
+// beginning, and their last kAnalysedTailBytes, where a long letter says what it concludes.
 inline constexpr std::size_t kMaxAnalysedBytes = 8000;
+inline constexpr std::size_t kAnalysedTailBytes = 2000;
 // The cut goes back this far, at most, to the space before a word it would split.
 inline constexpr std::size_t kTruncationWordReach = 64;
 // Sentiment at or beyond ±0.05 is positive / negative (the usual compound-score threshold).

@@ -327,6 +327,15 @@ TEST_F(AnalyzerGolden, BadInputNeverCrashes) {
   Analysis big = analyzer_->Analyze(huge);
   EXPECT_TRUE(big.truncated);
   EXPECT_EQ(big.label, "negative");
+  // A long letter is read at its beginning and its end, where it comes to the point.
+  std::string letter;
+  for (int i = 0; i < 300; ++i) letter += "Ik heb het nummer gebeld en een formulier ingevuld. ";
+  letter += "Maar de bezorging was verschrikkelijk slecht.";
+  Analysis long_letter = analyzer_->Analyze(letter);
+  EXPECT_TRUE(long_letter.truncated);
+  EXPECT_EQ(long_letter.label, "negative");
+  ASSERT_FALSE(long_letter.aspects.empty());
+  EXPECT_EQ(long_letter.aspects.back().name, "delivery");
   std::string binary(512, '\0');
   for (int i = 0; i < 512; ++i) binary[i] = static_cast<char>(i * 37);
   (void)analyzer_->Analyze(binary);
