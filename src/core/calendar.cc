@@ -25,10 +25,11 @@ bool IsEpochSeconds(std::string_view text) {
 }  // namespace
 
 Result<Calendar> Calendar::InZone(const std::string& zone) {
-  if (!UtcOffsetMinutes(zone, 0)) {
+  std::string name = CanonicalZoneName(zone);
+  if (!UtcOffsetMinutes(name, 0)) {
     return Status::InvalidArgument("time zone '" + zone + "' is not known; use " + KnownTimeZones(), "time_zone");
   }
-  return Calendar(zone);
+  return Calendar(name);
 }
 
 std::string Calendar::PeriodKey(Timestamp t, Period period) const {

@@ -1,11 +1,17 @@
 #include "core/time_zones.h"
 
 #include <unicode/basictz.h>
+#include <unicode/strenum.h>
 #include <unicode/timezone.h>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
+
+#include "core/strings.h"
 
 namespace peakend {
 namespace {
@@ -137,6 +143,23 @@ std::optional<int> UtcOffsetMinutesAt(const std::string& zone, Timestamp utc) {
   auto it = Zones().find(zone);
   if (it == Zones().end()) return Icu().OffsetMinutes(zone, utc, false);
   return it->second.standard_minutes + (InDaylightTimeAt(it->second, utc) ? 60 : 0);
+}
+
+std::string CanonicalZoneName(std::string_view zone) {
+  std::string name(TrimSpace(zone));
+  std::string lower = AsciiLower(name);
+  constexpr std::array<std::string_view, 8> kUtcNames = {"z", "utc", "gmt", "+00:00", "+0000", "etc/utc", "utc+0", "gmt+0"};
+  if (std::find(kUtcNames.begin(), kUtcNames.end(), lower) != kUtcNames.end()) return "UTC";
+  if (name.empty() || UtcOffsetMinutes(name, 0)) return name;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::StringEnumeration> ids(icu::TimeZone::createEnumeration(status));
+  if (U_FAILURE(status) || !ids) return name;
+  for (const icu::UnicodeString* id = ids->snext(status); id != nullptr && U_SUCCESS(status); id = ids->snext(status)) {
+    std::string known;
+    id->toUTF8String(known);
+    if (AsciiLower(known) == lower) return known;
+  }
+  return name;
 }
 
 std::string KnownTimeZones() {

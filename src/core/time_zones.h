@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/time.h"
 
@@ -17,5 +18,9 @@ std::optional<int> UtcOffsetMinutes(const std::string& zone, Timestamp local);
 std::optional<int> UtcOffsetMinutesAt(const std::string& zone, Timestamp utc);
 // What a time zone setting takes, for error messages.
 std::string KnownTimeZones();
+// `zone` as the time-zone database names it: UTC however an export or a person writes it ("Z",
+// "utc", "GMT", "+00:00", "Etc/UTC"), an IANA name in any case ("europe/amsterdam" is
+// Europe/Amsterdam). A name no zone has is returned trimmed, for the caller to report.
+std::string CanonicalZoneName(std::string_view zone);
 
 }  // namespace peakend

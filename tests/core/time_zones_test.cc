@@ -77,6 +77,19 @@ TEST(TimeZones, AnyIanaNameIsKnown) {
 }
 
 // The clock changes of a span, to the second, for stores that group by local day.
+// Settings and exports name zones as people write them.
+TEST(TimeZones, NamesAreReadAsTheDatabaseHasThem) {
+  for (const char* utc : {"Z", "utc", " UTC ", "GMT", "+00:00", "Etc/UTC"}) EXPECT_EQ(CanonicalZoneName(utc), "UTC") << utc;
+  EXPECT_EQ(CanonicalZoneName("europe/amsterdam"), "Europe/Amsterdam");
+  EXPECT_EQ(CanonicalZoneName("AMERICA/SAO_PAULO"), "America/Sao_Paulo");
+  EXPECT_EQ(CanonicalZoneName("Europe/Amsterdam"), "Europe/Amsterdam");
+  EXPECT_EQ(CanonicalZoneName(" Mars/Olympus "), "Mars/Olympus");
+  auto calendar = Calendar::InZone("europe/amsterdam");
+  ASSERT_TRUE(calendar.ok()) << calendar.status().ToString();
+  EXPECT_TRUE(Calendar::InZone("Z").ok());
+  EXPECT_FALSE(Calendar::InZone("Mars/Olympus").ok());
+}
+
 TEST(Calendar, OffsetSpansFindEveryClockChange) {
   auto amsterdam = Calendar::InZone("Europe/Amsterdam");
   ASSERT_TRUE(amsterdam.ok());

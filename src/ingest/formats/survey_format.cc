@@ -494,17 +494,6 @@ std::optional<int> ZoneOffsetMinutes(const std::string& text) {
   return (t[sign] == '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
-// A zone as an export or a mapping names it, as the time zone database knows it: exports made
-// in UTC name it "Z" (Qualtrics' API and some accounts) or "+00:00".
-std::string ZoneName(const std::string& zone) {
-  std::string z = AsciiLower(std::string(TrimSpace(zone)));
-  if (z == "z" || z == "utc" || z == "gmt" || z == "+00:00" || z == "+0000" || z == "etc/utc" || z == "utc+0" ||
-      z == "gmt+0") {
-    return "UTC";
-  }
-  return std::string(TrimSpace(zone));
-}
-
 // Slash dates as tools write them — "03/01/2024 10:15:22 AM" (SurveyMonkey), "3/1/24 14:05"
 // (Microsoft Forms), "2024/03/24 2:05:09 p.m. GMT+1" (Google Forms) — as ISO 8601, with an offset
 // when the text names its zone. Nothing when the text is not one; the caller then says why.
@@ -686,7 +675,7 @@ Result<SurveyMapping> ProposeMapping(const ExportSample& sample, const std::stri
   if (m.format == "qualtrics") {
     for (const auto& cell : Row(sample, 2)) {
       auto j = nlohmann::json::parse(cell, nullptr, false);
-      if (j.is_object() && j.contains("timeZone") && j["timeZone"].is_string()) m.time_zone = ZoneName(j["timeZone"]);
+      if (j.is_object() && j.contains("timeZone") && j["timeZone"].is_string()) m.time_zone = CanonicalZoneName(j["timeZone"].get<std::string>());
     }
   }
   bool taken_nps = false, taken_comment = false, after_nps = false;
@@ -792,7 +781,7 @@ Result<SurveyMapping> MappingFromJson(const nlohmann::json& j) {
       }
       m.header_rows = rows.get<std::size_t>();
     }
-    m.time_zone = ZoneName(j.value("time_zone", ""));
+    m.time_zone = CanonicalZoneName(j.value("time_zone", ""));
     m.id_prefix = j.value("id_prefix", "");
     m.customer_fallback = j.value("customer_fallback", "");
     std::string order = j.value("date_order", "iso");
