@@ -42,6 +42,7 @@ void AddCasesCommands(CLI::App& root) {
   auto list_flags = std::make_shared<SettingFlags>(list);
   auto filter = std::make_shared<CaseFilter>();
   auto limit = std::make_shared<int>(50);
+  auto after = std::make_shared<long long>(0);
   list->add_option("--state", filter->state, "new, in_progress, contacted, resolved or closed");
   list->add_option("--rule", filter->rule, "very_bad_experience, high_value_at_risk, fall, life_event, effort, praise");
   list->add_option("--team", filter->team_ref, "team external id");
@@ -52,33 +53,18 @@ void AddCasesCommands(CLI::App& root) {
   list->add_option("--limit", *limit, "at most this many")
       ->capture_default_str()
       ->check(CLI::Range(1, limits::kMaxPageSize));
-  list->callback([list_flags, filter, limit] {
+  list->add_option("--after", *after, "the cases after this id: the next page, as the last line of a page says")
+      ->check(CLI::NonNegativeNumber);
+  list->callback([list_flags, filter, limit, after] {
     if (Status checked = moments::CheckCaseFilter(*filter); !checked.ok()) Fail(checked);
     auto app = OpenWithoutText(*list_flags);
-    // A team or employee that does not exist is a typo, not an empty inbox (as `report` says).
-    if (!filter->team_ref.empty()) {
-      auto teams = app->store->ListTeams();
-      if (!teams.ok()) Fail(teams.status());
-      if (std::none_of(teams->begin(), teams->end(), [&](const Team& t) { return t.external_id == filter->team_ref; })) {
-        Fail(Status::NotFound(
-            "there is no team '" + filter->team_ref + "'; `peakend export organisation` lists the teams", "team"));
-      }
-    }
-    for (const std::string* employee : {&filter->assignee_ref, &filter->escalated_to_ref}) {
-      if (employee->empty()) continue;
-      auto employees = app->store->ListEmployees();
-      if (!employees.ok()) Fail(employees.status());
-      if (std::none_of(employees->begin(), employees->end(),
-                       [&](const Employee& e) { return e.external_id == *employee; })) {
-        Fail(Status::NotFound(
-            "there is no employee '" + *employee + "'; `peakend export organisation` lists the employees", "employee"));
-      }
-    }
+    FailOnUnknownCaseRefs(*app->store, *filter);
     filter->now = NowUtc();
-    auto page = app->store->cases().ListCases(*filter, PageRequest{0, *limit});
+    auto page = app->store->cases().ListCases(*filter, PageRequest{*after, *limit});
     if (!page.ok()) Fail(page.status());
     for (const auto& c : page->items) PrintCase(c);
-    std::printf("%zu case(s)%s\n", page->items.size(), page->next_after_id ? ", more with a higher --limit" : "");
+    std::string more = page->next_after_id ? ", more with --after " + std::to_string(*page->next_after_id) : "";
+    std::printf("%zu case(s)%s\n", page->items.size(), more.c_str());
   });
 
   auto* show = cases->add_subcommand("show", "Show a case with its history.");

@@ -39,7 +39,7 @@ void AddExportCommand(CLI::App& root) {
   cmd->add_option("--until", args->to, "first day excluded, YYYY-MM-DD");
   cmd->add_option("--location", args->location, "only this location (external id)");
   cmd->add_option("--team", args->team, "only this team (external id)");
-  cmd->add_option("--employee", args->employee, "only this employee (external id)");
+  cmd->add_option("--employee", args->employee, "only this employee (external id; for cases, the assignee)");
   cmd->add_option("--customer", args->customer, "only this customer (external id)");
   cmd->callback([flags, args, csv] {
     auto config = flags->Load();
@@ -76,8 +76,18 @@ void AddExportCommand(CLI::App& root) {
     ingest::CsvStyle style = csv->StyleOrFail(args->output);
     ingest::TimeStyle times;
     if (args->times == "local") times.local = &(*app)->calendar;
+    // Cases by the same flags: the location, team, employee (the assignee) and customer named,
+    // opened in [--since, --until).
+    CaseFilter cases;
+    cases.location_ref = filter.location_ref;
+    cases.team_ref = filter.team_ref;
+    cases.assignee_ref = filter.employee_ref;
+    cases.customer_ref = filter.customer_ref;
+    cases.created_from = filter.from;
+    cases.created_to = filter.to;
+    if (args->kind == "cases") FailOnUnknownCaseRefs(*(*app)->store, cases);
     auto summary = args->kind == "organisation" ? ingest::ExportOrganisation(*(*app)->store, args->output)
-                   : args->kind == "cases"      ? ingest::ExportCases(*(*app)->store, format, args->output, style, times)
+                   : args->kind == "cases"      ? ingest::ExportCases(*(*app)->store, cases, format, args->output, style, times)
                                                 : ingest::Export(*(*app)->store, kind, filter, format, args->output, style, times);
     if (!summary.ok()) Fail(summary.status());
     if (args->output != "-") {

@@ -229,7 +229,15 @@ void Run(App& app, const ImportArgs& args) {
       else if (!timed) ++untimed_not_looked_at;
     };
   }
-  ingest::ImportSink sink = [&app](WriteRequest&& request) { return app.writer->Submit(std::move(request)); };
+  // The responses it will look at are stored as awaiting detection, in the same transaction: an
+  // import killed before it has looked at them all leaves them for the next import or server.
+  std::vector<Id> left_awaiting;
+  if (args.moments != "off") left_awaiting = ResponsesLeftAwaiting(app);
+  ingest::ImportSink sink = [&app, &args, cutoff](WriteRequest&& request) {
+    request.awaits_detection = args.moments != "off";
+    if (args.moments == "recent") request.awaits_detection_since = cutoff;
+    return app.writer->Submit(std::move(request));
+  };
   auto summary = ingest::ImportFile(args.file, options, sink);
   if (bulk) {
     Status ended = app.store->EndBulkLoad();
@@ -284,7 +292,13 @@ void Run(App& app, const ImportArgs& args) {
                  "given, map it: --map \"Column=submitted_at\" (try it with --dry-run first).\n",
                  static_cast<unsigned long long>(s.untimed));
   }
-  if (s.committed) DetectMoments(app, args, recent);
+  if (!left_awaiting.empty()) {
+    std::printf("%zu responses stored earlier were never looked at for moments of truth (a stop or crash came "
+                "first): they are looked at now\n",
+                left_awaiting.size());
+    recent.insert(recent.begin(), left_awaiting.begin(), left_awaiting.end());
+  }
+  if (s.committed || !left_awaiting.empty()) DetectMoments(app, args, recent);
   if (s.committed && untimed_not_looked_at > 0) {
     std::printf("%llu responses without a time of their own were not looked at for moments of truth (their time is "
                 "the import's, not when they were given); --moments all looks at them too.\n",

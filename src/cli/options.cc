@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include <algorithm>
 #include <cstdio>
 
 extern char** environ;
@@ -69,6 +70,53 @@ std::unique_ptr<App> OpenAppOrFail(const SettingFlags& flags) {
   auto app = OpenApp(*config);
   if (!app.ok()) Fail(app.status());
   return std::move(app).value();
+}
+
+void FailOnUnknownCaseRefs(Store& store, const CaseFilter& filter) {
+  auto unknown = [](const std::string& ref, const char* kind, const std::string& list) {
+    Fail(Status::NotFound("there is no " + std::string(kind) + " '" + ref + "'; " + list, kind));
+  };
+  constexpr const char* kOrganisation = "`peakend export organisation` lists them";
+  if (!filter.location_ref.empty()) {
+    auto locations = store.ListLocations();
+    if (!locations.ok()) Fail(locations.status());
+    if (std::none_of(locations->begin(), locations->end(), [&](const Location& l) { return l.external_id == filter.location_ref; })) {
+      unknown(filter.location_ref, "location", kOrganisation);
+    }
+  }
+  if (!filter.team_ref.empty()) {
+    auto teams = store.ListTeams();
+    if (!teams.ok()) Fail(teams.status());
+    if (std::none_of(teams->begin(), teams->end(), [&](const Team& t) { return t.external_id == filter.team_ref; })) {
+      unknown(filter.team_ref, "team", kOrganisation);
+    }
+  }
+  for (const std::string* employee : {&filter.assignee_ref, &filter.escalated_to_ref}) {
+    if (employee->empty()) continue;
+    auto employees = store.ListEmployees();
+    if (!employees.ok()) Fail(employees.status());
+    if (std::none_of(employees->begin(), employees->end(), [&](const Employee& e) { return e.external_id == *employee; })) {
+      unknown(*employee, "employee", kOrganisation);
+    }
+  }
+  if (!filter.customer_ref.empty()) {
+    RecordFilter one;
+    one.external_id = filter.customer_ref;
+    auto customers = store.ListCustomers(one, PageRequest{0, 1});
+    if (!customers.ok()) Fail(customers.status());
+    if (customers->items.empty()) unknown(filter.customer_ref, "customer", "`peakend export responses` lists who answered");
+  }
+}
+
+std::vector<Id> ResponsesLeftAwaiting(App& app) {
+  constexpr std::size_t kAwaitingPerQuery = 10000;  // ids read from the store in one query
+  std::vector<Id> ids;
+  for (;;) {
+    auto page = app.store->cases().ResponsesAwaitingDetection(ids.empty() ? 0 : ids.back(), kAwaitingPerQuery);
+    if (!page.ok()) Fail(page.status());
+    ids.insert(ids.end(), page->begin(), page->end());
+    if (page->size() < kAwaitingPerQuery) return ids;
+  }
 }
 
 }  // namespace peakend::cli

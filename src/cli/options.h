@@ -60,6 +60,16 @@ class CsvFlags {
 // Loads config and opens the app, failing the process with a clear message otherwise.
 std::unique_ptr<App> OpenAppOrFail(const SettingFlags& flags);
 
+// Fails the process when `filter` names a location, team, employee or customer the store does not
+// have: a typo, not an empty inbox or an empty export (cases are matched by these names, so
+// nothing else would notice).
+void FailOnUnknownCaseRefs(Store& store, const CaseFilter& filter);
+
+// The responses committed to await detection (over the API, or by an import of recent ones)
+// that no detector finished with before the last stop or crash: a server looks at them when it
+// starts, an import along with its own.
+std::vector<Id> ResponsesLeftAwaiting(App& app);
+
 void AddServeCommands(CLI::App& app);   // serve, demo
 void AddImportCommand(CLI::App& app);   // import
 void AddReportCommand(CLI::App& app);   // report

@@ -43,8 +43,6 @@ constexpr int kExitSignalBase = 128;
 // looked at when the server starts again.
 constexpr int kStopDetectionSeconds = 15;
 constexpr int kStopProgressSeconds = 1;
-// Responses awaiting detection read from the store in one query at start-up.
-constexpr std::size_t kAwaitingPerQuery = 10000;
 
 // SIGINT and SIGTERM, caught for the whole process and handed to a thread as ordinary code
 // through a pipe. A signal mask would not do: it covers only the threads started after it is
@@ -92,18 +90,6 @@ class StopSignals {
   int fds_[2] = {-1, -1};
   struct sigaction previous_int_ {}, previous_term_ {};
 };
-
-// The responses committed over the API that no detector looked at before the last stop (or
-// crash), read before the server takes requests, so those it takes are not among them.
-std::vector<Id> ResponsesLeftAwaiting(App& app) {
-  std::vector<Id> ids;
-  for (;;) {
-    auto page = app.store->cases().ResponsesAwaitingDetection(ids.empty() ? 0 : ids.back(), kAwaitingPerQuery);
-    if (!page.ok()) Fail(page.status());
-    ids.insert(ids.end(), page->begin(), page->end());
-    if (page->size() < kAwaitingPerQuery) return ids;
-  }
-}
 
 // After the server stopped taking requests: lets the detector look at what waits, for at most
 // kStopDetectionSeconds, saying how far it is, and leaves the rest for the next start. Takes

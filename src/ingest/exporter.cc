@@ -290,7 +290,7 @@ nlohmann::json CaseJson(const CaseRecord& c, const std::vector<GestureSpend>& ge
 
 }  // namespace
 
-Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path,
+Result<ExportSummary> ExportCases(Store& store, const CaseFilter& filter, ExportFormat format, const std::string& path,
                                   const CsvStyle& csv_style, const TimeStyle& times) {
   ExportSink sink(format, path, csv_style);
   PEAKEND_RETURN_IF_ERROR(sink.Open());
@@ -308,7 +308,7 @@ Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::
   PageRequest page{0, kExportPageSize};
   Status status;
   for (;;) {
-    auto cases = store.cases().ListCases(CaseFilter{}, page);
+    auto cases = store.cases().ListCases(filter, page);
     if (!cases.ok()) {
       status = cases.status();
       break;

@@ -9,6 +9,7 @@
 #include "core/status.h"
 #include "ingest/csv_reader.h"
 #include "ingest/fields.h"
+#include "store/case_store.h"
 #include "store/store.h"
 
 namespace peakend::ingest {
@@ -43,7 +44,8 @@ Result<ExportSummary> ExportOrganisation(Store& store, const std::string& path);
 // the gestures given and the history. CSV and XLSX sum them up in columns a spreadsheet can
 // filter and add up (gesture count, total cost, whose budgets, the last action, by whom and
 // when); NDJSON carries them whole, as `gestures` and `history` arrays.
-[[nodiscard]] Result<ExportSummary> ExportCases(Store& store, ExportFormat format, const std::string& path,
+[[nodiscard]] Result<ExportSummary> ExportCases(Store& store, const CaseFilter& filter, ExportFormat format,
+                                                const std::string& path,
                                                 const CsvStyle& csv = {}, const TimeStyle& times = {});
 
 }  // namespace peakend::ingest

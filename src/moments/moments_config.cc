@@ -119,7 +119,8 @@ Status ReadRule(const std::string& name, const json& r, RuleConfig& cfg) {
   if (r.contains("segments")) {
     auto segments = ReadStrings(r["segments"], path + ".segments", limits::kMaxSuggestedActions, limits::kMaxActionBytes);
     if (!segments.ok()) return segments.status();
-    cfg.high_value_segments = std::set<std::string>(segments->begin(), segments->end());
+    cfg.high_value_segments.clear();
+    for (const std::string& segment : *segments) cfg.high_value_segments.insert(AsciiLower(segment));  // matched in any case
   }
   return Status::Ok();
 }

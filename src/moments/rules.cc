@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
+
 namespace peakend::moments {
 namespace {
 
@@ -105,7 +107,8 @@ std::optional<RuleHit> VeryBad(const MomentContext& c, const RuleConfig& cfg) {
 }
 
 std::optional<RuleHit> HighValue(const MomentContext& c, const RuleConfig& cfg) {
-  if (c.customer_segment.empty() || cfg.high_value_segments.count(c.customer_segment) == 0) return std::nullopt;
+  // CRMs write "Gold", "GOLD" and "gold" for one segment.
+  if (c.customer_segment.empty() || cfg.high_value_segments.count(AsciiLower(c.customer_segment)) == 0) return std::nullopt;
   if (!HasNegativeSignal(c.response)) return std::nullopt;
   const Answers& a = c.response.answers;
   std::vector<std::string> signals;

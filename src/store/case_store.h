@@ -59,6 +59,8 @@ struct UrgencyCursor {
 
 struct CaseFilter {
   std::string state, rule, team_ref, assignee_ref, customer_ref;
+  std::string location_ref;  // the location of the response that opened the case
+  std::optional<Timestamp> created_from, created_to;  // opened in [from, to)
   std::string escalated_to_ref;  // a manager's escalations
   // true: only open cases past their due time at `now`; false: only the others (closed, or
   // still within their time); unset: both.

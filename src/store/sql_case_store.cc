@@ -330,6 +330,16 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
   if (!f.assignee_ref.empty()) add_text("e.external_id", f.assignee_ref);
   if (!f.customer_ref.empty()) add_text("cu.external_id", f.customer_ref);
   if (!f.escalated_to_ref.empty()) add_text("m.external_id", f.escalated_to_ref);
+  if (!f.location_ref.empty()) {
+    where += " AND c.location_id IN (SELECT id FROM locations WHERE external_id = $" + std::to_string(next) + ")";
+    texts.emplace_back(next++, f.location_ref);
+  }
+  std::vector<std::pair<int, Timestamp>> times;
+  for (auto [bound, op] : {std::pair{&f.created_from, " >= $"}, std::pair{&f.created_to, " < $"}}) {
+    if (!*bound) continue;
+    where += std::string(" AND c.created_at") + op + std::to_string(next);
+    times.emplace_back(next++, **bound);
+  }
   int now_param = 0, cursor_param = 0;
   if (f.overdue) {
     now_param = next++;
@@ -350,6 +360,7 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
   if (!s.ok()) return s.status();
   (*s)->BindInt(1, urgency ? 0 : page.after_id);
   for (const auto& [i, v] : texts) (*s)->BindText(i, v);
+  for (const auto& [i, t] : times) (*s)->BindInt(i, t);
   if (now_param) (*s)->BindInt(now_param, f.now);
   if (cursor_param) {
     (*s)->BindInt(cursor_param, f.after_urgency->priority);

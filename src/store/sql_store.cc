@@ -326,6 +326,7 @@ class SqlStore::WriteSession {
   WriteResult Apply(const WriteRequest& request) {
     new_records_need_names_ = request.new_records_need_names;
     awaits_detection_ = request.awaits_detection;
+    awaits_detection_since_ = request.awaits_detection_since;
     atomic_ = request.atomicity == Atomicity::kAllOrNothing;
     WriteResult result;
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
@@ -1113,7 +1114,10 @@ class SqlStore::WriteSession {
     for (std::size_t i : created) {
       for (std::size_t k = 0; k < records[i].attributes.size(); ++k) attributes.push_back({i, k});
       for (std::size_t k = 0; k < records[i].tags.size(); ++k) tags.push_back({i, k});
-      if (awaits_detection_) awaiting.push_back({i, 0});
+      if (awaits_detection_ && (!awaits_detection_since_ || (records[i].submitted_at_given &&
+                                                             records[i].submitted_at >= *awaits_detection_since_))) {
+        awaiting.push_back({i, 0});
+      }
     }
     SendRows(
         ManyAwaitingDetection(), awaiting, writes,
@@ -1189,6 +1193,7 @@ class SqlStore::WriteSession {
   bool one_by_one_;  // each record in a savepoint of its own (see the class comment)
   bool new_records_need_names_ = false;
   bool awaits_detection_ = false;  // see WriteRequest::awaits_detection
+  std::optional<Timestamp> awaits_detection_since_;
   bool atomic_ = false;  // the request is all or nothing
 };
 

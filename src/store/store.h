@@ -44,6 +44,9 @@ struct WriteRequest {
   // a crash) between the commit and the detector's look loses none of them. The API sets it;
   // an import looks at its responses itself, or on purpose not at all.
   bool awaits_detection = false;
+  // With awaits_detection: only the responses with a time of their own at or after this one
+  // await (an import's recent responses, which are the ones it looks at); unset: all of them.
+  std::optional<Timestamp> awaits_detection_since;
   std::size_t record_count() const {
     return locations.size() + teams.size() + employees.size() + customers.size() + interactions.size() +
            responses.size();

@@ -83,7 +83,7 @@ std::string Joined(const std::vector<std::string>& lines, const std::string& end
 
 std::string Export(Store& store, ingest::ExportFormat format, const std::string& name) {
   std::string path = ::testing::TempDir() + "/" + name;
-  auto exported = ingest::ExportCases(store, format, path, ingest::CsvStyle{});
+  auto exported = ingest::ExportCases(store, CaseFilter{}, format, path, ingest::CsvStyle{});
   EXPECT_TRUE(exported.ok()) << exported.status().ToString();
   EXPECT_EQ(exported.ok() ? exported->records : 0, 3u);
   std::string text = ReadFile(path);

@@ -240,6 +240,30 @@ TEST_P(SpreadsheetExport, CasesCarryTheirGesturesAndHistory) {
   EXPECT_EQ(ReadFile(dir_.File("cases.xlsx")).substr(0, 2), "PK");
 }
 
+// The cases export takes the filters the responses export takes: a team lead's or one
+// customer's cases, not everyone's; a name the store does not have is a typo, not an empty file.
+TEST_P(SpreadsheetExport, CasesAreFilteredAsResponsesAre) {
+  ASSERT_TRUE(database_.ready());
+  auto count = [&](std::vector<std::string> flags) {
+    std::vector<std::string> args = {"export", "cases", "--format", "ndjson"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto run = Run(args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return Lines(run.out).size();
+  };
+  EXPECT_EQ(count({}), 1u);
+  EXPECT_EQ(count({"--customer", "C1"}), 1u);
+  EXPECT_EQ(count({"--customer", "C2"}), 0u);
+  EXPECT_EQ(count({"--location", "s"}), 1u);
+  EXPECT_EQ(count({"--since", "2000-01-01"}), 1u);
+  EXPECT_EQ(count({"--until", "2000-01-01"}), 0u);
+  for (auto [flag, value] : {std::pair{"--customer", "NOPE"}, std::pair{"--location", "x"}, std::pair{"--employee", "E9"}}) {
+    auto unknown = Run({"export", "cases", flag, value});
+    EXPECT_NE(unknown.exit_code, 0) << flag;
+    EXPECT_NE(unknown.err.find(std::string("'") + value + "'"), std::string::npos) << unknown.err;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SpreadsheetExport, ::testing::Values("sqlite", "postgresql"), BackendName);
 
 }  // namespace

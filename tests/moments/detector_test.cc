@@ -132,6 +132,22 @@ TEST_P(DetectorTest, StoppingFinishesEverythingQueued) {
   EXPECT_EQ(cases->items.size(), 300u);
 }
 
+// An import looks at its recent responses only (those with a time of their own since a cutoff):
+// only those await detection, so a killed import leaves exactly them for the next one.
+TEST_P(DetectorTest, AnImportsRecentResponsesAloneAwaitDetection) {
+  WriteRequest w;
+  w.responses = {Answer("recent", "C1", 0), Answer("old", "C2", 0), Answer("untimed", "C3", 0)};
+  w.responses[1].submitted_at = 1700000000;
+  w.responses[2].submitted_at_given = false;  // stored as submitted at the import
+  w.awaits_detection = true;
+  w.awaits_detection_since = 1780000000;
+  auto written = store_->Apply({&w});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  auto awaiting = store_->cases().ResponsesAwaitingDetection(0, 100);
+  ASSERT_TRUE(awaiting.ok()) << awaiting.status().ToString();
+  EXPECT_EQ(*awaiting, std::vector<Id>{(*written)[0].responses[0].id});
+}
+
 // Responses written to await detection stay recorded as such until a detector has looked at
 // them, so those a stop dropped from the queue are found on the next start.
 TEST_P(DetectorTest, ResponsesAwaitDetectionUntilLookedAt) {
