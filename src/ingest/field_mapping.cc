@@ -51,30 +51,35 @@ const std::map<std::string, std::string>& Synonyms(RecordKind kind) {
   return kind == RecordKind::kResponse ? response : interaction;
 }
 
-// Exports repeat headers ("Regio" twice, a second "Opmerking"). Two attributes of one name
-// would be stored but read back as one value, so a repeated name gets a number: "Regio",
-// "Regio (2)", skipping names that another column has of its own.
 void NameRepeatedAttributes(std::vector<ColumnMapping>& columns) {
-  std::set<std::string> used;
-  for (const auto& c : columns) {
-    if (c.field.rfind(std::string(kAttributePrefix), 0) == 0) used.insert(c.field);
-  }
-  std::set<std::string> seen;
-  for (auto& c : columns) {
-    if (c.field.rfind(std::string(kAttributePrefix), 0) != 0 || seen.insert(c.field).second) continue;
-    std::string base = c.field;
-    for (int n = 2;; ++n) {
-      std::string candidate = base + " (" + std::to_string(n) + ")";
-      if (!used.count(candidate) && !seen.count(candidate)) {
-        c.field = candidate;
-        break;
-      }
-    }
-    seen.insert(c.field);
-  }
+  std::vector<std::string> fields;
+  for (const auto& c : columns) fields.push_back(c.field);
+  fields = FieldsAsStored(std::move(fields));
+  for (std::size_t i = 0; i < columns.size(); ++i) columns[i].field = std::move(fields[i]);
 }
 
 }  // namespace
+
+std::vector<std::string> FieldsAsStored(std::vector<std::string> fields) {
+  auto is_attribute = [](const std::string& field) { return field.rfind(std::string(kAttributePrefix), 0) == 0; };
+  std::set<std::string> used;
+  for (const auto& f : fields) {
+    if (is_attribute(f)) used.insert(f);
+  }
+  std::set<std::string> seen;
+  for (auto& f : fields) {
+    if (!is_attribute(f) || seen.insert(f).second) continue;
+    for (int n = 2;; ++n) {
+      std::string candidate = f + " (" + std::to_string(n) + ")";
+      if (!used.count(candidate) && !seen.count(candidate)) {
+        f = candidate;
+        break;
+      }
+    }
+    seen.insert(f);
+  }
+  return fields;
+}
 
 std::string UnnamedColumnField(std::size_t index) {
   return std::string(kAttributePrefix) + "column " + std::to_string(index + 1);

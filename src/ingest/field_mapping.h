@@ -46,5 +46,9 @@ std::string GuessField(RecordKind kind, const std::string& header);
 // "column N" with N its 1-based position. A spreadsheet leaves a header cell empty where someone
 // typed beside the table; what is in the column is kept, not dropped for want of a name.
 std::string UnnamedColumnField(std::size_t index);
+// `fields` (one per column) as they are stored: a repeated attribute ("Regio" twice) gets a
+// number, "Regio (2)", skipping names another column has of its own, since two attributes of
+// one name would be read back as one value.
+std::vector<std::string> FieldsAsStored(std::vector<std::string> fields);
 
 }  // namespace peakend::ingest

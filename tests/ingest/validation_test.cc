@@ -181,5 +181,11 @@ TEST(FieldMapping, OverridesByNameOrNumber) {
   EXPECT_FALSE(FieldMapping::Build(RecordKind::kResponse, {"Score"}, {"nps"}).ok());
 }
 
+// A repeated attribute is numbered as it is stored, skipping a name another column has.
+TEST(FieldMapping, RepeatedAttributesAreNumberedAsStored) {
+  EXPECT_EQ(FieldsAsStored({"nps", "attr:Regio", "attr:Regio (2)", "attr:Regio", "", "attr:Regio"}),
+            (std::vector<std::string>{"nps", "attr:Regio", "attr:Regio (2)", "attr:Regio (3)", "", "attr:Regio (4)"}));
+}
+
 }  // namespace
 }  // namespace peakend::ingest

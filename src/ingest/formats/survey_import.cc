@@ -267,6 +267,9 @@ std::string DescribeMapping(const SurveyMapping& m) {
   }
   for (const auto& note : m.notes) out << "\nNote: " << note;
   out << "\nColumns:\n";
+  std::vector<std::string> fields;  // as stored: a repeated attribute numbered
+  for (const auto& c : m.columns) fields.push_back(c.field);
+  fields = FieldsAsStored(std::move(fields));
   for (std::size_t i = 0; i < m.columns.size(); ++i) {
     const auto& c = m.columns[i];
     // Headers and questions may hold line breaks (SurveyMonkey's long questions).
@@ -278,7 +281,7 @@ std::string DescribeMapping(const SurveyMapping& m) {
     if (question.size() > 60) question = question.substr(0, 57) + "...";
     out << "  " << i + 1 << ". " << one_line(c.header);
     if (!question.empty() && question != c.header) out << " \"" << question << "\"";
-    out << " -> " << (c.field.empty() ? "(dropped)" : c.field) << "\n";
+    out << " -> " << (fields[i].empty() ? "(dropped)" : fields[i]) << "\n";
   }
   return out.str();
 }
