@@ -59,13 +59,18 @@ MomentContext BuildContext(const Response& r, const CustomerHistory& history, co
   std::sort(c.journey_moments.begin(), c.journey_moments.end(),
             [](const scores::RatedMoment& a, const scores::RatedMoment& b) { return a.at < b.at; });
 
+  // A response about a contact belongs to that contact's journey when it names none itself.
+  std::string journey = r.journey_id;
+  for (const auto& x : history.contacts) {
+    if (journey.empty() && !r.interaction_ref.empty() && x.external_id == r.interaction_ref) journey = x.journey_id;
+  }
   for (const auto& x : history.contacts) {
     bool own = !r.interaction_ref.empty() && x.external_id == r.interaction_ref;
     if (own || !IsContact(x.type) || x.at < window_start || x.at > r.submitted_at) continue;
-    if (!r.journey_id.empty() && x.journey_id == r.journey_id) ++same_journey;
+    if (!journey.empty() && x.journey_id == journey) ++same_journey;
   }
   c.repeat_contacts = same_journey + same_aspect;
-  if (same_journey > 0) c.repeat_matter = "journey " + r.journey_id;
+  if (same_journey > 0) c.repeat_matter = "journey " + journey;
   if (same_aspect > 0) c.repeat_matter += (c.repeat_matter.empty() ? "" : " and ") + ("aspect " + shared_aspect);
   return c;
 }

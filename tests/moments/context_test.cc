@@ -67,6 +67,21 @@ TEST(Context, RepeatContactsAboutTheSameJourneyOrAspect) {
   EXPECT_EQ(c.repeat_matter, "journey J7 and aspect delivery");
 }
 
+// A response sent about a contact, without a journey of its own, is about that contact's journey.
+TEST(Context, ARepeatContactIsFoundThroughTheResponsesInteraction) {
+  CustomerHistory h;
+  h.contacts = {{"X1", kNow - 3 * kDay, InteractionType::kContactPhone, "J7"},
+                {"X2", kNow - 2 * kDay, InteractionType::kContactChat, "J7"},
+                {"X-now", kNow - 3600, InteractionType::kContactEmail, "J7"}};
+  Response r = Current();
+  r.journey_id.clear();
+  r.tags.clear();
+  r.answers.nps = 7;
+  auto c = BuildContext(r, h, RuleConfig{});
+  EXPECT_EQ(c.repeat_contacts, 2);
+  EXPECT_EQ(c.repeat_matter, "journey J7");
+}
+
 TEST(Context, NegativeAspectsAreDistinct) {
   Response r;
   r.tags = {{"aspect", "delivery", -0.5, ""}, {"aspect", "delivery", -0.2, ""}, {"aspect", "staff_friendliness", 0.6, ""},
