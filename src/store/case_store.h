@@ -18,7 +18,8 @@ namespace peakend {
 enum class CaseState { kNew, kInProgress, kContacted, kResolved, kClosed };
 std::string_view ToString(CaseState s);
 std::optional<CaseState> ParseCaseState(std::string_view s);
-// Allowed moves: new -> in_progress -> contacted -> resolved | closed; any open state -> closed.
+// Allowed moves, one step at a time: new -> in_progress -> contacted -> resolved -> closed; any
+// state before closed -> closed (with a reason).
 bool CanTransition(CaseState from, CaseState to);
 
 struct CaseRecord {
