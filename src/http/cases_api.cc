@@ -8,6 +8,7 @@
 
 #include "core/limits.h"
 #include "core/strings.h"
+#include "http/json_body.h"
 #include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
@@ -50,8 +51,9 @@ Result<Id> CaseId(const Request& req) { return ParsePathId(req, "case"); }
 
 Result<json> Body(const Request& req, std::initializer_list<const char*> known) {
   if (Status query = CheckKnownParams(req, {}); !query.ok()) return query;
-  json body = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Status::InvalidArgument("the body must be a JSON object", "body");
+  auto parsed = ParseJsonObjectBody(req.body);
+  if (!parsed.ok()) return parsed.status();
+  json body = std::move(parsed).value();
   for (const auto& [k, v] : body.items()) {
     bool ok = false;
     for (const char* name : known) ok = ok || k == name;
