@@ -49,6 +49,9 @@ json CaseJson(const CaseRecord& c, Timestamp now) {
 
 Result<Id> CaseId(const Request& req) { return ParsePathId(req, "case"); }
 
+// One wording for a case that does not exist, whichever request names it (as the store's).
+Status NoCase(Id id) { return Status::NotFound("no case with id " + std::to_string(id), "id"); }
+
 Result<json> Body(const Request& req, std::initializer_list<const char*> known) {
   if (Status query = CheckKnownParams(req, {}); !query.ok()) return query;
   auto parsed = ParseJsonObjectBody(req.body);
@@ -166,7 +169,7 @@ class CasesApi {
     if (!id.ok()) return ErrorResponse(id.status());
     auto found = app_.store->cases().GetCase(*id);
     if (!found.ok()) return ErrorResponse(found.status());
-    if (!found->has_value()) return ErrorResponse(404, "not_found", "no case with id " + std::to_string(*id), "id");
+    if (!found->has_value()) return ErrorResponse(NoCase(*id));
     const CaseRecord& c = **found;
     json out = CaseJson(c, NowUtc());
     json story = {{"timeline", json::array()}, {"context", json::array()}, {"earlier_cases", json::array()},
@@ -247,6 +250,10 @@ class CasesApi {
     if (!id.ok()) return ErrorResponse(id.status());
     auto body = Body(req, {"employee"});
     if (!body.ok()) return ErrorResponse(body.status());
+    // Asked first, so that a case that does not exist is answered as on the other requests.
+    auto found = app_.store->cases().GetCase(*id);
+    if (!found.ok()) return ErrorResponse(found.status());
+    if (!found->has_value()) return ErrorResponse(NoCase(*id));
     std::string employee = Field(*body, "employee");
     if (employee.empty()) return ErrorResponse(400, "invalid_argument", "name the employee who claims the case", "employee");
     Status s = moments::ClaimCase(*app_.store, *id, employee, NowUtc());
