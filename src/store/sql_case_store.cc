@@ -587,10 +587,19 @@ Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int6
     if (!row.ok()) return row.status();
     std::int64_t spent = (*sum)->Int(0);
     (*sum)->Reset();
-    if (spent + spend.cost_cents > budget) {
-      return Status::FailedPrecondition("this gesture costs " + std::to_string(spend.cost_cents) + " cents but only " +
-                                        std::to_string(budget - spent) + " of the monthly budget of " +
-                                        std::to_string(budget) + " cents are left");
+    // A gesture that costs nothing is always given, also when a lowered budget is overspent.
+    if (spend.cost_cents > 0 && spent + spend.cost_cents > budget) {
+      if (spent >= budget) {
+        return Status(StatusCode::kFailedPrecondition,
+                      "the monthly budget of " + std::to_string(budget) + " cents is used up (" + std::to_string(spent) +
+                          " spent in " + month + "); until the next month only gestures that cost nothing can be given",
+                      "gesture");
+      }
+      return Status(StatusCode::kFailedPrecondition,
+                    "this gesture costs " + std::to_string(spend.cost_cents) + " cents but only " +
+                        std::to_string(budget - spent) + " of the monthly budget of " + std::to_string(budget) +
+                        " cents are left; choose a gesture that costs at most that",
+                    "gesture");
     }
     PEAKEND_RETURN_IF_ERROR(Run(conn,
                                 "INSERT INTO gesture_spends(case_id, employee_id, gesture, cost_cents, month, at) "
@@ -603,7 +612,7 @@ Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int6
                                   q.BindText(5, month);
                                   q.BindInt(6, spend.at);
                                 }));
-    remaining = budget - spent - spend.cost_cents;
+    remaining = std::max<std::int64_t>(0, budget - spent - spend.cost_cents);
     return AddEvent(conn, spend.case_id, spend.at, spend.employee_ref, "gesture", "", "",
                     spend.gesture + " (" + std::to_string(spend.cost_cents) + " cents)");
   });

@@ -490,6 +490,17 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   EXPECT_EQ(*store_->cases().SpentInMonth("E1", "2026-03"), 100);
   auto refused = store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100, ""}, 100);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused.status().field(), "gesture");
+  // A budget lowered below what was spent is used up, never "-50 left"; what costs nothing is
+  // still given.
+  auto lowered = store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100, ""}, 50);
+  EXPECT_EQ(lowered.status().message(),
+            "the monthly budget of 50 cents is used up (100 spent in 2026-03); until the next month only gestures "
+            "that cost nothing can be given");
+  EXPECT_EQ(lowered.status().field(), "gesture");
+  auto free = store_->cases().SpendGesture({*id, "E1", "call_back", 0, 1772360100, ""}, 50);
+  ASSERT_TRUE(free.ok()) << free.status().ToString();
+  EXPECT_EQ(*free, 0);
   // A new month is a new budget.
   EXPECT_TRUE(store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100 + 31 * 86400, ""}, 100).ok());
   // The budget month the caller names (the organisation's) wins over the UTC month of the time.
