@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -354,7 +355,26 @@ class CasesApi {
                       {"remaining_cents", *remaining}});
   }
 
-  // Later NPS and return of customers whose case was recovered in time, against the others.
+  // Of `cases`, the closed ones that were resolved before they were closed (their history says
+  // so; the case itself keeps only the close), among those contacted in time.
+  Result<std::set<Id>> ResolvedBeforeClosing(const std::vector<CaseRecord>& cases) {
+    std::vector<Id> closed;
+    for (const auto& c : cases) {
+      if (c.state == CaseState::kClosed && c.contacted_at && *c.contacted_at <= c.due_at) closed.push_back(c.id);
+    }
+    std::set<Id> resolved;
+    auto histories = app_.store->cases().CaseHistories(closed);
+    if (!histories.ok()) return histories.status();
+    for (const auto& [id, events] : *histories) {
+      for (const auto& e : events) {
+        if (e.to_state == ToString(CaseState::kResolved)) resolved.insert(id);
+      }
+    }
+    return resolved;
+  }
+
+  // Later NPS and return of customers whose case was recovered in time, against the others
+  // whose due time has passed.
   Response Effect(const Request& req) {
     if (Status known = CheckKnownParams(req, {}); !known.ok()) return ErrorResponse(known);
     std::vector<moments::CaseFollowUp> follow_ups;
@@ -362,16 +382,20 @@ class CasesApi {
     auto spends = app_.store->cases().Spends(0, std::numeric_limits<Timestamp>::max());
     if (!spends.ok()) return ErrorResponse(spends.status());
     for (const auto& s : *spends) gestures[s.case_id].push_back(s.gesture);
+    const Timestamp now = NowUtc();
     PageRequest page{0, limits::kMaxPageSize};
     for (;;) {
       auto cases = app_.store->cases().ListCases(CaseFilter{}, page);
       if (!cases.ok()) return ErrorResponse(cases.status());
+      auto resolved_then_closed = ResolvedBeforeClosing(cases->items);
+      if (!resolved_then_closed.ok()) return ErrorResponse(resolved_then_closed.status());
       for (const auto& c : cases->items) {
         if (c.customer_ref.empty() || c.rule == "praise") continue;
         moments::CaseFollowUp f;
         f.rule = c.rule;
         f.gestures = gestures[c.id];
-        f.recovered = c.state == CaseState::kResolved && c.contacted_at && *c.contacted_at <= c.due_at;
+        f.recovered = moments::RecoveredInTime(c, resolved_then_closed->count(c.id) > 0);
+        if (!moments::ComparableAt(c, f.recovered, now)) continue;
         RecordFilter later;
         later.customer_ref = c.customer_ref;
         later.from = c.created_at + 1;
