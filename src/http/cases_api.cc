@@ -1,13 +1,16 @@
 #include "http/cases_api.h"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
 #include "core/strings.h"
+#include "http/json_body.h"
 #include "http/json_response.h"
 #include "http/query_params.h"
 #include "ingest/json_codec.h"
@@ -48,10 +51,14 @@ json CaseJson(const CaseRecord& c, Timestamp now) {
 
 Result<Id> CaseId(const Request& req) { return ParsePathId(req, "case"); }
 
+// One wording for a case that does not exist, whichever request names it (as the store's).
+Status NoCase(Id id) { return Status::NotFound("no case with id " + std::to_string(id), "id"); }
+
 Result<json> Body(const Request& req, std::initializer_list<const char*> known) {
   if (Status query = CheckKnownParams(req, {}); !query.ok()) return query;
-  json body = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return Status::InvalidArgument("the body must be a JSON object", "body");
+  auto parsed = ParseJsonObjectBody(req.body);
+  if (!parsed.ok()) return parsed.status();
+  json body = std::move(parsed).value();
   for (const auto& [k, v] : body.items()) {
     bool ok = false;
     for (const char* name : known) ok = ok || k == name;
@@ -140,6 +147,7 @@ class CasesApi {
     f.assignee_ref = req.Query("assignee");
     f.customer_ref = req.Query("customer");
     f.escalated_to_ref = req.Query("escalated_to");
+    if (Status known_refs = CheckFilterReferences(f); !known_refs.ok()) return ErrorResponse(known_refs);
     auto overdue = ParseBool(req, "overdue");
     if (!overdue.ok()) return ErrorResponse(overdue.status());
     f.overdue = *overdue;
@@ -156,6 +164,39 @@ class CasesApi {
     return JsonResponse(200, {{"items", items}, {"next_cursor", next}});
   }
 
+  // A team, employee or customer a listing names that does not exist is a typo, not an empty
+  // inbox: NotFound naming the parameter, as the listings of responses and interactions answer.
+  Status CheckFilterReferences(const CaseFilter& f) {
+    auto unknown = [](const char* what, const std::string& ref, const char* param, const char* listing) {
+      return Status::NotFound(std::string("no ") + what + " with external id '" +
+                                  Shorten(ref, limits::kMaxEchoedNameBytes) + "'; " + listing + " lists them",
+                              param);
+    };
+    if (!f.team_ref.empty()) {
+      auto teams = app_.store->ListTeams();
+      if (!teams.ok()) return teams.status();
+      if (std::none_of(teams->begin(), teams->end(), [&](const Team& t) { return t.external_id == f.team_ref; })) {
+        return unknown("team", f.team_ref, "team", "GET /api/v1/teams");
+      }
+    }
+    for (const auto& [param, ref] : {std::pair{"assignee", &f.assignee_ref}, std::pair{"escalated_to", &f.escalated_to_ref}}) {
+      if (ref->empty()) continue;
+      auto employees = app_.store->ListEmployees();
+      if (!employees.ok()) return employees.status();
+      if (std::none_of(employees->begin(), employees->end(), [&](const Employee& e) { return e.external_id == *ref; })) {
+        return unknown("employee", *ref, param, "GET /api/v1/employees");
+      }
+    }
+    if (!f.customer_ref.empty()) {
+      RecordFilter by_id;
+      by_id.external_id = f.customer_ref;
+      auto customers = app_.store->ListCustomers(by_id, PageRequest{0, 1});
+      if (!customers.ok()) return customers.status();
+      if (customers->items.empty()) return unknown("customer", f.customer_ref, "customer", "GET /api/v1/customers");
+    }
+    return Status::Ok();
+  }
+
   // The case with everything an employee needs before calling: the journey, its remembered
   // experience, what the customer told us about their life, earlier cases, and the history.
   Response Get(const Request& req) {
@@ -164,7 +205,7 @@ class CasesApi {
     if (!id.ok()) return ErrorResponse(id.status());
     auto found = app_.store->cases().GetCase(*id);
     if (!found.ok()) return ErrorResponse(found.status());
-    if (!found->has_value()) return ErrorResponse(404, "not_found", "no case with id " + std::to_string(*id), "id");
+    if (!found->has_value()) return ErrorResponse(NoCase(*id));
     const CaseRecord& c = **found;
     json out = CaseJson(c, NowUtc());
     json story = {{"timeline", json::array()}, {"context", json::array()}, {"earlier_cases", json::array()},
@@ -245,6 +286,10 @@ class CasesApi {
     if (!id.ok()) return ErrorResponse(id.status());
     auto body = Body(req, {"employee"});
     if (!body.ok()) return ErrorResponse(body.status());
+    // Asked first, so that a case that does not exist is answered as on the other requests.
+    auto found = app_.store->cases().GetCase(*id);
+    if (!found.ok()) return ErrorResponse(found.status());
+    if (!found->has_value()) return ErrorResponse(NoCase(*id));
     std::string employee = Field(*body, "employee");
     if (employee.empty()) return ErrorResponse(400, "invalid_argument", "name the employee who claims the case", "employee");
     Status s = moments::ClaimCase(*app_.store, *id, employee, NowUtc());
@@ -310,7 +355,26 @@ class CasesApi {
                       {"remaining_cents", *remaining}});
   }
 
-  // Later NPS and return of customers whose case was recovered in time, against the others.
+  // Of `cases`, the closed ones that were resolved before they were closed (their history says
+  // so; the case itself keeps only the close), among those contacted in time.
+  Result<std::set<Id>> ResolvedBeforeClosing(const std::vector<CaseRecord>& cases) {
+    std::vector<Id> closed;
+    for (const auto& c : cases) {
+      if (c.state == CaseState::kClosed && c.contacted_at && *c.contacted_at <= c.due_at) closed.push_back(c.id);
+    }
+    std::set<Id> resolved;
+    auto histories = app_.store->cases().CaseHistories(closed);
+    if (!histories.ok()) return histories.status();
+    for (const auto& [id, events] : *histories) {
+      for (const auto& e : events) {
+        if (e.to_state == ToString(CaseState::kResolved)) resolved.insert(id);
+      }
+    }
+    return resolved;
+  }
+
+  // Later NPS and return of customers whose case was recovered in time, against the others
+  // whose due time has passed.
   Response Effect(const Request& req) {
     if (Status known = CheckKnownParams(req, {}); !known.ok()) return ErrorResponse(known);
     std::vector<moments::CaseFollowUp> follow_ups;
@@ -318,16 +382,20 @@ class CasesApi {
     auto spends = app_.store->cases().Spends(0, std::numeric_limits<Timestamp>::max());
     if (!spends.ok()) return ErrorResponse(spends.status());
     for (const auto& s : *spends) gestures[s.case_id].push_back(s.gesture);
+    const Timestamp now = NowUtc();
     PageRequest page{0, limits::kMaxPageSize};
     for (;;) {
       auto cases = app_.store->cases().ListCases(CaseFilter{}, page);
       if (!cases.ok()) return ErrorResponse(cases.status());
+      auto resolved_then_closed = ResolvedBeforeClosing(cases->items);
+      if (!resolved_then_closed.ok()) return ErrorResponse(resolved_then_closed.status());
       for (const auto& c : cases->items) {
         if (c.customer_ref.empty() || c.rule == "praise") continue;
         moments::CaseFollowUp f;
         f.rule = c.rule;
         f.gestures = gestures[c.id];
-        f.recovered = c.state == CaseState::kResolved && c.contacted_at && *c.contacted_at <= c.due_at;
+        f.recovered = moments::RecoveredInTime(c, resolved_then_closed->count(c.id) > 0);
+        if (!moments::ComparableAt(c, f.recovered, now)) continue;
         RecordFilter later;
         later.customer_ref = c.customer_ref;
         later.from = c.created_at + 1;

@@ -1,7 +1,5 @@
 #include "moments/recovery.h"
 
-#include <cmath>
-
 #include "scores/intervals.h"
 #include "scores/json.h"
 
@@ -23,12 +21,11 @@ GroupEffect Measure(const std::vector<const CaseFollowUp*>& cases) {
   g.nps_difference = scores::CompareNps(g.not_recovered, g.recovered);
   if (g.recovered_cases) g.came_back_recovered = static_cast<double>(back_a) / g.recovered_cases;
   if (g.other_cases) g.came_back_other = static_cast<double>(back_b) / g.other_cases;
-  if (g.recovered_cases && g.other_cases) {
-    // Difference of two proportions with the normal approximation.
-    double pa = *g.came_back_recovered, pb = *g.came_back_other;
-    double se = std::sqrt(pa * (1 - pa) / g.recovered_cases + pb * (1 - pb) / g.other_cases);
-    g.came_back_difference_ci_low = (pa - pb) - scores::kZ95 * se;
-    g.came_back_difference_ci_high = (pa - pb) + scores::kZ95 * se;
+  g.low_confidence = g.recovered_cases < kMinCasesPerSideForInterval || g.other_cases < kMinCasesPerSideForInterval;
+  if (!g.low_confidence) {
+    scores::Interval d = scores::NewcombeDifference(back_a, g.recovered_cases, back_b, g.other_cases);
+    g.came_back_difference_ci_low = d.low;
+    g.came_back_difference_ci_high = d.high;
   }
   return g;
 }
@@ -45,10 +42,18 @@ nlohmann::json GroupJson(const GroupEffect& g) {
           {"came_back_other", OrNull(g.came_back_other)},
           {"came_back_difference_ci", g.came_back_difference_ci_low
                                           ? nlohmann::json{*g.came_back_difference_ci_low, *g.came_back_difference_ci_high}
-                                          : nlohmann::json(nullptr)}};
+                                          : nlohmann::json(nullptr)},
+          {"low_confidence", g.low_confidence}};
 }
 
 }  // namespace
+
+bool RecoveredInTime(const CaseRecord& c, bool resolved_before_closing) {
+  bool resolved = c.state == CaseState::kResolved || (c.state == CaseState::kClosed && resolved_before_closing);
+  return resolved && c.contacted_at && *c.contacted_at <= c.due_at;
+}
+
+bool ComparableAt(const CaseRecord& c, bool recovered, Timestamp now) { return recovered || now > c.due_at; }
 
 RecoveryEffect MeasureRecovery(const std::vector<CaseFollowUp>& cases) {
   RecoveryEffect e;
@@ -80,7 +85,8 @@ nlohmann::json ToJson(const RecoveryEffect& e) {
   nlohmann::json rules = nlohmann::json::object(), gestures = nlohmann::json::object();
   for (const auto& [k, g] : e.by_rule) rules[k] = GroupJson(g);
   for (const auto& [k, g] : e.by_gesture) gestures[k] = GroupJson(g);
-  return {{"overall", GroupJson(e.overall)}, {"by_rule", rules}, {"by_gesture", gestures}};
+  return {{"overall", GroupJson(e.overall)}, {"by_rule", rules}, {"by_gesture", gestures},
+          {"min_cases_per_side_for_interval", kMinCasesPerSideForInterval}};
 }
 
 }  // namespace peakend::moments

@@ -18,6 +18,16 @@ Interval WilsonInterval(std::int64_t successes, std::int64_t n, double z) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+Interval NewcombeDifference(std::int64_t a, std::int64_t n_a, std::int64_t b, std::int64_t n_b, double z) {
+  if (n_a <= 0 || n_b <= 0) return {-1, 1};
+  double p_a = static_cast<double>(a) / n_a, p_b = static_cast<double>(b) / n_b;
+  Interval wa = WilsonInterval(a, n_a, z), wb = WilsonInterval(b, n_b, z);
+  double d = p_a - p_b;
+  double below = std::sqrt((p_a - wa.low) * (p_a - wa.low) + (wb.high - p_b) * (wb.high - p_b));
+  double above = std::sqrt((wa.high - p_a) * (wa.high - p_a) + (p_b - wb.low) * (p_b - wb.low));
+  return {std::max(-1.0, d - below), std::min(1.0, d + above)};
+}
+
 Interval MeanInterval(double mean, double sd, std::int64_t n, double confidence) {
   if (n < 2) return {mean, mean};
   boost::math::students_t dist(static_cast<double>(n - 1));

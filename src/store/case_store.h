@@ -18,7 +18,8 @@ namespace peakend {
 enum class CaseState { kNew, kInProgress, kContacted, kResolved, kClosed };
 std::string_view ToString(CaseState s);
 std::optional<CaseState> ParseCaseState(std::string_view s);
-// Allowed moves: new -> in_progress -> contacted -> resolved | closed; any open state -> closed.
+// Allowed moves, one step at a time: new -> in_progress -> contacted -> resolved -> closed; any
+// state before closed -> closed (with a reason).
 bool CanTransition(CaseState from, CaseState to);
 
 struct CaseRecord {
@@ -119,7 +120,9 @@ class CaseStore {
                             Timestamp at) = 0;
   virtual Status AddNote(Id case_id, const std::string& actor, const std::string& note, Timestamp at) = 0;
   // Spends from the employee's budget for the month of `at`, atomically: fails with
-  // FailedPrecondition when the spend would exceed `monthly_budget_cents`.
+  // FailedPrecondition (field "gesture") when the spend would exceed `monthly_budget_cents`; a
+  // gesture that costs nothing is always given. Returns what is left, never below 0 (a budget
+  // lowered below what was spent has nothing left).
   virtual Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) = 0;
   // What the employee has spent in the budget month `month` ("2026-03").
   virtual Result<std::int64_t> SpentInMonth(const std::string& employee_ref, const std::string& month) = 0;

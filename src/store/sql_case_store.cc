@@ -1,7 +1,10 @@
 // SqlStore's CaseStore half: cases, their audit history and gesture budgets.
 #include <algorithm>
+#include <cstdio>
 #include <limits>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -213,13 +216,8 @@ std::optional<CaseState> ParseCaseState(std::string_view s) {
 }
 
 bool CanTransition(CaseState from, CaseState to) {
-  bool open = from != CaseState::kResolved && from != CaseState::kClosed;
-  if (!open) return false;
-  if (to == CaseState::kClosed) return true;
-  return static_cast<int>(to) == static_cast<int>(from) + 1 ||
-         (from == CaseState::kNew && to == CaseState::kContacted) ||
-         (from == CaseState::kInProgress && to == CaseState::kResolved) ||
-         (from == CaseState::kNew && to == CaseState::kResolved);
+  if (to == CaseState::kClosed) return from != CaseState::kClosed;
+  return static_cast<int>(to) == static_cast<int>(from) + 1;
 }
 
 namespace {
@@ -474,35 +472,84 @@ Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at
 
 namespace {
 
-// Every note is shown in the case's history each time the case is opened, so it is bounded
-// like a comment.
-Status CheckNote(const std::string& note) {
+// The first control character of a note other than a tab or a line break (LF, or CR LF), as
+// its byte offset and code point: C0, DEL, and C1 (U+0080..U+009F, two bytes in UTF-8).
+struct ControlCharacter {
+  std::size_t offset = 0;
+  unsigned code_point = 0;
+};
+
+std::optional<ControlCharacter> FirstControlCharacter(std::string_view text) {
+  constexpr unsigned char kDelete = 0x7F, kC1Lead = 0xC2, kC1First = 0x80, kC1Last = 0x9F;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    bool line_break = c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+    if ((c < 0x20 && c != '\t' && !line_break) || c == kDelete) return ControlCharacter{i, c};
+    if (c == kC1Lead && i + 1 < text.size()) {
+      auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= kC1First && next <= kC1Last) return ControlCharacter{i, next};
+    }
+  }
+  return std::nullopt;
+}
+
+// Every note is shown in the case's history each time the case is opened, and exported to
+// spreadsheets, so it is bounded like a comment, says something, and holds no control
+// characters. `what` names it in messages: "the note", or "the close reason ('note')".
+Status CheckNote(const std::string& note, const std::string& what) {
   if (note.size() > limits::kMaxCaseNoteBytes) {
-    return Status::InvalidArgument("is " + std::to_string(note.size()) + " bytes; at most " +
+    return Status::InvalidArgument(what + " is " + std::to_string(note.size()) + " bytes; at most " +
                                        std::to_string(limits::kMaxCaseNoteBytes) + " are accepted",
                                    "note");
   }
+  if (auto control = FirstControlCharacter(note)) {
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", control->code_point);
+    return Status::InvalidArgument(what + " holds the control character " + code + " at byte " +
+                                       std::to_string(control->offset + 1) +
+                                       "; only tabs and line breaks may stand between its words: remove it",
+                                   "note");
+  }
+  if (!note.empty() && note.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::InvalidArgument(what + " is only white space; write what was done or agreed", "note");
+  }
   return Status::Ok();
+}
+
+// What a refused move is told: the order of the states, and the moves open from `from`.
+std::string AllowedMoves(CaseState from) {
+  std::string open;
+  if (from == CaseState::kClosed) {
+    open = "a closed case moves no more";
+  } else if (from == CaseState::kResolved) {
+    open = "from resolved the next step is closed, with a reason in 'note'";
+  } else {
+    auto next = static_cast<CaseState>(static_cast<int>(from) + 1);
+    open = "from " + std::string(ToString(from)) + " the next step is " + std::string(ToString(next)) +
+           ", or closed with a reason in 'note'";
+  }
+  return "; cases move new -> in_progress (claim) -> contacted -> resolved -> closed, one step at a time, and may be "
+         "closed with a reason from any state before: " + open;
 }
 
 }  // namespace
 
 Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, const std::string& note, Timestamp at) {
-  PEAKEND_RETURN_IF_ERROR(CheckNote(note));
+  bool closes = to == CaseState::kResolved || to == CaseState::kClosed;
+  PEAKEND_RETURN_IF_ERROR(CheckNote(note, closes ? "the close reason ('note')" : "the note"));
   return WriteTransaction([&](sql::Connection& conn) -> Status {
     auto state = LockedStateOf(conn, case_id);
     if (!state.ok()) return state.status();
     if (!CanTransition(*state, to)) {
       return Status(StatusCode::kFailedPrecondition,
                     "case " + std::to_string(case_id) + " cannot go from " + std::string(ToString(*state)) + " to " +
-                        std::string(ToString(to)) + "; cases move new -> in_progress -> contacted -> resolved, or to closed",
+                        std::string(ToString(to)) + AllowedMoves(*state),
                     "to");
     }
     if (to == CaseState::kClosed && note.empty()) {
       return Status::InvalidArgument("closing a case needs a reason in the note", "note");
     }
     // PostgreSQL must see every parameter up to the last one used, so the optional ones come last.
-    bool closes = to == CaseState::kResolved || to == CaseState::kClosed;
     std::string sql = "UPDATE cases SET state = $2";
     if (to == CaseState::kContacted) sql += ", contacted_at = $3";
     if (closes) sql += ", closed_at = $3, close_reason = $4";
@@ -517,14 +564,13 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
         AddEvent(conn, case_id, at, actor, "transition", std::string(ToString(*state)), std::string(ToString(to)), note));
     auto rule = RuleOf(conn, case_id);
     if (!rule.ok()) return rule.status();
-    bool closed = to == CaseState::kResolved || to == CaseState::kClosed;
-    return Enqueue(conn, closed ? "case.closed" : "case.changed", case_id, std::string(ToString(to)), *rule, at);
+    return Enqueue(conn, closes ? "case.closed" : "case.changed", case_id, std::string(ToString(to)), *rule, at);
   });
 }
 
 Status SqlStore::AddNote(Id case_id, const std::string& actor, const std::string& note, Timestamp at) {
-  if (note.empty()) return Status::InvalidArgument("the note is empty", "note");
-  PEAKEND_RETURN_IF_ERROR(CheckNote(note));
+  if (note.empty()) return Status::InvalidArgument("the note is empty; write what was done or agreed", "note");
+  PEAKEND_RETURN_IF_ERROR(CheckNote(note, "the note"));
   return WriteTransaction([&](sql::Connection& conn) -> Status {
     auto state = StateOf(conn, case_id);
     if (!state.ok()) return state.status();
@@ -552,10 +598,19 @@ Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int6
     if (!row.ok()) return row.status();
     std::int64_t spent = (*sum)->Int(0);
     (*sum)->Reset();
-    if (spent + spend.cost_cents > budget) {
-      return Status::FailedPrecondition("this gesture costs " + std::to_string(spend.cost_cents) + " cents but only " +
-                                        std::to_string(budget - spent) + " of the monthly budget of " +
-                                        std::to_string(budget) + " cents are left");
+    // A gesture that costs nothing is always given, also when a lowered budget is overspent.
+    if (spend.cost_cents > 0 && spent + spend.cost_cents > budget) {
+      if (spent >= budget) {
+        return Status(StatusCode::kFailedPrecondition,
+                      "the monthly budget of " + std::to_string(budget) + " cents is used up (" + std::to_string(spent) +
+                          " spent in " + month + "); until the next month only gestures that cost nothing can be given",
+                      "gesture");
+      }
+      return Status(StatusCode::kFailedPrecondition,
+                    "this gesture costs " + std::to_string(spend.cost_cents) + " cents but only " +
+                        std::to_string(budget - spent) + " of the monthly budget of " + std::to_string(budget) +
+                        " cents are left; choose a gesture that costs at most that",
+                    "gesture");
     }
     PEAKEND_RETURN_IF_ERROR(Run(conn,
                                 "INSERT INTO gesture_spends(case_id, employee_id, gesture, cost_cents, month, at) "
@@ -568,7 +623,7 @@ Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int6
                                   q.BindText(5, month);
                                   q.BindInt(6, spend.at);
                                 }));
-    remaining = budget - spent - spend.cost_cents;
+    remaining = std::max<std::int64_t>(0, budget - spent - spend.cost_cents);
     return AddEvent(conn, spend.case_id, spend.at, spend.employee_ref, "gesture", "", "",
                     spend.gesture + " (" + std::to_string(spend.cost_cents) + " cents)");
   });

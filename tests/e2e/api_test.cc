@@ -531,6 +531,28 @@ TEST_P(ApiTest, CaseRequestsNameWhatIsWrong) {
   EXPECT_EQ(Get("/api/v1/cases?overdue=true")["items"].size(), 0u);
   EXPECT_EQ(Get("/api/v1/gestures/outliers?all=yes", 400)["field"], "all");
   EXPECT_EQ(Get("/api/v1/gestures/outliers?all=false")["items"].size(), 0u);
+
+  // A body that is not UTF-8 names the field whose text holds the stray byte, and where it is,
+  // as POST /responses does; one that is not JSON says where it breaks.
+  std::string case_path = notes.substr(0, notes.size() - std::string("notes").size());
+  auto latin1 = Post(notes, "{\"by\":\"E1\",\"note\":\"caf\xe9\"}", 400);
+  EXPECT_EQ(latin1["field"], "note");
+  EXPECT_EQ(latin1["detail"],
+            "'note' is not valid UTF-8 (byte 23 of the body); send text as UTF-8: text from a Windows-1252 or Latin-1 "
+            "system must be converted first");
+  EXPECT_EQ(Post(case_path + "claim", "{\"employee\":\"E\xe9\"}", 400)["field"], "employee");
+  EXPECT_EQ(Post(case_path + "transition", "{\"to\":\"closed\",\"by\":\"E1\",\"note\":\"te laat \xe9\"}", 400)["field"],
+            "note");
+  EXPECT_EQ(Post(case_path + "gestures", "{\"by\":\"E1\",\"gesture\":\"bloem\xe9n\"}", 400)["field"], "gesture");
+  EXPECT_EQ(Post(notes, "{\"by\":\"E1\",\"no\xe9te\":\"x\"}", 400)["field"], "body");  // in a key: no field to name
+  for (std::string action : {"claim", "transition", "notes", "gestures"}) {
+    auto broken = Post(case_path + action, R"({"by":"E1","note":)", 400);
+    EXPECT_EQ(broken["field"], "body") << action;
+    std::string detail = broken["detail"].get<std::string>();
+    EXPECT_TRUE(detail.starts_with("the body is not valid JSON: at line 1, column 19")) << action << ": " << detail;
+    EXPECT_EQ(detail.find("json.exception"), std::string::npos) << detail;
+  }
+  EXPECT_EQ(Get(case_path.substr(0, case_path.size() - 1))["history"].size(), 2u);  // opened, and the one note
 }
 
 TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {

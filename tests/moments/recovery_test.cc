@@ -15,8 +15,10 @@ TEST(Recovery, RecoveredCustomersComeBackHappier) {
   EXPECT_TRUE(e.overall.nps_difference.significant);
   EXPECT_DOUBLE_EQ(*e.overall.came_back_recovered, 1.0);
   EXPECT_DOUBLE_EQ(*e.overall.came_back_other, 0.5);
-  EXPECT_GT(*e.overall.came_back_difference_ci_low, 0);  // 0.5 +- 1.96 * sqrt(.25/40) = [.345, .655]
-  EXPECT_NEAR(*e.overall.came_back_difference_ci_low, 0.345, 0.001);
+  // Newcombe's hybrid score interval of 40/40 - 20/40 (the normal approximation gave [.345, .655]).
+  EXPECT_FALSE(e.overall.low_confidence);
+  EXPECT_NEAR(*e.overall.came_back_difference_ci_low, 0.328, 0.001);
+  EXPECT_NEAR(*e.overall.came_back_difference_ci_high, 0.648, 0.001);
   ASSERT_EQ(e.by_gesture.count("flowers"), 1u);
   EXPECT_EQ(e.by_gesture["flowers"].recovered_cases, 40);
   EXPECT_EQ(e.by_rule["very_bad_experience"].other_cases, 40);
@@ -40,6 +42,60 @@ TEST(Recovery, OneCaseHasAShareButNoInterval) {
   EXPECT_DOUBLE_EQ(overall["came_back_recovered"].get<double>(), 1.0);
   EXPECT_TRUE(overall["came_back_other"].is_null());
   EXPECT_TRUE(overall["came_back_difference_ci"].is_null());
+}
+
+// A recovered case or two against a few others is no measured effect: the shares are given, the
+// interval of their difference is not, and the group says so. From the minimum on each side the
+// interval is Newcombe's, which holds the shares' uncertainty also when one is 0 or 1.
+TEST(Recovery, TooFewCasesOnASideGiveNoIntervalButLowConfidence) {
+  std::vector<CaseFollowUp> cases = {{"high_value_at_risk", {"handwritten_card"}, true, {}, false}};
+  for (int i = 0; i < 3; ++i) cases.push_back({"high_value_at_risk", {}, false, {}, i < 2});
+  RecoveryEffect e = MeasureRecovery(cases);
+  auto group = ToJson(e)["by_rule"]["high_value_at_risk"];
+  EXPECT_DOUBLE_EQ(group["came_back_recovered"].get<double>(), 0.0);
+  EXPECT_NEAR(group["came_back_other"].get<double>(), 0.667, 0.001);
+  EXPECT_TRUE(group["came_back_difference_ci"].is_null()) << group.dump();
+  EXPECT_TRUE(group["low_confidence"].get<bool>());
+  EXPECT_TRUE(ToJson(e)["by_gesture"]["handwritten_card"]["low_confidence"].get<bool>());
+  EXPECT_EQ(ToJson(e)["min_cases_per_side_for_interval"], kMinCasesPerSideForInterval);
+
+  cases.clear();
+  for (int i = 0; i < kMinCasesPerSideForInterval; ++i) cases.push_back({"fall", {}, true, {}, false});
+  for (int i = 0; i < kMinCasesPerSideForInterval + 2; ++i) cases.push_back({"fall", {}, false, {}, i < 8});
+  GroupEffect fall = MeasureRecovery(cases).overall;
+  EXPECT_FALSE(fall.low_confidence);
+  ASSERT_TRUE(fall.came_back_difference_ci_low.has_value());
+  EXPECT_NEAR(*fall.came_back_difference_ci_low, -0.862, 0.001);  // 0/10 - 8/12, not a point at -0.667
+  EXPECT_NEAR(*fall.came_back_difference_ci_high, -0.275, 0.001);
+}
+
+CaseRecord CaseAt(CaseState state, std::optional<Timestamp> contacted_at) {
+  CaseRecord c;
+  c.state = state;
+  c.created_at = 1000;
+  c.due_at = 5000;
+  c.contacted_at = contacted_at;
+  return c;
+}
+
+// Recovered: resolved after a contact before the due time, also when the case was closed since.
+TEST(Recovery, RecoveredMeansResolvedAfterAContactInTime) {
+  EXPECT_TRUE(RecoveredInTime(CaseAt(CaseState::kResolved, 4000), false));
+  EXPECT_FALSE(RecoveredInTime(CaseAt(CaseState::kResolved, 6000), false));  // contacted late
+  EXPECT_FALSE(RecoveredInTime(CaseAt(CaseState::kResolved, std::nullopt), false));
+  EXPECT_TRUE(RecoveredInTime(CaseAt(CaseState::kClosed, 4000), true));
+  EXPECT_FALSE(RecoveredInTime(CaseAt(CaseState::kClosed, 4000), false));  // closed without a resolution
+  EXPECT_FALSE(RecoveredInTime(CaseAt(CaseState::kContacted, 4000), false));
+}
+
+// A case not recovered is compared only once its due time has passed: until then it may still
+// be recovered in time, and its customer could not have come back yet.
+TEST(Recovery, ACaseNotYetDueIsNotAmongTheOthers) {
+  CaseRecord open = CaseAt(CaseState::kNew, std::nullopt);
+  EXPECT_FALSE(ComparableAt(open, false, 2000));
+  EXPECT_FALSE(ComparableAt(open, false, 5000));
+  EXPECT_TRUE(ComparableAt(open, false, 5001));
+  EXPECT_TRUE(ComparableAt(CaseAt(CaseState::kResolved, 1500), true, 2000));  // recovered: decided
 }
 
 // A case that had the gesture but was not recovered is one of the others, counted once.

@@ -97,6 +97,32 @@ TEST(Wilson, StaysInsideZeroAndOne) {
   EXPECT_DOUBLE_EQ(none.high, 1);
 }
 
+// Newcombe (1998), Table II, method 10: the hybrid score interval of a difference of two
+// proportions, also where a share is 0 or 1 and the normal approximation has no spread.
+TEST(Newcombe, MatchesThePublishedIntervals) {
+  struct Example {
+    std::int64_t a, n_a, b, n_b;
+    double low, high;
+  };
+  const Example examples[] = {{56, 70, 48, 80, 0.0524, 0.3339},
+                              {9, 10, 3, 10, 0.1705, 0.8090},
+                              {5, 56, 0, 29, -0.0381, 0.1926},
+                              {0, 10, 0, 20, -0.1611, 0.2775},
+                              {10, 10, 0, 20, 0.6791, 1.0}};
+  for (const auto& e : examples) {
+    Interval d = NewcombeDifference(e.a, e.n_a, e.b, e.n_b);
+    EXPECT_NEAR(d.low, e.low, 1e-4) << e.a << "/" << e.n_a << " - " << e.b << "/" << e.n_b;
+    EXPECT_NEAR(d.high, e.high, 1e-4) << e.a << "/" << e.n_a << " - " << e.b << "/" << e.n_b;
+  }
+  // One case against three: wide, and it holds 0, where the normal approximation gave a point.
+  Interval one = NewcombeDifference(0, 1, 2, 3);
+  EXPECT_LT(one.low, -0.9);
+  EXPECT_GT(one.high, 0.2);
+  Interval unknown = NewcombeDifference(1, 1, 0, 0);
+  EXPECT_DOUBLE_EQ(unknown.low, -1);
+  EXPECT_DOUBLE_EQ(unknown.high, 1);
+}
+
 TEST(Ces, MeanAndNet) {
   // 7, 6, 5, 4, 2, 1: mean 25/6 = 4.1667; net = 3/6 - 2/6 = 16.7
   std::vector<int> answers = {7, 6, 5, 4, 2, 1};

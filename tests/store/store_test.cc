@@ -490,6 +490,17 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   EXPECT_EQ(*store_->cases().SpentInMonth("E1", "2026-03"), 100);
   auto refused = store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100, ""}, 100);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused.status().field(), "gesture");
+  // A budget lowered below what was spent is used up, never "-50 left"; what costs nothing is
+  // still given.
+  auto lowered = store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100, ""}, 50);
+  EXPECT_EQ(lowered.status().message(),
+            "the monthly budget of 50 cents is used up (100 spent in 2026-03); until the next month only gestures "
+            "that cost nothing can be given");
+  EXPECT_EQ(lowered.status().field(), "gesture");
+  auto free = store_->cases().SpendGesture({*id, "E1", "call_back", 0, 1772360100, ""}, 50);
+  ASSERT_TRUE(free.ok()) << free.status().ToString();
+  EXPECT_EQ(*free, 0);
   // A new month is a new budget.
   EXPECT_TRUE(store_->cases().SpendGesture({*id, "E1", "voucher", 10, 1772360100 + 31 * 86400, ""}, 100).ok());
   // The budget month the caller names (the organisation's) wins over the UTC month of the time.
@@ -576,8 +587,8 @@ TEST_P(CaseStoreTest, AClaimedCaseIsNotTakenOverByAColleague) {
   EXPECT_EQ(store_->cases().CaseEvents(*id)->size(), 3u);  // opened, claimed, taken over
 }
 
-// Two employees closing one case at once from two server processes (one resolves it, the other
-// closes it): one move is made and recorded, the other is refused as a move from a closed state.
+// Two employees closing one case at once from two server processes: one move is made and
+// recorded, the other is refused as a move from a closed state.
 TEST_P(CaseStoreTest, ConcurrentMovesOfOneCaseFromTwoProcessesMakeOneMove) {
   auto other_process = Store::Open(url_);
   ASSERT_TRUE(other_process.ok()) << other_process.status().ToString();
@@ -588,7 +599,7 @@ TEST_P(CaseStoreTest, ConcurrentMovesOfOneCaseFromTwoProcessesMakeOneMove) {
     Status started = store_->cases().Transition(*id, CaseState::kInProgress, "E1", "", 1100);
     ASSERT_TRUE(started.ok()) << started.ToString();
     Status moves[2];
-    std::thread first([&] { moves[0] = store_->cases().Transition(*id, CaseState::kResolved, "E1", "called back", 1200); });
+    std::thread first([&] { moves[0] = store_->cases().Transition(*id, CaseState::kClosed, "E1", "called back", 1200); });
     std::thread second(
         [&] { moves[1] = (*other_process)->cases().Transition(*id, CaseState::kClosed, "E2", "duplicate", 1200); });
     first.join();
@@ -603,8 +614,81 @@ TEST_P(CaseStoreTest, ConcurrentMovesOfOneCaseFromTwoProcessesMakeOneMove) {
     EXPECT_EQ(closing, 1) << "round " << round;
     auto stored = store_->cases().GetCase(*id);
     ASSERT_TRUE(stored.ok() && stored->has_value());
-    EXPECT_EQ((*stored)->state, moves[0].ok() ? CaseState::kResolved : CaseState::kClosed);
+    EXPECT_EQ((*stored)->state, CaseState::kClosed);
+    EXPECT_EQ((*stored)->close_reason, moves[0].ok() ? "called back" : "duplicate");
   }
+}
+
+// The moves a case may make are the ones its refusal names: one step at a time, and closed
+// from any state before.
+TEST(CaseStates, MoveOneStepAtATimeAndCloseFromAnyStateBefore) {
+  using S = CaseState;
+  const S all[] = {S::kNew, S::kInProgress, S::kContacted, S::kResolved, S::kClosed};
+  std::set<std::pair<S, S>> allowed = {{S::kNew, S::kInProgress},    {S::kInProgress, S::kContacted},
+                                       {S::kContacted, S::kResolved}, {S::kResolved, S::kClosed},
+                                       {S::kNew, S::kClosed},         {S::kInProgress, S::kClosed},
+                                       {S::kContacted, S::kClosed}};
+  for (S from : all) {
+    for (S to : all) {
+      EXPECT_EQ(CanTransition(from, to), allowed.count({from, to}) == 1) << ToString(from) << " -> " << ToString(to);
+    }
+  }
+}
+
+// A refused move says which move would be taken; a resolved case is closed with a reason that
+// replaces the resolution's (which stays in the history).
+TEST_P(CaseStoreTest, ARefusedMoveNamesTheNextStepAndAResolvedCaseCloses) {
+  auto id = OpenTestCase(*store_, 1, 90000);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  Status skipped = store_->cases().Transition(*id, CaseState::kResolved, "E1", "fixed", 1100);
+  EXPECT_EQ(skipped.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(skipped.field(), "to");
+  EXPECT_NE(skipped.message().find("cannot go from new to resolved"), std::string::npos) << skipped.message();
+  EXPECT_NE(skipped.message().find("from new the next step is in_progress"), std::string::npos) << skipped.message();
+  for (CaseState next : {CaseState::kInProgress, CaseState::kContacted, CaseState::kResolved}) {
+    Status moved = store_->cases().Transition(*id, next, "E1", next == CaseState::kResolved ? "new vase sent" : "", 1200);
+    ASSERT_TRUE(moved.ok()) << moved.ToString();
+  }
+  EXPECT_EQ(store_->cases().Transition(*id, CaseState::kClosed, "E1", "", 1300).code(), StatusCode::kInvalidArgument);
+  Status closed = store_->cases().Transition(*id, CaseState::kClosed, "E1", "customer confirmed", 1300);
+  ASSERT_TRUE(closed.ok()) << closed.ToString();
+  auto stored = store_->cases().GetCase(*id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->state, CaseState::kClosed);
+  EXPECT_EQ((*stored)->close_reason, "customer confirmed");
+  EXPECT_EQ(*(*stored)->closed_at, 1300);
+  Status again = store_->cases().Transition(*id, CaseState::kClosed, "E1", "twice", 1400);
+  EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.message().find("a closed case moves no more"), std::string::npos) << again.message();
+}
+
+// A note or close reason says something, in text a spreadsheet shows as it was written: white
+// space alone and control characters (but for tabs and line breaks) are refused, naming 'note'.
+TEST_P(CaseStoreTest, NotesAndCloseReasonsAreTextThatSaysSomething) {
+  auto id = OpenTestCase(*store_, 1, 90000);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  struct Refused {
+    std::string note, says;
+  };
+  const Refused refused[] = {{"   ", "only white space"},
+                             {" \t\r\n", "only white space"},
+                             {"Klant gebeld\x01", "U+0001 at byte 13"},
+                             {std::string("a\0b", 3), "U+0000 at byte 2"},
+                             {"lone\rreturn", "U+000D"},
+                             {"del\x7f", "U+007F"},
+                             {"c1 \xc2\x85", "U+0085 at byte 4"}};
+  for (const auto& r : refused) {
+    Status noted = store_->cases().AddNote(*id, "E1", r.note, 1100);
+    EXPECT_EQ(noted.code(), StatusCode::kInvalidArgument) << r.says;
+    EXPECT_EQ(noted.field(), "note");
+    EXPECT_NE(noted.message().find("the note"), std::string::npos) << noted.message();
+    EXPECT_NE(noted.message().find(r.says), std::string::npos) << noted.message();
+    Status closed = store_->cases().Transition(*id, CaseState::kClosed, "E1", r.note, 1100);
+    EXPECT_EQ(closed.code(), StatusCode::kInvalidArgument) << r.says;
+    EXPECT_NE(closed.message().find("the close reason ('note')"), std::string::npos) << closed.message();
+  }
+  EXPECT_EQ(store_->cases().CaseEvents(*id)->size(), 1u);  // only its opening
+  EXPECT_TRUE(store_->cases().AddNote(*id, "E1", "gebeld:\tgeen gehoor\r\nmorgen opnieuw\n\xc3\xa9\xc3\xa9n keer", 1200).ok());
 }
 
 // Histories read together are each case's own, in order, whichever query of the call a case
