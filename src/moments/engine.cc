@@ -71,7 +71,7 @@ Status ClaimCase(Store& store, Id case_id, const std::string& employee_ref, Time
   if (!claimant) return UnknownEmployee(employee_ref, "employee");
   auto record = store.cases().GetCase(case_id);
   if (!record.ok()) return record.status();
-  if (!record->has_value()) return Status::NotFound("no case " + std::to_string(case_id), "id");
+  if (!record->has_value()) return Status::NotFound("no case with id " + std::to_string(case_id), "id");
   PEAKEND_RETURN_IF_ERROR(CheckCanClaim(*claimant, (*record)->team_id, *directory));
   return store.cases().Claim(case_id, employee_ref, at);
 }
