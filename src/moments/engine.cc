@@ -113,11 +113,16 @@ Status CheckCaseFilter(const CaseFilter& filter) {
 Result<std::vector<Id>> EscalateOverdueCases(Store& store, Timestamp now) {
   auto directory = ReadDirectory(store);
   if (!directory.ok()) return directory.status();
-  return store.cases().EscalateOverdue(now, [&](const CaseRecord& c) -> std::optional<Employee> {
-    const Employee* manager = directory->ManagerOf(c.team_id, c.location_id);
-    if (!manager) return std::nullopt;
-    return *manager;
-  });
+  // Praise goes to the praised employee's manager to pass on; late, it is no customer left
+  // waiting, and escalating it would send it to that same manager again.
+  return store.cases().EscalateOverdue(
+      now,
+      [&](const CaseRecord& c) -> std::optional<Employee> {
+        const Employee* manager = directory->ManagerOf(c.team_id, c.location_id);
+        if (!manager) return std::nullopt;
+        return *manager;
+      },
+      {kPraise});
 }
 
 Status MomentsEngine::RefreshDirectory(Timestamp now) {

@@ -129,9 +129,10 @@ class CaseStore {
   virtual Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) = 0;
   // Marks open cases past their due time as escalated, to the manager `manager_of` names for
   // each (none: escalated without one), records it in their history and announces it to
-  // webhook receivers; returns their ids.
+  // webhook receivers; returns their ids. Cases of the rules `not_escalated` are left as they are.
   using ManagerOf = std::function<std::optional<Employee>(const CaseRecord&)>;
-  virtual Result<std::vector<Id>> EscalateOverdue(Timestamp now, const ManagerOf& manager_of) = 0;
+  virtual Result<std::vector<Id>> EscalateOverdue(Timestamp now, const ManagerOf& manager_of,
+                                                  const std::vector<std::string>& not_escalated) = 0;
 
   // The webhook outbox: messages due for (re)delivery, and recording an attempt.
   virtual Result<std::vector<OutboxMessage>> DueMessages(Timestamp now, int limit) = 0;

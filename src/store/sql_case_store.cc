@@ -663,7 +663,8 @@ Result<std::vector<GestureSpend>> SqlStore::Spends(Timestamp from, Timestamp to)
   return out;
 }
 
-Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now, const ManagerOf& manager_of) {
+Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now, const ManagerOf& manager_of,
+                                                  const std::vector<std::string>& not_escalated) {
   std::vector<Id> ids;
   Status s = WriteTransaction([&](sql::Connection& conn) -> Status {
     ids.clear();
@@ -674,6 +675,7 @@ Result<std::vector<Id>> SqlStore::EscalateOverdue(Timestamp now, const ManagerOf
     std::vector<CaseRecord> overdue;
     PEAKEND_RETURN_IF_ERROR((*q)->ForEachRow([&] { overdue.push_back(ReadCase(**q)); }));
     for (const auto& c : overdue) {
+      if (std::find(not_escalated.begin(), not_escalated.end(), c.rule) != not_escalated.end()) continue;
       std::optional<Employee> manager = manager_of ? manager_of(c) : std::nullopt;
       PEAKEND_RETURN_IF_ERROR(Run(conn, "UPDATE cases SET escalated = 1, escalated_to_id = $2 WHERE id = $1",
                                   [&](sql::Statement& u) {

@@ -65,7 +65,8 @@ class SqlStore : public Store, public CaseStore {
   Result<std::int64_t> SpendGesture(const GestureSpend& spend, std::int64_t monthly_budget_cents) override;
   Result<std::int64_t> SpentInMonth(const std::string& employee_ref, const std::string& month) override;
   Result<std::vector<GestureSpend>> Spends(Timestamp from, Timestamp to) override;
-  Result<std::vector<Id>> EscalateOverdue(Timestamp now, const ManagerOf& manager_of) override;
+  Result<std::vector<Id>> EscalateOverdue(Timestamp now, const ManagerOf& manager_of,
+                                          const std::vector<std::string>& not_escalated) override;
   Result<std::vector<OutboxMessage>> DueMessages(Timestamp now, int limit) override;
   Status RecordAttempt(Id message_id, bool delivered, std::optional<int> http_status, const std::string& error,
                        Timestamp at, Timestamp next_attempt_at, bool give_up) override;

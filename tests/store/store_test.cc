@@ -513,12 +513,19 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   late.due_at = 500;
   auto late_id = store_->cases().CreateCase(late, "opened");
   ASSERT_TRUE(late_id.ok());
+  CaseRecord late_praise = late;  // a rule left out of escalation
+  late_praise.journey_id = "J3";
+  late_praise.rule = "praise";
+  ASSERT_TRUE(store_->cases().CreateCase(late_praise, "opened").ok());
   std::vector<Id> asked;
-  auto escalated = store_->cases().EscalateOverdue(2000, [&](const CaseRecord& overdue) -> std::optional<Employee> {
-    asked.push_back(overdue.id);
-    auto staff = store_->ListEmployees();
-    return staff.ok() && !staff->empty() ? std::optional<Employee>(staff->front()) : std::nullopt;
-  });
+  auto escalated = store_->cases().EscalateOverdue(
+      2000,
+      [&](const CaseRecord& overdue) -> std::optional<Employee> {
+        asked.push_back(overdue.id);
+        auto staff = store_->ListEmployees();
+        return staff.ok() && !staff->empty() ? std::optional<Employee>(staff->front()) : std::nullopt;
+      },
+      {"praise"});
   ASSERT_TRUE(escalated.ok()) << escalated.status().ToString();
   EXPECT_EQ(*escalated, std::vector<Id>{*late_id});
   EXPECT_EQ(asked, std::vector<Id>{*late_id});
@@ -532,11 +539,11 @@ TEST_P(CaseStoreTest, StateMachineHistoryAndBudgetUnderConcurrency) {
   auto history = store_->cases().CaseEvents(*late_id);
   ASSERT_TRUE(history.ok());
   EXPECT_NE(history->back().note.find("escalated to manager E1"), std::string::npos) << history->back().note;
-  EXPECT_TRUE(store_->cases().EscalateOverdue(3000, nullptr)->empty());  // once only
+  EXPECT_TRUE(store_->cases().EscalateOverdue(3000, nullptr, {"praise"})->empty());  // once only
   CaseFilter overdue;
   overdue.overdue = true;
   overdue.now = 2000;
-  EXPECT_EQ(store_->cases().ListCases(overdue, {})->items.size(), 1u);
+  EXPECT_EQ(store_->cases().ListCases(overdue, {})->items.size(), 2u);  // the praise too: late, not escalated
 }
 
 // Opens a case without customer or response, created at t=1000.
