@@ -12,43 +12,6 @@ using nlohmann::json;
 // The parser's account of where the JSON breaks is cut to this many bytes in an error.
 constexpr std::size_t kMaxParseDetailBytes = 200;
 
-// Whether the string literal of `body` that holds byte `offset` is a key: its closing quote is
-// followed by ':'.
-bool InKey(std::string_view body, std::size_t offset) {
-  std::size_t i = offset;
-  while (i < body.size() && body[i] != '"') i += body[i] == '\\' ? 2 : 1;
-  std::size_t after = i < body.size() ? body.find_first_not_of(" \t\r\n", i + 1) : std::string_view::npos;
-  return after != std::string_view::npos && body[after] == ':';
-}
-
-// The field whose text holds byte `offset` of `body`: the last key read before it, or "" when
-// the byte stands in a key or outside any string.
-std::string FieldHolding(std::string_view body, std::size_t offset) {
-  ingest::JsonTextState text;
-  std::string key;
-  std::size_t opened = 0;  // where the string literal being read began
-  for (std::size_t i = 0; i < offset && i < body.size(); ++i) {
-    bool was_in_string = text.in_string();
-    if (text.Take(body[i]) == ingest::JsonTextState::Byte::kStringEnd) {
-      std::size_t after = body.find_first_not_of(" \t\r\n", i + 1);
-      if (after != std::string_view::npos && body[after] == ':') key = std::string(body.substr(opened + 1, i - opened - 1));
-    } else if (!was_in_string && text.in_string()) {
-      opened = i;
-    }
-  }
-  if (!text.in_string() || InKey(body, offset)) return "";
-  return key;
-}
-
-Status InvalidUtf8(std::string_view body, std::size_t offset) {
-  std::string field = FieldHolding(body, offset);
-  return Status::InvalidArgument((field.empty() ? std::string("the body") : "'" + field + "'") +
-                                     " is not valid UTF-8 (byte " + std::to_string(offset + 1) +
-                                     " of the body); send text as UTF-8: text from a Windows-1252 or Latin-1 "
-                                     "system must be converted first",
-                                 field.empty() ? "body" : field);
-}
-
 // "[json.exception.parse_error.101] parse error at line 1, column 19: syntax error while
 // parsing value - unexpected end of input; ..." -> "at line 1, column 19, while parsing value:
 // unexpected end of input; ...": the position and the reason without the library's names.
@@ -74,7 +37,7 @@ Result<json> ParseJsonObjectBody(std::string_view body) {
     doc = json::parse(body.begin(), body.end());
   } catch (const json::exception& e) {  // parse errors, and numbers out of range such as 1e999
     if (std::size_t bad = ingest::FirstInvalidUtf8Byte(body); bad != std::string_view::npos) {
-      return InvalidUtf8(body, bad);
+      return ingest::InvalidUtf8Error(body, bad, "", 0);
     }
     return Status::InvalidArgument("the body is not valid JSON: " + WhereItBreaks(e.what()), "body");
   }

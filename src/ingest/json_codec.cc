@@ -138,54 +138,6 @@ std::string ParserDetail(std::string_view text) {
   return "";
 }
 
-// A body that is not UTF-8: names the field whose text holds the first stray byte (the parser
-// stops there, having read its key), as "[2].comment" for the third record, so that the client
-// knows which text to convert. `line` is the NDJSON line (0: the body is one document).
-Status InvalidUtf8Error(std::string_view text, std::size_t offset, const std::string& path, std::size_t line) {
-  struct Frame {
-    bool array = false;
-    long index = -1;  // of the last element begun, in an array
-    std::string key;  // the last key read, in an object
-  };
-  std::vector<Frame> frames;
-  auto element_begins = [&] {
-    if (!frames.empty() && frames.back().array) ++frames.back().index;
-  };
-  json::parser_callback_t track = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start: element_begins(); frames.push_back({false}); break;
-      case json::parse_event_t::array_start: element_begins(); frames.push_back({true}); break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end: if (!frames.empty()) frames.pop_back(); break;
-      case json::parse_event_t::key: if (!frames.empty()) frames.back().key = parsed.get<std::string>(); break;
-      case json::parse_event_t::value: element_begins(); break;
-    }
-    return true;
-  };
-  [[maybe_unused]] json ignored = json::parse(text.begin(), text.end(), track, false);
-  // A stray byte in a key leaves the parser at the key before it: name the record only.
-  std::size_t close = offset;
-  while (close < text.size() && text[close] != '"') close += text[close] == '\\' ? 2 : 1;
-  std::size_t after = close < text.size() ? text.find_first_not_of(" \t\r\n", close + 1) : std::string_view::npos;
-  if (after != std::string_view::npos && text[after] == ':' && !frames.empty()) frames.back().key.clear();
-  std::string field = path;
-  for (std::size_t k = 0; k < frames.size(); ++k) {
-    const Frame& f = frames[k];
-    if (f.array) {
-      long index = k + 1 == frames.size() ? f.index + 1 : f.index;  // the last: the string that broke
-      field += "[" + std::to_string(std::max(index, 0L)) + "]";
-    } else if (!f.key.empty()) {
-      field = field.empty() ? f.key : field + "." + f.key;
-    }
-  }
-  std::string where = line > 0 ? "line " + std::to_string(line) + ", byte " + std::to_string(offset + 1)
-                               : "byte " + std::to_string(offset + 1) + " of the body";
-  return Status::InvalidArgument(
-      (field.empty() ? std::string("the body") : "'" + field + "'") + " is not valid UTF-8 (" + where +
-          "); send text as UTF-8: text from a Windows-1252 or Latin-1 system must be converted first",
-      field.empty() ? "body" : field);
-}
-
 // application/json-seq (RFC 7464) starts every record with this character (RS).
 constexpr char kRecordSeparator = '\x1e';
 
@@ -344,6 +296,51 @@ json OptionalText(const std::string& s) { return s.empty() ? json(nullptr) : jso
 json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
 
 }  // namespace
+
+Status InvalidUtf8Error(std::string_view text, std::size_t offset, const std::string& path, std::size_t line) {
+  struct Frame {
+    bool array = false;
+    long index = -1;  // of the last element begun, in an array
+    std::string key;  // the last key read, in an object
+  };
+  std::vector<Frame> frames;
+  auto element_begins = [&] {
+    if (!frames.empty() && frames.back().array) ++frames.back().index;
+  };
+  json::parser_callback_t track = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: element_begins(); frames.push_back(Frame{false, -1, {}}); break;
+      case json::parse_event_t::array_start: element_begins(); frames.push_back(Frame{true, -1, {}}); break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end: if (!frames.empty()) frames.pop_back(); break;
+      case json::parse_event_t::key: if (!frames.empty()) frames.back().key = parsed.get<std::string>(); break;
+      case json::parse_event_t::value: element_begins(); break;
+    }
+    return true;
+  };
+  [[maybe_unused]] json ignored = json::parse(text.begin(), text.end(), track, false);
+  // A stray byte in a key leaves the parser at the key before it: name the record only.
+  std::size_t close = offset;
+  while (close < text.size() && text[close] != '"') close += text[close] == '\\' ? 2 : 1;
+  std::size_t after = close < text.size() ? text.find_first_not_of(" \t\r\n", close + 1) : std::string_view::npos;
+  if (after != std::string_view::npos && text[after] == ':' && !frames.empty()) frames.back().key.clear();
+  std::string field = path;
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    const Frame& f = frames[k];
+    if (f.array) {
+      long index = k + 1 == frames.size() ? f.index + 1 : f.index;  // the last: the string that broke
+      field += "[" + std::to_string(std::max(index, 0L)) + "]";
+    } else if (!f.key.empty()) {
+      field = field.empty() ? f.key : field + "." + f.key;
+    }
+  }
+  std::string where = line > 0 ? "line " + std::to_string(line) + ", byte " + std::to_string(offset + 1)
+                               : "byte " + std::to_string(offset + 1) + " of the body";
+  return Status::InvalidArgument(
+      (field.empty() ? std::string("the body") : "'" + field + "'") + " is not valid UTF-8 (" + where +
+          "); send text as UTF-8: text from a Windows-1252 or Latin-1 system must be converted first",
+      field.empty() ? "body" : field);
+}
 
 Result<std::vector<Response>> DecodeResponses(std::string_view body, std::string_view content_type,
                                               const Calendar* calendar) {

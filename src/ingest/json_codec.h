@@ -41,6 +41,13 @@ class JsonTextState {
   bool in_string_ = false, escaped_ = false;
 };
 
+// The error for JSON text (a body, or line `line` of NDJSON; 0: a body) whose byte `offset` is
+// not UTF-8: it names the field whose text holds the stray byte (the parser stops there, having
+// read its key) after `path`, as "[2].comment" for the third record, or the record or "body"
+// when the byte stands in a key, so that the client knows which text to convert.
+[[nodiscard]] Status InvalidUtf8Error(std::string_view text, std::size_t offset, const std::string& path,
+                                      std::size_t line);
+
 // NDJSON is recognised by its content type (application/x-ndjson, application/jsonl, ...) or,
 // when the body is not one JSON document, by one object per line. Records default to channel
 // "api" and, without submitted_at, to the time of decoding. A date without a time of day is the
