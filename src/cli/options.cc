@@ -73,39 +73,13 @@ std::unique_ptr<App> OpenAppOrFail(const SettingFlags& flags) {
 }
 
 void FailOnUnknownCaseRefs(Store& store, const CaseFilter& filter) {
-  auto unknown = [](const std::string& ref, const char* kind, const std::string& list) {
-    Fail(Status::NotFound("there is no " + std::string(kind) + " '" + ref + "'; " + list, kind));
-  };
-  constexpr const char* kOrganisation = "`peakend export organisation` lists them";
-  if (!filter.location_ref.empty()) {
-    auto locations = store.ListLocations();
-    if (!locations.ok()) Fail(locations.status());
-    if (std::none_of(locations->begin(), locations->end(), [&](const Location& l) { return l.external_id == filter.location_ref; })) {
-      unknown(filter.location_ref, "location", kOrganisation);
-    }
-  }
-  if (!filter.team_ref.empty()) {
-    auto teams = store.ListTeams();
-    if (!teams.ok()) Fail(teams.status());
-    if (std::none_of(teams->begin(), teams->end(), [&](const Team& t) { return t.external_id == filter.team_ref; })) {
-      unknown(filter.team_ref, "team", kOrganisation);
-    }
-  }
-  for (const std::string* employee : {&filter.assignee_ref, &filter.escalated_to_ref}) {
-    if (employee->empty()) continue;
-    auto employees = store.ListEmployees();
-    if (!employees.ok()) Fail(employees.status());
-    if (std::none_of(employees->begin(), employees->end(), [&](const Employee& e) { return e.external_id == *employee; })) {
-      unknown(*employee, "employee", kOrganisation);
-    }
-  }
-  if (!filter.customer_ref.empty()) {
-    RecordFilter one;
-    one.external_id = filter.customer_ref;
-    auto customers = store.ListCustomers(one, PageRequest{0, 1});
-    if (!customers.ok()) Fail(customers.status());
-    if (customers->items.empty()) unknown(filter.customer_ref, "customer", "`peakend export responses` lists who answered");
-  }
+  auto unknown = moments::FindUnknownReference(store, filter);
+  if (!unknown.ok()) Fail(unknown.status());
+  if (!*unknown) return;
+  const moments::UnknownReference& u = **unknown;
+  std::string listing = u.kind == "customer" ? "`peakend export responses` lists who answered"
+                                             : "`peakend export organisation` lists them";
+  Fail(Status::NotFound("there is no " + u.kind + " '" + u.ref + "'; " + listing, u.kind));
 }
 
 std::vector<Id> ResponsesLeftAwaiting(App& app) {

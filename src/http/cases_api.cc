@@ -167,34 +167,13 @@ class CasesApi {
   // A team, employee or customer a listing names that does not exist is a typo, not an empty
   // inbox: NotFound naming the parameter, as the listings of responses and interactions answer.
   Status CheckFilterReferences(const CaseFilter& f) {
-    auto unknown = [](const char* what, const std::string& ref, const char* param, const char* listing) {
-      return Status::NotFound(std::string("no ") + what + " with external id '" +
-                                  Shorten(ref, limits::kMaxEchoedNameBytes) + "'; " + listing + " lists them",
-                              param);
-    };
-    if (!f.team_ref.empty()) {
-      auto teams = app_.store->ListTeams();
-      if (!teams.ok()) return teams.status();
-      if (std::none_of(teams->begin(), teams->end(), [&](const Team& t) { return t.external_id == f.team_ref; })) {
-        return unknown("team", f.team_ref, "team", "GET /api/v1/teams");
-      }
-    }
-    for (const auto& [param, ref] : {std::pair{"assignee", &f.assignee_ref}, std::pair{"escalated_to", &f.escalated_to_ref}}) {
-      if (ref->empty()) continue;
-      auto employees = app_.store->ListEmployees();
-      if (!employees.ok()) return employees.status();
-      if (std::none_of(employees->begin(), employees->end(), [&](const Employee& e) { return e.external_id == *ref; })) {
-        return unknown("employee", *ref, param, "GET /api/v1/employees");
-      }
-    }
-    if (!f.customer_ref.empty()) {
-      RecordFilter by_id;
-      by_id.external_id = f.customer_ref;
-      auto customers = app_.store->ListCustomers(by_id, PageRequest{0, 1});
-      if (!customers.ok()) return customers.status();
-      if (customers->items.empty()) return unknown("customer", f.customer_ref, "customer", "GET /api/v1/customers");
-    }
-    return Status::Ok();
+    auto unknown = moments::FindUnknownReference(*app_.store, f);
+    if (!unknown.ok()) return unknown.status();
+    if (!*unknown) return Status::Ok();
+    const moments::UnknownReference& u = **unknown;
+    return Status::NotFound("no " + u.kind + " with external id '" + Shorten(u.ref, limits::kMaxEchoedNameBytes) +
+                                "'; GET /api/v1/" + u.kind + "s lists them",
+                            u.param);
   }
 
   // The case with everything an employee needs before calling: the journey, its remembered

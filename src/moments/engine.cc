@@ -110,6 +110,40 @@ Status CheckCaseFilter(const CaseFilter& filter) {
   return Status::Ok();
 }
 
+Result<std::optional<UnknownReference>> FindUnknownReference(Store& store, const CaseFilter& f) {
+  using Found = std::optional<UnknownReference>;
+  if (!f.location_ref.empty()) {
+    auto locations = store.ListLocations();
+    if (!locations.ok()) return locations.status();
+    if (std::none_of(locations->begin(), locations->end(), [&](const Location& l) { return l.external_id == f.location_ref; })) {
+      return Found{{"location", f.location_ref, "location"}};
+    }
+  }
+  if (!f.team_ref.empty()) {
+    auto teams = store.ListTeams();
+    if (!teams.ok()) return teams.status();
+    if (std::none_of(teams->begin(), teams->end(), [&](const Team& t) { return t.external_id == f.team_ref; })) {
+      return Found{{"team", f.team_ref, "team"}};
+    }
+  }
+  for (const auto& [param, ref] : {std::pair{"assignee", &f.assignee_ref}, std::pair{"escalated_to", &f.escalated_to_ref}}) {
+    if (ref->empty()) continue;
+    auto employees = store.ListEmployees();
+    if (!employees.ok()) return employees.status();
+    if (std::none_of(employees->begin(), employees->end(), [&](const Employee& e) { return e.external_id == *ref; })) {
+      return Found{{"employee", *ref, param}};
+    }
+  }
+  if (!f.customer_ref.empty()) {
+    RecordFilter by_id;
+    by_id.external_id = f.customer_ref;
+    auto customers = store.ListCustomers(by_id, PageRequest{0, 1});
+    if (!customers.ok()) return customers.status();
+    if (customers->items.empty()) return Found{{"customer", f.customer_ref, "customer"}};
+  }
+  return Found{};
+}
+
 Result<std::vector<Id>> EscalateOverdueCases(Store& store, Timestamp now) {
   auto directory = ReadDirectory(store);
   if (!directory.ok()) return directory.status();

@@ -67,6 +67,16 @@ Status AddCaseNote(Store& store, Id case_id, const std::string& employee_ref, co
 // inbox: InvalidArgument naming the field and the accepted values.
 [[nodiscard]] Status CheckCaseFilter(const CaseFilter& filter);
 
+// A name a case filter gives that the store does not have: cases are matched by these names,
+// so a typo would otherwise read as an empty inbox or an empty export.
+struct UnknownReference {
+  std::string kind;   // "location", "team", "employee" or "customer"
+  std::string ref;    // the external id asked for
+  std::string param;  // the filter that names it: "location", "team", "assignee", "escalated_to", "customer"
+};
+// The first such name of `filter`, or none.
+[[nodiscard]] Result<std::optional<UnknownReference>> FindUnknownReference(Store& store, const CaseFilter& filter);
+
 // The SLA clock's step: every open case past its due time is escalated to the manager of its
 // team (else of its location), who sees it in their inbox (`escalated_to`) and is announced to
 // webhook receivers. Returns the escalated case ids.
