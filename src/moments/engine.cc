@@ -1,5 +1,7 @@
 #include "moments/engine.h"
 
+#include <algorithm>
+
 #include "moments/moments_limits.h"
 #include "core/strings.h"
 

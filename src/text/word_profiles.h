@@ -130,17 +130,18 @@ class WordProfiles {
     summary.deferred_nl = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_nl, UINT8_MAX)) : 0;
     summary.deferred_en = deferred ? static_cast<std::uint8_t>(std::min<int>(profile.base_en, UINT8_MAX)) : 0;
     // Whether the word's rule matches in `language` hold an aspect.
-    auto names_aspect = [&](std::size_t language) {
-      std::size_t from = profile.rule_first;
-      for (std::size_t k = 0; k < language; ++k) from += profile.rule_count[k];
-      return std::any_of(rule_matches_.begin() + static_cast<std::ptrdiff_t>(from),
-                         rule_matches_.begin() + static_cast<std::ptrdiff_t>(from + profile.rule_count[language]),
-                         [](const TermMatch& m) { return m.kind == TermKind::kAspect; });
+    auto names_aspect = [&](TermLanguage language) {
+      auto matches = summary.RuleMatches(rule_matches_, language);
+      return std::any_of(matches.begin(), matches.end(), [](const TermMatch& m) { return m.kind == TermKind::kAspect; });
     };
     auto dutch = static_cast<std::size_t>(TermLanguage::kDutch);
     auto english = static_cast<std::size_t>(TermLanguage::kEnglish);
-    if (profile.direct_nl == 0 && profile.direct_en > 0 && names_aspect(english)) summary.borrowed_aspects |= 1u << dutch;
-    if (profile.direct_en == 0 && profile.direct_nl > 0 && names_aspect(dutch)) summary.borrowed_aspects |= 1u << english;
+    if (profile.direct_nl == 0 && profile.direct_en > 0 && names_aspect(TermLanguage::kEnglish)) {
+      summary.borrowed_aspects |= 1u << dutch;
+    }
+    if (profile.direct_en == 0 && profile.direct_nl > 0 && names_aspect(TermLanguage::kDutch)) {
+      summary.borrowed_aspects |= 1u << english;
+    }
     for (TermLanguage language : {TermLanguage::kAny, TermLanguage::kDutch, TermLanguage::kEnglish}) {
       auto l = static_cast<std::size_t>(language);
       bool borrowed = language == TermLanguage::kDutch && profile.rule_sentiment[english] && profile.direct_nl == 0;
