@@ -123,17 +123,17 @@ Status RepeatedKeyError(std::string_view body) {
                                  repeated);
 }
 
-// The parser's own account of where JSON breaks is cut to this many bytes in an error.
-constexpr std::size_t kMaxParserDetailBytes = 200;
+// The parser's account of where the JSON breaks is cut to this many bytes in an error.
+constexpr std::size_t kMaxParseDetailBytes = 200;
 
-// Where `text` stops being JSON, as the parser says it ("syntax error while parsing value -
-// invalid literal; last read: 'tru'"), so the client can find the mistake.
+// Where `text` stops being JSON ("at line 1, column 5, while parsing value: invalid literal;
+// last read: 'tru'"), so the client can find the mistake.
 std::string ParserDetail(std::string_view text) {
   try {
     json reparsed = json::parse(text.begin(), text.end());
     (void)reparsed;
   } catch (const json::exception& e) {  // parse errors, and numbers out of range such as 1e999
-    return std::string(e.what()).substr(0, kMaxParserDetailBytes);
+    return DescribeJsonParseError(e.what());
   }
   return "";
 }
@@ -296,6 +296,19 @@ json OptionalText(const std::string& s) { return s.empty() ? json(nullptr) : jso
 json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
 
 }  // namespace
+
+std::string DescribeJsonParseError(std::string what) {
+  if (std::size_t end = what.find("] "); what.starts_with("[json.exception.") && end != std::string::npos) {
+    what.erase(0, end + 2);
+  }
+  constexpr std::string_view kParseError = "parse error ", kSyntaxError = ": syntax error while parsing ", kDash = " - ";
+  if (what.starts_with(kParseError)) what.erase(0, kParseError.size());
+  if (std::size_t at = what.find(kSyntaxError); at != std::string::npos) {
+    what.replace(at, kSyntaxError.size(), ", while parsing ");
+    if (std::size_t dash = what.find(kDash, at); dash != std::string::npos) what.replace(dash, kDash.size(), ": ");
+  }
+  return Shorten(what, kMaxParseDetailBytes);
+}
 
 Status InvalidUtf8Error(std::string_view text, std::size_t offset, const std::string& path, std::size_t line) {
   struct Frame {

@@ -48,6 +48,13 @@ class JsonTextState {
 [[nodiscard]] Status InvalidUtf8Error(std::string_view text, std::size_t offset, const std::string& path,
                                       std::size_t line);
 
+// Where JSON text stops being JSON, from the parser's exception, in the client's terms:
+// "[json.exception.parse_error.101] parse error at line 1, column 19: syntax error while parsing
+// value - unexpected end of input; ..." -> "at line 1, column 19, while parsing value: unexpected
+// end of input; ...", the position and the reason without the library's names, cut to a length
+// an error message can carry.
+std::string DescribeJsonParseError(std::string parser_message);
+
 // NDJSON is recognised by its content type (application/x-ndjson, application/jsonl, ...) or,
 // when the body is not one JSON document, by one object per line. Records default to channel
 // "api" and, without submitted_at, to the time of decoding. A date without a time of day is the
