@@ -85,7 +85,9 @@ struct GestureSpend {
 // One webhook message and what became of it (the delivery log).
 struct OutboxMessage {
   Id id = 0;
-  std::string event;  // "case.created", "case.changed", "case.closed"
+  // "case.created"; "case.changed" (its body's "change": claimed, note, gesture, transition,
+  // escalated); "case.resolved"; "case.closed"
+  std::string event;
   Id case_id = 0;
   std::string body;   // JSON
   Timestamp created_at = 0;

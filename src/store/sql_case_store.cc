@@ -98,6 +98,9 @@ Status Enqueue(sql::Connection& conn, const std::string& event, Id case_id, cons
              });
 }
 
+// `text` as a JSON string, for the members of a webhook body.
+std::string JsonText(const std::string& text) { return nlohmann::json(text).dump(); }
+
 Result<std::string> RuleOf(sql::Connection& conn, Id case_id) {
   auto s = conn.Prepare("SELECT rule FROM cases WHERE id = $1");
   if (!s.ok()) return s.status();
@@ -466,7 +469,12 @@ Status SqlStore::Claim(Id case_id, const std::string& employee_ref, Timestamp at
       s.BindText(2, ToString(to));
       s.BindInt(3, case_id);
     }));
-    return AddEvent(conn, case_id, at, employee_ref, "claimed", std::string(ToString(*state)), std::string(ToString(to)), "");
+    PEAKEND_RETURN_IF_ERROR(
+        AddEvent(conn, case_id, at, employee_ref, "claimed", std::string(ToString(*state)), std::string(ToString(to)), ""));
+    auto rule = RuleOf(conn, case_id);
+    if (!rule.ok()) return rule.status();
+    return Enqueue(conn, "case.changed", case_id, std::string(ToString(to)), *rule, at,
+                   ",\"change\":\"claimed\",\"assignee\":" + JsonText(employee_ref));
   });
 }
 
@@ -564,7 +572,10 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
         AddEvent(conn, case_id, at, actor, "transition", std::string(ToString(*state)), std::string(ToString(to)), note));
     auto rule = RuleOf(conn, case_id);
     if (!rule.ok()) return rule.status();
-    return Enqueue(conn, closes ? "case.closed" : "case.changed", case_id, std::string(ToString(to)), *rule, at);
+    std::string event = to == CaseState::kClosed ? "case.closed" : to == CaseState::kResolved ? "case.resolved" : "case.changed";
+    return Enqueue(conn, event, case_id, std::string(ToString(to)), *rule, at,
+                   ",\"change\":\"transition\",\"from\":\"" + std::string(ToString(*state)) + "\",\"by\":" + JsonText(actor) +
+                       (note.empty() ? "" : ",\"note\":" + JsonText(note)));
   });
 }
 
@@ -574,7 +585,11 @@ Status SqlStore::AddNote(Id case_id, const std::string& actor, const std::string
   return WriteTransaction([&](sql::Connection& conn) -> Status {
     auto state = StateOf(conn, case_id);
     if (!state.ok()) return state.status();
-    return AddEvent(conn, case_id, at, actor, "note", "", "", note);
+    PEAKEND_RETURN_IF_ERROR(AddEvent(conn, case_id, at, actor, "note", "", "", note));
+    auto rule = RuleOf(conn, case_id);
+    if (!rule.ok()) return rule.status();
+    return Enqueue(conn, "case.changed", case_id, std::string(ToString(*state)), *rule, at,
+                   ",\"change\":\"note\",\"by\":" + JsonText(actor) + ",\"note\":" + JsonText(note));
   });
 }
 
@@ -624,8 +639,13 @@ Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int6
                                   q.BindInt(6, spend.at);
                                 }));
     remaining = std::max<std::int64_t>(0, budget - spent - spend.cost_cents);
-    return AddEvent(conn, spend.case_id, spend.at, spend.employee_ref, "gesture", "", "",
-                    spend.gesture + " (" + std::to_string(spend.cost_cents) + " cents)");
+    PEAKEND_RETURN_IF_ERROR(AddEvent(conn, spend.case_id, spend.at, spend.employee_ref, "gesture", "", "",
+                                     spend.gesture + " (" + std::to_string(spend.cost_cents) + " cents)"));
+    auto rule = RuleOf(conn, spend.case_id);
+    if (!rule.ok()) return rule.status();
+    return Enqueue(conn, "case.changed", spend.case_id, std::string(ToString(*state)), *rule, spend.at,
+                   ",\"change\":\"gesture\",\"by\":" + JsonText(spend.employee_ref) + ",\"gesture\":" +
+                       JsonText(spend.gesture) + ",\"cost_cents\":" + std::to_string(spend.cost_cents));
   });
   if (!s.ok()) return s;
   return remaining;

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "../store/store_fixture.h"
@@ -94,6 +98,62 @@ TEST_P(WebhookOutbox, AnUnreachableReceiverIsRecordedNotFatal) {
   ASSERT_TRUE(log.ok() && !log->empty());
   EXPECT_EQ((*log)[0].attempts, 1);
   EXPECT_NE((*log)[0].last_error.find("no answer"), std::string::npos);
+}
+
+// Every step of a case's work is announced, in its order, with what changed and who did it:
+// a receiver (a CRM, a chat channel) follows the case without asking for it. Resolved and
+// closed are events of their own.
+TEST_P(WebhookOutbox, EveryStepOfACaseIsAnnounced) {
+  Store* store = store_.get();
+  WriteRequest org;
+  Employee e;
+  e.external_id = "E1";
+  org.employees = {e};
+  auto applied = store->Apply({&org});
+  ASSERT_TRUE(applied.ok() && (*applied)[0].status.ok());
+  CaseRecord c;
+  c.rule = "detractor";
+  c.reason = "NPS 2";
+  c.created_at = 1000;
+  c.due_at = 90000;
+  auto id = store->cases().CreateCase(c, "");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(store->cases().Claim(*id, "E1", 1100).ok());
+  ASSERT_TRUE(store->cases().Claim(*id, "E1", 1150).ok());  // claiming again changes nothing: no event
+  ASSERT_TRUE(store->cases().AddNote(*id, "E1", "Klant \"Jan\" gebeld", 1200).ok());
+  ASSERT_TRUE(store->cases().SpendGesture({*id, "E1", "flowers", 2500, 1300, ""}, 15000).ok());
+  ASSERT_TRUE(store->cases().Transition(*id, CaseState::kContacted, "E1", "", 1400).ok());
+  ASSERT_TRUE(store->cases().Transition(*id, CaseState::kResolved, "E1", "new vase sent", 1500).ok());
+  ASSERT_TRUE(store->cases().Transition(*id, CaseState::kClosed, "E1", "customer happy", 1600).ok());
+
+  auto log = store->cases().RecentMessages(20);
+  ASSERT_TRUE(log.ok());
+  std::vector<nlohmann::json> bodies;
+  for (auto it = log->rbegin(); it != log->rend(); ++it) bodies.push_back(nlohmann::json::parse(it->body));
+  ASSERT_EQ(bodies.size(), 7u);
+  std::vector<std::string> events, changes, states;
+  for (const auto& b : bodies) {
+    events.push_back(b["event"]);
+    changes.push_back(b.value("change", ""));
+    states.push_back(b["state"]);
+    EXPECT_EQ(b["case_id"], *id);
+    EXPECT_EQ(b["rule"], "detractor");
+  }
+  EXPECT_EQ(events, (std::vector<std::string>{"case.created", "case.changed", "case.changed", "case.changed",
+                                              "case.changed", "case.resolved", "case.closed"}));
+  EXPECT_EQ(changes, (std::vector<std::string>{"", "claimed", "note", "gesture", "transition", "transition", "transition"}));
+  EXPECT_EQ(states, (std::vector<std::string>{"new", "in_progress", "in_progress", "in_progress", "contacted", "resolved",
+                                              "closed"}));
+  EXPECT_EQ(bodies[1]["assignee"], "E1");
+  EXPECT_EQ(bodies[2]["note"], "Klant \"Jan\" gebeld");
+  EXPECT_EQ(bodies[2]["by"], "E1");
+  EXPECT_EQ(bodies[3]["gesture"], "flowers");
+  EXPECT_EQ(bodies[3]["cost_cents"], 2500);
+  EXPECT_EQ(bodies[4]["from"], "in_progress");
+  EXPECT_FALSE(bodies[4].contains("note"));
+  EXPECT_EQ(bodies[5]["note"], "new vase sent");
+  EXPECT_EQ(bodies[6]["from"], "resolved");
+  EXPECT_EQ(bodies[6]["at"], "1970-01-01T00:26:40Z");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WebhookOutbox, ::testing::Values("sqlite", "postgresql"),
