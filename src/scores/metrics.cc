@@ -10,17 +10,32 @@ namespace {
 
 bool LowConfidence(std::int64_t n) { return n < limits::kLowConfidenceN; }
 
-// Net score of a +1/0/-1 coding: value in percent points with its 95% interval, as used by
-// NPS and the E scores. Var = [(p+d) - (p-d)^2] / n.
-void NetScore(std::int64_t plus, std::int64_t minus, std::int64_t n, double& value, double& moe, double& variance) {
-  if (n == 0) {
-    value = moe = variance = 0;
-    return;
-  }
+// The adjusted-Wald interval of a net score (Rocks, "Interval estimation for the net promoter
+// score", The American Statistician 70(4), 2016) adds this many answers to each end of the
+// scale, and twice as many to the middle, before the Wald interval is taken: its coverage stays
+// near 95% for small groups, and it does not collapse to a point when every answer is a promoter
+// (or a detractor), where the plain Wald interval claims certainty from three answers.
+constexpr double kAdjustedWaldPseudoAnswers = 0.75;
+
+// A net score of a +1/0/-1 coding in percent points, as used by NPS and the E scores: its value,
+// the variance of the coding, Var = [(p+d) - (p-d)^2] (for tests between groups), and its 95%
+// adjusted-Wald interval [low, high] within -100..100 with `moe` its half width.
+struct NetScoreResult {
+  double value = 0, variance = 0, moe = 0, low = 0, high = 0;
+};
+NetScoreResult NetScore(std::int64_t plus, std::int64_t minus, std::int64_t n) {
+  NetScoreResult r;
+  if (n == 0) return r;
   double p = static_cast<double>(plus) / n, d = static_cast<double>(minus) / n;
-  value = 100.0 * (p - d);
-  variance = (p + d) - (p - d) * (p - d);
-  moe = kZ95 * std::sqrt(variance / n) * 100.0;
+  r.value = 100.0 * (p - d);
+  r.variance = (p + d) - (p - d) * (p - d);
+  double n_adjusted = n + 4 * kAdjustedWaldPseudoAnswers;
+  double pa = (plus + kAdjustedWaldPseudoAnswers) / n_adjusted, da = (minus + kAdjustedWaldPseudoAnswers) / n_adjusted;
+  double centre = 100.0 * (pa - da);
+  r.moe = kZ95 * std::sqrt(((pa + da) - (pa - da) * (pa - da)) / n_adjusted) * 100.0;
+  r.low = std::max(-100.0, centre - r.moe);
+  r.high = std::min(100.0, centre + r.moe);
+  return r;
 }
 
 // The mean of a scale's answers with its 95% interval.
@@ -42,10 +57,10 @@ EScore EScoreOf(const std::int64_t (&counts)[3]) {
   EScore e;
   e.n = counts[0] + counts[1] + counts[2];
   e.low_confidence = LowConfidence(e.n);
-  double moe = 0, variance = 0;
-  NetScore(counts[2], counts[0], e.n, e.value, moe, variance);
-  e.ci_low = std::max(-100.0, e.value - moe);
-  e.ci_high = std::min(100.0, e.value + moe);
+  NetScoreResult net = NetScore(counts[2], counts[0], e.n);
+  e.value = net.value;
+  e.ci_low = net.low;
+  e.ci_high = net.high;
   return e;
 }
 
@@ -122,9 +137,12 @@ NpsResult NpsFromCounts(std::int64_t promoters, std::int64_t passives, std::int6
   r.detractors = detractors;
   r.n = promoters + passives + detractors;
   r.low_confidence = LowConfidence(r.n);
-  NetScore(promoters, detractors, r.n, r.value, r.margin_of_error, r.variance);
-  r.ci_low = std::max(-100.0, r.value - r.margin_of_error);
-  r.ci_high = std::min(100.0, r.value + r.margin_of_error);
+  NetScoreResult net = NetScore(promoters, detractors, r.n);
+  r.value = net.value;
+  r.variance = net.variance;
+  r.margin_of_error = net.moe;
+  r.ci_low = net.low;
+  r.ci_high = net.high;
   return r;
 }
 

@@ -114,8 +114,9 @@ TEST_P(ApiTest, IngestIsIdempotentAndScoresMatchHandComputedValues) {
   const auto& nps = overall["rows"][0]["nps"];
   EXPECT_EQ(nps["n"], 5);
   EXPECT_DOUBLE_EQ(nps["value"].get<double>(), 0.0);
-  // Var = [(p+d) - (p-d)^2]/n = (0.8 - 0)/5 = 0.16; moe = 1.96 * 0.4 * 100 = 78.4
-  EXPECT_NEAR(nps["margin_of_error"].get<double>(), 78.4, 0.05);
+  // Adjusted Wald (2 promoters, 2 detractors of 5): n' = 8, p' = d' = 2.75/8 = .34375;
+  // Var' = .6875; moe = 1.96 * sqrt(.6875/8) * 100 = 57.46
+  EXPECT_NEAR(nps["margin_of_error"].get<double>(), 57.5, 0.05);
   EXPECT_EQ(nps["low_confidence"], true);
   // CSAT top-2 box: 5 and 4 of {2, 5, 4} -> 66.7%.
   EXPECT_NEAR(overall["rows"][0]["csat"]["top2_percent"].get<double>(), 66.7, 0.05);

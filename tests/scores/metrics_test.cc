@@ -12,7 +12,9 @@ namespace {
 
 TEST(Nps, HandComputedWithMarginOfError) {
   // 10 answers: 4 promoters (9,10,10,9), 3 passives (7,8,7), 3 detractors (0,5,6).
-  // p = .4, d = .3 -> NPS = 10. Var = (.7 - .01) = .69; SE = sqrt(.69/10) = .26268; moe = 1.96 * .26268 * 100 = 51.48
+  // p = .4, d = .3 -> NPS = 10. Var = (.7 - .01) = .69.
+  // Adjusted Wald: n' = 13, p' = 4.75/13 = .36538, d' = 3.75/13 = .28846, centre 7.692;
+  // Var' = .65385 - .00592 = .64793; moe = 1.96 * sqrt(.64793/13) * 100 = 43.757
   std::vector<int> answers = {9, 10, 10, 9, 7, 8, 7, 0, 5, 6};
   NpsResult r = ComputeNps(answers);
   EXPECT_EQ(r.n, 10);
@@ -21,8 +23,9 @@ TEST(Nps, HandComputedWithMarginOfError) {
   EXPECT_EQ(r.detractors, 3);
   EXPECT_NEAR(r.value, 10.0, 1e-9);
   EXPECT_NEAR(r.variance, 0.69, 1e-12);
-  EXPECT_NEAR(r.margin_of_error, 51.484, 0.01);
-  EXPECT_NEAR(r.ci_low, 10 - 51.484, 0.01);
+  EXPECT_NEAR(r.margin_of_error, 43.757, 0.01);
+  EXPECT_NEAR(r.ci_low, 7.692 - 43.757, 0.01);
+  EXPECT_NEAR(r.ci_high, 7.692 + 43.757, 0.01);
   EXPECT_TRUE(r.low_confidence);
 }
 
@@ -31,7 +34,16 @@ TEST(Nps, EdgeCases) {
   EXPECT_EQ(ComputeNps(std::vector<int>{}).value, 0);
   NpsResult all = ComputeNps(std::vector<int>(40, 10));
   EXPECT_DOUBLE_EQ(all.value, 100);
-  EXPECT_DOUBLE_EQ(all.margin_of_error, 0);  // no spread
+  // Forty promoters do not make the NPS certain: n' = 43, p' = 40.75/43, d' = .75/43,
+  // centre 93.02, moe = 1.96 * sqrt((.96512 - .86533)/43) * 100 = 9.442.
+  EXPECT_NEAR(all.margin_of_error, 9.442, 0.01);
+  EXPECT_NEAR(all.ci_low, 93.023 - 9.442, 0.01);
+  EXPECT_DOUBLE_EQ(all.ci_high, 100);
+  // Three promoters say little: the interval reaches below zero.
+  NpsResult three = ComputeNps(std::vector<int>(3, 10));
+  EXPECT_DOUBLE_EQ(three.value, 100);
+  EXPECT_LT(three.ci_low, 0);
+  EXPECT_DOUBLE_EQ(three.ci_high, 100);
   EXPECT_FALSE(all.low_confidence);
   NpsResult bad = ComputeNps(std::vector<int>{11, -1, 3});
   EXPECT_EQ(bad.n, 1);
