@@ -215,7 +215,7 @@ void AddServeCommands(CLI::App& root) {
   auto* serve = root.add_subcommand("serve", "Serve the JSON API (/api/v1) and the web pages over a store.");
   auto serve_flags = std::make_shared<SettingFlags>(serve);
   for (const char* key : {"host", "port", "threads", "max_body_bytes", "log_level", "webhooks.url", "webhooks.secret",
-                          "http.allowed_origins"}) {
+                          "http.allowed_origins", "http.allowed_hosts"}) {
     std::string flag = std::string("--") + key;
     for (auto& c : flag) c = (c == '_' || c == '.') ? '-' : c;
     serve_flags->Add(key, flag);

@@ -35,6 +35,9 @@ const std::vector<ConfigKey>& KnownConfigKeys() {
       {"http.allowed_origins", "",
        "sites whose pages may call the API from the browser (CORS), as scheme://host[:port], comma separated; "
        "empty = none"},
+      {"http.allowed_hosts", "",
+       "host names the server is reached by, besides IP addresses and localhost (which are always served), comma "
+       "separated, or * for any; a request sent to another name is refused (421), which stops DNS rebinding"},
       {"max_body_bytes", "10485760", "largest accepted request body in bytes (larger gets 413)"},
       {"log_level", "info", "trace, debug, info, warn, error or off"},
       {"time_zone", "Europe/Amsterdam",

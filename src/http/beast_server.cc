@@ -565,7 +565,7 @@ class BeastServer : public Server {
  public:
   explicit BeastServer(const ServerOptions& options)
       : options_(options),
-        router_(options.max_body_bytes, options.allowed_origins),
+        router_(options.max_body_bytes, options.allowed_origins, options.allowed_hosts),
         acceptor_(io_),
         accept_retry_(io_) {}
 

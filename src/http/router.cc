@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "http/body_coding.h"
 #include "http/cors.h"
+#include "http/host_check.h"
 #include "ingest/validation.h"
 
 namespace peakend::http {
@@ -123,8 +124,18 @@ Response Call(const Handler& handler, const Request& request) {
 
 }  // namespace
 
-Router::Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins)
-    : max_body_bytes_(max_body_bytes), allowed_origins_(std::move(allowed_origins)) {}
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kDataHeaders = {{
+    {"Cache-Control", "no-store"}, {"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}}};
+
+}  // namespace
+
+Router::Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins,
+               std::vector<std::string> allowed_hosts)
+    : max_body_bytes_(max_body_bytes),
+      allowed_origins_(std::move(allowed_origins)),
+      allowed_hosts_(std::move(allowed_hosts)) {}
 
 void Router::Add(const std::string& method, const std::string& pattern, Handler handler, BodyTypes body) {
   // A trailing slash ("/api/v1/responses/") names the same resource, as most clients expect.
@@ -139,6 +150,7 @@ const Router::Route* Router::Find(const std::string& method, const Request& requ
 }
 
 Response Router::Answer(Request request) const {
+  if (auto refused = RefuseUnservedHost(request)) return *refused;
   if (request.method == "OPTIONS") return AnswerOptions(request);
   if (request.path == kWholeServer) {
     return ErrorResponse(400, "bad_request",
@@ -241,6 +253,16 @@ bool Router::IsAllowedOrigin(const std::string& origin) const {
   return !origin.empty() && std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) != allowed_origins_.end();
 }
 
+std::optional<Response> Router::RefuseUnservedHost(const Request& request) const {
+  const std::string host = request.Header("Host");
+  if (IsServedHost(host, allowed_hosts_)) return std::nullopt;
+  return ErrorResponse(421, "misdirected_request",
+                       "this server does not answer to the host name '" + Shorten(host, limits::kMaxEchoedNameBytes) +
+                           "'; reach it by its IP address or localhost, or list the name in http.allowed_hosts "
+                           "(--http-allowed-hosts)",
+                       "Host");
+}
+
 // A browser names the page's origin on every write it sends to another site, and a page can
 // send some (a form, a text/plain fetch) without CORS asking first: without this check, any
 // site a user opens could write here in their name, as the API has no authentication yet.
@@ -258,6 +280,12 @@ std::optional<Response> Router::RefuseForeignWrite(const Request& request) const
 void Router::AddCommonHeaders(const std::string& origin, Response& response) const {
   response.headers.erase("Accept-Ranges");
   response.headers.emplace("Accept-Ranges", "none");
+  // Answers hold customer data: no cache keeps them, no browser reads them as another type
+  // than they are labelled (a JSON error echoing a path is never run as a page), no link on a
+  // page hands its address (with its filters) to another site.
+  for (const auto& [name, value] : kDataHeaders) {
+    if (response.headers.find(std::string(name)) == response.headers.end()) response.headers.emplace(name, value);
+  }
   if (allowed_origins_.empty()) return;
   // On every answer to every origin: a cache must not hand one origin's answer to another.
   response.headers.emplace("Vary", "Origin");

@@ -1,7 +1,7 @@
 // Router: what Peakend answers to a whole request, whatever server read it: the route whose
 // pattern matches (HEAD served by GET routes, OPTIONS naming a path's methods or, for *, the
 // server's, 404 and 405 as JSON errors), and the checks every route relies on before its
-// handler runs (the origin of a write, the body's type, coding, charset and size, the query's
+// handler runs (the host name it was sent to, the origin of a write, the body's type, coding, charset and size, the query's
 // text). The server only moves bytes.
 #pragma once
 
@@ -17,7 +17,8 @@ namespace peakend::http {
 
 class Router {
  public:
-  Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins);
+  Router(std::size_t max_body_bytes, std::vector<std::string> allowed_origins,
+         std::vector<std::string> allowed_hosts = {});
 
   // See Server::Route. Not safe to call while Answer runs on another thread.
   void Add(const std::string& method, const std::string& pattern, Handler handler,
@@ -28,8 +29,9 @@ class Router {
   Response Answer(Request request) const;
 
   // Headers every answer carries, errors of the server included: Accept-Ranges: none (the API
-  // sends whole JSON documents, RFC 9110 lets a server ignore Range), and the CORS headers for
-  // a request sent with `origin` ("" without an Origin header).
+  // sends whole JSON documents, RFC 9110 lets a server ignore Range); Cache-Control: no-store,
+  // X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer unless the route set them;
+  // and the CORS headers for a request sent with `origin` ("" without an Origin header).
   void AddCommonHeaders(const std::string& origin, Response& response) const;
 
   // 413 for a body over max_body_bytes, sent or decompressed.
@@ -52,11 +54,14 @@ class Router {
   // no route has.
   std::string Allowed(const std::string& path) const;
   bool IsAllowedOrigin(const std::string& origin) const;
+  // 421 for a request sent to a host name the server does not answer to (see host_check.h).
+  std::optional<Response> RefuseUnservedHost(const Request& request) const;
   // 403 for a write sent from a web page whose origin is neither listed nor the server's own.
   std::optional<Response> RefuseForeignWrite(const Request& request) const;
 
   std::size_t max_body_bytes_;
   std::vector<std::string> allowed_origins_;
+  std::vector<std::string> allowed_hosts_;
   std::vector<Route> routes_;
 };
 

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "core/calendar.h"
 #include "http/cors.h"
+#include "http/host_check.h"
 #include "moments/moments_config.h"
 #include "moments/webhooks.h"
 #include "scores/peak_end.h"
@@ -46,7 +47,7 @@ Status StatusOf(const Result<T>& result) {
 
 std::vector<SettingsReader> Readers() {
   return {
-      {{"host", "port", "threads", "max_body_bytes", "http.allowed_origins"}, "port",
+      {{"host", "port", "threads", "max_body_bytes", "http.allowed_origins", "http.allowed_hosts"}, "port",
        [](const Config& c) { return StatusOf(ServerOptionsFromSettings(c)); }},
       {{"database"}, "database", [](const Config& c) { return Store::CheckUrl(c.Get("database")); }},
       {{"log_level"}, "log_level", [](const Config& c) { return StatusOf(LogLevelFromSettings(c)); }},
@@ -92,12 +93,15 @@ Result<ServerOptions> ServerOptionsFromSettings(const Config& config) {
   if (!origins.ok()) {
     return Status(origins.status().code(), origins.status().message(), "http.allowed_origins");
   }
+  auto hosts = ParseAllowedHosts(config.GetList("http.allowed_hosts"));
+  if (!hosts.ok()) return hosts.status();
   ServerOptions options;
   options.host = config.Get("host");
   options.port = static_cast<int>(*port);
   options.threads = *threads;
   options.max_body_bytes = static_cast<std::size_t>(*max_body);
   options.allowed_origins = std::move(origins).value();
+  options.allowed_hosts = std::move(hosts).value();
   return options;
 }
 

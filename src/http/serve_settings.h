@@ -14,7 +14,8 @@
 
 namespace peakend::http {
 
-// host, port, threads (a number or auto), max_body_bytes and http.allowed_origins.
+// host, port, threads (a number or auto), max_body_bytes, http.allowed_origins and
+// http.allowed_hosts.
 [[nodiscard]] Result<ServerOptions> ServerOptionsFromSettings(const Config& config);
 
 // log_level: trace, debug, info, warn, error or off.

@@ -61,6 +61,9 @@ struct ServerOptions {
   // Origins whose pages may call the server from a browser (CORS), as ParseAllowedOrigins
   // returns them; empty = no CORS headers at all.
   std::vector<std::string> allowed_origins;
+  // Host names besides IP literals and localhost the server answers to, as ParseAllowedHosts
+  // returns them ("*": any); a request to another name is answered 421.
+  std::vector<std::string> allowed_hosts;
 };
 
 class Server {

@@ -19,6 +19,13 @@ namespace {
 constexpr int kChartWidth = 720;
 constexpr int kChartHeight = 220;
 constexpr int kChartPadding = 36;
+// Month labels under the chart: at most this many, so that a long history stays readable.
+constexpr std::size_t kMaxChartLabels = 12;
+// The page runs no script of its own and loads nothing but what it calls on its own API: its
+// policy says so, and no other site may frame it.
+constexpr const char* kPagePolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'";
 
 const char* kStyle = R"css(
   :root { --ink:#1d2733; --muted:#5d6b7a; --line:#e3e8ee; --accent:#0b6e4f; --bad:#b3261e; }
@@ -36,7 +43,9 @@ const char* kStyle = R"css(
   .low { color: var(--muted); font-style: italic; } .neg { color: var(--bad); } .pos { color: var(--accent); }
   caption { text-align: left; color: var(--muted); font-size: 13px; padding: 0 0 6px; }
   section { margin-bottom: 28px; } h2 { font-size: 17px; margin: 0 0 10px; }
-  svg text { font-size: 11px; fill: var(--muted); }
+  svg { max-width: 100%; height: auto; } svg text { font-size: 11px; fill: var(--muted); }
+  td:first-child { overflow-wrap: anywhere; } .wide { overflow-x: auto; }
+  @media (max-width: 600px) { main { padding: 14px 10px; } header { padding: 12px 14px; } th, td { padding: 6px 5px; } }
 )css";
 
 std::string NpsClass(const scores::NpsResult& nps) {
@@ -62,8 +71,7 @@ std::string TrendChart(const std::vector<scores::GroupScores>& months) {
   for (const auto& m : months)
     if (m.scores.nps.n > 0) points.push_back(&m);
   if (points.empty()) {
-    svg << "<text x=\"20\" y=\"40\">No NPS answers yet.</text></svg>";
-    return svg.str();
+    return "<p class=\"low\">No NPS answers yet.</p>";
   }
   double lo = -100, hi = 100;
   auto y = [&](double v) { return kChartHeight - kChartPadding - (v - lo) / (hi - lo) * (kChartHeight - 2 * kChartPadding); };
@@ -82,12 +90,15 @@ std::string TrendChart(const std::vector<scores::GroupScores>& months) {
   for (std::size_t i = points.size(); i-- > 0;) band_bottom << " L" << x(i) << ',' << y(points[i]->scores.nps.ci_low);
   svg << "<path d=\"" << band_top.str() << band_bottom.str() << " Z\" fill=\"#0b6e4f\" fill-opacity=\"0.12\"/>";
   svg << "<path d=\"" << line.str() << "\" fill=\"none\" stroke=\"#0b6e4f\" stroke-width=\"2\"/>";
+  const std::size_t label_every = (points.size() + kMaxChartLabels - 1) / kMaxChartLabels;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& nps = points[i]->scores.nps;
     svg << "<circle cx=\"" << x(i) << "\" cy=\"" << y(nps.value) << "\" r=\"3\" fill=\"#0b6e4f\"><title>"
         << Escape(points[i]->period_key) << ": NPS " << Signed(nps.value) << " (n=" << nps.n << ")</title></circle>";
-    svg << "<text x=\"" << x(i) - 16 << "\" y=\"" << kChartHeight - 10 << "\">" << Escape(points[i]->period_key.substr(2))
-        << "</text>";
+    if (i % label_every == 0 || i + 1 == points.size()) {
+      svg << "<text x=\"" << x(i) - 18 << "\" y=\"" << kChartHeight - 10 << "\">" << Escape(points[i]->period_key)
+          << "</text>";
+    }
   }
   svg << "</svg>";
   return svg.str();
@@ -159,7 +170,7 @@ std::string AspectSection(const std::vector<scores::AspectChange>& changes, std:
     html << "<p class=\"low\">No comments with an aspect in " << window << ".</p></section>";
     return html.str();
   }
-  html << "<table id=\"aspects\"><caption>Mentions in " << window << ", against the " << days << " before, "
+  html << "<div class=\"wide\"><table id=\"aspects\"><caption>Mentions in " << window << ", against the " << days << " before, "
        << DayText(previous_first) << " to " << DayText(previous_last) << ".</caption><thead><tr><th>Aspect ("
        << (up_to_today ? "last " + days : days + " to " + DayText(last_day)) << ")</th><th>Mentions</th>"
        << "<th>Net sentiment</th><th>" << days << " before</th><th>Change</th></tr></thead><tbody>";
@@ -176,7 +187,7 @@ std::string AspectSection(const std::vector<scores::AspectChange>& changes, std:
          << (!change ? "" : !enough ? "low" : !notable ? "" : *change < 0 ? "neg" : "pos") << "\">" << Signed(change)
          << trend << "</td></tr>";
   }
-  html << "</tbody></table><p class=\"low\">Net sentiment: positive minus negative mentions, in percent of all. * "
+  html << "</tbody></table></div><p class=\"low\">Net sentiment: positive minus negative mentions, in percent of all. * "
        << "fewer than " << kMinMentionsForChange << " mentions in one of the two periods: read with care. As JSON: "
        << AspectsLink(first_day, last_day, "these " + days) << ", "
        << AspectsLink(previous_first, previous_last, "the " + days + " before") << ", or "
@@ -204,12 +215,17 @@ http::Response Overview(App& app) {
   auto overall = scores::ScoreTallies(*days, scores::GroupBy::kNone, Period::kAll);
   auto by_location = scores::ScoreTallies(*days, scores::GroupBy::kLocation, Period::kAll);
   auto by_month = scores::ScoreTallies(*days, scores::GroupBy::kNone, Period::kMonth);
-  std::sort(by_location.begin(), by_location.end(),
-            [](const auto& a, const auto& b) { return a.scores.nps.value > b.scores.nps.value; });
+  // Locations whose NPS rests on enough answers first, then those to read with care, then those
+  // without NPS answers; each by NPS, best first.
+  auto rank = [](const scores::NpsResult& nps) { return nps.n == 0 ? 2 : nps.low_confidence ? 1 : 0; };
+  std::stable_sort(by_location.begin(), by_location.end(), [&](const auto& a, const auto& b) {
+    if (rank(a.scores.nps) != rank(b.scores.nps)) return rank(a.scores.nps) < rank(b.scores.nps);
+    return a.scores.nps.value > b.scores.nps.value;
+  });
 
   std::ostringstream html;
   html << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-          "content=\"width=device-width, initial-scale=1\"><title>"
+          "content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\"><title>"
        << Escape(org->name) << " · Peakend overview</title><style>" << kStyle << "</style></head><body>";
   std::int64_t responses = overall.empty() ? 0 : overall.front().scores.responses;
   html << "<header><h1>" << Escape(org->name) << "</h1><p>Customer experience overview · " << responses
@@ -229,19 +245,24 @@ http::Response Overview(App& app) {
   } else {
     html << "<p>No feedback yet. Post responses to <code>/api/v1/responses</code> or run <code>peakend import</code>.</p>";
   }
-  html << "<section><h2>Scores per location</h2><table id=\"locations\"><thead><tr><th>Location</th><th>NPS</th>"
-          "<th>±95%</th><th>n</th><th>CSAT</th><th>CES</th><th>CX index</th></tr></thead><tbody>";
-  for (const auto& g : by_location) {
-    const auto& s = g.scores;
-    auto it = names.find(g.group_key);
-    std::string name = it == names.end() ? (g.group_key.empty() ? "(no location)" : g.group_key) : it->second;
-    html << "<tr><td>" << Escape(name) << "</td><td class=\"" << NpsClass(s.nps) << "\">"
-         << Signed(When(s.nps.n, s.nps.value)) << (s.nps.low_confidence && s.nps.n > 0 ? " *" : "") << "</td><td>"
-         << Fixed(When(s.nps.n, s.nps.margin_of_error)) << "</td><td>" << s.nps.n << "</td><td>"
-         << Fixed(When(s.csat.n, s.csat.top2_percent), 1, "%") << "</td><td>" << Fixed(When(s.ces.n, s.ces.mean), 2)
-         << "</td><td>" << Signed(When(s.cx_index.components, s.cx_index.index)) << "</td></tr>";
+  html << "<section><h2>Scores per location</h2>";
+  if (by_location.empty()) {
+    html << "<p class=\"low\">No scores yet: they appear with the first answers.</p></section>";
+  } else {
+    html << "<div class=\"wide\"><table id=\"locations\"><thead><tr><th>Location</th><th>NPS</th>"
+            "<th>±95%</th><th>n (NPS)</th><th>CSAT</th><th>CES</th><th>CX index</th></tr></thead><tbody>";
+    for (const auto& g : by_location) {
+      const auto& s = g.scores;
+      auto it = names.find(g.group_key);
+      std::string name = it == names.end() ? (g.group_key.empty() ? "(no location)" : g.group_key) : it->second;
+      html << "<tr><td><bdi>" << Escape(name) << "</bdi></td><td class=\"" << NpsClass(s.nps) << "\">"
+           << Signed(When(s.nps.n, s.nps.value)) << (s.nps.low_confidence && s.nps.n > 0 ? " *" : "") << "</td><td>"
+           << Fixed(When(s.nps.n, s.nps.margin_of_error)) << "</td><td>" << s.nps.n << "</td><td>"
+           << Fixed(When(s.csat.n, s.csat.top2_percent), 1, "%") << "</td><td>" << Fixed(When(s.ces.n, s.ces.mean), 2)
+           << "</td><td>" << Signed(When(s.cx_index.components, s.cx_index.index)) << "</td></tr>";
+    }
+    html << "</tbody></table></div><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
   }
-  html << "</tbody></table><p class=\"low\">* fewer than 30 answers: read with care.</p></section>";
   html << "<section><h2>NPS per month</h2>" << TrendChart(by_month) << "</section>";
   if (!aspects_end) {
     html << "<section><h2>What customers write about</h2><p class=\"low\">No comments with an aspect yet.</p></section>";
@@ -254,6 +275,7 @@ http::Response Overview(App& app) {
   html << "<p class=\"low\">Data as JSON: <a href=\"/api/v1/scores?group=location&amp;period=month\">/api/v1/scores</a></p>";
   html << "</main></body></html>";
   res.body = html.str();
+  res.headers.emplace("Content-Security-Policy", kPagePolicy);
   return res;
 }
 

@@ -48,10 +48,10 @@ export async function startServer(binary, extraArgs = []) {
   };
 }
 
-export async function openBrowser() {
+export async function openBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+           '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }

@@ -136,3 +136,87 @@ test('overview page shows the last 30 days up to today against the 30 before', a
     server.stop();
   }
 });
+
+// On a phone the page fits the screen, however long a location's name; a location whose NPS
+// rests on few answers ranks after those that rest on enough, one without NPS answers last.
+test('overview page fits a phone and ranks locations by how much their NPS can be trusted', async () => {
+  assert.ok(binary, 'set PEAKEND_BINARY to the built peakend executable');
+  const server = await startServer(binary);
+  const browser = await openBrowser();
+  try {
+    await server.post('/api/v1/locations', [
+      { external_id: 'few', name: 'Rijksmuseumwinkel'.repeat(10), kind: 'shop' },
+      { external_id: 'many', name: 'Utrecht', kind: 'shop' },
+      { external_id: 'csat-only', name: 'Alleen CSAT', kind: 'shop' },
+    ]);
+    const responses = [];
+    for (let i = 0; i < 3; i++) responses.push({ external_id: `F${i}`, location: 'few', nps: 10, submitted_at: '2026-03-01' });
+    for (let i = 0; i < 40; i++) {
+      responses.push({ external_id: `M${i}`, location: 'many', nps: i % 4 === 0 ? 3 : 9, submitted_at: '2026-03-02' });
+    }
+    for (let i = 0; i < 5; i++) responses.push({ external_id: `C${i}`, location: 'csat-only', csat: 4, submitted_at: '2026-03-03' });
+    await server.post('/api/v1/responses', responses);
+
+    const page = await browser.newPage({ viewport: { width: 375, height: 667 } });
+    const answer = await page.goto(server.base + '/');
+    assert.match(answer.headers()['content-security-policy'], /frame-ancestors 'none'/);
+    assert.equal(answer.headers()['x-content-type-options'], 'nosniff');
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(widths[0] <= widths[1], `the page is ${widths[0]} px wide on a ${widths[1]} px screen`);
+    const rows = await page.locator('#locations tbody tr td:first-child').allInnerTexts();
+    assert.deepEqual(rows.map((name) => name.slice(0, 12)), ['Utrecht', 'Rijksmuseumw', 'Alleen CSAT']);
+    // Three promoters do not make an NPS of +100 certain: its interval reaches far below.
+    const few = await page.locator('#locations tbody tr').nth(1).locator('td').allInnerTexts();
+    assert.equal(few[1], '+100.0 *');
+    assert.ok(Number(few[2]) > 40, `margin ${few[2]}`);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
+
+// A fresh store: the page says what to do instead of showing empty tables.
+test('overview page of an empty store says how feedback comes in', async () => {
+  assert.ok(binary, 'set PEAKEND_BINARY to the built peakend executable');
+  const server = await startServer(binary);
+  const browser = await openBrowser();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    await page.goto(server.base + '/');
+    await page.getByText('No feedback yet.').waitFor();
+    assert.equal(await page.locator('#locations').count(), 0);
+    assert.equal(await page.locator('svg').count(), 0);
+    await page.getByText('No NPS answers yet.').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
+
+// DNS rebinding: a site whose name an attacker points at the server's address gets no answer,
+// so its pages can neither read customer data nor write; the address itself is served.
+test('a page on a host name pointed at the server is refused', async () => {
+  assert.ok(binary, 'set PEAKEND_BINARY to the built peakend executable');
+  const server = await startServer(binary);
+  const browser = await openBrowser(['--host-resolver-rules=MAP attacker.example 127.0.0.1']);
+  try {
+    const port = new URL(server.base).port;
+    const page = await browser.newPage();
+    const answer = await page.goto(`http://attacker.example:${port}/api/v1/customers`);
+    assert.equal(answer.status(), 421);
+    assert.match(await answer.text(), /http\.allowed_hosts/);
+    const written = await page.evaluate(async (url) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                     body: JSON.stringify({ external_id: 'rebound', nps: 0 }) });
+      return res.status;
+    }, `http://attacker.example:${port}/api/v1/responses`);
+    assert.equal(written, 421);
+    assert.equal((await server.get('/api/v1/responses')).items.length, 0);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});

@@ -93,11 +93,13 @@ TEST(ServerOptionsFromSettings, ReadsWhatServeBindsWith) {
   config.Set("port", "0");
   config.Set("threads", "3");
   config.Set("http.allowed_origins", "https://Shop.example:443");
+  config.Set("http.allowed_hosts", "Peakend.example.nl");
   auto options = ServerOptionsFromSettings(config);
   ASSERT_TRUE(options.ok()) << options.status().ToString();
   EXPECT_EQ(options->port, 0);
   EXPECT_EQ(options->threads, 3);
   EXPECT_EQ(options->allowed_origins, std::vector<std::string>{"https://shop.example"});
+  EXPECT_EQ(options->allowed_hosts, std::vector<std::string>{"peakend.example.nl"});
   config.Set("max_body_bytes", "10");
   auto small = ServerOptionsFromSettings(config);
   ASSERT_FALSE(small.ok());

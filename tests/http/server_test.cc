@@ -82,6 +82,8 @@ class ServerTest : public ::testing::Test {
   void Start(ServerOptions options = {}) {
     options.host = "127.0.0.1";
     options.port = 0;
+    // The requests below are sent to the host names "test" and "t".
+    if (options.allowed_hosts.empty()) options.allowed_hosts = {"test", "t"};
     options.max_body_bytes = kBodyLimit;
     server_ = MakeServer(options);
     server_->Route("GET", "/health", [](const Request&) {
@@ -493,6 +495,27 @@ TEST_F(ServerTest, WritesFromOtherSitesAreRefusedUnlessListed) {
     ASSERT_TRUE(client.Send(Post("/echo", "{}") + Get("/health", "Origin: https://evil.example\r\n")));
     ExpectAnswers(client, {"{}", R"({"status":"ok"})"});
   }
+}
+
+// A request sent to a host name the server does not answer to is refused before any route runs,
+// reads included: a page on a rebound name would otherwise be the server's own origin.
+TEST_F(ServerTest, RequestsToHostNamesNotServedAreRefused) {
+  Start();
+  RawClient client(port_);
+  auto to = [](const std::string& host, const std::string& request_line = "GET /health HTTP/1.1") {
+    return request_line + "\r\nHost: " + host + "\r\n\r\n";
+  };
+  ASSERT_TRUE(client.Send(to("attacker.example:" + std::to_string(port_))));
+  RawResponse refused = ExpectStatus(client, 421);
+  EXPECT_NE(refused.body.find(R"("field":"Host")"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("http.allowed_hosts"), std::string::npos) << refused.body;
+  ASSERT_TRUE(client.Send(to("attacker.example", "OPTIONS /health HTTP/1.1")));
+  ExpectStatus(client, 421);
+  ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: attacker.example\r\nOrigin: http://attacker.example\r\n"
+                          "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"));
+  ExpectStatus(client, 421);
+  ASSERT_TRUE(client.Send(to("127.0.0.1:" + std::to_string(port_)) + to("localhost") + to("[::1]") + to("TEST")));
+  ExpectAnswers(client, {R"({"status":"ok"})", R"({"status":"ok"})", R"({"status":"ok"})", R"({"status":"ok"})"});
 }
 
 TEST_F(ServerTest, MethodsAndPathsAreAnsweredAsJson) {
