@@ -81,6 +81,10 @@ inline constexpr std::size_t kMaxRecordsPerRequest = 50000;
 inline constexpr std::int64_t kEarliestRecordTime = 86400;
 inline constexpr std::int64_t kLatestRecordTime = 4102444800;
 inline constexpr std::int64_t kMillisecondsPerSecond = 1000;
+// A response is answered when it is submitted: one dated later than this after the moment it
+// arrives comes from a device with a wrong clock or a date read the wrong way round, and would
+// stand as the newest month of every trend. A day leaves room for clocks and date-only times.
+inline constexpr std::int64_t kMaxResponseFutureSeconds = 86400;
 inline constexpr std::size_t kMaxCaseNoteBytes = kMaxCommentBytes;  // a note on a case, as long as a comment
 // A name a client sent (a field, an attribute, a query parameter) is echoed in an error up to
 // this many bytes, so a megabyte-long typo does not come back whole.

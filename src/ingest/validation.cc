@@ -7,6 +7,7 @@
 
 #include "core/limits.h"
 #include "core/strings.h"
+#include "core/time.h"
 
 namespace peakend::ingest {
 namespace {
@@ -226,6 +227,12 @@ Status ValidateResponse(const Response& r) {
   PEAKEND_RETURN_IF_ERROR(CheckLength("employee", r.employee_ref, limits::kMaxExternalIdBytes));
   PEAKEND_RETURN_IF_ERROR(CheckLength("journey_id", r.journey_id, limits::kMaxExternalIdBytes));
   PEAKEND_RETURN_IF_ERROR(CheckLength("comment", r.comment, limits::kMaxCommentBytes));
+  if (Timestamp now = NowUtc(); r.submitted_at > now + limits::kMaxResponseFutureSeconds) {
+    return Status::InvalidArgument("'" + FormatTimestamp(r.submitted_at) + "' is after now (" + FormatTimestamp(now) +
+                                       "); a response cannot be submitted in the future: check the clock of the device "
+                                       "that sent it, or whether its dates are day-first or month-first",
+                                   "submitted_at");
+  }
   if (r.attributes.size() > limits::kMaxAttributeCount) {
     return Status::InvalidArgument("has " + std::to_string(r.attributes.size()) + " attributes; at most " +
                                        std::to_string(limits::kMaxAttributeCount) + " are accepted",

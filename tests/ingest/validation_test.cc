@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/limits.h"
+#include "core/time.h"
 #include "ingest/field_mapping.h"
 #include "ingest/fields.h"
 
@@ -185,6 +187,25 @@ TEST(FieldMapping, OverridesByNameOrNumber) {
 TEST(FieldMapping, RepeatedAttributesAreNumberedAsStored) {
   EXPECT_EQ(FieldsAsStored({"nps", "attr:Regio", "attr:Regio (2)", "attr:Regio", "", "attr:Regio"}),
             (std::vector<std::string>{"nps", "attr:Regio", "attr:Regio (2)", "attr:Regio (3)", "", "attr:Regio (4)"}));
+}
+
+}  // namespace
+}  // namespace peakend::ingest
+
+namespace peakend::ingest {
+namespace {
+
+// A response dated after now (a device's wrong clock, a date read month-first) is refused naming
+// submitted_at; within a day of now it is kept, for clocks and date-only times.
+TEST(ValidateResponse, AResponseFromTheFutureIsRefused) {
+  Response r;
+  r.answers.nps = 9;
+  r.submitted_at = NowUtc() + limits::kMaxResponseFutureSeconds - 60;
+  EXPECT_TRUE(ValidateResponse(r).ok());
+  r.submitted_at = NowUtc() + limits::kMaxResponseFutureSeconds + 60;
+  Status refused = ValidateResponse(r);
+  EXPECT_EQ(refused.field(), "submitted_at");
+  EXPECT_NE(refused.message().find("cannot be submitted in the future"), std::string::npos) << refused.message();
 }
 
 }  // namespace
