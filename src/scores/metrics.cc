@@ -23,6 +23,14 @@ constexpr double kAdjustedWaldPseudoAnswers = 0.75;
 struct NetScoreResult {
   double value = 0, variance = 0, moe = 0, low = 0, high = 0;
 };
+
+// The squared standard error of a net score (as a fraction) with the adjusted-Wald counts, never
+// zero: the same for the interval and for tests between groups.
+double AdjustedSquaredError(std::int64_t plus, std::int64_t minus, std::int64_t n) {
+  double n_adjusted = n + 4 * kAdjustedWaldPseudoAnswers;
+  double pa = (plus + kAdjustedWaldPseudoAnswers) / n_adjusted, da = (minus + kAdjustedWaldPseudoAnswers) / n_adjusted;
+  return ((pa + da) - (pa - da) * (pa - da)) / n_adjusted;
+}
 NetScoreResult NetScore(std::int64_t plus, std::int64_t minus, std::int64_t n) {
   NetScoreResult r;
   if (n == 0) return r;
@@ -30,9 +38,8 @@ NetScoreResult NetScore(std::int64_t plus, std::int64_t minus, std::int64_t n) {
   r.value = 100.0 * (p - d);
   r.variance = (p + d) - (p - d) * (p - d);
   double n_adjusted = n + 4 * kAdjustedWaldPseudoAnswers;
-  double pa = (plus + kAdjustedWaldPseudoAnswers) / n_adjusted, da = (minus + kAdjustedWaldPseudoAnswers) / n_adjusted;
-  double centre = 100.0 * (pa - da);
-  r.moe = kZ95 * std::sqrt(((pa + da) - (pa - da) * (pa - da)) / n_adjusted) * 100.0;
+  double centre = 100.0 * (plus - minus) / n_adjusted;
+  r.moe = kZ95 * std::sqrt(AdjustedSquaredError(plus, minus, n)) * 100.0;
   r.low = std::max(-100.0, centre - r.moe);
   r.high = std::min(100.0, centre + r.moe);
   return r;
@@ -168,14 +175,13 @@ NpsComparison CompareNps(const NpsResult& a, const NpsResult& b) {
   NpsComparison c;
   c.difference = b.value - a.value;
   if (a.n == 0 || b.n == 0) return c;
-  // Standard error of the difference of two independent net scores, in percent points.
-  c.standard_error = 100.0 * std::sqrt(a.variance / a.n + b.variance / b.n);
-  if (c.standard_error == 0) {
-    c.p_value = c.difference == 0 ? 1.0 : 0.0;
-  } else {
-    c.z = c.difference / c.standard_error;
-    c.p_value = TwoSidedNormalP(c.z);
-  }
+  // Standard error of the difference of two independent net scores, in percent points, each with
+  // the adjusted-Wald counts of its interval: never zero, so that 25 promoters against 25
+  // detractors give a z and a p that agree rather than a division by zero.
+  c.standard_error = 100.0 * std::sqrt(AdjustedSquaredError(a.promoters, a.detractors, a.n) +
+                                       AdjustedSquaredError(b.promoters, b.detractors, b.n));
+  c.z = c.difference / c.standard_error;
+  c.p_value = TwoSidedNormalP(c.z);
   c.significant = c.p_value < 1 - kConfidence;
   return c;
 }

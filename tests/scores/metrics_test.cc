@@ -63,17 +63,30 @@ TEST(Nps, ThirtyAnswersIsEnoughConfidence) {
 TEST(Nps, ZTestBetweenPeriods) {
   // a: 50 promoters, 30 passives, 20 detractors (NPS 30, Var = .7 - .09 = .61)
   // b: 30 promoters, 30 passives, 40 detractors (NPS -10, Var = .7 - .01 = .69)
-  // SE = sqrt(.61/100 + .69/100) = .11402 -> 11.40 points; z = -40 / 11.40 = -3.508
+  // With the adjusted-Wald counts of the intervals (n' = 103; a: p' = 50.75/103, d' = 20.75/103,
+  // Var' = .60934; b: p' = 30.75/103, d' = 40.75/103, Var' = .68475):
+  // SE = sqrt(.60934/103 + .68475/103) = .11209 -> 11.21 points; z = -40 / 11.21 = -3.569
   NpsResult a = NpsFromCounts(50, 30, 20), b = NpsFromCounts(30, 30, 40);
   NpsComparison c = CompareNps(a, b);
   EXPECT_NEAR(c.difference, -40, 1e-9);
-  EXPECT_NEAR(c.standard_error, 11.402, 0.001);
-  EXPECT_NEAR(c.z, -3.508, 0.001);
-  EXPECT_NEAR(c.p_value, 0.000451, 0.00001);
+  EXPECT_NEAR(c.standard_error, 11.209, 0.001);
+  EXPECT_NEAR(c.z, -3.569, 0.001);
+  EXPECT_NEAR(c.p_value, 0.000359, 0.00001);
   EXPECT_TRUE(c.significant);
   NpsComparison same = CompareNps(a, a);
   EXPECT_DOUBLE_EQ(same.z, 0);
+  EXPECT_DOUBLE_EQ(same.p_value, 1);
   EXPECT_FALSE(same.significant);
+  // Every answer the same on both sides: a standard error, a z and a p that agree.
+  NpsComparison extremes = CompareNps(NpsFromCounts(25, 0, 0), NpsFromCounts(0, 0, 25));
+  EXPECT_NEAR(extremes.standard_error, 10.325, 0.001);
+  EXPECT_NEAR(extremes.z, -19.371, 0.001);
+  EXPECT_LT(extremes.p_value, 1e-50);
+  EXPECT_TRUE(extremes.significant);
+  NpsComparison alike = CompareNps(NpsFromCounts(0, 0, 30), NpsFromCounts(0, 0, 30));
+  EXPECT_GT(alike.standard_error, 0);
+  EXPECT_DOUBLE_EQ(alike.p_value, 1);
+  EXPECT_FALSE(alike.significant);
 }
 
 TEST(Enps, UsesTheNpsFormula) {
