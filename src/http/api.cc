@@ -218,8 +218,11 @@ class Api {
       if (o.created) fresh.push_back(o.id);
     }
     json cases = json::array();
+    bool detected = true;
     if (moments == "wait") {
-      for (const auto& d : app_.detector->EnqueueAndWait(fresh)) {
+      moments::WaitedDetections waited = app_.detector->EnqueueAndWait(fresh);
+      detected = waited.complete;
+      for (const auto& d : waited.found) {
         if (d.case_id) cases.push_back({{"case_id", *d.case_id}, {"rule", d.rule}, {"response_id", d.response_id}});
       }
     } else {
@@ -230,7 +233,12 @@ class Api {
         !warning.empty()) {
       reply["warning"] = warning;
     }
-    if (moments == "wait") reply["cases"] = std::move(cases);
+    if (moments == "wait") {
+      // Detection behind (a burst of imports): the responses are stored and will be looked at;
+      // the cases they open then are in GET /api/v1/cases.
+      reply["cases"] = std::move(cases);
+      reply["moments"] = detected ? "done" : "pending";
+    }
     return JsonResponse(counts.created > 0 ? 201 : 200, reply);
   }
 

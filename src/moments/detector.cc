@@ -46,15 +46,15 @@ void Detector::Enqueue(const std::vector<Id>& ids) {
   EnqueueLocked(lock, ids);
 }
 
-std::vector<Detection> Detector::EnqueueAndWait(const std::vector<Id>& ids) {
-  std::vector<Detection> out;
+WaitedDetections Detector::EnqueueAndWait(const std::vector<Id>& ids, std::chrono::milliseconds timeout) {
+  WaitedDetections out;
   if (ids.empty()) return out;
   std::unique_lock lock(mu_);
   std::uint64_t ticket = EnqueueLocked(lock, ids);
-  progress_.wait(lock, [&] { return finished_ >= ticket || abandoned_; });
+  out.complete = progress_.wait_for(lock, timeout, [&] { return finished_ >= ticket || abandoned_; }) && !abandoned_;
   for (Id id : ids) {
     auto it = recent_.find(id);
-    if (it != recent_.end()) out.push_back(it->second);
+    if (it != recent_.end()) out.found.push_back(it->second);
   }
   return out;
 }
@@ -98,7 +98,7 @@ void Detector::Run() {
       std::unique_lock lock(mu_);
       work_ready_.wait(lock, [&] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, and everything is done
-      std::size_t n = std::min(queue_.size(), limits::kMaxResponsesPerDetection);
+      std::size_t n = std::min(queue_.size(), kMaxResponsesPerPass);
       batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       in_hand_ = n;

@@ -1,7 +1,8 @@
 // Detector: runs the MomentsEngine on a thread of its own, so that ingest answers as soon as
 // its responses are committed and never waits for the history queries detection needs.
 // Committed response ids are queued; the thread takes everything waiting in one go (a busy
-// moment becomes one larger detection pass) and opens cases within milliseconds. The queue is
+// moment becomes one larger detection pass, of at most kMaxResponsesPerPass) and opens cases
+// within milliseconds. The queue is
 // bounded: when detection cannot keep up, Enqueue waits rather than let memory grow. The queue
 // lives in memory: responses written to await detection (WriteRequest::awaits_detection) are
 // marked done in the store once looked at, so what a stop leaves is found on the next start.
@@ -29,6 +30,20 @@ inline constexpr std::size_t kMaxQueuedResponses = 100000;
 inline constexpr double kDetectionTargetMs = 50;
 // Detections kept for callers that wait for theirs (EnqueueAndWait).
 inline constexpr std::size_t kRecentDetectionsKept = 20000;
+// Responses the thread looks at in one pass. Passes are this small so that after a burst the
+// stats move, a caller waiting for its own responses is served between passes, and a stop's
+// deadline is kept (the pass in hand is always finished); one engine call of this many still
+// reads their customers' histories together.
+inline constexpr std::size_t kMaxResponsesPerPass = 500;
+// How long EnqueueAndWait waits, at most, for its responses' detection (`?moments=wait`): a
+// client's own timeout should not fire on a write that was committed.
+inline constexpr std::chrono::milliseconds kMaxDetectionWait{10000};
+
+// What EnqueueAndWait found, and whether every one of its responses was looked at in time.
+struct WaitedDetections {
+  std::vector<Detection> found;
+  bool complete = true;
+};
 
 struct DetectorStats {
   std::uint64_t responses = 0;      // looked at
@@ -50,9 +65,10 @@ class Detector {
   Detector& operator=(const Detector&) = delete;
 
   void Enqueue(const std::vector<Id>& response_ids);
-  // Enqueue, then wait for these responses to be looked at and return what was found. For
-  // clients that want the cases a response opened in the answer to their request.
-  std::vector<Detection> EnqueueAndWait(const std::vector<Id>& response_ids);
+  // Enqueue, then wait at most `timeout` for these responses to be looked at and return what was
+  // found. For clients that want the cases a response opened in the answer to their request.
+  WaitedDetections EnqueueAndWait(const std::vector<Id>& response_ids,
+                                  std::chrono::milliseconds timeout = kMaxDetectionWait);
   // Returns once everything enqueued before the call has been looked at.
   void Drain();
   // Waits at most `timeout` for the queue to empty and the batch in hand to be done; returns

@@ -45,7 +45,7 @@ class DetectorTest : public peakend::testing::StoreTest {
 
   // Writes a detractor's answer served by E1 and returns the case it opened.
   CaseRecord OpenCase(Detector& detector, const std::string& response, const std::string& customer) {
-    auto found = detector.EnqueueAndWait(Write({Answer(response, customer, 0)}));
+    auto found = detector.EnqueueAndWait(Write({Answer(response, customer, 0)})).found;
     if (found.size() != 1u || !found[0].case_id) {
       ADD_FAILURE() << response << " opened no case";
       return {};
@@ -83,7 +83,9 @@ TEST_P(DetectorTest, OpensOneCasePerCustomerAndRoutesToWhoServed) {
   MomentsEngine engine(*store_);
   Detector detector(engine);
   auto ids = Write({Answer("R1", "C1", 1), Answer("R2", "C2", 9), Answer("R3", "C1", 0)});
-  auto found = detector.EnqueueAndWait(ids);
+  auto waited = detector.EnqueueAndWait(ids);
+  EXPECT_TRUE(waited.complete);
+  const auto& found = waited.found;
   ASSERT_EQ(found.size(), 3u);
   EXPECT_EQ(found[0].rule, "very_bad_experience");
   ASSERT_TRUE(found[0].case_id.has_value());
@@ -190,13 +192,17 @@ TEST_P(DetectorTest, ResponsesAwaitDetectionUntilLookedAt) {
   EXPECT_EQ(cases->items.size(), 20u);
 }
 
-// The detector takes everything queued in one go: what it is looking at still waits, and
-// counts in `queued` until it is done (the health check's backlog).
+// The detector takes what is queued in passes of kMaxResponsesPerPass: what it is looking at
+// still waits, and counts in `queued` until it is done (the health check's backlog). A caller
+// waiting for its responses behind a backlog is answered when its time is up, told that
+// detection is not complete.
 TEST_P(DetectorTest, TheBatchBeingLookedAtCountsAsQueued) {
   MomentsEngine engine(*store_);
   auto ids = Write(Answers("Q", 2000));
   Detector detector(engine);
-  detector.Enqueue(ids);
+  detector.Enqueue(std::vector<Id>(ids.begin(), ids.end() - 1));
+  auto behind = detector.EnqueueAndWait({ids.back()}, std::chrono::milliseconds(0));
+  EXPECT_FALSE(behind.complete);
   EXPECT_EQ(detector.Stats().queued, 2000u);
   EXPECT_EQ(detector.WaitUntilIdle(std::chrono::seconds(120)), 0u);
   EXPECT_EQ(detector.Stats().queued, 0u);
@@ -224,7 +230,7 @@ TEST_P(DetectorTest, OverdueCasesEscalateToTheTeamManager) {
 TEST_P(DetectorTest, UnknownResponsesAreSkipped) {
   MomentsEngine engine(*store_);
   Detector detector(engine);
-  EXPECT_TRUE(detector.EnqueueAndWait({987654}).empty());
+  EXPECT_TRUE(detector.EnqueueAndWait({987654}).found.empty());
   detector.Drain();
   EXPECT_EQ(detector.Stats().failures, 0u);
 }
