@@ -266,7 +266,7 @@ void AddServeCommands(CLI::App& root) {
       std::printf("Looking for moments of truth in the demo feedback ...\n");
       auto seeded = demo::SeedCases(*app.store, *app.moments, app.calendar);
       if (!seeded.ok()) Fail(seeded.status());
-      std::printf("Cases:        %lld opened from %lld candidate responses, %lld closed after a follow-up call "
+      std::printf("Cases:        %lld opened from %lld candidate responses, %lld resolved after a follow-up call "
                   "(%lld with a gesture), %lld escalated past their due time\n",
                   static_cast<long long>(seeded->cases), static_cast<long long>(seeded->examined),
                   static_cast<long long>(seeded->resolved), static_cast<long long>(seeded->gestures),

@@ -5,7 +5,30 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
+// The UTF-8 forms of the characters that show as nothing or as a space: no-break space, Ogham
+// space, Mongolian vowel separator, the spaces U+2000..U+200A, zero-width space, non-joiner and
+// joiner, line and paragraph separators, narrow no-break space, medium mathematical space, word
+// joiner, ideographic space and the byte order mark (zero-width no-break space).
+constexpr std::array<std::string_view, 25> kUnicodeBlanks = {
+    "\u00a0", "\u1680", "\u180e", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005",
+    "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u200b", "\u200c", "\u200d", "\u2028",
+    "\u2029", "\u202f", "\u205f", "\u2060", "\u3000", "\ufeff", "\u0085"};
+
 }  // namespace
+
+bool IsBlankText(std::string_view s) {
+  while (!s.empty()) {
+    if (IsSpace(s.front())) {
+      s.remove_prefix(1);
+      continue;
+    }
+    auto blank = std::find_if(kUnicodeBlanks.begin(), kUnicodeBlanks.end(),
+                              [&](std::string_view b) { return s.starts_with(b); });
+    if (blank == kUnicodeBlanks.end()) return false;
+    s.remove_prefix(blank->size());
+  }
+  return true;
+}
 
 std::string_view TrimSpace(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);

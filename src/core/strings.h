@@ -11,6 +11,10 @@ namespace peakend {
 
 // `s` without leading and trailing whitespace (space, tab, CR, LF, vertical tab, form feed).
 std::string_view TrimSpace(std::string_view s);
+// Whether UTF-8 text `s` holds nothing but white space, Unicode's included (no-break, em and
+// ideographic spaces, zero-width space and joiners, byte order marks): text pasted from a word
+// processor or a web page that says nothing.
+bool IsBlankText(std::string_view s);
 // `s` with ASCII letters in lower case; every other byte as it was.
 std::string AsciiLower(std::string_view s);
 // Appends the UTF-8 bytes of `code_point`. A surrogate (U+D800..U+DFFF) gets its three-byte

@@ -214,7 +214,7 @@ std::size_t FirstInvalidUtf8Byte(std::string_view s) {
 Status ValidateResponse(const Response& r) {
   // A respondent who skips the scores but writes a comment has still said something worth
   // reading (scores count only the answers given); white space alone says nothing.
-  if (r.answers.empty() && TrimSpace(r.comment).empty()) {
+  if (r.answers.empty() && IsBlankText(r.comment)) {
     return Status::InvalidArgument("has no answer (nps, csat, ces, effectiveness, ease or emotion) and no comment; a "
                                    "response needs at least one of them",
                                    "");

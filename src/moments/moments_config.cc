@@ -120,7 +120,7 @@ Status ReadRule(const std::string& name, const json& r, RuleConfig& cfg) {
     auto segments = ReadStrings(r["segments"], path + ".segments", limits::kMaxSuggestedActions, limits::kMaxActionBytes);
     if (!segments.ok()) return segments.status();
     cfg.high_value_segments.clear();
-    for (const std::string& segment : *segments) cfg.high_value_segments.insert(AsciiLower(segment));  // matched in any case
+    for (const std::string& segment : *segments) cfg.high_value_segments.insert(AsciiLower(TrimSpace(segment)));  // matched in any case
   }
   return Status::Ok();
 }

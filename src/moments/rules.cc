@@ -108,7 +108,9 @@ std::optional<RuleHit> VeryBad(const MomentContext& c, const RuleConfig& cfg) {
 
 std::optional<RuleHit> HighValue(const MomentContext& c, const RuleConfig& cfg) {
   // CRMs write "Gold", "GOLD" and "gold" for one segment.
-  if (c.customer_segment.empty() || cfg.high_value_segments.count(AsciiLower(c.customer_segment)) == 0) return std::nullopt;
+  // Matched in any case, and without the spaces a CRM export leaves around it ("  Gold ").
+  std::string segment = AsciiLower(TrimSpace(c.customer_segment));
+  if (segment.empty() || cfg.high_value_segments.count(segment) == 0) return std::nullopt;
   if (!HasNegativeSignal(c.response)) return std::nullopt;
   const Answers& a = c.response.answers;
   std::vector<std::string> signals;

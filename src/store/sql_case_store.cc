@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/limits.h"
+#include "core/strings.h"
 #include "store/sql/page_reader.h"
 #include "store/sql_store.h"
 
@@ -518,7 +519,7 @@ Status CheckNote(const std::string& note, const std::string& what) {
                                        "; only tabs and line breaks may stand between its words: remove it",
                                    "note");
   }
-  if (!note.empty() && note.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (!note.empty() && IsBlankText(note)) {
     return Status::InvalidArgument(what + " is only white space; write what was done or agreed", "note");
   }
   return Status::Ok();

@@ -208,5 +208,17 @@ TEST(ValidateResponse, AResponseFromTheFutureIsRefused) {
   EXPECT_NE(refused.message().find("cannot be submitted in the future"), std::string::npos) << refused.message();
 }
 
+
+// A comment of no-break or ideographic spaces (pasted from a web page) says nothing: without an
+// answer the response is refused as one of ASCII spaces is.
+TEST(ValidateResponse, ACommentOfUnicodeSpacesIsNoComment) {
+  Response r;
+  r.submitted_at = NowUtc();
+  r.comment = "\u00a0\u2003\u3000";
+  EXPECT_NE(ValidateResponse(r).message().find("has no answer"), std::string::npos);
+  r.comment = "\u00a0Top!";
+  EXPECT_TRUE(ValidateResponse(r).ok());
+}
+
 }  // namespace
 }  // namespace peakend::ingest

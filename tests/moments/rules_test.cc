@@ -104,6 +104,8 @@ TEST(Rules, LifeEventsPraiseEffortAndValue) {
   MomentContext gold = WithAnswers(5);
   gold.customer_segment = "gold";
   EXPECT_EQ(Rules(gold), std::vector<std::string>{"high_value_at_risk"});
+  gold.customer_segment = "  Gold ";  // as a CRM export writes it
+  EXPECT_EQ(Rules(gold), std::vector<std::string>{"high_value_at_risk"});
   gold.customer_segment = "regular";
   EXPECT_TRUE(Rules(gold).empty());
 }
