@@ -3,6 +3,7 @@
 
 #include "cli/options.h"
 #include "ingest/exporter.h"
+#include "ingest/validation.h"
 
 namespace peakend::cli {
 namespace {
@@ -54,8 +55,8 @@ void AddExportCommand(CLI::App& root) {
     filter.customer_ref = args->customer;
     for (auto [text, target, name] : {std::tuple{&args->from, &filter.from, "--since"}, std::tuple{&args->to, &filter.to, "--until"}}) {
       if (text->empty()) continue;
-      auto t = (*app)->calendar.ParseInstant(*text);  // a date is the organisation's midnight
-      if (!t) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
+      auto t = ingest::ParseTime(name, *text, &(*app)->calendar);  // a date is the organisation's midnight
+      if (!t.ok()) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
       *target = *t;
     }
     if (filter.from && filter.to && *filter.from >= *filter.to) {

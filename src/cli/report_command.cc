@@ -10,6 +10,7 @@
 #include "app/score_queries.h"
 #include "cli/options.h"
 #include "ingest/csv_reader.h"
+#include "ingest/validation.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
 #include "web/html.h"
@@ -36,8 +37,8 @@ void Run(App& app, const ReportArgs& args, const ingest::CsvStyle& csv_style) {
   filter.employee_ref = args.employee;
   for (auto [text, target, name] : {std::tuple{&args.from, &filter.from, "--from"}, std::tuple{&args.to, &filter.to, "--to"}}) {
     if (text->empty()) continue;
-    auto t = app.calendar.ParseInstant(*text);  // a date is the organisation's midnight
-    if (!t) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
+    auto t = ingest::ParseTime(name, *text, &app.calendar);  // a date is the organisation's midnight
+    if (!t.ok()) Fail(Status::InvalidArgument(std::string(name) + " '" + *text + "' is not a date; use YYYY-MM-DD"));
     *target = *t;
   }
   if (filter.from && filter.to && *filter.from >= *filter.to) {

@@ -5,6 +5,7 @@
 #include "core/limits.h"
 #include "core/strings.h"
 #include "core/time.h"
+#include "ingest/validation.h"
 
 namespace peakend::http {
 namespace {
@@ -14,8 +15,10 @@ constexpr const char* kAttributePrefix = "attr.";
 Result<std::optional<Timestamp>> ParseTimeParam(const Request& request, const char* name, const Calendar& calendar) {
   if (!request.HasQuery(name)) return std::optional<Timestamp>{};
   std::string value = request.Query(name);
-  auto t = calendar.ParseInstant(value);
-  if (!t) {
+  // Read as a record's time is, so that the string a client stored a response with selects it:
+  // a date is the organisation's midnight, a time without an offset UTC.
+  auto t = ingest::ParseTime(name, value, &calendar);
+  if (!t.ok()) {
     return Status::InvalidArgument("'" + value + "' is not a date or time; use ISO 8601 such as 2026-03-01 or "
                                    "2026-03-01T09:30:00Z", name);
   }
