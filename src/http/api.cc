@@ -84,8 +84,8 @@ std::string DifferingDuplicatesWarning(const std::vector<RecordOutcome>& outcome
            "interaction its own external_id.";
   }
   return std::to_string(differing) + (differing == 1 ? " response was" : " responses were") +
-         " already stored with other answers (" + named +
-         "; see differs_from_stored): the stored answers are kept, as a response is recorded once. Give a new "
+         " already stored otherwise (" + named +
+         "; see differs_from_stored): the stored ones are kept, as a response is recorded once. Give a new "
          "answer its own external_id.";
 }
 

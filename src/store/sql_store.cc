@@ -1060,12 +1060,14 @@ class SqlStore::WriteSession {
 
   // What QueueComparison reads of a stored response, after its id.
   static constexpr const char* kStoredResponse =
-      "SELECT id, nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at FROM responses "
-      "WHERE external_id = $1";
+      "SELECT id, nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at, interaction_id, customer_id, "
+      "location_id, employee_id, journey_id FROM responses WHERE external_id = $1";
 
   // Names in w.outcome.differing_fields what a resent response says otherwise than the stored
-  // one, whose nps, csat, ces, effectiveness, ease, emotion, comment and submitted_at `stored`
-  // holds in that order from column `first` on.
+  // one, whose nps, csat, ces, effectiveness, ease, emotion, comment, submitted_at, interaction,
+  // customer, location, employee and journey `stored` holds in that order from column `first`
+  // on. A reference left out is no difference (as for interactions): a source system that sends
+  // the answers alone again is replaying them; one that names another customer is not.
   static void CompareWithStored(const Response& r, ResponseWrite& w, const sql::Statement& stored, int first) {
     RecordOutcome& out = w.outcome;
     const std::pair<const char*, std::optional<int>> answers[] = {
@@ -1078,6 +1080,14 @@ class SqlStore::WriteSession {
     }
     if (stored.Text(column) != r.comment) out.differing_fields.push_back("comment");
     if (r.submitted_at_given && stored.Int(column + 1) != r.submitted_at) out.differing_fields.push_back("submitted_at");
+    column += 2;
+    const std::pair<const char*, std::optional<Id>> references[] = {
+        {"interaction", w.interaction}, {"customer", w.customer}, {"location", w.location}, {"employee", w.employee}};
+    for (const auto& [field, sent] : references) {
+      std::optional<std::int64_t> value = stored.OptionalInt(column++);
+      if (sent && value != sent) out.differing_fields.push_back(field);
+    }
+    if (!w.journey.empty() && stored.Text(column) != w.journey) out.differing_fields.push_back("journey_id");
   }
 
   // A record sent again: finds the stored one by its external id with `select` (its id, then
