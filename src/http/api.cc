@@ -15,6 +15,7 @@
 #include "ingest/fields.h"
 #include "ingest/json_codec.h"
 #include "ingest/validation.h"
+#include "moments/moments_config.h"
 #include "scores/aspect_trend.h"
 #include "scores/grouping.h"
 #include "scores/json.h"
@@ -183,13 +184,26 @@ class Api {
   }
 
   Response PostResponses(const Request& req) {
-    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"moments"}));
+    PEAKEND_HTTP_CHECK(CheckKnownParams(req, {"moments", "moments_scope"}));
     std::string moments = req.Query("moments");
     if (!moments.empty() && moments != "wait" && moments != "queue") {
       return ErrorResponse(Status::InvalidArgument("moments must be 'queue' (the default) or 'wait', not '" + moments + "'",
                                                    "moments"));
     }
+    std::string scope = req.Query("moments_scope");
+    if (!scope.empty() && scope != "recent" && scope != "all") {
+      return ErrorResponse(Status::InvalidArgument("moments_scope must be 'recent' (the default) or 'all', not '" +
+                                                       Shorten(scope, limits::kMaxEchoedNameBytes) + "'",
+                                                   "moments_scope"));
+    }
+    const bool all = scope == "all";
     Timestamp received = NowUtc();
+    // History sent through the API (a migration, a backfill) is no moment to act on now: only
+    // responses of the last moments.import_days days are looked at, as an import's, unless
+    // `moments_scope=all` asks for every one.
+    auto days = moments::ImportDetectionDays(app_.config);
+    if (!days.ok()) return ErrorResponse(days.status());
+    const Timestamp recent_since = received - static_cast<Timestamp>(*days) * kSecondsPerDay;
     auto decoded = ingest::DecodeResponses(req.body, req.Header("Content-Type"), &app_.calendar);
     if (!decoded.ok()) return ErrorResponse(decoded.status());
     PEAKEND_HTTP_CHECK(CheckAllReferences(*decoded));
@@ -197,6 +211,10 @@ class Api {
     WriteRequest write;
     write.responses = std::move(decoded).value();
     write.awaits_detection = true;
+    if (!all) {
+      write.awaits_detection_since = recent_since;
+      write.untimed_await_detection = true;
+    }
     std::vector<std::string> external_ids;
     for (std::size_t i = 0; i < write.responses.size(); ++i) {
       Status enriched = app_.enricher->Enrich(write.responses[i]);
@@ -207,6 +225,8 @@ class Api {
       }
       external_ids.push_back(write.responses[i].external_id);
     }
+    std::vector<Timestamp> write_times;
+    for (const auto& r : write.responses) write_times.push_back(r.submitted_at);
     WriteResult result = app_.writer->Write(std::move(write));
     if (!result.status.ok()) return WriteError(result.status);
     OutcomeCounts counts;
@@ -214,8 +234,11 @@ class Api {
     // Moments of truth are looked for as soon as the responses are committed, on the detector's
     // thread; `?moments=wait` waits for that and lists the cases they opened.
     std::vector<Id> fresh;
-    for (const auto& o : result.responses) {
-      if (o.created) fresh.push_back(o.id);
+    std::size_t history = 0;
+    for (std::size_t i = 0; i < result.responses.size(); ++i) {
+      if (!result.responses[i].created) continue;
+      if (all || write_times[i] >= recent_since) fresh.push_back(result.responses[i].id);
+      else ++history;
     }
     json cases = json::array();
     bool detected = true;
@@ -232,6 +255,12 @@ class Api {
     if (std::string warning = DifferingDuplicatesWarning(result.responses, external_ids, ingest::RecordKind::kResponse);
         !warning.empty()) {
       reply["warning"] = warning;
+    }
+    if (history > 0) {
+      reply["moments_skipped"] = history;
+      reply["moments_note"] = std::to_string(history) + " response(s) submitted more than " + std::to_string(*days) +
+                              " days ago (moments.import_days) were stored without looking for moments of truth: "
+                              "history is no moment to act on now; send ?moments_scope=all to look at them anyway";
     }
     if (moments == "wait") {
       // Detection behind (a burst of imports): the responses are stored and will be looked at;

@@ -327,6 +327,7 @@ class SqlStore::WriteSession {
     new_records_need_names_ = request.new_records_need_names;
     awaits_detection_ = request.awaits_detection;
     awaits_detection_since_ = request.awaits_detection_since;
+    untimed_await_detection_ = request.untimed_await_detection;
     atomic_ = request.atomicity == Atomicity::kAllOrNothing;
     WriteResult result;
     auto run = [&](const auto& records, std::vector<RecordOutcome>& outcomes, const char* kind, auto insert) -> bool {
@@ -1124,8 +1125,9 @@ class SqlStore::WriteSession {
     for (std::size_t i : created) {
       for (std::size_t k = 0; k < records[i].attributes.size(); ++k) attributes.push_back({i, k});
       for (std::size_t k = 0; k < records[i].tags.size(); ++k) tags.push_back({i, k});
-      if (awaits_detection_ && (!awaits_detection_since_ || (records[i].submitted_at_given &&
-                                                             records[i].submitted_at >= *awaits_detection_since_))) {
+      bool timed = records[i].submitted_at_given || untimed_await_detection_;
+      if (awaits_detection_ &&
+          (!awaits_detection_since_ || (timed && records[i].submitted_at >= *awaits_detection_since_))) {
         awaiting.push_back({i, 0});
       }
     }
@@ -1204,6 +1206,7 @@ class SqlStore::WriteSession {
   bool new_records_need_names_ = false;
   bool awaits_detection_ = false;  // see WriteRequest::awaits_detection
   std::optional<Timestamp> awaits_detection_since_;
+  bool untimed_await_detection_ = false;  // see WriteRequest::untimed_await_detection
   bool atomic_ = false;  // the request is all or nothing
 };
 

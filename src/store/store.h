@@ -47,6 +47,9 @@ struct WriteRequest {
   // With awaits_detection: only the responses with a time of their own at or after this one
   // await (an import's recent responses, which are the ones it looks at); unset: all of them.
   std::optional<Timestamp> awaits_detection_since;
+  // With awaits_detection_since: responses without a time of their own await too (the API's,
+  // given at their receipt); an import's do not (their time says nothing of when they were given).
+  bool untimed_await_detection = false;
   std::size_t record_count() const {
     return locations.size() + teams.size() + employees.size() + customers.size() + interactions.size() +
            responses.size();

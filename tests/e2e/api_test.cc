@@ -564,11 +564,18 @@ TEST_P(ApiTest, ADetractorWithALifeEventOpensACaseWithTheCustomersStory) {
            {"external_id":"X2","type":"return","occurred_at":"2026-11-05T10:00:00Z","customer":"C7","location":"shop-utrecht","employee":"E1","journey_id":"JX"}])",
        201);
   Post("/api/v1/responses", R"({"external_id":"Y1","interaction":"X1","nps":10,"submitted_at":"2026-11-01T12:00:00Z"})", 201);
-  auto posted = Post("/api/v1/responses?moments=wait",
+  // History sent through the API opens no cases (more than moments.import_days, 7, ago) ...
+  auto history = Post("/api/v1/responses?moments=wait",
+                      R"({"external_id":"Y0","nps":0,"customer":"C8","submitted_at":"2026-01-05T12:00:00Z"})", 201);
+  EXPECT_TRUE(history["cases"].empty()) << history.dump();
+  EXPECT_EQ(history["moments_skipped"], 1) << history.dump();
+  // ... unless it is asked to look at every response.
+  auto posted = Post("/api/v1/responses?moments=wait&moments_scope=all",
                      R"({"external_id":"Y2","interaction":"X2","nps":2,"submitted_at":"2026-11-05T12:00:00Z",
                          "comment":"De vaas was voor de begrafenis van mijn vader en kwam kapot aan. Niemand hielp me."})",
                      201);
   ASSERT_EQ(posted["cases"].size(), 1u) << posted.dump();
+  EXPECT_FALSE(posted.contains("moments_skipped"));
   int case_id = posted["cases"][0]["case_id"];
   EXPECT_EQ(posted["cases"][0]["rule"], "very_bad_experience");
 
