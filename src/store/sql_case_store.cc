@@ -569,6 +569,18 @@ Status SqlStore::Transition(Id case_id, CaseState to, const std::string& actor, 
       if (to == CaseState::kContacted || closes) s.BindInt(3, at);
       if (closes) s.BindTextOrNull(4, note);
     }));
+    if (to == CaseState::kInProgress) {
+      // Taken into progress without a claim: an employee who does so holds the case, as a claim
+      // would make them, unless it is held already; a case in progress is someone's.
+      PEAKEND_RETURN_IF_ERROR(Run(conn,
+                                  "UPDATE cases SET assignee_id = (SELECT id FROM employees WHERE external_id = $2) "
+                                  "WHERE id = $1 AND assignee_id IS NULL AND "
+                                  "EXISTS (SELECT 1 FROM employees WHERE external_id = $2)",
+                                  [&](sql::Statement& s) {
+                                    s.BindInt(1, case_id);
+                                    s.BindText(2, actor);
+                                  }));
+    }
     PEAKEND_RETURN_IF_ERROR(
         AddEvent(conn, case_id, at, actor, "transition", std::string(ToString(*state)), std::string(ToString(to)), note));
     auto rule = RuleOf(conn, case_id);
@@ -602,6 +614,13 @@ Result<std::int64_t> SqlStore::SpendGesture(const GestureSpend& spend, std::int6
     if (!employee.ok()) return employee.status();
     auto state = StateOf(conn, spend.case_id);
     if (!state.ok()) return state.status();
+    if (*state == CaseState::kClosed) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "case " + std::to_string(spend.case_id) +
+                        " is closed; a gesture is given while a case is open or resolved, and a closed case's "
+                        "customer who needs one more is a new case",
+                    "gesture");
+    }
     if (conn.dialect() == sql::Dialect::kPostgres) {
       // Two servers spending for one employee at once: the lock makes the check-and-insert atomic.
       PEAKEND_RETURN_IF_ERROR(conn.Exec("SELECT pg_advisory_xact_lock(" + std::to_string(*employee) + ")"));
