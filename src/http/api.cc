@@ -41,6 +41,9 @@ Response WriteError(const Status& status) {
 constexpr std::uint64_t kDegradedDetectionQueue = 10000;
 // A warning about resent responses names at most this many of them.
 constexpr std::size_t kMaxDifferingIdsNamed = 5;
+// Resent responses of a `?moments=wait` request whose cases are looked up (a retry after a
+// timeout resends a few; a batch replayed whole is not worth a query per record).
+constexpr std::size_t kMaxResentCaseLookups = 100;
 
 // How many records of a write were created, changed (organisation records and customers
 // only) or already stored as sent.
@@ -247,6 +250,19 @@ class Api {
       detected = waited.complete;
       for (const auto& d : waited.found) {
         if (d.case_id) cases.push_back({{"case_id", *d.case_id}, {"rule", d.rule}, {"response_id", d.response_id}});
+      }
+      // A retry of responses stored before (the first answer timed out) lists the cases they
+      // opened then, so that the client learns them after all.
+      std::size_t looked_up = 0;
+      for (const auto& o : result.responses) {
+        if (o.created || o.id == 0 || looked_up++ >= kMaxResentCaseLookups) continue;
+        CaseFilter opened_by;
+        opened_by.response_id = o.id;
+        auto opened = app_.store->cases().ListCases(opened_by, PageRequest{0, 1});
+        if (!opened.ok()) return ErrorResponse(opened.status());
+        for (const auto& c : opened->items) {
+          cases.push_back({{"case_id", c.id}, {"rule", c.rule}, {"response_id", o.id}});
+        }
       }
     } else {
       app_.detector->Enqueue(fresh);

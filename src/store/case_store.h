@@ -63,6 +63,7 @@ struct CaseFilter {
   std::string location_ref;  // the location of the response that opened the case
   std::optional<Timestamp> created_from, created_to;  // opened in [from, to)
   std::string escalated_to_ref;  // a manager's escalations
+  std::optional<Id> response_id;  // the case a response opened
   // true: only open cases past their due time at `now`; false: only the others (closed, or
   // still within their time); unset: both.
   std::optional<bool> overdue;

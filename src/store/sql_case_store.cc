@@ -336,7 +336,11 @@ Result<Page<CaseRecord>> SqlStore::ListCases(const CaseFilter& f, const PageRequ
     where += " AND c.location_id IN (SELECT id FROM locations WHERE external_id = $" + std::to_string(next) + ")";
     texts.emplace_back(next++, f.location_ref);
   }
-  std::vector<std::pair<int, Timestamp>> times;
+  std::vector<std::pair<int, Timestamp>> times;  // and other whole numbers
+  if (f.response_id) {
+    where += " AND c.response_id = $" + std::to_string(next);
+    times.emplace_back(next++, *f.response_id);
+  }
   for (auto [bound, op] : {std::pair{&f.created_from, " >= $"}, std::pair{&f.created_to, " < $"}}) {
     if (!*bound) continue;
     where += std::string(" AND c.created_at") + op + std::to_string(next);
